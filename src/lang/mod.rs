@@ -1,0 +1,18 @@
+//! The streamlab language: a strict subset of Python, as PySpark programs use it.
+//!
+//! Source text goes through three stages, each with its own types:
+//! - `parse` (pest grammar in `grammar/streamlab.pest`) gives the syntax tree of `ast`, with spans;
+//! - `compile` turns the tree into closures, once, resolving names to slots;
+//! - the closures run over [`value::Value`]s, whose behaviour (`repr`, arithmetic,
+//!   comparison, hashing, builtins, methods) follows Python 3 exactly.
+//!
+//! `diag` renders syntax and runtime errors with file:line:col and a caret.
+
+pub mod ast;
+pub mod builtins;
+pub mod hash;
+pub mod methods;
+pub mod ops;
+pub mod parse;
+pub mod repr;
+pub mod value;

@@ -1,0 +1,219 @@
+//! Runtime values of the streamlab language, with Python's semantics.
+//!
+//! Every record that flows through the engine is a [`Value`]. Values are cheap to
+//! clone (containers are behind `Arc`) and `Send + Sync`, so partitions can be
+//! processed on rayon's threads. How a value prints (`repr`/`str`), compares,
+//! hashes and computes lives next to this type in `lang::{repr, ops, hash}`; the
+//! builtins and the methods of `str`, `list` and `dict` in `lang::{builtins, methods}`.
+//! Objects that belong to the engine (RDDs, DStreams, the two contexts) are
+//! [`Object`]s, so this module does not depend on the engine.
+
+use std::any::Any;
+use std::fmt;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use num_bigint::BigInt;
+
+use super::ast::Span;
+
+#[derive(Clone)]
+pub enum Value {
+    None,
+    Bool(bool),
+    /// Ints that fit in 64 bits; arithmetic that overflows moves to [`Value::BigInt`].
+    Int(i64),
+    /// Ints outside the i64 range (always normalised: a BigInt that fits is an Int).
+    BigInt(Arc<BigInt>),
+    Float(f64),
+    Str(Arc<str>),
+    Tuple(Arc<Vec<Value>>),
+    /// Lists are immutable in the subset (no `append`), so they can be shared.
+    List(Arc<Vec<Value>>),
+    /// Insertion-ordered, like Python's dict.
+    Dict(Arc<IndexMap<Key, Value>>),
+    /// `range(start, stop, step)`.
+    Range(i64, i64, i64),
+    /// The values of one key after `groupByKey`/`cogroup`: PySpark's `ResultIterable`.
+    Iterable(Arc<Vec<Value>>),
+    /// Lambdas, `def` functions and builtins.
+    Func(Arc<dyn Callable>),
+    /// RDDs, DStreams, contexts, classes: anything the engine or session defines.
+    Object(Arc<dyn Object>),
+}
+
+/// Keyword arguments as passed to calls.
+pub type Kwargs = Vec<(Arc<str>, Value)>;
+
+/// A Python exception raised while evaluating: its class name and message,
+/// printed as Python prints it (`TypeError: unsupported operand ...`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exc {
+    pub kind: &'static str,
+    pub msg: String,
+    /// Where in the program it was raised, when known.
+    pub span: Option<Span>,
+}
+
+impl Exc {
+    pub fn new(kind: &'static str, msg: impl Into<String>) -> Self {
+        Exc {
+            kind,
+            msg: msg.into(),
+            span: None,
+        }
+    }
+    pub fn type_error(msg: impl Into<String>) -> Self {
+        Exc::new("TypeError", msg)
+    }
+    pub fn value_error(msg: impl Into<String>) -> Self {
+        Exc::new("ValueError", msg)
+    }
+    pub fn index_error(msg: impl Into<String>) -> Self {
+        Exc::new("IndexError", msg)
+    }
+    pub fn zero_div(msg: impl Into<String>) -> Self {
+        Exc::new("ZeroDivisionError", msg)
+    }
+    pub fn attr_error(msg: impl Into<String>) -> Self {
+        Exc::new("AttributeError", msg)
+    }
+    pub fn overflow(msg: impl Into<String>) -> Self {
+        Exc::new("OverflowError", msg)
+    }
+    pub fn key_error(msg: impl Into<String>) -> Self {
+        Exc::new("KeyError", msg)
+    }
+    /// Attach a span if none is set yet (the innermost location wins).
+    pub fn at(mut self, span: Span) -> Self {
+        if self.span.is_none() {
+            self.span = Some(span);
+        }
+        self
+    }
+}
+
+impl fmt::Display for Exc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.msg.is_empty() {
+            write!(f, "{}", self.kind)
+        } else {
+            write!(f, "{}: {}", self.kind, self.msg)
+        }
+    }
+}
+
+impl std::error::Error for Exc {}
+
+pub type PyResult<T = Value> = Result<T, Exc>;
+
+/// Something that can be called: a compiled lambda or `def`, or a builtin.
+pub trait Callable: Send + Sync {
+    /// The name Python would show (`<lambda>` for lambdas).
+    fn name(&self) -> &str;
+    fn call(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult;
+    /// Positional parameter count, as `func.__code__.co_argcount` gives it
+    /// (None for builtins, which have no `__code__`).
+    fn arg_count(&self) -> Option<usize> {
+        None
+    }
+    /// The program text that defined it, for error reports.
+    fn source(&self) -> Option<&str> {
+        None
+    }
+    /// True for builtins (`len`, `sorted`, ...), which print as `<built-in function len>`.
+    fn is_builtin(&self) -> bool {
+        false
+    }
+}
+
+/// A value defined outside the language core: an RDD, a DStream, a context.
+pub trait Object: Send + Sync + Any {
+    /// Python's type name, used in messages (`'RDD' object has no attribute ...`).
+    fn type_name(&self) -> &str;
+    fn repr(&self) -> String;
+    /// `obj.name(args...)`.
+    fn call_method(&self, this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult;
+    /// `obj.name` without a call (most objects only have methods).
+    fn get_attr(&self, this: &Arc<dyn Object>, name: &str) -> PyResult {
+        let _ = this;
+        Err(Exc::attr_error(format!(
+            "'{}' object has no attribute '{}'",
+            self.type_name(),
+            name
+        )))
+    }
+    /// Calling the object itself (`SparkContext(...)` when the object is the class).
+    fn call(&self, this: &Arc<dyn Object>, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+        let _ = (this, args, kwargs);
+        Err(Exc::type_error(format!("'{}' object is not callable", self.type_name())))
+    }
+    /// Names offered for "did you mean ...?" when an attribute is unknown.
+    fn attr_names(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(Arc::new(items))
+    }
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(items))
+    }
+    pub fn object<T: Object>(o: T) -> Value {
+        Value::Object(Arc::new(o))
+    }
+
+    /// Python's type name: `int`, `str`, `tuple`, ... (used in error messages).
+    pub fn type_name(&self) -> &str {
+        match self {
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) | Value::BigInt(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::Tuple(_) => "tuple",
+            Value::List(_) => "list",
+            Value::Dict(_) => "dict",
+            Value::Range(..) => "range",
+            Value::Iterable(_) => "ResultIterable",
+            Value::Func(f) => {
+                if f.is_builtin() {
+                    "builtin_function_or_method"
+                } else {
+                    "function"
+                }
+            }
+            Value::Object(o) => o.type_name(),
+        }
+    }
+
+    /// Downcast an [`Object`] value to a concrete type.
+    pub fn downcast<T: 'static>(&self) -> Option<&T> {
+        match self {
+            Value::Object(o) => o.as_any().downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.repr())
+    }
+}
+
+/// A value used as a dict key or a shuffle key: hashes and compares with
+/// Python's rules (`1 == 1.0 == True`). Construct with [`Key::new`], which
+/// refuses unhashable values (lists, dicts) with Python's `TypeError`.
+#[derive(Clone, Debug)]
+pub struct Key(pub Value);
