@@ -1,8 +1,16 @@
 //! streamlab: learn Spark Streaming by doing.
 //!
 //! Source code layout, one concept per module:
-//! - [`lang`]: the Python-subset language (grammar, syntax tree, values, compiler).
+//! - [`lang`]: the Python-subset language: grammar, syntax tree, values, compiler, diagnostics;
+//! - [`engine`]: the DStream graph and the micro-batch engine with Spark's semantics;
+//! - [`sources`]: receivers for live sources (sockets, directories) and replays;
+//! - [`session`]: names, contexts and DStream objects; running a program's statements;
+//! - [`cli`]: the command line (`streamlab run`) and its printers.
 
 #![forbid(unsafe_code)]
 
+pub mod cli;
+pub mod engine;
 pub mod lang;
+pub mod session;
+pub mod sources;

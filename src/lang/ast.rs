@@ -40,9 +40,14 @@ pub struct Stmt {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StmtKind {
-    /// `import x`, `from pyspark.streaming import StreamingContext`, `from typing import ...`.
-    /// Accepted and ignored; `module` is the dotted module name for messages.
-    Import { module: String },
+    /// `from pyspark.streaming import StreamingContext` (`names` holds each
+    /// imported name with its `as` alias) or `import operator as op` (`names`
+    /// empty, `alias` set when given). Binds names; has no other effect.
+    Import {
+        module: String,
+        names: Vec<ImportName>,
+        alias: Option<String>,
+    },
     /// `target = value` (`a = 1`, `a, b = pair`).
     Assign { target: Target, value: Expr },
     /// An expression evaluated for its effect, e.g. `counts.pprint()`.
@@ -58,6 +63,13 @@ pub enum StmtKind {
     Return(Option<Expr>),
     /// `pass`.
     Pass,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportName {
+    pub name: String,
+    pub alias: Option<String>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -10,6 +10,8 @@
 
 pub mod ast;
 pub mod builtins;
+pub mod compile;
+pub mod diag;
 pub mod hash;
 pub mod methods;
 pub mod ops;

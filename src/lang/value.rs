@@ -53,6 +53,18 @@ pub struct Exc {
     pub msg: String,
     /// Where in the program it was raised, when known.
     pub span: Option<Span>,
+    /// Set when the exception escaped a function applied to a record in a batch:
+    /// which function and which record, for the learner's error report.
+    pub task: Option<Arc<TaskInfo>>,
+}
+
+/// The record-level context of an exception raised while a batch ran.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskInfo {
+    /// The source text of the function that was applied (`lambda x: x + 1`).
+    pub func_source: Option<String>,
+    /// `repr()` of the record it was applied to.
+    pub record: String,
 }
 
 impl Exc {
@@ -61,6 +73,7 @@ impl Exc {
             kind,
             msg: msg.into(),
             span: None,
+            task: None,
         }
     }
     pub fn type_error(msg: impl Into<String>) -> Self {
@@ -112,6 +125,14 @@ pub trait Callable: Send + Sync {
     /// The name Python would show (`<lambda>` for lambdas).
     fn name(&self) -> &str;
     fn call(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult;
+    /// Fast path for one positional argument (`map`, `filter`, ...).
+    fn call1(&self, a: Value) -> PyResult {
+        self.call(vec![a], Vec::new())
+    }
+    /// Fast path for two positional arguments (`reduceByKey`, ...).
+    fn call2(&self, a: Value, b: Value) -> PyResult {
+        self.call(vec![a, b], Vec::new())
+    }
     /// Positional parameter count, as `func.__code__.co_argcount` gives it
     /// (None for builtins, which have no `__code__`).
     fn arg_count(&self) -> Option<usize> {
@@ -132,6 +153,10 @@ pub trait Object: Send + Sync + Any {
     /// Python's type name, used in messages (`'RDD' object has no attribute ...`).
     fn type_name(&self) -> &str;
     fn repr(&self) -> String;
+    /// Python's `str(obj)`; the repr unless the type prints differently.
+    fn str(&self) -> String {
+        self.repr()
+    }
     /// `obj.name(args...)`.
     fn call_method(&self, this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult;
     /// `obj.name` without a call (most objects only have methods).

@@ -1,0 +1,4 @@
+//! The command line: `streamlab run PROGRAM.py` and friends.
+
+pub mod printer;
+pub mod run;

@@ -1,0 +1,190 @@
+//! `streamlab run PROGRAM.py`: run a program headless and print its batches.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use super::printer::{Format, Printer};
+use crate::engine::driver::{self, RunOptions};
+use crate::engine::events::EngineEvent;
+use crate::lang::diag::Diagnostic;
+use crate::lang::value::{Exc, PyResult};
+use crate::session::context::{Host, Lifecycle, StreamingInner};
+use crate::session::Session;
+use crate::sources::replay::split_lines;
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The PySpark program to run (a .py file).
+    pub program: PathBuf,
+    /// Stop after this many batches (default: when queues and replays are used
+    /// up and windows have drained; forever on live sources, until Ctrl-C).
+    #[arg(long)]
+    pub batches: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "pprint")]
+    pub format: Format,
+    /// Feed this file's lines into the program's socket/file source, on the virtual clock.
+    #[arg(long, value_name = "FILE")]
+    pub replay: Option<PathBuf>,
+    /// With --replay: lines per batch.
+    #[arg(long, value_name = "N", default_value = "10", requires = "replay")]
+    pub lines_per_batch: usize,
+    /// Start the clock at this time (epoch milliseconds) for reproducible `Time:` lines.
+    #[arg(long, value_name = "MS", hide = true)]
+    pub start_ms: Option<i64>,
+}
+
+/// Runs started contexts right here: `awaitTermination()` runs the batches.
+struct RunHost {
+    opts: RunOptions,
+    format: Format,
+    file: String,
+    src: String,
+    /// Contexts started and not yet run.
+    pending: Mutex<Vec<Arc<StreamingInner>>>,
+    failed_batches: Mutex<u64>,
+    stop: Arc<AtomicBool>,
+}
+
+impl RunHost {
+    fn run_context(&self, ctx: &Arc<StreamingInner>) {
+        let graph = Arc::new(ctx.graph.lock().clone());
+        let (tx, rx) = std::sync::mpsc::sync_channel::<EngineEvent>(1024);
+        let (format, file, src) = (self.format, self.file.clone(), self.src.clone());
+        let printer = std::thread::spawn(move || {
+            let mut p = Printer {
+                format,
+                file: &file,
+                src: &src,
+                failed_batches: 0,
+            };
+            let stdout = std::io::stdout();
+            let stderr = std::io::stderr();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut err = stderr.lock();
+            for ev in rx {
+                p.handle(&ev, &mut out, &mut err);
+            }
+            let _ = out.flush();
+            p.failed_batches
+        });
+        driver::run(graph, &self.opts, &self.stop, &mut |ev| {
+            let _ = tx.send(ev);
+        });
+        drop(tx);
+        let failed = printer.join().unwrap_or(1);
+        *self.failed_batches.lock() += failed;
+        *ctx.lifecycle.lock() = Lifecycle::Stopped;
+    }
+
+    fn run_pending(&self) {
+        let pending: Vec<_> = std::mem::take(&mut *self.pending.lock());
+        for ctx in pending {
+            self.run_context(&ctx);
+        }
+    }
+}
+
+impl Host for RunHost {
+    fn start(&self, ctx: &Arc<StreamingInner>) -> PyResult<()> {
+        self.pending.lock().push(ctx.clone());
+        Ok(())
+    }
+    fn await_termination(&self, _ctx: &Arc<StreamingInner>, _timeout: Option<f64>) -> PyResult<bool> {
+        self.run_pending();
+        Ok(true)
+    }
+    fn stop(&self, _ctx: &Arc<StreamingInner>) {}
+}
+
+/// Run the command; returns the process exit code.
+pub fn run(args: RunArgs) -> i32 {
+    let file = args.program.display().to_string();
+    let src = match std::fs::read(&args.program) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!(
+                    "error: {file} is not valid UTF-8 (first bad byte at offset {}); save it as UTF-8",
+                    e.utf8_error().valid_up_to()
+                );
+                return 1;
+            }
+        },
+        Err(e) => {
+            eprintln!("error: cannot read {file}: {e}");
+            return 1;
+        }
+    };
+    let replay = match &args.replay {
+        None => None,
+        Some(path) => match std::fs::read(path) {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes);
+                if matches!(text, std::borrow::Cow::Owned(_)) {
+                    eprintln!("streamlab: {} is not valid UTF-8; invalid bytes were replaced with U+FFFD", path.display());
+                }
+                Some((Arc::new(split_lines(&text)), args.lines_per_batch.max(1)))
+            }
+            Err(e) => {
+                eprintln!("error: cannot read the replay file {}: {e}", path.display());
+                return 1;
+            }
+        },
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let host = Arc::new(RunHost {
+        opts: RunOptions {
+            max_batches: args.batches,
+            replay,
+            start_ms: args.start_ms,
+        },
+        format: args.format,
+        file: file.clone(),
+        src: src.clone(),
+        pending: Mutex::new(Vec::new()),
+        failed_batches: Mutex::new(0),
+        stop: stop.clone(),
+    });
+    install_ctrl_c(stop);
+    let session = Session::new(host.clone());
+    if let Err(e) = session.run_program(&src) {
+        let _ = std::io::stdout().flush();
+        eprint!("{}", e.diagnostic().render(&file, &src));
+        return 1;
+    }
+    // A program that starts its context without awaiting it still runs.
+    host.run_pending();
+    let failed = *host.failed_batches.lock();
+    if failed > 0 {
+        eprintln!("streamlab: {failed} batch(es) failed; see the errors above");
+        return 1;
+    }
+    0
+}
+
+/// Ctrl-C ends a live run after the current batch (a second Ctrl-C exits at once).
+fn install_ctrl_c(stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            return;
+        };
+        rt.block_on(async {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        });
+    });
+}
+
+/// A program error as the text `streamlab run` prints.
+pub fn render_error(e: &Exc, file: &str, src: &str) -> String {
+    Diagnostic::from_exc(e).render(file, src)
+}

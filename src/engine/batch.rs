@@ -1,0 +1,393 @@
+//! Running batches: the engine computes each output operation's RDD for a
+//! batch time, memoising every (DStream, time) pair so a stream used by ten
+//! outputs is read once, and keeps past RDDs only as long as windows and
+//! state look back.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::events::{BatchInfo, EngineEvent, OutputEvent};
+use super::graph::{Graph, NodeId, Op, OutputKind, Source};
+use super::rdd::{Rdd, RddRef};
+use super::{state, window};
+use crate::lang::compile::call_value;
+use crate::lang::value::{Exc, PyResult, Value};
+use crate::sources::Receiver;
+
+/// A batch's RDD for one node: `None` when the node has no RDD at that time
+/// (off its slide, or a `transform` that returned None).
+pub type Generated = Result<Option<RddRef>, Exc>;
+
+pub struct Engine {
+    pub graph: Arc<Graph>,
+    pub zero_ms: i64,
+    generated: Vec<BTreeMap<i64, Generated>>,
+    remember_ms: Vec<i64>,
+    /// Next item of each queue source.
+    queue_next: HashMap<NodeId, usize>,
+    receivers: HashMap<NodeId, Box<dyn Receiver>>,
+    /// What receivers delivered per batch time, until a node takes it.
+    allocated: HashMap<NodeId, BTreeMap<i64, RddRef>>,
+    pool: Arc<rayon::ThreadPool>,
+    batch: u64,
+}
+
+/// Build a value for the batch time argument of `transform`/`foreachRDD`
+/// functions that take `(time, rdd)`.
+pub type TimeValue = fn(i64) -> Value;
+
+impl Engine {
+    /// An engine for `graph` whose first batch runs at `zero_ms + batch_ms`.
+    pub fn new(graph: Arc<Graph>, zero_ms: i64, receivers: HashMap<NodeId, Box<dyn Receiver>>) -> Engine {
+        let n = graph.nodes.len();
+        // If a dedicated pool cannot be made, a one-thread pool still runs every batch.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(graph.parallelism.max(1))
+            .thread_name(|i| format!("streamlab-worker-{i}"))
+            .build()
+            .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
+            .map(Arc::new)
+            .expect("a rayon thread pool");
+        Engine {
+            remember_ms: graph.remember_ms(),
+            graph,
+            zero_ms,
+            generated: (0..n).map(|_| BTreeMap::new()).collect(),
+            queue_next: HashMap::new(),
+            receivers,
+            allocated: HashMap::new(),
+            pool,
+            batch: 0,
+        }
+    }
+
+    pub fn batch_ms(&self) -> i64 {
+        self.graph.batch_ms
+    }
+
+    /// The time of the next batch to run.
+    pub fn next_time(&self) -> i64 {
+        self.zero_ms + (self.batch as i64 + 1) * self.graph.batch_ms
+    }
+
+    /// Batches run so far.
+    pub fn batches_run(&self) -> u64 {
+        self.batch
+    }
+
+    /// True when no source can produce anything new: every queue is used up
+    /// (with no default) and every receiver is finished.
+    pub fn inputs_exhausted(&self) -> bool {
+        let g = &self.graph;
+        g.live_nodes().iter().all(|&id| match &g.nodes[id].op {
+            Op::Source(Source::Queue { items, default, .. }) => {
+                default.is_none() && self.queue_next.get(&id).copied().unwrap_or(0) >= items.len()
+            }
+            Op::Source(_) => self.receivers.get(&id).is_none_or(|r| r.finished()),
+            _ => true,
+        })
+    }
+
+    /// The longest look-back of any window, for draining windows at the end of a replay.
+    pub fn longest_window_ms(&self) -> i64 {
+        self.graph
+            .nodes
+            .iter()
+            .map(|n| match &n.op {
+                Op::Window { window_ms } | Op::ReducedWindow { window_ms, .. } => *window_ms,
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Run the next batch; `due` is when it was due (for the scheduling delay).
+    pub fn run_batch(&mut self, due: Instant, time_value: TimeValue, emit: &mut dyn FnMut(EngineEvent)) {
+        let t = self.next_time();
+        let index = self.batch;
+        self.batch += 1;
+        // Cut what receivers got since the last batch, whether or not a job reads it.
+        let mut input_records = 0;
+        let ids: Vec<NodeId> = self.receivers.keys().copied().collect();
+        for id in ids {
+            if let Some(r) = self.receivers.get_mut(&id) {
+                for message in r.drain_status() {
+                    emit(EngineEvent::Receiver { node: id, message });
+                }
+                let rdd = r.allocate(t);
+                input_records += rdd.count();
+                self.allocated.entry(id).or_default().insert(t, Arc::new(rdd));
+            }
+        }
+        let started = Instant::now();
+        let scheduling_delay_ms = started.saturating_duration_since(due).as_millis() as u64;
+        let mut errors = Vec::new();
+        let outputs = self.graph.outputs.clone();
+        for (k, out) in outputs.iter().enumerate() {
+            let pool = self.pool.clone();
+            let result = pool.install(|| self.run_output(out.node, &out.kind, t, time_value));
+            match result {
+                Ok(None) => {}
+                Ok(Some(records)) => emit(EngineEvent::Output(OutputEvent {
+                    batch: index,
+                    time_ms: t,
+                    output: k,
+                    pprint_num: match out.kind {
+                        OutputKind::Pprint { num } => Some(num),
+                        _ => None,
+                    },
+                    result: Ok(records),
+                })),
+                Err(e) => {
+                    errors.push((k, e.clone()));
+                    emit(EngineEvent::Output(OutputEvent {
+                        batch: index,
+                        time_ms: t,
+                        output: k,
+                        pprint_num: None,
+                        result: Err(e),
+                    }));
+                }
+            }
+        }
+        let processing_ms = started.elapsed().as_millis() as u64;
+        let node_records = self
+            .generated
+            .iter()
+            .enumerate()
+            .filter_map(|(id, m)| match m.get(&t) {
+                Some(Ok(Some(rdd))) => Some((id, rdd.count())),
+                _ => None,
+            })
+            .collect();
+        self.forget_before(t);
+        emit(EngineEvent::BatchCompleted(BatchInfo {
+            batch: index,
+            time_ms: t,
+            input_records,
+            node_records,
+            scheduling_delay_ms,
+            processing_ms,
+            errors,
+        }));
+    }
+
+    fn run_output(&mut self, node: NodeId, kind: &OutputKind, t: i64, time_value: TimeValue) -> PyResult<Option<Vec<Value>>> {
+        let Some(rdd) = self.get_or_compute(node, t)? else {
+            return Ok(None);
+        };
+        match kind {
+            OutputKind::Pprint { .. } => {}
+            OutputKind::ForeachRdd { func, with_time } => {
+                let rv = super::rdd_object::rdd_value(rdd.clone());
+                let args = if *with_time { vec![time_value(t), rv] } else { vec![rv] };
+                call_value(func, args, Vec::new())?;
+            }
+            OutputKind::SaveAsTextFiles { prefix, suffix } => {
+                super::save::save_as_text_files(&rdd, prefix, suffix.as_deref(), t)?;
+            }
+        }
+        Ok(Some(rdd.collect()))
+    }
+
+    /// Drop RDDs no window or state will look at again.
+    fn forget_before(&mut self, t: i64) {
+        for (id, m) in self.generated.iter_mut().enumerate() {
+            let horizon = t - self.remember_ms[id];
+            while let Some((&first, _)) = m.first_key_value() {
+                if first <= horizon {
+                    m.pop_first();
+                } else {
+                    break;
+                }
+            }
+        }
+        let longest = self.remember_ms.iter().copied().max().unwrap_or(0);
+        for m in self.allocated.values_mut() {
+            while let Some((&first, _)) = m.first_key_value() {
+                if first <= t - longest - self.graph.batch_ms {
+                    m.pop_first();
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// The RDD of node `id` at time `t`, computing (and remembering) it if needed.
+    pub fn get_or_compute(&mut self, id: NodeId, t: i64) -> Generated {
+        if !self.graph.is_valid_time(id, self.zero_ms, t) {
+            return Ok(None);
+        }
+        if let Some(g) = self.generated[id].get(&t) {
+            return g.clone();
+        }
+        let g = self.compute(id, t);
+        self.generated[id].insert(t, g.clone());
+        g
+    }
+
+    /// The parent's RDD at `t`, or an empty RDD when it has none (as Spark
+    /// substitutes for a missing side of a two-stream operation).
+    fn parent_or_empty(&mut self, id: NodeId, t: i64) -> PyResult<RddRef> {
+        Ok(self.get_or_compute(id, t)?.unwrap_or_else(|| Arc::new(Rdd::empty())))
+    }
+
+    fn compute(&mut self, id: NodeId, t: i64) -> Generated {
+        let graph = self.graph.clone();
+        let node = &graph.nodes[id];
+        let parents = &node.parents;
+        // Narrow operations: one parent RDD in, one out, None passes through.
+        macro_rules! narrow {
+            (|$r:ident| $body:expr) => {{
+                match self.get_or_compute(parents[0], t)? {
+                    None => Ok(None),
+                    Some($r) => Ok(Some(Arc::new($body))),
+                }
+            }};
+        }
+        match &node.op {
+            Op::Source(src) => Ok(Some(self.source(id, src, t))),
+            Op::Map(f) => narrow!(|r| r.map(f)?),
+            Op::FlatMap(f) => narrow!(|r| r.flat_map(f)?),
+            Op::Filter(f) => narrow!(|r| r.filter(f)?),
+            Op::MapValues(f) => narrow!(|r| r.map_values(f)?),
+            Op::FlatMapValues(f) => narrow!(|r| r.flat_map_values(f)?),
+            Op::Glom => narrow!(|r| r.glom()),
+            Op::ReduceByKey { func, partitions } => narrow!(|r| r.reduce_by_key(func, *partitions)?),
+            Op::GroupByKey { partitions } => narrow!(|r| r.group_by_key(*partitions)?),
+            Op::CountByValue { partitions } => narrow!(|r| r.count_by_value(*partitions)?),
+            Op::Count => narrow!(|r| r.count_stream()),
+            Op::Reduce(f) => narrow!(|r| r.reduce_stream(f)?),
+            Op::Repartition(n) => narrow!(|r| r.repartition(*n)),
+            Op::PartitionBy(n) => narrow!(|r| r.partition_by(*n)?),
+            Op::Union => {
+                let mut rdds = Vec::new();
+                for &p in parents {
+                    if let Some(r) = self.get_or_compute(p, t)? {
+                        rdds.push(r);
+                    }
+                }
+                Ok(Some(Arc::new(Rdd::union_all(rdds.iter().map(|r| r.as_ref())))))
+            }
+            Op::Join { kind, partitions } => {
+                let a = self.parent_or_empty(parents[0], t)?;
+                let b = self.parent_or_empty(parents[1], t)?;
+                Ok(Some(Arc::new(a.join(&b, *partitions, *kind)?)))
+            }
+            Op::Cogroup { partitions } => {
+                let a = self.parent_or_empty(parents[0], t)?;
+                let b = self.parent_or_empty(parents[1], t)?;
+                Ok(Some(Arc::new(a.cogroup(&b, *partitions)?)))
+            }
+            Op::Transform { func, with_time } => {
+                let Some(r) = self.get_or_compute(parents[0], t)? else {
+                    return Ok(None);
+                };
+                let rv = super::rdd_object::rdd_value(r);
+                let args = if *with_time {
+                    vec![super::rdd_object::time_value(t), rv]
+                } else {
+                    vec![rv]
+                };
+                transform_result(call_value(func, args, Vec::new()), func)
+            }
+            Op::TransformWith { func, with_time } => {
+                let a = super::rdd_object::rdd_value(self.parent_or_empty(parents[0], t)?);
+                let b = super::rdd_object::rdd_value(self.parent_or_empty(parents[1], t)?);
+                let args = if *with_time {
+                    vec![super::rdd_object::time_value(t), a, b]
+                } else {
+                    vec![a, b]
+                };
+                transform_result(call_value(func, args, Vec::new()), func)
+            }
+            Op::Window { window_ms } => {
+                let rdds = self.slice(parents[0], t - window_ms, t)?;
+                Ok(Some(Arc::new(Rdd::union_all(rdds.iter().map(|r| r.as_ref())))))
+            }
+            Op::ReducedWindow {
+                func,
+                inv,
+                window_ms,
+                partitions,
+                filter,
+            } => window::reduced_window(self, id, t, func, inv, *window_ms, *partitions, filter.as_ref()),
+            Op::UpdateState {
+                func,
+                partitions,
+                initial,
+            } => state::update_state(self, id, t, func, (*partitions).max(1), initial.as_ref()),
+        }
+    }
+
+    /// The parent's RDDs at its valid times in `(from, to]`, oldest first,
+    /// skipping times at or before zero and times where it has no RDD.
+    pub fn slice(&mut self, id: NodeId, from: i64, to: i64) -> PyResult<Vec<RddRef>> {
+        let slide = self.graph.nodes[id].slide_ms;
+        let mut out = Vec::new();
+        // First grid time after `from`.
+        let offset = (from - self.zero_ms).rem_euclid(slide);
+        let mut time = from - offset + slide;
+        while time <= to {
+            if time > self.zero_ms {
+                if let Some(r) = self.get_or_compute(id, time)? {
+                    out.push(r);
+                }
+            }
+            time += slide;
+        }
+        Ok(out)
+    }
+
+    fn source(&mut self, id: NodeId, src: &Source, t: i64) -> RddRef {
+        match src {
+            Source::Queue {
+                items,
+                one_at_a_time,
+                default,
+            } => {
+                let next = self.queue_next.entry(id).or_insert(0);
+                let empty_default = || Arc::new(Rdd::new(vec![Vec::new()]));
+                if *next < items.len() {
+                    if *one_at_a_time {
+                        *next += 1;
+                        items[*next - 1].clone()
+                    } else {
+                        *next = items.len();
+                        Arc::new(Rdd::union_all(items.iter().map(|r| r.as_ref())))
+                    }
+                } else {
+                    default.clone().unwrap_or_else(empty_default)
+                }
+            }
+            Source::Socket { .. } | Source::TextFile { .. } => self
+                .allocated
+                .get_mut(&id)
+                .and_then(|m| m.remove(&t))
+                .unwrap_or_else(|| Arc::new(Rdd::empty())),
+        }
+    }
+}
+
+/// What a `transform` function returned: an RDD, or None for "no RDD this batch".
+fn transform_result(r: PyResult, func: &Value) -> Generated {
+    match r? {
+        Value::None => Ok(None),
+        v => match super::rdd_object::as_rdd(&v) {
+            Some(rdd) => Ok(Some(rdd)),
+            None => {
+                let name = match func {
+                    Value::Func(f) => f.source().unwrap_or("the transform function").to_string(),
+                    _ => "the transform function".to_string(),
+                };
+                Err(Exc::attr_error(format!(
+                    "'{}' object has no attribute '_jrdd' (the function given to transform must return an RDD, but {name} returned {})",
+                    v.type_name(),
+                    v.repr()
+                )))
+            }
+        },
+    }
+}

@@ -1,0 +1,235 @@
+//! The DStream graph: what the learner built, as data.
+//!
+//! Each [`Node`] is one DStream: an operation, its parents and its slide
+//! duration. Operations that PySpark builds out of others (`countByWindow`,
+//! `reduceByKeyAndWindow` without an inverse, `groupByKeyAndWindow`, ...) are
+//! expanded into these primitive nodes when the learner calls them, exactly as
+//! PySpark expands them, so the engine only implements the primitives and the
+//! results match Spark batch for batch. Output operations (`pprint`,
+//! `foreachRDD`, `saveAsTextFiles`) are registered in program order.
+
+use std::path::PathBuf;
+
+use super::rdd::{JoinKind, RddRef};
+use crate::lang::ast::Span;
+use crate::lang::value::Value;
+
+pub type NodeId = usize;
+
+/// Where a DStream's data comes from.
+#[derive(Clone)]
+pub enum Source {
+    /// `ssc.queueStream(rdds, oneAtATime, default)`: items are taken lazily,
+    /// when a batch first asks for this stream's RDD (as Spark does).
+    Queue {
+        items: Vec<RddRef>,
+        one_at_a_time: bool,
+        default: Option<RddRef>,
+    },
+    /// `ssc.socketTextStream(host, port)`: lines from a TCP server, through a receiver.
+    Socket { host: String, port: u16 },
+    /// `ssc.textFileStream(dir)`: lines of files that appear in a directory.
+    TextFile { dir: PathBuf },
+}
+
+/// The operation of one DStream node.
+#[derive(Clone)]
+pub enum Op {
+    Source(Source),
+    Map(Value),
+    FlatMap(Value),
+    Filter(Value),
+    MapValues(Value),
+    FlatMapValues(Value),
+    Glom,
+    ReduceByKey { func: Value, partitions: usize },
+    GroupByKey { partitions: usize },
+    CountByValue { partitions: usize },
+    Count,
+    Reduce(Value),
+    Repartition(usize),
+    PartitionBy(usize),
+    /// All parents, partitions concatenated in parent order.
+    Union,
+    Join { kind: JoinKind, partitions: usize },
+    Cogroup { partitions: usize },
+    /// `transform(func)`; `with_time` when func takes `(time, rdd)`.
+    Transform { func: Value, with_time: bool },
+    /// `transformWith(func, other)`.
+    TransformWith { func: Value, with_time: bool },
+    /// The union of the parent's RDDs in `(t - window, t]`.
+    Window { window_ms: i64 },
+    /// `reduceByKeyAndWindow` with an inverse function (PySpark's incremental path).
+    /// The parent is the per-batch `reduceByKey(func)`.
+    ReducedWindow {
+        func: Value,
+        inv: Value,
+        window_ms: i64,
+        partitions: usize,
+        filter: Option<Value>,
+    },
+    /// `updateStateByKey(func, numPartitions, initialRDD)`.
+    UpdateState {
+        func: Value,
+        partitions: usize,
+        initial: Option<RddRef>,
+    },
+}
+
+impl Op {
+    /// The name the learner knows the operation by (for the pipeline view).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Source(Source::Queue { .. }) => "queueStream",
+            Op::Source(Source::Socket { .. }) => "socketTextStream",
+            Op::Source(Source::TextFile { .. }) => "textFileStream",
+            Op::Map(_) => "map",
+            Op::FlatMap(_) => "flatMap",
+            Op::Filter(_) => "filter",
+            Op::MapValues(_) => "mapValues",
+            Op::FlatMapValues(_) => "flatMapValues",
+            Op::Glom => "glom",
+            Op::ReduceByKey { .. } => "reduceByKey",
+            Op::GroupByKey { .. } => "groupByKey",
+            Op::CountByValue { .. } => "countByValue",
+            Op::Count => "count",
+            Op::Reduce(_) => "reduce",
+            Op::Repartition(_) => "repartition",
+            Op::PartitionBy(_) => "partitionBy",
+            Op::Union => "union",
+            Op::Join { kind, .. } => match kind {
+                JoinKind::Inner => "join",
+                JoinKind::LeftOuter => "leftOuterJoin",
+                JoinKind::RightOuter => "rightOuterJoin",
+                JoinKind::FullOuter => "fullOuterJoin",
+            },
+            Op::Cogroup { .. } => "cogroup",
+            Op::Transform { .. } => "transform",
+            Op::TransformWith { .. } => "transformWith",
+            Op::Window { .. } => "window",
+            Op::ReducedWindow { .. } => "reduceByKeyAndWindow",
+            Op::UpdateState { .. } => "updateStateByKey",
+        }
+    }
+
+    /// True when the operation moves records between partitions by key
+    /// (a stage boundary in Spark's terms).
+    pub fn is_shuffle(&self) -> bool {
+        matches!(
+            self,
+            Op::ReduceByKey { .. }
+                | Op::GroupByKey { .. }
+                | Op::CountByValue { .. }
+                | Op::Reduce(_)
+                | Op::Repartition(_)
+                | Op::PartitionBy(_)
+                | Op::Join { .. }
+                | Op::Cogroup { .. }
+                | Op::ReducedWindow { .. }
+                | Op::UpdateState { .. }
+        )
+    }
+}
+
+#[derive(Clone)]
+pub struct Node {
+    pub op: Op,
+    pub parents: Vec<NodeId>,
+    /// How often this DStream produces an RDD, in ms.
+    pub slide_ms: i64,
+    /// The user-facing call that created it (`reduceByKeyAndWindow`), which may
+    /// differ from `op.name()` for expanded operations.
+    pub label: String,
+    /// Where in the program it was created.
+    pub span: Option<Span>,
+}
+
+/// What an output operation does with each RDD.
+#[derive(Clone)]
+pub enum OutputKind {
+    Pprint { num: usize },
+    ForeachRdd { func: Value, with_time: bool },
+    SaveAsTextFiles { prefix: String, suffix: Option<String> },
+}
+
+#[derive(Clone)]
+pub struct OutputOp {
+    pub node: NodeId,
+    pub kind: OutputKind,
+    pub span: Option<Span>,
+}
+
+/// The whole graph of one StreamingContext.
+#[derive(Clone)]
+pub struct Graph {
+    pub nodes: Vec<Node>,
+    pub outputs: Vec<OutputOp>,
+    pub batch_ms: i64,
+    /// `N` of `local[N]`: default partitions of a shuffle, and worker threads.
+    pub parallelism: usize,
+    pub checkpoint_dir: Option<PathBuf>,
+}
+
+impl Graph {
+    pub fn new(batch_ms: i64, parallelism: usize) -> Graph {
+        Graph {
+            nodes: Vec::new(),
+            outputs: Vec::new(),
+            batch_ms,
+            parallelism,
+            checkpoint_dir: None,
+        }
+    }
+
+    pub fn add(&mut self, node: Node) -> NodeId {
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    /// True when some node needs a checkpoint directory (state, inverse windows).
+    pub fn needs_checkpoint(&self) -> bool {
+        self.live_nodes()
+            .iter()
+            .any(|&id| matches!(self.nodes[id].op, Op::ReducedWindow { .. } | Op::UpdateState { .. }))
+    }
+
+    /// Nodes that feed some output operation (the only ones ever computed).
+    pub fn live_nodes(&self) -> Vec<NodeId> {
+        let mut live = vec![false; self.nodes.len()];
+        let mut stack: Vec<NodeId> = self.outputs.iter().map(|o| o.node).collect();
+        while let Some(id) = stack.pop() {
+            if !live[id] {
+                live[id] = true;
+                stack.extend(self.nodes[id].parents.iter().copied());
+            }
+        }
+        (0..self.nodes.len()).filter(|&i| live[i]).collect()
+    }
+
+    /// For each node, how long its generated RDDs must be kept: its own slide,
+    /// plus what windowed and stateful children look back over.
+    pub fn remember_ms(&self) -> Vec<i64> {
+        let mut keep: Vec<i64> = self.nodes.iter().map(|n| n.slide_ms).collect();
+        // Children always come after their parents, so walk backwards.
+        for id in (0..self.nodes.len()).rev() {
+            let n = &self.nodes[id];
+            let need = match &n.op {
+                Op::Window { window_ms } => window_ms + keep[id],
+                Op::ReducedWindow { window_ms, .. } => window_ms + n.slide_ms + keep[id],
+                _ => keep[id],
+            };
+            if matches!(n.op, Op::ReducedWindow { .. } | Op::UpdateState { .. }) {
+                keep[id] = keep[id].max(2 * n.slide_ms);
+            }
+            for &p in &n.parents {
+                keep[p] = keep[p].max(need);
+            }
+        }
+        keep
+    }
+
+    /// Times (`t > zero`, on this node's grid) at which `id` produces an RDD.
+    pub fn is_valid_time(&self, id: NodeId, zero_ms: i64, t: i64) -> bool {
+        t > zero_ms && (t - zero_ms) % self.nodes[id].slide_ms == 0
+    }
+}

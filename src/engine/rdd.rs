@@ -1,0 +1,576 @@
+//! RDDs: a batch's data as partitions, and the operations on them.
+//!
+//! In streamlab an RDD is always materialised: a `Vec` of partitions, each a
+//! `Vec` of records. Every DStream transformation is one of these operations
+//! applied to the parent's RDD of the batch, and the same operations back the
+//! `rdd.map(...)` calls a learner writes inside `transform`. Record functions
+//! run partition by partition on the engine's rayon pool.
+//!
+//! Shuffles (`reduceByKey`, `groupByKey`, joins, ...) reproduce PySpark's data
+//! flow so that records come out in the same order as on Spark: combine inside
+//! each input partition (first-seen key order), send each key to partition
+//! `portable_hash(key) % n`, then merge per output partition in the order the
+//! input partitions arrive.
+//!
+//! ```
+//! use streamlab::engine::rdd::Rdd;
+//! use streamlab::lang::value::Value;
+//! let rdd = Rdd::parallelize((1..=3).map(Value::Int).collect(), 2);
+//! assert_eq!(rdd.parts.len(), 2);
+//! assert_eq!(rdd.count(), 3);
+//! ```
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+
+use crate::lang::compile::call_value;
+use crate::lang::hash::partition_for;
+use crate::lang::ops;
+use crate::lang::value::{Exc, Key, PyResult, TaskInfo, Value};
+
+/// One batch's data (or a static RDD from `sc.parallelize`).
+#[derive(Debug, Clone, Default)]
+pub struct Rdd {
+    pub parts: Vec<Vec<Value>>,
+}
+
+pub type RddRef = Arc<Rdd>;
+
+/// Below this many records a narrow operation runs on the calling thread:
+/// handing tiny partitions to the pool costs more than it saves.
+const PARALLEL_THRESHOLD: usize = 2048;
+
+/// Apply a callable to one record, attaching the record and the function's
+/// source to an exception so the learner sees what failed on what.
+pub fn apply1(f: &Value, x: &Value) -> PyResult {
+    let r = match f {
+        Value::Func(func) => func.call1(x.clone()),
+        _ => call_value(f, vec![x.clone()], Vec::new()),
+    };
+    r.map_err(|e| with_task(e, f, x))
+}
+
+/// Apply a callable to two values (reduce functions).
+pub fn apply2(f: &Value, a: Value, b: Value) -> PyResult {
+    let r = match f {
+        Value::Func(func) => func.call2(a.clone(), b.clone()),
+        _ => call_value(f, vec![a.clone(), b.clone()], Vec::new()),
+    };
+    r.map_err(|e| with_task(e, f, &Value::tuple(vec![a, b])))
+}
+
+fn with_task(mut e: Exc, f: &Value, record: &Value) -> Exc {
+    if e.task.is_none() {
+        let func_source = match f {
+            Value::Func(func) => func.source().map(str::to_string).or_else(|| Some(func.name().to_string())),
+            _ => None,
+        };
+        e.task = Some(Arc::new(TaskInfo {
+            func_source,
+            record: record.repr(),
+        }));
+    }
+    e
+}
+
+/// Split a `(key, value)` record; PySpark unpacks with `k, v = x`, so any
+/// 2-item tuple or list works and anything else is Python's unpacking error.
+pub fn kv(x: &Value) -> PyResult<(Value, Value)> {
+    match x {
+        Value::Tuple(t) | Value::List(t) if t.len() == 2 => Ok((t[0].clone(), t[1].clone())),
+        Value::Tuple(t) | Value::List(t) => Err(Exc::value_error(if t.len() > 2 {
+            "too many values to unpack (expected 2)".to_string()
+        } else {
+            format!("not enough values to unpack (expected 2, got {})", t.len())
+        })),
+        Value::Str(s) if s.chars().count() == 2 => {
+            let mut c = s.chars();
+            let a = c.next().map(|c| Value::str(&c.to_string())).unwrap_or(Value::None);
+            let b = c.next().map(|c| Value::str(&c.to_string())).unwrap_or(Value::None);
+            Ok((a, b))
+        }
+        other => match ops::iterate(other) {
+            Ok(items) => Err(Exc::value_error(if items.len() > 2 {
+                "too many values to unpack (expected 2)".to_string()
+            } else {
+                format!("not enough values to unpack (expected 2, got {})", items.len())
+            })),
+            Err(_) => Err(Exc::type_error(format!("cannot unpack non-iterable {} object", other.type_name()))),
+        },
+    }
+}
+
+fn kv_at(x: &Value) -> PyResult<(Value, Value)> {
+    kv(x).map_err(|e| {
+        let mut e = e;
+        if e.task.is_none() {
+            e.task = Some(Arc::new(TaskInfo {
+                func_source: Some("a (key, value) pair is expected here".to_string()),
+                record: x.repr(),
+            }));
+        }
+        e
+    })
+}
+
+impl Rdd {
+    pub fn new(parts: Vec<Vec<Value>>) -> Rdd {
+        Rdd { parts }
+    }
+
+    /// An RDD with no partitions at all (a socket batch in which nothing arrived).
+    pub fn empty() -> Rdd {
+        Rdd { parts: Vec::new() }
+    }
+
+    /// `sc.parallelize(items, n)`: partition i gets items `[i*len/n, (i+1)*len/n)`.
+    pub fn parallelize(items: Vec<Value>, n: usize) -> Rdd {
+        let n = n.max(1);
+        let len = items.len();
+        let mut parts = Vec::with_capacity(n);
+        let mut it = items.into_iter();
+        for i in 0..n {
+            let size = (i + 1) * len / n - i * len / n;
+            parts.push(it.by_ref().take(size).collect());
+        }
+        Rdd { parts }
+    }
+
+    pub fn count(&self) -> usize {
+        self.parts.iter().map(Vec::len).sum()
+    }
+
+    /// All records in partition order.
+    pub fn collect(&self) -> Vec<Value> {
+        self.parts.iter().flatten().cloned().collect()
+    }
+
+    /// Run `f` over every partition, in parallel when the batch is large.
+    fn map_parts<F>(&self, f: F) -> PyResult<Rdd>
+    where
+        F: Fn(&[Value]) -> PyResult<Vec<Value>> + Sync + Send,
+    {
+        let parts = if self.count() >= PARALLEL_THRESHOLD && self.parts.len() > 1 {
+            self.parts.par_iter().map(|p| f(p)).collect::<PyResult<Vec<_>>>()?
+        } else {
+            self.parts.iter().map(|p| f(p)).collect::<PyResult<Vec<_>>>()?
+        };
+        Ok(Rdd { parts })
+    }
+
+    pub fn map(&self, f: &Value) -> PyResult<Rdd> {
+        self.map_parts(|p| p.iter().map(|x| apply1(f, x)).collect())
+    }
+
+    pub fn flat_map(&self, f: &Value) -> PyResult<Rdd> {
+        self.map_parts(|p| {
+            let mut out = Vec::with_capacity(p.len() * 2);
+            for x in p {
+                let r = apply1(f, x)?;
+                match r {
+                    Value::List(items) | Value::Tuple(items) => out.extend(items.iter().cloned()),
+                    other => out.extend(ops::iterate(&other).map_err(|e| with_task(e, f, x))?),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    pub fn filter(&self, f: &Value) -> PyResult<Rdd> {
+        self.map_parts(|p| {
+            let mut out = Vec::new();
+            for x in p {
+                if apply1(f, x)?.truthy() {
+                    out.push(x.clone());
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    pub fn map_values(&self, f: &Value) -> PyResult<Rdd> {
+        self.map_parts(|p| {
+            p.iter()
+                .map(|x| {
+                    let (k, v) = kv_at(x)?;
+                    Ok(Value::tuple(vec![k, apply1(f, &v)?]))
+                })
+                .collect()
+        })
+    }
+
+    pub fn flat_map_values(&self, f: &Value) -> PyResult<Rdd> {
+        self.map_parts(|p| {
+            let mut out = Vec::new();
+            for x in p {
+                let (k, v) = kv_at(x)?;
+                let r = apply1(f, &v)?;
+                for u in ops::iterate(&r).map_err(|e| with_task(e, f, &v))? {
+                    out.push(Value::tuple(vec![k.clone(), u]));
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    pub fn keys(&self) -> PyResult<Rdd> {
+        self.map_parts(|p| p.iter().map(|x| Ok(kv_at(x)?.0)).collect())
+    }
+
+    pub fn values(&self) -> PyResult<Rdd> {
+        self.map_parts(|p| p.iter().map(|x| Ok(kv_at(x)?.1)).collect())
+    }
+
+    /// One list per partition.
+    pub fn glom(&self) -> Rdd {
+        Rdd {
+            parts: self.parts.iter().map(|p| vec![Value::list(p.clone())]).collect(),
+        }
+    }
+
+    pub fn union(&self, other: &Rdd) -> Rdd {
+        let mut parts = self.parts.clone();
+        parts.extend(other.parts.iter().cloned());
+        Rdd { parts }
+    }
+
+    /// Concatenate the partitions of several RDDs (a window's batches).
+    pub fn union_all<'a>(rdds: impl Iterator<Item = &'a Rdd>) -> Rdd {
+        Rdd {
+            parts: rdds.flat_map(|r| r.parts.iter().cloned()).collect(),
+        }
+    }
+
+    /// `combineByKey` as PySpark runs it: per-partition combine, hash shuffle
+    /// into `n` partitions, per-partition merge. Returns `(key, combined)` maps
+    /// in first-seen order.
+    pub fn combine_by_key<C, M, G>(&self, n: usize, create: C, merge_value: M, merge_combiners: G) -> PyResult<Vec<IndexMap<Key, Value>>>
+    where
+        C: Fn(Value) -> PyResult + Sync + Send,
+        M: Fn(Value, Value) -> PyResult + Sync + Send,
+        G: Fn(Value, Value) -> PyResult + Sync + Send,
+    {
+        let n = n.max(1);
+        // Map side: combine within each input partition, then bucket by target partition.
+        let map_side = |p: &Vec<Value>| -> PyResult<Vec<Vec<(Key, Value)>>> {
+            let mut local: IndexMap<Key, Value> = IndexMap::new();
+            for x in p {
+                let (k, v) = kv_at(x)?;
+                let key = Key::new(k).map_err(|e| with_task(e, &Value::None, x))?;
+                match local.get_mut(&key) {
+                    Some(c) => {
+                        let old = std::mem::replace(c, Value::None);
+                        *c = merge_value(old, v)?;
+                    }
+                    None => {
+                        local.insert(key, create(v)?);
+                    }
+                }
+            }
+            let mut buckets: Vec<Vec<(Key, Value)>> = (0..n).map(|_| Vec::new()).collect();
+            for (k, c) in local {
+                let b = partition_for(&k.0, n)?;
+                buckets[b].push((k, c));
+            }
+            Ok(buckets)
+        };
+        let big = self.count() >= PARALLEL_THRESHOLD && self.parts.len() > 1;
+        let shuffled: Vec<Vec<Vec<(Key, Value)>>> = if big {
+            self.parts.par_iter().map(map_side).collect::<PyResult<_>>()?
+        } else {
+            self.parts.iter().map(map_side).collect::<PyResult<_>>()?
+        };
+        // Reduce side: output partition r reads bucket r of every map partition in order.
+        let reduce_side = |r: usize| -> PyResult<IndexMap<Key, Value>> {
+            let mut merged: IndexMap<Key, Value> = IndexMap::new();
+            for m in &shuffled {
+                for (k, c) in &m[r] {
+                    match merged.get_mut(k) {
+                        Some(acc) => {
+                            let old = std::mem::replace(acc, Value::None);
+                            *acc = merge_combiners(old, c.clone())?;
+                        }
+                        None => {
+                            merged.insert(k.clone(), c.clone());
+                        }
+                    }
+                }
+            }
+            Ok(merged)
+        };
+        if big {
+            (0..n).into_par_iter().map(reduce_side).collect()
+        } else {
+            (0..n).map(reduce_side).collect()
+        }
+    }
+
+    fn from_maps(maps: Vec<IndexMap<Key, Value>>, f: impl Fn(Key, Value) -> Value) -> Rdd {
+        Rdd {
+            parts: maps.into_iter().map(|m| m.into_iter().map(|(k, v)| f(k, v)).collect()).collect(),
+        }
+    }
+
+    pub fn reduce_by_key(&self, f: &Value, n: usize) -> PyResult<Rdd> {
+        let maps = self.combine_by_key(n, Ok, |a, b| apply2(f, a, b), |a, b| apply2(f, a, b))?;
+        Ok(Rdd::from_maps(maps, |k, v| Value::tuple(vec![k.0, v])))
+    }
+
+    /// Values per key as a list (before wrapping in a ResultIterable).
+    fn group_lists(&self, n: usize) -> PyResult<Vec<IndexMap<Key, Value>>> {
+        self.combine_by_key(
+            n,
+            |v| Ok(Value::list(vec![v])),
+            |acc, v| Ok(push(acc, v)),
+            |a, b| Ok(extend(a, b)),
+        )
+    }
+
+    pub fn group_by_key(&self, n: usize) -> PyResult<Rdd> {
+        let maps = self.group_lists(n)?;
+        Ok(Rdd::from_maps(maps, |k, v| {
+            let items = match v {
+                Value::List(l) => l,
+                other => Arc::new(vec![other]),
+            };
+            Value::tuple(vec![k.0, Value::Iterable(items)])
+        }))
+    }
+
+    /// `countByValue`: `(value, count)` pairs.
+    pub fn count_by_value(&self, n: usize) -> PyResult<Rdd> {
+        let pairs = self.map_parts(|p| Ok(p.iter().map(|x| Value::tuple(vec![x.clone(), Value::Int(1)])).collect()))?;
+        let maps = pairs.combine_by_key(n, Ok, add_ints, add_ints)?;
+        Ok(Rdd::from_maps(maps, |k, v| Value::tuple(vec![k.0, v])))
+    }
+
+    /// DStream `count()`: one partial count per partition, summed into one
+    /// record; an RDD with no partitions gives no record at all (as PySpark).
+    pub fn count_stream(&self) -> Rdd {
+        if self.parts.is_empty() {
+            return Rdd { parts: vec![Vec::new()] };
+        }
+        Rdd {
+            parts: vec![vec![Value::Int(self.count() as i64)]],
+        }
+    }
+
+    /// DStream `reduce(f)`: one record (or none for an empty batch), 1 partition.
+    pub fn reduce_stream(&self, f: &Value) -> PyResult<Rdd> {
+        let mut acc: Option<Value> = None;
+        for x in self.parts.iter().flatten() {
+            acc = Some(match acc {
+                None => x.clone(),
+                Some(a) => apply2(f, a, x.clone())?,
+            });
+        }
+        Ok(Rdd {
+            parts: vec![acc.into_iter().collect()],
+        })
+    }
+
+    /// Cogroup into `n` partitions: for each key, the values from each side.
+    fn cogroup_maps(&self, other: &Rdd, n: usize) -> PyResult<Vec<IndexMap<Key, Value>>> {
+        // Tag values with their side, as PySpark's python_cogroup does, then group.
+        let tag = |r: &Rdd, side: i64| -> PyResult<Rdd> {
+            r.map_parts(|p| {
+                p.iter()
+                    .map(|x| {
+                        let (k, v) = kv_at(x)?;
+                        Ok(Value::tuple(vec![k, Value::tuple(vec![Value::Int(side), v])]))
+                    })
+                    .collect()
+            })
+        };
+        let both = tag(self, 0)?.union(&tag(other, 1)?);
+        let maps = both.group_lists(n)?;
+        Ok(maps
+            .into_iter()
+            .map(|m| {
+                m.into_iter()
+                    .map(|(k, tagged)| {
+                        let mut left = Vec::new();
+                        let mut right = Vec::new();
+                        if let Value::List(items) = tagged {
+                            for t in items.iter() {
+                                if let Value::Tuple(pair) = t {
+                                    if let (Value::Int(side), Some(v)) = (&pair[0], pair.get(1)) {
+                                        if *side == 0 {
+                                            left.push(v.clone());
+                                        } else {
+                                            right.push(v.clone());
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        (k, Value::tuple(vec![Value::list(left), Value::list(right)]))
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
+    pub fn cogroup(&self, other: &Rdd, n: usize) -> PyResult<Rdd> {
+        let maps = self.cogroup_maps(other, n)?;
+        Ok(Rdd::from_maps(maps, |k, v| {
+            let (l, r) = match &v {
+                Value::Tuple(t) => (t[0].clone(), t[1].clone()),
+                _ => (Value::list(vec![]), Value::list(vec![])),
+            };
+            let wrap = |x: Value| match x {
+                Value::List(l) => Value::Iterable(l),
+                o => o,
+            };
+            Value::tuple(vec![k.0, Value::tuple(vec![wrap(l), wrap(r)])])
+        }))
+    }
+
+    /// Inner, left, right and full outer joins.
+    pub fn join(&self, other: &Rdd, n: usize, kind: JoinKind) -> PyResult<Rdd> {
+        let maps = self.cogroup_maps(other, n)?;
+        let mut parts = Vec::with_capacity(maps.len());
+        for m in maps {
+            let mut out = Vec::new();
+            for (k, v) in m {
+                let (l, r) = match &v {
+                    Value::Tuple(t) => (t[0].clone(), t[1].clone()),
+                    _ => continue,
+                };
+                let (Value::List(l), Value::List(r)) = (l, r) else { continue };
+                let none = [Value::None];
+                let ls: &[Value] = if l.is_empty() && matches!(kind, JoinKind::RightOuter | JoinKind::FullOuter) {
+                    &none
+                } else {
+                    &l
+                };
+                let rs: &[Value] = if r.is_empty() && matches!(kind, JoinKind::LeftOuter | JoinKind::FullOuter) {
+                    &none
+                } else {
+                    &r
+                };
+                for a in ls {
+                    for b in rs {
+                        out.push(Value::tuple(vec![k.0.clone(), Value::tuple(vec![a.clone(), b.clone()])]));
+                    }
+                }
+            }
+            parts.push(out);
+        }
+        Ok(Rdd { parts })
+    }
+
+    pub fn distinct(&self, n: usize) -> PyResult<Rdd> {
+        let pairs = self.map_parts(|p| Ok(p.iter().map(|x| Value::tuple(vec![x.clone(), Value::None])).collect()))?;
+        let maps = pairs.combine_by_key(n, Ok, |a, _| Ok(a), |a, _| Ok(a))?;
+        Ok(Rdd::from_maps(maps, |k, _| k.0))
+    }
+
+    pub fn subtract_by_key(&self, other: &Rdd, n: usize) -> PyResult<Rdd> {
+        let maps = self.cogroup_maps(other, n)?;
+        let mut parts = Vec::with_capacity(maps.len());
+        for m in maps {
+            let mut out = Vec::new();
+            for (k, v) in m {
+                if let Value::Tuple(t) = &v {
+                    if let (Value::List(l), Value::List(r)) = (&t[0], &t[1]) {
+                        if r.is_empty() {
+                            out.extend(l.iter().map(|x| Value::tuple(vec![k.0.clone(), x.clone()])));
+                        }
+                    }
+                }
+            }
+            parts.push(out);
+        }
+        Ok(Rdd { parts })
+    }
+
+    /// `sortBy(keyfunc, ascending)`: a total, stable order spread over `n`
+    /// contiguous partitions (Spark range-partitions; the order is what matters).
+    pub fn sort_by(&self, keyfunc: Option<&Value>, ascending: bool, n: usize) -> PyResult<Rdd> {
+        let mut keyed: Vec<(Value, Value)> = Vec::with_capacity(self.count());
+        for x in self.parts.iter().flatten() {
+            let k = match keyfunc {
+                Some(f) => apply1(f, x)?,
+                None => x.clone(),
+            };
+            keyed.push((k, x.clone()));
+        }
+        let mut err = None;
+        keyed.sort_by(|a, b| match ops::py_cmp(&a.0, &b.0) {
+            Ok(o) => {
+                if ascending {
+                    o
+                } else {
+                    o.reverse()
+                }
+            }
+            Err(e) => {
+                err.get_or_insert(e);
+                std::cmp::Ordering::Equal
+            }
+        });
+        if let Some(e) = err {
+            return Err(e);
+        }
+        let n = if keyed.is_empty() { self.parts.len().max(1) } else { n.max(1) };
+        Ok(Rdd::parallelize(keyed.into_iter().map(|(_, x)| x).collect(), n))
+    }
+
+    /// `repartition(n)`: the same records spread round-robin over exactly `n` partitions.
+    pub fn repartition(&self, n: usize) -> Rdd {
+        let n = n.max(1);
+        let mut parts: Vec<Vec<Value>> = (0..n).map(|_| Vec::new()).collect();
+        for (i, x) in self.parts.iter().flatten().enumerate() {
+            parts[i % n].push(x.clone());
+        }
+        Rdd { parts }
+    }
+
+    /// `partitionBy(n)`: pairs placed by `portable_hash(key) % n`.
+    pub fn partition_by(&self, n: usize) -> PyResult<Rdd> {
+        let n = n.max(1);
+        let mut parts: Vec<Vec<Value>> = (0..n).map(|_| Vec::new()).collect();
+        for x in self.parts.iter().flatten() {
+            let (k, _) = kv_at(x)?;
+            parts[partition_for(&k, n)?].push(x.clone());
+        }
+        Ok(Rdd { parts })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinKind {
+    Inner,
+    LeftOuter,
+    RightOuter,
+    FullOuter,
+}
+
+fn push(acc: Value, v: Value) -> Value {
+    match acc {
+        Value::List(l) => {
+            let mut l = Arc::try_unwrap(l).unwrap_or_else(|a| (*a).clone());
+            l.push(v);
+            Value::list(l)
+        }
+        other => Value::list(vec![other, v]),
+    }
+}
+
+fn extend(a: Value, b: Value) -> Value {
+    match (a, b) {
+        (Value::List(l), Value::List(r)) => {
+            let mut l = Arc::try_unwrap(l).unwrap_or_else(|a| (*a).clone());
+            l.extend(r.iter().cloned());
+            Value::list(l)
+        }
+        (a, _) => a,
+    }
+}
+
+fn add_ints(a: Value, b: Value) -> PyResult {
+    ops::binary(crate::lang::ast::BinOp::Add, &a, &b)
+}

@@ -1,0 +1,178 @@
+//! Error reports a learner can act on: `file:line:col`, the line, a caret under
+//! the spot, and a hint ("did you mean 'reduceByKey'?").
+//!
+//! ```
+//! use streamlab::lang::diag::{Diagnostic, did_you_mean};
+//! use streamlab::lang::ast::Span;
+//! let src = "x = (1 + 2\n";
+//! let d = Diagnostic::new("SyntaxError", "'(' was never closed", Some(Span::new(4, 5)));
+//! let text = d.render("prog.py", src);
+//! assert!(text.contains("prog.py:1:5"));
+//! assert!(text.contains("    ^"));
+//! assert_eq!(did_you_mean("reduceByKy", ["map", "reduceByKey"].into_iter()), Some("reduceByKey"));
+//! ```
+
+use std::fmt::Write;
+
+use super::ast::Span;
+use super::value::Exc;
+
+/// One error to show: a kind (`SyntaxError`, `TypeError`, ...), a message,
+/// maybe a location and extra notes (the lambda's source, the record).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub kind: String,
+    pub message: String,
+    pub span: Option<Span>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn new(kind: &str, message: &str, span: Option<Span>) -> Self {
+        Diagnostic {
+            kind: kind.to_string(),
+            message: message.to_string(),
+            span,
+            notes: Vec::new(),
+        }
+    }
+
+    /// From a Python exception, with its task context as notes.
+    pub fn from_exc(e: &Exc) -> Self {
+        let mut d = Diagnostic::new(e.kind, &e.msg, e.span);
+        if let Some(t) = &e.task {
+            if let Some(src) = &t.func_source {
+                d.notes.push(format!("in the function: {src}"));
+            }
+            d.notes.push(format!("applied to the record: {}", t.record));
+        }
+        d
+    }
+
+    /// The report as text, without colours:
+    ///
+    /// ```text
+    /// error: TypeError: unsupported operand type(s) for +: 'int' and 'str'
+    ///   --> prog.py:7:28
+    ///    |
+    ///  7 | pairs.map(lambda kv: kv[1] + "x").pprint()
+    ///    |                      ^^^^^^^^^^^
+    ///    = in the function: lambda kv: kv[1] + "x"
+    /// ```
+    pub fn render(&self, file: &str, src: &str) -> String {
+        let mut out = String::new();
+        if self.message.is_empty() {
+            let _ = writeln!(out, "error: {}", self.kind);
+        } else {
+            let _ = writeln!(out, "error: {}: {}", self.kind, self.message);
+        }
+        if let Some(span) = self.span {
+            let (line, col) = line_col(src, span.start);
+            let text = src.lines().nth(line - 1).unwrap_or("");
+            let gutter = line.to_string().len();
+            let pad = " ".repeat(gutter);
+            let _ = writeln!(out, "{pad}--> {file}:{line}:{col}");
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{line} | {text}");
+            // Caret width: the span on this line, at least one column.
+            let line_start = span.start - (col_byte_offset(src, span.start));
+            let line_end = line_start + text.len();
+            let end = span.end.min(line_end).max(span.start);
+            let width = src.get(span.start..end).map(|s| s.chars().count()).unwrap_or(1).max(1);
+            let lead: String = text
+                .chars()
+                .take(col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} | {lead}{}", "^".repeat(width));
+        }
+        let pad = match self.span {
+            Some(span) => " ".repeat(line_col(src, span.start).0.to_string().len()),
+            None => String::new(),
+        };
+        for n in &self.notes {
+            let _ = writeln!(out, "{pad} = {n}");
+        }
+        out
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(src.len());
+    let before = src.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}
+
+fn col_byte_offset(src: &str, offset: usize) -> usize {
+    let before = src.get(..offset.min(src.len())).unwrap_or("");
+    before.rsplit('\n').next().map(|l| l.len()).unwrap_or(0)
+}
+
+/// The candidate closest to `name` if it is close enough to be a likely typo
+/// (edit distance at most a third of the length, case differences cheap).
+pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == name {
+            continue;
+        }
+        let d = distance(name, c);
+        let limit = (name.chars().count().max(c.chars().count()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Damerau-Levenshtein distance (adjacent swaps count 1), comparing case-insensitively
+/// but charging 1 for a case-only difference when the letters otherwise match.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = if a[i - 1] == b[j - 1] { 0 } else { 1 };
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        let names = ["map", "flatMap", "reduceByKey", "reduceByKeyAndWindow", "pprint"];
+        assert_eq!(did_you_mean("reducebykey", names.into_iter()), Some("reduceByKey"));
+        assert_eq!(did_you_mean("flatmap", names.into_iter()), Some("flatMap"));
+        assert_eq!(did_you_mean("pprnit", names.into_iter()), Some("pprint"));
+        assert_eq!(did_you_mean("zzz", names.into_iter()), None);
+    }
+
+    #[test]
+    fn caret_under_span() {
+        let src = "a = 1\nb = a +\n";
+        let d = Diagnostic::new("SyntaxError", "expected an expression", Some(Span::new(13, 14)));
+        let r = d.render("p.py", src);
+        assert!(r.contains("--> p.py:2:8"), "{r}");
+        assert!(r.contains("2 | b = a +\n  |        ^"), "{r}");
+    }
+}

@@ -1,0 +1,587 @@
+//! `SparkContext`, `StreamingContext` and `SparkConf`: the classes a program
+//! imports and the context objects it creates.
+//!
+//! A StreamingContext owns its DStream graph and lifecycle (initialized ->
+//! active -> stopped, never back). What `start()` and `awaitTermination()`
+//! actually do depends on who runs the program: `streamlab run` runs batches
+//! until the program would end, the terminal UI runs them in the background.
+//! That part is the [`Host`].
+
+use std::any::Any;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use super::args::{bind, count_arg, duration_ms, str_arg};
+use super::dstream::DStream;
+use crate::engine::graph::{Graph, Node, Op, Source};
+use crate::engine::rdd::Rdd;
+use crate::engine::rdd_object::{as_rdd, rdd_value};
+use crate::lang::compile::call_value;
+use crate::lang::ops;
+use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
+
+/// Runs a started context. Implemented by `streamlab run` and the UI.
+pub trait Host: Send + Sync {
+    /// The context passed its start checks: begin producing batches.
+    fn start(&self, ctx: &Arc<StreamingInner>) -> PyResult<()>;
+    /// `awaitTermination(timeout)`: returns true if the context stopped.
+    fn await_termination(&self, ctx: &Arc<StreamingInner>, timeout: Option<f64>) -> PyResult<bool>;
+    /// `stop()` on an active context.
+    fn stop(&self, ctx: &Arc<StreamingInner>);
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    Initialized,
+    Active,
+    Stopped,
+}
+
+/// The shared state of one StreamingContext.
+pub struct StreamingInner {
+    pub graph: Mutex<Graph>,
+    pub lifecycle: Mutex<Lifecycle>,
+    pub sc: Arc<SparkContext>,
+    host: Arc<dyn Host>,
+    /// Set by `dstream.checkpoint(...)`: a checkpoint directory becomes mandatory.
+    checkpoint_required: Mutex<bool>,
+    /// The Python object, so `dstream.context()` returns the same one.
+    me: Mutex<Option<Value>>,
+}
+
+impl StreamingInner {
+    pub fn parallelism(&self) -> usize {
+        self.sc.parallelism
+    }
+
+    pub fn ssc_value(&self) -> Value {
+        self.me.lock().clone().unwrap_or(Value::None)
+    }
+
+    pub fn require_checkpoint(&self) {
+        *self.checkpoint_required.lock() = true;
+    }
+
+    /// New streams and outputs can only be added before `start()`.
+    pub fn check_can_add(&self) -> PyResult<()> {
+        match *self.lifecycle.lock() {
+            Lifecycle::Initialized => Ok(()),
+            Lifecycle::Active => Err(Exc::new(
+                "IllegalStateException",
+                "Adding new inputs, transformations, and output operations after starting a context is not supported",
+            )),
+            Lifecycle::Stopped => Err(Exc::new(
+                "IllegalStateException",
+                "Adding new inputs, transformations, and output operations after stopping a context is not supported",
+            )),
+        }
+    }
+
+    /// Spark's checks at `start()`.
+    pub fn validate_start(&self) -> PyResult<()> {
+        let g = self.graph.lock();
+        if g.outputs.is_empty() {
+            return Err(Exc::new(
+                "IllegalArgumentException",
+                "requirement failed: No output operations registered, so nothing to execute",
+            ));
+        }
+        if (g.needs_checkpoint() || *self.checkpoint_required.lock()) && g.checkpoint_dir.is_none() {
+            return Err(Exc::new(
+                "IllegalArgumentException",
+                "requirement failed: The checkpoint directory has not been set. Please set it by StreamingContext.checkpoint().",
+            ));
+        }
+        Ok(())
+    }
+
+    fn add_source(self: &Arc<Self>, src: Source, label: &str) -> PyResult<Value> {
+        self.check_can_add()?;
+        let mut g = self.graph.lock();
+        let slide = g.batch_ms;
+        let id = g.add(Node {
+            op: Op::Source(src),
+            parents: Vec::new(),
+            slide_ms: slide,
+            label: label.to_string(),
+            span: None,
+        });
+        drop(g);
+        Ok(DStream::value(self.clone(), id))
+    }
+}
+
+/// `SparkContext(master, appName)`.
+pub struct SparkContext {
+    pub master: String,
+    pub app_name: String,
+    /// `N` of `local[N]`.
+    pub parallelism: usize,
+}
+
+/// Parse `local`, `local[N]`, `local[*]` into a thread count.
+pub fn parse_master(master: &str) -> PyResult<usize> {
+    let cores = || std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    match master {
+        "local" => Ok(1),
+        "local[*]" => Ok(cores()),
+        m if m.starts_with("local[") && m.ends_with(']') => {
+            let inner = &m[6..m.len() - 1];
+            let inner = inner.split(',').next().unwrap_or(inner).trim();
+            match inner.parse::<usize>() {
+                Ok(n) if n >= 1 => Ok(n),
+                _ => Err(Exc::value_error(format!("could not parse master URL '{master}': expected local[N] with N >= 1"))),
+            }
+        }
+        m => Err(Exc::value_error(format!(
+            "streamlab runs Spark locally: master '{m}' is not available here. Use \"local[2]\" (streamlab export keeps your master for a real cluster)"
+        ))),
+    }
+}
+
+impl Object for SparkContext {
+    fn type_name(&self) -> &str {
+        "SparkContext"
+    }
+    fn repr(&self) -> String {
+        format!("<SparkContext master={} appName={}>", self.master, self.app_name)
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        match name {
+            "defaultParallelism" => Ok(Value::Int(self.parallelism as i64)),
+            "master" => Ok(Value::str(&self.master)),
+            "appName" => Ok(Value::str(&self.app_name)),
+            _ => Err(Exc::attr_error(format!("'SparkContext' object has no attribute '{name}'"))),
+        }
+    }
+    fn call_method(&self, _this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+        match name {
+            "parallelize" => {
+                let a = bind("SparkContext.parallelize", "c, numSlices=None", args, kwargs)?;
+                let items = ops::iterate(a[0].as_ref().unwrap_or(&Value::None))?;
+                let n = match &a[1] {
+                    None | Some(Value::None) => self.parallelism,
+                    Some(v) => count_arg("numSlices", v)?,
+                };
+                Ok(rdd_value(Arc::new(Rdd::parallelize(items, n))))
+            }
+            "emptyRDD" => {
+                bind("SparkContext.emptyRDD", "", args, kwargs)?;
+                Ok(rdd_value(Arc::new(Rdd::empty())))
+            }
+            "setLogLevel" => {
+                bind("SparkContext.setLogLevel", "logLevel", args, kwargs)?;
+                Ok(Value::None)
+            }
+            "stop" => Ok(Value::None),
+            _ => {
+                let mut msg = format!("'SparkContext' object has no attribute '{name}'");
+                let names = ["parallelize", "emptyRDD", "setLogLevel", "stop", "defaultParallelism"];
+                if let Some(s) = crate::lang::diag::did_you_mean(name, names.into_iter()) {
+                    msg.push_str(&format!(". Did you mean: '{s}'?"));
+                }
+                Err(Exc::attr_error(msg))
+            }
+        }
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        vec!["parallelize", "emptyRDD", "setLogLevel", "stop", "defaultParallelism"]
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The StreamingContext object a program holds.
+pub struct StreamingContext {
+    pub inner: Arc<StreamingInner>,
+}
+
+pub const SSC_METHODS: &[(&str, &str)] = &[
+    ("queueStream", "rdds, oneAtATime=True, default=None"),
+    ("socketTextStream", "hostname, port, storageLevel=None"),
+    ("textFileStream", "directory"),
+    ("union", "*dstreams"),
+    ("checkpoint", "directory"),
+    ("remember", "duration"),
+    ("start", ""),
+    ("stop", "stopSparkContext=True, stopGraceFully=False"),
+    ("awaitTermination", "timeout=None"),
+    ("awaitTerminationOrTimeout", "timeout"),
+];
+
+fn to_rdd(v: &Value, parallelism: usize) -> PyResult<Arc<Rdd>> {
+    match as_rdd(v) {
+        Some(r) => Ok(r),
+        None => Ok(Arc::new(Rdd::parallelize(ops::iterate(v)?, parallelism))),
+    }
+}
+
+fn timeout_arg(v: &Option<Value>) -> PyResult<Option<f64>> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Int(i)) => Ok(Some(*i as f64)),
+        Some(Value::Float(f)) => Ok(Some(*f)),
+        Some(other) => Err(Exc::type_error(format!("timeout must be a number of seconds, not {}", other.type_name()))),
+    }
+}
+
+impl Object for StreamingContext {
+    fn type_name(&self) -> &str {
+        "StreamingContext"
+    }
+    fn repr(&self) -> String {
+        format!("<StreamingContext batchDuration={} ms>", self.inner.graph.lock().batch_ms)
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        match name {
+            "sparkContext" => Ok(Value::Object(self.inner.sc.clone())),
+            _ => Err(Exc::attr_error(format!("'StreamingContext' object has no attribute '{name}'"))),
+        }
+    }
+    fn call_method(&self, _this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+        let ctx = &self.inner;
+        let Some((_, params)) = SSC_METHODS.iter().find(|m| m.0 == name) else {
+            let mut msg = format!("'StreamingContext' object has no attribute '{name}'");
+            if let Some(s) = crate::lang::diag::did_you_mean(name, SSC_METHODS.iter().map(|m| m.0)) {
+                msg.push_str(&format!(". Did you mean: '{s}'?"));
+            }
+            return Err(Exc::attr_error(msg));
+        };
+        if name == "union" {
+            // Varargs: every argument is a DStream with the same slide.
+            if !kwargs.is_empty() {
+                return Err(Exc::type_error("StreamingContext.union() takes no keyword arguments"));
+            }
+            let Some(first) = args.first() else {
+                return Err(Exc::value_error("should have at least one DStream to union"));
+            };
+            let mut ids = Vec::new();
+            for a in &args {
+                match a.downcast::<DStream>() {
+                    Some(d) => ids.push(d.id),
+                    None => return Err(Exc::type_error(format!("StreamingContext.union() expects DStreams, not {}", a.type_name()))),
+                }
+            }
+            if ids.len() == 1 {
+                return Ok(first.clone());
+            }
+            ctx.check_can_add()?;
+            let mut g = ctx.graph.lock();
+            let slide = g.nodes[ids[0]].slide_ms;
+            if ids.iter().any(|&i| g.nodes[i].slide_ms != slide) {
+                return Err(Exc::value_error("All DStreams should have same slide duration"));
+            }
+            let id = g.add(Node {
+                op: Op::Union,
+                parents: ids,
+                slide_ms: slide,
+                label: "union".into(),
+                span: None,
+            });
+            drop(g);
+            return Ok(DStream::value(ctx.clone(), id));
+        }
+        let a = bind(&format!("StreamingContext.{name}"), params, args, kwargs)?;
+        let arg = |i: usize| a[i].clone().unwrap_or(Value::None);
+        match name {
+            "queueStream" => {
+                let rdds = ops::iterate(&arg(0))?;
+                if rdds.is_empty() && a[2].as_ref().is_none_or(|v| v.is_none()) {
+                    return Err(Exc::index_error("list index out of range"));
+                }
+                let p = ctx.parallelism();
+                let items = rdds.iter().map(|v| to_rdd(v, p)).collect::<PyResult<Vec<_>>>()?;
+                let default = match &a[2] {
+                    None | Some(Value::None) => None,
+                    Some(v) => Some(to_rdd(v, p)?),
+                };
+                // `queueStream([], default=x)`: the first batch is empty, then x (as PySpark).
+                let items = if items.is_empty() { vec![Arc::new(Rdd::new(vec![Vec::new()]))] } else { items };
+                let one_at_a_time = a[1].as_ref().is_none_or(|v| v.truthy());
+                ctx.add_source(
+                    Source::Queue {
+                        items,
+                        one_at_a_time,
+                        default,
+                    },
+                    "queueStream",
+                )
+            }
+            "socketTextStream" => {
+                let host = str_arg("hostname", &arg(0))?;
+                let port = match arg(1) {
+                    Value::Int(p) if (0..=65535).contains(&p) => p as u16,
+                    other => {
+                        return Err(Exc::type_error(format!(
+                            "port must be an int between 0 and 65535, not {}",
+                            other.repr()
+                        )))
+                    }
+                };
+                ctx.add_source(Source::Socket { host, port }, "socketTextStream")
+            }
+            "textFileStream" => {
+                let dir = str_arg("directory", &arg(0))?;
+                ctx.add_source(Source::TextFile { dir: PathBuf::from(dir) }, "textFileStream")
+            }
+            "checkpoint" => {
+                let dir = str_arg("directory", &arg(0))?;
+                let path = PathBuf::from(&dir);
+                std::fs::create_dir_all(&path)
+                    .map_err(|e| Exc::new("IOError", format!("cannot create the checkpoint directory {dir}: {e}")))?;
+                ctx.graph.lock().checkpoint_dir = Some(path);
+                Ok(Value::None)
+            }
+            "remember" => {
+                duration_ms("duration", &arg(0))?;
+                Ok(Value::None)
+            }
+            "start" => {
+                let state = *ctx.lifecycle.lock();
+                match state {
+                    Lifecycle::Active => Ok(Value::None),
+                    Lifecycle::Stopped => Err(Exc::new("IllegalStateException", "StreamingContext has already been stopped")),
+                    Lifecycle::Initialized => {
+                        if let Err(e) = ctx.validate_start() {
+                            *ctx.lifecycle.lock() = Lifecycle::Stopped;
+                            return Err(e);
+                        }
+                        *ctx.lifecycle.lock() = Lifecycle::Active;
+                        ctx.host.start(ctx)?;
+                        Ok(Value::None)
+                    }
+                }
+            }
+            "stop" => {
+                let state = *ctx.lifecycle.lock();
+                *ctx.lifecycle.lock() = Lifecycle::Stopped;
+                if state == Lifecycle::Active {
+                    ctx.host.stop(ctx);
+                }
+                Ok(Value::None)
+            }
+            "awaitTermination" => {
+                let t = timeout_arg(&a[0])?;
+                if *ctx.lifecycle.lock() == Lifecycle::Initialized {
+                    return Err(Exc::new(
+                        "IllegalStateException",
+                        "awaitTermination() called before start(): call ssc.start() first",
+                    ));
+                }
+                ctx.host.await_termination(ctx, t)?;
+                Ok(Value::None)
+            }
+            "awaitTerminationOrTimeout" => {
+                let t = timeout_arg(&a[0])?;
+                Ok(Value::Bool(ctx.host.await_termination(ctx, t)?))
+            }
+            _ => Err(Exc::attr_error(format!("'StreamingContext' object has no attribute '{name}'"))),
+        }
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = SSC_METHODS.iter().map(|m| m.0).collect();
+        v.push("sparkContext");
+        v
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The classes a program imports from pyspark.
+pub enum Class {
+    SparkContext,
+    StreamingContext,
+    SparkConf,
+    /// Placeholders that only need to exist (`StorageLevel`, `typing` names).
+    Inert(&'static str),
+}
+
+/// A class object, carrying the host new StreamingContexts will run on.
+pub struct ClassObject {
+    pub class: Class,
+    pub host: Arc<dyn Host>,
+    /// The SparkContext created so far (Spark allows one at a time).
+    pub active_sc: Arc<Mutex<Option<Arc<SparkContext>>>>,
+}
+
+/// `SparkConf()` with `setMaster`/`setAppName`/`set`.
+#[derive(Default)]
+pub struct SparkConf {
+    pub master: Mutex<Option<String>>,
+    pub app_name: Mutex<Option<String>>,
+}
+
+impl Object for SparkConf {
+    fn type_name(&self) -> &str {
+        "SparkConf"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.conf.SparkConf object>".into()
+    }
+    fn call_method(&self, this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+        match name {
+            "setMaster" => {
+                let a = bind("SparkConf.setMaster", "value", args, kwargs)?;
+                *self.master.lock() = Some(str_arg("value", a[0].as_ref().unwrap_or(&Value::None))?);
+            }
+            "setAppName" => {
+                let a = bind("SparkConf.setAppName", "value", args, kwargs)?;
+                *self.app_name.lock() = Some(str_arg("value", a[0].as_ref().unwrap_or(&Value::None))?);
+            }
+            "set" => {
+                let a = bind("SparkConf.set", "key, value", args, kwargs)?;
+                if let Some(Value::Str(k)) = &a[0] {
+                    if &**k == "spark.master" {
+                        *self.master.lock() = Some(a[1].as_ref().map(|v| v.to_str()).unwrap_or_default());
+                    }
+                }
+            }
+            _ => return Err(Exc::attr_error(format!("'SparkConf' object has no attribute '{name}'"))),
+        }
+        Ok(Value::Object(this.clone()))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl ClassObject {
+    fn new_spark_context(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+        let a = bind("SparkContext", "master=None, appName=None, conf=None", args, kwargs)?;
+        let conf = a[2].as_ref().and_then(|v| v.downcast::<SparkConf>());
+        let master = match (&a[0], conf.and_then(|c| c.master.lock().clone())) {
+            (Some(Value::Str(m)), _) => m.to_string(),
+            (_, Some(m)) => m,
+            _ => {
+                return Err(Exc::new(
+                    "RuntimeError",
+                    "A master URL must be set in your configuration: SparkContext(\"local[2]\", \"MyApp\")",
+                ))
+            }
+        };
+        let app_name = match (&a[1], conf.and_then(|c| c.app_name.lock().clone())) {
+            (Some(Value::Str(n)), _) => n.to_string(),
+            (_, Some(n)) => n,
+            _ => return Err(Exc::new("RuntimeError", "An application name must be set in your configuration")),
+        };
+        if self.active_sc.lock().is_some() {
+            return Err(Exc::value_error(
+                "Cannot run multiple SparkContexts at once; existing SparkContext was created before",
+            ));
+        }
+        let sc = Arc::new(SparkContext {
+            parallelism: parse_master(&master)?,
+            master,
+            app_name,
+        });
+        *self.active_sc.lock() = Some(sc.clone());
+        Ok(Value::Object(sc))
+    }
+
+    fn new_streaming_context(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+        let a = bind("StreamingContext", "sparkContext, batchDuration=None", args, kwargs)?;
+        let sc = a[0]
+            .as_ref()
+            .and_then(|v| match v {
+                Value::Object(o) => o.clone().as_any().downcast_ref::<SparkContext>().map(|_| o.clone()),
+                _ => None,
+            })
+            .ok_or_else(|| Exc::type_error("StreamingContext() expects a SparkContext as its first argument"))?;
+        let sc: Arc<SparkContext> = match self.active_sc.lock().clone() {
+            Some(s) if std::ptr::addr_eq(Arc::as_ptr(&s), Arc::as_ptr(&sc)) => s,
+            _ => return Err(Exc::value_error("StreamingContext() needs the SparkContext this program created")),
+        };
+        let batch = match &a[1] {
+            None | Some(Value::None) => return Err(Exc::value_error("batchDuration must be set: StreamingContext(sc, 1) for 1-second batches")),
+            Some(v) => duration_ms("batchDuration", v)?,
+        };
+        if batch <= 0 {
+            return Err(Exc::value_error(format!("batchDuration must be positive, got {batch} ms")));
+        }
+        Ok(new_streaming_context(sc, batch, self.host.clone()))
+    }
+}
+
+/// A StreamingContext over `sc` with batches of `batch_ms`, run by `host`.
+pub fn new_streaming_context(sc: Arc<SparkContext>, batch_ms: i64, host: Arc<dyn Host>) -> Value {
+    let inner = Arc::new(StreamingInner {
+        graph: Mutex::new(Graph::new(batch_ms, sc.parallelism)),
+        lifecycle: Mutex::new(Lifecycle::Initialized),
+        sc,
+        host,
+        checkpoint_required: Mutex::new(false),
+        me: Mutex::new(None),
+    });
+    let v = Value::Object(Arc::new(StreamingContext { inner: inner.clone() }));
+    *inner.me.lock() = Some(v.clone());
+    v
+}
+
+impl Object for ClassObject {
+    fn type_name(&self) -> &str {
+        "type"
+    }
+    fn repr(&self) -> String {
+        match &self.class {
+            Class::SparkContext => "<class 'pyspark.context.SparkContext'>".into(),
+            Class::StreamingContext => "<class 'pyspark.streaming.context.StreamingContext'>".into(),
+            Class::SparkConf => "<class 'pyspark.conf.SparkConf'>".into(),
+            Class::Inert(n) => format!("<class '{n}'>"),
+        }
+    }
+    fn call(&self, _this: &Arc<dyn Object>, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+        match &self.class {
+            Class::SparkContext => self.new_spark_context(args, kwargs),
+            Class::StreamingContext => self.new_streaming_context(args, kwargs),
+            Class::SparkConf => {
+                bind("SparkConf", "loadDefaults=True", args, kwargs)?;
+                Ok(Value::Object(Arc::new(SparkConf::default())))
+            }
+            Class::Inert(n) => Err(Exc::type_error(format!("{n} cannot be used in streamlab programs"))),
+        }
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        match (&self.class, name) {
+            (Class::Inert("StorageLevel"), _) => Ok(Value::str(name)),
+            _ => Err(Exc::attr_error(format!("type object has no attribute '{name}'"))),
+        }
+    }
+    fn call_method(&self, this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+        match (&self.class, name) {
+            (Class::SparkContext, "getOrCreate") => {
+                let a = bind("SparkContext.getOrCreate", "conf=None", args, kwargs)?;
+                if let Some(sc) = self.active_sc.lock().clone() {
+                    return Ok(Value::Object(sc));
+                }
+                self.new_spark_context(Vec::new(), vec![(Arc::from("conf"), a[0].clone().unwrap_or(Value::None))])
+            }
+            (Class::StreamingContext, "getOrCreate") => {
+                let a = bind("StreamingContext.getOrCreate", "checkpointPath, setupFunc", args, kwargs)?;
+                let path = str_arg("checkpointPath", a[0].as_ref().unwrap_or(&Value::None))?;
+                let setup = a[1].clone().unwrap_or(Value::None);
+                let ssc = call_value(&setup, Vec::new(), Vec::new())?;
+                match &ssc {
+                    Value::Object(o) if o.as_any().is::<StreamingContext>() => {
+                        o.call_method(o, "checkpoint", vec![Value::str(&path)], Vec::new())?;
+                        Ok(ssc)
+                    }
+                    other => Err(Exc::type_error(format!(
+                        "setupFunc must return a StreamingContext, but it returned {}",
+                        other.repr()
+                    ))),
+                }
+            }
+            _ => {
+                let _ = this;
+                Err(Exc::attr_error(format!("type object has no attribute '{name}'")))
+            }
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

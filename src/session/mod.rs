@@ -1,0 +1,191 @@
+//! A session: the names a program (or a REPL) has bound, the contexts it
+//! created, and running its statements one after another.
+//!
+//! The same session serves `streamlab run`, and will serve the REPL, lessons
+//! and demos: they differ only in the [`context::Host`] that decides what
+//! `ssc.start()` and `ssc.awaitTermination()` do.
+
+pub mod args;
+pub mod context;
+pub mod dstream;
+pub mod native;
+
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use crate::lang::ast::{BinOp, Span};
+use crate::lang::compile::{CompileError, Compiler, Globals, Importer};
+use crate::lang::diag::{did_you_mean, Diagnostic};
+use crate::lang::ops;
+use crate::lang::parse::{parse_program, SyntaxError};
+use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
+use context::{Class, ClassObject, Host, SparkContext};
+use native::NativeFn;
+
+/// Why a program stopped early.
+#[derive(Debug, Clone)]
+pub enum ProgramError {
+    Syntax(SyntaxError),
+    Compile(CompileError),
+    Runtime(Exc),
+}
+
+impl ProgramError {
+    pub fn diagnostic(&self) -> Diagnostic {
+        match self {
+            ProgramError::Syntax(e) => Diagnostic::new("SyntaxError", &e.message, Some(e.span)),
+            ProgramError::Compile(e) => Diagnostic::new(e.kind, &e.message, Some(e.span)),
+            ProgramError::Runtime(e) => Diagnostic::from_exc(e),
+        }
+    }
+}
+
+pub struct Session {
+    pub globals: Arc<Globals>,
+    host: Arc<dyn Host>,
+    active_sc: Arc<Mutex<Option<Arc<SparkContext>>>>,
+}
+
+/// The modules a program may import from, and what they offer.
+pub const MODULES: &[(&str, &[&str])] = &[
+    ("pyspark", &["SparkContext", "SparkConf", "StorageLevel"]),
+    ("pyspark.context", &["SparkContext"]),
+    ("pyspark.conf", &["SparkConf"]),
+    ("pyspark.storagelevel", &["StorageLevel"]),
+    ("pyspark.streaming", &["StreamingContext", "DStream"]),
+    ("pyspark.streaming.context", &["StreamingContext"]),
+    ("operator", &["add", "sub", "mul", "itemgetter"]),
+    ("typing", &[]),
+];
+
+impl Session {
+    pub fn new(host: Arc<dyn Host>) -> Session {
+        Session {
+            globals: Globals::new(),
+            host,
+            active_sc: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    fn class(&self, class: Class) -> Value {
+        Value::Object(Arc::new(ClassObject {
+            class,
+            host: self.host.clone(),
+            active_sc: self.active_sc.clone(),
+        }))
+    }
+
+    /// `from module import name` (or `import module` when `name` is None).
+    pub fn import(&self, module: &str, name: Option<&str>) -> PyResult {
+        let Some((_, names)) = MODULES.iter().find(|m| m.0 == module) else {
+            let mut msg = format!("No module named '{module}' in streamlab's Python subset");
+            if let Some(s) = did_you_mean(module, MODULES.iter().map(|m| m.0)) {
+                msg.push_str(&format!(". Did you mean: '{s}'?"));
+            } else {
+                msg.push_str(" (programs may import from pyspark, pyspark.streaming, operator and typing)");
+            }
+            return Err(Exc::new("ModuleNotFoundError", msg));
+        };
+        let Some(name) = name else {
+            return Ok(Value::Object(Arc::new(Module {
+                name: module.to_string(),
+                session: self.import_fn(),
+            })));
+        };
+        if module == "typing" {
+            return Ok(self.class(Class::Inert("typing")));
+        }
+        if !names.contains(&name) {
+            let mut msg = format!("cannot import name '{name}' from '{module}'");
+            if let Some(s) = did_you_mean(name, names.iter().copied()) {
+                msg.push_str(&format!(". Did you mean: '{s}'?"));
+            }
+            return Err(Exc::new("ImportError", msg));
+        }
+        Ok(match name {
+            "SparkContext" => self.class(Class::SparkContext),
+            "StreamingContext" => self.class(Class::StreamingContext),
+            "SparkConf" => self.class(Class::SparkConf),
+            "StorageLevel" => self.class(Class::Inert("StorageLevel")),
+            "DStream" => self.class(Class::Inert("DStream")),
+            "add" => NativeFn::value("add", 2, |a| ops::binary(BinOp::Add, &a[0], &a[1])),
+            "sub" => NativeFn::value("sub", 2, |a| ops::binary(BinOp::Sub, &a[0], &a[1])),
+            "mul" => NativeFn::value("mul", 2, |a| ops::binary(BinOp::Mul, &a[0], &a[1])),
+            "itemgetter" => NativeFn::value("itemgetter", 1, |a| {
+                let index = a[0].clone();
+                Ok(NativeFn::value("itemgetter", 1, move |x| ops::subscript(&x[0], &index)))
+            }),
+            _ => return Err(Exc::new("ImportError", format!("cannot import name '{name}' from '{module}'"))),
+        })
+    }
+
+    fn import_fn(&self) -> Importer {
+        let me = Session {
+            globals: self.globals.clone(),
+            host: self.host.clone(),
+            active_sc: self.active_sc.clone(),
+        };
+        Arc::new(move |m, n| me.import(m, n))
+    }
+
+    /// Bind a name, as the REPL does for its predefined `sc` and `ssc`.
+    pub fn define(&self, name: &str, v: Value) {
+        self.globals.set(name, v);
+    }
+
+    /// A SparkContext for the REPL's predefined `sc`.
+    pub fn spark_context(&self, master: &str, app_name: &str) -> PyResult<Value> {
+        let class = ClassObject {
+            class: Class::SparkContext,
+            host: self.host.clone(),
+            active_sc: self.active_sc.clone(),
+        };
+        let this: Arc<dyn Object> = Arc::new(class);
+        this.call(&this, vec![Value::str(master), Value::str(app_name)], Kwargs::new())
+    }
+
+    /// Parse, compile and run a whole program.
+    pub fn run_program(&self, src: &str) -> Result<(), ProgramError> {
+        let prog = parse_program(src).map_err(ProgramError::Syntax)?;
+        let mut compiler = Compiler::new(self.globals.clone(), src, self.import_fn());
+        let stmts = compiler.compile_program(&prog).map_err(ProgramError::Compile)?;
+        for st in &stmts {
+            st.run().map_err(|e| ProgramError::Runtime(attach(e, st.span)))?;
+        }
+        Ok(())
+    }
+}
+
+fn attach(e: Exc, span: Span) -> Exc {
+    e.at(span)
+}
+
+/// A module object for `import operator` / `import pyspark`.
+struct Module {
+    name: String,
+    session: Importer,
+}
+
+impl Object for Module {
+    fn type_name(&self) -> &str {
+        "module"
+    }
+    fn repr(&self) -> String {
+        format!("<module '{}'>", self.name)
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        let sub = format!("{}.{}", self.name, name);
+        if MODULES.iter().any(|m| m.0 == sub) {
+            return (self.session)(&sub, None);
+        }
+        (self.session)(&self.name, Some(name)).map_err(|_| Exc::attr_error(format!("module '{}' has no attribute '{name}'", self.name)))
+    }
+    fn call_method(&self, this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+        let f = self.get_attr(this, name)?;
+        crate::lang::compile::call_value(&f, args, kwargs)
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}

@@ -1,0 +1,49 @@
+//! Functions written in Rust that the session hands to the engine where
+//! PySpark passes its own helpers (`operator.add` for `countByWindow`,
+//! `lambda x: (x, 1)` for `countByValueAndWindow`, ...).
+
+use crate::lang::value::{Callable, Kwargs, PyResult, Value};
+
+type NativeBody = dyn Fn(&[Value]) -> PyResult + Send + Sync;
+
+pub struct NativeFn {
+    name: String,
+    argc: usize,
+    body: Box<NativeBody>,
+}
+
+impl NativeFn {
+    pub fn new(name: &str, argc: usize, body: impl Fn(&[Value]) -> PyResult + Send + Sync + 'static) -> NativeFn {
+        NativeFn {
+            name: name.to_string(),
+            argc,
+            body: Box::new(body),
+        }
+    }
+
+    /// As a callable value.
+    pub fn value(name: &str, argc: usize, body: impl Fn(&[Value]) -> PyResult + Send + Sync + 'static) -> Value {
+        Value::Func(std::sync::Arc::new(NativeFn::new(name, argc, body)))
+    }
+}
+
+impl Callable for NativeFn {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn call(&self, args: Vec<Value>, _kwargs: Kwargs) -> PyResult {
+        (self.body)(&args)
+    }
+    fn call1(&self, a: Value) -> PyResult {
+        (self.body)(std::slice::from_ref(&a))
+    }
+    fn call2(&self, a: Value, b: Value) -> PyResult {
+        (self.body)(&[a, b])
+    }
+    fn arg_count(&self) -> Option<usize> {
+        Some(self.argc)
+    }
+    fn source(&self) -> Option<&str> {
+        Some(&self.name)
+    }
+}
