@@ -189,3 +189,54 @@ impl Object for Module {
         self
     }
 }
+
+/// A host that runs each started context to completion when the program awaits it.
+struct HeadlessHost {
+    opts: crate::engine::driver::RunOptions,
+    pending: Mutex<Vec<Arc<context::StreamingInner>>>,
+    events: Mutex<Box<dyn FnMut(crate::engine::events::EngineEvent) + Send>>,
+}
+
+impl HeadlessHost {
+    fn run_pending(&self) {
+        let pending: Vec<_> = std::mem::take(&mut *self.pending.lock());
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        for ctx in pending {
+            let graph = Arc::new(ctx.graph.lock().clone());
+            let mut emit = self.events.lock();
+            crate::engine::driver::run(graph, &self.opts, &stop, &mut |ev| (*emit)(ev));
+            *ctx.lifecycle.lock() = context::Lifecycle::Stopped;
+        }
+    }
+}
+
+impl Host for HeadlessHost {
+    fn start(&self, ctx: &Arc<context::StreamingInner>) -> PyResult<()> {
+        self.pending.lock().push(ctx.clone());
+        Ok(())
+    }
+    fn await_termination(&self, _ctx: &Arc<context::StreamingInner>, _timeout: Option<f64>) -> PyResult<bool> {
+        self.run_pending();
+        Ok(true)
+    }
+    fn stop(&self, _ctx: &Arc<context::StreamingInner>) {}
+}
+
+/// Run a program in this process on the engine, handing every engine event to
+/// `emit` (what `streamlab run` does, without printing). Used by benchmarks,
+/// tests and, later, lesson checks.
+pub fn run_headless(
+    src: &str,
+    opts: crate::engine::driver::RunOptions,
+    emit: impl FnMut(crate::engine::events::EngineEvent) + Send + 'static,
+) -> Result<(), ProgramError> {
+    let host = Arc::new(HeadlessHost {
+        opts,
+        pending: Mutex::new(Vec::new()),
+        events: Mutex::new(Box::new(emit)),
+    });
+    let session = Session::new(host.clone());
+    session.run_program(src)?;
+    host.run_pending();
+    Ok(())
+}
