@@ -1,16 +1,952 @@
 //! Methods of the builtin types: `str`, `list`, `tuple`, `dict` (and `ResultIterable`).
 
-use super::value::{Kwargs, PyResult, Value};
+use std::sync::Arc;
+
+use super::ops::{self, is_same, py_eq};
+use super::value::{Exc, Key, Kwargs, PyResult, Value};
+
+const STR_METHODS: &[&str] = &[
+    "capitalize",
+    "count",
+    "endswith",
+    "find",
+    "format",
+    "index",
+    "isalnum",
+    "isalpha",
+    "isdigit",
+    "islower",
+    "isnumeric",
+    "isspace",
+    "isupper",
+    "join",
+    "lower",
+    "lstrip",
+    "replace",
+    "rfind",
+    "rindex",
+    "rsplit",
+    "rstrip",
+    "split",
+    "splitlines",
+    "startswith",
+    "strip",
+    "swapcase",
+    "title",
+    "upper",
+    "zfill",
+];
+const LIST_METHODS: &[&str] = &["count", "index"];
+const DICT_METHODS: &[&str] = &["get", "items", "keys", "values"];
+
+/// The method names of a builtin type (by Python type name), for "did you mean ...?".
+pub fn method_names(type_name: &str) -> &'static [&'static str] {
+    match type_name {
+        "str" => STR_METHODS,
+        "list" | "tuple" => LIST_METHODS,
+        "dict" => DICT_METHODS,
+        _ => &[],
+    }
+}
+
+fn no_attr(recv: &Value, name: &str) -> Exc {
+    Exc::attr_error(format!(
+        "'{}' object has no attribute '{}'",
+        recv.type_name(),
+        name
+    ))
+}
+
+/// Positional arguments after merging the keyword arguments named in `params`.
+struct Args {
+    vals: Vec<Option<Value>>,
+}
+
+impl Args {
+    fn get(&self, i: usize) -> Option<&Value> {
+        self.vals.get(i).and_then(|v| v.as_ref())
+    }
+    /// The argument, treating `None` as absent.
+    fn opt(&self, i: usize) -> Option<&Value> {
+        self.get(i).filter(|v| !v.is_none())
+    }
+}
+
+fn bind(
+    qual: &str,
+    short: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+    params: &[&str],
+    required: usize,
+) -> PyResult<Args> {
+    if args.len() > params.len() {
+        return Err(if params.is_empty() {
+            Exc::type_error(format!(
+                "{}() takes no arguments ({} given)",
+                qual,
+                args.len()
+            ))
+        } else if params.len() == 1 && required == 1 {
+            Exc::type_error(format!(
+                "{}() takes exactly one argument ({} given)",
+                qual,
+                args.len()
+            ))
+        } else {
+            Exc::type_error(format!(
+                "{} expected at most {} argument{}, got {}",
+                short,
+                params.len(),
+                if params.len() == 1 { "" } else { "s" },
+                args.len()
+            ))
+        });
+    }
+    let mut vals: Vec<Option<Value>> = args.into_iter().map(Some).collect();
+    vals.resize(params.len(), None);
+    for (k, v) in kwargs {
+        match params.iter().position(|p| **p == *k) {
+            Some(i) if vals[i].is_none() => vals[i] = Some(v),
+            Some(_) => {
+                return Err(Exc::type_error(format!(
+                    "argument for {qual}() given by name ('{k}') and position"
+                )))
+            }
+            None => {
+                return Err(Exc::type_error(format!(
+                    "{short}() got an unexpected keyword argument '{k}'"
+                )))
+            }
+        }
+    }
+    let given = vals.iter().take_while(|v| v.is_some()).count();
+    if given < required {
+        return Err(if params.len() == 1 {
+            Exc::type_error(format!("{qual}() takes exactly one argument (0 given)"))
+        } else {
+            Exc::type_error(format!(
+                "{} expected at least {} argument{}, got {}",
+                short,
+                required,
+                if required == 1 { "" } else { "s" },
+                given
+            ))
+        });
+    }
+    Ok(Args { vals })
+}
 
 /// `recv.name(args)` for a builtin-type receiver; AttributeError with Python's message
 /// (`'str' object has no attribute 'lowr'`) for unknown names.
 pub fn call_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
-    let _ = (recv, name, args, kwargs);
-    todo!()
+    match recv {
+        Value::Str(s) => str_method(recv, s, name, args, kwargs),
+        Value::List(items) | Value::Tuple(items) => seq_method(recv, items, name, args, kwargs),
+        Value::Dict(_) => dict_method(recv, name, args, kwargs),
+        Value::Object(o) => o.call_method(o, name, args, kwargs),
+        _ => Err(no_attr(recv, name)),
+    }
 }
 
-/// The method names of a builtin type (by Python type name), for "did you mean ...?".
-pub fn method_names(type_name: &str) -> &'static [&'static str] {
-    let _ = type_name;
-    todo!()
+fn s(v: String) -> Value {
+    Value::Str(Arc::from(v))
+}
+
+/// Python's `str.isspace()` for one character.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+fn str_arg<'a>(v: &'a Value, what: impl FnOnce(&str) -> String) -> PyResult<&'a str> {
+    match v {
+        Value::Str(s) => Ok(s),
+        other => Err(Exc::type_error(what(other.type_name()))),
+    }
+}
+
+fn must_be_str(v: &Value) -> PyResult<&str> {
+    str_arg(v, |t| format!("must be str, not {t}"))
+}
+
+fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// The byte offset of the `n`-th character (clamped to the end).
+fn byte_at(s: &str, n: usize) -> usize {
+    if s.is_ascii() {
+        return n.min(s.len());
+    }
+    s.char_indices().nth(n).map(|(b, _)| b).unwrap_or(s.len())
+}
+
+/// Python's start/end arguments of find/count/index, as a byte range of `s`.
+fn sub_range(
+    s: &str,
+    start: Option<&Value>,
+    end: Option<&Value>,
+) -> PyResult<Option<(usize, usize)>> {
+    let n = char_len(s) as i64;
+    let conv = |v: Option<&Value>, default: i64| -> PyResult<i64> {
+        match v {
+            None | Some(Value::None) => Ok(default),
+            Some(x @ (Value::Int(_) | Value::Bool(_))) => {
+                let i = ops::as_i64(x).unwrap_or(0);
+                Ok(if i < 0 { (i + n).max(0) } else { i.min(n) })
+            }
+            Some(Value::BigInt(b)) => Ok(if b.sign() == num_bigint::Sign::Minus {
+                0
+            } else {
+                n
+            }),
+            Some(_) => Err(Exc::type_error(
+                "slice indices must be integers or None or have an __index__ method",
+            )),
+        }
+    };
+    let a = conv(start, 0)?;
+    let b = conv(end, n)?;
+    if a > b {
+        return Ok(None);
+    }
+    Ok(Some((byte_at(s, a as usize), byte_at(s, b as usize))))
+}
+
+fn char_index(s: &str, byte: usize) -> i64 {
+    if s.is_ascii() {
+        byte as i64
+    } else {
+        s[..byte].chars().count() as i64
+    }
+}
+
+fn strip_chars(chars: Option<&Value>, name: &str) -> PyResult<Option<Vec<char>>> {
+    match chars {
+        None => Ok(None),
+        Some(Value::Str(c)) => Ok(Some(c.chars().collect())),
+        Some(_) => Err(Exc::type_error(format!("{name} arg must be None or str"))),
+    }
+}
+
+fn split_whitespace(text: &str, maxsplit: i64, from_right: bool) -> Vec<Value> {
+    let mut out = Vec::new();
+    if from_right {
+        let mut rest = text.trim_end_matches(is_space);
+        while !rest.is_empty() {
+            if maxsplit >= 0 && out.len() as i64 >= maxsplit {
+                out.push(Value::str(rest));
+                break;
+            }
+            match rest.rfind(is_space) {
+                Some(i) => {
+                    let c = rest[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1);
+                    out.push(Value::str(&rest[i + c..]));
+                    rest = rest[..i].trim_end_matches(is_space);
+                }
+                None => {
+                    out.push(Value::str(rest));
+                    break;
+                }
+            }
+        }
+        out.reverse();
+        return out;
+    }
+    let mut rest = text.trim_start_matches(is_space);
+    while !rest.is_empty() {
+        if maxsplit >= 0 && out.len() as i64 >= maxsplit {
+            out.push(Value::str(rest));
+            break;
+        }
+        match rest.find(is_space) {
+            Some(i) => {
+                out.push(Value::str(&rest[..i]));
+                rest = rest[i..].trim_start_matches(is_space);
+            }
+            None => {
+                out.push(Value::str(rest));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn split_sep(text: &str, sep: &str, maxsplit: i64, from_right: bool) -> Vec<Value> {
+    if maxsplit < 0 {
+        return text.split(sep).map(Value::str).collect();
+    }
+    let n = maxsplit as usize + 1;
+    if from_right {
+        let mut v: Vec<Value> = text.rsplitn(n, sep).map(Value::str).collect();
+        v.reverse();
+        v
+    } else {
+        text.splitn(n, sep).map(Value::str).collect()
+    }
+}
+
+fn is_cased(c: char) -> bool {
+    c.is_lowercase() || c.is_uppercase()
+}
+
+fn title(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev_cased = false;
+    for c in text.chars() {
+        if prev_cased {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        prev_cased = is_cased(c);
+    }
+    out
+}
+
+fn str_method(
+    recv: &Value,
+    text: &Arc<str>,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult {
+    let q = format!("str.{name}");
+    let no_args =
+        |args: Vec<Value>, kwargs: Kwargs| bind(&format!("str.{name}"), name, args, kwargs, &[], 0);
+    match name {
+        "lower" => {
+            no_args(args, kwargs)?;
+            Ok(s(text.to_lowercase()))
+        }
+        "upper" => {
+            no_args(args, kwargs)?;
+            Ok(s(text.to_uppercase()))
+        }
+        "swapcase" => {
+            no_args(args, kwargs)?;
+            let mut out = String::with_capacity(text.len());
+            for c in text.chars() {
+                if c.is_uppercase() {
+                    out.extend(c.to_lowercase());
+                } else if c.is_lowercase() {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.push(c);
+                }
+            }
+            Ok(s(out))
+        }
+        "title" => {
+            no_args(args, kwargs)?;
+            Ok(s(title(text)))
+        }
+        "capitalize" => {
+            no_args(args, kwargs)?;
+            let mut chars = text.chars();
+            let mut out = String::with_capacity(text.len());
+            if let Some(first) = chars.next() {
+                out.extend(first.to_uppercase());
+                for c in chars {
+                    out.extend(c.to_lowercase());
+                }
+            }
+            Ok(s(out))
+        }
+        "isdigit" | "isnumeric" | "isdecimal" => {
+            no_args(args, kwargs)?;
+            let digit = |c: char| {
+                c.is_ascii_digit()
+                    || (!c.is_ascii()
+                        && c.is_numeric()
+                        && (name == "isnumeric"
+                            || !matches!(c as u32, 0xbc..=0xbe | 0x2150..=0x215f)))
+            };
+            Ok(Value::Bool(!text.is_empty() && text.chars().all(digit)))
+        }
+        "isalpha" => {
+            no_args(args, kwargs)?;
+            Ok(Value::Bool(
+                !text.is_empty() && text.chars().all(char::is_alphabetic),
+            ))
+        }
+        "isalnum" => {
+            no_args(args, kwargs)?;
+            Ok(Value::Bool(
+                !text.is_empty() && text.chars().all(char::is_alphanumeric),
+            ))
+        }
+        "isspace" => {
+            no_args(args, kwargs)?;
+            Ok(Value::Bool(!text.is_empty() && text.chars().all(is_space)))
+        }
+        "islower" | "isupper" => {
+            no_args(args, kwargs)?;
+            let want_lower = name == "islower";
+            let mut any_cased = false;
+            for c in text.chars() {
+                if (want_lower && c.is_uppercase()) || (!want_lower && c.is_lowercase()) {
+                    return Ok(Value::Bool(false));
+                }
+                any_cased |= is_cased(c);
+            }
+            Ok(Value::Bool(any_cased))
+        }
+        "strip" | "lstrip" | "rstrip" => {
+            let a = bind(&q, name, args, kwargs, &["chars"], 0)?;
+            let chars = strip_chars(a.opt(0), name)?;
+            let pred = |c: char| match &chars {
+                None => is_space(c),
+                Some(set) => set.contains(&c),
+            };
+            let out = match name {
+                "strip" => text.trim_matches(pred),
+                "lstrip" => text.trim_start_matches(pred),
+                _ => text.trim_end_matches(pred),
+            };
+            Ok(Value::str(out))
+        }
+        "split" | "rsplit" => {
+            let a = bind(&q, name, args, kwargs, &["sep", "maxsplit"], 0)?;
+            let maxsplit = match a.get(1) {
+                None => -1,
+                Some(v) => int_like(v)?,
+            };
+            let from_right = name == "rsplit";
+            match a.opt(0) {
+                None => Ok(Value::list(split_whitespace(text, maxsplit, from_right))),
+                Some(Value::Str(sep)) => {
+                    if sep.is_empty() {
+                        return Err(Exc::value_error("empty separator"));
+                    }
+                    Ok(Value::list(split_sep(text, sep, maxsplit, from_right)))
+                }
+                Some(other) => Err(Exc::type_error(format!(
+                    "must be str or None, not {}",
+                    other.type_name()
+                ))),
+            }
+        }
+        "splitlines" => {
+            let a = bind(&q, name, args, kwargs, &["keepends"], 0)?;
+            let keep = a.get(0).map(|v| v.truthy()).unwrap_or(false);
+            let mut out = Vec::new();
+            let mut start = 0;
+            let bytes: Vec<(usize, char)> = text.char_indices().collect();
+            let mut i = 0;
+            while i < bytes.len() {
+                let (b, c) = bytes[i];
+                let is_break = matches!(
+                    c,
+                    '\n' | '\r'
+                        | '\x0b'
+                        | '\x0c'
+                        | '\x1c'
+                        | '\x1d'
+                        | '\x1e'
+                        | '\u{85}'
+                        | '\u{2028}'
+                        | '\u{2029}'
+                );
+                if is_break {
+                    let mut end = b + c.len_utf8();
+                    if c == '\r' && i + 1 < bytes.len() && bytes[i + 1].1 == '\n' {
+                        end += 1;
+                        i += 1;
+                    }
+                    out.push(Value::str(if keep {
+                        &text[start..end]
+                    } else {
+                        &text[start..b]
+                    }));
+                    start = end;
+                }
+                i += 1;
+            }
+            if start < text.len() {
+                out.push(Value::str(&text[start..]));
+            }
+            Ok(Value::list(out))
+        }
+        "join" => {
+            let a = bind(&q, name, args, kwargs, &["iterable"], 1)?;
+            let items = ops::iterate(a.get(0).unwrap_or(&Value::None))?;
+            let mut out = String::new();
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::Str(x) => {
+                        if i > 0 {
+                            out.push_str(text);
+                        }
+                        out.push_str(x);
+                    }
+                    other => {
+                        return Err(Exc::type_error(format!(
+                            "sequence item {}: expected str instance, {} found",
+                            i,
+                            other.type_name()
+                        )))
+                    }
+                }
+            }
+            Ok(s(out))
+        }
+        "startswith" | "endswith" => {
+            let a = bind(&q, name, args, kwargs, &["prefix", "start", "end"], 1)?;
+            let Some((lo, hi)) = sub_range(text, a.get(1), a.get(2))? else {
+                return Ok(Value::Bool(false));
+            };
+            let hay = &text[lo..hi];
+            let test = |p: &str| {
+                if name == "startswith" {
+                    hay.starts_with(p)
+                } else {
+                    hay.ends_with(p)
+                }
+            };
+            let bad = |t: &str| {
+                Exc::type_error(format!(
+                    "{name} first arg must be str or a tuple of str, not {t}"
+                ))
+            };
+            match a.get(0).unwrap_or(&Value::None) {
+                Value::Str(p) => Ok(Value::Bool(test(p))),
+                Value::Tuple(ps) => {
+                    for p in ps.iter() {
+                        match p {
+                            Value::Str(p) => {
+                                if test(p) {
+                                    return Ok(Value::Bool(true));
+                                }
+                            }
+                            other => {
+                                return Err(Exc::type_error(format!(
+                                    "tuple for {} must only contain str, not {}",
+                                    name,
+                                    other.type_name()
+                                )))
+                            }
+                        }
+                    }
+                    Ok(Value::Bool(false))
+                }
+                other => Err(bad(other.type_name())),
+            }
+        }
+        "replace" => {
+            let a = bind(&q, name, args, kwargs, &["old", "new", "count"], 2)?;
+            let old = str_arg(a.get(0).unwrap_or(&Value::None), |t| {
+                format!("replace() argument 1 must be str, not {t}")
+            })?;
+            let new = str_arg(a.get(1).unwrap_or(&Value::None), |t| {
+                format!("replace() argument 2 must be str, not {t}")
+            })?;
+            let count = match a.get(2) {
+                None => -1,
+                Some(v) => int_like(v)?,
+            };
+            Ok(s(if count < 0 {
+                text.replace(old, new)
+            } else {
+                text.replacen(old, new, count as usize)
+            }))
+        }
+        "find" | "rfind" | "index" | "rindex" | "count" => {
+            let a = bind(&q, name, args, kwargs, &["sub", "start", "end"], 1)?;
+            let sub = must_be_str(a.get(0).unwrap_or(&Value::None))?;
+            let range = sub_range(text, a.get(1), a.get(2))?;
+            if name == "count" {
+                let n = match range {
+                    None => 0,
+                    Some((lo, hi)) => {
+                        let hay = &text[lo..hi];
+                        if sub.is_empty() {
+                            char_len(hay) as i64 + 1
+                        } else {
+                            hay.matches(sub).count() as i64
+                        }
+                    }
+                };
+                return Ok(Value::Int(n));
+            }
+            let found = range.and_then(|(lo, hi)| {
+                let hay = &text[lo..hi];
+                let r = if name.starts_with('r') {
+                    hay.rfind(sub)
+                } else {
+                    hay.find(sub)
+                };
+                r.map(|b| char_index(text, lo + b))
+            });
+            match found {
+                Some(i) => Ok(Value::Int(i)),
+                None if name.ends_with("find") => Ok(Value::Int(-1)),
+                None => Err(Exc::value_error("substring not found")),
+            }
+        }
+        "zfill" => {
+            let a = bind(&q, name, args, kwargs, &["width"], 1)?;
+            let w = int_like(a.get(0).unwrap_or(&Value::None))?;
+            let n = char_len(text) as i64;
+            if n >= w {
+                return Ok(recv.clone());
+            }
+            let pad = "0".repeat((w - n) as usize);
+            let (sign, rest) = match text.strip_prefix(['+', '-']) {
+                Some(r) => (&text[..1], r),
+                None => ("", &text[..]),
+            };
+            Ok(s(format!("{sign}{pad}{rest}")))
+        }
+        "format" => str_format(text, &args, &kwargs).map(s),
+        _ => Err(no_attr(recv, name)),
+    }
+}
+
+fn int_like(v: &Value) -> PyResult<i64> {
+    match v {
+        Value::Int(_) | Value::Bool(_) => Ok(ops::as_i64(v).unwrap_or(0)),
+        Value::BigInt(_) => Err(Exc::overflow(
+            "Python int too large to convert to C ssize_t",
+        )),
+        other => Err(Exc::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            other.type_name()
+        ))),
+    }
+}
+
+/// `str.format`: `{}`, `{0}`, `{name}`, `{{`/`}}`, `!r`/`!s`, and format specs
+/// (`[[fill]align][sign][0][width][,][.precision][type]`).
+fn str_format(fmt: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<String> {
+    let mut out = String::new();
+    let mut chars = fmt.chars().peekable();
+    let mut auto = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '}' => return Err(Exc::value_error("Single '}' encountered in format string")),
+            '{' => {
+                let mut field = String::new();
+                let mut closed = false;
+                for d in chars.by_ref() {
+                    if d == '}' {
+                        closed = true;
+                        break;
+                    }
+                    field.push(d);
+                }
+                if !closed {
+                    return Err(Exc::value_error("expected '}' before end of string"));
+                }
+                let (head, spec) = match field.split_once(':') {
+                    Some((h, sp)) => (h.to_string(), sp.to_string()),
+                    None => (field.clone(), String::new()),
+                };
+                let (fname, conv) = match head.split_once('!') {
+                    Some((n, c)) => (n.to_string(), Some(c.to_string())),
+                    None => (head, None),
+                };
+                let value = if fname.is_empty() {
+                    let v = args.get(auto).cloned().ok_or_else(|| {
+                        Exc::index_error(format!(
+                            "Replacement index {auto} out of range for positional args tuple"
+                        ))
+                    })?;
+                    auto += 1;
+                    v
+                } else if let Ok(i) = fname.parse::<usize>() {
+                    args.get(i).cloned().ok_or_else(|| {
+                        Exc::index_error(format!(
+                            "Replacement index {i} out of range for positional args tuple"
+                        ))
+                    })?
+                } else {
+                    kwargs
+                        .iter()
+                        .find(|(k, _)| **k == *fname)
+                        .map(|(_, v)| v.clone())
+                        .ok_or_else(|| Exc::key_error(format!("'{fname}'")))?
+                };
+                let value = match conv.as_deref() {
+                    Some("r") => Value::Str(Arc::from(value.repr())),
+                    Some("s") => Value::Str(Arc::from(value.to_str())),
+                    _ => value,
+                };
+                out.push_str(&format_spec(&value, &spec)?);
+            }
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// `format(value, spec)` for the common specs.
+pub fn format_spec(v: &Value, spec: &str) -> PyResult<String> {
+    if spec.is_empty() {
+        return Ok(v.to_str());
+    }
+    let cs: Vec<char> = spec.chars().collect();
+    let mut i = 0;
+    let mut fill = ' ';
+    let mut align: Option<char> = None;
+    if cs.len() >= 2 && "<>^=".contains(cs[1]) {
+        fill = cs[0];
+        align = Some(cs[1]);
+        i = 2;
+    } else if !cs.is_empty() && "<>^=".contains(cs[0]) {
+        align = Some(cs[0]);
+        i = 1;
+    }
+    let mut sign = '-';
+    if i < cs.len() && "+- ".contains(cs[i]) {
+        sign = cs[i];
+        i += 1;
+    }
+    if i < cs.len() && cs[i] == '0' {
+        if align.is_none() {
+            fill = '0';
+            align = Some('=');
+        }
+        i += 1;
+    }
+    let mut width = 0usize;
+    while i < cs.len() && cs[i].is_ascii_digit() {
+        width = width * 10 + cs[i].to_digit(10).unwrap_or(0) as usize;
+        i += 1;
+    }
+    let mut grouping = None;
+    if i < cs.len() && (cs[i] == ',' || cs[i] == '_') {
+        grouping = Some(cs[i]);
+        i += 1;
+    }
+    let mut prec: Option<usize> = None;
+    if i < cs.len() && cs[i] == '.' {
+        i += 1;
+        let mut p = 0usize;
+        while i < cs.len() && cs[i].is_ascii_digit() {
+            p = p * 10 + cs[i].to_digit(10).unwrap_or(0) as usize;
+            i += 1;
+        }
+        prec = Some(p);
+    }
+    let ty = cs.get(i).copied();
+    if i + 1 < cs.len() {
+        return Err(Exc::value_error("Invalid format specifier"));
+    }
+    let is_num = matches!(
+        v,
+        Value::Int(_) | Value::BigInt(_) | Value::Float(_) | Value::Bool(_)
+    );
+    let body = match (v, ty) {
+        (Value::Str(x), None | Some('s')) => match prec {
+            Some(p) => x.chars().take(p).collect(),
+            None => x.to_string(),
+        },
+        (Value::Int(_) | Value::BigInt(_) | Value::Bool(_), None | Some('d')) if prec.is_none() => {
+            ops::pos(v)?.repr()
+        }
+        (Value::Int(_) | Value::BigInt(_) | Value::Bool(_), Some(t @ ('x' | 'X' | 'o' | 'b'))) => {
+            let b = ops::as_bigint(v).unwrap_or_default();
+            match t {
+                'x' => format!("{b:x}"),
+                'X' => format!("{b:X}"),
+                'o' => format!("{b:o}"),
+                _ => format!("{b:b}"),
+            }
+        }
+        (_, Some(t @ ('f' | 'F' | 'e' | 'E' | 'g' | 'G' | '%'))) if is_num => {
+            let x = ops::to_f64(v)?.unwrap_or(0.0);
+            let p = prec.unwrap_or(6);
+            match t {
+                'f' | 'F' => {
+                    if x.is_finite() {
+                        format!("{x:.p$}")
+                    } else {
+                        super::repr::float_repr(x)
+                    }
+                }
+                'e' => ops::format_exp(x, p),
+                'E' => ops::format_exp(x, p).to_uppercase(),
+                '%' => format!("{:.p$}%", x * 100.0),
+                _ => ops::format_general(x, p),
+            }
+        }
+        (Value::Float(x), None) => match prec {
+            Some(p) => {
+                let g = ops::format_general(*x, p);
+                if g.contains(['.', 'e', 'n', 'i']) {
+                    g
+                } else {
+                    format!("{g}.0")
+                }
+            }
+            None => super::repr::float_repr(*x),
+        },
+        (_, None) if !is_num && !matches!(v, Value::Str(_)) && prec.is_none() && sign == '-' => {
+            v.to_str()
+        }
+        (_, Some(t)) => {
+            return Err(Exc::value_error(format!(
+                "Unknown format code '{}' for object of type '{}'",
+                t,
+                v.type_name()
+            )))
+        }
+        _ => return Err(Exc::value_error("Invalid format specifier")),
+    };
+    let body = if let Some(g) = grouping {
+        group_digits(&body, g)
+    } else {
+        body
+    };
+    let (sgn, digits) = if is_num {
+        match body.strip_prefix('-') {
+            Some(d) => ("-".to_string(), d.to_string()),
+            None => (
+                match sign {
+                    '+' => "+".to_string(),
+                    ' ' => " ".to_string(),
+                    _ => String::new(),
+                },
+                body,
+            ),
+        }
+    } else {
+        (String::new(), body)
+    };
+    let len = sgn.chars().count() + digits.chars().count();
+    let pad = width.saturating_sub(len);
+    let align = align.unwrap_or(if is_num { '>' } else { '<' });
+    let fills = |n: usize| std::iter::repeat_n(fill, n).collect::<String>();
+    Ok(match align {
+        '<' => format!("{sgn}{digits}{}", fills(pad)),
+        '^' => format!("{}{sgn}{digits}{}", fills(pad / 2), fills(pad - pad / 2)),
+        '=' => format!("{sgn}{}{digits}", fills(pad)),
+        _ => format!("{}{sgn}{digits}", fills(pad)),
+    })
+}
+
+fn group_digits(body: &str, sep: char) -> String {
+    let (sign, rest) = match body.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", body),
+    };
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let (int_part, tail) = rest.split_at(end);
+    let mut out = String::new();
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}{tail}")
+}
+
+fn seq_method(
+    recv: &Value,
+    items: &Arc<Vec<Value>>,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult {
+    let kind = recv.type_name();
+    let q = format!("{kind}.{name}");
+    match name {
+        "count" => {
+            let a = bind(&q, name, args, kwargs, &["value"], 1)?;
+            let x = a.get(0).unwrap_or(&Value::None);
+            Ok(Value::Int(
+                items
+                    .iter()
+                    .filter(|y| is_same(y, x) || py_eq(y, x))
+                    .count() as i64,
+            ))
+        }
+        "index" => {
+            let a = bind(&q, name, args, kwargs, &["value", "start", "stop"], 1)?;
+            let x = a.get(0).unwrap_or(&Value::None);
+            let n = items.len() as i64;
+            let clamp = |v: Option<&Value>, default: i64| -> PyResult<i64> {
+                match v {
+                    None => Ok(default),
+                    Some(v) => {
+                        let i = int_like(v)?;
+                        Ok(if i < 0 { (i + n).max(0) } else { i.min(n) })
+                    }
+                }
+            };
+            let lo = clamp(a.get(1), 0)?;
+            let hi = clamp(a.get(2), n)?;
+            for i in lo..hi {
+                let y = &items[i as usize];
+                if is_same(y, x) || py_eq(y, x) {
+                    return Ok(Value::Int(i));
+                }
+            }
+            Err(Exc::value_error(if kind == "tuple" {
+                "tuple.index(x): x not in tuple".to_string()
+            } else {
+                format!("{} is not in list", x.repr())
+            }))
+        }
+        _ => Err(no_attr(recv, name)),
+    }
+}
+
+fn dict_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    let Value::Dict(d) = recv else {
+        return Err(no_attr(recv, name));
+    };
+    let q = format!("dict.{name}");
+    match name {
+        "get" => {
+            if !kwargs.is_empty() {
+                return Err(Exc::type_error("dict.get() takes no keyword arguments"));
+            }
+            if args.is_empty() || args.len() > 2 {
+                return Err(Exc::type_error(if args.is_empty() {
+                    "get expected at least 1 argument, got 0".to_string()
+                } else {
+                    format!("get expected at most 2 arguments, got {}", args.len())
+                }));
+            }
+            let mut it = args.into_iter();
+            let k = Key::new(it.next().unwrap_or(Value::None))?;
+            let default = it.next().unwrap_or(Value::None);
+            Ok(d.get(&k).cloned().unwrap_or(default))
+        }
+        "keys" => {
+            bind(&q, name, args, kwargs, &[], 0)?;
+            Ok(Value::list(d.keys().map(|k| k.0.clone()).collect()))
+        }
+        "values" => {
+            bind(&q, name, args, kwargs, &[], 0)?;
+            Ok(Value::list(d.values().cloned().collect()))
+        }
+        "items" => {
+            bind(&q, name, args, kwargs, &[], 0)?;
+            Ok(Value::list(
+                d.iter()
+                    .map(|(k, v)| Value::tuple(vec![k.0.clone(), v.clone()]))
+                    .collect(),
+            ))
+        }
+        _ => Err(no_attr(recv, name)),
+    }
 }

@@ -1,6 +1,31 @@
 //! Parsing program text into the syntax tree of `ast` (pest grammar: `grammar/streamlab.pest`).
+//!
+//! Parsing happens in three steps:
+//! 1. [`scan`] splits the source into *logical lines*, the way Python's
+//!    tokenizer does: physical lines are joined while a bracket is open or after
+//!    a trailing `\`, blank and comment-only lines are skipped, and each logical
+//!    line gets an indentation depth. Bracket, string and indentation errors are
+//!    found here, with exact positions ("'(' was never closed").
+//! 2. Each logical line is parsed with the pest rule `line`, which is either a
+//!    simple statement list or a compound-statement header (`def`, `if`, `elif`,
+//!    `else`) with an optional same-line body. Pest pairs become `ast` nodes;
+//!    every span is shifted by the line's offset so it points into `src`.
+//! 3. [`BlockBuilder`] turns the flat list of lines into nested blocks using the
+//!    depths from step 1.
+//!
+//! Errors are phrased for learners: pest's "expected one of these rules" is
+//! turned into plain words by [`expected`], one exhaustive match over the rules.
 
-use super::ast::{Program, Span};
+use num_bigint::BigInt;
+use num_traits::Num;
+use pest::iterators::Pair;
+use pest::Parser;
+use pest_derive::Parser;
+
+use super::ast::{
+    BinOp, BoolOp, CmpOp, Comprehension, Expr, ExprKind, FunctionDef, Keyword, Param, Program,
+    Span, Stmt, StmtKind, Target,
+};
 
 /// A syntax error, phrased for a learner, at a span of the source.
 #[derive(Debug, Clone, PartialEq)]
@@ -10,16 +35,1921 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+impl SyntaxError {
+    fn new(span: Span, message: impl Into<String>) -> Self {
+        SyntaxError {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Parser)]
+#[grammar = "grammar/streamlab.pest"]
+struct LineParser;
+
+/// The suffix of every "you typed real Python we don't handle" message.
+const UNSUPPORTED: &str = "not supported in streamlab's Python subset";
+
+/// Deeper bracket nesting than this is refused: pest and the tree builder
+/// recurse once per level, and a hostile input must not overflow the stack.
+const MAX_NESTING: usize = 100;
+
 /// Parse a whole program (a `.py` file, or the text of one REPL entry).
 pub fn parse_program(src: &str) -> Result<Program, SyntaxError> {
-    let _ = src;
-    todo!()
+    let scan = scan(src);
+    let mut lines = Vec::with_capacity(scan.lines.len());
+    for raw in &scan.lines {
+        lines.push(parse_line(src, raw)?);
+    }
+    let mut builder = BlockBuilder {
+        src,
+        lines: &lines,
+        pos: 0,
+        truncated: scan.error.as_ref().map(|e| e.error.clone()),
+    };
+    let stmts = builder.block(0)?;
+    if let Some(pos) = builder.lines.get(builder.pos) {
+        // Only reachable if a line is deeper than any open block.
+        return Err(SyntaxError::new(pos.indent_span, "unexpected indent"));
+    }
+    match scan.error {
+        Some(e) => Err(e.error),
+        None => Ok(Program { stmts }),
+    }
 }
 
 /// True when `src` is a prefix of a valid program that needs more lines
 /// (an open bracket, a `def`/`if` header without a body yet, a trailing `\`).
 /// The REPL uses it to decide between "run" and "continue on the next line".
+///
+/// A compound statement (`def`, `if`) is also unfinished while its last line is
+/// indented and the text does not end with a blank line: as in Python's REPL,
+/// an empty line closes the block. Complete text and plainly wrong text both
+/// give `false` (the wrong text is then parsed and its error shown).
 pub fn is_incomplete(src: &str) -> bool {
-    let _ = src;
-    todo!()
+    let scan = scan(src);
+    if let Some(e) = &scan.error {
+        return e.at_eof;
+    }
+    let Some(last) = scan.lines.last() else {
+        return false;
+    };
+    let Ok(parsed) = parse_line(src, last) else {
+        return false;
+    };
+    let header_without_body = matches!(
+        &parsed.kind,
+        LineKind::Def { body: None, .. }
+            | LineKind::If { body: None, .. }
+            | LineKind::Elif { body: None, .. }
+            | LineKind::Else { body: None, .. }
+    );
+    let in_block = last.depth > 0 || parsed.kind.is_header();
+    let ends_with_blank_line = {
+        let tail = &src[last.end..];
+        // The rest of the last logical line, then at least one newline, then
+        // only blanks: the user entered an empty line.
+        match tail.find('\n') {
+            Some(nl) => tail[nl + 1..].trim().is_empty() && !tail[..nl].contains('\\'),
+            None => false,
+        }
+    };
+    header_without_body || (in_block && !ends_with_blank_line)
+}
+
+// ---------------------------------------------------------------------------
+// Step 1: logical lines
+// ---------------------------------------------------------------------------
+
+/// A logical line of the source: `src[start..end]` without its indentation or
+/// trailing comment, possibly spanning several physical lines.
+#[derive(Debug, Clone)]
+struct RawLine {
+    start: usize,
+    end: usize,
+    /// Indentation depth (0 at top level), from the stack of indentations.
+    depth: usize,
+    /// The indentation text, for "unexpected indent" carets.
+    indent_span: Span,
+}
+
+#[derive(Debug)]
+struct ScanError {
+    error: SyntaxError,
+    /// The text ended while something was still open (bracket, `\`, triple
+    /// quote): more input could make it valid, which `is_incomplete` needs.
+    at_eof: bool,
+}
+
+#[derive(Debug)]
+struct Scan {
+    /// Logical lines before the first scan error (all of them if none).
+    lines: Vec<RawLine>,
+    error: Option<ScanError>,
+}
+
+fn scan(src: &str) -> Scan {
+    let mut lines = Vec::new();
+    match scan_into(src, &mut lines) {
+        Ok(()) => Scan { lines, error: None },
+        Err(error) => Scan {
+            lines,
+            error: Some(error),
+        },
+    }
+}
+
+fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\x0C')
+}
+
+fn scan_into(src: &str, lines: &mut Vec<RawLine>) -> Result<(), ScanError> {
+    let b = src.as_bytes();
+    let n = b.len();
+    // Indentations of the open blocks, as source text; `""` is the top level.
+    let mut indents: Vec<&str> = vec![""];
+    let mut i = 0;
+    while i < n {
+        // At the start of a physical line that begins a logical line.
+        let indent_start = i;
+        while i < n && is_blank(b[i]) {
+            i += 1;
+        }
+        if i == n {
+            break;
+        }
+        match b[i] {
+            b'#' => {
+                while i < n && b[i] != b'\n' {
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            b'\n' => {
+                i += 1;
+                continue;
+            }
+            b'\r' if i + 1 >= n || b[i + 1] == b'\n' => {
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        let indent = &src[indent_start..i];
+        let indent_span = Span::new(indent_start, i);
+        let top = indents.last().copied().unwrap_or("");
+        if indent != top {
+            if indent.starts_with(top) {
+                indents.push(indent);
+            } else if let Some(level) = indents.iter().position(|s| *s == indent) {
+                indents.truncate(level + 1);
+            } else if top.starts_with(indent) {
+                return Err(ScanError {
+                    error: SyntaxError::new(
+                        indent_span,
+                        "unindent does not match any outer indentation level",
+                    ),
+                    at_eof: false,
+                });
+            } else {
+                return Err(ScanError {
+                    error: SyntaxError::new(
+                        indent_span,
+                        "inconsistent use of tabs and spaces in indentation",
+                    ),
+                    at_eof: false,
+                });
+            }
+        }
+        let depth = indents.len() - 1;
+        let start = i;
+        let end = scan_logical_line(src, &mut i)?;
+        lines.push(RawLine {
+            start,
+            end,
+            depth,
+            indent_span,
+        });
+        // `i` is at the newline ending the logical line (or at the end).
+        i += 1;
+    }
+    Ok(())
+}
+
+/// Scan one logical line starting at `*i`; returns the end of its last
+/// significant character and leaves `*i` on the terminating newline.
+fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
+    let b = src.as_bytes();
+    let n = b.len();
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    let mut end = *i;
+    while *i < n {
+        let c = b[*i];
+        match c {
+            b'#' => {
+                while *i < n && b[*i] != b'\n' {
+                    *i += 1;
+                }
+            }
+            b'\'' | b'"' => {
+                *i = scan_string(src, *i)?;
+                end = *i;
+            }
+            b'(' | b'[' | b'{' => {
+                if open.len() >= MAX_NESTING {
+                    return Err(ScanError {
+                        error: SyntaxError::new(Span::new(*i, *i + 1), "too many nested brackets"),
+                        at_eof: false,
+                    });
+                }
+                open.push((c, *i));
+                *i += 1;
+                end = *i;
+            }
+            b')' | b']' | b'}' => {
+                let span = Span::new(*i, *i + 1);
+                match open.pop() {
+                    None => {
+                        return Err(ScanError {
+                            error: SyntaxError::new(span, format!("unmatched '{}'", c as char)),
+                            at_eof: false,
+                        })
+                    }
+                    Some((o, _)) if closer_of(o) != c => {
+                        return Err(ScanError {
+                            error: SyntaxError::new(
+                                span,
+                                format!(
+                                    "closing '{}' does not match opening '{}'",
+                                    c as char, o as char
+                                ),
+                            ),
+                            at_eof: false,
+                        })
+                    }
+                    Some(_) => {}
+                }
+                *i += 1;
+                end = *i;
+            }
+            b'\\' => {
+                let rest = &b[*i + 1..];
+                if rest.is_empty() {
+                    return Err(ScanError {
+                        error: SyntaxError::new(
+                            Span::new(*i, *i + 1),
+                            "unexpected end of file after the line continuation character '\\'",
+                        ),
+                        at_eof: true,
+                    });
+                } else if rest.starts_with(b"\n") {
+                    *i += 2;
+                } else if rest.starts_with(b"\r\n") {
+                    *i += 3;
+                } else {
+                    // A stray backslash: the grammar reports it.
+                    *i += 1;
+                    end = *i;
+                }
+                if *i >= n {
+                    return Err(ScanError {
+                        error: SyntaxError::new(
+                            Span::new(n, n),
+                            "unexpected end of file after the line continuation character '\\'",
+                        ),
+                        at_eof: true,
+                    });
+                }
+            }
+            b'\n' if open.is_empty() => return Ok(end),
+            b' ' | b'\t' | b'\x0C' | b'\r' | b'\n' => *i += 1,
+            _ => {
+                *i += 1;
+                end = *i;
+            }
+        }
+    }
+    match open.last() {
+        Some(&(o, at)) => Err(ScanError {
+            error: SyntaxError::new(
+                Span::new(at, at + 1),
+                format!("'{}' was never closed", o as char),
+            ),
+            at_eof: true,
+        }),
+        None => Ok(end),
+    }
+}
+
+fn closer_of(open: u8) -> u8 {
+    match open {
+        b'(' => b')',
+        b'[' => b']',
+        _ => b'}',
+    }
+}
+
+/// Skip the string literal whose opening quote is at `start`; returns the
+/// offset just after its closing quote.
+fn scan_string(src: &str, start: usize) -> Result<usize, ScanError> {
+    let b = src.as_bytes();
+    let n = b.len();
+    let q = b[start];
+    let triple = b[start..].starts_with(&[q, q, q]);
+    let mut i = start + if triple { 3 } else { 1 };
+    while i < n {
+        match b[i] {
+            b'\\' => i += 2,
+            c if c == q && (!triple || b[i..].starts_with(&[q, q, q])) => {
+                return Ok(i + if triple { 3 } else { 1 });
+            }
+            b'\n' if !triple => break,
+            _ => i += 1,
+        }
+    }
+    if triple {
+        Err(ScanError {
+            error: SyntaxError::new(
+                Span::new(start, start + 3),
+                "unterminated triple-quoted string literal",
+            ),
+            at_eof: true,
+        })
+    } else {
+        let line_end = src[start..].find('\n').map_or(n, |k| start + k);
+        Err(ScanError {
+            error: SyntaxError::new(
+                Span::new(start, line_end.max(start + 1)),
+                "unterminated string literal (the closing quote is missing)",
+            ),
+            at_eof: false,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Step 2: one logical line with pest
+// ---------------------------------------------------------------------------
+
+/// A logical line after parsing: what it is, and where.
+#[derive(Debug)]
+struct ParsedLine {
+    kind: LineKind,
+    depth: usize,
+    span: Span,
+    indent_span: Span,
+}
+
+#[derive(Debug)]
+enum LineKind {
+    Simple(Vec<Stmt>),
+    Def {
+        name: String,
+        name_span: Span,
+        params: Vec<Param>,
+        body: Option<Vec<Stmt>>,
+    },
+    If {
+        test: Expr,
+        body: Option<Vec<Stmt>>,
+    },
+    Elif {
+        test: Expr,
+        body: Option<Vec<Stmt>>,
+    },
+    Else {
+        body: Option<Vec<Stmt>>,
+    },
+}
+
+impl LineKind {
+    fn is_header(&self) -> bool {
+        !matches!(self, LineKind::Simple(_))
+    }
+}
+
+fn parse_line(src: &str, raw: &RawLine) -> Result<ParsedLine, SyntaxError> {
+    let text = &src[raw.start..raw.end];
+    let b = Builder { offset: raw.start };
+    let mut pairs = LineParser::parse(Rule::line, text).map_err(|e| b.pest_error(text, &e))?;
+    let line = pairs
+        .next()
+        .ok_or_else(|| SyntaxError::new(b.span_at(0, text.len()), "invalid syntax"))?;
+    let content = line
+        .into_inner()
+        .find(|p| p.as_rule() != Rule::EOI)
+        .ok_or_else(|| SyntaxError::new(b.span_at(0, text.len()), "invalid syntax"))?;
+    let kind = b.line_kind(content)?;
+    Ok(ParsedLine {
+        kind,
+        depth: raw.depth,
+        span: Span::new(raw.start, raw.end),
+        indent_span: raw.indent_span,
+    })
+}
+
+/// Turns pest pairs of one logical line into `ast` nodes; `offset` is where
+/// the line starts in the program, added to every span.
+struct Builder {
+    offset: usize,
+}
+
+type R<T> = Result<T, SyntaxError>;
+
+impl Builder {
+    fn span(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        self.span_at(s.start(), s.end())
+    }
+
+    fn span_at(&self, start: usize, end: usize) -> Span {
+        Span::new(self.offset + start, self.offset + end)
+    }
+
+    fn line_kind(&self, p: Pair<Rule>) -> R<LineKind> {
+        match p.as_rule() {
+            Rule::simple_stmts => Ok(LineKind::Simple(self.simple_stmts(p)?)),
+            Rule::def_header => {
+                let mut name = None;
+                let mut params = Vec::new();
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::def_name => name = Some((c.as_str().to_string(), self.span(&c))),
+                        Rule::def_params => {
+                            params = self.params(c)?;
+                        }
+                        Rule::simple_stmts => body = Some(self.simple_stmts(c)?),
+                        // Return annotations are parsed and dropped.
+                        _ => {}
+                    }
+                }
+                let (name, name_span) = name.unwrap_or_default();
+                Ok(LineKind::Def {
+                    name,
+                    name_span,
+                    params,
+                    body,
+                })
+            }
+            Rule::if_header | Rule::elif_header | Rule::else_header => {
+                let rule = p.as_rule();
+                let span = self.span(&p);
+                let mut test = None;
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::expr => test = Some(self.expr(c)?),
+                        Rule::simple_stmts => body = Some(self.simple_stmts(c)?),
+                        _ => {}
+                    }
+                }
+                match (rule, test) {
+                    (Rule::else_header, _) => Ok(LineKind::Else { body }),
+                    (Rule::if_header, Some(test)) => Ok(LineKind::If { test, body }),
+                    (_, Some(test)) => Ok(LineKind::Elif { test, body }),
+                    (_, None) => Err(self.internal(&span)),
+                }
+            }
+            _ => Err(self.internal(&self.span_at(0, 0))),
+        }
+    }
+
+    fn internal(&self, span: &Span) -> SyntaxError {
+        SyntaxError::new(*span, "invalid syntax")
+    }
+
+    fn simple_stmts(&self, p: Pair<Rule>) -> R<Vec<Stmt>> {
+        let mut out = Vec::new();
+        for c in p.into_inner() {
+            self.simple_stmt(c, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    fn simple_stmt(&self, p: Pair<Rule>, out: &mut Vec<Stmt>) -> R<()> {
+        let span = self.span(&p);
+        match p.as_rule() {
+            Rule::pass_stmt => out.push(Stmt {
+                kind: StmtKind::Pass,
+                span,
+            }),
+            Rule::return_stmt => {
+                let value = p
+                    .into_inner()
+                    .find(|c| c.as_rule() == Rule::testlist)
+                    .map(|c| self.testlist(c))
+                    .transpose()?;
+                out.push(Stmt {
+                    kind: StmtKind::Return(value),
+                    span,
+                });
+            }
+            Rule::import_stmt => {
+                for item in p.into_inner().filter(|c| c.as_rule() == Rule::import_item) {
+                    if let Some(dotted) =
+                        item.into_inner().find(|c| c.as_rule() == Rule::dotted_name)
+                    {
+                        out.push(Stmt {
+                            kind: StmtKind::Import {
+                                module: dotted_text(dotted),
+                            },
+                            span,
+                        });
+                    }
+                }
+            }
+            Rule::from_import => {
+                if let Some(dotted) = p.into_inner().find(|c| c.as_rule() == Rule::dotted_name) {
+                    out.push(Stmt {
+                        kind: StmtKind::Import {
+                            module: dotted_text(dotted),
+                        },
+                        span,
+                    });
+                }
+            }
+            Rule::expr_stmt => out.push(self.expr_stmt(p)?),
+            _ => return Err(self.internal(&span)),
+        }
+        Ok(())
+    }
+
+    fn expr_stmt(&self, p: Pair<Rule>) -> R<Stmt> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let first = inner.next().ok_or_else(|| self.internal(&span))?;
+        let lhs = self.testlist(first)?;
+        match inner.next() {
+            None => Ok(Stmt {
+                kind: StmtKind::Expr(lhs),
+                span,
+            }),
+            Some(tail) if tail.as_rule() == Rule::assign_tail => {
+                let value = tail
+                    .into_inner()
+                    .find(|c| c.as_rule() == Rule::testlist)
+                    .ok_or_else(|| self.internal(&span))?;
+                let value = self.testlist(value)?;
+                let target = to_target(&lhs)?;
+                Ok(Stmt {
+                    kind: StmtKind::Assign { target, value },
+                    span,
+                })
+            }
+            Some(tail) => {
+                // aug_tail: `x += 1` and friends.
+                let op = tail
+                    .into_inner()
+                    .find(|c| c.as_rule() == Rule::aug_op)
+                    .ok_or_else(|| self.internal(&span))?;
+                let sym = op.as_str();
+                let bin = &sym[..sym.len() - 1];
+                let target = self_text(&lhs, sym);
+                Err(SyntaxError::new(
+                    self.span(&op),
+                    format!(
+                        "augmented assignment '{sym}' is {UNSUPPORTED}; write '{target} = {target} {bin} ...' instead"
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// `testlist`, `index`, `paren_body`-like lists: one expression, or a
+    /// tuple when there is a comma.
+    fn testlist(&self, p: Pair<Rule>) -> R<Expr> {
+        let span = self.span(&p);
+        let mut items = Vec::new();
+        let mut comma = false;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::expr => items.push(self.expr(c)?),
+                Rule::trailing_comma => comma = true,
+                _ => {}
+            }
+        }
+        if items.len() == 1 && !comma {
+            return items.pop().ok_or_else(|| self.internal(&span));
+        }
+        Ok(Expr {
+            kind: ExprKind::Tuple(items),
+            span,
+        })
+    }
+
+    fn params(&self, p: Pair<Rule>) -> R<Vec<Param>> {
+        let mut params: Vec<Param> = Vec::new();
+        for c in p.into_inner() {
+            let span = self.span(&c);
+            let mut name = String::new();
+            let mut default = None;
+            for part in c.into_inner() {
+                match part.as_rule() {
+                    Rule::param_name => name = part.as_str().to_string(),
+                    Rule::param_default => {
+                        if let Some(e) = part.into_inner().find(|x| x.as_rule() == Rule::expr) {
+                            default = Some(self.expr(e)?);
+                        }
+                    }
+                    // Annotations are parsed and dropped.
+                    _ => {}
+                }
+            }
+            if params.iter().any(|q| q.name == name) {
+                return Err(SyntaxError::new(
+                    span,
+                    format!("duplicate parameter '{name}' in the function definition"),
+                ));
+            }
+            if default.is_none() && params.iter().any(|q| q.default.is_some()) {
+                return Err(SyntaxError::new(
+                    span,
+                    "a parameter without a default cannot follow a parameter with a default",
+                ));
+            }
+            params.push(Param {
+                name,
+                default,
+                span,
+            });
+        }
+        Ok(params)
+    }
+
+    fn expr(&self, p: Pair<Rule>) -> R<Expr> {
+        let span = self.span(&p);
+        let rule = p.as_rule();
+        match rule {
+            Rule::lambda => {
+                let mut params = Vec::new();
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::lambda_params => params = self.params(c)?,
+                        Rule::expr => body = Some(self.expr(c)?),
+                        _ => {}
+                    }
+                }
+                let body = body.ok_or_else(|| self.internal(&span))?;
+                Ok(Expr {
+                    kind: ExprKind::Lambda {
+                        params,
+                        body: Box::new(body),
+                    },
+                    span,
+                })
+            }
+            Rule::ternary => {
+                let mut parts = Vec::with_capacity(3);
+                for c in p.into_inner() {
+                    if matches!(c.as_rule(), Rule::disjunction | Rule::expr) {
+                        parts.push(self.expr(c)?);
+                    }
+                }
+                let mut parts = parts.into_iter();
+                match (parts.next(), parts.next(), parts.next()) {
+                    (Some(body), None, None) => Ok(body),
+                    (Some(body), Some(test), Some(orelse)) => Ok(Expr {
+                        kind: ExprKind::IfExp {
+                            test: Box::new(test),
+                            body: Box::new(body),
+                            orelse: Box::new(orelse),
+                        },
+                        span,
+                    }),
+                    _ => Err(self.internal(&span)),
+                }
+            }
+            Rule::disjunction | Rule::conjunction => {
+                let op = if rule == Rule::disjunction {
+                    BoolOp::Or
+                } else {
+                    BoolOp::And
+                };
+                let mut values = Vec::new();
+                for c in p.into_inner() {
+                    if !matches!(c.as_rule(), Rule::kw_or | Rule::kw_and) {
+                        values.push(self.expr(c)?);
+                    }
+                }
+                if values.len() == 1 {
+                    return values.pop().ok_or_else(|| self.internal(&span));
+                }
+                Ok(Expr {
+                    kind: ExprKind::BoolOp { op, values },
+                    span,
+                })
+            }
+            Rule::inversion => {
+                let mut inner = p.into_inner();
+                let first = inner.next().ok_or_else(|| self.internal(&span))?;
+                if first.as_rule() == Rule::kw_not {
+                    let operand = inner.next().ok_or_else(|| self.internal(&span))?;
+                    Ok(Expr {
+                        kind: ExprKind::Not(Box::new(self.expr(operand)?)),
+                        span,
+                    })
+                } else {
+                    self.expr(first)
+                }
+            }
+            Rule::comparison => {
+                let mut inner = p.into_inner();
+                let first = inner.next().ok_or_else(|| self.internal(&span))?;
+                let left = self.expr(first)?;
+                let mut ops = Vec::new();
+                while let Some(op) = inner.next() {
+                    let right = inner.next().ok_or_else(|| self.internal(&span))?;
+                    ops.push((cmp_op(&op), self.expr(right)?));
+                }
+                if ops.is_empty() {
+                    return Ok(left);
+                }
+                Ok(Expr {
+                    kind: ExprKind::Compare {
+                        left: Box::new(left),
+                        ops,
+                    },
+                    span,
+                })
+            }
+            Rule::arith | Rule::term => {
+                // Left associative: fold `a - b - c` as `(a - b) - c`.
+                let mut inner = p.into_inner();
+                let first = inner.next().ok_or_else(|| self.internal(&span))?;
+                let mut left = self.expr(first)?;
+                while let Some(op) = inner.next() {
+                    let right = inner.next().ok_or_else(|| self.internal(&span))?;
+                    let right = self.expr(right)?;
+                    let op = match op.as_str() {
+                        "+" => BinOp::Add,
+                        "-" => BinOp::Sub,
+                        "*" => BinOp::Mul,
+                        "/" => BinOp::Div,
+                        "//" => BinOp::FloorDiv,
+                        _ => BinOp::Mod,
+                    };
+                    let span = left.span.to(right.span);
+                    left = Expr {
+                        kind: ExprKind::BinOp {
+                            op,
+                            left: Box::new(left),
+                            right: Box::new(right),
+                        },
+                        span,
+                    };
+                }
+                Ok(left)
+            }
+            Rule::factor => {
+                let mut inner = p.into_inner();
+                let first = inner.next().ok_or_else(|| self.internal(&span))?;
+                if first.as_rule() == Rule::unary_op {
+                    let operand = inner.next().ok_or_else(|| self.internal(&span))?;
+                    let operand = Box::new(self.expr(operand)?);
+                    let kind = if first.as_str() == "-" {
+                        ExprKind::Neg(operand)
+                    } else {
+                        ExprKind::Pos(operand)
+                    };
+                    Ok(Expr { kind, span })
+                } else {
+                    self.expr(first)
+                }
+            }
+            Rule::power => {
+                let mut inner = p.into_inner();
+                let first = inner.next().ok_or_else(|| self.internal(&span))?;
+                let base = self.expr(first)?;
+                // Skip the `pow_op` pair, then the exponent.
+                match inner.nth(1) {
+                    None => Ok(base),
+                    Some(exp) => Ok(Expr {
+                        kind: ExprKind::BinOp {
+                            op: BinOp::Pow,
+                            left: Box::new(base),
+                            right: Box::new(self.expr(exp)?),
+                        },
+                        span,
+                    }),
+                }
+            }
+            Rule::primary => self.primary(p),
+            Rule::expr => {
+                let inner = p.into_inner().next().ok_or_else(|| self.internal(&span))?;
+                self.expr(inner)
+            }
+            _ => self.atom(p),
+        }
+    }
+
+    /// An atom followed by calls, attributes and subscripts, folded left.
+    fn primary(&self, p: Pair<Rule>) -> R<Expr> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let first = inner.next().ok_or_else(|| self.internal(&span))?;
+        let mut value = self.atom(first)?;
+        for trailer in inner {
+            let end = self.span(&trailer).end;
+            let span = Span::new(value.span.start, end);
+            let kind = match trailer.as_rule() {
+                Rule::attribute => {
+                    let name = trailer
+                        .into_inner()
+                        .next()
+                        .ok_or_else(|| self.internal(&span))?;
+                    ExprKind::Attribute {
+                        value: Box::new(value),
+                        attr: name.as_str().to_string(),
+                        attr_span: self.span(&name),
+                    }
+                }
+                Rule::call => {
+                    let (args, kwargs) = match trailer
+                        .into_inner()
+                        .find(|c| c.as_rule() == Rule::call_args)
+                    {
+                        Some(a) => self.call_args(a)?,
+                        None => (Vec::new(), Vec::new()),
+                    };
+                    ExprKind::Call {
+                        func: Box::new(value),
+                        args,
+                        kwargs,
+                    }
+                }
+                _ => self.subscript(value, trailer, span)?,
+            };
+            value = Expr { kind, span };
+        }
+        Ok(value)
+    }
+
+    fn subscript(&self, value: Expr, p: Pair<Rule>, span: Span) -> R<ExprKind> {
+        let mut index = None;
+        let mut tail = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::index => index = Some(c),
+                Rule::slice_tail => tail = Some(c),
+                _ => {}
+            }
+        }
+        let Some(tail) = tail else {
+            let index = index.ok_or_else(|| self.internal(&span))?;
+            return Ok(ExprKind::Subscript {
+                value: Box::new(value),
+                index: Box::new(self.testlist(index)?),
+            });
+        };
+        let lower = match index {
+            Some(i) => {
+                let e = self.testlist(i)?;
+                if matches!(e.kind, ExprKind::Tuple(_)) {
+                    return Err(SyntaxError::new(
+                        e.span,
+                        format!("a slice with several dimensions is {UNSUPPORTED}"),
+                    ));
+                }
+                Some(Box::new(e))
+            }
+            None => None,
+        };
+        let mut upper = None;
+        let mut step = None;
+        for c in tail.into_inner() {
+            let rule = c.as_rule();
+            if matches!(rule, Rule::slice_upper | Rule::slice_step) {
+                let e = c.into_inner().next().ok_or_else(|| self.internal(&span))?;
+                let e = Some(Box::new(self.expr(e)?));
+                if rule == Rule::slice_upper {
+                    upper = e;
+                } else {
+                    step = e;
+                }
+            }
+        }
+        Ok(ExprKind::Slice {
+            value: Box::new(value),
+            lower,
+            upper,
+            step,
+        })
+    }
+
+    fn call_args(&self, p: Pair<Rule>) -> R<(Vec<Expr>, Vec<Keyword>)> {
+        let mut args = Vec::new();
+        let mut kwargs: Vec<Keyword> = Vec::new();
+        let mut generators = Vec::new();
+        for c in p.into_inner() {
+            let span = self.span(&c);
+            match c.as_rule() {
+                Rule::expr => {
+                    if !kwargs.is_empty() {
+                        return Err(SyntaxError::new(
+                            span,
+                            "a positional argument cannot follow a keyword argument",
+                        ));
+                    }
+                    args.push(self.expr(c)?);
+                }
+                Rule::keyword_arg => {
+                    let mut inner = c.into_inner();
+                    let name = inner.next().ok_or_else(|| self.internal(&span))?;
+                    let value = inner
+                        .find(|x| x.as_rule() == Rule::expr)
+                        .ok_or_else(|| self.internal(&span))?;
+                    let name = name.as_str().to_string();
+                    if kwargs.iter().any(|k| k.name == name) {
+                        return Err(SyntaxError::new(
+                            span,
+                            format!("keyword argument '{name}' is repeated"),
+                        ));
+                    }
+                    kwargs.push(Keyword {
+                        name,
+                        value: self.expr(value)?,
+                        span,
+                    });
+                }
+                Rule::comp_for => generators.push(self.comp_for(c)?),
+                _ => {}
+            }
+        }
+        if !generators.is_empty() {
+            // `f(x for x in xs)`: a generator expression, kept as a list comprehension.
+            let elt = args.pop().ok_or_else(|| {
+                SyntaxError::new(
+                    kwargs.first().map(|k| k.span).unwrap_or_default(),
+                    "a generator expression needs an expression before 'for'",
+                )
+            })?;
+            let end = generators
+                .last()
+                .map(|g: &Comprehension| g.ifs.last().map_or(g.iter.span.end, |e| e.span.end))
+                .unwrap_or(elt.span.end);
+            let span = Span::new(elt.span.start, end);
+            args.push(Expr {
+                kind: ExprKind::ListComp {
+                    elt: Box::new(elt),
+                    generators,
+                },
+                span,
+            });
+        }
+        Ok((args, kwargs))
+    }
+
+    fn comp_for(&self, p: Pair<Rule>) -> R<Comprehension> {
+        let span = self.span(&p);
+        let mut target = None;
+        let mut iter = None;
+        let mut ifs = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::target_list => target = Some(self.target_list(c)?),
+                Rule::disjunction => iter = Some(self.expr(c)?),
+                Rule::comp_if => {
+                    if let Some(cond) = c.into_inner().find(|x| x.as_rule() == Rule::disjunction) {
+                        ifs.push(self.expr(cond)?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        match (target, iter) {
+            (Some(target), Some(iter)) => Ok(Comprehension { target, iter, ifs }),
+            _ => Err(self.internal(&span)),
+        }
+    }
+
+    fn target_list(&self, p: Pair<Rule>) -> R<Target> {
+        let span = self.span(&p);
+        let mut items = Vec::new();
+        let mut comma = false;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::target => items.push(self.target(c)?),
+                Rule::trailing_comma => comma = true,
+                _ => {}
+            }
+        }
+        if items.len() == 1 && !comma {
+            return items.pop().ok_or_else(|| self.internal(&span));
+        }
+        Ok(Target::Tuple(items, span))
+    }
+
+    fn target(&self, p: Pair<Rule>) -> R<Target> {
+        let span = self.span(&p);
+        let is_list = p.as_str().starts_with('[');
+        let inner = p.into_inner().next().ok_or_else(|| self.internal(&span))?;
+        match inner.as_rule() {
+            Rule::target_name => Ok(Target::Name(inner.as_str().to_string(), span)),
+            _ => {
+                // `(a, b)` or `[a, b]`: the span includes the brackets.
+                let t = self.target_list(inner)?;
+                Ok(match t {
+                    Target::Tuple(items, _) => Target::Tuple(items, span),
+                    Target::Name(name, s) if is_list => {
+                        Target::Tuple(vec![Target::Name(name, s)], span)
+                    }
+                    name => name,
+                })
+            }
+        }
+    }
+
+    fn atom(&self, p: Pair<Rule>) -> R<Expr> {
+        let span = self.span(&p);
+        let kind = match p.as_rule() {
+            Rule::name => ExprKind::Name(p.as_str().to_string()),
+            Rule::kw_none => ExprKind::None,
+            Rule::kw_true => ExprKind::Bool(true),
+            Rule::kw_false => ExprKind::Bool(false),
+            Rule::number => self.number(p)?,
+            Rule::strings => {
+                let mut text = String::new();
+                for s in p.into_inner() {
+                    self.string(s, &mut text)?;
+                }
+                ExprKind::Str(text)
+            }
+            Rule::paren_atom => match p.into_inner().find(|c| c.as_rule() == Rule::paren_body) {
+                None => ExprKind::Tuple(Vec::new()),
+                Some(body) => {
+                    let mut e = self.sequence_body(body, true)?;
+                    if matches!(e.kind, ExprKind::Tuple(_) | ExprKind::ListComp { .. }) {
+                        // `(a, b)`: the tuple's span includes the parentheses.
+                        e.span = span;
+                        return Ok(e);
+                    }
+                    // `(x)` is just x; its span stays on x.
+                    return Ok(e);
+                }
+            },
+            Rule::list_atom => match p.into_inner().find(|c| c.as_rule() == Rule::list_body) {
+                None => ExprKind::List(Vec::new()),
+                Some(body) => match self.sequence_body(body, false)?.kind {
+                    ExprKind::Tuple(items) => ExprKind::List(items),
+                    other => other,
+                },
+            },
+            Rule::dict_atom => {
+                let mut items = Vec::new();
+                if let Some(body) = p.into_inner().find(|c| c.as_rule() == Rule::dict_body) {
+                    for item in body.into_inner() {
+                        let mut exprs = item.into_inner().filter(|c| c.as_rule() == Rule::expr);
+                        match (exprs.next(), exprs.next()) {
+                            (Some(k), Some(v)) => items.push((self.expr(k)?, self.expr(v)?)),
+                            _ => return Err(self.internal(&span)),
+                        }
+                    }
+                }
+                ExprKind::Dict(items)
+            }
+            _ => self.expr(p)?.kind,
+        };
+        Ok(Expr { kind, span })
+    }
+
+    /// The inside of `( ... )` or `[ ... ]`: a comprehension, or items. For
+    /// parentheses a single item without a comma is just that expression; for
+    /// lists the items come back as a `Tuple` the caller turns into a `List`.
+    fn sequence_body(&self, p: Pair<Rule>, paren: bool) -> R<Expr> {
+        let span = self.span(&p);
+        let mut items = Vec::new();
+        let mut generators = Vec::new();
+        let mut comma = false;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::expr => items.push(self.expr(c)?),
+                Rule::comp_for => generators.push(self.comp_for(c)?),
+                Rule::trailing_comma => comma = true,
+                _ => {}
+            }
+        }
+        if !generators.is_empty() {
+            let elt = items.pop().ok_or_else(|| self.internal(&span))?;
+            return Ok(Expr {
+                kind: ExprKind::ListComp {
+                    elt: Box::new(elt),
+                    generators,
+                },
+                span,
+            });
+        }
+        if paren && items.len() == 1 && !comma {
+            return items.pop().ok_or_else(|| self.internal(&span));
+        }
+        Ok(Expr {
+            kind: ExprKind::Tuple(items),
+            span,
+        })
+    }
+
+    fn number(&self, p: Pair<Rule>) -> R<ExprKind> {
+        let span = self.span(&p);
+        let inner = p.into_inner().next().ok_or_else(|| self.internal(&span))?;
+        let text: String = inner.as_str().chars().filter(|&c| c != '_').collect();
+        match inner.as_rule() {
+            Rule::float => text.parse::<f64>().map(ExprKind::Float).map_err(|_| {
+                SyntaxError::new(span, format!("invalid number '{}'", inner.as_str()))
+            }),
+            Rule::imaginary => Err(SyntaxError::new(
+                span,
+                format!(
+                    "complex numbers (like '{}') are {UNSUPPORTED}",
+                    inner.as_str()
+                ),
+            )),
+            _ => {
+                let lower = text.to_ascii_lowercase();
+                let (digits, radix) = if let Some(h) = lower.strip_prefix("0x") {
+                    (h, 16)
+                } else if let Some(o) = lower.strip_prefix("0o") {
+                    (o, 8)
+                } else if let Some(b) = lower.strip_prefix("0b") {
+                    (b, 2)
+                } else {
+                    if lower.len() > 1 && lower.starts_with('0') && lower.bytes().any(|b| b != b'0')
+                    {
+                        return Err(SyntaxError::new(
+                            span,
+                            "leading zeros in a number are not allowed (write 0o17 for an octal number)",
+                        ));
+                    }
+                    (lower.as_str(), 10)
+                };
+                BigInt::from_str_radix(digits, radix)
+                    .map(ExprKind::Int)
+                    .map_err(|_| {
+                        SyntaxError::new(span, format!("invalid number '{}'", inner.as_str()))
+                    })
+            }
+        }
+    }
+
+    /// Decode one string literal (prefix, quotes, escapes) onto `out`.
+    fn string(&self, p: Pair<Rule>, out: &mut String) -> R<()> {
+        let span = self.span(&p);
+        let mut prefix = String::new();
+        let mut body = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::string_prefix => prefix = c.as_str().to_ascii_lowercase(),
+                _ => body = c.into_inner().next(),
+            }
+        }
+        let body = body.ok_or_else(|| self.internal(&span))?;
+        if prefix.contains('f') {
+            return Err(SyntaxError::new(
+                span,
+                format!("f-strings are {UNSUPPORTED}; build the text with str() and + instead"),
+            ));
+        }
+        if prefix.contains('b') {
+            return Err(SyntaxError::new(
+                span,
+                format!("bytes literals are {UNSUPPORTED}"),
+            ));
+        }
+        let text = body.as_str();
+        let start = self.span(&body).start;
+        if prefix.contains('r') {
+            out.push_str(&text.replace("\r\n", "\n"));
+            Ok(())
+        } else {
+            decode_escapes(text, start, out)
+        }
+    }
+}
+
+/// `a.b.c` from a `dotted_name` pair (whitespace around dots is dropped).
+fn dotted_text(p: Pair<Rule>) -> String {
+    p.into_inner()
+        .map(|n| n.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The source-ish text of an augmented-assignment target, for the hint
+/// "write 'x = x + ...' instead"; falls back to a placeholder.
+fn self_text(e: &Expr, _op: &str) -> String {
+    match &e.kind {
+        ExprKind::Name(n) => n.clone(),
+        _ => "x".to_string(),
+    }
+}
+
+fn cmp_op(p: &Pair<Rule>) -> CmpOp {
+    let text: String = p.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.as_str() {
+        "==" => CmpOp::Eq,
+        "!=" => CmpOp::NotEq,
+        "<" => CmpOp::Lt,
+        "<=" => CmpOp::LtE,
+        ">" => CmpOp::Gt,
+        ">=" => CmpOp::GtE,
+        "in" => CmpOp::In,
+        "is" => CmpOp::Is,
+        _ if text.starts_with("not") => CmpOp::NotIn,
+        _ => CmpOp::IsNot,
+    }
+}
+
+/// Turn the left side of `=` into an assignment target.
+fn to_target(e: &Expr) -> R<Target> {
+    match &e.kind {
+        ExprKind::Name(n) => Ok(Target::Name(n.clone(), e.span)),
+        ExprKind::Tuple(items) | ExprKind::List(items) => Ok(Target::Tuple(
+            items.iter().map(to_target).collect::<R<Vec<_>>>()?,
+            e.span,
+        )),
+        ExprKind::Attribute { .. } => Err(SyntaxError::new(
+            e.span,
+            format!("assigning to an attribute is {UNSUPPORTED}; assign to a plain name"),
+        )),
+        ExprKind::Subscript { .. } | ExprKind::Slice { .. } => Err(SyntaxError::new(
+            e.span,
+            format!("assigning to an item is {UNSUPPORTED}; build a new list or dict instead"),
+        )),
+        other => Err(SyntaxError::new(
+            e.span,
+            format!(
+                "cannot assign to {}; the left side of '=' must be a name",
+                describe_expr(other)
+            ),
+        )),
+    }
+}
+
+fn describe_expr(kind: &ExprKind) -> &'static str {
+    match kind {
+        ExprKind::Call { .. } => "a function call",
+        ExprKind::Lambda { .. } => "a lambda",
+        ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) => "a literal",
+        ExprKind::None | ExprKind::Bool(_) => "a constant",
+        ExprKind::Compare { .. } => "a comparison",
+        ExprKind::Dict(_) => "a dict",
+        ExprKind::ListComp { .. } => "a comprehension",
+        ExprKind::IfExp { .. } => "a conditional expression",
+        _ => "an expression",
+    }
+}
+
+/// Decode Python escapes in a non-raw string body. `start` is the body's
+/// offset in the program, for error spans. Unknown escapes keep their
+/// backslash, as Python does.
+fn decode_escapes(text: &str, start: usize, out: &mut String) -> R<()> {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\r' && matches!(chars.peek(), Some((_, '\n'))) {
+            // CRLF inside a triple-quoted string reads as one newline.
+            continue;
+        }
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some((_, e)) = chars.next() else {
+            out.push('\\');
+            break;
+        };
+        match e {
+            '\n' => {}
+            '\r' => {
+                if matches!(chars.peek(), Some((_, '\n'))) {
+                    chars.next();
+                }
+            }
+            '\\' => out.push('\\'),
+            '\'' => out.push('\''),
+            '"' => out.push('"'),
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'a' => out.push('\x07'),
+            'b' => out.push('\x08'),
+            'f' => out.push('\x0C'),
+            'v' => out.push('\x0B'),
+            '0'..='7' => {
+                let mut v = e.to_digit(8).unwrap_or(0);
+                for _ in 0..2 {
+                    match chars.peek() {
+                        Some(&(_, d @ '0'..='7')) => {
+                            v = v * 8 + d.to_digit(8).unwrap_or(0);
+                            chars.next();
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(char::from_u32(v).unwrap_or('\u{FFFD}'));
+            }
+            'x' | 'u' | 'U' => {
+                let len = match e {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let mut v: u32 = 0;
+                for _ in 0..len {
+                    match chars.peek().and_then(|&(_, d)| d.to_digit(16)) {
+                        Some(d) => {
+                            v = v * 16 + d;
+                            chars.next();
+                        }
+                        None => {
+                            let end = chars.peek().map_or(text.len(), |&(k, _)| k);
+                            return Err(SyntaxError::new(
+                                Span::new(start + i, start + end),
+                                format!("truncated \\{e} escape: it needs {len} hex digits"),
+                            ));
+                        }
+                    }
+                }
+                match char::from_u32(v) {
+                    Some(ch) => out.push(ch),
+                    None => {
+                        let end = chars.peek().map_or(text.len(), |&(k, _)| k);
+                        return Err(SyntaxError::new(
+                            Span::new(start + i, start + end),
+                            "this escape is not a valid character",
+                        ));
+                    }
+                }
+            }
+            'N' => {
+                return Err(SyntaxError::new(
+                    Span::new(start + i, start + i + 2),
+                    format!("\\N{{...}} escapes are {UNSUPPORTED}"),
+                ))
+            }
+            other => {
+                out.push('\\');
+                out.push(other);
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Step 3: blocks from indentation
+// ---------------------------------------------------------------------------
+
+struct BlockBuilder<'a> {
+    src: &'a str,
+    lines: &'a [ParsedLine],
+    pos: usize,
+    /// The scan error that cut the program short, if any: reaching the end of
+    /// the lines while a block still needs a body reports this error instead
+    /// (the real problem is the unclosed bracket, not the missing body).
+    truncated: Option<SyntaxError>,
+}
+
+impl BlockBuilder<'_> {
+    /// The statements of a block whose lines are at `depth`.
+    fn block(&mut self, depth: usize) -> R<Vec<Stmt>> {
+        let mut stmts = Vec::new();
+        while let Some(line) = self.lines.get(self.pos) {
+            if line.depth < depth {
+                break;
+            }
+            if line.depth > depth {
+                return Err(SyntaxError::new(line.indent_span, "unexpected indent"));
+            }
+            self.pos += 1;
+            self.statement(line, &mut stmts)?;
+        }
+        Ok(stmts)
+    }
+
+    fn statement(&mut self, line: &ParsedLine, out: &mut Vec<Stmt>) -> R<()> {
+        match &line.kind {
+            LineKind::Simple(stmts) => out.extend(stmts.iter().cloned()),
+            LineKind::Def {
+                name,
+                name_span,
+                params,
+                body,
+            } => {
+                let body = self.body(line, body, "def")?;
+                let span = Span::new(line.span.start, self.last_end(line));
+                out.push(Stmt {
+                    kind: StmtKind::Def(FunctionDef {
+                        name: name.clone(),
+                        name_span: *name_span,
+                        params: params.clone(),
+                        body,
+                    }),
+                    span,
+                });
+            }
+            LineKind::If { test, body } => {
+                let mut branches = vec![(test.clone(), self.body(line, body, "if")?)];
+                let mut orelse = None;
+                while let Some(next) = self.lines.get(self.pos) {
+                    if next.depth != line.depth {
+                        break;
+                    }
+                    match &next.kind {
+                        LineKind::Elif { test, body } => {
+                            self.pos += 1;
+                            branches.push((test.clone(), self.body(next, body, "elif")?));
+                        }
+                        LineKind::Else { body } => {
+                            self.pos += 1;
+                            orelse = Some(self.body(next, body, "else")?);
+                            break;
+                        }
+                        _ => break,
+                    }
+                }
+                let span = Span::new(line.span.start, self.last_end(line));
+                out.push(Stmt {
+                    kind: StmtKind::If { branches, orelse },
+                    span,
+                });
+            }
+            LineKind::Elif { .. } => {
+                return Err(SyntaxError::new(
+                    keyword_span(line, "elif"),
+                    "'elif' without a matching 'if' before it (at the same indentation)",
+                ))
+            }
+            LineKind::Else { .. } => {
+                return Err(SyntaxError::new(
+                    keyword_span(line, "else"),
+                    "'else' without a matching 'if' before it (at the same indentation)",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// The body of a compound statement: its same-line statements, or the
+    /// indented block that follows.
+    fn body(
+        &mut self,
+        header: &ParsedLine,
+        inline: &Option<Vec<Stmt>>,
+        what: &str,
+    ) -> R<Vec<Stmt>> {
+        if let Some(stmts) = inline {
+            return Ok(stmts.clone());
+        }
+        match self.lines.get(self.pos) {
+            Some(next) if next.depth > header.depth => self.block(next.depth),
+            Some(next) => Err(SyntaxError::new(
+                Span::new(next.span.start, next.span.start),
+                format!(
+                    "expected an indented block after '{what}' on line {}",
+                    line_of(self.src, header.span.start)
+                ),
+            )),
+            None => Err(self.truncated.clone().unwrap_or_else(|| {
+                SyntaxError::new(
+                    Span::new(header.span.end, header.span.end),
+                    format!("expected an indented block after '{what}'"),
+                )
+            })),
+        }
+    }
+
+    /// The end of the last line consumed so far (a compound statement ends
+    /// with its last body line).
+    fn last_end(&self, header: &ParsedLine) -> usize {
+        self.pos
+            .checked_sub(1)
+            .and_then(|k| self.lines.get(k))
+            .map_or(header.span.end, |l| l.span.end.max(header.span.end))
+    }
+}
+
+fn keyword_span(line: &ParsedLine, kw: &str) -> Span {
+    Span::new(line.span.start, line.span.start + kw.len())
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(src: &str, pos: usize) -> usize {
+    src.as_bytes()[..pos.min(src.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+// ---------------------------------------------------------------------------
+// Errors: from pest's "expected rules" to a learner's phrase
+// ---------------------------------------------------------------------------
+
+/// What a rule stands for when pest says it expected it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    /// Any rule that starts an expression.
+    Expr,
+    /// An operator or other continuation of an expression just parsed.
+    Op,
+    /// The end of the statement.
+    End,
+    /// A specific token, with a priority (higher wins) and its phrase.
+    Token(u8, &'static str),
+}
+
+/// Every grammar rule in plain words. Exhaustive on purpose: a new rule must
+/// say how it reads in an error message.
+fn expected(rule: Rule) -> Want {
+    use Want::*;
+    match rule {
+        Rule::EOI => End,
+        // Silent rules never show up in errors, but the match stays exhaustive.
+        Rule::WHITESPACE | Rule::COMMENT | Rule::digitpart | Rule::exponent => Op,
+        Rule::simple_stmt | Rule::argument | Rule::atom => Expr,
+        Rule::trailer => Op,
+        // Statements and headers: failing at their start means "a statement".
+        Rule::line | Rule::simple_stmts | Rule::expr_stmt | Rule::testlist | Rule::index => Expr,
+        Rule::def_header | Rule::if_header | Rule::elif_header | Rule::else_header => Expr,
+        Rule::return_stmt | Rule::pass_stmt | Rule::import_stmt | Rule::from_import => Expr,
+        Rule::def_name => Token(60, "a function name after 'def'"),
+        Rule::params_open => Token(60, "'(' after the function name"),
+        Rule::params_close => Token(40, "')' or ',' in the parameter list"),
+        Rule::def_params | Rule::def_param | Rule::lambda_param | Rule::param_name => {
+            Token(30, "a parameter name")
+        }
+        Rule::lambda_params => Token(30, "a parameter name"),
+        Rule::annotation => Token(20, "':' and a type annotation"),
+        Rule::param_default | Rule::param_eq => Token(20, "'=' and a default value"),
+        Rule::return_ann => Token(20, "'->' and a return annotation"),
+        Rule::block_colon => Token(45, "':' at the end of the line"),
+        Rule::import_item | Rule::dotted_name | Rule::module_part => Token(60, "a module name"),
+        Rule::import_names | Rule::import_name | Rule::import_star => {
+            Token(60, "the names to import after 'import'")
+        }
+        Rule::assign_tail | Rule::assign_eq => Op,
+        Rule::aug_tail | Rule::aug_op | Rule::aug_rest => Op,
+        Rule::trailing_comma => Op,
+        Rule::expr | Rule::lambda | Rule::ternary | Rule::disjunction | Rule::conjunction => Expr,
+        Rule::inversion | Rule::comparison | Rule::arith | Rule::term | Rule::factor => Expr,
+        Rule::power | Rule::primary | Rule::unary_op => Expr,
+        Rule::lambda_colon => Token(50, "':' after the lambda parameters"),
+        Rule::ternary_else => Token(
+            70,
+            "'else' to finish the conditional expression 'a if condition else b'",
+        ),
+        Rule::cmp_op | Rule::not_in | Rule::is_not | Rule::add_op | Rule::mul_op | Rule::pow_op => {
+            Op
+        }
+        Rule::attribute | Rule::call | Rule::subscript | Rule::call_open => Op,
+        Rule::attr_name => Token(60, "an attribute name after '.'"),
+        Rule::call_close => Token(40, "')' or ',' in the argument list"),
+        Rule::call_args | Rule::keyword_arg => Expr,
+        Rule::slice_tail | Rule::slice_colon => Op,
+        Rule::slice_upper | Rule::slice_step => Expr,
+        Rule::subscript_close => Token(40, "']' to close the subscript"),
+        Rule::paren_atom | Rule::list_atom | Rule::dict_atom => Expr,
+        Rule::paren_body | Rule::list_body | Rule::dict_body | Rule::dict_item => Expr,
+        Rule::paren_close => Token(40, "')' or ','"),
+        Rule::list_close => Token(40, "']' or ',' in the list"),
+        Rule::dict_colon => Token(45, "':' between a key and its value in the dict"),
+        Rule::dict_close => Token(40, "'}' or ',' in the dict"),
+        Rule::comp_for => Op,
+        Rule::comp_in => Token(70, "'in' after the loop variable of the comprehension"),
+        Rule::comp_if => Op,
+        Rule::target_list | Rule::target | Rule::target_name => {
+            Token(60, "a loop variable name after 'for'")
+        }
+        Rule::number | Rule::float | Rule::imaginary | Rule::int => Expr,
+        Rule::strings | Rule::string | Rule::string_prefix => Expr,
+        Rule::long_dq | Rule::long_sq | Rule::short_dq | Rule::short_sq => Expr,
+        Rule::long_dq_body | Rule::long_sq_body | Rule::short_dq_body | Rule::short_sq_body => Expr,
+        Rule::name | Rule::keyword => Expr,
+        Rule::kw_none | Rule::kw_true | Rule::kw_false | Rule::kw_lambda | Rule::kw_not => Expr,
+        Rule::kw_def | Rule::kw_return | Rule::kw_pass | Rule::kw_from => Expr,
+        Rule::kw_elif | Rule::kw_else => Expr,
+        Rule::kw_import => Token(60, "'import' after the module name"),
+        Rule::kw_as => Op,
+        Rule::kw_if | Rule::kw_or | Rule::kw_and | Rule::kw_in | Rule::kw_is | Rule::kw_for => Op,
+    }
+}
+
+/// Python keywords that start statements streamlab does not support.
+const UNSUPPORTED_STATEMENTS: &[(&str, &str)] = &[
+    ("for", "'for' loops are"),
+    ("while", "'while' loops are"),
+    ("class", "'class' definitions are"),
+    ("try", "'try' statements are"),
+    ("except", "'except' clauses are"),
+    ("finally", "'finally' clauses are"),
+    ("with", "'with' statements are"),
+    ("global", "'global' is"),
+    ("nonlocal", "'nonlocal' is"),
+    ("del", "'del' is"),
+    ("assert", "'assert' is"),
+    ("raise", "'raise' is"),
+    ("break", "'break' is"),
+    ("continue", "'continue' is"),
+    ("async", "'async' is"),
+    ("await", "'await' is"),
+    ("yield", "'yield' is"),
+];
+
+impl Builder {
+    /// Turn a pest failure on `text` (one logical line) into a learner's message.
+    fn pest_error(&self, text: &str, e: &pest::error::Error<Rule>) -> SyntaxError {
+        let pos = match e.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((s, _)) => s,
+        };
+        let positives: &[Rule] = match &e.variant {
+            pest::error::ErrorVariant::ParsingError { positives, .. } => positives,
+            pest::error::ErrorVariant::CustomError { .. } => &[],
+        };
+        let (span, message) = describe_failure(text, pos, positives);
+        SyntaxError::new(self.span_at(span.start, span.end), message)
+    }
+}
+
+/// The message for a parse failure at `pos` of `text`, where pest tried `positives`.
+fn describe_failure(text: &str, pos: usize, positives: &[Rule]) -> (Span, String) {
+    let toks = lex(text);
+    let found = toks.iter().find(|t| t.end > pos).copied();
+    let prev = toks.iter().rev().find(|t| t.end <= pos).copied();
+    // First token of its statement: at the start of the line, or after `;` or a header's `:`.
+    let at_stmt_start = prev.is_none_or(|p| matches!(&text[p.start..p.end], ";" | ":"));
+    let found_span = found.map_or(Span::new(text.len(), text.len()), |t| {
+        Span::new(t.start, t.end)
+    });
+    let found_text = found.map(|t| &text[t.start..t.end]);
+
+    // Python features someone may type: say so instead of "invalid syntax".
+    if let Some(f) = found {
+        let word = &text[f.start..f.end];
+        if let Some((_, what)) = UNSUPPORTED_STATEMENTS.iter().find(|(k, _)| *k == word) {
+            if at_stmt_start || matches!(word, "yield" | "await") {
+                return (
+                    found_span,
+                    format!("{what} not supported in streamlab's Python subset"),
+                );
+            }
+        }
+        let unsupported_op = match word {
+            ":=" => Some("the walrus operator ':=' is"),
+            "|" | "&" | "^" | "~" | "<<" | ">>" => Some("bitwise operators are"),
+            "@" if at_stmt_start => Some("decorators are"),
+            "@" => Some("the '@' operator is"),
+            "*" | "**" => Some("star parameters and arguments ('*args', '**kwargs') are"),
+            "..." => Some("'...' (Ellipsis) is"),
+            _ => None,
+        };
+        if let Some(what) = unsupported_op {
+            return (found_span, format!("{what} {UNSUPPORTED}"));
+        }
+        if word == "=" {
+            return (
+                found_span,
+                "unexpected '=' here: use '==' to compare two values, and assign to one name at a time"
+                    .into(),
+            );
+        }
+        if let Some(p) = prev {
+            if &text[p.start..p.end] == "print" && p.start == 0 && f.starts_expr(text) {
+                return (
+                    Span::new(p.start, f.end),
+                    "missing parentheses in call to 'print': write print(...)".into(),
+                );
+            }
+        }
+        if word == "\\" {
+            return (
+                found_span,
+                "unexpected character after the line continuation character '\\'".into(),
+            );
+        }
+        if f.kind == TokKind::Number && !is_plain_number(word) {
+            return (found_span, format!("invalid number '{word}'"));
+        }
+        if f.kind == TokKind::Other {
+            return (found_span, format!("invalid character '{word}' here"));
+        }
+    }
+
+    let wants: Vec<Want> = positives.iter().map(|&r| expected(r)).collect();
+    let best_token = wants
+        .iter()
+        .filter_map(|w| match w {
+            Want::Token(p, s) => Some((*p, *s)),
+            _ => None,
+        })
+        .max_by_key(|(p, _)| *p);
+    let wants_expr = wants.contains(&Want::Expr);
+    let continues = wants.iter().any(|w| matches!(w, Want::Op | Want::End));
+    let found_starts_expr = found.is_some_and(|t| t.starts_expr(text));
+    let found_phrase = match found_text {
+        Some(t) => format!(", found '{t}'"),
+        None => String::new(),
+    };
+
+    // A high-priority specific token ('else' in `a if c`, 'in' in a comprehension).
+    if let Some((p, phrase)) = best_token {
+        if p >= 70 {
+            return (found_span, format!("expected {phrase}{found_phrase}"));
+        }
+    }
+    // Two expressions side by side: `f(x y)`, `print "hi"`.
+    if continues && found_starts_expr && !wants_expr {
+        if let (Some(p), Some(f)) = (prev, found) {
+            let two = format!("{} {}", &text[p.start..p.end], &text[f.start..f.end]);
+            return (
+                Span::new(p.start, f.end),
+                format!("invalid syntax: '{two}' needs an operator or a comma between them"),
+            );
+        }
+    }
+    if let Some((_, phrase)) = best_token {
+        if !(wants_expr && found_starts_expr) {
+            return (found_span, format!("expected {phrase}{found_phrase}"));
+        }
+    }
+    if wants_expr {
+        let after = match prev {
+            Some(p) => format!(" after '{}'", &text[p.start..p.end]),
+            None => String::new(),
+        };
+        return match found_text {
+            None => (found_span, format!("expected an expression{after}")),
+            Some(t) if prev.is_none() => (
+                found_span,
+                format!("invalid syntax: a statement cannot start with '{t}'"),
+            ),
+            Some(t) => (
+                found_span,
+                format!("expected an expression{after}, found '{t}'"),
+            ),
+        };
+    }
+    match found_text {
+        Some(t) => (found_span, format!("invalid syntax: unexpected '{t}' here")),
+        None => (found_span, "invalid syntax: the line ends too early".into()),
+    }
+}
+
+fn is_plain_number(word: &str) -> bool {
+    // What the mini lexer calls a number but the grammar rejected, e.g. `12abc`.
+    let w = word.to_ascii_lowercase();
+    let w = w.trim_end_matches('j');
+    w.parse::<f64>().is_ok()
+        || w.replace('_', "").parse::<f64>().is_ok()
+        || ["0x", "0o", "0b"].iter().any(|p| w.starts_with(p))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TokKind {
+    Name,
+    Number,
+    Str,
+    Op,
+    Open,
+    Close,
+    Other,
+}
+
+/// A token of the tiny lexer used only to word error messages.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    kind: TokKind,
+    start: usize,
+    end: usize,
+}
+
+impl Tok {
+    fn starts_expr(&self, text: &str) -> bool {
+        match self.kind {
+            TokKind::Number | TokKind::Str | TokKind::Open => true,
+            TokKind::Name => {
+                let w = &text[self.start..self.end];
+                !matches!(
+                    w,
+                    "and"
+                        | "or"
+                        | "if"
+                        | "else"
+                        | "elif"
+                        | "for"
+                        | "in"
+                        | "is"
+                        | "as"
+                        | "import"
+                        | "from"
+                )
+            }
+            _ => false,
+        }
+    }
+}
+
+const OPERATORS: &[&str] = &[
+    "**=", "//=", ">>=", "<<=", "...", "->", ":=", "**", "//", "==", "!=", "<=", ">=", "<<", ">>",
+    "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
+];
+
+fn lex(text: &str) -> Vec<Tok> {
+    let b = text.as_bytes();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let start = i;
+        let kind = if c == b'#' {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        } else if c.is_ascii_whitespace() || c == b'\x0C' {
+            i += 1;
+            continue;
+        } else if c == b'\\' && matches!(b.get(i + 1), Some(b'\n' | b'\r')) {
+            i += 2;
+            continue;
+        } else if c == b'\'' || c == b'"' {
+            i = skip_string(b, i);
+            TokKind::Str
+        } else if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            while i < b.len() {
+                let d = b[i];
+                let exp_sign = (d == b'+' || d == b'-') && matches!(b[i - 1], b'e' | b'E');
+                if d.is_ascii_alphanumeric() || d == b'_' || d == b'.' || exp_sign {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            TokKind::Number
+        } else if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 {
+            let rest = &text[i..];
+            let len = rest
+                .char_indices()
+                .find(|&(_, ch)| !(ch == '_' || ch.is_alphanumeric()))
+                .map_or(rest.len(), |(k, _)| k);
+            let len = len.max(rest.chars().next().map_or(1, char::len_utf8));
+            i += len;
+            let word = &text[start..i];
+            if matches!(b.get(i), Some(b'\'' | b'"'))
+                && matches!(
+                    word.to_ascii_lowercase().as_str(),
+                    "r" | "b" | "f" | "u" | "rb" | "br" | "fr" | "rf"
+                )
+            {
+                i = skip_string(b, i);
+                TokKind::Str
+            } else if rest
+                .chars()
+                .next()
+                .is_some_and(|ch| ch == '_' || ch.is_alphanumeric())
+            {
+                TokKind::Name
+            } else {
+                TokKind::Other
+            }
+        } else if let Some(op) = OPERATORS.iter().find(|op| text[i..].starts_with(**op)) {
+            i += op.len();
+            TokKind::Op
+        } else {
+            i += 1;
+            match c {
+                b'(' | b'[' | b'{' => TokKind::Open,
+                b')' | b']' | b'}' => TokKind::Close,
+                b'+' | b'-' | b'*' | b'/' | b'%' | b'<' | b'>' | b'=' | b'!' | b'.' | b','
+                | b':' | b';' | b'|' | b'&' | b'^' | b'~' | b'@' | b'\\' => TokKind::Op,
+                _ => TokKind::Other,
+            }
+        };
+        toks.push(Tok {
+            kind,
+            start,
+            end: i,
+        });
+    }
+    toks
+}
+
+/// Skip a string literal starting at the quote `b[i]`; tolerant of bad input.
+fn skip_string(b: &[u8], i: usize) -> usize {
+    let q = b[i];
+    let triple = b[i..].starts_with(&[q, q, q]);
+    let mut j = i + if triple { 3 } else { 1 };
+    while j < b.len() {
+        if b[j] == b'\\' {
+            j += 2;
+        } else if b[j] == q && (!triple || b[j..].starts_with(&[q, q, q])) {
+            return j + if triple { 3 } else { 1 };
+        } else {
+            j += 1;
+        }
+    }
+    b.len()
 }
