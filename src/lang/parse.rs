@@ -23,7 +23,7 @@ use pest::Parser;
 use pest_derive::Parser;
 
 use super::ast::{
-    BinOp, BoolOp, CmpOp, Comprehension, Expr, ExprKind, FunctionDef, Keyword, Param, Program,
+    BinOp, BoolOp, CmpOp, Comprehension, Expr, ExprKind, FunctionDef, ImportName, Keyword, Param, Program,
     Span, Stmt, StmtKind, Target,
 };
 
@@ -549,12 +549,14 @@ impl Builder {
             }
             Rule::import_stmt => {
                 for item in p.into_inner().filter(|c| c.as_rule() == Rule::import_item) {
-                    if let Some(dotted) =
-                        item.into_inner().find(|c| c.as_rule() == Rule::dotted_name)
-                    {
+                    let mut parts = item.into_inner();
+                    if let Some(dotted) = parts.find(|c| c.as_rule() == Rule::dotted_name) {
+                        let alias = parts.find(|c| c.as_rule() == Rule::name).map(|n| n.as_str().to_string());
                         out.push(Stmt {
                             kind: StmtKind::Import {
                                 module: dotted_text(dotted),
+                                names: Vec::new(),
+                                alias,
                             },
                             span,
                         });
@@ -562,10 +564,34 @@ impl Builder {
                 }
             }
             Rule::from_import => {
-                if let Some(dotted) = p.into_inner().find(|c| c.as_rule() == Rule::dotted_name) {
+                let mut module = None;
+                let mut names = Vec::new();
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::dotted_name => module = Some(dotted_text(c)),
+                        Rule::import_star => names.push(ImportName {
+                            name: "*".into(),
+                            alias: None,
+                            span: self.span(&c),
+                        }),
+                        Rule::import_names => {
+                            for n in c.into_inner().filter(|n| n.as_rule() == Rule::import_name) {
+                                let nspan = self.span(&n);
+                                let mut ids = n.into_inner().filter(|x| x.as_rule() == Rule::name);
+                                let name = ids.next().map(|x| x.as_str().to_string()).unwrap_or_default();
+                                let alias = ids.next().map(|x| x.as_str().to_string());
+                                names.push(ImportName { name, alias, span: nspan });
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if let Some(module) = module {
                     out.push(Stmt {
                         kind: StmtKind::Import {
-                            module: dotted_text(dotted),
+                            module,
+                            names,
+                            alias: None,
                         },
                         span,
                     });
@@ -784,7 +810,7 @@ impl Builder {
                 while let Some(op) = inner.next() {
                     let right = inner.next().ok_or_else(|| self.internal(&span))?;
                     let right = self.expr(right)?;
-                    let op = match op.as_str() {
+                    let op = match op.as_str().trim() {
                         "+" => BinOp::Add,
                         "-" => BinOp::Sub,
                         "*" => BinOp::Mul,

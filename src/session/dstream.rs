@@ -297,7 +297,8 @@ impl Object for DStream {
             "reduce" => node(self.child(Op::Reduce(f(0, "func")?), label)),
             "union" => {
                 let other = self.other(name, &arg(0))?;
-                if self.ctx.graph.lock().nodes[other].slide_ms != self.slide_ms() {
+                let other_slide = self.ctx.graph.lock().nodes[other].slide_ms;
+                if other_slide != self.slide_ms() {
                     return Err(Exc::value_error("the two DStream should have same slide duration"));
                 }
                 node(self.derive(Op::Union, vec![self.id, other], None, label))
