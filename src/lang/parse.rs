@@ -51,12 +51,44 @@ struct LineParser;
 /// The suffix of every "you typed real Python we don't handle" message.
 const UNSUPPORTED: &str = "not supported in streamlab's Python subset";
 
-/// Deeper bracket nesting than this is refused: pest and the tree builder
-/// recurse once per level, and a hostile input must not overflow the stack.
+/// Deeper nesting than this on one line is refused: pest and the tree builder
+/// recurse once per bracket level (and per unary operator, `not`, `lambda`,
+/// `else` and `**`), and a hostile input must not overflow the stack. Python
+/// itself stops at 200 nested parentheses; real programs stay far below.
 const MAX_NESTING: usize = 100;
+
+/// Stack for the parsing thread. Pest's generated code uses large frames
+/// (especially in debug builds), so parsing runs on its own thread with room
+/// for `MAX_NESTING` levels instead of on whatever small stack the caller has.
+const PARSER_STACK: usize = 256 * 1024 * 1024;
+
+/// Run `f` on a thread with a [`PARSER_STACK`]-sized stack (only reserved
+/// address space; pages are used as touched). Falls back to the current
+/// thread if one cannot be started.
+fn with_big_stack<T: Send>(f: impl Fn() -> T + Sync) -> T {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("streamlab-parse".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, &f);
+        match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(v) => v,
+                // A panic in the parser is a bug; pass it on unchanged.
+                Err(payload) => std::panic::resume_unwind(payload),
+            },
+            // Spawning failed (resource limits): parse on this thread.
+            Err(_) => f(),
+        }
+    })
+}
 
 /// Parse a whole program (a `.py` file, or the text of one REPL entry).
 pub fn parse_program(src: &str) -> Result<Program, SyntaxError> {
+    with_big_stack(|| parse_program_here(src))
+}
+
+fn parse_program_here(src: &str) -> Result<Program, SyntaxError> {
     let scan = scan(src);
     let mut lines = Vec::with_capacity(scan.lines.len());
     for raw in &scan.lines {
@@ -88,6 +120,10 @@ pub fn parse_program(src: &str) -> Result<Program, SyntaxError> {
 /// an empty line closes the block. Complete text and plainly wrong text both
 /// give `false` (the wrong text is then parsed and its error shown).
 pub fn is_incomplete(src: &str) -> bool {
+    with_big_stack(|| is_incomplete_here(src))
+}
+
+fn is_incomplete_here(src: &str) -> bool {
     let scan = scan(src);
     if let Some(e) = &scan.error {
         return e.at_eof;
@@ -105,7 +141,7 @@ pub fn is_incomplete(src: &str) -> bool {
             | LineKind::Elif { body: None, .. }
             | LineKind::Else { body: None, .. }
     );
-    let in_block = last.depth > 0 || parsed.kind.is_header();
+    let in_block = last.depth > 0;
     let ends_with_blank_line = {
         let tail = &src[last.end..];
         // The rest of the last logical line, then at least one newline, then
@@ -243,10 +279,43 @@ fn scan_into(src: &str, lines: &mut Vec<RawLine>) -> Result<(), ScanError> {
 fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
     let b = src.as_bytes();
     let n = b.len();
-    let mut open: Vec<(u8, usize)> = Vec::new();
+    // Open brackets: (bracket, offset, nesting tokens counted inside it).
+    let mut open: Vec<(u8, usize, usize)> = Vec::new();
+    // Nesting tokens (see MAX_NESTING) along the current bracket path.
+    let mut nested = 0usize;
+    // The last significant byte, to tell unary from binary `-`/`+`.
+    let mut prev = 0u8;
     let mut end = *i;
     while *i < n {
         let c = b[*i];
+        let bump = match c {
+            b'-' | b'+' | b'~' => {
+                !(prev.is_ascii_alphanumeric() || b")]}'\"_.".contains(&prev) || prev >= 0x80)
+            }
+            b'*' => b.get(*i + 1) == Some(&b'*'),
+            b'n' | b'l' | b'e'
+                if prev == 0 || !(prev.is_ascii_alphanumeric() || prev == b'_' || prev >= 0x80) =>
+            {
+                let word_end = b[*i..]
+                    .iter()
+                    .position(|&x| !(x.is_ascii_alphanumeric() || x == b'_' || x >= 0x80))
+                    .map_or(n, |k| *i + k);
+                matches!(&b[*i..word_end], b"not" | b"lambda" | b"else")
+            }
+            _ => false,
+        };
+        if bump {
+            nested += 1;
+            if let Some(top) = open.last_mut() {
+                top.2 += 1;
+            }
+            if nested + open.len() > MAX_NESTING {
+                return Err(too_deep(*i));
+            }
+        }
+        if !c.is_ascii_whitespace() {
+            prev = c;
+        }
         match c {
             b'#' => {
                 while *i < n && b[*i] != b'\n' {
@@ -258,13 +327,10 @@ fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
                 end = *i;
             }
             b'(' | b'[' | b'{' => {
-                if open.len() >= MAX_NESTING {
-                    return Err(ScanError {
-                        error: SyntaxError::new(Span::new(*i, *i + 1), "too many nested brackets"),
-                        at_eof: false,
-                    });
+                if nested + open.len() >= MAX_NESTING {
+                    return Err(too_deep(*i));
                 }
-                open.push((c, *i));
+                open.push((c, *i, 0));
                 *i += 1;
                 end = *i;
             }
@@ -277,7 +343,7 @@ fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
                             at_eof: false,
                         })
                     }
-                    Some((o, _)) if closer_of(o) != c => {
+                    Some((o, _, _)) if closer_of(o) != c => {
                         return Err(ScanError {
                             error: SyntaxError::new(
                                 span,
@@ -289,7 +355,7 @@ fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
                             at_eof: false,
                         })
                     }
-                    Some(_) => {}
+                    Some((_, _, k)) => nested -= k,
                 }
                 *i += 1;
                 end = *i;
@@ -332,7 +398,7 @@ fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
         }
     }
     match open.last() {
-        Some(&(o, at)) => Err(ScanError {
+        Some(&(o, at, _)) => Err(ScanError {
             error: SyntaxError::new(
                 Span::new(at, at + 1),
                 format!("'{}' was never closed", o as char),
@@ -340,6 +406,16 @@ fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
             at_eof: true,
         }),
         None => Ok(end),
+    }
+}
+
+fn too_deep(at: usize) -> ScanError {
+    ScanError {
+        error: SyntaxError::new(
+            Span::new(at, at + 1),
+            format!("this line is nested too deeply (more than {MAX_NESTING} levels); split it into smaller steps"),
+        ),
+        at_eof: false,
     }
 }
 
@@ -424,12 +500,6 @@ enum LineKind {
     },
 }
 
-impl LineKind {
-    fn is_header(&self) -> bool {
-        !matches!(self, LineKind::Simple(_))
-    }
-}
-
 fn parse_line(src: &str, raw: &RawLine) -> Result<ParsedLine, SyntaxError> {
     let text = &src[raw.start..raw.end];
     let b = Builder { offset: raw.start };
@@ -459,9 +529,11 @@ struct Builder {
 type R<T> = Result<T, SyntaxError>;
 
 impl Builder {
+    /// The span of a pair, without the whitespace and comments pest may
+    /// have skipped after its last token.
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
-        self.span_at(s.start(), s.end())
+        self.span_at(s.start(), s.start() + token_end(p.as_str()))
     }
 
     fn span_at(&self, start: usize, end: usize) -> Span {
@@ -1254,6 +1326,32 @@ impl Builder {
     }
 }
 
+/// The length of `text` up to the end of its last token: `text` starts at a
+/// token and may end with whitespace, `\` continuations and comments.
+fn token_end(text: &str) -> usize {
+    let mut t = text;
+    let mut cut_newline = false;
+    loop {
+        let trimmed = t.trim_end_matches([' ', '\t', '\x0C', '\r', '\n']);
+        let cut = &t[trimmed.len()..];
+        let newline = cut.starts_with('\n') || cut.starts_with("\r\n");
+        cut_newline |= cut.contains('\n');
+        t = trimmed;
+        // No token ends with a backslash: this one is a line continuation.
+        match t.strip_suffix('\\') {
+            Some(rest) if newline => t = rest,
+            _ => break,
+        }
+    }
+    let last_line = t.rsplit('\n').next().unwrap_or(t);
+    if cut_newline && last_line.contains('#') {
+        // A comment may hide in the tail (inside brackets); only the lexer
+        // knows a `#` in a string from a comment. Rare, so the slow path is fine.
+        return lex(t).last().map_or(t.len(), |tok| tok.end);
+    }
+    t.len()
+}
+
 /// `a.b.c` from a `dotted_name` pair (whitespace around dots is dropped).
 fn dotted_text(p: Pair<Rule>) -> String {
     p.into_inner()
@@ -1626,9 +1724,14 @@ fn expected(rule: Rule) -> Want {
             70,
             "'else' to finish the conditional expression 'a if condition else b'",
         ),
-        Rule::cmp_op | Rule::not_in | Rule::is_not | Rule::add_op | Rule::mul_op | Rule::pow_op => {
-            Op
-        }
+        Rule::cmp_op
+        | Rule::lt
+        | Rule::gt
+        | Rule::not_in
+        | Rule::is_not
+        | Rule::add_op
+        | Rule::mul_op
+        | Rule::pow_op => Op,
         Rule::attribute | Rule::call | Rule::subscript | Rule::call_open => Op,
         Rule::attr_name => Token(60, "an attribute name after '.'"),
         Rule::call_close => Token(40, "')' or ',' in the argument list"),
@@ -1734,7 +1837,7 @@ fn describe_failure(text: &str, pos: usize, positives: &[Rule]) -> (Span, String
         if let Some(what) = unsupported_op {
             return (found_span, format!("{what} {UNSUPPORTED}"));
         }
-        if word == "=" {
+        if word == "=" && !positives.iter().any(|&r| expected(r) == Want::Expr) {
             return (
                 found_span,
                 "unexpected '=' here: use '==' to compare two values, and assign to one name at a time"

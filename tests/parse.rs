@@ -1,0 +1,1053 @@
+//! Tests of `lang::parse`: the tree for every construct of the subset, spans,
+//! one test per common mistake (line:col and phrase), `is_incomplete`, the
+//! conformance programs, fixture folders, and a no-panic property.
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use streamlab::lang::ast::*;
+use streamlab::lang::parse::{is_incomplete, parse_program, SyntaxError};
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+fn parse(src: &str) -> Program {
+    match parse_program(src) {
+        Ok(p) => p,
+        Err(e) => panic!("{src:?} failed to parse: {e:?}"),
+    }
+}
+
+fn parse_err(src: &str) -> SyntaxError {
+    match parse_program(src) {
+        Ok(p) => panic!("{src:?} parsed but should fail: {p:?}"),
+        Err(e) => e,
+    }
+}
+
+/// The expression of a one-statement program `src`.
+fn expr(src: &str) -> Expr {
+    let mut p = parse(src);
+    assert_eq!(p.stmts.len(), 1, "{src:?}");
+    match p.stmts.remove(0).kind {
+        StmtKind::Expr(e) => e,
+        StmtKind::Assign { value, .. } => value,
+        other => panic!("not an expression statement: {other:?}"),
+    }
+}
+
+/// A compact S-expression of an expression, to assert on shapes.
+fn sx(e: &Expr) -> String {
+    let list = |items: &[Expr]| items.iter().map(sx).collect::<Vec<_>>().join(" ");
+    match &e.kind {
+        ExprKind::Name(n) => n.clone(),
+        ExprKind::None => "None".into(),
+        ExprKind::Bool(b) => if *b { "True" } else { "False" }.into(),
+        ExprKind::Int(i) => i.to_string(),
+        ExprKind::Float(f) => format!("{f:?}"),
+        ExprKind::Str(s) => format!("{s:?}"),
+        ExprKind::Lambda { params, body } => {
+            format!("(lambda [{}] {})", params_sx(params), sx(body))
+        }
+        ExprKind::IfExp { test, body, orelse } => {
+            format!("(if {} {} {})", sx(test), sx(body), sx(orelse))
+        }
+        ExprKind::BoolOp { op, values } => {
+            let op = if *op == BoolOp::And { "and" } else { "or" };
+            format!("({op} {})", list(values))
+        }
+        ExprKind::Not(x) => format!("(not {})", sx(x)),
+        ExprKind::Compare { left, ops } => {
+            let rest: Vec<String> = ops
+                .iter()
+                .map(|(o, r)| format!("{} {}", o.symbol(), sx(r)))
+                .collect();
+            format!("(cmp {} {})", sx(left), rest.join(" "))
+        }
+        ExprKind::BinOp { op, left, right } => {
+            let op = if *op == BinOp::Pow { "**" } else { op.symbol() };
+            format!("({op} {} {})", sx(left), sx(right))
+        }
+        ExprKind::Neg(x) => format!("(neg {})", sx(x)),
+        ExprKind::Pos(x) => format!("(pos {})", sx(x)),
+        ExprKind::Attribute { value, attr, .. } => format!("(. {} {attr})", sx(value)),
+        ExprKind::Call { func, args, kwargs } => {
+            let mut parts: Vec<String> = args.iter().map(sx).collect();
+            parts.extend(
+                kwargs
+                    .iter()
+                    .map(|k| format!("{}={}", k.name, sx(&k.value))),
+            );
+            format!("(call {} [{}])", sx(func), parts.join(" "))
+        }
+        ExprKind::Subscript { value, index } => format!("([] {} {})", sx(value), sx(index)),
+        ExprKind::Slice {
+            value,
+            lower,
+            upper,
+            step,
+        } => {
+            let part = |p: &Option<Box<Expr>>| p.as_ref().map_or("_".to_string(), |e| sx(e));
+            format!(
+                "(slice {} {} {} {})",
+                sx(value),
+                part(lower),
+                part(upper),
+                part(step)
+            )
+        }
+        ExprKind::Tuple(items) => format!("(tuple {})", list(items)),
+        ExprKind::List(items) => format!("[{}]", list(items)),
+        ExprKind::Dict(items) => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|(k, v)| format!("{}: {}", sx(k), sx(v)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        ExprKind::ListComp { elt, generators } => {
+            let gens: Vec<String> = generators
+                .iter()
+                .map(|g| {
+                    let ifs: String = g.ifs.iter().map(|c| format!(" if {}", sx(c))).collect();
+                    format!("for {} in {}{ifs}", target_sx(&g.target), sx(&g.iter))
+                })
+                .collect();
+            format!("(comp {} {})", sx(elt), gens.join(" "))
+        }
+    }
+}
+
+fn params_sx(params: &[Param]) -> String {
+    params
+        .iter()
+        .map(|p| match &p.default {
+            Some(d) => format!("{}={}", p.name, sx(d)),
+            None => p.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn target_sx(t: &Target) -> String {
+    match t {
+        Target::Name(n, _) => n.clone(),
+        Target::Tuple(items, _) => {
+            format!(
+                "({})",
+                items.iter().map(target_sx).collect::<Vec<_>>().join(" ")
+            )
+        }
+    }
+}
+
+fn e(src: &str) -> String {
+    sx(&expr(src))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(src: &str, pos: usize) -> (usize, usize) {
+    let before = &src[..pos];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Assert that `src` fails at `line:col` with a message containing `phrase`.
+fn assert_error(src: &str, line: usize, col: usize, phrase: &str) {
+    let err = parse_err(src);
+    assert_eq!(
+        line_col(src, err.span.start),
+        (line, col),
+        "{src:?}: wrong position for {:?}",
+        err.message
+    );
+    assert!(
+        err.message.contains(phrase),
+        "{src:?}: message {:?} does not contain {phrase:?}",
+        err.message
+    );
+    for word in ["expr_", "_stmt", "_atom", "EOI", "Rule::"] {
+        assert!(
+            !err.message.contains(word),
+            "raw rule name in {:?}",
+            err.message
+        );
+    }
+}
+
+fn text(src: &str, span: Span) -> &str {
+    &src[span.start..span.end]
+}
+
+// ---------------------------------------------------------------------------
+// Expressions: precedence and shapes
+// ---------------------------------------------------------------------------
+
+#[test]
+fn power_binds_tighter_than_unary_minus() {
+    assert_eq!(e("-2 ** 2"), "(neg (** 2 2))");
+    assert_eq!(e("2 ** -1"), "(** 2 (neg 1))");
+    assert_eq!(e("2 ** 3 ** 2"), "(** 2 (** 3 2))");
+    assert_eq!(e("+x"), "(pos x)");
+    assert_eq!(e("--x"), "(neg (neg x))");
+}
+
+#[test]
+fn arithmetic_is_left_associative_with_python_precedence() {
+    assert_eq!(e("a - b - c"), "(- (- a b) c)");
+    assert_eq!(e("a + b * c"), "(+ a (* b c))");
+    assert_eq!(e("a // b % c / d"), "(/ (% (// a b) c) d)");
+    assert_eq!(e("(a + b) * c"), "(* (+ a b) c)");
+    assert_eq!(e("-a * b"), "(* (neg a) b)");
+}
+
+#[test]
+fn boolean_operators() {
+    assert_eq!(e("a or b and c"), "(or a (and b c))");
+    assert_eq!(e("a and b or c and d"), "(or (and a b) (and c d))");
+    assert_eq!(e("a or b or c"), "(or a b c)");
+    assert_eq!(e("not a in b"), "(not (cmp a in b))");
+    assert_eq!(e("not not a"), "(not (not a))");
+    assert_eq!(e("not a and b"), "(and (not a) b)");
+}
+
+#[test]
+fn comparisons_and_chains() {
+    assert_eq!(e("0 < n <= 10"), "(cmp 0 < n <= 10)");
+    assert_eq!(e("a not in b"), "(cmp a not in b)");
+    assert_eq!(e("a is not None"), "(cmp a is not None)");
+    assert_eq!(e("a is None"), "(cmp a is None)");
+    assert_eq!(e("a == b != c"), "(cmp a == b != c)");
+    assert_eq!(e("a >= b > c"), "(cmp a >= b > c)");
+    assert_eq!(e("a + 1 < b * 2"), "(cmp (+ a 1) < (* b 2))");
+}
+
+#[test]
+fn conditional_expressions() {
+    assert_eq!(e("x if c else y if d else z"), "(if c x (if d y z))");
+    assert_eq!(e("a or b if c else d"), "(if c (or a b) d)");
+    assert_eq!(e("lambda: x if c else y"), "(lambda [] (if c x y))");
+}
+
+#[test]
+fn lambdas() {
+    assert_eq!(e("lambda a, b=1: a + b"), "(lambda [a b=1] (+ a b))");
+    assert_eq!(e("lambda: 0"), "(lambda [] 0)");
+    assert_eq!(e("lambda x: lambda y: x"), "(lambda [x] (lambda [y] x))");
+    assert_eq!(
+        e("sorted(xs, key=lambda p: (-p[1], p[0]), reverse=True)"),
+        "(call sorted [xs key=(lambda [p] (tuple (neg ([] p 1)) ([] p 0))) reverse=True])"
+    );
+    assert_eq!(
+        e("f(lambda a, b: a + b, None, 3)"),
+        "(call f [(lambda [a b] (+ a b)) None 3])"
+    );
+}
+
+#[test]
+fn lambda_span_is_its_source_text() {
+    let src = "s.map(lambda w: (w[1:], w[:-1]) ).reduce(lambda a, b: a + b)";
+    let mut lambdas = Vec::new();
+    collect_lambdas(&expr(src), &mut lambdas);
+    let texts: Vec<&str> = lambdas.iter().map(|s| text(src, *s)).collect();
+    assert_eq!(texts, ["lambda w: (w[1:], w[:-1])", "lambda a, b: a + b"]);
+}
+
+fn collect_lambdas(e: &Expr, out: &mut Vec<Span>) {
+    match &e.kind {
+        ExprKind::Lambda { body, .. } => {
+            out.push(e.span);
+            collect_lambdas(body, out);
+        }
+        ExprKind::Call { func, args, kwargs } => {
+            collect_lambdas(func, out);
+            args.iter().for_each(|a| collect_lambdas(a, out));
+            kwargs.iter().for_each(|k| collect_lambdas(&k.value, out));
+        }
+        ExprKind::Attribute { value, .. } => collect_lambdas(value, out),
+        _ => {}
+    }
+}
+
+#[test]
+fn calls_attributes_subscripts() {
+    assert_eq!(e("a.b.c(1)(2)"), "(call (call (. (. a b) c) [1]) [2])");
+    assert_eq!(e("f(x, y,)"), "(call f [x y])");
+    assert_eq!(e("f()"), "(call f [])");
+    assert_eq!(e("x[0]"), "([] x 0)");
+    assert_eq!(e("x[-1]"), "([] x (neg 1))");
+    assert_eq!(e("x[1, 2]"), "([] x (tuple 1 2))");
+    assert_eq!(e("parts[4][1:]"), "(slice ([] parts 4) 1 _ _)");
+    assert_eq!(e("{'a': 1}.get('a')"), "(call (. {\"a\": 1} get) [\"a\"])");
+}
+
+#[test]
+fn slices_with_missing_parts() {
+    assert_eq!(e("w[1:]"), "(slice w 1 _ _)");
+    assert_eq!(e("w[:-1]"), "(slice w _ (neg 1) _)");
+    assert_eq!(e("w[-2:]"), "(slice w (neg 2) _ _)");
+    assert_eq!(e("w[::-1]"), "(slice w _ _ (neg 1))");
+    assert_eq!(e("w[1:100]"), "(slice w 1 100 _)");
+    assert_eq!(e("w[::2]"), "(slice w _ _ 2)");
+    assert_eq!(e("w[:]"), "(slice w _ _ _)");
+    assert_eq!(e("w[1:5:2]"), "(slice w 1 5 2)");
+    assert_eq!(e("w[a+1 : b]"), "(slice w (+ a 1) b _)");
+}
+
+#[test]
+fn tuples_and_parentheses() {
+    assert_eq!(e("(x,)"), "(tuple x)");
+    assert_eq!(e("(x)"), "x");
+    assert_eq!(e("()"), "(tuple )");
+    assert_eq!(e("(a, b)"), "(tuple a b)");
+    assert_eq!(e("x = 1, 2"), "(tuple 1 2)");
+    assert_eq!(e("x = 1,"), "(tuple 1)");
+    assert_eq!(e("((a, b), c)"), "(tuple (tuple a b) c)");
+    // A tuple's span includes its parentheses, a parenthesized name's does not.
+    let src = "(a, b)";
+    assert_eq!(text(src, expr(src).span), "(a, b)");
+    let src = "( a )";
+    assert_eq!(text(src, expr(src).span), "a");
+}
+
+#[test]
+fn lists_and_dicts() {
+    assert_eq!(e("[]"), "[]");
+    assert_eq!(e("[1, 2,]"), "[1 2]");
+    assert_eq!(e("[(1)]"), "[1]");
+    assert_eq!(e("{}"), "{}");
+    assert_eq!(
+        e("{\"code\": c, \"ok\": c < 400}"),
+        "{\"code\": c, \"ok\": (cmp c < 400)}"
+    );
+    assert_eq!(e("{1: 2,}"), "{1: 2}");
+}
+
+#[test]
+fn comprehensions() {
+    assert_eq!(
+        e("[x * 2 for x in xs if x > 1]"),
+        "(comp (* x 2) for x in xs if (cmp x > 1))"
+    );
+    assert_eq!(
+        e("[(x, xs.count(x)) for x in xs]"),
+        "(comp (tuple x (call (. xs count) [x])) for x in xs)"
+    );
+    assert_eq!(
+        e("[a + b for a in xs for b in ys if a if b]"),
+        "(comp (+ a b) for a in xs for b in ys if a if b)"
+    );
+    assert_eq!(e("[k for k, v in pairs]"), "(comp k for (k v) in pairs)");
+    assert_eq!(e("[k for (k, v) in pairs]"), "(comp k for (k v) in pairs)");
+    assert_eq!(
+        e("[x if x else 0 for x in xs]"),
+        "(comp (if x x 0) for x in xs)"
+    );
+    assert_eq!(e("[x for x in a or b]"), "(comp x for x in (or a b))");
+    // A generator expression as the only argument.
+    assert_eq!(e("sum(x for x in xs)"), "(call sum [(comp x for x in xs)])");
+    assert_eq!(
+        e("sum((x for x in xs))"),
+        "(call sum [(comp x for x in xs)])"
+    );
+}
+
+#[test]
+fn names_that_start_with_keywords() {
+    for name in [
+        "input",
+        "iffy",
+        "nothing",
+        "format",
+        "orders",
+        "isdigit",
+        "elsewhere",
+        "lambda_",
+        "Nonexistent",
+        "Truth",
+        "fromage",
+        "import_",
+        "passed",
+        "returns",
+        "defined",
+        "android",
+        "island",
+    ] {
+        assert_eq!(e(name), name);
+    }
+    assert_eq!(e("s.isdigit()"), "(call (. s isdigit) [])");
+    assert_eq!(e("café"), "café");
+}
+
+#[test]
+fn keywords_are_not_names() {
+    for src in [
+        "lambda = 1",
+        "if = 1",
+        "None = 1",
+        "x = def",
+        "in = 2",
+        "or",
+    ] {
+        parse_err(src);
+    }
+}
+
+#[test]
+fn numbers() {
+    assert_eq!(e("1_000"), "1000");
+    assert_eq!(e("0x1F"), "31");
+    assert_eq!(e("0o17"), "15");
+    assert_eq!(e("0b101"), "5");
+    assert_eq!(e("0"), "0");
+    assert_eq!(
+        e("123456789012345678901234567890"),
+        "123456789012345678901234567890"
+    );
+    for (src, v) in [
+        ("0.1", 0.1),
+        ("1e16", 1e16),
+        ("1e-05", 1e-05),
+        ("0.5e-3", 0.5e-3),
+        ("100.0", 100.0),
+        ("2.", 2.0),
+        (".5", 0.5),
+        ("1E+3", 1e3),
+        ("1e300", 1e300),
+    ] {
+        assert_eq!(expr(src).kind, ExprKind::Float(v), "{src}");
+    }
+}
+
+#[test]
+fn strings() {
+    let s = |src: &str| match expr(src).kind {
+        ExprKind::Str(s) => s,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(s(r#"'say "hi"'"#), "say \"hi\"");
+    assert_eq!(s(r#""it's""#), "it's");
+    assert_eq!(s(r#""both ' and \"""#), "both ' and \"");
+    assert_eq!(s(r#""tab\there""#), "tab\there");
+    assert_eq!(s(r#""line\nbreak""#), "line\nbreak");
+    assert_eq!(s(r#""back\\slash""#), "back\\slash");
+    assert_eq!(s(r#"'\x41\u00e9\U0001F600\101'"#), "Aé😀A");
+    assert_eq!(s(r#""\d\w""#), "\\d\\w");
+    assert_eq!(s(r#""café" "日本語""#), "café日本語");
+    assert_eq!(s("'a' \"b\" 'c'"), "abc");
+    assert_eq!(s("\"\""), "");
+    assert_eq!(s(r#"r"\d+\n""#), "\\d+\\n");
+    assert_eq!(s("'''one\ntwo'''"), "one\ntwo");
+    assert_eq!(s("\"\"\"say \"hi\" \"\"\""), "say \"hi\" ");
+    assert_eq!(s("u'x'"), "x");
+    assert_eq!(s("'a\\\nb'"), "ab");
+}
+
+// ---------------------------------------------------------------------------
+// Statements
+// ---------------------------------------------------------------------------
+
+#[test]
+fn imports() {
+    let p = parse(
+        "from pyspark import SparkContext\nfrom pyspark.streaming import StreamingContext\n\
+         from typing import Iterable, Optional\nimport x\nimport x.y as z\nfrom a import (b, c as d,)\n",
+    );
+    let modules: Vec<&str> = p
+        .stmts
+        .iter()
+        .map(|s| match &s.kind {
+            StmtKind::Import { module } => module.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        modules,
+        ["pyspark", "pyspark.streaming", "typing", "x", "x.y", "a"]
+    );
+}
+
+#[test]
+fn assignments() {
+    let p = parse("a, b = pair\n(c, [d, e]) = x\nf = 1");
+    let targets: Vec<String> = p
+        .stmts
+        .iter()
+        .map(|s| match &s.kind {
+            StmtKind::Assign { target, .. } => target_sx(target),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(targets, ["(a b)", "(c (d e))", "f"]);
+    let src = "total   =  a + 1  # comment";
+    let p = parse(src);
+    assert_eq!(text(src, p.stmts[0].span), "total   =  a + 1");
+}
+
+#[test]
+fn def_with_same_line_body() {
+    let src = "def is_word(w): return w.isalpha()";
+    let p = parse(src);
+    let StmtKind::Def(f) = &p.stmts[0].kind else {
+        panic!()
+    };
+    assert_eq!(f.name, "is_word");
+    assert_eq!(text(src, f.name_span), "is_word");
+    assert_eq!(params_sx(&f.params), "w");
+    assert_eq!(f.body.len(), 1);
+    match &f.body[0].kind {
+        StmtKind::Return(Some(e)) => assert_eq!(sx(e), "(call (. w isalpha) [])"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(text(src, p.stmts[0].span), src);
+}
+
+#[test]
+fn def_with_annotations_and_defaults() {
+    let src = "def updateFunc(new_values: Iterable[int], last_sum: Optional[int] = None, k=1) -> int: return sum(new_values) + (last_sum or 0)";
+    let p = parse(src);
+    let StmtKind::Def(f) = &p.stmts[0].kind else {
+        panic!()
+    };
+    assert_eq!(params_sx(&f.params), "new_values last_sum=None k=1");
+    assert_eq!(text(src, f.params[0].span), "new_values: Iterable[int]");
+    assert_eq!(text(src, f.params[2].span), "k=1");
+    match &f.body[0].kind {
+        StmtKind::Return(Some(e)) => {
+            assert_eq!(sx(e), "(+ (call sum [new_values]) (or last_sum 0))")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn def_with_indented_body_and_if_elif_else() {
+    let src = "\
+def classify(n):
+    # a comment line
+    if n < 0:
+        return \"neg\"
+    elif n == 0:
+
+        return \"zero\"
+    elif n < 10: return \"small\"
+    else:
+        label = \"big\"
+        if n > 100:
+            pass
+        return label, n
+x = classify(3)
+";
+    let p = parse(src);
+    assert_eq!(p.stmts.len(), 2);
+    let StmtKind::Def(f) = &p.stmts[0].kind else {
+        panic!()
+    };
+    assert_eq!(f.body.len(), 1);
+    let StmtKind::If { branches, orelse } = &f.body[0].kind else {
+        panic!()
+    };
+    let tests: Vec<String> = branches.iter().map(|(t, _)| sx(t)).collect();
+    assert_eq!(tests, ["(cmp n < 0)", "(cmp n == 0)", "(cmp n < 10)"]);
+    let orelse = orelse.as_ref().expect("else branch");
+    assert_eq!(orelse.len(), 3);
+    assert!(matches!(&orelse[1].kind, StmtKind::If { orelse: None, .. }));
+    match &orelse[2].kind {
+        StmtKind::Return(Some(e)) => assert_eq!(sx(e), "(tuple label n)"),
+        other => panic!("{other:?}"),
+    }
+    // The def's span runs from `def` to the end of its last body line.
+    let def_text = text(src, p.stmts[0].span);
+    assert!(def_text.starts_with("def classify(n):") && def_text.ends_with("return label, n"));
+}
+
+#[test]
+fn top_level_if_and_tabs() {
+    let p = parse("if x:\n\ty = 1\n\tif y:\n\t\tz = 2\nelse:\n  w = 3\n");
+    let StmtKind::If { branches, orelse } = &p.stmts[0].kind else {
+        panic!()
+    };
+    assert_eq!(branches[0].1.len(), 2);
+    assert_eq!(orelse.as_ref().map(Vec::len), Some(1));
+}
+
+#[test]
+fn return_forms() {
+    let p = parse("def f():\n    return\ndef g(): return 1, 2\ndef h(): pass");
+    let body = |i: usize| match &p.stmts[i].kind {
+        StmtKind::Def(f) => f.body[0].kind.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(body(0), StmtKind::Return(None));
+    assert!(matches!(
+        body(1),
+        StmtKind::Return(Some(Expr {
+            kind: ExprKind::Tuple(_),
+            ..
+        }))
+    ));
+    assert_eq!(body(2), StmtKind::Pass);
+}
+
+#[test]
+fn multi_line_list_with_odd_indentation() {
+    let src = "logs = ssc.queueStream([\n    ['a b c',\n'garbage line'],   # comment\n        [],\n  ['x']])\nprint(logs)";
+    let p = parse(src);
+    assert_eq!(p.stmts.len(), 2);
+    assert_eq!(
+        sx(match &p.stmts[0].kind {
+            StmtKind::Assign { value, .. } => value,
+            other => panic!("{other:?}"),
+        }),
+        "(call (. ssc queueStream) [[[\"a b c\" \"garbage line\"] [] [\"x\"]]])"
+    );
+}
+
+#[test]
+fn backslash_continuation_semicolons_and_comments() {
+    let p = parse("x = 1 + \\\n    2\ny = 3; z = 4;\n# only a comment\n\n   \nw = x # trailing");
+    assert_eq!(p.stmts.len(), 4);
+    let p = parse("");
+    assert!(p.stmts.is_empty());
+    let p = parse("# nothing\n\n");
+    assert!(p.stmts.is_empty());
+    parse("x = 1\r\nif x:\r\n    y = 2\r\n");
+}
+
+#[test]
+fn spans_of_calls_and_attributes() {
+    let src = "counts.reduceByKey(lambda a, b: a + b).pprint()";
+    let e = expr(src);
+    assert_eq!(text(src, e.span), src);
+    let ExprKind::Call { func, .. } = &e.kind else {
+        panic!()
+    };
+    let ExprKind::Attribute {
+        value, attr_span, ..
+    } = &func.kind
+    else {
+        panic!()
+    };
+    assert_eq!(text(src, *attr_span), "pprint");
+    assert_eq!(
+        text(src, value.span),
+        "counts.reduceByKey(lambda a, b: a + b)"
+    );
+    let ExprKind::Call { kwargs, .. } = &expr("f(x, key = 1)").kind else {
+        panic!()
+    };
+    assert_eq!(text("f(x, key = 1)", kwargs[0].span), "key = 1");
+    // Spans are offsets into the whole program, not into the line.
+    let src = "a = 1\nb = foo.bar";
+    let p = parse(src);
+    let StmtKind::Assign { target, value } = &p.stmts[1].kind else {
+        panic!()
+    };
+    assert_eq!(text(src, value.span), "foo.bar");
+    assert!(matches!(target, Target::Name(n, s) if n == "b" && text(src, *s) == "b"));
+}
+
+#[test]
+fn the_weblog_program_from_the_conformance_suite() {
+    let src = include_str!("lang/ok/weblog_status.py");
+    let p = parse(src);
+    assert_eq!(p.stmts.len(), 17);
+}
+
+// ---------------------------------------------------------------------------
+// Common mistakes: line:col and the phrase
+// ---------------------------------------------------------------------------
+
+#[test]
+fn error_unclosed_paren() {
+    assert_error(
+        "x = 1\ny = f(1,\n  2\nz = 3\n",
+        2,
+        6,
+        "'(' was never closed",
+    );
+    assert_error("x = [1, {2: 3}", 1, 5, "'[' was never closed");
+}
+
+#[test]
+fn error_mismatched_and_stray_closers() {
+    assert_error(
+        "x = [1, 2)",
+        1,
+        10,
+        "closing ')' does not match opening '['",
+    );
+    assert_error("x = 1)", 1, 6, "unmatched ')'");
+}
+
+#[test]
+fn error_missing_closing_quote() {
+    assert_error("x = 1\nname = 'bob\n", 2, 8, "unterminated string literal");
+    assert_error("s = \"\"\"abc\n", 1, 5, "unterminated triple-quoted string");
+}
+
+#[test]
+fn error_missing_expression_after_equals() {
+    assert_error("x = ", 1, 4, "expected an expression after '='");
+    assert_error("a = 1\nb = 2 +\n", 2, 8, "expected an expression after '+'");
+}
+
+#[test]
+fn error_lambda_missing_colon() {
+    assert_error(
+        "f = lambda x x + 1",
+        1,
+        14,
+        "expected ':' after the lambda parameters",
+    );
+}
+
+#[test]
+fn error_def_missing_colon() {
+    assert_error("def f(x)\n    return x", 1, 9, "expected ':'");
+}
+
+#[test]
+fn error_body_not_indented() {
+    assert_error(
+        "def f(x):\nreturn x",
+        2,
+        1,
+        "expected an indented block after 'def'",
+    );
+    assert_error(
+        "if x:\ny = 1",
+        2,
+        1,
+        "expected an indented block after 'if'",
+    );
+    assert_error("def f(x):", 1, 10, "expected an indented block after 'def'");
+}
+
+#[test]
+fn error_for_statement_and_other_unsupported_statements() {
+    assert_error(
+        "for x in y:\n    print(x)",
+        1,
+        1,
+        "'for' loops are not supported in streamlab's Python subset",
+    );
+    assert_error(
+        "x = 1\nwhile x:\n    pass",
+        2,
+        1,
+        "'while' loops are not supported",
+    );
+    assert_error(
+        "class A:\n    pass",
+        1,
+        1,
+        "'class' definitions are not supported",
+    );
+    assert_error(
+        "try:\n    x = 1\nexcept:\n    pass",
+        1,
+        1,
+        "'try' statements are not supported",
+    );
+    assert_error(
+        "with open(f) as g:\n    pass",
+        1,
+        1,
+        "'with' statements are not supported",
+    );
+    assert_error("def f():\n    global x", 2, 5, "'global' is not supported");
+    assert_error("def f():\n    yield 1", 2, 5, "'yield' is not supported");
+    assert_error("@dec\ndef f(): pass", 1, 1, "decorators are not supported");
+    assert_error("def f(*args): pass", 1, 7, "not supported");
+    assert_error(
+        "if (n := 10) > 5: pass",
+        1,
+        7,
+        "walrus operator ':=' is not supported",
+    );
+}
+
+#[test]
+fn error_augmented_assignment() {
+    assert_error(
+        "x = 1\nx += 1",
+        2,
+        3,
+        "augmented assignment '+=' is not supported",
+    );
+    assert_error(
+        "x //= 2",
+        1,
+        3,
+        "augmented assignment '//=' is not supported",
+    );
+}
+
+#[test]
+fn error_f_string() {
+    assert_error("s = f\"{x}\"", 1, 5, "f-strings are not supported");
+}
+
+#[test]
+fn error_unknown_dedent_level() {
+    assert_error(
+        "def f(x):\n    if x:\n        y = 1\n  return y",
+        4,
+        1,
+        "unindent does not match any outer indentation level",
+    );
+}
+
+#[test]
+fn error_unexpected_indent() {
+    assert_error("x = 1\n    y = 2", 2, 1, "unexpected indent");
+    assert_error("def f(): return 1\n    y = 2", 2, 1, "unexpected indent");
+}
+
+#[test]
+fn error_two_expressions_side_by_side() {
+    assert_error(
+        "f(x y)",
+        1,
+        3,
+        "invalid syntax: 'x y' needs an operator or a comma between them",
+    );
+    assert_error("x = a b", 1, 5, "'a b' needs an operator or a comma");
+}
+
+#[test]
+fn error_missing_else_and_in() {
+    assert_error("y = 1 if x", 1, 11, "expected 'else'");
+    assert_error("y = [a for a of b]", 1, 14, "expected 'in'");
+}
+
+#[test]
+fn error_misc() {
+    assert_error(
+        "f(a=1, 2)",
+        1,
+        8,
+        "positional argument cannot follow a keyword argument",
+    );
+    assert_error("f() = 3", 1, 1, "cannot assign to a function call");
+    assert_error(
+        "x.y = 3",
+        1,
+        1,
+        "assigning to an attribute is not supported",
+    );
+    assert_error("else:\n    pass", 1, 1, "'else' without a matching 'if'");
+    assert_error("x = $", 1, 5, "invalid character '$'");
+    assert_error("print 'hi'", 1, 1, "missing parentheses in call to 'print'");
+    assert_error("x = 1j", 1, 5, "complex numbers");
+    assert_error("s = '\\x4'", 1, 6, "truncated \\x escape");
+    assert_error("x = a | b", 1, 7, "bitwise operators are not supported");
+    assert_error("x = 1 +", 1, 8, "expected an expression after '+'");
+    assert_error(
+        "def (x): pass",
+        1,
+        5,
+        "expected a function name after 'def'",
+    );
+    assert_error("x.", 1, 3, "expected an attribute name after '.'");
+}
+
+#[test]
+fn first_error_in_source_order_wins() {
+    // The syntax error on line 1 comes before the unclosed bracket on line 2.
+    assert_error("x = = 1\ny = (", 1, 5, "expected an expression after '='");
+}
+
+// ---------------------------------------------------------------------------
+// is_incomplete
+// ---------------------------------------------------------------------------
+
+#[test]
+fn incomplete_inputs() {
+    for src in [
+        "f(1,",
+        "x = [1,\n 2",
+        "x = {",
+        "x = 1 + \\",
+        "def f(x):",
+        "def f(x):\n    y = x",
+        "if x:",
+        "if x:\n    y = 1\nelse:",
+        "if x:\n    y = 1\nelse:\n    z = 2",
+        "s = '''abc",
+    ] {
+        assert!(is_incomplete(src), "{src:?} should be incomplete");
+    }
+}
+
+#[test]
+fn complete_or_wrong_inputs() {
+    for src in [
+        "",
+        "x = 1",
+        "x = 1\n",
+        "f(1, 2)",
+        "def f(x): return x",
+        "def f(x):\n    return x\n",
+        "def f(x):\n    return x\n   ",
+        "x = )",
+        "x = (]",
+        "x = 'abc",
+        "lambda x x",
+        "x = ",
+    ] {
+        assert!(!is_incomplete(src), "{src:?} should not be incomplete");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Whole programs: the conformance suite and the fixture folders
+// ---------------------------------------------------------------------------
+
+fn py_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_conformance_program_parses() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let candidates = [
+        root.join("tests/conformance/cases"),
+        root.join("../shared/conformance/cases"),
+    ];
+    let Some(dir) = candidates.iter().find(|d| d.is_dir()) else {
+        panic!(
+            "conformance cases not found: looked in {} and {}",
+            candidates[0].display(),
+            candidates[1].display()
+        );
+    };
+    let files = py_files(dir);
+    assert!(!files.is_empty(), "no .py files in {}", dir.display());
+    let mut failures = Vec::new();
+    for path in &files {
+        let src =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if let Err(err) = parse_program(&src) {
+            let (line, col) = line_col(&src, err.span.start);
+            failures.push(format!("{}:{line}:{col}: {}", path.display(), err.message));
+        }
+        assert!(!is_incomplete(&src), "{} looks incomplete", path.display());
+    }
+    assert!(
+        failures.is_empty(),
+        "{} programs failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn fixtures_ok_parse() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lang/ok");
+    for path in py_files(&dir) {
+        let src = std::fs::read_to_string(&path).unwrap_or_default();
+        if let Err(err) = parse_program(&src) {
+            let (line, col) = line_col(&src, err.span.start);
+            panic!("{}:{line}:{col}: {}", path.display(), err.message);
+        }
+    }
+}
+
+/// Each `tests/lang/err/*.py` starts with `# error: LINE:COL: phrase`.
+#[test]
+fn fixtures_err_fail_with_their_message() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lang/err");
+    for path in py_files(&dir) {
+        let src = std::fs::read_to_string(&path).unwrap_or_default();
+        let header = src.lines().next().and_then(|l| l.strip_prefix("# error: "));
+        let Some((pos, phrase)) = header.and_then(|h| h.split_once(": ")) else {
+            panic!(
+                "{}: first line must be '# error: LINE:COL: phrase'",
+                path.display()
+            );
+        };
+        let (line, col) = pos.split_once(':').expect("LINE:COL");
+        let (line, col) = (line.parse().expect("line"), col.parse().expect("col"));
+        let err = parse_err(&src);
+        assert_eq!(
+            line_col(&src, err.span.start),
+            (line, col),
+            "{}: {}",
+            path.display(),
+            err.message
+        );
+        assert!(
+            err.message.contains(phrase),
+            "{}: {:?} lacks {phrase:?}",
+            path.display(),
+            err.message
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Any text at all: no panic, and error spans stay inside the text on char boundaries.
+    #[test]
+    fn never_panics_on_arbitrary_text(src in "\\PC{0,80}") {
+        check_no_panic(&src);
+    }
+
+    /// Text made of Python-ish pieces, which reaches deeper into the grammar.
+    #[test]
+    fn never_panics_on_python_like_text(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("x"), Just(" "), Just("\n"), Just("    "), Just("\t"), Just("("), Just(")"),
+                Just("["), Just("]"), Just("{"), Just("}"), Just(":"), Just(","), Just("="),
+                Just("lambda"), Just("def"), Just("if"), Just("else"), Just("elif"), Just("for"),
+                Just("in"), Just("not"), Just("return"), Just("'"), Just("\""), Just("\"\"\""),
+                Just("\\"), Just("#"), Just("1"), Just("2.5e"), Just("-"), Just("**"), Just("+="),
+                Just(";"), Just("."), Just("é"), Just("f'"), Just("\\x"), Just("\r\n"),
+            ],
+            0..40,
+        )
+    ) {
+        check_no_panic(&parts.concat());
+    }
+}
+
+fn check_no_panic(src: &str) {
+    let _ = is_incomplete(src);
+    if let Err(e) = parse_program(src) {
+        assert!(
+            e.span.start <= e.span.end && e.span.end <= src.len(),
+            "{src:?}: {e:?}"
+        );
+        assert!(
+            src.is_char_boundary(e.span.start) && src.is_char_boundary(e.span.end),
+            "{src:?}: {e:?}"
+        );
+        assert!(!e.message.is_empty());
+    }
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let src = format!("x = {}1{}", "(".repeat(5000), ")".repeat(5000));
+    assert!(parse_program(&src).is_err());
+    let src = format!("x = {}1", "-".repeat(200));
+    let _ = parse_program(&src);
+    let src = format!("x = {}1", "not ".repeat(200));
+    let _ = parse_program(&src);
+}
