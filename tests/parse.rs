@@ -459,7 +459,7 @@ fn imports() {
         .stmts
         .iter()
         .map(|s| match &s.kind {
-            StmtKind::Import { module } => module.as_str(),
+            StmtKind::Import { module, .. } => module.as_str(),
             other => panic!("{other:?}"),
         })
         .collect();
