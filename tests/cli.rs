@@ -41,11 +41,26 @@ fn jsonl_has_the_exact_line_format() {
     assert_eq!(code, 0, "{err}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 6, "{out}");
-    assert!(lines.contains(&r#"{"batch": 0, "output": 1, "records": ["1"]}"#), "{out}");
-    assert!(lines.contains(&r#"{"batch": 1, "output": 0, "records": []}"#), "{out}");
-    assert!(lines.contains(&r#"{"batch": 2, "output": 0, "records": ["('b', 1)"]}"#), "{out}");
-    let first = lines.iter().find(|l| l.starts_with(r#"{"batch": 0, "output": 0"#)).expect("batch 0 output 0");
-    assert!(first.contains("\"('a', 2)\"") && first.contains("\"('b', 1)\""), "{first}");
+    assert!(
+        lines.contains(&r#"{"batch": 0, "output": 1, "records": ["1"]}"#),
+        "{out}"
+    );
+    assert!(
+        lines.contains(&r#"{"batch": 1, "output": 0, "records": []}"#),
+        "{out}"
+    );
+    assert!(
+        lines.contains(&r#"{"batch": 2, "output": 0, "records": ["('b', 1)"]}"#),
+        "{out}"
+    );
+    let first = lines
+        .iter()
+        .find(|l| l.starts_with(r#"{"batch": 0, "output": 0"#))
+        .expect("batch 0 output 0");
+    assert!(
+        first.contains("\"('a', 2)\"") && first.contains("\"('b', 1)\""),
+        "{first}"
+    );
 }
 
 #[test]
@@ -72,12 +87,21 @@ fn pprint_prints_spark_blocks_with_replay() {
         .output()
         .expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let dashes = "-".repeat(43);
     let expected_first = format!("{dashes}\nTime: 2025-01-01 00:00:01\n{dashes}\n");
     assert!(stdout.starts_with(&expected_first), "{stdout}");
     // Batch 1 has 4 distinct words: 3 printed, then "...".
-    let first_block: Vec<&str> = stdout.split("\n\n").next().expect("block").lines().collect();
+    let first_block: Vec<&str> = stdout
+        .split("\n\n")
+        .next()
+        .expect("block")
+        .lines()
+        .collect();
     assert_eq!(first_block.len(), 7, "{stdout}");
     assert_eq!(first_block[6], "...");
     assert!(stdout.contains("Time: 2025-01-01 00:00:03\n"), "{stdout}");
@@ -88,9 +112,13 @@ fn pprint_prints_spark_blocks_with_replay() {
 
 /// (line, column) of a `--> prog.py:L:C` in a diagnostic.
 fn location(err: &str) -> (usize, usize) {
-    let at = err.find("prog.py:").unwrap_or_else(|| panic!("no location in:\n{err}"));
+    let at = err
+        .find("prog.py:")
+        .unwrap_or_else(|| panic!("no location in:\n{err}"));
     let rest = &err[at + "prog.py:".len()..];
-    let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+    let mut it = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty());
     let line = it.next().and_then(|s| s.parse().ok()).expect("line");
     let col = it.next().and_then(|s| s.parse().ok()).expect("col");
     (line, col)
@@ -98,10 +126,16 @@ fn location(err: &str) -> (usize, usize) {
 
 #[test]
 fn unclosed_paren_points_at_the_paren() {
-    let (code, out, err) = run("s = ssc.queueStream([[1]])\ns.map(lambda x: (x, 1).pprint()\n", &[]);
+    let (code, out, err) = run(
+        "s = ssc.queueStream([[1]])\ns.map(lambda x: (x, 1).pprint()\n",
+        &[],
+    );
     assert_eq!(code, 1);
     assert!(out.is_empty());
-    assert!(err.contains("SyntaxError") && err.contains("never closed"), "{err}");
+    assert!(
+        err.contains("SyntaxError") && err.contains("never closed"),
+        "{err}"
+    );
     assert_eq!(location(&err), (6, 6), "{err}");
     assert!(err.contains("^"), "{err}");
 }
@@ -114,7 +148,10 @@ fn unknown_method_suggests_the_closest() {
     );
     assert_eq!(code, 1);
     assert!(out.is_empty());
-    assert!(err.contains("'DStream' object has no attribute 'reduceByKy'"), "{err}");
+    assert!(
+        err.contains("'DStream' object has no attribute 'reduceByKy'"),
+        "{err}"
+    );
     assert!(err.contains("Did you mean: 'reduceByKey'?"), "{err}");
     assert_eq!(location(&err), (6, 3), "{err}");
 }
@@ -123,13 +160,19 @@ fn unknown_method_suggests_the_closest() {
 fn wrong_arity_names_the_missing_argument() {
     let (code, _, err) = run("s = ssc.queueStream([[1]])\ns.window().pprint()\n", &[]);
     assert_eq!(code, 1);
-    assert!(err.contains("DStream.window() missing 1 required positional argument: 'windowDuration'"), "{err}");
+    assert!(
+        err.contains("DStream.window() missing 1 required positional argument: 'windowDuration'"),
+        "{err}"
+    );
     assert_eq!(location(&err).0, 6, "{err}");
 }
 
 #[test]
 fn window_not_a_multiple_of_the_batch_interval() {
-    let (code, out, err) = run("s = ssc.queueStream([[1]])\nw = s.window(2.5, 1)\nw.pprint()\n", &[]);
+    let (code, out, err) = run(
+        "s = ssc.queueStream([[1]])\nw = s.window(2.5, 1)\nw.pprint()\n",
+        &[],
+    );
     assert_eq!(code, 1);
     assert!(out.is_empty());
     assert!(
@@ -147,12 +190,21 @@ fn type_error_in_a_lambda_fails_the_batch_not_the_run() {
     );
     // The failed batch is reported, the others still run, and the exit code says something failed.
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("TypeError: can only concatenate str (not \"int\") to str"), "{err}");
+    assert!(
+        err.contains("TypeError: can only concatenate str (not \"int\") to str"),
+        "{err}"
+    );
     assert!(err.contains("lambda n: n + 1"), "{err}");
     assert!(err.contains("'x'"), "the record is shown: {err}");
     assert_eq!(location(&err), (6, 17), "{err}");
-    assert!(out.contains(r#"{"batch": 0, "output": 0, "records": ["2", "3"]}"#), "{out}");
-    assert!(out.contains(r#"{"batch": 2, "output": 0, "records": ["4"]}"#), "{out}");
+    assert!(
+        out.contains(r#"{"batch": 0, "output": 0, "records": ["2", "3"]}"#),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"{"batch": 2, "output": 0, "records": ["4"]}"#),
+        "{out}"
+    );
     assert!(!out.contains(r#""batch": 1"#), "{out}");
 }
 
@@ -164,7 +216,10 @@ fn undefined_name_in_a_lambda_is_caught_before_running() {
     );
     assert_eq!(code, 1);
     assert!(out.is_empty(), "{out}");
-    assert!(err.contains("NameError: name 'stopword' is not defined"), "{err}");
+    assert!(
+        err.contains("NameError: name 'stopword' is not defined"),
+        "{err}"
+    );
     assert!(err.contains("Did you mean: 'stopwords'?"), "{err}");
     assert_eq!(location(&err), (7, 29), "{err}");
 }
@@ -183,12 +238,19 @@ fn missing_checkpoint_is_spark_error() {
 fn unknown_module_is_refused() {
     let (code, _, err) = run("import numpy\n", &[]);
     assert_eq!(code, 1);
-    assert!(err.contains("ModuleNotFoundError: No module named 'numpy'"), "{err}");
+    assert!(
+        err.contains("ModuleNotFoundError: No module named 'numpy'"),
+        "{err}"
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = Command::cargo_bin("streamlab").expect("binary").args(["run"]).output().expect("run");
+    let out = Command::cargo_bin("streamlab")
+        .expect("binary")
+        .args(["run"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     let out = Command::cargo_bin("streamlab")
         .expect("binary")
@@ -200,7 +262,11 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn missing_program_file_is_a_clear_error() {
-    let out = Command::cargo_bin("streamlab").expect("binary").args(["run", "/nonexistent/prog.py"]).output().expect("run");
+    let out = Command::cargo_bin("streamlab")
+        .expect("binary")
+        .args(["run", "/nonexistent/prog.py"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/prog.py"));
 }

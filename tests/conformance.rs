@@ -21,12 +21,21 @@ fn cases_dir() -> PathBuf {
 }
 
 fn expected(path: &Path) -> (u64, Records, bool) {
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).expect("read expected")).expect("json");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read expected")).expect("json");
     let batches = v["batches"].as_u64().expect("batches");
     let mut out = Records::new();
     for o in v["outputs"].as_array().expect("outputs") {
-        let key = (o["output"].as_u64().expect("output"), o["batch"].as_u64().expect("batch"));
-        let mut recs: Vec<String> = o["records"].as_array().expect("records").iter().map(|r| r.as_str().expect("str").to_string()).collect();
+        let key = (
+            o["output"].as_u64().expect("output"),
+            o["batch"].as_u64().expect("batch"),
+        );
+        let mut recs: Vec<String> = o["records"]
+            .as_array()
+            .expect("records")
+            .iter()
+            .map(|r| r.as_str().expect("str").to_string())
+            .collect();
         recs.sort();
         out.insert(key, recs);
     }
@@ -64,7 +73,9 @@ fn run_case(py: &Path) -> Result<(), String> {
     let stderr = String::from_utf8_lossy(&out.stderr);
     if want_error {
         if out.status.success() {
-            return Err(format!("expected an error, but exit status was 0; stdout:\n{stdout}"));
+            return Err(format!(
+                "expected an error, but exit status was 0; stdout:\n{stdout}"
+            ));
         }
         if stderr.trim().is_empty() {
             return Err("expected an error message on stderr, got none".into());
@@ -75,12 +86,19 @@ fn run_case(py: &Path) -> Result<(), String> {
         return Ok(());
     }
     if !out.status.success() {
-        return Err(format!("exit status {:?}; stderr:\n{stderr}", out.status.code()));
+        return Err(format!(
+            "exit status {:?}; stderr:\n{stderr}",
+            out.status.code()
+        ));
     }
     let mut got = Records::new();
     for line in stdout.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("bad JSON line {line:?}: {e}"))?;
-        let key = (v["output"].as_u64().unwrap_or(u64::MAX), v["batch"].as_u64().unwrap_or(u64::MAX));
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("bad JSON line {line:?}: {e}"))?;
+        let key = (
+            v["output"].as_u64().unwrap_or(u64::MAX),
+            v["batch"].as_u64().unwrap_or(u64::MAX),
+        );
         let mut recs: Vec<String> = v["records"]
             .as_array()
             .ok_or("records is not a list")?
@@ -97,7 +115,10 @@ fn run_case(py: &Path) -> Result<(), String> {
     for k in keys {
         match (want.get(&k), got.get(&k)) {
             (Some(w), Some(g)) if w == g => {}
-            (w, g) => diffs.push(format!("output {} batch {}: expected {:?}, got {:?}", k.0, k.1, w, g)),
+            (w, g) => diffs.push(format!(
+                "output {} batch {}: expected {:?}, got {:?}",
+                k.0, k.1, w, g
+            )),
         }
     }
     if diffs.is_empty() {
@@ -115,16 +136,26 @@ fn conformance_cases_match_pyspark() {
         .filter(|p| p.extension().is_some_and(|x| x == "py"))
         .collect();
     cases.sort();
-    assert!(cases.len() >= 79, "expected the 79 recorded cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 79,
+        "expected the 79 recorded cases, found {}",
+        cases.len()
+    );
     let mut passed = 0;
     let mut failures = Vec::new();
     let mut pending_seen = Vec::new();
     for py in &cases {
-        let name = py.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
+        let name = py
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("?")
+            .to_string();
         let pending = PENDING.iter().find(|p| p.0 == name);
         match (run_case(py), pending) {
             (Ok(()), None) => passed += 1,
-            (Ok(()), Some(_)) => failures.push(format!("{name}: passes but is listed as pending; remove it from PENDING")),
+            (Ok(()), Some(_)) => failures.push(format!(
+                "{name}: passes but is listed as pending; remove it from PENDING"
+            )),
             (Err(_), Some((_, why))) => pending_seen.push(format!("{name} (pending: {why})")),
             (Err(e), None) => failures.push(format!("{name}:\n{e}")),
         }
@@ -133,5 +164,10 @@ fn conformance_cases_match_pyspark() {
     for p in &pending_seen {
         eprintln!("conformance: not run as a pass: {p}");
     }
-    assert!(failures.is_empty(), "{} case(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} case(s) failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

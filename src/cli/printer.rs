@@ -40,7 +40,12 @@ pub fn json_line(ev: &OutputEvent, records: &[Value]) -> String {
         .iter()
         .map(|r| serde_json::to_string(&r.repr()).unwrap_or_else(|_| "\"\"".into()))
         .collect();
-    format!("{{\"batch\": {}, \"output\": {}, \"records\": [{}]}}", ev.batch, ev.output, recs.join(", "))
+    format!(
+        "{{\"batch\": {}, \"output\": {}, \"records\": [{}]}}",
+        ev.batch,
+        ev.output,
+        recs.join(", ")
+    )
 }
 
 /// Prints events to stdout (results) and stderr (errors, receiver status).

@@ -94,7 +94,11 @@ impl Host for RunHost {
         self.pending.lock().push(ctx.clone());
         Ok(())
     }
-    fn await_termination(&self, _ctx: &Arc<StreamingInner>, _timeout: Option<f64>) -> PyResult<bool> {
+    fn await_termination(
+        &self,
+        _ctx: &Arc<StreamingInner>,
+        _timeout: Option<f64>,
+    ) -> PyResult<bool> {
         self.run_pending();
         Ok(true)
     }
@@ -122,19 +126,21 @@ pub fn run(args: RunArgs) -> i32 {
     };
     let replay = match &args.replay {
         None => None,
-        Some(path) => match std::fs::read(path) {
-            Ok(bytes) => {
-                let text = String::from_utf8_lossy(&bytes);
-                if matches!(text, std::borrow::Cow::Owned(_)) {
-                    eprintln!("streamlab: {} is not valid UTF-8; invalid bytes were replaced with U+FFFD", path.display());
+        Some(path) => {
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    if matches!(text, std::borrow::Cow::Owned(_)) {
+                        eprintln!("streamlab: {} is not valid UTF-8; invalid bytes were replaced with U+FFFD", path.display());
+                    }
+                    Some((Arc::new(split_lines(&text)), args.lines_per_batch.max(1)))
                 }
-                Some((Arc::new(split_lines(&text)), args.lines_per_batch.max(1)))
+                Err(e) => {
+                    eprintln!("error: cannot read the replay file {}: {e}", path.display());
+                    return 1;
+                }
             }
-            Err(e) => {
-                eprintln!("error: cannot read the replay file {}: {e}", path.display());
-                return 1;
-            }
-        },
+        }
     };
     let stop = Arc::new(AtomicBool::new(false));
     let host = Arc::new(RunHost {
@@ -170,7 +176,10 @@ pub fn run(args: RunArgs) -> i32 {
 /// Ctrl-C ends a live run after the current batch (a second Ctrl-C exits at once).
 fn install_ctrl_c(stop: Arc<AtomicBool>) {
     std::thread::spawn(move || {
-        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
             return;
         };
         rt.block_on(async {

@@ -39,7 +39,11 @@ pub type TimeValue = fn(i64) -> Value;
 
 impl Engine {
     /// An engine for `graph` whose first batch runs at `zero_ms + batch_ms`.
-    pub fn new(graph: Arc<Graph>, zero_ms: i64, receivers: HashMap<NodeId, Box<dyn Receiver>>) -> Engine {
+    pub fn new(
+        graph: Arc<Graph>,
+        zero_ms: i64,
+        receivers: HashMap<NodeId, Box<dyn Receiver>>,
+    ) -> Engine {
         let n = graph.nodes.len();
         // If a dedicated pool cannot be made, a one-thread pool still runs every batch.
         let pool = rayon::ThreadPoolBuilder::new()
@@ -103,7 +107,12 @@ impl Engine {
     }
 
     /// Run the next batch; `due` is when it was due (for the scheduling delay).
-    pub fn run_batch(&mut self, due: Instant, time_value: TimeValue, emit: &mut dyn FnMut(EngineEvent)) {
+    pub fn run_batch(
+        &mut self,
+        due: Instant,
+        time_value: TimeValue,
+        emit: &mut dyn FnMut(EngineEvent),
+    ) {
         let t = self.next_time();
         let index = self.batch;
         self.batch += 1;
@@ -117,7 +126,10 @@ impl Engine {
                 }
                 let rdd = r.allocate(t);
                 input_records += rdd.count();
-                self.allocated.entry(id).or_default().insert(t, Arc::new(rdd));
+                self.allocated
+                    .entry(id)
+                    .or_default()
+                    .insert(t, Arc::new(rdd));
             }
         }
         let started = Instant::now();
@@ -173,7 +185,13 @@ impl Engine {
         }));
     }
 
-    fn run_output(&mut self, node: NodeId, kind: &OutputKind, t: i64, time_value: TimeValue) -> PyResult<Option<Vec<Value>>> {
+    fn run_output(
+        &mut self,
+        node: NodeId,
+        kind: &OutputKind,
+        t: i64,
+        time_value: TimeValue,
+    ) -> PyResult<Option<Vec<Value>>> {
         let Some(rdd) = self.get_or_compute(node, t)? else {
             return Ok(None);
         };
@@ -181,7 +199,11 @@ impl Engine {
             OutputKind::Pprint { .. } => {}
             OutputKind::ForeachRdd { func, with_time } => {
                 let rv = super::rdd_object::rdd_value(rdd.clone());
-                let args = if *with_time { vec![time_value(t), rv] } else { vec![rv] };
+                let args = if *with_time {
+                    vec![time_value(t), rv]
+                } else {
+                    vec![rv]
+                };
                 call_value(func, args, Vec::new())?;
             }
             OutputKind::SaveAsTextFiles { prefix, suffix } => {
@@ -231,7 +253,9 @@ impl Engine {
     /// The parent's RDD at `t`, or an empty RDD when it has none (as Spark
     /// substitutes for a missing side of a two-stream operation).
     fn parent_or_empty(&mut self, id: NodeId, t: i64) -> PyResult<RddRef> {
-        Ok(self.get_or_compute(id, t)?.unwrap_or_else(|| Arc::new(Rdd::empty())))
+        Ok(self
+            .get_or_compute(id, t)?
+            .unwrap_or_else(|| Arc::new(Rdd::empty())))
     }
 
     fn compute(&mut self, id: NodeId, t: i64) -> Generated {
@@ -255,7 +279,9 @@ impl Engine {
             Op::MapValues(f) => narrow!(|r| r.map_values(f)?),
             Op::FlatMapValues(f) => narrow!(|r| r.flat_map_values(f)?),
             Op::Glom => narrow!(|r| r.glom()),
-            Op::ReduceByKey { func, partitions } => narrow!(|r| r.reduce_by_key(func, *partitions)?),
+            Op::ReduceByKey { func, partitions } => {
+                narrow!(|r| r.reduce_by_key(func, *partitions)?)
+            }
             Op::GroupByKey { partitions } => narrow!(|r| r.group_by_key(*partitions)?),
             Op::CountByValue { partitions } => narrow!(|r| r.count_by_value(*partitions)?),
             Op::Count => narrow!(|r| r.count_stream()),
@@ -269,7 +295,9 @@ impl Engine {
                         rdds.push(r);
                     }
                 }
-                Ok(Some(Arc::new(Rdd::union_all(rdds.iter().map(|r| r.as_ref())))))
+                Ok(Some(Arc::new(Rdd::union_all(
+                    rdds.iter().map(|r| r.as_ref()),
+                ))))
             }
             Op::Join { kind, partitions } => {
                 let a = self.parent_or_empty(parents[0], t)?;
@@ -305,7 +333,9 @@ impl Engine {
             }
             Op::Window { window_ms } => {
                 let rdds = self.slice(parents[0], t - window_ms, t)?;
-                Ok(Some(Arc::new(Rdd::union_all(rdds.iter().map(|r| r.as_ref())))))
+                Ok(Some(Arc::new(Rdd::union_all(
+                    rdds.iter().map(|r| r.as_ref()),
+                ))))
             }
             Op::ReducedWindow {
                 func,
@@ -313,7 +343,16 @@ impl Engine {
                 window_ms,
                 partitions,
                 filter,
-            } => window::reduced_window(self, id, t, func, inv, *window_ms, *partitions, filter.as_ref()),
+            } => window::reduced_window(
+                self,
+                id,
+                t,
+                func,
+                inv,
+                *window_ms,
+                *partitions,
+                filter.as_ref(),
+            ),
             Op::UpdateState {
                 func,
                 partitions,

@@ -29,16 +29,26 @@ pub struct RunOptions {
 }
 
 fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// Run `graph` until `opts` or `stop` says to end, sending every event to `emit`.
-pub fn run(graph: Arc<Graph>, opts: &RunOptions, stop: &AtomicBool, emit: &mut dyn FnMut(EngineEvent)) {
+pub fn run(
+    graph: Arc<Graph>,
+    opts: &RunOptions,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(EngineEvent),
+) {
     let live: Vec<(NodeId, Source)> = graph
         .live_nodes()
         .into_iter()
         .filter_map(|id| match &graph.nodes[id].op {
-            Op::Source(s @ (Source::Socket { .. } | Source::TextFile { .. })) => Some((id, s.clone())),
+            Op::Source(s @ (Source::Socket { .. } | Source::TextFile { .. })) => {
+                Some((id, s.clone()))
+            }
             _ => None,
         })
         .collect();
@@ -46,14 +56,22 @@ pub fn run(graph: Arc<Graph>, opts: &RunOptions, stop: &AtomicBool, emit: &mut d
     let runtime = if virtual_clock {
         None
     } else {
-        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().ok()
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .ok()
     };
     let _guard = runtime.as_ref().map(|rt| rt.enter());
     let mut receivers: HashMap<NodeId, Box<dyn Receiver>> = HashMap::new();
     for (id, src) in live {
         let r: Box<dyn Receiver> = match (&opts.replay, src) {
-            (Some((lines, n)), _) => Box::new(ReplayReceiver::new(lines.clone(), *n, graph.batch_ms)),
-            (None, Source::Socket { host, port }) if runtime.is_some() => Box::new(SocketReceiver::spawn(host, port)),
+            (Some((lines, n)), _) => {
+                Box::new(ReplayReceiver::new(lines.clone(), *n, graph.batch_ms))
+            }
+            (None, Source::Socket { host, port }) if runtime.is_some() => {
+                Box::new(SocketReceiver::spawn(host, port))
+            }
             (None, Source::TextFile { dir }) => Box::new(TextFileReceiver::new(dir)),
             _ => continue,
         };
@@ -64,7 +82,10 @@ pub fn run(graph: Arc<Graph>, opts: &RunOptions, stop: &AtomicBool, emit: &mut d
     let start = opts.start_ms.unwrap_or_else(now_ms);
     let zero = start.div_euclid(batch_ms) * batch_ms;
     let mut engine = Engine::new(graph, zero, receivers);
-    emit(EngineEvent::Started { zero_ms: zero, batch_ms });
+    emit(EngineEvent::Started {
+        zero_ms: zero,
+        batch_ms,
+    });
     let drain_batches = (engine.longest_window_ms() + batch_ms - 1) / batch_ms;
     let mut drain_left: Option<i64> = None;
     loop {

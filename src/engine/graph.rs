@@ -42,23 +42,43 @@ pub enum Op {
     MapValues(Value),
     FlatMapValues(Value),
     Glom,
-    ReduceByKey { func: Value, partitions: usize },
-    GroupByKey { partitions: usize },
-    CountByValue { partitions: usize },
+    ReduceByKey {
+        func: Value,
+        partitions: usize,
+    },
+    GroupByKey {
+        partitions: usize,
+    },
+    CountByValue {
+        partitions: usize,
+    },
     Count,
     Reduce(Value),
     Repartition(usize),
     PartitionBy(usize),
     /// All parents, partitions concatenated in parent order.
     Union,
-    Join { kind: JoinKind, partitions: usize },
-    Cogroup { partitions: usize },
+    Join {
+        kind: JoinKind,
+        partitions: usize,
+    },
+    Cogroup {
+        partitions: usize,
+    },
     /// `transform(func)`; `with_time` when func takes `(time, rdd)`.
-    Transform { func: Value, with_time: bool },
+    Transform {
+        func: Value,
+        with_time: bool,
+    },
     /// `transformWith(func, other)`.
-    TransformWith { func: Value, with_time: bool },
+    TransformWith {
+        func: Value,
+        with_time: bool,
+    },
     /// The union of the parent's RDDs in `(t - window, t]`.
-    Window { window_ms: i64 },
+    Window {
+        window_ms: i64,
+    },
     /// `reduceByKeyAndWindow` with an inverse function (PySpark's incremental path).
     /// The parent is the per-batch `reduceByKey(func)`.
     ReducedWindow {
@@ -147,9 +167,17 @@ pub struct Node {
 /// What an output operation does with each RDD.
 #[derive(Clone)]
 pub enum OutputKind {
-    Pprint { num: usize },
-    ForeachRdd { func: Value, with_time: bool },
-    SaveAsTextFiles { prefix: String, suffix: Option<String> },
+    Pprint {
+        num: usize,
+    },
+    ForeachRdd {
+        func: Value,
+        with_time: bool,
+    },
+    SaveAsTextFiles {
+        prefix: String,
+        suffix: Option<String>,
+    },
 }
 
 #[derive(Clone)]
@@ -188,9 +216,12 @@ impl Graph {
 
     /// True when some node needs a checkpoint directory (state, inverse windows).
     pub fn needs_checkpoint(&self) -> bool {
-        self.live_nodes()
-            .iter()
-            .any(|&id| matches!(self.nodes[id].op, Op::ReducedWindow { .. } | Op::UpdateState { .. }))
+        self.live_nodes().iter().any(|&id| {
+            matches!(
+                self.nodes[id].op,
+                Op::ReducedWindow { .. } | Op::UpdateState { .. }
+            )
+        })
     }
 
     /// Nodes that feed some output operation (the only ones ever computed).

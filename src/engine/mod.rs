@@ -8,7 +8,7 @@
 //! - [`window`], [`state`]: the inverse-reduce window path and `updateStateByKey`;
 //! - [`driver`]: the real and virtual clocks that decide when batches run;
 //! - [`rdd_object`]: RDDs as program values (inside `transform`, from `parallelize`);
-//! - [`save`]: `saveAsTextFiles`.
+//! - [`save`]: writing batches for `saveAsTextFiles`.
 
 pub mod batch;
 pub mod driver;

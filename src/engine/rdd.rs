@@ -64,7 +64,10 @@ pub fn apply2(f: &Value, a: Value, b: Value) -> PyResult {
 fn with_task(mut e: Exc, f: &Value, record: &Value) -> Exc {
     if e.task.is_none() {
         let func_source = match f {
-            Value::Func(func) => func.source().map(str::to_string).or_else(|| Some(func.name().to_string())),
+            Value::Func(func) => func
+                .source()
+                .map(str::to_string)
+                .or_else(|| Some(func.name().to_string())),
             _ => None,
         };
         e.task = Some(Arc::new(TaskInfo {
@@ -87,17 +90,29 @@ pub fn kv(x: &Value) -> PyResult<(Value, Value)> {
         })),
         Value::Str(s) if s.chars().count() == 2 => {
             let mut c = s.chars();
-            let a = c.next().map(|c| Value::str(&c.to_string())).unwrap_or(Value::None);
-            let b = c.next().map(|c| Value::str(&c.to_string())).unwrap_or(Value::None);
+            let a = c
+                .next()
+                .map(|c| Value::str(&c.to_string()))
+                .unwrap_or(Value::None);
+            let b = c
+                .next()
+                .map(|c| Value::str(&c.to_string()))
+                .unwrap_or(Value::None);
             Ok((a, b))
         }
         other => match ops::iterate(other) {
             Ok(items) => Err(Exc::value_error(if items.len() > 2 {
                 "too many values to unpack (expected 2)".to_string()
             } else {
-                format!("not enough values to unpack (expected 2, got {})", items.len())
+                format!(
+                    "not enough values to unpack (expected 2, got {})",
+                    items.len()
+                )
             })),
-            Err(_) => Err(Exc::type_error(format!("cannot unpack non-iterable {} object", other.type_name()))),
+            Err(_) => Err(Exc::type_error(format!(
+                "cannot unpack non-iterable {} object",
+                other.type_name()
+            ))),
         },
     }
 }
@@ -153,9 +168,15 @@ impl Rdd {
         F: Fn(&[Value]) -> PyResult<Vec<Value>> + Sync + Send,
     {
         let parts = if self.count() >= PARALLEL_THRESHOLD && self.parts.len() > 1 {
-            self.parts.par_iter().map(|p| f(p)).collect::<PyResult<Vec<_>>>()?
+            self.parts
+                .par_iter()
+                .map(|p| f(p))
+                .collect::<PyResult<Vec<_>>>()?
         } else {
-            self.parts.iter().map(|p| f(p)).collect::<PyResult<Vec<_>>>()?
+            self.parts
+                .iter()
+                .map(|p| f(p))
+                .collect::<PyResult<Vec<_>>>()?
         };
         Ok(Rdd { parts })
     }
@@ -226,7 +247,11 @@ impl Rdd {
     /// One list per partition.
     pub fn glom(&self) -> Rdd {
         Rdd {
-            parts: self.parts.iter().map(|p| vec![Value::list(p.clone())]).collect(),
+            parts: self
+                .parts
+                .iter()
+                .map(|p| vec![Value::list(p.clone())])
+                .collect(),
         }
     }
 
@@ -246,7 +271,13 @@ impl Rdd {
     /// `combineByKey` as PySpark runs it: per-partition combine, hash shuffle
     /// into `n` partitions, per-partition merge. Returns `(key, combined)` maps
     /// in first-seen order.
-    pub fn combine_by_key<C, M, G>(&self, n: usize, create: C, merge_value: M, merge_combiners: G) -> PyResult<Vec<IndexMap<Key, Value>>>
+    pub fn combine_by_key<C, M, G>(
+        &self,
+        n: usize,
+        create: C,
+        merge_value: M,
+        merge_combiners: G,
+    ) -> PyResult<Vec<IndexMap<Key, Value>>>
     where
         C: Fn(Value) -> PyResult + Sync + Send,
         M: Fn(Value, Value) -> PyResult + Sync + Send,
@@ -278,7 +309,10 @@ impl Rdd {
         };
         let big = self.count() >= PARALLEL_THRESHOLD && self.parts.len() > 1;
         let shuffled: Vec<Vec<Vec<(Key, Value)>>> = if big {
-            self.parts.par_iter().map(map_side).collect::<PyResult<_>>()?
+            self.parts
+                .par_iter()
+                .map(map_side)
+                .collect::<PyResult<_>>()?
         } else {
             self.parts.iter().map(map_side).collect::<PyResult<_>>()?
         };
@@ -309,7 +343,10 @@ impl Rdd {
 
     fn from_maps(maps: Vec<IndexMap<Key, Value>>, f: impl Fn(Key, Value) -> Value) -> Rdd {
         Rdd {
-            parts: maps.into_iter().map(|m| m.into_iter().map(|(k, v)| f(k, v)).collect()).collect(),
+            parts: maps
+                .into_iter()
+                .map(|m| m.into_iter().map(|(k, v)| f(k, v)).collect())
+                .collect(),
         }
     }
 
@@ -341,7 +378,11 @@ impl Rdd {
 
     /// `countByValue`: `(value, count)` pairs.
     pub fn count_by_value(&self, n: usize) -> PyResult<Rdd> {
-        let pairs = self.map_parts(|p| Ok(p.iter().map(|x| Value::tuple(vec![x.clone(), Value::Int(1)])).collect()))?;
+        let pairs = self.map_parts(|p| {
+            Ok(p.iter()
+                .map(|x| Value::tuple(vec![x.clone(), Value::Int(1)]))
+                .collect())
+        })?;
         let maps = pairs.combine_by_key(n, Ok, add_ints, add_ints)?;
         Ok(Rdd::from_maps(maps, |k, v| Value::tuple(vec![k.0, v])))
     }
@@ -350,7 +391,9 @@ impl Rdd {
     /// record; an RDD with no partitions gives no record at all (as PySpark).
     pub fn count_stream(&self) -> Rdd {
         if self.parts.is_empty() {
-            return Rdd { parts: vec![Vec::new()] };
+            return Rdd {
+                parts: vec![Vec::new()],
+            };
         }
         Rdd {
             parts: vec![vec![Value::Int(self.count() as i64)]],
@@ -379,7 +422,10 @@ impl Rdd {
                 p.iter()
                     .map(|x| {
                         let (k, v) = kv_at(x)?;
-                        Ok(Value::tuple(vec![k, Value::tuple(vec![Value::Int(side), v])]))
+                        Ok(Value::tuple(vec![
+                            k,
+                            Value::tuple(vec![Value::Int(side), v]),
+                        ]))
                     })
                     .collect()
             })
@@ -439,21 +485,28 @@ impl Rdd {
                     Value::Tuple(t) => (t[0].clone(), t[1].clone()),
                     _ => continue,
                 };
-                let (Value::List(l), Value::List(r)) = (l, r) else { continue };
+                let (Value::List(l), Value::List(r)) = (l, r) else {
+                    continue;
+                };
                 let none = [Value::None];
-                let ls: &[Value] = if l.is_empty() && matches!(kind, JoinKind::RightOuter | JoinKind::FullOuter) {
-                    &none
-                } else {
-                    &l
-                };
-                let rs: &[Value] = if r.is_empty() && matches!(kind, JoinKind::LeftOuter | JoinKind::FullOuter) {
-                    &none
-                } else {
-                    &r
-                };
+                let ls: &[Value] =
+                    if l.is_empty() && matches!(kind, JoinKind::RightOuter | JoinKind::FullOuter) {
+                        &none
+                    } else {
+                        &l
+                    };
+                let rs: &[Value] =
+                    if r.is_empty() && matches!(kind, JoinKind::LeftOuter | JoinKind::FullOuter) {
+                        &none
+                    } else {
+                        &r
+                    };
                 for a in ls {
                     for b in rs {
-                        out.push(Value::tuple(vec![k.0.clone(), Value::tuple(vec![a.clone(), b.clone()])]));
+                        out.push(Value::tuple(vec![
+                            k.0.clone(),
+                            Value::tuple(vec![a.clone(), b.clone()]),
+                        ]));
                     }
                 }
             }
@@ -463,7 +516,11 @@ impl Rdd {
     }
 
     pub fn distinct(&self, n: usize) -> PyResult<Rdd> {
-        let pairs = self.map_parts(|p| Ok(p.iter().map(|x| Value::tuple(vec![x.clone(), Value::None])).collect()))?;
+        let pairs = self.map_parts(|p| {
+            Ok(p.iter()
+                .map(|x| Value::tuple(vec![x.clone(), Value::None]))
+                .collect())
+        })?;
         let maps = pairs.combine_by_key(n, Ok, |a, _| Ok(a), |a, _| Ok(a))?;
         Ok(Rdd::from_maps(maps, |k, _| k.0))
     }
@@ -477,7 +534,9 @@ impl Rdd {
                 if let Value::Tuple(t) = &v {
                     if let (Value::List(l), Value::List(r)) = (&t[0], &t[1]) {
                         if r.is_empty() {
-                            out.extend(l.iter().map(|x| Value::tuple(vec![k.0.clone(), x.clone()])));
+                            out.extend(
+                                l.iter().map(|x| Value::tuple(vec![k.0.clone(), x.clone()])),
+                            );
                         }
                     }
                 }
@@ -515,8 +574,15 @@ impl Rdd {
         if let Some(e) = err {
             return Err(e);
         }
-        let n = if keyed.is_empty() { self.parts.len().max(1) } else { n.max(1) };
-        Ok(Rdd::parallelize(keyed.into_iter().map(|(_, x)| x).collect(), n))
+        let n = if keyed.is_empty() {
+            self.parts.len().max(1)
+        } else {
+            n.max(1)
+        };
+        Ok(Rdd::parallelize(
+            keyed.into_iter().map(|(_, x)| x).collect(),
+            n,
+        ))
     }
 
     /// `repartition(n)`: the same records spread round-robin over exactly `n` partitions.

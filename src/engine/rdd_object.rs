@@ -51,7 +51,10 @@ pub const RDD_METHODS: &[(&str, &str)] = &[
     ("distinct", "numPartitions=None"),
     ("subtractByKey", "other, numPartitions=None"),
     ("sortBy", "keyfunc, ascending=True, numPartitions=None"),
-    ("sortByKey", "ascending=True, numPartitions=None, keyfunc=None"),
+    (
+        "sortByKey",
+        "ascending=True, numPartitions=None, keyfunc=None",
+    ),
     ("repartition", "numPartitions"),
     ("partitionBy", "numPartitions"),
     ("collect", ""),
@@ -89,10 +92,19 @@ impl Object for RddObject {
     }
 
     fn repr(&self) -> String {
-        format!("PythonRDD[{}] at RDD at PythonRDD.scala:53", self.rdd.parts.len())
+        format!(
+            "PythonRDD[{}] at RDD at PythonRDD.scala:53",
+            self.rdd.parts.len()
+        )
     }
 
-    fn call_method(&self, this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
         let Some((_, params)) = RDD_METHODS.iter().find(|(n, _)| *n == name) else {
             let mut msg = format!("'RDD' object has no attribute '{name}'");
             if let Some(s) = did_you_mean(name, RDD_METHODS.iter().map(|m| m.0)) {
@@ -148,13 +160,17 @@ impl Object for RddObject {
             "sortByKey" => {
                 let asc = a[0].as_ref().map(|v| v.truthy()).unwrap_or(true);
                 let keyfunc = a[2].clone().filter(|v| !v.is_none());
-                let by_key = Value::Func(Arc::new(crate::session::native::NativeFn::new("<key>", 1, move |args| {
-                    let (k, _) = super::rdd::kv(&args[0])?;
-                    match &keyfunc {
-                        Some(f) => super::rdd::apply1(f, &k),
-                        None => Ok(k),
-                    }
-                })));
+                let by_key = Value::Func(Arc::new(crate::session::native::NativeFn::new(
+                    "<key>",
+                    1,
+                    move |args| {
+                        let (k, _) = super::rdd::kv(&args[0])?;
+                        match &keyfunc {
+                            Some(f) => super::rdd::apply1(f, &k),
+                            None => Ok(k),
+                        }
+                    },
+                )));
                 wrap(r.sort_by(Some(&by_key), asc, parts(1)?)?)
             }
             "repartition" => wrap(r.repartition(count_arg("numPartitions", &f(0))?)),
@@ -163,7 +179,9 @@ impl Object for RddObject {
             "count" => Ok(Value::Int(r.count() as i64)),
             "take" => {
                 let n = count_arg("num", &f(0))?;
-                Ok(Value::list(r.parts.iter().flatten().take(n).cloned().collect()))
+                Ok(Value::list(
+                    r.parts.iter().flatten().take(n).cloned().collect(),
+                ))
             }
             "first" => r
                 .parts
@@ -182,7 +200,9 @@ impl Object for RddObject {
                 Ok(acc)
             }
             "cache" | "persist" => Ok(Value::Object(this.clone())),
-            _ => Err(Exc::attr_error(format!("'RDD' object has no attribute '{name}'"))),
+            _ => Err(Exc::attr_error(format!(
+                "'RDD' object has no attribute '{name}'"
+            ))),
         }
     }
 
@@ -252,10 +272,18 @@ impl Object for BatchTime {
     fn str(&self) -> String {
         format_batch_time(self.ms)
     }
-    fn call_method(&self, _this: &Arc<dyn Object>, name: &str, _args: Vec<Value>, _kwargs: Kwargs) -> PyResult {
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        _args: Vec<Value>,
+        _kwargs: Kwargs,
+    ) -> PyResult {
         match name {
             "timestamp" => Ok(Value::Float(self.ms as f64 / 1000.0)),
-            _ => Err(Exc::attr_error(format!("'datetime.datetime' object has no attribute '{name}'"))),
+            _ => Err(Exc::attr_error(format!(
+                "'datetime.datetime' object has no attribute '{name}'"
+            ))),
         }
     }
     fn as_any(&self) -> &dyn Any {

@@ -9,14 +9,20 @@ use crate::lang::value::{Exc, PyResult};
 
 /// Write `prefix-<batch ms>[.suffix]/part-NNNNN` (one line per record, `str()`),
 /// plus an empty `_SUCCESS`. An existing directory is tolerated, as in Spark.
-pub fn save_as_text_files(rdd: &Rdd, prefix: &str, suffix: Option<&str>, time_ms: i64) -> PyResult<()> {
+pub fn save_as_text_files(
+    rdd: &Rdd,
+    prefix: &str,
+    suffix: Option<&str>,
+    time_ms: i64,
+) -> PyResult<()> {
     let mut name = format!("{prefix}-{time_ms}");
     if let Some(s) = suffix {
         name.push('.');
         name.push_str(s);
     }
     let dir = PathBuf::from(&name);
-    let io = |e: std::io::Error| Exc::new("IOError", format!("cannot write {}: {e}", dir.display()));
+    let io =
+        |e: std::io::Error| Exc::new("IOError", format!("cannot write {}: {e}", dir.display()));
     fs::create_dir_all(&dir).map_err(io)?;
     for (i, part) in rdd.parts.iter().enumerate() {
         let mut f = fs::File::create(dir.join(format!("part-{i:05}"))).map_err(io)?;

@@ -17,10 +17,19 @@ use crate::lang::compile::call_value;
 use crate::lang::ops;
 use crate::lang::value::{Exc, TaskInfo, Value};
 
-pub fn update_state(engine: &mut Engine, id: NodeId, t: i64, func: &Value, partitions: usize, initial: Option<&RddRef>) -> Generated {
+pub fn update_state(
+    engine: &mut Engine,
+    id: NodeId,
+    t: i64,
+    func: &Value,
+    partitions: usize,
+    initial: Option<&RddRef>,
+) -> Generated {
     let parent = engine.graph.nodes[id].parents[0];
     let slide = engine.graph.nodes[id].slide_ms;
-    let last = engine.get_or_compute(id, t - slide)?.or_else(|| initial.cloned());
+    let last = engine
+        .get_or_compute(id, t - slide)?
+        .or_else(|| initial.cloned());
     let Some(batch) = engine.get_or_compute(parent, t)? else {
         return Ok(last);
     };
@@ -49,18 +58,24 @@ pub fn update_state(engine: &mut Engine, id: NodeId, t: i64, func: &Value, parti
         for rec in p {
             let Value::Tuple(kv) = rec else { continue };
             let Value::Tuple(args) = &kv[1] else { continue };
-            let new_state = call_value(func, vec![args[0].clone(), args[1].clone()], Vec::new()).map_err(|mut e| {
-                if e.task.is_none() {
-                    e.task = Some(Arc::new(TaskInfo {
-                        func_source: match func {
-                            Value::Func(f) => f.source().map(str::to_string),
-                            _ => None,
-                        },
-                        record: format!("key {} with new values {} and state {}", kv[0].repr(), args[0].repr(), args[1].repr()),
-                    }));
-                }
-                e
-            })?;
+            let new_state = call_value(func, vec![args[0].clone(), args[1].clone()], Vec::new())
+                .map_err(|mut e| {
+                    if e.task.is_none() {
+                        e.task = Some(Arc::new(TaskInfo {
+                            func_source: match func {
+                                Value::Func(f) => f.source().map(str::to_string),
+                                _ => None,
+                            },
+                            record: format!(
+                                "key {} with new values {} and state {}",
+                                kv[0].repr(),
+                                args[0].repr(),
+                                args[1].repr()
+                            ),
+                        }));
+                    }
+                    e
+                })?;
             if !new_state.is_none() {
                 out.push(Value::tuple(vec![kv[0].clone(), new_state]));
             }
@@ -71,14 +86,20 @@ pub fn update_state(engine: &mut Engine, id: NodeId, t: i64, func: &Value, parti
 }
 
 /// Turn `(k, v)` records into `(k, (new_values_list, old_state))`.
-fn map_pairs(rdd: &Rdd, f: impl Fn(Value, Value) -> Result<(Value, Vec<Value>, Value), Exc>) -> Result<Rdd, Exc> {
+fn map_pairs(
+    rdd: &Rdd,
+    f: impl Fn(Value, Value) -> Result<(Value, Vec<Value>, Value), Exc>,
+) -> Result<Rdd, Exc> {
     let mut parts = Vec::with_capacity(rdd.parts.len());
     for p in &rdd.parts {
         let mut out = Vec::with_capacity(p.len());
         for x in p {
             let Value::Tuple(kv) = x else { continue };
             let (k, new, old) = f(kv[0].clone(), kv[1].clone())?;
-            out.push(Value::tuple(vec![k, Value::tuple(vec![Value::list(new), old])]));
+            out.push(Value::tuple(vec![
+                k,
+                Value::tuple(vec![Value::list(new), old]),
+            ]));
         }
         parts.push(out);
     }

@@ -53,7 +53,8 @@ pub fn reduced_window(
             let subtracted: RddRef = if old.is_empty() {
                 prev
             } else {
-                let old = Rdd::union_all(old.iter().map(|r| r.as_ref())).reduce_by_key(func, partitions)?;
+                let old = Rdd::union_all(old.iter().map(|r| r.as_ref()))
+                    .reduce_by_key(func, partitions)?;
                 Arc::new(subtract(&prev, &old, inv, partitions)?)
             };
             let new = engine.slice(parent, t - slide, t)?;

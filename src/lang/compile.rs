@@ -24,6 +24,7 @@ pub type Frame = Vec<Value>;
 
 type ExprCode = Box<dyn Fn(&mut Frame) -> PyResult + Send + Sync>;
 type StmtCode = Box<dyn Fn(&mut Frame) -> PyResult<Flow> + Send + Sync>;
+type StoreCode = Box<dyn Fn(&mut Frame, Value) -> PyResult<()> + Send + Sync>;
 
 /// What a statement tells the statement list that runs it.
 pub enum Flow {
@@ -205,7 +206,9 @@ impl Compiler {
     }
 
     fn known_name(&self, name: &str) -> bool {
-        self.module_names.contains(name) || self.globals.contains(name) || builtins::lookup(name).is_some()
+        self.module_names.contains(name)
+            || self.globals.contains(name)
+            || builtins::lookup(name).is_some()
     }
 
     fn undefined(&self, name: &str, span: Span) -> CompileError {
@@ -229,7 +232,10 @@ impl Compiler {
     // ---- statements -------------------------------------------------------
 
     fn block(&mut self, stmts: &[Stmt]) -> Result<StmtCode, CompileError> {
-        let codes: Vec<StmtCode> = stmts.iter().map(|s| self.stmt(s)).collect::<Result<_, _>>()?;
+        let codes: Vec<StmtCode> = stmts
+            .iter()
+            .map(|s| self.stmt(s))
+            .collect::<Result<_, _>>()?;
         Ok(Box::new(move |f| {
             for c in &codes {
                 if let Flow::Return(v) = c(f)? {
@@ -243,14 +249,20 @@ impl Compiler {
     fn stmt(&mut self, st: &Stmt) -> Result<StmtCode, CompileError> {
         match &st.kind {
             StmtKind::Pass => Ok(Box::new(|_| Ok(Flow::Next))),
-            StmtKind::Import { module, names, alias } => {
+            StmtKind::Import {
+                module,
+                names,
+                alias,
+            } => {
                 let importer = self.importer.clone();
                 let module = module.clone();
                 let span = st.span;
                 // Each binding: (name bound here, name in the module or None for the module itself).
                 let mut binds: Vec<(Target, Option<String>, Span)> = Vec::new();
                 if names.is_empty() {
-                    let bound = alias.clone().unwrap_or_else(|| module.split('.').next().unwrap_or(&module).to_string());
+                    let bound = alias
+                        .clone()
+                        .unwrap_or_else(|| module.split('.').next().unwrap_or(&module).to_string());
                     binds.push((Target::Name(bound, span), None, span));
                 } else {
                     for n in names {
@@ -325,7 +337,8 @@ impl Compiler {
                 }))
             }
             StmtKind::Def(def) => {
-                let make = self.function_inner(&def.name, &def.params, FnBody::Stmts(&def.body), st.span)?;
+                let make =
+                    self.function_inner(&def.name, &def.params, FnBody::Stmts(&def.body), st.span)?;
                 let store = self.store(&Target::Name(def.name.clone(), def.name_span))?;
                 Ok(Box::new(move |f| {
                     let func = make(f)?;
@@ -338,7 +351,10 @@ impl Compiler {
 
     /// A closure that stores a value into a target (slot, global, or unpacking).
     #[allow(clippy::type_complexity)]
-    fn store(&mut self, target: &Target) -> Result<Box<dyn Fn(&mut Frame, Value) -> PyResult<()> + Send + Sync>, CompileError> {
+    fn store(
+        &mut self,
+        target: &Target,
+    ) -> Result<Box<dyn Fn(&mut Frame, Value) -> PyResult<()> + Send + Sync>, CompileError> {
         match target {
             Target::Name(name, _) => {
                 let scope = self.scopes.last_mut().expect("module scope");
@@ -358,7 +374,10 @@ impl Compiler {
                 }
             }
             Target::Tuple(items, span) => {
-                let stores = items.iter().map(|t| self.store(t)).collect::<Result<Vec<_>, _>>()?;
+                let stores = items
+                    .iter()
+                    .map(|t| self.store(t))
+                    .collect::<Result<Vec<_>, _>>()?;
                 let span = *span;
                 Ok(Box::new(move |f, v| {
                     let vals = ops::iterate(&v).map_err(|e| e.at(span))?;
@@ -366,7 +385,11 @@ impl Compiler {
                         let msg = if vals.len() > stores.len() {
                             format!("too many values to unpack (expected {})", stores.len())
                         } else {
-                            format!("not enough values to unpack (expected {}, got {})", stores.len(), vals.len())
+                            format!(
+                                "not enough values to unpack (expected {}, got {})",
+                                stores.len(),
+                                vals.len()
+                            )
                         };
                         return Err(Exc::value_error(msg).at(span));
                     }
@@ -381,7 +404,13 @@ impl Compiler {
 
     // ---- functions --------------------------------------------------------
 
-    fn function_inner(&mut self, name: &str, params: &[Param], body: FnBody<'_>, span: Span) -> Result<ExprCode, CompileError> {
+    fn function_inner(
+        &mut self,
+        name: &str,
+        params: &[Param],
+        body: FnBody<'_>,
+        span: Span,
+    ) -> Result<ExprCode, CompileError> {
         // Defaults are evaluated when the function is created, in the enclosing scope.
         let mut defaults = Vec::new();
         for p in params {
@@ -437,7 +466,10 @@ impl Compiler {
                     None => None,
                 });
             }
-            let caps = captures.iter().map(|&(outer, inner)| (inner, f[outer].clone())).collect();
+            let caps = captures
+                .iter()
+                .map(|&(outer, inner)| (inner, f[outer].clone()))
+                .collect();
             Ok(Value::Func(Arc::new(Function {
                 proto: proto.clone(),
                 defaults: defs,
@@ -457,13 +489,18 @@ impl Compiler {
             ExprKind::Float(x) => constant(Value::Float(*x)),
             ExprKind::Str(s) => constant(Value::str(s)),
             ExprKind::Name(name) => self.name(name, span)?,
-            ExprKind::Lambda { params, body } => self.function_inner("<lambda>", params, FnBody::Expr(body), span)?,
+            ExprKind::Lambda { params, body } => {
+                self.function_inner("<lambda>", params, FnBody::Expr(body), span)?
+            }
             ExprKind::IfExp { test, body, orelse } => {
                 let (t, b, o) = (self.expr(test)?, self.expr(body)?, self.expr(orelse)?);
                 Box::new(move |f| if t(f)?.truthy() { b(f) } else { o(f) })
             }
             ExprKind::BoolOp { op, values } => {
-                let codes = values.iter().map(|v| self.expr(v)).collect::<Result<Vec<_>, _>>()?;
+                let codes = values
+                    .iter()
+                    .map(|v| self.expr(v))
+                    .collect::<Result<Vec<_>, _>>()?;
                 let is_and = *op == BoolOp::And;
                 Box::new(move |f| {
                     let mut last = Value::None;
@@ -491,7 +528,9 @@ impl Compiler {
                     Box::new(move |f| {
                         let a = l(f)?;
                         let b = r(f)?;
-                        ops::compare(op, &a, &b).map(Value::Bool).map_err(|e| e.at(span))
+                        ops::compare(op, &a, &b)
+                            .map(Value::Bool)
+                            .map_err(|e| e.at(span))
                     })
                 } else {
                     Box::new(move |f| {
@@ -523,7 +562,11 @@ impl Compiler {
                 let c = self.expr(x)?;
                 Box::new(move |f| ops::pos(&c(f)?).map_err(|e| e.at(span)))
             }
-            ExprKind::Attribute { value, attr, attr_span } => {
+            ExprKind::Attribute {
+                value,
+                attr,
+                attr_span,
+            } => {
                 let c = self.expr(value)?;
                 let attr = attr.clone();
                 let aspan = *attr_span;
@@ -538,7 +581,12 @@ impl Compiler {
                     ops::subscript(&a, &b).map_err(|e| e.at(span))
                 })
             }
-            ExprKind::Slice { value, lower, upper, step } => {
+            ExprKind::Slice {
+                value,
+                lower,
+                upper,
+                step,
+            } => {
                 let v = self.expr(value)?;
                 let lo = self.opt_expr(lower.as_deref())?;
                 let hi = self.opt_expr(upper.as_deref())?;
@@ -623,7 +671,13 @@ impl Compiler {
         }
     }
 
-    fn call(&mut self, func: &Expr, args: &[Expr], kwargs: &[super::ast::Keyword], span: Span) -> Result<ExprCode, CompileError> {
+    fn call(
+        &mut self,
+        func: &Expr,
+        args: &[Expr],
+        kwargs: &[super::ast::Keyword],
+        span: Span,
+    ) -> Result<ExprCode, CompileError> {
         let argc = self.exprs(args)?;
         let mut seen = HashSet::new();
         let mut kwc = Vec::new();
@@ -645,7 +699,12 @@ impl Compiler {
             }
             Ok((a, kw))
         };
-        if let ExprKind::Attribute { value, attr, attr_span } = &func.kind {
+        if let ExprKind::Attribute {
+            value,
+            attr,
+            attr_span,
+        } = &func.kind
+        {
             // `recv.method(args)`: dispatch without creating a bound method.
             let recv = self.expr(value)?;
             let attr = attr.clone();
@@ -670,12 +729,16 @@ impl Compiler {
         }))
     }
 
-    fn list_comp(&mut self, elt: &Expr, gens: &[super::ast::Comprehension]) -> Result<ExprCode, CompileError> {
+    fn list_comp(
+        &mut self,
+        elt: &Expr,
+        gens: &[super::ast::Comprehension],
+    ) -> Result<ExprCode, CompileError> {
         // Comprehension variables get slots of the current scope, visible only
         // while compiling the comprehension (the previous binding is restored).
         struct Gen {
             iter: ExprCode,
-            store: Box<dyn Fn(&mut Frame, Value) -> PyResult<()> + Send + Sync>,
+            store: StoreCode,
             ifs: Vec<ExprCode>,
         }
         let mut saved: Vec<(String, Option<usize>)> = Vec::new();
@@ -715,7 +778,13 @@ impl Compiler {
                 }
             }
         }
-        fn run_gens(gens: &[Gen], i: usize, elt: &ExprCode, f: &mut Frame, out: &mut Vec<Value>) -> PyResult<()> {
+        fn run_gens(
+            gens: &[Gen],
+            i: usize,
+            elt: &ExprCode,
+            f: &mut Frame,
+            out: &mut Vec<Value>,
+        ) -> PyResult<()> {
             let Some(g) = gens.get(i) else {
                 out.push(elt(f)?);
                 return Ok(());
@@ -801,14 +870,20 @@ impl Function {
         for (k, v) in kwargs {
             match p.params.iter().position(|x| **x == *k) {
                 Some(i) if set[i] => {
-                    return Err(Exc::type_error(format!("{}() got multiple values for argument '{}'", p.name, k)))
+                    return Err(Exc::type_error(format!(
+                        "{}() got multiple values for argument '{}'",
+                        p.name, k
+                    )))
                 }
                 Some(i) => {
                     frame[i] = v;
                     set[i] = true;
                 }
                 None => {
-                    return Err(Exc::type_error(format!("{}() got an unexpected keyword argument '{}'", p.name, k)))
+                    return Err(Exc::type_error(format!(
+                        "{}() got an unexpected keyword argument '{}'",
+                        p.name, k
+                    )))
                 }
             }
         }
@@ -824,7 +899,9 @@ impl Function {
         if !missing.is_empty() {
             let count = missing.len();
             let list = match missing.split_last() {
-                Some((last, rest)) if !rest.is_empty() => format!("{} and {}", rest.join(", "), last),
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("{} and {}", rest.join(", "), last)
+                }
                 _ => missing.join(""),
             };
             return Err(Exc::type_error(format!(
@@ -910,7 +987,10 @@ pub fn call_value(callee: &Value, args: Vec<Value>, kwargs: Kwargs) -> PyResult 
     match callee {
         Value::Func(func) => func.call(args, kwargs),
         Value::Object(o) => o.call(o, args, kwargs),
-        other => Err(Exc::type_error(format!("'{}' object is not callable", other.type_name()))),
+        other => Err(Exc::type_error(format!(
+            "'{}' object is not callable",
+            other.type_name()
+        ))),
     }
 }
 
@@ -918,7 +998,11 @@ pub fn call_value(callee: &Value, args: Vec<Value>, kwargs: Kwargs) -> PyResult 
 pub fn call_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
     match recv {
         Value::Object(o) => o.call_method(o, name, args, kwargs),
-        Value::Func(_) => Err(Exc::attr_error(format!("'{}' object has no attribute '{}'", recv.type_name(), name))),
+        Value::Func(_) => Err(Exc::attr_error(format!(
+            "'{}' object has no attribute '{}'",
+            recv.type_name(),
+            name
+        ))),
         _ => methods::call_method(recv, name, args, kwargs),
     }
 }
@@ -927,7 +1011,11 @@ pub fn call_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -
 pub fn get_attr(recv: &Value, name: &str) -> PyResult {
     match recv {
         Value::Object(o) => o.get_attr(o, name),
-        Value::Func(_) => Err(Exc::attr_error(format!("'{}' object has no attribute '{}'", recv.type_name(), name))),
+        Value::Func(_) => Err(Exc::attr_error(format!(
+            "'{}' object has no attribute '{}'",
+            recv.type_name(),
+            name
+        ))),
         _ => {
             if methods::method_names(recv.type_name()).contains(&name) {
                 Ok(Value::Func(Arc::new(BoundMethod {
@@ -936,7 +1024,10 @@ pub fn get_attr(recv: &Value, name: &str) -> PyResult {
                 })))
             } else {
                 let mut msg = format!("'{}' object has no attribute '{}'", recv.type_name(), name);
-                if let Some(s) = did_you_mean(name, methods::method_names(recv.type_name()).iter().copied()) {
+                if let Some(s) = did_you_mean(
+                    name,
+                    methods::method_names(recv.type_name()).iter().copied(),
+                ) {
                     msg.push_str(&format!(". Did you mean: '{s}'?"));
                 }
                 Err(Exc::attr_error(msg))
@@ -964,11 +1055,23 @@ fn collect_assigned(st: &Stmt, out: &mut HashSet<String>) {
         StmtKind::Def(d) => {
             out.insert(d.name.clone());
         }
-        StmtKind::Import { module, names, alias } => {
+        StmtKind::Import {
+            module,
+            names,
+            alias,
+        } => {
             if names.is_empty() {
-                out.insert(alias.clone().unwrap_or_else(|| module.split('.').next().unwrap_or(module).to_string()));
+                out.insert(
+                    alias
+                        .clone()
+                        .unwrap_or_else(|| module.split('.').next().unwrap_or(module).to_string()),
+                );
             } else {
-                out.extend(names.iter().map(|n| n.alias.clone().unwrap_or_else(|| n.name.clone())));
+                out.extend(
+                    names
+                        .iter()
+                        .map(|n| n.alias.clone().unwrap_or_else(|| n.name.clone())),
+                );
             }
         }
         StmtKind::If { branches, orelse } => {

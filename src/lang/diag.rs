@@ -78,7 +78,11 @@ impl Diagnostic {
             let line_start = span.start - (col_byte_offset(src, span.start));
             let line_end = line_start + text.len();
             let end = span.end.min(line_end).max(span.start);
-            let width = src.get(span.start..end).map(|s| s.chars().count()).unwrap_or(1).max(1);
+            let width = src
+                .get(span.start..end)
+                .map(|s| s.chars().count())
+                .unwrap_or(1)
+                .max(1);
             let lead: String = text
                 .chars()
                 .take(col - 1)
@@ -102,7 +106,12 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(src.len());
     let before = src.get(..offset).unwrap_or("");
     let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, col)
 }
 
@@ -138,13 +147,15 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
             let cost = if a[i - 1] == b[j - 1] { 0 } else { 1 };
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -160,8 +171,17 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        let names = ["map", "flatMap", "reduceByKey", "reduceByKeyAndWindow", "pprint"];
-        assert_eq!(did_you_mean("reducebykey", names.into_iter()), Some("reduceByKey"));
+        let names = [
+            "map",
+            "flatMap",
+            "reduceByKey",
+            "reduceByKeyAndWindow",
+            "pprint",
+        ];
+        assert_eq!(
+            did_you_mean("reducebykey", names.into_iter()),
+            Some("reduceByKey")
+        );
         assert_eq!(did_you_mean("flatmap", names.into_iter()), Some("flatMap"));
         assert_eq!(did_you_mean("pprnit", names.into_iter()), Some("pprint"));
         assert_eq!(did_you_mean("zzz", names.into_iter()), None);
@@ -170,7 +190,11 @@ mod tests {
     #[test]
     fn caret_under_span() {
         let src = "a = 1\nb = a +\n";
-        let d = Diagnostic::new("SyntaxError", "expected an expression", Some(Span::new(13, 14)));
+        let d = Diagnostic::new(
+            "SyntaxError",
+            "expected an expression",
+            Some(Span::new(13, 14)),
+        );
         let r = d.render("p.py", src);
         assert!(r.contains("--> p.py:2:8"), "{r}");
         assert!(r.contains("2 | b = a +\n  |        ^"), "{r}");

@@ -23,8 +23,8 @@ use pest::Parser;
 use pest_derive::Parser;
 
 use super::ast::{
-    BinOp, BoolOp, CmpOp, Comprehension, Expr, ExprKind, FunctionDef, ImportName, Keyword, Param, Program,
-    Span, Stmt, StmtKind, Target,
+    BinOp, BoolOp, CmpOp, Comprehension, Expr, ExprKind, FunctionDef, ImportName, Keyword, Param,
+    Program, Span, Stmt, StmtKind, Target,
 };
 
 /// A syntax error, phrased for a learner, at a span of the source.
@@ -623,7 +623,9 @@ impl Builder {
                 for item in p.into_inner().filter(|c| c.as_rule() == Rule::import_item) {
                     let mut parts = item.into_inner();
                     if let Some(dotted) = parts.find(|c| c.as_rule() == Rule::dotted_name) {
-                        let alias = parts.find(|c| c.as_rule() == Rule::name).map(|n| n.as_str().to_string());
+                        let alias = parts
+                            .find(|c| c.as_rule() == Rule::name)
+                            .map(|n| n.as_str().to_string());
                         out.push(Stmt {
                             kind: StmtKind::Import {
                                 module: dotted_text(dotted),
@@ -650,9 +652,16 @@ impl Builder {
                             for n in c.into_inner().filter(|n| n.as_rule() == Rule::import_name) {
                                 let nspan = self.span(&n);
                                 let mut ids = n.into_inner().filter(|x| x.as_rule() == Rule::name);
-                                let name = ids.next().map(|x| x.as_str().to_string()).unwrap_or_default();
+                                let name = ids
+                                    .next()
+                                    .map(|x| x.as_str().to_string())
+                                    .unwrap_or_default();
                                 let alias = ids.next().map(|x| x.as_str().to_string());
-                                names.push(ImportName { name, alias, span: nspan });
+                                names.push(ImportName {
+                                    name,
+                                    alias,
+                                    span: nspan,
+                                });
                             }
                         }
                         _ => {}

@@ -158,7 +158,13 @@ pub trait Object: Send + Sync + Any {
         self.repr()
     }
     /// `obj.name(args...)`.
-    fn call_method(&self, this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult;
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult;
     /// `obj.name` without a call (most objects only have methods).
     fn get_attr(&self, this: &Arc<dyn Object>, name: &str) -> PyResult {
         let _ = this;
@@ -171,7 +177,10 @@ pub trait Object: Send + Sync + Any {
     /// Calling the object itself (`SparkContext(...)` when the object is the class).
     fn call(&self, this: &Arc<dyn Object>, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
         let _ = (this, args, kwargs);
-        Err(Exc::type_error(format!("'{}' object is not callable", self.type_name())))
+        Err(Exc::type_error(format!(
+            "'{}' object is not callable",
+            self.type_name()
+        )))
     }
     /// Names offered for "did you mean ...?" when an attribute is unknown.
     fn attr_names(&self) -> Vec<&'static str> {

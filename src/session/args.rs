@@ -16,7 +16,12 @@ use crate::lang::value::{Exc, Kwargs, PyResult, Value};
 /// Bind positional and keyword arguments to `params` (`"func, numPartitions=None"`).
 /// Returns one slot per parameter; optional parameters not given are `None`.
 /// Messages count `self` as Python does for methods (`qualname` contains a dot).
-pub fn bind(qualname: &str, params: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Vec<Option<Value>>> {
+pub fn bind(
+    qualname: &str,
+    params: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Vec<Option<Value>>> {
     let specs: Vec<(&str, bool)> = params
         .split(',')
         .map(str::trim)
@@ -50,7 +55,9 @@ pub fn bind(qualname: &str, params: &str, args: Vec<Value>, kwargs: Kwargs) -> P
     for (k, v) in kwargs {
         match specs.iter().position(|s| s.0 == &*k) {
             Some(i) if slots[i].is_some() => {
-                return Err(Exc::type_error(format!("{qualname}() got multiple values for argument '{k}'")))
+                return Err(Exc::type_error(format!(
+                    "{qualname}() got multiple values for argument '{k}'"
+                )))
             }
             Some(i) => slots[i] = Some(v),
             None => {
@@ -100,8 +107,13 @@ pub fn count_arg(what: &str, v: &Value) -> PyResult<usize> {
     match v {
         Value::Int(i) if *i >= 0 => Ok(*i as usize),
         Value::Bool(b) => Ok(usize::from(*b)),
-        Value::Int(i) => Err(Exc::value_error(format!("{what} must not be negative, got {i}"))),
-        other => Err(Exc::type_error(format!("{what} must be an int, not {}", other.type_name()))),
+        Value::Int(i) => Err(Exc::value_error(format!(
+            "{what} must not be negative, got {i}"
+        ))),
+        other => Err(Exc::type_error(format!(
+            "{what} must be an int, not {}",
+            other.type_name()
+        ))),
     }
 }
 
@@ -109,6 +121,9 @@ pub fn count_arg(what: &str, v: &Value) -> PyResult<usize> {
 pub fn str_arg(what: &str, v: &Value) -> PyResult<String> {
     match v {
         Value::Str(s) => Ok(s.to_string()),
-        other => Err(Exc::type_error(format!("{what} must be a str, not {}", other.type_name()))),
+        other => Err(Exc::type_error(format!(
+            "{what} must be a str, not {}",
+            other.type_name()
+        ))),
     }
 }

@@ -88,7 +88,8 @@ impl StreamingInner {
                 "requirement failed: No output operations registered, so nothing to execute",
             ));
         }
-        if (g.needs_checkpoint() || *self.checkpoint_required.lock()) && g.checkpoint_dir.is_none() {
+        if (g.needs_checkpoint() || *self.checkpoint_required.lock()) && g.checkpoint_dir.is_none()
+        {
             return Err(Exc::new(
                 "IllegalArgumentException",
                 "requirement failed: The checkpoint directory has not been set. Please set it by StreamingContext.checkpoint().",
@@ -123,7 +124,11 @@ pub struct SparkContext {
 
 /// Parse `local`, `local[N]`, `local[*]` into a thread count.
 pub fn parse_master(master: &str) -> PyResult<usize> {
-    let cores = || std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let cores = || {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+    };
     match master {
         "local" => Ok(1),
         "local[*]" => Ok(cores()),
@@ -146,20 +151,36 @@ impl Object for SparkContext {
         "SparkContext"
     }
     fn repr(&self) -> String {
-        format!("<SparkContext master={} appName={}>", self.master, self.app_name)
+        format!(
+            "<SparkContext master={} appName={}>",
+            self.master, self.app_name
+        )
     }
     fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
         match name {
             "defaultParallelism" => Ok(Value::Int(self.parallelism as i64)),
             "master" => Ok(Value::str(&self.master)),
             "appName" => Ok(Value::str(&self.app_name)),
-            _ => Err(Exc::attr_error(format!("'SparkContext' object has no attribute '{name}'"))),
+            _ => Err(Exc::attr_error(format!(
+                "'SparkContext' object has no attribute '{name}'"
+            ))),
         }
     }
-    fn call_method(&self, _this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
         match name {
             "parallelize" => {
-                let a = bind("SparkContext.parallelize", "c, numSlices=None", args, kwargs)?;
+                let a = bind(
+                    "SparkContext.parallelize",
+                    "c, numSlices=None",
+                    args,
+                    kwargs,
+                )?;
                 let items = ops::iterate(a[0].as_ref().unwrap_or(&Value::None))?;
                 let n = match &a[1] {
                     None | Some(Value::None) => self.parallelism,
@@ -178,7 +199,13 @@ impl Object for SparkContext {
             "stop" => Ok(Value::None),
             _ => {
                 let mut msg = format!("'SparkContext' object has no attribute '{name}'");
-                let names = ["parallelize", "emptyRDD", "setLogLevel", "stop", "defaultParallelism"];
+                let names = [
+                    "parallelize",
+                    "emptyRDD",
+                    "setLogLevel",
+                    "stop",
+                    "defaultParallelism",
+                ];
                 if let Some(s) = crate::lang::diag::did_you_mean(name, names.into_iter()) {
                     msg.push_str(&format!(". Did you mean: '{s}'?"));
                 }
@@ -187,7 +214,13 @@ impl Object for SparkContext {
         }
     }
     fn attr_names(&self) -> Vec<&'static str> {
-        vec!["parallelize", "emptyRDD", "setLogLevel", "stop", "defaultParallelism"]
+        vec![
+            "parallelize",
+            "emptyRDD",
+            "setLogLevel",
+            "stop",
+            "defaultParallelism",
+        ]
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -224,7 +257,10 @@ fn timeout_arg(v: &Option<Value>) -> PyResult<Option<f64>> {
         None | Some(Value::None) => Ok(None),
         Some(Value::Int(i)) => Ok(Some(*i as f64)),
         Some(Value::Float(f)) => Ok(Some(*f)),
-        Some(other) => Err(Exc::type_error(format!("timeout must be a number of seconds, not {}", other.type_name()))),
+        Some(other) => Err(Exc::type_error(format!(
+            "timeout must be a number of seconds, not {}",
+            other.type_name()
+        ))),
     }
 }
 
@@ -233,19 +269,31 @@ impl Object for StreamingContext {
         "StreamingContext"
     }
     fn repr(&self) -> String {
-        format!("<StreamingContext batchDuration={} ms>", self.inner.graph.lock().batch_ms)
+        format!(
+            "<StreamingContext batchDuration={} ms>",
+            self.inner.graph.lock().batch_ms
+        )
     }
     fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
         match name {
             "sparkContext" => Ok(Value::Object(self.inner.sc.clone())),
-            _ => Err(Exc::attr_error(format!("'StreamingContext' object has no attribute '{name}'"))),
+            _ => Err(Exc::attr_error(format!(
+                "'StreamingContext' object has no attribute '{name}'"
+            ))),
         }
     }
-    fn call_method(&self, _this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
         let ctx = &self.inner;
         let Some((_, params)) = SSC_METHODS.iter().find(|m| m.0 == name) else {
             let mut msg = format!("'StreamingContext' object has no attribute '{name}'");
-            if let Some(s) = crate::lang::diag::did_you_mean(name, SSC_METHODS.iter().map(|m| m.0)) {
+            if let Some(s) = crate::lang::diag::did_you_mean(name, SSC_METHODS.iter().map(|m| m.0))
+            {
                 msg.push_str(&format!(". Did you mean: '{s}'?"));
             }
             return Err(Exc::attr_error(msg));
@@ -253,16 +301,25 @@ impl Object for StreamingContext {
         if name == "union" {
             // Varargs: every argument is a DStream with the same slide.
             if !kwargs.is_empty() {
-                return Err(Exc::type_error("StreamingContext.union() takes no keyword arguments"));
+                return Err(Exc::type_error(
+                    "StreamingContext.union() takes no keyword arguments",
+                ));
             }
             let Some(first) = args.first() else {
-                return Err(Exc::value_error("should have at least one DStream to union"));
+                return Err(Exc::value_error(
+                    "should have at least one DStream to union",
+                ));
             };
             let mut ids = Vec::new();
             for a in &args {
                 match a.downcast::<DStream>() {
                     Some(d) => ids.push(d.id),
-                    None => return Err(Exc::type_error(format!("StreamingContext.union() expects DStreams, not {}", a.type_name()))),
+                    None => {
+                        return Err(Exc::type_error(format!(
+                            "StreamingContext.union() expects DStreams, not {}",
+                            a.type_name()
+                        )))
+                    }
                 }
             }
             if ids.len() == 1 {
@@ -272,7 +329,9 @@ impl Object for StreamingContext {
             let mut g = ctx.graph.lock();
             let slide = g.nodes[ids[0]].slide_ms;
             if ids.iter().any(|&i| g.nodes[i].slide_ms != slide) {
-                return Err(Exc::value_error("All DStreams should have same slide duration"));
+                return Err(Exc::value_error(
+                    "All DStreams should have same slide duration",
+                ));
             }
             let id = g.add(Node {
                 op: Op::Union,
@@ -293,13 +352,20 @@ impl Object for StreamingContext {
                     return Err(Exc::index_error("list index out of range"));
                 }
                 let p = ctx.parallelism();
-                let items = rdds.iter().map(|v| to_rdd(v, p)).collect::<PyResult<Vec<_>>>()?;
+                let items = rdds
+                    .iter()
+                    .map(|v| to_rdd(v, p))
+                    .collect::<PyResult<Vec<_>>>()?;
                 let default = match &a[2] {
                     None | Some(Value::None) => None,
                     Some(v) => Some(to_rdd(v, p)?),
                 };
                 // `queueStream([], default=x)`: the first batch is empty, then x (as PySpark).
-                let items = if items.is_empty() { vec![Arc::new(Rdd::new(vec![Vec::new()]))] } else { items };
+                let items = if items.is_empty() {
+                    vec![Arc::new(Rdd::new(vec![Vec::new()]))]
+                } else {
+                    items
+                };
                 let one_at_a_time = a[1].as_ref().is_none_or(|v| v.truthy());
                 ctx.add_source(
                     Source::Queue {
@@ -325,13 +391,22 @@ impl Object for StreamingContext {
             }
             "textFileStream" => {
                 let dir = str_arg("directory", &arg(0))?;
-                ctx.add_source(Source::TextFile { dir: PathBuf::from(dir) }, "textFileStream")
+                ctx.add_source(
+                    Source::TextFile {
+                        dir: PathBuf::from(dir),
+                    },
+                    "textFileStream",
+                )
             }
             "checkpoint" => {
                 let dir = str_arg("directory", &arg(0))?;
                 let path = PathBuf::from(&dir);
-                std::fs::create_dir_all(&path)
-                    .map_err(|e| Exc::new("IOError", format!("cannot create the checkpoint directory {dir}: {e}")))?;
+                std::fs::create_dir_all(&path).map_err(|e| {
+                    Exc::new(
+                        "IOError",
+                        format!("cannot create the checkpoint directory {dir}: {e}"),
+                    )
+                })?;
                 ctx.graph.lock().checkpoint_dir = Some(path);
                 Ok(Value::None)
             }
@@ -343,7 +418,10 @@ impl Object for StreamingContext {
                 let state = *ctx.lifecycle.lock();
                 match state {
                     Lifecycle::Active => Ok(Value::None),
-                    Lifecycle::Stopped => Err(Exc::new("IllegalStateException", "StreamingContext has already been stopped")),
+                    Lifecycle::Stopped => Err(Exc::new(
+                        "IllegalStateException",
+                        "StreamingContext has already been stopped",
+                    )),
                     Lifecycle::Initialized => {
                         if let Err(e) = ctx.validate_start() {
                             *ctx.lifecycle.lock() = Lifecycle::Stopped;
@@ -378,7 +456,9 @@ impl Object for StreamingContext {
                 let t = timeout_arg(&a[0])?;
                 Ok(Value::Bool(ctx.host.await_termination(ctx, t)?))
             }
-            _ => Err(Exc::attr_error(format!("'StreamingContext' object has no attribute '{name}'"))),
+            _ => Err(Exc::attr_error(format!(
+                "'StreamingContext' object has no attribute '{name}'"
+            ))),
         }
     }
     fn attr_names(&self) -> Vec<&'static str> {
@@ -422,25 +502,38 @@ impl Object for SparkConf {
     fn repr(&self) -> String {
         "<pyspark.conf.SparkConf object>".into()
     }
-    fn call_method(&self, this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
         match name {
             "setMaster" => {
                 let a = bind("SparkConf.setMaster", "value", args, kwargs)?;
-                *self.master.lock() = Some(str_arg("value", a[0].as_ref().unwrap_or(&Value::None))?);
+                *self.master.lock() =
+                    Some(str_arg("value", a[0].as_ref().unwrap_or(&Value::None))?);
             }
             "setAppName" => {
                 let a = bind("SparkConf.setAppName", "value", args, kwargs)?;
-                *self.app_name.lock() = Some(str_arg("value", a[0].as_ref().unwrap_or(&Value::None))?);
+                *self.app_name.lock() =
+                    Some(str_arg("value", a[0].as_ref().unwrap_or(&Value::None))?);
             }
             "set" => {
                 let a = bind("SparkConf.set", "key, value", args, kwargs)?;
                 if let Some(Value::Str(k)) = &a[0] {
                     if &**k == "spark.master" {
-                        *self.master.lock() = Some(a[1].as_ref().map(|v| v.to_str()).unwrap_or_default());
+                        *self.master.lock() =
+                            Some(a[1].as_ref().map(|v| v.to_str()).unwrap_or_default());
                     }
                 }
             }
-            _ => return Err(Exc::attr_error(format!("'SparkConf' object has no attribute '{name}'"))),
+            _ => {
+                return Err(Exc::attr_error(format!(
+                    "'SparkConf' object has no attribute '{name}'"
+                )))
+            }
         }
         Ok(Value::Object(this.clone()))
     }
@@ -451,7 +544,12 @@ impl Object for SparkConf {
 
 impl ClassObject {
     fn new_spark_context(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
-        let a = bind("SparkContext", "master=None, appName=None, conf=None", args, kwargs)?;
+        let a = bind(
+            "SparkContext",
+            "master=None, appName=None, conf=None",
+            args,
+            kwargs,
+        )?;
         let conf = a[2].as_ref().and_then(|v| v.downcast::<SparkConf>());
         let master = match (&a[0], conf.and_then(|c| c.master.lock().clone())) {
             (Some(Value::Str(m)), _) => m.to_string(),
@@ -466,7 +564,12 @@ impl ClassObject {
         let app_name = match (&a[1], conf.and_then(|c| c.app_name.lock().clone())) {
             (Some(Value::Str(n)), _) => n.to_string(),
             (_, Some(n)) => n,
-            _ => return Err(Exc::new("RuntimeError", "An application name must be set in your configuration")),
+            _ => {
+                return Err(Exc::new(
+                    "RuntimeError",
+                    "An application name must be set in your configuration",
+                ))
+            }
         };
         if self.active_sc.lock().is_some() {
             return Err(Exc::value_error(
@@ -483,24 +586,45 @@ impl ClassObject {
     }
 
     fn new_streaming_context(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
-        let a = bind("StreamingContext", "sparkContext, batchDuration=None", args, kwargs)?;
+        let a = bind(
+            "StreamingContext",
+            "sparkContext, batchDuration=None",
+            args,
+            kwargs,
+        )?;
         let sc = a[0]
             .as_ref()
             .and_then(|v| match v {
-                Value::Object(o) => o.clone().as_any().downcast_ref::<SparkContext>().map(|_| o.clone()),
+                Value::Object(o) => o
+                    .clone()
+                    .as_any()
+                    .downcast_ref::<SparkContext>()
+                    .map(|_| o.clone()),
                 _ => None,
             })
-            .ok_or_else(|| Exc::type_error("StreamingContext() expects a SparkContext as its first argument"))?;
+            .ok_or_else(|| {
+                Exc::type_error("StreamingContext() expects a SparkContext as its first argument")
+            })?;
         let sc: Arc<SparkContext> = match self.active_sc.lock().clone() {
             Some(s) if std::ptr::addr_eq(Arc::as_ptr(&s), Arc::as_ptr(&sc)) => s,
-            _ => return Err(Exc::value_error("StreamingContext() needs the SparkContext this program created")),
+            _ => {
+                return Err(Exc::value_error(
+                    "StreamingContext() needs the SparkContext this program created",
+                ))
+            }
         };
         let batch = match &a[1] {
-            None | Some(Value::None) => return Err(Exc::value_error("batchDuration must be set: StreamingContext(sc, 1) for 1-second batches")),
+            None | Some(Value::None) => {
+                return Err(Exc::value_error(
+                    "batchDuration must be set: StreamingContext(sc, 1) for 1-second batches",
+                ))
+            }
             Some(v) => duration_ms("batchDuration", v)?,
         };
         if batch <= 0 {
-            return Err(Exc::value_error(format!("batchDuration must be positive, got {batch} ms")));
+            return Err(Exc::value_error(format!(
+                "batchDuration must be positive, got {batch} ms"
+            )));
         }
         Ok(new_streaming_context(sc, batch, self.host.clone()))
     }
@@ -516,7 +640,9 @@ pub fn new_streaming_context(sc: Arc<SparkContext>, batch_ms: i64, host: Arc<dyn
         checkpoint_required: Mutex::new(false),
         me: Mutex::new(None),
     });
-    let v = Value::Object(Arc::new(StreamingContext { inner: inner.clone() }));
+    let v = Value::Object(Arc::new(StreamingContext {
+        inner: inner.clone(),
+    }));
     *inner.me.lock() = Some(v.clone());
     v
 }
@@ -528,7 +654,9 @@ impl Object for ClassObject {
     fn repr(&self) -> String {
         match &self.class {
             Class::SparkContext => "<class 'pyspark.context.SparkContext'>".into(),
-            Class::StreamingContext => "<class 'pyspark.streaming.context.StreamingContext'>".into(),
+            Class::StreamingContext => {
+                "<class 'pyspark.streaming.context.StreamingContext'>".into()
+            }
             Class::SparkConf => "<class 'pyspark.conf.SparkConf'>".into(),
             Class::Inert(n) => format!("<class '{n}'>"),
         }
@@ -541,26 +669,44 @@ impl Object for ClassObject {
                 bind("SparkConf", "loadDefaults=True", args, kwargs)?;
                 Ok(Value::Object(Arc::new(SparkConf::default())))
             }
-            Class::Inert(n) => Err(Exc::type_error(format!("{n} cannot be used in streamlab programs"))),
+            Class::Inert(n) => Err(Exc::type_error(format!(
+                "{n} cannot be used in streamlab programs"
+            ))),
         }
     }
     fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
         match (&self.class, name) {
             (Class::Inert("StorageLevel"), _) => Ok(Value::str(name)),
-            _ => Err(Exc::attr_error(format!("type object has no attribute '{name}'"))),
+            _ => Err(Exc::attr_error(format!(
+                "type object has no attribute '{name}'"
+            ))),
         }
     }
-    fn call_method(&self, this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
         match (&self.class, name) {
             (Class::SparkContext, "getOrCreate") => {
                 let a = bind("SparkContext.getOrCreate", "conf=None", args, kwargs)?;
                 if let Some(sc) = self.active_sc.lock().clone() {
                     return Ok(Value::Object(sc));
                 }
-                self.new_spark_context(Vec::new(), vec![(Arc::from("conf"), a[0].clone().unwrap_or(Value::None))])
+                self.new_spark_context(
+                    Vec::new(),
+                    vec![(Arc::from("conf"), a[0].clone().unwrap_or(Value::None))],
+                )
             }
             (Class::StreamingContext, "getOrCreate") => {
-                let a = bind("StreamingContext.getOrCreate", "checkpointPath, setupFunc", args, kwargs)?;
+                let a = bind(
+                    "StreamingContext.getOrCreate",
+                    "checkpointPath, setupFunc",
+                    args,
+                    kwargs,
+                )?;
                 let path = str_arg("checkpointPath", a[0].as_ref().unwrap_or(&Value::None))?;
                 let setup = a[1].clone().unwrap_or(Value::None);
                 let ssc = call_value(&setup, Vec::new(), Vec::new())?;
@@ -577,7 +723,9 @@ impl Object for ClassObject {
             }
             _ => {
                 let _ = this;
-                Err(Exc::attr_error(format!("type object has no attribute '{name}'")))
+                Err(Exc::attr_error(format!(
+                    "type object has no attribute '{name}'"
+                )))
             }
         }
     }

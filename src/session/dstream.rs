@@ -87,7 +87,13 @@ impl DStream {
     }
 
     /// Add a node derived from `parents` and return a handle to it.
-    fn derive(&self, op: Op, parents: Vec<NodeId>, slide_ms: Option<i64>, label: &str) -> PyResult<(NodeId, Value)> {
+    fn derive(
+        &self,
+        op: Op,
+        parents: Vec<NodeId>,
+        slide_ms: Option<i64>,
+        label: &str,
+    ) -> PyResult<(NodeId, Value)> {
         self.ctx.check_can_add()?;
         let slide = slide_ms.unwrap_or_else(|| self.slide_ms());
         let id = self.ctx.graph.lock().add(Node {
@@ -105,7 +111,10 @@ impl DStream {
     }
 
     fn handle(&self, id: NodeId) -> DStream {
-        DStream { ctx: self.ctx.clone(), id }
+        DStream {
+            ctx: self.ctx.clone(),
+            id,
+        }
     }
 
     fn partitions(&self, v: &Option<Value>) -> PyResult<usize> {
@@ -116,7 +125,11 @@ impl DStream {
     }
 
     /// PySpark's check that windows and slides are multiples of the parent's slide.
-    fn validate_window(&self, window: &Value, slide: &Option<Value>) -> PyResult<(i64, Option<i64>)> {
+    fn validate_window(
+        &self,
+        window: &Value,
+        slide: &Option<Value>,
+    ) -> PyResult<(i64, Option<i64>)> {
         let parent = self.slide_ms();
         let w = duration_ms("windowDuration", window)?;
         if w % parent != 0 {
@@ -143,8 +156,13 @@ impl DStream {
     fn other(&self, method: &str, v: &Value) -> PyResult<NodeId> {
         match v.downcast::<DStream>() {
             Some(d) if Arc::ptr_eq(&d.ctx, &self.ctx) => Ok(d.id),
-            Some(_) => Err(Exc::value_error(format!("DStream.{method}(): both streams must belong to the same StreamingContext"))),
-            None => Err(Exc::type_error(format!("DStream.{method}() expects a DStream, not {}", v.type_name()))),
+            Some(_) => Err(Exc::value_error(format!(
+                "DStream.{method}(): both streams must belong to the same StreamingContext"
+            ))),
+            None => Err(Exc::type_error(format!(
+                "DStream.{method}() expects a DStream, not {}",
+                v.type_name()
+            ))),
         }
     }
 
@@ -194,7 +212,8 @@ impl DStream {
             )
         } else {
             // Without an inverse, filterFunc is ignored (as in PySpark).
-            let (win, _) = reduced.derive(Op::Window { window_ms: w }, vec![reduced.id], s, label)?;
+            let (win, _) =
+                reduced.derive(Op::Window { window_ms: w }, vec![reduced.id], s, label)?;
             let win = self.handle(win);
             win.child(Op::ReduceByKey { func, partitions }, label)
         }
@@ -252,12 +271,21 @@ impl Object for DStream {
         format!("<DStream {} #{}: {}>", n.label, self.id, n.op.name())
     }
 
-    fn call_method(&self, _this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
         let Some(def) = METHODS.iter().find(|m| m.name == name) else {
             let mut msg = format!("'DStream' object has no attribute '{name}'");
             if let Some(s) = did_you_mean(name, METHODS.iter().map(|m| m.name)) {
                 msg.push_str(&format!(". Did you mean: '{s}'?"));
-            } else if crate::engine::rdd_object::RDD_METHODS.iter().any(|m| m.0 == name) {
+            } else if crate::engine::rdd_object::RDD_METHODS
+                .iter()
+                .any(|m| m.0 == name)
+            {
                 msg.push_str(&format!(". '{name}' is an RDD method: use it inside transform(lambda rdd: rdd.{name}(...))"));
             }
             return Err(Exc::attr_error(msg));
@@ -299,7 +327,9 @@ impl Object for DStream {
                 let other = self.other(name, &arg(0))?;
                 let other_slide = self.ctx.graph.lock().nodes[other].slide_ms;
                 if other_slide != self.slide_ms() {
-                    return Err(Exc::value_error("the two DStream should have same slide duration"));
+                    return Err(Exc::value_error(
+                        "the two DStream should have same slide duration",
+                    ));
                 }
                 node(self.derive(Op::Union, vec![self.id, other], None, label))
             }
@@ -312,12 +342,22 @@ impl Object for DStream {
                     _ => JoinKind::FullOuter,
                 };
                 let partitions = self.partitions(&a[1])?;
-                node(self.derive(Op::Join { kind, partitions }, vec![self.id, other], None, label))
+                node(self.derive(
+                    Op::Join { kind, partitions },
+                    vec![self.id, other],
+                    None,
+                    label,
+                ))
             }
             "cogroup" => {
                 let other = self.other(name, &arg(0))?;
                 let partitions = self.partitions(&a[1])?;
-                node(self.derive(Op::Cogroup { partitions }, vec![self.id, other], None, label))
+                node(self.derive(
+                    Op::Cogroup { partitions },
+                    vec![self.id, other],
+                    None,
+                    label,
+                ))
             }
             "transform" => {
                 let func = arg(0);
@@ -328,10 +368,19 @@ impl Object for DStream {
                 let func = arg(0);
                 let with_time = transform_arity(name, &func, [2, 3])?;
                 let other = self.other(name, &arg(1))?;
-                node(self.derive(Op::TransformWith { func, with_time }, vec![self.id, other], None, label))
+                node(self.derive(
+                    Op::TransformWith { func, with_time },
+                    vec![self.id, other],
+                    None,
+                    label,
+                ))
             }
-            "repartition" => node(self.child(Op::Repartition(count_arg("numPartitions", &arg(0))?), label)),
-            "partitionBy" => node(self.child(Op::PartitionBy(count_arg("numPartitions", &arg(0))?), label)),
+            "repartition" => {
+                node(self.child(Op::Repartition(count_arg("numPartitions", &arg(0))?), label))
+            }
+            "partitionBy" => {
+                node(self.child(Op::PartitionBy(count_arg("numPartitions", &arg(0))?), label))
+            }
             "window" => {
                 let (w, s) = self.validate_window(&arg(0), &a[1])?;
                 node(self.derive(Op::Window { window_ms: w }, vec![self.id], s, label))
@@ -341,28 +390,56 @@ impl Object for DStream {
                 let inv = arg(1);
                 let filter = a[5].clone().filter(|v| !v.is_none());
                 let partitions = self.partitions(&a[4])?;
-                node(self.reduce_by_key_and_window(func, inv, &arg(2), &a[3], partitions, filter, label))
+                node(self.reduce_by_key_and_window(
+                    func,
+                    inv,
+                    &arg(2),
+                    &a[3],
+                    partitions,
+                    filter,
+                    label,
+                ))
             }
             "reduceByWindow" => {
                 let func = f(0, "reduceFunc")?;
                 let inv = arg(1);
-                let keyed = self.handle(self.child(
-                    Op::Map(NativeFn::value("lambda x: (1, x)", 1, |a| Ok(Value::tuple(vec![Value::Int(1), a[0].clone()])))),
-                    label,
-                )?.0);
-                let reduced = keyed.reduce_by_key_and_window(func, inv, &arg(2), &a[3], 1, None, label)?.0;
+                let keyed = self.handle(
+                    self.child(
+                        Op::Map(NativeFn::value("lambda x: (1, x)", 1, |a| {
+                            Ok(Value::tuple(vec![Value::Int(1), a[0].clone()]))
+                        })),
+                        label,
+                    )?
+                    .0,
+                );
+                let reduced = keyed
+                    .reduce_by_key_and_window(func, inv, &arg(2), &a[3], 1, None, label)?
+                    .0;
                 node(self.handle(reduced).child(
                     Op::Map(NativeFn::value("lambda kv: kv[1]", 1, |a| Ok(kv(&a[0])?.1))),
                     label,
                 ))
             }
             "countByWindow" => {
-                let ones = self.handle(self.child(Op::Map(NativeFn::value("lambda x: 1", 1, |_| Ok(Value::Int(1)))), label)?.0);
-                let keyed = ones.handle(ones.child(
-                    Op::Map(NativeFn::value("lambda x: (1, x)", 1, |a| Ok(Value::tuple(vec![Value::Int(1), a[0].clone()])))),
-                    label,
-                )?.0);
-                let reduced = keyed.reduce_by_key_and_window(add(), sub(), &arg(0), &a[1], 1, None, label)?.0;
+                let ones = self.handle(
+                    self.child(
+                        Op::Map(NativeFn::value("lambda x: 1", 1, |_| Ok(Value::Int(1)))),
+                        label,
+                    )?
+                    .0,
+                );
+                let keyed = ones.handle(
+                    ones.child(
+                        Op::Map(NativeFn::value("lambda x: (1, x)", 1, |a| {
+                            Ok(Value::tuple(vec![Value::Int(1), a[0].clone()]))
+                        })),
+                        label,
+                    )?
+                    .0,
+                );
+                let reduced = keyed
+                    .reduce_by_key_and_window(add(), sub(), &arg(0), &a[1], 1, None, label)?
+                    .0;
                 node(self.handle(reduced).child(
                     Op::Map(NativeFn::value("lambda kv: kv[1]", 1, |a| Ok(kv(&a[0])?.1))),
                     label,
@@ -370,31 +447,64 @@ impl Object for DStream {
             }
             "countByValueAndWindow" => {
                 let partitions = self.partitions(&a[2])?;
-                let pairs = self.handle(self.child(
-                    Op::Map(NativeFn::value("lambda x: (x, 1)", 1, |a| Ok(Value::tuple(vec![a[0].clone(), Value::Int(1)])))),
-                    label,
-                )?.0);
-                let counted = pairs.reduce_by_key_and_window(add(), sub(), &arg(0), &a[1], partitions, None, label)?.0;
+                let pairs = self.handle(
+                    self.child(
+                        Op::Map(NativeFn::value("lambda x: (x, 1)", 1, |a| {
+                            Ok(Value::tuple(vec![a[0].clone(), Value::Int(1)]))
+                        })),
+                        label,
+                    )?
+                    .0,
+                );
+                let counted = pairs
+                    .reduce_by_key_and_window(
+                        add(),
+                        sub(),
+                        &arg(0),
+                        &a[1],
+                        partitions,
+                        None,
+                        label,
+                    )?
+                    .0;
                 node(self.handle(counted).child(
                     Op::Filter(NativeFn::value("lambda kv: kv[1] > 0", 1, |a| {
                         let (_, v) = kv(&a[0])?;
-                        ops::compare(crate::lang::ast::CmpOp::Gt, &v, &Value::Int(0)).map(Value::Bool)
+                        ops::compare(crate::lang::ast::CmpOp::Gt, &v, &Value::Int(0))
+                            .map(Value::Bool)
                     })),
                     label,
                 ))
             }
             "groupByKeyAndWindow" => {
                 let partitions = self.partitions(&a[2])?;
-                let lists = self.handle(self.child(
-                    Op::MapValues(NativeFn::value("lambda x: [x]", 1, |a| Ok(Value::list(vec![a[0].clone()])))),
-                    label,
-                )?.0);
-                let concat = NativeFn::value("lambda a, b: a.extend(b) or a", 2, |a| ops::binary(BinOp::Add, &a[0], &a[1]));
+                let lists = self.handle(
+                    self.child(
+                        Op::MapValues(NativeFn::value("lambda x: [x]", 1, |a| {
+                            Ok(Value::list(vec![a[0].clone()]))
+                        })),
+                        label,
+                    )?
+                    .0,
+                );
+                let concat = NativeFn::value("lambda a, b: a.extend(b) or a", 2, |a| {
+                    ops::binary(BinOp::Add, &a[0], &a[1])
+                });
                 let drop_front = NativeFn::value("lambda a, b: a[len(b):]", 2, |a| {
                     let n = ops::len(&a[1])? as i64;
                     ops::slice(&a[0], Some(&Value::Int(n)), None, None)
                 });
-                let grouped = lists.reduce_by_key_and_window(concat, drop_front, &arg(0), &a[1], partitions, None, label)?.0;
+                let grouped = lists
+                    .reduce_by_key_and_window(
+                        concat,
+                        drop_front,
+                        &arg(0),
+                        &a[1],
+                        partitions,
+                        None,
+                        label,
+                    )?
+                    .0;
                 node(self.handle(grouped).child(
                     Op::MapValues(NativeFn::value("ResultIterable", 1, |a| {
                         Ok(Value::Iterable(Arc::new(ops::iterate(&a[0])?)))
@@ -410,7 +520,10 @@ impl Object for DStream {
                     Some(v) => match as_rdd(&v) {
                         Some(r) => Some(r),
                         // A list of pairs is parallelized; an empty list counts as no initial state.
-                        None if v.truthy() => Some(Arc::new(Rdd::parallelize(ops::iterate(&v)?, self.ctx.parallelism()))),
+                        None if v.truthy() => Some(Arc::new(Rdd::parallelize(
+                            ops::iterate(&v)?,
+                            self.ctx.parallelism(),
+                        ))),
                         None => None,
                     },
                 };
@@ -470,7 +583,9 @@ impl Object for DStream {
                 Ok(DStream::value(self.ctx.clone(), self.id))
             }
             "context" => Ok(self.ctx.ssc_value()),
-            _ => Err(Exc::attr_error(format!("'DStream' object has no attribute '{name}'"))),
+            _ => Err(Exc::attr_error(format!(
+                "'DStream' object has no attribute '{name}'"
+            ))),
         }
     }
 

@@ -83,7 +83,9 @@ impl Session {
             if let Some(s) = did_you_mean(module, MODULES.iter().map(|m| m.0)) {
                 msg.push_str(&format!(". Did you mean: '{s}'?"));
             } else {
-                msg.push_str(" (programs may import from pyspark, pyspark.streaming, operator and typing)");
+                msg.push_str(
+                    " (programs may import from pyspark, pyspark.streaming, operator and typing)",
+                );
             }
             return Err(Exc::new("ModuleNotFoundError", msg));
         };
@@ -114,9 +116,16 @@ impl Session {
             "mul" => NativeFn::value("mul", 2, |a| ops::binary(BinOp::Mul, &a[0], &a[1])),
             "itemgetter" => NativeFn::value("itemgetter", 1, |a| {
                 let index = a[0].clone();
-                Ok(NativeFn::value("itemgetter", 1, move |x| ops::subscript(&x[0], &index)))
+                Ok(NativeFn::value("itemgetter", 1, move |x| {
+                    ops::subscript(&x[0], &index)
+                }))
             }),
-            _ => return Err(Exc::new("ImportError", format!("cannot import name '{name}' from '{module}'"))),
+            _ => {
+                return Err(Exc::new(
+                    "ImportError",
+                    format!("cannot import name '{name}' from '{module}'"),
+                ))
+            }
         })
     }
 
@@ -142,16 +151,23 @@ impl Session {
             active_sc: self.active_sc.clone(),
         };
         let this: Arc<dyn Object> = Arc::new(class);
-        this.call(&this, vec![Value::str(master), Value::str(app_name)], Kwargs::new())
+        this.call(
+            &this,
+            vec![Value::str(master), Value::str(app_name)],
+            Kwargs::new(),
+        )
     }
 
     /// Parse, compile and run a whole program.
     pub fn run_program(&self, src: &str) -> Result<(), ProgramError> {
         let prog = parse_program(src).map_err(ProgramError::Syntax)?;
         let mut compiler = Compiler::new(self.globals.clone(), src, self.import_fn());
-        let stmts = compiler.compile_program(&prog).map_err(ProgramError::Compile)?;
+        let stmts = compiler
+            .compile_program(&prog)
+            .map_err(ProgramError::Compile)?;
         for st in &stmts {
-            st.run().map_err(|e| ProgramError::Runtime(attach(e, st.span)))?;
+            st.run()
+                .map_err(|e| ProgramError::Runtime(attach(e, st.span)))?;
         }
         Ok(())
     }
@@ -179,9 +195,17 @@ impl Object for Module {
         if MODULES.iter().any(|m| m.0 == sub) {
             return (self.session)(&sub, None);
         }
-        (self.session)(&self.name, Some(name)).map_err(|_| Exc::attr_error(format!("module '{}' has no attribute '{name}'", self.name)))
+        (self.session)(&self.name, Some(name)).map_err(|_| {
+            Exc::attr_error(format!("module '{}' has no attribute '{name}'", self.name))
+        })
     }
-    fn call_method(&self, this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
         let f = self.get_attr(this, name)?;
         crate::lang::compile::call_value(&f, args, kwargs)
     }
@@ -215,7 +239,11 @@ impl Host for HeadlessHost {
         self.pending.lock().push(ctx.clone());
         Ok(())
     }
-    fn await_termination(&self, _ctx: &Arc<context::StreamingInner>, _timeout: Option<f64>) -> PyResult<bool> {
+    fn await_termination(
+        &self,
+        _ctx: &Arc<context::StreamingInner>,
+        _timeout: Option<f64>,
+    ) -> PyResult<bool> {
         self.run_pending();
         Ok(true)
     }

@@ -13,7 +13,11 @@ pub struct NativeFn {
 }
 
 impl NativeFn {
-    pub fn new(name: &str, argc: usize, body: impl Fn(&[Value]) -> PyResult + Send + Sync + 'static) -> NativeFn {
+    pub fn new(
+        name: &str,
+        argc: usize,
+        body: impl Fn(&[Value]) -> PyResult + Send + Sync + 'static,
+    ) -> NativeFn {
         NativeFn {
             name: name.to_string(),
             argc,
@@ -22,7 +26,11 @@ impl NativeFn {
     }
 
     /// As a callable value.
-    pub fn value(name: &str, argc: usize, body: impl Fn(&[Value]) -> PyResult + Send + Sync + 'static) -> Value {
+    pub fn value(
+        name: &str,
+        argc: usize,
+        body: impl Fn(&[Value]) -> PyResult + Send + Sync + 'static,
+    ) -> Value {
         Value::Func(std::sync::Arc::new(NativeFn::new(name, argc, body)))
     }
 }

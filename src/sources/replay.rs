@@ -17,7 +17,11 @@ pub struct ReplayReceiver {
 }
 
 impl ReplayReceiver {
-    pub fn new(lines: std::sync::Arc<Vec<Value>>, per_batch: usize, batch_ms: i64) -> ReplayReceiver {
+    pub fn new(
+        lines: std::sync::Arc<Vec<Value>>,
+        per_batch: usize,
+        batch_ms: i64,
+    ) -> ReplayReceiver {
         ReplayReceiver {
             lines,
             per_batch: per_batch.max(1),
@@ -71,7 +75,10 @@ mod tests {
 
     #[test]
     fn lines_split_like_java() {
-        let got: Vec<String> = split_lines("a\nb\r\nc\rd").iter().map(|v| v.to_str()).collect();
+        let got: Vec<String> = split_lines("a\nb\r\nc\rd")
+            .iter()
+            .map(|v| v.to_str())
+            .collect();
         assert_eq!(got, ["a", "b", "c", "d"]);
         assert_eq!(split_lines("x\n\ny\n").len(), 3);
     }

@@ -25,7 +25,10 @@ pub struct TextFileReceiver {
 
 impl TextFileReceiver {
     pub fn new(dir: PathBuf) -> TextFileReceiver {
-        let created_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+        let created_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
         TextFileReceiver {
             dir,
             created_ms,
@@ -41,7 +44,8 @@ impl Receiver for TextFileReceiver {
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(e) => e,
             Err(e) => {
-                self.status.push(format!("cannot list {}: {e}", self.dir.display()));
+                self.status
+                    .push(format!("cannot list {}: {e}", self.dir.display()));
                 return Rdd::empty();
             }
         };
@@ -71,11 +75,16 @@ impl Receiver for TextFileReceiver {
                 Ok(bytes) => {
                     let text = String::from_utf8_lossy(&bytes);
                     if matches!(text, std::borrow::Cow::Owned(_)) {
-                        self.status.push(format!("{} is not valid UTF-8; invalid bytes were replaced with U+FFFD", path.display()));
+                        self.status.push(format!(
+                            "{} is not valid UTF-8; invalid bytes were replaced with U+FFFD",
+                            path.display()
+                        ));
                     }
                     parts.push(split_lines(&text));
                 }
-                Err(e) => self.status.push(format!("cannot read {}: {e}", path.display())),
+                Err(e) => self
+                    .status
+                    .push(format!("cannot read {}: {e}", path.display())),
             }
         }
         Rdd::new(parts)
