@@ -36,6 +36,8 @@ const STR_METHODS: &[&str] = &[
     "upper",
     "zfill",
 ];
+/// Widest padding `zfill` and format specs will produce.
+const MAX_WIDTH: usize = 10_000_000;
 const LIST_METHODS: &[&str] = &["count", "index"];
 const DICT_METHODS: &[&str] = &["get", "items", "keys", "values"];
 
@@ -158,7 +160,7 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
 }
 
-fn str_arg<'a>(v: &'a Value, what: impl FnOnce(&str) -> String) -> PyResult<&'a str> {
+fn str_arg(v: &Value, what: impl FnOnce(&str) -> String) -> PyResult<&str> {
     match v {
         Value::Str(s) => Ok(s),
         other => Err(Exc::type_error(what(other.type_name()))),
@@ -596,6 +598,9 @@ fn str_method(
             if n >= w {
                 return Ok(recv.clone());
             }
+            if w > MAX_WIDTH as i64 {
+                return Err(Exc::new("MemoryError", ""));
+            }
             let pad = "0".repeat((w - n) as usize);
             let (sign, rest) = match text.strip_prefix(['+', '-']) {
                 Some(r) => (&text[..1], r),
@@ -724,7 +729,9 @@ pub fn format_spec(v: &Value, spec: &str) -> PyResult<String> {
     }
     let mut width = 0usize;
     while i < cs.len() && cs[i].is_ascii_digit() {
-        width = width * 10 + cs[i].to_digit(10).unwrap_or(0) as usize;
+        width = width
+            .saturating_mul(10)
+            .saturating_add(cs[i].to_digit(10).unwrap_or(0) as usize);
         i += 1;
     }
     let mut grouping = None;
@@ -737,10 +744,15 @@ pub fn format_spec(v: &Value, spec: &str) -> PyResult<String> {
         i += 1;
         let mut p = 0usize;
         while i < cs.len() && cs[i].is_ascii_digit() {
-            p = p * 10 + cs[i].to_digit(10).unwrap_or(0) as usize;
+            p = p
+                .saturating_mul(10)
+                .saturating_add(cs[i].to_digit(10).unwrap_or(0) as usize);
             i += 1;
         }
         prec = Some(p);
+    }
+    if width > MAX_WIDTH || prec.is_some_and(|p| p > MAX_WIDTH) {
+        return Err(Exc::value_error("Too many decimal digits in format string"));
     }
     let ty = cs.get(i).copied();
     if i + 1 < cs.len() {

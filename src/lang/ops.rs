@@ -193,6 +193,7 @@ fn repeat(seq: &Value, n: &Value) -> PyResult {
         Value::List(v) | Value::Tuple(v) => v.len(),
         _ => 0,
     };
+    let count = if unit == 0 { 0 } else { count };
     if unit.saturating_mul(count) > MAX_SEQ_LEN {
         return Err(Exc::new("MemoryError", ""));
     }
@@ -1056,6 +1057,9 @@ fn percent_format(fmt: &Value, args: &Value) -> PyResult {
                 i += 1;
             }
             prec = Some(p.parse().unwrap_or(0));
+        }
+        if width.len() > 7 || prec.is_some_and(|p| p > 10_000_000) {
+            return Err(Exc::new("MemoryError", ""));
         }
         let Some(&conv) = chars.get(i) else {
             return Err(Exc::value_error("incomplete format"));
