@@ -1,0 +1,237 @@
+//! Live sources with the real thing: a TCP server on 127.0.0.1, a directory
+//! that files appear in, and output directories on disk. These run on the real
+//! clock, so they assert what a batch sequence must contain overall, not which
+//! second a line landed in.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const HEADER: &str = "from pyspark import SparkContext\nfrom pyspark.streaming import StreamingContext\nsc = SparkContext(\"local[2]\", \"T\")\nssc = StreamingContext(sc, 1)\n";
+
+fn streamlab() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_streamlab"))
+}
+
+/// Sum the counts of `word` over every jsonl line of output 0.
+fn total(stdout: &str, word: &str) -> i64 {
+    let mut sum = 0;
+    for line in stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json line");
+        for r in v["records"].as_array().expect("records") {
+            let r = r.as_str().expect("str");
+            if let Some(rest) = r.strip_prefix(&format!("('{word}', ")) {
+                sum += rest.trim_end_matches(')').parse::<i64>().expect("count");
+            }
+        }
+    }
+    sum
+}
+
+#[test]
+fn socket_stream_reads_every_line_a_server_sends() {
+    let server = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = server.local_addr().expect("addr").port();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prog = dir.path().join("wc.py");
+    std::fs::write(
+        &prog,
+        format!(
+            "{HEADER}lines = ssc.socketTextStream(\"127.0.0.1\", {port})\nlines.flatMap(lambda l: l.split()).map(lambda w: (w, 1)).reduceByKey(lambda a, b: a + b).pprint()\nssc.start()\nssc.awaitTermination()\n"
+        ),
+    )
+    .expect("write");
+    let child = streamlab()
+        .arg("run")
+        .arg(&prog)
+        .args(["--batches", "4", "--format", "jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let (mut conn, _) = server.accept().expect("streamlab connects");
+    // 30 lines, with Windows and old-Mac line endings mixed in.
+    for i in 0..30 {
+        let end = match i % 3 {
+            0 => "\n",
+            1 => "\r\n",
+            _ => "\r",
+        };
+        write!(conn, "spark stream{end}").expect("send");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(conn);
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        total(&stdout, "spark"),
+        30,
+        "every line counted once:\n{stdout}\n{stderr}"
+    );
+    assert_eq!(total(&stdout, "stream"), 30, "{stdout}");
+    assert_eq!(stdout.lines().count(), 4, "one line per batch: {stdout}");
+    assert!(
+        stderr.contains(&format!("Connected to 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn socket_stream_without_a_server_says_so_and_keeps_batching() {
+    // A port with nothing listening: bind, note the port, close.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prog = dir.path().join("p.py");
+    std::fs::write(
+        &prog,
+        format!("{HEADER}lines = ssc.socketTextStream(\"127.0.0.1\", {port})\nlines.pprint()\nlines.count().pprint()\nssc.start()\nssc.awaitTermination()\n"),
+    )
+    .expect("write");
+    let out = streamlab()
+        .arg("run")
+        .arg(&prog)
+        .args(["--batches", "2"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("Error connecting to 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("retrying in 2 s"), "{stderr}");
+    // Two batches, each with an empty pprint block for both outputs, and no count
+    // records: an empty socket batch has no partitions, so count() emits nothing (as PySpark).
+    assert_eq!(stdout.matches("Time: ").count(), 4, "{stdout}");
+    assert!(!stdout.contains("\n0\n"), "{stdout}");
+}
+
+#[test]
+fn text_file_stream_picks_up_new_files_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let watched = dir.path().join("in");
+    std::fs::create_dir(&watched).expect("mkdir");
+    std::fs::write(watched.join("old.txt"), "old old\n").expect("write");
+    let prog = dir.path().join("p.py");
+    std::fs::write(
+        &prog,
+        format!(
+            "{HEADER}lines = ssc.textFileStream({:?})\nlines.flatMap(lambda l: l.split()).map(lambda w: (w, 1)).reduceByKey(lambda a, b: a + b).pprint()\nssc.start()\nssc.awaitTermination()\n",
+            watched.display().to_string()
+        ),
+    )
+    .expect("write");
+    let child = streamlab()
+        .arg("run")
+        .arg(&prog)
+        .args(["--batches", "4", "--format", "jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(1200));
+    // Write elsewhere, then move in: files must appear atomically.
+    std::fs::write(dir.path().join("new.tmp"), "new new\nfile\n").expect("write");
+    std::fs::rename(dir.path().join("new.tmp"), watched.join("new.txt")).expect("rename");
+    std::fs::write(watched.join(".hidden"), "hidden\n").expect("write");
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(total(&stdout, "new"), 2, "{stdout}");
+    assert_eq!(total(&stdout, "file"), 1, "{stdout}");
+    assert_eq!(
+        total(&stdout, "old"),
+        0,
+        "files present before the stream are ignored: {stdout}"
+    );
+    assert_eq!(total(&stdout, "hidden"), 0, "{stdout}");
+}
+
+#[test]
+fn save_as_text_files_writes_spark_layout() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prog = dir.path().join("p.py");
+    std::fs::write(
+        &prog,
+        format!(
+            "{HEADER}s = ssc.queueStream([[(\"a\", 1), (\"b\", 2)], []])\ns.saveAsTextFiles(\"out/pre\", \"txt\")\nssc.start()\nssc.awaitTermination()\n"
+        ),
+    )
+    .expect("write");
+    let out = streamlab()
+        .current_dir(dir.path())
+        .arg("run")
+        .arg(&prog)
+        .args(["--batches", "2", "--start-ms", "1735689600000"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let first = dir.path().join("out/pre-1735689601000.txt");
+    let second = dir.path().join("out/pre-1735689602000.txt");
+    assert!(first.join("_SUCCESS").exists());
+    let mut lines: Vec<String> = (0..2)
+        .flat_map(|i| {
+            std::fs::read_to_string(first.join(format!("part-{i:05}")))
+                .expect("part")
+                .lines()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    lines.sort();
+    assert_eq!(lines, ["('a', 1)", "('b', 2)"]);
+    // Empty batches are written too.
+    assert!(second.join("_SUCCESS").exists());
+}
+
+#[test]
+fn foreach_rdd_runs_the_function_on_every_batch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prog = dir.path().join("p.py");
+    // The function's result is not used, but an exception in it fails the batch.
+    std::fs::write(
+        &prog,
+        format!(
+            "{HEADER}s = ssc.queueStream([[1, 2], [3], [0]])\ns.foreachRDD(lambda rdd: 10 // rdd.collect()[0])\ns.foreachRDD(lambda t, rdd: rdd.count())\nssc.start()\nssc.awaitTermination()\n"
+        ),
+    )
+    .expect("write");
+    let out = streamlab()
+        .arg("run")
+        .arg(&prog)
+        .args(["--batches", "3", "--format", "jsonl"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("ZeroDivisionError: integer division or modulo by zero"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains(r#"{"batch": 0, "output": 0, "records": ["1", "2"]}"#),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(r#"{"batch": 2, "output": 1, "records": ["0"]}"#),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(r#"{"batch": 2, "output": 0"#), "{stdout}");
+}
