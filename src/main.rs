@@ -58,6 +58,8 @@ fn example() -> i32 {
         replay: Some(input),
         lines_per_batch: 2,
         start_ms: None,
+        checkpoint: None,
+        pace: 0,
     });
     let _ = std::fs::remove_dir_all(&dir);
     code

@@ -90,6 +90,10 @@ impl Printer<'_> {
             EngineEvent::Receiver { message, .. } => {
                 let _ = writeln!(err, "streamlab: receiver: {message}");
             }
+            EngineEvent::Notice(message) => {
+                let _ = out.flush();
+                let _ = writeln!(err, "streamlab: {message}");
+            }
             EngineEvent::Started { .. } | EngineEvent::Stopped => {}
         }
     }

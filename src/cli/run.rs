@@ -33,6 +33,13 @@ pub struct RunArgs {
     /// With --replay: lines per batch.
     #[arg(long, value_name = "N", default_value = "10", requires = "replay")]
     pub lines_per_batch: usize,
+    /// Keep checkpoints in DIR, and resume from the newest one there if any
+    /// (state and windows continue after a crash or Ctrl-C).
+    #[arg(long, value_name = "DIR")]
+    pub checkpoint: Option<PathBuf>,
+    /// With --replay: wait this many milliseconds between batches.
+    #[arg(long, value_name = "MS", default_value = "0")]
+    pub pace: u64,
     /// Start the clock at this time (epoch milliseconds) for reproducible `Time:` lines.
     #[arg(long, value_name = "MS", hide = true)]
     pub start_ms: Option<i64>,
@@ -47,6 +54,8 @@ struct RunHost {
     /// Contexts started and not yet run.
     pending: Mutex<Vec<Arc<StreamingInner>>>,
     failed_batches: Mutex<u64>,
+    /// The run could not start (a checkpoint that cannot be resumed).
+    fatal: Mutex<bool>,
     stop: Arc<AtomicBool>,
 }
 
@@ -72,12 +81,18 @@ impl RunHost {
             let _ = out.flush();
             p.failed_batches
         });
-        driver::run(graph, &self.opts, &self.stop, &mut |ev| {
+        let mut opts = self.opts.clone();
+        opts.recover |= *ctx.recover.lock();
+        let result = driver::run(graph, &opts, &self.stop, &mut |ev| {
             let _ = tx.send(ev);
         });
         drop(tx);
         let failed = printer.join().unwrap_or(1);
         *self.failed_batches.lock() += failed;
+        if let Err(e) = result {
+            eprintln!("error: {e}");
+            *self.fatal.lock() = true;
+        }
         *ctx.lifecycle.lock() = Lifecycle::Stopped;
     }
 
@@ -103,6 +118,9 @@ impl Host for RunHost {
         Ok(true)
     }
     fn stop(&self, _ctx: &Arc<StreamingInner>) {}
+    fn default_checkpoint_dir(&self) -> Option<PathBuf> {
+        self.opts.checkpoint_dir.clone()
+    }
 }
 
 /// Run the command; returns the process exit code.
@@ -148,12 +166,16 @@ pub fn run(args: RunArgs) -> i32 {
             max_batches: args.batches,
             replay,
             start_ms: args.start_ms,
+            recover: args.checkpoint.is_some(),
+            checkpoint_dir: args.checkpoint.clone(),
+            pace_ms: args.pace,
         },
         format: args.format,
         file: file.clone(),
         src: src.clone(),
         pending: Mutex::new(Vec::new()),
         failed_batches: Mutex::new(0),
+        fatal: Mutex::new(false),
         stop: stop.clone(),
     });
     install_ctrl_c(stop);
@@ -165,6 +187,9 @@ pub fn run(args: RunArgs) -> i32 {
     }
     // A program that starts its context without awaiting it still runs.
     host.run_pending();
+    if *host.fatal.lock() {
+        return 1;
+    }
     let failed = *host.failed_batches.lock();
     if failed > 0 {
         eprintln!("streamlab: {failed} batch(es) failed; see the errors above");

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::checkpoint::Checkpoint;
 use super::events::{BatchInfo, EngineEvent, OutputEvent};
 use super::graph::{Graph, NodeId, Op, OutputKind, Source};
 use super::rdd::{Rdd, RddRef};
@@ -211,6 +212,71 @@ impl Engine {
             }
         }
         Ok(Some(rdd.collect()))
+    }
+
+    /// What must survive a crash: remembered RDDs, source positions, the batch counter.
+    pub fn snapshot(&self) -> Result<Checkpoint, String> {
+        let mut nodes = Vec::new();
+        for (id, m) in self.generated.iter().enumerate() {
+            let mut times = Vec::new();
+            for (t, g) in m {
+                match g {
+                    Ok(Some(rdd)) => times.push((*t, Some(rdd.parts.clone()))),
+                    Ok(None) => times.push((*t, None)),
+                    Err(_) => {}
+                }
+            }
+            if !times.is_empty() {
+                nodes.push((id, times));
+            }
+        }
+        let mut queues: Vec<(NodeId, usize)> =
+            self.queue_next.iter().map(|(k, v)| (*k, *v)).collect();
+        queues.sort();
+        let mut receivers: Vec<(NodeId, u64)> = self
+            .receivers
+            .iter()
+            .filter_map(|(k, r)| r.position().map(|p| (*k, p)))
+            .collect();
+        receivers.sort();
+        Ok(Checkpoint {
+            fingerprint: self.graph.fingerprint(),
+            batch_ms: self.graph.batch_ms,
+            zero_ms: self.zero_ms,
+            batches_done: self.batch,
+            nodes,
+            queues,
+            receivers,
+        })
+    }
+
+    /// Continue from a checkpoint written by the same program.
+    pub fn restore(&mut self, cp: Checkpoint) -> Result<(), String> {
+        if cp.fingerprint != self.graph.fingerprint() || cp.batch_ms != self.graph.batch_ms {
+            return Err("it was written by a different program (its streams, functions or batch interval differ); \
+                 delete the directory or choose another one to start afresh"
+                .into());
+        }
+        self.zero_ms = cp.zero_ms;
+        self.batch = cp.batches_done;
+        for (id, times) in cp.nodes {
+            let Some(m) = self.generated.get_mut(id) else {
+                return Err(format!(
+                    "it refers to stream #{id}, which this program does not have"
+                ));
+            };
+            m.clear();
+            for (t, parts) in times {
+                m.insert(t, Ok(parts.map(|p| Arc::new(Rdd::new(p)))));
+            }
+        }
+        self.queue_next = cp.queues.into_iter().collect();
+        for (id, pos) in cp.receivers {
+            if let Some(r) = self.receivers.get_mut(&id) {
+                r.seek(pos);
+            }
+        }
+        Ok(())
     }
 
     /// Drop RDDs no window or state will look at again.

@@ -18,6 +18,9 @@ pub enum EngineEvent {
     BatchCompleted(BatchInfo),
     /// A receiver changed state (connected, retrying, ...), in plain words.
     Receiver { node: NodeId, message: String },
+    /// Something the learner should know that is not a batch result
+    /// (resumed from a checkpoint, a damaged checkpoint skipped, ...).
+    Notice(String),
     /// The engine stopped; no more events follow.
     Stopped,
 }

@@ -259,6 +259,54 @@ impl Graph {
         keep
     }
 
+    /// A fingerprint of the graph's shape and functions, so a checkpoint is
+    /// only resumed by the program that wrote it.
+    pub fn fingerprint(&self) -> u64 {
+        let mut text = format!("batch={};", self.batch_ms);
+        let func = |v: &Value| match v {
+            Value::Func(f) => f.source().unwrap_or(f.name()).to_string(),
+            other => other.type_name().to_string(),
+        };
+        for n in &self.nodes {
+            text.push_str(&format!("{}{:?}/{}:", n.op.name(), n.parents, n.slide_ms));
+            match &n.op {
+                Op::Map(f)
+                | Op::FlatMap(f)
+                | Op::Filter(f)
+                | Op::MapValues(f)
+                | Op::FlatMapValues(f)
+                | Op::Reduce(f) => text.push_str(&func(f)),
+                Op::ReduceByKey { func: f, .. }
+                | Op::Transform { func: f, .. }
+                | Op::TransformWith { func: f, .. } => text.push_str(&func(f)),
+                Op::Window { window_ms } => text.push_str(&window_ms.to_string()),
+                Op::ReducedWindow {
+                    func: f,
+                    inv,
+                    window_ms,
+                    ..
+                } => text.push_str(&format!("{}|{}|{window_ms}", func(f), func(inv))),
+                Op::UpdateState { func: f, .. } => text.push_str(&func(f)),
+                _ => {}
+            }
+            text.push(';');
+        }
+        for o in &self.outputs {
+            text.push_str(&format!("out{};", o.node));
+        }
+        // FNV-1a: stable across runs and platforms.
+        text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// True when a queueStream feeds an output (such programs cannot be recovered, as in Spark).
+    pub fn has_queue_source(&self) -> bool {
+        self.live_nodes()
+            .iter()
+            .any(|&id| matches!(self.nodes[id].op, Op::Source(Source::Queue { .. })))
+    }
+
     /// Times (`t > zero`, on this node's grid) at which `id` produces an RDD.
     pub fn is_valid_time(&self, id: NodeId, zero_ms: i64, t: i64) -> bool {
         t > zero_ms && (t - zero_ms) % self.nodes[id].slide_ms == 0

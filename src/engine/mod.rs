@@ -8,9 +8,11 @@
 //! - [`window`], [`state`]: the inverse-reduce window path and `updateStateByKey`;
 //! - [`driver`]: the real and virtual clocks that decide when batches run;
 //! - [`rdd_object`]: RDDs as program values (inside `transform`, from `parallelize`);
+//! - [`checkpoint`]: atomic, versioned checkpoints and recovery after a crash;
 //! - [`save`]: writing batches for `saveAsTextFiles`.
 
 pub mod batch;
+pub mod checkpoint;
 pub mod driver;
 pub mod events;
 pub mod graph;

@@ -30,6 +30,11 @@ pub trait Host: Send + Sync {
     fn await_termination(&self, ctx: &Arc<StreamingInner>, timeout: Option<f64>) -> PyResult<bool>;
     /// `stop()` on an active context.
     fn stop(&self, ctx: &Arc<StreamingInner>);
+    /// A checkpoint directory set from outside the program (`run --checkpoint DIR`),
+    /// which new contexts start with, as if the program had called `ssc.checkpoint(DIR)`.
+    fn default_checkpoint_dir(&self) -> Option<PathBuf> {
+        None
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +54,8 @@ pub struct StreamingInner {
     checkpoint_required: Mutex<bool>,
     /// The Python object, so `dstream.context()` returns the same one.
     me: Mutex<Option<Value>>,
+    /// Made by `StreamingContext.getOrCreate`: resume from its checkpoint directory.
+    pub recover: Mutex<bool>,
 }
 
 impl StreamingInner {
@@ -632,13 +639,16 @@ impl ClassObject {
 
 /// A StreamingContext over `sc` with batches of `batch_ms`, run by `host`.
 pub fn new_streaming_context(sc: Arc<SparkContext>, batch_ms: i64, host: Arc<dyn Host>) -> Value {
+    let mut graph = Graph::new(batch_ms, sc.parallelism);
+    graph.checkpoint_dir = host.default_checkpoint_dir();
     let inner = Arc::new(StreamingInner {
-        graph: Mutex::new(Graph::new(batch_ms, sc.parallelism)),
+        graph: Mutex::new(graph),
         lifecycle: Mutex::new(Lifecycle::Initialized),
         sc,
         host,
         checkpoint_required: Mutex::new(false),
         me: Mutex::new(None),
+        recover: Mutex::new(false),
     });
     let v = Value::Object(Arc::new(StreamingContext {
         inner: inner.clone(),
@@ -711,10 +721,17 @@ impl Object for ClassObject {
                 let setup = a[1].clone().unwrap_or(Value::None);
                 let ssc = call_value(&setup, Vec::new(), Vec::new())?;
                 match &ssc {
-                    Value::Object(o) if o.as_any().is::<StreamingContext>() => {
-                        o.call_method(o, "checkpoint", vec![Value::str(&path)], Vec::new())?;
-                        Ok(ssc)
-                    }
+                    Value::Object(o) => match o.as_any().downcast_ref::<StreamingContext>() {
+                        Some(s) => {
+                            o.call_method(o, "checkpoint", vec![Value::str(&path)], Vec::new())?;
+                            *s.inner.recover.lock() = true;
+                            Ok(ssc)
+                        }
+                        None => Err(Exc::type_error(format!(
+                            "setupFunc must return a StreamingContext, but it returned {}",
+                            ssc.repr()
+                        ))),
+                    },
                     other => Err(Exc::type_error(format!(
                         "setupFunc must return a StreamingContext, but it returned {}",
                         other.repr()

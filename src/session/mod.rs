@@ -228,7 +228,11 @@ impl HeadlessHost {
         for ctx in pending {
             let graph = Arc::new(ctx.graph.lock().clone());
             let mut emit = self.events.lock();
-            crate::engine::driver::run(graph, &self.opts, &stop, &mut |ev| (*emit)(ev));
+            let mut opts = self.opts.clone();
+            opts.recover |= *ctx.recover.lock();
+            if let Err(e) = crate::engine::driver::run(graph, &opts, &stop, &mut |ev| (*emit)(ev)) {
+                (*emit)(crate::engine::events::EngineEvent::Notice(e));
+            }
             *ctx.lifecycle.lock() = context::Lifecycle::Stopped;
         }
     }

@@ -21,6 +21,16 @@ pub trait Receiver: Send {
     fn finished(&self) -> bool {
         false
     }
+    /// Where the source is, for checkpoints (replays: lines consumed). None for
+    /// sources that cannot resume (live sockets: what was sent while the
+    /// program was down is gone, as with Spark's receivers).
+    fn position(&self) -> Option<u64> {
+        None
+    }
+    /// Continue from a checkpointed position.
+    fn seek(&mut self, position: u64) {
+        let _ = position;
+    }
     /// Plain-words status changes since the last call (connected, retrying...).
     fn drain_status(&mut self) -> Vec<String> {
         Vec::new()

@@ -46,6 +46,14 @@ impl Receiver for ReplayReceiver {
     fn finished(&self) -> bool {
         self.pos >= self.lines.len()
     }
+
+    fn position(&self) -> Option<u64> {
+        Some(self.pos as u64)
+    }
+
+    fn seek(&mut self, position: u64) {
+        self.pos = (position as usize).min(self.lines.len());
+    }
 }
 
 /// Split text into lines as Java's `BufferedReader.readLine` does (`\n`, `\r`

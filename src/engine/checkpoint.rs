@@ -1,0 +1,415 @@
+//! Checkpoints: what a stopped or killed run needs to continue where it left off.
+//!
+//! After every completed batch the engine writes the RDDs that windows and
+//! state will still look back at, the positions of its sources and the batch
+//! counter, to `DIR/checkpoint-<batch time ms>.json`. Writing is atomic: a
+//! temporary file is written and fsynced, then renamed into place, and the
+//! directory is fsynced. Each file ends with a checksum line, so a file torn by
+//! a crash is detected on recovery and the previous checkpoint is used. The two
+//! newest checkpoints are kept.
+//!
+//! A checkpoint records a fingerprint of the DStream graph; recovering with a
+//! different program is refused with a clear message rather than mixing state.
+//!
+//! ```
+//! use streamlab::engine::checkpoint::{value_from_json, value_to_json};
+//! use streamlab::lang::value::Value;
+//! let v = Value::tuple(vec![Value::str("a"), Value::Float(0.1), Value::None]);
+//! let back = value_from_json(&value_to_json(&v).unwrap()).unwrap();
+//! assert_eq!(back.repr(), "('a', 0.1, None)");
+//! ```
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use num_bigint::BigInt;
+use serde_json::{json, Value as Json};
+
+use super::graph::NodeId;
+use crate::lang::ops::int_from_big;
+use crate::lang::value::{Key, Value};
+
+pub const FORMAT: &str = "streamlab-checkpoint";
+pub const VERSION: u64 = 1;
+const KEEP: usize = 2;
+
+/// The engine's state after a completed batch.
+#[derive(Debug, Clone)]
+pub struct Checkpoint {
+    pub fingerprint: u64,
+    pub batch_ms: i64,
+    pub zero_ms: i64,
+    /// Batches completed (the next batch has this index).
+    pub batches_done: u64,
+    /// Remembered RDDs per node: (time, partitions); `None` is "no RDD at that time".
+    pub nodes: Vec<(NodeId, Vec<(i64, Option<Vec<Vec<Value>>>)>)>,
+    /// Next item of each queue source.
+    pub queues: Vec<(NodeId, usize)>,
+    /// Position of each receiver that can resume (replays: lines consumed).
+    pub receivers: Vec<(NodeId, u64)>,
+}
+
+/// A value as tagged JSON; functions and engine objects cannot be saved.
+pub fn value_to_json(v: &Value) -> Result<Json, String> {
+    let list = |items: &[Value]| {
+        items
+            .iter()
+            .map(value_to_json)
+            .collect::<Result<Vec<_>, _>>()
+    };
+    Ok(match v {
+        Value::None => json!({ "n": null }),
+        Value::Bool(b) => json!({ "b": b }),
+        Value::Int(i) => json!({ "i": i }),
+        Value::BigInt(b) => json!({ "I": b.to_string() }),
+        // Bits, so every float (inf, nan, -0.0) comes back exactly.
+        Value::Float(f) => json!({ "f": f.to_bits() }),
+        Value::Str(s) => json!({ "s": &**s }),
+        Value::Tuple(t) => json!({ "t": list(t)? }),
+        Value::List(l) => json!({ "l": list(l)? }),
+        Value::Iterable(l) => json!({ "r": list(l)? }),
+        Value::Range(a, b, c) => json!({ "g": [a, b, c] }),
+        Value::Dict(d) => {
+            let mut pairs = Vec::with_capacity(d.len());
+            for (k, v) in d.iter() {
+                pairs.push(json!([value_to_json(&k.0)?, value_to_json(v)?]));
+            }
+            json!({ "d": pairs })
+        }
+        Value::Func(_) | Value::Object(_) => {
+            return Err(format!(
+                "a {} cannot be saved in a checkpoint; keep only plain values (numbers, strings, tuples, lists, dicts) in state",
+                v.type_name()
+            ))
+        }
+    })
+}
+
+pub fn value_from_json(j: &Json) -> Result<Value, String> {
+    let bad = || format!("unreadable value in checkpoint: {j}");
+    let obj = j.as_object().ok_or_else(bad)?;
+    let (tag, x) = obj.iter().next().ok_or_else(bad)?;
+    let list = |x: &Json| -> Result<Vec<Value>, String> {
+        x.as_array()
+            .ok_or_else(bad)?
+            .iter()
+            .map(value_from_json)
+            .collect()
+    };
+    Ok(match tag.as_str() {
+        "n" => Value::None,
+        "b" => Value::Bool(x.as_bool().ok_or_else(bad)?),
+        "i" => Value::Int(x.as_i64().ok_or_else(bad)?),
+        "I" => int_from_big(
+            x.as_str()
+                .and_then(|s| s.parse::<BigInt>().ok())
+                .ok_or_else(bad)?,
+        ),
+        "f" => Value::Float(f64::from_bits(x.as_u64().ok_or_else(bad)?)),
+        "s" => Value::str(x.as_str().ok_or_else(bad)?),
+        "t" => Value::tuple(list(x)?),
+        "l" => Value::list(list(x)?),
+        "r" => Value::Iterable(Arc::new(list(x)?)),
+        "g" => {
+            let a = x.as_array().ok_or_else(bad)?;
+            let n = |i: usize| a.get(i).and_then(Json::as_i64).ok_or_else(bad);
+            Value::Range(n(0)?, n(1)?, n(2)?)
+        }
+        "d" => {
+            let mut m = IndexMap::new();
+            for p in x.as_array().ok_or_else(bad)? {
+                let kv = p.as_array().filter(|a| a.len() == 2).ok_or_else(bad)?;
+                let k = Key::new(value_from_json(&kv[0])?).map_err(|e| e.to_string())?;
+                m.insert(k, value_from_json(&kv[1])?);
+            }
+            Value::Dict(Arc::new(m))
+        }
+        _ => return Err(bad()),
+    })
+}
+
+impl Checkpoint {
+    pub fn to_json(&self) -> Result<Json, String> {
+        let mut nodes = Vec::new();
+        for (id, times) in &self.nodes {
+            let mut ts = Vec::new();
+            for (t, parts) in times {
+                let parts = match parts {
+                    None => Json::Null,
+                    Some(parts) => Json::Array(
+                        parts
+                            .iter()
+                            .map(|p| {
+                                p.iter()
+                                    .map(value_to_json)
+                                    .collect::<Result<Vec<_>, _>>()
+                                    .map(Json::Array)
+                            })
+                            .collect::<Result<Vec<_>, _>>()?,
+                    ),
+                };
+                ts.push(json!([t, parts]));
+            }
+            nodes.push(json!({ "node": id, "rdds": ts }));
+        }
+        Ok(json!({
+            "format": FORMAT,
+            "version": VERSION,
+            "fingerprint": format!("{:016x}", self.fingerprint),
+            "batch_ms": self.batch_ms,
+            "zero_ms": self.zero_ms,
+            "batches_done": self.batches_done,
+            "nodes": nodes,
+            "queues": self.queues.iter().map(|(n, p)| json!([n, p])).collect::<Vec<_>>(),
+            "receivers": self.receivers.iter().map(|(n, p)| json!([n, p])).collect::<Vec<_>>(),
+        }))
+    }
+
+    pub fn from_json(j: &Json) -> Result<Checkpoint, String> {
+        let bad = |what: &str| format!("checkpoint field '{what}' is missing or malformed");
+        if j["format"] != FORMAT {
+            return Err("not a streamlab checkpoint".into());
+        }
+        let version = j["version"].as_u64().ok_or_else(|| bad("version"))?;
+        if version != VERSION {
+            return Err(format!("checkpoint format version {version} is not supported (this streamlab reads version {VERSION})"));
+        }
+        let fingerprint = j["fingerprint"]
+            .as_str()
+            .and_then(|s| u64::from_str_radix(s, 16).ok())
+            .ok_or_else(|| bad("fingerprint"))?;
+        let pairs = |name: &str| -> Result<Vec<(usize, u64)>, String> {
+            j[name]
+                .as_array()
+                .ok_or_else(|| bad(name))?
+                .iter()
+                .map(|p| {
+                    let a = p.as_array().ok_or_else(|| bad(name))?;
+                    let n = a.first().and_then(Json::as_u64).ok_or_else(|| bad(name))?;
+                    let v = a.get(1).and_then(Json::as_u64).ok_or_else(|| bad(name))?;
+                    Ok((n as usize, v))
+                })
+                .collect()
+        };
+        let mut nodes = Vec::new();
+        for n in j["nodes"].as_array().ok_or_else(|| bad("nodes"))? {
+            let id = n["node"].as_u64().ok_or_else(|| bad("node"))? as usize;
+            let mut times = Vec::new();
+            for r in n["rdds"].as_array().ok_or_else(|| bad("rdds"))? {
+                let t = r[0].as_i64().ok_or_else(|| bad("rdds"))?;
+                let parts = match &r[1] {
+                    Json::Null => None,
+                    Json::Array(ps) => Some(
+                        ps.iter()
+                            .map(|p| {
+                                p.as_array()
+                                    .ok_or_else(|| bad("rdds"))?
+                                    .iter()
+                                    .map(value_from_json)
+                                    .collect::<Result<Vec<_>, _>>()
+                            })
+                            .collect::<Result<Vec<_>, _>>()?,
+                    ),
+                    _ => return Err(bad("rdds")),
+                };
+                times.push((t, parts));
+            }
+            nodes.push((id, times));
+        }
+        Ok(Checkpoint {
+            fingerprint,
+            batch_ms: j["batch_ms"].as_i64().ok_or_else(|| bad("batch_ms"))?,
+            zero_ms: j["zero_ms"].as_i64().ok_or_else(|| bad("zero_ms"))?,
+            batches_done: j["batches_done"]
+                .as_u64()
+                .ok_or_else(|| bad("batches_done"))?,
+            nodes,
+            queues: pairs("queues")?
+                .into_iter()
+                .map(|(n, p)| (n, p as usize))
+                .collect(),
+            receivers: pairs("receivers")?,
+        })
+    }
+}
+
+/// FNV-1a, 64 bits: enough to notice a torn or altered file.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn file_name(time_ms: i64) -> String {
+    format!("checkpoint-{time_ms:013}.json")
+}
+
+/// Write a checkpoint for the batch at `time_ms` atomically, then drop old ones.
+pub fn write(dir: &Path, time_ms: i64, cp: &Checkpoint) -> Result<PathBuf, String> {
+    let body = serde_json::to_string(&cp.to_json()?).map_err(|e| e.to_string())?;
+    let text = format!("{body}\nchecksum {:016x}\n", checksum(body.as_bytes()));
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let target = dir.join(file_name(time_ms));
+    let tmp = dir.join(format!(".{}.tmp", file_name(time_ms)));
+    let io = |e: std::io::Error| format!("cannot write checkpoint {}: {e}", target.display());
+    {
+        let mut f = fs::File::create(&tmp).map_err(io)?;
+        f.write_all(text.as_bytes()).map_err(io)?;
+        f.sync_all().map_err(io)?;
+    }
+    fs::rename(&tmp, &target).map_err(io)?;
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    // Keep the newest KEEP checkpoints.
+    let mut all = list(dir);
+    all.sort();
+    let n = all.len();
+    for old in all.into_iter().take(n.saturating_sub(KEEP)) {
+        let _ = fs::remove_file(old);
+    }
+    Ok(target)
+}
+
+fn list(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("checkpoint-") && n.ends_with(".json"))
+        })
+        .collect()
+}
+
+/// Read one checkpoint file, checking its checksum.
+pub fn read(path: &Path) -> Result<Checkpoint, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let (body, tail) = text
+        .trim_end()
+        .rsplit_once('\n')
+        .ok_or("the file is incomplete (no checksum line)")?;
+    let sum = tail
+        .strip_prefix("checksum ")
+        .and_then(|s| u64::from_str_radix(s.trim(), 16).ok())
+        .ok_or("the file is incomplete (no checksum line)")?;
+    if sum != checksum(body.as_bytes()) {
+        return Err("its checksum does not match (a torn or altered write)".into());
+    }
+    let j: Json = serde_json::from_str(body).map_err(|e| format!("unreadable JSON: {e}"))?;
+    Checkpoint::from_json(&j)
+}
+
+/// The newest valid checkpoint in `dir`, with a note for every newer file that
+/// could not be used. `Ok(None)` when the directory holds no checkpoint.
+pub fn load_latest(dir: &Path) -> (Option<(PathBuf, Checkpoint)>, Vec<String>) {
+    let mut files = list(dir);
+    files.sort();
+    let mut notes = Vec::new();
+    for f in files.into_iter().rev() {
+        match read(&f) {
+            Ok(cp) => return (Some((f, cp)), notes),
+            Err(e) => notes.push(format!(
+                "checkpoint {} cannot be used: {e}; trying the previous one",
+                f.display()
+            )),
+        }
+    }
+    (None, notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Checkpoint {
+        Checkpoint {
+            fingerprint: 0xfeed,
+            batch_ms: 1000,
+            zero_ms: 5000,
+            batches_done: 3,
+            nodes: vec![(
+                2,
+                vec![
+                    (
+                        7000,
+                        Some(vec![
+                            vec![Value::tuple(vec![Value::str("a"), Value::Int(3)])],
+                            vec![],
+                        ]),
+                    ),
+                    (8000, None),
+                ],
+            )],
+            queues: vec![(0, 2)],
+            receivers: vec![(1, 40)],
+        }
+    }
+
+    #[test]
+    fn round_trip_of_every_value_kind() {
+        let big: BigInt = "123456789012345678901234567890".parse().unwrap();
+        let vals = [
+            Value::None,
+            Value::Bool(true),
+            Value::Int(-5),
+            int_from_big(big),
+            Value::Float(f64::INFINITY),
+            Value::Float(-0.0),
+            Value::str("it's \"x\" é"),
+            Value::list(vec![Value::tuple(vec![Value::Int(1)])]),
+            Value::Range(0, 10, 2),
+            Value::Iterable(Arc::new(vec![Value::Int(1)])),
+        ];
+        for v in vals {
+            let back = value_from_json(&value_to_json(&v).unwrap()).unwrap();
+            assert_eq!(back.repr(), v.repr());
+        }
+        let d = Value::Dict(Arc::new(
+            [(Key::new(Value::str("k")).unwrap(), Value::Int(1))]
+                .into_iter()
+                .collect(),
+        ));
+        assert_eq!(
+            value_from_json(&value_to_json(&d).unwrap()).unwrap().repr(),
+            "{'k': 1}"
+        );
+    }
+
+    #[test]
+    fn written_checkpoints_read_back_and_old_ones_go() {
+        let dir = tempfile::tempdir().unwrap();
+        for t in [6000, 7000, 8000] {
+            write(dir.path(), t, &sample()).unwrap();
+        }
+        assert_eq!(list(dir.path()).len(), KEEP);
+        let (got, notes) = load_latest(dir.path());
+        let (path, cp) = got.unwrap();
+        assert!(notes.is_empty());
+        assert!(path.ends_with("checkpoint-0000000008000.json"));
+        assert_eq!(cp.to_json().unwrap(), sample().to_json().unwrap());
+    }
+
+    #[test]
+    fn a_torn_newest_checkpoint_falls_back_to_the_previous() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), 7000, &sample()).unwrap();
+        let newest = write(dir.path(), 8000, &sample()).unwrap();
+        let text = fs::read_to_string(&newest).unwrap();
+        fs::write(&newest, &text[..text.len() / 2]).unwrap();
+        let (got, notes) = load_latest(dir.path());
+        assert!(got.unwrap().0.ends_with("checkpoint-0000000007000.json"));
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("cannot be used"), "{}", notes[0]);
+    }
+}
