@@ -36,6 +36,9 @@ pub const FORMAT: &str = "streamlab-checkpoint";
 pub const VERSION: u64 = 1;
 const KEEP: usize = 2;
 
+/// One node's remembered RDDs: (batch time, partitions), `None` for "no RDD at that time".
+pub type SavedRdds = Vec<(i64, Option<Vec<Vec<Value>>>)>;
+
 /// The engine's state after a completed batch.
 #[derive(Debug, Clone)]
 pub struct Checkpoint {
@@ -45,7 +48,7 @@ pub struct Checkpoint {
     /// Batches completed (the next batch has this index).
     pub batches_done: u64,
     /// Remembered RDDs per node: (time, partitions); `None` is "no RDD at that time".
-    pub nodes: Vec<(NodeId, Vec<(i64, Option<Vec<Vec<Value>>>)>)>,
+    pub nodes: Vec<(NodeId, SavedRdds)>,
     /// Next item of each queue source.
     pub queues: Vec<(NodeId, usize)>,
     /// Position of each receiver that can resume (replays: lines consumed).
