@@ -26,8 +26,8 @@ fn streamlab() -> Command {
 fn last_state(stdout: &str) -> (u64, Vec<String>) {
     let line = stdout
         .lines()
-        .filter(|l| !l.is_empty())
-        .last()
+        .rev()
+        .find(|l| !l.is_empty())
         .expect("some output");
     let v: serde_json::Value = serde_json::from_str(line).expect("json");
     let mut recs: Vec<String> = v["records"]
