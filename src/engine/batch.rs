@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::checkpoint::Checkpoint;
-use super::events::{BatchInfo, EngineEvent, OutputEvent};
+use super::events::{BatchInfo, EngineEvent, OutputEvent, StateDiff, WindowSpan};
 use super::graph::{Graph, NodeId, Op, OutputKind, Source};
 use super::rdd::{Rdd, RddRef};
 use super::{state, window};
@@ -32,6 +32,9 @@ pub struct Engine {
     allocated: HashMap<NodeId, BTreeMap<i64, RddRef>>,
     pool: Arc<rayon::ThreadPool>,
     batch: u64,
+    /// What windowed and stateful streams reported while computing this batch.
+    pub(crate) window_taps: Vec<WindowSpan>,
+    pub(crate) state_taps: Vec<StateDiff>,
 }
 
 /// Build a value for the batch time argument of `transform`/`foreachRDD`
@@ -64,6 +67,8 @@ impl Engine {
             allocated: HashMap::new(),
             pool,
             batch: 0,
+            window_taps: Vec::new(),
+            state_taps: Vec::new(),
         }
     }
 
@@ -165,6 +170,8 @@ impl Engine {
             }
         }
         let processing_ms = started.elapsed().as_millis() as u64;
+        let windows = self.window_spans(t);
+        let states = std::mem::take(&mut self.state_taps);
         let node_records = self
             .generated
             .iter()
@@ -183,6 +190,8 @@ impl Engine {
             scheduling_delay_ms,
             processing_ms,
             errors,
+            windows,
+            states,
         }));
     }
 
@@ -212,6 +221,59 @@ impl Engine {
             }
         }
         Ok(Some(rdd.collect()))
+    }
+
+    /// The window of every live windowed stream at `t`: what the stream
+    /// reported if it ran, otherwise where its window would be (not emitted).
+    fn window_spans(&mut self, t: i64) -> Vec<WindowSpan> {
+        let taps = std::mem::take(&mut self.window_taps);
+        let mut out = Vec::new();
+        for id in self.graph.live_nodes() {
+            let node = &self.graph.nodes[id];
+            let window_ms = match node.op {
+                Op::Window { window_ms } | Op::ReducedWindow { window_ms, .. } => window_ms,
+                _ => continue,
+            };
+            match taps
+                .iter()
+                .rev()
+                .find(|w| w.node == id && w.covers.is_some_and(|c| c.1 == t))
+            {
+                Some(w) if self.graph.is_valid_time(id, self.zero_ms, t) => out.push(w.clone()),
+                _ => out.push(WindowSpan {
+                    node: id,
+                    window_ms,
+                    slide_ms: node.slide_ms,
+                    covers: self.covers(node.parents[0], t - window_ms, t),
+                    emitted: false,
+                    left: Vec::new(),
+                    entered: Vec::new(),
+                    incremental: None,
+                }),
+            }
+        }
+        out
+    }
+
+    /// First and last parent batch times in `(from, to]`, after zero.
+    pub(crate) fn covers(&self, parent: NodeId, from: i64, to: i64) -> Option<(i64, i64)> {
+        let times = self.grid(parent, from, to);
+        Some((*times.first()?, *times.last()?))
+    }
+
+    /// The parent's grid times in `(from, to]` after zero.
+    pub(crate) fn grid(&self, id: NodeId, from: i64, to: i64) -> Vec<i64> {
+        let slide = self.graph.nodes[id].slide_ms;
+        let offset = (from - self.zero_ms).rem_euclid(slide);
+        let mut time = from - offset + slide;
+        let mut out = Vec::new();
+        while time <= to {
+            if time > self.zero_ms {
+                out.push(time);
+            }
+            time += slide;
+        }
+        out
     }
 
     /// What must survive a crash: remembered RDDs, source positions, the batch counter.
@@ -398,6 +460,16 @@ impl Engine {
                 transform_result(call_value(func, args, Vec::new()), func)
             }
             Op::Window { window_ms } => {
+                self.window_taps.push(WindowSpan {
+                    node: id,
+                    window_ms: *window_ms,
+                    slide_ms: node.slide_ms,
+                    covers: self.covers(parents[0], t - window_ms, t),
+                    emitted: true,
+                    left: Vec::new(),
+                    entered: Vec::new(),
+                    incremental: None,
+                });
                 let rdds = self.slice(parents[0], t - window_ms, t)?;
                 Ok(Some(Arc::new(Rdd::union_all(
                     rdds.iter().map(|r| r.as_ref()),
@@ -430,18 +502,11 @@ impl Engine {
     /// The parent's RDDs at its valid times in `(from, to]`, oldest first,
     /// skipping times at or before zero and times where it has no RDD.
     pub fn slice(&mut self, id: NodeId, from: i64, to: i64) -> PyResult<Vec<RddRef>> {
-        let slide = self.graph.nodes[id].slide_ms;
         let mut out = Vec::new();
-        // First grid time after `from`.
-        let offset = (from - self.zero_ms).rem_euclid(slide);
-        let mut time = from - offset + slide;
-        while time <= to {
-            if time > self.zero_ms {
-                if let Some(r) = self.get_or_compute(id, time)? {
-                    out.push(r);
-                }
+        for time in self.grid(id, from, to) {
+            if let Some(r) = self.get_or_compute(id, time)? {
+                out.push(r);
             }
-            time += slide;
         }
         Ok(out)
     }

@@ -53,4 +53,42 @@ pub struct BatchInfo {
     pub processing_ms: u64,
     /// Output operations that failed, with their errors.
     pub errors: Vec<(usize, Exc)>,
+    /// Every live windowed stream: what its window covers at this batch.
+    pub windows: Vec<WindowSpan>,
+    /// Every live `updateStateByKey` stream that ran this batch: what changed.
+    pub states: Vec<StateDiff>,
+}
+
+/// Where a windowed stream's window is at a batch time (for the timeline).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowSpan {
+    pub node: NodeId,
+    pub window_ms: i64,
+    pub slide_ms: i64,
+    /// First and last batch times the window covers (clipped to the run's
+    /// start); `None` while nothing is covered yet.
+    pub covers: Option<(i64, i64)>,
+    /// True when the stream produced an RDD at this batch (a slide boundary).
+    pub emitted: bool,
+    /// For `reduceByKeyAndWindow` with an inverse function: the parent batch
+    /// times that left the window and that entered it since the last slide.
+    pub left: Vec<i64>,
+    pub entered: Vec<i64>,
+    /// For inverse-reduced windows: true when the previous window was updated
+    /// with invFunc and func (Spark's incremental path), false when recomputed.
+    pub incremental: Option<bool>,
+}
+
+/// How a stateful stream's state changed in one batch.
+#[derive(Debug, Clone, Default)]
+pub struct StateDiff {
+    pub node: NodeId,
+    /// (key, new state) for keys that appeared.
+    pub added: Vec<(Value, Value)>,
+    /// (key, old state, new state) for keys whose state changed.
+    pub updated: Vec<(Value, Value, Value)>,
+    /// (key, last state) for keys the update function removed (returned None).
+    pub removed: Vec<(Value, Value)>,
+    /// Keys held after the batch.
+    pub size: usize,
 }

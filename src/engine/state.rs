@@ -15,7 +15,10 @@ use super::graph::NodeId;
 use super::rdd::{Rdd, RddRef};
 use crate::lang::compile::call_value;
 use crate::lang::ops;
-use crate::lang::value::{Exc, TaskInfo, Value};
+use crate::lang::value::{Exc, Key, TaskInfo, Value};
+use indexmap::IndexMap;
+
+use super::events::StateDiff;
 
 pub fn update_state(
     engine: &mut Engine,
@@ -82,7 +85,43 @@ pub fn update_state(
         }
         parts.push(out);
     }
-    Ok(Some(Arc::new(Rdd::new(parts))))
+    let new_state = Rdd::new(parts);
+    engine
+        .state_taps
+        .push(diff(id, last.as_deref(), &new_state));
+    Ok(Some(Arc::new(new_state)))
+}
+
+/// What changed between two states (keys in the new state's order, then removed keys).
+fn diff(node: NodeId, old: Option<&Rdd>, new: &Rdd) -> StateDiff {
+    let mut before: IndexMap<Key, Value> = IndexMap::new();
+    for x in old.map(|r| r.collect()).unwrap_or_default() {
+        if let Value::Tuple(kv) = &x {
+            if let Ok(k) = Key::new(kv[0].clone()) {
+                before.insert(k, kv[1].clone());
+            }
+        }
+    }
+    let mut d = StateDiff {
+        node,
+        size: new.count(),
+        ..StateDiff::default()
+    };
+    for x in new.parts.iter().flatten() {
+        let Value::Tuple(kv) = x else { continue };
+        let Ok(k) = Key::new(kv[0].clone()) else {
+            continue;
+        };
+        match before.swap_remove(&k) {
+            None => d.added.push((kv[0].clone(), kv[1].clone())),
+            Some(old) if !ops::py_eq(&old, &kv[1]) => {
+                d.updated.push((kv[0].clone(), old, kv[1].clone()))
+            }
+            Some(_) => {}
+        }
+    }
+    d.removed = before.into_iter().map(|(k, v)| (k.0, v)).collect();
+    d
 }
 
 /// Turn `(k, v)` records into `(k, (new_values_list, old_state))`.

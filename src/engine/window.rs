@@ -16,6 +16,7 @@
 use std::sync::Arc;
 
 use super::batch::{Engine, Generated};
+use super::events::WindowSpan;
 use super::graph::NodeId;
 use super::rdd::{apply2, JoinKind, Rdd, RddRef};
 use crate::lang::value::{PyResult, Value};
@@ -34,6 +35,17 @@ pub fn reduced_window(
     let parent = engine.graph.nodes[id].parents[0];
     let slide = engine.graph.nodes[id].slide_ms;
     let previous = engine.get_or_compute(id, t - slide)?;
+    let incremental = previous.is_some() && window_ms >= slide * 5;
+    engine.window_taps.push(WindowSpan {
+        node: id,
+        window_ms,
+        slide_ms: slide,
+        covers: engine.covers(parent, t - window_ms, t),
+        emitted: true,
+        left: engine.grid(parent, t - slide - window_ms, t - window_ms),
+        entered: engine.grid(parent, t - slide, t),
+        incremental: Some(incremental),
+    });
     let reduce_with = |a: Option<&Rdd>, b: &Rdd| -> PyResult<Rdd> {
         let b = b.reduce_by_key(func, partitions)?;
         let r = match a {
