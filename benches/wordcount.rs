@@ -219,6 +219,7 @@ fn interpreted(
         max_batches: None,
         replay: Some((lines.clone(), per_batch)),
         start_ms: Some(0),
+        ..RunOptions::default()
     };
     let each = Arc::new(Mutex::new(each));
     let sink = each.clone();
