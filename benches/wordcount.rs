@@ -30,6 +30,10 @@ use streamlab::engine::driver::RunOptions;
 use streamlab::engine::events::EngineEvent;
 use streamlab::lang::value::Value;
 
+/// The same allocator as the `streamlab` binary, for both pipelines.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PROGRAM: &str = r#"from pyspark import SparkContext
 from pyspark.streaming import StreamingContext
 sc = SparkContext("local[2]", "WordCountBench")

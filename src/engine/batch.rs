@@ -10,7 +10,7 @@ use std::time::Instant;
 use super::checkpoint::Checkpoint;
 use super::events::{BatchInfo, EngineEvent, OutputEvent, StateDiff, WindowSpan};
 use super::graph::{Graph, NodeId, Op, OutputKind, Source};
-use super::rdd::{Rdd, RddRef};
+use super::rdd::{Rdd, RddRef, Stage};
 use super::{state, window};
 use crate::lang::compile::call_value;
 use crate::lang::value::{Exc, PyResult, Value};
@@ -35,6 +35,55 @@ pub struct Engine {
     /// What windowed and stateful streams reported while computing this batch.
     pub(crate) window_taps: Vec<WindowSpan>,
     pub(crate) state_taps: Vec<StateDiff>,
+    /// Narrow nodes that run inside their only consumer's pass, never on their own.
+    fused: Vec<bool>,
+    /// Records produced this batch by fused nodes (they have no RDD to count).
+    fused_counts: Vec<(NodeId, usize)>,
+}
+
+fn stage_of(op: &Op) -> Option<Stage> {
+    Some(match op {
+        Op::Map(f) => Stage::Map(f.clone()),
+        Op::FlatMap(f) => Stage::FlatMap(f.clone()),
+        Op::Filter(f) => Stage::Filter(f.clone()),
+        Op::MapValues(f) => Stage::MapValues(f.clone()),
+        Op::FlatMapValues(f) => Stage::FlatMapValues(f.clone()),
+        _ => return None,
+    })
+}
+
+/// Which nodes can be fused: a narrow node that is not an output and feeds
+/// exactly one consumer, itself narrow or a per-batch shuffle that can take
+/// records straight from a pipeline. Windows, state, joins and `transform`
+/// read whole RDDs, so their parents are always materialised.
+fn plan_fusion(graph: &Graph) -> Vec<bool> {
+    let live = graph.live_nodes();
+    let mut consumers: Vec<Vec<NodeId>> = vec![Vec::new(); graph.nodes.len()];
+    for &id in &live {
+        for &p in &graph.nodes[id].parents {
+            consumers[p].push(id);
+        }
+    }
+    let is_output: Vec<bool> = (0..graph.nodes.len())
+        .map(|id| graph.outputs.iter().any(|o| o.node == id))
+        .collect();
+    (0..graph.nodes.len())
+        .map(|id| {
+            stage_of(&graph.nodes[id].op).is_some()
+                && !is_output[id]
+                && consumers[id].len() == 1
+                && matches!(
+                    graph.nodes[consumers[id][0]].op,
+                    Op::Map(_)
+                        | Op::FlatMap(_)
+                        | Op::Filter(_)
+                        | Op::MapValues(_)
+                        | Op::FlatMapValues(_)
+                        | Op::ReduceByKey { .. }
+                        | Op::GroupByKey { .. }
+                )
+        })
+        .collect()
 }
 
 /// Build a value for the batch time argument of `transform`/`foreachRDD`
@@ -49,6 +98,7 @@ impl Engine {
         receivers: HashMap<NodeId, Box<dyn Receiver>>,
     ) -> Engine {
         let n = graph.nodes.len();
+        let fused = plan_fusion(&graph);
         // If a dedicated pool cannot be made, a one-thread pool still runs every batch.
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(graph.parallelism.max(1))
@@ -69,6 +119,8 @@ impl Engine {
             batch: 0,
             window_taps: Vec::new(),
             state_taps: Vec::new(),
+            fused,
+            fused_counts: Vec::new(),
         }
     }
 
@@ -180,6 +232,7 @@ impl Engine {
                 Some(Ok(Some(rdd))) => Some((id, rdd.count())),
                 _ => None,
             })
+            .chain(std::mem::take(&mut self.fused_counts))
             .collect();
         self.forget_before(t);
         emit(EngineEvent::BatchCompleted(BatchInfo {
@@ -401,16 +454,38 @@ impl Engine {
         }
         match &node.op {
             Op::Source(src) => Ok(Some(self.source(id, src, t))),
-            Op::Map(f) => narrow!(|r| r.map(f)?),
-            Op::FlatMap(f) => narrow!(|r| r.flat_map(f)?),
-            Op::Filter(f) => narrow!(|r| r.filter(f)?),
-            Op::MapValues(f) => narrow!(|r| r.map_values(f)?),
-            Op::FlatMapValues(f) => narrow!(|r| r.flat_map_values(f)?),
+            Op::Map(_)
+            | Op::FlatMap(_)
+            | Op::Filter(_)
+            | Op::MapValues(_)
+            | Op::FlatMapValues(_) => {
+                let (base, stages, ids) = self.pipeline(id);
+                let Some(r) = self.get_or_compute(base, t)? else {
+                    return Ok(None);
+                };
+                let (rdd, counts) = r.pipe(&stages)?;
+                self.note_fused(&ids, &counts, id);
+                Ok(Some(Arc::new(rdd)))
+            }
             Op::Glom => narrow!(|r| r.glom()),
             Op::ReduceByKey { func, partitions } => {
-                narrow!(|r| r.reduce_by_key(func, *partitions)?)
+                let (base, stages, ids) = self.pipeline_into(parents[0]);
+                let Some(r) = self.get_or_compute(base, t)? else {
+                    return Ok(None);
+                };
+                let (rdd, counts) = r.reduce_by_key_piped(&stages, func, *partitions)?;
+                self.note_fused(&ids, &counts, id);
+                Ok(Some(Arc::new(rdd)))
             }
-            Op::GroupByKey { partitions } => narrow!(|r| r.group_by_key(*partitions)?),
+            Op::GroupByKey { partitions } => {
+                let (base, stages, ids) = self.pipeline_into(parents[0]);
+                let Some(r) = self.get_or_compute(base, t)? else {
+                    return Ok(None);
+                };
+                let (rdd, counts) = r.group_by_key_piped(&stages, *partitions)?;
+                self.note_fused(&ids, &counts, id);
+                Ok(Some(Arc::new(rdd)))
+            }
             Op::CountByValue { partitions } => narrow!(|r| r.count_by_value(*partitions)?),
             Op::Count => narrow!(|r| r.count_stream()),
             Op::Reduce(f) => narrow!(|r| r.reduce_stream(f)?),
@@ -496,6 +571,41 @@ impl Engine {
                 partitions,
                 initial,
             } => state::update_state(self, id, t, func, (*partitions).max(1), initial.as_ref()),
+        }
+    }
+
+    /// The fused chain ending at narrow node `id`: the materialised node it
+    /// starts from, the stages in order, and their node ids.
+    fn pipeline(&self, id: NodeId) -> (NodeId, Vec<Stage>, Vec<NodeId>) {
+        let mut ids = vec![id];
+        let mut cur = self.graph.nodes[id].parents[0];
+        while self.fused[cur] {
+            ids.push(cur);
+            cur = self.graph.nodes[cur].parents[0];
+        }
+        ids.reverse();
+        let stages = ids
+            .iter()
+            .filter_map(|&i| stage_of(&self.graph.nodes[i].op))
+            .collect();
+        (cur, stages, ids)
+    }
+
+    /// The fused chain feeding a shuffle whose parent is `parent`.
+    fn pipeline_into(&self, parent: NodeId) -> (NodeId, Vec<Stage>, Vec<NodeId>) {
+        if self.fused[parent] {
+            self.pipeline(parent)
+        } else {
+            (parent, Vec::new(), Vec::new())
+        }
+    }
+
+    /// Remember the record counts of fused stages (all but `own`, which has an RDD).
+    fn note_fused(&mut self, ids: &[NodeId], counts: &[usize], own: NodeId) {
+        for (&i, &c) in ids.iter().zip(counts) {
+            if i != own {
+                self.fused_counts.push((i, c));
+            }
         }
     }
 

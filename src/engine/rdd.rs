@@ -22,11 +22,10 @@
 
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::lang::compile::call_value;
-use crate::lang::hash::partition_for;
+use crate::lang::hash::{partition_for, KeyMap};
 use crate::lang::ops;
 use crate::lang::value::{Exc, Key, PyResult, TaskInfo, Value};
 
@@ -114,6 +113,22 @@ pub fn kv(x: &Value) -> PyResult<(Value, Value)> {
                 other.type_name()
             ))),
         },
+    }
+}
+
+/// [`kv`] on an owned record: a tuple nobody else holds gives up its items
+/// without cloning them.
+fn kv_owned(x: Value) -> PyResult<(Value, Value)> {
+    match x {
+        Value::Tuple(t) if t.len() == 2 => match Arc::try_unwrap(t) {
+            Ok(mut items) => {
+                let v = items.pop().unwrap_or(Value::None);
+                let k = items.pop().unwrap_or(Value::None);
+                Ok((k, v))
+            }
+            Err(shared) => Ok((shared[0].clone(), shared[1].clone())),
+        },
+        other => kv_at(&other),
     }
 }
 
@@ -277,49 +292,89 @@ impl Rdd {
         create: C,
         merge_value: M,
         merge_combiners: G,
-    ) -> PyResult<Vec<IndexMap<Key, Value>>>
+    ) -> PyResult<Vec<KeyMap<Value>>>
+    where
+        C: Fn(Value) -> PyResult + Sync + Send,
+        M: Fn(Value, Value) -> PyResult + Sync + Send,
+        G: Fn(Value, Value) -> PyResult + Sync + Send,
+    {
+        Ok(self
+            .combine_by_key_piped(&[], n, create, merge_value, merge_combiners)?
+            .0)
+    }
+
+    /// [`Rdd::combine_by_key`] over the records that `stages` (fused narrow
+    /// operations) make of this RDD's records, without materialising them.
+    /// Also returns how many records each stage produced.
+    ///
+    /// Large partitions are combined in chunks on the pool and the chunk
+    /// results merged in order, which gives the same keys in the same order as
+    /// combining the whole partition (reduce functions are associative, as
+    /// Spark requires).
+    pub fn combine_by_key_piped<C, M, G>(
+        &self,
+        stages: &[Stage],
+        n: usize,
+        create: C,
+        merge_value: M,
+        merge_combiners: G,
+    ) -> PyResult<(Vec<KeyMap<Value>>, Vec<usize>)>
     where
         C: Fn(Value) -> PyResult + Sync + Send,
         M: Fn(Value, Value) -> PyResult + Sync + Send,
         G: Fn(Value, Value) -> PyResult + Sync + Send,
     {
         let n = n.max(1);
-        // Map side: combine within each input partition, then bucket by target partition.
-        let map_side = |p: &Vec<Value>| -> PyResult<Vec<Vec<(Key, Value)>>> {
-            let mut local: IndexMap<Key, Value> = IndexMap::new();
-            for x in p {
-                let (k, v) = kv_at(x)?;
-                let key = Key::new(k).map_err(|e| with_task(e, &Value::None, x))?;
-                match local.get_mut(&key) {
-                    Some(c) => {
-                        let old = std::mem::replace(c, Value::None);
-                        *c = merge_value(old, v)?;
+        // Map side: combine within each chunk, then bucket by target partition.
+        let map_side = |chunk: &[Value]| -> PyResult<MapSide> {
+            let mut local: KeyMap<Value> = KeyMap::default();
+            let mut counts = vec![0usize; stages.len()];
+            for x in chunk {
+                run_stages(stages, x.clone(), &mut counts, &mut |y| {
+                    let (k, v) = kv_owned(y)?;
+                    let key = match Key::try_new(k) {
+                        Ok(key) => key,
+                        Err((e, k)) => {
+                            return Err(with_task(e, &Value::None, &Value::tuple(vec![k, v])))
+                        }
+                    };
+                    match local.get_mut(&key) {
+                        Some(c) => {
+                            let old = std::mem::replace(c, Value::None);
+                            *c = merge_value(old, v)?;
+                        }
+                        None => {
+                            local.insert(key, create(v)?);
+                        }
                     }
-                    None => {
-                        local.insert(key, create(v)?);
-                    }
-                }
+                    Ok(())
+                })?;
             }
             let mut buckets: Vec<Vec<(Key, Value)>> = (0..n).map(|_| Vec::new()).collect();
             for (k, c) in local {
-                let b = partition_for(&k.0, n)?;
+                let b = k.partition(n)?;
                 buckets[b].push((k, c));
             }
-            Ok(buckets)
+            Ok((buckets, counts))
         };
-        let big = self.count() >= PARALLEL_THRESHOLD && self.parts.len() > 1;
-        let shuffled: Vec<Vec<Vec<(Key, Value)>>> = if big {
-            self.parts
+        let chunks = self.chunks();
+        let big = self.count() >= PARALLEL_THRESHOLD;
+        let shuffled: Vec<MapSide> = if big {
+            chunks
                 .par_iter()
-                .map(map_side)
+                .map(|c| map_side(c))
                 .collect::<PyResult<_>>()?
         } else {
-            self.parts.iter().map(map_side).collect::<PyResult<_>>()?
+            chunks
+                .iter()
+                .map(|c| map_side(c))
+                .collect::<PyResult<_>>()?
         };
-        // Reduce side: output partition r reads bucket r of every map partition in order.
-        let reduce_side = |r: usize| -> PyResult<IndexMap<Key, Value>> {
-            let mut merged: IndexMap<Key, Value> = IndexMap::new();
-            for m in &shuffled {
+        let counts = sum_counts(stages.len(), shuffled.iter().map(|s| &s.1));
+        // Reduce side: output partition r reads bucket r of every chunk in order.
+        let reduce_side = |r: usize| -> PyResult<KeyMap<Value>> {
+            let mut merged: KeyMap<Value> = KeyMap::default();
+            for (m, _) in &shuffled {
                 for (k, c) in &m[r] {
                     match merged.get_mut(k) {
                         Some(acc) => {
@@ -334,14 +389,59 @@ impl Rdd {
             }
             Ok(merged)
         };
-        if big {
-            (0..n).into_par_iter().map(reduce_side).collect()
+        let maps = if big {
+            (0..n)
+                .into_par_iter()
+                .map(reduce_side)
+                .collect::<PyResult<_>>()?
         } else {
-            (0..n).map(reduce_side).collect()
-        }
+            (0..n).map(reduce_side).collect::<PyResult<_>>()?
+        };
+        Ok((maps, counts))
     }
 
-    fn from_maps(maps: Vec<IndexMap<Key, Value>>, f: impl Fn(Key, Value) -> Value) -> Rdd {
+    /// The partitions cut into chunks of at most [`CHUNK`] records, in order.
+    fn chunks(&self) -> Vec<&[Value]> {
+        self.parts.iter().flat_map(|p| p.chunks(CHUNK)).collect()
+    }
+
+    /// Run fused narrow `stages` over every record, in parallel chunks when
+    /// large; partition boundaries and record order are kept. Returns the
+    /// result and how many records each stage produced.
+    pub fn pipe(&self, stages: &[Stage]) -> PyResult<(Rdd, Vec<usize>)> {
+        let run = |chunk: &[Value]| -> PyResult<(Vec<Value>, Vec<usize>)> {
+            let mut out = Vec::with_capacity(chunk.len());
+            let mut counts = vec![0usize; stages.len()];
+            for x in chunk {
+                run_stages(stages, x.clone(), &mut counts, &mut |y| {
+                    out.push(y);
+                    Ok(())
+                })?;
+            }
+            Ok((out, counts))
+        };
+        let big = self.count() >= PARALLEL_THRESHOLD;
+        let mut parts = Vec::with_capacity(self.parts.len());
+        let mut all_counts = Vec::new();
+        for p in &self.parts {
+            let pieces: Vec<&[Value]> = p.chunks(CHUNK).collect();
+            let done: Vec<(Vec<Value>, Vec<usize>)> = if big {
+                pieces.par_iter().map(|c| run(c)).collect::<PyResult<_>>()?
+            } else {
+                pieces.iter().map(|c| run(c)).collect::<PyResult<_>>()?
+            };
+            let mut part = Vec::new();
+            for (out, counts) in done {
+                part.extend(out);
+                all_counts.push(counts);
+            }
+            parts.push(part);
+        }
+        let counts = sum_counts(stages.len(), all_counts.iter());
+        Ok((Rdd { parts }, counts))
+    }
+
+    fn from_maps(maps: Vec<KeyMap<Value>>, f: impl Fn(Key, Value) -> Value) -> Rdd {
         Rdd {
             parts: maps
                 .into_iter()
@@ -351,13 +451,41 @@ impl Rdd {
     }
 
     pub fn reduce_by_key(&self, f: &Value, n: usize) -> PyResult<Rdd> {
-        let maps = self.combine_by_key(n, Ok, |a, b| apply2(f, a, b), |a, b| apply2(f, a, b))?;
-        Ok(Rdd::from_maps(maps, |k, v| Value::tuple(vec![k.0, v])))
+        Ok(self.reduce_by_key_piped(&[], f, n)?.0)
+    }
+
+    /// `reduceByKey` over the output of fused `stages`.
+    pub fn reduce_by_key_piped(
+        &self,
+        stages: &[Stage],
+        f: &Value,
+        n: usize,
+    ) -> PyResult<(Rdd, Vec<usize>)> {
+        let (maps, counts) = self.combine_by_key_piped(
+            stages,
+            n,
+            Ok,
+            |a, b| apply2(f, a, b),
+            |a, b| apply2(f, a, b),
+        )?;
+        Ok((
+            Rdd::from_maps(maps, |k, v| Value::tuple(vec![k.0, v])),
+            counts,
+        ))
     }
 
     /// Values per key as a list (before wrapping in a ResultIterable).
-    fn group_lists(&self, n: usize) -> PyResult<Vec<IndexMap<Key, Value>>> {
-        self.combine_by_key(
+    fn group_lists(&self, n: usize) -> PyResult<Vec<KeyMap<Value>>> {
+        Ok(self.group_lists_piped(&[], n)?.0)
+    }
+
+    fn group_lists_piped(
+        &self,
+        stages: &[Stage],
+        n: usize,
+    ) -> PyResult<(Vec<KeyMap<Value>>, Vec<usize>)> {
+        self.combine_by_key_piped(
+            stages,
             n,
             |v| Ok(Value::list(vec![v])),
             |acc, v| Ok(push(acc, v)),
@@ -366,14 +494,20 @@ impl Rdd {
     }
 
     pub fn group_by_key(&self, n: usize) -> PyResult<Rdd> {
-        let maps = self.group_lists(n)?;
-        Ok(Rdd::from_maps(maps, |k, v| {
+        Ok(self.group_by_key_piped(&[], n)?.0)
+    }
+
+    /// `groupByKey` over the output of fused `stages`.
+    pub fn group_by_key_piped(&self, stages: &[Stage], n: usize) -> PyResult<(Rdd, Vec<usize>)> {
+        let (maps, counts) = self.group_lists_piped(stages, n)?;
+        let rdd = Rdd::from_maps(maps, |k, v| {
             let items = match v {
                 Value::List(l) => l,
                 other => Arc::new(vec![other]),
             };
             Value::tuple(vec![k.0, Value::Iterable(items)])
-        }))
+        });
+        Ok((rdd, counts))
     }
 
     /// `countByValue`: `(value, count)` pairs.
@@ -415,7 +549,7 @@ impl Rdd {
     }
 
     /// Cogroup into `n` partitions: for each key, the values from each side.
-    fn cogroup_maps(&self, other: &Rdd, n: usize) -> PyResult<Vec<IndexMap<Key, Value>>> {
+    fn cogroup_maps(&self, other: &Rdd, n: usize) -> PyResult<Vec<KeyMap<Value>>> {
         // Tag values with their side, as PySpark's python_cogroup does, then group.
         let tag = |r: &Rdd, side: i64| -> PyResult<Rdd> {
             r.map_parts(|p| {
@@ -605,6 +739,93 @@ impl Rdd {
         }
         Ok(Rdd { parts })
     }
+}
+
+/// What one chunk's map side hands the reduce side: combined `(key, value)`
+/// pairs per target partition, and the records each fused stage produced.
+type MapSide = (Vec<Vec<(Key, Value)>>, Vec<usize>);
+
+/// Records per chunk of the map side: big enough to amortise scheduling,
+/// small enough to keep both cores busy on a few large partitions.
+const CHUNK: usize = 8192;
+
+/// One narrow operation fused into a pipeline (no RDD between stages).
+#[derive(Clone)]
+pub enum Stage {
+    Map(Value),
+    FlatMap(Value),
+    Filter(Value),
+    MapValues(Value),
+    FlatMapValues(Value),
+}
+
+/// Push one record through `stages`, handing every result to `sink` and
+/// counting what each stage produced.
+pub fn run_stages(
+    stages: &[Stage],
+    x: Value,
+    counts: &mut [usize],
+    sink: &mut dyn FnMut(Value) -> PyResult<()>,
+) -> PyResult<()> {
+    let Some((stage, rest)) = stages.split_first() else {
+        return sink(x);
+    };
+    let (count, rest_counts) = counts.split_first_mut().expect("one count per stage");
+    match stage {
+        Stage::Map(f) => {
+            let y = apply1(f, &x)?;
+            *count += 1;
+            run_stages(rest, y, rest_counts, sink)
+        }
+        Stage::Filter(f) => {
+            if apply1(f, &x)?.truthy() {
+                *count += 1;
+                run_stages(rest, x, rest_counts, sink)
+            } else {
+                Ok(())
+            }
+        }
+        Stage::FlatMap(f) => {
+            let r = apply1(f, &x)?;
+            let items = match r {
+                // A freshly built list is not shared: take its items without cloning.
+                Value::List(l) | Value::Tuple(l) => {
+                    Arc::try_unwrap(l).unwrap_or_else(|a| (*a).clone())
+                }
+                other => ops::iterate(&other).map_err(|e| with_task(e, f, &x))?,
+            };
+            for y in items {
+                *count += 1;
+                run_stages(rest, y, rest_counts, sink)?;
+            }
+            Ok(())
+        }
+        Stage::MapValues(f) => {
+            let (k, v) = kv_at(&x)?;
+            let y = Value::tuple(vec![k, apply1(f, &v)?]);
+            *count += 1;
+            run_stages(rest, y, rest_counts, sink)
+        }
+        Stage::FlatMapValues(f) => {
+            let (k, v) = kv_at(&x)?;
+            let r = apply1(f, &v)?;
+            for u in ops::iterate(&r).map_err(|e| with_task(e, f, &v))? {
+                *count += 1;
+                run_stages(rest, Value::tuple(vec![k.clone(), u]), rest_counts, sink)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn sum_counts<'a>(n: usize, all: impl Iterator<Item = &'a Vec<usize>>) -> Vec<usize> {
+    let mut total = vec![0usize; n];
+    for c in all {
+        for (t, x) in total.iter_mut().zip(c) {
+            *t += x;
+        }
+    }
+    total
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -955,7 +955,7 @@ fn b_dict(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
         }
     }
     for (k, v) in kwargs {
-        map.insert(Key(Value::Str(k)), v);
+        map.insert(Key::new(Value::Str(k))?, v);
     }
     Ok(Value::Dict(Arc::new(map)))
 }

@@ -19,8 +19,13 @@ use super::diag::did_you_mean;
 use super::value::{Callable, Exc, Kwargs, PyResult, Value};
 use super::{builtins, methods, ops};
 
-/// The local variable slots of one running function (or of one module-level statement).
-pub type Frame = Vec<Value>;
+/// The local variable slots of one running function (or of one module-level
+/// statement). Small frames live on the stack: most lambdas have one or two slots.
+pub type Frame = smallvec::SmallVec<[Value; 4]>;
+
+fn new_frame(n: usize) -> Frame {
+    smallvec::smallvec![Value::None; n]
+}
 
 type ExprCode = Box<dyn Fn(&mut Frame) -> PyResult + Send + Sync>;
 type StmtCode = Box<dyn Fn(&mut Frame) -> PyResult<Flow> + Send + Sync>;
@@ -86,7 +91,7 @@ pub struct TopLevel {
 impl TopLevel {
     /// Run it. For an expression statement, returns the value.
     pub fn run(&self) -> PyResult<Option<Value>> {
-        let mut frame = vec![Value::None; self.nslots];
+        let mut frame = new_frame(self.nslots);
         match (self.code)(&mut frame)? {
             Flow::Return(v) => Ok(Some(v)),
             Flow::Next => Ok(None),
@@ -547,6 +552,18 @@ impl Compiler {
                 }
             }
             ExprKind::BinOp { op, left, right } => {
+                // `a + b` on two locals (every reduce lambda): read the slots
+                // in place instead of cloning both operands.
+                if let (ExprKind::Name(a), ExprKind::Name(b)) = (&left.kind, &right.kind) {
+                    if let (NameRef::Local(sa), NameRef::Local(sb)) =
+                        (self.resolve(a), self.resolve(b))
+                    {
+                        let op = *op;
+                        return Ok(Box::new(move |f| {
+                            ops::binary(op, &f[sa], &f[sb]).map_err(|e| e.at(span))
+                        }));
+                    }
+                }
                 let (l, r, op) = (self.expr(left)?, self.expr(right)?, *op);
                 Box::new(move |f| {
                     let a = l(f)?;
@@ -861,7 +878,7 @@ impl Function {
                 if args.len() == 1 { "was" } else { "were" }
             )));
         }
-        let mut frame = vec![Value::None; p.nslots];
+        let mut frame = new_frame(p.nslots);
         let mut set = vec![false; n];
         for (i, a) in args.into_iter().enumerate() {
             frame[i] = a;
@@ -926,7 +943,7 @@ impl Callable for Function {
     }
     fn call1(&self, a: Value) -> PyResult {
         if self.proto.params.len() == 1 {
-            let mut frame = vec![Value::None; self.proto.nslots];
+            let mut frame = new_frame(self.proto.nslots);
             frame[0] = a;
             self.run(frame)
         } else {
@@ -935,7 +952,7 @@ impl Callable for Function {
     }
     fn call2(&self, a: Value, b: Value) -> PyResult {
         if self.proto.params.len() == 2 {
-            let mut frame = vec![Value::None; self.proto.nslots];
+            let mut frame = new_frame(self.proto.nslots);
             frame[0] = a;
             frame[1] = b;
             self.run(frame)

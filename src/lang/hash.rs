@@ -22,9 +22,57 @@ impl Key {
     /// A key for a dict or a shuffle; `TypeError: unhashable type: 'list'` for lists and dicts.
     pub fn new(v: Value) -> PyResult<Key> {
         check_hashable(&v)?;
-        Ok(Key(v))
+        let h = py_hash(&v)?;
+        Ok(Key(v, h))
+    }
+
+    /// Like [`Key::new`], but hands the value back with the error, so a caller
+    /// can report the record without cloning it up front.
+    pub fn try_new(v: Value) -> Result<Key, (Exc, Value)> {
+        if let Err(e) = check_hashable(&v) {
+            return Err((e, v));
+        }
+        match py_hash(&v) {
+            Ok(h) => Ok(Key(v, h)),
+            Err(e) => Err((e, v)),
+        }
+    }
+
+    /// The shuffle partition of this key: `portable_hash(key) % n`, reusing
+    /// the cached hash where `portable_hash` is Python's `hash()`.
+    pub fn partition(&self, n: usize) -> PyResult<usize> {
+        match &self.0 {
+            Value::None | Value::Tuple(_) => partition_for(&self.0, n),
+            _ if n == 0 => Err(Exc::zero_div("integer modulo by zero")),
+            _ => Ok((self.1 as i128).rem_euclid(n as i128) as usize),
+        }
     }
 }
+
+/// A hasher for maps keyed by [`Key`]: the key's cached Python hash is the hash.
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        // Spread the bits: Python's int hash is the int itself.
+        self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.0 ^= n as u64;
+    }
+}
+
+/// Build [`KeyHasher`]s.
+pub type KeyBuild = std::hash::BuildHasherDefault<KeyHasher>;
+
+/// An insertion-ordered map keyed by Python values, hashing each key once.
+pub type KeyMap<V> = indexmap::IndexMap<Key, V, KeyBuild>;
 
 fn check_hashable(v: &Value) -> PyResult<()> {
     match v {
@@ -39,14 +87,14 @@ fn check_hashable(v: &Value) -> PyResult<()> {
 
 impl PartialEq for Key {
     fn eq(&self, other: &Self) -> bool {
-        py_eq(&self.0, &other.0)
+        self.1 == other.1 && py_eq(&self.0, &other.0)
     }
 }
 impl Eq for Key {}
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_i64(py_hash(&self.0).unwrap_or(0));
+        state.write_i64(self.1);
     }
 }
 

@@ -259,6 +259,17 @@ fn split_whitespace(text: &str, maxsplit: i64, from_right: bool) -> Vec<Value> {
         out.reverse();
         return out;
     }
+    if maxsplit < 0 && text.is_ascii() {
+        // The common case (`line.split()` on ASCII text): Python's ASCII
+        // whitespace is space, \t \n \v \f \r and \x1c..\x1f.
+        let ws = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
+        return text
+            .as_bytes()
+            .split(ws)
+            .filter(|w| !w.is_empty())
+            .map(|w| Value::str(std::str::from_utf8(w).unwrap_or_default()))
+            .collect();
+    }
     let mut rest = text.trim_start_matches(is_space);
     while !rest.is_empty() {
         if maxsplit >= 0 && out.len() as i64 >= maxsplit {

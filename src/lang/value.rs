@@ -248,6 +248,7 @@ impl fmt::Debug for Value {
 
 /// A value used as a dict key or a shuffle key: hashes and compares with
 /// Python's rules (`1 == 1.0 == True`). Construct with [`Key::new`], which
-/// refuses unhashable values (lists, dicts) with Python's `TypeError`.
+/// refuses unhashable values (lists, dicts) with Python's `TypeError` and
+/// computes Python's hash once (`.1`), so maps and shuffles never hash twice.
 #[derive(Clone, Debug)]
-pub struct Key(pub Value);
+pub struct Key(pub Value, pub i64);
