@@ -4,6 +4,8 @@
 //! - [`lang`]: the Python-subset language: grammar, syntax tree, values, compiler, diagnostics;
 //! - [`engine`]: the DStream graph and the micro-batch engine with Spark's semantics;
 //! - [`sources`]: receivers for live sources (sockets, directories) and replays;
+//! - [`producer`]: the built-in TCP producer (`streamlab produce`) and the shipped datasets;
+//! - [`formats`]: small typed formats parsed with nom (durations);
 //! - [`session`]: names, contexts and DStream objects; running a program's statements;
 //! - [`cli`]: the command line (`streamlab run`) and its printers.
 
@@ -11,6 +13,8 @@
 
 pub mod cli;
 pub mod engine;
+pub mod formats;
 pub mod lang;
+pub mod producer;
 pub mod session;
 pub mod sources;

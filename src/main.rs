@@ -4,6 +4,11 @@ use clap::{Parser, Subcommand};
 
 use streamlab::cli::run::{run, RunArgs};
 
+/// Records are many small allocations (strings, tuples); mimalloc handles
+/// that pattern much faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Learn Spark Streaming by doing: run PySpark DStream programs and watch their batches.
 #[derive(Parser)]
 #[command(name = "streamlab", version, about)]
@@ -60,6 +65,7 @@ fn example() -> i32 {
         start_ms: None,
         checkpoint: None,
         pace: 0,
+        explain: false,
     });
     let _ = std::fs::remove_dir_all(&dir);
     code

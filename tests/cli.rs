@@ -270,3 +270,37 @@ fn missing_program_file_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/prog.py"));
 }
+
+#[test]
+fn explain_shows_windows_and_state_before_each_batch() {
+    let (code, out, err) = run(
+        "ssc.checkpoint(\"cp\")\ns = ssc.queueStream([[\"a b\"], [\"a\"], [\"c\"], [], [], [], []])\npairs = s.flatMap(lambda l: l.split()).map(lambda w: (w, 1))\npairs.window(3, 2).count().pprint()\npairs.reduceByKeyAndWindow(lambda x, y: x + y, lambda x, y: x - y, 5, 1).pprint()\npairs.updateStateByKey(lambda new, old: sum(new) + (old or 0)).pprint()\nssc.start()\nssc.awaitTermination()\n",
+        &["--explain", "--batches", "7"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    // Batch 1: the slide-2 window waits; the explain lines come before the first block.
+    assert_eq!(lines[0], "window[3s/2s] covers 00:01..00:01  (no output: not a slide boundary)");
+    assert_eq!(lines[1], "reduceByKeyAndWindow[5s/1s] covers 00:01..00:01  +batch 00:01  recomputed");
+    assert_eq!(lines[2], "state: 2 added, 0 updated, 0 removed, 2 keys");
+    assert!(lines[3].starts_with("-------"), "{out}");
+    assert!(out.contains("window[3s/2s] covers 00:02..00:04\n"), "{out}");
+    // Batch 6: batch 1 leaves the 5 s window; the inverse function subtracts it.
+    assert!(
+        out.contains("reduceByKeyAndWindow[5s/1s] covers 00:02..00:06  +batch 00:06  -batch 00:01  incremental\n"),
+        "{out}"
+    );
+    assert!(out.contains("state: 0 added, 1 updated, 0 removed, 2 keys\n"), "{out}");
+    assert!(out.contains("state: 0 added, 0 updated, 0 removed, 3 keys\n"), "{out}");
+}
+
+#[test]
+fn explain_goes_to_stderr_with_jsonl() {
+    let (code, out, err) = run(
+        "s = ssc.queueStream([[1], [2]])\ns.window(2, 1).pprint()\nssc.start()\nssc.awaitTermination()\n",
+        &["--explain", "--batches", "2", "--format", "jsonl"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.lines().all(|l| l.starts_with('{')), "{out}");
+    assert!(err.contains("window[2s/1s] covers 00:01..00:02\n"), "{err}");
+}

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::engine::events::{EngineEvent, OutputEvent};
+use crate::engine::events::{BatchInfo, EngineEvent, OutputEvent, StateDiff, WindowSpan};
 use crate::engine::rdd_object::format_batch_time;
 use crate::lang::diag::Diagnostic;
 use crate::lang::value::Value;
@@ -48,15 +48,101 @@ pub fn json_line(ev: &OutputEvent, records: &[Value]) -> String {
     )
 }
 
+/// A time as minutes and seconds since the stream's zero time: `00:04`,
+/// or `00:04.5` for sub-second batch intervals.
+pub fn elapsed(ms: i64) -> String {
+    let (m, s, frac) = (ms / 60_000, (ms / 1000) % 60, ms % 1000);
+    if frac == 0 {
+        format!("{m:02}:{s:02}")
+    } else {
+        format!("{m:02}:{s:02}.{}", format!("{frac:03}").trim_end_matches('0'))
+    }
+}
+
+fn seconds(ms: i64) -> String {
+    if ms % 1000 == 0 {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{}s", ms as f64 / 1000.0)
+    }
+}
+
+/// `--explain`: one line for a windowed stream, e.g.
+/// `window[3s/2s] covers 00:02..00:04  emits` or
+/// `reduceByKeyAndWindow[5s/1s] covers 00:02..00:06  +batch 00:06  -batch 00:01  incremental`.
+pub fn explain_window(w: &WindowSpan, zero_ms: i64) -> String {
+    let mut line = format!("{}[{}/{}] ", w.label, seconds(w.window_ms), seconds(w.slide_ms));
+    match w.covers {
+        Some((a, b)) => line.push_str(&format!("covers {}..{}", elapsed(a - zero_ms), elapsed(b - zero_ms))),
+        None => line.push_str("covers nothing yet"),
+    }
+    let list = |ts: &[i64]| ts.iter().map(|t| elapsed(t - zero_ms)).collect::<Vec<_>>().join(",");
+    if !w.entered.is_empty() {
+        line.push_str(&format!("  +batch {}", list(&w.entered)));
+    }
+    if !w.left.is_empty() {
+        line.push_str(&format!("  -batch {}", list(&w.left)));
+    }
+    match w.incremental {
+        Some(true) => line.push_str("  incremental"),
+        Some(false) => line.push_str("  recomputed"),
+        None => {}
+    }
+    if !w.emitted {
+        line.push_str("  (no output: not a slide boundary)");
+    }
+    line
+}
+
+/// `--explain`: one line for a stateful stream, e.g.
+/// `state: 3 added, 5 updated, 1 removed, 128 keys`.
+pub fn explain_state(d: &StateDiff) -> String {
+    format!(
+        "state: {} added, {} updated, {} removed, {} keys",
+        d.added.len(),
+        d.updated.len(),
+        d.removed.len(),
+        d.size
+    )
+}
+
 /// Prints events to stdout (results) and stderr (errors, receiver status).
 pub struct Printer<'a> {
     pub format: Format,
     pub file: &'a str,
     pub src: &'a str,
     pub failed_batches: u64,
+    /// `--explain`: print what windows and state did before each batch's output.
+    pub explain: bool,
+    pub zero_ms: i64,
+    /// With `--explain`, a batch's output waits here until the batch completes.
+    pub pending: String,
 }
 
 impl Printer<'_> {
+    /// The explain lines of a batch, then its buffered output. In jsonl mode
+    /// the lines go to stderr so stdout keeps the exact one-object-per-line format.
+    fn explain_batch(&mut self, b: &BatchInfo, out: &mut dyn Write, err: &mut dyn Write) {
+        let mut lines = String::new();
+        for w in &b.windows {
+            lines.push_str(&explain_window(w, self.zero_ms));
+            lines.push('\n');
+        }
+        for d in &b.states {
+            lines.push_str(&explain_state(d));
+            lines.push('\n');
+        }
+        match self.format {
+            Format::Pprint => {
+                let _ = out.write_all(lines.as_bytes());
+            }
+            Format::Jsonl => {
+                let _ = err.write_all(lines.as_bytes());
+            }
+        }
+        let _ = out.write_all(std::mem::take(&mut self.pending).as_bytes());
+    }
+
     pub fn handle(&mut self, ev: &EngineEvent, out: &mut dyn Write, err: &mut dyn Write) {
         match ev {
             EngineEvent::Output(o) => match &o.result {
@@ -66,7 +152,11 @@ impl Printer<'_> {
                         Format::Jsonl => Some(json_line(o, records) + "\n"),
                     };
                     if let Some(t) = text {
-                        let _ = out.write_all(t.as_bytes());
+                        if self.explain {
+                            self.pending.push_str(&t);
+                        } else {
+                            let _ = out.write_all(t.as_bytes());
+                        }
                     }
                 }
                 Err(e) => {
@@ -85,6 +175,9 @@ impl Printer<'_> {
                 if !b.errors.is_empty() {
                     self.failed_batches += 1;
                 }
+                if self.explain {
+                    self.explain_batch(b, out, err);
+                }
                 let _ = out.flush();
             }
             EngineEvent::Receiver { message, .. } => {
@@ -94,7 +187,8 @@ impl Printer<'_> {
                 let _ = out.flush();
                 let _ = writeln!(err, "streamlab: {message}");
             }
-            EngineEvent::Started { .. } | EngineEvent::Stopped => {}
+            EngineEvent::Started { zero_ms, .. } => self.zero_ms = *zero_ms,
+            EngineEvent::Stopped => {}
         }
     }
 }

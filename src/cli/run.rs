@@ -37,6 +37,11 @@ pub struct RunArgs {
     /// (state and windows continue after a crash or Ctrl-C).
     #[arg(long, value_name = "DIR")]
     pub checkpoint: Option<PathBuf>,
+    /// Before each batch's output, print one line per windowed or stateful
+    /// stream: what its window covers, which batches entered and left, how its
+    /// state changed (to stderr with --format jsonl).
+    #[arg(long)]
+    pub explain: bool,
     /// With --replay: wait this many milliseconds between batches.
     #[arg(long, value_name = "MS", default_value = "0")]
     pub pace: u64,
@@ -49,6 +54,7 @@ pub struct RunArgs {
 struct RunHost {
     opts: RunOptions,
     format: Format,
+    explain: bool,
     file: String,
     src: String,
     /// Contexts started and not yet run.
@@ -63,13 +69,16 @@ impl RunHost {
     fn run_context(&self, ctx: &Arc<StreamingInner>) {
         let graph = Arc::new(ctx.graph.lock().clone());
         let (tx, rx) = std::sync::mpsc::sync_channel::<EngineEvent>(1024);
-        let (format, file, src) = (self.format, self.file.clone(), self.src.clone());
+        let (format, file, src, explain) = (self.format, self.file.clone(), self.src.clone(), self.explain);
         let printer = std::thread::spawn(move || {
             let mut p = Printer {
                 format,
                 file: &file,
                 src: &src,
                 failed_batches: 0,
+                explain,
+                zero_ms: 0,
+                pending: String::new(),
             };
             let stdout = std::io::stdout();
             let stderr = std::io::stderr();
@@ -171,6 +180,7 @@ pub fn run(args: RunArgs) -> i32 {
             pace_ms: args.pace,
         },
         format: args.format,
+        explain: args.explain,
         file: file.clone(),
         src: src.clone(),
         pending: Mutex::new(Vec::new()),

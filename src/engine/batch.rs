@@ -295,6 +295,7 @@ impl Engine {
                 Some(w) if self.graph.is_valid_time(id, self.zero_ms, t) => out.push(w.clone()),
                 _ => out.push(WindowSpan {
                     node: id,
+                    label: node.label.clone(),
                     window_ms,
                     slide_ms: node.slide_ms,
                     covers: self.covers(node.parents[0], t - window_ms, t),
@@ -537,6 +538,7 @@ impl Engine {
             Op::Window { window_ms } => {
                 self.window_taps.push(WindowSpan {
                     node: id,
+                    label: node.label.clone(),
                     window_ms: *window_ms,
                     slide_ms: node.slide_ms,
                     covers: self.covers(parents[0], t - window_ms, t),

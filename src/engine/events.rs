@@ -63,6 +63,8 @@ pub struct BatchInfo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WindowSpan {
     pub node: NodeId,
+    /// The call that made the stream (`window`, `countByWindow`, `reduceByKeyAndWindow`).
+    pub label: String,
     pub window_ms: i64,
     pub slide_ms: i64,
     /// First and last batch times the window covers (clipped to the run's
@@ -83,6 +85,8 @@ pub struct WindowSpan {
 #[derive(Debug, Clone, Default)]
 pub struct StateDiff {
     pub node: NodeId,
+    /// The call that made the stream (`updateStateByKey`).
+    pub label: String,
     /// (key, new state) for keys that appeared.
     pub added: Vec<(Value, Value)>,
     /// (key, old state, new state) for keys whose state changed.

@@ -38,6 +38,7 @@ pub fn reduced_window(
     let incremental = previous.is_some() && window_ms >= slide * 5;
     engine.window_taps.push(WindowSpan {
         node: id,
+        label: engine.graph.nodes[id].label.clone(),
         window_ms,
         slide_ms: slide,
         covers: engine.covers(parent, t - window_ms, t),

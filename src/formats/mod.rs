@@ -1,0 +1,5 @@
+//! Small text formats parsed with nom: things a learner types on the command
+//! line or in a `:command` (durations today; demo scripts and log records
+//! later). The PySpark language itself is parsed with pest in [`crate::lang`].
+
+pub mod duration;
