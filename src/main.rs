@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 use streamlab::cli::run::{run, RunArgs};
+use streamlab::producer::cli::{produce, ProduceArgs};
 
 /// Records are many small allocations (strings, tuples); mimalloc handles
 /// that pattern much faster than the system allocator.
@@ -21,6 +22,9 @@ struct Cli {
 enum Command {
     /// Run a PySpark DStream program headless and print its batches.
     Run(RunArgs),
+    /// Serve a text file over TCP one line at a time, like the classic
+    /// producer script (for `socketTextStream("localhost", 9999)`).
+    Produce(ProduceArgs),
 }
 
 /// The built-in example `streamlab` runs when given no command (until the
@@ -32,6 +36,7 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Some(Command::Run(args)) => run(args),
+        Some(Command::Produce(args)) => produce(args),
         None => example(),
     };
     std::process::exit(code);
