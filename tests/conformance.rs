@@ -20,6 +20,22 @@ fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/cases")
 }
 
+/// Cases of streamlab's own, with expectations derived from Spark's rules
+/// (see tests/conformance/own/README.md).
+fn own_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/own")
+}
+
+fn py_files(dir: &Path) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{} exists: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+        .collect();
+    cases.sort();
+    cases
+}
+
 fn expected(path: &Path) -> (u64, Records, bool) {
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("read expected")).expect("json");
@@ -129,13 +145,28 @@ fn run_case(py: &Path) -> Result<(), String> {
 }
 
 #[test]
-fn conformance_cases_match_pyspark() {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(cases_dir())
-        .expect("tests/conformance/cases exists")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+fn own_cases_follow_sparks_rules() {
+    let cases = py_files(&own_dir());
+    assert!(cases.len() >= 10, "found {} own cases", cases.len());
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|py| {
+            run_case(py)
+                .err()
+                .map(|e| format!("{}:\n{e}", py.display()))
+        })
         .collect();
-    cases.sort();
+    eprintln!(
+        "conformance (own cases): {} of {} pass",
+        cases.len() - failures.len(),
+        cases.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn conformance_cases_match_pyspark() {
+    let cases = py_files(&cases_dir());
     assert!(
         cases.len() >= 79,
         "expected the 79 recorded cases, found {}",
