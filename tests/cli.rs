@@ -280,8 +280,14 @@ fn explain_shows_windows_and_state_before_each_batch() {
     assert_eq!(code, 0, "{err}");
     let lines: Vec<&str> = out.lines().collect();
     // Batch 1: the slide-2 window waits; the explain lines come before the first block.
-    assert_eq!(lines[0], "window[3s/2s] covers 00:01..00:01  (no output: not a slide boundary)");
-    assert_eq!(lines[1], "reduceByKeyAndWindow[5s/1s] covers 00:01..00:01  +batch 00:01  recomputed");
+    assert_eq!(
+        lines[0],
+        "window[3s/2s] covers 00:01..00:01  (no output: not a slide boundary)"
+    );
+    assert_eq!(
+        lines[1],
+        "reduceByKeyAndWindow[5s/1s] covers 00:01..00:01  +batch 00:01  recomputed"
+    );
     assert_eq!(lines[2], "state: 2 added, 0 updated, 0 removed, 2 keys");
     assert!(lines[3].starts_with("-------"), "{out}");
     assert!(out.contains("window[3s/2s] covers 00:02..00:04\n"), "{out}");
@@ -290,8 +296,14 @@ fn explain_shows_windows_and_state_before_each_batch() {
         out.contains("reduceByKeyAndWindow[5s/1s] covers 00:02..00:06  +batch 00:06  -batch 00:01  incremental\n"),
         "{out}"
     );
-    assert!(out.contains("state: 0 added, 1 updated, 0 removed, 2 keys\n"), "{out}");
-    assert!(out.contains("state: 0 added, 0 updated, 0 removed, 3 keys\n"), "{out}");
+    assert!(
+        out.contains("state: 0 added, 1 updated, 0 removed, 2 keys\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("state: 0 added, 0 updated, 0 removed, 3 keys\n"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -55,7 +55,10 @@ pub fn elapsed(ms: i64) -> String {
     if frac == 0 {
         format!("{m:02}:{s:02}")
     } else {
-        format!("{m:02}:{s:02}.{}", format!("{frac:03}").trim_end_matches('0'))
+        format!(
+            "{m:02}:{s:02}.{}",
+            format!("{frac:03}").trim_end_matches('0')
+        )
     }
 }
 
@@ -71,12 +74,26 @@ fn seconds(ms: i64) -> String {
 /// `window[3s/2s] covers 00:02..00:04  emits` or
 /// `reduceByKeyAndWindow[5s/1s] covers 00:02..00:06  +batch 00:06  -batch 00:01  incremental`.
 pub fn explain_window(w: &WindowSpan, zero_ms: i64) -> String {
-    let mut line = format!("{}[{}/{}] ", w.label, seconds(w.window_ms), seconds(w.slide_ms));
+    let mut line = format!(
+        "{}[{}/{}] ",
+        w.label,
+        seconds(w.window_ms),
+        seconds(w.slide_ms)
+    );
     match w.covers {
-        Some((a, b)) => line.push_str(&format!("covers {}..{}", elapsed(a - zero_ms), elapsed(b - zero_ms))),
+        Some((a, b)) => line.push_str(&format!(
+            "covers {}..{}",
+            elapsed(a - zero_ms),
+            elapsed(b - zero_ms)
+        )),
         None => line.push_str("covers nothing yet"),
     }
-    let list = |ts: &[i64]| ts.iter().map(|t| elapsed(t - zero_ms)).collect::<Vec<_>>().join(",");
+    let list = |ts: &[i64]| {
+        ts.iter()
+            .map(|t| elapsed(t - zero_ms))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
     if !w.entered.is_empty() {
         line.push_str(&format!("  +batch {}", list(&w.entered)));
     }

@@ -69,7 +69,12 @@ impl RunHost {
     fn run_context(&self, ctx: &Arc<StreamingInner>) {
         let graph = Arc::new(ctx.graph.lock().clone());
         let (tx, rx) = std::sync::mpsc::sync_channel::<EngineEvent>(1024);
-        let (format, file, src, explain) = (self.format, self.file.clone(), self.src.clone(), self.explain);
+        let (format, file, src, explain) = (
+            self.format,
+            self.file.clone(),
+            self.src.clone(),
+            self.explain,
+        );
         let printer = std::thread::spawn(move || {
             let mut p = Printer {
                 format,
