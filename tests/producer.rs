@@ -259,6 +259,10 @@ async fn injected_lines_reach_every_connected_client() {
     // Paused: the typed line is the first thing each client hears.
     assert_eq!(a.line().await, "hello, both");
     assert_eq!(b.line().await, "hello, both");
+    // Pasted text with newlines inside: one line each.
+    producer.inject("two\r\nlines\n").expect("inject");
+    assert_eq!(a.lines(2).await, ["two", "lines"]);
+    assert_eq!(b.lines(2).await, ["two", "lines"]);
     producer.resume().expect("resume");
     assert_eq!(a.line().await, "file line");
     assert_eq!(b.line().await, "file line");
@@ -601,6 +605,22 @@ fn typed_stdin_lines_reach_every_connected_client() {
     let mut c = p.connect();
     assert_eq!(read_line(&mut c), "from the file");
     p.kill();
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_producer_and_exits_0() {
+    let mut p = Produce::spawn(&["--quiet"], Stdio::null());
+    let _client = p.connect();
+    p.until("Connected by 127.0.0.1:");
+    let status = Command::new("kill")
+        .args(["-INT", &p.child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(status.success());
+    p.until("Stopped.");
+    let status = p.child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0));
 }
 
 #[test]

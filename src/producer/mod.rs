@@ -142,7 +142,8 @@ pub enum ProducerCommand {
     SetDelay(Duration),
     /// Switch to lines per second; applies at once, even mid-wait.
     SetRate(f64),
-    /// Send this line now to every connected client.
+    /// Send this line now to every connected client (text with newlines
+    /// inside is sent as several lines; a final newline is ignored).
     Inject(String),
     /// Close every connection and the listener; the event channel then ends.
     Stop,

@@ -103,11 +103,15 @@ pub(super) async fn serve(
                         .await;
                     }
                 }
-                Some(ProducerCommand::Inject(line)) => {
-                    // Typed lines are lines: a newline inside would split them.
-                    let line: Arc<str> = line.trim_end_matches(['\n', '\r']).into();
-                    let clients = typed.send(line.clone()).unwrap_or(0);
-                    emit(ProducerEvent::Injected { line, clients }).await;
+                Some(ProducerCommand::Inject(text)) => {
+                    // Pasted text with newlines inside becomes several lines,
+                    // each reported (and numbered by clients) on its own.
+                    let text = text.strip_suffix('\n').unwrap_or(&text);
+                    for part in text.split('\n') {
+                        let line: Arc<str> = part.strip_suffix('\r').unwrap_or(part).into();
+                        let clients = typed.send(line.clone()).unwrap_or(0);
+                        emit(ProducerEvent::Injected { line, clients }).await;
+                    }
                 }
             },
             accepted = listener.accept() => match accepted {
