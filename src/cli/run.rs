@@ -183,6 +183,7 @@ pub fn run(args: RunArgs) -> i32 {
             recover: args.checkpoint.is_some(),
             checkpoint_dir: args.checkpoint.clone(),
             pace_ms: args.pace,
+            ..RunOptions::default()
         },
         format: args.format,
         explain: args.explain,

@@ -34,6 +34,42 @@ pub struct RunOptions {
     pub recover: bool,
     /// On the virtual clock, wait this long between batches (to watch a replay unfold).
     pub pace_ms: u64,
+    /// Pause and step the batch clock from outside (the UI, demos).
+    pub control: Option<Arc<Control>>,
+    /// Run on the real clock even when every source is a queue (interactive
+    /// sessions: one batch per interval, so the learner can watch).
+    pub realtime: bool,
+    /// Connect sockets for `(host, port)` to another port instead (the UI's
+    /// embedded producer when 9999 was taken).
+    pub redirect_port: Option<(u16, u16)>,
+}
+
+/// Teaching controls of a running engine: pause the batch clock, step one batch.
+#[derive(Debug, Default)]
+pub struct Control {
+    paused: AtomicBool,
+    steps: std::sync::atomic::AtomicU64,
+}
+
+impl Control {
+    pub fn pause(&self) {
+        self.paused.store(true, Ordering::Relaxed);
+    }
+    pub fn resume(&self) {
+        self.paused.store(false, Ordering::Relaxed);
+    }
+    pub fn is_paused(&self) -> bool {
+        self.paused.load(Ordering::Relaxed)
+    }
+    /// While paused: run exactly one more batch.
+    pub fn step(&self) {
+        self.steps.fetch_add(1, Ordering::Relaxed);
+    }
+    fn take_step(&self) -> bool {
+        self.steps
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+            .is_ok()
+    }
 }
 
 fn now_ms() -> i64 {
@@ -61,7 +97,7 @@ pub fn run(
             _ => None,
         })
         .collect();
-    let virtual_clock = opts.replay.is_some() || live.is_empty();
+    let virtual_clock = opts.replay.is_some() || (live.is_empty() && !opts.realtime);
     let runtime = if virtual_clock {
         None
     } else {
@@ -79,6 +115,10 @@ pub fn run(
                 Box::new(ReplayReceiver::new(lines.clone(), *n, graph.batch_ms))
             }
             (None, Source::Socket { host, port }) if runtime.is_some() => {
+                let port = match opts.redirect_port {
+                    Some((from, to)) if from == port => to,
+                    _ => port,
+                };
                 Box::new(SocketReceiver::spawn(host, port))
             }
             (None, Source::TextFile { dir }) => Box::new(TextFileReceiver::new(dir)),
@@ -125,6 +165,8 @@ pub fn run(
         batch_ms,
     });
     let mut checkpoint_failed = false;
+    // How far the real clock has been held back by pauses.
+    let mut offset_ms: i64 = 0;
     let drain_batches = (engine.longest_window_ms() + batch_ms - 1) / batch_ms;
     let mut drain_left: Option<i64> = None;
     loop {
@@ -144,19 +186,48 @@ pub fn run(
             }
             None => {}
         }
-        let due = if virtual_clock {
-            if opts.pace_ms > 0 && engine.batches_run() > 0 {
+        // Paused (a teaching control): no batches until resumed or stepped.
+        let mut stepped = false;
+        if let Some(c) = &opts.control {
+            let pause_started = Instant::now();
+            while c.is_paused() && !stop.load(Ordering::Relaxed) {
+                if c.take_step() {
+                    stepped = true;
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            // The clock stood still: later batches are due that much later.
+            offset_ms += pause_started.elapsed().as_millis() as i64;
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+        }
+        let due = if virtual_clock || stepped {
+            if opts.pace_ms > 0 && engine.batches_run() > 0 && !stepped {
                 std::thread::sleep(Duration::from_millis(opts.pace_ms));
+            }
+            if stepped && !virtual_clock {
+                // A step runs now; the real clock continues from here.
+                offset_ms = now_ms() - engine.next_time();
             }
             Instant::now()
         } else {
-            let wait = engine.next_time() - now_ms();
+            let wait = engine.next_time() + offset_ms - now_ms();
             let due = Instant::now() + Duration::from_millis(wait.max(0) as u64);
+            let mut paused_midway = false;
             while Instant::now() < due && !stop.load(Ordering::Relaxed) {
-                std::thread::sleep((due - Instant::now()).min(Duration::from_millis(50)));
+                if opts.control.as_ref().is_some_and(|c| c.is_paused()) {
+                    paused_midway = true;
+                    break;
+                }
+                std::thread::sleep((due - Instant::now()).min(Duration::from_millis(20)));
             }
             if stop.load(Ordering::Relaxed) {
                 break;
+            }
+            if paused_midway {
+                continue;
             }
             due
         };

@@ -8,6 +8,7 @@
 pub mod args;
 pub mod context;
 pub mod dstream;
+pub mod live;
 pub mod native;
 
 use std::sync::Arc;
@@ -129,7 +130,8 @@ impl Session {
         })
     }
 
-    fn import_fn(&self) -> Importer {
+    /// The importer compiled `import` statements use.
+    pub fn import_fn(&self) -> Importer {
         let me = Session {
             globals: self.globals.clone(),
             host: self.host.clone(),

@@ -1,0 +1,320 @@
+//! Interactive sessions: a REPL entry at a time, with the stream running in
+//! the background. The terminal UI and `streamlab repl` both drive a [`Repl`].
+//!
+//! As in the pyspark shell, `sc` and `ssc` are predefined (`local[2]`, 1 s
+//! batches). `ssc.start()` starts the engine on its own thread and returns at
+//! once; engine events go to the channel given at creation. Spark forbids
+//! adding operations to a started context; [`Repl::restart`] rebuilds the
+//! graph from the definitions entered so far, which is what a learner wants
+//! after changing a pipeline.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use parking_lot::Mutex;
+use tokio::sync::mpsc;
+
+use super::context::{new_streaming_context, Host, Lifecycle, SparkContext, StreamingInner};
+use super::{ProgramError, Session};
+use crate::engine::driver::{self, Control, RunOptions};
+use crate::engine::events::EngineEvent;
+use crate::lang::compile::Compiler;
+use crate::lang::diag::Diagnostic;
+use crate::lang::parse::parse_program;
+use crate::lang::value::{PyResult, Value};
+
+/// Events from a background engine; the cap keeps memory bounded: when the
+/// UI falls behind, the engine waits before its next batch.
+pub const EVENT_CAP: usize = 4096;
+
+/// Runs started contexts on a background thread.
+pub struct LiveHost {
+    events: mpsc::Sender<EngineEvent>,
+    pub control: Arc<Control>,
+    opts: Mutex<RunOptions>,
+    running: Mutex<Option<(Arc<AtomicBool>, JoinHandle<()>)>>,
+}
+
+impl LiveHost {
+    pub fn new(events: mpsc::Sender<EngineEvent>, opts: RunOptions) -> Arc<LiveHost> {
+        let control = Arc::new(Control::default());
+        let mut opts = opts;
+        opts.control = Some(control.clone());
+        opts.realtime = true;
+        Arc::new(LiveHost {
+            events,
+            control,
+            opts: Mutex::new(opts),
+            running: Mutex::new(None),
+        })
+    }
+
+    /// Send socket connections for `port` to `to` (the embedded producer moved).
+    pub fn redirect(&self, from: u16, to: u16) {
+        self.opts.lock().redirect_port = Some((from, to));
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running
+            .lock()
+            .as_ref()
+            .is_some_and(|(_, h)| !h.is_finished())
+    }
+
+    /// Stop the background engine, if any, and wait for it.
+    pub fn halt(&self) {
+        if let Some((stop, handle)) = self.running.lock().take() {
+            stop.store(true, Ordering::Relaxed);
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Host for LiveHost {
+    fn start(&self, ctx: &Arc<StreamingInner>) -> PyResult<()> {
+        self.halt();
+        let graph = Arc::new(ctx.graph.lock().clone());
+        let opts = self.opts.lock().clone();
+        let events = self.events.clone();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop2 = stop.clone();
+        let ctx = ctx.clone();
+        let handle = std::thread::Builder::new()
+            .name("streamlab-engine".into())
+            .spawn(move || {
+                let result = driver::run(graph, &opts, &stop2, &mut |ev| {
+                    let _ = events.blocking_send(ev);
+                });
+                if let Err(e) = result {
+                    let _ = events.blocking_send(EngineEvent::Notice(e));
+                    let _ = events.blocking_send(EngineEvent::Stopped);
+                }
+                *ctx.lifecycle.lock() = Lifecycle::Stopped;
+            })
+            .map_err(|e| {
+                crate::lang::value::Exc::new(
+                    "RuntimeError",
+                    format!("cannot start the engine thread: {e}"),
+                )
+            })?;
+        *self.running.lock() = Some((stop, handle));
+        Ok(())
+    }
+
+    fn await_termination(
+        &self,
+        _ctx: &Arc<StreamingInner>,
+        _timeout: Option<f64>,
+    ) -> PyResult<bool> {
+        // In a REPL the stream runs in the background; blocking here would
+        // freeze the prompt, so awaitTermination returns at once.
+        Ok(false)
+    }
+
+    fn stop(&self, _ctx: &Arc<StreamingInner>) {
+        self.halt();
+    }
+}
+
+/// What became of one REPL entry.
+#[derive(Debug, Clone)]
+pub enum Entered {
+    /// Ran; `echo` is the repr of an expression's value (None prints nothing).
+    Ok { echo: Option<String> },
+    /// Needs more lines (an open bracket, a `def` header).
+    Incomplete,
+    /// Failed: the rendered diagnostic (with the entry's own line numbers).
+    Error {
+        text: String,
+        diagnostic: Diagnostic,
+    },
+}
+
+/// A REPL session: entries run one by one against one set of names.
+pub struct Repl {
+    session: Session,
+    host: Arc<LiveHost>,
+    /// Entries that ran without error, in order (for :restart, :save, :export).
+    entries: Vec<String>,
+    batch_ms: i64,
+    master: String,
+}
+
+/// Lines a restart must not replay: they start, stop or wait for the stream.
+fn is_lifecycle(entry: &str) -> bool {
+    let t = entry.trim();
+    ["ssc.start()", "ssc.stop()", "ssc.awaitTermination()"]
+        .iter()
+        .any(|c| t.starts_with(c))
+}
+
+impl Repl {
+    pub fn new(host: Arc<LiveHost>, master: &str, batch_ms: i64) -> PyResult<Repl> {
+        let session = Session::new(host.clone());
+        let mut repl = Repl {
+            session,
+            host,
+            entries: Vec::new(),
+            batch_ms,
+            master: master.to_string(),
+        };
+        repl.define_contexts()?;
+        Ok(repl)
+    }
+
+    fn define_contexts(&mut self) -> PyResult<()> {
+        let sc = self.session.spark_context(&self.master, "streamlab")?;
+        let sc_arc: Arc<SparkContext> = match &sc {
+            Value::Object(o) => match o.clone().as_any().downcast_ref::<SparkContext>() {
+                Some(s) => Arc::new(SparkContext {
+                    master: s.master.clone(),
+                    app_name: s.app_name.clone(),
+                    parallelism: s.parallelism,
+                }),
+                None => {
+                    return Err(crate::lang::value::Exc::type_error(
+                        "sc is not a SparkContext",
+                    ))
+                }
+            },
+            _ => {
+                return Err(crate::lang::value::Exc::type_error(
+                    "sc is not a SparkContext",
+                ))
+            }
+        };
+        let ssc = new_streaming_context(sc_arc, self.batch_ms, self.host.clone());
+        self.session.define("sc", sc);
+        self.session.define("ssc", ssc);
+        Ok(())
+    }
+
+    pub fn host(&self) -> &Arc<LiveHost> {
+        &self.host
+    }
+
+    pub fn batch_ms(&self) -> i64 {
+        self.batch_ms
+    }
+
+    /// The batch interval of the next (re)start.
+    pub fn set_batch_ms(&mut self, ms: i64) {
+        self.batch_ms = ms.max(1);
+    }
+
+    /// Names defined so far (for completion).
+    pub fn names(&self) -> Vec<String> {
+        self.session.globals.names()
+    }
+
+    /// The value bound to a name, if any (for completion of methods).
+    pub fn lookup(&self, name: &str) -> Option<Value> {
+        self.session.globals.get(name)
+    }
+
+    /// The entries that ran, as a program text.
+    pub fn entries(&self) -> &[String] {
+        &self.entries
+    }
+
+    /// Run one entry (one or more lines).
+    pub fn submit(&mut self, src: &str) -> Entered {
+        if src.trim().is_empty() {
+            return Entered::Ok { echo: None };
+        }
+        if crate::lang::parse::is_incomplete(src) {
+            return Entered::Incomplete;
+        }
+        match self.run(src) {
+            Ok(echo) => {
+                self.entries.push(src.trim_end().to_string());
+                Entered::Ok { echo }
+            }
+            Err(e) => {
+                let mut diagnostic = e.diagnostic();
+                if diagnostic
+                    .message
+                    .contains("after starting a context is not supported")
+                {
+                    diagnostic.notes.push(
+                        "Spark cannot add streams or outputs to a running context. Type :restart to rebuild the graph with this change (your definitions are kept)".into(),
+                    );
+                }
+                Entered::Error {
+                    text: diagnostic.render("<repl>", src),
+                    diagnostic,
+                }
+            }
+        }
+    }
+
+    fn run(&mut self, src: &str) -> Result<Option<String>, ProgramError> {
+        let prog = parse_program(src).map_err(ProgramError::Syntax)?;
+        let mut compiler =
+            Compiler::new(self.session.globals.clone(), src, self.session.import_fn());
+        let stmts = compiler
+            .compile_program(&prog)
+            .map_err(ProgramError::Compile)?;
+        let mut echo = None;
+        for st in &stmts {
+            let v = st.run().map_err(|e| ProgramError::Runtime(e.at(st.span)))?;
+            echo = match (st.is_expr, v) {
+                (true, Some(v)) if !v.is_none() => Some(v.repr()),
+                _ => None,
+            };
+        }
+        Ok(echo)
+    }
+
+    /// Stop the stream, rebuild every definition in a fresh session, and start
+    /// again if the stream was started before. Returns what happened, in words.
+    pub fn restart(&mut self) -> Result<String, String> {
+        let was_started = self
+            .entries
+            .iter()
+            .any(|e| e.trim().starts_with("ssc.start()"));
+        self.host.halt();
+        self.session = Session::new(self.host.clone());
+        self.define_contexts().map_err(|e| e.to_string())?;
+        let old = std::mem::take(&mut self.entries);
+        for entry in old.iter().filter(|e| !is_lifecycle(e)) {
+            if let Entered::Error { text, .. } = self.submit(entry) {
+                return Err(format!("while replaying your definitions:\n{text}"));
+            }
+        }
+        if was_started {
+            if let Entered::Error { text, .. } = self.submit("ssc.start()") {
+                return Err(text);
+            }
+            Ok(format!(
+                "restarted: {} definitions replayed, stream started",
+                self.entries.len() - 1
+            ))
+        } else {
+            Ok(format!(
+                "restarted: {} definitions replayed",
+                self.entries.len()
+            ))
+        }
+    }
+
+    /// Forget every definition (sc and ssc are defined afresh).
+    pub fn reset(&mut self) -> Result<(), String> {
+        self.host.halt();
+        self.entries.clear();
+        self.session = Session::new(self.host.clone());
+        self.define_contexts().map_err(|e| e.to_string())
+    }
+
+    /// Run a program file's text entry by entry (`:load`).
+    pub fn load(&mut self, text: &str) -> Entered {
+        self.submit(text)
+    }
+
+    /// Where `:save` writes by default.
+    pub fn default_save_path() -> PathBuf {
+        PathBuf::from("session.py")
+    }
+}
