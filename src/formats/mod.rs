@@ -2,4 +2,5 @@
 //! line or in a `:command` (durations today; demo scripts and log records
 //! later). The PySpark language itself is parsed with pest in [`crate::lang`].
 
+pub mod command;
 pub mod duration;
