@@ -7,6 +7,7 @@
 //! - [`producer`]: the built-in TCP producer (`streamlab produce`) and the shipped datasets;
 //! - [`formats`]: small typed formats parsed with nom (durations);
 //! - [`session`]: names, contexts and DStream objects; running a program's statements;
+//! - [`ui`]: the terminal UI (`streamlab` with no arguments);
 //! - [`cli`]: the command line (`streamlab run`) and its printers.
 
 #![forbid(unsafe_code)]
@@ -18,3 +19,4 @@ pub mod lang;
 pub mod producer;
 pub mod session;
 pub mod sources;
+pub mod ui;

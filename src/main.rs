@@ -25,10 +25,26 @@ enum Command {
     /// Serve a text file over TCP one line at a time, like the classic
     /// producer script (for `socketTextStream("localhost", 9999)`).
     Produce(ProduceArgs),
+    /// Open the terminal UI (what `streamlab` with no command does in a terminal).
+    Ui(UiArgs),
 }
 
-/// The built-in example `streamlab` runs when given no command (until the
-/// terminal UI lands): the classic word count over a few replayed lines.
+/// Options of the terminal UI.
+#[derive(clap::Args, Debug, Default)]
+struct UiArgs {
+    /// What the embedded producer streams: a dataset name (big1, weblogs, sensors, posts).
+    #[arg(long, default_value = "big1")]
+    dataset: String,
+    /// The port the embedded producer listens on (a free one if taken).
+    #[arg(long, default_value_t = 9999)]
+    port: u16,
+    /// Delay between the producer's lines, e.g. 500ms or 1s.
+    #[arg(long, default_value = "1s", value_parser = streamlab::formats::duration::parse_duration)]
+    delay: std::time::Duration,
+}
+
+/// The built-in example `streamlab` runs when given no command and stdout is
+/// not a terminal: the classic word count over a few replayed lines.
 const EXAMPLE: &str = include_str!("../lessons/examples/wordcount.py");
 const EXAMPLE_INPUT: &str = include_str!("../lessons/examples/wordcount.txt");
 
@@ -37,9 +53,36 @@ fn main() {
     let code = match cli.command {
         Some(Command::Run(args)) => run(args),
         Some(Command::Produce(args)) => produce(args),
-        None => example(),
+        Some(Command::Ui(args)) => ui(args),
+        None => {
+            use std::io::IsTerminal;
+            if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+                ui(UiArgs {
+                    dataset: "big1".into(),
+                    port: streamlab::ui::DEFAULT_PORT,
+                    delay: std::time::Duration::from_secs(1),
+                })
+            } else {
+                println!("streamlab: standard output is not a terminal, so the terminal UI does not open.");
+                example()
+            }
+        }
     };
     std::process::exit(code);
+}
+
+fn ui(args: UiArgs) -> i32 {
+    let Some(dataset) = streamlab::producer::Dataset::from_name(&args.dataset) else {
+        let names: Vec<&str> = streamlab::producer::Dataset::ALL.iter().map(|d| d.name()).collect();
+        eprintln!("error: unknown dataset '{}'; choose one of: {}", args.dataset, names.join(", "));
+        return 2;
+    };
+    streamlab::ui::run(streamlab::ui::UiOptions {
+        lines: dataset.lines(),
+        source_name: format!("{}.txt", dataset.name()),
+        port: args.port,
+        delay: args.delay,
+    })
 }
 
 fn example() -> i32 {

@@ -1,0 +1,236 @@
+//! The REPL's multi-line input: lines of text and a cursor, edited by keys.
+//! Pure state, so it is tested without a terminal.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Debug, Clone)]
+pub struct Editor {
+    lines: Vec<String>,
+    /// Cursor row and column (in characters).
+    row: usize,
+    col: usize,
+}
+
+impl Default for Editor {
+    fn default() -> Self {
+        Editor {
+            lines: vec![String::new()],
+            row: 0,
+            col: 0,
+        }
+    }
+}
+
+fn byte_at(s: &str, col: usize) -> usize {
+    s.char_indices().nth(col).map(|(i, _)| i).unwrap_or(s.len())
+}
+
+impl Editor {
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+    pub fn cursor(&self) -> (usize, usize) {
+        (self.row, self.col)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.lines.len() == 1 && self.lines[0].is_empty()
+    }
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+    pub fn on_first_line(&self) -> bool {
+        self.row == 0
+    }
+    pub fn on_last_line(&self) -> bool {
+        self.row + 1 == self.lines.len()
+    }
+    pub fn current_line_is_blank(&self) -> bool {
+        self.lines[self.row].trim().is_empty()
+    }
+    pub fn clear(&mut self) {
+        *self = Editor::default();
+    }
+    pub fn set_text(&mut self, text: &str) {
+        self.lines = text.split('\n').map(str::to_string).collect();
+        if self.lines.is_empty() {
+            self.lines.push(String::new());
+        }
+        self.row = self.lines.len() - 1;
+        self.col = self.lines[self.row].chars().count();
+    }
+
+    /// Byte offset of the cursor in [`Editor::text`].
+    pub fn cursor_offset(&self) -> usize {
+        self.lines[..self.row].iter().map(|l| l.len() + 1).sum::<usize>() + byte_at(&self.lines[self.row], self.col)
+    }
+
+    pub fn insert_str(&mut self, s: &str) {
+        for (i, part) in s.split('\n').enumerate() {
+            if i > 0 {
+                self.newline();
+            }
+            for c in part.chars().filter(|c| *c != '\r') {
+                self.insert(c);
+            }
+        }
+    }
+
+    pub fn insert(&mut self, c: char) {
+        let line = &mut self.lines[self.row];
+        let at = byte_at(line, self.col);
+        line.insert(at, c);
+        self.col += 1;
+    }
+
+    fn newline(&mut self) {
+        let line = &mut self.lines[self.row];
+        let at = byte_at(line, self.col);
+        let rest = line.split_off(at);
+        self.lines.insert(self.row + 1, rest);
+        self.row += 1;
+        self.col = 0;
+    }
+
+    /// Enter inside an unfinished entry: a new line indented like the last,
+    /// four more after a `:` (a `def` or `if` header).
+    pub fn newline_with_indent(&mut self) {
+        let current = self.lines[self.row].clone();
+        let indent: String = current.chars().take_while(|c| *c == ' ').collect();
+        let extra = if current.trim_end().ends_with(':') { "    " } else { "" };
+        self.newline();
+        self.insert_str(&format!("{indent}{extra}"));
+    }
+
+    /// Replace the word from byte offset `start` (in the text) up to the cursor.
+    pub fn replace_word(&mut self, start: usize, with: &str) {
+        let text = self.text();
+        let end = self.cursor_offset();
+        if start > end || !text.is_char_boundary(start) {
+            return;
+        }
+        let new = format!("{}{}{}", &text[..start], with, &text[end..]);
+        let cursor = start + with.len();
+        self.lines = new.split('\n').map(str::to_string).collect();
+        // Put the cursor after the inserted word.
+        let mut rest = cursor;
+        for (r, l) in self.lines.iter().enumerate() {
+            if rest <= l.len() {
+                self.row = r;
+                self.col = l[..rest].chars().count();
+                return;
+            }
+            rest -= l.len() + 1;
+        }
+    }
+
+    /// Editing and movement keys.
+    pub fn key(&mut self, k: KeyEvent) {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let len = self.lines[self.row].chars().count();
+        match k.code {
+            KeyCode::Char('a') if ctrl => self.col = 0,
+            KeyCode::Char('e') if ctrl => self.col = len,
+            KeyCode::Char('u') if ctrl => {
+                let at = byte_at(&self.lines[self.row], self.col);
+                self.lines[self.row].replace_range(..at, "");
+                self.col = 0;
+            }
+            KeyCode::Char('k') if ctrl => {
+                let at = byte_at(&self.lines[self.row], self.col);
+                self.lines[self.row].truncate(at);
+            }
+            KeyCode::Char(c) if !ctrl => self.insert(c),
+            KeyCode::Backspace => {
+                if self.col > 0 {
+                    let line = &mut self.lines[self.row];
+                    let at = byte_at(line, self.col - 1);
+                    line.remove(at);
+                    self.col -= 1;
+                } else if self.row > 0 {
+                    let line = self.lines.remove(self.row);
+                    self.row -= 1;
+                    self.col = self.lines[self.row].chars().count();
+                    self.lines[self.row].push_str(&line);
+                }
+            }
+            KeyCode::Delete => {
+                if self.col < len {
+                    let line = &mut self.lines[self.row];
+                    let at = byte_at(line, self.col);
+                    line.remove(at);
+                } else if self.row + 1 < self.lines.len() {
+                    let next = self.lines.remove(self.row + 1);
+                    self.lines[self.row].push_str(&next);
+                }
+            }
+            KeyCode::Left => {
+                if self.col > 0 {
+                    self.col -= 1;
+                } else if self.row > 0 {
+                    self.row -= 1;
+                    self.col = self.lines[self.row].chars().count();
+                }
+            }
+            KeyCode::Right => {
+                if self.col < len {
+                    self.col += 1;
+                } else if self.row + 1 < self.lines.len() {
+                    self.row += 1;
+                    self.col = 0;
+                }
+            }
+            KeyCode::Up if self.row > 0 => {
+                self.row -= 1;
+                self.col = self.col.min(self.lines[self.row].chars().count());
+            }
+            KeyCode::Down if self.row + 1 < self.lines.len() => {
+                self.row += 1;
+                self.col = self.col.min(self.lines[self.row].chars().count());
+            }
+            KeyCode::Home => self.col = 0,
+            KeyCode::End => self.col = len,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEvent;
+
+    fn k(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn typing_editing_and_indent() {
+        let mut e = Editor::default();
+        e.insert_str("def f(x):");
+        e.newline_with_indent();
+        e.insert_str("return x");
+        assert_eq!(e.text(), "def f(x):\n    return x");
+        e.key(k(KeyCode::Backspace));
+        e.key(k(KeyCode::Home));
+        e.key(k(KeyCode::Delete));
+        assert_eq!(e.lines()[1], "   return ");
+        e.key(k(KeyCode::Up));
+        assert_eq!(e.cursor(), (0, 0));
+        e.set_text("lines.flatM");
+        e.replace_word(6, "flatMap");
+        assert_eq!(e.text(), "lines.flatMap");
+        assert_eq!(e.cursor_offset(), 13);
+    }
+
+    #[test]
+    fn unicode_is_edited_by_character() {
+        let mut e = Editor::default();
+        e.insert_str("café");
+        e.key(k(KeyCode::Left));
+        e.key(k(KeyCode::Backspace));
+        assert_eq!(e.text(), "caé");
+    }
+}

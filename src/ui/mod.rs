@@ -1,0 +1,514 @@
+//! The terminal UI: `streamlab` with no arguments.
+//!
+//! - [`app`]: the one state and [`app::update`], the only place it changes;
+//! - [`panes`]: drawing, a module per pane, a pure function of the state;
+//! - [`editor`]: the REPL's multi-line input; [`keys`]: every key, as data;
+//! - this module: the terminal, the embedded producer, the session, and the
+//!   loop that turns keys and events into messages and carries out effects.
+//!
+//! The engine runs on its own thread and the producer on tokio tasks; the loop
+//! only waits on channels, so neither can block drawing or typing. The
+//! terminal is restored on every way out (quit, error, panic, Ctrl-C as a
+//! key, SIGTERM).
+
+pub mod app;
+pub mod editor;
+pub mod keys;
+pub mod panes;
+pub mod producer_view;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use tokio::sync::mpsc;
+
+use app::{update, App, Effect, GraphNode, GraphView, Msg};
+use crate::engine::driver::RunOptions;
+use crate::engine::events::EngineEvent;
+use crate::engine::graph::{Graph, Op, OutputKind};
+use crate::producer::{Pace, Producer, ProducerConfig, ProducerEvent};
+use crate::session::context::StreamingContext;
+use crate::session::live::{LiveHost, Repl, EVENT_CAP};
+
+/// The port learners type in `socketTextStream("localhost", 9999)`.
+pub const DEFAULT_PORT: u16 = 9999;
+
+/// Options of the UI (from the command line).
+#[derive(Debug, Clone)]
+pub struct UiOptions {
+    /// Lines the embedded producer serves.
+    pub lines: Arc<[String]>,
+    pub source_name: String,
+    pub port: u16,
+    pub delay: Duration,
+}
+
+/// The DStream graph as the pipeline pane draws it.
+pub fn graph_view(g: &Graph) -> GraphView {
+    GraphView {
+        nodes: g
+            .live_nodes()
+            .into_iter()
+            .map(|id| {
+                let n = &g.nodes[id];
+                GraphNode {
+                    id,
+                    label: n.label.clone(),
+                    op: n.op.name().to_string(),
+                    parents: n.parents.clone(),
+                    shuffle: n.op.is_shuffle(),
+                    window: match n.op {
+                        Op::Window { window_ms } | Op::ReducedWindow { window_ms, .. } => Some((window_ms, n.slide_ms)),
+                        _ => None,
+                    },
+                }
+            })
+            .collect(),
+        outputs: g
+            .outputs
+            .iter()
+            .map(|o| {
+                let what = match &o.kind {
+                    OutputKind::Pprint { num } if *num == 10 => "pprint()".to_string(),
+                    OutputKind::Pprint { num } => format!("pprint({num})"),
+                    OutputKind::ForeachRdd { .. } => "foreachRDD".to_string(),
+                    OutputKind::SaveAsTextFiles { prefix, .. } => format!("saveAsTextFiles({prefix:?})"),
+                };
+                (o.node, what)
+            })
+            .collect(),
+    }
+}
+
+fn current_graph(repl: &Repl) -> Option<GraphView> {
+    let ssc = repl.lookup("ssc")?;
+    let s = ssc.downcast::<StreamingContext>()?;
+    let g = s.inner.graph.lock().clone();
+    Some(graph_view(&g))
+}
+
+/// Where the REPL history is kept: `$STREAMLAB_HOME`, else the XDG data dir.
+pub fn data_dir() -> Option<PathBuf> {
+    if let Ok(h) = std::env::var("STREAMLAB_HOME") {
+        return Some(PathBuf::from(h));
+    }
+    if let Ok(x) = std::env::var("XDG_DATA_HOME") {
+        return Some(PathBuf::from(x).join("streamlab"));
+    }
+    std::env::var("HOME").ok().map(|h| PathBuf::from(h).join(".local/share/streamlab"))
+}
+
+fn history_file() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("history.txt"))
+}
+
+/// History entries are stored one per line, with newlines inside an entry escaped.
+fn load_history() -> Vec<String> {
+    let Some(p) = history_file() else { return Vec::new() };
+    std::fs::read_to_string(p)
+        .map(|t| t.lines().map(|l| l.replace("\\n", "\n")).collect())
+        .unwrap_or_default()
+}
+
+fn save_history(h: &[String]) {
+    let Some(p) = history_file() else { return };
+    if let Some(dir) = p.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let start = h.len().saturating_sub(app::HISTORY_CAP);
+    let text: String = h[start..].iter().map(|e| format!("{}\n", e.replace('\n', "\\n"))).collect();
+    let _ = std::fs::write(p, text);
+}
+
+/// Run the UI until the learner quits. Returns the exit code.
+pub fn run(opts: UiOptions) -> i32 {
+    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return 1;
+        }
+    };
+    rt.block_on(async move {
+        let mut terminal = ratatui::init();
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+        let result = event_loop(&mut terminal, opts).await;
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+        ratatui::restore();
+        match result {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: {e}");
+                1
+            }
+        }
+    })
+}
+
+struct Handles {
+    repl: Repl,
+    producer: Producer,
+    pace: Pace,
+}
+
+/// Start the embedded producer on `port`, or on a free port if that one is
+/// taken. Returns the handle, its events and the port it listens on.
+async fn start_producer(opts: &UiOptions) -> (Producer, mpsc::Receiver<ProducerEvent>, Option<u16>) {
+    let mut cfg = ProducerConfig::new(opts.lines.clone(), opts.source_name.clone());
+    cfg.port = opts.port;
+    cfg.pace = Pace::Delay(opts.delay);
+    cfg.looping = true;
+    let (p, mut rx) = Producer::start(cfg.clone());
+    // Look at the first event: listening, or the port is taken.
+    match rx.recv().await {
+        Some(ProducerEvent::PortInUse { .. }) => {
+            let _ = p.stop();
+            cfg.port = 0;
+            let (p2, mut rx2) = Producer::start(cfg);
+            let first = rx2.recv().await;
+            let port = match &first {
+                Some(ProducerEvent::Listening { addr }) => Some(addr.port()),
+                _ => None,
+            };
+            // Put the first event back in front of the rest.
+            let (tx3, rx3) = mpsc::channel(crate::producer::EVENT_CAP);
+            if let Some(ev) = first {
+                let _ = tx3.send(ev).await;
+            }
+            tokio::spawn(async move {
+                while let Some(ev) = rx2.recv().await {
+                    if tx3.send(ev).await.is_err() {
+                        break;
+                    }
+                }
+            });
+            (p2, rx3, port)
+        }
+        first => {
+            let listening = match &first {
+                Some(ProducerEvent::Listening { addr }) => Some(addr.port()),
+                _ => None,
+            };
+            let (tx3, rx3) = mpsc::channel(crate::producer::EVENT_CAP);
+            if let Some(ev) = first {
+                let _ = tx3.send(ev).await;
+            }
+            tokio::spawn(async move {
+                while let Some(ev) = rx.recv().await {
+                    if tx3.send(ev).await.is_err() {
+                        break;
+                    }
+                }
+            });
+            (p, rx3, listening)
+        }
+    }
+}
+
+async fn event_loop(terminal: &mut ratatui::DefaultTerminal, opts: UiOptions) -> std::io::Result<()> {
+    let (engine_tx, mut engine_rx) = mpsc::channel::<EngineEvent>(EVENT_CAP);
+    let host = LiveHost::new(engine_tx, RunOptions::default());
+    let repl = Repl::new(host.clone(), "local[2]", 1000).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let (producer, mut producer_rx, listening) = start_producer(&opts).await;
+    // With --port 0 the learner types the real port; otherwise the port they
+    // asked for works even when the producer had to move.
+    let moved = listening.filter(|p| *p != opts.port && opts.port != 0);
+    let typed_port = if opts.port == 0 { listening.unwrap_or(0) } else { opts.port };
+    let mut app = App::new();
+    app.history = load_history();
+    app.producer.pace = producer_view::describe_pace(Pace::Delay(opts.delay));
+    if let Some(port) = moved {
+        host.redirect(opts.port, port);
+        update(
+            &mut app,
+            Msg::Note(format!(
+                "port {} is used by another program: the producer listens on {port} instead, and socketTextStream(\"localhost\", {}) is connected there",
+                opts.port, opts.port
+            )),
+        );
+    }
+    update(
+        &mut app,
+        Msg::Note(format!(
+            "The producer streams {} on port {}. Try:\n  lines = ssc.socketTextStream(\"localhost\", {})\n  lines.flatMap(lambda l: l.split()).map(lambda w: (w, 1)).reduceByKey(lambda a, b: a + b).pprint()\n  ssc.start()",
+            opts.source_name,
+            listening.unwrap_or(opts.port),
+            typed_port
+        )),
+    );
+    let mut h = Handles {
+        repl,
+        producer,
+        pace: Pace::Delay(opts.delay),
+    };
+    let mut keys = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(33));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut dirty = true;
+    let mut last_draw = Instant::now() - Duration::from_secs(1);
+    loop {
+        if dirty && last_draw.elapsed() >= Duration::from_millis(16) {
+            terminal.draw(|f| panes::render(&app, f))?;
+            last_draw = Instant::now();
+            dirty = false;
+        }
+        #[cfg(unix)]
+        let sigterm = term.recv();
+        #[cfg(not(unix))]
+        let sigterm = std::future::pending::<Option<()>>();
+        let msg = tokio::select! {
+            ev = keys.next() => match ev {
+                Some(Ok(Event::Key(k))) => Some(Msg::Key(k)),
+                Some(Ok(Event::Paste(s))) => Some(Msg::Paste(s)),
+                Some(Ok(Event::Resize(..))) => { dirty = true; None }
+                Some(Ok(_)) => None,
+                Some(Err(e)) => return Err(e),
+                None => break,
+            },
+            Some(ev) = engine_rx.recv() => Some(Msg::Engine(ev)),
+            Some(ev) = producer_rx.recv() => Some(Msg::Producer(ev)),
+            _ = tick.tick() => None,
+            _ = sigterm => break,
+        };
+        let Some(msg) = msg else { continue };
+        dirty = true;
+        let mut effects = update(&mut app, msg);
+        while !effects.is_empty() {
+            let mut next = Vec::new();
+            for e in effects {
+                if e == Effect::Quit {
+                    app.quit = true;
+                    continue;
+                }
+                if let Some(m) = carry_out(&mut h, &mut app, e) {
+                    next.extend(update(&mut app, m));
+                }
+            }
+            effects = next;
+        }
+        if app.quit {
+            break;
+        }
+    }
+    save_history(&app.history);
+    h.repl.host().halt();
+    let _ = h.producer.stop();
+    let _ = std::io::stdout().flush();
+    Ok(())
+}
+
+/// Do what an effect asks; maybe answer with a message.
+fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
+    match e {
+        Effect::Submit(text) => {
+            let result = h.repl.submit(&text);
+            if text.trim().starts_with("ssc.start()") {
+                if let Some(g) = current_graph(&h.repl) {
+                    app.graph = Some(g);
+                }
+                if app.clock.paused {
+                    h.repl.host().control.pause();
+                }
+            }
+            Some(Msg::Entered { input: text, result })
+        }
+        Effect::Command(c) => Some(Msg::Note(command(h, app, &c))),
+        Effect::Complete => {
+            let text = app.editor.text();
+            let cursor = app.editor.cursor_offset();
+            let (start, candidates) = basic_complete(&text[..cursor], &h.repl);
+            Some(Msg::Completions { start, candidates })
+        }
+        Effect::ProducerSend(line) => {
+            if h.producer.inject(line).is_err() {
+                return Some(Msg::Status("the producer is not running".into()));
+            }
+            None
+        }
+        Effect::ProducerPause => h.producer.pause().err().map(|_| Msg::Status("the producer is not running".into())),
+        Effect::ProducerResume => h.producer.resume().err().map(|_| Msg::Status("the producer is not running".into())),
+        Effect::ProducerFaster | Effect::ProducerSlower => {
+            let interval = h.pace.interval();
+            let next = if e == Effect::ProducerFaster { interval / 2 } else { interval * 2 };
+            let next = next.clamp(Duration::from_micros(10), Duration::from_secs(60));
+            h.pace = Pace::Delay(next);
+            let _ = h.producer.set_delay(next);
+            app.producer.pace = producer_view::describe_pace(h.pace);
+            None
+        }
+        Effect::ClockPause => {
+            h.repl.host().control.pause();
+            None
+        }
+        Effect::ClockResume => {
+            h.repl.host().control.resume();
+            None
+        }
+        Effect::ClockStep => {
+            h.repl.host().control.step();
+            None
+        }
+        Effect::Quit => None,
+    }
+}
+
+/// Completion until the shared completer lands: names, then methods after a dot.
+fn basic_complete(before: &str, repl: &Repl) -> (usize, Vec<String>) {
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let word = &before[start..];
+    let after_dot = before[..start].ends_with('.');
+    let mut c: Vec<String> = if after_dot {
+        let recv: String = before[..start - 1]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        match repl.lookup(&recv) {
+            Some(crate::lang::value::Value::Object(o)) => o.attr_names().into_iter().map(String::from).collect(),
+            Some(v) => crate::lang::methods::method_names(v.type_name()).iter().map(|s| s.to_string()).collect(),
+            None => crate::session::dstream::METHODS.iter().map(|m| m.name.to_string()).collect(),
+        }
+    } else {
+        let mut v = repl.names();
+        v.extend(crate::lang::builtins::names().iter().map(|s| s.to_string()));
+        v
+    };
+    c.retain(|s| s.starts_with(word) && s != word);
+    c.sort();
+    c.dedup();
+    (start, c)
+}
+
+/// A `:command`; returns the answer for the transcript.
+fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
+    let mut parts = c.trim_start_matches(':').split_whitespace();
+    let name = parts.next().unwrap_or("");
+    let arg = parts.collect::<Vec<_>>().join(" ");
+    match name {
+        "q" | "quit" | "exit" => {
+            app.quit = true;
+            "bye".into()
+        }
+        "help" | "h" => {
+            app.show_help = true;
+            String::new()
+        }
+        "pause" => {
+            app.clock.paused = true;
+            h.repl.host().control.pause();
+            "clock paused: :step (or F3) runs one batch".into()
+        }
+        "resume" => {
+            app.clock.paused = false;
+            h.repl.host().control.resume();
+            "clock running".into()
+        }
+        "step" => {
+            let n: u32 = arg.parse().unwrap_or(1);
+            if !app.clock.paused {
+                return "the clock is running: :pause first, then :step runs one batch at a time".into();
+            }
+            for _ in 0..n {
+                h.repl.host().control.step();
+            }
+            format!("stepping {n} batch(es)")
+        }
+        "restart" => match h.repl.restart() {
+            Ok(m) => {
+                app.graph = current_graph(&h.repl);
+                app.clock.paused = h.repl.host().control.is_paused();
+                m
+            }
+            Err(e) => e,
+        },
+        "reset" => match h.repl.reset() {
+            Ok(()) => {
+                app.graph = None;
+                app.clock.started = false;
+                "every definition forgotten; sc and ssc are fresh".into()
+            }
+            Err(e) => e,
+        },
+        "interval" => match crate::formats::duration::parse_duration(&arg) {
+            Ok(d) if d.as_millis() > 0 => {
+                h.repl.set_batch_ms(d.as_millis() as i64);
+                app.clock.batch_ms = d.as_millis() as i64;
+                format!("batch interval {arg} from the next :restart")
+            }
+            _ => "usage: :interval 2s (a duration such as 500ms, 1s, 2s)".into(),
+        },
+        "load" => match std::fs::read_to_string(&arg) {
+            Ok(text) => match h.repl.load(&text) {
+                crate::session::live::Entered::Error { text, .. } => text,
+                _ => {
+                    app.graph = current_graph(&h.repl);
+                    format!("loaded {arg}")
+                }
+            },
+            Err(e) => format!("cannot read {arg}: {e}"),
+        },
+        "save" => {
+            let path = if arg.is_empty() { "session.py".to_string() } else { arg };
+            let text = h.repl.entries().join("\n") + "\n";
+            match std::fs::write(&path, text) {
+                Ok(()) => format!("saved {} entries to {path}", h.repl.entries().len()),
+                Err(e) => format!("cannot write {path}: {e}"),
+            }
+        }
+        "zoom" | "hide" | "show" | "focus" => match app::PaneId::from_name(&arg) {
+            Some(p) => {
+                match name {
+                    "zoom" => app.zoom = Some(p),
+                    "hide" => app.hidden.push(p),
+                    "show" => app.hidden.retain(|x| *x != p),
+                    _ => app.focus = p,
+                }
+                String::new()
+            }
+            None => "name a pane: producer, repl, timeline, output, state, pipeline, stats".into(),
+        },
+        "sort" => {
+            app.state_sort = if arg == "key" { app::StateSort::ByKey } else { app::StateSort::ByValue };
+            String::new()
+        }
+        "rate" => match arg.parse::<f64>() {
+            Ok(r) if r > 0.0 => {
+                h.pace = Pace::Rate(r);
+                let _ = h.producer.set_rate(r);
+                app.producer.pace = producer_view::describe_pace(h.pace);
+                format!("producer: {r} lines/s")
+            }
+            _ => "usage: :rate 100 (lines per second)".into(),
+        },
+        "delay" => match crate::formats::duration::parse_duration(&arg) {
+            Ok(d) => {
+                h.pace = Pace::Delay(d);
+                let _ = h.producer.set_delay(d);
+                app.producer.pace = producer_view::describe_pace(h.pace);
+                format!("producer: 1 line every {arg}")
+            }
+            Err(_) => "usage: :delay 500ms".into(),
+        },
+        other => {
+            let names = ["quit", "help", "pause", "resume", "step", "restart", "reset", "interval", "load", "save", "zoom", "hide", "show", "focus", "sort", "rate", "delay"];
+            match crate::lang::diag::did_you_mean(other, names.into_iter()) {
+                Some(s) => format!("unknown command ':{other}'. Did you mean ':{s}'?"),
+                None => format!("unknown command ':{other}' (F1 lists the commands)"),
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The REPL: the transcript above, the multi-line input below with its
+//! `>>> ` / `... ` prompts, completion candidates under it.
+
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::block;
+use crate::ui::app::{App, PaneId, TranscriptLine};
+
+fn prompt(first: bool) -> &'static str {
+    if first {
+        ">>> "
+    } else {
+        "... "
+    }
+}
+
+pub fn draw(app: &App, f: &mut Frame, r: Rect) {
+    let b = block(app, PaneId::Repl, "");
+    let inner = b.inner(r);
+    f.render_widget(b, r);
+    if inner.height == 0 || inner.width < 8 {
+        return;
+    }
+    let input: Vec<Line> = app
+        .editor
+        .lines()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Line::from(vec![Span::styled(prompt(i == 0), Style::new().fg(Color::Green)), Span::raw(l.clone())]))
+        .collect();
+    let completions = if app.completions.is_empty() {
+        None
+    } else {
+        Some(Line::styled(app.completions.join("  "), Style::new().fg(Color::Magenta)))
+    };
+    let reserved = (input.len() + usize::from(completions.is_some())) as u16;
+    let transcript_h = inner.height.saturating_sub(reserved) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let all: Vec<&TranscriptLine> = app.transcript.iter().collect();
+    // Lines longer than the pane wrap; count them so the newest stay visible.
+    let width = inner.width.max(1) as usize;
+    let mut used = 0;
+    let mut start = all.len();
+    while start > 0 {
+        let l = all[start - 1];
+        let len = match l {
+            TranscriptLine::Input { text, .. } => text.chars().count() + 4,
+            TranscriptLine::Echo(t) | TranscriptLine::Error(t) | TranscriptLine::Note(t) => t.chars().count(),
+        };
+        let rows = len.max(1).div_ceil(width);
+        if used + rows > transcript_h {
+            break;
+        }
+        used += rows;
+        start -= 1;
+    }
+    if app.transcript.is_empty() {
+        lines.push(Line::styled(
+            "Type PySpark here: sc and ssc are ready (local[2], 1 s batches). F1: help.",
+            Style::new().fg(Color::DarkGray),
+        ));
+    }
+    for l in &all[start..] {
+        lines.push(match l {
+            TranscriptLine::Input { text, first } => Line::from(vec![
+                Span::styled(prompt(*first), Style::new().fg(Color::DarkGray)),
+                Span::raw(text.clone()),
+            ]),
+            TranscriptLine::Echo(t) => Line::raw(t.clone()),
+            TranscriptLine::Error(t) => Line::styled(t.clone(), Style::new().fg(Color::Red)),
+            TranscriptLine::Note(t) => Line::styled(t.clone(), Style::new().fg(Color::Blue).add_modifier(Modifier::ITALIC)),
+        });
+    }
+    let t_area = Rect { height: transcript_h as u16, ..inner };
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), t_area);
+    let i_area = Rect {
+        y: inner.y + transcript_h as u16,
+        height: reserved.min(inner.height),
+        ..inner
+    };
+    let mut input_lines = input;
+    if let Some(c) = completions {
+        input_lines.push(c);
+    }
+    f.render_widget(Paragraph::new(input_lines), i_area);
+    if app.focus == PaneId::Repl && !app.show_help {
+        let (row, col) = app.editor.cursor();
+        let x = (inner.x + 4 + col as u16).min(inner.x + inner.width - 1);
+        let y = i_area.y + row as u16;
+        if y < inner.y + inner.height {
+            f.set_cursor_position(Position { x, y });
+        }
+    }
+}

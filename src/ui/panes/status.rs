@@ -1,0 +1,34 @@
+//! The status bar: the batch clock, running or paused, a message, key hints.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::engine::rdd_object::format_batch_time;
+use crate::ui::app::App;
+use crate::ui::keys::hints;
+
+pub fn draw(app: &App, f: &mut Frame, r: Rect) {
+    let (state, color) = match (app.clock.started, app.clock.paused) {
+        (false, _) => (" stopped ", Color::DarkGray),
+        (true, true) => (" PAUSED ", Color::Yellow),
+        (true, false) => (" running ", Color::Green),
+    };
+    let mut spans = vec![Span::styled(state, Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD))];
+    let interval = app.clock.batch_ms as f64 / 1000.0;
+    let batch = match app.batches.last() {
+        Some(b) => format!(" batch {} at {} ", b.batch + 1, format_batch_time(b.time_ms)),
+        None => " no batch yet ".to_string(),
+    };
+    spans.push(Span::raw(format!("{batch}| {interval} s batches ")));
+    if app.failed_batches > 0 {
+        spans.push(Span::styled(format!("| {} failed ", app.failed_batches), Style::new().fg(Color::Red)));
+    }
+    match &app.status {
+        Some(s) => spans.push(Span::styled(format!("| {s} "), Style::new().fg(Color::Yellow))),
+        None => spans.push(Span::styled(format!("| {}", hints(app.focus)), Style::new().fg(Color::DarkGray))),
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), r);
+}
