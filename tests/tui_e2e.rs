@@ -1,0 +1,159 @@
+//! The real binary in a real terminal (tmux): open the UI, type the word count
+//! line by line, start it, type a line into the producer pane and see its
+//! words counted, pause, step one batch, quit, and check that the terminal is
+//! restored. Waits poll the screen with generous limits; nothing here is a
+//! timing assertion.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").args(args).output().expect("run tmux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+    fn screen(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-t", &self.session])
+    }
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.session];
+        args.extend_from_slice(keys);
+        self.cmd(&args);
+    }
+    /// Type text literally, then Enter.
+    fn line(&self, text: &str) {
+        self.cmd(&["send-keys", "-t", &self.session, "-l", text]);
+        self.keys(&["Enter"]);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    /// Wait until the screen satisfies `pred`; panic with the screen if it never does.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(40);
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; the screen was:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .output();
+    }
+}
+
+/// The batch number shown in the status bar (`batch N at ...`).
+fn batch_number(screen: &str) -> Option<u64> {
+    let at = screen.rfind(" batch ")?;
+    screen[at + 7..].split_whitespace().next()?.parse().ok()
+}
+
+#[test]
+fn learner_session_in_a_real_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED learner_session_in_a_real_terminal: tmux is not installed (bash .ci/run installs it)");
+        return;
+    }
+    let home = tempfile::tempdir().expect("tempdir");
+    let session = format!("streamlab-e2e-{}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_streamlab");
+    let script = format!(
+        "STREAMLAB_HOME={} {bin} ui --port 0 --delay 100ms; echo \"streamlab exited with $?\"; sleep 60",
+        home.path().display()
+    );
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session,
+            "-x",
+            "120",
+            "-y",
+            "36",
+            "sh",
+            "-c",
+            &script,
+        ])
+        .status()
+        .expect("start tmux");
+    assert!(status.success());
+    let t = Tmux { session };
+
+    // The UI opens with the REPL focused and the producer listening.
+    let s = t.wait_for("the producer to listen", |s| {
+        s.contains("Listening for a client at 127.0.0.1")
+    });
+    let port: u16 = s
+        .split("Listening for a client at 127.0.0.1 ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|p| p.trim_end_matches('│').parse().ok())
+        .unwrap_or_else(|| panic!("no port on screen:\n{s}"));
+    assert!(s.contains(">>>"), "{s}");
+
+    // Type the word count line by line and start it.
+    t.line(&format!(
+        "lines = ssc.socketTextStream(\"localhost\", {port})"
+    ));
+    t.line("words = lines.flatMap(lambda l: l.split())");
+    t.line("counts = words.map(lambda w: (w, 1)).reduceByKey(lambda a, b: a + b)");
+    t.line("counts.pprint(100)");
+    t.line("ssc.start()");
+    t.wait_for("counts in Output", |s| s.contains("('"));
+    t.wait_for("the graph in Pipeline", |s| {
+        s.contains("reduceByKey") && s.contains("shuffle")
+    });
+
+    // Pause the producer's file (F4), then type a line into the producer
+    // pane: it is sent at once and its words are counted.
+    t.keys(&["F4"]);
+    t.wait_for("the producer paused", |s| s.contains("Producer [paused"));
+    t.keys(&["Tab"]);
+    t.line("zebra zebra zebra");
+    t.wait_for("the typed words counted", |s| s.contains("('zebra', 3)"));
+
+    // Pause: the batch number stops; step: exactly one more batch.
+    t.keys(&["F2"]);
+    let paused = t.wait_for("the paused clock", |s| s.contains("PAUSED"));
+    std::thread::sleep(Duration::from_millis(300));
+    let before = batch_number(&t.screen()).unwrap_or_else(|| panic!("no batch number:\n{paused}"));
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(
+        batch_number(&t.screen()),
+        Some(before),
+        "no batch runs while paused"
+    );
+    t.keys(&["F3"]);
+    t.wait_for("one stepped batch", |s| batch_number(s) == Some(before + 1));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        batch_number(&t.screen()),
+        Some(before + 1),
+        "a step runs exactly one batch"
+    );
+
+    // Quit: the UI is gone and the shell's screen is back.
+    t.keys(&["C-q"]);
+    let s = t.wait_for("streamlab to exit", |s| s.contains("streamlab exited with"));
+    assert!(s.contains("streamlab exited with 0"), "{s}");
+    assert!(
+        !s.contains("┏ REPL") && !s.contains("Producer ["),
+        "the terminal is restored:\n{s}"
+    );
+    // The history was saved for the next run.
+    let history = std::fs::read_to_string(home.path().join("history.txt")).expect("history saved");
+    assert!(history.contains("ssc.start()"), "{history}");
+}
