@@ -73,8 +73,15 @@ fn main() {
 
 fn ui(args: UiArgs) -> i32 {
     let Some(dataset) = streamlab::producer::Dataset::from_name(&args.dataset) else {
-        let names: Vec<&str> = streamlab::producer::Dataset::ALL.iter().map(|d| d.name()).collect();
-        eprintln!("error: unknown dataset '{}'; choose one of: {}", args.dataset, names.join(", "));
+        let names: Vec<&str> = streamlab::producer::Dataset::ALL
+            .iter()
+            .map(|d| d.name())
+            .collect();
+        eprintln!(
+            "error: unknown dataset '{}'; choose one of: {}",
+            args.dataset,
+            names.join(", ")
+        );
         return 2;
     };
     streamlab::ui::run(streamlab::ui::UiOptions {

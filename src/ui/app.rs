@@ -107,9 +107,10 @@ impl PaneId {
     }
     /// The pane named in a `:zoom`/`:hide` command.
     pub fn from_name(s: &str) -> Option<PaneId> {
-        PaneId::ALL
-            .into_iter()
-            .find(|p| p.title().eq_ignore_ascii_case(s) || (s.eq_ignore_ascii_case("timeline") && *p == PaneId::Timeline))
+        PaneId::ALL.into_iter().find(|p| {
+            p.title().eq_ignore_ascii_case(s)
+                || (s.eq_ignore_ascii_case("timeline") && *p == PaneId::Timeline)
+        })
     }
 }
 
@@ -259,11 +260,17 @@ pub enum Msg {
     Engine(EngineEvent),
     Producer(ProducerEvent),
     /// The result of a REPL entry.
-    Entered { input: String, result: Entered },
+    Entered {
+        input: String,
+        result: Entered,
+    },
     /// The graph of the context that just started.
     Graph(GraphView),
     /// Completion candidates: the word start and the candidates.
-    Completions { start: usize, candidates: Vec<String> },
+    Completions {
+        start: usize,
+        candidates: Vec<String>,
+    },
     /// A message for the status bar.
     Status(String),
     /// A line for the REPL transcript (command answers).
@@ -307,7 +314,10 @@ impl App {
 
     /// Panes that are shown (not hidden).
     pub fn visible(&self) -> Vec<PaneId> {
-        PaneId::ALL.into_iter().filter(|p| !self.hidden.contains(p)).collect()
+        PaneId::ALL
+            .into_iter()
+            .filter(|p| !self.hidden.contains(p))
+            .collect()
     }
 
     fn cycle_focus(&mut self, forward: bool) {
@@ -317,7 +327,11 @@ impl App {
         }
         let i = vis.iter().position(|p| *p == self.focus).unwrap_or(0);
         let n = vis.len();
-        self.focus = vis[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+        self.focus = vis[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
     }
 
     fn note(&mut self, text: impl Into<String>) {
@@ -347,7 +361,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                     let mut lines = text.lines().peekable();
                     while let Some(l) = lines.next() {
                         if lines.peek().is_some() {
-                            effects.push(Effect::ProducerSend(format!("{}{l}", std::mem::take(&mut app.producer.input))));
+                            effects.push(Effect::ProducerSend(format!(
+                                "{}{l}",
+                                std::mem::take(&mut app.producer.input)
+                            )));
                         } else {
                             app.producer.input.push_str(l);
                         }
@@ -426,10 +443,18 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 }
 
 fn common_prefix(c: &[String]) -> String {
-    let Some(first) = c.first() else { return String::new() };
+    let Some(first) = c.first() else {
+        return String::new();
+    };
     let mut n = first.len();
     for s in &c[1..] {
-        n = n.min(first.bytes().zip(s.bytes()).take_while(|(a, b)| a == b).count());
+        n = n.min(
+            first
+                .bytes()
+                .zip(s.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
     }
     while !first.is_char_boundary(n) {
         n -= 1;
@@ -457,7 +482,8 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
             }
             Err(e) => {
                 let text = crate::lang::diag::Diagnostic::from_exc(&e).render("<repl>", "");
-                app.output.push(format!("batch {} failed for output {}:", o.batch, o.output));
+                app.output
+                    .push(format!("batch {} failed for output {}:", o.batch, o.output));
                 for line in text.lines() {
                     app.output.push(line.to_string());
                 }
@@ -472,7 +498,12 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
             for d in &b.states {
                 let table = app.states.entry(d.node).or_default();
                 table.label = d.label.clone();
-                for (k, v) in d.added.iter().map(|(k, v)| (k, v)).chain(d.updated.iter().map(|(k, _, v)| (k, v))) {
+                for (k, v) in d
+                    .added
+                    .iter()
+                    .map(|(k, v)| (k, v))
+                    .chain(d.updated.iter().map(|(k, _, v)| (k, v)))
+                {
                     table.rows.insert(k.repr(), (k.clone(), v.clone()));
                 }
                 for (k, _) in &d.removed {
@@ -534,8 +565,19 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 return Vec::new();
             }
             app.clock.paused = !app.clock.paused;
-            app.status = Some(if app.clock.paused { "clock paused: F3 runs one batch" } else { "clock running" }.into());
-            return vec![if app.clock.paused { Effect::ClockPause } else { Effect::ClockResume }];
+            app.status = Some(
+                if app.clock.paused {
+                    "clock paused: F3 runs one batch"
+                } else {
+                    "clock running"
+                }
+                .into(),
+            );
+            return vec![if app.clock.paused {
+                Effect::ClockPause
+            } else {
+                Effect::ClockResume
+            }];
         }
         KeyCode::F(3) => {
             if !app.clock.paused {
@@ -546,10 +588,18 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::F(4) => {
             app.producer.paused = !app.producer.paused;
-            return vec![if app.producer.paused { Effect::ProducerPause } else { Effect::ProducerResume }];
+            return vec![if app.producer.paused {
+                Effect::ProducerPause
+            } else {
+                Effect::ProducerResume
+            }];
         }
         KeyCode::F(5) => {
-            app.zoom = if app.zoom == Some(app.focus) { None } else { Some(app.focus) };
+            app.zoom = if app.zoom == Some(app.focus) {
+                None
+            } else {
+                Some(app.focus)
+            };
             return Vec::new();
         }
         KeyCode::F(6) => {
@@ -637,7 +687,9 @@ fn producer_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             app.producer.input.pop();
         }
         KeyCode::Tab => app.cycle_focus(true),
-        KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => app.producer.input.push(c),
+        KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+            app.producer.input.push(c)
+        }
         _ => {}
     }
     Vec::new()

@@ -64,7 +64,11 @@ impl Editor {
 
     /// Byte offset of the cursor in [`Editor::text`].
     pub fn cursor_offset(&self) -> usize {
-        self.lines[..self.row].iter().map(|l| l.len() + 1).sum::<usize>() + byte_at(&self.lines[self.row], self.col)
+        self.lines[..self.row]
+            .iter()
+            .map(|l| l.len() + 1)
+            .sum::<usize>()
+            + byte_at(&self.lines[self.row], self.col)
     }
 
     pub fn insert_str(&mut self, s: &str) {
@@ -99,7 +103,11 @@ impl Editor {
     pub fn newline_with_indent(&mut self) {
         let current = self.lines[self.row].clone();
         let indent: String = current.chars().take_while(|c| *c == ' ').collect();
-        let extra = if current.trim_end().ends_with(':') { "    " } else { "" };
+        let extra = if current.trim_end().ends_with(':') {
+            "    "
+        } else {
+            ""
+        };
         self.newline();
         self.insert_str(&format!("{indent}{extra}"));
     }

@@ -26,13 +26,13 @@ use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
-use app::{update, App, Effect, GraphNode, GraphView, Msg};
 use crate::engine::driver::RunOptions;
 use crate::engine::events::EngineEvent;
 use crate::engine::graph::{Graph, Op, OutputKind};
 use crate::producer::{Pace, Producer, ProducerConfig, ProducerEvent};
 use crate::session::context::StreamingContext;
 use crate::session::live::{LiveHost, Repl, EVENT_CAP};
+use app::{update, App, Effect, GraphNode, GraphView, Msg};
 
 /// The port learners type in `socketTextStream("localhost", 9999)`.
 pub const DEFAULT_PORT: u16 = 9999;
@@ -62,7 +62,9 @@ pub fn graph_view(g: &Graph) -> GraphView {
                     parents: n.parents.clone(),
                     shuffle: n.op.is_shuffle(),
                     window: match n.op {
-                        Op::Window { window_ms } | Op::ReducedWindow { window_ms, .. } => Some((window_ms, n.slide_ms)),
+                        Op::Window { window_ms } | Op::ReducedWindow { window_ms, .. } => {
+                            Some((window_ms, n.slide_ms))
+                        }
                         _ => None,
                     },
                 }
@@ -76,7 +78,9 @@ pub fn graph_view(g: &Graph) -> GraphView {
                     OutputKind::Pprint { num } if *num == 10 => "pprint()".to_string(),
                     OutputKind::Pprint { num } => format!("pprint({num})"),
                     OutputKind::ForeachRdd { .. } => "foreachRDD".to_string(),
-                    OutputKind::SaveAsTextFiles { prefix, .. } => format!("saveAsTextFiles({prefix:?})"),
+                    OutputKind::SaveAsTextFiles { prefix, .. } => {
+                        format!("saveAsTextFiles({prefix:?})")
+                    }
                 };
                 (o.node, what)
             })
@@ -99,7 +103,9 @@ pub fn data_dir() -> Option<PathBuf> {
     if let Ok(x) = std::env::var("XDG_DATA_HOME") {
         return Some(PathBuf::from(x).join("streamlab"));
     }
-    std::env::var("HOME").ok().map(|h| PathBuf::from(h).join(".local/share/streamlab"))
+    std::env::var("HOME")
+        .ok()
+        .map(|h| PathBuf::from(h).join(".local/share/streamlab"))
 }
 
 fn history_file() -> Option<PathBuf> {
@@ -108,7 +114,9 @@ fn history_file() -> Option<PathBuf> {
 
 /// History entries are stored one per line, with newlines inside an entry escaped.
 fn load_history() -> Vec<String> {
-    let Some(p) = history_file() else { return Vec::new() };
+    let Some(p) = history_file() else {
+        return Vec::new();
+    };
     std::fs::read_to_string(p)
         .map(|t| t.lines().map(|l| l.replace("\\n", "\n")).collect())
         .unwrap_or_default()
@@ -120,13 +128,20 @@ fn save_history(h: &[String]) {
         let _ = std::fs::create_dir_all(dir);
     }
     let start = h.len().saturating_sub(app::HISTORY_CAP);
-    let text: String = h[start..].iter().map(|e| format!("{}\n", e.replace('\n', "\\n"))).collect();
+    let text: String = h[start..]
+        .iter()
+        .map(|e| format!("{}\n", e.replace('\n', "\\n")))
+        .collect();
     let _ = std::fs::write(p, text);
 }
 
 /// Run the UI until the learner quits. Returns the exit code.
 pub fn run(opts: UiOptions) -> i32 {
-    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -157,7 +172,9 @@ struct Handles {
 
 /// Start the embedded producer on `port`, or on a free port if that one is
 /// taken. Returns the handle, its events and the port it listens on.
-async fn start_producer(opts: &UiOptions) -> (Producer, mpsc::Receiver<ProducerEvent>, Option<u16>) {
+async fn start_producer(
+    opts: &UiOptions,
+) -> (Producer, mpsc::Receiver<ProducerEvent>, Option<u16>) {
     let mut cfg = ProducerConfig::new(opts.lines.clone(), opts.source_name.clone());
     cfg.port = opts.port;
     cfg.pace = Pace::Delay(opts.delay);
@@ -209,15 +226,23 @@ async fn start_producer(opts: &UiOptions) -> (Producer, mpsc::Receiver<ProducerE
     }
 }
 
-async fn event_loop(terminal: &mut ratatui::DefaultTerminal, opts: UiOptions) -> std::io::Result<()> {
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    opts: UiOptions,
+) -> std::io::Result<()> {
     let (engine_tx, mut engine_rx) = mpsc::channel::<EngineEvent>(EVENT_CAP);
     let host = LiveHost::new(engine_tx, RunOptions::default());
-    let repl = Repl::new(host.clone(), "local[2]", 1000).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let repl = Repl::new(host.clone(), "local[2]", 1000)
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
     let (producer, mut producer_rx, listening) = start_producer(&opts).await;
     // With --port 0 the learner types the real port; otherwise the port they
     // asked for works even when the producer had to move.
     let moved = listening.filter(|p| *p != opts.port && opts.port != 0);
-    let typed_port = if opts.port == 0 { listening.unwrap_or(0) } else { opts.port };
+    let typed_port = if opts.port == 0 {
+        listening.unwrap_or(0)
+    } else {
+        opts.port
+    };
     let mut app = App::new();
     app.history = load_history();
     app.producer.pace = producer_view::describe_pace(Pace::Delay(opts.delay));
@@ -316,7 +341,10 @@ fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
                     h.repl.host().control.pause();
                 }
             }
-            Some(Msg::Entered { input: text, result })
+            Some(Msg::Entered {
+                input: text,
+                result,
+            })
         }
         Effect::Command(c) => Some(Msg::Note(command(h, app, &c))),
         Effect::Complete => {
@@ -331,11 +359,23 @@ fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
             }
             None
         }
-        Effect::ProducerPause => h.producer.pause().err().map(|_| Msg::Status("the producer is not running".into())),
-        Effect::ProducerResume => h.producer.resume().err().map(|_| Msg::Status("the producer is not running".into())),
+        Effect::ProducerPause => h
+            .producer
+            .pause()
+            .err()
+            .map(|_| Msg::Status("the producer is not running".into())),
+        Effect::ProducerResume => h
+            .producer
+            .resume()
+            .err()
+            .map(|_| Msg::Status("the producer is not running".into())),
         Effect::ProducerFaster | Effect::ProducerSlower => {
             let interval = h.pace.interval();
-            let next = if e == Effect::ProducerFaster { interval / 2 } else { interval * 2 };
+            let next = if e == Effect::ProducerFaster {
+                interval / 2
+            } else {
+                interval * 2
+            };
             let next = next.clamp(Duration::from_micros(10), Duration::from_secs(60));
             h.pace = Pace::Delay(next);
             let _ = h.producer.set_delay(next);
@@ -378,9 +418,17 @@ fn basic_complete(before: &str, repl: &Repl) -> (usize, Vec<String>) {
             .rev()
             .collect();
         match repl.lookup(&recv) {
-            Some(crate::lang::value::Value::Object(o)) => o.attr_names().into_iter().map(String::from).collect(),
-            Some(v) => crate::lang::methods::method_names(v.type_name()).iter().map(|s| s.to_string()).collect(),
-            None => crate::session::dstream::METHODS.iter().map(|m| m.name.to_string()).collect(),
+            Some(crate::lang::value::Value::Object(o)) => {
+                o.attr_names().into_iter().map(String::from).collect()
+            }
+            Some(v) => crate::lang::methods::method_names(v.type_name())
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            None => crate::session::dstream::METHODS
+                .iter()
+                .map(|m| m.name.to_string())
+                .collect(),
         }
     } else {
         let mut v = repl.names();
@@ -420,7 +468,8 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
         "step" => {
             let n: u32 = arg.parse().unwrap_or(1);
             if !app.clock.paused {
-                return "the clock is running: :pause first, then :step runs one batch at a time".into();
+                return "the clock is running: :pause first, then :step runs one batch at a time"
+                    .into();
             }
             for _ in 0..n {
                 h.repl.host().control.step();
@@ -462,7 +511,11 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             Err(e) => format!("cannot read {arg}: {e}"),
         },
         "save" => {
-            let path = if arg.is_empty() { "session.py".to_string() } else { arg };
+            let path = if arg.is_empty() {
+                "session.py".to_string()
+            } else {
+                arg
+            };
             let text = h.repl.entries().join("\n") + "\n";
             match std::fs::write(&path, text) {
                 Ok(()) => format!("saved {} entries to {path}", h.repl.entries().len()),
@@ -482,7 +535,11 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             None => "name a pane: producer, repl, timeline, output, state, pipeline, stats".into(),
         },
         "sort" => {
-            app.state_sort = if arg == "key" { app::StateSort::ByKey } else { app::StateSort::ByValue };
+            app.state_sort = if arg == "key" {
+                app::StateSort::ByKey
+            } else {
+                app::StateSort::ByValue
+            };
             String::new()
         }
         "rate" => match arg.parse::<f64>() {
@@ -504,7 +561,10 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             Err(_) => "usage: :delay 500ms".into(),
         },
         other => {
-            let names = ["quit", "help", "pause", "resume", "step", "restart", "reset", "interval", "load", "save", "zoom", "hide", "show", "focus", "sort", "rate", "delay"];
+            let names = [
+                "quit", "help", "pause", "resume", "step", "restart", "reset", "interval", "load",
+                "save", "zoom", "hide", "show", "focus", "sort", "rate", "delay",
+            ];
             match crate::lang::diag::did_you_mean(other, names.into_iter()) {
                 Some(s) => format!("unknown command ':{other}'. Did you mean ':{s}'?"),
                 None => format!("unknown command ':{other}' (F1 lists the commands)"),

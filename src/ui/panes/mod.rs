@@ -37,7 +37,11 @@ pub fn block(app: &App, pane: PaneId, extra: &str) -> Block<'static> {
         format!(" {} {} ", pane.title(), extra)
     };
     Block::bordered()
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
         .border_style(style)
         .title(Line::styled(title, style))
 }
@@ -85,11 +89,13 @@ fn draw_pane(app: &App, pane: PaneId, f: &mut Frame, r: Rect) {
 pub fn layout(app: &App, area: Rect) -> Vec<(PaneId, Rect)> {
     let vis = |p: PaneId| !app.hidden.contains(&p);
     let mut out = Vec::new();
-    let [left, right] = Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(area);
     // Left column: producer above the REPL.
     match (vis(PaneId::Producer), vis(PaneId::Repl)) {
         (true, true) => {
-            let [p, r] = Layout::vertical([Constraint::Percentage(30), Constraint::Percentage(70)]).areas(left);
+            let [p, r] = Layout::vertical([Constraint::Percentage(30), Constraint::Percentage(70)])
+                .areas(left);
             out.push((PaneId::Producer, p));
             out.push((PaneId::Repl, r));
         }
@@ -98,9 +104,17 @@ pub fn layout(app: &App, area: Rect) -> Vec<(PaneId, Rect)> {
     }
     // Right column: timeline on top, then the rest.
     let wide = area.width >= 110 && area.height >= 30;
-    let extras: Vec<PaneId> = [PaneId::State, PaneId::Pipeline, PaneId::Stats].into_iter().filter(|p| vis(*p)).collect();
-    let timeline_h = if vis(PaneId::Timeline) { 9.min(right.height / 3).max(6) } else { 0 };
-    let [top, rest] = Layout::vertical([Constraint::Length(timeline_h), Constraint::Min(0)]).areas(right);
+    let extras: Vec<PaneId> = [PaneId::State, PaneId::Pipeline, PaneId::Stats]
+        .into_iter()
+        .filter(|p| vis(*p))
+        .collect();
+    let timeline_h = if vis(PaneId::Timeline) {
+        9.min(right.height / 3).max(6)
+    } else {
+        0
+    };
+    let [top, rest] =
+        Layout::vertical([Constraint::Length(timeline_h), Constraint::Min(0)]).areas(right);
     if vis(PaneId::Timeline) {
         out.push((PaneId::Timeline, top));
     }
@@ -121,13 +135,16 @@ pub fn layout(app: &App, area: Rect) -> Vec<(PaneId, Rect)> {
         (true, 0) => out.push((PaneId::Output, rest)),
         (false, 0) => {}
         (true, _) if !wide => {
-            let [o, e] = Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(rest);
+            let [o, e] = Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(rest);
             out.push((PaneId::Output, o));
             out.push((shown_extras[0], e));
         }
         _ => {
             // Wide: output and state side by side, pipeline and stats below.
-            let [upper, lower] = Layout::vertical([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(rest);
+            let [upper, lower] =
+                Layout::vertical([Constraint::Percentage(58), Constraint::Percentage(42)])
+                    .areas(rest);
             let mut upper_panes: Vec<PaneId> = Vec::new();
             if output_visible {
                 upper_panes.push(PaneId::Output);

@@ -37,7 +37,8 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         })
         .collect();
     let body = if lines.is_empty() {
-        Paragraph::new("pprint() output appears here once the stream runs.").style(Style::new().fg(Color::DarkGray))
+        Paragraph::new("pprint() output appears here once the stream runs.")
+            .style(Style::new().fg(Color::DarkGray))
     } else {
         Paragraph::new(lines)
     };

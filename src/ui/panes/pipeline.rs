@@ -15,14 +15,30 @@ use crate::ui::app::{App, GraphView, PaneId};
 pub fn lines(g: &GraphView, counts: &[(usize, usize)]) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let count = |id: usize| counts.iter().find(|(n, _)| *n == id).map(|(_, c)| *c);
-    fn walk(g: &GraphView, id: usize, depth: usize, count: &dyn Fn(usize) -> Option<usize>, out: &mut Vec<Line<'static>>, seen: &mut Vec<usize>) {
-        let Some(n) = g.nodes.iter().find(|n| n.id == id) else { return };
+    fn walk(
+        g: &GraphView,
+        id: usize,
+        depth: usize,
+        count: &dyn Fn(usize) -> Option<usize>,
+        out: &mut Vec<Line<'static>>,
+        seen: &mut Vec<usize>,
+    ) {
+        let Some(n) = g.nodes.iter().find(|n| n.id == id) else {
+            return;
+        };
         let pad = "  ".repeat(depth);
         if n.shuffle && depth > 0 {
-            out.push(Line::styled(format!("{pad}═══ shuffle (new stage) ═══"), Style::new().fg(Color::DarkGray)));
+            out.push(Line::styled(
+                format!("{pad}═══ shuffle (new stage) ═══"),
+                Style::new().fg(Color::DarkGray),
+            ));
         }
         let arrow = if depth == 0 { "" } else { "└▶ " };
-        let name = if n.label == n.op { n.op.clone() } else { format!("{} ({})", n.label, n.op) };
+        let name = if n.label == n.op {
+            n.op.clone()
+        } else {
+            format!("{} ({})", n.label, n.op)
+        };
         let name = match n.window {
             Some((w, s)) => format!("{name} [{}s/{}s]", w as f64 / 1000.0, s as f64 / 1000.0),
             None => name,
@@ -38,7 +54,10 @@ pub fn lines(g: &GraphView, counts: &[(usize, usize)]) -> Vec<Line<'static>> {
         ];
         for (node, what) in &g.outputs {
             if *node == id {
-                spans.push(Span::styled(format!("  ▶ {what}"), Style::new().fg(Color::Green)));
+                spans.push(Span::styled(
+                    format!("  ▶ {what}"),
+                    Style::new().fg(Color::Green),
+                ));
             }
         }
         out.push(Line::from(spans));
@@ -61,11 +80,17 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let b = block(app, PaneId::Pipeline, "");
     let Some(g) = &app.graph else {
         f.render_widget(
-            Paragraph::new("The DStream graph appears here when the stream starts.").style(Style::new().fg(Color::DarkGray)).block(b),
+            Paragraph::new("The DStream graph appears here when the stream starts.")
+                .style(Style::new().fg(Color::DarkGray))
+                .block(b),
             r,
         );
         return;
     };
-    let counts = app.batches.last().map(|b| b.node_records.clone()).unwrap_or_default();
+    let counts = app
+        .batches
+        .last()
+        .map(|b| b.node_records.clone())
+        .unwrap_or_default();
     f.render_widget(Paragraph::new(lines(g, &counts)).block(b), r);
 }

@@ -13,7 +13,14 @@ use crate::ui::app::{App, PaneId};
 pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let p = &app.producer;
     let state = if p.paused { "paused" } else { "sending" };
-    let b = block(app, PaneId::Producer, &format!("[{state}, {}]", if p.pace.is_empty() { "-" } else { &p.pace }));
+    let b = block(
+        app,
+        PaneId::Producer,
+        &format!(
+            "[{state}, {}]",
+            if p.pace.is_empty() { "-" } else { &p.pace }
+        ),
+    );
     let inner = b.inner(r);
     f.render_widget(b, r);
     if inner.height < 2 {
@@ -35,19 +42,36 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let sent_h = body_h.saturating_sub(notes.len());
     let skip = p.sent.len().saturating_sub(sent_h);
     for (seq, line) in p.sent.iter().skip(skip) {
-        lines.push(Line::from(vec![Span::styled(format!("{seq:>6} "), Style::new().fg(Color::DarkGray)), Span::raw(line.clone())]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{seq:>6} "), Style::new().fg(Color::DarkGray)),
+            Span::raw(line.clone()),
+        ]));
     }
     for n in notes {
         lines.push(Line::styled(n.clone(), Style::new().fg(Color::Yellow)));
     }
-    let body = Rect { height: inner.height - 1, ..inner };
+    let body = Rect {
+        height: inner.height - 1,
+        ..inner
+    };
     f.render_widget(Paragraph::new(lines), body);
     let input_y = inner.y + inner.height - 1;
     let prompt = "type a line> ";
-    let input = Line::from(vec![Span::styled(prompt, Style::new().fg(Color::Green)), Span::raw(p.input.clone())]);
-    f.render_widget(Paragraph::new(input), Rect { y: input_y, height: 1, ..inner });
+    let input = Line::from(vec![
+        Span::styled(prompt, Style::new().fg(Color::Green)),
+        Span::raw(p.input.clone()),
+    ]);
+    f.render_widget(
+        Paragraph::new(input),
+        Rect {
+            y: input_y,
+            height: 1,
+            ..inner
+        },
+    );
     if app.focus == PaneId::Producer && !app.show_help {
-        let x = (inner.x + prompt.len() as u16 + p.input.chars().count() as u16).min(inner.x + inner.width - 1);
+        let x = (inner.x + prompt.len() as u16 + p.input.chars().count() as u16)
+            .min(inner.x + inner.width - 1);
         f.set_cursor_position(Position { x, y: input_y });
     }
 }

@@ -30,12 +30,20 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         .lines()
         .iter()
         .enumerate()
-        .map(|(i, l)| Line::from(vec![Span::styled(prompt(i == 0), Style::new().fg(Color::Green)), Span::raw(l.clone())]))
+        .map(|(i, l)| {
+            Line::from(vec![
+                Span::styled(prompt(i == 0), Style::new().fg(Color::Green)),
+                Span::raw(l.clone()),
+            ])
+        })
         .collect();
     let completions = if app.completions.is_empty() {
         None
     } else {
-        Some(Line::styled(app.completions.join("  "), Style::new().fg(Color::Magenta)))
+        Some(Line::styled(
+            app.completions.join("  "),
+            Style::new().fg(Color::Magenta),
+        ))
     };
     let reserved = (input.len() + usize::from(completions.is_some())) as u16;
     let transcript_h = inner.height.saturating_sub(reserved) as usize;
@@ -49,7 +57,9 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         let l = all[start - 1];
         let len = match l {
             TranscriptLine::Input { text, .. } => text.chars().count() + 4,
-            TranscriptLine::Echo(t) | TranscriptLine::Error(t) | TranscriptLine::Note(t) => t.chars().count(),
+            TranscriptLine::Echo(t) | TranscriptLine::Error(t) | TranscriptLine::Note(t) => {
+                t.chars().count()
+            }
         };
         let rows = len.max(1).div_ceil(width);
         if used + rows > transcript_h {
@@ -72,10 +82,16 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
             ]),
             TranscriptLine::Echo(t) => Line::raw(t.clone()),
             TranscriptLine::Error(t) => Line::styled(t.clone(), Style::new().fg(Color::Red)),
-            TranscriptLine::Note(t) => Line::styled(t.clone(), Style::new().fg(Color::Blue).add_modifier(Modifier::ITALIC)),
+            TranscriptLine::Note(t) => Line::styled(
+                t.clone(),
+                Style::new().fg(Color::Blue).add_modifier(Modifier::ITALIC),
+            ),
         });
     }
-    let t_area = Rect { height: transcript_h as u16, ..inner };
+    let t_area = Rect {
+        height: transcript_h as u16,
+        ..inner
+    };
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), t_area);
     let i_area = Rect {
         y: inner.y + transcript_h as u16,

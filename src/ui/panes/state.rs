@@ -16,7 +16,9 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let Some((_, table)) = app.states.iter().next() else {
         let b = block(app, PaneId::State, "");
         f.render_widget(
-            Paragraph::new("updateStateByKey state appears here, key by key.").style(Style::new().fg(Color::DarkGray)).block(b),
+            Paragraph::new("updateStateByKey state appears here, key by key.")
+                .style(Style::new().fg(Color::DarkGray))
+                .block(b),
             r,
         );
         return;
@@ -25,12 +27,23 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         StateSort::ByKey => "by key",
         StateSort::ByValue => "by value",
     };
-    let more = if app.states.len() > 1 { format!(", 1 of {} streams", app.states.len()) } else { String::new() };
-    let b = block(app, PaneId::State, &format!("({} keys, {sort}{more})", table.rows.len()));
+    let more = if app.states.len() > 1 {
+        format!(", 1 of {} streams", app.states.len())
+    } else {
+        String::new()
+    };
+    let b = block(
+        app,
+        PaneId::State,
+        &format!("({} keys, {sort}{more})", table.rows.len()),
+    );
     let diff = table.last.as_ref();
-    let mut rows: Vec<(&crate::lang::value::Value, &crate::lang::value::Value)> = table.rows.values().map(|(k, v)| (k, v)).collect();
+    let mut rows: Vec<(&crate::lang::value::Value, &crate::lang::value::Value)> =
+        table.rows.values().map(|(k, v)| (k, v)).collect();
     match app.state_sort {
-        StateSort::ByKey => rows.sort_by(|a, b| py_cmp(a.0, b.0).unwrap_or_else(|_| a.0.repr().cmp(&b.0.repr()))),
+        StateSort::ByKey => {
+            rows.sort_by(|a, b| py_cmp(a.0, b.0).unwrap_or_else(|_| a.0.repr().cmp(&b.0.repr())))
+        }
         StateSort::ByValue => rows.sort_by(|a, b| {
             py_cmp(b.1, a.1)
                 .unwrap_or_else(|_| b.1.repr().cmp(&a.1.repr()))
@@ -41,8 +54,16 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     if let Some(d) = diff {
         for (k, old) in &d.removed {
             out.push(
-                Row::new(vec![Cell::from(k.to_str()), Cell::from(old.to_str()), Cell::from("removed")])
-                    .style(Style::new().fg(Color::Red).add_modifier(Modifier::CROSSED_OUT)),
+                Row::new(vec![
+                    Cell::from(k.to_str()),
+                    Cell::from(old.to_str()),
+                    Cell::from("removed"),
+                ])
+                .style(
+                    Style::new()
+                        .fg(Color::Red)
+                        .add_modifier(Modifier::CROSSED_OUT),
+                ),
             );
         }
     }
@@ -52,15 +73,35 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         let (style, note) = if added {
             (Style::new().fg(Color::Green), "added".to_string())
         } else if let Some((_, old, _)) = updated {
-            (Style::new().fg(Color::Yellow), format!("was {}", old.repr()))
+            (
+                Style::new().fg(Color::Yellow),
+                format!("was {}", old.repr()),
+            )
         } else {
             (Style::new(), String::new())
         };
-        out.push(Row::new(vec![Cell::from(k.to_str()), Cell::from(v.repr()), Cell::from(note)]).style(style));
+        out.push(
+            Row::new(vec![
+                Cell::from(k.to_str()),
+                Cell::from(v.repr()),
+                Cell::from(note),
+            ])
+            .style(style),
+        );
     }
-    let t = Table::new(out, [Constraint::Percentage(40), Constraint::Percentage(35), Constraint::Percentage(25)])
-        .header(Row::new(vec!["key", "state", "this batch"]).style(Style::new().add_modifier(Modifier::BOLD)))
-        .block(b);
+    let t = Table::new(
+        out,
+        [
+            Constraint::Percentage(40),
+            Constraint::Percentage(35),
+            Constraint::Percentage(25),
+        ],
+    )
+    .header(
+        Row::new(vec!["key", "state", "this batch"])
+            .style(Style::new().add_modifier(Modifier::BOLD)),
+    )
+    .block(b);
     f.render_widget(t, r);
     let _ = Line::raw("");
 }

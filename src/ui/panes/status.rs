@@ -16,19 +16,38 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         (true, true) => (" PAUSED ", Color::Yellow),
         (true, false) => (" running ", Color::Green),
     };
-    let mut spans = vec![Span::styled(state, Style::new().fg(Color::Black).bg(color).add_modifier(Modifier::BOLD))];
+    let mut spans = vec![Span::styled(
+        state,
+        Style::new()
+            .fg(Color::Black)
+            .bg(color)
+            .add_modifier(Modifier::BOLD),
+    )];
     let interval = app.clock.batch_ms as f64 / 1000.0;
     let batch = match app.batches.last() {
-        Some(b) => format!(" batch {} at {} ", b.batch + 1, format_batch_time(b.time_ms)),
+        Some(b) => format!(
+            " batch {} at {} ",
+            b.batch + 1,
+            format_batch_time(b.time_ms)
+        ),
         None => " no batch yet ".to_string(),
     };
     spans.push(Span::raw(format!("{batch}| {interval} s batches ")));
     if app.failed_batches > 0 {
-        spans.push(Span::styled(format!("| {} failed ", app.failed_batches), Style::new().fg(Color::Red)));
+        spans.push(Span::styled(
+            format!("| {} failed ", app.failed_batches),
+            Style::new().fg(Color::Red),
+        ));
     }
     match &app.status {
-        Some(s) => spans.push(Span::styled(format!("| {s} "), Style::new().fg(Color::Yellow))),
-        None => spans.push(Span::styled(format!("| {}", hints(app.focus)), Style::new().fg(Color::DarkGray))),
+        Some(s) => spans.push(Span::styled(
+            format!("| {s} "),
+            Style::new().fg(Color::Yellow),
+        )),
+        None => spans.push(Span::styled(
+            format!("| {}", hints(app.focus)),
+            Style::new().fg(Color::DarkGray),
+        )),
     }
     f.render_widget(Paragraph::new(Line::from(spans)), r);
 }

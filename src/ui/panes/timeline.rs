@@ -42,7 +42,10 @@ fn put(buf: &mut Buffer, area: Rect, x: u16, y: u16, s: &str, style: Style) {
 }
 
 pub fn draw(app: &App, f: &mut Frame, r: Rect) {
-    let extra = format!("({} s each, newest right)", app.clock.batch_ms as f64 / 1000.0);
+    let extra = format!(
+        "({} s each, newest right)",
+        app.clock.batch_ms as f64 / 1000.0
+    );
     let b = block(app, PaneId::Timeline, &extra);
     let inner = b.inner(r);
     f.render_widget(b, r);
@@ -52,11 +55,22 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         } else {
             "Batches appear here after ssc.start(): one box per batch interval."
         };
-        put(f.buffer_mut(), inner, inner.x, inner.y, msg, Style::new().fg(Color::DarkGray));
+        put(
+            f.buffer_mut(),
+            inner,
+            inner.x,
+            inner.y,
+            msg,
+            Style::new().fg(Color::DarkGray),
+        );
         return;
     }
     let n = (inner.width / CELL).max(1) as usize;
-    let shown: Vec<&BatchInfo> = app.batches.iter().skip(app.batches.len().saturating_sub(n)).collect();
+    let shown: Vec<&BatchInfo> = app
+        .batches
+        .iter()
+        .skip(app.batches.len().saturating_sub(n))
+        .collect();
     let buf = f.buffer_mut();
     let x_of = |i: usize| inner.x + i as u16 * CELL;
     let newest = shown.len() - 1;
@@ -69,10 +83,21 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         } else {
             Style::new().fg(Color::Gray)
         };
-        put(buf, inner, x, inner.y, &format!("{:^6}", short_time(app, bi.time_ms)), style);
+        put(
+            buf,
+            inner,
+            x,
+            inner.y,
+            &format!("{:^6}", short_time(app, bi.time_ms)),
+            style,
+        );
         put(buf, inner, x, inner.y + 1, "┌────┐", style);
         let count = batch_records(app, bi);
-        let c = if count > 9999 { format!("{}k", (count / 1000).min(999)) } else { count.to_string() };
+        let c = if count > 9999 {
+            format!("{}k", (count / 1000).min(999))
+        } else {
+            count.to_string()
+        };
         put(buf, inner, x, inner.y + 2, &format!("│{c:>4}│"), style);
         put(buf, inner, x, inner.y + 3, "└────┘", style);
     }
@@ -99,10 +124,24 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
                 put(buf, inner, x, y, "▲", style.add_modifier(Modifier::BOLD));
             }
             if w.entered.contains(&bi.time_ms) && i == newest {
-                put(buf, inner, x + 1, y, "+", Style::new().fg(Color::Green).add_modifier(Modifier::BOLD));
+                put(
+                    buf,
+                    inner,
+                    x + 1,
+                    y,
+                    "+",
+                    Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+                );
             }
             if w.left.contains(&bi.time_ms) {
-                put(buf, inner, x + 1, y, "-", Style::new().fg(Color::Red).add_modifier(Modifier::BOLD));
+                put(
+                    buf,
+                    inner,
+                    x + 1,
+                    y,
+                    "-",
+                    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+                );
             }
         }
         let label = format!(
@@ -116,7 +155,8 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
                 None => "",
             }
         );
-        let lx = x_of(shown.len()).min(inner.x + inner.width.saturating_sub(label.chars().count() as u16));
+        let lx = x_of(shown.len())
+            .min(inner.x + inner.width.saturating_sub(label.chars().count() as u16));
         put(buf, inner, lx, y, &label, style);
     }
 }
