@@ -6,8 +6,10 @@
 //! `ssc.start()` and `ssc.awaitTermination()` do.
 
 pub mod args;
+pub mod complete;
 pub mod context;
 pub mod dstream;
+pub mod highlight;
 pub mod live;
 pub mod native;
 
