@@ -109,7 +109,7 @@ pub fn layout(app: &App, area: Rect) -> Vec<(PaneId, Rect)> {
         .filter(|p| vis(*p))
         .collect();
     let timeline_h = if vis(PaneId::Timeline) {
-        9.min(right.height / 3).max(6)
+        10.min(right.height / 3).max(6)
     } else {
         0
     };

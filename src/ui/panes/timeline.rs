@@ -105,11 +105,36 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let Some(last) = shown.last() else { return };
     let colors = [Color::Cyan, Color::Magenta, Color::Green, Color::Blue];
     for (row, w) in last.windows.iter().enumerate() {
-        let y = inner.y + 4 + row as u16;
+        // Two rows per window: its label, then its bar under the batches.
+        let label_y = inner.y + 4 + 2 * row as u16;
+        let y = label_y + 1;
         if y >= inner.y + inner.height {
             break;
         }
         let style = Style::new().fg(colors[row % colors.len()]);
+        let mut label = format!(
+            "{}[{}s/{}s]",
+            w.label,
+            w.window_ms as f64 / 1000.0,
+            w.slide_ms as f64 / 1000.0
+        );
+        match w.incremental {
+            Some(true) => label.push_str(" incremental"),
+            Some(false) => label.push_str(" recomputed"),
+            None => {}
+        }
+        if !w.left.is_empty() {
+            let t: Vec<String> = w.left.iter().map(|t| short_time(app, *t)).collect();
+            label.push_str(&format!("  -{}", t.join(",")));
+        }
+        if !w.entered.is_empty() {
+            let t: Vec<String> = w.entered.iter().map(|t| short_time(app, *t)).collect();
+            label.push_str(&format!("  +{}", t.join(",")));
+        }
+        if !w.emitted {
+            label.push_str("  (emits at slide boundaries: ▲)");
+        }
+        put(buf, inner, inner.x, label_y, &label, style);
         if let Some((a, z)) = w.covers {
             for (i, bi) in shown.iter().enumerate() {
                 if bi.time_ms >= a && bi.time_ms <= z {
@@ -123,7 +148,7 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
             if this.is_some_and(|t| t.emitted) {
                 put(buf, inner, x, y, "▲", style.add_modifier(Modifier::BOLD));
             }
-            if w.entered.contains(&bi.time_ms) && i == newest {
+            if w.entered.contains(&bi.time_ms) {
                 put(
                     buf,
                     inner,
@@ -144,19 +169,5 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
                 );
             }
         }
-        let label = format!(
-            " {}[{}s/{}s]{}",
-            w.label,
-            w.window_ms as f64 / 1000.0,
-            w.slide_ms as f64 / 1000.0,
-            match w.incremental {
-                Some(true) => " incremental",
-                Some(false) => " recomputed",
-                None => "",
-            }
-        );
-        let lx = x_of(shown.len())
-            .min(inner.x + inner.width.saturating_sub(label.chars().count() as u16));
-        put(buf, inner, lx, y, &label, style);
     }
 }
