@@ -27,6 +27,9 @@ enum Command {
     Produce(ProduceArgs),
     /// Open the terminal UI (what `streamlab` with no command does in a terminal).
     Ui(UiArgs),
+    /// A plain line REPL (no panes): type PySpark code, batches print above
+    /// the prompt; reads piped input too (`:wait N` waits for batches).
+    Repl(streamlab::cli::repl::ReplArgs),
 }
 
 /// Options of the terminal UI.
@@ -54,6 +57,7 @@ fn main() {
         Some(Command::Run(args)) => run(args),
         Some(Command::Produce(args)) => produce(args),
         Some(Command::Ui(args)) => ui(args),
+        Some(Command::Repl(args)) => streamlab::cli::repl::repl(args),
         None => {
             use std::io::IsTerminal;
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {

@@ -1,0 +1,198 @@
+//! `streamlab repl` end to end, with piped input: values are echoed, errors
+//! go to stderr, `:commands` work, and a started stream prints its batches.
+
+use assert_cmd::Command;
+
+fn repl(home: &tempfile::TempDir) -> Command {
+    let mut cmd = Command::cargo_bin("streamlab").expect("binary");
+    cmd.arg("repl")
+        .env("STREAMLAB_HOME", home.path())
+        .current_dir(home.path())
+        .timeout(std::time::Duration::from_secs(60));
+    cmd
+}
+
+fn stdout_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn piped_lines_echo_values() {
+    let home = tempfile::tempdir().expect("tmp");
+    repl(&home)
+        .write_stdin("x = 1\nx + 1\n")
+        .assert()
+        .success()
+        .stdout("2\n")
+        .stderr("");
+}
+
+#[test]
+fn blocks_and_open_brackets_continue_on_the_next_lines() {
+    let home = tempfile::tempdir().expect("tmp");
+    repl(&home)
+        .write_stdin("def f(a):\n    return a * 2\n\nf(21)\ny = (1,\n     2)\ny\n'ok'\n")
+        .assert()
+        .success()
+        .stdout("42\n(1, 2)\n'ok'\n");
+    // A block at the very end of the input needs no blank line.
+    repl(&home)
+        .write_stdin("def g():\n    return 7\n")
+        .assert()
+        .success()
+        .stdout("");
+}
+
+#[test]
+fn errors_go_to_stderr_and_the_exit_code_is_1() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = repl(&home)
+        .write_stdin("nope\n:quti\n:load\n1 + 1\n")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout_of(&out), "2\n", "later entries still run");
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("NameError: name 'nope' is not defined"),
+        "{err}"
+    );
+    assert!(err.contains("<repl>:1:1"), "{err}");
+    assert!(
+        err.contains("streamlab: unknown command ':quti'. Did you mean ':quit'?\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("streamlab: ':load' needs a file name: :load FILE\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn quit_stops_reading() {
+    let home = tempfile::tempdir().expect("tmp");
+    repl(&home)
+        .write_stdin("1\n:q\n2\n")
+        .assert()
+        .success()
+        .stdout("1\n");
+}
+
+#[test]
+fn paused_stream_steps_and_waits_then_saves_a_program_that_runs() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = repl(&home)
+        .write_stdin(
+            "s = ssc.queueStream([[1], [2], [3]], default=[0])\n\
+             s.map(lambda x: x * 10).pprint()\n\
+             :pause\n\
+             ssc.start()\n\
+             :step 2\n\
+             :wait 2\n\
+             :save wc.py\n",
+        )
+        .output()
+        .expect("run");
+    let stdout = stdout_of(&out);
+    assert!(out.status.success(), "{stdout}{}", stderr_of(&out));
+    let blocks: Vec<&str> = stdout
+        .split("-------------------------------------------\nTime: ")
+        .skip(1)
+        .collect();
+    assert_eq!(blocks.len(), 2, "{stdout}");
+    assert!(
+        blocks[0].ends_with("-------------------------------------------\n10\n\n"),
+        "{stdout}"
+    );
+    assert!(
+        blocks[1].contains("-------------------------------------------\n20\n\n"),
+        "{stdout}"
+    );
+    assert!(stdout.starts_with("streamlab: clock paused"), "{stdout}");
+    assert!(stdout.ends_with("streamlab: saved to wc.py\n"), "{stdout}");
+
+    // The saved session is a program: streamlab run (and Spark) run it.
+    let saved = std::fs::read_to_string(home.path().join("wc.py")).expect("saved");
+    assert!(saved.contains("from pyspark.streaming import StreamingContext\n"));
+    assert!(
+        saved.ends_with("ssc.start()\nssc.awaitTermination()\n"),
+        "{saved}"
+    );
+    let run = Command::cargo_bin("streamlab")
+        .expect("binary")
+        .args(["run", "--batches", "2"])
+        .arg(home.path().join("wc.py"))
+        .output()
+        .expect("run");
+    assert!(run.status.success());
+    let printed = stdout_of(&run);
+    assert!(
+        printed.contains("\n10\n") && printed.contains("\n20\n"),
+        "{printed}"
+    );
+
+    // And :load runs it in a new session, keeping the REPL's sc and ssc.
+    let out = repl(&home)
+        .write_stdin(":pause\n:load wc.py\n:step\n:wait\n")
+        .output()
+        .expect("run");
+    let stdout = stdout_of(&out);
+    assert!(out.status.success(), "{stdout}{}", stderr_of(&out));
+    assert!(
+        stdout.contains("wc.py: lines 5, 6 skipped, the REPL's own sc and ssc are kept"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("-------------------------------------------\n10\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_running_stream_prints_on_the_real_clock() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = repl(&home)
+        .write_stdin(
+            "s = ssc.queueStream([['a', 'b', 'a']])\n\
+             s.countByValue().pprint()\n\
+             ssc.start()\n\
+             :wait 1\n",
+        )
+        .output()
+        .expect("run");
+    let stdout = stdout_of(&out);
+    assert!(out.status.success(), "{stdout}{}", stderr_of(&out));
+    assert!(
+        stdout.contains("('a', 2)\n") && stdout.contains("('b', 1)\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn wait_without_a_stream_says_so() {
+    let home = tempfile::tempdir().expect("tmp");
+    repl(&home)
+        .write_stdin(":wait 3\n")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr("streamlab: :wait needs a running stream: type ssc.start() first\n");
+}
+
+#[test]
+fn help_lists_every_command() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = repl(&home)
+        .write_stdin(":help\n:help window\n")
+        .output()
+        .expect("run");
+    let stdout = stdout_of(&out);
+    for (_, usage, _) in streamlab::formats::command::COMMANDS {
+        assert!(stdout.contains(usage), "{usage} missing from {stdout}");
+    }
+    assert!(stdout.contains("DStream.window(windowDuration, slideDuration=None)\n"));
+}
