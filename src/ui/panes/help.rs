@@ -9,7 +9,8 @@ use ratatui::Frame;
 use crate::ui::keys::{COMMANDS, KEYS};
 
 pub fn draw(f: &mut Frame, area: Rect) {
-    let w = area.width.min(90);
+    // Wide enough for the longest command and its description on one line.
+    let w = area.width.min(100);
     let h = area.height.min((KEYS.len() + COMMANDS.len() + 6) as u16);
     let [_, mid, _] = Layout::horizontal([
         Constraint::Fill(1),
@@ -43,7 +44,7 @@ pub fn draw(f: &mut Frame, area: Rect) {
     ));
     for (c, what) in COMMANDS {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {c:<36}"), key),
+            Span::styled(format!("  {c:<37}"), key),
             Span::raw(*what),
         ]));
     }

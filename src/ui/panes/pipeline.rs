@@ -5,7 +5,7 @@
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::block;
@@ -92,5 +92,11 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         .last()
         .map(|b| b.node_records.clone())
         .unwrap_or_default();
-    f.render_widget(Paragraph::new(lines(g, &counts)).block(b), r);
+    // Wrap, so the `▶ pprint` at the end of a deep line is not cut off.
+    f.render_widget(
+        Paragraph::new(lines(g, &counts))
+            .wrap(Wrap { trim: false })
+            .block(b),
+        r,
+    );
 }

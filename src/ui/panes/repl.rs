@@ -75,18 +75,19 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         ));
     }
     for l in &all[start..] {
-        lines.push(match l {
-            TranscriptLine::Input { text, first } => Line::from(vec![
-                Span::styled(prompt(*first), Style::new().fg(Color::DarkGray)),
-                Span::raw(text.clone()),
-            ]),
-            TranscriptLine::Echo(t) => Line::raw(t.clone()),
-            TranscriptLine::Error(t) => Line::styled(t.clone(), Style::new().fg(Color::Red)),
-            TranscriptLine::Note(t) => Line::styled(
-                t.clone(),
+        let parts: Vec<(&str, Style)> = match l {
+            TranscriptLine::Input { text, first } => vec![
+                (prompt(*first), Style::new().fg(Color::DarkGray)),
+                (text.as_str(), Style::new()),
+            ],
+            TranscriptLine::Echo(t) => vec![(t.as_str(), Style::new())],
+            TranscriptLine::Error(t) => vec![(t.as_str(), Style::new().fg(Color::Red))],
+            TranscriptLine::Note(t) => vec![(
+                t.as_str(),
                 Style::new().fg(Color::Blue).add_modifier(Modifier::ITALIC),
-            ),
-        });
+            )],
+        };
+        lines.extend(cut(&parts, width));
     }
     let t_area = Rect {
         height: transcript_h as u16,
@@ -111,4 +112,34 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
             f.set_cursor_position(Position { x, y });
         }
     }
+}
+
+/// A transcript line cut every `width` characters, as a terminal wraps it.
+/// Word wrapping would take more rows than the count above expects and push
+/// the newest lines out of the pane.
+fn cut(parts: &[(&str, Style)], width: usize) -> Vec<Line<'static>> {
+    let chars: Vec<(char, Style)> = parts
+        .iter()
+        .flat_map(|(t, st)| t.chars().map(move |c| (c, *st)))
+        .collect();
+    if chars.is_empty() {
+        return vec![Line::raw("")];
+    }
+    chars
+        .chunks(width.max(1))
+        .map(|row| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            let mut text = String::new();
+            let mut style = row[0].1;
+            for (c, st) in row {
+                if *st != style {
+                    spans.push(Span::styled(std::mem::take(&mut text), style));
+                    style = *st;
+                }
+                text.push(*c);
+            }
+            spans.push(Span::styled(text, style));
+            Line::from(spans)
+        })
+        .collect()
 }

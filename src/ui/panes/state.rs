@@ -2,6 +2,8 @@
 //! value or key, with this batch's changes coloured (added green, updated
 //! yellow with the old value, removed red).
 
+use std::collections::{HashMap, HashSet};
+
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
@@ -10,6 +12,7 @@ use ratatui::Frame;
 
 use super::block;
 use crate::lang::ops::py_cmp;
+use crate::lang::value::Value;
 use crate::ui::app::{App, PaneId, StateSort};
 
 pub fn draw(app: &App, f: &mut Frame, r: Rect) {
@@ -67,12 +70,24 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
             );
         }
     }
+    // This batch's changes by key, looked up once per row: comparing every
+    // row with every change made a 10,000-key first batch take seconds a frame.
+    let added: HashSet<String> = diff
+        .map(|d| d.added.iter().map(|(k, _)| k.repr()).collect())
+        .unwrap_or_default();
+    let updated: HashMap<String, &Value> = diff
+        .map(|d| {
+            d.updated
+                .iter()
+                .map(|(k, old, _)| (k.repr(), old))
+                .collect()
+        })
+        .unwrap_or_default();
     for (k, v) in rows {
-        let added = diff.is_some_and(|d| d.added.iter().any(|(a, _)| a.repr() == k.repr()));
-        let updated = diff.and_then(|d| d.updated.iter().find(|(a, _, _)| a.repr() == k.repr()));
-        let (style, note) = if added {
+        let repr = k.repr();
+        let (style, note) = if added.contains(&repr) {
             (Style::new().fg(Color::Green), "added".to_string())
-        } else if let Some((_, old, _)) = updated {
+        } else if let Some(old) = updated.get(&repr) {
             (
                 Style::new().fg(Color::Yellow),
                 format!("was {}", old.repr()),

@@ -1,0 +1,848 @@
+//! The whole terminal UI as insta snapshots of ratatui's `TestBackend`, at
+//! named moments. Every state is built the way the real loop builds it: keys,
+//! engine and producer events and REPL results go through `update()`.
+//!
+//! Batch times are printed in local time (pprint's `Time:` line, the status
+//! bar); [`screen`] rewrites every such timestamp to UTC so the snapshots do
+//! not depend on the machine's zone.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use chrono::{Local, NaiveDateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use streamlab::engine::events::{BatchInfo, EngineEvent, OutputEvent, StateDiff, WindowSpan};
+use streamlab::lang::ast::Span;
+use streamlab::lang::diag::Diagnostic;
+use streamlab::lang::value::{Exc, TaskInfo, Value};
+use streamlab::producer::{LineOrigin, ProducerEvent};
+use streamlab::session::live::Entered;
+use streamlab::ui::app::{update, App, GraphNode, GraphView, Msg};
+
+/// 2025-01-01 00:00:00 UTC.
+const ZERO: i64 = 1_735_689_600_000;
+const SEC: i64 = 1000;
+
+// ---------------------------------------------------------------- drawing
+
+/// Draw the app at `w`x`h` and return the screen as text, one quoted row per
+/// line, timestamps rewritten to UTC.
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| streamlab::ui::panes::render(app, f))
+        .unwrap();
+    to_utc(&terminal.backend().to_string())
+}
+
+/// Rewrite every `YYYY-MM-DD hh:mm:ss` (a local time) as the same instant in
+/// UTC. Same width, so the layout in the snapshot is the real one.
+fn to_utc(s: &str) -> String {
+    const SHAPE: &[u8] = b"dddd-dd-dd dd:dd:dd";
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        let fits = i + SHAPE.len() <= b.len()
+            && SHAPE.iter().zip(&b[i..i + SHAPE.len()]).all(|(p, c)| {
+                if *p == b'd' {
+                    c.is_ascii_digit()
+                } else {
+                    p == c
+                }
+            });
+        if fits {
+            let local = &s[i..i + SHAPE.len()];
+            let utc = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M:%S")
+                .ok()
+                .and_then(|n| Local.from_local_datetime(&n).earliest())
+                .map(|t| {
+                    t.with_timezone(&Utc)
+                        .format("%Y-%m-%d %H:%M:%S")
+                        .to_string()
+                })
+                .unwrap_or_else(|| local.to_string());
+            out.push_str(&utc);
+            i += SHAPE.len();
+        } else {
+            let c = s[i..].chars().next().unwrap();
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// The screen's rows without the quotes `TestBackend` puts around them.
+fn rows(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .map(|l| {
+            let l = l.strip_prefix('"').unwrap_or(l);
+            l[..l.rfind('"').unwrap_or(l.len())].to_string()
+        })
+        .collect()
+}
+
+/// Column (in chars) where `needle` starts in `row`.
+fn col_of(row: &str, needle: &str) -> Option<usize> {
+    row.find(needle).map(|b| row[..b].chars().count())
+}
+
+// ---------------------------------------------------------------- driving
+
+fn key(app: &mut App, code: KeyCode) {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn tab(app: &mut App, times: usize) {
+    for _ in 0..times {
+        key(app, KeyCode::Tab);
+    }
+}
+
+/// Type an entry in the REPL, press Enter, and answer with `result`, as the
+/// loop does after running it.
+fn enter(app: &mut App, input: &str, result: Entered) {
+    update(app, Msg::Paste(input.to_string()));
+    key(app, KeyCode::Enter);
+    update(
+        app,
+        Msg::Entered {
+            input: input.to_string(),
+            result,
+        },
+    );
+}
+
+fn ok(app: &mut App, input: &str) {
+    enter(app, input, Entered::Ok { echo: None });
+}
+
+fn addr(s: &str) -> SocketAddr {
+    s.parse().unwrap()
+}
+
+fn producer_listening(app: &mut App) {
+    update(
+        app,
+        Msg::Producer(ProducerEvent::Listening {
+            addr: addr("127.0.0.1:9999"),
+        }),
+    );
+}
+
+fn producer_connected(app: &mut App) {
+    update(
+        app,
+        Msg::Producer(ProducerEvent::ClientConnected {
+            client: 1,
+            addr: addr("127.0.0.1:51324"),
+        }),
+    );
+}
+
+fn line_sent(app: &mut App, seq: u64, line: &str, origin: LineOrigin) {
+    update(
+        app,
+        Msg::Producer(ProducerEvent::LineSent {
+            client: 1,
+            seq,
+            origin,
+            line: Arc::from(line),
+        }),
+    );
+}
+
+fn t(word: &str, n: i64) -> Value {
+    Value::tuple(vec![Value::str(word), Value::Int(n)])
+}
+
+fn node(
+    id: usize,
+    label: &str,
+    op: &str,
+    parents: &[usize],
+    shuffle: bool,
+    window: Option<(i64, i64)>,
+) -> GraphNode {
+    GraphNode {
+        id,
+        label: label.to_string(),
+        op: op.to_string(),
+        parents: parents.to_vec(),
+        shuffle,
+        window,
+    }
+}
+
+/// A batch at index `i` (time `ZERO + (i + 1) s`), with `input` records read
+/// by the source (node 0), and fixed delays.
+fn batch(i: u64, input: usize) -> BatchInfo {
+    BatchInfo {
+        batch: i,
+        time_ms: ZERO + (i as i64 + 1) * SEC,
+        input_records: input,
+        node_records: vec![
+            (0, input),
+            (1, input * 4),
+            (2, input * 4),
+            (3, (input * 2).min(9)),
+        ],
+        scheduling_delay_ms: 2 + i % 3,
+        processing_ms: 40 + (i * 7) % 30,
+        errors: Vec::new(),
+        windows: Vec::new(),
+        states: Vec::new(),
+    }
+}
+
+fn completed(app: &mut App, b: BatchInfo) {
+    update(app, Msg::Engine(EngineEvent::BatchCompleted(b)));
+}
+
+fn pprint(app: &mut App, i: u64, records: Vec<Value>) {
+    update(
+        app,
+        Msg::Engine(EngineEvent::Output(OutputEvent {
+            batch: i,
+            time_ms: ZERO + (i as i64 + 1) * SEC,
+            output: 0,
+            pprint_num: Some(10),
+            result: Ok(records),
+        })),
+    );
+}
+
+fn started(app: &mut App) {
+    update(
+        app,
+        Msg::Engine(EngineEvent::Started {
+            zero_ms: ZERO,
+            batch_ms: SEC,
+        }),
+    );
+}
+
+/// The classic socket word count, typed in the REPL and started.
+fn word_count_program(app: &mut App) {
+    producer_listening(app);
+    update(
+        app,
+        Msg::Producer(ProducerEvent::PaceChanged(
+            streamlab::producer::Pace::Delay(std::time::Duration::from_secs(1)),
+        )),
+    );
+    ok(app, "lines = ssc.socketTextStream(\"localhost\", 9999)");
+    ok(app, "words = lines.flatMap(lambda line: line.split(\" \"))");
+    ok(app, "pairs = words.map(lambda w: (w, 1))");
+    ok(app, "counts = pairs.reduceByKey(lambda a, b: a + b)");
+    ok(app, "counts.pprint()");
+    update(
+        app,
+        Msg::Graph(GraphView {
+            nodes: vec![
+                node(0, "socketTextStream", "socketTextStream", &[], false, None),
+                node(1, "flatMap", "flatMap", &[0], false, None),
+                node(2, "map", "map", &[1], false, None),
+                node(3, "reduceByKey", "reduceByKey", &[2], true, None),
+            ],
+            outputs: vec![(3, "pprint".to_string())],
+        }),
+    );
+    started(app);
+    ok(app, "ssc.start()");
+    producer_connected(app);
+}
+
+const LINES: [&str; 6] = [
+    "spark streaming is fun",
+    "spark is fast",
+    "streaming data is everywhere",
+    "fun with spark",
+    "data data data",
+    "is it streaming yet",
+];
+
+/// A word count that has run `n` batches.
+fn running_word_count(n: u64) -> App {
+    let mut app = App::new();
+    word_count_program(&mut app);
+    let mut seq = 0;
+    for i in 0..n {
+        let line = LINES[i as usize % LINES.len()];
+        seq += 1;
+        line_sent(
+            &mut app,
+            seq,
+            line,
+            LineOrigin::Source {
+                line: seq as usize,
+                pass: 1,
+            },
+        );
+        let mut counts: Vec<(String, i64)> = Vec::new();
+        for w in line.split(' ') {
+            match counts.iter_mut().find(|(k, _)| k == w) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((w.to_string(), 1)),
+            }
+        }
+        pprint(&mut app, i, counts.iter().map(|(w, c)| t(w, *c)).collect());
+        completed(&mut app, batch(i, 1 + (i as usize % 3)));
+    }
+    app
+}
+
+// ---------------------------------------------------------------- 1. opened
+
+#[test]
+fn opened_empty_with_producer_listening() {
+    let mut app = App::new();
+    producer_listening(&mut app);
+    let s = screen(&app, 120, 36);
+    let r = rows(&s);
+    assert!(r.iter().any(|l| l.contains("Type PySpark here")), "{s}");
+    assert!(
+        r.iter()
+            .any(|l| l.contains("127.0.0.1:9999  0 clients  0 lines sent")),
+        "{s}"
+    );
+    assert!(
+        r.iter().any(|l| l.contains("┏ REPL ")),
+        "the REPL is focused (thick border):\n{s}"
+    );
+    assert!(r.last().unwrap().starts_with(" stopped "), "{s}");
+    insta::assert_snapshot!("01_opened", s);
+}
+
+// ---------------------------------------------------------------- 2. running
+
+#[test]
+fn running_word_count_all_panes() {
+    let app = running_word_count(8);
+    let s = screen(&app, 120, 36);
+    let r = rows(&s);
+    assert!(
+        r.iter().any(|l| l.contains("Time: 2025-01-01 00:00:08")),
+        "{s}"
+    );
+    assert!(r.iter().any(|l| l.contains("('spark', 1)")), "{s}");
+    assert!(
+        r.iter().any(|l| l.contains("═══ shuffle (new stage) ═══")),
+        "{s}"
+    );
+    // The output operation is named after its stream, wrapped if need be.
+    let rbk = r
+        .iter()
+        .position(|l| l.contains("└▶ reduceByKey"))
+        .expect(&s);
+    assert!(
+        r[rbk].contains("▶ pprint") || r[rbk + 1].contains("│pprint"),
+        "{s}"
+    );
+    assert!(r.iter().any(|l| l.contains("Input Rate  avg")), "{s}");
+    assert!(
+        r.last()
+            .unwrap()
+            .starts_with(" running  batch 8 at 2025-01-01 00:00:08 "),
+        "{s}"
+    );
+    insta::assert_snapshot!("02_running_word_count", s);
+}
+
+// ---------------------------------------------------------------- 3. paused
+
+#[test]
+fn paused_clock() {
+    let mut app = running_word_count(4);
+    key(&mut app, KeyCode::F(2));
+    assert!(app.clock.paused);
+    let s = screen(&app, 120, 36);
+    let bar = rows(&s).pop().unwrap();
+    assert!(bar.starts_with(" PAUSED "), "{bar}");
+    assert!(bar.contains("clock paused: F3 runs one batch"), "{bar}");
+    insta::assert_snapshot!("03_paused", s);
+}
+
+// ---------------------------------------------------------------- 4. windows
+
+/// `window(6, 2)` over 1 s batches, and `reduceByKeyAndWindow(f, inv, 4, 2)`.
+fn windowed(n: u64) -> App {
+    let mut app = App::new();
+    producer_listening(&mut app);
+    ok(
+        &mut app,
+        "lines = ssc.socketTextStream(\"localhost\", 9999)",
+    );
+    ok(&mut app, "w = lines.window(6, 2)");
+    ok(&mut app, "pairs = lines.map(lambda l: (l, 1))");
+    ok(
+        &mut app,
+        "r = pairs.reduceByKeyAndWindow(lambda a, b: a + b, lambda a, b: a - b, 4, 2)",
+    );
+    update(
+        &mut app,
+        Msg::Graph(GraphView {
+            nodes: vec![
+                node(0, "socketTextStream", "socketTextStream", &[], false, None),
+                node(1, "window", "window", &[0], false, Some((6000, 2000))),
+                node(2, "map", "map", &[0], false, None),
+                node(
+                    3,
+                    "reduceByKeyAndWindow",
+                    "reducedWindow",
+                    &[2],
+                    true,
+                    Some((4000, 2000)),
+                ),
+            ],
+            outputs: vec![(1, "count().pprint".to_string()), (3, "pprint".to_string())],
+        }),
+    );
+    started(&mut app);
+    ok(&mut app, "ssc.start()");
+    let first = ZERO + SEC;
+    for i in 0..n {
+        let time = ZERO + (i as i64 + 1) * SEC;
+        let emitted = (i + 1) % 2 == 0;
+        let span = |w: i64| Some(((time - w + SEC).max(first), time));
+        let mut b = batch(i, 2);
+        b.node_records = vec![(0, 2), (1, 12), (2, 2), (3, 3)];
+        let (left, entered, incremental) = if emitted {
+            let left: Vec<i64> = [time - 5 * SEC, time - 4 * SEC]
+                .into_iter()
+                .filter(|t| *t >= first)
+                .collect();
+            let incremental = !left.is_empty() || time - 4 * SEC >= first;
+            (left, vec![time - SEC, time], Some(incremental))
+        } else {
+            (Vec::new(), Vec::new(), Some(true))
+        };
+        b.windows = vec![
+            WindowSpan {
+                node: 1,
+                label: "window".into(),
+                window_ms: 6000,
+                slide_ms: 2000,
+                covers: span(6000),
+                emitted,
+                left: Vec::new(),
+                entered: Vec::new(),
+                incremental: None,
+            },
+            WindowSpan {
+                node: 3,
+                label: "reduceByKeyAndWindow".into(),
+                window_ms: 4000,
+                slide_ms: 2000,
+                covers: span(4000),
+                emitted,
+                left,
+                entered,
+                incremental,
+            },
+        ];
+        completed(&mut app, b);
+    }
+    app
+}
+
+#[test]
+fn window_bar_slides_and_inverse_marks() {
+    let mut app = windowed(12);
+    insta::assert_snapshot!("04_windows", screen(&app, 120, 36));
+    // Zoomed, the Batches pane has room for every batch and both windows.
+    tab(&mut app, 2);
+    assert_eq!(app.focus, streamlab::ui::app::PaneId::Timeline);
+    key(&mut app, KeyCode::F(5));
+    let s = screen(&app, 120, 36);
+    let r = rows(&s);
+    let times = r.iter().find(|l| l.contains("00:01  00:02")).expect(&s);
+    // The rows with marks under the boxes: the window's, then the inverse-reduced one's.
+    let marks: Vec<&String> = r.iter().filter(|l| l.contains('▲')).collect();
+    assert_eq!(marks.len(), 2, "{s}");
+    let (win, inv) = (marks[0], marks[1]);
+    let at = |row: &str, sec: u32, dx: usize| {
+        let x = col_of(times, &format!("00:{sec:02}")).unwrap() + dx;
+        row.chars().nth(x).unwrap()
+    };
+    // ▲ under every second batch (00:02, 00:04, ... 00:12), none under odd ones.
+    for sec in 1..=12 {
+        assert_eq!(
+            at(win, sec, 2) == '▲',
+            sec % 2 == 0,
+            "▲ under 00:{sec:02}?\n{s}"
+        );
+        assert_eq!(
+            at(inv, sec, 2) == '▲',
+            sec % 2 == 0,
+            "▲ under 00:{sec:02}?\n{s}"
+        );
+    }
+    // The 6 s window covers the 6 boxes 00:07..00:12, and no more.
+    let x07 = col_of(times, "00:07").unwrap();
+    let bar: String = win.chars().skip(x07).take(6 * 7).collect();
+    assert!(
+        bar.chars().all(|c| c == '━' || c == '▲'),
+        "bar over 6 boxes: {bar:?}\n{s}"
+    );
+    assert_ne!(at(win, 6, 0), '━', "00:06 is outside the window\n{s}");
+    // The inverse-reduced window: 00:07 and 00:08 left, 00:11 and 00:12 entered.
+    assert_eq!(at(inv, 7, 3), '-', "{s}");
+    assert_eq!(at(inv, 8, 3), '-', "{s}");
+    assert_eq!(at(inv, 12, 3), '+', "{s}");
+    assert!(s.contains("window[6s/2s]"), "{s}");
+    assert!(s.contains("reduceByKeyAndWindow[4s/2s] incremental"), "{s}");
+    insta::assert_snapshot!("04_windows_zoomed", s);
+}
+
+// ---------------------------------------------------------------- 5. state
+
+fn state_diff(
+    app: &mut App,
+    i: u64,
+    added: &[(&str, i64)],
+    updated: &[(&str, i64, i64)],
+    removed: &[(&str, i64)],
+    size: usize,
+) {
+    let mut b = batch(i, 3);
+    b.states = vec![StateDiff {
+        node: 4,
+        label: "updateStateByKey".into(),
+        added: added
+            .iter()
+            .map(|(k, v)| (Value::str(k), Value::Int(*v)))
+            .collect(),
+        updated: updated
+            .iter()
+            .map(|(k, o, n)| (Value::str(k), Value::Int(*o), Value::Int(*n)))
+            .collect(),
+        removed: removed
+            .iter()
+            .map(|(k, v)| (Value::str(k), Value::Int(*v)))
+            .collect(),
+        size,
+    }];
+    completed(app, b);
+}
+
+#[test]
+fn state_diff_added_updated_removed() {
+    let mut app = running_word_count(2);
+    state_diff(
+        &mut app,
+        2,
+        &[("spark", 3), ("flink", 1), ("storm", 2), ("kafka", 1)],
+        &[],
+        &[],
+        4,
+    );
+    state_diff(
+        &mut app,
+        3,
+        &[("beam", 1)],
+        &[("spark", 3, 5)],
+        &[("storm", 2)],
+        4,
+    );
+    let s = screen(&app, 120, 36);
+    let r = rows(&s);
+    let row = |k: &str| {
+        r.iter()
+            .find(|l| l.contains(&format!("│{k} ")))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(row("spark").contains("was 3"), "{s}");
+    assert!(row("beam").contains("added"), "{s}");
+    assert!(row("storm").contains("removed"), "{s}");
+    assert!(
+        !row("kafka").contains("added"),
+        "kafka was added a batch earlier\n{s}"
+    );
+    assert!(
+        r.iter().any(|l| l.contains("State (4 keys, by value)")),
+        "{s}"
+    );
+    insta::assert_snapshot!("05_state_diff", s);
+}
+
+// ---------------------------------------------------------------- 6. errors
+
+#[test]
+fn repl_error_and_failed_batch() {
+    let mut app = running_word_count(3);
+    let src = "counts = wrds.map(lambda w: (w, 1))";
+    let mut d = Diagnostic::new(
+        "NameError",
+        "name 'wrds' is not defined",
+        Some(Span::new(9, 13)),
+    );
+    d.notes.push("did you mean 'words'?".into());
+    let text = d.render("<stdin>", src);
+    enter(
+        &mut app,
+        src,
+        Entered::Error {
+            text,
+            diagnostic: d,
+        },
+    );
+    let exc = Exc {
+        kind: "TypeError",
+        msg: "can only concatenate str (not \"int\") to str".into(),
+        span: None,
+        task: Some(Arc::new(TaskInfo {
+            func_source: Some("lambda w: w + 1".into()),
+            record: "'spark'".into(),
+        })),
+    };
+    update(
+        &mut app,
+        Msg::Engine(EngineEvent::Output(OutputEvent {
+            batch: 3,
+            time_ms: ZERO + 4 * SEC,
+            output: 0,
+            pprint_num: Some(10),
+            result: Err(exc.clone()),
+        })),
+    );
+    let mut b = batch(3, 2);
+    b.errors = vec![(0, exc)];
+    completed(&mut app, b);
+    let s = screen(&app, 120, 36);
+    let r = rows(&s);
+    let caret = r
+        .iter()
+        .position(|l| l.contains("|          ^^^^"))
+        .expect(&s);
+    assert!(r[caret - 1].contains("1 | counts = wrds.map"), "{s}");
+    assert!(
+        r.iter().any(|l| l.contains("batch 3 failed for output 0:")),
+        "{s}"
+    );
+    assert!(
+        r.iter()
+            .any(|l| l.contains("= applied to the record: 'spark'")),
+        "{s}"
+    );
+    assert!(r.last().unwrap().contains("| 1 failed "), "{s}");
+    insta::assert_snapshot!("06_errors", s);
+}
+
+// ---------------------------------------------------------------- 7. help
+
+#[test]
+fn help_overlay() {
+    let mut app = running_word_count(3);
+    key(&mut app, KeyCode::F(1));
+    let s = screen(&app, 120, 36);
+    assert!(s.contains(" Help "), "{s}");
+    assert!(s.contains("any key closes this help"), "{s}");
+    assert!(s.contains(":export FILE"), "{s}");
+    assert!(
+        s.contains(":show PANE arrange panes"),
+        "a gap after the longest command\n{s}"
+    );
+    assert!(s.contains("and start again"), "{s}");
+    insta::assert_snapshot!("07_help", s);
+    key(&mut app, KeyCode::Char('x'));
+    assert!(!screen(&app, 120, 36).contains("any key closes this help"));
+}
+
+// ---------------------------------------------------------------- 8. narrow
+
+#[test]
+fn narrow_80x24_with_data() {
+    let mut app = running_word_count(6);
+    state_diff(&mut app, 6, &[("spark", 2)], &[], &[], 1);
+    let s = screen(&app, 80, 24);
+    let r = rows(&s);
+    // The newest transcript line (the note after ssc.start()) stays in view
+    // above the prompt, however the long entries above it wrap.
+    let prompt = r.iter().rposition(|l| l.starts_with("┃>>> ")).expect(&s);
+    assert!(r[prompt - 1].contains("clock)"), "{s}");
+    assert!(r.iter().any(|l| l.contains(" Batches ")), "{s}");
+    assert!(r.iter().any(|l| l.contains(" Output ")), "{s}");
+    // Narrow: one of State/Pipeline/Stats, the first when none is focused.
+    assert!(r.iter().any(|l| l.contains(" State ")), "{s}");
+    assert!(!r.iter().any(|l| l.contains(" Pipeline ")), "{s}");
+    insta::assert_snapshot!("08_narrow_80x24", s);
+}
+
+// ---------------------------------------------------------------- 9. tiny
+
+#[test]
+fn tiny_terminal_asks_for_more_room() {
+    let app = running_word_count(2);
+    let s = screen(&app, 50, 15);
+    assert!(s.contains("Enlarge the terminal"), "{s}");
+    assert!(s.contains("one is 50x15"), "{s}");
+    insta::assert_snapshot!("09_tiny_50x15", s);
+}
+
+// ---------------------------------------------------------------- 10. zoom, hide
+
+#[test]
+fn zoomed_output() {
+    let mut app = running_word_count(8);
+    tab(&mut app, 3);
+    assert_eq!(app.focus, streamlab::ui::app::PaneId::Output);
+    key(&mut app, KeyCode::F(5));
+    let s = screen(&app, 120, 36);
+    let r = rows(&s);
+    assert!(r[0].contains(" Output "), "{s}");
+    assert!(!s.contains(" REPL "), "{s}");
+    // 34 rows of output: the newest block is at the bottom.
+    assert!(r[r.len() - 4].contains("('fast', 1)"), "{s}");
+    insta::assert_snapshot!("10_zoomed_output", s);
+}
+
+#[test]
+fn hidden_pipeline() {
+    let mut app = running_word_count(8);
+    tab(&mut app, 5);
+    assert_eq!(app.focus, streamlab::ui::app::PaneId::Pipeline);
+    key(&mut app, KeyCode::F(6));
+    let s = screen(&app, 120, 36);
+    assert!(!s.contains("┌ Pipeline "), "{s}");
+    assert!(s.contains("┌ Stats "), "{s}");
+    assert!(
+        rows(&s)
+            .last()
+            .unwrap()
+            .contains("Pipeline hidden: F7 shows every pane"),
+        "{s}"
+    );
+    insta::assert_snapshot!("10_hidden_pipeline", s);
+}
+
+// ---------------------------------------------------------------- 11. transcript
+
+#[test]
+fn long_transcript_keeps_newest_lines() {
+    let mut app = App::new();
+    producer_listening(&mut app);
+    for i in 0..80 {
+        enter(
+            &mut app,
+            &format!("x{i} = {i} * 2"),
+            Entered::Ok { echo: None },
+        );
+        enter(
+            &mut app,
+            &format!("x{i}"),
+            Entered::Ok {
+                echo: Some((i * 2).to_string()),
+            },
+        );
+    }
+    // A line longer than the pane, which wraps: the newest must still show.
+    let long = format!(
+        "[{}]",
+        (0..40)
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    enter(
+        &mut app,
+        "list(range(40))",
+        Entered::Ok { echo: Some(long) },
+    );
+    enter(
+        &mut app,
+        "'the end'",
+        Entered::Ok {
+            echo: Some("'the end'".into()),
+        },
+    );
+    let s = screen(&app, 120, 36);
+    let r = rows(&s);
+    let end = r
+        .iter()
+        .position(|l| l.contains("'the end'") && !l.contains(">>>"))
+        .expect(&s);
+    assert!(
+        r[end + 1].contains(">>> "),
+        "the input line follows the newest echo\n{s}"
+    );
+    assert!(s.contains(" 37, 38, 39]"), "{s}");
+    assert!(!s.contains("x0 = 0 * 2"), "{s}");
+    insta::assert_snapshot!("11_long_transcript", s);
+}
+
+// ---------------------------------------------------------------- 12. producer
+
+#[test]
+fn producer_typing_and_many_lines() {
+    let mut app = App::new();
+    word_count_program(&mut app);
+    for seq in 1..=60 {
+        let line = LINES[seq as usize % LINES.len()];
+        let origin = if seq % 10 == 0 {
+            LineOrigin::Typed
+        } else {
+            LineOrigin::Source {
+                line: seq as usize,
+                pass: 1,
+            }
+        };
+        line_sent(&mut app, seq, line, origin);
+    }
+    tab(&mut app, 1);
+    assert_eq!(app.focus, streamlab::ui::app::PaneId::Producer);
+    for c in "hello spark hello".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let s = screen(&app, 120, 36);
+    let r = rows(&s);
+    assert!(
+        r.iter()
+            .any(|l| l.contains("type a line> hello spark hello")),
+        "{s}"
+    );
+    assert!(r.iter().any(|l| l.contains("60 lines sent")), "{s}");
+    assert!(
+        r.iter().any(|l| l.contains("    60 (typed) ")),
+        "the newest sent line shows\n{s}"
+    );
+    assert!(
+        r.iter().any(|l| l.contains("Connected by 127.0.0.1:51324")),
+        "{s}"
+    );
+    insta::assert_snapshot!("12_producer", s);
+}
+
+// ---------------------------------------------------------------- big
+
+#[test]
+fn thousand_batches_and_ten_thousand_keys_render() {
+    let mut app = running_word_count(5);
+    for i in 5..1_200 {
+        completed(&mut app, batch(i, (i % 17) as usize * 700));
+    }
+    let added: Vec<(Value, Value)> = (0..10_000)
+        .map(|k| (Value::str(&format!("key{k:05}")), Value::Int(k % 97)))
+        .collect();
+    let mut b = batch(1_200, 5);
+    b.states = vec![StateDiff {
+        node: 4,
+        label: "updateStateByKey".into(),
+        added,
+        updated: Vec::new(),
+        removed: Vec::new(),
+        size: 10_000,
+    }];
+    completed(&mut app, b);
+    assert_eq!(app.batches.len(), streamlab::ui::app::BATCH_CAP);
+    for size in [(160, 48), (120, 36), (80, 24), (60, 18)] {
+        let s = screen(&app, size.0, size.1);
+        assert!(s.contains("10000 keys"), "{s}");
+    }
+}
