@@ -125,6 +125,8 @@ fn example() -> i32 {
         checkpoint: None,
         pace: 0,
         explain: false,
+        max_rate: None,
+        max_line: streamlab::sources::socket::DEFAULT_MAX_LINE,
     });
     let _ = std::fs::remove_dir_all(&dir);
     code

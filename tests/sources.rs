@@ -235,3 +235,104 @@ fn foreach_rdd_runs_the_function_on_every_batch() {
     );
     assert!(!stdout.contains(r#"{"batch": 2, "output": 0"#), "{stdout}");
 }
+
+#[test]
+fn socket_lines_are_repaired_cut_and_reported_never_dropped() {
+    let server = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = server.local_addr().expect("addr").port();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prog = dir.path().join("p.py");
+    std::fs::write(
+        &prog,
+        format!("{HEADER}lines = ssc.socketTextStream(\"127.0.0.1\", {port})\nlines.map(lambda l: (l[:12], len(l))).pprint()\nssc.start()\nssc.awaitTermination()\n"),
+    )
+    .expect("write");
+    let child = streamlab()
+        .arg("run")
+        .arg(&prog)
+        .args(["--batches", "3", "--format", "jsonl", "--max-line", "1000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let (mut conn, _) = server.accept().expect("connect");
+    conn.write_all(b"windows\r\nbad \xff\xfe line\nunix\n")
+        .expect("send");
+    conn.write_all(&[b'x'; 2500]).expect("send");
+    conn.write_all(b"\nafter\n").expect("send");
+    drop(conn);
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    for want in [
+        "\"('windows', 7)\"",
+        "\"('bad \u{fffd}\u{fffd} line', 11)\"",
+        "\"('unix', 4)\"",
+        "\"('xxxxxxxxxxxx', 1000)\"",
+        "\"('after', 5)\"",
+    ] {
+        assert!(stdout.contains(want), "missing {want} in:\n{stdout}");
+    }
+    assert!(
+        stderr.contains(
+            "1 line(s) were not valid UTF-8; 2 invalid byte sequence(s) were replaced with U+FFFD"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("is longer than 1000 bytes; it was cut to that length"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn max_rate_limits_records_per_batch_like_spark() {
+    let server = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = server.local_addr().expect("addr").port();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prog = dir.path().join("p.py");
+    std::fs::write(
+        &prog,
+        format!(
+            "from pyspark import SparkContext, SparkConf\nfrom pyspark.streaming import StreamingContext\nconf = SparkConf().setMaster(\"local[2]\").setAppName(\"Rate\").set(\"spark.streaming.receiver.maxRate\", \"20\")\nsc = SparkContext(conf=conf)\nssc = StreamingContext(sc, 1)\nssc.socketTextStream(\"127.0.0.1\", {port}).count().pprint()\nssc.start()\nssc.awaitTermination()\n"
+        ),
+    )
+    .expect("write");
+    let child = streamlab()
+        .arg("run")
+        .arg(&prog)
+        .args(["--batches", "4", "--format", "jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let (mut conn, _) = server.accept().expect("connect");
+    // 200 lines at once: far more than 20 per second.
+    for i in 0..200 {
+        writeln!(conn, "line {i}").expect("send");
+    }
+    let out = child.wait_with_output().expect("wait");
+    drop(conn);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let counts: Vec<i64> = stdout
+        .lines()
+        .filter_map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).ok()?;
+            v["records"].as_array()?.first()?.as_str()?.parse().ok()
+        })
+        .collect();
+    assert!(
+        counts.iter().all(|c| *c <= 21),
+        "at most ~20 records per 1 s batch: {counts:?}"
+    );
+    assert!(
+        counts.iter().sum::<i64>() >= 40,
+        "the rest waits in TCP, but batches fill up: {counts:?}"
+    );
+}

@@ -42,12 +42,23 @@ pub struct RunArgs {
     /// state changed (to stderr with --format jsonl).
     #[arg(long)]
     pub explain: bool,
+    /// At most N records per second per socket receiver, like Spark's
+    /// spark.streaming.receiver.maxRate (the reader waits; nothing is dropped).
+    #[arg(long, value_name = "N")]
+    pub max_rate: Option<f64>,
+    /// Cut socket lines longer than this many bytes (reported when it happens).
+    #[arg(long, value_name = "BYTES", default_value_t = streamlab_default_max_line())]
+    pub max_line: usize,
     /// With --replay: wait this many milliseconds between batches.
     #[arg(long, value_name = "MS", default_value = "0")]
     pub pace: u64,
     /// Start the clock at this time (epoch milliseconds) for reproducible `Time:` lines.
     #[arg(long, value_name = "MS", hide = true)]
     pub start_ms: Option<i64>,
+}
+
+fn streamlab_default_max_line() -> usize {
+    crate::sources::socket::DEFAULT_MAX_LINE
 }
 
 /// Runs started contexts right here: `awaitTermination()` runs the batches.
@@ -183,6 +194,8 @@ pub fn run(args: RunArgs) -> i32 {
             recover: args.checkpoint.is_some(),
             checkpoint_dir: args.checkpoint.clone(),
             pace_ms: args.pace,
+            max_rate: args.max_rate.filter(|r| *r > 0.0),
+            max_line: Some(args.max_line),
             ..RunOptions::default()
         },
         format: args.format,

@@ -15,7 +15,7 @@ use super::graph::{Graph, NodeId, Op, Source};
 use super::rdd_object::time_value;
 use crate::lang::value::Value;
 use crate::sources::replay::ReplayReceiver;
-use crate::sources::socket::SocketReceiver;
+use crate::sources::socket::{SocketConfig, SocketReceiver, DEFAULT_MAX_LINE};
 use crate::sources::textfile::TextFileReceiver;
 use crate::sources::Receiver;
 
@@ -39,6 +39,11 @@ pub struct RunOptions {
     /// Run on the real clock even when every source is a queue (interactive
     /// sessions: one batch per interval, so the learner can watch).
     pub realtime: bool,
+    /// Records per second per socket receiver (overrides the program's
+    /// `spark.streaming.receiver.maxRate`).
+    pub max_rate: Option<f64>,
+    /// Longest line a socket receiver keeps, in bytes (default 1 MiB).
+    pub max_line: Option<usize>,
     /// Connect sockets for `(host, port)` to another port instead (the UI's
     /// embedded producer when 9999 was taken).
     pub redirect_port: Option<(u16, u16)>,
@@ -119,7 +124,14 @@ pub fn run(
                     Some((from, to)) if from == port => to,
                     _ => port,
                 };
-                Box::new(SocketReceiver::spawn(host, port))
+                Box::new(SocketReceiver::spawn_with(
+                    host,
+                    port,
+                    SocketConfig {
+                        max_rate: opts.max_rate.or(graph.receiver_max_rate),
+                        max_line: opts.max_line.unwrap_or(DEFAULT_MAX_LINE),
+                    },
+                ))
             }
             (None, Source::TextFile { dir }) => Box::new(TextFileReceiver::new(dir)),
             _ => continue,

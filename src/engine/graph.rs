@@ -196,6 +196,8 @@ pub struct Graph {
     /// `N` of `local[N]`: default partitions of a shuffle, and worker threads.
     pub parallelism: usize,
     pub checkpoint_dir: Option<PathBuf>,
+    /// `spark.streaming.receiver.maxRate` (records per second per receiver).
+    pub receiver_max_rate: Option<f64>,
 }
 
 impl Graph {
@@ -206,6 +208,7 @@ impl Graph {
             batch_ms,
             parallelism,
             checkpoint_dir: None,
+            receiver_max_rate: None,
         }
     }
 

@@ -127,6 +127,8 @@ pub struct SparkContext {
     pub app_name: String,
     /// `N` of `local[N]`.
     pub parallelism: usize,
+    /// `spark.streaming.receiver.maxRate`: records per second per receiver.
+    pub receiver_max_rate: Option<f64>,
 }
 
 /// Parse `local`, `local[N]`, `local[*]` into a thread count.
@@ -500,6 +502,19 @@ pub struct ClassObject {
 pub struct SparkConf {
     pub master: Mutex<Option<String>>,
     pub app_name: Mutex<Option<String>>,
+    /// Every `set(key, value)`, in order.
+    pub settings: Mutex<Vec<(String, String)>>,
+}
+
+impl SparkConf {
+    fn get(&self, key: &str) -> Option<String> {
+        self.settings
+            .lock()
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
 }
 
 impl Object for SparkConf {
@@ -530,10 +545,13 @@ impl Object for SparkConf {
             "set" => {
                 let a = bind("SparkConf.set", "key, value", args, kwargs)?;
                 if let Some(Value::Str(k)) = &a[0] {
-                    if &**k == "spark.master" {
-                        *self.master.lock() =
-                            Some(a[1].as_ref().map(|v| v.to_str()).unwrap_or_default());
+                    let v = a[1].as_ref().map(|v| v.to_str()).unwrap_or_default();
+                    match &**k {
+                        "spark.master" => *self.master.lock() = Some(v.clone()),
+                        "spark.app.name" => *self.app_name.lock() = Some(v.clone()),
+                        _ => {}
                     }
+                    self.settings.lock().push((k.to_string(), v));
                 }
             }
             _ => {
@@ -583,10 +601,24 @@ impl ClassObject {
                 "Cannot run multiple SparkContexts at once; existing SparkContext was created before",
             ));
         }
+        let receiver_max_rate = match conf.and_then(|c| c.get("spark.streaming.receiver.maxRate")) {
+            None => None,
+            Some(v) => match v.trim().parse::<f64>() {
+                Ok(r) if r > 0.0 => Some(r),
+                // Spark treats 0 or a negative rate as "no limit".
+                Ok(_) => None,
+                Err(_) => {
+                    return Err(Exc::value_error(format!(
+                        "spark.streaming.receiver.maxRate must be a number of records per second, not {v:?}"
+                    )))
+                }
+            },
+        };
         let sc = Arc::new(SparkContext {
             parallelism: parse_master(&master)?,
             master,
             app_name,
+            receiver_max_rate,
         });
         *self.active_sc.lock() = Some(sc.clone());
         Ok(Value::Object(sc))
@@ -640,6 +672,7 @@ impl ClassObject {
 /// A StreamingContext over `sc` with batches of `batch_ms`, run by `host`.
 pub fn new_streaming_context(sc: Arc<SparkContext>, batch_ms: i64, host: Arc<dyn Host>) -> Value {
     let mut graph = Graph::new(batch_ms, sc.parallelism);
+    graph.receiver_max_rate = sc.receiver_max_rate;
     graph.checkpoint_dir = host.default_checkpoint_dir();
     let inner = Arc::new(StreamingInner {
         graph: Mutex::new(graph),

@@ -172,6 +172,7 @@ impl Repl {
                     master: s.master.clone(),
                     app_name: s.app_name.clone(),
                     parallelism: s.parallelism,
+                    receiver_max_rate: s.receiver_max_rate,
                 }),
                 None => {
                     return Err(crate::lang::value::Exc::type_error(

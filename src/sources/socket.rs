@@ -3,8 +3,12 @@
 //! Like Spark's receiver it connects as a TCP client, reads lines, and when
 //! the server is not there or closes the connection it waits 2 s and tries
 //! again, forever, saying so in a status message. Received lines wait in a
-//! bounded buffer until the next batch takes them; when the buffer is full the
-//! reader stops reading (TCP holds the rest), so nothing is dropped.
+//! bounded buffer (a million lines) until the next batch takes them; when the
+//! buffer is full, or `maxRate` says to wait, the reader stops reading and TCP
+//! holds the rest, so nothing is dropped. Bytes are decoded as UTF-8 with
+//! invalid sequences replaced by U+FFFD (counted and reported each batch);
+//! `\n`, `\r\n` and `\r` end lines; a line longer than the cap (1 MiB by
+//! default) is cut, and the cut is reported.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -25,10 +29,35 @@ const BLOCK: Duration = Duration::from_millis(200);
 /// Lines held between batches before the reader pauses.
 const BUFFER_CAP: usize = 1_000_000;
 
+/// Spark's default longest line is unbounded; streamlab cuts at 1 MiB and says so.
+pub const DEFAULT_MAX_LINE: usize = 1 << 20;
+
+/// How a socket receiver reads.
+#[derive(Debug, Clone, Copy)]
+pub struct SocketConfig {
+    /// `spark.streaming.receiver.maxRate`: at most this many records per
+    /// second (the reader waits; TCP holds the rest, nothing is dropped).
+    pub max_rate: Option<f64>,
+    /// Longer lines are cut to this many bytes; the cut is reported.
+    pub max_line: usize,
+}
+
+impl Default for SocketConfig {
+    fn default() -> Self {
+        SocketConfig {
+            max_rate: None,
+            max_line: DEFAULT_MAX_LINE,
+        }
+    }
+}
+
 #[derive(Default)]
 struct Shared {
     lines: VecDeque<(Instant, Value)>,
     status: Vec<String>,
+    /// Lines with invalid UTF-8 since the last batch, and the bad bytes replaced.
+    invalid_lines: u64,
+    invalid_bytes: u64,
 }
 
 pub struct SocketReceiver {
@@ -39,8 +68,12 @@ pub struct SocketReceiver {
 impl SocketReceiver {
     /// Start receiving on the current tokio runtime.
     pub fn spawn(host: String, port: u16) -> SocketReceiver {
+        SocketReceiver::spawn_with(host, port, SocketConfig::default())
+    }
+
+    pub fn spawn_with(host: String, port: u16, config: SocketConfig) -> SocketReceiver {
         let shared = Arc::new(Mutex::new(Shared::default()));
-        let task = tokio::spawn(receive(host, port, shared.clone()));
+        let task = tokio::spawn(receive(host, port, config, shared.clone()));
         SocketReceiver { shared, task }
     }
 }
@@ -51,8 +84,43 @@ impl Drop for SocketReceiver {
     }
 }
 
-async fn receive(host: String, port: u16, shared: Arc<Mutex<Shared>>) {
+/// Read one line (up to `\n`) into `buf`, keeping at most `max` bytes of it.
+/// Returns (bytes consumed from the stream, whether the line was cut); 0 at EOF.
+async fn read_line_capped<R: tokio::io::AsyncBufRead + Unpin>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<(usize, bool)> {
+    let mut consumed = 0;
+    let mut cut = false;
+    loop {
+        let available = r.fill_buf().await?;
+        if available.is_empty() {
+            return Ok((consumed, cut));
+        }
+        let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let room = max.saturating_sub(buf.len());
+        if chunk.len() > room {
+            cut = true;
+        }
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let n = chunk.len();
+        r.consume(n);
+        consumed += n;
+        if done {
+            return Ok((consumed, cut));
+        }
+    }
+}
+
+async fn receive(host: String, port: u16, config: SocketConfig, shared: Arc<Mutex<Shared>>) {
     let say = |m: String| shared.lock().status.push(m);
+    // A token bucket for maxRate: one record costs one token.
+    let interval = config.max_rate.map(|r| Duration::from_secs_f64(1.0 / r));
+    let mut next_slot = Instant::now();
     loop {
         match TcpStream::connect((host.as_str(), port)).await {
             Err(e) => say(format!(
@@ -69,30 +137,43 @@ async fn receive(host: String, port: u16, shared: Arc<Mutex<Shared>>) {
                         tokio::time::sleep(Duration::from_millis(20)).await;
                     }
                     buf.clear();
-                    match reader.read_until(b'\n', &mut buf).await {
-                        Ok(0) => {
+                    match read_line_capped(&mut reader, &mut buf, config.max_line.max(1)).await {
+                        Ok((0, _)) => {
                             say(format!("Socket data stream had no more data; reconnecting to {host}:{port} in 2 s"));
                             break;
                         }
-                        Ok(_) => {
+                        Ok((_, cut)) => {
                             line_no += 1;
                             while matches!(buf.last(), Some(b'\n' | b'\r')) {
                                 buf.pop();
                             }
+                            if cut {
+                                say(format!(
+                                    "line {line_no} from {host}:{port} is longer than {} bytes; it was cut to that length",
+                                    config.max_line
+                                ));
+                            }
                             let text = match std::str::from_utf8(&buf) {
                                 Ok(s) => s.to_string(),
                                 Err(_) => {
-                                    say(format!(
-                                        "line {line_no} from {host}:{port} is not valid UTF-8; invalid bytes were replaced with U+FFFD"
-                                    ));
-                                    String::from_utf8_lossy(&buf).into_owned()
+                                    let fixed = String::from_utf8_lossy(&buf).into_owned();
+                                    let replaced = fixed.matches('\u{FFFD}').count() as u64;
+                                    let mut s = shared.lock();
+                                    s.invalid_lines += 1;
+                                    s.invalid_bytes += replaced;
+                                    fixed
                                 }
                             };
-                            let now = Instant::now();
-                            let mut s = shared.lock();
                             // A bare '\r' also ends a line (as Java's readLine does).
                             for part in text.split('\r') {
-                                s.lines.push_back((now, Value::str(part)));
+                                if let Some(step) = interval {
+                                    let now = Instant::now();
+                                    if next_slot > now {
+                                        tokio::time::sleep(next_slot - now).await;
+                                    }
+                                    next_slot = next_slot.max(now) + step;
+                                }
+                                shared.lock().lines.push_back((Instant::now(), Value::str(part)));
                             }
                         }
                         Err(e) => {
@@ -129,6 +210,16 @@ impl Receiver for SocketReceiver {
     }
 
     fn drain_status(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.shared.lock().status)
+        let mut s = self.shared.lock();
+        let mut out = std::mem::take(&mut s.status);
+        if s.invalid_lines > 0 {
+            out.push(format!(
+                "{} line(s) were not valid UTF-8; {} invalid byte sequence(s) were replaced with U+FFFD",
+                s.invalid_lines, s.invalid_bytes
+            ));
+            s.invalid_lines = 0;
+            s.invalid_bytes = 0;
+        }
+        out
     }
 }
