@@ -337,7 +337,7 @@ impl Engine {
             let mut times = Vec::new();
             for (t, g) in m {
                 match g {
-                    Ok(Some(rdd)) => times.push((*t, Some(rdd.parts.clone()))),
+                    Ok(Some(rdd)) => times.push((*t, Some(rdd.clone()))),
                     Ok(None) => times.push((*t, None)),
                     Err(_) => {}
                 }
@@ -383,7 +383,7 @@ impl Engine {
             };
             m.clear();
             for (t, parts) in times {
-                m.insert(t, Ok(parts.map(|p| Arc::new(Rdd::new(p)))));
+                m.insert(t, Ok(parts));
             }
         }
         self.queue_next = cp.queues.into_iter().collect();

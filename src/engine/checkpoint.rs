@@ -1,12 +1,16 @@
 //! Checkpoints: what a stopped or killed run needs to continue where it left off.
 //!
-//! After every completed batch the engine writes the RDDs that windows and
+//! After every completed batch the engine records the RDDs that windows and
 //! state will still look back at, the positions of its sources and the batch
-//! counter, to `DIR/checkpoint-<batch time ms>.json`. Writing is atomic: a
-//! temporary file is written and fsynced, then renamed into place, and the
-//! directory is fsynced. Each file ends with a checksum line, so a file torn by
-//! a crash is detected on recovery and the previous checkpoint is used. The two
-//! newest checkpoints are kept.
+//! counter. Each RDD is written once, to its own file `DIR/rdds/n<node>-t<time>.json`,
+//! when it first needs saving; the checkpoint itself, `DIR/checkpoint-<batch time ms>.json`,
+//! is a small manifest naming those files. So a batch costs what entered the
+//! window, not the whole window again. Every file is written to a temporary
+//! name, fsynced and renamed into place; data files before the manifest that
+//! names them, and the directory is fsynced after. Each file ends with a
+//! checksum line, so a file torn by a crash is detected on recovery and the
+//! previous checkpoint is used. The two newest checkpoints are kept, with every
+//! file either of them names.
 //!
 //! A checkpoint records a fingerprint of the DStream graph; recovering with a
 //! different program is refused with a clear message rather than mixing state.
@@ -29,15 +33,17 @@ use num_bigint::BigInt;
 use serde_json::{json, Value as Json};
 
 use super::graph::NodeId;
+use super::rdd::{Rdd, RddRef};
 use crate::lang::ops::int_from_big;
 use crate::lang::value::{Key, Value};
+use std::collections::HashSet;
 
 pub const FORMAT: &str = "streamlab-checkpoint";
 pub const VERSION: u64 = 1;
 const KEEP: usize = 2;
 
-/// One node's remembered RDDs: (batch time, partitions), `None` for "no RDD at that time".
-pub type SavedRdds = Vec<(i64, Option<Vec<Vec<Value>>>)>;
+/// One node's remembered RDDs: (batch time, RDD), `None` for "no RDD at that time".
+pub type SavedRdds = Vec<(i64, Option<RddRef>)>;
 
 /// The engine's state after a completed batch.
 #[derive(Debug, Clone)]
@@ -134,51 +140,74 @@ pub fn value_from_json(j: &Json) -> Result<Value, String> {
     })
 }
 
+fn rdd_file(node: NodeId, time: i64) -> String {
+    format!("rdds/n{node}-t{time}.json")
+}
+
+fn rdd_to_json(rdd: &Rdd) -> Result<Json, String> {
+    Ok(Json::Array(
+        rdd.parts
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(value_to_json)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Json::Array)
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+    ))
+}
+
+fn rdd_from_json(j: &Json) -> Result<Rdd, String> {
+    let bad = || "an RDD file is malformed".to_string();
+    let parts = j
+        .as_array()
+        .ok_or_else(bad)?
+        .iter()
+        .map(|p| {
+            p.as_array()
+                .ok_or_else(bad)?
+                .iter()
+                .map(value_from_json)
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Rdd::new(parts))
+}
+
 impl Checkpoint {
-    pub fn to_json(&self) -> Result<Json, String> {
-        let mut nodes = Vec::new();
+    /// The manifest: everything but the RDDs, which it names by file.
+    fn manifest(&self) -> Json {
+        let mut rdds = Vec::new();
         for (id, times) in &self.nodes {
-            let mut ts = Vec::new();
-            for (t, parts) in times {
-                let parts = match parts {
-                    None => Json::Null,
-                    Some(parts) => Json::Array(
-                        parts
-                            .iter()
-                            .map(|p| {
-                                p.iter()
-                                    .map(value_to_json)
-                                    .collect::<Result<Vec<_>, _>>()
-                                    .map(Json::Array)
-                            })
-                            .collect::<Result<Vec<_>, _>>()?,
-                    ),
-                };
-                ts.push(json!([t, parts]));
+            for (t, r) in times {
+                rdds.push(json!([id, t, r.as_ref().map(|_| rdd_file(*id, *t))]));
             }
-            nodes.push(json!({ "node": id, "rdds": ts }));
         }
-        Ok(json!({
+        json!({
             "format": FORMAT,
             "version": VERSION,
             "fingerprint": format!("{:016x}", self.fingerprint),
             "batch_ms": self.batch_ms,
             "zero_ms": self.zero_ms,
             "batches_done": self.batches_done,
-            "nodes": nodes,
+            "rdds": rdds,
             "queues": self.queues.iter().map(|(n, p)| json!([n, p])).collect::<Vec<_>>(),
             "receivers": self.receivers.iter().map(|(n, p)| json!([n, p])).collect::<Vec<_>>(),
-        }))
+        })
     }
 
-    pub fn from_json(j: &Json) -> Result<Checkpoint, String> {
+    /// Read a manifest and the RDD files it names from `dir`.
+    fn from_manifest(j: &Json, dir: &Path) -> Result<Checkpoint, String> {
         let bad = |what: &str| format!("checkpoint field '{what}' is missing or malformed");
         if j["format"] != FORMAT {
             return Err("not a streamlab checkpoint".into());
         }
         let version = j["version"].as_u64().ok_or_else(|| bad("version"))?;
         if version != VERSION {
-            return Err(format!("checkpoint format version {version} is not supported (this streamlab reads version {VERSION})"));
+            return Err(format!(
+                "checkpoint format version {version} is not supported (this streamlab reads version {VERSION})"
+            ));
         }
         let fingerprint = j["fingerprint"]
             .as_str()
@@ -197,30 +226,24 @@ impl Checkpoint {
                 })
                 .collect()
         };
-        let mut nodes = Vec::new();
-        for n in j["nodes"].as_array().ok_or_else(|| bad("nodes"))? {
-            let id = n["node"].as_u64().ok_or_else(|| bad("node"))? as usize;
-            let mut times = Vec::new();
-            for r in n["rdds"].as_array().ok_or_else(|| bad("rdds"))? {
-                let t = r[0].as_i64().ok_or_else(|| bad("rdds"))?;
-                let parts = match &r[1] {
-                    Json::Null => None,
-                    Json::Array(ps) => Some(
-                        ps.iter()
-                            .map(|p| {
-                                p.as_array()
-                                    .ok_or_else(|| bad("rdds"))?
-                                    .iter()
-                                    .map(value_from_json)
-                                    .collect::<Result<Vec<_>, _>>()
-                            })
-                            .collect::<Result<Vec<_>, _>>()?,
-                    ),
-                    _ => return Err(bad("rdds")),
-                };
-                times.push((t, parts));
+        let mut nodes: Vec<(NodeId, SavedRdds)> = Vec::new();
+        for r in j["rdds"].as_array().ok_or_else(|| bad("rdds"))? {
+            let id = r[0].as_u64().ok_or_else(|| bad("rdds"))? as usize;
+            let t = r[1].as_i64().ok_or_else(|| bad("rdds"))?;
+            let rdd = match &r[2] {
+                Json::Null => None,
+                Json::String(f) => {
+                    let body = read_checked(&dir.join(f)).map_err(|e| format!("{f}: {e}"))?;
+                    let j: Json = serde_json::from_str(&body)
+                        .map_err(|e| format!("{f}: unreadable JSON: {e}"))?;
+                    Some(Arc::new(rdd_from_json(&j)?))
+                }
+                _ => return Err(bad("rdds")),
+            };
+            match nodes.last_mut() {
+                Some((last, times)) if *last == id => times.push((t, rdd)),
+                _ => nodes.push((id, vec![(t, rdd)])),
             }
-            nodes.push((id, times));
         }
         Ok(Checkpoint {
             fingerprint,
@@ -253,31 +276,128 @@ fn file_name(time_ms: i64) -> String {
     format!("checkpoint-{time_ms:013}.json")
 }
 
-/// Write a checkpoint for the batch at `time_ms` atomically, then drop old ones.
-pub fn write(dir: &Path, time_ms: i64, cp: &Checkpoint) -> Result<PathBuf, String> {
-    let body = serde_json::to_string(&cp.to_json()?).map_err(|e| e.to_string())?;
-    let text = format!("{body}\nchecksum {:016x}\n", checksum(body.as_bytes()));
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let target = dir.join(file_name(time_ms));
-    let tmp = dir.join(format!(".{}.tmp", file_name(time_ms)));
-    let io = |e: std::io::Error| format!("cannot write checkpoint {}: {e}", target.display());
+/// Write `text` plus a checksum line to `path` atomically (temp file, fsync, rename).
+fn write_checked(path: &Path, text: &str) -> Result<(), String> {
+    let body = format!("{text}\nchecksum {:016x}\n", checksum(text.as_bytes()));
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("checkpoint");
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    let io = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     {
         let mut f = fs::File::create(&tmp).map_err(io)?;
-        f.write_all(text.as_bytes()).map_err(io)?;
+        f.write_all(body.as_bytes()).map_err(io)?;
         f.sync_all().map_err(io)?;
     }
-    fs::rename(&tmp, &target).map_err(io)?;
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
+    fs::rename(&tmp, path).map_err(io)
+}
+
+/// Read a file written by [`write_checked`], checking its checksum.
+fn read_checked(path: &Path) -> Result<String, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let (body, tail) = text
+        .trim_end()
+        .rsplit_once('\n')
+        .ok_or("the file is incomplete (no checksum line)")?;
+    let sum = tail
+        .strip_prefix("checksum ")
+        .and_then(|s| u64::from_str_radix(s.trim(), 16).ok())
+        .ok_or("the file is incomplete (no checksum line)")?;
+    if sum != checksum(body.as_bytes()) {
+        return Err("its checksum does not match (a torn or altered write)".into());
     }
-    // Keep the newest KEEP checkpoints.
-    let mut all = list(dir);
-    all.sort();
-    let n = all.len();
-    for old in all.into_iter().take(n.saturating_sub(KEEP)) {
-        let _ = fs::remove_file(old);
+    Ok(body.to_string())
+}
+
+/// Writes checkpoints into one directory, each RDD file only once.
+pub struct Writer {
+    dir: PathBuf,
+    /// RDD files this run has written or recovered (others may be stale).
+    written: HashSet<(NodeId, i64)>,
+}
+
+impl Writer {
+    pub fn new(dir: &Path) -> Writer {
+        Writer {
+            dir: dir.to_path_buf(),
+            written: HashSet::new(),
+        }
     }
-    Ok(target)
+
+    /// Count the RDDs of a recovered checkpoint as written.
+    pub fn recovered(&mut self, cp: &Checkpoint) {
+        for (id, times) in &cp.nodes {
+            for (t, r) in times {
+                if r.is_some() {
+                    self.written.insert((*id, *t));
+                }
+            }
+        }
+    }
+
+    /// Write the checkpoint of the batch at `time_ms`: new RDD files, then the
+    /// manifest; then drop files no kept manifest names.
+    pub fn write(&mut self, time_ms: i64, cp: &Checkpoint) -> Result<PathBuf, String> {
+        let rdd_dir = self.dir.join("rdds");
+        fs::create_dir_all(&rdd_dir)
+            .map_err(|e| format!("cannot create {}: {e}", rdd_dir.display()))?;
+        let mut needed = HashSet::new();
+        for (id, times) in &cp.nodes {
+            for (t, r) in times {
+                let Some(rdd) = r else { continue };
+                needed.insert((*id, *t));
+                if self.written.contains(&(*id, *t)) {
+                    continue;
+                }
+                let text = serde_json::to_string(&rdd_to_json(rdd)?).map_err(|e| e.to_string())?;
+                write_checked(&self.dir.join(rdd_file(*id, *t)), &text)?;
+                self.written.insert((*id, *t));
+            }
+        }
+        let manifest = serde_json::to_string(&cp.manifest()).map_err(|e| e.to_string())?;
+        let target = self.dir.join(file_name(time_ms));
+        write_checked(&target, &manifest)?;
+        if let Ok(d) = fs::File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
+        // Keep the newest KEEP manifests and every RDD file they name.
+        let mut all = list(&self.dir);
+        all.sort();
+        let n = all.len();
+        let (old, kept) = all.split_at(n.saturating_sub(KEEP));
+        for f in old {
+            let _ = fs::remove_file(f);
+        }
+        let mut keep_files: HashSet<String> = HashSet::new();
+        for m in kept {
+            if let Ok(body) = read_checked(m) {
+                if let Ok(j) = serde_json::from_str::<Json>(&body) {
+                    for r in j["rdds"].as_array().into_iter().flatten() {
+                        if let Some(f) = r[2].as_str() {
+                            keep_files.insert(f.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        if let Ok(entries) = fs::read_dir(&rdd_dir) {
+            for e in entries.flatten() {
+                let name = format!("rdds/{}", e.file_name().to_string_lossy());
+                if !keep_files.contains(&name) && !name.ends_with(".tmp") {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+        self.written
+            .retain(|k| needed.contains(k) || keep_files.contains(&rdd_file(k.0, k.1)));
+        Ok(target)
+    }
+}
+
+/// Write a checkpoint with a fresh [`Writer`] (tests and one-off use).
+pub fn write(dir: &Path, time_ms: i64, cp: &Checkpoint) -> Result<PathBuf, String> {
+    Writer::new(dir).write(time_ms, cp)
 }
 
 fn list(dir: &Path) -> Vec<PathBuf> {
@@ -295,22 +415,11 @@ fn list(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Read one checkpoint file, checking its checksum.
+/// Read one checkpoint (its manifest and the RDD files it names).
 pub fn read(path: &Path) -> Result<Checkpoint, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
-    let (body, tail) = text
-        .trim_end()
-        .rsplit_once('\n')
-        .ok_or("the file is incomplete (no checksum line)")?;
-    let sum = tail
-        .strip_prefix("checksum ")
-        .and_then(|s| u64::from_str_radix(s.trim(), 16).ok())
-        .ok_or("the file is incomplete (no checksum line)")?;
-    if sum != checksum(body.as_bytes()) {
-        return Err("its checksum does not match (a torn or altered write)".into());
-    }
-    let j: Json = serde_json::from_str(body).map_err(|e| format!("unreadable JSON: {e}"))?;
-    Checkpoint::from_json(&j)
+    let body = read_checked(path)?;
+    let j: Json = serde_json::from_str(&body).map_err(|e| format!("unreadable JSON: {e}"))?;
+    Checkpoint::from_manifest(&j, path.parent().unwrap_or(Path::new(".")))
 }
 
 /// The newest valid checkpoint in `dir`, with a note for every newer file that
@@ -346,10 +455,10 @@ mod tests {
                 vec![
                     (
                         7000,
-                        Some(vec![
+                        Some(Arc::new(Rdd::new(vec![
                             vec![Value::tuple(vec![Value::str("a"), Value::Int(3)])],
                             vec![],
-                        ]),
+                        ]))),
                     ),
                     (8000, None),
                 ],
@@ -400,7 +509,9 @@ mod tests {
         let (path, cp) = got.unwrap();
         assert!(notes.is_empty());
         assert!(path.ends_with("checkpoint-0000000008000.json"));
-        assert_eq!(cp.to_json().unwrap(), sample().to_json().unwrap());
+        assert_eq!(cp.manifest(), sample().manifest());
+        let saved = cp.nodes[0].1[0].1.as_ref().unwrap();
+        assert_eq!(saved.collect()[0].repr(), "('a', 3)");
     }
 
     #[test]

@@ -148,6 +148,7 @@ pub fn run(
         .or_else(|| graph.checkpoint_dir.clone());
     let has_queue = graph.has_queue_source();
     let mut engine = Engine::new(graph, zero, receivers);
+    let mut writer = checkpoint_dir.as_deref().map(checkpoint::Writer::new);
     if let (true, Some(dir)) = (opts.recover, &checkpoint_dir) {
         let (found, notes) = checkpoint::load_latest(dir);
         for n in notes {
@@ -162,6 +163,9 @@ pub fn run(
                 ));
             }
             let done = cp.batches_done;
+            if let Some(w) = writer.as_mut() {
+                w.recovered(&cp);
+            }
             engine.restore(cp).map_err(|e| {
                 format!("cannot resume from the checkpoint {}: {e}", path.display())
             })?;
@@ -244,12 +248,9 @@ pub fn run(
             due
         };
         engine.run_batch(due, time_value, emit);
-        if let Some(dir) = &checkpoint_dir {
+        if let Some(w) = writer.as_mut() {
             let time = engine.next_time() - batch_ms;
-            if let Err(e) = engine
-                .snapshot()
-                .and_then(|cp| checkpoint::write(dir, time, &cp))
-            {
+            if let Err(e) = engine.snapshot().and_then(|cp| w.write(time, &cp)) {
                 if !checkpoint_failed {
                     emit(EngineEvent::Notice(format!("checkpoint not written: {e}")));
                     checkpoint_failed = true;
