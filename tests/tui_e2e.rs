@@ -108,7 +108,14 @@ fn learner_session_in_a_real_terminal() {
     t.line(&format!(
         "lines = ssc.socketTextStream(\"localhost\", {port})"
     ));
-    t.line("words = lines.flatMap(lambda l: l.split())");
+    // Tab completes `flatM` to `flatMap` (the rest of the pipeline needs it).
+    t.cmd(&["send-keys", "-t", &t.session, "-l", "words = lines.flatM"]);
+    t.keys(&["Tab"]);
+    std::thread::sleep(Duration::from_millis(200));
+    t.line("(lambda l: l.split())");
+    t.wait_for("the completed entry", |s| {
+        s.contains(">>> words = lines.flatMap(lambda l: l.split())")
+    });
     t.line("counts = words.map(lambda w: (w, 1)).reduceByKey(lambda a, b: a + b)");
     t.line("counts.pprint(100)");
     t.line("ssc.start()");

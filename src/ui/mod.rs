@@ -350,8 +350,14 @@ fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
         Effect::Complete => {
             let text = app.editor.text();
             let cursor = app.editor.cursor_offset();
-            let (start, candidates) = basic_complete(&text[..cursor], &h.repl);
-            Some(Msg::Completions { start, candidates })
+            let names = h.repl.names();
+            let lookup = |n: &str| h.repl.lookup(n);
+            let (start, candidates) =
+                crate::session::complete::complete(&text, cursor, &names, &lookup);
+            Some(Msg::Completions {
+                start,
+                candidates: candidates.into_iter().map(|c| c.text).collect(),
+            })
         }
         Effect::ProducerSend(line) => {
             if h.producer.inject(line).is_err() {
@@ -398,85 +404,60 @@ fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
     }
 }
 
-/// Completion until the shared completer lands: names, then methods after a dot.
-fn basic_complete(before: &str, repl: &Repl) -> (usize, Vec<String>) {
-    let start = before
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(0);
-    let word = &before[start..];
-    let after_dot = before[..start].ends_with('.');
-    let mut c: Vec<String> = if after_dot {
-        let recv: String = before[..start - 1]
-            .chars()
-            .rev()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        match repl.lookup(&recv) {
-            Some(crate::lang::value::Value::Object(o)) => {
-                o.attr_names().into_iter().map(String::from).collect()
-            }
-            Some(v) => crate::lang::methods::method_names(v.type_name())
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-            None => crate::session::dstream::METHODS
-                .iter()
-                .map(|m| m.name.to_string())
-                .collect(),
-        }
-    } else {
-        let mut v = repl.names();
-        v.extend(crate::lang::builtins::names().iter().map(|s| s.to_string()));
-        v
-    };
-    c.retain(|s| s.starts_with(word) && s != word);
-    c.sort();
-    c.dedup();
-    (start, c)
+fn pane(p: crate::formats::command::Pane) -> app::PaneId {
+    use crate::formats::command::Pane as P;
+    match p {
+        P::Producer => app::PaneId::Producer,
+        P::Repl => app::PaneId::Repl,
+        P::Timeline => app::PaneId::Timeline,
+        P::Output => app::PaneId::Output,
+        P::State => app::PaneId::State,
+        P::Pipeline => app::PaneId::Pipeline,
+        P::Stats => app::PaneId::Stats,
+    }
 }
 
-/// A `:command`; returns the answer for the transcript.
+/// A `:command` (parsed by `formats::command`, shared with `streamlab repl`);
+/// returns the answer for the transcript.
 fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
-    let mut parts = c.trim_start_matches(':').split_whitespace();
-    let name = parts.next().unwrap_or("");
-    let arg = parts.collect::<Vec<_>>().join(" ");
-    match name {
-        "q" | "quit" | "exit" => {
+    use crate::formats::command::{parse_command, Command, SortKey};
+    let cmd = match parse_command(c) {
+        Ok(cmd) => cmd,
+        Err(e) => return e.to_string(),
+    };
+    match cmd {
+        Command::Quit => {
             app.quit = true;
             "bye".into()
         }
-        "help" | "h" => {
+        Command::Help(_) => {
             app.show_help = true;
             String::new()
         }
-        "pause" => {
+        Command::Pause => {
             app.clock.paused = true;
             h.repl.host().control.pause();
             "clock paused: :step (or F3) runs one batch".into()
         }
-        "resume" => {
+        Command::Resume => {
             app.clock.paused = false;
             h.repl.host().control.resume();
             "clock running".into()
         }
-        "step" => {
-            let n: u32 = arg.parse().unwrap_or(1);
+        Command::Step(n) => {
             if !app.clock.paused {
-                return "the clock is running: :pause first, then :step runs one batch at a time"
-                    .into();
+                app.clock.paused = true;
+                h.repl.host().control.pause();
             }
             for _ in 0..n {
                 h.repl.host().control.step();
             }
-            format!("stepping {n} batch(es)")
+            format!("clock paused; stepping {n} batch(es)")
         }
-        "restart" => match h.repl.restart() {
+        Command::Wait(_) => {
+            "the UI shows batches as they come; :wait is for scripts and `streamlab repl`".into()
+        }
+        Command::Restart => match h.repl.restart() {
             Ok(m) => {
                 app.graph = current_graph(&h.repl);
                 app.clock.paused = h.repl.host().control.is_paused();
@@ -484,7 +465,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             }
             Err(e) => e,
         },
-        "reset" => match h.repl.reset() {
+        Command::Reset => match h.repl.reset() {
             Ok(()) => {
                 app.graph = None;
                 app.clock.started = false;
@@ -492,83 +473,82 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             }
             Err(e) => e,
         },
-        "interval" => match crate::formats::duration::parse_duration(&arg) {
-            Ok(d) if d.as_millis() > 0 => {
-                h.repl.set_batch_ms(d.as_millis() as i64);
-                app.clock.batch_ms = d.as_millis() as i64;
-                format!("batch interval {arg} from the next :restart")
-            }
-            _ => "usage: :interval 2s (a duration such as 500ms, 1s, 2s)".into(),
-        },
-        "load" => match std::fs::read_to_string(&arg) {
-            Ok(text) => match h.repl.load(&text) {
-                crate::session::live::Entered::Error { text, .. } => text,
-                _ => {
-                    app.graph = current_graph(&h.repl);
-                    format!("loaded {arg}")
+        Command::Interval(d) => {
+            h.repl.set_batch_ms(d.as_millis() as i64);
+            app.clock.batch_ms = d.as_millis() as i64;
+            format!(
+                "batch interval {} from the next :restart",
+                crate::formats::duration::format_duration(d)
+            )
+        }
+        Command::Load(path) => match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let (text, skipped) = crate::cli::repl::keep_repl_contexts(&text);
+                match h.repl.load(&text) {
+                    crate::session::live::Entered::Error { text, .. } => text,
+                    _ => {
+                        app.graph = current_graph(&h.repl);
+                        let note = if skipped.is_empty() {
+                            String::new()
+                        } else {
+                            " (its sc/ssc lines were skipped: the REPL's own are used)".to_string()
+                        };
+                        format!("loaded {}{note}", path.display())
+                    }
                 }
-            },
-            Err(e) => format!("cannot read {arg}: {e}"),
+            }
+            Err(e) => format!("cannot read {}: {e}", path.display()),
         },
-        "save" => {
-            let path = if arg.is_empty() {
-                "session.py".to_string()
-            } else {
-                arg
-            };
-            let text = h.repl.entries().join("\n") + "\n";
+        Command::Save(path) | Command::Export(path) => {
+            let path = path.unwrap_or_else(|| PathBuf::from("session.py"));
+            let text =
+                crate::cli::repl::program_text(h.repl.entries(), "local[2]", h.repl.batch_ms());
             match std::fs::write(&path, text) {
-                Ok(()) => format!("saved {} entries to {path}", h.repl.entries().len()),
-                Err(e) => format!("cannot write {path}: {e}"),
+                Ok(()) => format!(
+                    "wrote {}: a PySpark program with your {} entries (runs with `streamlab run` and on Spark)",
+                    path.display(),
+                    h.repl.entries().len()
+                ),
+                Err(e) => format!("cannot write {}: {e}", path.display()),
             }
         }
-        "zoom" | "hide" | "show" | "focus" => match app::PaneId::from_name(&arg) {
-            Some(p) => {
-                match name {
-                    "zoom" => app.zoom = Some(p),
-                    "hide" => app.hidden.push(p),
-                    "show" => app.hidden.retain(|x| *x != p),
-                    _ => app.focus = p,
-                }
-                String::new()
-            }
-            None => "name a pane: producer, repl, timeline, output, state, pipeline, stats".into(),
-        },
-        "sort" => {
-            app.state_sort = if arg == "key" {
-                app::StateSort::ByKey
-            } else {
-                app::StateSort::ByValue
+        Command::Zoom(p) => {
+            app.zoom = Some(pane(p));
+            String::new()
+        }
+        Command::Hide(p) => {
+            app.hidden.push(pane(p));
+            String::new()
+        }
+        Command::Show(p) => {
+            app.hidden.retain(|x| *x != pane(p));
+            String::new()
+        }
+        Command::Focus(p) => {
+            app.focus = pane(p);
+            String::new()
+        }
+        Command::Sort(k) => {
+            app.state_sort = match k {
+                SortKey::Key => app::StateSort::ByKey,
+                SortKey::Value => app::StateSort::ByValue,
             };
             String::new()
         }
-        "rate" => match arg.parse::<f64>() {
-            Ok(r) if r > 0.0 => {
-                h.pace = Pace::Rate(r);
-                let _ = h.producer.set_rate(r);
-                app.producer.pace = producer_view::describe_pace(h.pace);
-                format!("producer: {r} lines/s")
-            }
-            _ => "usage: :rate 100 (lines per second)".into(),
-        },
-        "delay" => match crate::formats::duration::parse_duration(&arg) {
-            Ok(d) => {
-                h.pace = Pace::Delay(d);
-                let _ = h.producer.set_delay(d);
-                app.producer.pace = producer_view::describe_pace(h.pace);
-                format!("producer: 1 line every {arg}")
-            }
-            Err(_) => "usage: :delay 500ms".into(),
-        },
-        other => {
-            let names = [
-                "quit", "help", "pause", "resume", "step", "restart", "reset", "interval", "load",
-                "save", "zoom", "hide", "show", "focus", "sort", "rate", "delay",
-            ];
-            match crate::lang::diag::did_you_mean(other, names.into_iter()) {
-                Some(s) => format!("unknown command ':{other}'. Did you mean ':{s}'?"),
-                None => format!("unknown command ':{other}' (F1 lists the commands)"),
-            }
+        Command::Rate(r) => {
+            h.pace = Pace::Rate(r);
+            let _ = h.producer.set_rate(r);
+            app.producer.pace = producer_view::describe_pace(h.pace);
+            format!("producer: {r} lines/s")
+        }
+        Command::Delay(d) => {
+            h.pace = Pace::Delay(d);
+            let _ = h.producer.set_delay(d);
+            app.producer.pace = producer_view::describe_pace(h.pace);
+            format!(
+                "producer: 1 line every {}",
+                crate::formats::duration::format_duration(d)
+            )
         }
     }
 }

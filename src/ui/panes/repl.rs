@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::block;
+use crate::session::highlight::{matching_bracket, tokens, TokenKind};
 use crate::ui::app::{App, PaneId, TranscriptLine};
 
 fn prompt(first: bool) -> &'static str {
@@ -18,6 +19,58 @@ fn prompt(first: bool) -> &'static str {
     }
 }
 
+fn token_style(k: TokenKind) -> Style {
+    match k {
+        TokenKind::Keyword => Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+        TokenKind::Builtin => Style::new().fg(Color::Cyan),
+        TokenKind::Method => Style::new().fg(Color::Blue),
+        TokenKind::Number => Style::new().fg(Color::Yellow),
+        TokenKind::String => Style::new().fg(Color::Green),
+        TokenKind::Comment => Style::new().fg(Color::DarkGray),
+        TokenKind::Error => Style::new()
+            .fg(Color::Red)
+            .add_modifier(Modifier::UNDERLINED),
+        TokenKind::Name | TokenKind::Operator | TokenKind::Bracket => Style::new(),
+    }
+}
+
+/// The input lines with syntax colours, and the bracket matching the one at
+/// (or just before) the cursor highlighted.
+fn highlighted_input(app: &App) -> Vec<Line<'static>> {
+    let text = app.editor.text();
+    let cursor = app.editor.cursor_offset();
+    let tokens = tokens(&text);
+    let mut marks: Vec<usize> = Vec::new();
+    for at in [Some(cursor), cursor.checked_sub(1)].into_iter().flatten() {
+        if let Some(m) = matching_bracket(&text, at) {
+            marks.push(at);
+            marks.push(m);
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        let mut spans = vec![Span::styled(prompt(i == 0), Style::new().fg(Color::Green))];
+        let end = offset + line.len();
+        for (pos, ch) in line.char_indices() {
+            let at = offset + pos;
+            let mut style = tokens
+                .iter()
+                .find(|(r, _)| r.contains(&at))
+                .map(|(_, k)| token_style(*k))
+                .unwrap_or_default();
+            if marks.contains(&at) {
+                style = style.bg(Color::DarkGray).add_modifier(Modifier::BOLD);
+            }
+            spans.push(Span::styled(ch.to_string(), style));
+        }
+        out.push(Line::from(spans));
+        offset = end + 1;
+    }
+    out
+}
+
 pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let b = block(app, PaneId::Repl, "");
     let inner = b.inner(r);
@@ -25,18 +78,7 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     if inner.height == 0 || inner.width < 8 {
         return;
     }
-    let input: Vec<Line> = app
-        .editor
-        .lines()
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            Line::from(vec![
-                Span::styled(prompt(i == 0), Style::new().fg(Color::Green)),
-                Span::raw(l.clone()),
-            ])
-        })
-        .collect();
+    let input = highlighted_input(app);
     let completions = if app.completions.is_empty() {
         None
     } else {
