@@ -172,6 +172,31 @@ pub struct StateTable {
     /// key repr -> (key, value).
     pub rows: BTreeMap<String, (Value, Value)>,
     pub last: Option<StateDiff>,
+    /// The keys (reprs) in display order, sorted once per batch or sort
+    /// change, so a frame only draws the rows that fit.
+    pub order: Vec<String>,
+    /// This batch's added keys and updated keys with their old values (reprs).
+    pub added: std::collections::HashSet<String>,
+    pub updated: std::collections::HashMap<String, String>,
+}
+
+impl StateTable {
+    /// Sort the keys for display: by value (largest first) or by key.
+    pub fn sort_rows(&mut self, sort: StateSort) {
+        use crate::lang::ops::py_cmp;
+        let mut keys: Vec<(&String, &(Value, Value))> = self.rows.iter().collect();
+        match sort {
+            StateSort::ByKey => {
+                keys.sort_by(|a, b| py_cmp(&a.1 .0, &b.1 .0).unwrap_or_else(|_| a.0.cmp(b.0)))
+            }
+            StateSort::ByValue => keys.sort_by(|a, b| {
+                py_cmp(&b.1 .1, &a.1 .1)
+                    .unwrap_or_else(|_| b.1 .1.repr().cmp(&a.1 .1.repr()))
+                    .then_with(|| a.0.cmp(b.0))
+            }),
+        }
+        self.order = keys.into_iter().map(|(k, _)| k.clone()).collect();
+    }
 }
 
 /// The DStream graph as the pipeline pane draws it.
@@ -309,6 +334,14 @@ impl App {
                 ..ClockView::default()
             },
             failed_batches: 0,
+        }
+    }
+
+    /// Change how state tables are ordered (re-sorts them once).
+    pub fn set_state_sort(&mut self, sort: StateSort) {
+        self.state_sort = sort;
+        for t in self.states.values_mut() {
+            t.sort_rows(sort);
         }
     }
 
@@ -509,7 +542,14 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
                 for (k, _) in &d.removed {
                     table.rows.remove(&k.repr());
                 }
+                table.added = d.added.iter().map(|(k, _)| k.repr()).collect();
+                table.updated = d
+                    .updated
+                    .iter()
+                    .map(|(k, old, _)| (k.repr(), old.repr()))
+                    .collect();
                 table.last = Some(d.clone());
+                table.sort_rows(app.state_sort);
             }
             app.batches.push(b);
         }
@@ -639,12 +679,10 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         }
         PaneId::State => {
             match k.code {
-                KeyCode::Char('s') => {
-                    app.state_sort = match app.state_sort {
-                        StateSort::ByKey => StateSort::ByValue,
-                        StateSort::ByValue => StateSort::ByKey,
-                    }
-                }
+                KeyCode::Char('s') => app.set_state_sort(match app.state_sort {
+                    StateSort::ByKey => StateSort::ByValue,
+                    StateSort::ByValue => StateSort::ByKey,
+                }),
                 KeyCode::Tab => app.cycle_focus(true),
                 KeyCode::Char('?') => app.show_help = true,
                 _ => {}

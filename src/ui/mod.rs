@@ -529,10 +529,10 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             String::new()
         }
         Command::Sort(k) => {
-            app.state_sort = match k {
+            app.set_state_sort(match k {
                 SortKey::Key => app::StateSort::ByKey,
                 SortKey::Value => app::StateSort::ByValue,
-            };
+            });
             String::new()
         }
         Command::Rate(r) => {

@@ -2,8 +2,6 @@
 //! value or key, with this batch's changes coloured (added green, updated
 //! yellow with the old value, removed red).
 
-use std::collections::{HashMap, HashSet};
-
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
@@ -11,8 +9,6 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::block;
-use crate::lang::ops::py_cmp;
-use crate::lang::value::Value;
 use crate::ui::app::{App, PaneId, StateSort};
 
 pub fn draw(app: &App, f: &mut Frame, r: Rect) {
@@ -41,21 +37,11 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         &format!("({} keys, {sort}{more})", table.rows.len()),
     );
     let diff = table.last.as_ref();
-    let mut rows: Vec<(&crate::lang::value::Value, &crate::lang::value::Value)> =
-        table.rows.values().map(|(k, v)| (k, v)).collect();
-    match app.state_sort {
-        StateSort::ByKey => {
-            rows.sort_by(|a, b| py_cmp(a.0, b.0).unwrap_or_else(|_| a.0.repr().cmp(&b.0.repr())))
-        }
-        StateSort::ByValue => rows.sort_by(|a, b| {
-            py_cmp(b.1, a.1)
-                .unwrap_or_else(|_| b.1.repr().cmp(&a.1.repr()))
-                .then_with(|| a.0.repr().cmp(&b.0.repr()))
-        }),
-    }
+    // Only the rows that fit are built (borders and header take 3 lines).
+    let fit = r.height.saturating_sub(3) as usize;
     let mut out: Vec<Row> = Vec::new();
     if let Some(d) = diff {
-        for (k, old) in &d.removed {
+        for (k, old) in d.removed.iter().take(fit) {
             out.push(
                 Row::new(vec![
                     Cell::from(k.to_str()),
@@ -70,28 +56,14 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
             );
         }
     }
-    // This batch's changes by key, looked up once per row: comparing every
-    // row with every change made a 10,000-key first batch take seconds a frame.
-    let added: HashSet<String> = diff
-        .map(|d| d.added.iter().map(|(k, _)| k.repr()).collect())
-        .unwrap_or_default();
-    let updated: HashMap<String, &Value> = diff
-        .map(|d| {
-            d.updated
-                .iter()
-                .map(|(k, old, _)| (k.repr(), old))
-                .collect()
-        })
-        .unwrap_or_default();
-    for (k, v) in rows {
-        let repr = k.repr();
-        let (style, note) = if added.contains(&repr) {
+    for repr in table.order.iter().take(fit.saturating_sub(out.len())) {
+        let Some((k, v)) = table.rows.get(repr) else {
+            continue;
+        };
+        let (style, note) = if table.added.contains(repr) {
             (Style::new().fg(Color::Green), "added".to_string())
-        } else if let Some(old) = updated.get(&repr) {
-            (
-                Style::new().fg(Color::Yellow),
-                format!("was {}", old.repr()),
-            )
+        } else if let Some(old) = table.updated.get(repr) {
+            (Style::new().fg(Color::Yellow), format!("was {old}"))
         } else {
             (Style::new(), String::new())
         };
