@@ -315,38 +315,61 @@ pub struct Writer {
     dir: PathBuf,
     /// RDD files this run has written or recovered (others may be stale).
     written: HashSet<(NodeId, i64)>,
+    /// The kept manifests, oldest first, with the RDD files each names.
+    kept: std::collections::VecDeque<(PathBuf, HashSet<(NodeId, i64)>)>,
 }
 
 impl Writer {
+    /// A writer for a run that starts afresh: checkpoints left in `dir` by an
+    /// earlier run are removed, so they can never be mistaken for this one's.
     pub fn new(dir: &Path) -> Writer {
+        for f in list(dir) {
+            let _ = fs::remove_file(f);
+        }
+        let _ = fs::remove_dir_all(dir.join("rdds"));
         Writer {
             dir: dir.to_path_buf(),
             written: HashSet::new(),
+            kept: std::collections::VecDeque::new(),
         }
     }
 
-    /// Count the RDDs of a recovered checkpoint as written.
-    pub fn recovered(&mut self, cp: &Checkpoint) {
-        for (id, times) in &cp.nodes {
-            for (t, r) in times {
-                if r.is_some() {
-                    self.written.insert((*id, *t));
-                }
+    /// A writer that continues from the recovered checkpoint at `path`.
+    pub fn resume(dir: &Path, path: &Path, cp: &Checkpoint) -> Writer {
+        let refs: HashSet<(NodeId, i64)> = cp
+            .nodes
+            .iter()
+            .flat_map(|(id, times)| {
+                times
+                    .iter()
+                    .filter(|(_, r)| r.is_some())
+                    .map(move |(t, _)| (*id, *t))
+            })
+            .collect();
+        // Older manifests are not needed any more.
+        for f in list(dir) {
+            if f != path {
+                let _ = fs::remove_file(f);
             }
+        }
+        Writer {
+            dir: dir.to_path_buf(),
+            written: refs.clone(),
+            kept: [(path.to_path_buf(), refs)].into_iter().collect(),
         }
     }
 
     /// Write the checkpoint of the batch at `time_ms`: new RDD files, then the
-    /// manifest; then drop files no kept manifest names.
+    /// manifest; then drop what no kept manifest names.
     pub fn write(&mut self, time_ms: i64, cp: &Checkpoint) -> Result<PathBuf, String> {
         let rdd_dir = self.dir.join("rdds");
         fs::create_dir_all(&rdd_dir)
             .map_err(|e| format!("cannot create {}: {e}", rdd_dir.display()))?;
-        let mut needed = HashSet::new();
+        let mut refs = HashSet::new();
         for (id, times) in &cp.nodes {
             for (t, r) in times {
                 let Some(rdd) = r else { continue };
-                needed.insert((*id, *t));
+                refs.insert((*id, *t));
                 if self.written.contains(&(*id, *t)) {
                     continue;
                 }
@@ -361,43 +384,23 @@ impl Writer {
         if let Ok(d) = fs::File::open(&self.dir) {
             let _ = d.sync_all();
         }
-        // Keep the newest KEEP manifests and every RDD file they name.
-        let mut all = list(&self.dir);
-        all.sort();
-        let n = all.len();
-        let (old, kept) = all.split_at(n.saturating_sub(KEEP));
-        for f in old {
-            let _ = fs::remove_file(f);
-        }
-        let mut keep_files: HashSet<String> = HashSet::new();
-        for m in kept {
-            if let Ok(body) = read_checked(m) {
-                if let Ok(j) = serde_json::from_str::<Json>(&body) {
-                    for r in j["rdds"].as_array().into_iter().flatten() {
-                        if let Some(f) = r[2].as_str() {
-                            keep_files.insert(f.to_string());
-                        }
-                    }
+        self.kept.push_back((target.clone(), refs));
+        while self.kept.len() > KEEP {
+            let Some((old, old_refs)) = self.kept.pop_front() else {
+                break;
+            };
+            if old != target {
+                let _ = fs::remove_file(&old);
+            }
+            for r in old_refs {
+                if !self.kept.iter().any(|(_, k)| k.contains(&r)) {
+                    let _ = fs::remove_file(self.dir.join(rdd_file(r.0, r.1)));
+                    self.written.remove(&r);
                 }
             }
         }
-        if let Ok(entries) = fs::read_dir(&rdd_dir) {
-            for e in entries.flatten() {
-                let name = format!("rdds/{}", e.file_name().to_string_lossy());
-                if !keep_files.contains(&name) && !name.ends_with(".tmp") {
-                    let _ = fs::remove_file(e.path());
-                }
-            }
-        }
-        self.written
-            .retain(|k| needed.contains(k) || keep_files.contains(&rdd_file(k.0, k.1)));
         Ok(target)
     }
-}
-
-/// Write a checkpoint with a fresh [`Writer`] (tests and one-off use).
-pub fn write(dir: &Path, time_ms: i64, cp: &Checkpoint) -> Result<PathBuf, String> {
-    Writer::new(dir).write(time_ms, cp)
 }
 
 fn list(dir: &Path) -> Vec<PathBuf> {
@@ -501,8 +504,9 @@ mod tests {
     #[test]
     fn written_checkpoints_read_back_and_old_ones_go() {
         let dir = tempfile::tempdir().unwrap();
+        let mut w = Writer::new(dir.path());
         for t in [6000, 7000, 8000] {
-            write(dir.path(), t, &sample()).unwrap();
+            w.write(t, &sample()).unwrap();
         }
         assert_eq!(list(dir.path()).len(), KEEP);
         let (got, notes) = load_latest(dir.path());
@@ -514,11 +518,44 @@ mod tests {
         assert_eq!(saved.collect()[0].repr(), "('a', 3)");
     }
 
+    /// A checkpoint whose one RDD is at `t`.
+    fn at(t: i64) -> Checkpoint {
+        let mut cp = sample();
+        cp.nodes[0].1 = vec![(t, Some(Arc::new(Rdd::new(vec![vec![Value::Int(t)]]))))];
+        cp
+    }
+
+    #[test]
+    fn rdd_files_live_as_long_as_a_kept_checkpoint_names_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Writer::new(dir.path());
+        for t in [1000, 2000, 3000] {
+            w.write(t, &at(t)).unwrap();
+        }
+        let mut files: Vec<String> = fs::read_dir(dir.path().join("rdds"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(files, ["n2-t2000.json", "n2-t3000.json"]);
+        // A torn data file makes its checkpoint unusable: the previous one is used.
+        fs::write(dir.path().join("rdds/n2-t3000.json"), "{\"trunc").unwrap();
+        let (got, notes) = load_latest(dir.path());
+        let (path, cp) = got.unwrap();
+        assert!(path.ends_with("checkpoint-0000000002000.json"), "{path:?}");
+        assert_eq!(
+            cp.nodes[0].1[0].1.as_ref().unwrap().collect()[0].repr(),
+            "2000"
+        );
+        assert!(notes[0].contains("n2-t3000.json"), "{notes:?}");
+    }
+
     #[test]
     fn a_torn_newest_checkpoint_falls_back_to_the_previous() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), 7000, &sample()).unwrap();
-        let newest = write(dir.path(), 8000, &sample()).unwrap();
+        let mut w = Writer::new(dir.path());
+        w.write(7000, &sample()).unwrap();
+        let newest = w.write(8000, &sample()).unwrap();
         let text = fs::read_to_string(&newest).unwrap();
         fs::write(&newest, &text[..text.len() / 2]).unwrap();
         let (got, notes) = load_latest(dir.path());

@@ -148,7 +148,7 @@ pub fn run(
         .or_else(|| graph.checkpoint_dir.clone());
     let has_queue = graph.has_queue_source();
     let mut engine = Engine::new(graph, zero, receivers);
-    let mut writer = checkpoint_dir.as_deref().map(checkpoint::Writer::new);
+    let mut writer: Option<checkpoint::Writer> = None;
     if let (true, Some(dir)) = (opts.recover, &checkpoint_dir) {
         let (found, notes) = checkpoint::load_latest(dir);
         for n in notes {
@@ -163,9 +163,7 @@ pub fn run(
                 ));
             }
             let done = cp.batches_done;
-            if let Some(w) = writer.as_mut() {
-                w.recovered(&cp);
-            }
+            writer = Some(checkpoint::Writer::resume(dir, &path, &cp));
             engine.restore(cp).map_err(|e| {
                 format!("cannot resume from the checkpoint {}: {e}", path.display())
             })?;
@@ -174,6 +172,9 @@ pub fn run(
                 path.display()
             )));
         }
+    }
+    if writer.is_none() {
+        writer = checkpoint_dir.as_deref().map(checkpoint::Writer::new);
     }
     let zero = engine.zero_ms;
     emit(EngineEvent::Started {
