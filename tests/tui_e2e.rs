@@ -54,6 +54,15 @@ impl Drop for Tmux {
     }
 }
 
+/// True when a batch box (`│  12│`) shows a non-zero record count.
+fn nonzero_box(screen: &str) -> bool {
+    screen.split('│').any(|cell| {
+        cell.len() == 4
+            && cell.trim_start().parse::<u32>().is_ok_and(|n| n > 0)
+            && cell.starts_with(' ')
+    })
+}
+
 /// The batch number shown in the status bar (`batch N at ...`).
 fn batch_number(screen: &str) -> Option<u64> {
     let at = screen.rfind(" batch ")?;
@@ -163,4 +172,71 @@ fn learner_session_in_a_real_terminal() {
     // The history was saved for the next run.
     let history = std::fs::read_to_string(home.path().join("history.txt")).expect("history saved");
     assert!(history.contains("ssc.start()"), "{history}");
+}
+
+#[test]
+fn a_taken_port_moves_the_producer_and_resizing_never_breaks_the_ui() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED a_taken_port_moves_the_producer_and_resizing_never_breaks_the_ui: tmux is not installed (bash .ci/run installs it)");
+        return;
+    }
+    // Another program holds the port the UI wants.
+    let squatter = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let taken = squatter.local_addr().expect("addr").port();
+    let home = tempfile::tempdir().expect("tempdir");
+    let session = format!("streamlab-e2e-port-{}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_streamlab");
+    let script = format!(
+        "STREAMLAB_HOME={} {bin} ui --port {taken} --delay 100ms; echo \"streamlab exited with $?\"; sleep 60",
+        home.path().display()
+    );
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session,
+            "-x",
+            "120",
+            "-y",
+            "36",
+            "sh",
+            "-c",
+            &script,
+        ])
+        .status()
+        .expect("start tmux");
+    assert!(status.success());
+    let t = Tmux { session };
+    let s = t.wait_for("the note about the taken port", |s| {
+        s.contains("is used by another program")
+    });
+    assert!(s.contains(&format!("port {taken} is used")), "{s}");
+    // The learner's code names the taken port, and still reaches the producer.
+    t.line(&format!(
+        "ssc.socketTextStream(\"localhost\", {taken}).count().pprint()"
+    ));
+    t.line("ssc.start()");
+    t.wait_for(
+        "records in the batch boxes through the redirected port",
+        |s| nonzero_box(s),
+    );
+    // Resize: smaller, tiny (a message, not a broken layout), and back.
+    for (w, h) in [("80", "24"), ("40", "10"), ("120", "36")] {
+        t.cmd(&["resize-window", "-t", &t.session, "-x", w, "-y", h]);
+        std::thread::sleep(Duration::from_millis(400));
+        let s = t.screen();
+        if w == "40" {
+            assert!(
+                s.contains("Enlarge the terminal") || s.contains("enlarge"),
+                "{s}"
+            );
+        } else {
+            assert!(s.contains("REPL"), "{s}");
+        }
+    }
+    t.keys(&["C-q"]);
+    let s = t.wait_for("streamlab to exit", |s| s.contains("streamlab exited with"));
+    assert!(s.contains("streamlab exited with 0"), "{s}");
+    drop(squatter);
 }
