@@ -221,3 +221,81 @@ fn a_checkpoint_of_another_program_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_resumed_windowed_run_prints_what_an_uninterrupted_run_prints() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prog = dir.path().join("windows.py");
+    std::fs::write(
+        &prog,
+        r#"from pyspark import SparkContext
+from pyspark.streaming import StreamingContext
+
+sc = SparkContext("local[2]", "Windows")
+ssc = StreamingContext(sc, 1)
+pairs = ssc.socketTextStream("localhost", 9999).flatMap(lambda l: l.split()).map(lambda w: (w, 1))
+pairs.window(3, 1).count().pprint()
+pairs.reduceByKeyAndWindow(lambda a, b: a + b, lambda a, b: a - b, 5, 1).pprint()
+pairs.reduceByKeyAndWindow(lambda a, b: a + b, None, 4, 2).pprint()
+pairs.updateStateByKey(lambda new, old: sum(new) + (old or 0)).pprint()
+ssc.start()
+ssc.awaitTermination()
+"#,
+    )
+    .expect("write");
+    let input = dir.path().join("in.txt");
+    let text: String = (0..12)
+        .map(|i| format!("w{} w{} w{}\n", i % 3, i % 5, i % 2))
+        .collect();
+    std::fs::write(&input, text).expect("write");
+    let run = |cp: &std::path::Path, batches: &str| {
+        let out = streamlab()
+            .arg("run")
+            .arg(&prog)
+            .arg("--replay")
+            .arg(&input)
+            .args([
+                "--lines-per-batch",
+                "1",
+                "--format",
+                "jsonl",
+                "--batches",
+                batches,
+                "--checkpoint",
+            ])
+            .arg(cp)
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Sorted records per (output, batch) line, for batches from 6 on.
+    let from_six = |stdout: &str| -> Vec<String> {
+        let mut lines: Vec<String> = stdout
+            .lines()
+            .filter_map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).ok()?;
+                let b = v["batch"].as_u64()?;
+                let mut recs: Vec<String> = v["records"]
+                    .as_array()?
+                    .iter()
+                    .filter_map(|r| r.as_str().map(String::from))
+                    .collect();
+                recs.sort();
+                (b >= 6).then(|| format!("{} {} {:?}", b, v["output"], recs))
+            })
+            .collect();
+        lines.sort();
+        lines
+    };
+    let whole = run(&dir.path().join("cp-whole"), "12");
+    let split = dir.path().join("cp-split");
+    run(&split, "6");
+    let resumed = run(&split, "12");
+    assert!(!from_six(&whole).is_empty());
+    assert_eq!(from_six(&resumed), from_six(&whole));
+}

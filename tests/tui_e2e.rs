@@ -219,7 +219,7 @@ fn a_taken_port_moves_the_producer_and_resizing_never_breaks_the_ui() {
     t.line("ssc.start()");
     t.wait_for(
         "records in the batch boxes through the redirected port",
-        |s| nonzero_box(s),
+        nonzero_box,
     );
     // Resize: smaller, tiny (a message, not a broken layout), and back.
     for (w, h) in [("80", "24"), ("40", "10"), ("120", "36")] {

@@ -333,9 +333,13 @@ impl Engine {
     /// What must survive a crash: remembered RDDs, source positions, the batch counter.
     pub fn snapshot(&self) -> Result<Checkpoint, String> {
         let mut nodes = Vec::new();
+        let next = self.next_time();
         for (id, m) in self.generated.iter().enumerate() {
             let mut times = Vec::new();
-            for (t, g) in m {
+            // Only what a later batch will look at: what survives the next
+            // pruning. A window's own output, or a map's, is never read again.
+            let horizon = next - self.remember_ms[id];
+            for (t, g) in m.range(horizon + 1..) {
                 match g {
                     Ok(Some(rdd)) => times.push((*t, Some(rdd.clone()))),
                     Ok(None) => times.push((*t, None)),
