@@ -1,0 +1,7 @@
+# lesson: 3
+# step: 3
+# expect: batch 
+# split(" ") also counts the empty strings of blank lines.
+lines = ssc.socketTextStream("localhost", 9999)
+lines.flatMap(lambda l: l.split(" ")).count().pprint()
+ssc.start()
