@@ -27,6 +27,10 @@ enum Command {
     Produce(ProduceArgs),
     /// Open the terminal UI (what `streamlab` with no command does in a terminal).
     Ui(UiArgs),
+    /// List the guided lessons and your progress.
+    Lessons,
+    /// Open lesson N in the UI, or check a program against it with --check.
+    Lesson(streamlab::lessons::cli::LessonArgs),
     /// A plain line REPL (no panes): type PySpark code, batches print above
     /// the prompt; reads piped input too (`:wait N` waits for batches).
     Repl(streamlab::cli::repl::ReplArgs),
@@ -57,6 +61,8 @@ fn main() {
         Some(Command::Run(args)) => run(args),
         Some(Command::Produce(args)) => produce(args),
         Some(Command::Ui(args)) => ui(args),
+        Some(Command::Lessons) => streamlab::lessons::cli::list(),
+        Some(Command::Lesson(args)) => streamlab::lessons::cli::lesson(args),
         Some(Command::Repl(args)) => streamlab::cli::repl::repl(args),
         None => {
             use std::io::IsTerminal;
@@ -93,6 +99,7 @@ fn ui(args: UiArgs) -> i32 {
         source_name: format!("{}.txt", dataset.name()),
         port: args.port,
         delay: args.delay,
+        lesson: None,
     })
 }
 

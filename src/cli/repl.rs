@@ -379,6 +379,9 @@ impl Shell {
             Command::Rate(_) | Command::Delay(_) => {
                 complain("the plain REPL has no built-in producer; run `streamlab produce --rate N` (or --delay) in another terminal");
             }
+            Command::Check | Command::Hint | Command::Solution | Command::Next | Command::Task => {
+                complain("lessons run in the terminal UI: `streamlab lesson N` (or check a file with `streamlab lesson N --check FILE.py`)");
+            }
         }
         Flow::Continue
     }

@@ -111,6 +111,23 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         ":delay DURATION",
         "Make the producer wait DURATION between lines, like :delay 500ms.",
     ),
+    (
+        "check",
+        ":check",
+        "In a lesson: check your pipeline against the current step.",
+    ),
+    ("hint", ":hint", "In a lesson: the next hint for this step."),
+    (
+        "solution",
+        ":solution",
+        "In a lesson: show this step's solution.",
+    ),
+    (
+        "next",
+        ":next",
+        "In a lesson: go to the next step (after its check passes).",
+    ),
+    ("task", ":task", "In a lesson: show the current step again."),
 ];
 
 /// The panes of the terminal UI, as `:zoom`, `:hide`, `:show` and `:focus` name them.
@@ -186,6 +203,12 @@ pub enum Command {
     /// Lines per second, positive.
     Rate(f64),
     Delay(Duration),
+    /// Lessons: check the current step, next hint, solution, next step, show the task.
+    Check,
+    Hint,
+    Solution,
+    Next,
+    Task,
 }
 
 /// Why a line is not a command, in the words shown to the learner.
@@ -325,6 +348,11 @@ pub fn parse_command(s: &str) -> Result<Command, CommandError> {
             }
             Ok(Command::Interval(d))
         }
+        "check" => none(Command::Check),
+        "hint" => none(Command::Hint),
+        "solution" => none(Command::Solution),
+        "next" => none(Command::Next),
+        "task" => none(Command::Task),
         "zoom" => Ok(Command::Zoom(pane(arg)?)),
         "hide" => Ok(Command::Hide(pane(arg)?)),
         "show" => Ok(Command::Show(pane(arg)?)),

@@ -253,6 +253,8 @@ pub struct App {
     pub clock: ClockView,
     /// Engine errors in the last batches (for the status bar).
     pub failed_batches: u64,
+    /// In a lesson: "Lesson 1, step 1/2" for the status bar.
+    pub lesson: Option<String>,
 }
 
 /// What the event loop must do after an update.
@@ -334,6 +336,7 @@ impl App {
                 ..ClockView::default()
             },
             failed_batches: 0,
+            lesson: None,
         }
     }
 

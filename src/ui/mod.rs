@@ -45,6 +45,58 @@ pub struct UiOptions {
     pub source_name: String,
     pub port: u16,
     pub delay: Duration,
+    /// A lesson to follow (`streamlab lesson N`).
+    pub lesson: Option<crate::lessons::Lesson>,
+}
+
+/// Open the UI on a lesson: its dataset in the producer, its text in the REPL.
+pub fn run_lesson(lesson: crate::lessons::Lesson) -> i32 {
+    let Some(ds) = crate::producer::Dataset::from_name(&lesson.dataset) else {
+        eprintln!(
+            "error: lesson {} names an unknown dataset {:?}",
+            lesson.number, lesson.dataset
+        );
+        return 1;
+    };
+    run(UiOptions {
+        lines: ds.lines(),
+        source_name: format!("{}.txt", ds.name()),
+        port: DEFAULT_PORT,
+        delay: Duration::from_secs(1),
+        lesson: Some(lesson),
+    })
+}
+
+/// Where the learner is in a lesson.
+struct LessonState {
+    lesson: crate::lessons::Lesson,
+    step: usize,
+    hints: usize,
+    progress: crate::lessons::progress::Progress,
+}
+
+impl LessonState {
+    fn status(&self) -> String {
+        format!(
+            "Lesson {}, step {}/{}: :check :hint :solution",
+            self.lesson.number,
+            self.step + 1,
+            self.lesson.steps.len()
+        )
+    }
+
+    /// The current step as transcript text.
+    fn step_text(&self) -> String {
+        let s = &self.lesson.steps[self.step];
+        format!(
+            "── Step {}/{}: {} ──\n{}\n\nTask: {}\n(type your code below; :check checks it, :hint helps, :solution shows the answer)",
+            self.step + 1,
+            self.lesson.steps.len(),
+            s.title,
+            s.explanation,
+            s.task
+        )
+    }
 }
 
 /// The DStream graph as the pipeline pane draws it.
@@ -168,6 +220,7 @@ struct Handles {
     repl: Repl,
     producer: Producer,
     pace: Pace,
+    lesson: Option<LessonState>,
 }
 
 /// Start the embedded producer on `port`, or on a free port if that one is
@@ -232,7 +285,11 @@ async fn event_loop(
 ) -> std::io::Result<()> {
     let (engine_tx, mut engine_rx) = mpsc::channel::<EngineEvent>(EVENT_CAP);
     let host = LiveHost::new(engine_tx, RunOptions::default());
-    let repl = Repl::new(host.clone(), "local[2]", 1000)
+    let batch_ms = opts
+        .lesson
+        .as_ref()
+        .map_or(1000, |l| l.batch.as_millis() as i64);
+    let repl = Repl::new(host.clone(), "local[2]", batch_ms)
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     let (producer, mut producer_rx, listening) = start_producer(&opts).await;
     // With --port 0 the learner types the real port; otherwise the port they
@@ -256,19 +313,45 @@ async fn event_loop(
             )),
         );
     }
-    update(
-        &mut app,
-        Msg::Note(format!(
+    let greeting = if opts.lesson.is_some() {
+        format!(
+            "The producer streams {} on port {} (read it with ssc.socketTextStream(\"localhost\", {})).",
+            opts.source_name,
+            listening.unwrap_or(opts.port),
+            typed_port
+        )
+    } else {
+        format!(
             "The producer streams {} on port {}. Try:\n  lines = ssc.socketTextStream(\"localhost\", {})\n  lines.flatMap(lambda l: l.split()).map(lambda w: (w, 1)).reduceByKey(lambda a, b: a + b).pprint()\n  ssc.start()",
             opts.source_name,
             listening.unwrap_or(opts.port),
             typed_port
-        )),
-    );
+        )
+    };
+    update(&mut app, Msg::Note(greeting));
+    let lesson = opts.lesson.clone().map(|lesson| LessonState {
+        lesson,
+        step: 0,
+        hints: 0,
+        progress: crate::lessons::progress::Progress::load(),
+    });
+    if let Some(l) = &lesson {
+        app.clock.batch_ms = batch_ms;
+        app.lesson = Some(l.status());
+        update(
+            &mut app,
+            Msg::Note(format!(
+                "Lesson {}: {}\n\n{}\n",
+                l.lesson.number, l.lesson.title, l.lesson.intro
+            )),
+        );
+        update(&mut app, Msg::Note(l.step_text()));
+    }
     let mut h = Handles {
         repl,
         producer,
         pace: Pace::Delay(opts.delay),
+        lesson,
     };
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(33));
@@ -541,6 +624,9 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             app.producer.pace = producer_view::describe_pace(h.pace);
             format!("producer: {r} lines/s")
         }
+        Command::Check | Command::Hint | Command::Solution | Command::Next | Command::Task => {
+            lesson_command(h, app, cmd)
+        }
         Command::Delay(d) => {
             h.pace = Pace::Delay(d);
             let _ = h.producer.set_delay(d);
@@ -551,4 +637,73 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             )
         }
     }
+}
+
+/// `:check`, `:hint`, `:solution`, `:next`, `:task` in a lesson.
+fn lesson_command(h: &mut Handles, app: &mut App, cmd: crate::formats::command::Command) -> String {
+    use crate::formats::command::Command;
+    let Some(l) = h.lesson.as_mut() else {
+        return "no lesson is open: `streamlab lessons` lists them, `streamlab lesson N` opens one"
+            .into();
+    };
+    let step = &l.lesson.steps[l.step];
+    let answer = match cmd {
+        Command::Task => l.step_text(),
+        Command::Hint => match step.hints.get(l.hints) {
+            Some(hint) => {
+                l.hints += 1;
+                format!("Hint {}/{}: {hint}", l.hints, step.hints.len())
+            }
+            None if step.hints.is_empty() => {
+                "this step has no hints: :solution shows the answer".into()
+            }
+            None => "no more hints: :solution shows the answer".into(),
+        },
+        Command::Solution => format!("Solution of step {}:\n{}", l.step + 1, step.solution),
+        Command::Check => {
+            let program = h.repl.entries().join("\n");
+            let v = crate::lessons::check::check_step(&l.lesson, l.step, &program);
+            if v.passed {
+                l.progress.record(l.lesson.number, l.step + 1);
+                let saved = l
+                    .progress
+                    .save()
+                    .err()
+                    .map(|e| format!(" (progress not saved: {e})"))
+                    .unwrap_or_default();
+                if l.step + 1 < l.lesson.steps.len() {
+                    l.step += 1;
+                    l.hints = 0;
+                    format!(
+                        "✔ step {} passed: {}{saved}\n\n{}",
+                        v.step,
+                        v.message,
+                        l.step_text()
+                    )
+                } else {
+                    format!(
+                        "✔ step {} passed: {}{saved}\n\nLesson {} done! `streamlab lessons` shows what comes next.",
+                        v.step, v.message, l.lesson.number
+                    )
+                }
+            } else {
+                format!(
+                    "✘ not yet: {}\n(:hint gives a hint; :reset clears your definitions)",
+                    v.message
+                )
+            }
+        }
+        Command::Next => {
+            if l.step + 1 < l.lesson.steps.len() {
+                l.step += 1;
+                l.hints = 0;
+                l.step_text()
+            } else {
+                "this is the last step".into()
+            }
+        }
+        _ => String::new(),
+    };
+    app.lesson = Some(l.status());
+    answer
 }

@@ -33,6 +33,12 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         None => " no batch yet ".to_string(),
     };
     spans.push(Span::raw(format!("{batch}| {interval} s batches ")));
+    if let Some(l) = &app.lesson {
+        spans.push(Span::styled(
+            format!("| {l} "),
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        ));
+    }
     if app.failed_batches > 0 {
         spans.push(Span::styled(
             format!("| {} failed ", app.failed_batches),

@@ -1,0 +1,411 @@
+//! Checks that judge behaviour, not text: the learner's program and the
+//! step's solution run on the same fixed input on the virtual clock, and what
+//! they produce is compared batch by batch. A difference is explained in the
+//! learner's terms ("batch 3: expected ('cat', 2), your stream has ('cat', 1)
+//! and ('Cat', 1): did you lower-case the words?").
+
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use super::{Compare, Input, Lesson};
+use crate::engine::driver::{self, RunOptions};
+use crate::engine::events::EngineEvent;
+use crate::engine::graph::{OutputKind, OutputOp};
+use crate::lang::value::{PyResult, Value};
+use crate::session::context::{
+    new_streaming_context, Host, SparkContext, StreamingContext, StreamingInner,
+};
+use crate::session::dstream::DStream;
+use crate::session::Session;
+
+/// The verdict of one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// 1-based.
+    pub step: usize,
+    pub title: String,
+    pub passed: bool,
+    pub message: String,
+}
+
+/// Runs nothing: checks run the graph themselves.
+struct CheckHost;
+
+impl Host for CheckHost {
+    fn start(&self, _ctx: &Arc<StreamingInner>) -> PyResult<()> {
+        Ok(())
+    }
+    fn await_termination(
+        &self,
+        _ctx: &Arc<StreamingInner>,
+        _timeout: Option<f64>,
+    ) -> PyResult<bool> {
+        Ok(true)
+    }
+    fn stop(&self, _ctx: &Arc<StreamingInner>) {}
+}
+
+/// Records per (output, batch), each list sorted.
+type Outputs = BTreeMap<(usize, u64), Vec<String>>;
+
+fn input_lines(lesson: &Lesson, input: &Input) -> Result<(Vec<Value>, usize), String> {
+    match input {
+        Input::Dataset {
+            from,
+            to,
+            per_batch,
+        } => {
+            let ds = crate::producer::Dataset::from_name(&lesson.dataset).ok_or_else(|| {
+                format!(
+                    "lesson {} names an unknown dataset {:?}",
+                    lesson.number, lesson.dataset
+                )
+            })?;
+            let lines = ds.lines();
+            let (a, b) = ((*from).max(1) - 1, (*to).min(lines.len()));
+            Ok((
+                lines[a.min(b)..b].iter().map(|l| Value::str(l)).collect(),
+                *per_batch,
+            ))
+        }
+        Input::Lines { lines, per_batch } => {
+            Ok((lines.iter().map(|l| Value::str(l)).collect(), *per_batch))
+        }
+    }
+}
+
+/// Run `program` (REPL code or a full program) as the step's check runs it.
+fn run(
+    lesson: &Lesson,
+    program: &str,
+    compare: &Compare,
+    input: &Option<Input>,
+    batches: u64,
+) -> Result<Outputs, String> {
+    let host: Arc<dyn Host> = Arc::new(CheckHost);
+    let session = Session::new(host.clone());
+    let sc = session
+        .spark_context("local[2]", "lesson")
+        .map_err(|e| e.to_string())?;
+    let parallelism = sc
+        .downcast::<SparkContext>()
+        .map(|s| s.parallelism)
+        .unwrap_or(2);
+    let sc_arc = Arc::new(SparkContext {
+        master: "local[2]".into(),
+        app_name: "lesson".into(),
+        parallelism,
+        receiver_max_rate: None,
+    });
+    session.define("sc", sc);
+    session.define(
+        "ssc",
+        new_streaming_context(sc_arc, lesson.batch.as_millis() as i64, host),
+    );
+    let (text, _) = crate::cli::repl::keep_repl_contexts(program);
+    session
+        .run_program(&text)
+        .map_err(|e| e.diagnostic().render("your program", &text))?;
+    let ssc = session
+        .globals
+        .get("ssc")
+        .ok_or("your program removed `ssc`")?;
+    let inner = ssc
+        .downcast::<StreamingContext>()
+        .map(|s| s.inner.clone())
+        .ok_or("`ssc` is not a StreamingContext any more")?;
+    let mut graph = inner.graph.lock().clone();
+    if let Compare::Stream(name) = compare {
+        let v = session.globals.get(name).ok_or_else(|| {
+            format!("your program has no stream named `{name}`: the task asks for `{name} = ...`")
+        })?;
+        let d = v
+            .downcast::<DStream>()
+            .ok_or_else(|| format!("`{name}` is a {}, not a DStream", v.type_name()))?;
+        graph.outputs = vec![OutputOp {
+            node: d.id,
+            kind: OutputKind::Pprint { num: usize::MAX },
+            span: None,
+        }];
+    }
+    if graph.outputs.is_empty() {
+        return Err(
+            "your program has no output operation: add .pprint() to the stream you want to see"
+                .into(),
+        );
+    }
+    graph.checkpoint_dir = None;
+    let replay = match input {
+        Some(i) => {
+            let (lines, per) = input_lines(lesson, i)?;
+            Some((Arc::new(lines), per))
+        }
+        None => None,
+    };
+    let opts = RunOptions {
+        max_batches: Some(batches),
+        replay,
+        start_ms: Some(1_735_689_600_000),
+        ..RunOptions::default()
+    };
+    let mut out = Outputs::new();
+    let mut failure = None;
+    let stop = AtomicBool::new(false);
+    driver::run(Arc::new(graph), &opts, &stop, &mut |ev| {
+        if let EngineEvent::Output(o) = ev {
+            match o.result {
+                Ok(records) => {
+                    let mut r: Vec<String> = records.iter().map(|v| v.repr()).collect();
+                    r.sort();
+                    out.insert((o.output, o.batch), r);
+                }
+                Err(e) => {
+                    failure.get_or_insert_with(|| {
+                        format!(
+                            "batch {} failed: {}",
+                            o.batch + 1,
+                            crate::lang::diag::Diagnostic::from_exc(&e)
+                                .render("your program", &text)
+                                .trim_end()
+                        )
+                    });
+                }
+            }
+        }
+    })?;
+    match failure {
+        Some(f) => Err(f),
+        None => Ok(out),
+    }
+}
+
+/// The key of a `('key', value)` record, if it is one.
+fn key_of(r: &str) -> Option<&str> {
+    let inner = r.strip_prefix("('")?;
+    let end = inner.find("', ")?;
+    Some(&inner[..end])
+}
+
+fn list(rs: &[String]) -> String {
+    let shown: Vec<&str> = rs.iter().take(3).map(String::as_str).collect();
+    let more = if rs.len() > 3 {
+        format!(" and {} more", rs.len() - 3)
+    } else {
+        String::new()
+    };
+    match shown.len() {
+        0 => "nothing".into(),
+        1 => format!("{}{more}", shown[0]),
+        _ => format!(
+            "{} and {}{more}",
+            shown[..shown.len() - 1].join(", "),
+            shown[shown.len() - 1]
+        ),
+    }
+}
+
+/// Why two batches differ, in words, with a hint when a common mistake fits.
+fn explain(batch: u64, expected: &[String], got: &[String]) -> String {
+    let missing: Vec<String> = diff(expected, got);
+    let extra: Vec<String> = diff(got, expected);
+    let mut msg = format!(
+        "batch {}: expected {}, your stream has {}",
+        batch + 1,
+        list(&missing),
+        list(&extra)
+    );
+    if missing.is_empty() {
+        msg = format!(
+            "batch {}: your stream has {} too many: {}",
+            batch + 1,
+            extra.len(),
+            list(&extra)
+        );
+    }
+    let extra_keys: Vec<&str> = extra.iter().filter_map(|r| key_of(r)).collect();
+    let missing_keys: Vec<&str> = missing.iter().filter_map(|r| key_of(r)).collect();
+    let hint = if !extra.is_empty() && extra.iter().all(|r| r.ends_with(", 0)")) {
+        Some("keys with a zero count are still there: a filterFunc removes them")
+    } else if extra_keys
+        .iter()
+        .any(|k| *k != k.to_lowercase() && missing_keys.contains(&k.to_lowercase().as_str()))
+    {
+        Some("did you lower-case the words?")
+    } else if extra_keys.iter().any(|k| {
+        let stripped = k.trim_matches(|c: char| c.is_ascii_punctuation());
+        stripped != *k
+            && missing_keys
+                .iter()
+                .any(|m| *m == stripped || m.eq_ignore_ascii_case(stripped))
+    }) {
+        Some("did you strip punctuation?")
+    } else if !missing_keys.is_empty() && {
+        let mut a: Vec<&str> = missing_keys.clone();
+        let mut b: Vec<&str> = extra_keys.clone();
+        a.sort();
+        b.sort();
+        a == b
+    } {
+        Some("the counts are off: the same keys, different values")
+    } else {
+        None
+    };
+    if let Some(h) = hint {
+        msg.push_str(": ");
+        msg.push_str(h);
+    }
+    msg
+}
+
+/// Items of `a` not in `b`, as multisets.
+fn diff(a: &[String], b: &[String]) -> Vec<String> {
+    let mut rest: Vec<&String> = b.iter().collect();
+    let mut out = Vec::new();
+    for x in a {
+        match rest.iter().position(|y| *y == x) {
+            Some(i) => {
+                rest.swap_remove(i);
+            }
+            None => out.push(x.clone()),
+        }
+    }
+    out
+}
+
+/// Compare the learner's outputs with the solution's, first difference first.
+fn compare(expected: &Outputs, got: &Outputs) -> Option<String> {
+    if got.values().all(|r| r.is_empty()) && expected.values().any(|r| !r.is_empty()) {
+        return Some("your stream produced nothing: no record in any batch (is the pipeline reading the socket, and does it print what the task asks?)".into());
+    }
+    let outputs_expected = expected.keys().map(|k| k.0).max().map_or(0, |m| m + 1);
+    let outputs_got = got.keys().map(|k| k.0).max().map_or(0, |m| m + 1);
+    if outputs_expected != outputs_got {
+        return Some(format!(
+            "the solution has {outputs_expected} output operation(s) (pprint...), your program has {outputs_got}"
+        ));
+    }
+    let mut keys: Vec<(u64, usize)> = expected
+        .keys()
+        .chain(got.keys())
+        .map(|(o, b)| (*b, *o))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    for (b, o) in keys {
+        match (expected.get(&(o, b)), got.get(&(o, b))) {
+            (Some(e), Some(g)) if e == g => {}
+            (Some(e), Some(g)) => return Some(explain(b, e, g)),
+            (Some(_), None) => {
+                return Some(format!(
+                    "batch {}: the solution prints here, your stream does not: check the window and slide durations",
+                    b + 1
+                ))
+            }
+            (None, Some(_)) => {
+                return Some(format!(
+                    "batch {}: your stream prints here, the solution does not: check the window and slide durations",
+                    b + 1
+                ))
+            }
+            (None, None) => {}
+        }
+    }
+    None
+}
+
+/// Check one step (0-based index) of a lesson against a program.
+pub fn check_step(lesson: &Lesson, index: usize, program: &str) -> Verdict {
+    let step = &lesson.steps[index];
+    let verdict = |passed: bool, message: String| Verdict {
+        step: index + 1,
+        title: step.title.clone(),
+        passed,
+        message,
+    };
+    let spec = &step.check;
+    if let Compare::Structure(text) = &spec.compare {
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        return if squash(program).contains(&squash(text)) {
+            verdict(true, format!("your program uses {text}"))
+        } else {
+            verdict(false, format!("this step needs {text} in your program"))
+        };
+    }
+    let expected = match run(
+        lesson,
+        &step.solution,
+        &spec.compare,
+        &spec.input,
+        spec.batches,
+    ) {
+        Ok(o) => o,
+        Err(e) => {
+            return verdict(
+                false,
+                format!("the lesson's own solution does not run (a bug in the lesson): {e}"),
+            )
+        }
+    };
+    match run(lesson, program, &spec.compare, &spec.input, spec.batches) {
+        Err(e) => verdict(false, e),
+        Ok(got) => match compare(&expected, &got) {
+            None => verdict(
+                true,
+                format!(
+                    "same records as the solution in all {} batches",
+                    spec.batches
+                ),
+            ),
+            Some(why) => verdict(false, why),
+        },
+    }
+}
+
+/// Check every step.
+pub fn check_all(lesson: &Lesson, program: &str) -> Vec<Verdict> {
+    (0..lesson.steps.len())
+        .map(|i| check_step(lesson, i, program))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(xs: &[&str]) -> Vec<String> {
+        xs.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn explanations_name_the_mistake() {
+        let m = explain(2, &v(&["('cat', 2)"]), &v(&["('Cat', 1)", "('cat', 1)"]));
+        assert_eq!(m, "batch 3: expected ('cat', 2), your stream has ('Cat', 1) and ('cat', 1): did you lower-case the words?");
+        let m = explain(0, &v(&["('end', 1)"]), &v(&["('end.', 1)"]));
+        assert!(m.ends_with("did you strip punctuation?"), "{m}");
+        let m = explain(0, &v(&["('a', 1)"]), &v(&["('a', 1)", "('b', 0)"]));
+        assert!(
+            m.contains("1 too many") && m.ends_with("a filterFunc removes them"),
+            "{m}"
+        );
+        let m = explain(0, &v(&["('a', 2)"]), &v(&["('a', 3)"]));
+        assert!(
+            m.ends_with("the counts are off: the same keys, different values"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn comparisons_find_the_first_difference() {
+        let mut e = Outputs::new();
+        let mut g = Outputs::new();
+        e.insert((0, 0), v(&["1"]));
+        e.insert((0, 1), v(&["2"]));
+        g.insert((0, 0), v(&["1"]));
+        assert!(compare(&e, &g)
+            .unwrap()
+            .contains("batch 2: the solution prints here"));
+        g.insert((0, 1), v(&["2"]));
+        assert_eq!(compare(&e, &g), None);
+    }
+}

@@ -1,0 +1,350 @@
+//! Guided lessons: the course is data (`lessons/NN-*.md`, see
+//! `lessons/FORMAT.md`), compiled into the binary; [`check`] judges a
+//! learner's program by running it and the step's solution on the same input.
+
+pub mod check;
+pub mod cli;
+pub mod progress;
+
+use std::time::Duration;
+
+use nom::bytes::complete::{tag, take_till1, take_while};
+use nom::character::complete::{char, space0};
+use nom::sequence::{preceded, separated_pair, terminated};
+use nom::{IResult, Parser};
+
+include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lesson {
+    pub number: usize,
+    pub title: String,
+    pub dataset: String,
+    pub batch: Duration,
+    pub intro: String,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub title: String,
+    pub explanation: String,
+    pub task: String,
+    pub check: CheckSpec,
+    pub hints: Vec<String>,
+    pub solution: String,
+}
+
+/// What a step's check compares.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Compare {
+    /// Every output operation, in order.
+    Output,
+    /// The DStream bound to this name.
+    Stream(String),
+    /// The program text must contain this (structure steps only).
+    Structure(String),
+}
+
+/// Where a check's input comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// Lines `from..=to` (1-based) of the lesson's dataset.
+    Dataset {
+        from: usize,
+        to: usize,
+        per_batch: usize,
+    },
+    /// Lines given in the lesson.
+    Lines {
+        lines: Vec<String>,
+        per_batch: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckSpec {
+    pub compare: Compare,
+    pub input: Option<Input>,
+    pub batches: u64,
+}
+
+/// A lesson file that does not follow `lessons/FORMAT.md`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("lesson {file}: {message}")]
+pub struct FormatError {
+    pub file: String,
+    pub message: String,
+}
+
+/// `key: value` (a front matter or check line), parsed with nom.
+fn key_value(i: &str) -> IResult<&str, (&str, &str)> {
+    separated_pair(
+        take_till1(|c: char| c == ':' || c.is_whitespace()),
+        (space0, char(':'), space0),
+        take_while(|c: char| c != '\n'),
+    )
+    .parse(i)
+}
+
+/// The front matter between `---` lines.
+fn front_matter(i: &str) -> IResult<&str, Vec<(&str, &str)>> {
+    let (i, _) = terminated(tag("---"), char('\n')).parse(i)?;
+    let mut out = Vec::new();
+    let mut rest = i;
+    loop {
+        let close: IResult<&str, &str> =
+            preceded(tag("---"), take_while(|c: char| c != '\n')).parse(rest);
+        if let Ok((r, _)) = close {
+            return Ok((r.strip_prefix('\n').unwrap_or(r), out));
+        }
+        let (r, kv) = key_value(rest)?;
+        out.push((kv.0, kv.1.trim()));
+        rest = r.strip_prefix('\n').unwrap_or(r);
+    }
+}
+
+fn parse_input(value: &str, extra: &[&str]) -> Result<Input, String> {
+    // `dataset A-B, N per batch` or `lines, N per batch` + indented lines.
+    let (what, per) = value
+        .split_once(',')
+        .ok_or("input: needs ', N per batch'")?;
+    let per_batch: usize = per
+        .trim()
+        .strip_suffix("per batch")
+        .and_then(|n| n.trim().parse().ok())
+        .ok_or("input: write ', N per batch'")?;
+    let what = what.trim();
+    if let Some(range) = what.strip_prefix("dataset") {
+        let (a, b) = range.trim().split_once('-').ok_or("input: dataset A-B")?;
+        let from = a
+            .trim()
+            .parse()
+            .map_err(|_| "input: dataset A-B with numbers")?;
+        let to = b
+            .trim()
+            .parse()
+            .map_err(|_| "input: dataset A-B with numbers")?;
+        Ok(Input::Dataset {
+            from,
+            to,
+            per_batch,
+        })
+    } else if what == "lines" {
+        Ok(Input::Lines {
+            lines: extra
+                .iter()
+                .map(|l| l.strip_prefix("    ").unwrap_or(l).to_string())
+                .collect(),
+            per_batch,
+        })
+    } else {
+        Err(format!(
+            "input: unknown source {what:?} (dataset A-B or lines)"
+        ))
+    }
+}
+
+fn parse_check(text: &str) -> Result<CheckSpec, String> {
+    let mut compare = None;
+    let mut input = None;
+    let mut batches = 5;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (_, (k, v)) =
+            key_value(line).map_err(|_| format!("check line {line:?} is not 'key: value'"))?;
+        let v = v.trim();
+        match k {
+            "compare" => {
+                compare = Some(if v == "output" {
+                    Compare::Output
+                } else if let Some(n) = v.strip_prefix("stream ") {
+                    Compare::Stream(n.trim().to_string())
+                } else if let Some(t) = v.strip_prefix("structure ") {
+                    Compare::Structure(t.trim().to_string())
+                } else {
+                    return Err(format!(
+                        "compare: {v:?} (output, stream NAME or structure TEXT)"
+                    ));
+                })
+            }
+            "input" => {
+                let mut extra = Vec::new();
+                while i < lines.len() && lines[i].starts_with("    ") {
+                    extra.push(lines[i]);
+                    i += 1;
+                }
+                input = Some(parse_input(v, &extra)?);
+            }
+            "batches" => {
+                batches = v
+                    .parse()
+                    .map_err(|_| format!("batches: {v:?} is not a number"))?
+            }
+            other => return Err(format!("unknown check key {other:?}")),
+        }
+    }
+    Ok(CheckSpec {
+        compare: compare.ok_or("a check needs 'compare:'")?,
+        input,
+        batches,
+    })
+}
+
+/// The code inside the first ```python fence of a section.
+fn code_block(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            if inside {
+                break;
+            }
+            inside = true;
+            continue;
+        }
+        if inside {
+            out.push(line);
+        }
+    }
+    out.join("\n")
+}
+
+/// Parse one lesson file.
+pub fn parse(number: usize, file: &str, text: &str) -> Result<Lesson, FormatError> {
+    let err = |message: String| FormatError {
+        file: file.to_string(),
+        message,
+    };
+    let (body, fm) = front_matter(text)
+        .map_err(|_| err("it must start with a front matter between '---' lines".into()))?;
+    let get = |k: &str| {
+        fm.iter()
+            .find(|(key, _)| *key == k)
+            .map(|(_, v)| v.to_string())
+    };
+    let title = get("title").ok_or_else(|| err("front matter: title is missing".into()))?;
+    let dataset = get("dataset").ok_or_else(|| err("front matter: dataset is missing".into()))?;
+    let batch =
+        crate::formats::duration::parse_duration(&get("batch").unwrap_or_else(|| "1s".into()))
+            .map_err(|e| err(format!("front matter: batch: {e}")))?;
+    // Split into the intro and `## Step:` sections.
+    let mut parts = body.split("\n## Step:");
+    let intro = parts.next().unwrap_or("").trim().to_string();
+    let mut steps = Vec::new();
+    for (n, part) in parts.enumerate() {
+        let (title, rest) = part.split_once('\n').unwrap_or((part, ""));
+        let mut sections = rest.split("\n### ");
+        let explanation = sections.next().unwrap_or("").trim().to_string();
+        let (mut task, mut check, mut hints, mut solution) =
+            (String::new(), None, Vec::new(), String::new());
+        for s in sections {
+            let (name, content) = s.split_once('\n').unwrap_or((s, ""));
+            match name.trim() {
+                "Task" => task = content.trim().to_string(),
+                "Check" => {
+                    check = Some(
+                        parse_check(content).map_err(|m| err(format!("step {}: {m}", n + 1)))?,
+                    )
+                }
+                "Hint" => hints.push(content.trim().to_string()),
+                "Solution" => solution = code_block(content),
+                other => {
+                    return Err(err(format!(
+                        "step {}: unknown section '### {other}'",
+                        n + 1
+                    )))
+                }
+            }
+        }
+        let check = check.ok_or_else(|| err(format!("step {} has no '### Check'", n + 1)))?;
+        if solution.trim().is_empty() {
+            return Err(err(format!("step {} has no solution code", n + 1)));
+        }
+        steps.push(Step {
+            title: title.trim().to_string(),
+            explanation,
+            task,
+            check,
+            hints,
+            solution,
+        });
+    }
+    if steps.is_empty() {
+        return Err(err("a lesson needs at least one '## Step:'".into()));
+    }
+    Ok(Lesson {
+        number,
+        title,
+        dataset,
+        batch,
+        intro,
+        steps,
+    })
+}
+
+/// Every lesson, parsed.
+pub fn all() -> Result<Vec<Lesson>, FormatError> {
+    FILES
+        .iter()
+        .enumerate()
+        .map(|(i, (n, text))| parse(i + 1, &format!("lessons/{n}"), text))
+        .collect()
+}
+
+/// Lesson `n` (1-based).
+pub fn lesson(n: usize) -> Result<Lesson, String> {
+    let (num, text) = FILES.get(n.wrapping_sub(1)).ok_or_else(|| {
+        format!(
+            "there is no lesson {n}: lessons are numbered 1 to {}",
+            FILES.len()
+        )
+    })?;
+    parse(n, &format!("lessons/{num}"), text).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "---\ntitle: Demo\ndataset: big1\nbatch: 2s\n---\n\nIntro.\n\n## Step: One\n\nExplain.\n\n### Task\nDo it.\n\n### Check\ncompare: stream counts\ninput: lines, 2 per batch\n    a b\n    b\nbatches: 3\n\n### Hint\nH1\n\n### Solution\n```python\ncounts = 1\n```\n";
+
+    #[test]
+    fn parses_the_documented_format() {
+        let l = parse(1, "demo", SAMPLE).unwrap();
+        assert_eq!(l.title, "Demo");
+        assert_eq!(l.batch, Duration::from_secs(2));
+        assert_eq!(l.steps.len(), 1);
+        let s = &l.steps[0];
+        assert_eq!(s.check.compare, Compare::Stream("counts".into()));
+        assert_eq!(
+            s.check.input,
+            Some(Input::Lines {
+                lines: vec!["a b".into(), "b".into()],
+                per_batch: 2
+            })
+        );
+        assert_eq!(s.check.batches, 3);
+        assert_eq!(s.hints, ["H1"]);
+        assert_eq!(s.solution, "counts = 1");
+    }
+
+    #[test]
+    fn bad_files_say_what_is_wrong() {
+        let e = parse(1, "x", "no front matter").unwrap_err();
+        assert!(e.message.contains("front matter"), "{e}");
+        let e = parse(
+            1,
+            "x",
+            &SAMPLE.replace("compare: stream counts", "compare: vibes"),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("compare"), "{e}");
+    }
+}

@@ -1,0 +1,93 @@
+//! The learner's progress: how many steps of each lesson passed, in a small
+//! TOML file (`progress.toml` in the data directory) rewritten whole.
+//!
+//! ```toml
+//! # streamlab lesson progress
+//! version = 1
+//!
+//! [lessons]
+//! 1 = 2
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Progress {
+    /// Lesson number -> steps passed.
+    pub done: BTreeMap<usize, usize>,
+}
+
+fn path() -> Option<PathBuf> {
+    crate::ui::data_dir().map(|d| d.join("progress.toml"))
+}
+
+impl Progress {
+    /// Read the file; a missing or unreadable file is no progress yet.
+    pub fn load() -> Progress {
+        path()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .map(|t| Progress::parse(&t))
+            .unwrap_or_default()
+    }
+
+    pub fn parse(text: &str) -> Progress {
+        let mut done = BTreeMap::new();
+        let mut in_lessons = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with('[') {
+                in_lessons = line == "[lessons]";
+                continue;
+            }
+            if !in_lessons || line.starts_with('#') {
+                continue;
+            }
+            if let Some((k, v)) = line.split_once('=') {
+                if let (Ok(k), Ok(v)) = (k.trim().trim_matches('"').parse(), v.trim().parse()) {
+                    done.insert(k, v);
+                }
+            }
+        }
+        Progress { done }
+    }
+
+    pub fn render(&self) -> String {
+        let mut s = format!("# streamlab lesson progress\nversion = {VERSION}\n\n[lessons]\n");
+        for (k, v) in &self.done {
+            s.push_str(&format!("{k} = {v}\n"));
+        }
+        s
+    }
+
+    /// Write the whole file (errors are reported, not fatal).
+    pub fn save(&self) -> Result<(), String> {
+        let p = path().ok_or("no data directory (set STREAMLAB_HOME)")?;
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(&p, self.render()).map_err(|e| format!("cannot write {}: {e}", p.display()))
+    }
+
+    /// Record that `steps` steps of `lesson` passed (never goes back).
+    pub fn record(&mut self, lesson: usize, steps: usize) {
+        let e = self.done.entry(lesson).or_insert(0);
+        *e = (*e).max(steps);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let mut p = Progress::default();
+        p.record(1, 2);
+        p.record(1, 1);
+        p.record(3, 1);
+        assert_eq!(Progress::parse(&p.render()), p);
+        assert_eq!(p.done[&1], 2);
+    }
+}
