@@ -1,0 +1,12 @@
+# lesson: 6
+# step: 3
+# expect: keys with a zero count are still there
+# Inverse function but no filterFunc: hashtags that left the window stay
+# with a count of 0.
+ssc.checkpoint("checkpoint")
+posts = ssc.socketTextStream("localhost", 9999)
+pairs = posts.flatMap(lambda p: p.split()).filter(lambda w: w.startswith("#")).map(lambda t: (t, 1))
+counts = pairs.reduceByKeyAndWindow(lambda a, b: a + b, lambda a, b: a - b, 5, 1)
+top = counts.transform(lambda rdd: rdd.sortBy(lambda kv: (-kv[1], kv[0])))
+top.pprint(3)
+ssc.start()
