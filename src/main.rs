@@ -133,6 +133,7 @@ fn example() -> i32 {
         pace: 0,
         explain: false,
         max_rate: None,
+        checkpoint_interval: None,
         max_line: streamlab::sources::socket::DEFAULT_MAX_LINE,
     });
     let _ = std::fs::remove_dir_all(&dir);

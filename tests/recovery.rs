@@ -68,6 +68,9 @@ fn killed_run_resumes_from_its_checkpoint_without_double_counting() {
                 "jsonl",
                 "--pace",
                 "150",
+                // Every batch, so the resume point is right after the kill.
+                "--checkpoint-interval",
+                "1s",
                 "--checkpoint",
             ])
             .arg(&cp);

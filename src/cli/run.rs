@@ -49,6 +49,10 @@ pub struct RunArgs {
     /// Cut socket lines longer than this many bytes (reported when it happens).
     #[arg(long, value_name = "BYTES", default_value_t = streamlab_default_max_line())]
     pub max_line: usize,
+    /// With a checkpoint directory: write a checkpoint every DURATION of
+    /// batches (default 10s, Spark's interval for stateful streams) and at the end.
+    #[arg(long, value_name = "DURATION", value_parser = crate::formats::duration::parse_duration)]
+    pub checkpoint_interval: Option<std::time::Duration>,
     /// With --replay: wait this many milliseconds between batches.
     #[arg(long, value_name = "MS", default_value = "0")]
     pub pace: u64,
@@ -196,6 +200,7 @@ pub fn run(args: RunArgs) -> i32 {
             pace_ms: args.pace,
             max_rate: args.max_rate.filter(|r| *r > 0.0),
             max_line: Some(args.max_line),
+            checkpoint_interval_ms: args.checkpoint_interval.map(|d| d.as_millis() as i64),
             ..RunOptions::default()
         },
         format: args.format,

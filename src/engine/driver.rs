@@ -32,6 +32,9 @@ pub struct RunOptions {
     pub checkpoint_dir: Option<PathBuf>,
     /// Resume from the newest valid checkpoint, if there is one.
     pub recover: bool,
+    /// Write a checkpoint every this many ms of batches (default 10 s, Spark's
+    /// interval for stateful streams), and when the run stops.
+    pub checkpoint_interval_ms: Option<i64>,
     /// On the virtual clock, wait this long between batches (to watch a replay unfold).
     pub pace_ms: u64,
     /// Pause and step the batch clock from outside (the UI, demos).
@@ -182,6 +185,9 @@ pub fn run(
         batch_ms,
     });
     let mut checkpoint_failed = false;
+    let interval = opts.checkpoint_interval_ms.unwrap_or(10_000).max(1);
+    let every = ((interval + batch_ms - 1) / batch_ms.max(1)).max(1) as u64;
+    let mut last_written: Option<u64> = None;
     // How far the real clock has been held back by pauses.
     let mut offset_ms: i64 = 0;
     let drain_batches = (engine.longest_window_ms() + batch_ms - 1) / batch_ms;
@@ -249,16 +255,33 @@ pub fn run(
             due
         };
         engine.run_batch(due, time_value, emit);
-        if let Some(w) = writer.as_mut() {
-            let time = engine.next_time() - batch_ms;
-            if let Err(e) = engine.snapshot().and_then(|cp| w.write(time, &cp)) {
-                if !checkpoint_failed {
-                    emit(EngineEvent::Notice(format!("checkpoint not written: {e}")));
-                    checkpoint_failed = true;
-                }
-            }
+        if engine.batches_run() % every == 0 {
+            write_checkpoint(&mut writer, &engine, batch_ms, &mut checkpoint_failed, emit);
+            last_written = Some(engine.batches_run());
         }
+    }
+    // A run that stops (its batches, Ctrl-C, the end of a replay) leaves a
+    // checkpoint of its last batch, so a resume recomputes nothing.
+    if engine.batches_run() > 0 && last_written != Some(engine.batches_run()) {
+        write_checkpoint(&mut writer, &engine, batch_ms, &mut checkpoint_failed, emit);
     }
     emit(EngineEvent::Stopped);
     Ok(())
+}
+
+fn write_checkpoint(
+    writer: &mut Option<checkpoint::Writer>,
+    engine: &Engine,
+    batch_ms: i64,
+    failed: &mut bool,
+    emit: &mut dyn FnMut(EngineEvent),
+) {
+    let Some(w) = writer.as_mut() else { return };
+    let time = engine.next_time() - batch_ms;
+    if let Err(e) = engine.snapshot().and_then(|cp| w.write(time, &cp)) {
+        if !*failed {
+            emit(EngineEvent::Notice(format!("checkpoint not written: {e}")));
+            *failed = true;
+        }
+    }
 }
