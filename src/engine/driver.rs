@@ -255,7 +255,7 @@ pub fn run(
             due
         };
         engine.run_batch(due, time_value, emit);
-        if engine.batches_run() % every == 0 {
+        if engine.batches_run().is_multiple_of(every) {
             write_checkpoint(&mut writer, &engine, batch_ms, &mut checkpoint_failed, emit);
             last_written = Some(engine.batches_run());
         }
