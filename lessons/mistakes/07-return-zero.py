@@ -5,9 +5,7 @@
 ssc.checkpoint("checkpoint")
 logs = ssc.socketTextStream("localhost", 9999)
 def session(new_values, old_state):
-    if not new_values:
-        return 0
-    return (old_state or 0) + len(new_values)
+    return 0 if not new_values else (old_state or 0) + len(new_values)
 sessions = logs.map(lambda line: (line.split()[0], 1)).updateStateByKey(session)
 sessions.pprint()
 ssc.start()
