@@ -110,3 +110,30 @@ fn restart_rebuilds_the_graph_from_the_definitions() {
     r.reset().expect("reset");
     assert!(r.entries().is_empty());
 }
+
+#[test]
+fn an_entry_refused_after_start_is_kept_for_restart() {
+    let (mut r, mut rx) = repl();
+    ok(r.submit("s = ssc.queueStream([[1, 2]], default=[3])"));
+    ok(r.submit("s.pprint()"));
+    r.host().control.pause();
+    ok(r.submit("ssc.start()"));
+    assert!(matches!(
+        r.submit("s.count().pprint()"),
+        Entered::Error { .. }
+    ));
+    assert!(
+        r.entries().iter().any(|e| e == "s.count().pprint()"),
+        "{:?}",
+        r.entries()
+    );
+    r.restart().expect("restart");
+    r.host().control.step();
+    // Both outputs run after the restart: the records and their count.
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        seen.push(next_output(&mut rx));
+    }
+    assert!(seen.iter().any(|o| o == &["2"]), "{seen:?}");
+    r.host().halt();
+}

@@ -239,8 +239,10 @@ impl Repl {
                     .message
                     .contains("after starting a context is not supported")
                 {
+                    // Kept, so that :restart rebuilds the graph with it.
+                    self.entries.push(src.trim_end().to_string());
                     diagnostic.notes.push(
-                        "Spark cannot add streams or outputs to a running context. Type :restart to rebuild the graph with this change (your definitions are kept)".into(),
+                        "Spark cannot add streams or outputs to a running context. This entry is kept: type :restart to rebuild the graph with it".into(),
                     );
                 }
                 Entered::Error {
