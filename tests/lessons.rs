@@ -1,0 +1,168 @@
+//! The course keeps itself honest: every lesson parses, every step's solution
+//! passes its own check, and every typical mistake in `lessons/mistakes/`
+//! fails with a message that names the problem.
+
+use std::path::Path;
+
+use streamlab::lessons::check::check_step;
+use streamlab::lessons::{all, Compare};
+
+#[test]
+fn every_lesson_parses_and_there_are_ten() {
+    let lessons = all().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(lessons.len(), 10, "lessons 01..10 in lessons/");
+    for l in &lessons {
+        assert!(!l.steps.is_empty(), "lesson {} has steps", l.number);
+        for (i, s) in l.steps.iter().enumerate() {
+            assert!(
+                !s.task.is_empty(),
+                "lesson {} step {} has a task",
+                l.number,
+                i + 1
+            );
+            assert!(
+                s.hints.len() <= 3,
+                "lesson {} step {}: at most three hints",
+                l.number,
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn every_solution_passes_its_own_check() {
+    let mut failures = Vec::new();
+    for l in all().expect("lessons") {
+        for (i, s) in l.steps.iter().enumerate() {
+            let v = check_step(&l, i, &s.solution);
+            if !v.passed {
+                failures.push(format!(
+                    "lesson {} step {} ({}): {}",
+                    l.number,
+                    i + 1,
+                    s.title,
+                    v.message
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// `# lesson: N`, `# step: S`, `# expect: TEXT` at the top of a mistake file.
+fn header(text: &str, key: &str) -> Option<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix('#'))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix(&format!("{key}:"))
+                .map(|v| v.trim().to_string())
+        })
+}
+
+#[test]
+fn typical_mistakes_fail_with_a_message_that_names_them() {
+    let lessons = all().expect("lessons");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/mistakes");
+    let mut per_lesson = vec![0usize; lessons.len() + 1];
+    let mut failures = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("lessons/mistakes")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|x| x == "py"))
+    {
+        let text = std::fs::read_to_string(f).expect("read");
+        let name = f
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let (Some(n), Some(s), Some(expect)) = (
+            header(&text, "lesson"),
+            header(&text, "step"),
+            header(&text, "expect"),
+        ) else {
+            failures.push(format!(
+                "{name}: needs # lesson:, # step: and # expect: lines"
+            ));
+            continue;
+        };
+        let (n, s): (usize, usize) = (
+            n.parse().expect("lesson number"),
+            s.parse().expect("step number"),
+        );
+        let lesson = &lessons[n - 1];
+        assert!(
+            s >= 1 && s <= lesson.steps.len(),
+            "{name}: lesson {n} has no step {s}"
+        );
+        per_lesson[n] += 1;
+        let v = check_step(lesson, s - 1, &text);
+        if v.passed {
+            failures.push(format!(
+                "{name}: the check passed, but this mistake must fail"
+            ));
+        } else if !v.message.contains(&expect) {
+            failures.push(format!(
+                "{name}: expected a message containing {expect:?}, got:\n{}",
+                v.message
+            ));
+        }
+    }
+    for l in &lessons {
+        let behaviour = l
+            .steps
+            .iter()
+            .any(|s| !matches!(s.check.compare, Compare::Structure(_)));
+        if behaviour && per_lesson[l.number] < 2 {
+            failures.push(format!(
+                "lesson {} has {} typical mistakes; at least two are needed",
+                l.number, per_lesson[l.number]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn lesson_check_command_prints_a_verdict_per_step() {
+    let lesson = &all().expect("lessons")[0];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let solution = dir.path().join("solution.py");
+    let last = lesson.steps.last().expect("a step");
+    std::fs::write(&solution, &last.solution).expect("write");
+    let out = assert_cmd::Command::cargo_bin("streamlab")
+        .expect("binary")
+        .args(["lesson", "1", "--check"])
+        .arg(&solution)
+        .args(["--step", &lesson.steps.len().to_string()])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("passed"), "{stdout}");
+    let wrong = dir.path().join("wrong.py");
+    std::fs::write(
+        &wrong,
+        "lines = ssc.socketTextStream(\"localhost\", 9999)\nlines.count().pprint()\n",
+    )
+    .expect("write");
+    let out = assert_cmd::Command::cargo_bin("streamlab")
+        .expect("binary")
+        .args(["lesson", "1", "--check"])
+        .arg(&wrong)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("FAILED") && stdout.contains("batch 1"),
+        "{stdout}"
+    );
+}
