@@ -240,3 +240,77 @@ fn a_taken_port_moves_the_producer_and_resizing_never_breaks_the_ui() {
     assert!(s.contains("streamlab exited with 0"), "{s}");
     drop(squatter);
 }
+
+#[test]
+fn a_newcomer_finishes_lesson_one_in_the_ui() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED a_newcomer_finishes_lesson_one_in_the_ui: tmux is not installed (bash .ci/run installs it)");
+        return;
+    }
+    let home = tempfile::tempdir().expect("tempdir");
+    let session = format!("streamlab-e2e-lesson-{}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_streamlab");
+    // Port 0 would change what the lesson tells the learner to type; the
+    // lesson's producer moves to a free port if 9999 is taken and the
+    // learner's 9999 still reaches it.
+    let script = format!(
+        "STREAMLAB_HOME={} {bin} lesson 1; echo \"streamlab exited with $?\"; sleep 60",
+        home.path().display()
+    );
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session,
+            "-x",
+            "120",
+            "-y",
+            "36",
+            "sh",
+            "-c",
+            &script,
+        ])
+        .status()
+        .expect("start tmux");
+    assert!(status.success());
+    let t = Tmux { session };
+    let s = t.wait_for("the lesson", |s| {
+        s.contains("Lesson 1, step 1/3") && s.contains("Lesson (PgUp/PgDn")
+    });
+    assert!(s.contains("Spark Streaming does not handle"), "{s}");
+    // Step 1, as the lesson pane shows it.
+    t.line("lines = ssc.socketTextStream(\"localhost\", 9999)");
+    t.line("lines.pprint()");
+    t.line("ssc.start()");
+    t.line(":check");
+    t.wait_for("step 1 passed", |s| {
+        s.contains("step 1 passed") && s.contains("Lesson 1, step 2/3")
+    });
+    // Step 2: definitions typed after start; the output needs :restart, as the error says.
+    t.line("words = lines.flatMap(lambda line: line.split())");
+    t.line("pairs = words.map(lambda word: (word, 1))");
+    t.line("counts = pairs.reduceByKey(lambda a, b: a + b)");
+    t.line("counts.pprint()");
+    t.wait_for("the way out", |s| s.contains("This entry is kept"));
+    t.line(":restart");
+    t.line(":check");
+    t.wait_for("step 2 passed", |s| s.contains("step 2 passed"));
+    // Step 3: a hint, then the cleaned words.
+    t.line(":hint");
+    t.wait_for("a hint", |s| s.contains("Hint 1/"));
+    t.line("words = lines.flatMap(lambda line: line.split()).map(lambda w: w.lower().strip('.,;:!?\"')).filter(lambda w: w != \"\")");
+    t.line("pairs = words.map(lambda word: (word, 1))");
+    t.line("counts = pairs.reduceByKey(lambda a, b: a + b)");
+    t.line("counts.pprint()");
+    t.line(":restart");
+    t.line(":check");
+    t.wait_for("the lesson done", |s| s.contains("Lesson 1 done!"));
+    t.keys(&["C-q"]);
+    t.wait_for("streamlab to exit", |s| {
+        s.contains("streamlab exited with 0")
+    });
+    let progress =
+        std::fs::read_to_string(home.path().join("progress.toml")).expect("progress saved");
+    assert!(progress.contains("1 = 3"), "{progress}");
+}

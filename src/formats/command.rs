@@ -140,10 +140,11 @@ pub enum Pane {
     State,
     Pipeline,
     Stats,
+    Lesson,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 7] = [
+    pub const ALL: [Pane; 8] = [
         Pane::Producer,
         Pane::Repl,
         Pane::Timeline,
@@ -151,6 +152,7 @@ impl Pane {
         Pane::State,
         Pane::Pipeline,
         Pane::Stats,
+        Pane::Lesson,
     ];
 
     pub fn name(self) -> &'static str {
@@ -162,6 +164,7 @@ impl Pane {
             Pane::State => "state",
             Pane::Pipeline => "pipeline",
             Pane::Stats => "stats",
+            Pane::Lesson => "lesson",
         }
     }
 

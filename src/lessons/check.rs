@@ -259,7 +259,7 @@ fn explain(batch: u64, expected: &[String], got: &[String]) -> String {
     let extra_keys: Vec<&str> = extra.iter().filter_map(|r| key_of(r)).collect();
     let missing_keys: Vec<&str> = missing.iter().filter_map(|r| key_of(r)).collect();
     let hint = if !extra.is_empty() && extra.iter().all(|r| r.ends_with(", 0)")) {
-        Some("keys with a zero count are still there: a filterFunc removes them")
+        Some("keys with a zero count are still there: a filterFunc removes them (in updateStateByKey, return None to forget a key)")
     } else if extra_keys
         .iter()
         .any(|k| *k != k.to_lowercase() && missing_keys.contains(&k.to_lowercase().as_str()))

@@ -94,7 +94,9 @@ impl DStream {
         slide_ms: Option<i64>,
         label: &str,
     ) -> PyResult<(NodeId, Value)> {
-        self.ctx.check_can_add()?;
+        // Python-side transformations are lazy in PySpark: adding one to a
+        // started context is allowed (see `call_method` for the ones that are not).
+
         let slide = slide_ms.unwrap_or_else(|| self.slide_ms());
         let id = self.ctx.graph.lock().add(Node {
             op,
@@ -291,6 +293,20 @@ impl Object for DStream {
             return Err(Exc::attr_error(msg));
         };
         let a = bind(&format!("DStream.{name}"), def.params, args, kwargs)?;
+        // These reach the JVM at once in PySpark, so on a started context they
+        // fail right away; map, flatMap, reduceByKey... fail only at the output.
+        if matches!(
+            name,
+            "window"
+                | "reduceByKeyAndWindow"
+                | "reduceByWindow"
+                | "countByWindow"
+                | "countByValueAndWindow"
+                | "groupByKeyAndWindow"
+                | "updateStateByKey"
+        ) {
+            self.ctx.check_can_add()?;
+        }
         let arg = |i: usize| a[i].clone().unwrap_or(Value::None);
         let f = |i: usize, what: &str| callable(name, what, arg(i));
         let label = name;

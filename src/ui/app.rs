@@ -82,10 +82,12 @@ pub enum PaneId {
     State,
     Pipeline,
     Stats,
+    /// The lesson's text, in lesson mode only.
+    Lesson,
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 7] = [
+    pub const ALL: [PaneId; 8] = [
         PaneId::Repl,
         PaneId::Producer,
         PaneId::Timeline,
@@ -93,6 +95,7 @@ impl PaneId {
         PaneId::State,
         PaneId::Pipeline,
         PaneId::Stats,
+        PaneId::Lesson,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -103,6 +106,7 @@ impl PaneId {
             PaneId::State => "State",
             PaneId::Pipeline => "Pipeline",
             PaneId::Stats => "Stats",
+            PaneId::Lesson => "Lesson",
         }
     }
     /// The pane named in a `:zoom`/`:hide` command.
@@ -232,6 +236,9 @@ pub struct App {
     pub focus: PaneId,
     pub zoom: Option<PaneId>,
     pub hidden: Vec<PaneId>,
+    /// Panes the learner asked for with `:show` (state, pipeline and stats
+    /// are otherwise left out in a lesson).
+    pub shown: Vec<PaneId>,
     pub show_help: bool,
     pub quit: bool,
     /// A one-line message in the status bar.
@@ -255,6 +262,11 @@ pub struct App {
     pub failed_batches: u64,
     /// In a lesson: "Lesson 1, step 1/2" for the status bar.
     pub lesson: Option<String>,
+    /// In a lesson: the current step's text, the last check's verdict, and
+    /// how far the lesson pane is scrolled.
+    pub lesson_text: Option<String>,
+    pub lesson_verdict: Option<(bool, String)>,
+    pub lesson_scroll: u16,
 }
 
 /// What the event loop must do after an update.
@@ -302,6 +314,11 @@ pub enum Msg {
     Status(String),
     /// A line for the REPL transcript (command answers).
     Note(String),
+    /// In a lesson: show this step text (and the last verdict, if any).
+    Lesson {
+        text: String,
+        verdict: Option<(bool, String)>,
+    },
 }
 
 impl Default for App {
@@ -316,6 +333,7 @@ impl App {
             focus: PaneId::Repl,
             zoom: None,
             hidden: Vec::new(),
+            shown: Vec::new(),
             show_help: false,
             quit: false,
             status: None,
@@ -337,6 +355,9 @@ impl App {
             },
             failed_batches: 0,
             lesson: None,
+            lesson_text: None,
+            lesson_verdict: None,
+            lesson_scroll: 0,
         }
     }
 
@@ -350,9 +371,19 @@ impl App {
 
     /// Panes that are shown (not hidden).
     pub fn visible(&self) -> Vec<PaneId> {
+        // The lesson pane exists only in a lesson, where it takes the place
+        // of state, pipeline and stats (`:show` brings those back).
+        let lesson = self.lesson_text.is_some();
         PaneId::ALL
             .into_iter()
             .filter(|p| !self.hidden.contains(p))
+            .filter(|p| match p {
+                PaneId::Lesson => lesson,
+                PaneId::State | PaneId::Pipeline | PaneId::Stats => {
+                    !lesson || self.shown.contains(p)
+                }
+                _ => true,
+            })
             .collect()
     }
 
@@ -473,6 +504,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             for line in s.lines() {
                 app.note(line);
             }
+            Vec::new()
+        }
+        Msg::Lesson { text, verdict } => {
+            if app.lesson_text.as_deref() != Some(text.as_str()) {
+                app.lesson_scroll = 0;
+            }
+            app.lesson_text = Some(text);
+            app.lesson_verdict = verdict;
             Vec::new()
         }
     }
@@ -680,6 +719,19 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             scroll_key(app, k);
             Vec::new()
         }
+        PaneId::Lesson => {
+            match k.code {
+                KeyCode::Up => app.lesson_scroll = app.lesson_scroll.saturating_sub(1),
+                KeyCode::Down => app.lesson_scroll = app.lesson_scroll.saturating_add(1),
+                KeyCode::PageUp => app.lesson_scroll = app.lesson_scroll.saturating_sub(10),
+                KeyCode::PageDown => app.lesson_scroll = app.lesson_scroll.saturating_add(10),
+                KeyCode::Home => app.lesson_scroll = 0,
+                KeyCode::Tab => app.cycle_focus(true),
+                KeyCode::Char('?') => app.show_help = true,
+                _ => {}
+            }
+            Vec::new()
+        }
         PaneId::State => {
             match k.code {
                 KeyCode::Char('s') => app.set_state_sort(match app.state_sort {
@@ -780,6 +832,15 @@ fn repl_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             }
         }
         KeyCode::Char('d') if ctrl && app.editor.is_empty() => vec![Effect::Quit],
+        // In a lesson, PgUp/PgDn scroll the lesson while typing.
+        KeyCode::PageUp if app.lesson_text.is_some() => {
+            app.lesson_scroll = app.lesson_scroll.saturating_sub(8);
+            Vec::new()
+        }
+        KeyCode::PageDown if app.lesson_text.is_some() => {
+            app.lesson_scroll = app.lesson_scroll.saturating_add(8);
+            Vec::new()
+        }
         KeyCode::Char('l') if ctrl => {
             app.transcript.clear();
             Vec::new()

@@ -39,6 +39,11 @@ pub const KEYS: &[(&str, &str, Option<PaneId>)] = &[
     ("Up / Down / PgUp / PgDn", "scroll", Some(PaneId::Output)),
     ("End / Home", "newest / oldest", Some(PaneId::Output)),
     ("s", "sort by key / by value", Some(PaneId::State)),
+    (
+        "PgUp / PgDn",
+        "scroll the lesson (also from the REPL)",
+        Some(PaneId::Lesson),
+    ),
 ];
 
 /// The REPL's `:commands`.
@@ -61,6 +66,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ),
     (":zoom PANE / :hide PANE / :show PANE", "arrange panes"),
     (":rate N / :delay 500ms", "producer pace"),
+    (
+        ":check / :hint / :solution / :next",
+        "in a lesson: check your code, get a hint, see the answer, skip ahead",
+    ),
     (":quit", "leave streamlab"),
 ];
 

@@ -85,11 +85,20 @@ impl LessonState {
         )
     }
 
-    /// The current step as transcript text.
+    /// The lesson pane's text: the intro on the first step, then the step.
+    fn full_text(&self) -> String {
+        if self.step == 0 {
+            format!("{}\n\n{}", self.lesson.intro, self.step_text())
+        } else {
+            self.step_text()
+        }
+    }
+
+    /// The current step as text.
     fn step_text(&self) -> String {
         let s = &self.lesson.steps[self.step];
         format!(
-            "── Step {}/{}: {} ──\n{}\n\nTask: {}\n(type your code below; :check checks it, :hint helps, :solution shows the answer)",
+            "── Step {}/{}: {} ──\n\n{}\n\nTask: {}\n\nType your code in the REPL, then :check. Stuck? :hint (up to three), :solution.",
             self.step + 1,
             self.lesson.steps.len(),
             s.title,
@@ -341,11 +350,17 @@ async fn event_loop(
         update(
             &mut app,
             Msg::Note(format!(
-                "Lesson {}: {}\n\n{}\n",
-                l.lesson.number, l.lesson.title, l.lesson.intro
+                "Lesson {}: {}. Read the Lesson pane on the right; type your code here. :check checks it, :hint helps.",
+                l.lesson.number, l.lesson.title
             )),
         );
-        update(&mut app, Msg::Note(l.step_text()));
+        update(
+            &mut app,
+            Msg::Lesson {
+                text: l.full_text(),
+                verdict: None,
+            },
+        );
     }
     let mut h = Handles {
         repl,
@@ -497,6 +512,7 @@ fn pane(p: crate::formats::command::Pane) -> app::PaneId {
         P::State => app::PaneId::State,
         P::Pipeline => app::PaneId::Pipeline,
         P::Stats => app::PaneId::Stats,
+        P::Lesson => app::PaneId::Lesson,
     }
 }
 
@@ -605,6 +621,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
         }
         Command::Show(p) => {
             app.hidden.retain(|x| *x != pane(p));
+            app.shown.push(pane(p));
             String::new()
         }
         Command::Focus(p) => {
@@ -647,8 +664,9 @@ fn lesson_command(h: &mut Handles, app: &mut App, cmd: crate::formats::command::
             .into();
     };
     let step = &l.lesson.steps[l.step];
+    let mut verdict = None;
     let answer = match cmd {
-        Command::Task => l.step_text(),
+        Command::Task => format!("(the Lesson pane shows step {})", l.step + 1),
         Command::Hint => match step.hints.get(l.hints) {
             Some(hint) => {
                 l.hints += 1;
@@ -671,22 +689,21 @@ fn lesson_command(h: &mut Handles, app: &mut App, cmd: crate::formats::command::
                     .err()
                     .map(|e| format!(" (progress not saved: {e})"))
                     .unwrap_or_default();
+                let done = format!("step {} passed: {}{saved}", v.step, v.message);
                 if l.step + 1 < l.lesson.steps.len() {
                     l.step += 1;
                     l.hints = 0;
-                    format!(
-                        "✔ step {} passed: {}{saved}\n\n{}",
-                        v.step,
-                        v.message,
-                        l.step_text()
-                    )
+                    verdict = Some((true, format!("{done}. Now step {}.", l.step + 1)));
+                    format!("✔ {done}. The Lesson pane shows step {}.", l.step + 1)
                 } else {
+                    verdict = Some((true, format!("{done}. Lesson {} done!", l.lesson.number)));
                     format!(
-                        "✔ step {} passed: {}{saved}\n\nLesson {} done! `streamlab lessons` shows what comes next.",
-                        v.step, v.message, l.lesson.number
+                        "✔ {done}. Lesson {} done! `streamlab lessons` shows what comes next.",
+                        l.lesson.number
                     )
                 }
             } else {
+                verdict = Some((false, format!("not yet: {}", v.message)));
                 format!(
                     "✘ not yet: {}\n(:hint gives a hint; :reset clears your definitions)",
                     v.message
@@ -697,13 +714,20 @@ fn lesson_command(h: &mut Handles, app: &mut App, cmd: crate::formats::command::
             if l.step + 1 < l.lesson.steps.len() {
                 l.step += 1;
                 l.hints = 0;
-                l.step_text()
+                format!("(the Lesson pane shows step {})", l.step + 1)
             } else {
                 "this is the last step".into()
             }
         }
         _ => String::new(),
     };
+    update(
+        app,
+        Msg::Lesson {
+            text: l.full_text(),
+            verdict,
+        },
+    );
     app.lesson = Some(l.status());
     answer
 }

@@ -2,6 +2,7 @@
 //! from the state. Nothing here changes state.
 
 mod help;
+mod lesson;
 mod output;
 mod pipeline;
 mod producer;
@@ -80,6 +81,7 @@ fn draw_pane(app: &App, pane: PaneId, f: &mut Frame, r: Rect) {
         PaneId::State => state::draw(app, f, r),
         PaneId::Pipeline => pipeline::draw(app, f, r),
         PaneId::Stats => stats::draw(app, f, r),
+        PaneId::Lesson => lesson::draw(app, f, r),
     }
 }
 
@@ -87,7 +89,7 @@ fn draw_pane(app: &App, pane: PaneId, f: &mut Frame, r: Rect) {
 /// columns with everything; narrower ones show the REPL, the producer, the
 /// timeline, the output, and the focused one of state/pipeline/stats.
 pub fn layout(app: &App, area: Rect) -> Vec<(PaneId, Rect)> {
-    let vis = |p: PaneId| !app.hidden.contains(&p);
+    let vis = |p: PaneId| app.visible().contains(&p);
     let mut out = Vec::new();
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(area);
@@ -104,10 +106,15 @@ pub fn layout(app: &App, area: Rect) -> Vec<(PaneId, Rect)> {
     }
     // Right column: timeline on top, then the rest.
     let wide = area.width >= 110 && area.height >= 30;
-    let extras: Vec<PaneId> = [PaneId::State, PaneId::Pipeline, PaneId::Stats]
-        .into_iter()
-        .filter(|p| vis(*p))
-        .collect();
+    let extras: Vec<PaneId> = [
+        PaneId::Lesson,
+        PaneId::State,
+        PaneId::Pipeline,
+        PaneId::Stats,
+    ]
+    .into_iter()
+    .filter(|p| vis(*p))
+    .collect();
     let timeline_h = if vis(PaneId::Timeline) {
         10.min(right.height / 3).max(6)
     } else {
@@ -151,7 +158,7 @@ pub fn layout(app: &App, area: Rect) -> Vec<(PaneId, Rect)> {
             }
             let mut lower_panes = Vec::new();
             for p in shown_extras {
-                if p == PaneId::State {
+                if p == PaneId::State || p == PaneId::Lesson {
                     upper_panes.push(p);
                 } else {
                     lower_panes.push(p);
