@@ -196,3 +196,19 @@ fn help_lists_every_command() {
     }
     assert!(stdout.contains("DStream.window(windowDuration, slideDuration=None)\n"));
 }
+
+#[test]
+fn a_multi_line_def_in_piped_input_is_one_entry() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let out = assert_cmd::Command::cargo_bin("streamlab")
+        .expect("binary")
+        .env("STREAMLAB_HOME", home.path())
+        .args(["repl", "--no-history"])
+        .write_stdin("def f(x):\n    y = x + 1\n    return y * 2\n\nf(20)\n")
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("42"), "{stdout}\n{stderr}");
+}

@@ -617,9 +617,19 @@ fn piped(shell: &mut Shell, tx: mpsc::Sender<EngineEvent>, rx: mpsc::Receiver<En
             }
             continue;
         }
+        if buffer.is_empty() && line.trim().is_empty() {
+            continue;
+        }
         buffer.push_str(&line);
         buffer.push('\n');
-        if !crate::lang::parse::is_incomplete(&buffer) {
+        // Only a blank line ends an indented block (as in Python's REPL):
+        // judge the entry without the newline that every line brings.
+        let text = if line.trim().is_empty() {
+            buffer.as_str()
+        } else {
+            buffer.trim_end_matches('\n')
+        };
+        if !crate::lang::parse::is_incomplete(text) {
             shell.submit(&std::mem::take(&mut buffer));
         }
     }
