@@ -336,3 +336,57 @@ fn max_rate_limits_records_per_batch_like_spark() {
         "the rest waits in TCP, but batches fill up: {counts:?}"
     );
 }
+
+#[test]
+fn a_producer_restarted_mid_run_is_reconnected_to() {
+    let first = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = first.local_addr().expect("addr").port();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prog = dir.path().join("p.py");
+    std::fs::write(
+        &prog,
+        format!("{HEADER}lines = ssc.socketTextStream(\"127.0.0.1\", {port})\nlines.flatMap(lambda l: l.split()).map(lambda w: (w, 1)).reduceByKey(lambda a, b: a + b).pprint()\nssc.start()\nssc.awaitTermination()\n"),
+    )
+    .expect("write");
+    let child = streamlab()
+        .arg("run")
+        .arg(&prog)
+        .args(["--batches", "7", "--format", "jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        let (mut conn, _) = first.accept().expect("first connection");
+        for _ in 0..5 {
+            writeln!(conn, "alpha").expect("send");
+        }
+    }
+    // The producer goes away, then comes back on the same port.
+    drop(first);
+    std::thread::sleep(Duration::from_millis(300));
+    let second = TcpListener::bind(("127.0.0.1", port)).expect("rebind the same port");
+    let (mut conn, _) = second.accept().expect("the receiver reconnects");
+    for _ in 0..5 {
+        writeln!(conn, "beta").expect("send");
+    }
+    drop(conn);
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(total(&stdout, "alpha"), 5, "{stdout}");
+    assert_eq!(total(&stdout, "beta"), 5, "{stdout}");
+    assert!(
+        stderr.contains("Socket data stream had no more data"),
+        "{stderr}"
+    );
+    // Connected to the first server, to the restarted one (and again after it closed).
+    assert!(
+        stderr
+            .matches(&format!("Connected to 127.0.0.1:{port}"))
+            .count()
+            >= 2,
+        "{stderr}"
+    );
+}
