@@ -500,11 +500,11 @@ mod tests {
         assert_eq!(err(":zoom"), "':zoom' needs a pane: :zoom PANE");
         assert_eq!(
             err(":zoom outptu"),
-            "':zoom': there is no pane 'outptu'. Did you mean 'output'? (panes: producer, repl, timeline, output, state, pipeline, stats)"
+            "':zoom': there is no pane 'outptu'. Did you mean 'output'? (panes: producer, repl, timeline, output, state, pipeline, stats, lesson)"
         );
         assert_eq!(
             err(":hide everything"),
-            "':hide': there is no pane 'everything' (panes: producer, repl, timeline, output, state, pipeline, stats)"
+            "':hide': there is no pane 'everything' (panes: producer, repl, timeline, output, state, pipeline, stats, lesson)"
         );
     }
 
