@@ -12,7 +12,7 @@ use std::sync::Arc;
 use chrono::{Local, TimeZone};
 
 use super::rdd::{JoinKind, Rdd, RddRef};
-use crate::lang::diag::did_you_mean;
+use crate::lang::diag::no_attribute;
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
 use crate::session::args::{bind, count_arg};
 
@@ -106,11 +106,7 @@ impl Object for RddObject {
         kwargs: Kwargs,
     ) -> PyResult {
         let Some((_, params)) = RDD_METHODS.iter().find(|(n, _)| *n == name) else {
-            let mut msg = format!("'RDD' object has no attribute '{name}'");
-            if let Some(s) = did_you_mean(name, RDD_METHODS.iter().map(|m| m.0)) {
-                msg.push_str(&format!(". Did you mean: '{s}'?"));
-            }
-            return Err(Exc::attr_error(msg));
+            return Err(no_attribute("RDD", name, RDD_METHODS.iter().map(|m| m.0)));
         };
         let a = bind(&format!("RDD.{name}"), params, args, kwargs)?;
         let r = &self.rdd;

@@ -1040,14 +1040,11 @@ pub fn get_attr(recv: &Value, name: &str) -> PyResult {
                     name: name.to_string(),
                 })))
             } else {
-                let mut msg = format!("'{}' object has no attribute '{}'", recv.type_name(), name);
-                if let Some(s) = did_you_mean(
+                Err(super::diag::no_attribute(
+                    recv.type_name(),
                     name,
                     methods::method_names(recv.type_name()).iter().copied(),
-                ) {
-                    msg.push_str(&format!(". Did you mean: '{s}'?"));
-                }
-                Err(Exc::attr_error(msg))
+                ))
             }
         }
     }

@@ -120,6 +120,20 @@ fn col_byte_offset(src: &str, offset: usize) -> usize {
     before.rsplit('\n').next().map(|l| l.len()).unwrap_or(0)
 }
 
+/// Python's `AttributeError` for `obj.name`, with "Did you mean: ...?" when
+/// one of `candidates` is a likely typo of `name`.
+pub fn no_attribute<'a>(
+    type_name: &str,
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Exc {
+    let mut msg = format!("'{type_name}' object has no attribute '{name}'");
+    if let Some(s) = did_you_mean(name, candidates) {
+        msg.push_str(&format!(". Did you mean: '{s}'?"));
+    }
+    Exc::attr_error(msg)
+}
+
 /// The candidate closest to `name` if it is close enough to be a likely typo
 /// (edit distance at most a third of the length, case differences cheap).
 pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {

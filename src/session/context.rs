@@ -207,7 +207,6 @@ impl Object for SparkContext {
             }
             "stop" => Ok(Value::None),
             _ => {
-                let mut msg = format!("'SparkContext' object has no attribute '{name}'");
                 let names = [
                     "parallelize",
                     "emptyRDD",
@@ -215,10 +214,11 @@ impl Object for SparkContext {
                     "stop",
                     "defaultParallelism",
                 ];
-                if let Some(s) = crate::lang::diag::did_you_mean(name, names.into_iter()) {
-                    msg.push_str(&format!(". Did you mean: '{s}'?"));
-                }
-                Err(Exc::attr_error(msg))
+                Err(crate::lang::diag::no_attribute(
+                    "SparkContext",
+                    name,
+                    names.into_iter(),
+                ))
             }
         }
     }
@@ -300,12 +300,11 @@ impl Object for StreamingContext {
     ) -> PyResult {
         let ctx = &self.inner;
         let Some((_, params)) = SSC_METHODS.iter().find(|m| m.0 == name) else {
-            let mut msg = format!("'StreamingContext' object has no attribute '{name}'");
-            if let Some(s) = crate::lang::diag::did_you_mean(name, SSC_METHODS.iter().map(|m| m.0))
-            {
-                msg.push_str(&format!(". Did you mean: '{s}'?"));
-            }
-            return Err(Exc::attr_error(msg));
+            return Err(crate::lang::diag::no_attribute(
+                "StreamingContext",
+                name,
+                SSC_METHODS.iter().map(|m| m.0),
+            ));
         };
         if name == "union" {
             // Varargs: every argument is a DStream with the same slide.

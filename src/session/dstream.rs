@@ -15,7 +15,6 @@ use crate::engine::graph::{Node, NodeId, Op, OutputKind, OutputOp};
 use crate::engine::rdd::{kv, JoinKind, Rdd};
 use crate::engine::rdd_object::as_rdd;
 use crate::lang::ast::BinOp;
-use crate::lang::diag::did_you_mean;
 use crate::lang::ops;
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
 
@@ -281,16 +280,16 @@ impl Object for DStream {
         kwargs: Kwargs,
     ) -> PyResult {
         let Some(def) = METHODS.iter().find(|m| m.name == name) else {
-            let mut msg = format!("'DStream' object has no attribute '{name}'");
-            if let Some(s) = did_you_mean(name, METHODS.iter().map(|m| m.name)) {
-                msg.push_str(&format!(". Did you mean: '{s}'?"));
-            } else if crate::engine::rdd_object::RDD_METHODS
-                .iter()
-                .any(|m| m.0 == name)
+            let mut e =
+                crate::lang::diag::no_attribute("DStream", name, METHODS.iter().map(|m| m.name));
+            if !e.msg.contains("Did you mean")
+                && crate::engine::rdd_object::RDD_METHODS
+                    .iter()
+                    .any(|m| m.0 == name)
             {
-                msg.push_str(&format!(". '{name}' is an RDD method: use it inside transform(lambda rdd: rdd.{name}(...))"));
+                e.msg.push_str(&format!(". '{name}' is an RDD method: use it inside transform(lambda rdd: rdd.{name}(...))"));
             }
-            return Err(Exc::attr_error(msg));
+            return Err(e);
         };
         let a = bind(&format!("DStream.{name}"), def.params, args, kwargs)?;
         // These reach the JVM at once in PySpark, so on a started context they

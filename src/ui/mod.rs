@@ -232,6 +232,25 @@ struct Handles {
     lesson: Option<LessonState>,
 }
 
+/// The events of `rx` with `first` (already read) put back in front.
+async fn put_back(
+    first: Option<ProducerEvent>,
+    mut rx: mpsc::Receiver<ProducerEvent>,
+) -> mpsc::Receiver<ProducerEvent> {
+    let (tx, out) = mpsc::channel(crate::producer::EVENT_CAP);
+    if let Some(ev) = first {
+        let _ = tx.send(ev).await;
+    }
+    tokio::spawn(async move {
+        while let Some(ev) = rx.recv().await {
+            if tx.send(ev).await.is_err() {
+                break;
+            }
+        }
+    });
+    out
+}
+
 /// Start the embedded producer on `port`, or on a free port if that one is
 /// taken. Returns the handle, its events and the port it listens on.
 async fn start_producer(
@@ -253,37 +272,14 @@ async fn start_producer(
                 Some(ProducerEvent::Listening { addr }) => Some(addr.port()),
                 _ => None,
             };
-            // Put the first event back in front of the rest.
-            let (tx3, rx3) = mpsc::channel(crate::producer::EVENT_CAP);
-            if let Some(ev) = first {
-                let _ = tx3.send(ev).await;
-            }
-            tokio::spawn(async move {
-                while let Some(ev) = rx2.recv().await {
-                    if tx3.send(ev).await.is_err() {
-                        break;
-                    }
-                }
-            });
-            (p2, rx3, port)
+            (p2, put_back(first, rx2).await, port)
         }
         first => {
             let listening = match &first {
                 Some(ProducerEvent::Listening { addr }) => Some(addr.port()),
                 _ => None,
             };
-            let (tx3, rx3) = mpsc::channel(crate::producer::EVENT_CAP);
-            if let Some(ev) = first {
-                let _ = tx3.send(ev).await;
-            }
-            tokio::spawn(async move {
-                while let Some(ev) = rx.recv().await {
-                    if tx3.send(ev).await.is_err() {
-                        break;
-                    }
-                }
-            });
-            (p, rx3, listening)
+            (p, put_back(first, rx).await, listening)
         }
     }
 }
