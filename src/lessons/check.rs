@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use super::{Compare, Input, Lesson};
+use super::{CheckSpec, Compare, Input, Lesson};
 use crate::engine::driver::{self, RunOptions};
 use crate::engine::events::EngineEvent;
 use crate::engine::graph::{OutputKind, OutputOp};
@@ -76,13 +76,8 @@ fn input_lines(lesson: &Lesson, input: &Input) -> Result<(Vec<Value>, usize), St
 }
 
 /// Run `program` (REPL code or a full program) as the step's check runs it.
-fn run(
-    lesson: &Lesson,
-    program: &str,
-    compare: &Compare,
-    input: &Option<Input>,
-    batches: u64,
-) -> Result<Outputs, String> {
+fn run(lesson: &Lesson, program: &str, spec: &CheckSpec) -> Result<Outputs, String> {
+    let (compare, input, batches) = (&spec.compare, &spec.input, spec.batches);
     let host: Arc<dyn Host> = Arc::new(CheckHost);
     let session = Session::new(host.clone());
     let sc = session
@@ -174,7 +169,9 @@ fn run(
             match o.result {
                 Ok(records) => {
                     let mut r: Vec<String> = records.iter().map(|v| v.repr()).collect();
-                    r.sort();
+                    if !spec.ordered {
+                        r.sort();
+                    }
                     out.insert((o.output, o.batch), r);
                 }
                 Err(e) => {
@@ -336,7 +333,20 @@ fn compare(expected: &Outputs, got: &Outputs) -> Option<String> {
     for (b, o) in keys {
         match (expected.get(&(o, b)), got.get(&(o, b))) {
             (Some(e), Some(g)) if e == g => {}
-            (Some(e), Some(g)) => return Some(explain(b, e, g)),
+            (Some(e), Some(g)) => {
+                let (mut se, mut sg) = (e.clone(), g.clone());
+                se.sort();
+                sg.sort();
+                if se == sg {
+                    return Some(format!(
+                        "batch {}: the right records in a different order: expected {}, your stream has {}: check the sort (its key and ascending=)",
+                        b + 1,
+                        list(e),
+                        list(g)
+                    ));
+                }
+                return Some(explain(b, e, g));
+            }
             (Some(_), None) => {
                 return Some(format!(
                     "batch {}: the solution prints here, your stream does not: check the window and slide durations",
@@ -373,13 +383,7 @@ pub fn check_step(lesson: &Lesson, index: usize, program: &str) -> Verdict {
             verdict(false, format!("this step needs {text} in your program"))
         };
     }
-    let expected = match run(
-        lesson,
-        &step.solution,
-        &spec.compare,
-        &spec.input,
-        spec.batches,
-    ) {
+    let expected = match run(lesson, &step.solution, spec) {
         Ok(o) => o,
         Err(e) => {
             return verdict(
@@ -388,7 +392,7 @@ pub fn check_step(lesson: &Lesson, index: usize, program: &str) -> Verdict {
             )
         }
     };
-    match run(lesson, program, &spec.compare, &spec.input, spec.batches) {
+    match run(lesson, program, spec) {
         Err(e) => verdict(false, e),
         Ok(got) => match compare(&expected, &got) {
             None => verdict(
@@ -446,6 +450,19 @@ mod tests {
         let m = explain(0, &v(&["(200, 5)"]), &v(&["(200, 1)"]));
         assert!(
             m.ends_with("the counts are off: the same keys, different values"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn an_ordered_check_names_a_wrong_order() {
+        let mut e = Outputs::new();
+        let mut g = Outputs::new();
+        e.insert((0, 0), v(&["('a', 2)", "('b', 1)"]));
+        g.insert((0, 0), v(&["('b', 1)", "('a', 2)"]));
+        let m = compare(&e, &g).unwrap();
+        assert!(
+            m.starts_with("batch 1: the right records in a different order"),
             "{m}"
         );
     }

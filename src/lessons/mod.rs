@@ -67,6 +67,9 @@ pub struct CheckSpec {
     pub compare: Compare,
     pub input: Option<Input>,
     pub batches: u64,
+    /// Compare each batch's records in order (for steps about sorting);
+    /// otherwise as multisets.
+    pub ordered: bool,
 }
 
 /// A lesson file that does not follow `lessons/FORMAT.md`.
@@ -149,6 +152,7 @@ fn parse_check(text: &str) -> Result<CheckSpec, String> {
     let mut compare = None;
     let mut input = None;
     let mut batches = 5;
+    let mut ordered = false;
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
     while i < lines.len() {
@@ -187,6 +191,13 @@ fn parse_check(text: &str) -> Result<CheckSpec, String> {
                     .parse()
                     .map_err(|_| format!("batches: {v:?} is not a number"))?
             }
+            "ordered" => {
+                ordered = match v {
+                    "yes" | "true" => true,
+                    "no" | "false" => false,
+                    _ => return Err(format!("ordered: {v:?} (yes or no)")),
+                }
+            }
             other => return Err(format!("unknown check key {other:?}")),
         }
     }
@@ -194,6 +205,7 @@ fn parse_check(text: &str) -> Result<CheckSpec, String> {
         compare: compare.ok_or("a check needs 'compare:'")?,
         input,
         batches,
+        ordered,
     })
 }
 
