@@ -7,6 +7,7 @@
 //! - [`producer`]: the built-in TCP producer (`streamlab produce`) and the shipped datasets;
 //! - [`formats`]: small typed formats parsed with nom (durations);
 //! - [`session`]: names, contexts and DStream objects; running a program's statements;
+//! - [`export`]: the way out to real Spark: a complete PySpark program;
 //! - [`lessons`]: the guided lessons (data in `lessons/`), their checks and progress;
 //! - [`ui`]: the terminal UI (`streamlab` with no arguments);
 //! - [`cli`]: the command line (`streamlab run`) and its printers.
@@ -15,6 +16,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod export;
 pub mod formats;
 pub mod lang;
 pub mod lessons;

@@ -27,6 +27,8 @@ enum Command {
     Produce(ProduceArgs),
     /// Open the terminal UI (what `streamlab` with no command does in a terminal).
     Ui(UiArgs),
+    /// Write a program (or a saved session) as a complete PySpark program for a real cluster.
+    Export(streamlab::export::ExportArgs),
     /// List the guided lessons and your progress.
     Lessons,
     /// Open lesson N in the UI, or check a program against it with --check.
@@ -61,6 +63,7 @@ fn main() {
         Some(Command::Run(args)) => run(args),
         Some(Command::Produce(args)) => produce(args),
         Some(Command::Ui(args)) => ui(args),
+        Some(Command::Export(args)) => streamlab::export::run(args),
         Some(Command::Lessons) => streamlab::lessons::cli::list(),
         Some(Command::Lesson(args)) => streamlab::lessons::cli::lesson(args),
         Some(Command::Repl(args)) => streamlab::cli::repl::repl(args),

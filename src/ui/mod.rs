@@ -594,7 +594,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             }
             Err(e) => format!("cannot read {}: {e}", path.display()),
         },
-        Command::Save(path) | Command::Export(path) => {
+        Command::Save(path) => {
             let path = path.unwrap_or_else(|| PathBuf::from("session.py"));
             let text =
                 crate::cli::repl::program_text(h.repl.entries(), "local[2]", h.repl.batch_ms());
@@ -605,6 +605,35 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                     h.repl.entries().len()
                 ),
                 Err(e) => format!("cannot write {}: {e}", path.display()),
+            }
+        }
+        Command::Export(path) => {
+            let path = path.unwrap_or_else(|| PathBuf::from("export.py"));
+            let opts = crate::export::ExportOptions {
+                batch_seconds: h.repl.batch_ms() as f64 / 1000.0,
+                ..crate::export::ExportOptions::default()
+            };
+            let session: Vec<&String> = h
+                .repl
+                .entries()
+                .iter()
+                .filter(|e| !e.trim_start().starts_with("ssc.stop"))
+                .collect();
+            let src = session
+                .iter()
+                .map(|e| e.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            match crate::export::export(&src, &opts) {
+                Err(e) => e.diagnostic().render("<session>", &src),
+                Ok(text) => match std::fs::write(&path, text) {
+                    Ok(()) => format!(
+                        "exported to {}: run it on Spark with `spark-submit {}` (set HOST and PORT at its top)",
+                        path.display(),
+                        path.display()
+                    ),
+                    Err(e) => format!("cannot write {}: {e}", path.display()),
+                },
             }
         }
         Command::Zoom(p) => {

@@ -1,0 +1,184 @@
+//! `streamlab export`: every conformance program exports to a PySpark program
+//! that gives exactly the original's output (run here with `streamlab run`;
+//! on a machine with PySpark the same files run with spark-submit), programs
+//! Spark rejects are refused, and a REPL-style session becomes a complete
+//! program with its socket source pointed at HOST/PORT.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn streamlab() -> Command {
+    Command::cargo_bin("streamlab").expect("binary")
+}
+
+fn cases() -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    for dir in ["tests/conformance/cases", "tests/conformance/own"] {
+        let d = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        for e in std::fs::read_dir(&d).expect("cases dir").flatten() {
+            if e.path().extension().is_some_and(|x| x == "py") {
+                v.push(e.path());
+            }
+        }
+    }
+    v.sort();
+    v
+}
+
+/// jsonl output of a run, lines sorted and records sorted within each line.
+fn run_jsonl(dir: &Path, prog: &Path, batches: &str) -> Vec<String> {
+    let out = streamlab()
+        .current_dir(dir)
+        .arg("run")
+        .arg(prog)
+        .args(["--batches", batches, "--format", "jsonl"])
+        .output()
+        .expect("run");
+    let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).expect("json");
+            if let Some(r) = v["records"].as_array_mut() {
+                r.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+            }
+            v.to_string()
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn every_conformance_program_exports_to_the_same_output() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let mut failures = Vec::new();
+    for case in cases() {
+        let name = case
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let src = std::fs::read_to_string(&case).expect("read");
+        let batches = src
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# batches:"))
+            .map(|n| n.trim().to_string())
+            .unwrap_or("5".into());
+        let expected: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(case.with_extension("expected.json")).expect("expected"),
+        )
+        .expect("json");
+        let exported = work.path().join(format!("{name}.exported.py"));
+        let out = streamlab()
+            .arg("export")
+            .arg(&case)
+            .arg("-o")
+            .arg(&exported)
+            .output()
+            .expect("export");
+        if !expected["error"].is_null() {
+            if out.status.success() {
+                failures.push(format!(
+                    "{name}: Spark rejects it, so export must refuse it"
+                ));
+            }
+            continue;
+        }
+        if !out.status.success() {
+            failures.push(format!(
+                "{name}: export failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+            continue;
+        }
+        let text = std::fs::read_to_string(&exported).expect("exported");
+        if !text.contains("ssc.start()") || !text.contains("ssc.awaitTermination()") {
+            failures.push(format!("{name}: the export has no start/awaitTermination"));
+        }
+        let a = run_jsonl(work.path(), &case, &batches);
+        let b = run_jsonl(work.path(), &exported, &batches);
+        if a != b {
+            failures.push(format!("{name}: the exported program's output differs"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_session_exports_to_a_complete_program_with_its_source_as_options() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let session = dir.path().join("session.py");
+    // What a learner typed in the REPL (sc and ssc were predefined), with a
+    // definition kept after ssc.start() for :restart.
+    std::fs::write(
+        &session,
+        "lines = ssc.socketTextStream(\"localhost\", 9999)\nssc.start()\ncounts = lines.flatMap(lambda l: l.split()).map(lambda w: (w, 1)).reduceByKey(lambda a, b: a + b)\ncounts.pprint()\n",
+    )
+    .expect("write");
+    let out = streamlab()
+        .arg("export")
+        .arg(&session)
+        .args(["--host", "stream.example.internal", "--port", "7777"])
+        .output()
+        .expect("export");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    for want in [
+        "HOST = \"stream.example.internal\"",
+        "PORT = 7777",
+        "from pyspark import SparkContext",
+        "from pyspark.streaming import StreamingContext",
+        "sc = SparkContext(\"local[2]\", \"streamlab\")",
+        "ssc = StreamingContext(sc, 1)",
+        "ssc.socketTextStream(HOST, PORT)",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
+    }
+    assert!(
+        text.trim_end()
+            .ends_with("counts.pprint()\n\nssc.start()\nssc.awaitTermination()"),
+        "{text}"
+    );
+    // The exported program runs as it is (on Spark, and here).
+    let exported = dir.path().join("exported.py");
+    std::fs::write(&exported, &text).expect("write");
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, "a b a\n").expect("write");
+    let run = streamlab()
+        .arg("run")
+        .arg(&exported)
+        .arg("--replay")
+        .arg(&input)
+        .args(["--format", "jsonl"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(stdout.contains("\"('a', 2)\""), "{stdout}");
+}
+
+#[test]
+fn a_broken_program_is_not_exported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("bad.py");
+    std::fs::write(&p, "lines = ssc.socketTextStream(\"localhost\", 9999)\nlines.reduceByKy(lambda a, b: a + b).pprint()\n").expect("write");
+    let out = streamlab().arg("export").arg(&p).output().expect("export");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Did you mean: 'reduceByKey'?")
+            && err.contains("exports only programs it can run"),
+        "{err}"
+    );
+}
