@@ -127,6 +127,7 @@ fn example() -> i32 {
     }
     let code = run(RunArgs {
         program: prog,
+        engine: streamlab::cli::run::Engine::Streamlab,
         batches: Some(3),
         format: streamlab::cli::printer::Format::Pprint,
         replay: Some(input),

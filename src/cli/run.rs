@@ -20,6 +20,10 @@ use crate::sources::replay::split_lines;
 pub struct RunArgs {
     /// The PySpark program to run (a .py file).
     pub program: PathBuf,
+    /// Where to run it: streamlab's engine, or a real Spark found on this
+    /// machine (spark-submit on PATH, or a python with pyspark installed).
+    #[arg(long, value_enum, default_value = "streamlab")]
+    pub engine: Engine,
     /// Stop after this many batches (default: when queues and replays are used
     /// up and windows have drained; forever on live sources, until Ctrl-C).
     #[arg(long)]
@@ -63,6 +67,104 @@ pub struct RunArgs {
 
 fn streamlab_default_max_line() -> usize {
     crate::sources::socket::DEFAULT_MAX_LINE
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// streamlab's own engine.
+    Streamlab,
+    /// Real PySpark, through `streamlab export`.
+    Spark,
+}
+
+/// How to launch a real Spark here: spark-submit, or python with pyspark.
+fn find_spark() -> Option<std::process::Command> {
+    let quiet = |c: &mut std::process::Command| {
+        c.stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+    };
+    let mut probe = std::process::Command::new("spark-submit");
+    probe.arg("--version");
+    quiet(&mut probe);
+    if probe.status().is_ok_and(|s| s.success()) {
+        return Some(std::process::Command::new("spark-submit"));
+    }
+    for py in ["python3", "python"] {
+        let mut probe = std::process::Command::new(py);
+        probe.args(["-c", "import pyspark"]);
+        quiet(&mut probe);
+        if probe.status().is_ok_and(|s| s.success()) {
+            return Some(std::process::Command::new(py));
+        }
+    }
+    None
+}
+
+/// `run --engine spark`: export the program and run it on a real PySpark;
+/// Spark's pprint output is already the format streamlab prints.
+fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
+    if args.replay.is_some() {
+        eprintln!("error: --replay works with streamlab's engine only; with --engine spark, serve the file with `streamlab produce FILE` in another terminal");
+        return 2;
+    }
+    if args.format == Format::Jsonl {
+        eprintln!("error: --format jsonl works with streamlab's engine only; with --engine spark the output is Spark's own pprint text");
+        return 2;
+    }
+    let (text, batch_ms) =
+        match crate::export::export_with_interval(src, &crate::export::ExportOptions::default()) {
+            Ok(t) => t,
+            Err(e) => {
+                eprint!("{}", e.diagnostic().render(file, src));
+                return 1;
+            }
+        };
+    let Some(mut spark) = find_spark() else {
+        eprintln!(
+            "error: no PySpark found on this machine (neither spark-submit on PATH nor a python that can import pyspark).\n\
+             Install it with: pip install \"pyspark==3.5.*\"   (it needs a Java 17 runtime), then run again."
+        );
+        return 1;
+    };
+    // With --batches, stop after about that many batch intervals (Spark's
+    // first batch comes one interval after start).
+    let text = match args.batches {
+        Some(n) => {
+            let seconds = (n as f64 + 0.5) * batch_ms as f64 / 1000.0;
+            text.replace(
+                "ssc.awaitTermination()",
+                &format!("ssc.awaitTerminationOrTimeout({seconds})\nssc.stop(stopSparkContext=True, stopGraceFully=True)"),
+            )
+        }
+        None => text,
+    };
+    let dir = std::env::temp_dir().join(format!("streamlab-spark-{}", std::process::id()));
+    let exported = dir.join("program.py");
+    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&exported, &text)) {
+        eprintln!(
+            "error: cannot write the exported program to {}: {e}",
+            exported.display()
+        );
+        return 1;
+    }
+    eprintln!(
+        "streamlab: running {} on PySpark (exported to {})",
+        file,
+        exported.display()
+    );
+    let status = spark.arg(&exported).status();
+    let _ = std::fs::remove_dir_all(&dir);
+    match status {
+        Ok(s) if s.success() => 0,
+        Ok(s) => {
+            eprintln!("streamlab: PySpark exited with {s}");
+            1
+        }
+        Err(e) => {
+            eprintln!("error: cannot start PySpark: {e}");
+            1
+        }
+    }
 }
 
 /// Runs started contexts right here: `awaitTermination()` runs the batches.
@@ -171,6 +273,9 @@ pub fn run(args: RunArgs) -> i32 {
             return 1;
         }
     };
+    if args.engine == Engine::Spark {
+        return run_on_spark(&args, &src, &file);
+    }
     let replay = match &args.replay {
         None => None,
         Some(path) => {

@@ -126,6 +126,14 @@ fn defines(prog: &Program, name: &str) -> bool {
 
 /// Export a program (a `.py` file or a REPL session's entries) to PySpark.
 pub fn export(src: &str, opts: &ExportOptions) -> Result<String, ProgramError> {
+    export_with_interval(src, opts).map(|(text, _)| text)
+}
+
+/// [`export`], also returning the program's batch interval in ms.
+pub fn export_with_interval(
+    src: &str,
+    opts: &ExportOptions,
+) -> Result<(String, i64), ProgramError> {
     let prog = parse_program(src).map_err(ProgramError::Syntax)?;
     let session_style = !defines(&prog, "ssc");
     // Check it the way streamlab runs it (with sc/ssc predefined for a session).
@@ -175,6 +183,14 @@ pub fn export(src: &str, opts: &ExportOptions) -> Result<String, ProgramError> {
         session.run_program(src)?;
     }
 
+    let batch_ms = session
+        .globals
+        .get("ssc")
+        .and_then(|v| {
+            v.downcast::<crate::session::context::StreamingContext>()
+                .map(|s| s.inner.graph.lock().batch_ms)
+        })
+        .unwrap_or(1000);
     // Point every socket source at HOST/PORT (replacing from the end keeps spans valid).
     let mut body = src.to_string();
     let mut spans = socket_args(&prog);
@@ -221,7 +237,7 @@ pub fn export(src: &str, opts: &ExportOptions) -> Result<String, ProgramError> {
     if session_style || !has("ssc.awaitTermination") {
         out.push_str("ssc.awaitTermination()\n");
     }
-    Ok(out)
+    Ok((out, batch_ms))
 }
 
 /// `streamlab export` options.
