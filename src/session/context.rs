@@ -408,14 +408,9 @@ impl Object for StreamingContext {
             }
             "checkpoint" => {
                 let dir = str_arg("directory", &arg(0))?;
-                let path = PathBuf::from(&dir);
-                std::fs::create_dir_all(&path).map_err(|e| {
-                    Exc::new(
-                        "IOError",
-                        format!("cannot create the checkpoint directory {dir}: {e}"),
-                    )
-                })?;
-                ctx.graph.lock().checkpoint_dir = Some(path);
+                // The directory is created when the first checkpoint is written,
+                // so checking or exporting a program leaves no trace on disk.
+                ctx.graph.lock().checkpoint_dir = Some(PathBuf::from(&dir));
                 Ok(Value::None)
             }
             "remember" => {
