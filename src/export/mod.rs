@@ -14,8 +14,7 @@ use std::sync::Arc;
 
 use crate::lang::ast::{Expr, ExprKind, Program, Span, Stmt, StmtKind};
 use crate::lang::parse::parse_program;
-use crate::lang::value::PyResult;
-use crate::session::context::{Host, StreamingInner};
+use crate::session::context::InertHost;
 use crate::session::{ProgramError, Session};
 
 /// Where the exported program reads from, and how it runs.
@@ -38,23 +37,6 @@ impl Default for ExportOptions {
             batch_seconds: 1.0,
         }
     }
-}
-
-/// A host that runs nothing: export only builds the graph to check the program.
-struct Inert;
-
-impl Host for Inert {
-    fn start(&self, _ctx: &Arc<StreamingInner>) -> PyResult<()> {
-        Ok(())
-    }
-    fn await_termination(
-        &self,
-        _ctx: &Arc<StreamingInner>,
-        _timeout: Option<f64>,
-    ) -> PyResult<bool> {
-        Ok(true)
-    }
-    fn stop(&self, _ctx: &Arc<StreamingInner>) {}
 }
 
 fn walk_expr<'a>(e: &'a Expr, found: &mut Vec<&'a Expr>) {
@@ -137,30 +119,11 @@ pub fn export_with_interval(
     let prog = parse_program(src).map_err(ProgramError::Syntax)?;
     let session_style = !defines(&prog, "ssc");
     // Check it the way streamlab runs it (with sc/ssc predefined for a session).
-    let host: Arc<dyn Host> = Arc::new(Inert);
-    let session = Session::new(host.clone());
+    let session = Session::new(Arc::new(InertHost));
     if session_style {
-        let sc = session
-            .spark_context(&opts.master, "streamlab")
+        session
+            .define_shell_contexts(&opts.master, (opts.batch_seconds * 1000.0) as i64)
             .map_err(ProgramError::Runtime)?;
-        let parallelism = sc
-            .downcast::<crate::session::context::SparkContext>()
-            .map_or(2, |s| s.parallelism);
-        let sc_arc = Arc::new(crate::session::context::SparkContext {
-            master: opts.master.clone(),
-            app_name: "streamlab".into(),
-            parallelism,
-            receiver_max_rate: None,
-        });
-        session.define("sc", sc);
-        session.define(
-            "ssc",
-            crate::session::context::new_streaming_context(
-                sc_arc,
-                (opts.batch_seconds * 1000.0) as i64,
-                host,
-            ),
-        );
     }
     // Starting, waiting and stopping move to the end: on Spark nothing can be
     // added to a started context, while a REPL session may have kept lines

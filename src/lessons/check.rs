@@ -12,10 +12,8 @@ use super::{CheckSpec, Compare, Input, Lesson};
 use crate::engine::driver::{self, RunOptions};
 use crate::engine::events::EngineEvent;
 use crate::engine::graph::{OutputKind, OutputOp};
-use crate::lang::value::{PyResult, Value};
-use crate::session::context::{
-    new_streaming_context, Host, SparkContext, StreamingContext, StreamingInner,
-};
+use crate::lang::value::Value;
+use crate::session::context::{InertHost, StreamingContext};
 use crate::session::dstream::DStream;
 use crate::session::Session;
 
@@ -27,23 +25,6 @@ pub struct Verdict {
     pub title: String,
     pub passed: bool,
     pub message: String,
-}
-
-/// Runs nothing: checks run the graph themselves.
-struct CheckHost;
-
-impl Host for CheckHost {
-    fn start(&self, _ctx: &Arc<StreamingInner>) -> PyResult<()> {
-        Ok(())
-    }
-    fn await_termination(
-        &self,
-        _ctx: &Arc<StreamingInner>,
-        _timeout: Option<f64>,
-    ) -> PyResult<bool> {
-        Ok(true)
-    }
-    fn stop(&self, _ctx: &Arc<StreamingInner>) {}
 }
 
 /// Records per (output, batch), each list sorted.
@@ -78,26 +59,10 @@ fn input_lines(lesson: &Lesson, input: &Input) -> Result<(Vec<Value>, usize), St
 /// Run `program` (REPL code or a full program) as the step's check runs it.
 fn run(lesson: &Lesson, program: &str, spec: &CheckSpec) -> Result<Outputs, String> {
     let (compare, input, batches) = (&spec.compare, &spec.input, spec.batches);
-    let host: Arc<dyn Host> = Arc::new(CheckHost);
-    let session = Session::new(host.clone());
-    let sc = session
-        .spark_context("local[2]", "lesson")
+    let session = Session::new(Arc::new(InertHost));
+    session
+        .define_shell_contexts("local[2]", lesson.batch.as_millis() as i64)
         .map_err(|e| e.to_string())?;
-    let parallelism = sc
-        .downcast::<SparkContext>()
-        .map(|s| s.parallelism)
-        .unwrap_or(2);
-    let sc_arc = Arc::new(SparkContext {
-        master: "local[2]".into(),
-        app_name: "lesson".into(),
-        parallelism,
-        receiver_max_rate: None,
-    });
-    session.define("sc", sc);
-    session.define(
-        "ssc",
-        new_streaming_context(sc_arc, lesson.batch.as_millis() as i64, host),
-    );
     let (text, _) = crate::cli::repl::keep_repl_contexts(program);
     // The check runs the graph itself: starting, waiting and stopping lines
     // are dropped (so definitions typed after `ssc.start()` count too).

@@ -37,6 +37,24 @@ pub trait Host: Send + Sync {
     }
 }
 
+/// A host that runs nothing: for building a program's graph without running
+/// it (lesson checks run the graph themselves; export only checks it).
+pub struct InertHost;
+
+impl Host for InertHost {
+    fn start(&self, _ctx: &Arc<StreamingInner>) -> PyResult<()> {
+        Ok(())
+    }
+    fn await_termination(
+        &self,
+        _ctx: &Arc<StreamingInner>,
+        _timeout: Option<f64>,
+    ) -> PyResult<bool> {
+        Ok(true)
+    }
+    fn stop(&self, _ctx: &Arc<StreamingInner>) {}
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lifecycle {
     Initialized,

@@ -16,7 +16,7 @@ use std::thread::JoinHandle;
 use parking_lot::Mutex;
 use tokio::sync::mpsc;
 
-use super::context::{new_streaming_context, Host, Lifecycle, SparkContext, StreamingInner};
+use super::context::{Host, Lifecycle, StreamingInner};
 use super::{ProgramError, Session};
 use crate::engine::driver::{self, Control, RunOptions};
 use crate::engine::events::EngineEvent;
@@ -165,31 +165,8 @@ impl Repl {
     }
 
     fn define_contexts(&mut self) -> PyResult<()> {
-        let sc = self.session.spark_context(&self.master, "streamlab")?;
-        let sc_arc: Arc<SparkContext> = match &sc {
-            Value::Object(o) => match o.clone().as_any().downcast_ref::<SparkContext>() {
-                Some(s) => Arc::new(SparkContext {
-                    master: s.master.clone(),
-                    app_name: s.app_name.clone(),
-                    parallelism: s.parallelism,
-                    receiver_max_rate: s.receiver_max_rate,
-                }),
-                None => {
-                    return Err(crate::lang::value::Exc::type_error(
-                        "sc is not a SparkContext",
-                    ))
-                }
-            },
-            _ => {
-                return Err(crate::lang::value::Exc::type_error(
-                    "sc is not a SparkContext",
-                ))
-            }
-        };
-        let ssc = new_streaming_context(sc_arc, self.batch_ms, self.host.clone());
-        self.session.define("sc", sc);
-        self.session.define("ssc", ssc);
-        Ok(())
+        self.session
+            .define_shell_contexts(&self.master, self.batch_ms)
     }
 
     pub fn host(&self) -> &Arc<LiveHost> {

@@ -162,6 +162,23 @@ impl Session {
         )
     }
 
+    /// Predefine `sc` (`master`) and `ssc` (`batch_ms`) as the pyspark shell
+    /// does: for the REPL, lesson checks and export of REPL sessions.
+    pub fn define_shell_contexts(&self, master: &str, batch_ms: i64) -> PyResult<()> {
+        let sc = self.spark_context(master, "streamlab")?;
+        let sc_arc = self
+            .active_sc
+            .lock()
+            .clone()
+            .ok_or_else(|| Exc::new("RuntimeError", "the SparkContext was not created"))?;
+        self.define("sc", sc);
+        self.define(
+            "ssc",
+            context::new_streaming_context(sc_arc, batch_ms, self.host.clone()),
+        );
+        Ok(())
+    }
+
     /// Parse, compile and run a whole program.
     pub fn run_program(&self, src: &str) -> Result<(), ProgramError> {
         let prog = parse_program(src).map_err(ProgramError::Syntax)?;
