@@ -243,6 +243,8 @@ pub struct App {
     pub quit: bool,
     /// A one-line message in the status bar.
     pub status: Option<String>,
+    /// A demo's caption: shown in the status bar until replaced or removed.
+    pub caption: Option<String>,
     pub editor: Editor,
     pub transcript: Ring<TranscriptLine>,
     pub history: Vec<String>,
@@ -319,6 +321,12 @@ pub enum Msg {
         text: String,
         verdict: Option<(bool, String)>,
     },
+    /// Move the focus to a pane (`:focus`, demos).
+    Focus(PaneId),
+    /// Zoom a pane, or unzoom (`:zoom`, F5, Esc, demos).
+    Zoom(Option<PaneId>),
+    /// Show a caption in the status bar, or remove it (demos).
+    Caption(Option<String>),
 }
 
 impl Default for App {
@@ -337,6 +345,7 @@ impl App {
             show_help: false,
             quit: false,
             status: None,
+            caption: None,
             editor: Editor::default(),
             transcript: Ring::new(TRANSCRIPT_CAP),
             history: Vec::new(),
@@ -466,7 +475,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                         app.note("the stream is running: batches appear in Batches and Output (F2 pauses the clock)");
                     }
                 }
-                Entered::Incomplete => {}
+                Entered::Incomplete => app.transcript.push(TranscriptLine::Error(
+                    "unfinished entry: close its brackets, or end the block with an empty line"
+                        .into(),
+                )),
                 Entered::Error { text, .. } => {
                     for line in text.lines() {
                         app.transcript.push(TranscriptLine::Error(line.to_string()));
@@ -512,6 +524,22 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             app.lesson_text = Some(text);
             app.lesson_verdict = verdict;
+            Vec::new()
+        }
+        Msg::Focus(p) => {
+            app.hidden.retain(|x| *x != p);
+            app.focus = p;
+            Vec::new()
+        }
+        Msg::Zoom(p) => {
+            app.zoom = p;
+            if let Some(p) = p {
+                app.focus = p;
+            }
+            Vec::new()
+        }
+        Msg::Caption(c) => {
+            app.caption = c;
             Vec::new()
         }
     }
@@ -821,7 +849,9 @@ fn repl_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 });
             }
             app.push_history(&entry);
-            vec![Effect::Submit(entry)]
+            // The trailing newline closes an indented block (a `def` body),
+            // as the empty line typed after it did.
+            vec![Effect::Submit(format!("{entry}\n"))]
         }
         KeyCode::Tab => {
             if app.editor.is_empty() {
