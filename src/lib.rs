@@ -5,16 +5,18 @@
 //! - [`engine`]: the DStream graph and the micro-batch engine with Spark's semantics;
 //! - [`sources`]: receivers for live sources (sockets, directories) and replays;
 //! - [`producer`]: the built-in TCP producer (`streamlab produce`) and the shipped datasets;
-//! - [`formats`]: small typed formats parsed with nom (durations);
+//! - [`formats`]: small typed formats parsed with nom (durations, `:commands`);
 //! - [`session`]: names, contexts and DStream objects; running a program's statements;
 //! - [`export`]: the way out to real Spark: a complete PySpark program;
 //! - [`lessons`]: the guided lessons (data in `lessons/`), their checks and progress;
 //! - [`ui`]: the terminal UI (`streamlab` with no arguments);
+//! - [`demo`]: scripted demos that play in the UI and record themselves (asciicast);
 //! - [`cli`]: the command line (`streamlab run`) and its printers.
 
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod demo;
 pub mod engine;
 pub mod export;
 pub mod formats;

@@ -36,6 +36,8 @@ enum Command {
     /// A plain line REPL (no panes): type PySpark code, batches print above
     /// the prompt; reads piped input too (`:wait N` waits for batches).
     Repl(streamlab::cli::repl::ReplArgs),
+    /// Play a demo script in the UI at human speed, and record it (asciicast v2).
+    Demo(streamlab::demo::DemoArgs),
 }
 
 /// Options of the terminal UI.
@@ -67,6 +69,7 @@ fn main() {
         Some(Command::Lessons) => streamlab::lessons::cli::list(),
         Some(Command::Lesson(args)) => streamlab::lessons::cli::lesson(args),
         Some(Command::Repl(args)) => streamlab::cli::repl::repl(args),
+        Some(Command::Demo(args)) => streamlab::demo::run(args),
         None => {
             use std::io::IsTerminal;
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {

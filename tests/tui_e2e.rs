@@ -314,3 +314,90 @@ fn a_newcomer_finishes_lesson_one_in_the_ui() {
         std::fs::read_to_string(home.path().join("progress.toml")).expect("progress saved");
     assert!(progress.contains("1 = 3"), "{progress}");
 }
+
+#[test]
+fn a_demo_plays_in_a_real_terminal_and_records_what_it_showed() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED a_demo_plays_in_a_real_terminal_and_records_what_it_showed: tmux is not installed (bash .ci/run installs it)");
+        return;
+    }
+    let home = tempfile::tempdir().expect("tempdir");
+    let cast_path = home.path().join("wc.cast");
+    let session = format!("streamlab-e2e-demo-{}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_streamlab");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/demos/wordcount.demo");
+    // The live mode: the real producer on 127.0.0.1 and the real clock.
+    let script = format!(
+        "STREAMLAB_HOME={home} {bin} demo {demo} --record {cast} --speed 3; echo \"streamlab exited with $?\"; sleep 60",
+        home = home.path().display(),
+        cast = cast_path.display()
+    );
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session,
+            "-x",
+            "120",
+            "-y",
+            "36",
+            "sh",
+            "-c",
+            &script,
+        ])
+        .status()
+        .expect("start tmux");
+    assert!(status.success());
+    let t = Tmux { session };
+    // The demo types the program by itself and starts it.
+    let running = t.wait_for("the demo to start the stream", |s| {
+        s.contains(">>> ssc.start()") && nonzero_box(s)
+    });
+    assert!(running.contains("counts.pprint()"), "{running}");
+    let counted = t.wait_for("the typed line to be counted", |s| {
+        s.contains("('spark', 2)")
+    });
+    let done = t.wait_for("the demo to end", |s| s.contains("streamlab exited with"));
+    assert!(done.contains("streamlab exited with 0"), "{done}");
+    assert!(done.contains("recorded to"), "{done}");
+
+    // The cast replays what the terminal showed.
+    let text = std::fs::read_to_string(&cast_path).expect("the cast");
+    let cast = streamlab::demo::cast::read_cast(&text).expect("a valid cast");
+    assert_eq!(cast.header.version, 2);
+    assert_eq!(
+        (cast.header.width, cast.header.height),
+        (110, 32),
+        "the script's size"
+    );
+    assert!(cast.events.windows(2).all(|w| w[0].time <= w[1].time));
+    let size = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
+    let mut p = vt100::Parser::new(size(32), size(110), 0);
+    let tmux_line = counted
+        .lines()
+        .find(|l| l.contains("('spark', 2)"))
+        .expect("line")
+        .chars()
+        .take(110)
+        .collect::<String>();
+    let mut found = false;
+    for e in &cast.events {
+        p.process(e.data.as_bytes());
+        if p.screen()
+            .contents()
+            .lines()
+            .any(|l| l == tmux_line.trim_end())
+        {
+            found = true;
+            break;
+        }
+    }
+    assert!(
+        found,
+        "no frame of the cast shows the terminal's line {tmux_line:?}"
+    );
+    // The live demo takes real time: batches of 1 s, waits at --speed 3.
+    let last = cast.events.last().expect("events").time;
+    assert!(last > 5.0, "the cast lasts {last} s");
+}

@@ -14,6 +14,7 @@ use super::events::EngineEvent;
 use super::graph::{Graph, NodeId, Op, Source};
 use super::rdd_object::time_value;
 use crate::lang::value::Value;
+use crate::sources::feed::Feed;
 use crate::sources::replay::ReplayReceiver;
 use crate::sources::socket::{SocketConfig, SocketReceiver, DEFAULT_MAX_LINE};
 use crate::sources::textfile::TextFileReceiver;
@@ -50,6 +51,9 @@ pub struct RunOptions {
     /// Connect sockets for `(host, port)` to another port instead (the UI's
     /// embedded producer when 9999 was taken).
     pub redirect_port: Option<(u16, u16)>,
+    /// Socket streams read lines pushed into this feed instead of a TCP
+    /// connection, on the virtual clock (deterministic demos).
+    pub feed: Option<Arc<Feed>>,
 }
 
 /// Teaching controls of a running engine: pause the batch clock, step one batch.
@@ -57,6 +61,9 @@ pub struct RunOptions {
 pub struct Control {
     paused: AtomicBool,
     steps: std::sync::atomic::AtomicU64,
+    /// True while the engine sits paused with no step to run: every event of
+    /// the batches run so far has been sent (demos wait for this).
+    waiting: AtomicBool,
 }
 
 impl Control {
@@ -71,11 +78,24 @@ impl Control {
     }
     /// While paused: run exactly one more batch.
     pub fn step(&self) {
-        self.steps.fetch_add(1, Ordering::Relaxed);
+        self.steps.fetch_add(1, Ordering::SeqCst);
+    }
+    /// Paused, with every requested step run and its events sent.
+    pub fn is_settled(&self) -> bool {
+        // Steps first: a step is taken only after `waiting` is cleared.
+        self.steps.load(Ordering::SeqCst) == 0 && self.waiting.load(Ordering::SeqCst)
+    }
+    /// A new engine starts: nothing is settled until it reaches its pause.
+    pub fn unsettle(&self) {
+        self.waiting.store(false, Ordering::SeqCst);
     }
     fn take_step(&self) -> bool {
+        if self.steps.load(Ordering::SeqCst) == 0 {
+            return false;
+        }
+        self.waiting.store(false, Ordering::SeqCst);
         self.steps
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
             .is_ok()
     }
 }
@@ -105,7 +125,8 @@ pub fn run(
             _ => None,
         })
         .collect();
-    let virtual_clock = opts.replay.is_some() || (live.is_empty() && !opts.realtime);
+    let virtual_clock =
+        opts.replay.is_some() || opts.feed.is_some() || (live.is_empty() && !opts.realtime);
     let runtime = if virtual_clock {
         None
     } else {
@@ -118,11 +139,12 @@ pub fn run(
     let _guard = runtime.as_ref().map(|rt| rt.enter());
     let mut receivers: HashMap<NodeId, Box<dyn Receiver>> = HashMap::new();
     for (id, src) in live {
-        let r: Box<dyn Receiver> = match (&opts.replay, src) {
-            (Some((lines, n)), _) => {
+        let r: Box<dyn Receiver> = match (&opts.replay, &opts.feed, src) {
+            (Some((lines, n)), _, _) => {
                 Box::new(ReplayReceiver::new(lines.clone(), *n, graph.batch_ms))
             }
-            (None, Source::Socket { host, port }) if runtime.is_some() => {
+            (None, Some(feed), Source::Socket { .. }) => Box::new(feed.receiver()),
+            (None, _, Source::Socket { host, port }) if runtime.is_some() => {
                 let port = match opts.redirect_port {
                     Some((from, to)) if from == port => to,
                     _ => port,
@@ -136,7 +158,7 @@ pub fn run(
                     },
                 ))
             }
-            (None, Source::TextFile { dir }) => Box::new(TextFileReceiver::new(dir)),
+            (None, _, Source::TextFile { dir }) => Box::new(TextFileReceiver::new(dir)),
             _ => continue,
         };
         receivers.insert(id, r);
@@ -199,7 +221,7 @@ pub fn run(
         match opts.max_batches {
             Some(max) if engine.batches_run() >= max => break,
             Some(_) => {}
-            None if virtual_clock && engine.inputs_exhausted() => {
+            None if virtual_clock && !opts.realtime && engine.inputs_exhausted() => {
                 // Inputs are used up: let the longest window drain, then stop.
                 let left = drain_left.get_or_insert(drain_batches);
                 if *left <= 0 {
@@ -218,8 +240,10 @@ pub fn run(
                     stepped = true;
                     break;
                 }
-                std::thread::sleep(Duration::from_millis(10));
+                c.waiting.store(true, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(4));
             }
+            c.waiting.store(false, Ordering::SeqCst);
             // The clock stood still: later batches are due that much later.
             offset_ms += pause_started.elapsed().as_millis() as i64;
             if stop.load(Ordering::Relaxed) {

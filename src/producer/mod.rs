@@ -44,6 +44,7 @@
 pub mod cli;
 mod client;
 pub mod datasets;
+pub mod scripted;
 mod server;
 pub mod source;
 

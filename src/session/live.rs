@@ -56,6 +56,11 @@ impl LiveHost {
         self.opts.lock().redirect_port = Some((from, to));
     }
 
+    /// Start the next context's clock at `ms` (epoch; deterministic demos).
+    pub fn set_start_ms(&self, ms: i64) {
+        self.opts.lock().start_ms = Some(ms);
+    }
+
     pub fn is_running(&self) -> bool {
         self.running
             .lock()
@@ -80,6 +85,7 @@ impl Host for LiveHost {
         let events = self.events.clone();
         let stop = Arc::new(AtomicBool::new(false));
         let stop2 = stop.clone();
+        self.control.unsettle();
         let ctx = ctx.clone();
         let handle = std::thread::Builder::new()
             .name("streamlab-engine".into())

@@ -5,6 +5,7 @@
 //! for each batch time. Queue streams need no receiver: the engine takes
 //! their items directly.
 
+pub mod feed;
 pub mod replay;
 pub mod socket;
 pub mod textfile;

@@ -67,8 +67,35 @@ pub fn run_lesson(lesson: crate::lessons::Lesson) -> i32 {
     })
 }
 
+/// Show a lesson's first step in the Lesson pane; the lesson's state.
+pub(crate) fn open_lesson(app: &mut App, lesson: crate::lessons::Lesson) -> LessonState {
+    let l = LessonState {
+        lesson,
+        step: 0,
+        hints: 0,
+        progress: crate::lessons::progress::Progress::load(),
+    };
+    app.clock.batch_ms = l.lesson.batch.as_millis() as i64;
+    app.lesson = Some(l.status());
+    update(
+        app,
+        Msg::Note(format!(
+            "Lesson {}: {}. Read the Lesson pane on the right; type your code here. :check checks it, :hint helps.",
+            l.lesson.number, l.lesson.title
+        )),
+    );
+    update(
+        app,
+        Msg::Lesson {
+            text: l.full_text(),
+            verdict: None,
+        },
+    );
+    l
+}
+
 /// Where the learner is in a lesson.
-struct LessonState {
+pub(crate) struct LessonState {
     lesson: crate::lessons::Lesson,
     step: usize,
     hints: usize,
@@ -225,11 +252,62 @@ pub fn run(opts: UiOptions) -> i32 {
     })
 }
 
-struct Handles {
-    repl: Repl,
-    producer: Producer,
-    pace: Pace,
-    lesson: Option<LessonState>,
+/// What the loop drives: the REPL session, the producer, the lesson.
+pub(crate) struct Handles {
+    pub(crate) repl: Repl,
+    pub(crate) producer: ProducerHandle,
+    pub(crate) pace: Pace,
+    pub(crate) lesson: Option<LessonState>,
+    /// A deterministic demo steps the batch clock itself: the engine stays
+    /// paused, and "resume" only tells the demo to let batches come.
+    pub(crate) scripted_clock: bool,
+}
+
+/// The producer the UI talks to: the TCP one, or a demo's scripted one.
+pub(crate) enum ProducerHandle {
+    Tcp(Producer),
+    Scripted(crate::producer::scripted::ScriptedProducer),
+}
+
+impl ProducerHandle {
+    fn inject(&mut self, line: String) -> Result<(), crate::producer::CommandError> {
+        match self {
+            ProducerHandle::Tcp(p) => p.inject(line),
+            ProducerHandle::Scripted(p) => p.inject(line),
+        }
+    }
+    fn pause(&mut self) -> Result<(), crate::producer::CommandError> {
+        match self {
+            ProducerHandle::Tcp(p) => p.pause(),
+            ProducerHandle::Scripted(p) => p.pause(),
+        }
+    }
+    fn resume(&mut self) -> Result<(), crate::producer::CommandError> {
+        match self {
+            ProducerHandle::Tcp(p) => p.resume(),
+            ProducerHandle::Scripted(p) => p.resume(),
+        }
+    }
+    fn set_pace(&mut self, pace: Pace) -> Result<(), crate::producer::CommandError> {
+        match (self, pace) {
+            (ProducerHandle::Tcp(p), Pace::Delay(d)) => p.set_delay(d),
+            (ProducerHandle::Tcp(p), Pace::Rate(r)) => p.set_rate(r),
+            (ProducerHandle::Scripted(p), pace) => p.set_pace(pace),
+        }
+    }
+    pub(crate) fn stop(&mut self) {
+        if let ProducerHandle::Tcp(p) = self {
+            let _ = p.stop();
+        }
+    }
+}
+
+impl Handles {
+    fn resume_clock(&self) {
+        if !self.scripted_clock {
+            self.repl.host().control.resume();
+        }
+    }
 }
 
 /// The events of `rx` with `first` (already read) put back in front.
@@ -284,19 +362,54 @@ async fn start_producer(
     }
 }
 
-async fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    opts: UiOptions,
-) -> std::io::Result<()> {
-    let (engine_tx, mut engine_rx) = mpsc::channel::<EngineEvent>(EVENT_CAP);
-    let host = LiveHost::new(engine_tx, RunOptions::default());
+/// Everything a UI session runs on, set up: the state, the handles, and the
+/// engine's and the producer's events. The terminal UI and demos both start here.
+pub(crate) struct Setup {
+    pub(crate) app: App,
+    pub(crate) h: Handles,
+    pub(crate) engine_rx: mpsc::Receiver<EngineEvent>,
+    pub(crate) producer_rx: mpsc::Receiver<ProducerEvent>,
+}
+
+/// With `scripted` (a deterministic demo: the clock starting at that epoch
+/// ms), the producer is a [`ScriptedProducer`](crate::producer::scripted::ScriptedProducer)
+/// feeding socket streams directly and the engine's clock only moves when stepped.
+pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::Result<Setup> {
+    let (engine_tx, engine_rx) = mpsc::channel::<EngineEvent>(EVENT_CAP);
+    let feed = scripted.map(|_| crate::sources::feed::Feed::new());
+    let host = LiveHost::new(
+        engine_tx,
+        RunOptions {
+            feed: feed.clone(),
+            start_ms: scripted,
+            ..RunOptions::default()
+        },
+    );
+    if scripted.is_some() {
+        host.control.pause();
+    }
     let batch_ms = opts
         .lesson
         .as_ref()
         .map_or(1000, |l| l.batch.as_millis() as i64);
     let repl = Repl::new(host.clone(), "local[2]", batch_ms)
         .map_err(|e| std::io::Error::other(e.to_string()))?;
-    let (producer, mut producer_rx, listening) = start_producer(&opts).await;
+    let (producer, producer_rx, listening) = match feed {
+        Some(feed) => {
+            let p = crate::producer::scripted::ScriptedProducer::new(
+                opts.lines.clone(),
+                opts.port,
+                Pace::Delay(opts.delay),
+                feed,
+            );
+            let (_, rx) = mpsc::channel(1);
+            (ProducerHandle::Scripted(p), rx, Some(opts.port))
+        }
+        None => {
+            let (p, rx, listening) = start_producer(opts).await;
+            (ProducerHandle::Tcp(p), rx, listening)
+        }
+    };
     // With --port 0 the learner types the real port; otherwise the port they
     // asked for works even when the producer had to move.
     let moved = listening.filter(|p| *p != opts.port && opts.port != 0);
@@ -334,36 +447,35 @@ async fn event_loop(
         )
     };
     update(&mut app, Msg::Note(greeting));
-    let lesson = opts.lesson.clone().map(|lesson| LessonState {
-        lesson,
-        step: 0,
-        hints: 0,
-        progress: crate::lessons::progress::Progress::load(),
-    });
-    if let Some(l) = &lesson {
-        app.clock.batch_ms = batch_ms;
-        app.lesson = Some(l.status());
-        update(
-            &mut app,
-            Msg::Note(format!(
-                "Lesson {}: {}. Read the Lesson pane on the right; type your code here. :check checks it, :hint helps.",
-                l.lesson.number, l.lesson.title
-            )),
-        );
-        update(
-            &mut app,
-            Msg::Lesson {
-                text: l.full_text(),
-                verdict: None,
-            },
-        );
-    }
-    let mut h = Handles {
+    let lesson = opts
+        .lesson
+        .clone()
+        .map(|lesson| open_lesson(&mut app, lesson));
+    let h = Handles {
         repl,
         producer,
         pace: Pace::Delay(opts.delay),
         lesson,
+        scripted_clock: scripted.is_some(),
     };
+    Ok(Setup {
+        app,
+        h,
+        engine_rx,
+        producer_rx,
+    })
+}
+
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    opts: UiOptions,
+) -> std::io::Result<()> {
+    let Setup {
+        mut app,
+        mut h,
+        mut engine_rx,
+        mut producer_rx,
+    } = setup(&opts, None).await?;
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(33));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -397,33 +509,38 @@ async fn event_loop(
         };
         let Some(msg) = msg else { continue };
         dirty = true;
-        let mut effects = update(&mut app, msg);
-        while !effects.is_empty() {
-            let mut next = Vec::new();
-            for e in effects {
-                if e == Effect::Quit {
-                    app.quit = true;
-                    continue;
-                }
-                if let Some(m) = carry_out(&mut h, &mut app, e) {
-                    next.extend(update(&mut app, m));
-                }
-            }
-            effects = next;
-        }
+        dispatch(&mut h, &mut app, msg);
         if app.quit {
             break;
         }
     }
     save_history(&app.history);
     h.repl.host().halt();
-    let _ = h.producer.stop();
+    h.producer.stop();
     let _ = std::io::stdout().flush();
     Ok(())
 }
 
+/// Apply a message and carry out the effects it asks for (and theirs).
+pub(crate) fn dispatch(h: &mut Handles, app: &mut App, msg: Msg) {
+    let mut effects = update(app, msg);
+    while !effects.is_empty() {
+        let mut next = Vec::new();
+        for e in effects {
+            if e == Effect::Quit {
+                app.quit = true;
+                continue;
+            }
+            if let Some(m) = carry_out(h, app, e) {
+                next.extend(update(app, m));
+            }
+        }
+        effects = next;
+    }
+}
+
 /// Do what an effect asks; maybe answer with a message.
-fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
+pub(crate) fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
     match e {
         Effect::Submit(text) => {
             let result = h.repl.submit(&text);
@@ -478,7 +595,7 @@ fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
             };
             let next = next.clamp(Duration::from_micros(10), Duration::from_secs(60));
             h.pace = Pace::Delay(next);
-            let _ = h.producer.set_delay(next);
+            let _ = h.producer.set_pace(h.pace);
             app.producer.pace = producer_view::describe_pace(h.pace);
             None
         }
@@ -487,7 +604,7 @@ fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
             None
         }
         Effect::ClockResume => {
-            h.repl.host().control.resume();
+            h.resume_clock();
             None
         }
         Effect::ClockStep => {
@@ -498,7 +615,7 @@ fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
     }
 }
 
-fn pane(p: crate::formats::command::Pane) -> app::PaneId {
+pub(crate) fn pane(p: crate::formats::command::Pane) -> app::PaneId {
     use crate::formats::command::Pane as P;
     match p {
         P::Producer => app::PaneId::Producer,
@@ -536,7 +653,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
         }
         Command::Resume => {
             app.clock.paused = false;
-            h.repl.host().control.resume();
+            h.resume_clock();
             "clock running".into()
         }
         Command::Step(n) => {
@@ -555,7 +672,9 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
         Command::Restart => match h.repl.restart() {
             Ok(m) => {
                 app.graph = current_graph(&h.repl);
-                app.clock.paused = h.repl.host().control.is_paused();
+                if !h.scripted_clock {
+                    app.clock.paused = h.repl.host().control.is_paused();
+                }
                 m
             }
             Err(e) => e,
@@ -637,7 +756,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             }
         }
         Command::Zoom(p) => {
-            app.zoom = Some(pane(p));
+            update(app, Msg::Zoom(Some(pane(p))));
             String::new()
         }
         Command::Hide(p) => {
@@ -650,7 +769,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             String::new()
         }
         Command::Focus(p) => {
-            app.focus = pane(p);
+            update(app, Msg::Focus(pane(p)));
             String::new()
         }
         Command::Sort(k) => {
@@ -662,7 +781,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
         }
         Command::Rate(r) => {
             h.pace = Pace::Rate(r);
-            let _ = h.producer.set_rate(r);
+            let _ = h.producer.set_pace(h.pace);
             app.producer.pace = producer_view::describe_pace(h.pace);
             format!("producer: {r} lines/s")
         }
@@ -671,7 +790,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
         }
         Command::Delay(d) => {
             h.pace = Pace::Delay(d);
-            let _ = h.producer.set_delay(d);
+            let _ = h.producer.set_pace(h.pace);
             app.producer.pace = producer_view::describe_pace(h.pace);
             format!(
                 "producer: 1 line every {}",

@@ -45,6 +45,15 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
             Style::new().fg(Color::Red),
         ));
     }
+    if let Some(c) = &app.caption {
+        spans.push(Span::styled(
+            format!(" {c} "),
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::White)
+                .add_modifier(Modifier::BOLD),
+        ));
+    }
     match &app.status {
         Some(s) => spans.push(Span::styled(
             format!("| {s} "),
