@@ -43,7 +43,7 @@ enum Command {
 /// Options of the terminal UI.
 #[derive(clap::Args, Debug, Default)]
 struct UiArgs {
-    /// What the embedded producer streams: a dataset name (big1, weblogs, sensors, posts).
+    /// What the embedded producer streams: a dataset name (big1, weblogs, sensors, posts, events).
     #[arg(long, default_value = "big1")]
     dataset: String,
     /// The port the embedded producer listens on (a free one if taken).

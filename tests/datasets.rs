@@ -533,6 +533,36 @@ fn sensors() -> String {
     out
 }
 
+// ---------------------------------------------------------------- events.txt
+
+/// `2024-01-01 12:00:40,owl cat`: words with the time they were spoken, for
+/// event-time windows. Time moves on 10 to 50 seconds a line; one line in
+/// twenty arrives late, stamped 3 to 14 minutes before the latest time.
+fn events() -> String {
+    let mut r = Rng(0x5EED_0005);
+    let animals = [
+        "cat", "dog", "owl", "fox", "cat", "dog", "cat", "hen", "owl", "bee",
+    ];
+    let mut out = String::new();
+    let mut t: usize = 12 * 3600;
+    for _ in 0..1200 {
+        t += r.range(10, 50);
+        let stamp = if r.chance(5) {
+            t - r.range(3 * 60, 14 * 60)
+        } else {
+            t
+        };
+        let n = r.range(1, 4);
+        let words: Vec<&str> = (0..n).map(|_| r.pick(&animals)).collect();
+        let (h, m, s) = (stamp / 3600, stamp / 60 % 60, stamp % 60);
+        out.push_str(&format!(
+            "2024-01-01 {h:02}:{m:02}:{s:02},{}\n",
+            words.join(" ")
+        ));
+    }
+    out
+}
+
 // ---------------------------------------------------------------- posts.txt
 
 /// `@mara Fresh bread at the market this morning #market #food`
@@ -640,6 +670,7 @@ fn datasets() -> Vec<(&'static str, String)> {
         ("weblogs.txt", weblogs()),
         ("sensors.txt", sensors()),
         ("posts.txt", posts()),
+        ("events.txt", events()),
     ]
 }
 
@@ -715,6 +746,19 @@ fn themed_datasets_have_their_documented_formats() {
         );
         f[2].parse::<f64>().expect("value");
     }
+    let mut late = 0;
+    let mut latest = String::new();
+    for line in events().lines() {
+        let (stamp, words) = line.split_once(',').expect("TIME,words");
+        assert!(stamp.starts_with("2024-01-01 ") && stamp.len() == 19, "{line}");
+        assert!(!words.is_empty() && words.split(' ').all(|w| w.len() == 3), "{line}");
+        if stamp < latest.as_str() {
+            late += 1;
+        } else {
+            latest = stamp.to_string();
+        }
+    }
+    assert!((20..=120).contains(&late), "{late} late lines");
     let posts = posts();
     assert!(posts.lines().all(|l| l.starts_with('@')));
     assert!(posts.lines().filter(|l| l.contains(" #")).count() > 500);

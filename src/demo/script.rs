@@ -226,7 +226,7 @@ fn argument(name: &str, rest: &str, script: &mut Script) -> Result<Option<Step>,
             let d = all(
                 rest,
                 word,
-                "dataset needs a name (big1, weblogs, sensors, posts)",
+                "dataset needs a name (big1, weblogs, sensors, posts, events)",
             )?;
             script.dataset = Some(d.to_string());
             return Ok(None);

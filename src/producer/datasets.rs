@@ -17,14 +17,17 @@ pub enum Dataset {
     Sensors,
     /// Social posts with hashtags: `@user text #tag ...`.
     Posts,
+    /// Words with event times, some late: `2024-01-01 12:00:40,owl cat`.
+    Events,
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 4] = [
+    pub const ALL: [Dataset; 5] = [
         Dataset::Big1,
         Dataset::Weblogs,
         Dataset::Sensors,
         Dataset::Posts,
+        Dataset::Events,
     ];
 
     /// The name `--dataset` takes.
@@ -34,6 +37,7 @@ impl Dataset {
             Dataset::Weblogs => "weblogs",
             Dataset::Sensors => "sensors",
             Dataset::Posts => "posts",
+            Dataset::Events => "events",
         }
     }
 
@@ -44,6 +48,7 @@ impl Dataset {
             Dataset::Weblogs => "weblogs.txt",
             Dataset::Sensors => "sensors.txt",
             Dataset::Posts => "posts.txt",
+            Dataset::Events => "events.txt",
         }
     }
 
@@ -54,6 +59,7 @@ impl Dataset {
             Dataset::Weblogs => include_str!("../../lessons/data/weblogs.txt"),
             Dataset::Sensors => include_str!("../../lessons/data/sensors.txt"),
             Dataset::Posts => include_str!("../../lessons/data/posts.txt"),
+            Dataset::Events => include_str!("../../lessons/data/events.txt"),
         }
     }
 
