@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use super::cell::{Cell, Row};
 use super::console::console_batch;
 use super::expr::{windows_of, AggFn, Expr};
-use super::plan::{Op, Pipeline, Plan};
+use super::plan::{Op, Pipeline, Plan, Source};
 use super::report::{
     EventTime, OutputMode, RecordFate, ResultRow, RowChange, Table, TriggerReport,
 };
@@ -233,6 +233,18 @@ impl QueryExec {
         };
         let watermark = self.watermark;
         self.used_watermark = watermark;
+        // The socket source deals a trigger's rows round-robin to its
+        // partitions; stateless results come out partition after partition.
+        let input = match self.pipeline.source {
+            Source::Socket { num_partitions, .. } if num_partitions > 1 && input.len() > 1 => {
+                let mut parts: Vec<Vec<Row>> = vec![Vec::new(); num_partitions];
+                for (i, r) in input.into_iter().enumerate() {
+                    parts[i % num_partitions].push(r);
+                }
+                parts.into_iter().flatten().collect()
+            }
+            _ => input,
+        };
 
         // 1. Stateless operators, in parallel over chunks, order kept.
         let (rows, max_event) = run_stateless(&self.pipeline.pre, input, now_ms);
@@ -405,13 +417,16 @@ impl QueryExec {
             let vals = aggs.iter().map(|a| a.eval(row, now_ms)).collect();
             (key_sets, vals)
         });
+        // Complete mode keeps every group and counts late rows too (Spark
+        // neither drops nor evicts there).
+        let complete = self.spec.mode == OutputMode::Complete;
         let before: HashSet<Vec<Cell>> = groups.keys().cloned().collect();
         let mut touched: IndexMap<Vec<Cell>, ()> = IndexMap::new();
         for (row, (key_sets, vals)) in rows.iter().zip(evaluated) {
             let mut counted = Vec::new();
             let mut dropped_any = false;
             for key in key_sets {
-                if let (Some(w), Some(k)) = (watermark, wm_key) {
+                if let (Some(w), Some(k), false) = (watermark, wm_key, complete) {
                     if evict_time(&key[k]).is_some_and(|t| t <= w) {
                         dropped_any = true;
                         continue;

@@ -11,7 +11,8 @@
 //!   aggregate or deduplication state, the watermark, eviction, the sink;
 //! - [`console`]: the console sink's exact text (`showString`);
 //! - [`driver`]: when triggers run: replays on a virtual clock, live sources;
-//! - [`report`]: what each trigger did, for printers and the UI.
+//! - [`report`]: what each trigger did, for printers and the UI;
+//! - [`sql`]: the simple SQL expressions `selectExpr` and `where("...")` accept.
 
 pub mod cell;
 pub mod console;
@@ -20,3 +21,4 @@ pub mod exec;
 pub mod expr;
 pub mod plan;
 pub mod report;
+pub mod sql;

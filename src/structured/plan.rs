@@ -22,6 +22,10 @@ pub enum Source {
         host: String,
         port: u16,
         include_timestamp: bool,
+        /// Spark's `numPartitions` option (default: the default parallelism, 2
+        /// under `local[2]`): a trigger's rows are dealt round-robin to this
+        /// many partitions, which sets the order of a stateless query's output.
+        num_partitions: usize,
     },
     /// `readStream.text(dir)`: the lines of files that appear in `dir`.
     Text { dir: String },
