@@ -46,7 +46,10 @@ fn split_console(stdout: &str) -> Vec<(u64, String)> {
             body.push(lines[j]);
             j += 1;
         }
-        out.push((batch, body.join("\n").trim_end_matches('\n').to_string() + "\n"));
+        out.push((
+            batch,
+            body.join("\n").trim_end_matches('\n').to_string() + "\n",
+        ));
         i = j;
     }
     out
@@ -114,9 +117,7 @@ fn run_case(py: &Path) -> Result<(), String> {
         let msg = msg.trim_end_matches(';');
         let msg = msg.split(";\n").next().unwrap_or(msg);
         if !stderr.contains(kind) || !stderr.contains(msg) {
-            return Err(format!(
-                "Spark raised {err:?}; streamlab said:\n{stderr}"
-            ));
+            return Err(format!("Spark raised {err:?}; streamlab said:\n{stderr}"));
         }
         if !stdout.trim().is_empty() {
             return Err(format!("expected no output with an error, got:\n{stdout}"));
@@ -124,7 +125,10 @@ fn run_case(py: &Path) -> Result<(), String> {
         return Ok(());
     }
     if !out.status.success() {
-        return Err(format!("exit status {:?}; stderr:\n{stderr}", out.status.code()));
+        return Err(format!(
+            "exit status {:?}; stderr:\n{stderr}",
+            out.status.code()
+        ));
     }
     let ordered = exp["rows_ordered"].as_bool().unwrap_or(false);
     let want: Vec<(u64, String)> = exp["console"]
@@ -155,7 +159,9 @@ fn run_case(py: &Path) -> Result<(), String> {
             (sorted_rows(w), sorted_rows(g))
         };
         if w != g {
-            diffs.push(format!("batch {b}: Spark printed\n{w}streamlab printed\n{g}"));
+            diffs.push(format!(
+                "batch {b}: Spark printed\n{w}streamlab printed\n{g}"
+            ));
         }
     }
     if diffs.is_empty() {
@@ -176,7 +182,11 @@ fn structured_cases_match_pyspark() {
     assert!(cases.len() >= 15, "found {} cases", cases.len());
     let failures: Vec<String> = cases
         .iter()
-        .filter_map(|py| run_case(py).err().map(|e| format!("{}:\n{e}", py.display())))
+        .filter_map(|py| {
+            run_case(py)
+                .err()
+                .map(|e| format!("{}:\n{e}", py.display()))
+        })
         .collect();
     eprintln!(
         "structured conformance: {} of {} cases match PySpark",

@@ -118,9 +118,15 @@ fn to_col(what: &str, v: &Value) -> PyResult<Expr> {
 fn to_expr(v: &Value) -> PyResult<Expr> {
     Ok(Expr::Lit(match v {
         Value::Object(_) => {
-            return v.downcast::<Column>().map(|c| c.expr.clone()).ok_or_else(|| {
-                Exc::type_error(format!("a {} cannot be used in a column expression", v.type_name()))
-            })
+            return v
+                .downcast::<Column>()
+                .map(|c| c.expr.clone())
+                .ok_or_else(|| {
+                    Exc::type_error(format!(
+                        "a {} cannot be used in a column expression",
+                        v.type_name()
+                    ))
+                })
         }
         Value::None => Cell::Null,
         Value::Bool(b) => Cell::Bool(*b),
@@ -148,7 +154,9 @@ fn spread(args: Vec<Value>) -> Vec<Value> {
 
 fn interval(what: &str, v: &Value) -> PyResult<i64> {
     match v {
-        Value::Str(s) => parse_interval_ms(s).map_err(|e| Exc::new("IllegalArgumentException", e.to_string())),
+        Value::Str(s) => {
+            parse_interval_ms(s).map_err(|e| Exc::new("IllegalArgumentException", e.to_string()))
+        }
         other => Err(Exc::type_error(format!(
             "{what} must be an interval string such as \"10 minutes\", not {}",
             other.type_name()
@@ -191,7 +199,10 @@ impl Object for Column {
             "alias" | "name" => {
                 let a = bind(&format!("Column.{name}"), "alias", args, kwargs)?;
                 let alias = option_string(a[0].as_ref().unwrap_or(&Value::None));
-                Ok(Column::value(Expr::Alias(Box::new(self.expr.clone()), alias)))
+                Ok(Column::value(Expr::Alias(
+                    Box::new(self.expr.clone()),
+                    alias,
+                )))
             }
             "cast" | "astype" => {
                 let a = bind(&format!("Column.{name}"), "dataType", args, kwargs)?;
@@ -253,9 +264,10 @@ impl Object for Column {
             PyCmp::GtE => CmpOp::GtE,
             _ => return None,
         };
-        Some(to_expr(other).map(|o| {
-            Column::value(Expr::Cmp(op, Box::new(self.expr.clone()), Box::new(o)))
-        }))
+        Some(
+            to_expr(other)
+                .map(|o| Column::value(Expr::Cmp(op, Box::new(self.expr.clone()), Box::new(o)))),
+        )
     }
     fn neg(&self, _this: &Arc<dyn Object>) -> Option<PyResult> {
         Some(Ok(Column::value(Expr::Neg(Box::new(self.expr.clone())))))
@@ -274,7 +286,10 @@ impl Object for Column {
 impl Column {
     fn item(&self, key: &Value) -> PyResult {
         match key {
-            Value::Int(i) => Ok(Column::value(Expr::GetItem(Box::new(self.expr.clone()), *i))),
+            Value::Int(i) => Ok(Column::value(Expr::GetItem(
+                Box::new(self.expr.clone()),
+                *i,
+            ))),
             other => Err(Exc::type_error(format!(
                 "streamlab takes array items by position (an int), not {}",
                 other.type_name()
@@ -316,7 +331,10 @@ impl Callable for SqlFunction {
             to_col(&format!("{name}()"), a[0].as_ref().unwrap_or(&Value::None))
         };
         let func = |f: Func, args, kwargs| -> PyResult {
-            Ok(Column::value(Expr::Func(f, vec![one("col", args, kwargs)?])))
+            Ok(Column::value(Expr::Func(
+                f,
+                vec![one("col", args, kwargs)?],
+            )))
         };
         let agg = |f: AggFn, args, kwargs| -> PyResult {
             let e = one("col", args, kwargs)?;
@@ -336,7 +354,9 @@ impl Callable for SqlFunction {
             }
             "lit" => {
                 let a = bind(name, "col", args, kwargs)?;
-                Ok(Column::value(to_expr(a[0].as_ref().unwrap_or(&Value::None))?))
+                Ok(Column::value(to_expr(
+                    a[0].as_ref().unwrap_or(&Value::None),
+                )?))
             }
             "split" => {
                 let a = bind(name, "str, pattern, limit=-1", args, kwargs)?;
@@ -355,12 +375,16 @@ impl Callable for SqlFunction {
                 if regex::Regex::new(&pattern).is_err() {
                     return Err(Exc::new(
                         "IllegalArgumentException",
-                        format!("split(): the pattern {pattern:?} is not a valid regular expression"),
+                        format!(
+                            "split(): the pattern {pattern:?} is not a valid regular expression"
+                        ),
                     ));
                 }
                 Ok(Column::value(Expr::Func(Func::Split(pattern), vec![col])))
             }
-            "explode" => Ok(Column::value(Expr::Explode(Box::new(one("col", args, kwargs)?)))),
+            "explode" => Ok(Column::value(Expr::Explode(Box::new(one(
+                "col", args, kwargs,
+            )?)))),
             "lower" => func(Func::Lower, args, kwargs),
             "upper" => func(Func::Upper, args, kwargs),
             "trim" => func(Func::Trim, args, kwargs),
@@ -381,7 +405,10 @@ impl Callable for SqlFunction {
             }
             "current_timestamp" => {
                 bind(name, "", args, kwargs)?;
-                Ok(Column::value(Expr::Func(Func::CurrentTimestamp, Vec::new())))
+                Ok(Column::value(Expr::Func(
+                    Func::CurrentTimestamp,
+                    Vec::new(),
+                )))
             }
             "count" => {
                 let a = bind(name, "col", args, kwargs)?;
@@ -393,7 +420,9 @@ impl Callable for SqlFunction {
                         AggFn::Count,
                         Some(Box::new(to_col("count()", v)?)),
                     ))),
-                    None => Err(Exc::type_error("count() missing 1 required positional argument: 'col'")),
+                    None => Err(Exc::type_error(
+                        "count() missing 1 required positional argument: 'col'",
+                    )),
                 }
             }
             "sum" => agg(AggFn::Sum, args, kwargs),
@@ -419,10 +448,14 @@ impl Callable for SqlFunction {
                 };
                 let illegal = |m: String| Err(Exc::new("IllegalArgumentException", m));
                 if size <= 0 {
-                    return illegal(format!("The window duration ({size} ms) must be greater than 0."));
+                    return illegal(format!(
+                        "The window duration ({size} ms) must be greater than 0."
+                    ));
                 }
                 if slide <= 0 {
-                    return illegal(format!("The slide duration ({slide} ms) must be greater than 0."));
+                    return illegal(format!(
+                        "The slide duration ({slide} ms) must be greater than 0."
+                    ));
                 }
                 if slide > size {
                     return illegal(format!(
@@ -517,7 +550,12 @@ impl Object for Builder {
                 Ok(Value::Object(this.clone()))
             }
             "config" => {
-                bind("Builder.config", "key=None, value=None, conf=None, map=None", args, kwargs)?;
+                bind(
+                    "Builder.config",
+                    "key=None, value=None, conf=None, map=None",
+                    args,
+                    kwargs,
+                )?;
                 Ok(Value::Object(this.clone()))
             }
             "getOrCreate" => {
@@ -547,7 +585,14 @@ pub struct SparkSessionObj {
     shared: Arc<SqlShared>,
 }
 
-const SESSION_ATTRS: &[&str] = &["readStream", "sparkContext", "streams", "conf", "stop", "version"];
+const SESSION_ATTRS: &[&str] = &[
+    "readStream",
+    "sparkContext",
+    "streams",
+    "conf",
+    "stop",
+    "version",
+];
 
 impl Object for SparkSessionObj {
     fn type_name(&self) -> &str {
@@ -563,7 +608,11 @@ impl Object for SparkSessionObj {
                 state: Mutex::new(ReaderState::default()),
             })),
             "sparkContext" | "conf" => Ok(Value::object(Inert {
-                type_name: if name == "conf" { "RuntimeConfig" } else { "SparkContext" },
+                type_name: if name == "conf" {
+                    "RuntimeConfig"
+                } else {
+                    "SparkContext"
+                },
             })),
             "streams" => Ok(Value::object(Streams {
                 shared: self.shared.clone(),
@@ -653,10 +702,19 @@ impl Object for Streams {
     ) -> PyResult {
         match name {
             "awaitAnyTermination" => {
-                let a = bind("StreamingQueryManager.awaitAnyTermination", "timeout=None", args, kwargs)?;
+                let a = bind(
+                    "StreamingQueryManager.awaitAnyTermination",
+                    "timeout=None",
+                    args,
+                    kwargs,
+                )?;
                 let timeout = timeout_arg(&a[0])?;
                 let done = self.shared.host.await_queries(timeout)?;
-                Ok(if timeout.is_some() { Value::Bool(done) } else { Value::None })
+                Ok(if timeout.is_some() {
+                    Value::Bool(done)
+                } else {
+                    Value::None
+                })
             }
             "resetTerminated" => Ok(Value::None),
             _ => Err(unknown_attr(
@@ -676,7 +734,9 @@ fn timeout_arg(v: &Option<Value>) -> PyResult<Option<f64>> {
         None | Some(Value::None) => Ok(None),
         Some(Value::Int(i)) if *i > 0 => Ok(Some(*i as f64)),
         Some(Value::Float(f)) if *f > 0.0 => Ok(Some(*f)),
-        Some(_) => Err(Exc::value_error("timeout must be a positive integer or float. Got 0")),
+        Some(_) => Err(Exc::value_error(
+            "timeout must be a positive integer or float. Got 0",
+        )),
     }
 }
 
@@ -779,7 +839,8 @@ impl Object for Reader {
         match name {
             "format" => {
                 let a = bind("DataStreamReader.format", "source", args, kwargs)?;
-                self.state.lock().format = Some(option_string(a[0].as_ref().unwrap_or(&Value::None)));
+                self.state.lock().format =
+                    Some(option_string(a[0].as_ref().unwrap_or(&Value::None)));
                 Ok(Value::Object(this.clone()))
             }
             "option" => {
@@ -794,13 +855,21 @@ impl Object for Reader {
                     return Err(Exc::type_error("options() takes keyword arguments only"));
                 }
                 for (k, v) in kwargs {
-                    self.state.lock().options.push((k.to_string(), option_string(&v)));
+                    self.state
+                        .lock()
+                        .options
+                        .push((k.to_string(), option_string(&v)));
                 }
                 Ok(Value::Object(this.clone()))
             }
             "schema" => Ok(Value::Object(this.clone())),
             "load" => {
-                let a = bind("DataStreamReader.load", "path=None, format=None, schema=None", args, kwargs)?;
+                let a = bind(
+                    "DataStreamReader.load",
+                    "path=None, format=None, schema=None",
+                    args,
+                    kwargs,
+                )?;
                 if let Some(Value::Str(f)) = &a[1] {
                     self.state.lock().format = Some(f.to_string());
                 }
@@ -811,7 +880,12 @@ impl Object for Reader {
                 self.load(path)
             }
             "text" => {
-                let a = bind("DataStreamReader.text", "path, wholetext=False, lineSep=None", args, kwargs)?;
+                let a = bind(
+                    "DataStreamReader.text",
+                    "path, wholetext=False, lineSep=None",
+                    args,
+                    kwargs,
+                )?;
                 let path = match &a[0] {
                     Some(Value::Str(p)) => p.to_string(),
                     _ => return Err(Exc::type_error("text() takes the directory as a str")),
@@ -871,7 +945,8 @@ impl DataFrame {
     }
 
     fn derive(&self, plan: Result<Plan, String>) -> PyResult {
-        plan.map(|p| DataFrame::value(&self.shared, p)).map_err(analysis)
+        plan.map(|p| DataFrame::value(&self.shared, p))
+            .map_err(analysis)
     }
 
     fn column(&self, name: &str) -> PyResult {
@@ -917,7 +992,11 @@ impl Object for DataFrame {
             })),
             "isStreaming" => Ok(Value::Bool(true)),
             "columns" => Ok(Value::list(
-                self.plan.schema.iter().map(|(n, _)| Value::str(n)).collect(),
+                self.plan
+                    .schema
+                    .iter()
+                    .map(|(n, _)| Value::str(n))
+                    .collect(),
             )),
             _ if self.plan.schema.iter().any(|(n, _)| n == name) => self.column(name),
             _ => Err(unknown_attr("DataFrame", name, DF_METHODS)),
@@ -926,7 +1005,10 @@ impl Object for DataFrame {
     fn subscript(&self, _this: &Arc<dyn Object>, index: &Value) -> Option<PyResult> {
         Some(match index {
             Value::Str(s) => self.column(s),
-            Value::Int(i) => match usize::try_from(*i).ok().and_then(|i| self.plan.schema.get(i)) {
+            Value::Int(i) => match usize::try_from(*i)
+                .ok()
+                .and_then(|i| self.plan.schema.get(i))
+            {
                 Some((n, _)) => Ok(Column::value(Expr::col(n))),
                 None => Err(Exc::index_error(format!(
                     "Column index must be non-negative but got {i}"
@@ -975,7 +1057,9 @@ impl Object for DataFrame {
             "withColumn" => {
                 let a = bind("DataFrame.withColumn", "colName, col", args, kwargs)?;
                 let Some(Value::Str(n)) = &a[0] else {
-                    return Err(Exc::type_error("withColumn() takes the new column's name as a str"));
+                    return Err(Exc::type_error(
+                        "withColumn() takes the new column's name as a str",
+                    ));
                 };
                 let Some(c) = a[1].as_ref().and_then(|v| v.downcast::<Column>()) else {
                     return Err(Exc::type_error("col should be Column"));
@@ -985,7 +1069,9 @@ impl Object for DataFrame {
             "withColumnRenamed" => {
                 let a = bind("DataFrame.withColumnRenamed", "existing, new", args, kwargs)?;
                 let (Some(Value::Str(old)), Some(Value::Str(new))) = (&a[0], &a[1]) else {
-                    return Err(Exc::type_error("withColumnRenamed() takes two column names (str)"));
+                    return Err(Exc::type_error(
+                        "withColumnRenamed() takes two column names (str)",
+                    ));
                 };
                 let cols = self
                     .plan
@@ -1016,7 +1102,12 @@ impl Object for DataFrame {
                 }))
             }
             "withWatermark" => {
-                let a = bind("DataFrame.withWatermark", "eventTime, delayThreshold", args, kwargs)?;
+                let a = bind(
+                    "DataFrame.withWatermark",
+                    "eventTime, delayThreshold",
+                    args,
+                    kwargs,
+                )?;
                 let Some(Value::Str(col)) = &a[0] else {
                     return Err(Exc::type_error("eventTime should be provided as a string"));
                 };
@@ -1032,7 +1123,9 @@ impl Object for DataFrame {
                             .iter()
                             .map(|v| match v {
                                 Value::Str(s) => Ok(s.to_string()),
-                                _ => Err(Exc::type_error("dropDuplicates() takes a list of column names")),
+                                _ => Err(Exc::type_error(
+                                    "dropDuplicates() takes a list of column names",
+                                )),
                             })
                             .collect::<PyResult<Vec<_>>>()?,
                     ),
@@ -1084,7 +1177,14 @@ impl Object for GroupedData {
         "GroupedData"
     }
     fn repr(&self) -> String {
-        format!("GroupedData[grouping expressions: [{}]]", self.keys.iter().map(|k| k.name()).collect::<Vec<_>>().join(", "))
+        format!(
+            "GroupedData[grouping expressions: [{}]]",
+            self.keys
+                .iter()
+                .map(|k| k.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     }
     fn call_method(
         &self,
@@ -1096,7 +1196,10 @@ impl Object for GroupedData {
         let aggs: Vec<Expr> = match name {
             "count" => {
                 bind("GroupedData.count", "", args, kwargs)?;
-                vec![Expr::Alias(Box::new(Expr::Agg(AggFn::Count, None)), "count".into())]
+                vec![Expr::Alias(
+                    Box::new(Expr::Agg(AggFn::Count, None)),
+                    "count".into(),
+                )]
             }
             "agg" => {
                 bind("GroupedData.agg", "", Vec::new(), kwargs)?;
@@ -1107,7 +1210,9 @@ impl Object for GroupedData {
                 args.iter()
                     .map(|v| match v.downcast::<Column>() {
                         Some(c) => Ok(c.expr.clone()),
-                        None => Err(Exc::type_error("agg() takes Columns such as count(\"*\") or sum(\"n\")")),
+                        None => Err(Exc::type_error(
+                            "agg() takes Columns such as count(\"*\") or sum(\"n\")",
+                        )),
                     })
                     .collect::<PyResult<_>>()?
             }
@@ -1122,7 +1227,9 @@ impl Object for GroupedData {
                 args.iter()
                     .map(|v| match v {
                         Value::Str(s) => Ok(Expr::Agg(f, Some(Box::new(Expr::col(s))))),
-                        _ => Err(Exc::type_error(format!("{name}() takes column names (str)"))),
+                        _ => Err(Exc::type_error(format!(
+                            "{name}() takes column names (str)"
+                        ))),
                     })
                     .collect::<PyResult<_>>()?
             }
@@ -1134,7 +1241,8 @@ impl Object for GroupedData {
                 ))
             }
         };
-        self.df.derive(self.df.plan.aggregate(self.keys.clone(), aggs))
+        self.df
+            .derive(self.df.plan.aggregate(self.keys.clone(), aggs))
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -1173,44 +1281,46 @@ impl Writer {
                 .find(|(o, _)| o.eq_ignore_ascii_case(k))
                 .map(|(_, v)| v.clone())
         };
-        let sink = match format.to_ascii_lowercase().as_str() {
-            "console" => {
-                let num_rows = match option("numRows") {
-                    None => DEFAULT_NUM_ROWS,
-                    Some(n) => n.trim().parse().map_err(|_| {
-                        Exc::new("IllegalArgumentException", format!("numRows must be a number, not {n:?}"))
-                    })?,
-                };
-                let truncate = match option("truncate").map(|t| t.to_ascii_lowercase()) {
-                    None => DEFAULT_TRUNCATE,
-                    Some(t) if t == "true" => DEFAULT_TRUNCATE,
-                    Some(t) if t == "false" => 0,
-                    Some(t) => {
-                        return Err(Exc::new(
-                            "IllegalArgumentException",
-                            format!("truncate must be true or false, not {t:?}"),
-                        ))
-                    }
-                };
-                Sink::Console { num_rows, truncate }
-            }
-            "memory" => {
-                if st.name.is_none() {
-                    return Err(analysis("queryName must be specified for memory sink"));
+        let sink =
+            match format.to_ascii_lowercase().as_str() {
+                "console" => {
+                    let num_rows = match option("numRows") {
+                        None => DEFAULT_NUM_ROWS,
+                        Some(n) => n.trim().parse().map_err(|_| {
+                            Exc::new(
+                                "IllegalArgumentException",
+                                format!("numRows must be a number, not {n:?}"),
+                            )
+                        })?,
+                    };
+                    let truncate = match option("truncate").map(|t| t.to_ascii_lowercase()) {
+                        None => DEFAULT_TRUNCATE,
+                        Some(t) if t == "true" => DEFAULT_TRUNCATE,
+                        Some(t) if t == "false" => 0,
+                        Some(t) => {
+                            return Err(Exc::new(
+                                "IllegalArgumentException",
+                                format!("truncate must be true or false, not {t:?}"),
+                            ))
+                        }
+                    };
+                    Sink::Console { num_rows, truncate }
                 }
-                Sink::Memory
-            }
-            "" => {
-                return Err(analysis(
+                "memory" => {
+                    if st.name.is_none() {
+                        return Err(analysis("queryName must be specified for memory sink"));
+                    }
+                    Sink::Memory
+                }
+                "" => return Err(analysis(
                     "no sink format: streamlab writes to format(\"console\") or format(\"memory\")",
-                ))
-            }
-            other => {
-                return Err(analysis(format!(
-                    "streamlab writes to the \"console\" and \"memory\" sinks, not \"{other}\""
-                )))
-            }
-        };
+                )),
+                other => {
+                    return Err(analysis(format!(
+                        "streamlab writes to the \"console\" and \"memory\" sinks, not \"{other}\""
+                    )))
+                }
+            };
         check_output_mode(&self.plan, mode).map_err(analysis)?;
         let index = self.shared.next_query.fetch_add(1, Ordering::Relaxed);
         let spec = QuerySpec {
@@ -1364,7 +1474,14 @@ impl Object for StreamingQuery {
             _ => Err(unknown_attr(
                 "StreamingQuery",
                 name,
-                &["awaitTermination", "stop", "name", "isActive", "id", "processAllAvailable"],
+                &[
+                    "awaitTermination",
+                    "stop",
+                    "name",
+                    "isActive",
+                    "id",
+                    "processAllAvailable",
+                ],
             )),
         }
     }
@@ -1377,10 +1494,19 @@ impl Object for StreamingQuery {
     ) -> PyResult {
         match name {
             "awaitTermination" => {
-                let a = bind("StreamingQuery.awaitTermination", "timeout=None", args, kwargs)?;
+                let a = bind(
+                    "StreamingQuery.awaitTermination",
+                    "timeout=None",
+                    args,
+                    kwargs,
+                )?;
                 let timeout = timeout_arg(&a[0])?;
                 let done = self.shared.host.await_queries(timeout)?;
-                Ok(if timeout.is_some() { Value::Bool(done) } else { Value::None })
+                Ok(if timeout.is_some() {
+                    Value::Bool(done)
+                } else {
+                    Value::None
+                })
             }
             "processAllAvailable" => {
                 bind("StreamingQuery.processAllAvailable", "", args, kwargs)?;

@@ -291,7 +291,8 @@ impl HeadlessHost {
         let stop = std::sync::atomic::AtomicBool::new(false);
         let mut guard = self.events.lock();
         let emit: &mut (dyn FnMut(crate::engine::events::EngineEvent) + Send) = &mut **guard;
-        if let Err(e) = crate::structured::driver::run_queries(queries, &self.structured, &stop, emit)
+        if let Err(e) =
+            crate::structured::driver::run_queries(queries, &self.structured, &stop, emit)
         {
             emit(crate::engine::events::EngineEvent::Notice(e));
         }

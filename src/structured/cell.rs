@@ -136,9 +136,7 @@ impl Cell {
             (Cell::Bool(a), Cell::Bool(b)) => Some(a.cmp(b)),
             (Cell::Timestamp(a), Cell::Timestamp(b)) => Some(a.cmp(b)),
             (Cell::Window(a, x), Cell::Window(b, y)) => Some((a, x).cmp(&(b, y))),
-            (Cell::Timestamp(a), Cell::Str(s)) => {
-                parse_timestamp(s).map(|b| a.cmp(&b))
-            }
+            (Cell::Timestamp(a), Cell::Str(s)) => parse_timestamp(s).map(|b| a.cmp(&b)),
             (Cell::Str(s), Cell::Timestamp(b)) => parse_timestamp(s).map(|a| a.cmp(b)),
             _ => {
                 let (a, b) = (self.as_f64()?, other.as_f64()?);
@@ -236,7 +234,11 @@ pub fn format_timestamp(ms: i64) -> String {
 /// and `2024-01-01`; None when the text is not a timestamp (Spark gives null).
 pub fn parse_timestamp(text: &str) -> Option<i64> {
     let t = text.trim();
-    for fmt in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
             return Some(dt.and_utc().timestamp_millis());
         }

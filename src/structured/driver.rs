@@ -101,7 +101,11 @@ pub fn run_queries(
             .collect();
         handles
             .into_iter()
-            .filter_map(|h| h.join().unwrap_or(Err("a query thread panicked".into())).err())
+            .filter_map(|h| {
+                h.join()
+                    .unwrap_or(Err("a query thread panicked".into()))
+                    .err()
+            })
             .collect()
     });
     (emit.into_inner())(EngineEvent::Stopped);
@@ -116,10 +120,7 @@ pub fn run_query(
     emit: &mut dyn FnMut(EngineEvent),
 ) -> Result<(), String> {
     let mut exec = QueryExec::new(spec);
-    let limit_reached = |exec: &QueryExec| {
-        opts.max_batches
-            .is_some_and(|m| exec.next_batch() >= m)
-    };
+    let limit_reached = |exec: &QueryExec| opts.max_batches.is_some_and(|m| exec.next_batch() >= m);
     if let Some(batches) = &opts.replay {
         let step = if exec.spec.trigger_ms > 0 {
             exec.spec.trigger_ms
@@ -170,7 +171,9 @@ pub fn run_query(
             emit(EngineEvent::Notice(m));
         }
         if exec.needs_no_data_batch() {
-            emit(EngineEvent::Trigger(Box::new(exec.trigger(Vec::new(), now_ms()))));
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger(Vec::new(), now_ms()),
+            )));
             continue;
         }
         if trigger_ms > 0 {
@@ -258,10 +261,9 @@ impl LiveSource {
                         }
                         shared.lock().lines.push_back((text, now_ms()));
                     }
-                    shared
-                        .lock()
-                        .status
-                        .push(format!("{h}:{p} closed the connection; no more data will arrive"));
+                    shared.lock().status.push(format!(
+                        "{h}:{p} closed the connection; no more data will arrive"
+                    ));
                 });
                 Ok(LiveSource::Socket(buf))
             }

@@ -280,7 +280,9 @@ impl QueryExec {
             Some(Op::Aggregate { keys, aggs }) => {
                 self.aggregate(&keys, &aggs, rows, watermark, now_ms, event_time.as_mut())
             }
-            Some(Op::Dedup(cols)) => self.dedup(&cols, rows, watermark, now_ms, event_time.as_mut()),
+            Some(Op::Dedup(cols)) => {
+                self.dedup(&cols, rows, watermark, now_ms, event_time.as_mut())
+            }
             Some(_) => (Vec::new(), Vec::new()),
         };
 
@@ -314,10 +316,9 @@ impl QueryExec {
 
         // 4. The sink.
         let console = match &self.spec.sink {
-            Sink::Console {
-                num_rows,
-                truncate,
-            } => console_batch(batch, &result_columns, &emitted_rows, *num_rows, *truncate),
+            Sink::Console { num_rows, truncate } => {
+                console_batch(batch, &result_columns, &emitted_rows, *num_rows, *truncate)
+            }
             Sink::Memory => {
                 self.memory.extend(emitted_rows.iter().cloned());
                 if self.memory.len() > MEMORY_CAP {
@@ -432,7 +433,8 @@ impl QueryExec {
                         continue;
                     }
                 }
-                if let Some(Cell::Window(s, e)) = key.iter().find(|c| matches!(c, Cell::Window(..))) {
+                if let Some(Cell::Window(s, e)) = key.iter().find(|c| matches!(c, Cell::Window(..)))
+                {
                     counted.push((*s, *e));
                 }
                 let accs = groups.entry(key.clone()).or_insert_with(|| {
@@ -469,7 +471,8 @@ impl QueryExec {
         };
         // Eviction: groups the watermark has finalized.
         let mut evicted: Vec<(Vec<Cell>, Row)> = Vec::new();
-        if let (Some(w), Some(k), true) = (watermark, wm_key, self.spec.mode != OutputMode::Complete)
+        if let (Some(w), Some(k), true) =
+            (watermark, wm_key, self.spec.mode != OutputMode::Complete)
         {
             let gone: Vec<Vec<Cell>> = groups
                 .keys()

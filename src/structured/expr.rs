@@ -460,7 +460,11 @@ pub fn cast(c: Cell, t: DataType) -> Cell {
             other => Cell::str(&other.show()),
         },
         DataType::Int | DataType::Long => match c {
-            Cell::Int(i) => Cell::Int(if t == DataType::Int { i as i32 as i64 } else { i }),
+            Cell::Int(i) => Cell::Int(if t == DataType::Int {
+                i as i32 as i64
+            } else {
+                i
+            }),
             Cell::Double(d) if d.is_finite() => Cell::Int(d.trunc() as i64),
             Cell::Bool(b) => Cell::Int(b as i64),
             Cell::Str(s) => {
@@ -602,7 +606,10 @@ mod tests {
             assert_eq!(w.len(), 2, "t = {t}");
             assert!(w.iter().all(|(s, e)| *s <= t && t < *e));
         }
-        assert_eq!(windows_of(43_800_000, 600_000, 600_000, 0), [(43_800_000, 44_400_000)]);
+        assert_eq!(
+            windows_of(43_800_000, 600_000, 600_000, 0),
+            [(43_800_000, 44_400_000)]
+        );
         assert_eq!(windows_of(10, 600_000, 180_000, 0).len(), 4);
     }
 

@@ -39,9 +39,15 @@ pub enum Op {
     /// `where` / `filter`: keeps rows where the condition is true.
     Filter(Expr),
     /// `withWatermark(col, delay)`: column index and delay.
-    Watermark { column: usize, delay_ms: i64 },
+    Watermark {
+        column: usize,
+        delay_ms: i64,
+    },
     /// `groupBy(keys).agg(aggs)`: keys may hold one `window(...)`.
-    Aggregate { keys: Vec<Expr>, aggs: Vec<Expr> },
+    Aggregate {
+        keys: Vec<Expr>,
+        aggs: Vec<Expr>,
+    },
     /// `dropDuplicates(cols)`: the key column indexes.
     Dedup(Vec<usize>),
 }
@@ -204,7 +210,9 @@ impl Plan {
             ));
         }
         if delay_ms < 0 {
-            return Err(format!("delay threshold ({delay_ms} ms) should not be negative."));
+            return Err(format!(
+                "delay threshold ({delay_ms} ms) should not be negative."
+            ));
         }
         Ok(self.child(
             Op::Watermark {
@@ -339,9 +347,7 @@ impl Plan {
 /// `start()`; the messages are Spark's.
 pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
     let chain = plan.chain();
-    let agg = chain
-        .iter()
-        .find(|p| matches!(p.op, Op::Aggregate { .. }));
+    let agg = chain.iter().find(|p| matches!(p.op, Op::Aggregate { .. }));
     match (mode, agg) {
         (OutputMode::Complete, None) => Err(
             "Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets"

@@ -37,7 +37,9 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
         let c = cs[i];
         if c.is_whitespace() {
             i += 1;
-        } else if c.is_ascii_digit() || (c == '.' && cs.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && cs.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
             let st = i;
             while i < cs.len() && (cs[i].is_ascii_digit() || cs[i] == '.') {
                 i += 1;
@@ -206,7 +208,8 @@ impl Parser {
                         "true" => Ok(Expr::Lit(Cell::Bool(true))),
                         "false" => Ok(Expr::Lit(Cell::Bool(false))),
                         "null" => Ok(Expr::Lit(Cell::Null)),
-                        "and" | "or" | "not" | "case" | "when" | "like" | "in" | "is" | "between" => Err(format!("'{w}' is not supported")),
+                        "and" | "or" | "not" | "case" | "when" | "like" | "in" | "is"
+                        | "between" => Err(format!("'{w}' is not supported")),
                         _ => Ok(Expr::Col(w)),
                     };
                 }
@@ -294,7 +297,10 @@ mod tests {
     #[test]
     fn names_follow_spark() {
         assert_eq!(parse_sql_expr("value").unwrap().name(), "value");
-        assert_eq!(parse_sql_expr("upper(value)").unwrap().name(), "upper(value)");
+        assert_eq!(
+            parse_sql_expr("upper(value)").unwrap().name(),
+            "upper(value)"
+        );
         assert_eq!(parse_sql_expr("n * 2 + 1").unwrap().name(), "((n * 2) + 1)");
         assert_eq!(parse_sql_expr("`my col` x").unwrap().name(), "x");
         assert_eq!(
@@ -305,7 +311,12 @@ mod tests {
 
     #[test]
     fn unsupported_sql_says_what_is_accepted() {
-        for bad in ["a LIKE 'x%'", "count(*) + ", "case when a then b end", "split(value, ' ')"] {
+        for bad in [
+            "a LIKE 'x%'",
+            "count(*) + ",
+            "case when a then b end",
+            "split(value, ' ')",
+        ] {
             let err = parse_sql_expr(bad).unwrap_err();
             assert!(err.contains("simple SQL expressions only"), "{bad}: {err}");
         }
