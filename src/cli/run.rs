@@ -338,16 +338,15 @@ pub fn run(args: RunArgs) -> i32 {
         }
     };
     let replay_batches = match &args.replay_batches {
-        None => match &replay {
-            // --replay with a Structured Streaming program: N lines per trigger.
-            Some((lines, n)) => Some(Arc::new(
+        // --replay with a Structured Streaming program: N lines per trigger.
+        None => replay.as_ref().map(|(lines, n)| {
+            Arc::new(
                 lines
                     .chunks(*n)
                     .map(|c| c.iter().map(|v| v.to_str()).collect())
                     .collect::<Vec<Vec<String>>>(),
-            )),
-            None => None,
-        },
+            )
+        }),
         Some(path) => match std::fs::read(path) {
             Ok(bytes) => Some(Arc::new(crate::structured::driver::split_batches(
                 &String::from_utf8_lossy(&bytes),

@@ -1014,8 +1014,9 @@ impl Object for DataFrame {
                     "Column index must be non-negative but got {i}"
                 ))),
             },
-            Value::Object(_) => to_col("DataFrame[...]", index)
-                .and_then(|c| self.derive(self.plan.filter(c)).map(|v| v)),
+            Value::Object(_) => {
+                to_col("DataFrame[...]", index).and_then(|c| self.derive(self.plan.filter(c)))
+            }
             other => Err(Exc::type_error(format!(
                 "unexpected item type: {}",
                 other.type_name()
@@ -1142,7 +1143,7 @@ impl Object for DataFrame {
                 for (n, t) in &self.plan.schema {
                     s.push_str(&format!(" |-- {n}: {} (nullable = true)\n", t.sql_name()));
                 }
-                print!("{s}\n");
+                println!("{s}");
                 Ok(Value::None)
             }
             "count" | "show" | "collect" | "take" | "head" | "first" | "toPandas" => {

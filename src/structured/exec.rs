@@ -613,7 +613,7 @@ fn names(schema: &[(String, super::cell::DataType)]) -> Vec<String> {
     schema.iter().map(|c| c.0.clone()).collect()
 }
 
-fn show_row(r: &Row) -> Vec<String> {
+fn show_row(r: &[Cell]) -> Vec<String> {
     r.iter().map(Cell::show).collect()
 }
 
