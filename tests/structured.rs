@@ -372,3 +372,41 @@ proptest! {
         let _ = streamlab::formats::interval::parse_interval_ms(&s);
     }
 }
+
+#[test]
+fn text_source_reads_the_files_in_a_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("in");
+    std::fs::create_dir(&data).expect("mkdir");
+    std::fs::write(data.join("part-1.txt"), "b\na\n").expect("write");
+    std::fs::write(data.join(".hidden"), "ignored\n").expect("write");
+    let prog = dir.path().join("text.py");
+    std::fs::write(
+        &prog,
+        format!(
+            r#"from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+lines = spark.readStream.text({:?})
+query = lines.where("value != 'x'").writeStream.format("console").start()
+query.awaitTermination()
+"#,
+            data.display().to_string()
+        ),
+    )
+    .expect("write");
+    let out = streamlab()
+        .arg("run")
+        .arg(&prog)
+        .args(["--batches", "1"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "-------------------------------------------\nBatch: 0\n-------------------------------------------\n+-----+\n|value|\n+-----+\n|    b|\n|    a|\n+-----+\n\n"
+    );
+}

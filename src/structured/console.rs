@@ -135,7 +135,7 @@ mod tests {
             20,
             20,
         );
-        assert!(t.contains("|this line is muc...|"), "{t}");
+        assert!(t.contains("|this line is much...|"), "{t}");
     }
 
     #[test]
@@ -149,6 +149,6 @@ mod tests {
         let rows: Vec<Vec<String>> = (0..3).map(|i| vec![i.to_string()]).collect();
         let t = show_string(&s(&["n"]), &rows, 2, 20);
         assert!(t.ends_with("+---+\nonly showing top 2 rows\n"), "{t}");
-        assert_eq!(t.matches("|  ").count(), 2);
+        assert!(t.contains("|  1|") && !t.contains("|  2|"), "{t}");
     }
 }

@@ -423,6 +423,18 @@ impl QueryExec {
         let complete = self.spec.mode == OutputMode::Complete;
         let before: HashSet<Vec<Cell>> = groups.keys().cloned().collect();
         let mut touched: IndexMap<Vec<Cell>, ()> = IndexMap::new();
+        // A global aggregation (`groupBy()`) always has its one group, even
+        // before any row arrived: Spark prints `count 0` in batch 0.
+        if keys.is_empty() && !groups.contains_key(&Vec::new()) {
+            groups.insert(
+                Vec::new(),
+                aggs.iter()
+                    .zip(&int_sums)
+                    .map(|(a, i)| Acc::new(a, *i))
+                    .collect(),
+            );
+            touched.insert(Vec::new(), ());
+        }
         for (row, (key_sets, vals)) in rows.iter().zip(evaluated) {
             let mut counted = Vec::new();
             let mut dropped_any = false;

@@ -228,7 +228,7 @@ impl Plan {
     pub fn aggregate(self: &Arc<Self>, keys: Vec<Expr>, aggs: Vec<Expr>) -> Analysis<Plan> {
         if self.has_aggregation() {
             return Err(
-                "Multiple streaming aggregations are not supported with streaming DataFrames/Datasets"
+                "Multiple streaming aggregations are not supported with streaming DataFrames/Datasets;"
                     .into(),
             );
         }
@@ -350,11 +350,11 @@ pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
     let agg = chain.iter().find(|p| matches!(p.op, Op::Aggregate { .. }));
     match (mode, agg) {
         (OutputMode::Complete, None) => Err(
-            "Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets"
+            "Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets;"
                 .into(),
         ),
         (OutputMode::Append, Some(a)) if a.watermark.is_none() => Err(
-            "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark"
+            "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark;"
                 .into(),
         ),
         _ => {
