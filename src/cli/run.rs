@@ -295,6 +295,10 @@ impl Host for RunHost {
         self.run_queries();
         Ok(true)
     }
+    /// A query stopped before the program awaited it never runs.
+    fn stop_query(&self, index: usize) {
+        self.queries.lock().retain(|q| q.index != index);
+    }
 }
 
 /// Run the command; returns the process exit code.

@@ -321,6 +321,10 @@ impl Host for HeadlessHost {
         self.run_queries();
         Ok(true)
     }
+    /// A query stopped before the program awaited it never runs.
+    fn stop_query(&self, index: usize) {
+        self.queries.lock().retain(|q| q.index != index);
+    }
 }
 
 /// Run a program in this process on the engine, handing every engine event to

@@ -19,7 +19,8 @@ pub const DEFAULT_TRUNCATE: usize = 20;
 
 /// Spark's `showString(numRows, truncate)`: `rows` are the cells already as
 /// display strings; `truncate` 0 means no truncation (cells left-aligned),
-/// otherwise cells longer than `truncate` are cut (to `truncate - 3` + `...`)
+/// otherwise cells (not column names) longer than `truncate` are cut
+/// (to `truncate - 3` + `...`)
 /// and right-aligned. Only the first `num_rows` rows are shown, with a footer
 /// when there were more.
 pub fn show_string(
@@ -42,7 +43,8 @@ pub fn show_string(
             s.to_string()
         }
     };
-    let header: Vec<String> = columns.iter().map(|c| cut(c)).collect();
+    // Column names are never cut, only cells.
+    let header: Vec<String> = columns.to_vec();
     let body: Vec<Vec<String>> = rows
         .iter()
         .take(num_rows)

@@ -181,6 +181,16 @@ impl Expr {
         }
     }
 
+    /// The name of a column `select` produces: [`Expr::name`], except that a
+    /// cast at the top keeps its input's name (`col("n").cast("int")` is `n`,
+    /// as recorded on Spark; inside other expressions it is `CAST(n AS INT)`).
+    pub fn output_name(&self) -> String {
+        match self {
+            Expr::Cast(e, _) => e.output_name(),
+            e => e.name(),
+        }
+    }
+
     /// The expression without a top-level alias.
     pub fn unaliased(&self) -> &Expr {
         match self {

@@ -148,7 +148,7 @@ impl Plan {
         }
         let schema: Schema = bound
             .iter()
-            .map(|e| (e.name(), e.data_type(&self.schema)))
+            .map(|e| (e.output_name(), e.data_type(&self.schema)))
             .collect();
         // The watermark survives a select that passes its column through.
         let watermark = self.watermark.and_then(|(col, delay)| {
