@@ -3,9 +3,10 @@
 //! Source code layout, one concept per module:
 //! - [`lang`]: the Python-subset language: grammar, syntax tree, values, compiler, diagnostics;
 //! - [`engine`]: the DStream graph and the micro-batch engine with Spark's semantics;
+//! - [`structured`]: Structured Streaming queries: result tables, output modes, event-time windows, watermarks;
 //! - [`sources`]: receivers for live sources (sockets, directories) and replays;
 //! - [`producer`]: the built-in TCP producer (`streamlab produce`) and the shipped datasets;
-//! - [`formats`]: small typed formats parsed with nom (durations, `:commands`);
+//! - [`formats`]: small typed formats parsed with nom (durations, `:commands`, Spark's interval strings);
 //! - [`session`]: names, contexts and DStream objects; running a program's statements;
 //! - [`export`]: the way out to real Spark: a complete PySpark program;
 //! - [`lessons`]: the guided lessons (data in `lessons/`), their checks and progress;
@@ -25,4 +26,5 @@ pub mod lessons;
 pub mod producer;
 pub mod session;
 pub mod sources;
+pub mod structured;
 pub mod ui;

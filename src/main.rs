@@ -135,6 +135,7 @@ fn example() -> i32 {
         format: streamlab::cli::printer::Format::Pprint,
         replay: Some(input),
         lines_per_batch: 2,
+        replay_batches: None,
         start_ms: None,
         checkpoint: None,
         pace: 0,

@@ -48,6 +48,44 @@ pub fn json_line(ev: &OutputEvent, records: &[Value]) -> String {
     )
 }
 
+/// One Structured Streaming trigger as a JSON line: the rows the sink
+/// received, every cell as Spark's display string (untruncated; null as JSON
+/// null):
+/// `{"batch": 1, "query": 0, "name": null, "columns": ["word", "count"], "rows": [["cat", "1"]]}`.
+pub fn trigger_json_line(t: &crate::structured::report::TriggerReport) -> String {
+    let rows: Vec<serde_json::Value> = t
+        .emitted
+        .rows
+        .iter()
+        .map(|r| {
+            serde_json::Value::Array(
+                r.iter()
+                    .map(|c| {
+                        if c == "null" {
+                            serde_json::Value::Null
+                        } else {
+                            serde_json::Value::String(c.clone())
+                        }
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let v = serde_json::json!({
+        "batch": t.batch,
+        "query": t.query,
+        "name": t.name,
+        "columns": t.emitted.columns,
+        "rows": rows,
+    });
+    // serde_json's map is ordered by key unless preserve_order is on; build the
+    // line by hand so the fields keep this order.
+    format!(
+        "{{\"batch\": {}, \"query\": {}, \"name\": {}, \"columns\": {}, \"rows\": {}}}",
+        v["batch"], v["query"], v["name"], v["columns"], v["rows"]
+    )
+}
+
 /// A time as minutes and seconds since the stream's zero time: `00:04`,
 /// or `00:04.5` for sub-second batch intervals.
 pub fn elapsed(ms: i64) -> String {
@@ -205,6 +243,14 @@ impl Printer<'_> {
                 let _ = writeln!(err, "streamlab: {message}");
             }
             EngineEvent::Started { zero_ms, .. } => self.zero_ms = *zero_ms,
+            EngineEvent::Trigger(t) => {
+                let text = match self.format {
+                    Format::Pprint => t.console.clone(),
+                    Format::Jsonl => trigger_json_line(t) + "\n",
+                };
+                let _ = out.write_all(text.as_bytes());
+                let _ = out.flush();
+            }
             EngineEvent::Stopped => {}
         }
     }

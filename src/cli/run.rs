@@ -37,6 +37,11 @@ pub struct RunArgs {
     /// With --replay: lines per batch.
     #[arg(long, value_name = "N", default_value = "10", requires = "replay")]
     pub lines_per_batch: usize,
+    /// Structured Streaming: feed this file into the query's source as batches
+    /// of lines, one trigger per batch, on a virtual clock; a line `---` ends a
+    /// batch.
+    #[arg(long, value_name = "FILE", conflicts_with = "replay")]
+    pub replay_batches: Option<PathBuf>,
     /// Keep checkpoints in DIR, and resume from the newest one there if any
     /// (state and windows continue after a crash or Ctrl-C).
     #[arg(long, value_name = "DIR")]
@@ -180,6 +185,9 @@ struct RunHost {
     /// The run could not start (a checkpoint that cannot be resumed).
     fatal: Mutex<bool>,
     stop: Arc<AtomicBool>,
+    /// Structured Streaming queries started and not yet run, and how to run them.
+    queries: Mutex<Vec<crate::structured::exec::QuerySpec>>,
+    structured: crate::structured::driver::StructuredOptions,
 }
 
 impl RunHost {
@@ -233,6 +241,33 @@ impl RunHost {
             self.run_context(&ctx);
         }
     }
+
+    /// Run the started Structured Streaming queries, printing each trigger.
+    fn run_queries(&self) {
+        let queries: Vec<_> = std::mem::take(&mut *self.queries.lock());
+        if queries.is_empty() {
+            return;
+        }
+        let mut printer = Printer {
+            format: self.format,
+            file: &self.file,
+            src: &self.src,
+            failed_batches: 0,
+            explain: false,
+            zero_ms: 0,
+            pending: String::new(),
+        };
+        let mut emit = |ev: EngineEvent| {
+            printer.handle(&ev, &mut std::io::stdout(), &mut std::io::stderr());
+        };
+        if let Err(e) =
+            crate::structured::driver::run_queries(queries, &self.structured, &self.stop, &mut emit)
+        {
+            let _ = std::io::stdout().flush();
+            eprintln!("error: {e}");
+            *self.fatal.lock() = true;
+        }
+    }
 }
 
 impl Host for RunHost {
@@ -251,6 +286,18 @@ impl Host for RunHost {
     fn stop(&self, _ctx: &Arc<StreamingInner>) {}
     fn default_checkpoint_dir(&self) -> Option<PathBuf> {
         self.opts.checkpoint_dir.clone()
+    }
+    fn start_query(&self, spec: crate::structured::exec::QuerySpec) -> PyResult<()> {
+        self.queries.lock().push(spec);
+        Ok(())
+    }
+    fn await_queries(&self, _timeout: Option<f64>) -> PyResult<bool> {
+        self.run_queries();
+        Ok(true)
+    }
+    /// A query stopped before the program awaited it never runs.
+    fn stop_query(&self, index: usize) {
+        self.queries.lock().retain(|q| q.index != index);
     }
 }
 
@@ -294,6 +341,26 @@ pub fn run(args: RunArgs) -> i32 {
             }
         }
     };
+    let replay_batches = match &args.replay_batches {
+        // --replay with a Structured Streaming program: N lines per trigger.
+        None => replay.as_ref().map(|(lines, n)| {
+            Arc::new(
+                lines
+                    .chunks(*n)
+                    .map(|c| c.iter().map(|v| v.to_str()).collect())
+                    .collect::<Vec<Vec<String>>>(),
+            )
+        }),
+        Some(path) => match std::fs::read(path) {
+            Ok(bytes) => Some(Arc::new(crate::structured::driver::split_batches(
+                &String::from_utf8_lossy(&bytes),
+            ))),
+            Err(e) => {
+                eprintln!("error: cannot read the replay file {}: {e}", path.display());
+                return 1;
+            }
+        },
+    };
     let stop = Arc::new(AtomicBool::new(false));
     let host = Arc::new(RunHost {
         opts: RunOptions {
@@ -316,6 +383,14 @@ pub fn run(args: RunArgs) -> i32 {
         failed_batches: Mutex::new(0),
         fatal: Mutex::new(false),
         stop: stop.clone(),
+        queries: Mutex::new(Vec::new()),
+        structured: crate::structured::driver::StructuredOptions {
+            replay: replay_batches,
+            start_ms: args.start_ms,
+            max_batches: args.batches,
+            pace_ms: args.pace,
+            redirect_port: None,
+        },
     });
     install_ctrl_c(stop);
     let session = Session::new(host.clone());
@@ -324,8 +399,9 @@ pub fn run(args: RunArgs) -> i32 {
         eprint!("{}", e.diagnostic().render(&file, &src));
         return 1;
     }
-    // A program that starts its context without awaiting it still runs.
+    // A program that starts its context (or a query) without awaiting it still runs.
     host.run_pending();
+    host.run_queries();
     if *host.fatal.lock() {
         return 1;
     }

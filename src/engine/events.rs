@@ -5,6 +5,7 @@
 
 use super::graph::NodeId;
 use crate::lang::value::{Exc, Value};
+pub use crate::structured::report::TriggerReport;
 
 /// One engine event.
 #[derive(Debug, Clone)]
@@ -21,6 +22,9 @@ pub enum EngineEvent {
     /// Something the learner should know that is not a batch result
     /// (resumed from a checkpoint, a damaged checkpoint skipped, ...).
     Notice(String),
+    /// A Structured Streaming query ran a trigger (micro-batch): its input,
+    /// result table, output and event-time details (see [`TriggerReport`]).
+    Trigger(Box<TriggerReport>),
     /// The engine stopped; no more events follow.
     Stopped,
 }

@@ -533,9 +533,7 @@ impl Compiler {
                     Box::new(move |f| {
                         let a = l(f)?;
                         let b = r(f)?;
-                        ops::compare(op, &a, &b)
-                            .map(Value::Bool)
-                            .map_err(|e| e.at(span))
+                        ops::compare_value(op, &a, &b).map_err(|e| e.at(span))
                     })
                 } else {
                     Box::new(move |f| {

@@ -118,6 +118,16 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> PyResult {
     if let (Some(x), Some(y)) = (as_num(a), as_num(b)) {
         return numeric(op, x, y);
     }
+    if let Value::Object(o) = a {
+        if let Some(r) = o.binary_op(o, op, b, false) {
+            return r;
+        }
+    }
+    if let Value::Object(o) = b {
+        if let Some(r) = o.binary_op(o, op, a, true) {
+            return r;
+        }
+    }
     match op {
         BinOp::Add => match (a, b) {
             (Value::Str(x), Value::Str(y)) => {
@@ -472,10 +482,17 @@ pub fn neg(a: &Value) -> PyResult {
         }),
         Value::BigInt(b) => Ok(int_from_big(-(**b).clone())),
         Value::Float(f) => Ok(Value::Float(-f)),
-        _ => Err(Exc::type_error(format!(
-            "bad operand type for unary -: '{}'",
-            a.type_name()
-        ))),
+        _ => {
+            if let Value::Object(o) = a {
+                if let Some(r) = o.neg(o) {
+                    return r;
+                }
+            }
+            Err(Exc::type_error(format!(
+                "bad operand type for unary -: '{}'",
+                a.type_name()
+            )))
+        }
     }
 }
 
@@ -530,6 +547,32 @@ pub fn is_same(a: &Value, b: &Value) -> bool {
         (Value::Object(x), Value::Object(y)) => arc_addr(x) == arc_addr(y),
         _ => false,
     }
+}
+
+/// `a <op> b` as a value: objects that overload comparisons (DataFrame
+/// columns) give what their operator returns, everything else a bool.
+pub fn compare_value(op: CmpOp, a: &Value, b: &Value) -> PyResult {
+    let flipped = match op {
+        CmpOp::Lt => Some(CmpOp::Gt),
+        CmpOp::LtE => Some(CmpOp::GtE),
+        CmpOp::Gt => Some(CmpOp::Lt),
+        CmpOp::GtE => Some(CmpOp::LtE),
+        CmpOp::Eq | CmpOp::NotEq => Some(op),
+        _ => None,
+    };
+    if let Some(flipped) = flipped {
+        if let Value::Object(o) = a {
+            if let Some(r) = o.compare_op(o, op, b) {
+                return r;
+            }
+        }
+        if let Value::Object(o) = b {
+            if let Some(r) = o.compare_op(o, flipped, a) {
+                return r;
+            }
+        }
+    }
+    compare(op, a, b).map(Value::Bool)
 }
 
 /// `a <op> b` for comparisons, `in`, `not in`, `is`, `is not`.
@@ -836,6 +879,13 @@ pub fn subscript(v: &Value, index: &Value) -> PyResult {
                 (*start as i128 + j as i128 * *step as i128) as i64,
             ))
         }
+        Value::Object(o) => match o.subscript(o, index) {
+            Some(r) => r,
+            None => Err(Exc::type_error(format!(
+                "'{}' object is not subscriptable",
+                v.type_name()
+            ))),
+        },
         _ => Err(Exc::type_error(format!(
             "'{}' object is not subscriptable",
             v.type_name()

@@ -186,6 +186,42 @@ pub trait Object: Send + Sync + Any {
     fn attr_names(&self) -> Vec<&'static str> {
         Vec::new()
     }
+    /// Operator overloading, as Python's `__add__`/`__radd__`: `self <op> other`,
+    /// or `other <op> self` when `reflected`. None when the object takes no part
+    /// in arithmetic (the operator then fails with Python's TypeError). Used by
+    /// DataFrame columns (`col("n") + 1`).
+    fn binary_op(
+        &self,
+        this: &Arc<dyn Object>,
+        op: super::ast::BinOp,
+        other: &Value,
+        reflected: bool,
+    ) -> Option<PyResult> {
+        let _ = (this, op, other, reflected);
+        None
+    }
+    /// Rich comparison, as Python's `__lt__`, `__eq__`, ...: `self <op> other`
+    /// (a reflected comparison arrives with the operator flipped). None for
+    /// Python's default (identity for `==`, TypeError for `<`).
+    fn compare_op(
+        &self,
+        this: &Arc<dyn Object>,
+        op: super::ast::CmpOp,
+        other: &Value,
+    ) -> Option<PyResult> {
+        let _ = (this, op, other);
+        None
+    }
+    /// `-self`, as Python's `__neg__`.
+    fn neg(&self, this: &Arc<dyn Object>) -> Option<PyResult> {
+        let _ = this;
+        None
+    }
+    /// `self[index]`, as Python's `__getitem__`.
+    fn subscript(&self, this: &Arc<dyn Object>, index: &Value) -> Option<PyResult> {
+        let _ = (this, index);
+        None
+    }
     fn as_any(&self) -> &dyn Any;
 }
 

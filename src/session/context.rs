@@ -35,6 +35,22 @@ pub trait Host: Send + Sync {
     fn default_checkpoint_dir(&self) -> Option<PathBuf> {
         None
     }
+    /// A Structured Streaming query passed its checks at `start()`: run it
+    /// (hosts that run nothing keep the default, which ignores it).
+    fn start_query(&self, spec: crate::structured::exec::QuerySpec) -> PyResult<()> {
+        let _ = spec;
+        Ok(())
+    }
+    /// `query.awaitTermination(timeout)` / `spark.streams.awaitAnyTermination()`:
+    /// returns true if the queries ended.
+    fn await_queries(&self, timeout: Option<f64>) -> PyResult<bool> {
+        let _ = timeout;
+        Ok(true)
+    }
+    /// `query.stop()`.
+    fn stop_query(&self, index: usize) {
+        let _ = index;
+    }
 }
 
 /// A host that runs nothing: for building a program's graph without running

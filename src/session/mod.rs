@@ -8,6 +8,7 @@
 pub mod args;
 pub mod complete;
 pub mod context;
+pub mod dataframe;
 pub mod dstream;
 pub mod highlight;
 pub mod live;
@@ -48,6 +49,8 @@ pub struct Session {
     pub globals: Arc<Globals>,
     host: Arc<dyn Host>,
     active_sc: Arc<Mutex<Option<Arc<SparkContext>>>>,
+    /// What the Structured Streaming objects share (the host, query numbering).
+    sql: Arc<dataframe::SqlShared>,
 }
 
 /// The modules a program may import from, and what they offer.
@@ -58,6 +61,9 @@ pub const MODULES: &[(&str, &[&str])] = &[
     ("pyspark.storagelevel", &["StorageLevel"]),
     ("pyspark.streaming", &["StreamingContext", "DStream"]),
     ("pyspark.streaming.context", &["StreamingContext"]),
+    ("pyspark.sql", &["SparkSession", "functions"]),
+    ("pyspark.sql.session", &["SparkSession"]),
+    ("pyspark.sql.functions", dataframe::FUNCTIONS),
     ("operator", &["add", "sub", "mul", "itemgetter"]),
     ("typing", &[]),
 ];
@@ -66,6 +72,7 @@ impl Session {
     pub fn new(host: Arc<dyn Host>) -> Session {
         Session {
             globals: Globals::new(),
+            sql: dataframe::SqlShared::new(host.clone()),
             host,
             active_sc: Arc::new(Mutex::new(None)),
         }
@@ -87,7 +94,7 @@ impl Session {
                 msg.push_str(&format!(". Did you mean: '{s}'?"));
             } else {
                 msg.push_str(
-                    " (programs may import from pyspark, pyspark.streaming, operator and typing)",
+                    " (programs may import from pyspark, pyspark.streaming, pyspark.sql, pyspark.sql.functions, operator and typing)",
                 );
             }
             return Err(Exc::new("ModuleNotFoundError", msg));
@@ -109,6 +116,19 @@ impl Session {
             return Err(Exc::new("ImportError", msg));
         }
         Ok(match name {
+            "SparkSession" => Value::object(dataframe::SparkSessionClass {
+                shared: self.sql.clone(),
+            }),
+            "functions" => return self.import("pyspark.sql.functions", None),
+            _ if module == "pyspark.sql.functions" => match dataframe::SqlFunction::value(name) {
+                Some(f) => f,
+                None => {
+                    return Err(Exc::new(
+                        "ImportError",
+                        format!("cannot import name '{name}' from '{module}'"),
+                    ))
+                }
+            },
             "SparkContext" => self.class(Class::SparkContext),
             "StreamingContext" => self.class(Class::StreamingContext),
             "SparkConf" => self.class(Class::SparkConf),
@@ -138,6 +158,7 @@ impl Session {
             globals: self.globals.clone(),
             host: self.host.clone(),
             active_sc: self.active_sc.clone(),
+            sql: self.sql.clone(),
         };
         Arc::new(move |m, n| me.import(m, n))
     }
@@ -162,8 +183,9 @@ impl Session {
         )
     }
 
-    /// Predefine `sc` (`master`) and `ssc` (`batch_ms`) as the pyspark shell
-    /// does: for the REPL, lesson checks and export of REPL sessions.
+    /// Predefine `sc` (`master`), `ssc` (`batch_ms`) and `spark` (a
+    /// SparkSession) as the pyspark shell does: for the REPL, lesson checks
+    /// and export of REPL sessions.
     pub fn define_shell_contexts(&self, master: &str, batch_ms: i64) -> PyResult<()> {
         let sc = self.spark_context(master, "streamlab")?;
         let sc_arc = self
@@ -172,6 +194,7 @@ impl Session {
             .clone()
             .ok_or_else(|| Exc::new("RuntimeError", "the SparkContext was not created"))?;
         self.define("sc", sc);
+        self.define("spark", dataframe::spark_session(&self.sql));
         self.define(
             "ssc",
             context::new_streaming_context(sc_arc, batch_ms, self.host.clone()),
@@ -238,7 +261,9 @@ impl Object for Module {
 /// A host that runs each started context to completion when the program awaits it.
 struct HeadlessHost {
     opts: crate::engine::driver::RunOptions,
+    structured: crate::structured::driver::StructuredOptions,
     pending: Mutex<Vec<Arc<context::StreamingInner>>>,
+    queries: Mutex<Vec<crate::structured::exec::QuerySpec>>,
     events: Mutex<Box<dyn FnMut(crate::engine::events::EngineEvent) + Send>>,
 }
 
@@ -257,6 +282,21 @@ impl HeadlessHost {
             *ctx.lifecycle.lock() = context::Lifecycle::Stopped;
         }
     }
+
+    fn run_queries(&self) {
+        let queries: Vec<_> = std::mem::take(&mut *self.queries.lock());
+        if queries.is_empty() {
+            return;
+        }
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let mut guard = self.events.lock();
+        let emit: &mut (dyn FnMut(crate::engine::events::EngineEvent) + Send) = &mut **guard;
+        if let Err(e) =
+            crate::structured::driver::run_queries(queries, &self.structured, &stop, emit)
+        {
+            emit(crate::engine::events::EngineEvent::Notice(e));
+        }
+    }
 }
 
 impl Host for HeadlessHost {
@@ -273,6 +313,18 @@ impl Host for HeadlessHost {
         Ok(true)
     }
     fn stop(&self, _ctx: &Arc<context::StreamingInner>) {}
+    fn start_query(&self, spec: crate::structured::exec::QuerySpec) -> PyResult<()> {
+        self.queries.lock().push(spec);
+        Ok(())
+    }
+    fn await_queries(&self, _timeout: Option<f64>) -> PyResult<bool> {
+        self.run_queries();
+        Ok(true)
+    }
+    /// A query stopped before the program awaited it never runs.
+    fn stop_query(&self, index: usize) {
+        self.queries.lock().retain(|q| q.index != index);
+    }
 }
 
 /// Run a program in this process on the engine, handing every engine event to
@@ -283,13 +335,27 @@ pub fn run_headless(
     opts: crate::engine::driver::RunOptions,
     emit: impl FnMut(crate::engine::events::EngineEvent) + Send + 'static,
 ) -> Result<(), ProgramError> {
+    run_headless_with(src, opts, Default::default(), emit)
+}
+
+/// [`run_headless`] with options for Structured Streaming queries too (a
+/// replay of batches of lines, the virtual clock's start).
+pub fn run_headless_with(
+    src: &str,
+    opts: crate::engine::driver::RunOptions,
+    structured: crate::structured::driver::StructuredOptions,
+    emit: impl FnMut(crate::engine::events::EngineEvent) + Send + 'static,
+) -> Result<(), ProgramError> {
     let host = Arc::new(HeadlessHost {
         opts,
+        structured,
         pending: Mutex::new(Vec::new()),
+        queries: Mutex::new(Vec::new()),
         events: Mutex::new(Box::new(emit)),
     });
     let session = Session::new(host.clone());
     session.run_program(src)?;
     host.run_pending();
+    host.run_queries();
     Ok(())
 }

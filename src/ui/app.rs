@@ -631,6 +631,8 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
         EngineEvent::Stopped => {
             app.clock.started = false;
         }
+        // Structured Streaming triggers belong to their own pane.
+        EngineEvent::Trigger(_) => {}
     }
 }
 

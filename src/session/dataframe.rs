@@ -1,0 +1,1532 @@
+//! The Structured Streaming objects a program uses: `SparkSession` and its
+//! builder, `spark.readStream`, streaming `DataFrame`s, `Column`s and the
+//! functions of `pyspark.sql.functions`, `groupBy(...)`, `writeStream` and the
+//! `StreamingQuery` that `start()` returns.
+//!
+//! They only build plans ([`crate::structured::plan`]); `start()` checks
+//! Spark's output-mode rules and hands the query to the [`Host`], which runs
+//! it (`streamlab run`) or shows it (the UI).
+
+use std::any::Any;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use super::args::bind;
+use super::context::Host;
+use crate::formats::interval::parse_interval_ms;
+use crate::lang::ast::{BinOp, CmpOp as PyCmp};
+use crate::lang::value::{Callable, Exc, Kwargs, Object, PyResult, Value};
+use crate::structured::cell::{Cell, DataType};
+use crate::structured::console::{DEFAULT_NUM_ROWS, DEFAULT_TRUNCATE};
+use crate::structured::exec::{QuerySpec, Sink};
+use crate::structured::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
+use crate::structured::plan::{check_output_mode, Plan, Source};
+use crate::structured::report::OutputMode;
+use crate::structured::sql::parse_sql_expr;
+
+/// The names `pyspark.sql.functions` offers in streamlab.
+pub const FUNCTIONS: &[&str] = &[
+    "col",
+    "column",
+    "lit",
+    "split",
+    "explode",
+    "lower",
+    "upper",
+    "trim",
+    "length",
+    "window",
+    "count",
+    "sum",
+    "avg",
+    "mean",
+    "min",
+    "max",
+    "current_timestamp",
+    "to_timestamp",
+];
+
+/// Partitions of a socket source's micro-batch: Spark's default parallelism
+/// under `local[2]`, the master streamlab's contexts use.
+pub const DEFAULT_PARTITIONS: usize = 2;
+
+/// What every DataFrame object of one session shares: the host that runs
+/// queries, and the count of queries started (their indexes).
+pub struct SqlShared {
+    pub host: Arc<dyn Host>,
+    next_query: AtomicUsize,
+}
+
+impl SqlShared {
+    pub fn new(host: Arc<dyn Host>) -> Arc<SqlShared> {
+        Arc::new(SqlShared {
+            host,
+            next_query: AtomicUsize::new(0),
+        })
+    }
+}
+
+fn analysis(msg: impl Into<String>) -> Exc {
+    Exc::new("AnalysisException", msg)
+}
+
+fn streaming_only(what: &str) -> Exc {
+    analysis(format!(
+        "Queries with streaming sources must be executed with writeStream.start(); {what}() would need the whole unbounded table"
+    ))
+}
+
+fn unknown_attr(type_name: &str, name: &str, names: &[&'static str]) -> Exc {
+    let mut msg = format!("'{type_name}' object has no attribute '{name}'");
+    if let Some(s) = crate::lang::diag::did_you_mean(name, names.iter().copied()) {
+        msg.push_str(&format!(". Did you mean: '{s}'?"));
+    }
+    Exc::attr_error(msg)
+}
+
+/// An option value as Spark stores it: a string (`True` -> `true`).
+fn option_string(v: &Value) -> String {
+    match v {
+        Value::Bool(b) => b.to_string(),
+        Value::Str(s) => s.to_string(),
+        other => other.to_str(),
+    }
+}
+
+/// A column argument: a Column, or a column name.
+fn to_col(what: &str, v: &Value) -> PyResult<Expr> {
+    match v {
+        Value::Str(s) if &**s == "*" => Ok(Expr::Star),
+        Value::Str(s) => Ok(Expr::col(s)),
+        Value::Object(_) => match v.downcast::<Column>() {
+            Some(c) => Ok(c.expr.clone()),
+            None => Err(Exc::type_error(format!(
+                "{what} takes a Column or a column name (str), not {}",
+                v.type_name()
+            ))),
+        },
+        other => Err(Exc::type_error(format!(
+            "{what} takes a Column or a column name (str), not {}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// A value in an expression: a Column, or a literal.
+fn to_expr(v: &Value) -> PyResult<Expr> {
+    Ok(Expr::Lit(match v {
+        Value::Object(_) => {
+            return v
+                .downcast::<Column>()
+                .map(|c| c.expr.clone())
+                .ok_or_else(|| {
+                    Exc::type_error(format!(
+                        "a {} cannot be used in a column expression",
+                        v.type_name()
+                    ))
+                })
+        }
+        Value::None => Cell::Null,
+        Value::Bool(b) => Cell::Bool(*b),
+        Value::Int(i) => Cell::Int(*i),
+        Value::Float(f) => Cell::Double(*f),
+        Value::Str(s) => Cell::str(s),
+        other => {
+            return Err(Exc::type_error(format!(
+                "a {} cannot be used in a column expression",
+                other.type_name()
+            )))
+        }
+    }))
+}
+
+/// Positional arguments, with one list argument spread (`select(["a", "b"])`).
+fn spread(args: Vec<Value>) -> Vec<Value> {
+    if args.len() == 1 {
+        if let Value::List(items) = &args[0] {
+            return items.to_vec();
+        }
+    }
+    args
+}
+
+fn interval(what: &str, v: &Value) -> PyResult<i64> {
+    match v {
+        Value::Str(s) => {
+            parse_interval_ms(s).map_err(|e| Exc::new("IllegalArgumentException", e.to_string()))
+        }
+        other => Err(Exc::type_error(format!(
+            "{what} must be an interval string such as \"10 minutes\", not {}",
+            other.type_name()
+        ))),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Column
+// ---------------------------------------------------------------------------
+
+/// A column expression (`col("x")`, `df.value`, `count("*")`, ...).
+pub struct Column {
+    pub expr: Expr,
+}
+
+impl Column {
+    pub fn value(expr: Expr) -> Value {
+        Value::object(Column { expr })
+    }
+}
+
+const COLUMN_METHODS: &[&str] = &["alias", "name", "cast", "astype", "getItem"];
+
+impl Object for Column {
+    fn type_name(&self) -> &str {
+        "Column"
+    }
+    fn repr(&self) -> String {
+        format!("Column<'{}'>", self.expr.name())
+    }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "alias" | "name" => {
+                let a = bind(&format!("Column.{name}"), "alias", args, kwargs)?;
+                let alias = option_string(a[0].as_ref().unwrap_or(&Value::None));
+                Ok(Column::value(Expr::Alias(
+                    Box::new(self.expr.clone()),
+                    alias,
+                )))
+            }
+            "cast" | "astype" => {
+                let a = bind(&format!("Column.{name}"), "dataType", args, kwargs)?;
+                let t = match a[0].as_ref() {
+                    Some(Value::Str(s)) => DataType::parse(s).ok_or_else(|| {
+                        Exc::new(
+                            "ParseException",
+                            format!("[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\" (streamlab casts to string, int, bigint, double, boolean, timestamp)", s.to_uppercase()),
+                        )
+                    })?,
+                    _ => {
+                        return Err(Exc::type_error(
+                            "cast() takes a type name such as \"int\" or \"string\"",
+                        ))
+                    }
+                };
+                Ok(Column::value(Expr::Cast(Box::new(self.expr.clone()), t)))
+            }
+            "getItem" => {
+                let a = bind("Column.getItem", "key", args, kwargs)?;
+                self.item(a[0].as_ref().unwrap_or(&Value::None))
+            }
+            _ => Err(unknown_attr("Column", name, COLUMN_METHODS)),
+        }
+    }
+    fn binary_op(
+        &self,
+        _this: &Arc<dyn Object>,
+        op: BinOp,
+        other: &Value,
+        reflected: bool,
+    ) -> Option<PyResult> {
+        let op = match op {
+            BinOp::Add => ArithOp::Add,
+            BinOp::Sub => ArithOp::Sub,
+            BinOp::Mul => ArithOp::Mul,
+            BinOp::Div => ArithOp::Div,
+            BinOp::Mod => ArithOp::Mod,
+            _ => return None,
+        };
+        let o = match to_expr(other) {
+            Ok(e) => e,
+            Err(e) => return Some(Err(e)),
+        };
+        let (a, b) = if reflected {
+            (o, self.expr.clone())
+        } else {
+            (self.expr.clone(), o)
+        };
+        Some(Ok(Column::value(Expr::Arith(op, Box::new(a), Box::new(b)))))
+    }
+    fn compare_op(&self, _this: &Arc<dyn Object>, op: PyCmp, other: &Value) -> Option<PyResult> {
+        let op = match op {
+            PyCmp::Eq => CmpOp::Eq,
+            PyCmp::NotEq => CmpOp::NotEq,
+            PyCmp::Lt => CmpOp::Lt,
+            PyCmp::LtE => CmpOp::LtE,
+            PyCmp::Gt => CmpOp::Gt,
+            PyCmp::GtE => CmpOp::GtE,
+            _ => return None,
+        };
+        Some(
+            to_expr(other)
+                .map(|o| Column::value(Expr::Cmp(op, Box::new(self.expr.clone()), Box::new(o)))),
+        )
+    }
+    fn neg(&self, _this: &Arc<dyn Object>) -> Option<PyResult> {
+        Some(Ok(Column::value(Expr::Neg(Box::new(self.expr.clone())))))
+    }
+    fn subscript(&self, _this: &Arc<dyn Object>, index: &Value) -> Option<PyResult> {
+        Some(self.item(index))
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        COLUMN_METHODS.to_vec()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Column {
+    fn item(&self, key: &Value) -> PyResult {
+        match key {
+            Value::Int(i) => Ok(Column::value(Expr::GetItem(
+                Box::new(self.expr.clone()),
+                *i,
+            ))),
+            other => Err(Exc::type_error(format!(
+                "streamlab takes array items by position (an int), not {}",
+                other.type_name()
+            ))),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// pyspark.sql.functions
+// ---------------------------------------------------------------------------
+
+/// One function of `pyspark.sql.functions`.
+pub struct SqlFunction {
+    name: &'static str,
+}
+
+impl SqlFunction {
+    /// The function named `name`, if streamlab offers it.
+    pub fn value(name: &str) -> Option<Value> {
+        FUNCTIONS
+            .iter()
+            .find(|f| **f == name)
+            .map(|f| Value::Func(Arc::new(SqlFunction { name: f })))
+    }
+}
+
+impl Callable for SqlFunction {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn is_builtin(&self) -> bool {
+        true
+    }
+    fn call(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+        let name = self.name;
+        let one = |params: &str, args: Vec<Value>, kwargs: Kwargs| -> PyResult<Expr> {
+            let a = bind(name, params, args, kwargs)?;
+            to_col(&format!("{name}()"), a[0].as_ref().unwrap_or(&Value::None))
+        };
+        let func = |f: Func, args, kwargs| -> PyResult {
+            Ok(Column::value(Expr::Func(
+                f,
+                vec![one("col", args, kwargs)?],
+            )))
+        };
+        let agg = |f: AggFn, args, kwargs| -> PyResult {
+            let e = one("col", args, kwargs)?;
+            Ok(Column::value(Expr::Agg(f, Some(Box::new(e)))))
+        };
+        match name {
+            "col" | "column" => {
+                let a = bind(name, "col", args, kwargs)?;
+                match a[0].as_ref() {
+                    Some(Value::Str(s)) if &**s == "*" => Ok(Column::value(Expr::Star)),
+                    Some(Value::Str(s)) => Ok(Column::value(Expr::col(s))),
+                    other => Err(Exc::type_error(format!(
+                        "col() takes a column name (str), not {}",
+                        other.map_or("nothing", |v| v.type_name())
+                    ))),
+                }
+            }
+            "lit" => {
+                let a = bind(name, "col", args, kwargs)?;
+                Ok(Column::value(to_expr(
+                    a[0].as_ref().unwrap_or(&Value::None),
+                )?))
+            }
+            "split" => {
+                let a = bind(name, "str, pattern, limit=-1", args, kwargs)?;
+                let col = to_col("split()", a[0].as_ref().unwrap_or(&Value::None))?;
+                let pattern = match a[1].as_ref() {
+                    Some(Value::Str(p)) => p.clone(),
+                    _ => return Err(Exc::type_error("split() takes the pattern as a str")),
+                };
+                if let Some(l) = &a[2] {
+                    if !matches!(l, Value::Int(-1) | Value::Int(0)) {
+                        return Err(Exc::value_error(
+                            "streamlab's split() takes no limit (Spark's default, -1: split at every match)",
+                        ));
+                    }
+                }
+                if regex::Regex::new(&pattern).is_err() {
+                    return Err(Exc::new(
+                        "IllegalArgumentException",
+                        format!(
+                            "split(): the pattern {pattern:?} is not a valid regular expression"
+                        ),
+                    ));
+                }
+                Ok(Column::value(Expr::Func(Func::Split(pattern), vec![col])))
+            }
+            "explode" => Ok(Column::value(Expr::Explode(Box::new(one(
+                "col", args, kwargs,
+            )?)))),
+            "lower" => func(Func::Lower, args, kwargs),
+            "upper" => func(Func::Upper, args, kwargs),
+            "trim" => func(Func::Trim, args, kwargs),
+            "length" => func(Func::Length, args, kwargs),
+            "to_timestamp" => {
+                let a = bind(name, "col, format=None", args, kwargs)?;
+                let col = to_col("to_timestamp()", a[0].as_ref().unwrap_or(&Value::None))?;
+                match &a[1] {
+                    None | Some(Value::None) => {}
+                    Some(Value::Str(f)) if &**f == "yyyy-MM-dd HH:mm:ss" => {}
+                    Some(_) => {
+                        return Err(Exc::value_error(
+                            "streamlab's to_timestamp() reads 'yyyy-MM-dd HH:mm:ss' (with an optional fraction) and 'yyyy-MM-dd'; leave out the format",
+                        ))
+                    }
+                }
+                Ok(Column::value(Expr::Func(Func::ToTimestamp, vec![col])))
+            }
+            "current_timestamp" => {
+                bind(name, "", args, kwargs)?;
+                Ok(Column::value(Expr::Func(
+                    Func::CurrentTimestamp,
+                    Vec::new(),
+                )))
+            }
+            "count" => {
+                let a = bind(name, "col", args, kwargs)?;
+                match a[0].as_ref() {
+                    Some(Value::Str(s)) if &**s == "*" => {
+                        Ok(Column::value(Expr::Agg(AggFn::Count, None)))
+                    }
+                    Some(v) => Ok(Column::value(Expr::Agg(
+                        AggFn::Count,
+                        Some(Box::new(to_col("count()", v)?)),
+                    ))),
+                    None => Err(Exc::type_error(
+                        "count() missing 1 required positional argument: 'col'",
+                    )),
+                }
+            }
+            "sum" => agg(AggFn::Sum, args, kwargs),
+            "avg" | "mean" => agg(AggFn::Avg, args, kwargs),
+            "min" => agg(AggFn::Min, args, kwargs),
+            "max" => agg(AggFn::Max, args, kwargs),
+            "window" => {
+                let a = bind(
+                    name,
+                    "timeColumn, windowDuration, slideDuration=None, startTime=None",
+                    args,
+                    kwargs,
+                )?;
+                let time = to_col("window()", a[0].as_ref().unwrap_or(&Value::None))?;
+                let size = interval("windowDuration", a[1].as_ref().unwrap_or(&Value::None))?;
+                let slide = match &a[2] {
+                    None | Some(Value::None) => size,
+                    Some(v) => interval("slideDuration", v)?,
+                };
+                let start = match &a[3] {
+                    None | Some(Value::None) => 0,
+                    Some(v) => interval("startTime", v)?,
+                };
+                let illegal = |m: String| Err(Exc::new("IllegalArgumentException", m));
+                if size <= 0 {
+                    return illegal(format!(
+                        "The window duration ({size} ms) must be greater than 0."
+                    ));
+                }
+                if slide <= 0 {
+                    return illegal(format!(
+                        "The slide duration ({slide} ms) must be greater than 0."
+                    ));
+                }
+                if slide > size {
+                    return illegal(format!(
+                        "The slide duration ({slide} ms) must be less than or equal to the windowDuration ({size} ms)."
+                    ));
+                }
+                if start.abs() >= slide {
+                    return illegal(format!(
+                        "The absolute value of start time ({start} ms) must be less than the slideDuration ({slide} ms)."
+                    ));
+                }
+                Ok(Column::value(Expr::Window {
+                    time: Box::new(time),
+                    size_ms: size,
+                    slide_ms: slide,
+                    start_ms: start,
+                }))
+            }
+            _ => Err(Exc::attr_error(format!(
+                "module 'pyspark.sql.functions' has no attribute '{name}'"
+            ))),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// SparkSession, its builder, readStream
+// ---------------------------------------------------------------------------
+
+/// The `SparkSession` class: `SparkSession.builder...getOrCreate()`.
+pub struct SparkSessionClass {
+    pub shared: Arc<SqlShared>,
+}
+
+impl Object for SparkSessionClass {
+    fn type_name(&self) -> &str {
+        "type"
+    }
+    fn repr(&self) -> String {
+        "<class 'pyspark.sql.session.SparkSession'>".into()
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        match name {
+            "builder" => Ok(Value::object(Builder {
+                shared: self.shared.clone(),
+            })),
+            _ => Err(Exc::attr_error(format!(
+                "type object 'SparkSession' has no attribute '{name}'"
+            ))),
+        }
+    }
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        _args: Vec<Value>,
+        _kwargs: Kwargs,
+    ) -> PyResult {
+        self.get_attr(this, name)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `SparkSession.builder`.
+pub struct Builder {
+    shared: Arc<SqlShared>,
+}
+
+impl Object for Builder {
+    fn type_name(&self) -> &str {
+        "Builder"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.sql.session.SparkSession.Builder object>".into()
+    }
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "appName" => {
+                bind("Builder.appName", "name", args, kwargs)?;
+                Ok(Value::Object(this.clone()))
+            }
+            "master" => {
+                bind("Builder.master", "master", args, kwargs)?;
+                Ok(Value::Object(this.clone()))
+            }
+            "config" => {
+                bind(
+                    "Builder.config",
+                    "key=None, value=None, conf=None, map=None",
+                    args,
+                    kwargs,
+                )?;
+                Ok(Value::Object(this.clone()))
+            }
+            "getOrCreate" => {
+                bind("Builder.getOrCreate", "", args, kwargs)?;
+                Ok(spark_session(&self.shared))
+            }
+            _ => Err(unknown_attr(
+                "Builder",
+                name,
+                &["appName", "master", "config", "getOrCreate"],
+            )),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A SparkSession object (what the REPL predefines as `spark`).
+pub fn spark_session(shared: &Arc<SqlShared>) -> Value {
+    Value::object(SparkSessionObj {
+        shared: shared.clone(),
+    })
+}
+
+pub struct SparkSessionObj {
+    shared: Arc<SqlShared>,
+}
+
+const SESSION_ATTRS: &[&str] = &[
+    "readStream",
+    "sparkContext",
+    "streams",
+    "conf",
+    "stop",
+    "version",
+];
+
+impl Object for SparkSessionObj {
+    fn type_name(&self) -> &str {
+        "SparkSession"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.sql.session.SparkSession object>".into()
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        match name {
+            "readStream" => Ok(Value::object(Reader {
+                shared: self.shared.clone(),
+                state: Mutex::new(ReaderState::default()),
+            })),
+            "sparkContext" | "conf" => Ok(Value::object(Inert {
+                type_name: if name == "conf" {
+                    "RuntimeConfig"
+                } else {
+                    "SparkContext"
+                },
+            })),
+            "streams" => Ok(Value::object(Streams {
+                shared: self.shared.clone(),
+            })),
+            "version" => Ok(Value::str("3.5.9")),
+            _ => Err(unknown_attr("SparkSession", name, SESSION_ATTRS)),
+        }
+    }
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "stop" => {
+                bind("SparkSession.stop", "", args, kwargs)?;
+                Ok(Value::None)
+            }
+            "read" | "sql" | "createDataFrame" | "table" | "range" => Err(Exc::new(
+                "NotImplementedError",
+                format!("streamlab runs streaming queries only: spark.{name} is not part of its subset (use spark.readStream)"),
+            )),
+            _ => {
+                let f = self.get_attr(this, name)?;
+                crate::lang::compile::call_value(&f, args, kwargs)
+            }
+        }
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        SESSION_ATTRS.to_vec()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Objects whose methods streamlab accepts and ignores (`spark.sparkContext.setLogLevel`,
+/// `spark.conf.set`): they tune Spark's machinery, not a query's results.
+struct Inert {
+    type_name: &'static str,
+}
+
+impl Object for Inert {
+    fn type_name(&self) -> &str {
+        self.type_name
+    }
+    fn repr(&self) -> String {
+        format!("<{}>", self.type_name)
+    }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        _args: Vec<Value>,
+        _kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "setLogLevel" | "set" | "unset" => Ok(Value::None),
+            _ => Err(unknown_attr(self.type_name, name, &["setLogLevel", "set"])),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `spark.streams`: `awaitAnyTermination()`.
+struct Streams {
+    shared: Arc<SqlShared>,
+}
+
+impl Object for Streams {
+    fn type_name(&self) -> &str {
+        "StreamingQueryManager"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.sql.streaming.query.StreamingQueryManager object>".into()
+    }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "awaitAnyTermination" => {
+                let a = bind(
+                    "StreamingQueryManager.awaitAnyTermination",
+                    "timeout=None",
+                    args,
+                    kwargs,
+                )?;
+                let timeout = timeout_arg(&a[0])?;
+                let done = self.shared.host.await_queries(timeout)?;
+                Ok(if timeout.is_some() {
+                    Value::Bool(done)
+                } else {
+                    Value::None
+                })
+            }
+            "resetTerminated" => Ok(Value::None),
+            _ => Err(unknown_attr(
+                "StreamingQueryManager",
+                name,
+                &["awaitAnyTermination", "resetTerminated"],
+            )),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn timeout_arg(v: &Option<Value>) -> PyResult<Option<f64>> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Int(i)) if *i > 0 => Ok(Some(*i as f64)),
+        Some(Value::Float(f)) if *f > 0.0 => Ok(Some(*f)),
+        Some(_) => Err(Exc::value_error(
+            "timeout must be a positive integer or float. Got 0",
+        )),
+    }
+}
+
+#[derive(Default, Clone)]
+struct ReaderState {
+    format: Option<String>,
+    options: Vec<(String, String)>,
+}
+
+/// `spark.readStream`.
+pub struct Reader {
+    shared: Arc<SqlShared>,
+    state: Mutex<ReaderState>,
+}
+
+impl Reader {
+    fn option(&self, key: &str) -> Option<String> {
+        self.state
+            .lock()
+            .options
+            .iter()
+            .rev()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.clone())
+    }
+
+    fn load(&self, path: Option<String>) -> PyResult {
+        let format = self.state.lock().format.clone().unwrap_or_default();
+        let src = match format.to_ascii_lowercase().as_str() {
+            "socket" => {
+                let host = self
+                    .option("host")
+                    .ok_or_else(|| analysis("Set a host to read from with option(\"host\", ...)."))?;
+                let port = self
+                    .option("port")
+                    .ok_or_else(|| analysis("Set a port to read from with option(\"port\", ...)."))?;
+                let port: u16 = port.trim().parse().map_err(|_| {
+                    analysis(format!("the port option must be a number from 0 to 65535, not {port:?}"))
+                })?;
+                let include_timestamp = match self.option("includeTimestamp") {
+                    None => false,
+                    Some(v) => match v.to_ascii_lowercase().as_str() {
+                        "true" => true,
+                        "false" => false,
+                        _ => {
+                            return Err(analysis(format!(
+                                "includeTimestamp must be true or false, not {v:?}"
+                            )))
+                        }
+                    },
+                };
+                let num_partitions = match self.option("numPartitions") {
+                    None => DEFAULT_PARTITIONS,
+                    Some(n) => n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        analysis(format!("numPartitions must be a positive number, not {n:?}"))
+                    })?,
+                };
+                Source::Socket {
+                    host,
+                    port,
+                    include_timestamp,
+                    num_partitions,
+                }
+            }
+            "text" => {
+                let dir = path.ok_or_else(|| {
+                    Exc::new("IllegalArgumentException", "'path' is not specified")
+                })?;
+                Source::Text { dir }
+            }
+            "" => {
+                return Err(analysis(
+                    "no source format: write spark.readStream.format(\"socket\").option(\"host\", ...).option(\"port\", ...).load() or spark.readStream.text(dir)",
+                ))
+            }
+            other => {
+                return Err(analysis(format!(
+                    "streamlab reads streams from the \"socket\" and \"text\" sources, not \"{other}\""
+                )))
+            }
+        };
+        Ok(DataFrame::value(&self.shared, Plan::source(src)))
+    }
+}
+
+impl Object for Reader {
+    fn type_name(&self) -> &str {
+        "DataStreamReader"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.sql.streaming.readwriter.DataStreamReader object>".into()
+    }
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "format" => {
+                let a = bind("DataStreamReader.format", "source", args, kwargs)?;
+                self.state.lock().format =
+                    Some(option_string(a[0].as_ref().unwrap_or(&Value::None)));
+                Ok(Value::Object(this.clone()))
+            }
+            "option" => {
+                let a = bind("DataStreamReader.option", "key, value", args, kwargs)?;
+                let k = option_string(a[0].as_ref().unwrap_or(&Value::None));
+                let v = option_string(a[1].as_ref().unwrap_or(&Value::None));
+                self.state.lock().options.push((k, v));
+                Ok(Value::Object(this.clone()))
+            }
+            "options" => {
+                if !args.is_empty() {
+                    return Err(Exc::type_error("options() takes keyword arguments only"));
+                }
+                for (k, v) in kwargs {
+                    self.state
+                        .lock()
+                        .options
+                        .push((k.to_string(), option_string(&v)));
+                }
+                Ok(Value::Object(this.clone()))
+            }
+            "schema" => Ok(Value::Object(this.clone())),
+            "load" => {
+                let a = bind(
+                    "DataStreamReader.load",
+                    "path=None, format=None, schema=None",
+                    args,
+                    kwargs,
+                )?;
+                if let Some(Value::Str(f)) = &a[1] {
+                    self.state.lock().format = Some(f.to_string());
+                }
+                let path = match &a[0] {
+                    Some(Value::Str(p)) => Some(p.to_string()),
+                    _ => None,
+                };
+                self.load(path)
+            }
+            "text" => {
+                let a = bind(
+                    "DataStreamReader.text",
+                    "path, wholetext=False, lineSep=None",
+                    args,
+                    kwargs,
+                )?;
+                let path = match &a[0] {
+                    Some(Value::Str(p)) => p.to_string(),
+                    _ => return Err(Exc::type_error("text() takes the directory as a str")),
+                };
+                self.state.lock().format = Some("text".into());
+                self.load(Some(path))
+            }
+            "csv" | "json" | "parquet" | "orc" | "table" => Err(analysis(format!(
+                "streamlab reads streams from the \"socket\" and \"text\" sources, not \"{name}\""
+            ))),
+            _ => Err(unknown_attr(
+                "DataStreamReader",
+                name,
+                &["format", "option", "options", "load", "text"],
+            )),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+// ---------------------------------------------------------------------------
+// DataFrame and GroupedData
+// ---------------------------------------------------------------------------
+
+/// A streaming DataFrame: a plan.
+pub struct DataFrame {
+    pub plan: Arc<Plan>,
+    shared: Arc<SqlShared>,
+}
+
+const DF_METHODS: &[&str] = &[
+    "select",
+    "selectExpr",
+    "where",
+    "filter",
+    "withColumn",
+    "withColumnRenamed",
+    "groupBy",
+    "groupby",
+    "withWatermark",
+    "dropDuplicates",
+    "drop_duplicates",
+    "writeStream",
+    "isStreaming",
+    "columns",
+    "printSchema",
+];
+
+impl DataFrame {
+    fn value(shared: &Arc<SqlShared>, plan: Plan) -> Value {
+        Value::object(DataFrame {
+            plan: Arc::new(plan),
+            shared: shared.clone(),
+        })
+    }
+
+    fn derive(&self, plan: Result<Plan, String>) -> PyResult {
+        plan.map(|p| DataFrame::value(&self.shared, p))
+            .map_err(analysis)
+    }
+
+    fn column(&self, name: &str) -> PyResult {
+        if self.plan.schema.iter().any(|(n, _)| n == name) {
+            Ok(Column::value(Expr::col(name)))
+        } else {
+            Err(analysis(
+                Expr::col(name)
+                    .bind(&self.plan.schema)
+                    .err()
+                    .unwrap_or_default(),
+            ))
+        }
+    }
+
+    fn condition(&self, v: &Value) -> PyResult<Expr> {
+        match v {
+            Value::Str(s) => parse_sql_expr(s).map_err(|e| Exc::new("ParseException", e)),
+            other => to_col("where()", other),
+        }
+    }
+}
+
+impl Object for DataFrame {
+    fn type_name(&self) -> &str {
+        "DataFrame"
+    }
+    fn repr(&self) -> String {
+        let cols: Vec<String> = self
+            .plan
+            .schema
+            .iter()
+            .map(|(n, t)| format!("{n}: {}", t.sql_name()))
+            .collect();
+        format!("DataFrame[{}]", cols.join(", "))
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        match name {
+            "writeStream" => Ok(Value::object(Writer {
+                plan: self.plan.clone(),
+                shared: self.shared.clone(),
+                state: Mutex::new(WriterState::default()),
+            })),
+            "isStreaming" => Ok(Value::Bool(true)),
+            "columns" => Ok(Value::list(
+                self.plan
+                    .schema
+                    .iter()
+                    .map(|(n, _)| Value::str(n))
+                    .collect(),
+            )),
+            _ if self.plan.schema.iter().any(|(n, _)| n == name) => self.column(name),
+            _ => Err(unknown_attr("DataFrame", name, DF_METHODS)),
+        }
+    }
+    fn subscript(&self, _this: &Arc<dyn Object>, index: &Value) -> Option<PyResult> {
+        Some(match index {
+            Value::Str(s) => self.column(s),
+            Value::Int(i) => match usize::try_from(*i)
+                .ok()
+                .and_then(|i| self.plan.schema.get(i))
+            {
+                Some((n, _)) => Ok(Column::value(Expr::col(n))),
+                None => Err(Exc::index_error(format!(
+                    "Column index must be non-negative but got {i}"
+                ))),
+            },
+            Value::Object(_) => {
+                to_col("DataFrame[...]", index).and_then(|c| self.derive(self.plan.filter(c)))
+            }
+            other => Err(Exc::type_error(format!(
+                "unexpected item type: {}",
+                other.type_name()
+            ))),
+        })
+    }
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "select" => {
+                bind("DataFrame.select", "", Vec::new(), kwargs)?;
+                let cols = spread(args)
+                    .iter()
+                    .map(|v| to_col("select()", v))
+                    .collect::<PyResult<Vec<_>>>()?;
+                self.derive(self.plan.select(cols))
+            }
+            "selectExpr" => {
+                bind("DataFrame.selectExpr", "", Vec::new(), kwargs)?;
+                let mut cols = Vec::new();
+                for v in spread(args) {
+                    let Value::Str(s) = &v else {
+                        return Err(Exc::type_error("selectExpr() takes SQL expressions as str"));
+                    };
+                    cols.push(parse_sql_expr(s).map_err(|e| Exc::new("ParseException", e))?);
+                }
+                self.derive(self.plan.select(cols))
+            }
+            "where" | "filter" => {
+                let a = bind(&format!("DataFrame.{name}"), "condition", args, kwargs)?;
+                let c = self.condition(a[0].as_ref().unwrap_or(&Value::None))?;
+                self.derive(self.plan.filter(c))
+            }
+            "withColumn" => {
+                let a = bind("DataFrame.withColumn", "colName, col", args, kwargs)?;
+                let Some(Value::Str(n)) = &a[0] else {
+                    return Err(Exc::type_error(
+                        "withColumn() takes the new column's name as a str",
+                    ));
+                };
+                let Some(c) = a[1].as_ref().and_then(|v| v.downcast::<Column>()) else {
+                    return Err(Exc::type_error("col should be Column"));
+                };
+                self.derive(self.plan.with_column(n, c.expr.clone()))
+            }
+            "withColumnRenamed" => {
+                let a = bind("DataFrame.withColumnRenamed", "existing, new", args, kwargs)?;
+                let (Some(Value::Str(old)), Some(Value::Str(new))) = (&a[0], &a[1]) else {
+                    return Err(Exc::type_error(
+                        "withColumnRenamed() takes two column names (str)",
+                    ));
+                };
+                let cols = self
+                    .plan
+                    .schema
+                    .iter()
+                    .map(|(n, _)| {
+                        if n == &**old {
+                            Expr::Alias(Box::new(Expr::col(n)), new.to_string())
+                        } else {
+                            Expr::col(n)
+                        }
+                    })
+                    .collect();
+                self.derive(self.plan.select(cols))
+            }
+            "groupBy" | "groupby" => {
+                bind("DataFrame.groupBy", "", Vec::new(), kwargs)?;
+                let keys = spread(args)
+                    .iter()
+                    .map(|v| to_col("groupBy()", v))
+                    .collect::<PyResult<Vec<_>>>()?;
+                Ok(Value::object(GroupedData {
+                    df: DataFrame {
+                        plan: self.plan.clone(),
+                        shared: self.shared.clone(),
+                    },
+                    keys,
+                }))
+            }
+            "withWatermark" => {
+                let a = bind(
+                    "DataFrame.withWatermark",
+                    "eventTime, delayThreshold",
+                    args,
+                    kwargs,
+                )?;
+                let Some(Value::Str(col)) = &a[0] else {
+                    return Err(Exc::type_error("eventTime should be provided as a string"));
+                };
+                let delay = interval("delayThreshold", a[1].as_ref().unwrap_or(&Value::None))?;
+                self.derive(self.plan.with_watermark(col, delay))
+            }
+            "dropDuplicates" | "drop_duplicates" => {
+                let a = bind(&format!("DataFrame.{name}"), "subset=None", args, kwargs)?;
+                let cols = match &a[0] {
+                    None | Some(Value::None) => None,
+                    Some(Value::List(items)) | Some(Value::Tuple(items)) => Some(
+                        items
+                            .iter()
+                            .map(|v| match v {
+                                Value::Str(s) => Ok(s.to_string()),
+                                _ => Err(Exc::type_error(
+                                    "dropDuplicates() takes a list of column names",
+                                )),
+                            })
+                            .collect::<PyResult<Vec<_>>>()?,
+                    ),
+                    Some(_) => {
+                        return Err(Exc::type_error(
+                            "Parameter 'subset' must be a list of column names",
+                        ))
+                    }
+                };
+                self.derive(self.plan.drop_duplicates(cols))
+            }
+            "printSchema" => {
+                let mut s = String::from("root\n");
+                for (n, t) in &self.plan.schema {
+                    s.push_str(&format!(" |-- {n}: {} (nullable = true)\n", t.sql_name()));
+                }
+                println!("{s}");
+                Ok(Value::None)
+            }
+            "count" | "show" | "collect" | "take" | "head" | "first" | "toPandas" => {
+                Err(streaming_only(name))
+            }
+            "orderBy" | "sort" | "join" | "union" | "limit" | "distinct" => Err(Exc::new(
+                "NotImplementedError",
+                format!("{name}() is not part of streamlab's Structured Streaming subset"),
+            )),
+            _ => {
+                let f = self.get_attr(this, name)?;
+                crate::lang::compile::call_value(&f, args, kwargs)
+            }
+        }
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        DF_METHODS.to_vec()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `df.groupBy(...)`.
+pub struct GroupedData {
+    df: DataFrame,
+    keys: Vec<Expr>,
+}
+
+impl Object for GroupedData {
+    fn type_name(&self) -> &str {
+        "GroupedData"
+    }
+    fn repr(&self) -> String {
+        format!(
+            "GroupedData[grouping expressions: [{}]]",
+            self.keys
+                .iter()
+                .map(|k| k.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        let aggs: Vec<Expr> = match name {
+            "count" => {
+                bind("GroupedData.count", "", args, kwargs)?;
+                vec![Expr::Alias(
+                    Box::new(Expr::Agg(AggFn::Count, None)),
+                    "count".into(),
+                )]
+            }
+            "agg" => {
+                bind("GroupedData.agg", "", Vec::new(), kwargs)?;
+                let args = spread(args);
+                if args.is_empty() {
+                    return Err(Exc::new("AssertionError", "exprs should not be empty"));
+                }
+                args.iter()
+                    .map(|v| match v.downcast::<Column>() {
+                        Some(c) => Ok(c.expr.clone()),
+                        None => Err(Exc::type_error(
+                            "agg() takes Columns such as count(\"*\") or sum(\"n\")",
+                        )),
+                    })
+                    .collect::<PyResult<_>>()?
+            }
+            "sum" | "avg" | "mean" | "min" | "max" => {
+                let f = match name {
+                    "sum" => AggFn::Sum,
+                    "min" => AggFn::Min,
+                    "max" => AggFn::Max,
+                    _ => AggFn::Avg,
+                };
+                bind(&format!("GroupedData.{name}"), "", Vec::new(), kwargs)?;
+                args.iter()
+                    .map(|v| match v {
+                        Value::Str(s) => Ok(Expr::Agg(f, Some(Box::new(Expr::col(s))))),
+                        _ => Err(Exc::type_error(format!(
+                            "{name}() takes column names (str)"
+                        ))),
+                    })
+                    .collect::<PyResult<_>>()?
+            }
+            _ => {
+                return Err(unknown_attr(
+                    "GroupedData",
+                    name,
+                    &["count", "agg", "sum", "avg", "mean", "min", "max"],
+                ))
+            }
+        };
+        self.df
+            .derive(self.df.plan.aggregate(self.keys.clone(), aggs))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+// ---------------------------------------------------------------------------
+// writeStream and StreamingQuery
+// ---------------------------------------------------------------------------
+
+#[derive(Default, Clone)]
+struct WriterState {
+    mode: Option<OutputMode>,
+    format: Option<String>,
+    name: Option<String>,
+    options: Vec<(String, String)>,
+    trigger_ms: i64,
+}
+
+/// `df.writeStream`.
+pub struct Writer {
+    plan: Arc<Plan>,
+    shared: Arc<SqlShared>,
+    state: Mutex<WriterState>,
+}
+
+impl Writer {
+    fn start(&self) -> PyResult {
+        let st = self.state.lock().clone();
+        let mode = st.mode.unwrap_or(OutputMode::Append);
+        let format = st.format.clone().unwrap_or_default();
+        let option = |k: &str| {
+            st.options
+                .iter()
+                .rev()
+                .find(|(o, _)| o.eq_ignore_ascii_case(k))
+                .map(|(_, v)| v.clone())
+        };
+        let sink =
+            match format.to_ascii_lowercase().as_str() {
+                "console" => {
+                    let num_rows = match option("numRows") {
+                        None => DEFAULT_NUM_ROWS,
+                        Some(n) => n.trim().parse().map_err(|_| {
+                            Exc::new(
+                                "IllegalArgumentException",
+                                format!("numRows must be a number, not {n:?}"),
+                            )
+                        })?,
+                    };
+                    let truncate = match option("truncate").map(|t| t.to_ascii_lowercase()) {
+                        None => DEFAULT_TRUNCATE,
+                        Some(t) if t == "true" => DEFAULT_TRUNCATE,
+                        Some(t) if t == "false" => 0,
+                        Some(t) => {
+                            return Err(Exc::new(
+                                "IllegalArgumentException",
+                                format!("truncate must be true or false, not {t:?}"),
+                            ))
+                        }
+                    };
+                    Sink::Console { num_rows, truncate }
+                }
+                "memory" => {
+                    if st.name.is_none() {
+                        return Err(analysis("queryName must be specified for memory sink"));
+                    }
+                    Sink::Memory
+                }
+                "" => return Err(analysis(
+                    "no sink format: streamlab writes to format(\"console\") or format(\"memory\")",
+                )),
+                other => {
+                    return Err(analysis(format!(
+                        "streamlab writes to the \"console\" and \"memory\" sinks, not \"{other}\""
+                    )))
+                }
+            };
+        check_output_mode(&self.plan, mode).map_err(analysis)?;
+        let index = self.shared.next_query.fetch_add(1, Ordering::Relaxed);
+        let spec = QuerySpec {
+            index,
+            name: st.name.clone(),
+            plan: self.plan.clone(),
+            mode,
+            sink,
+            trigger_ms: st.trigger_ms,
+        };
+        self.shared.host.start_query(spec)?;
+        Ok(Value::object(StreamingQuery {
+            index,
+            name: st.name,
+            shared: self.shared.clone(),
+            stopped: Mutex::new(false),
+        }))
+    }
+}
+
+impl Object for Writer {
+    fn type_name(&self) -> &str {
+        "DataStreamWriter"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.sql.streaming.readwriter.DataStreamWriter object>".into()
+    }
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        let me = || Ok(Value::Object(this.clone()));
+        match name {
+            "outputMode" => {
+                let a = bind("DataStreamWriter.outputMode", "outputMode", args, kwargs)?;
+                let m = option_string(a[0].as_ref().unwrap_or(&Value::None));
+                let mode = OutputMode::parse(&m)
+                    .map_err(|e| Exc::new("IllegalArgumentException", e))?;
+                self.state.lock().mode = Some(mode);
+                me()
+            }
+            "format" => {
+                let a = bind("DataStreamWriter.format", "source", args, kwargs)?;
+                self.state.lock().format = Some(option_string(a[0].as_ref().unwrap_or(&Value::None)));
+                me()
+            }
+            "queryName" => {
+                let a = bind("DataStreamWriter.queryName", "queryName", args, kwargs)?;
+                self.state.lock().name = Some(option_string(a[0].as_ref().unwrap_or(&Value::None)));
+                me()
+            }
+            "option" => {
+                let a = bind("DataStreamWriter.option", "key, value", args, kwargs)?;
+                let k = option_string(a[0].as_ref().unwrap_or(&Value::None));
+                let v = option_string(a[1].as_ref().unwrap_or(&Value::None));
+                self.state.lock().options.push((k, v));
+                me()
+            }
+            "options" => {
+                for (k, v) in kwargs {
+                    self.state.lock().options.push((k.to_string(), option_string(&v)));
+                }
+                me()
+            }
+            "trigger" => {
+                let a = bind(
+                    "DataStreamWriter.trigger",
+                    "processingTime=None, once=None, continuous=None, availableNow=None",
+                    args,
+                    kwargs,
+                )?;
+                match (&a[0], &a[1], &a[2], &a[3]) {
+                    (Some(v), None, None, None) => {
+                        let ms = interval("processingTime", v)?;
+                        self.state.lock().trigger_ms = ms.max(0);
+                    }
+                    (None, None, None, None) => {
+                        return Err(Exc::value_error("No trigger provided"))
+                    }
+                    _ => {
+                        return Err(Exc::value_error(
+                            "streamlab runs micro-batches on trigger(processingTime=\"...\") or the default trigger; once, availableNow and continuous are not part of its subset",
+                        ))
+                    }
+                }
+                me()
+            }
+            "start" => {
+                let a = bind(
+                    "DataStreamWriter.start",
+                    "path=None, format=None, outputMode=None, partitionBy=None, queryName=None",
+                    args,
+                    kwargs,
+                )?;
+                {
+                    let mut st = self.state.lock();
+                    if let Some(Value::Str(f)) = &a[1] {
+                        st.format = Some(f.to_string());
+                    }
+                    if let Some(Value::Str(m)) = &a[2] {
+                        st.mode = Some(
+                            OutputMode::parse(m)
+                                .map_err(|e| Exc::new("IllegalArgumentException", e))?,
+                        );
+                    }
+                    if let Some(Value::Str(n)) = &a[4] {
+                        st.name = Some(n.to_string());
+                    }
+                }
+                self.start()
+            }
+            "foreachBatch" | "foreach" | "toTable" | "partitionBy" => Err(Exc::new(
+                "NotImplementedError",
+                format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\") or format(\"memory\")"),
+            )),
+            _ => Err(unknown_attr(
+                "DataStreamWriter",
+                name,
+                &["outputMode", "format", "queryName", "option", "options", "trigger", "start"],
+            )),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// What `start()` returns.
+pub struct StreamingQuery {
+    pub index: usize,
+    pub name: Option<String>,
+    shared: Arc<SqlShared>,
+    stopped: Mutex<bool>,
+}
+
+impl Object for StreamingQuery {
+    fn type_name(&self) -> &str {
+        "StreamingQuery"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.sql.streaming.query.StreamingQuery object>".into()
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        match name {
+            "name" => Ok(self.name.as_deref().map_or(Value::None, Value::str)),
+            "isActive" => Ok(Value::Bool(!*self.stopped.lock())),
+            "id" | "runId" => Ok(Value::str(&format!("streamlab-query-{}", self.index))),
+            _ => Err(unknown_attr(
+                "StreamingQuery",
+                name,
+                &[
+                    "awaitTermination",
+                    "stop",
+                    "name",
+                    "isActive",
+                    "id",
+                    "processAllAvailable",
+                ],
+            )),
+        }
+    }
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "awaitTermination" => {
+                let a = bind(
+                    "StreamingQuery.awaitTermination",
+                    "timeout=None",
+                    args,
+                    kwargs,
+                )?;
+                let timeout = timeout_arg(&a[0])?;
+                let done = self.shared.host.await_queries(timeout)?;
+                Ok(if timeout.is_some() {
+                    Value::Bool(done)
+                } else {
+                    Value::None
+                })
+            }
+            "processAllAvailable" => {
+                bind("StreamingQuery.processAllAvailable", "", args, kwargs)?;
+                self.shared.host.await_queries(None)?;
+                Ok(Value::None)
+            }
+            "stop" => {
+                bind("StreamingQuery.stop", "", args, kwargs)?;
+                *self.stopped.lock() = true;
+                self.shared.host.stop_query(self.index);
+                Ok(Value::None)
+            }
+            _ => {
+                let f = self.get_attr(this, name)?;
+                crate::lang::compile::call_value(&f, args, kwargs)
+            }
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

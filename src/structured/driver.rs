@@ -1,0 +1,327 @@
+//! When triggers run, and with which input: a replay on a virtual clock (one
+//! trigger per batch of lines, for tests and reproducible runs) or live
+//! sources on the real clock.
+//!
+//! Both follow Spark's micro-batch rules: batch 0 runs at start with whatever
+//! the source has (nothing, usually, so an empty table is printed), a batch
+//! runs only when new rows arrived, and a no-data batch runs right after a
+//! batch that moved the watermark when the state needs it. With the default
+//! trigger (`processingTime` unset, 0) the next batch starts as soon as data
+//! is there; with `trigger(processingTime="2 seconds")` batches start on the
+//! 2-second grid, when there is data.
+
+use std::collections::{HashSet, VecDeque};
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use parking_lot::Mutex;
+
+use super::exec::{QueryExec, QuerySpec};
+use super::plan::Source;
+use crate::engine::events::EngineEvent;
+
+/// The virtual clock's start when none is given: 2024-01-01 00:00:00 UTC.
+pub const VIRTUAL_START_MS: i64 = 1_704_067_200_000;
+
+/// How to run structured queries.
+#[derive(Debug, Clone, Default)]
+pub struct StructuredOptions {
+    /// Feed these batches of lines into the query's source, one trigger per
+    /// non-empty batch, on a virtual clock (no sockets, no files).
+    pub replay: Option<Arc<Vec<Vec<String>>>>,
+    /// The virtual clock's start (default [`VIRTUAL_START_MS`]); it advances by
+    /// the trigger interval (1 s when the trigger is 0) per batch.
+    pub start_ms: Option<i64>,
+    /// Stop after this many batches (no-data batches included).
+    pub max_batches: Option<u64>,
+    /// On a replay, wait this long between batches (to watch it unfold).
+    pub pace_ms: u64,
+    /// Connect sockets for (host port) to another port instead.
+    pub redirect_port: Option<(u16, u16)>,
+}
+
+/// Split a replay file into batches: a line `---` ends a batch.
+///
+/// ```
+/// use streamlab::structured::driver::split_batches;
+/// assert_eq!(split_batches("a\nb\n---\nc\n"), vec![vec!["a", "b"], vec!["c"]]);
+/// assert_eq!(split_batches("a\n---\n---\nb"), vec![vec!["a"], vec![], vec!["b"]]);
+/// ```
+pub fn split_batches(text: &str) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new()];
+    for line in crate::sources::replay::split_lines(text) {
+        let line = line.to_str();
+        if line == "---" {
+            out.push(Vec::new());
+        } else if let Some(last) = out.last_mut() {
+            last.push(line);
+        }
+    }
+    out
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Run queries until their input ends (replays), `stop` is set, or
+/// `max_batches` have run; every trigger is sent as [`EngineEvent::Trigger`].
+/// Several queries run side by side, each reading its own source (as Spark's
+/// queries do); on a replay each query reads the whole replay.
+pub fn run_queries(
+    specs: Vec<QuerySpec>,
+    opts: &StructuredOptions,
+    stop: &AtomicBool,
+    emit: &mut (dyn FnMut(EngineEvent) + Send),
+) -> Result<(), String> {
+    if specs.len() == 1 || opts.replay.is_some() {
+        let mut first_err = None;
+        for spec in specs {
+            if let Err(e) = run_query(spec, opts, stop, emit) {
+                first_err.get_or_insert(e);
+            }
+        }
+        emit(EngineEvent::Stopped);
+        return first_err.map_or(Ok(()), Err);
+    }
+    let emit = Mutex::new(emit);
+    let errors: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = specs
+            .into_iter()
+            .map(|spec| {
+                let emit = &emit;
+                s.spawn(move || run_query(spec, opts, stop, &mut |ev| (emit.lock())(ev)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .filter_map(|h| {
+                h.join()
+                    .unwrap_or(Err("a query thread panicked".into()))
+                    .err()
+            })
+            .collect()
+    });
+    (emit.into_inner())(EngineEvent::Stopped);
+    errors.into_iter().next().map_or(Ok(()), Err)
+}
+
+/// Run one query (see [`run_queries`]).
+pub fn run_query(
+    spec: QuerySpec,
+    opts: &StructuredOptions,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(EngineEvent),
+) -> Result<(), String> {
+    let mut exec = QueryExec::new(spec);
+    let limit_reached = |exec: &QueryExec| opts.max_batches.is_some_and(|m| exec.next_batch() >= m);
+    if let Some(batches) = &opts.replay {
+        let step = if exec.spec.trigger_ms > 0 {
+            exec.spec.trigger_ms
+        } else {
+            1000
+        };
+        let mut clock = opts.start_ms.unwrap_or(VIRTUAL_START_MS);
+        let mut fire = |exec: &mut QueryExec, lines: Vec<String>, clock: &mut i64| {
+            let at = *clock;
+            let rows = lines.into_iter().map(|l| (l, at)).collect();
+            emit(EngineEvent::Trigger(Box::new(exec.trigger(rows, at))));
+            *clock += step;
+            if opts.pace_ms > 0 {
+                std::thread::sleep(Duration::from_millis(opts.pace_ms));
+            }
+        };
+        // Batch 0 runs at start, before any data arrived.
+        fire(&mut exec, Vec::new(), &mut clock);
+        for batch in batches.iter() {
+            if stop.load(Ordering::Relaxed) || limit_reached(&exec) {
+                return Ok(());
+            }
+            if batch.is_empty() {
+                // No new data: Spark runs no batch.
+                clock += step;
+                continue;
+            }
+            fire(&mut exec, batch.clone(), &mut clock);
+            if exec.needs_no_data_batch() && !limit_reached(&exec) {
+                fire(&mut exec, Vec::new(), &mut clock);
+            }
+        }
+        return Ok(());
+    }
+    let mut source = LiveSource::open(exec.spec.plan.source_of(), opts)?;
+    let trigger_ms = exec.spec.trigger_ms;
+    let started = Instant::now();
+    let mut fired_first = false;
+    while !stop.load(Ordering::Relaxed) && !limit_reached(&exec) {
+        if !fired_first {
+            fired_first = true;
+            let t = now_ms();
+            let rows = source.take();
+            emit(EngineEvent::Trigger(Box::new(exec.trigger(rows, t))));
+            continue;
+        }
+        for m in source.status() {
+            emit(EngineEvent::Notice(m));
+        }
+        if exec.needs_no_data_batch() {
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger(Vec::new(), now_ms()),
+            )));
+            continue;
+        }
+        if trigger_ms > 0 {
+            // Wait for the next point of the trigger grid.
+            let elapsed = started.elapsed().as_millis() as i64;
+            let next = (elapsed / trigger_ms + 1) * trigger_ms;
+            let wait = Duration::from_millis((next - elapsed) as u64);
+            sleep_unless_stopped(wait, stop);
+        } else {
+            sleep_unless_stopped(Duration::from_millis(20), stop);
+        }
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let rows = source.take();
+        if !rows.is_empty() {
+            emit(EngineEvent::Trigger(Box::new(exec.trigger(rows, now_ms()))));
+        }
+    }
+    for m in source.status() {
+        emit(EngineEvent::Notice(m));
+    }
+    Ok(())
+}
+
+fn sleep_unless_stopped(d: Duration, stop: &AtomicBool) {
+    let end = Instant::now() + d;
+    while Instant::now() < end && !stop.load(Ordering::Relaxed) {
+        std::thread::sleep((end - Instant::now()).min(Duration::from_millis(20)));
+    }
+}
+
+/// Lines held between triggers before the reader waits (TCP holds the rest).
+const BUFFER_CAP: usize = 1_000_000;
+
+#[derive(Default)]
+struct Buffer {
+    lines: VecDeque<(String, i64)>,
+    status: Vec<String>,
+}
+
+/// A live source: a socket read by a thread, or a directory listed each trigger.
+enum LiveSource {
+    Socket(Arc<Mutex<Buffer>>),
+    Dir {
+        dir: PathBuf,
+        seen: HashSet<PathBuf>,
+        status: Vec<String>,
+    },
+}
+
+impl LiveSource {
+    fn open(src: &Source, opts: &StructuredOptions) -> Result<LiveSource, String> {
+        match src {
+            Source::Socket { host, port, .. } => {
+                let port = match opts.redirect_port {
+                    Some((from, to)) if from == *port => to,
+                    _ => *port,
+                };
+                // Spark's socket source does not retry: a refused connection ends the query.
+                let stream = std::net::TcpStream::connect((host.as_str(), port)).map_err(|e| {
+                    format!(
+                        "cannot connect to {host}:{port} ({e}); the socket source does not retry. Start a producer first, e.g. `streamlab produce --port {port}`"
+                    )
+                })?;
+                let buf = Arc::new(Mutex::new(Buffer::default()));
+                let shared = buf.clone();
+                let (h, p) = (host.clone(), port);
+                std::thread::spawn(move || {
+                    let reader = std::io::BufReader::new(stream);
+                    for line in reader.split(b'\n') {
+                        let Ok(mut bytes) = line else {
+                            shared
+                                .lock()
+                                .status
+                                .push(format!("error reading from {h}:{p}; no more data"));
+                            return;
+                        };
+                        if bytes.last() == Some(&b'\r') {
+                            bytes.pop();
+                        }
+                        let text = String::from_utf8_lossy(&bytes).into_owned();
+                        while shared.lock().lines.len() >= BUFFER_CAP {
+                            std::thread::sleep(Duration::from_millis(20));
+                        }
+                        shared.lock().lines.push_back((text, now_ms()));
+                    }
+                    shared.lock().status.push(format!(
+                        "{h}:{p} closed the connection; no more data will arrive"
+                    ));
+                });
+                Ok(LiveSource::Socket(buf))
+            }
+            Source::Text { dir } => Ok(LiveSource::Dir {
+                dir: PathBuf::from(dir),
+                seen: HashSet::new(),
+                status: Vec::new(),
+            }),
+        }
+    }
+
+    /// Everything that arrived since the last call.
+    fn take(&mut self) -> Vec<(String, i64)> {
+        match self {
+            LiveSource::Socket(b) => b.lock().lines.drain(..).collect(),
+            LiveSource::Dir { dir, seen, status } => {
+                let entries = match std::fs::read_dir(&*dir) {
+                    Ok(e) => e,
+                    Err(e) => {
+                        status.push(format!("cannot list {}: {e}", dir.display()));
+                        return Vec::new();
+                    }
+                };
+                let mut files: Vec<PathBuf> = entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.is_file()
+                            && !p.file_name().is_some_and(|n| {
+                                let n = n.to_string_lossy();
+                                n.starts_with('.') || n.starts_with('_')
+                            })
+                            && !seen.contains(p)
+                    })
+                    .collect();
+                files.sort();
+                let t = now_ms();
+                let mut out = Vec::new();
+                for f in files {
+                    if let Ok(bytes) = std::fs::read(&f) {
+                        let text = String::from_utf8_lossy(&bytes);
+                        out.extend(
+                            crate::sources::replay::split_lines(&text)
+                                .into_iter()
+                                .map(|v| (v.to_str(), t)),
+                        );
+                    }
+                    seen.insert(f);
+                }
+                out
+            }
+        }
+    }
+
+    fn status(&mut self) -> Vec<String> {
+        match self {
+            LiveSource::Socket(b) => std::mem::take(&mut b.lock().status),
+            LiveSource::Dir { status, .. } => std::mem::take(status),
+        }
+    }
+}

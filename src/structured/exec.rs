@@ -1,0 +1,736 @@
+//! Running one streaming query, trigger by trigger: stateless operators in
+//! parallel, then the keyed aggregate (or deduplication) state, the
+//! watermark, and what the output mode sends to the sink.
+//!
+//! Spark's rules followed here:
+//! - the watermark is `max event time seen - delay`, computed at the **end** of a
+//!   trigger and used by the **next** one; it never goes back (Spark starts it
+//!   at 0, so it only moves once an event time minus the delay is after 1970);
+//! - with a watermark, rows falling only in windows whose end is `<=` the
+//!   watermark (or, for a plain timestamp key or deduplication, whose time is
+//!   `<=` it) are dropped and counted; a window whose end is `<=` the watermark
+//!   is final: append mode emits it then, append and update modes evict it;
+//!   complete mode keeps every group forever;
+//! - when a trigger moved the watermark and the query has state that the
+//!   watermark evicts, Spark runs a **no-data batch** right away
+//!   ([`QueryExec::needs_no_data_batch`]).
+//!
+//! Groups are kept, and emitted, in the order they were first seen (Spark's
+//! order depends on its hash partitioning; compare rows as sets).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+
+use super::cell::{Cell, Row};
+use super::console::console_batch;
+use super::expr::{windows_of, AggFn, Expr};
+use super::plan::{Op, Pipeline, Plan, Source};
+use super::report::{
+    EventTime, OutputMode, RecordFate, ResultRow, RowChange, Table, TriggerReport,
+};
+
+/// Where a query's output goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sink {
+    /// `format("console")`: Spark's console text; `truncate` 0 means no truncation.
+    Console { num_rows: usize, truncate: usize },
+    /// `format("memory")`: rows are kept in the query (and in each report).
+    Memory,
+}
+
+/// Everything `writeStream...start()` fixed about a query.
+#[derive(Debug, Clone)]
+pub struct QuerySpec {
+    /// Index in the program, in `start()` order.
+    pub index: usize,
+    pub name: Option<String>,
+    pub plan: Arc<Plan>,
+    pub mode: OutputMode,
+    pub sink: Sink,
+    /// `trigger(processingTime=...)`, ms; 0 (the default) starts the next
+    /// micro-batch as soon as new data is there.
+    pub trigger_ms: i64,
+}
+
+/// Rows processed per rayon task in the stateless part.
+const CHUNK: usize = 2048;
+
+/// One aggregate's running value.
+#[derive(Debug, Clone)]
+enum Acc {
+    Count(i64),
+    SumInt(Option<i64>),
+    SumDouble(Option<f64>),
+    Avg(f64, i64),
+    Min(Option<Cell>),
+    Max(Option<Cell>),
+}
+
+impl Acc {
+    fn new(e: &Expr, int_sum: bool) -> Acc {
+        match e.unaliased() {
+            Expr::Agg(AggFn::Count, _) => Acc::Count(0),
+            Expr::Agg(AggFn::Sum, _) if int_sum => Acc::SumInt(None),
+            Expr::Agg(AggFn::Sum, _) => Acc::SumDouble(None),
+            Expr::Agg(AggFn::Avg, _) => Acc::Avg(0.0, 0),
+            Expr::Agg(AggFn::Min, _) => Acc::Min(None),
+            _ => Acc::Max(None),
+        }
+    }
+
+    fn add(&mut self, v: Cell) {
+        if v.is_null() {
+            return;
+        }
+        match self {
+            Acc::Count(n) => *n += 1,
+            Acc::SumInt(s) => {
+                if let Cell::Int(i) = v {
+                    *s = Some(s.unwrap_or(0).wrapping_add(i));
+                }
+            }
+            Acc::SumDouble(s) => {
+                if let Some(d) = v.as_f64() {
+                    *s = Some(s.unwrap_or(0.0) + d);
+                }
+            }
+            Acc::Avg(sum, n) => {
+                if let Some(d) = v.as_f64() {
+                    *sum += d;
+                    *n += 1;
+                }
+            }
+            Acc::Min(m) => {
+                if m.as_ref()
+                    .is_none_or(|cur| v.compare(cur) == Some(std::cmp::Ordering::Less))
+                {
+                    *m = Some(v);
+                }
+            }
+            Acc::Max(m) => {
+                if m.as_ref()
+                    .is_none_or(|cur| v.compare(cur) == Some(std::cmp::Ordering::Greater))
+                {
+                    *m = Some(v);
+                }
+            }
+        }
+    }
+
+    fn value(&self) -> Cell {
+        match self {
+            Acc::Count(n) => Cell::Int(*n),
+            Acc::SumInt(s) => s.map_or(Cell::Null, Cell::Int),
+            Acc::SumDouble(s) => s.map_or(Cell::Null, Cell::Double),
+            Acc::Avg(_, 0) => Cell::Null,
+            Acc::Avg(s, n) => Cell::Double(s / *n as f64),
+            Acc::Min(m) | Acc::Max(m) => m.clone().unwrap_or(Cell::Null),
+        }
+    }
+}
+
+/// The state a query keeps between triggers.
+enum State {
+    None,
+    /// Group key -> one accumulator per aggregate.
+    Agg(IndexMap<Vec<Cell>, Vec<Acc>>),
+    /// Deduplication key -> the row's event time (for eviction).
+    Dedup(IndexMap<Vec<Cell>, Option<i64>>),
+}
+
+/// A running query.
+pub struct QueryExec {
+    pub spec: QuerySpec,
+    pipeline: Pipeline,
+    state: State,
+    /// The watermark the next trigger uses.
+    watermark: Option<i64>,
+    /// The watermark the last trigger used.
+    used_watermark: Option<i64>,
+    next_batch: u64,
+    input_total: u64,
+    dropped_total: u64,
+    /// Rows a memory sink received, oldest first (bounded: the newest 10 000).
+    pub memory: Vec<Vec<String>>,
+}
+
+/// Rows a memory sink keeps.
+const MEMORY_CAP: usize = 10_000;
+
+impl QueryExec {
+    pub fn new(spec: QuerySpec) -> QueryExec {
+        let pipeline = Pipeline::new(&spec.plan);
+        let state = match &pipeline.stateful {
+            Some(Op::Aggregate { .. }) => State::Agg(IndexMap::new()),
+            Some(Op::Dedup(_)) => State::Dedup(IndexMap::new()),
+            _ => State::None,
+        };
+        QueryExec {
+            spec,
+            pipeline,
+            state,
+            watermark: None,
+            used_watermark: None,
+            next_batch: 0,
+            input_total: 0,
+            dropped_total: 0,
+            memory: Vec::new(),
+        }
+    }
+
+    /// The id the next trigger will have.
+    pub fn next_batch(&self) -> u64 {
+        self.next_batch
+    }
+
+    /// The watermark the next trigger will use.
+    pub fn watermark(&self) -> Option<i64> {
+        self.watermark
+    }
+
+    /// True when Spark would now run a batch without new data: the last
+    /// trigger moved the watermark and the state has something the watermark
+    /// decides (windows to emit or evict, duplicates to forget).
+    pub fn needs_no_data_batch(&self) -> bool {
+        if !self.pipeline.has_watermark || self.next_batch == 0 {
+            return false;
+        }
+        let moved = self.watermark.unwrap_or(0) > self.used_watermark.unwrap_or(0);
+        moved
+            && match self.pipeline.stateful {
+                Some(Op::Aggregate { .. }) => self.spec.mode != OutputMode::Complete,
+                Some(Op::Dedup(_)) => true,
+                _ => false,
+            }
+    }
+
+    /// Run one trigger over the lines the source delivered (each with the time
+    /// it arrived, for `includeTimestamp`); `now_ms` is the trigger's time.
+    pub fn trigger(&mut self, lines: Vec<(String, i64)>, now_ms: i64) -> TriggerReport {
+        let started = Instant::now();
+        let batch = self.next_batch;
+        self.next_batch += 1;
+        let no_data = lines.is_empty() && batch > 0;
+        let with_ts = self.pipeline.source_schema.len() > 1;
+        let input: Vec<Row> = lines
+            .into_iter()
+            .map(|(l, t)| {
+                let mut r = vec![Cell::str(&l)];
+                if with_ts {
+                    r.push(Cell::Timestamp(t));
+                }
+                r
+            })
+            .collect();
+        self.input_total += input.len() as u64;
+        let input_table = Table {
+            columns: names(&self.pipeline.source_schema),
+            rows: input.iter().map(|r| show_row(r)).collect(),
+        };
+        let watermark = self.watermark;
+        self.used_watermark = watermark;
+        // The socket source deals a trigger's rows round-robin to its
+        // partitions; stateless results come out partition after partition.
+        let input = match self.pipeline.source {
+            Source::Socket { num_partitions, .. } if num_partitions > 1 && input.len() > 1 => {
+                let mut parts: Vec<Vec<Row>> = vec![Vec::new(); num_partitions];
+                for (i, r) in input.into_iter().enumerate() {
+                    parts[i % num_partitions].push(r);
+                }
+                parts.into_iter().flatten().collect()
+            }
+            _ => input,
+        };
+
+        // 1. Stateless operators, in parallel over chunks, order kept.
+        let (rows, max_event) = run_stateless(&self.pipeline.pre, input, now_ms);
+
+        // 2. The stateful operator.
+        let mut event_time = (self.pipeline.has_watermark
+            || self.pipeline.stateful.as_ref().is_some_and(|op| {
+                matches!(op, Op::Aggregate { keys, .. } if keys.iter().any(|k| k.has_window()))
+            }))
+        .then(|| EventTime {
+            watermark_before_ms: watermark,
+            ..EventTime::default()
+        });
+        let result_columns = names(&self.pipeline.result_schema);
+        let (result, emitted_rows) = match self.pipeline.stateful.clone() {
+            None => {
+                let out = run_stateless(&self.pipeline.post, rows, now_ms).0;
+                let shown: Vec<Vec<String>> = out.iter().map(|r| show_row(r)).collect();
+                let result = shown
+                    .iter()
+                    .map(|c| ResultRow {
+                        cells: c.clone(),
+                        change: RowChange::Added,
+                    })
+                    .collect();
+                if let Some(et) = event_time.as_mut() {
+                    if let Some((col, _)) = self.pipeline.watermark_in {
+                        et.records = out_records(&shown, &out, col);
+                    }
+                }
+                (result, shown)
+            }
+            Some(Op::Aggregate { keys, aggs }) => {
+                self.aggregate(&keys, &aggs, rows, watermark, now_ms, event_time.as_mut())
+            }
+            Some(Op::Dedup(cols)) => {
+                self.dedup(&cols, rows, watermark, now_ms, event_time.as_mut())
+            }
+            Some(_) => (Vec::new(), Vec::new()),
+        };
+
+        // 3. The watermark for the next trigger.
+        if let (Some((_, delay)), Some(max)) = (self.pipeline.watermark_in_delay(), max_event) {
+            let candidate = max.saturating_sub(delay);
+            if candidate > self.watermark.unwrap_or(0) {
+                self.watermark = Some(candidate);
+            }
+        }
+        if let Some(et) = event_time.as_mut() {
+            et.watermark_after_ms = self.watermark;
+            et.dropped_late = et.records.iter().filter(|r| r.dropped).count();
+            self.dropped_total += et.dropped_late as u64;
+            et.dropped_late_total = self.dropped_total;
+            if let State::Agg(groups) = &self.state {
+                let mut w: Vec<(i64, i64)> = groups
+                    .keys()
+                    .flat_map(|k| {
+                        k.iter().filter_map(|c| match c {
+                            Cell::Window(s, e) => Some((*s, *e)),
+                            _ => None,
+                        })
+                    })
+                    .collect();
+                w.sort_unstable();
+                w.dedup();
+                et.windows = w;
+            }
+        }
+
+        // 4. The sink.
+        let console = match &self.spec.sink {
+            Sink::Console { num_rows, truncate } => {
+                console_batch(batch, &result_columns, &emitted_rows, *num_rows, *truncate)
+            }
+            Sink::Memory => {
+                self.memory.extend(emitted_rows.iter().cloned());
+                if self.memory.len() > MEMORY_CAP {
+                    let extra = self.memory.len() - MEMORY_CAP;
+                    self.memory.drain(..extra);
+                }
+                String::new()
+            }
+        };
+        TriggerReport {
+            query: self.spec.index,
+            name: self.spec.name.clone(),
+            batch,
+            time_ms: now_ms,
+            mode: self.spec.mode,
+            no_data,
+            input: input_table,
+            input_total: self.input_total,
+            result_columns: result_columns.clone(),
+            result,
+            emitted: Table {
+                columns: result_columns,
+                rows: emitted_rows,
+            },
+            console,
+            event_time,
+            processing_ms: started.elapsed().as_millis() as u64,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn aggregate(
+        &mut self,
+        keys: &[Expr],
+        aggs: &[Expr],
+        rows: Vec<Row>,
+        watermark: Option<i64>,
+        now_ms: i64,
+        mut event_time: Option<&mut EventTime>,
+    ) -> (Vec<ResultRow>, Vec<Vec<String>>) {
+        let pipeline = &self.pipeline;
+        let wm_key = pipeline.watermark_key;
+        let wm_in = pipeline.watermark_in.map(|w| w.0);
+        let State::Agg(groups) = &mut self.state else {
+            return (Vec::new(), Vec::new());
+        };
+        let int_sums: Vec<bool> = aggs
+            .iter()
+            .map(|a| match a.unaliased() {
+                Expr::Agg(AggFn::Sum, Some(e)) => matches!(
+                    e.data_type(&pipeline.pre_schema),
+                    super::cell::DataType::Int | super::cell::DataType::Long
+                ),
+                _ => false,
+            })
+            .collect();
+        let window_time = keys.iter().find_map(|k| match k.unaliased() {
+            Expr::Window { time, .. } => Some(time.as_ref().clone()),
+            _ => None,
+        });
+        // Keys and aggregate inputs of every row, computed in parallel.
+        let evaluated: Vec<(Vec<Vec<Cell>>, Vec<Cell>)> = par_map(&rows, |row| {
+            let mut key_sets: Vec<Vec<Cell>> = vec![Vec::with_capacity(keys.len())];
+            for k in keys {
+                match k.unaliased() {
+                    Expr::Window {
+                        time,
+                        size_ms,
+                        slide_ms,
+                        start_ms,
+                    } => {
+                        let Cell::Timestamp(t) = time.eval(row, now_ms) else {
+                            // Rows with a null time fall in no window (Spark filters them).
+                            key_sets.clear();
+                            break;
+                        };
+                        let ws = windows_of(t, *size_ms, *slide_ms, *start_ms);
+                        key_sets = key_sets
+                            .into_iter()
+                            .flat_map(|ks| {
+                                ws.iter().map(move |(s, e)| {
+                                    let mut k = ks.clone();
+                                    k.push(Cell::Window(*s, *e));
+                                    k
+                                })
+                            })
+                            .collect();
+                    }
+                    other => {
+                        let v = other.eval(row, now_ms);
+                        for ks in &mut key_sets {
+                            ks.push(v.clone());
+                        }
+                    }
+                }
+            }
+            let vals = aggs.iter().map(|a| a.eval(row, now_ms)).collect();
+            (key_sets, vals)
+        });
+        // Complete mode keeps every group and counts late rows too (Spark
+        // neither drops nor evicts there).
+        let complete = self.spec.mode == OutputMode::Complete;
+        let before: HashSet<Vec<Cell>> = groups.keys().cloned().collect();
+        let mut touched: IndexMap<Vec<Cell>, ()> = IndexMap::new();
+        // A global aggregation (`groupBy()`) always has its one group, even
+        // before any row arrived: Spark prints `count 0` in batch 0.
+        if keys.is_empty() && !groups.contains_key(&Vec::new()) {
+            groups.insert(
+                Vec::new(),
+                aggs.iter()
+                    .zip(&int_sums)
+                    .map(|(a, i)| Acc::new(a, *i))
+                    .collect(),
+            );
+            touched.insert(Vec::new(), ());
+        }
+        for (row, (key_sets, vals)) in rows.iter().zip(evaluated) {
+            let mut counted = Vec::new();
+            let mut dropped_any = false;
+            for key in key_sets {
+                if let (Some(w), Some(k), false) = (watermark, wm_key, complete) {
+                    if evict_time(&key[k]).is_some_and(|t| t <= w) {
+                        dropped_any = true;
+                        continue;
+                    }
+                }
+                if let Some(Cell::Window(s, e)) = key.iter().find(|c| matches!(c, Cell::Window(..)))
+                {
+                    counted.push((*s, *e));
+                }
+                let accs = groups.entry(key.clone()).or_insert_with(|| {
+                    aggs.iter()
+                        .zip(&int_sums)
+                        .map(|(a, i)| Acc::new(a, *i))
+                        .collect()
+                });
+                for (acc, v) in accs.iter_mut().zip(&vals) {
+                    acc.add(v.clone());
+                }
+                touched.insert(key, ());
+            }
+            if let Some(et) = event_time.as_deref_mut() {
+                let time_col = wm_in.map(|c| row.get(c).cloned().unwrap_or(Cell::Null));
+                let time = time_col.or_else(|| window_time.as_ref().map(|t| t.eval(row, now_ms)));
+                let event_ms = match time {
+                    Some(Cell::Timestamp(t)) => Some(t),
+                    _ => None,
+                };
+                et.records.push(RecordFate {
+                    cells: show_row(row),
+                    event_ms,
+                    late: matches!((event_ms, watermark), (Some(t), Some(w)) if t < w),
+                    dropped: dropped_any && counted.is_empty(),
+                    windows: counted,
+                });
+            }
+        }
+        let group_row = |key: &Vec<Cell>, accs: &Vec<Acc>| -> Row {
+            let mut r = key.clone();
+            r.extend(accs.iter().map(Acc::value));
+            r
+        };
+        // Eviction: groups the watermark has finalized.
+        let mut evicted: Vec<(Vec<Cell>, Row)> = Vec::new();
+        if let (Some(w), Some(k), true) =
+            (watermark, wm_key, self.spec.mode != OutputMode::Complete)
+        {
+            let gone: Vec<Vec<Cell>> = groups
+                .keys()
+                .filter(|key| evict_time(&key[k]).is_some_and(|t| t <= w))
+                .cloned()
+                .collect();
+            for key in gone {
+                if let Some(accs) = groups.shift_remove(&key) {
+                    let r = group_row(&key, &accs);
+                    evicted.push((key, r));
+                }
+            }
+        }
+        let post = &pipeline.post;
+        let finish = |rows: Vec<Row>| -> Vec<Vec<String>> {
+            run_stateless(post, rows, now_ms)
+                .0
+                .iter()
+                .map(|r| show_row(r))
+                .collect()
+        };
+        let emitted_rows: Vec<Row> = match self.spec.mode {
+            OutputMode::Complete => groups.iter().map(|(k, a)| group_row(k, a)).collect(),
+            OutputMode::Update => touched
+                .keys()
+                .filter_map(|k| groups.get(k).map(|a| group_row(k, a)))
+                .collect(),
+            OutputMode::Append => evicted.iter().map(|(_, r)| r.clone()).collect(),
+        };
+        let mut result = Vec::new();
+        for (k, a) in groups.iter() {
+            let change = if !before.contains(k) {
+                RowChange::Added
+            } else if touched.contains_key(k) {
+                RowChange::Updated
+            } else {
+                RowChange::Same
+            };
+            for cells in finish(vec![group_row(k, a)]) {
+                result.push(ResultRow { cells, change });
+            }
+        }
+        for (_, r) in evicted {
+            for cells in finish(vec![r]) {
+                result.push(ResultRow {
+                    cells,
+                    change: RowChange::Removed,
+                });
+            }
+        }
+        (result, finish(emitted_rows))
+    }
+
+    fn dedup(
+        &mut self,
+        cols: &[usize],
+        rows: Vec<Row>,
+        watermark: Option<i64>,
+        now_ms: i64,
+        mut event_time: Option<&mut EventTime>,
+    ) -> (Vec<ResultRow>, Vec<Vec<String>>) {
+        let wm_in = self.pipeline.watermark_in.map(|w| w.0);
+        let key_has_time = wm_in.is_some_and(|c| cols.contains(&c));
+        let State::Dedup(seen) = &mut self.state else {
+            return (Vec::new(), Vec::new());
+        };
+        let mut out = Vec::new();
+        for row in rows {
+            let event_ms = match wm_in.and_then(|c| row.get(c)) {
+                Some(Cell::Timestamp(t)) => Some(*t),
+                _ => None,
+            };
+            let too_late = matches!((event_ms, watermark), (Some(t), Some(w)) if t <= w);
+            if let Some(et) = event_time.as_deref_mut() {
+                et.records.push(RecordFate {
+                    cells: show_row(&row),
+                    event_ms,
+                    late: matches!((event_ms, watermark), (Some(t), Some(w)) if t < w),
+                    dropped: too_late,
+                    windows: Vec::new(),
+                });
+            }
+            if too_late {
+                continue;
+            }
+            let key: Vec<Cell> = cols
+                .iter()
+                .map(|c| row.get(*c).cloned().unwrap_or(Cell::Null))
+                .collect();
+            if seen.contains_key(&key) {
+                continue;
+            }
+            seen.insert(key, event_ms);
+            out.push(row);
+        }
+        if let (Some(w), true) = (watermark, key_has_time) {
+            seen.retain(|_, t| t.is_none_or(|t| t > w));
+        }
+        let shown: Vec<Vec<String>> = run_stateless(&self.pipeline.post, out, now_ms)
+            .0
+            .iter()
+            .map(|r| show_row(r))
+            .collect();
+        let result = shown
+            .iter()
+            .map(|c| ResultRow {
+                cells: c.clone(),
+                change: RowChange::Added,
+            })
+            .collect();
+        (result, shown)
+    }
+}
+
+impl Pipeline {
+    /// The watermark delay, when a `withWatermark` feeds the stateful part.
+    fn watermark_in_delay(&self) -> Option<(usize, i64)> {
+        self.watermark_in.or_else(|| {
+            self.pre.iter().find_map(|op| match op {
+                Op::Watermark { column, delay_ms } => Some((*column, *delay_ms)),
+                _ => None,
+            })
+        })
+    }
+}
+
+/// The time a group key's watermarked cell is compared with: a window's end,
+/// or a timestamp.
+fn evict_time(c: &Cell) -> Option<i64> {
+    match c {
+        Cell::Window(_, end) => Some(*end),
+        Cell::Timestamp(t) => Some(*t),
+        _ => None,
+    }
+}
+
+fn names(schema: &[(String, super::cell::DataType)]) -> Vec<String> {
+    schema.iter().map(|c| c.0.clone()).collect()
+}
+
+fn show_row(r: &[Cell]) -> Vec<String> {
+    r.iter().map(Cell::show).collect()
+}
+
+fn out_records(shown: &[Vec<String>], rows: &[Row], col: usize) -> Vec<RecordFate> {
+    shown
+        .iter()
+        .zip(rows)
+        .map(|(cells, r)| RecordFate {
+            cells: cells.clone(),
+            event_ms: match r.get(col) {
+                Some(Cell::Timestamp(t)) => Some(*t),
+                _ => None,
+            },
+            late: false,
+            dropped: false,
+            windows: Vec::new(),
+        })
+        .collect()
+}
+
+/// `f` over every row, on rayon's threads for large batches, order kept.
+fn par_map<T: Send>(rows: &[Row], f: impl Fn(&Row) -> T + Sync + Send) -> Vec<T> {
+    if rows.len() < CHUNK {
+        rows.iter().map(f).collect()
+    } else {
+        rows.par_iter().with_min_len(CHUNK / 4).map(f).collect()
+    }
+}
+
+/// Run stateless operators over rows; also returns the largest event time
+/// seen by a `withWatermark` among them.
+fn run_stateless(ops: &[Op], rows: Vec<Row>, now_ms: i64) -> (Vec<Row>, Option<i64>) {
+    if ops.is_empty() {
+        return (rows, None);
+    }
+    if rows.len() < CHUNK {
+        return run_chunk(ops, rows, now_ms);
+    }
+    let chunks: Vec<Vec<Row>> = {
+        let mut v = Vec::new();
+        let mut it = rows.into_iter().peekable();
+        while it.peek().is_some() {
+            v.push(it.by_ref().take(CHUNK).collect());
+        }
+        v
+    };
+    let done: Vec<(Vec<Row>, Option<i64>)> = chunks
+        .into_par_iter()
+        .map(|c| run_chunk(ops, c, now_ms))
+        .collect();
+    let mut max = None;
+    let mut out = Vec::new();
+    for (rows, m) in done {
+        out.extend(rows);
+        max = max.max(m);
+    }
+    (out, max)
+}
+
+fn run_chunk(ops: &[Op], mut rows: Vec<Row>, now_ms: i64) -> (Vec<Row>, Option<i64>) {
+    let mut max: Option<i64> = None;
+    for op in ops {
+        rows = match op {
+            Op::Project(exprs) => {
+                let mut out = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    let cells: Vec<Cell> = exprs
+                        .iter()
+                        .map(|e| match e.unaliased() {
+                            Expr::Explode(_) => Cell::Null,
+                            other => other.eval(row, now_ms),
+                        })
+                        .collect();
+                    match exprs
+                        .iter()
+                        .position(|e| matches!(e.unaliased(), Expr::Explode(_)))
+                    {
+                        None => out.push(cells),
+                        Some(p) => {
+                            if let Cell::Array(items) = exprs[p].eval(row, now_ms) {
+                                for item in items.iter() {
+                                    let mut r = cells.clone();
+                                    r[p] = item.clone();
+                                    out.push(r);
+                                }
+                            }
+                        }
+                    }
+                }
+                out
+            }
+            Op::Filter(cond) => rows
+                .into_iter()
+                .filter(|r| matches!(cond.eval(r, now_ms), Cell::Bool(true)))
+                .collect(),
+            Op::Watermark { column, .. } => {
+                for r in &rows {
+                    if let Some(Cell::Timestamp(t)) = r.get(*column) {
+                        max = max.max(Some(*t));
+                    }
+                }
+                rows
+            }
+            Op::Source(_) | Op::Aggregate { .. } | Op::Dedup(_) => rows,
+        };
+    }
+    (rows, max)
+}

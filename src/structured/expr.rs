@@ -1,0 +1,641 @@
+//! Column expressions: what `col("x") + 1`, `split(value, " ")`,
+//! `window(t, "10 minutes")` and `count("*")` build.
+//!
+//! An expression is built against names ([`Expr::Col`]); [`Expr::bind`]
+//! resolves the names against an input schema (Spark's analysis, with its
+//! "cannot be resolved" error) and gives an expression that reads cells by
+//! index. [`Expr::name`] is the column name Spark gives an unaliased
+//! expression (`(len + 1)`, `count(1)`, `lower(word)`).
+//!
+//! ```
+//! use streamlab::structured::expr::{Expr, ArithOp};
+//! use streamlab::structured::cell::{Cell, DataType};
+//! let e = Expr::Arith(ArithOp::Mul, Box::new(Expr::col("n")), Box::new(Expr::Lit(Cell::Int(2))));
+//! assert_eq!(e.name(), "(n * 2)");
+//! let schema = vec![("n".to_string(), DataType::Int)];
+//! let bound = e.bind(&schema).unwrap();
+//! assert_eq!(bound.eval(&vec![Cell::Int(21)], 0), Cell::Int(42));
+//! ```
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use super::cell::{parse_timestamp, Cell, DataType, Row};
+
+/// A schema: column names and types, in order.
+pub type Schema = Vec<(String, DataType)>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+}
+
+impl ArithOp {
+    fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+            ArithOp::Mod => "%",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    NotEq,
+    Lt,
+    LtE,
+    Gt,
+    GtE,
+}
+
+impl CmpOp {
+    /// The operator with its operands swapped (`1 < c` is `c > 1`).
+    pub fn flipped(self) -> CmpOp {
+        match self {
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::LtE => CmpOp::GtE,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::GtE => CmpOp::LtE,
+            other => other,
+        }
+    }
+}
+
+/// The scalar functions of `pyspark.sql.functions` streamlab offers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Func {
+    Lower,
+    Upper,
+    Trim,
+    Length,
+    /// `split(str, pattern)`: Java regex semantics (trailing empty strings kept).
+    Split(Arc<str>),
+    ToTimestamp,
+    CurrentTimestamp,
+}
+
+/// The aggregate functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggFn {
+    Count,
+    Sum,
+    Avg,
+    Min,
+    Max,
+}
+
+impl AggFn {
+    pub fn name(self) -> &'static str {
+        match self {
+            AggFn::Count => "count",
+            AggFn::Sum => "sum",
+            AggFn::Avg => "avg",
+            AggFn::Min => "min",
+            AggFn::Max => "max",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A column by name, before binding.
+    Col(String),
+    /// A column by index in the input row, after binding (the name kept for display).
+    Ref(usize, String),
+    Lit(Cell),
+    Alias(Box<Expr>, String),
+    Cast(Box<Expr>, DataType),
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    Cmp(CmpOp, Box<Expr>, Box<Expr>),
+    Neg(Box<Expr>),
+    Func(Func, Vec<Expr>),
+    /// `arr[i]` / `arr.getItem(i)`: null when out of range.
+    GetItem(Box<Expr>, i64),
+    /// `explode(arr)`: one output row per element (only directly in `select`).
+    Explode(Box<Expr>),
+    /// `window(time, size, slide, start)`, milliseconds: every window containing
+    /// the time (only directly in `groupBy`).
+    Window {
+        time: Box<Expr>,
+        size_ms: i64,
+        slide_ms: i64,
+        start_ms: i64,
+    },
+    /// An aggregate; `None` is `count("*")`.
+    Agg(AggFn, Option<Box<Expr>>),
+    /// `*` in `select("*")`.
+    Star,
+}
+
+impl Expr {
+    pub fn col(name: &str) -> Expr {
+        Expr::Col(name.to_string())
+    }
+
+    /// The column name Spark gives this expression when it is not aliased.
+    pub fn name(&self) -> String {
+        match self {
+            Expr::Col(n) | Expr::Ref(_, n) => n.clone(),
+            Expr::Lit(c) => c.show(),
+            Expr::Alias(_, n) => n.clone(),
+            Expr::Cast(e, t) => format!("CAST({} AS {})", e.name(), t.sql_name().to_uppercase()),
+            Expr::Arith(op, a, b) => format!("({} {} {})", a.name(), op.symbol(), b.name()),
+            Expr::Cmp(op, a, b) => {
+                let (a, b) = (a.name(), b.name());
+                match op {
+                    CmpOp::Eq => format!("({a} = {b})"),
+                    CmpOp::NotEq => format!("(NOT ({a} = {b}))"),
+                    CmpOp::Lt => format!("({a} < {b})"),
+                    CmpOp::LtE => format!("({a} <= {b})"),
+                    CmpOp::Gt => format!("({a} > {b})"),
+                    CmpOp::GtE => format!("({a} >= {b})"),
+                }
+            }
+            Expr::Neg(e) => format!("(- {})", e.name()),
+            Expr::Func(f, args) => {
+                let a: Vec<String> = args.iter().map(|e| e.name()).collect();
+                match f {
+                    Func::Lower => format!("lower({})", a.join(", ")),
+                    Func::Upper => format!("upper({})", a.join(", ")),
+                    Func::Trim => format!("trim({})", a.join(", ")),
+                    Func::Length => format!("length({})", a.join(", ")),
+                    Func::Split(p) => format!("split({}, {p}, -1)", a.join(", ")),
+                    Func::ToTimestamp => format!("to_timestamp({})", a.join(", ")),
+                    Func::CurrentTimestamp => "current_timestamp()".into(),
+                }
+            }
+            Expr::GetItem(e, i) => format!("{}[{i}]", e.name()),
+            Expr::Explode(_) => "col".into(),
+            Expr::Window { .. } => "window".into(),
+            Expr::Agg(f, None) => format!("{}(1)", f.name()),
+            Expr::Agg(f, Some(e)) => format!("{}({})", f.name(), e.name()),
+            Expr::Star => "*".into(),
+        }
+    }
+
+    /// The name of a column `select` produces: [`Expr::name`], except that a
+    /// cast at the top keeps its input's name (`col("n").cast("int")` is `n`,
+    /// as recorded on Spark; inside other expressions it is `CAST(n AS INT)`).
+    pub fn output_name(&self) -> String {
+        match self {
+            Expr::Cast(e, _) => e.output_name(),
+            e => e.name(),
+        }
+    }
+
+    /// The expression without a top-level alias.
+    pub fn unaliased(&self) -> &Expr {
+        match self {
+            Expr::Alias(e, _) => e.unaliased(),
+            e => e,
+        }
+    }
+
+    /// True if an aggregate function occurs anywhere inside.
+    pub fn has_agg(&self) -> bool {
+        self.any(&|e| matches!(e, Expr::Agg(..)))
+    }
+
+    pub fn has_explode(&self) -> bool {
+        self.any(&|e| matches!(e, Expr::Explode(_)))
+    }
+
+    pub fn has_window(&self) -> bool {
+        self.any(&|e| matches!(e, Expr::Window { .. }))
+    }
+
+    /// True if `pred` holds for this expression or one inside it.
+    pub fn any(&self, pred: &dyn Fn(&Expr) -> bool) -> bool {
+        if pred(self) {
+            return true;
+        }
+        match self {
+            Expr::Alias(e, _)
+            | Expr::Cast(e, _)
+            | Expr::Neg(e)
+            | Expr::GetItem(e, _)
+            | Expr::Explode(e)
+            | Expr::Agg(_, Some(e)) => e.any(pred),
+            Expr::Window { time, .. } => time.any(pred),
+            Expr::Arith(_, a, b) | Expr::Cmp(_, a, b) => a.any(pred) || b.any(pred),
+            Expr::Func(_, args) => args.iter().any(|a| a.any(pred)),
+            _ => false,
+        }
+    }
+
+    /// The input column names this expression reads (after binding: by index).
+    pub fn columns(&self, out: &mut Vec<usize>) {
+        match self {
+            Expr::Ref(i, _) => out.push(*i),
+            Expr::Alias(e, _)
+            | Expr::Cast(e, _)
+            | Expr::Neg(e)
+            | Expr::GetItem(e, _)
+            | Expr::Explode(e)
+            | Expr::Agg(_, Some(e)) => e.columns(out),
+            Expr::Window { time, .. } => time.columns(out),
+            Expr::Arith(_, a, b) | Expr::Cmp(_, a, b) => {
+                a.columns(out);
+                b.columns(out);
+            }
+            Expr::Func(_, args) => args.iter().for_each(|a| a.columns(out)),
+            _ => {}
+        }
+    }
+
+    /// Resolve column names against `schema`; the error is Spark's
+    /// `UNRESOLVED_COLUMN` message.
+    pub fn bind(&self, schema: &Schema) -> Result<Expr, String> {
+        let b = |e: &Expr| e.bind(schema).map(Box::new);
+        Ok(match self {
+            Expr::Col(name) => match schema.iter().position(|(n, _)| n == name) {
+                Some(i) => Expr::Ref(i, name.clone()),
+                None => return Err(unresolved(name, schema)),
+            },
+            Expr::Ref(..) | Expr::Lit(_) | Expr::Star => self.clone(),
+            Expr::Alias(e, n) => Expr::Alias(b(e)?, n.clone()),
+            Expr::Cast(e, t) => Expr::Cast(b(e)?, *t),
+            Expr::Arith(op, x, y) => Expr::Arith(*op, b(x)?, b(y)?),
+            Expr::Cmp(op, x, y) => Expr::Cmp(*op, b(x)?, b(y)?),
+            Expr::Neg(e) => Expr::Neg(b(e)?),
+            Expr::Func(f, args) => Expr::Func(
+                f.clone(),
+                args.iter()
+                    .map(|a| a.bind(schema))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Expr::GetItem(e, i) => Expr::GetItem(b(e)?, *i),
+            Expr::Explode(e) => Expr::Explode(b(e)?),
+            Expr::Window {
+                time,
+                size_ms,
+                slide_ms,
+                start_ms,
+            } => {
+                let t = b(time)?;
+                if t.data_type(schema) != DataType::Timestamp {
+                    return Err(format!(
+                        "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"window({}, ...)\" due to data type mismatch: the time column must be a timestamp, but `{}` is of type \"{}\"; convert it with to_timestamp(...)",
+                        time.name(),
+                        time.name(),
+                        t.data_type(schema).sql_name().to_uppercase()
+                    ));
+                }
+                Expr::Window {
+                    time: t,
+                    size_ms: *size_ms,
+                    slide_ms: *slide_ms,
+                    start_ms: *start_ms,
+                }
+            }
+            Expr::Agg(f, e) => Expr::Agg(
+                *f,
+                match e {
+                    Some(e) => Some(b(e)?),
+                    None => None,
+                },
+            ),
+        })
+    }
+
+    /// The type of the expression's values over `schema` (bound or not).
+    pub fn data_type(&self, schema: &Schema) -> DataType {
+        match self {
+            Expr::Col(n) => schema
+                .iter()
+                .find(|(m, _)| m == n)
+                .map(|c| c.1)
+                .unwrap_or(DataType::Null),
+            Expr::Ref(i, _) => schema.get(*i).map(|c| c.1).unwrap_or(DataType::Null),
+            Expr::Lit(c) => match c {
+                Cell::Null => DataType::Null,
+                Cell::Bool(_) => DataType::Boolean,
+                Cell::Int(_) => DataType::Int,
+                Cell::Double(_) => DataType::Double,
+                Cell::Str(_) => DataType::String,
+                Cell::Timestamp(_) => DataType::Timestamp,
+                Cell::Window(..) => DataType::Window,
+                Cell::Array(_) => DataType::StringArray,
+            },
+            Expr::Alias(e, _) => e.data_type(schema),
+            Expr::Cast(_, t) => *t,
+            Expr::Arith(op, a, b) => {
+                let (x, y) = (a.data_type(schema), b.data_type(schema));
+                if *op == ArithOp::Div {
+                    DataType::Double
+                } else if matches!(x, DataType::Int | DataType::Long)
+                    && matches!(y, DataType::Int | DataType::Long)
+                {
+                    if x == DataType::Long || y == DataType::Long {
+                        DataType::Long
+                    } else {
+                        DataType::Int
+                    }
+                } else {
+                    DataType::Double
+                }
+            }
+            Expr::Cmp(..) => DataType::Boolean,
+            Expr::Neg(e) => e.data_type(schema),
+            Expr::Func(f, _) => match f {
+                Func::Lower | Func::Upper | Func::Trim => DataType::String,
+                Func::Length => DataType::Int,
+                Func::Split(_) => DataType::StringArray,
+                Func::ToTimestamp | Func::CurrentTimestamp => DataType::Timestamp,
+            },
+            Expr::GetItem(..) | Expr::Explode(_) => DataType::String,
+            Expr::Window { .. } => DataType::Window,
+            Expr::Agg(f, e) => match f {
+                AggFn::Count => DataType::Long,
+                AggFn::Avg => DataType::Double,
+                AggFn::Sum => match e.as_ref().map(|e| e.data_type(schema)) {
+                    Some(DataType::Int | DataType::Long) => DataType::Long,
+                    _ => DataType::Double,
+                },
+                AggFn::Min | AggFn::Max => e
+                    .as_ref()
+                    .map(|e| e.data_type(schema))
+                    .unwrap_or(DataType::Null),
+            },
+            Expr::Star => DataType::Null,
+        }
+    }
+
+    /// Evaluate on one bound row. `now_ms` is the trigger's time, what
+    /// `current_timestamp()` returns (the same for every row of a trigger, as in
+    /// Spark). Explode, window and aggregates are evaluated by the operators
+    /// that own them; here they give their argument's value.
+    pub fn eval(&self, row: &Row, now_ms: i64) -> Cell {
+        match self {
+            Expr::Ref(i, _) => row.get(*i).cloned().unwrap_or(Cell::Null),
+            Expr::Col(_) | Expr::Star => Cell::Null,
+            Expr::Lit(c) => c.clone(),
+            Expr::Alias(e, _) => e.eval(row, now_ms),
+            Expr::Cast(e, t) => cast(e.eval(row, now_ms), *t),
+            Expr::Arith(op, a, b) => arith(*op, &a.eval(row, now_ms), &b.eval(row, now_ms)),
+            Expr::Cmp(op, a, b) => {
+                let (x, y) = (a.eval(row, now_ms), b.eval(row, now_ms));
+                match x.compare(&y) {
+                    None => Cell::Null,
+                    Some(o) => Cell::Bool(match op {
+                        CmpOp::Eq => o == Ordering::Equal,
+                        CmpOp::NotEq => o != Ordering::Equal,
+                        CmpOp::Lt => o == Ordering::Less,
+                        CmpOp::LtE => o != Ordering::Greater,
+                        CmpOp::Gt => o == Ordering::Greater,
+                        CmpOp::GtE => o != Ordering::Less,
+                    }),
+                }
+            }
+            Expr::Neg(e) => match e.eval(row, now_ms) {
+                Cell::Int(i) => Cell::Int(i.wrapping_neg()),
+                Cell::Double(d) => Cell::Double(-d),
+                other => match other.as_f64() {
+                    Some(d) => Cell::Double(-d),
+                    None => Cell::Null,
+                },
+            },
+            Expr::Func(f, args) => {
+                let arg = |i: usize| {
+                    args.get(i)
+                        .map(|a| a.eval(row, now_ms))
+                        .unwrap_or(Cell::Null)
+                };
+                func(f, arg(0), now_ms)
+            }
+            Expr::GetItem(e, i) => match e.eval(row, now_ms) {
+                Cell::Array(items) => usize::try_from(*i)
+                    .ok()
+                    .and_then(|i| items.get(i).cloned())
+                    .unwrap_or(Cell::Null),
+                _ => Cell::Null,
+            },
+            Expr::Explode(e) | Expr::Window { time: e, .. } => e.eval(row, now_ms),
+            Expr::Agg(_, Some(e)) => e.eval(row, now_ms),
+            Expr::Agg(_, None) => Cell::Int(1),
+        }
+    }
+}
+
+fn unresolved(name: &str, schema: &Schema) -> String {
+    let names: Vec<String> = schema.iter().map(|(n, _)| format!("`{n}`")).collect();
+    format!(
+        "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `{name}` cannot be resolved. Did you mean one of the following? [{}].",
+        names.join(", ")
+    )
+}
+
+/// Every window `[start, start + size)` containing `t`, oldest first; windows
+/// are aligned to `start_ms` (mod slide) from the epoch, end exclusive.
+///
+/// ```
+/// use streamlab::structured::expr::windows_of;
+/// // 10-minute windows sliding by 5: 12:07:30 is in [12:00,12:10) and [12:05,12:15).
+/// let t = 12 * 3_600_000 + 7 * 60_000 + 30_000;
+/// let w = windows_of(t, 600_000, 300_000, 0);
+/// assert_eq!(w, vec![(43_200_000, 43_800_000), (43_500_000, 44_100_000)]);
+/// ```
+pub fn windows_of(t: i64, size_ms: i64, slide_ms: i64, start_ms: i64) -> Vec<(i64, i64)> {
+    if size_ms <= 0 || slide_ms <= 0 {
+        return Vec::new();
+    }
+    // The latest window start at or before t.
+    let last = t - (t - start_ms).rem_euclid(slide_ms);
+    let mut out = Vec::new();
+    let mut s = last;
+    while s > t - size_ms {
+        out.push((s, s + size_ms));
+        s -= slide_ms;
+    }
+    out.reverse();
+    out
+}
+
+/// Spark's (non-ANSI) casts: a value that does not convert becomes null.
+pub fn cast(c: Cell, t: DataType) -> Cell {
+    if c.is_null() {
+        return Cell::Null;
+    }
+    match t {
+        DataType::String => match c {
+            Cell::Str(_) => c,
+            other => Cell::str(&other.show()),
+        },
+        DataType::Int | DataType::Long => match c {
+            Cell::Int(i) => Cell::Int(if t == DataType::Int {
+                i as i32 as i64
+            } else {
+                i
+            }),
+            Cell::Double(d) if d.is_finite() => Cell::Int(d.trunc() as i64),
+            Cell::Bool(b) => Cell::Int(b as i64),
+            Cell::Str(s) => {
+                let s = s.trim();
+                match s.parse::<i64>() {
+                    Ok(i) if t == DataType::Long || i32::try_from(i).is_ok() => Cell::Int(i),
+                    Ok(_) => Cell::Null,
+                    // "1.9" casts to 1, as in Spark.
+                    Err(_) => match s.parse::<f64>() {
+                        Ok(d) if d.is_finite() => Cell::Int(d.trunc() as i64),
+                        _ => Cell::Null,
+                    },
+                }
+            }
+            Cell::Timestamp(ms) => Cell::Int(ms.div_euclid(1000)),
+            _ => Cell::Null,
+        },
+        DataType::Double => match c.as_f64() {
+            Some(d) => Cell::Double(d),
+            None => Cell::Null,
+        },
+        DataType::Boolean => match c {
+            Cell::Bool(_) => c,
+            Cell::Int(i) => Cell::Bool(i != 0),
+            Cell::Double(d) => Cell::Bool(d != 0.0),
+            Cell::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "t" | "yes" | "y" | "1" => Cell::Bool(true),
+                "false" | "f" | "no" | "n" | "0" => Cell::Bool(false),
+                _ => Cell::Null,
+            },
+            _ => Cell::Null,
+        },
+        DataType::Timestamp => match c {
+            Cell::Timestamp(_) => c,
+            Cell::Str(s) => parse_timestamp(&s).map_or(Cell::Null, Cell::Timestamp),
+            Cell::Int(secs) => Cell::Timestamp(secs.saturating_mul(1000)),
+            _ => Cell::Null,
+        },
+        _ => c,
+    }
+}
+
+fn arith(op: ArithOp, a: &Cell, b: &Cell) -> Cell {
+    if let (Cell::Int(x), Cell::Int(y)) = (a, b) {
+        return match op {
+            ArithOp::Add => Cell::Int(x.wrapping_add(*y)),
+            ArithOp::Sub => Cell::Int(x.wrapping_sub(*y)),
+            ArithOp::Mul => Cell::Int(x.wrapping_mul(*y)),
+            ArithOp::Div if *y == 0 => Cell::Null,
+            ArithOp::Div => Cell::Double(*x as f64 / *y as f64),
+            ArithOp::Mod if *y == 0 => Cell::Null,
+            ArithOp::Mod => Cell::Int(x.wrapping_rem(*y)),
+        };
+    }
+    let (Some(x), Some(y)) = (a.as_f64(), b.as_f64()) else {
+        return Cell::Null;
+    };
+    match op {
+        ArithOp::Add => Cell::Double(x + y),
+        ArithOp::Sub => Cell::Double(x - y),
+        ArithOp::Mul => Cell::Double(x * y),
+        ArithOp::Div | ArithOp::Mod if y == 0.0 => Cell::Null,
+        ArithOp::Div => Cell::Double(x / y),
+        ArithOp::Mod => Cell::Double(x % y),
+    }
+}
+
+fn func(f: &Func, a: Cell, now_ms: i64) -> Cell {
+    if matches!(f, Func::CurrentTimestamp) {
+        return Cell::Timestamp(now_ms);
+    }
+    if a.is_null() {
+        return Cell::Null;
+    }
+    let text = match &a {
+        Cell::Str(s) => s.to_string(),
+        other => other.show(),
+    };
+    match f {
+        Func::Lower => Cell::str(&text.to_lowercase()),
+        Func::Upper => Cell::str(&text.to_uppercase()),
+        // Spark's trim removes spaces only (not tabs).
+        Func::Trim => Cell::str(text.trim_matches(' ')),
+        Func::Length => Cell::Int(text.chars().count() as i64),
+        Func::Split(pattern) => Cell::Array(Arc::new(
+            java_split(&text, pattern)
+                .into_iter()
+                .map(|s| Cell::str(&s))
+                .collect(),
+        )),
+        Func::ToTimestamp => match a {
+            Cell::Timestamp(_) => a,
+            _ => parse_timestamp(&text).map_or(Cell::Null, Cell::Timestamp),
+        },
+        Func::CurrentTimestamp => Cell::Timestamp(now_ms),
+    }
+}
+
+/// Split like Java's `String.split(regex, -1)`: trailing empty strings kept;
+/// a zero-width match at the start gives no leading empty string.
+pub fn java_split(text: &str, pattern: &str) -> Vec<String> {
+    let re = match regex::Regex::new(pattern) {
+        Ok(r) => r,
+        Err(_) => return vec![text.to_string()],
+    };
+    let mut out = Vec::new();
+    let mut last = 0;
+    for m in re.find_iter(text) {
+        if m.start() == 0 && m.end() == 0 {
+            continue;
+        }
+        if m.start() == m.end() && m.start() == text.len() {
+            break;
+        }
+        out.push(text[last..m.start()].to_string());
+        last = m.end();
+    }
+    out.push(text[last..].to_string());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_keeps_empty_strings_like_java() {
+        assert_eq!(java_split("cat dog", " "), ["cat", "dog"]);
+        assert_eq!(java_split("  a ", " "), ["", "", "a", ""]);
+        assert_eq!(java_split("a,b", ","), ["a", "b"]);
+        assert_eq!(java_split("a  b", "\\s+"), ["a", "b"]);
+        assert_eq!(java_split("", " "), [""]);
+    }
+
+    #[test]
+    fn every_record_lands_in_size_over_slide_windows() {
+        for t in [0i64, 1, 299_999, 300_000, 43_650_000, -5] {
+            let w = windows_of(t, 600_000, 300_000, 0);
+            assert_eq!(w.len(), 2, "t = {t}");
+            assert!(w.iter().all(|(s, e)| *s <= t && t < *e));
+        }
+        assert_eq!(
+            windows_of(43_800_000, 600_000, 600_000, 0),
+            [(43_800_000, 44_400_000)]
+        );
+        assert_eq!(windows_of(10, 600_000, 180_000, 0).len(), 4);
+    }
+
+    #[test]
+    fn casts_that_fail_give_null() {
+        assert_eq!(cast(Cell::str("12"), DataType::Int), Cell::Int(12));
+        assert_eq!(cast(Cell::str("x"), DataType::Int), Cell::Null);
+        assert_eq!(cast(Cell::Int(3), DataType::String), Cell::str("3"));
+        assert_eq!(cast(Cell::str("1.5"), DataType::Double), Cell::Double(1.5));
+    }
+
+    #[test]
+    fn unresolved_columns_name_the_candidates() {
+        let schema = vec![("value".to_string(), DataType::String)];
+        let err = Expr::col("valu").bind(&schema).unwrap_err();
+        assert!(err.contains("`valu` cannot be resolved"), "{err}");
+        assert!(err.contains("[`value`]"), "{err}");
+    }
+}

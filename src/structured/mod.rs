@@ -1,0 +1,24 @@
+//! Structured Streaming: the unbounded input table, the result table, output
+//! modes, event-time windows and watermarks, with Spark 3.5's semantics. Like
+//! [`crate::engine`], it knows nothing about terminals: a query runs trigger
+//! by trigger and reports each one as a [`report::TriggerReport`].
+//!
+//! - [`cell`]: cell values and types, printed as Spark's `show()` prints them;
+//! - [`expr`]: column expressions (`col`, `split`, `window`, `count`, ...), their
+//!   Spark names, binding to a schema, evaluation, window assignment;
+//! - [`plan`]: the logical plan a DataFrame builds, and Spark's output-mode rules;
+//! - [`exec`]: one query's execution: stateless operators in parallel, the keyed
+//!   aggregate or deduplication state, the watermark, eviction, the sink;
+//! - [`console`]: the console sink's exact text (`showString`);
+//! - [`driver`]: when triggers run: replays on a virtual clock, live sources;
+//! - [`report`]: what each trigger did, for printers and the UI;
+//! - [`sql`]: the simple SQL expressions `selectExpr` and `where("...")` accept.
+
+pub mod cell;
+pub mod console;
+pub mod driver;
+pub mod exec;
+pub mod expr;
+pub mod plan;
+pub mod report;
+pub mod sql;

@@ -1,0 +1,152 @@
+//! What one trigger of one streaming query did, for the panes that explain it.
+//!
+//! The engine produces a [`TriggerReport`] per query per micro-batch and sends
+//! it as [`crate::engine::events::EngineEvent::Trigger`]. Everything in it is
+//! plain data already formatted the way Spark shows it (cells as `show()`
+//! strings), so a view only lays it out:
+//!
+//! - the unbounded **input table**: the rows this trigger appended
+//!   ([`TriggerReport::input`]) and how many rows were appended in total;
+//! - the **result table** after the trigger ([`TriggerReport::result`]), each
+//!   row marked [`RowChange`] relative to the previous trigger;
+//! - what the **output mode** wrote to the sink ([`TriggerReport::emitted`]) and
+//!   the console sink's exact text ([`TriggerReport::console`]);
+//! - for event-time queries: the windows held, every record's event time and
+//!   fate ([`RecordFate`]), and the watermark before and after the trigger.
+//!
+//! Times are epoch milliseconds; display strings use UTC, like the console sink.
+
+use serde::Serialize;
+
+/// The three output modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputMode {
+    /// Only rows that will never change again, each once.
+    Append,
+    /// Only rows that changed in this trigger.
+    Update,
+    /// The whole result table, every trigger.
+    Complete,
+}
+
+impl OutputMode {
+    /// Spark's accepted names, case-insensitive; the error is Spark's.
+    pub fn parse(name: &str) -> Result<OutputMode, String> {
+        match name.to_ascii_lowercase().as_str() {
+            "append" => Ok(OutputMode::Append),
+            "update" => Ok(OutputMode::Update),
+            "complete" => Ok(OutputMode::Complete),
+            _ => Err(format!(
+                "Unknown output mode {name}. Accepted output modes are 'append', 'complete', 'update'"
+            )),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputMode::Append => "append",
+            OutputMode::Update => "update",
+            OutputMode::Complete => "complete",
+        }
+    }
+}
+
+/// How a result-table row compares with the previous trigger's result table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RowChange {
+    /// New in this trigger.
+    Added,
+    /// Present before, with a value changed in this trigger.
+    Updated,
+    /// Dropped from the result table in this trigger (a window evicted once the
+    /// watermark passed its end). Its cells are the last values it had.
+    Removed,
+    /// Unchanged.
+    Same,
+}
+
+/// A table of display strings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// One row of the result table and its change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResultRow {
+    pub cells: Vec<String>,
+    pub change: RowChange,
+}
+
+/// One record reaching an event-time stateful operator in this trigger.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordFate {
+    /// The record's cells at that point of the query, as display strings.
+    pub cells: Vec<String>,
+    /// Its event time (the watermarked column), if not null.
+    pub event_ms: Option<i64>,
+    /// Older than the watermark in force during this trigger.
+    pub late: bool,
+    /// Dropped: it falls in no window (or key) still open under the watermark,
+    /// so no aggregate counted it. A late record is not always dropped (it may
+    /// still be in a window whose end is after the watermark).
+    pub dropped: bool,
+    /// The windows it was counted in (start_ms, end_ms), for windowed queries.
+    pub windows: Vec<(i64, i64)>,
+}
+
+/// Event-time details of a trigger (present when the query uses a watermark
+/// or event-time windows).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct EventTime {
+    /// Windows held in the aggregation state after the trigger, (start_ms, end_ms), sorted.
+    pub windows: Vec<(i64, i64)>,
+    /// Every record of the trigger that reached the aggregation or
+    /// deduplication, in arrival order.
+    pub records: Vec<RecordFate>,
+    /// The watermark this trigger used (None: no event seen yet, Spark's 0).
+    pub watermark_before_ms: Option<i64>,
+    /// The watermark the next trigger will use (max event time seen minus the delay).
+    pub watermark_after_ms: Option<i64>,
+    /// Records dropped as too late in this trigger.
+    pub dropped_late: usize,
+    /// Records dropped as too late since the query started.
+    pub dropped_late_total: u64,
+}
+
+/// What one trigger of one query did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TriggerReport {
+    /// The query's index in the program, from 0, in `start()` order.
+    pub query: usize,
+    /// The `queryName(...)`, if one was given.
+    pub name: Option<String>,
+    /// Spark's batch id (from 0; no-data batches count).
+    pub batch: u64,
+    /// The trigger's time (virtual on replays), epoch ms.
+    pub time_ms: i64,
+    pub mode: OutputMode,
+    /// True for a batch Spark runs without new input, only because the
+    /// watermark moved (to emit or evict windows).
+    pub no_data: bool,
+    /// The rows the source appended to the input table in this trigger.
+    pub input: Table,
+    /// Rows appended to the input table since the query started.
+    pub input_total: u64,
+    /// The result table's columns.
+    pub result_columns: Vec<String>,
+    /// The result table after the trigger. For queries without aggregation or
+    /// deduplication state the result table is unbounded; it is shown as the
+    /// rows this trigger added (all [`RowChange::Added`]).
+    pub result: Vec<ResultRow>,
+    /// What the sink received in this trigger (the output mode's choice).
+    pub emitted: Table,
+    /// The console sink's text for this trigger (empty for other sinks).
+    pub console: String,
+    pub event_time: Option<EventTime>,
+    /// Milliseconds the trigger took.
+    pub processing_ms: u64,
+}
