@@ -661,7 +661,7 @@ fn bad_options_are_usage_errors() {
         (&["--rate", "5", "--delay", "1s"], "cannot be used with"),
         (
             &["--dataset", "nope"],
-            "[possible values: big1, weblogs, sensors, posts]",
+            "[possible values: big1, weblogs, sensors, posts, events]",
         ),
         (&["some.txt", "--dataset", "posts"], "cannot be used with"),
     ];

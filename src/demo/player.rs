@@ -72,7 +72,7 @@ pub fn run(args: DemoArgs) -> i32 {
     let dataset = script.dataset.clone().unwrap_or_else(|| "big1".into());
     let Some(ds) = crate::producer::Dataset::from_name(&dataset) else {
         eprintln!(
-            "error: {name}: unknown dataset '{dataset}' (datasets: big1, weblogs, sensors, posts)"
+            "error: {name}: unknown dataset '{dataset}' (datasets: big1, weblogs, sensors, posts, events)"
         );
         return 2;
     };
