@@ -846,3 +846,141 @@ fn thousand_batches_and_ten_thousand_keys_render() {
         assert!(s.contains("10000 keys"), "{s}");
     }
 }
+
+// ---------------------------------------------------------------- Structured Streaming
+
+/// The triggers of a real Structured Streaming program, replayed batch by batch.
+fn triggers(src: &str, batches: &[&[&str]]) -> Vec<EngineEvent> {
+    let events = Arc::new(parking_lot::Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let replay: Vec<Vec<String>> = batches
+        .iter()
+        .map(|b| b.iter().map(|l| l.to_string()).collect())
+        .collect();
+    streamlab::session::run_headless_with(
+        src,
+        Default::default(),
+        streamlab::structured::driver::StructuredOptions {
+            replay: Some(Arc::new(replay)),
+            ..Default::default()
+        },
+        move |ev| sink.lock().push(ev),
+    )
+    .expect("the program runs");
+    let out = events.lock().clone();
+    out.into_iter()
+        .filter(|e| matches!(e, EngineEvent::Trigger(_)))
+        .collect()
+}
+
+/// An app that saw the program typed and its first `n` triggers.
+fn query_app(src: &str, batches: &[&[&str]], n: usize) -> App {
+    let mut app = App::new();
+    producer_listening(&mut app);
+    for line in src.lines() {
+        ok(&mut app, line);
+    }
+    for ev in triggers(src, batches).into_iter().take(n) {
+        update(&mut app, Msg::Engine(ev));
+    }
+    app
+}
+
+const WORDS_COMPLETE: &str = r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Words").getOrCreate()
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+counts = words.groupBy("word").count()
+query = counts.writeStream.outputMode("complete").format("console").start()"#;
+
+const WINDOWS_UPDATE: &str = r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import col, split, to_timestamp, window
+spark = SparkSession.builder.appName("Windows").getOrCreate()
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+parts = split(col("value"), ",")
+events = lines.select(to_timestamp(parts.getItem(0)).alias("timestamp"), parts.getItem(1).alias("word"))
+counts = events.withWatermark("timestamp", "10 minutes").groupBy(window(col("timestamp"), "10 minutes", "5 minutes"), col("word")).count()
+query = counts.writeStream.outputMode("update").format("console").option("truncate", False).start()"#;
+
+#[test]
+fn query_pane_shows_the_input_and_result_tables() {
+    let batches: &[&[&str]] = &[&["cat dog", "dog"], &["dog owl"]];
+    // Batch 0 (empty), batch 1, batch 2.
+    let app = query_app(WORDS_COMPLETE, batches, 3);
+    let s = screen(&app, 140, 40);
+    let r = rows(&s);
+    assert!(r[0].contains(" Query 0 [complete] batch 2 "), "{s}");
+    assert!(
+        s.contains("Input table (unbounded): 3 rows so far, +1 in batch 2"),
+        "{s}"
+    );
+    assert!(
+        s.contains("▶ dog owl"),
+        "this trigger's row is marked:\n{s}"
+    );
+    // dog went from 2 to 3 (updated), owl is new, cat unchanged; complete
+    // mode sends every row to the sink.
+    assert!(
+        r.iter().any(|l| l.contains("▸~ dog") && l.contains('3')),
+        "{s}"
+    );
+    assert!(
+        r.iter().any(|l| l.contains("▸+ owl") && l.contains('1')),
+        "{s}"
+    );
+    assert!(
+        r.iter().any(|l| l.contains("▸  cat") && l.contains('1')),
+        "{s}"
+    );
+    // The console sink's text is in Output, as Spark prints it.
+    assert!(s.contains("Batch: 2"), "{s}");
+    // Without a DStream context, the DStream panes make room.
+    assert!(!s.contains(" Batches (") && !s.contains(" State "), "{s}");
+    insta::assert_snapshot!("20_query_complete", s);
+}
+
+#[test]
+fn query_pane_draws_windows_records_and_the_watermark() {
+    let batches: &[&[&str]] = &[
+        &["2024-01-01 12:07:00,cat", "2024-01-01 12:02:00,dog"],
+        &["2024-01-01 12:24:00,cat"],
+        &["2024-01-01 12:04:00,late", "2024-01-01 12:13:00,ok"],
+    ];
+    let all = triggers(WINDOWS_UPDATE, batches);
+    // The late record's batch (batch 4: after batch 3, a no-data batch for
+    // the moved watermark).
+    let late_batch = all
+        .iter()
+        .position(|e| match e {
+            EngineEvent::Trigger(r) => r
+                .event_time
+                .as_ref()
+                .is_some_and(|et| et.records.iter().any(|x| x.dropped)),
+            _ => false,
+        })
+        .expect("a trigger drops the late record");
+    let app = query_app(WINDOWS_UPDATE, batches, late_batch + 1);
+    let s = screen(&app, 140, 44);
+    assert!(
+        s.contains("watermark 12:14"),
+        "the watermark is 12:24 - 10 min:\n{s}"
+    );
+    assert!(s.contains("1 late dropped"), "{s}");
+    assert!(
+        s.contains('✗'),
+        "the dropped record is marked on the axis:\n{s}"
+    );
+    assert!(s.contains('┃'), "the watermark line:\n{s}");
+    assert!(s.contains('[') && s.contains(')'), "window bars:\n{s}");
+    insta::assert_snapshot!("21_query_event_time", s);
+}
+
+#[test]
+fn query_pane_fits_a_small_terminal() {
+    let batches: &[&[&str]] = &[&["2024-01-01 12:07:00,cat", "2024-01-01 12:02:00,dog"]];
+    let app = query_app(WINDOWS_UPDATE, batches, 2);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains(" Query 0 [update]"), "{s}");
+    insta::assert_snapshot!("22_query_80x24", s);
+}

@@ -141,10 +141,11 @@ pub enum Pane {
     Pipeline,
     Stats,
     Lesson,
+    Query,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 8] = [
+    pub const ALL: [Pane; 9] = [
         Pane::Producer,
         Pane::Repl,
         Pane::Timeline,
@@ -153,6 +154,7 @@ impl Pane {
         Pane::Pipeline,
         Pane::Stats,
         Pane::Lesson,
+        Pane::Query,
     ];
 
     pub fn name(self) -> &'static str {
@@ -165,6 +167,7 @@ impl Pane {
             Pane::Pipeline => "pipeline",
             Pane::Stats => "stats",
             Pane::Lesson => "lesson",
+            Pane::Query => "query",
         }
     }
 

@@ -35,6 +35,8 @@ pub struct LiveHost {
     pub control: Arc<Control>,
     opts: Mutex<RunOptions>,
     running: Mutex<Option<(Arc<AtomicBool>, JoinHandle<()>)>>,
+    /// Structured Streaming queries started in the session: index, stop flag, thread.
+    queries: Mutex<Vec<(usize, Arc<AtomicBool>, JoinHandle<()>)>>,
 }
 
 impl LiveHost {
@@ -48,6 +50,7 @@ impl LiveHost {
             control,
             opts: Mutex::new(opts),
             running: Mutex::new(None),
+            queries: Mutex::new(Vec::new()),
         })
     }
 
@@ -68,12 +71,28 @@ impl LiveHost {
             .is_some_and(|(_, h)| !h.is_finished())
     }
 
-    /// Stop the background engine, if any, and wait for it.
+    /// Stop the background engine and every query, and wait for them.
     pub fn halt(&self) {
         if let Some((stop, handle)) = self.running.lock().take() {
             stop.store(true, Ordering::Relaxed);
             let _ = handle.join();
         }
+        let queries = std::mem::take(&mut *self.queries.lock());
+        for (_, stop, _) in &queries {
+            stop.store(true, Ordering::Relaxed);
+        }
+        for (_, _, handle) in queries {
+            let _ = handle.join();
+        }
+    }
+
+    /// Structured Streaming queries still running.
+    pub fn running_queries(&self) -> usize {
+        self.queries
+            .lock()
+            .iter()
+            .filter(|(_, _, h)| !h.is_finished())
+            .count()
     }
 }
 
@@ -121,6 +140,54 @@ impl Host for LiveHost {
 
     fn stop(&self, _ctx: &Arc<StreamingInner>) {
         self.halt();
+    }
+
+    /// A query runs on its own thread on the real clock; its triggers go to
+    /// the same channel as the DStream engine's events.
+    fn start_query(&self, spec: crate::structured::exec::QuerySpec) -> PyResult<()> {
+        let index = spec.index;
+        self.stop_query(index);
+        let opts = crate::structured::driver::StructuredOptions {
+            redirect_port: self.opts.lock().redirect_port,
+            ..Default::default()
+        };
+        let events = self.events.clone();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop2 = stop.clone();
+        let handle = std::thread::Builder::new()
+            .name(format!("streamlab-query-{index}"))
+            .spawn(move || {
+                let mut emit = |ev| {
+                    let _ = events.blocking_send(ev);
+                };
+                if let Err(e) = crate::structured::driver::run_query(spec, &opts, &stop2, &mut emit)
+                {
+                    emit(EngineEvent::Notice(format!("query {index} stopped: {e}")));
+                }
+            })
+            .map_err(|e| {
+                crate::lang::value::Exc::new(
+                    "RuntimeError",
+                    format!("cannot start the query thread: {e}"),
+                )
+            })?;
+        self.queries.lock().push((index, stop, handle));
+        Ok(())
+    }
+
+    fn await_queries(&self, _timeout: Option<f64>) -> PyResult<bool> {
+        // As awaitTermination above: the prompt stays free.
+        Ok(false)
+    }
+
+    fn stop_query(&self, index: usize) {
+        let mut queries = self.queries.lock();
+        if let Some(i) = queries.iter().position(|(q, _, _)| *q == index) {
+            let (_, stop, handle) = queries.remove(i);
+            drop(queries);
+            stop.store(true, Ordering::Relaxed);
+            let _ = handle.join();
+        }
     }
 }
 

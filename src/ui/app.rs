@@ -30,6 +30,10 @@ pub const TRANSCRIPT_CAP: usize = 2_000;
 pub const PRODUCER_CAP: usize = 200;
 /// REPL history entries kept (and persisted).
 pub const HISTORY_CAP: usize = 1_000;
+/// Input rows the Query pane keeps (the unbounded table's newest rows).
+pub const QUERY_INPUT_CAP: usize = 500;
+/// Event-time records the Query pane keeps for its axis.
+pub const QUERY_RECORD_CAP: usize = 300;
 
 /// A bounded history: pushing past the cap drops the oldest item.
 #[derive(Debug, Clone)]
@@ -84,10 +88,12 @@ pub enum PaneId {
     Stats,
     /// The lesson's text, in lesson mode only.
     Lesson,
+    /// A Structured Streaming query: input table, result table, event time.
+    Query,
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 8] = [
+    pub const ALL: [PaneId; 9] = [
         PaneId::Repl,
         PaneId::Producer,
         PaneId::Timeline,
@@ -96,6 +102,7 @@ impl PaneId {
         PaneId::Pipeline,
         PaneId::Stats,
         PaneId::Lesson,
+        PaneId::Query,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -107,6 +114,7 @@ impl PaneId {
             PaneId::Pipeline => "Pipeline",
             PaneId::Stats => "Stats",
             PaneId::Lesson => "Lesson",
+            PaneId::Query => "Query",
         }
     }
     /// The pane named in a `:zoom`/`:hide` command.
@@ -245,6 +253,10 @@ pub struct App {
     pub status: Option<String>,
     /// A demo's caption: shown in the status bar until replaced or removed.
     pub caption: Option<String>,
+    /// Structured Streaming queries, by their index in the session.
+    pub queries: BTreeMap<usize, QueryView>,
+    /// The query the Query pane shows (the one that triggered last).
+    pub query_shown: usize,
     pub editor: Editor,
     pub transcript: Ring<TranscriptLine>,
     pub history: Vec<String>,
@@ -291,6 +303,89 @@ pub enum Effect {
     /// Complete the word at the REPL cursor.
     Complete,
     Quit,
+}
+
+/// What the Query pane shows of one Structured Streaming query.
+#[derive(Debug, Clone)]
+pub struct QueryView {
+    pub name: Option<String>,
+    pub mode: &'static str,
+    /// The last trigger's batch id and time.
+    pub batch: u64,
+    pub time_ms: i64,
+    pub no_data: bool,
+    pub input_columns: Vec<String>,
+    /// The unbounded input table's newest rows, with the batch that added them.
+    pub input: Ring<(u64, Vec<String>)>,
+    pub input_total: u64,
+    pub result_columns: Vec<String>,
+    /// The result table after the last trigger, each row with its change.
+    pub result: Vec<crate::structured::report::ResultRow>,
+    /// Rows of the result the sink received in the last trigger.
+    pub emitted: std::collections::HashSet<Vec<String>>,
+    /// Event time: the windows held, the newest records (with their batch),
+    /// the watermark, dropped counts.
+    pub windows: Vec<(i64, i64)>,
+    pub records: Ring<(u64, crate::structured::report::RecordFate)>,
+    pub watermark_ms: Option<i64>,
+    pub event_time: bool,
+    pub dropped_late: usize,
+    pub dropped_late_total: u64,
+    pub triggers: u64,
+}
+
+impl QueryView {
+    fn new() -> QueryView {
+        QueryView {
+            name: None,
+            mode: "append",
+            batch: 0,
+            time_ms: 0,
+            no_data: false,
+            input_columns: Vec::new(),
+            input: Ring::new(QUERY_INPUT_CAP),
+            input_total: 0,
+            result_columns: Vec::new(),
+            result: Vec::new(),
+            emitted: Default::default(),
+            windows: Vec::new(),
+            records: Ring::new(QUERY_RECORD_CAP),
+            watermark_ms: None,
+            event_time: false,
+            dropped_late: 0,
+            dropped_late_total: 0,
+            triggers: 0,
+        }
+    }
+
+    fn apply(&mut self, r: crate::structured::report::TriggerReport) {
+        self.name = r.name;
+        self.mode = r.mode.name();
+        self.batch = r.batch;
+        self.time_ms = r.time_ms;
+        self.no_data = r.no_data;
+        self.triggers += 1;
+        if !r.input.columns.is_empty() {
+            self.input_columns = r.input.columns;
+        }
+        for row in r.input.rows {
+            self.input.push((r.batch, row));
+        }
+        self.input_total = r.input_total;
+        self.result_columns = r.result_columns;
+        self.result = r.result;
+        self.emitted = r.emitted.rows.into_iter().collect();
+        if let Some(et) = r.event_time {
+            self.event_time = true;
+            self.windows = et.windows;
+            for rec in et.records {
+                self.records.push((r.batch, rec));
+            }
+            self.watermark_ms = et.watermark_after_ms;
+            self.dropped_late = et.dropped_late;
+            self.dropped_late_total = et.dropped_late_total;
+        }
+    }
 }
 
 /// Everything that can change the state.
@@ -346,6 +441,8 @@ impl App {
             quit: false,
             status: None,
             caption: None,
+            queries: BTreeMap::new(),
+            query_shown: 0,
             editor: Editor::default(),
             transcript: Ring::new(TRANSCRIPT_CAP),
             history: Vec::new(),
@@ -382,15 +479,21 @@ impl App {
     pub fn visible(&self) -> Vec<PaneId> {
         // The lesson pane exists only in a lesson, where it takes the place
         // of state, pipeline and stats (`:show` brings those back).
+        // The query pane exists once a Structured Streaming query started;
+        // without a DStream context it takes the DStream panes' place.
         let lesson = self.lesson_text.is_some();
+        let query = !self.queries.is_empty();
+        let dstreams = self.graph.is_some() || self.clock.started;
         PaneId::ALL
             .into_iter()
             .filter(|p| !self.hidden.contains(p))
             .filter(|p| match p {
                 PaneId::Lesson => lesson,
+                PaneId::Query => query,
                 PaneId::State | PaneId::Pipeline | PaneId::Stats => {
-                    !lesson || self.shown.contains(p)
+                    (!lesson && (dstreams || !query)) || self.shown.contains(p)
                 }
+                PaneId::Timeline => dstreams || !query || self.shown.contains(p),
                 _ => true,
             })
             .collect()
@@ -631,8 +734,21 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
         EngineEvent::Stopped => {
             app.clock.started = false;
         }
-        // Structured Streaming triggers belong to their own pane.
-        EngineEvent::Trigger(_) => {}
+        EngineEvent::Trigger(r) => {
+            // The console sink's text goes to Output, as Spark prints it.
+            for line in r.console.lines() {
+                app.output.push(line.to_string());
+            }
+            let first = app.queries.is_empty();
+            app.query_shown = r.query;
+            app.queries
+                .entry(r.query)
+                .or_insert_with(QueryView::new)
+                .apply(*r);
+            if first {
+                app.note("the query is running: its input and result tables are in the Query pane");
+            }
+        }
     }
 }
 

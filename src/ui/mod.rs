@@ -626,6 +626,7 @@ pub(crate) fn pane(p: crate::formats::command::Pane) -> app::PaneId {
         P::Pipeline => app::PaneId::Pipeline,
         P::Stats => app::PaneId::Stats,
         P::Lesson => app::PaneId::Lesson,
+        P::Query => app::PaneId::Query,
     }
 }
 

@@ -6,6 +6,7 @@ mod lesson;
 mod output;
 mod pipeline;
 mod producer;
+mod query;
 mod repl;
 mod state;
 mod stats;
@@ -82,6 +83,7 @@ fn draw_pane(app: &App, pane: PaneId, f: &mut Frame, r: Rect) {
         PaneId::Pipeline => pipeline::draw(app, f, r),
         PaneId::Stats => stats::draw(app, f, r),
         PaneId::Lesson => lesson::draw(app, f, r),
+        PaneId::Query => query::draw(app, f, r),
     }
 }
 
@@ -104,6 +106,15 @@ pub fn layout(app: &App, area: Rect) -> Vec<(PaneId, Rect)> {
         (true, false) => out.push((PaneId::Producer, left)),
         (false, _) => out.push((PaneId::Repl, left)),
     }
+    // A Structured Streaming query: its pane on top of the right column.
+    let right = if vis(PaneId::Query) {
+        let [q, rest] =
+            Layout::vertical([Constraint::Percentage(64), Constraint::Percentage(36)]).areas(right);
+        out.push((PaneId::Query, q));
+        rest
+    } else {
+        right
+    };
     // Right column: timeline on top, then the rest.
     let wide = area.width >= 110 && area.height >= 30;
     let extras: Vec<PaneId> = [

@@ -11,10 +11,14 @@ use crate::ui::app::App;
 use crate::ui::keys::hints;
 
 pub fn draw(app: &App, f: &mut Frame, r: Rect) {
-    let (state, color) = match (app.clock.started, app.clock.paused) {
-        (false, _) => (" stopped ", Color::DarkGray),
-        (true, true) => (" PAUSED ", Color::Yellow),
-        (true, false) => (" running ", Color::Green),
+    let query = (!app.clock.started)
+        .then(|| app.queries.get(&app.query_shown))
+        .flatten();
+    let (state, color) = match (app.clock.started, app.clock.paused, query) {
+        (false, _, Some(_)) => (" query ", Color::Green),
+        (false, _, None) => (" stopped ", Color::DarkGray),
+        (true, true, _) => (" PAUSED ", Color::Yellow),
+        (true, false, _) => (" running ", Color::Green),
     };
     let mut spans = vec![Span::styled(
         state,
@@ -23,16 +27,24 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
             .bg(color)
             .add_modifier(Modifier::BOLD),
     )];
-    let interval = app.clock.batch_ms as f64 / 1000.0;
-    let batch = match app.batches.last() {
-        Some(b) => format!(
-            " batch {} at {} ",
-            b.batch + 1,
-            format_batch_time(b.time_ms)
-        ),
-        None => " no batch yet ".to_string(),
-    };
-    spans.push(Span::raw(format!("{batch}| {interval} s batches ")));
+    match query {
+        Some(q) => spans.push(Span::raw(format!(
+            " batch {} of query {} ({} mode) ",
+            q.batch, app.query_shown, q.mode
+        ))),
+        None => {
+            let interval = app.clock.batch_ms as f64 / 1000.0;
+            let batch = match app.batches.last() {
+                Some(b) => format!(
+                    " batch {} at {} ",
+                    b.batch + 1,
+                    format_batch_time(b.time_ms)
+                ),
+                None => " no batch yet ".to_string(),
+            };
+            spans.push(Span::raw(format!("{batch}| {interval} s batches ")));
+        }
+    }
     if let Some(l) = &app.lesson {
         spans.push(Span::styled(
             format!("| {l} "),
