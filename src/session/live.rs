@@ -29,14 +29,17 @@ use crate::lang::value::{PyResult, Value};
 /// UI falls behind, the engine waits before its next batch.
 pub const EVENT_CAP: usize = 4096;
 
+/// A query's index, its stop flag and its thread.
+type RunningQuery = (usize, Arc<AtomicBool>, JoinHandle<()>);
+
 /// Runs started contexts on a background thread.
 pub struct LiveHost {
     events: mpsc::Sender<EngineEvent>,
     pub control: Arc<Control>,
     opts: Mutex<RunOptions>,
     running: Mutex<Option<(Arc<AtomicBool>, JoinHandle<()>)>>,
-    /// Structured Streaming queries started in the session: index, stop flag, thread.
-    queries: Mutex<Vec<(usize, Arc<AtomicBool>, JoinHandle<()>)>>,
+    /// Structured Streaming queries started in the session.
+    queries: Mutex<Vec<RunningQuery>>,
 }
 
 impl LiveHost {
