@@ -401,3 +401,86 @@ fn a_demo_plays_in_a_real_terminal_and_records_what_it_showed() {
     let last = cast.events.last().expect("events").time;
     assert!(last > 5.0, "the cast lasts {last} s");
 }
+
+#[test]
+fn a_structured_streaming_word_count_runs_in_the_ui() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED a_structured_streaming_word_count_runs_in_the_ui: tmux is not installed (bash .ci/run installs it)");
+        return;
+    }
+    let home = tempfile::tempdir().expect("tempdir");
+    let session = format!("streamlab-e2e-query-{}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_streamlab");
+    let script = format!(
+        "STREAMLAB_HOME={} {bin} ui --port 0 --delay 200ms; echo \"streamlab exited with $?\"; sleep 60",
+        home.path().display()
+    );
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session,
+            "-x",
+            "150",
+            "-y",
+            "44",
+            "sh",
+            "-c",
+            &script,
+        ])
+        .status()
+        .expect("start tmux");
+    assert!(status.success());
+    let t = Tmux { session };
+    let s = t.wait_for("the producer to listen", |s| {
+        s.contains("Listening for a client at 127.0.0.1")
+    });
+    let port: u16 = s
+        .split("Listening for a client at 127.0.0.1 ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    // The Spark guide's word count over a socket, typed as a learner would;
+    // `spark` is predefined in the REPL.
+    t.line("from pyspark.sql.functions import explode, split");
+    t.line(&format!(
+        "lines = spark.readStream.format(\"socket\").option(\"host\", \"localhost\").option(\"port\", {port}).load()"
+    ));
+    t.line("words = lines.select(explode(split(lines.value, \" \")).alias(\"word\"))");
+    t.line("wordCounts = words.groupBy(\"word\").count()");
+    t.line("query = wordCounts.writeStream.outputMode(\"complete\").format(\"console\").start()");
+    let s = t.wait_for("the query pane with rows", |s| {
+        s.contains(" Query 0 [complete] batch ") && s.contains("Input table (unbounded): ")
+    });
+    assert!(s.contains("Result table"), "{s}");
+    // The console sink prints Spark's table in Output.
+    t.wait_for("a console batch", |s| {
+        s.contains("|word|count|")
+            || s.contains("|  word|count|")
+            || s.lines().any(|l| l.contains("|count|"))
+    });
+    // A typed line reaches the query: its words appear in the result table.
+    t.keys(&["Tab"]);
+    t.wait_for("the producer pane focused", |s| s.contains("┏ Producer"));
+    // Pause the producer's file first, so the typed line's batch stays on screen.
+    t.keys(&["F4"]);
+    t.wait_for("the producer paused", |s| s.contains("┏ Producer [paused"));
+    t.line("zebra zebra");
+    // In the result table: `▸+ zebra   2` (added, sent to the sink).
+    t.wait_for("the typed words counted", |s| {
+        s.lines().any(|l| {
+            l.split("▸+ zebra")
+                .nth(1)
+                .and_then(|rest| rest.split_whitespace().next())
+                == Some("2")
+        })
+    });
+    // query.stop() stops it; the pane keeps its last batch.
+    t.keys(&["Escape"]);
+    t.line("query.stop()");
+    t.keys(&["C-q"]);
+    let s = t.wait_for("exit", |s| s.contains("streamlab exited with"));
+    assert!(s.contains("streamlab exited with 0"), "{s}");
+}
