@@ -54,6 +54,38 @@ impl Drop for Tmux {
     }
 }
 
+/// Start `streamlab ARGS` (ARGS made from the test's home directory) in a new
+/// tmux session of `w`x`h`, with its own STREAMLAB_HOME. After it exits, the
+/// pane says `streamlab exited with N`. None (and a SKIPPED line saying why)
+/// when tmux is missing.
+fn start(
+    test: &str,
+    w: u16,
+    h: u16,
+    args: impl FnOnce(&std::path::Path) -> String,
+) -> Option<(Tmux, tempfile::TempDir)> {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED {test}: tmux is not installed (bash .ci/run installs it)");
+        return None;
+    }
+    let home = tempfile::tempdir().expect("tempdir");
+    let session = format!("streamlab-{test}-{}", std::process::id());
+    let script = format!(
+        "STREAMLAB_HOME={} {} {}; echo \"streamlab exited with $?\"; sleep 60",
+        home.path().display(),
+        env!("CARGO_BIN_EXE_streamlab"),
+        args(home.path())
+    );
+    let status = Command::new("tmux")
+        .args(["new-session", "-d", "-s", &session])
+        .args(["-x", &w.to_string(), "-y", &h.to_string()])
+        .args(["sh", "-c", &script])
+        .status()
+        .expect("start tmux");
+    assert!(status.success());
+    Some((Tmux { session }, home))
+}
+
 /// True when a batch box (`│  12│`) shows a non-zero record count.
 fn nonzero_box(screen: &str) -> bool {
     screen.split('│').any(|cell| {
@@ -71,35 +103,11 @@ fn batch_number(screen: &str) -> Option<u64> {
 
 #[test]
 fn learner_session_in_a_real_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED learner_session_in_a_real_terminal: tmux is not installed (bash .ci/run installs it)");
+    let Some((t, home)) = start("learner-session", 120, 36, |_| {
+        "ui --port 0 --delay 100ms".into()
+    }) else {
         return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let session = format!("streamlab-e2e-{}", std::process::id());
-    let bin = env!("CARGO_BIN_EXE_streamlab");
-    let script = format!(
-        "STREAMLAB_HOME={} {bin} ui --port 0 --delay 100ms; echo \"streamlab exited with $?\"; sleep 60",
-        home.path().display()
-    );
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session,
-            "-x",
-            "120",
-            "-y",
-            "36",
-            "sh",
-            "-c",
-            &script,
-        ])
-        .status()
-        .expect("start tmux");
-    assert!(status.success());
-    let t = Tmux { session };
+    };
 
     // The UI opens with the REPL focused and the producer listening.
     let s = t.wait_for("the producer to listen", |s| {
@@ -176,38 +184,14 @@ fn learner_session_in_a_real_terminal() {
 
 #[test]
 fn a_taken_port_moves_the_producer_and_resizing_never_breaks_the_ui() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED a_taken_port_moves_the_producer_and_resizing_never_breaks_the_ui: tmux is not installed (bash .ci/run installs it)");
-        return;
-    }
     // Another program holds the port the UI wants.
     let squatter = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let taken = squatter.local_addr().expect("addr").port();
-    let home = tempfile::tempdir().expect("tempdir");
-    let session = format!("streamlab-e2e-port-{}", std::process::id());
-    let bin = env!("CARGO_BIN_EXE_streamlab");
-    let script = format!(
-        "STREAMLAB_HOME={} {bin} ui --port {taken} --delay 100ms; echo \"streamlab exited with $?\"; sleep 60",
-        home.path().display()
-    );
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session,
-            "-x",
-            "120",
-            "-y",
-            "36",
-            "sh",
-            "-c",
-            &script,
-        ])
-        .status()
-        .expect("start tmux");
-    assert!(status.success());
-    let t = Tmux { session };
+    let Some((t, _home)) = start("taken-port", 120, 36, |_| {
+        format!("ui --port {taken} --delay 100ms")
+    }) else {
+        return;
+    };
     let s = t.wait_for("the note about the taken port", |s| {
         s.contains("is used by another program")
     });
@@ -243,38 +227,12 @@ fn a_taken_port_moves_the_producer_and_resizing_never_breaks_the_ui() {
 
 #[test]
 fn a_newcomer_finishes_lesson_one_in_the_ui() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED a_newcomer_finishes_lesson_one_in_the_ui: tmux is not installed (bash .ci/run installs it)");
-        return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let session = format!("streamlab-e2e-lesson-{}", std::process::id());
-    let bin = env!("CARGO_BIN_EXE_streamlab");
     // Port 0 would change what the lesson tells the learner to type; the
     // lesson's producer moves to a free port if 9999 is taken and the
     // learner's 9999 still reaches it.
-    let script = format!(
-        "STREAMLAB_HOME={} {bin} lesson 1; echo \"streamlab exited with $?\"; sleep 60",
-        home.path().display()
-    );
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session,
-            "-x",
-            "120",
-            "-y",
-            "36",
-            "sh",
-            "-c",
-            &script,
-        ])
-        .status()
-        .expect("start tmux");
-    assert!(status.success());
-    let t = Tmux { session };
+    let Some((t, home)) = start("lesson", 120, 36, |_| "lesson 1".into()) else {
+        return;
+    };
     let s = t.wait_for("the lesson", |s| {
         s.contains("Lesson 1, step 1/3") && s.contains("Lesson (PgUp/PgDn")
     });
@@ -317,39 +275,17 @@ fn a_newcomer_finishes_lesson_one_in_the_ui() {
 
 #[test]
 fn a_demo_plays_in_a_real_terminal_and_records_what_it_showed() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED a_demo_plays_in_a_real_terminal_and_records_what_it_showed: tmux is not installed (bash .ci/run installs it)");
-        return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let cast_path = home.path().join("wc.cast");
-    let session = format!("streamlab-e2e-demo-{}", std::process::id());
-    let bin = env!("CARGO_BIN_EXE_streamlab");
     let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/demos/wordcount.demo");
     // The live mode: the real producer on 127.0.0.1 and the real clock.
-    let script = format!(
-        "STREAMLAB_HOME={home} {bin} demo {demo} --record {cast} --speed 3; echo \"streamlab exited with $?\"; sleep 60",
-        home = home.path().display(),
-        cast = cast_path.display()
-    );
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session,
-            "-x",
-            "120",
-            "-y",
-            "36",
-            "sh",
-            "-c",
-            &script,
-        ])
-        .status()
-        .expect("start tmux");
-    assert!(status.success());
-    let t = Tmux { session };
+    let Some((t, home)) = start("demo", 120, 36, |home| {
+        format!(
+            "demo {demo} --record {} --speed 3",
+            home.join("wc.cast").display()
+        )
+    }) else {
+        return;
+    };
+    let cast_path = home.path().join("wc.cast");
     // The demo types the program by itself and starts it.
     let running = t.wait_for("the demo to start the stream", |s| {
         s.contains(">>> ssc.start()") && nonzero_box(s)
@@ -404,35 +340,9 @@ fn a_demo_plays_in_a_real_terminal_and_records_what_it_showed() {
 
 #[test]
 fn a_structured_streaming_word_count_runs_in_the_ui() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED a_structured_streaming_word_count_runs_in_the_ui: tmux is not installed (bash .ci/run installs it)");
+    let Some((t, _home)) = start("query", 150, 44, |_| "ui --port 0 --delay 200ms".into()) else {
         return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let session = format!("streamlab-e2e-query-{}", std::process::id());
-    let bin = env!("CARGO_BIN_EXE_streamlab");
-    let script = format!(
-        "STREAMLAB_HOME={} {bin} ui --port 0 --delay 200ms; echo \"streamlab exited with $?\"; sleep 60",
-        home.path().display()
-    );
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session,
-            "-x",
-            "150",
-            "-y",
-            "44",
-            "sh",
-            "-c",
-            &script,
-        ])
-        .status()
-        .expect("start tmux");
-    assert!(status.success());
-    let t = Tmux { session };
+    };
     let s = t.wait_for("the producer to listen", |s| {
         s.contains("Listening for a client at 127.0.0.1")
     });
