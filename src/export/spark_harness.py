@@ -18,8 +18,9 @@
 #   run (with Spark's ManualClock, the harness moves the clock one batch
 #   interval at a time instead of waiting for it).
 # - With several programs, they share one SparkContext (a program's
-#   SparkContext(...) is the running one), each runs in its own directory, and
-#   a failing program is reported and the next one runs.
+#   SparkContext(...) is the running one, and starts with no checkpoint
+#   directory, as a fresh one would), each runs in its own directory, and a
+#   failing program is reported and the next one runs.
 #
 # Run as a script, the file imports itself as the module streamlab_harness and
 # runs main() from there: Spark pickles output functions into its checkpoints,
@@ -247,12 +248,21 @@ class _SharedSparkContext(_SparkContext):
 def _describe(error):
     java = getattr(error, "java_exception", None)
     if java is not None:
-        kind = java.getClass().getName()
+        kind = java.getClass().getSimpleName()
         message = java.getMessage() or ""
     else:
         kind = type(error).__name__
         message = str(error)
     return {"type": kind, "message": message}
+
+
+def _forget_checkpoint_directory():
+    # ssc.checkpoint(dir) sets the SparkContext's checkpoint directory; the
+    # next program on a shared context starts without one, as on a fresh one.
+    active = _SparkContext._active_spark_context
+    if active is not None:
+        jsc = active._jsc.sc()
+        getattr(jsc, "checkpointDir_$eq")(active._jvm.scala.Option.empty())
 
 
 def _run_program(index, spec):
@@ -309,6 +319,7 @@ def main():
             error = _describe(e)
         finally:
             os.chdir(home)
+            _forget_checkpoint_directory()
         seconds = round(time.monotonic() - began, 2)
         _send({"program": index, "end": True, "error": error, "seconds": seconds})
     _stop_spark()

@@ -183,7 +183,7 @@ pub struct SparkBatch {
 /// How a program rejected by Spark failed.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct SparkError {
-    /// The Python exception's type, or the Java exception's class.
+    /// The Python exception's type, or the Java exception's class (its simple name).
     #[serde(rename = "type")]
     pub kind: String,
     pub message: String,
