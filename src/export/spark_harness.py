@@ -17,10 +17,13 @@
 # - With a batch count, awaitTermination returns once that many batches have
 #   run (with Spark's ManualClock, the harness moves the clock one batch
 #   interval at a time instead of waiting for it).
+# - After the program, its StreamingContext is stopped (and, with one program,
+#   its SparkContext).
 # - With several programs, they share one SparkContext (a program's
 #   SparkContext(...) is the running one, and starts with no checkpoint
-#   directory, as a fresh one would), each runs in its own directory, and a
-#   failing program is reported and the next one runs.
+#   directory, as a fresh one would), each runs in its own directory (a
+#   relative ssc.checkpoint directory is taken from there), and a failing
+#   program is reported and the next one runs.
 #
 # Run as a script, the file imports itself as the module streamlab_harness and
 # runs main() from there: Spark pickles output functions into its checkpoints,
