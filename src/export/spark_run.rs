@@ -71,11 +71,11 @@ impl Launcher {
         None
     }
 
-    /// `spark-submit`, or `python3 with pyspark`.
+    /// `spark-submit`, or the python's name (`python3`).
     pub fn describe(&self) -> String {
         match self {
             Launcher::SparkSubmit => "spark-submit".into(),
-            Launcher::Python(py) => format!("{py} with pyspark"),
+            Launcher::Python(py) => py.clone(),
         }
     }
 
