@@ -8,7 +8,8 @@
 //! - [`producer`]: the built-in TCP producer (`streamlab produce`) and the shipped datasets;
 //! - [`formats`]: small typed formats parsed with nom (durations, `:commands`, Spark's interval strings);
 //! - [`session`]: names, contexts and DStream objects; running a program's statements;
-//! - [`export`]: the way out to real Spark: a complete PySpark program;
+//! - [`export`]: the way out to real Spark: a complete PySpark program, and running it
+//!   on the PySpark found on the machine under a harness that reports its batches;
 //! - [`lessons`]: the guided lessons (data in `lessons/`), their checks and progress;
 //! - [`ui`]: the terminal UI (`streamlab` with no arguments);
 //! - [`demo`]: scripted demos that play in the UI and record themselves (asciicast);

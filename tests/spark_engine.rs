@@ -1,13 +1,43 @@
 //! `streamlab run --engine spark`: the exported program on a real PySpark.
 //! Where no PySpark is installed, the run says how to install it (tested
-//! everywhere); where one is, a program runs on it and its batches are checked
-//! (reported as not run otherwise).
+//! everywhere); where one is, programs run on it and their batches are
+//! checked: one through the CLI in both output formats, and every conformance
+//! case through export, compared with what PySpark 3.5.9 recorded (each test
+//! prints a `NOT RUN` line with the reason where PySpark or Java is missing).
 
-use std::path::Path;
-use std::process::Command;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-fn program() -> std::path::PathBuf {
+use streamlab::export::spark_run::{
+    self, HarnessConfig, HarnessLine, HarnessProgram, Launcher, ProgramEnd,
+};
+use streamlab::export::{export, ExportOptions};
+
+fn program() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/cases/20_pairs_word_count.py")
+}
+
+/// How to start PySpark here, or why the real-Spark tests cannot run.
+fn spark_here() -> Result<Launcher, String> {
+    const INSTALL: &str = "pip install \"pyspark==3.5.*\" and a Java 17 runtime";
+    let launcher = Launcher::find().ok_or_else(|| {
+        format!("PySpark is not installed here (neither spark-submit nor a python with pyspark; {INSTALL})")
+    })?;
+    let java = match std::env::var_os("JAVA_HOME") {
+        Some(home) => Command::new(Path::new(&home).join("bin/java"))
+            .arg("-version")
+            .output(),
+        None => Command::new("java").arg("-version").output(),
+    };
+    if !java.is_ok_and(|o| o.status.success()) {
+        return Err(format!(
+            "PySpark is installed but no Java runtime was found (JAVA_HOME or java on PATH; {INSTALL})"
+        ));
+    }
+    Ok(launcher)
 }
 
 #[test]
@@ -29,29 +59,26 @@ fn without_pyspark_the_run_says_how_to_install_it() {
 }
 
 #[test]
-fn jsonl_and_replay_need_streamlabs_engine() {
+fn replay_needs_streamlabs_engine() {
     let out = Command::new(env!("CARGO_BIN_EXE_streamlab"))
         .arg("run")
         .arg(program())
-        .args(["--engine", "spark", "--format", "jsonl"])
+        .args(["--engine", "spark", "--replay", "lines.txt"])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("works with streamlab's engine only"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--replay works with streamlab's engine only")
+            && err.contains("streamlab produce"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_program_runs_on_real_pyspark_where_installed() {
-    let has_pyspark = Command::new("python3")
-        .args(["-c", "import pyspark"])
-        .status()
-        .is_ok_and(|s| s.success())
-        || Command::new("spark-submit")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !has_pyspark {
-        eprintln!("NOT RUN a_program_runs_on_real_pyspark_where_installed: PySpark is not installed here (pip install \"pyspark==3.5.*\" and a Java 17 runtime)");
+    if let Err(why) = spark_here() {
+        eprintln!("NOT RUN a_program_runs_on_real_pyspark_where_installed: {why}");
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -77,4 +104,408 @@ fn a_program_runs_on_real_pyspark_where_installed() {
         );
     }
     assert!(stdout.contains("('b', 2)"), "{stdout}");
+}
+
+/// (output, batch) -> the records' reprs, sorted.
+type Records = BTreeMap<(u64, u64), Vec<String>>;
+
+/// Reads `--format jsonl` output; Err when a line is not one or repeats a key.
+fn jsonl_records(stdout: &str) -> Result<Records, String> {
+    let mut got = Records::new();
+    for line in stdout.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("bad JSON line {line:?}: {e}"))?;
+        let key = (
+            v["output"].as_u64().ok_or("no output")?,
+            v["batch"].as_u64().ok_or("no batch")?,
+        );
+        let mut recs: Vec<String> = v["records"]
+            .as_array()
+            .ok_or("records is not a list")?
+            .iter()
+            .map(|r| r.as_str().unwrap_or("<not a string>").to_string())
+            .collect();
+        recs.sort();
+        if got.insert(key, recs).is_some() {
+            return Err(format!("(output {}, batch {}) printed twice", key.0, key.1));
+        }
+    }
+    Ok(got)
+}
+
+#[test]
+fn jsonl_on_real_pyspark_matches_streamlabs_engine() {
+    if let Err(why) = spark_here() {
+        eprintln!("NOT RUN jsonl_on_real_pyspark_matches_streamlabs_engine: {why}");
+        return;
+    }
+    // Windows sliding every 2 batches: output only at odd batches, so the
+    // batch numbers must line up on both engines.
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/conformance/cases/50_window_slide_two.py");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |engine: &str| {
+        Command::new(env!("CARGO_BIN_EXE_streamlab"))
+            .current_dir(dir.path())
+            .arg("run")
+            .arg(&case)
+            .args(["--engine", engine, "--batches", "6", "--format", "jsonl"])
+            .output()
+            .expect("run")
+    };
+    let spark = run("spark");
+    let ours = run("streamlab");
+    let spark_out = String::from_utf8_lossy(&spark.stdout);
+    assert!(
+        spark.status.success(),
+        "{}",
+        String::from_utf8_lossy(&spark.stderr)
+    );
+    assert!(ours.status.success());
+    // Spark's log stays on stderr: stdout is only the JSON lines.
+    let got = jsonl_records(&spark_out).unwrap_or_else(|e| panic!("{e}\n{spark_out}"));
+    let want = jsonl_records(&String::from_utf8_lossy(&ours.stdout)).expect("streamlab's jsonl");
+    assert_eq!(
+        got.keys().map(|k| k.1).collect::<BTreeSet<_>>(),
+        BTreeSet::from([1, 3, 5])
+    );
+    assert_eq!(got, want, "Spark:\n{spark_out}");
+}
+
+/// Cases that do not match on real Spark through export, each with the
+/// reason (printed by the test). Empty: every case must match. A case listed
+/// here that matches fails the test, so the list cannot go stale.
+const EXCLUDED: &[(&str, &str)] = &[];
+
+/// How many Spark processes share the cases.
+const SPARK_PROCESSES: usize = 2;
+
+struct Case {
+    name: String,
+    want: Records,
+    /// The recorded error's type and message.
+    want_error: Option<(String, String)>,
+}
+
+fn expected(path: &Path) -> (u64, Records, Option<(String, String)>) {
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read expected")).expect("json");
+    let mut out = Records::new();
+    for o in v["outputs"].as_array().expect("outputs") {
+        let key = (
+            o["output"].as_u64().expect("output"),
+            o["batch"].as_u64().expect("batch"),
+        );
+        let mut recs: Vec<String> = o["records"]
+            .as_array()
+            .expect("records")
+            .iter()
+            .map(|r| r.as_str().expect("str").to_string())
+            .collect();
+        recs.sort();
+        out.insert(key, recs);
+    }
+    let error = match &v["error"] {
+        serde_json::Value::Null => None,
+        e => Some((
+            e["type"].as_str().expect("error type").to_string(),
+            e["message"].as_str().expect("error message").to_string(),
+        )),
+    };
+    (v["batches"].as_u64().expect("batches"), out, error)
+}
+
+/// What one Spark process reported: per program, its records and its end.
+struct Reported {
+    records: Vec<(Records, Vec<String>)>,
+    ends: Vec<Option<ProgramEnd>>,
+    stderr_tail: String,
+    seconds: f64,
+}
+
+/// Run the harness over `programs` in one Spark process (one SparkContext).
+fn run_shared(
+    launcher: &Launcher,
+    dir: &Path,
+    programs: Vec<HarnessProgram>,
+) -> std::thread::JoinHandle<Reported> {
+    let n = programs.len();
+    let config = HarnessConfig {
+        tag: spark_run::TAG.into(),
+        programs,
+        shared_context: true,
+        timeout_seconds: Some(180.0),
+    };
+    std::fs::create_dir_all(dir).expect("process dir");
+    let (script, config) = spark_run::write_harness(dir, &config).expect("write harness");
+    let log = dir.join("spark.log");
+    let mut conf = spark_run::QUIET.to_vec();
+    conf.push(spark_run::MANUAL_CLOCK);
+    let mut child = launcher
+        .command(&script, &[config.as_path()], &conf)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).expect("log file"))
+        .spawn()
+        .expect("start PySpark");
+    std::thread::spawn(move || {
+        let began = Instant::now();
+        let mut records = vec![(Records::new(), Vec::new()); n];
+        let mut ends = vec![None; n];
+        let stdout = child.stdout.take().expect("stdout");
+        let reader = std::thread::spawn(move || {
+            std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .collect::<Vec<String>>()
+        });
+        // No run of the suite may hang CI.
+        let deadline = Instant::now() + Duration::from_secs(1200);
+        while child.try_wait().ok().flatten().is_none() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        for line in reader.join().expect("stdout reader") {
+            match spark_run::parse_line(&line) {
+                Some(Ok(HarnessLine::Batch(b))) if b.program < n => {
+                    let (got, problems) = &mut records[b.program];
+                    let mut recs = b.records;
+                    recs.sort();
+                    if got.insert((b.output as u64, b.batch), recs).is_some() {
+                        problems.push(format!(
+                            "(output {}, batch {}) reported twice",
+                            b.output, b.batch
+                        ));
+                    }
+                }
+                Some(Ok(HarnessLine::End(e))) if e.program < n => {
+                    let p = e.program;
+                    ends[p] = Some(e);
+                }
+                Some(Ok(other)) => panic!("a line for no program: {other:?}"),
+                Some(Err(e)) => panic!("{e}"),
+                None => {}
+            }
+        }
+        let log = std::fs::read_to_string(&log).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(40).collect();
+        Reported {
+            records,
+            ends,
+            stderr_tail: tail.into_iter().rev().collect::<Vec<_>>().join("\n"),
+            seconds: began.elapsed().as_secs_f64(),
+        }
+    })
+}
+
+/// Whether a case's report matches what PySpark recorded.
+fn judge(
+    case: &Case,
+    got: &Records,
+    problems: &[String],
+    end: Option<&ProgramEnd>,
+) -> Result<(), String> {
+    let Some(end) = end else {
+        return Err("the Spark process ended before this case finished (see its log)".into());
+    };
+    if let Some((kind, message)) = &case.want_error {
+        // Spark against Spark: the error itself must be the recorded one.
+        return match (&end.error, got.values().any(|r| !r.is_empty())) {
+            (Some(e), false) if (&e.kind, &e.message) == (kind, message) => Ok(()),
+            (Some(e), false) => Err(format!(
+                "expected {kind}: {message}\ngot {}: {}",
+                e.kind, e.message
+            )),
+            (Some(_), true) => Err(format!(
+                "PySpark rejected it, but after reporting records: {got:?}"
+            )),
+            (None, _) => Err("PySpark ran it without an error".into()),
+        };
+    }
+    if let Some(e) = &end.error {
+        return Err(format!("PySpark failed: {}: {}", e.kind, e.message));
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+    let keys: BTreeSet<_> = case.want.keys().chain(got.keys()).copied().collect();
+    let diffs: Vec<String> = keys
+        .into_iter()
+        .filter_map(|k| match (case.want.get(&k), got.get(&k)) {
+            (Some(w), Some(g)) if w == g => None,
+            (w, g) => Some(format!(
+                "output {} batch {}: expected {w:?}, got {g:?}",
+                k.0, k.1
+            )),
+        })
+        .collect();
+    if diffs.is_empty() {
+        Ok(())
+    } else {
+        Err(diffs.join("\n"))
+    }
+}
+
+/// Every recorded conformance case, exported by streamlab and run on a real
+/// PySpark, matches what PySpark 3.5.9 recorded. The cases run in
+/// SPARK_PROCESSES Spark processes, each reusing one SparkContext, on Spark's
+/// manual clock (each batch runs as soon as the previous one is done).
+/// Expected errors: streamlab refuses to export the program, and Spark, given
+/// the case's own program, rejects it with the recorded error type and
+/// message, without reporting records.
+#[test]
+fn every_conformance_case_matches_on_real_pyspark() {
+    let launcher = match spark_here() {
+        Ok(l) => l,
+        Err(why) => {
+            eprintln!("NOT RUN every_conformance_case_matches_on_real_pyspark: {why}");
+            return;
+        }
+    };
+    let began = Instant::now();
+    let cases_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/cases");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&cases_dir)
+        .expect("cases")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 79,
+        "expected the 79 recorded cases, found {}",
+        files.len()
+    );
+    let work = tempfile::tempdir().expect("tempdir");
+    let mut failures = Vec::new();
+    let mut cases = Vec::new();
+    let mut groups: Vec<Vec<(usize, HarnessProgram)>> = vec![Vec::new(); SPARK_PROCESSES];
+    for py in &files {
+        let name = py
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let (batches, want, want_error) = expected(&py.with_extension("expected.json"));
+        let src = std::fs::read_to_string(py).expect("read case");
+        let text = match (
+            export(&src, &ExportOptions::default()),
+            want_error.is_some(),
+        ) {
+            (Ok(text), false) => text,
+            (Err(e), false) => {
+                failures.push(format!("{name}: streamlab cannot export it: {e:?}"));
+                continue;
+            }
+            // Spark gets the case itself, a complete PySpark program.
+            (Err(_), true) => src,
+            (Ok(_), true) => {
+                failures.push(format!(
+                    "{name}: PySpark rejects it, but streamlab exports it"
+                ));
+                continue;
+            }
+        };
+        let file = work.path().join(format!("{name}.py"));
+        let cwd = work.path().join(&name);
+        std::fs::write(&file, text).expect("write program");
+        std::fs::create_dir_all(&cwd).expect("case dir");
+        let index = cases.len();
+        groups[index % SPARK_PROCESSES].push((
+            index,
+            HarnessProgram {
+                file,
+                batches: Some(batches),
+                cwd: Some(cwd),
+            },
+        ));
+        cases.push(Case {
+            name,
+            want,
+            want_error,
+        });
+    }
+    let runs: Vec<_> = groups
+        .iter()
+        .enumerate()
+        .map(|(k, group)| {
+            let programs = group.iter().map(|(_, p)| p.clone()).collect();
+            let indices: Vec<usize> = group.iter().map(|(i, _)| *i).collect();
+            (
+                indices,
+                run_shared(&launcher, &work.path().join(format!("spark-{k}")), programs),
+            )
+        })
+        .collect();
+    let mut passed = 0;
+    let mut excluded_seen = Vec::new();
+    let mut process_seconds = Vec::new();
+    let mut slowest: Vec<(f64, String)> = Vec::new();
+    for (indices, run) in runs {
+        let reported = run.join().expect("reader thread");
+        process_seconds.push(reported.seconds);
+        let mut broken = false;
+        for (k, &i) in indices.iter().enumerate() {
+            let case = &cases[i];
+            let (got, problems) = &reported.records[k];
+            let end = reported.ends[k].as_ref();
+            if let Some(e) = end {
+                slowest.push((e.seconds, case.name.clone()));
+            }
+            let excluded = EXCLUDED.iter().find(|x| x.0 == case.name);
+            match (judge(case, got, problems, end), excluded) {
+                (Ok(()), None) => passed += 1,
+                (Ok(()), Some(_)) => failures.push(format!(
+                    "{}: matches but is listed in EXCLUDED; remove it from there",
+                    case.name
+                )),
+                (Err(_), Some((_, why))) => excluded_seen.push(format!("{} ({why})", case.name)),
+                (Err(e), None) => {
+                    broken |= end.is_none();
+                    failures.push(format!("{}:\n{e}", case.name));
+                }
+            }
+        }
+        if broken {
+            failures.push(format!(
+                "the end of that Spark process's log:\n{}",
+                reported.stderr_tail
+            ));
+        }
+    }
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    eprintln!(
+        "real-Spark conformance: {passed} of {} cases match PySpark 3.5.9's recordings, run with {} in {:.0} s ({} Spark processes: {})",
+        files.len(),
+        launcher.describe(),
+        began.elapsed().as_secs_f64(),
+        SPARK_PROCESSES,
+        process_seconds
+            .iter()
+            .map(|s| format!("{s:.0} s"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    eprintln!(
+        "real-Spark conformance: slowest cases: {}",
+        slowest
+            .iter()
+            .take(3)
+            .map(|(s, n)| format!("{n} {s:.1} s"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for x in &excluded_seen {
+        eprintln!("real-Spark conformance: excluded: {x}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problem(s):\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -22,12 +22,18 @@ pub const DASHES: &str = "-------------------------------------------";
 /// One pprint block: dashes, `Time: ...`, dashes, up to `num` records with
 /// `str()`, `...` when there are more, and a blank line.
 pub fn pprint_block(time_ms: i64, records: &[Value], num: usize) -> String {
+    let shown: Vec<String> = records.iter().take(num).map(|r| r.to_str()).collect();
+    pprint_text(time_ms, &shown, records.len() > num)
+}
+
+/// A pprint block of records already turned into text (`str()` of each).
+pub fn pprint_text(time_ms: i64, shown: &[String], more: bool) -> String {
     let mut s = format!("{DASHES}\nTime: {}\n{DASHES}\n", format_batch_time(time_ms));
-    for r in records.iter().take(num) {
-        s.push_str(&r.to_str());
+    for r in shown {
+        s.push_str(r);
         s.push('\n');
     }
-    if records.len() > num {
+    if more {
         s.push_str("...\n");
     }
     s.push('\n');
@@ -36,14 +42,18 @@ pub fn pprint_block(time_ms: i64, records: &[Value], num: usize) -> String {
 
 /// `{"batch": 0, "output": 1, "records": ["('a', 2)"]}`.
 pub fn json_line(ev: &OutputEvent, records: &[Value]) -> String {
-    let recs: Vec<String> = records
+    let reprs: Vec<String> = records.iter().map(|r| r.repr()).collect();
+    json_line_reprs(ev.batch, ev.output, &reprs)
+}
+
+/// [`json_line`] of records already turned into their `repr()`.
+pub fn json_line_reprs(batch: u64, output: usize, reprs: &[String]) -> String {
+    let recs: Vec<String> = reprs
         .iter()
-        .map(|r| serde_json::to_string(&r.repr()).unwrap_or_else(|_| "\"\"".into()))
+        .map(|r| serde_json::to_string(r).unwrap_or_else(|_| "\"\"".into()))
         .collect();
     format!(
-        "{{\"batch\": {}, \"output\": {}, \"records\": [{}]}}",
-        ev.batch,
-        ev.output,
+        "{{\"batch\": {batch}, \"output\": {output}, \"records\": [{}]}}",
         recs.join(", ")
     )
 }

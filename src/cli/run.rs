@@ -82,82 +82,96 @@ pub enum Engine {
     Spark,
 }
 
-/// How to launch a real Spark here: spark-submit, or python with pyspark.
-fn find_spark() -> Option<std::process::Command> {
-    let quiet = |c: &mut std::process::Command| {
-        c.stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null());
-    };
-    let mut probe = std::process::Command::new("spark-submit");
-    probe.arg("--version");
-    quiet(&mut probe);
-    if probe.status().is_ok_and(|s| s.success()) {
-        return Some(std::process::Command::new("spark-submit"));
-    }
-    for py in ["python3", "python"] {
-        let mut probe = std::process::Command::new(py);
-        probe.args(["-c", "import pyspark"]);
-        quiet(&mut probe);
-        if probe.status().is_ok_and(|s| s.success()) {
-            return Some(std::process::Command::new(py));
-        }
-    }
-    None
-}
-
-/// `run --engine spark`: export the program and run it on a real PySpark;
-/// Spark's pprint output is already the format streamlab prints.
+/// `run --engine spark`: export the program, run it on a real PySpark under
+/// streamlab's harness, and print Spark's batches with streamlab's printers.
 fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
+    use crate::export::spark_run::{self, HarnessConfig, HarnessLine, Launcher};
     if args.replay.is_some() {
         eprintln!("error: --replay works with streamlab's engine only; with --engine spark, serve the file with `streamlab produce FILE` in another terminal");
         return 2;
     }
-    if args.format == Format::Jsonl {
-        eprintln!("error: --format jsonl works with streamlab's engine only; with --engine spark the output is Spark's own pprint text");
-        return 2;
-    }
-    let (text, batch_ms) =
-        match crate::export::export_with_interval(src, &crate::export::ExportOptions::default()) {
-            Ok(t) => t,
-            Err(e) => {
-                eprint!("{}", e.diagnostic().render(file, src));
-                return 1;
-            }
-        };
-    let Some(mut spark) = find_spark() else {
+    let text = match crate::export::export(src, &crate::export::ExportOptions::default()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprint!("{}", e.diagnostic().render(file, src));
+            return 1;
+        }
+    };
+    let Some(launcher) = Launcher::find() else {
         eprintln!(
             "error: no PySpark found on this machine (neither spark-submit on PATH nor a python that can import pyspark).\n\
              Install it with: pip install \"pyspark==3.5.*\"   (it needs a Java 17 runtime), then run again."
         );
         return 1;
     };
-    // With --batches, stop after about that many batch intervals (Spark's
-    // first batch comes one interval after start).
-    let text = match args.batches {
-        Some(n) => {
-            let seconds = (n as f64 + 0.5) * batch_ms as f64 / 1000.0;
-            text.replace(
-                "ssc.awaitTermination()",
-                &format!("ssc.awaitTerminationOrTimeout({seconds})\nssc.stop(stopSparkContext=True, stopGraceFully=True)"),
-            )
-        }
-        None => text,
-    };
     let dir = std::env::temp_dir().join(format!("streamlab-spark-{}", std::process::id()));
     let exported = dir.join("program.py");
-    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&exported, &text)) {
-        eprintln!(
-            "error: cannot write the exported program to {}: {e}",
-            exported.display()
-        );
-        return 1;
-    }
+    let written = std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::write(&exported, &text))
+        .and_then(|_| {
+            spark_run::write_harness(&dir, &HarnessConfig::single(exported.clone(), args.batches))
+        });
+    let (script, config) = match written {
+        Ok(paths) => paths,
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the exported program to {}: {e}",
+                dir.display()
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+            return 1;
+        }
+    };
     eprintln!(
-        "streamlab: running {} on PySpark (exported to {})",
-        file,
-        exported.display()
+        "streamlab: running {file} on PySpark with {} (`streamlab export {file}` shows the program it runs)",
+        launcher.describe()
     );
-    let status = spark.arg(&exported).status();
+    let child = launcher
+        .command(&script, &[config.as_path()], spark_run::QUIET)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            eprintln!("error: cannot start PySpark: {e}");
+            return 1;
+        }
+    };
+    // The harness's lines become streamlab's output; anything else Spark or
+    // the program writes on stdout goes to stderr, with Spark's log.
+    if let Some(stdout) = child.stdout.take() {
+        let out = std::io::stdout();
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+            let Ok(line) = line else { break };
+            let text = match spark_run::parse_line(&line) {
+                None => {
+                    eprintln!("{line}");
+                    continue;
+                }
+                Some(Err(e)) => {
+                    eprintln!("streamlab: {e}");
+                    continue;
+                }
+                Some(Ok(HarnessLine::End(_))) => continue,
+                Some(Ok(HarnessLine::Batch(b))) => match args.format {
+                    Format::Jsonl => {
+                        Some(super::printer::json_line_reprs(b.batch, b.output, &b.records) + "\n")
+                    }
+                    Format::Pprint => b
+                        .pprint
+                        .map(|_| super::printer::pprint_text(b.time, &b.shown, b.more)),
+                },
+            };
+            if let Some(text) = text {
+                let mut out = out.lock();
+                let _ = out.write_all(text.as_bytes());
+                let _ = out.flush();
+            }
+        }
+    }
+    let status = child.wait();
     let _ = std::fs::remove_dir_all(&dir);
     match status {
         Ok(s) if s.success() => 0,
@@ -166,7 +180,7 @@ fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
             1
         }
         Err(e) => {
-            eprintln!("error: cannot start PySpark: {e}");
+            eprintln!("error: cannot wait for PySpark: {e}");
             1
         }
     }

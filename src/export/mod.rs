@@ -10,6 +10,8 @@
 //! lacks. The result stays inside streamlab's subset, so it runs unchanged both
 //! on Spark and with `streamlab run`.
 
+pub mod spark_run;
+
 use std::sync::Arc;
 
 use crate::lang::ast::{Expr, ExprKind, Program, Span, Stmt, StmtKind};
@@ -108,14 +110,6 @@ fn defines(prog: &Program, name: &str) -> bool {
 
 /// Export a program (a `.py` file or a REPL session's entries) to PySpark.
 pub fn export(src: &str, opts: &ExportOptions) -> Result<String, ProgramError> {
-    export_with_interval(src, opts).map(|(text, _)| text)
-}
-
-/// [`export`], also returning the program's batch interval in ms.
-pub fn export_with_interval(
-    src: &str,
-    opts: &ExportOptions,
-) -> Result<(String, i64), ProgramError> {
     let prog = parse_program(src).map_err(ProgramError::Syntax)?;
     let session_style = !defines(&prog, "ssc");
     // Check it the way streamlab runs it (with sc/ssc predefined for a session).
@@ -146,14 +140,6 @@ pub fn export_with_interval(
         session.run_program(src)?;
     }
 
-    let batch_ms = session
-        .globals
-        .get("ssc")
-        .and_then(|v| {
-            v.downcast::<crate::session::context::StreamingContext>()
-                .map(|s| s.inner.graph.lock().batch_ms)
-        })
-        .unwrap_or(1000);
     // Point every socket source at HOST/PORT (replacing from the end keeps spans valid).
     let mut body = src.to_string();
     let mut spans = socket_args(&prog);
@@ -200,7 +186,7 @@ pub fn export_with_interval(
     if session_style || !has("ssc.awaitTermination") {
         out.push_str("ssc.awaitTermination()\n");
     }
-    Ok((out, batch_ms))
+    Ok(out)
 }
 
 /// `streamlab export` options.
