@@ -750,8 +750,14 @@ fn themed_datasets_have_their_documented_formats() {
     let mut latest = String::new();
     for line in events().lines() {
         let (stamp, words) = line.split_once(',').expect("TIME,words");
-        assert!(stamp.starts_with("2024-01-01 ") && stamp.len() == 19, "{line}");
-        assert!(!words.is_empty() && words.split(' ').all(|w| w.len() == 3), "{line}");
+        assert!(
+            stamp.starts_with("2024-01-01 ") && stamp.len() == 19,
+            "{line}"
+        );
+        assert!(
+            !words.is_empty() && words.split(' ').all(|w| w.len() == 3),
+            "{line}"
+        );
         if stamp < latest.as_str() {
             late += 1;
         } else {
