@@ -8,9 +8,9 @@ use streamlab::lessons::check::check_step;
 use streamlab::lessons::{all, Compare};
 
 #[test]
-fn every_lesson_parses_and_there_are_ten() {
+fn every_lesson_parses_and_there_are_eleven() {
     let lessons = all().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(lessons.len(), 10, "lessons 01..10 in lessons/");
+    assert_eq!(lessons.len(), 11, "lessons 01..11 in lessons/");
     for l in &lessons {
         assert!(!l.steps.is_empty(), "lesson {} has steps", l.number);
         for (i, s) in l.steps.iter().enumerate() {
@@ -164,5 +164,46 @@ fn lesson_check_command_prints_a_verdict_per_step() {
     assert!(
         stdout.contains("FAILED") && stdout.contains("batch 1"),
         "{stdout}"
+    );
+}
+
+/// Lesson 11's steps are Structured Streaming queries: a REPL session that
+/// still holds the query of an earlier step is judged by its newest query, and
+/// a DStream program is told what the step is about.
+#[test]
+fn structured_steps_judge_the_newest_query_and_name_a_dstream_program() {
+    let lessons = all().expect("lessons");
+    let lesson = &lessons[10];
+    let session = format!("{}\n{}", lesson.steps[0].solution, lesson.steps[1].solution);
+    let v = check_step(lesson, 1, &session);
+    assert!(v.passed, "{}", v.message);
+    assert!(
+        v.message
+            .starts_with("in complete mode, the sink received the same rows as the solution's"),
+        "{}",
+        v.message
+    );
+    let v = check_step(lesson, 0, &session);
+    assert!(!v.passed);
+    assert!(
+        v.message.starts_with(
+            "the result table's columns are window, word, count; the solution's are word, count"
+        ),
+        "{}",
+        v.message
+    );
+    let dstreams = "lines = ssc.socketTextStream(\"localhost\", 9999)\nlines.flatMap(lambda l: l.split(\" \")).countByValue().pprint()\nssc.start()\n";
+    let v = check_step(lesson, 0, dstreams);
+    assert!(!v.passed);
+    assert!(
+        v.message.starts_with("this step is about Structured Streaming: your program prints DStreams but starts no query"),
+        "{}",
+        v.message
+    );
+    let stopped = format!("{}\nquery.stop()\n", lesson.steps[0].solution);
+    let v = check_step(lesson, 0, &stopped);
+    assert_eq!(
+        v.message,
+        "your program starts no query: end it with .writeStream.outputMode(\"complete\").format(\"console\").start()"
     );
 }

@@ -3,19 +3,28 @@
 //! they produce is compared batch by batch. A difference is explained in the
 //! learner's terms ("batch 3: expected ('cat', 2), your stream has ('cat', 1)
 //! and ('Cat', 1): did you lower-case the words?").
+//!
+//! A step whose solution starts a Structured Streaming query is checked by
+//! [`structured`]: both programs' queries run on the same replay, one trigger
+//! per batch of input, and what each sink received is compared batch by batch.
+
+mod structured;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+use parking_lot::Mutex;
+
 use super::{CheckSpec, Compare, Input, Lesson};
 use crate::engine::driver::{self, RunOptions};
 use crate::engine::events::EngineEvent;
 use crate::engine::graph::{OutputKind, OutputOp};
-use crate::lang::value::Value;
-use crate::session::context::{InertHost, StreamingContext};
+use crate::lang::value::{PyResult, Value};
+use crate::session::context::{Host, StreamingContext, StreamingInner};
 use crate::session::dstream::DStream;
 use crate::session::Session;
+use crate::structured::exec::QuerySpec;
 
 /// The verdict of one step.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +39,8 @@ pub struct Verdict {
 /// Records per (output, batch), each list sorted.
 type Outputs = BTreeMap<(usize, u64), Vec<String>>;
 
-fn input_lines(lesson: &Lesson, input: &Input) -> Result<(Vec<Value>, usize), String> {
+/// The lines a check replays, and how many go in each batch.
+fn input_text(lesson: &Lesson, input: &Input) -> Result<(Vec<String>, usize), String> {
     match input {
         Input::Dataset {
             from,
@@ -46,20 +56,75 @@ fn input_lines(lesson: &Lesson, input: &Input) -> Result<(Vec<Value>, usize), St
             let lines = ds.lines();
             let (a, b) = ((*from).max(1) - 1, (*to).min(lines.len()));
             Ok((
-                lines[a.min(b)..b].iter().map(|l| Value::str(l)).collect(),
+                lines[a.min(b)..b].iter().map(|l| l.to_string()).collect(),
                 *per_batch,
             ))
         }
-        Input::Lines { lines, per_batch } => {
-            Ok((lines.iter().map(|l| Value::str(l)).collect(), *per_batch))
-        }
+        Input::Lines { lines, per_batch } => Ok((lines.clone(), *per_batch)),
     }
 }
 
-/// Run `program` (REPL code or a full program) as the step's check runs it.
-fn run(lesson: &Lesson, program: &str, spec: &CheckSpec) -> Result<Outputs, String> {
-    let (compare, input, batches) = (&spec.compare, &spec.input, spec.batches);
-    let session = Session::new(Arc::new(InertHost));
+fn input_lines(lesson: &Lesson, input: &Input) -> Result<(Vec<Value>, usize), String> {
+    let (lines, per_batch) = input_text(lesson, input)?;
+    Ok((lines.iter().map(|l| Value::str(l)).collect(), per_batch))
+}
+
+/// A host that runs nothing and keeps the Structured Streaming queries a
+/// program starts: the check runs DStream graphs and queries itself, on its
+/// replay.
+#[derive(Default)]
+struct Collector {
+    queries: Mutex<Vec<QuerySpec>>,
+}
+
+impl Host for Collector {
+    fn start(&self, _ctx: &Arc<StreamingInner>) -> PyResult<()> {
+        Ok(())
+    }
+    fn await_termination(
+        &self,
+        _ctx: &Arc<StreamingInner>,
+        _timeout: Option<f64>,
+    ) -> PyResult<bool> {
+        Ok(true)
+    }
+    fn stop(&self, _ctx: &Arc<StreamingInner>) {}
+    fn start_query(&self, spec: QuerySpec) -> PyResult<()> {
+        self.queries.lock().push(spec);
+        Ok(())
+    }
+    fn stop_query(&self, index: usize) {
+        self.queries.lock().retain(|q| q.index != index);
+    }
+}
+
+/// A program run up to the point where it would start streaming: the names
+/// it bound, its text as run, and the queries it started (in `start()` order).
+struct Loaded {
+    session: Session,
+    text: String,
+    queries: Vec<QuerySpec>,
+}
+
+impl Loaded {
+    /// The program's StreamingContext (the REPL's `ssc` or its own).
+    fn streaming_context(&self) -> Result<Arc<StreamingInner>, String> {
+        let ssc = self
+            .session
+            .globals
+            .get("ssc")
+            .ok_or("your program removed `ssc`")?;
+        ssc.downcast::<StreamingContext>()
+            .map(|s| s.inner.clone())
+            .ok_or_else(|| "`ssc` is not a StreamingContext any more".to_string())
+    }
+}
+
+/// Run `program` (REPL code or a full program) in a session with the REPL's
+/// `sc`, `ssc` and `spark`, without running any stream.
+fn load(lesson: &Lesson, program: &str) -> Result<Loaded, String> {
+    let host = Arc::new(Collector::default());
+    let session = Session::new(host.clone());
     session
         .define_shell_contexts("local[2]", lesson.batch.as_millis() as i64)
         .map_err(|e| e.to_string())?;
@@ -84,14 +149,20 @@ fn run(lesson: &Lesson, program: &str, spec: &CheckSpec) -> Result<Outputs, Stri
     session
         .run_program(&text)
         .map_err(|e| e.diagnostic().render("your program", &text))?;
-    let ssc = session
-        .globals
-        .get("ssc")
-        .ok_or("your program removed `ssc`")?;
-    let inner = ssc
-        .downcast::<StreamingContext>()
-        .map(|s| s.inner.clone())
-        .ok_or("`ssc` is not a StreamingContext any more")?;
+    let mut queries = std::mem::take(&mut *host.queries.lock());
+    queries.sort_by_key(|q| q.index);
+    Ok(Loaded {
+        session,
+        text,
+        queries,
+    })
+}
+
+/// Run a loaded program's DStream graph as the step's check runs it.
+fn run(lesson: &Lesson, loaded: &Loaded, spec: &CheckSpec) -> Result<Outputs, String> {
+    let (compare, input, batches) = (&spec.compare, &spec.input, spec.batches);
+    let (session, text) = (&loaded.session, &loaded.text);
+    let inner = loaded.streaming_context()?;
     let mut graph = inner.graph.lock().clone();
     if let Compare::Stream(name) = compare {
         let v = session.globals.get(name).ok_or_else(|| {
@@ -145,7 +216,7 @@ fn run(lesson: &Lesson, program: &str, spec: &CheckSpec) -> Result<Outputs, Stri
                             "batch {} failed: {}",
                             o.batch + 1,
                             crate::lang::diag::Diagnostic::from_exc(&e)
-                                .render("your program", &text)
+                                .render("your program", text)
                                 .trim_end()
                         )
                     });
@@ -348,16 +419,19 @@ pub fn check_step(lesson: &Lesson, index: usize, program: &str) -> Verdict {
             verdict(false, format!("this step needs {text} in your program"))
         };
     }
-    let expected = match run(lesson, &step.solution, spec) {
-        Ok(o) => o,
-        Err(e) => {
-            return verdict(
-                false,
-                format!("the lesson's own solution does not run (a bug in the lesson): {e}"),
-            )
-        }
+    let solution = match load(lesson, &step.solution) {
+        Ok(l) => l,
+        Err(e) => return verdict(false, lesson_bug(&e)),
     };
-    match run(lesson, program, spec) {
+    if !solution.queries.is_empty() {
+        let (passed, message) = structured::check(lesson, spec, &solution, program);
+        return verdict(passed, message);
+    }
+    let expected = match run(lesson, &solution, spec) {
+        Ok(o) => o,
+        Err(e) => return verdict(false, lesson_bug(&e)),
+    };
+    match load(lesson, program).and_then(|p| run(lesson, &p, spec)) {
         Err(e) => verdict(false, e),
         Ok(got) => match compare(&expected, &got) {
             None => verdict(
@@ -370,6 +444,10 @@ pub fn check_step(lesson: &Lesson, index: usize, program: &str) -> Verdict {
             Some(why) => verdict(false, why),
         },
     }
+}
+
+fn lesson_bug(e: &str) -> String {
+    format!("the lesson's own solution does not run (a bug in the lesson): {e}")
 }
 
 /// Check every step.
