@@ -503,11 +503,11 @@ mod tests {
         assert_eq!(err(":zoom"), "':zoom' needs a pane: :zoom PANE");
         assert_eq!(
             err(":zoom outptu"),
-            "':zoom': there is no pane 'outptu'. Did you mean 'output'? (panes: producer, repl, timeline, output, state, pipeline, stats, lesson)"
+            "':zoom': there is no pane 'outptu'. Did you mean 'output'? (panes: producer, repl, timeline, output, state, pipeline, stats, lesson, query)"
         );
         assert_eq!(
             err(":hide everything"),
-            "':hide': there is no pane 'everything' (panes: producer, repl, timeline, output, state, pipeline, stats, lesson)"
+            "':hide': there is no pane 'everything' (panes: producer, repl, timeline, output, state, pipeline, stats, lesson, query)"
         );
     }
 

@@ -740,7 +740,12 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
                 app.output.push(line.to_string());
             }
             let first = app.queries.is_empty();
-            app.query_shown = r.query;
+            // A query's batch 0 is its start: the pane shows the newest
+            // query, from a clean view (a restarted session reuses indexes).
+            if r.batch == 0 || first {
+                app.query_shown = r.query;
+                app.queries.insert(r.query, QueryView::new());
+            }
             app.queries
                 .entry(r.query)
                 .or_insert_with(QueryView::new)

@@ -431,7 +431,18 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
             )),
         );
     }
-    let greeting = if opts.lesson.is_some() {
+    let structured_lesson = opts
+        .lesson
+        .as_ref()
+        .is_some_and(|l| l.steps.iter().any(|s| s.solution.contains("readStream")));
+    let greeting = if structured_lesson {
+        format!(
+            "The producer streams {} on port {} (read it with spark.readStream.format(\"socket\").option(\"host\", \"localhost\").option(\"port\", {}).load()).",
+            opts.source_name,
+            listening.unwrap_or(opts.port),
+            typed_port
+        )
+    } else if opts.lesson.is_some() {
         format!(
             "The producer streams {} on port {} (read it with ssc.socketTextStream(\"localhost\", {})).",
             opts.source_name,
