@@ -509,3 +509,25 @@ fn every_conformance_case_matches_on_real_pyspark() {
         failures.join("\n\n")
     );
 }
+
+#[test]
+fn structured_programs_on_spark_print_sparks_console_sink() {
+    // Spark's console sink prints the batches itself: streamlab's jsonl and
+    // --batches are for its own engine, and the run says so before anything starts.
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/conformance/structured/cases/10_complete_wordcount.py");
+    for extra in [&["--format", "jsonl"][..], &["--batches", "3"][..]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_streamlab"))
+            .arg("run")
+            .arg(&case)
+            .args(["--engine", "spark"])
+            .args(extra)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("work with streamlab's engine"),
+            "{extra:?}"
+        );
+    }
+}

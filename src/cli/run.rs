@@ -90,6 +90,15 @@ fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
         eprintln!("error: --replay works with streamlab's engine only; with --engine spark, serve the file with `streamlab produce FILE` in another terminal");
         return 2;
     }
+    if crate::export::is_structured(src)
+        && (args.format != Format::Pprint || args.batches.is_some())
+    {
+        eprintln!(
+            "error: for Structured Streaming programs, --engine spark shows Spark's own console sink and runs until Ctrl-C; \
+             --format jsonl and --batches work with streamlab's engine"
+        );
+        return 2;
+    }
     let text = match crate::export::export(src, &crate::export::ExportOptions::default()) {
         Ok(t) => t,
         Err(e) => {
@@ -104,6 +113,9 @@ fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
         );
         return 1;
     };
+    if crate::export::is_structured(src) {
+        return run_structured_on_spark(&text, file, &launcher);
+    }
     let dir = std::env::temp_dir().join(format!("streamlab-spark-{}", std::process::id()));
     let exported = dir.join("program.py");
     let written = std::fs::create_dir_all(&dir)
@@ -181,6 +193,44 @@ fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
         }
         Err(e) => {
             eprintln!("error: cannot wait for PySpark: {e}");
+            1
+        }
+    }
+}
+
+/// A Structured Streaming program on PySpark: Spark's console sink prints
+/// its batches itself, in the format streamlab's console sink copies.
+fn run_structured_on_spark(
+    text: &str,
+    file: &str,
+    launcher: &crate::export::spark_run::Launcher,
+) -> i32 {
+    let dir = std::env::temp_dir().join(format!("streamlab-spark-{}", std::process::id()));
+    let exported = dir.join("program.py");
+    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&exported, text)) {
+        eprintln!(
+            "error: cannot write the exported program to {}: {e}",
+            dir.display()
+        );
+        return 1;
+    }
+    eprintln!(
+        "streamlab: running {file} on PySpark with {} (`streamlab export {file}` shows the program it runs)",
+        launcher.describe()
+    );
+    let status = launcher
+        .command(&exported, &[], crate::export::spark_run::QUIET)
+        .stdin(std::process::Stdio::null())
+        .status();
+    let _ = std::fs::remove_dir_all(&dir);
+    match status {
+        Ok(s) if s.success() => 0,
+        Ok(s) => {
+            eprintln!("streamlab: PySpark exited with {s}");
+            1
+        }
+        Err(e) => {
+            eprintln!("error: cannot start PySpark: {e}");
             1
         }
     }

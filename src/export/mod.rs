@@ -41,10 +41,14 @@ impl Default for ExportOptions {
     }
 }
 
+/// Calls to the methods that name where a source reads from:
+/// `socketTextStream(host, port)` and a DataFrame reader's `option(...)`.
+const SOURCE_CALLS: [&str; 2] = ["socketTextStream", "option"];
+
 fn walk_expr<'a>(e: &'a Expr, found: &mut Vec<&'a Expr>) {
     if let ExprKind::Call { func, args, kwargs } = &e.kind {
         if let ExprKind::Attribute { attr, value, .. } = &func.kind {
-            if attr == "socketTextStream" {
+            if SOURCE_CALLS.contains(&attr.as_str()) {
                 found.push(e);
             }
             walk_expr(value, found);
@@ -85,17 +89,108 @@ fn walk_stmt<'a>(s: &'a Stmt, found: &mut Vec<&'a Expr>) {
     }
 }
 
-/// Spans of the host and port arguments of every `socketTextStream` call.
-fn socket_args(prog: &Program) -> Vec<(Span, Span)> {
+fn source_calls(prog: &Program) -> Vec<&Expr> {
     let mut calls = Vec::new();
     prog.stmts.iter().for_each(|s| walk_stmt(s, &mut calls));
     calls
+}
+
+fn method_name(call: &Expr) -> Option<&str> {
+    match &call.kind {
+        ExprKind::Call { func, .. } => match &func.kind {
+            ExprKind::Attribute { attr, .. } => Some(attr),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Spans of the host and port arguments of every `socketTextStream` call.
+fn socket_args(prog: &Program) -> Vec<(Span, Span)> {
+    source_calls(prog)
         .into_iter()
+        .filter(|c| method_name(c) == Some("socketTextStream"))
         .filter_map(|c| match &c.kind {
             ExprKind::Call { args, .. } if args.len() >= 2 => Some((args[0].span, args[1].span)),
             _ => None,
         })
         .collect()
+}
+
+/// The value spans of every `.option("host", ...)` and `.option("port", ...)`
+/// (a socket source's address in the DataFrame API), with the option's name.
+fn socket_options(prog: &Program) -> Vec<(&'static str, Span)> {
+    source_calls(prog)
+        .into_iter()
+        .filter(|c| method_name(c) == Some("option"))
+        .filter_map(|c| match &c.kind {
+            ExprKind::Call { args, .. } if args.len() == 2 => match &args[0].kind {
+                ExprKind::Str(k) if k == "host" => Some(("HOST", args[1].span)),
+                ExprKind::Str(k) if k == "port" => Some(("PORT", args[1].span)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Does the program use the DataFrame streaming API (Structured Streaming)?
+pub fn is_structured(src: &str) -> bool {
+    src.lines()
+        .any(|l| !l.trim_start().starts_with('#') && l.contains(".readStream"))
+}
+
+/// Export a Structured Streaming program: the session it relied on, the
+/// socket options pointed at HOST/PORT, and a wait for its queries.
+fn export_structured(
+    src: &str,
+    prog: &Program,
+    opts: &ExportOptions,
+) -> Result<String, ProgramError> {
+    let session_style = !defines(prog, "spark");
+    let session = Session::new(Arc::new(InertHost));
+    if session_style {
+        session
+            .define_shell_contexts(&opts.master, (opts.batch_seconds * 1000.0) as i64)
+            .map_err(ProgramError::Runtime)?;
+    }
+    session.run_program(src)?;
+    let mut body = src.to_string();
+    let mut spans = socket_options(prog);
+    spans.sort_by_key(|(_, s)| std::cmp::Reverse(s.start));
+    for (name, span) in &spans {
+        body.replace_range(span.start..span.end, name);
+    }
+    let mut out = String::from(
+        "# Exported by streamlab: a complete PySpark program.\n\
+         # Run it on Spark with `spark-submit THIS_FILE.py` (or `python THIS_FILE.py`\n\
+         # where pyspark is installed), or with `streamlab run THIS_FILE.py`.\n",
+    );
+    if !spans.is_empty() {
+        out.push_str(&format!(
+            "\n# Where the socket source reads from: change these for your cluster.\nHOST = {:?}\nPORT = {}\n",
+            opts.host, opts.port
+        ));
+    }
+    if session_style {
+        out.push_str(
+            "\nfrom pyspark.sql import SparkSession\n\n\
+             # In the streamlab REPL this was predefined.\n\
+             spark = SparkSession.builder.appName(\"streamlab\").getOrCreate()\n",
+        );
+    }
+    out.push('\n');
+    out.push_str(body.trim_end());
+    out.push('\n');
+    let waits = body.lines().any(|l| {
+        let t = l.trim_start();
+        !t.starts_with('#')
+            && (t.contains(".awaitTermination(") || t.contains("awaitAnyTermination("))
+    });
+    if !waits {
+        out.push_str("\nspark.streams.awaitAnyTermination()\n");
+    }
+    Ok(out)
 }
 
 fn defines(prog: &Program, name: &str) -> bool {
@@ -111,6 +206,9 @@ fn defines(prog: &Program, name: &str) -> bool {
 /// Export a program (a `.py` file or a REPL session's entries) to PySpark.
 pub fn export(src: &str, opts: &ExportOptions) -> Result<String, ProgramError> {
     let prog = parse_program(src).map_err(ProgramError::Syntax)?;
+    if is_structured(src) {
+        return export_structured(src, &prog, opts);
+    }
     let session_style = !defines(&prog, "ssc");
     // Check it the way streamlab runs it (with sc/ssc predefined for a session).
     let session = Session::new(Arc::new(InertHost));
