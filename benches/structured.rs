@@ -27,6 +27,10 @@ use parking_lot::Mutex;
 use streamlab::engine::events::EngineEvent;
 use streamlab::structured::driver::StructuredOptions;
 
+/// The allocator the streamlab binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const WORDCOUNT: &str = r#"from pyspark.sql import SparkSession
 from pyspark.sql.functions import explode, split
 spark = SparkSession.builder.appName("bench").getOrCreate()

@@ -573,12 +573,44 @@ fn func(f: &Func, a: Cell, now_ms: i64) -> Cell {
     }
 }
 
+/// A pattern compiled once per thread (a query evaluates the same few
+/// patterns for every row); at most [`REGEX_CACHE`] are kept.
+fn compiled(pattern: &str) -> Option<regex::Regex> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Option<regex::Regex>>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(r) = c.get(pattern) {
+            return r.clone();
+        }
+        if c.len() >= REGEX_CACHE {
+            c.clear();
+        }
+        let r = regex::Regex::new(pattern).ok();
+        c.insert(pattern.to_string(), r.clone());
+        r
+    })
+}
+
+const REGEX_CACHE: usize = 64;
+
 /// Split like Java's `String.split(regex, -1)`: trailing empty strings kept;
 /// a zero-width match at the start gives no leading empty string.
 pub fn java_split(text: &str, pattern: &str) -> Vec<String> {
-    let re = match regex::Regex::new(pattern) {
-        Ok(r) => r,
-        Err(_) => return vec![text.to_string()],
+    // A pattern without regex syntax is a plain separator (Java takes the
+    // same shortcut); the common `split(col, " ")` never builds a regex.
+    if !pattern.is_empty()
+        && !pattern.contains([
+            '.', '$', '|', '(', ')', '[', ']', '{', '}', '^', '?', '*', '+', '\\',
+        ])
+    {
+        return text.split(pattern).map(str::to_string).collect();
+    }
+    let Some(re) = compiled(pattern) else {
+        return vec![text.to_string()];
     };
     let mut out = Vec::new();
     let mut last = 0;
