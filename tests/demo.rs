@@ -189,3 +189,36 @@ fn without_a_terminal_the_demo_needs_a_recording() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("give --record FILE.cast"));
 }
+
+#[test]
+fn the_structured_streaming_demo_is_deterministic_too() {
+    let (cast, a, _d1) = recorded("structured.demo", &["--deterministic", "--speed", "20"]);
+    let (_, b, _d2) = recorded("structured.demo", &["--deterministic", "--speed", "20"]);
+    assert!(a == b, "two deterministic runs differ");
+    assert_eq!((cast.header.width, cast.header.height), (120, 36));
+    // The query runs on the scripted producer's lines: its pane, the
+    // console sink's batches, and the late line typed into the producer
+    // dropped below the watermark.
+    assert!(first_time_showing(&cast, " Query 0 [update] batch ").is_some());
+    // The batches the Query pane showed, as the query ran.
+    let size = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
+    let mut p = vt100::Parser::new(size(cast.header.height), size(cast.header.width), 0);
+    let mut shown = std::collections::BTreeSet::new();
+    for e in &cast.events {
+        p.process(e.data.as_bytes());
+        let screen = p.screen().contents();
+        if let Some(n) = screen
+            .split(" Query 0 [update] batch ")
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .and_then(|n| n.parse::<u64>().ok())
+        {
+            shown.insert(n);
+        }
+    }
+    assert!(shown.len() >= 5 && shown.iter().any(|n| *n >= 10), "{shown:?}");
+    assert!(first_time_showing(&cast, "Batch: ").is_some(), "the console sink in Output");
+    let typed = first_time_showing(&cast, "(typed) 2024-01-01 11:40:00,late").expect("typed");
+    let dropped = first_time_showing(&cast, "1 late dropped").expect("the late line dropped");
+    assert!(dropped > typed, "dropped at {dropped}, typed at {typed}");
+}

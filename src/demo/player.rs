@@ -36,6 +36,19 @@ use crate::producer::ProducerEvent;
 use crate::ui::app::{App, Msg, PaneId};
 use crate::ui::{dispatch, open_lesson, panes, setup, Handles, ProducerHandle, Setup, UiOptions};
 
+/// What comes due next in deterministic mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Due {
+    Batch,
+    Query,
+    Line,
+}
+
+/// How often scripted queries look for new lines, in script ms (Spark's
+/// default trigger starts a batch as soon as data is there; a demo's lines
+/// come a few per second).
+const QUERY_TICK_MS: i64 = 1000;
+
 /// Where the deterministic clock starts: 2024-01-01 00:00:00 UTC.
 pub const DETERMINISTIC_START_MS: i64 = 1_704_067_200_000;
 
@@ -144,6 +157,11 @@ struct Player {
     next_batch: Option<i64>,
     batch_ms: i64,
     batches_seen: u64,
+    /// Deterministic mode: when scripted Structured Streaming queries next
+    /// look for new lines (script ms).
+    next_query: Option<i64>,
+    /// Query triggers seen (data and no-data batches).
+    triggers_seen: u64,
     typing_ms: f64,
     frames: u64,
     /// The viewer pressed Ctrl-Q (or Ctrl-C, Esc).
@@ -227,6 +245,8 @@ async fn play(
         next_batch: None,
         batch_ms: 1000,
         batches_seen: 0,
+        next_query: None,
+        triggers_seen: 0,
         typing_ms: 1000.0 / TYPING_CPS,
         frames: 0,
         aborted: false,
@@ -245,7 +265,7 @@ async fn play(
         "demo {}: {} steps, {} batches, {} frames, {secs:.1} s{}{}",
         short_name(name),
         script.steps.len(),
-        p.batches_seen,
+        p.batches_seen + p.triggers_seen,
         p.frames,
         match &args.record {
             Some(path) => format!(", recorded to {}", path.display()),
@@ -467,6 +487,9 @@ impl Player {
     }
 
     async fn wait_batches(&mut self, n: u32) -> Result<(), String> {
+        if !self.app.clock.started && !self.app.queries.is_empty() {
+            return self.wait_triggers(n).await;
+        }
         if !self.app.clock.started {
             return Err(format!(
                 "wait {n} batch(es): no stream is running yet (the script has not run ssc.start())"
@@ -490,6 +513,32 @@ impl Player {
         }
     }
 
+    /// Wait for `n` more query triggers (a Structured Streaming session).
+    async fn wait_triggers(&mut self, n: u32) -> Result<(), String> {
+        let want = self.triggers_seen + u64::from(n);
+        if !self.deterministic {
+            return self
+                .pump_until(move |p| p.triggers_seen >= want, "the query's batches")
+                .await;
+        }
+        // Triggers come when lines do: step script time a tick at a time.
+        let limit = self.vt + 600 * QUERY_TICK_MS;
+        while self.triggers_seen < want {
+            if self.vt >= limit || self.next_query.is_none() {
+                return Err(format!(
+                    "wait {n} batch(es): the query ran only {} of them (is data coming?)",
+                    n as u64 + self.triggers_seen - want
+                ));
+            }
+            let next = self.next_query.unwrap_or(self.vt);
+            self.advance(next).await?;
+            if self.aborted {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Deterministic mode: move script time to `target`, running each producer
     /// line and batch due on the way, in time order (a batch before a line due
     /// at the same time).
@@ -503,24 +552,38 @@ impl Player {
                 ProducerHandle::Tcp(_) => None,
             };
             let batch_due = self.next_batch.filter(|_| !self.app.clock.paused);
-            let (t, is_batch) = match (batch_due, line_due) {
-                (Some(b), Some(l)) if b <= l => (b, true),
-                (_, Some(l)) => (l, false),
-                (Some(b), None) => (b, true),
-                (None, None) => break,
-            };
+            // At the same time: a batch, then the queries' trigger, then a line.
+            let due = [
+                (batch_due, Due::Batch),
+                (self.next_query, Due::Query),
+                (line_due, Due::Line),
+            ]
+            .into_iter()
+            .filter_map(|(t, what)| t.map(|t| (t, what)))
+            .min_by_key(|(t, what)| (*t, *what));
+            let Some((t, what)) = due else { break };
             if t > target {
                 break;
             }
             self.vt = self.vt.max(t);
-            if is_batch {
-                // The batch's run is marked done when the engine reports it.
-                self.next_batch = None;
-                self.h.repl.host().control.step();
-                self.settle()?;
-            } else if let ProducerHandle::Scripted(p) = &mut self.h.producer {
-                p.send_due(t);
-                self.producer_events();
+            match what {
+                Due::Batch => {
+                    // The batch's run is marked done when the engine reports it.
+                    self.next_batch = None;
+                    self.h.repl.host().control.step();
+                    self.settle()?;
+                }
+                Due::Query => {
+                    self.next_query = Some(t + QUERY_TICK_MS);
+                    self.h.repl.host().step_queries(DETERMINISTIC_START_MS + t);
+                    self.settle()?;
+                }
+                Due::Line => {
+                    if let ProducerHandle::Scripted(p) = &mut self.h.producer {
+                        p.send_due(t);
+                        self.producer_events();
+                    }
+                }
             }
             self.render().await?;
         }
@@ -550,6 +613,12 @@ impl Player {
         }
         while let Ok(ev) = self.engine_rx.try_recv() {
             self.engine_event(ev);
+        }
+        // Scripted queries look for new lines once a second of script time.
+        match (self.h.repl.host().scripted_queries(), self.next_query) {
+            (0, _) => self.next_query = None,
+            (_, None) => self.next_query = Some(self.vt + QUERY_TICK_MS),
+            _ => {}
         }
         if let ProducerHandle::Scripted(p) = &mut self.h.producer {
             p.sync(self.vt);
@@ -584,6 +653,7 @@ impl Player {
                 }
             }
             EngineEvent::Stopped => self.next_batch = None,
+            EngineEvent::Trigger(_) => self.triggers_seen += 1,
             _ => {}
         }
         dispatch(&mut self.h, &mut self.app, Msg::Engine(ev));

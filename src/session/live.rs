@@ -40,6 +40,9 @@ pub struct LiveHost {
     running: Mutex<Option<(Arc<AtomicBool>, JoinHandle<()>)>>,
     /// Structured Streaming queries started in the session.
     queries: Mutex<Vec<RunningQuery>>,
+    /// With a scripted feed (deterministic demos): queries run a trigger only
+    /// when [`LiveHost::step_queries`] says so, reading the feed.
+    scripted: Mutex<Vec<crate::structured::exec::QueryExec>>,
 }
 
 impl LiveHost {
@@ -54,6 +57,7 @@ impl LiveHost {
             opts: Mutex::new(opts),
             running: Mutex::new(None),
             queries: Mutex::new(Vec::new()),
+            scripted: Mutex::new(Vec::new()),
         })
     }
 
@@ -87,6 +91,42 @@ impl LiveHost {
         for (_, _, handle) in queries {
             let _ = handle.join();
         }
+        let scripted = std::mem::take(&mut *self.scripted.lock());
+        if let Some(feed) = &self.opts.lock().feed {
+            scripted.iter().for_each(|_| feed.close_query());
+        }
+    }
+
+    /// Scripted queries (deterministic demos) that are running.
+    pub fn scripted_queries(&self) -> usize {
+        self.scripted.lock().len()
+    }
+
+    /// Deterministic demos: one trigger of every scripted query at `now_ms`
+    /// with the lines fed since the last one (none: no trigger, unless the
+    /// state needs a no-data batch), and the no-data batch Spark runs right
+    /// after a batch that moved the watermark. Returns the triggers run;
+    /// their reports are sent as events.
+    pub fn step_queries(&self, now_ms: i64) -> usize {
+        let feed = self.opts.lock().feed.clone();
+        let Some(feed) = feed else { return 0 };
+        let lines = feed.take_query_lines();
+        let mut runs = 0;
+        for exec in self.scripted.lock().iter_mut() {
+            if lines.is_empty() && !exec.needs_no_data_batch() {
+                continue;
+            }
+            let rows = lines.iter().map(|l| (l.clone(), now_ms)).collect();
+            let mut reports = vec![exec.trigger(rows, now_ms)];
+            if exec.needs_no_data_batch() {
+                reports.push(exec.trigger(Vec::new(), now_ms));
+            }
+            for r in reports {
+                runs += 1;
+                let _ = self.events.try_send(EngineEvent::Trigger(Box::new(r)));
+            }
+        }
+        runs
     }
 
     /// Structured Streaming queries still running.
@@ -150,6 +190,19 @@ impl Host for LiveHost {
     fn start_query(&self, spec: crate::structured::exec::QuerySpec) -> PyResult<()> {
         let index = spec.index;
         self.stop_query(index);
+        let (feed, now_ms) = {
+            let o = self.opts.lock();
+            (o.feed.clone(), o.start_ms.unwrap_or(0))
+        };
+        if let Some(feed) = feed {
+            // Deterministic demos: batch 0 now, later triggers when stepped.
+            let mut exec = crate::structured::exec::QueryExec::new(spec);
+            feed.open_query();
+            let r = exec.trigger(Vec::new(), now_ms);
+            let _ = self.events.try_send(EngineEvent::Trigger(Box::new(r)));
+            self.scripted.lock().push(exec);
+            return Ok(());
+        }
         let opts = crate::structured::driver::StructuredOptions {
             redirect_port: self.opts.lock().redirect_port,
             ..Default::default()
@@ -184,6 +237,16 @@ impl Host for LiveHost {
     }
 
     fn stop_query(&self, index: usize) {
+        {
+            let mut scripted = self.scripted.lock();
+            let before = scripted.len();
+            scripted.retain(|q| q.spec.index != index);
+            if scripted.len() < before {
+                if let Some(feed) = &self.opts.lock().feed {
+                    feed.close_query();
+                }
+            }
+        }
         let mut queries = self.queries.lock();
         if let Some(i) = queries.iter().position(|(q, _, _)| *q == index) {
             let (_, stop, handle) = queries.remove(i);

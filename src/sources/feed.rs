@@ -21,8 +21,12 @@ pub const FEED_CAP: usize = 100_000;
 #[derive(Debug, Default)]
 pub struct Feed {
     lines: Mutex<VecDeque<String>>,
+    /// The same lines for Structured Streaming queries reading the feed.
+    query_lines: Mutex<VecDeque<String>>,
     /// Socket streams currently reading this feed (their "connections").
     readers: AtomicU64,
+    /// Queries currently reading it.
+    query_readers: AtomicU64,
     /// How many receivers were ever made (a new one is a new connection).
     opened: AtomicU64,
     refused: AtomicU64,
@@ -33,20 +37,53 @@ impl Feed {
         Arc::new(Feed::default())
     }
 
-    /// Queue a line for the next batch; false when the feed is full.
+    /// Queue a line for the next batch of every stream and query reading
+    /// the feed; false when a queue is full.
     pub fn push(&self, line: impl Into<String>) -> bool {
-        let mut q = self.lines.lock();
-        if q.len() >= FEED_CAP {
-            self.refused.fetch_add(1, Ordering::Relaxed);
-            return false;
+        let line = line.into();
+        let mut ok = true;
+        for (queue, readers) in [
+            (&self.lines, &self.readers),
+            (&self.query_lines, &self.query_readers),
+        ] {
+            if readers.load(Ordering::SeqCst) == 0 {
+                continue;
+            }
+            let mut q = queue.lock();
+            if q.len() >= FEED_CAP {
+                self.refused.fetch_add(1, Ordering::Relaxed);
+                ok = false;
+            } else {
+                q.push_back(line.clone());
+            }
         }
-        q.push_back(line.into());
-        true
+        ok
     }
 
-    /// How many socket streams read the feed now.
+    /// How many socket streams and queries read the feed now.
     pub fn readers(&self) -> u64 {
-        self.readers.load(Ordering::SeqCst)
+        self.readers.load(Ordering::SeqCst) + self.query_readers.load(Ordering::SeqCst)
+    }
+
+    /// A query starts reading the feed.
+    pub fn open_query(&self) {
+        self.query_readers.fetch_add(1, Ordering::SeqCst);
+        self.opened.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// A query stops reading the feed.
+    pub fn close_query(&self) {
+        let _ = self
+            .query_readers
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        if self.query_readers.load(Ordering::SeqCst) == 0 {
+            self.query_lines.lock().clear();
+        }
+    }
+
+    /// The lines pushed for queries since the last call.
+    pub fn take_query_lines(&self) -> Vec<String> {
+        self.query_lines.lock().drain(..).collect()
     }
 
     /// How many socket streams ever connected to the feed.
@@ -73,6 +110,9 @@ pub struct FeedReceiver {
 impl Drop for FeedReceiver {
     fn drop(&mut self) {
         self.feed.readers.fetch_sub(1, Ordering::SeqCst);
+        if self.feed.readers.load(Ordering::SeqCst) == 0 {
+            self.feed.lines.lock().clear();
+        }
     }
 }
 
