@@ -216,8 +216,14 @@ fn the_structured_streaming_demo_is_deterministic_too() {
             shown.insert(n);
         }
     }
-    assert!(shown.len() >= 5 && shown.iter().any(|n| *n >= 10), "{shown:?}");
-    assert!(first_time_showing(&cast, "Batch: ").is_some(), "the console sink in Output");
+    assert!(
+        shown.len() >= 5 && shown.iter().any(|n| *n >= 10),
+        "{shown:?}"
+    );
+    assert!(
+        first_time_showing(&cast, "Batch: ").is_some(),
+        "the console sink in Output"
+    );
     let typed = first_time_showing(&cast, "(typed) 2024-01-01 11:40:00,late").expect("typed");
     let dropped = first_time_showing(&cast, "1 late dropped").expect("the late line dropped");
     assert!(dropped > typed, "dropped at {dropped}, typed at {typed}");

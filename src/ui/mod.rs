@@ -451,7 +451,7 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
         )
     } else {
         format!(
-            "The producer streams {} on port {}. Try:\n  lines = ssc.socketTextStream(\"localhost\", {})\n  lines.flatMap(lambda l: l.split()).map(lambda w: (w, 1)).reduceByKey(lambda a, b: a + b).pprint()\n  ssc.start()",
+            "The producer streams {} on port {}. Try:\n  lines = ssc.socketTextStream(\"localhost\", {})\n  lines.flatMap(lambda l: l.split()).map(lambda w: (w, 1)).reduceByKey(lambda a, b: a + b).pprint()\n  ssc.start()\n(sc, ssc and spark are predefined; spark.readStream starts a Structured Streaming query, lesson 11 shows how.)",
             opts.source_name,
             listening.unwrap_or(opts.port),
             typed_port
