@@ -41,10 +41,10 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         title.push_str(" (no data: the watermark moved)");
     }
     if q.event_time {
-        title.push_str(&format!(
-            " · watermark {}",
-            q.watermark_ms.map_or("none yet".to_string(), clock)
-        ));
+        // (No watermark yet, or none defined: nothing to say.)
+        if let Some(w) = q.watermark_ms {
+            title.push_str(&format!(" · watermark {}", clock(w)));
+        }
         if q.dropped_late_total > 0 {
             title.push_str(&format!(" · {} late dropped", q.dropped_late_total));
         }
