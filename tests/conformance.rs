@@ -4,17 +4,17 @@
 //! Expected errors pass when streamlab exits non-zero with a message on stderr
 //! and no records (see tests/conformance/README.md).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod common;
+use common::{compare, expected, jsonl_records, py_files};
 
 /// Cases not expected to pass yet, each with the reason. Empty means every case
 /// must pass; a case listed here that passes fails the test too, so the list
 /// cannot go stale.
 const PENDING: &[(&str, &str)] = &[];
-
-type Records = BTreeMap<(u64, u64), Vec<String>>;
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/cases")
@@ -24,38 +24,6 @@ fn cases_dir() -> PathBuf {
 /// (see tests/conformance/own/README.md).
 fn own_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/own")
-}
-
-fn py_files(dir: &Path) -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{} exists: {e}", dir.display()))
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
-    cases.sort();
-    cases
-}
-
-fn expected(path: &Path) -> (u64, Records, bool) {
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("read expected")).expect("json");
-    let batches = v["batches"].as_u64().expect("batches");
-    let mut out = Records::new();
-    for o in v["outputs"].as_array().expect("outputs") {
-        let key = (
-            o["output"].as_u64().expect("output"),
-            o["batch"].as_u64().expect("batch"),
-        );
-        let mut recs: Vec<String> = o["records"]
-            .as_array()
-            .expect("records")
-            .iter()
-            .map(|r| r.as_str().expect("str").to_string())
-            .collect();
-        recs.sort();
-        out.insert(key, recs);
-    }
-    (batches, out, !v["error"].is_null())
 }
 
 /// Run one case; Ok(()) when it matches, Err(explanation) otherwise.
@@ -87,7 +55,7 @@ fn run_case(py: &Path) -> Result<(), String> {
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    if want_error {
+    if want_error.is_some() {
         if out.status.success() {
             return Err(format!(
                 "expected an error, but exit status was 0; stdout:\n{stdout}"
@@ -107,41 +75,8 @@ fn run_case(py: &Path) -> Result<(), String> {
             out.status.code()
         ));
     }
-    let mut got = Records::new();
-    for line in stdout.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| format!("bad JSON line {line:?}: {e}"))?;
-        let key = (
-            v["output"].as_u64().unwrap_or(u64::MAX),
-            v["batch"].as_u64().unwrap_or(u64::MAX),
-        );
-        let mut recs: Vec<String> = v["records"]
-            .as_array()
-            .ok_or("records is not a list")?
-            .iter()
-            .map(|r| r.as_str().unwrap_or("<not a string>").to_string())
-            .collect();
-        recs.sort();
-        if got.insert(key, recs).is_some() {
-            return Err(format!("(output {}, batch {}) printed twice", key.0, key.1));
-        }
-    }
-    let keys: BTreeSet<_> = want.keys().chain(got.keys()).copied().collect();
-    let mut diffs = Vec::new();
-    for k in keys {
-        match (want.get(&k), got.get(&k)) {
-            (Some(w), Some(g)) if w == g => {}
-            (w, g) => diffs.push(format!(
-                "output {} batch {}: expected {:?}, got {:?}",
-                k.0, k.1, w, g
-            )),
-        }
-    }
-    if diffs.is_empty() {
-        Ok(())
-    } else {
-        Err(diffs.join("\n"))
-    }
+    let got = jsonl_records(&stdout)?;
+    compare(&want, &got)
 }
 
 #[test]

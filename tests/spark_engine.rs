@@ -5,7 +5,7 @@
 //! case through export, compared with what PySpark 3.5.9 recorded (each test
 //! prints a `NOT RUN` line with the reason where PySpark or Java is missing).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -15,6 +15,9 @@ use streamlab::export::spark_run::{
     self, HarnessConfig, HarnessLine, HarnessProgram, Launcher, ProgramEnd,
 };
 use streamlab::export::{export, ExportOptions};
+
+mod common;
+use common::{compare, expected, jsonl_records, Records};
 
 fn program() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/cases/20_pairs_word_count.py")
@@ -106,33 +109,6 @@ fn a_program_runs_on_real_pyspark_where_installed() {
     assert!(stdout.contains("('b', 2)"), "{stdout}");
 }
 
-/// (output, batch) -> the records' reprs, sorted.
-type Records = BTreeMap<(u64, u64), Vec<String>>;
-
-/// Reads `--format jsonl` output; Err when a line is not one or repeats a key.
-fn jsonl_records(stdout: &str) -> Result<Records, String> {
-    let mut got = Records::new();
-    for line in stdout.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| format!("bad JSON line {line:?}: {e}"))?;
-        let key = (
-            v["output"].as_u64().ok_or("no output")?,
-            v["batch"].as_u64().ok_or("no batch")?,
-        );
-        let mut recs: Vec<String> = v["records"]
-            .as_array()
-            .ok_or("records is not a list")?
-            .iter()
-            .map(|r| r.as_str().unwrap_or("<not a string>").to_string())
-            .collect();
-        recs.sort();
-        if got.insert(key, recs).is_some() {
-            return Err(format!("(output {}, batch {}) printed twice", key.0, key.1));
-        }
-    }
-    Ok(got)
-}
-
 #[test]
 fn jsonl_on_real_pyspark_matches_streamlabs_engine() {
     if let Err(why) = spark_here() {
@@ -185,34 +161,6 @@ struct Case {
     want: Records,
     /// The recorded error's type and message.
     want_error: Option<(String, String)>,
-}
-
-fn expected(path: &Path) -> (u64, Records, Option<(String, String)>) {
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("read expected")).expect("json");
-    let mut out = Records::new();
-    for o in v["outputs"].as_array().expect("outputs") {
-        let key = (
-            o["output"].as_u64().expect("output"),
-            o["batch"].as_u64().expect("batch"),
-        );
-        let mut recs: Vec<String> = o["records"]
-            .as_array()
-            .expect("records")
-            .iter()
-            .map(|r| r.as_str().expect("str").to_string())
-            .collect();
-        recs.sort();
-        out.insert(key, recs);
-    }
-    let error = match &v["error"] {
-        serde_json::Value::Null => None,
-        e => Some((
-            e["type"].as_str().expect("error type").to_string(),
-            e["message"].as_str().expect("error message").to_string(),
-        )),
-    };
-    (v["batches"].as_u64().expect("batches"), out, error)
 }
 
 /// What one Spark process reported: per program, its records and its end.
@@ -333,22 +281,7 @@ fn judge(
     if !problems.is_empty() {
         return Err(problems.join("\n"));
     }
-    let keys: BTreeSet<_> = case.want.keys().chain(got.keys()).copied().collect();
-    let diffs: Vec<String> = keys
-        .into_iter()
-        .filter_map(|k| match (case.want.get(&k), got.get(&k)) {
-            (Some(w), Some(g)) if w == g => None,
-            (w, g) => Some(format!(
-                "output {} batch {}: expected {w:?}, got {g:?}",
-                k.0, k.1
-            )),
-        })
-        .collect();
-    if diffs.is_empty() {
-        Ok(())
-    } else {
-        Err(diffs.join("\n"))
-    }
+    compare(&case.want, got)
 }
 
 /// Every recorded conformance case, exported by streamlab and run on a real
