@@ -180,7 +180,9 @@ fn wait_without_a_stream_says_so() {
         .assert()
         .code(1)
         .stdout("")
-        .stderr("streamlab: :wait needs a running stream: type ssc.start() first\n");
+        .stderr(
+            "streamlab: :wait needs a running stream: type ssc.start() (or start a query) first\n",
+        );
 }
 
 #[test]
@@ -211,4 +213,36 @@ fn a_multi_line_def_in_piped_input_is_one_entry() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stdout.contains("42"), "{stdout}\n{stderr}");
+}
+
+#[test]
+fn a_structured_query_prints_its_console_sink() {
+    // A real producer on 127.0.0.1 serves three lines; the query reads it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let server = std::thread::spawn(move || {
+        use std::io::Write;
+        if let Ok((mut conn, _)) = listener.accept() {
+            let _ = conn.write_all(b"a b a\nb c\n");
+            std::thread::sleep(std::time::Duration::from_secs(3));
+        }
+    });
+    let home = tempfile::tempdir().expect("tmp");
+    let out = repl(&home)
+        .write_stdin(format!(
+            "from pyspark.sql.functions import explode, split\n\
+             lines = spark.readStream.format(\"socket\").option(\"host\", \"localhost\").option(\"port\", {port}).load()\n\
+             words = lines.select(explode(split(lines.value, \" \")).alias(\"word\"))\n\
+             q = words.groupBy(\"word\").count().writeStream.outputMode(\"complete\").format(\"console\").start()\n\
+             :wait 2\n"
+        ))
+        .output()
+        .expect("run");
+    let _ = server.join();
+    let stdout = stdout_of(&out);
+    assert!(out.status.success(), "{stdout}{}", stderr_of(&out));
+    // Batch 0 (empty), then Spark's table with the lines' counts.
+    assert!(stdout.contains("Batch: 0\n"), "{stdout}");
+    assert!(stdout.contains("Batch: 1\n"), "{stdout}");
+    assert!(stdout.contains("|   a|    2|"), "{stdout}");
 }

@@ -202,6 +202,8 @@ fn event_text(ev: &EngineEvent) -> Option<String> {
         EngineEvent::Receiver { message, .. } | EngineEvent::Notice(message) => {
             Some(format!("streamlab: {message}\n"))
         }
+        // A Structured Streaming query's console sink, as Spark prints it.
+        EngineEvent::Trigger(r) => (!r.console.is_empty()).then(|| r.console.clone()),
         _ => None,
     }
 }
@@ -223,7 +225,8 @@ fn spawn_output(
             if let Some(text) = event_text(&ev) {
                 print(text);
             }
-            if let EngineEvent::BatchCompleted(_) = ev {
+            // `:wait N` counts DStream batches and query triggers alike.
+            if let EngineEvent::BatchCompleted(_) | EngineEvent::Trigger(_) = ev {
                 progress.batch_done();
             }
         }
@@ -394,12 +397,15 @@ impl Shell {
         let target = self.waited_to + n;
         self.waited_to = target;
         let host = self.repl.lock().host().clone();
-        if self.progress.completed() < target && !host.is_running() {
+        if self.progress.completed() < target && !host.is_running() && host.running_queries() == 0 {
             self.failed = true;
-            complain(":wait needs a running stream: type ssc.start() first");
+            complain(":wait needs a running stream: type ssc.start() (or start a query) first");
             return;
         }
-        if !self.progress.wait_for(target, || host.is_running()) {
+        if !self
+            .progress
+            .wait_for(target, || host.is_running() || host.running_queries() > 0)
+        {
             self.failed = true;
             complain("the stream stopped before the batches waited for");
         }
