@@ -85,7 +85,7 @@ pub enum Engine {
 /// `run --engine spark`: export the program, run it on a real PySpark under
 /// streamlab's harness, and print Spark's batches with streamlab's printers.
 fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
-    use crate::export::spark_run::{self, HarnessConfig, HarnessLine, Launcher};
+    use crate::export::spark_run::Launcher;
     if args.replay.is_some() {
         eprintln!("error: --replay works with streamlab's engine only; with --engine spark, serve the file with `streamlab produce FILE` in another terminal");
         return 2;
@@ -113,31 +113,64 @@ fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
         );
         return 1;
     };
-    if crate::export::is_structured(src) {
-        return run_structured_on_spark(&text, file, &launcher);
-    }
     let dir = std::env::temp_dir().join(format!("streamlab-spark-{}", std::process::id()));
     let exported = dir.join("program.py");
-    let written = std::fs::create_dir_all(&dir)
-        .and_then(|_| std::fs::write(&exported, &text))
-        .and_then(|_| {
-            spark_run::write_harness(&dir, &HarnessConfig::single(exported.clone(), args.batches))
-        });
-    let (script, config) = match written {
-        Ok(paths) => paths,
-        Err(e) => {
-            eprintln!(
-                "error: cannot write the exported program to {}: {e}",
-                dir.display()
-            );
-            let _ = std::fs::remove_dir_all(&dir);
-            return 1;
-        }
-    };
+    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&exported, &text)) {
+        eprintln!(
+            "error: cannot write the exported program to {}: {e}",
+            dir.display()
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        return 1;
+    }
     eprintln!(
         "streamlab: running {file} on PySpark with {} (`streamlab export {file}` shows the program it runs)",
         launcher.describe()
     );
+    let code = if crate::export::is_structured(src) {
+        run_structured_on_spark(&exported, &launcher)
+    } else {
+        run_dstreams_on_spark(args, &dir, &exported, &launcher)
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    code
+}
+
+/// How PySpark ended, as streamlab's exit code.
+fn spark_exit(status: std::io::Result<std::process::ExitStatus>) -> i32 {
+    match status {
+        Ok(s) if s.success() => 0,
+        Ok(s) => {
+            eprintln!("streamlab: PySpark exited with {s}");
+            1
+        }
+        Err(e) => {
+            eprintln!("error: PySpark could not run: {e}");
+            1
+        }
+    }
+}
+
+/// A DStream program on PySpark, under the harness that reports each output
+/// operation's records per batch to streamlab's printers.
+fn run_dstreams_on_spark(
+    args: &RunArgs,
+    dir: &std::path::Path,
+    exported: &std::path::Path,
+    launcher: &crate::export::spark_run::Launcher,
+) -> i32 {
+    use crate::export::spark_run::{self, HarnessConfig, HarnessLine};
+    let written = spark_run::write_harness(
+        dir,
+        &HarnessConfig::single(exported.to_path_buf(), args.batches),
+    );
+    let (script, config) = match written {
+        Ok(paths) => paths,
+        Err(e) => {
+            eprintln!("error: cannot write the harness to {}: {e}", dir.display());
+            return 1;
+        }
+    };
     let child = launcher
         .command(&script, &[config.as_path()], spark_run::QUIET)
         .stdin(std::process::Stdio::null())
@@ -146,7 +179,6 @@ fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
     let mut child = match child {
         Ok(c) => c,
         Err(e) => {
-            let _ = std::fs::remove_dir_all(&dir);
             eprintln!("error: cannot start PySpark: {e}");
             return 1;
         }
@@ -183,57 +215,21 @@ fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
             }
         }
     }
-    let status = child.wait();
-    let _ = std::fs::remove_dir_all(&dir);
-    match status {
-        Ok(s) if s.success() => 0,
-        Ok(s) => {
-            eprintln!("streamlab: PySpark exited with {s}");
-            1
-        }
-        Err(e) => {
-            eprintln!("error: cannot wait for PySpark: {e}");
-            1
-        }
-    }
+    spark_exit(child.wait())
 }
 
 /// A Structured Streaming program on PySpark: Spark's console sink prints
 /// its batches itself, in the format streamlab's console sink copies.
 fn run_structured_on_spark(
-    text: &str,
-    file: &str,
+    exported: &std::path::Path,
     launcher: &crate::export::spark_run::Launcher,
 ) -> i32 {
-    let dir = std::env::temp_dir().join(format!("streamlab-spark-{}", std::process::id()));
-    let exported = dir.join("program.py");
-    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&exported, text)) {
-        eprintln!(
-            "error: cannot write the exported program to {}: {e}",
-            dir.display()
-        );
-        return 1;
-    }
-    eprintln!(
-        "streamlab: running {file} on PySpark with {} (`streamlab export {file}` shows the program it runs)",
-        launcher.describe()
-    );
-    let status = launcher
-        .command(&exported, &[], crate::export::spark_run::QUIET)
-        .stdin(std::process::Stdio::null())
-        .status();
-    let _ = std::fs::remove_dir_all(&dir);
-    match status {
-        Ok(s) if s.success() => 0,
-        Ok(s) => {
-            eprintln!("streamlab: PySpark exited with {s}");
-            1
-        }
-        Err(e) => {
-            eprintln!("error: cannot start PySpark: {e}");
-            1
-        }
-    }
+    spark_exit(
+        launcher
+            .command(exported, &[], crate::export::spark_run::QUIET)
+            .stdin(std::process::Stdio::null())
+            .status(),
+    )
 }
 
 /// Runs started contexts right here: `awaitTermination()` runs the batches.

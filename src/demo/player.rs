@@ -371,8 +371,7 @@ impl Player {
             Step::Key(name, n) => {
                 let k = key_event(name).ok_or_else(|| format!("unknown key '{name}'"))?;
                 for _ in 0..*n {
-                    self.pass(KEY_MS).await?;
-                    self.act(Msg::Key(k)).await?;
+                    self.press(k).await?;
                 }
             }
             Step::Produce(text) => {
@@ -380,8 +379,7 @@ impl Player {
                 self.pass(KEY_MS).await?;
                 self.act(Msg::Focus(PaneId::Producer)).await?;
                 self.type_text(text).await?;
-                self.pass(KEY_MS).await?;
-                self.act(Msg::Key(char_key('\n'))).await?;
+                self.press(char_key('\n')).await?;
                 self.pass(KEY_MS).await?;
                 self.act(Msg::Focus(back)).await?;
             }
@@ -389,15 +387,13 @@ impl Player {
             Step::Wait(Wait::Batches(n)) => self.wait_batches(*n).await?,
             Step::Pause => {
                 if !self.app.clock.paused {
-                    self.pass(KEY_MS).await?;
-                    self.act(Msg::Key(KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE)))
+                    self.press(KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE))
                         .await?;
                 }
             }
             Step::Resume => {
                 if self.app.clock.paused {
-                    self.pass(KEY_MS).await?;
-                    self.act(Msg::Key(KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE)))
+                    self.press(KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE))
                         .await?;
                 }
             }
@@ -409,14 +405,12 @@ impl Player {
                     );
                 }
                 if !self.app.clock.paused {
-                    self.pass(KEY_MS).await?;
-                    self.act(Msg::Key(KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE)))
+                    self.press(KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE))
                         .await?;
                 }
                 for _ in 0..*n {
-                    self.pass(KEY_MS).await?;
                     let before = self.batches_seen;
-                    self.act(Msg::Key(KeyEvent::new(KeyCode::F(3), KeyModifiers::NONE)))
+                    self.press(KeyEvent::new(KeyCode::F(3), KeyModifiers::NONE))
                         .await?;
                     if !self.deterministic {
                         self.pump_until(|p| p.batches_seen > before, "a stepped batch")
@@ -448,6 +442,12 @@ impl Player {
             }
         }
         Ok(())
+    }
+
+    /// Press a key as a person does: a short pause, then the key.
+    async fn press(&mut self, k: KeyEvent) -> Result<(), String> {
+        self.pass(KEY_MS).await?;
+        self.act(Msg::Key(k)).await
     }
 
     /// Send one message as a person's key would, then draw.

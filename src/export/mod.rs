@@ -134,6 +134,23 @@ fn socket_options(prog: &Program) -> Vec<(&'static str, Span)> {
         .collect()
 }
 
+/// The top of every export: what it is, how to run it, and the HOST/PORT
+/// constants when a socket source was pointed at them.
+fn preamble(has_socket: bool, opts: &ExportOptions) -> String {
+    let mut out = String::from(
+        "# Exported by streamlab: a complete PySpark program.\n\
+         # Run it on Spark with `spark-submit THIS_FILE.py` (or `python THIS_FILE.py`\n\
+         # where pyspark is installed), or with `streamlab run THIS_FILE.py`.\n",
+    );
+    if has_socket {
+        out.push_str(&format!(
+            "\n# Where the socket source reads from: change these for your cluster.\nHOST = {:?}\nPORT = {}\n",
+            opts.host, opts.port
+        ));
+    }
+    out
+}
+
 /// Does the program use the DataFrame streaming API (Structured Streaming)?
 pub fn is_structured(src: &str) -> bool {
     src.lines()
@@ -161,17 +178,7 @@ fn export_structured(
     for (name, span) in &spans {
         body.replace_range(span.start..span.end, name);
     }
-    let mut out = String::from(
-        "# Exported by streamlab: a complete PySpark program.\n\
-         # Run it on Spark with `spark-submit THIS_FILE.py` (or `python THIS_FILE.py`\n\
-         # where pyspark is installed), or with `streamlab run THIS_FILE.py`.\n",
-    );
-    if !spans.is_empty() {
-        out.push_str(&format!(
-            "\n# Where the socket source reads from: change these for your cluster.\nHOST = {:?}\nPORT = {}\n",
-            opts.host, opts.port
-        ));
-    }
+    let mut out = preamble(!spans.is_empty(), opts);
     if session_style {
         out.push_str(
             "\nfrom pyspark.sql import SparkSession\n\n\
@@ -251,17 +258,7 @@ pub fn export(src: &str, opts: &ExportOptions) -> Result<String, ProgramError> {
     } else {
         body
     };
-    let mut out = String::from(
-        "# Exported by streamlab: a complete PySpark program.\n\
-         # Run it on Spark with `spark-submit THIS_FILE.py` (or `python THIS_FILE.py`\n\
-         # where pyspark is installed), or with `streamlab run THIS_FILE.py`.\n",
-    );
-    if !spans.is_empty() {
-        out.push_str(&format!(
-            "\n# Where the socket source reads from: change these for your cluster.\nHOST = {:?}\nPORT = {}\n",
-            opts.host, opts.port
-        ));
-    }
+    let mut out = preamble(!spans.is_empty(), opts);
     if session_style {
         let seconds = if opts.batch_seconds.fract() == 0.0 {
             format!("{}", opts.batch_seconds as i64)
