@@ -30,7 +30,9 @@ pub struct Engine {
     receivers: HashMap<NodeId, Box<dyn Receiver>>,
     /// What receivers delivered per batch time, until a node takes it.
     allocated: HashMap<NodeId, BTreeMap<i64, RddRef>>,
-    pool: Arc<rayon::ThreadPool>,
+    /// Worker threads for this program's partitions; `None` if none could be
+    /// started, and batches run on rayon's shared pool instead.
+    pool: Option<Arc<rayon::ThreadPool>>,
     batch: u64,
     /// What windowed and stateful streams reported while computing this batch.
     pub(crate) window_taps: Vec<WindowSpan>,
@@ -90,6 +92,35 @@ fn plan_fusion(graph: &Graph) -> Vec<bool> {
 /// functions that take `(time, rdd)`.
 pub type TimeValue = fn(i64) -> Value;
 
+/// Most worker threads per core, whatever `local[N]` asks for: the program
+/// keeps its N partitions (Spark's semantics), and threads beyond a few per
+/// core would only wait for a core.
+pub const WORKERS_PER_CORE: usize = 4;
+
+/// Stack of each worker thread. Deep recursion in a lambda moves onto extra
+/// stack segments as it needs them (`lang::limits`), so this is only the start.
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
+/// The threads that run partitions for a program with `parallelism` partitions
+/// by default: at most [`WORKERS_PER_CORE`] per core. If a dedicated pool
+/// cannot be started, a one-thread pool; if not even that, none (the caller
+/// runs on rayon's shared pool).
+fn worker_pool(parallelism: usize) -> Option<Arc<rayon::ThreadPool>> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let threads = parallelism.clamp(1, cores * WORKERS_PER_CORE);
+    let build = |n: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .stack_size(WORKER_STACK)
+            .thread_name(|i| format!("streamlab-worker-{i}"))
+            .build()
+    };
+    match build(threads).or_else(|_| build(1)) {
+        Ok(pool) => Some(Arc::new(pool)),
+        Err(_) => None,
+    }
+}
+
 impl Engine {
     /// An engine for `graph` whose first batch runs at `zero_ms + batch_ms`.
     pub fn new(
@@ -99,14 +130,7 @@ impl Engine {
     ) -> Engine {
         let n = graph.nodes.len();
         let fused = plan_fusion(&graph);
-        // If a dedicated pool cannot be made, a one-thread pool still runs every batch.
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(graph.parallelism.max(1))
-            .thread_name(|i| format!("streamlab-worker-{i}"))
-            .build()
-            .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
-            .map(Arc::new)
-            .expect("a rayon thread pool");
+        let pool = worker_pool(graph.parallelism);
         Engine {
             remember_ms: graph.remember_ms(),
             graph,
@@ -195,8 +219,10 @@ impl Engine {
         let mut errors = Vec::new();
         let outputs = self.graph.outputs.clone();
         for (k, out) in outputs.iter().enumerate() {
-            let pool = self.pool.clone();
-            let result = pool.install(|| self.run_output(out.node, &out.kind, t, time_value));
+            let result = match self.pool.clone() {
+                Some(pool) => pool.install(|| self.run_output(out.node, &out.kind, t, time_value)),
+                None => self.run_output(out.node, &out.kind, t, time_value),
+            };
             match result {
                 Ok(None) => {}
                 Ok(Some(records)) => emit(EngineEvent::Output(OutputEvent {

@@ -252,3 +252,106 @@ impl CmpOp {
         }
     }
 }
+
+impl Expr {
+    /// Call `f` on each direct sub-expression (parameter defaults of a
+    /// `lambda` and the parts of a comprehension included).
+    pub fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
+        match &self.kind {
+            ExprKind::Name(_)
+            | ExprKind::None
+            | ExprKind::Bool(_)
+            | ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Str(_) => {}
+            ExprKind::Lambda { params, body } => {
+                params
+                    .iter()
+                    .filter_map(|p| p.default.as_ref())
+                    .for_each(&mut f);
+                f(body);
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                f(body);
+                f(test);
+                f(orelse);
+            }
+            ExprKind::BoolOp { values, .. } => values.iter().for_each(f),
+            ExprKind::Not(e) | ExprKind::Neg(e) | ExprKind::Pos(e) => f(e),
+            ExprKind::Compare { left, ops } => {
+                f(left);
+                ops.iter().for_each(|(_, e)| f(e));
+            }
+            ExprKind::BinOp { left, right, .. } => {
+                f(left);
+                f(right);
+            }
+            ExprKind::Attribute { value, .. } => f(value),
+            ExprKind::Call { func, args, kwargs } => {
+                f(func);
+                args.iter().for_each(&mut f);
+                kwargs.iter().for_each(|k| f(&k.value));
+            }
+            ExprKind::Subscript { value, index } => {
+                f(value);
+                f(index);
+            }
+            ExprKind::Slice {
+                value,
+                lower,
+                upper,
+                step,
+            } => {
+                f(value);
+                for part in [lower, upper, step].into_iter().flatten() {
+                    f(part);
+                }
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().for_each(f),
+            ExprKind::Dict(pairs) => pairs.iter().for_each(|(k, v)| {
+                f(k);
+                f(v);
+            }),
+            ExprKind::ListComp { elt, generators } => {
+                f(elt);
+                for g in generators {
+                    f(&g.iter);
+                    g.ifs.iter().for_each(&mut f);
+                }
+            }
+        }
+    }
+
+    /// The first sub-expression (in depth-first order) that lies more than
+    /// `limit` levels below `self`, if any. Walks with an explicit stack, so
+    /// any depth is safe to measure.
+    pub fn deeper_than(&self, limit: usize) -> Option<&Expr> {
+        let mut stack: Vec<(&Expr, usize)> = vec![(self, 1)];
+        while let Some((e, depth)) = stack.pop() {
+            if depth > limit {
+                return Some(e);
+            }
+            e.for_each_child(|c| stack.push((c, depth + 1)));
+        }
+        None
+    }
+}
+
+impl Stmt {
+    /// Call `f` on each expression written in this statement itself (not in
+    /// the statements of a nested block).
+    pub fn for_each_expr<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
+        match &self.kind {
+            StmtKind::Assign { value, .. } => f(value),
+            StmtKind::Expr(e) => f(e),
+            StmtKind::Return(e) => e.iter().for_each(f),
+            StmtKind::Def(d) => d
+                .params
+                .iter()
+                .filter_map(|p| p.default.as_ref())
+                .for_each(f),
+            StmtKind::If { branches, .. } => branches.iter().for_each(|(t, _)| f(t)),
+            StmtKind::Import { .. } | StmtKind::Pass => {}
+        }
+    }
+}

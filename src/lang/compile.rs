@@ -17,7 +17,7 @@ use parking_lot::RwLock;
 use super::ast::{BoolOp, CmpOp, Expr, ExprKind, Param, Program, Span, Stmt, StmtKind, Target};
 use super::diag::did_you_mean;
 use super::value::{Callable, Exc, Kwargs, PyResult, Value};
-use super::{builtins, methods, ops};
+use super::{builtins, limits, methods, ops};
 
 /// The local variable slots of one running function (or of one module-level
 /// statement). Small frames live on the stack: most lambdas have one or two slots.
@@ -92,7 +92,7 @@ impl TopLevel {
     /// Run it. For an expression statement, returns the value.
     pub fn run(&self) -> PyResult<Option<Value>> {
         let mut frame = new_frame(self.nslots);
-        match (self.code)(&mut frame)? {
+        match limits::grow(|| (self.code)(&mut frame))? {
             Flow::Return(v) => Ok(Some(v)),
             Flow::Next => Ok(None),
         }
@@ -130,6 +130,9 @@ pub struct Compiler {
     /// compiled: a function may use them before they are bound.
     module_names: HashSet<String>,
     importer: Importer,
+    /// How many expressions enclose the one being compiled: every
+    /// [`limits::GROW_EVERY`]-th level gets a stack check at run time.
+    expr_depth: usize,
 }
 
 /// Resolves `from MODULE import NAME` (NAME is None for `import MODULE`).
@@ -151,6 +154,7 @@ impl Compiler {
                 ..Scope::default()
             }],
             module_names: HashSet::new(),
+            expr_depth: 0,
         }
     }
 
@@ -252,6 +256,10 @@ impl Compiler {
     }
 
     fn stmt(&mut self, st: &Stmt) -> Result<StmtCode, CompileError> {
+        limits::grow(|| self.stmt_here(st))
+    }
+
+    fn stmt_here(&mut self, st: &Stmt) -> Result<StmtCode, CompileError> {
         match &st.kind {
             StmtKind::Pass => Ok(Box::new(|_| Ok(Flow::Next))),
             StmtKind::Import {
@@ -486,6 +494,19 @@ impl Compiler {
     // ---- expressions ------------------------------------------------------
 
     pub fn expr(&mut self, e: &Expr) -> Result<ExprCode, CompileError> {
+        self.expr_depth += 1;
+        let code = limits::grow(|| self.expr_here(e));
+        let depth = self.expr_depth;
+        self.expr_depth -= 1;
+        let code = code?;
+        if depth % limits::GROW_EVERY == 0 {
+            // Evaluation nests like the expression does: check the stack here.
+            return Ok(Box::new(move |f| limits::grow(|| code(f))));
+        }
+        Ok(code)
+    }
+
+    fn expr_here(&mut self, e: &Expr) -> Result<ExprCode, CompileError> {
         let span = e.span;
         Ok(match &e.kind {
             ExprKind::None => constant(Value::None),
@@ -850,7 +871,12 @@ pub struct Function {
 }
 
 impl Function {
-    fn run(&self, mut frame: Frame) -> PyResult {
+    fn run(&self, frame: Frame) -> PyResult {
+        let _frame = limits::enter_frame()?;
+        limits::grow(|| self.run_here(frame))
+    }
+
+    fn run_here(&self, mut frame: Frame) -> PyResult {
         for (slot, v) in &self.captures {
             frame[*slot] = v.clone();
         }

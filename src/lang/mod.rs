@@ -13,6 +13,7 @@ pub mod builtins;
 pub mod compile;
 pub mod diag;
 pub mod hash;
+pub mod limits;
 pub mod methods;
 pub mod ops;
 pub mod parse;

@@ -57,6 +57,16 @@ const UNSUPPORTED: &str = "not supported in streamlab's Python subset";
 /// itself stops at 200 nested parentheses; real programs stay far below.
 const MAX_NESTING: usize = 100;
 
+/// The deepest expression tree accepted (`1 + 1 + ... + 1` with this many
+/// operators, or `x.a.a...a`). Chains like these are flat for the grammar but
+/// nest in the tree, and every later pass walks the tree recursively; CPython
+/// gives up on a chain a few thousand long ("maximum recursion depth exceeded
+/// during compilation"). Real programs stay far below.
+pub const MAX_EXPR_DEPTH: usize = 1000;
+
+/// Python's tokenizer refuses more than 100 levels of indentation.
+const MAX_INDENT: usize = 100;
+
 /// Stack for the parsing thread. Pest's generated code uses large frames
 /// (especially in debug builds), so parsing runs on its own thread with room
 /// for `MAX_NESTING` levels instead of on whatever small stack the caller has.
@@ -238,6 +248,12 @@ fn scan_into(src: &str, lines: &mut Vec<RawLine>) -> Result<(), ScanError> {
         let top = indents.last().copied().unwrap_or("");
         if indent != top {
             if indent.starts_with(top) {
+                if indents.len() > MAX_INDENT {
+                    return Err(ScanError {
+                        error: SyntaxError::new(indent_span, "too many levels of indentation"),
+                        at_eof: false,
+                    });
+                }
                 indents.push(indent);
             } else if let Some(level) = indents.iter().position(|s| *s == indent) {
                 indents.truncate(level + 1);
@@ -280,38 +296,56 @@ fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
     let b = src.as_bytes();
     let n = b.len();
     // Open brackets: (bracket, offset, nesting tokens counted inside it).
-    let mut open: Vec<(u8, usize, usize)> = Vec::new();
+    let mut open: Vec<(u8, usize, Group)> = Vec::new();
     // Nesting tokens (see MAX_NESTING) along the current bracket path.
     let mut nested = 0usize;
+    // The same, outside any bracket.
+    let mut outer = Group::default();
     // The last significant byte, to tell unary from binary `-`/`+`.
     let mut prev = 0u8;
     let mut end = *i;
     while *i < n {
         let c = b[*i];
+        let mut lambda = false;
         let bump = match c {
             b'-' | b'+' | b'~' => {
                 !(prev.is_ascii_alphanumeric() || b")]}'\"_.".contains(&prev) || prev >= 0x80)
             }
             b'*' => b.get(*i + 1) == Some(&b'*'),
-            b'n' | b'l' | b'e'
-                if prev == 0 || !(prev.is_ascii_alphanumeric() || prev == b'_' || prev >= 0x80) =>
-            {
+            b'n' | b'l' | b'e' if starts_word(b, *i) => {
                 let word_end = b[*i..]
                     .iter()
                     .position(|&x| !(x.is_ascii_alphanumeric() || x == b'_' || x >= 0x80))
                     .map_or(n, |k| *i + k);
+                lambda = &b[*i..word_end] == b"lambda";
                 matches!(&b[*i..word_end], b"not" | b"lambda" | b"else")
             }
             _ => false,
         };
+        let brackets = open.len();
+        let group = match open.last_mut() {
+            Some(top) => &mut top.2,
+            None => &mut outer,
+        };
         if bump {
             nested += 1;
-            if let Some(top) = open.last_mut() {
-                top.2 += 1;
-            }
-            if nested + open.len() > MAX_NESTING {
+            group.count += 1;
+            group.lambda_params += usize::from(lambda);
+            if nested + brackets > MAX_NESTING {
                 return Err(too_deep(*i));
             }
+        }
+        match c {
+            // The parameters of a `lambda` end at its `:`.
+            b':' => group.lambda_params = group.lambda_params.saturating_sub(1),
+            // An item ends here: the operators before it no longer enclose
+            // what follows (`[-1, -2, -3]` nests one level, not three). A
+            // comma between a lambda's parameters ends nothing.
+            b',' | b';' if group.lambda_params == 0 => {
+                nested -= group.count;
+                group.count = 0;
+            }
+            _ => {}
         }
         if !c.is_ascii_whitespace() {
             prev = c;
@@ -330,7 +364,7 @@ fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
                 if nested + open.len() >= MAX_NESTING {
                     return Err(too_deep(*i));
                 }
-                open.push((c, *i, 0));
+                open.push((c, *i, Group::default()));
                 *i += 1;
                 end = *i;
             }
@@ -355,7 +389,7 @@ fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
                             at_eof: false,
                         })
                     }
-                    Some((_, _, k)) => nested -= k,
+                    Some((_, _, g)) => nested -= g.count,
                 }
                 *i += 1;
                 end = *i;
@@ -406,6 +440,26 @@ fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
             at_eof: true,
         }),
         None => Ok(end),
+    }
+}
+
+/// Nesting tokens counted in one bracket group (or outside any bracket).
+#[derive(Default, Clone, Copy)]
+struct Group {
+    /// `not`, `lambda`, `else`, unary operators and `**` since the last item
+    /// separator.
+    count: usize,
+    /// `lambda`s whose parameter list has not reached its `:` yet.
+    lambda_params: usize,
+}
+
+/// True when `b[i]` starts a word: the byte before it (not the last
+/// significant one: `not not x` has a space between the words) is not part of
+/// a name.
+fn starts_word(b: &[u8], i: usize) -> bool {
+    i == 0 || {
+        let p = b[i - 1];
+        !(p.is_ascii_alphanumeric() || p == b'_' || p >= 0x80)
     }
 }
 
@@ -512,12 +566,49 @@ fn parse_line(src: &str, raw: &RawLine) -> Result<ParsedLine, SyntaxError> {
         .find(|p| p.as_rule() != Rule::EOI)
         .ok_or_else(|| SyntaxError::new(b.span_at(0, text.len()), "invalid syntax"))?;
     let kind = b.line_kind(content)?;
+    check_expr_depth(&kind)?;
     Ok(ParsedLine {
         kind,
         depth: raw.depth,
         span: Span::new(raw.start, raw.end),
         indent_span: raw.indent_span,
     })
+}
+
+/// Refuse a line whose expressions nest deeper than [`MAX_EXPR_DEPTH`],
+/// pointing at the first part that is too deep.
+fn check_expr_depth(kind: &LineKind) -> Result<(), SyntaxError> {
+    let mut exprs: Vec<&Expr> = Vec::new();
+    let stmts = match kind {
+        LineKind::Simple(stmts) => Some(stmts),
+        LineKind::Def { params, body, .. } => {
+            exprs.extend(params.iter().filter_map(|p| p.default.as_ref()));
+            body.as_ref()
+        }
+        LineKind::If { test, body } | LineKind::Elif { test, body } => {
+            exprs.push(test);
+            body.as_ref()
+        }
+        LineKind::Else { body } => body.as_ref(),
+    };
+    for st in stmts.into_iter().flatten() {
+        st.for_each_expr(|e| exprs.push(e));
+    }
+    for e in exprs {
+        if let Some(deep) = e.deeper_than(MAX_EXPR_DEPTH) {
+            return Err(too_deep_expr(deep.span.start));
+        }
+    }
+    Ok(())
+}
+
+fn too_deep_expr(at: usize) -> SyntaxError {
+    SyntaxError::new(
+        Span::new(at, at + 1),
+        format!(
+            "this expression is nested too deeply (more than {MAX_EXPR_DEPTH} levels); split it into smaller steps"
+        ),
+    )
 }
 
 /// Turns pest pairs of one logical line into `ast` nodes; `offset` is where
@@ -888,7 +979,13 @@ impl Builder {
                 let mut inner = p.into_inner();
                 let first = inner.next().ok_or_else(|| self.internal(&span))?;
                 let mut left = self.expr(first)?;
+                let mut chain = 0usize;
                 while let Some(op) = inner.next() {
+                    chain += 1;
+                    if chain > MAX_EXPR_DEPTH {
+                        // Stop before building a tree this deep.
+                        return Err(too_deep_expr(self.span(&op).start));
+                    }
                     let right = inner.next().ok_or_else(|| self.internal(&span))?;
                     let right = self.expr(right)?;
                     let op = match op.as_str().trim() {
@@ -959,7 +1056,11 @@ impl Builder {
         let mut inner = p.into_inner();
         let first = inner.next().ok_or_else(|| self.internal(&span))?;
         let mut value = self.atom(first)?;
-        for trailer in inner {
+        for (chain, trailer) in inner.enumerate() {
+            if chain >= MAX_EXPR_DEPTH {
+                // Stop before building a tree this deep.
+                return Err(too_deep_expr(self.span(&trailer).start));
+            }
             let end = self.span(&trailer).end;
             let span = Span::new(value.span.start, end);
             let kind = match trailer.as_rule() {

@@ -25,6 +25,12 @@ impl Value {
 }
 
 fn write_seq(out: &mut String, items: &[Value]) {
+    // A value nested thousands deep (state built up batch after batch) is
+    // printed on fresh stack segments rather than overflowing this one.
+    super::limits::grow(|| write_items(out, items))
+}
+
+fn write_items(out: &mut String, items: &[Value]) {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
@@ -61,14 +67,16 @@ fn write_repr(out: &mut String, v: &Value) {
         }
         Value::Dict(map) => {
             out.push('{');
-            for (i, (k, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
+            super::limits::grow(|| {
+                for (i, (k, v)) in map.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    write_repr(out, &k.0);
+                    out.push_str(": ");
+                    write_repr(out, v);
                 }
-                write_repr(out, &k.0);
-                out.push_str(": ");
-                write_repr(out, v);
-            }
+            });
             out.push('}');
         }
         Value::Range(start, stop, step) => {

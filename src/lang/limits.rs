@@ -1,0 +1,79 @@
+//! How deep a program may go, and room on the stack to get there.
+//!
+//! Python counts frames and raises `RecursionError` past
+//! `sys.getrecursionlimit()` (1000, the module's own frame included). streamlab
+//! counts calls of the learner's functions per thread the same way, so
+//! `def f(x): return f(x)` fails like any exception instead of overflowing a
+//! native stack: the batch fails, the session goes on.
+//!
+//! Counting frames is not enough on its own: every interpreter frame is a
+//! chain of native frames whose size depends on the expression being
+//! evaluated and on the build. So the recursive passes (compile, evaluation,
+//! `repr` of nested values) also call [`grow`], which moves onto a fresh stack
+//! segment when the current one runs low. Deep syntax is refused earlier, at
+//! parse time, with a located `SyntaxError` (see `parse::MAX_EXPR_DEPTH`).
+
+use std::cell::Cell;
+
+use super::value::{Exc, PyResult};
+
+/// Python's default `sys.getrecursionlimit()`, counting the module frame.
+pub const RECURSION_LIMIT: usize = 1000;
+
+/// Stack that must be left before a recursive step goes on on this segment.
+/// Large enough for [`GROW_EVERY`] levels of evaluation in a debug build.
+const RED_ZONE: usize = 1024 * 1024;
+
+/// Size of each extra stack segment (address space; pages are used as touched).
+const SEGMENT: usize = 16 * 1024 * 1024;
+
+/// The compiler wraps every `GROW_EVERY`-th level of an expression's closures
+/// in a [`grow`] check, so evaluating a deeply nested expression never runs
+/// more than this many levels without checking the stack. Shallow expressions
+/// (nearly all) are never wrapped and pay nothing.
+pub const GROW_EVERY: usize = 32;
+
+/// Run `f`, first moving to a new stack segment if this one is nearly used up.
+#[inline]
+pub fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(RED_ZONE, SEGMENT, f)
+}
+
+thread_local! {
+    /// Frames of the learner's functions running on this thread, plus the
+    /// module frame Python counts.
+    static DEPTH: Cell<usize> = const { Cell::new(1) };
+}
+
+/// Held while a Python function runs; dropping it leaves the frame.
+pub struct FrameGuard(());
+
+impl Drop for FrameGuard {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Enter a Python frame, or raise `RecursionError` past [`RECURSION_LIMIT`].
+#[inline]
+pub fn enter_frame() -> PyResult<FrameGuard> {
+    DEPTH.with(|d| {
+        let depth = d.get();
+        if depth >= RECURSION_LIMIT {
+            Err(recursion_error())
+        } else {
+            d.set(depth + 1);
+            Ok(FrameGuard(()))
+        }
+    })
+}
+
+/// Python's message, word for word.
+pub fn recursion_error() -> Exc {
+    Exc::new("RecursionError", "maximum recursion depth exceeded")
+}
+
+/// Frames currently counted on this thread (1 when no function runs).
+pub fn depth() -> usize {
+    DEPTH.with(|d| d.get())
+}
