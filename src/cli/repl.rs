@@ -310,7 +310,7 @@ impl Shell {
                     complain(&e);
                 }
             },
-            Command::Load(path) => match std::fs::read_to_string(&path) {
+            Command::Load(path) => match crate::lang::source::read_program(&path) {
                 Ok(text) => {
                     let (text, skipped) = keep_repl_contexts(&text);
                     if !skipped.is_empty() {
@@ -327,7 +327,7 @@ impl Shell {
                 }
                 Err(e) => {
                     self.failed = true;
-                    complain(&format!("cannot read {}: {e}", path.display()));
+                    complain(&e);
                 }
             },
             Command::Save(path) | Command::Export(path) => {

@@ -364,19 +364,10 @@ impl Host for RunHost {
 /// Run the command; returns the process exit code.
 pub fn run(args: RunArgs) -> i32 {
     let file = args.program.display().to_string();
-    let src = match std::fs::read(&args.program) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!(
-                    "error: {file} is not valid UTF-8 (first bad byte at offset {}); save it as UTF-8",
-                    e.utf8_error().valid_up_to()
-                );
-                return 1;
-            }
-        },
+    let src = match crate::lang::source::read_program(&args.program) {
+        Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot read {file}: {e}");
+            eprintln!("error: {e}");
             return 1;
         }
     };

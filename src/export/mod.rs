@@ -306,10 +306,10 @@ pub struct ExportArgs {
 /// Run `streamlab export`; returns the exit code.
 pub fn run(args: ExportArgs) -> i32 {
     let file = args.program.display().to_string();
-    let src = match std::fs::read_to_string(&args.program) {
+    let src = match crate::lang::source::read_program(&args.program) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot read {file}: {e}");
+            eprintln!("error: {e}");
             return 1;
         }
     };

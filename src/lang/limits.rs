@@ -77,3 +77,40 @@ pub fn recursion_error() -> Exc {
 pub fn depth() -> usize {
     DEPTH.with(|d| d.get())
 }
+
+/// Most bytes one value a program builds may take (a list's item slots, a
+/// string's text). Python would try and perhaps swap the machine to a halt;
+/// streamlab raises `MemoryError` before allocating, so a typo like
+/// `[0] * 10**8` (3 GiB here) fails like any exception and the session goes on.
+pub const MAX_VALUE_BYTES: usize = 1 << 30;
+
+/// Check that a sequence of `items` values fits in [`MAX_VALUE_BYTES`]
+/// before building it; `kind` names it in the message ("list", "range").
+pub fn check_items(items: usize, kind: &str) -> PyResult<()> {
+    let bytes = items.saturating_mul(std::mem::size_of::<super::value::Value>());
+    check(bytes, || format!("a {kind} of {items} items"))
+}
+
+/// Check that a string of `bytes` bytes fits in [`MAX_VALUE_BYTES`].
+pub fn check_text(bytes: usize) -> PyResult<()> {
+    check(bytes, || format!("a string of {bytes} characters"))
+}
+
+fn check(bytes: usize, what: impl FnOnce() -> String) -> PyResult<()> {
+    if bytes <= MAX_VALUE_BYTES {
+        return Ok(());
+    }
+    Err(Exc::new(
+        "MemoryError",
+        format!(
+            "{} would need {}, more than the {} one value may use",
+            what(),
+            gib(bytes),
+            gib(MAX_VALUE_BYTES)
+        ),
+    ))
+}
+
+fn gib(bytes: usize) -> String {
+    format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
+}

@@ -18,4 +18,5 @@ pub mod methods;
 pub mod ops;
 pub mod parse;
 pub mod repr;
+pub mod source;
 pub mod value;

@@ -13,8 +13,6 @@ use super::value::{Exc, Key, PyResult, Value};
 /// Results bigger than this many bits are refused with an OverflowError instead of
 /// computing for minutes.
 const MAX_INT_BITS: u64 = 10_000_000;
-/// Longest sequence that `*` (and `range` iteration) will build.
-const MAX_SEQ_LEN: usize = 100_000_000;
 
 impl Value {
     /// Python truthiness (`bool(v)`).
@@ -131,13 +129,14 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> PyResult {
     match op {
         BinOp::Add => match (a, b) {
             (Value::Str(x), Value::Str(y)) => {
+                super::limits::check_text(x.len() + y.len())?;
                 let mut s = String::with_capacity(x.len() + y.len());
                 s.push_str(x);
                 s.push_str(y);
                 Ok(Value::Str(Arc::from(s)))
             }
-            (Value::List(x), Value::List(y)) => Ok(Value::list(concat(x, y))),
-            (Value::Tuple(x), Value::Tuple(y)) => Ok(Value::tuple(concat(x, y))),
+            (Value::List(x), Value::List(y)) => Ok(Value::list(concat(x, y, "list")?)),
+            (Value::Tuple(x), Value::Tuple(y)) => Ok(Value::tuple(concat(x, y, "tuple")?)),
             (Value::Str(_) | Value::List(_) | Value::Tuple(_), _) => Err(Exc::type_error(format!(
                 "can only concatenate {} (not \"{}\") to {}",
                 a.type_name(),
@@ -156,11 +155,12 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> PyResult {
     }
 }
 
-fn concat(x: &[Value], y: &[Value]) -> Vec<Value> {
+fn concat(x: &[Value], y: &[Value], kind: &str) -> PyResult<Vec<Value>> {
+    super::limits::check_items(x.len() + y.len(), kind)?;
     let mut v = Vec::with_capacity(x.len() + y.len());
     v.extend_from_slice(x);
     v.extend_from_slice(y);
-    v
+    Ok(v)
 }
 
 fn unsupported(op: BinOp, a: &Value, b: &Value) -> Exc {
@@ -204,8 +204,9 @@ fn repeat(seq: &Value, n: &Value) -> PyResult {
         _ => 0,
     };
     let count = if unit == 0 { 0 } else { count };
-    if unit.saturating_mul(count) > MAX_SEQ_LEN {
-        return Err(Exc::new("MemoryError", ""));
+    match seq {
+        Value::Str(_) => super::limits::check_text(unit.saturating_mul(count))?,
+        other => super::limits::check_items(unit.saturating_mul(count), other.type_name())?,
     }
     Ok(match seq {
         Value::Str(s) => Value::Str(Arc::from(s.repeat(count))),
@@ -1028,12 +1029,7 @@ pub fn iterate(v: &Value) -> PyResult<Vec<Value>> {
         Value::Dict(d) => Ok(d.keys().map(|k| k.0.clone()).collect()),
         Value::Range(start, _, step) => {
             let n = range_len(v).unwrap_or(0);
-            if n > MAX_SEQ_LEN {
-                return Err(Exc::new(
-                    "MemoryError",
-                    format!("range of {n} items is too long"),
-                ));
-            }
+            super::limits::check_items(n, "range")?;
             let mut out = Vec::with_capacity(n);
             let mut x = *start as i128;
             for _ in 0..n {

@@ -54,10 +54,10 @@ pub fn lesson(args: LessonArgs) -> i32 {
     let Some(file) = args.check else {
         return crate::ui::run_lesson(lesson);
     };
-    let program = match std::fs::read_to_string(&file) {
+    let program = match crate::lang::source::read_program(&file) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", file.display());
+            eprintln!("error: {e}");
             return 1;
         }
     };

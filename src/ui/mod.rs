@@ -707,7 +707,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                 crate::formats::duration::format_duration(d)
             )
         }
-        Command::Load(path) => match std::fs::read_to_string(&path) {
+        Command::Load(path) => match crate::lang::source::read_program(&path) {
             Ok(text) => {
                 let (text, skipped) = crate::cli::repl::keep_repl_contexts(&text);
                 match h.repl.load(&text) {
@@ -723,7 +723,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                     }
                 }
             }
-            Err(e) => format!("cannot read {}: {e}", path.display()),
+            Err(e) => e,
         },
         Command::Save(path) => {
             let path = path.unwrap_or_else(|| PathBuf::from("session.py"));

@@ -1,0 +1,61 @@
+//! Reading a program file the way Python reads a `.py` file.
+//!
+//! Python decodes source as UTF-8, drops a leading byte-order mark (editors on
+//! Windows write one), and reads `\r\n` and a lone `\r` as line ends. Every
+//! front end that takes a program file (`run`, `export`, `lessons --check`,
+//! `:load`) reads it here, so a file means the same thing everywhere.
+
+use std::path::Path;
+
+/// The text of the program at `path`, or a message saying what is wrong
+/// with the file and what to do.
+pub fn read_program(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    program_text(bytes).map_err(|offset| {
+        format!(
+            "{} is not valid UTF-8 (first bad byte at offset {offset}); save it as UTF-8",
+            path.display()
+        )
+    })
+}
+
+/// Decode program bytes as Python does; `Err` holds the offset of the first
+/// byte that is not UTF-8.
+pub fn program_text(bytes: Vec<u8>) -> Result<String, usize> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    let text = String::from_utf8(bytes).map_err(|e| e.utf8_error().valid_up_to())?;
+    Ok(universal_newlines(text))
+}
+
+/// `\r\n` and lone `\r` become `\n`.
+fn universal_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_13_bom_and_every_line_end_read_as_python_reads_them() {
+        let bytes = b"\xEF\xBB\xBFx = 1\ry = 2\r\nz = 3\n".to_vec();
+        assert_eq!(program_text(bytes).unwrap(), "x = 1\ny = 2\nz = 3\n");
+    }
+
+    #[test]
+    fn a_bom_only_at_the_start_is_dropped() {
+        let bytes = "x = '\u{FEFF}'\n".as_bytes().to_vec();
+        assert_eq!(program_text(bytes).unwrap(), "x = '\u{FEFF}'\n");
+    }
+
+    #[test]
+    fn invalid_utf8_reports_the_offset() {
+        assert_eq!(program_text(b"x = 1\n\xFF".to_vec()), Err(6));
+    }
+}
