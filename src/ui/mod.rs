@@ -9,13 +9,14 @@
 //! The engine runs on its own thread and the producer on tokio tasks; the loop
 //! only waits on channels, so neither can block drawing or typing. The
 //! terminal is restored on every way out (quit, error, panic, Ctrl-C as a
-//! key, SIGTERM).
+//! key, SIGHUP, SIGINT, SIGQUIT, SIGTERM): see [`term`].
 
 pub mod app;
 pub mod editor;
 pub mod keys;
 pub mod panes;
 pub mod producer_view;
+pub mod term;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -237,13 +238,22 @@ pub fn run(opts: UiOptions) -> i32 {
         }
     };
     rt.block_on(async move {
-        let mut terminal = ratatui::init();
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
-        let result = event_loop(&mut terminal, opts).await;
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
-        ratatui::restore();
+        let result = match term::take(true) {
+            Ok(taken) => {
+                let r = match ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(
+                    std::io::stdout(),
+                )) {
+                    Ok(mut terminal) => event_loop(&mut terminal, opts).await,
+                    Err(e) => Err(e),
+                };
+                drop(taken);
+                r
+            }
+            Err(e) => Err(e),
+        };
         match result {
-            Ok(()) => 0,
+            Ok(None) => 0,
+            Ok(Some(sig)) => term::exit_code(sig),
             Err(e) => {
                 eprintln!("error: {e}");
                 1
@@ -477,10 +487,11 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
     })
 }
 
+/// Returns the signal that stopped it, if one did.
 async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     opts: UiOptions,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<i32>> {
     let Setup {
         mut app,
         mut h,
@@ -490,8 +501,7 @@ async fn event_loop(
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(33));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    #[cfg(unix)]
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut signal = None;
     let mut dirty = true;
     let mut last_draw = Instant::now() - Duration::from_secs(1);
     loop {
@@ -500,10 +510,6 @@ async fn event_loop(
             last_draw = Instant::now();
             dirty = false;
         }
-        #[cfg(unix)]
-        let sigterm = term.recv();
-        #[cfg(not(unix))]
-        let sigterm = std::future::pending::<Option<()>>();
         let msg = tokio::select! {
             ev = keys.next() => match ev {
                 Some(Ok(Event::Key(k))) => Some(Msg::Key(k)),
@@ -516,7 +522,7 @@ async fn event_loop(
             Some(ev) = engine_rx.recv() => Some(Msg::Engine(ev)),
             Some(ev) = producer_rx.recv() => Some(Msg::Producer(ev)),
             _ = tick.tick() => None,
-            _ = sigterm => break,
+            sig = term::caught() => { signal = Some(sig); break }
         };
         let Some(msg) = msg else { continue };
         dirty = true;
@@ -529,7 +535,7 @@ async fn event_loop(
     h.repl.host().halt();
     h.producer.stop();
     let _ = std::io::stdout().flush();
-    Ok(())
+    Ok(signal)
 }
 
 /// Apply a message and carry out the effects it asks for (and theirs).
