@@ -225,7 +225,7 @@ async fn play(
     .map_err(|e| format!("cannot draw: {e}"))?;
     let Setup {
         mut app,
-        h,
+        mut h,
         engine_rx,
         producer_rx,
     } = setup(&ui, scripted)
@@ -233,6 +233,10 @@ async fn play(
         .map_err(|e| format!("cannot set up the session: {e}"))?;
     // The viewer's own REPL history stays out of the demo.
     app.history.clear();
+    h.demo_files = Some(
+        crate::demo::files::DemoFiles::for_script(&args.script)
+            .map_err(|e| format!("cannot find {}: {e}", args.script.display()))?,
+    );
     let mut p = Player {
         app,
         h,
@@ -357,9 +361,16 @@ impl Player {
             if self.aborted || self.app.quit {
                 break;
             }
+            if let Some(files) = &mut self.h.demo_files {
+                files.line = line.line;
+            }
             self.step(&line.step)
                 .await
                 .map_err(|e| format!("{}:{}: {e}", short_name(name), line.line))?;
+            // A file command the demo may not run stops it, as a step that cannot happen does.
+            if let Some(refused) = self.h.demo_files.as_mut().and_then(|f| f.refused.take()) {
+                return Err(format!("{}:{}: {refused}", short_name(name), line.line));
+            }
         }
         if !self.aborted {
             self.pass(FINAL_HOLD_MS).await?;

@@ -271,6 +271,8 @@ pub(crate) struct Handles {
     /// A deterministic demo steps the batch clock itself: the engine stays
     /// paused, and "resume" only tells the demo to let batches come.
     pub(crate) scripted_clock: bool,
+    /// Playing a demo: the files `:save`, `:export` and `:load` may touch.
+    pub(crate) demo_files: Option<crate::demo::files::DemoFiles>,
 }
 
 /// The producer the UI talks to: the TCP one, or a demo's scripted one.
@@ -313,6 +315,15 @@ impl ProducerHandle {
 }
 
 impl Handles {
+    /// The file `:CMD PATH` reads or writes: PATH itself, or in a demo, PATH
+    /// in the demo's directory (or the refusal, when it leaves it).
+    fn file(&mut self, cmd: &str, path: PathBuf, write: bool) -> Result<PathBuf, String> {
+        match &mut self.demo_files {
+            Some(files) => files.resolve(cmd, &path, write),
+            None => Ok(path),
+        }
+    }
+
     fn resume_clock(&self) {
         if !self.scripted_clock {
             self.repl.host().control.resume();
@@ -478,6 +489,7 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
         pace: Pace::Delay(opts.delay),
         lesson,
         scripted_clock: scripted.is_some(),
+        demo_files: None,
     };
     Ok(Setup {
         app,
@@ -713,26 +725,34 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                 crate::formats::duration::format_duration(d)
             )
         }
-        Command::Load(path) => match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                let (text, skipped) = crate::cli::repl::keep_repl_contexts(&text);
-                match h.repl.load(&text) {
-                    crate::session::live::Entered::Error { text, .. } => text,
-                    _ => {
-                        app.graph = current_graph(&h.repl);
-                        let note = if skipped.is_empty() {
-                            String::new()
-                        } else {
-                            " (its sc/ssc lines were skipped: the REPL's own are used)".to_string()
-                        };
-                        format!("loaded {}{note}", path.display())
+        Command::Load(path) => match h.file("load", path, false) {
+            Err(refused) => refused,
+            Ok(path) => match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let (text, skipped) = crate::cli::repl::keep_repl_contexts(&text);
+                    match h.repl.load(&text) {
+                        crate::session::live::Entered::Error { text, .. } => text,
+                        _ => {
+                            app.graph = current_graph(&h.repl);
+                            let note = if skipped.is_empty() {
+                                String::new()
+                            } else {
+                                " (its sc/ssc lines were skipped: the REPL's own are used)"
+                                    .to_string()
+                            };
+                            format!("loaded {}{note}", path.display())
+                        }
                     }
                 }
-            }
-            Err(e) => format!("cannot read {}: {e}", path.display()),
+                Err(e) => format!("cannot read {}: {e}", path.display()),
+            },
         },
         Command::Save(path) => {
             let path = path.unwrap_or_else(|| PathBuf::from("session.py"));
+            let path = match h.file("save", path, true) {
+                Ok(p) => p,
+                Err(refused) => return refused,
+            };
             let text =
                 crate::cli::repl::program_text(h.repl.entries(), "local[2]", h.repl.batch_ms());
             match std::fs::write(&path, text) {
@@ -746,6 +766,10 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
         }
         Command::Export(path) => {
             let path = path.unwrap_or_else(|| PathBuf::from("export.py"));
+            let path = match h.file("export", path, true) {
+                Ok(p) => p,
+                Err(refused) => return refused,
+            };
             let opts = crate::export::ExportOptions {
                 batch_seconds: h.repl.batch_ms() as f64 / 1000.0,
                 ..crate::export::ExportOptions::default()
