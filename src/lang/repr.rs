@@ -56,7 +56,7 @@ impl Value {
 /// ```
 /// use streamlab::lang::repr::shorten;
 /// assert_eq!(shorten("short", 10), "short");
-/// assert_eq!(shorten(&"x".repeat(30), 10), "xxxxx...xxx (30 characters)");
+/// assert_eq!(shorten(&"x".repeat(30), 10), "xxxx...xxx (30 characters)");
 /// ```
 pub fn shorten(text: &str, max: usize) -> String {
     // Counting stops early: a 10 MB text is not walked twice.
