@@ -316,3 +316,29 @@ fn explain_goes_to_stderr_with_jsonl() {
     assert!(out.lines().all(|l| l.starts_with('{')), "{out}");
     assert!(err.contains("window[2s/1s] covers 00:01..00:02\n"), "{err}");
 }
+
+/// Issue 13: a 10 MB record that raises is shown shortened in the error
+/// (`'aaaa...aaaa' (10,000,000 characters)`), not printed whole; so is the
+/// 10 MB value a transform returns instead of an RDD.
+#[test]
+fn issue_13_huge_values_in_messages_are_shortened() {
+    let (code, _out, err) = run(
+        "ssc.queueStream([['a' * 10000000]]).map(lambda x: int(x)).pprint()\nssc.start()\nssc.awaitTerminationOrTimeout(3)\n",
+        &[],
+    );
+    assert_eq!(code, 1, "{}", &err[..err.len().min(2000)]);
+    assert!(err.len() < 5_000, "{} bytes of error", err.len());
+    assert!(
+        err.contains("invalid literal for int() with base 10: 'aaaa")
+            && err.contains("aaaa' (10,000,000 characters)"),
+        "{err}"
+    );
+    assert!(err.contains("applied to the record: 'aaaa"), "{err}");
+    let (code, _out, err) = run(
+        "ssc.queueStream([['x']]).transform(lambda rdd: 'b' * 10000000).pprint()\nssc.start()\nssc.awaitTerminationOrTimeout(3)\n",
+        &[],
+    );
+    assert_eq!(code, 1, "{}", &err[..err.len().min(2000)]);
+    assert!(err.len() < 5_000, "{} bytes of error", err.len());
+    assert!(err.contains("bbbb' (10,000,000 characters)"), "{err}");
+}

@@ -228,3 +228,59 @@ fn the_structured_streaming_demo_is_deterministic_too() {
     let dropped = first_time_showing(&cast, "1 late dropped").expect("the late line dropped");
     assert!(dropped > typed, "dropped at {dropped}, typed at {typed}");
 }
+
+/// Issue 13: a shared demo script may not read or write files outside its
+/// own directory with `:load`, `:save` or `:export`; it is stopped with the
+/// line. Paths inside it are relative to it, not to where the viewer is.
+#[test]
+fn issue_13_demo_file_commands_stay_in_the_demo_directory() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("demo");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir(&outside).expect("mkdir");
+    std::fs::write(outside.join("secret.py"), "SECRET_LINE = 1\n").expect("write");
+    std::os::unix::fs::symlink(outside.join("secret.py"), dir.join("link.py")).expect("symlink");
+    let script = dir.join("shared.demo");
+    // Run from the outside directory: relative paths must not land there.
+    let play = |step: &str| {
+        std::fs::write(&script, format!("type 'x = 1\\n'\ntype '{step}\\n'\n")).expect("write");
+        let out = Command::new(env!("CARGO_BIN_EXE_streamlab"))
+            .env("STREAMLAB_HOME", tmp.path())
+            .current_dir(&outside)
+            .arg("demo")
+            .arg(&script)
+            .args(["--record", "../d.cast", "--deterministic", "--speed", "50"])
+            .output()
+            .expect("run streamlab demo");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        let cast = std::fs::read_to_string(tmp.path().join("d.cast")).unwrap_or_default();
+        (out.status.code(), err, cast)
+    };
+    for (step, why) in [
+        (":load ../outside/secret.py", "the path goes up with '..'"),
+        (":load link.py", "through a symbolic link"),
+        (":save ../outside/x.py", "the path goes up with '..'"),
+    ] {
+        let (code, err, cast) = play(step);
+        assert_eq!(code, Some(1), "{step}: {err}");
+        assert!(
+            err.contains(&format!("shared.demo:2: {step} refused: ")) && err.contains(why),
+            "{step}: {err}"
+        );
+        assert!(
+            !cast.contains("SECRET_LINE"),
+            "{step}: the secret is in the cast"
+        );
+    }
+    let abs = outside.join("x.py");
+    let (code, err, _) = play(&format!(":export {}", abs.display()));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("refused: the path is outside it"), "{err}");
+    assert!(!abs.exists() && !outside.join("x.py").exists());
+    // Inside the directory: written there, not in the current directory.
+    let (code, err, _) = play(":save session.py");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(dir.join("session.py").exists(), "{err}");
+    assert!(!outside.join("session.py").exists());
+}

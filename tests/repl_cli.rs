@@ -246,3 +246,39 @@ fn a_structured_query_prints_its_console_sink() {
     assert!(stdout.contains("Batch: 1\n"), "{stdout}");
     assert!(stdout.contains("|   a|    2|"), "{stdout}");
 }
+
+/// Issue 13: `:wait` while the clock is paused says so and returns, instead
+/// of waiting forever; the batches that did come count.
+#[test]
+fn issue_13_wait_on_a_paused_clock_says_so_and_returns() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = repl(&home)
+        .timeout(std::time::Duration::from_secs(20))
+        .write_stdin(
+            ":pause\n\
+             s = ssc.queueStream([['a'], ['b'], ['c']])\n\
+             s.pprint()\n\
+             ssc.start()\n\
+             :step\n\
+             :wait 2\n\
+             :resume\n\
+             :wait 1\n",
+        )
+        .output()
+        .expect("run");
+    let stdout = stdout_of(&out);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(
+            "streamlab: the batch clock is paused, so :wait 2 would wait forever (1 of 2 came): \
+             :resume lets batches come, or :step N runs N of them\n"
+        ),
+        "{stderr}"
+    );
+    // The stepped batch, then the one :resume let come.
+    assert!(
+        stdout.contains("\na\n") && stdout.contains("\nb\n"),
+        "{stdout}"
+    );
+}

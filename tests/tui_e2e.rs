@@ -54,6 +54,12 @@ impl Drop for Tmux {
     }
 }
 
+/// After streamlab exits, the pane shows the terminal's line discipline as
+/// `tty: icanon echo ` (cooked, as a shell wants it) or `tty: -icanon -echo `
+/// (left raw).
+const TTY_MODES: &str =
+    "echo \"tty: $(stty -a | tr ' ;' '\\n\\n' | grep -xE -e '-?(icanon|echo)' | tr '\\n' ' ')\"";
+
 /// Start `streamlab ARGS` (ARGS made from the test's home directory) in a new
 /// tmux session of `w`x`h`, with its own STREAMLAB_HOME. After it exits, the
 /// pane says `streamlab exited with N`. None (and a SKIPPED line saying why)
@@ -71,7 +77,7 @@ fn start(
     let home = tempfile::tempdir().expect("tempdir");
     let session = format!("streamlab-{test}-{}", std::process::id());
     let script = format!(
-        "STREAMLAB_HOME={} {} {}; echo \"streamlab exited with $?\"; sleep 60",
+        "STREAMLAB_HOME={} {} {}; echo \"streamlab exited with $?\"; {TTY_MODES}; sleep 60",
         home.path().display(),
         env!("CARGO_BIN_EXE_streamlab"),
         args(home.path())
@@ -84,6 +90,57 @@ fn start(
         .expect("start tmux");
     assert!(status.success());
     Some((Tmux { session }, home))
+}
+
+impl Tmux {
+    /// A tmux format variable of the pane, like `#{alternate_on}`.
+    fn pane_var(&self, var: &str) -> String {
+        self.cmd(&["display-message", "-p", "-t", &self.session, var])
+            .trim()
+            .to_string()
+    }
+
+    /// Send `signal` (HUP, INT...) to the streamlab process the pane runs
+    /// (the child of the pane's shell).
+    fn kill_program(&self, signal: &str) {
+        let shell = self.pane_var("#{pane_pid}");
+        let child = std::fs::read_dir("/proc")
+            .expect("/proc")
+            .filter_map(|e| e.ok())
+            .find_map(|e| {
+                let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+                // pid (comm) state ppid ...
+                let after = &stat[stat.rfind(')')? + 2..];
+                let ppid = after.split_whitespace().nth(1)?;
+                (ppid == shell).then(|| e.file_name().to_string_lossy().into_owned())
+            })
+            .unwrap_or_else(|| panic!("no child of the pane's shell {shell}"));
+        let status = Command::new("kill")
+            .args(["-s", signal, &child])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -s {signal} {child}");
+    }
+
+    /// Wait for streamlab to exit; check the status and that the terminal was
+    /// given back: cooked (echo, icanon), the main screen, the cursor shown.
+    fn expect_exit_restored(&self, code: i32) -> String {
+        let s = self.wait_for("streamlab to exit", |s| s.contains("tty: "));
+        assert!(
+            s.contains(&format!("streamlab exited with {code}")),
+            "expected exit status {code}:\n{s}"
+        );
+        assert!(
+            s.contains("tty: icanon echo"),
+            "the terminal is left raw:\n{s}"
+        );
+        assert_eq!(
+            self.pane_var("#{alternate_on} #{cursor_flag}"),
+            "0 1",
+            "the main screen with the cursor shown:\n{s}"
+        );
+        s
+    }
 }
 
 /// True when a batch box (`│  12│`) shows a non-zero record count.
@@ -393,4 +450,45 @@ fn a_structured_streaming_word_count_runs_in_the_ui() {
     t.keys(&["C-q"]);
     let s = t.wait_for("exit", |s| s.contains("streamlab exited with"));
     assert!(s.contains("streamlab exited with 0"), "{s}");
+}
+
+/// Issue 13: SIGHUP, SIGINT, SIGQUIT and SIGTERM sent to the UI give the
+/// terminal back and exit with 128 + the signal, after a clean stop (the
+/// history is saved).
+#[test]
+fn issue_13_signals_give_the_terminal_back_and_exit_128_plus_the_signal() {
+    for (signal, number) in [("HUP", 1), ("INT", 2), ("QUIT", 3), ("TERM", 15)] {
+        let Some((t, home)) = start(&format!("signal-{signal}"), 100, 30, |_| {
+            "ui --port 0 --delay 100ms".into()
+        }) else {
+            return;
+        };
+        t.wait_for("the UI", |s| s.contains("Listening for a client"));
+        t.line("x = 41");
+        t.wait_for("the entry", |s| s.contains(">>> x = 41"));
+        t.kill_program(signal);
+        t.expect_exit_restored(128 + number);
+        assert!(!t.screen().contains("Producer ["), "the UI is gone");
+        let history =
+            std::fs::read_to_string(home.path().join("history.txt")).expect("history saved");
+        assert!(history.contains("x = 41"), "{signal}: {history}");
+    }
+}
+
+/// Issue 13: a signal stops a playing demo the same way, and the recording
+/// is finished (a valid cast), not cut off.
+#[test]
+fn issue_13_a_signal_stops_a_demo_and_gives_the_terminal_back() {
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/demos/wordcount.demo");
+    let Some((t, home)) = start("demo-signal", 120, 36, |home| {
+        format!("demo {demo} --record {}", home.join("wc.cast").display())
+    }) else {
+        return;
+    };
+    t.wait_for("the demo to type", |s| s.contains(">>> lines"));
+    t.kill_program("INT");
+    let s = t.expect_exit_restored(130);
+    assert!(s.contains("stopped by signal 2"), "{s}");
+    let text = std::fs::read_to_string(home.path().join("wc.cast")).expect("the cast");
+    streamlab::demo::cast::read_cast(&text).expect("a complete cast");
 }

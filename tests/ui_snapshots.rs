@@ -984,3 +984,37 @@ fn query_pane_fits_a_small_terminal() {
     assert!(s.contains(" Query 0 [update]"), "{s}");
     insta::assert_snapshot!("22_query_80x24", s);
 }
+
+/// Issue 13: a huge entry (260 KB on one line, or thousands of lines) is
+/// not echoed whole into the transcript: lines are shortened and counted.
+#[test]
+fn issue_13_a_huge_entry_is_not_echoed_whole() {
+    use streamlab::ui::app::TranscriptLine;
+    let mut app = App::new();
+    let long = format!("s = '{}'", "a".repeat(260_000));
+    let many: String = (0..5000).map(|i| format!("x{i} = {i}\n")).collect();
+    for entry in [long, many] {
+        update(&mut app, Msg::Paste(entry.trim_end().to_string()));
+        let effects = update(
+            &mut app,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        assert!(!effects.is_empty(), "the entry is submitted whole");
+    }
+    let shown: Vec<&str> = app
+        .transcript
+        .iter()
+        .filter_map(|l| match l {
+            TranscriptLine::Input { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let total: usize = shown.iter().map(|l| l.len()).sum();
+    assert!(total < 20_000, "{total} bytes echoed");
+    assert!(
+        shown[0].starts_with("s = 'aaa") && shown[0].ends_with("aaa' (260,006 characters)"),
+        "{}",
+        shown[0]
+    );
+    assert_eq!(shown.last().copied(), Some("... (4,960 more lines)"));
+}

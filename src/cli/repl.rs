@@ -23,7 +23,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use parking_lot::{Condvar, Mutex};
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
@@ -166,17 +166,43 @@ impl Progress {
         self.state.lock().1 = stopped;
         self.changed.notify_all();
     }
-    /// Wait until `target` batches have completed or the engine stopped.
-    fn wait_for(&self, target: u64, running: impl Fn() -> bool) -> bool {
+    /// Wait until `target` batches have completed, the engine stopped, or
+    /// the clock stands paused with nothing left to run (`stuck`).
+    fn wait_for(
+        &self,
+        target: u64,
+        running: impl Fn() -> bool,
+        stuck: impl Fn() -> bool,
+    ) -> WaitEnd {
         let mut st = self.state.lock();
+        // The engine settles right after sending a stepped batch's events;
+        // give them time to be counted before saying nothing more comes.
+        let mut stuck_since = None;
         while st.0 < target {
             if st.1 || !running() {
-                return false;
+                return WaitEnd::Stopped;
             }
-            self.changed.wait_for(&mut st, Duration::from_millis(100));
+            if !stuck() {
+                stuck_since = None;
+            } else if stuck_since.get_or_insert_with(Instant::now).elapsed() >= STUCK_FOR {
+                return WaitEnd::Paused;
+            }
+            self.changed.wait_for(&mut st, Duration::from_millis(50));
         }
-        true
+        WaitEnd::Reached
     }
+}
+
+/// How long the clock must stand paused with nothing to run before `:wait` gives up.
+const STUCK_FOR: Duration = Duration::from_millis(300);
+
+/// How a `:wait` ended.
+#[derive(Debug, PartialEq, Eq)]
+enum WaitEnd {
+    Reached,
+    Stopped,
+    /// The batch clock is paused and every `:step` has run: no batch can come.
+    Paused,
 }
 
 /// A notice that tells the output thread to finish (after the engine was
@@ -402,12 +428,29 @@ impl Shell {
             complain(":wait needs a running stream: type ssc.start() (or start a query) first");
             return;
         }
-        if !self
-            .progress
-            .wait_for(target, || host.is_running() || host.running_queries() > 0)
-        {
-            self.failed = true;
-            complain("the stream stopped before the batches waited for");
+        let end = self.progress.wait_for(
+            target,
+            || host.is_running() || host.running_queries() > 0,
+            // Queries trigger by themselves; the paused clock holds only DStream batches.
+            || host.control.is_settled() && host.running_queries() == 0,
+        );
+        match end {
+            WaitEnd::Reached => {}
+            WaitEnd::Stopped => {
+                self.failed = true;
+                complain("the stream stopped before the batches waited for");
+            }
+            WaitEnd::Paused => {
+                self.failed = true;
+                // The next `:wait` counts from what did come.
+                let done = self.progress.completed();
+                let got = done.saturating_sub(target - n);
+                self.waited_to = done;
+                complain(&format!(
+                    "the batch clock is paused, so :wait {n} would wait forever ({got} of {n} came): \
+                     :resume lets batches come, or :step N runs N of them"
+                ));
+            }
         }
     }
 

@@ -6,9 +6,12 @@
 //!   keys would, live (the real producer and clock) or deterministic (a
 //!   virtual clock and a scripted producer: the same script gives the same
 //!   frames every time);
-//! - [`cast`]: the asciicast v2 recorder (`--record FILE.cast`).
+//! - [`cast`]: the asciicast v2 recorder (`--record FILE.cast`);
+//! - [`files`]: the files `:save`, `:export` and `:load` may touch in a demo
+//!   (those in its own directory).
 
 pub mod cast;
+pub mod files;
 pub mod player;
 pub mod script;
 

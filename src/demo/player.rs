@@ -34,6 +34,7 @@ use super::DemoArgs;
 use crate::engine::events::EngineEvent;
 use crate::producer::ProducerEvent;
 use crate::ui::app::{App, Msg, PaneId};
+use crate::ui::term;
 use crate::ui::{dispatch, open_lesson, panes, setup, Handles, ProducerHandle, Setup, UiOptions};
 
 /// What comes due next in deterministic mode.
@@ -116,20 +117,23 @@ pub fn run(args: DemoArgs) -> i32 {
         }
     };
     let result = rt.block_on(async move {
-        if display {
-            // Raw mode, the alternate screen and a panic hook that restores them.
-            drop(ratatui::init());
-        }
+        // Raw mode and the alternate screen, given back on every way out.
+        let taken = if display {
+            match term::take(false) {
+                Ok(t) => Some(t),
+                Err(e) => return Err(format!("cannot use the terminal: {e}")),
+            }
+        } else {
+            None
+        };
         let r = play(&args, &name, script, ui, display).await;
-        if display {
-            ratatui::restore();
-        }
+        drop(taken);
         r
     });
     match result {
         Ok(summary) => {
             eprintln!("{summary}");
-            0
+            term::signalled().map_or(0, term::exit_code)
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -164,7 +168,7 @@ struct Player {
     triggers_seen: u64,
     typing_ms: f64,
     frames: u64,
-    /// The viewer pressed Ctrl-Q (or Ctrl-C, Esc).
+    /// The viewer pressed Ctrl-Q (or Ctrl-C, Esc), or a signal asked the demo to stop.
     aborted: bool,
 }
 
@@ -221,7 +225,7 @@ async fn play(
     .map_err(|e| format!("cannot draw: {e}"))?;
     let Setup {
         mut app,
-        h,
+        mut h,
         engine_rx,
         producer_rx,
     } = setup(&ui, scripted)
@@ -229,6 +233,10 @@ async fn play(
         .map_err(|e| format!("cannot set up the session: {e}"))?;
     // The viewer's own REPL history stays out of the demo.
     app.history.clear();
+    h.demo_files = Some(
+        crate::demo::files::DemoFiles::for_script(&args.script)
+            .map_err(|e| format!("cannot find {}: {e}", args.script.display()))?,
+    );
     let mut p = Player {
         app,
         h,
@@ -271,10 +279,10 @@ async fn play(
             Some(path) => format!(", recorded to {}", path.display()),
             None => String::new(),
         },
-        if p.aborted {
-            " (stopped by the viewer)"
-        } else {
-            ""
+        match (term::signalled(), p.aborted) {
+            (Some(sig), _) => format!(" (stopped by signal {sig})"),
+            (None, true) => " (stopped by the viewer)".to_string(),
+            (None, false) => String::new(),
         }
     ))
 }
@@ -353,9 +361,16 @@ impl Player {
             if self.aborted || self.app.quit {
                 break;
             }
+            if let Some(files) = &mut self.h.demo_files {
+                files.line = line.line;
+            }
             self.step(&line.step)
                 .await
                 .map_err(|e| format!("{}:{}: {e}", short_name(name), line.line))?;
+            // A file command the demo may not run stops it, as a step that cannot happen does.
+            if let Some(refused) = self.h.demo_files.as_mut().and_then(|f| f.refused.take()) {
+                return Err(format!("{}:{}: {refused}", short_name(name), line.line));
+            }
         }
         if !self.aborted {
             self.pass(FINAL_HOLD_MS).await?;
@@ -670,6 +685,7 @@ impl Player {
                 tokio::select! {
                     _ = tokio::time::sleep_until(until.into()) => {}
                     k = next_key(&mut self.keys) => self.viewer_key(k),
+                    _ = term::caught() => self.aborted = true,
                 }
             }
         }
@@ -699,6 +715,7 @@ impl Player {
                     true
                 }
                 k = next_key(&mut self.keys) => { self.viewer_key(k); false }
+                _ = term::caught() => { self.aborted = true; false }
             };
             if changed {
                 let _ = self.render().await;

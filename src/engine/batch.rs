@@ -697,7 +697,7 @@ fn transform_result(r: PyResult, func: &Value) -> Generated {
                 Err(Exc::attr_error(format!(
                     "'{}' object has no attribute '_jrdd' (the function given to transform must return an RDD, but {name} returned {})",
                     v.type_name(),
-                    v.repr()
+                    v.short_repr()
                 )))
             }
         },

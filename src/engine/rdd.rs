@@ -71,7 +71,7 @@ fn with_task(mut e: Exc, f: &Value, record: &Value) -> Exc {
         };
         e.task = Some(Arc::new(TaskInfo {
             func_source,
-            record: record.repr(),
+            record: record.short_repr(),
         }));
     }
     e
@@ -138,7 +138,7 @@ fn kv_at(x: &Value) -> PyResult<(Value, Value)> {
         if e.task.is_none() {
             e.task = Some(Arc::new(TaskInfo {
                 func_source: Some("a (key, value) pair is expected here".to_string()),
-                record: x.repr(),
+                record: x.short_repr(),
             }));
         }
         e

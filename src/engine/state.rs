@@ -71,9 +71,9 @@ pub fn update_state(
                             },
                             record: format!(
                                 "key {} with new values {} and state {}",
-                                kv[0].repr(),
-                                args[0].repr(),
-                                args[1].repr()
+                                kv[0].short_repr(),
+                                args[0].short_repr(),
+                                args[1].short_repr()
                             ),
                         }));
                     }

@@ -514,7 +514,7 @@ fn b_int(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
             Exc::value_error(format!(
                 "invalid literal for int() with base {}: {}",
                 b,
-                x.repr()
+                x.short_repr()
             ))
         });
     }
@@ -525,7 +525,7 @@ fn b_int(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
         Value::Str(s) => parse_int(s, 10).map(int_from_big).ok_or_else(|| {
             Exc::value_error(format!(
                 "invalid literal for int() with base 10: {}",
-                x.repr()
+                x.short_repr()
             ))
         }),
         other => Err(Exc::type_error(format!(
@@ -585,7 +585,10 @@ fn b_float(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
     };
     match &x {
         Value::Str(s) => parse_float(s).map(Value::Float).ok_or_else(|| {
-            Exc::value_error(format!("could not convert string to float: {}", x.repr()))
+            Exc::value_error(format!(
+                "could not convert string to float: {}",
+                x.short_repr()
+            ))
         }),
         Value::Bool(_) | Value::Int(_) | Value::BigInt(_) | Value::Float(_) => {
             Ok(Value::Float(ops::to_f64(&x)?.unwrap_or(0.0)))

@@ -15,7 +15,13 @@
 use std::fmt::Write;
 
 use super::ast::Span;
+use super::repr::shorten;
 use super::value::Exc;
+
+/// The most characters of a source line a report shows (around the caret).
+pub const SOURCE_LINE_MAX: usize = 160;
+/// The most characters of a message or note line in a report.
+pub const MESSAGE_LINE_MAX: usize = 400;
 
 /// One error to show: a kind (`SyntaxError`, `TypeError`, ...), a message,
 /// maybe a location and extra notes (the lambda's source, the record).
@@ -59,12 +65,21 @@ impl Diagnostic {
     ///    |                      ^^^^^^^^^^^
     ///    = in the function: lambda kv: kv[1] + "x"
     /// ```
+    ///
+    /// No line of it carries megabytes: the message and notes are shortened
+    /// ([`shorten`]), and a long source line shows [`SOURCE_LINE_MAX`]
+    /// characters around the caret.
     pub fn render(&self, file: &str, src: &str) -> String {
         let mut out = String::new();
         if self.message.is_empty() {
             let _ = writeln!(out, "error: {}", self.kind);
         } else {
-            let _ = writeln!(out, "error: {}: {}", self.kind, self.message);
+            let _ = writeln!(
+                out,
+                "error: {}: {}",
+                self.kind,
+                shorten(&self.message, MESSAGE_LINE_MAX)
+            );
         }
         if let Some(span) = self.span {
             let (line, col) = line_col(src, span.start);
@@ -73,7 +88,6 @@ impl Diagnostic {
             let pad = " ".repeat(gutter);
             let _ = writeln!(out, "{pad}--> {file}:{line}:{col}");
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{line} | {text}");
             // Caret width: the span on this line, at least one column.
             let line_start = span.start - (col_byte_offset(src, span.start));
             let line_end = line_start + text.len();
@@ -83,11 +97,34 @@ impl Diagnostic {
                 .map(|s| s.chars().count())
                 .unwrap_or(1)
                 .max(1);
-            let lead: String = text
-                .chars()
-                .take(col - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            // A long line: the part around the caret, with `...` for the rest.
+            let count = text.chars().count();
+            let (from, to) = if count <= SOURCE_LINE_MAX {
+                (0, count)
+            } else {
+                let from = (col - 1)
+                    .saturating_sub(SOURCE_LINE_MAX / 2)
+                    .min(count - SOURCE_LINE_MAX);
+                (from, from + SOURCE_LINE_MAX)
+            };
+            let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(i, _)| i);
+            let (before, after) = (
+                if from > 0 { "..." } else { "" },
+                if to < count { "..." } else { "" },
+            );
+            let _ = writeln!(
+                out,
+                "{line} | {before}{}{after}",
+                &text[byte(from)..byte(to)]
+            );
+            let lead: String = " ".repeat(before.len())
+                + &text
+                    .chars()
+                    .skip(from)
+                    .take((col - 1).saturating_sub(from))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect::<String>();
+            let width = width.min(to.saturating_sub(col - 1)).max(1);
             let _ = writeln!(out, "{pad} | {lead}{}", "^".repeat(width));
         }
         let pad = match self.span {
@@ -95,7 +132,7 @@ impl Diagnostic {
             None => String::new(),
         };
         for n in &self.notes {
-            let _ = writeln!(out, "{pad} = {n}");
+            let _ = writeln!(out, "{pad} = {}", shorten(n, MESSAGE_LINE_MAX));
         }
         out
     }
@@ -182,6 +219,35 @@ fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 13: a 260 KB source line is shown as the part around the caret,
+    /// with the caret still under the spot; messages and notes are shortened.
+    #[test]
+    fn issue_13_a_long_source_line_shows_the_part_around_the_caret() {
+        let src = format!("x = [{}] + nope\n", "1, ".repeat(90_000));
+        let at = src.find("nope").expect("nope");
+        let mut d = Diagnostic::new(
+            "NameError",
+            &format!("name {} is not defined", "n".repeat(1_000_000)),
+            Some(Span::new(at, at + 4)),
+        );
+        d.notes
+            .push(format!("applied to the record: {}", "r".repeat(1_000_000)));
+        let text = d.render("<repl>", &src);
+        assert!(text.len() < 2_000, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].ends_with("(1,000,020 characters)"), "{}", lines[0]);
+        let shown = lines[3];
+        let caret = lines[4];
+        assert!(
+            shown.starts_with("1 | ...") && shown.ends_with("+ nope"),
+            "{shown}"
+        );
+        let col = caret.find('^').expect("a caret");
+        assert_eq!(&shown[col..col + 4], "nope", "{shown}\n{caret}");
+        assert_eq!(caret.matches('^').count(), 4);
+        assert!(lines[5].ends_with("(1,000,023 characters)"), "{}", lines[5]);
+    }
 
     #[test]
     fn suggestions() {

@@ -925,7 +925,7 @@ fn seq_method(
             Err(Exc::value_error(if kind == "tuple" {
                 "tuple.index(x): x not in tuple".to_string()
             } else {
-                format!("{} is not in list", x.repr())
+                format!("{} is not in list", x.short_repr())
             }))
         }
         _ => Err(no_attr(recv, name)),

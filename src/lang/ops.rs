@@ -864,7 +864,7 @@ pub fn subscript(v: &Value, index: &Value) -> PyResult {
             let k = Key::new(index.clone())?;
             d.get(&k)
                 .cloned()
-                .ok_or_else(|| Exc::key_error(index.repr()))
+                .ok_or_else(|| Exc::key_error(index.short_repr()))
         }
         Value::Range(start, _, step) => {
             let i = index_of(index).ok_or_else(|| {

@@ -8,7 +8,31 @@ use super::value::Value;
 /// Fixed, so that program output is reproducible.
 pub const FAKE_ADDRESS: &str = "0x7f0000000000";
 
+/// The most characters of one value a message shows (see [`shorten`]).
+pub const MESSAGE_VALUE_MAX: usize = 120;
+
 impl Value {
+    /// `repr(v)` for a message (an error, a task's record): whole when short,
+    /// else shortened as [`shorten`] does. A string counts its own
+    /// characters, not its repr's: `'aaaa...aaaa' (10,000,000 characters)`.
+    ///
+    /// ```
+    /// use streamlab::lang::value::Value;
+    /// assert_eq!(Value::str("it").short_repr(), "'it'");
+    /// let big = Value::str(&"a".repeat(10_000_000));
+    /// let s = big.short_repr();
+    /// assert!(s.starts_with("'aaaa") && s.ends_with("aaaa' (10,000,000 characters)"), "{s}");
+    /// assert!(s.len() < 200);
+    /// ```
+    pub fn short_repr(&self) -> String {
+        let repr = self.repr();
+        let count = match self {
+            Value::Str(s) => s.chars().count(),
+            _ => repr.chars().count(),
+        };
+        shorten_counted(&repr, count, MESSAGE_VALUE_MAX)
+    }
+
     /// Python's `repr(v)`: `'it'`, `"it's"`, `(1,)`, `0.30000000000000004`, `1e+16`, `None`.
     pub fn repr(&self) -> String {
         let mut out = String::new();
@@ -22,6 +46,67 @@ impl Value {
             other => other.repr(),
         }
     }
+}
+
+/// `text` whole if it has at most `max` characters, else its start and end
+/// around `...` and its length, the way Python's `reprlib` shortens:
+/// `aaaa...aaaa (10,000,000 characters)`. For every message that embeds a
+/// value or a line of input, so that one line never carries megabytes.
+///
+/// ```
+/// use streamlab::lang::repr::shorten;
+/// assert_eq!(shorten("short", 10), "short");
+/// assert_eq!(shorten(&"x".repeat(30), 10), "xxxx...xxx (30 characters)");
+/// ```
+pub fn shorten(text: &str, max: usize) -> String {
+    // Counting stops early: a 10 MB text is not walked twice.
+    let mut chars = text.char_indices();
+    match chars.nth(max) {
+        None => text.to_string(),
+        Some(_) => shorten_counted(text, text.chars().count(), max),
+    }
+}
+
+/// [`shorten`] with the count to show (a string value's characters, not its repr's).
+fn shorten_counted(text: &str, count: usize, max: usize) -> String {
+    let total = text.chars().count();
+    if total <= max {
+        return text.to_string();
+    }
+    // Two thirds of the room for the start, where the reader looks first.
+    let keep = max.saturating_sub(3);
+    let head = keep * 2 / 3;
+    let tail = keep - head;
+    let head_end = text.char_indices().nth(head).map_or(text.len(), |(i, _)| i);
+    let tail_start = text
+        .char_indices()
+        .nth_back(tail.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| i);
+    let tail_start = if tail == 0 { text.len() } else { tail_start };
+    format!(
+        "{}...{} ({} characters)",
+        &text[..head_end],
+        &text[tail_start..],
+        thousands(count as u64)
+    )
+}
+
+/// `10000000` as `10,000,000`.
+///
+/// ```
+/// assert_eq!(streamlab::lang::repr::thousands(10_000_000), "10,000,000");
+/// assert_eq!(streamlab::lang::repr::thousands(999), "999");
+/// ```
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn write_seq(out: &mut String, items: &[Value]) {

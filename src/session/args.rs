@@ -97,7 +97,7 @@ pub fn duration_ms(what: &str, v: &Value) -> PyResult<i64> {
         Value::Float(f) if f.is_finite() => Ok((f * 1000.0).trunc() as i64),
         other => Err(Exc::type_error(format!(
             "{what} must be a number of seconds (an int or a float), not {}",
-            other.repr()
+            other.short_repr()
         ))),
     }
 }

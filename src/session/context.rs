@@ -425,7 +425,7 @@ impl Object for StreamingContext {
                     other => {
                         return Err(Exc::type_error(format!(
                             "port must be an int between 0 and 65535, not {}",
-                            other.repr()
+                            other.short_repr()
                         )))
                     }
                 };
@@ -790,12 +790,12 @@ impl Object for ClassObject {
                         }
                         None => Err(Exc::type_error(format!(
                             "setupFunc must return a StreamingContext, but it returned {}",
-                            ssc.repr()
+                            ssc.short_repr()
                         ))),
                     },
                     other => Err(Exc::type_error(format!(
                         "setupFunc must return a StreamingContext, but it returned {}",
-                        other.repr()
+                        other.short_repr()
                     ))),
                 }
             }

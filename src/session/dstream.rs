@@ -248,7 +248,7 @@ fn callable(method: &str, what: &str, v: Value) -> PyResult<Value> {
         Value::Object(_) => Ok(v),
         other => Err(Exc::type_error(format!(
             "DStream.{method}(): {what} must be a function (a lambda or a def), not {}",
-            other.repr()
+            other.short_repr()
         ))),
     }
 }

@@ -430,6 +430,11 @@ impl Default for App {
     }
 }
 
+/// The most lines of one entry the transcript shows.
+pub const ECHO_LINES: usize = 40;
+/// The most characters of one entry line the transcript shows.
+pub const ECHO_LINE_MAX: usize = 400;
+
 impl App {
     pub fn new() -> App {
         App {
@@ -511,6 +516,28 @@ impl App {
         } else {
             (i + n - 1) % n
         }];
+    }
+
+    /// Show an entry in the transcript as typed, but never megabytes of it:
+    /// at most [`ECHO_LINES`] lines, each shortened like a value in a message.
+    fn echo_entry(&mut self, entry: &str) {
+        use crate::lang::repr::{shorten, thousands};
+        let total = entry.lines().count();
+        for (i, line) in entry.lines().take(ECHO_LINES).enumerate() {
+            self.transcript.push(TranscriptLine::Input {
+                text: shorten(line, ECHO_LINE_MAX),
+                first: i == 0,
+            });
+        }
+        if total > ECHO_LINES {
+            self.transcript.push(TranscriptLine::Input {
+                text: format!(
+                    "... ({} more lines)",
+                    thousands((total - ECHO_LINES) as u64)
+                ),
+                first: false,
+            });
+        }
     }
 
     fn note(&mut self, text: impl Into<String>) {
@@ -947,10 +974,7 @@ fn repl_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             app.completions.clear();
             if text.trim().starts_with(':') && !text.contains('\n') {
                 app.editor.clear();
-                app.transcript.push(TranscriptLine::Input {
-                    text: text.clone(),
-                    first: true,
-                });
+                app.echo_entry(&text);
                 app.push_history(&text);
                 return vec![Effect::Command(text.trim().to_string())];
             }
@@ -965,12 +989,7 @@ fn repl_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             if entry.trim().is_empty() {
                 return Vec::new();
             }
-            for (i, line) in entry.lines().enumerate() {
-                app.transcript.push(TranscriptLine::Input {
-                    text: line.to_string(),
-                    first: i == 0,
-                });
-            }
+            app.echo_entry(&entry);
             app.push_history(&entry);
             // The trailing newline closes an indented block (a `def` body),
             // as the empty line typed after it did.

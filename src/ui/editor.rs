@@ -71,15 +71,25 @@ impl Editor {
             + byte_at(&self.lines[self.row], self.col)
     }
 
+    /// Insert text at the cursor (a paste): a line at a time, so a pasted
+    /// block costs its length, not its length squared.
     pub fn insert_str(&mut self, s: &str) {
-        for (i, part) in s.split('\n').enumerate() {
-            if i > 0 {
-                self.newline();
-            }
-            for c in part.chars().filter(|c| *c != '\r') {
-                self.insert(c);
-            }
-        }
+        let s = s.replace('\r', "");
+        let line = &mut self.lines[self.row];
+        let at = byte_at(line, self.col);
+        let tail = line.split_off(at);
+        let mut parts = s.split('\n');
+        line.push_str(parts.next().unwrap_or(""));
+        let mut new_lines: Vec<String> = parts.map(str::to_string).collect();
+        let last = match new_lines.last_mut() {
+            Some(l) => l,
+            None => &mut self.lines[self.row],
+        };
+        self.col = last.chars().count();
+        last.push_str(&tail);
+        self.row += new_lines.len();
+        let after = self.row + 1 - new_lines.len();
+        self.lines.splice(after..after, new_lines.drain(..));
     }
 
     pub fn insert(&mut self, c: char) {
@@ -207,6 +217,27 @@ impl Editor {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 13: a pasted block goes in a line at a time; a big one is quick
+    /// (a character at a time it took minutes), and lands as typed.
+    #[test]
+    fn issue_13_pasting_a_big_block_is_not_quadratic() {
+        let mut e = super::Editor::default();
+        e.insert_str("head  tail");
+        e.col = 5;
+        let block = format!(
+            "{}\r\n{}\nend",
+            "x".repeat(400_000),
+            "y = 1\n".repeat(20_000)
+        );
+        let started = std::time::Instant::now();
+        e.insert_str(&block);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(e.text(), format!("head {} tail", block.replace('\r', "")));
+        assert_eq!(e.cursor(), (20_002, 3));
+        e.insert('!');
+        assert_eq!(e.lines().last().map(String::as_str), Some("end! tail"));
+    }
+
     use super::*;
     use crossterm::event::KeyEvent;
 

@@ -9,13 +9,14 @@
 //! The engine runs on its own thread and the producer on tokio tasks; the loop
 //! only waits on channels, so neither can block drawing or typing. The
 //! terminal is restored on every way out (quit, error, panic, Ctrl-C as a
-//! key, SIGTERM).
+//! key, SIGHUP, SIGINT, SIGQUIT, SIGTERM): see [`term`].
 
 pub mod app;
 pub mod editor;
 pub mod keys;
 pub mod panes;
 pub mod producer_view;
+pub mod term;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -237,13 +238,22 @@ pub fn run(opts: UiOptions) -> i32 {
         }
     };
     rt.block_on(async move {
-        let mut terminal = ratatui::init();
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
-        let result = event_loop(&mut terminal, opts).await;
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
-        ratatui::restore();
+        let result = match term::take(true) {
+            Ok(taken) => {
+                let r = match ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(
+                    std::io::stdout(),
+                )) {
+                    Ok(mut terminal) => event_loop(&mut terminal, opts).await,
+                    Err(e) => Err(e),
+                };
+                drop(taken);
+                r
+            }
+            Err(e) => Err(e),
+        };
         match result {
-            Ok(()) => 0,
+            Ok(None) => 0,
+            Ok(Some(sig)) => term::exit_code(sig),
             Err(e) => {
                 eprintln!("error: {e}");
                 1
@@ -261,6 +271,8 @@ pub(crate) struct Handles {
     /// A deterministic demo steps the batch clock itself: the engine stays
     /// paused, and "resume" only tells the demo to let batches come.
     pub(crate) scripted_clock: bool,
+    /// Playing a demo: the files `:save`, `:export` and `:load` may touch.
+    pub(crate) demo_files: Option<crate::demo::files::DemoFiles>,
 }
 
 /// The producer the UI talks to: the TCP one, or a demo's scripted one.
@@ -303,6 +315,15 @@ impl ProducerHandle {
 }
 
 impl Handles {
+    /// The file `:CMD PATH` reads or writes: PATH itself, or in a demo, PATH
+    /// in the demo's directory (or the refusal, when it leaves it).
+    fn file(&mut self, cmd: &str, path: PathBuf, write: bool) -> Result<PathBuf, String> {
+        match &mut self.demo_files {
+            Some(files) => files.resolve(cmd, &path, write),
+            None => Ok(path),
+        }
+    }
+
     fn resume_clock(&self) {
         if !self.scripted_clock {
             self.repl.host().control.resume();
@@ -468,6 +489,7 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
         pace: Pace::Delay(opts.delay),
         lesson,
         scripted_clock: scripted.is_some(),
+        demo_files: None,
     };
     Ok(Setup {
         app,
@@ -477,10 +499,11 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
     })
 }
 
+/// Returns the signal that stopped it, if one did.
 async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     opts: UiOptions,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<i32>> {
     let Setup {
         mut app,
         mut h,
@@ -490,8 +513,7 @@ async fn event_loop(
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(33));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    #[cfg(unix)]
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut signal = None;
     let mut dirty = true;
     let mut last_draw = Instant::now() - Duration::from_secs(1);
     loop {
@@ -500,10 +522,6 @@ async fn event_loop(
             last_draw = Instant::now();
             dirty = false;
         }
-        #[cfg(unix)]
-        let sigterm = term.recv();
-        #[cfg(not(unix))]
-        let sigterm = std::future::pending::<Option<()>>();
         let msg = tokio::select! {
             ev = keys.next() => match ev {
                 Some(Ok(Event::Key(k))) => Some(Msg::Key(k)),
@@ -516,7 +534,7 @@ async fn event_loop(
             Some(ev) = engine_rx.recv() => Some(Msg::Engine(ev)),
             Some(ev) = producer_rx.recv() => Some(Msg::Producer(ev)),
             _ = tick.tick() => None,
-            _ = sigterm => break,
+            sig = term::caught() => { signal = Some(sig); break }
         };
         let Some(msg) = msg else { continue };
         dirty = true;
@@ -529,7 +547,7 @@ async fn event_loop(
     h.repl.host().halt();
     h.producer.stop();
     let _ = std::io::stdout().flush();
-    Ok(())
+    Ok(signal)
 }
 
 /// Apply a message and carry out the effects it asks for (and theirs).
@@ -707,26 +725,34 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                 crate::formats::duration::format_duration(d)
             )
         }
-        Command::Load(path) => match crate::lang::source::read_program(&path) {
-            Ok(text) => {
-                let (text, skipped) = crate::cli::repl::keep_repl_contexts(&text);
-                match h.repl.load(&text) {
-                    crate::session::live::Entered::Error { text, .. } => text,
-                    _ => {
-                        app.graph = current_graph(&h.repl);
-                        let note = if skipped.is_empty() {
-                            String::new()
-                        } else {
-                            " (its sc/ssc lines were skipped: the REPL's own are used)".to_string()
-                        };
-                        format!("loaded {}{note}", path.display())
+        Command::Load(path) => match h.file("load", path, false) {
+            Err(refused) => refused,
+            Ok(path) => match crate::lang::source::read_program(&path) {
+                Ok(text) => {
+                    let (text, skipped) = crate::cli::repl::keep_repl_contexts(&text);
+                    match h.repl.load(&text) {
+                        crate::session::live::Entered::Error { text, .. } => text,
+                        _ => {
+                            app.graph = current_graph(&h.repl);
+                            let note = if skipped.is_empty() {
+                                String::new()
+                            } else {
+                                " (its sc/ssc lines were skipped: the REPL's own are used)"
+                                    .to_string()
+                            };
+                            format!("loaded {}{note}", path.display())
+                        }
                     }
                 }
-            }
-            Err(e) => e,
+                Err(e) => e,
+            },
         },
         Command::Save(path) => {
             let path = path.unwrap_or_else(|| PathBuf::from("session.py"));
+            let path = match h.file("save", path, true) {
+                Ok(p) => p,
+                Err(refused) => return refused,
+            };
             let text =
                 crate::cli::repl::program_text(h.repl.entries(), "local[2]", h.repl.batch_ms());
             match std::fs::write(&path, text) {
@@ -740,6 +766,10 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
         }
         Command::Export(path) => {
             let path = path.unwrap_or_else(|| PathBuf::from("export.py"));
+            let path = match h.file("export", path, true) {
+                Ok(p) => p,
+                Err(refused) => return refused,
+            };
             let opts = crate::export::ExportOptions {
                 batch_seconds: h.repl.batch_ms() as f64 / 1000.0,
                 ..crate::export::ExportOptions::default()
