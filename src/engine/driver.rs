@@ -180,6 +180,7 @@ pub fn run(
                     SocketConfig {
                         max_rate: opts.max_rate.or(graph.receiver_max_rate),
                         max_line: opts.max_line.unwrap_or(DEFAULT_MAX_LINE),
+                        ..SocketConfig::default()
                     },
                 ))
             }
