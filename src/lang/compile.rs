@@ -499,7 +499,7 @@ impl Compiler {
         let depth = self.expr_depth;
         self.expr_depth -= 1;
         let code = code?;
-        if depth % limits::GROW_EVERY == 0 {
+        if depth.is_multiple_of(limits::GROW_EVERY) {
             // Evaluation nests like the expression does: check the stack here.
             return Ok(Box::new(move |f| limits::grow(|| code(f))));
         }
