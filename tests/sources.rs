@@ -390,3 +390,126 @@ fn a_producer_restarted_mid_run_is_reconnected_to() {
         "{stderr}"
     );
 }
+
+/// Every record of output 0 of a jsonl run, in order.
+fn records(stdout: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json line");
+        for r in v["records"].as_array().expect("records") {
+            out.push(r.as_str().expect("str").to_string());
+        }
+    }
+    out
+}
+
+/// Run `lines.pprint()` on a socket for `batches` batches while `send` writes
+/// to the connection; (stdout, stderr).
+fn socket_lines(extra: &[&str], send: impl FnOnce(&mut std::net::TcpStream)) -> (String, String) {
+    let server = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = server.local_addr().expect("addr").port();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prog = dir.path().join("p.py");
+    std::fs::write(
+        &prog,
+        format!("{HEADER}ssc.socketTextStream(\"127.0.0.1\", {port}).pprint()\nssc.start()\nssc.awaitTermination()\n"),
+    )
+    .expect("write");
+    let child = streamlab()
+        .arg("run")
+        .arg(&prog)
+        .args(["--batches", "2", "--format", "jsonl"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let (mut conn, _) = server.accept().expect("connect");
+    send(&mut conn);
+    drop(conn);
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    (String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
+}
+
+#[test]
+fn issue_13_socket_lines_end_where_java_readline_ends_them() {
+    let (stdout, stderr) = socket_lines(&[], |conn| {
+        conn.write_all(b"a\r\r\nb\n").expect("send");
+        // A '\r' ends a line at once; the '\n' after it, sent later, is not another line.
+        conn.write_all(b"c\r").expect("send");
+        conn.flush().expect("flush");
+        std::thread::sleep(Duration::from_millis(100));
+        conn.write_all(b"\nd\r\n\ne").expect("send");
+    });
+    assert_eq!(
+        records(&stdout),
+        ["'a'", "''", "'b'", "'c'", "'d'", "''", "'e'"],
+        "{stdout}\n{stderr}"
+    );
+}
+
+#[test]
+fn issue_13_a_line_of_exactly_the_cap_is_not_cut() {
+    let (stdout, stderr) = socket_lines(&["--max-line", "5"], |conn| {
+        conn.write_all(b"abcde\nvwxyz\r\nabcdef\r12345\r")
+            .expect("send");
+    });
+    assert_eq!(
+        records(&stdout),
+        ["'abcde'", "'vwxyz'", "'abcde'", "'12345'"],
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("line 3 from 127.0.0.1:") && stderr.contains("longer than 5 bytes"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("longer than 5 bytes").count(), 1, "{stderr}");
+}
+
+#[test]
+fn issue_13_the_socket_buffer_is_bounded_in_bytes_and_drops_nothing() {
+    use streamlab::sources::socket::{SocketConfig, SocketReceiver};
+    use streamlab::sources::Receiver;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let _guard = rt.enter();
+    let server = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = server.local_addr().expect("addr").port();
+    let mut receiver = SocketReceiver::spawn_with(
+        "127.0.0.1".into(),
+        port,
+        SocketConfig {
+            max_buffer_bytes: 10_000,
+            ..SocketConfig::default()
+        },
+    );
+    let (mut conn, _) = server.accept().expect("connect");
+    // 100 lines of 1000 bytes: ten times the bound.
+    let sender = std::thread::spawn(move || {
+        for i in 0..100 {
+            writeln!(conn, "{:0>1000}", i).expect("send");
+        }
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let first = receiver.allocate(0).collect();
+    assert!(
+        (10..=11).contains(&first.len()),
+        "the reader waits at 10 000 bytes, it held {} lines",
+        first.len()
+    );
+    let mut got = first;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while got.len() < 100 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        got.extend(receiver.allocate(0).collect());
+    }
+    sender.join().expect("sender");
+    let want: Vec<String> = (0..100).map(|i| format!("{:0>1000}", i)).collect();
+    let got: Vec<String> = got.iter().map(|v| v.to_str()).collect();
+    assert_eq!(got, want, "every line, in order, none cut");
+}

@@ -242,6 +242,8 @@ struct RunHost {
     /// Contexts started and not yet run.
     pending: Mutex<Vec<Arc<StreamingInner>>>,
     failed_batches: Mutex<u64>,
+    /// Checkpoints that could not be written (the run is not a success).
+    checkpoint_failures: Mutex<u64>,
     /// The run could not start (a checkpoint that cannot be resumed).
     fatal: Mutex<bool>,
     stop: Arc<AtomicBool>,
@@ -288,9 +290,12 @@ impl RunHost {
         drop(tx);
         let failed = printer.join().unwrap_or(1);
         *self.failed_batches.lock() += failed;
-        if let Err(e) = result {
-            eprintln!("error: {e}");
-            *self.fatal.lock() = true;
+        match result {
+            Ok(report) => *self.checkpoint_failures.lock() += report.checkpoint_failures,
+            Err(e) => {
+                eprintln!("error: {e}");
+                *self.fatal.lock() = true;
+            }
         }
         *ctx.lifecycle.lock() = Lifecycle::Stopped;
     }
@@ -432,6 +437,7 @@ pub fn run(args: RunArgs) -> i32 {
         src: src.clone(),
         pending: Mutex::new(Vec::new()),
         failed_batches: Mutex::new(0),
+        checkpoint_failures: Mutex::new(0),
         fatal: Mutex::new(false),
         stop: stop.clone(),
         queries: Mutex::new(Vec::new()),
@@ -459,6 +465,14 @@ pub fn run(args: RunArgs) -> i32 {
     let failed = *host.failed_batches.lock();
     if failed > 0 {
         eprintln!("streamlab: {failed} batch(es) failed; see the errors above");
+    }
+    let unwritten = *host.checkpoint_failures.lock();
+    if unwritten > 0 {
+        eprintln!(
+            "streamlab: {unwritten} checkpoint(s) could not be written; see the warning above"
+        );
+    }
+    if failed > 0 || unwritten > 0 {
         return 1;
     }
     0

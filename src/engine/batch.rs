@@ -41,6 +41,9 @@ pub struct Engine {
     fused: Vec<bool>,
     /// Records produced this batch by fused nodes (they have no RDD to count).
     fused_counts: Vec<(NodeId, usize)>,
+    /// Batches completed when the driver found every input used up (the end
+    /// of a replay); checkpointed, so the final drain runs once in all.
+    pub inputs_done_at: Option<u64>,
 }
 
 fn stage_of(op: &Op) -> Option<Stage> {
@@ -145,6 +148,7 @@ impl Engine {
             state_taps: Vec::new(),
             fused,
             fused_counts: Vec::new(),
+            inputs_done_at: None,
         }
     }
 
@@ -393,6 +397,7 @@ impl Engine {
             nodes,
             queues,
             receivers,
+            inputs_done_at: self.inputs_done_at,
         })
     }
 
@@ -417,6 +422,7 @@ impl Engine {
             }
         }
         self.queue_next = cp.queues.into_iter().collect();
+        self.inputs_done_at = cp.inputs_done_at;
         for (id, pos) in cp.receivers {
             if let Some(r) = self.receivers.get_mut(&id) {
                 r.seek(pos);

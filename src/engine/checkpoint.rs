@@ -12,6 +12,14 @@
 //! previous checkpoint is used. The two newest checkpoints are kept, with every
 //! file either of them names.
 //!
+//! The directory is streamlab's own: it is marked with a `.streamlab-checkpoint`
+//! file, and streamlab deletes nothing there but files of its own naming
+//! (`checkpoint-<ms>.json`, `rdds/n<node>-t<ms>.json` and their temporary
+//! files), never a directory. A directory that already holds other files
+//! and has no marker is refused, as are `/` and the home directory; a
+//! manifest may name only plain file names inside `rdds/`, so an altered one
+//! cannot make streamlab read or delete anything outside.
+//!
 //! A checkpoint records a fingerprint of the DStream graph; recovering with a
 //! different program is refused with a clear message rather than mixing state.
 //!
@@ -41,6 +49,8 @@ use std::collections::HashSet;
 pub const FORMAT: &str = "streamlab-checkpoint";
 pub const VERSION: u64 = 1;
 const KEEP: usize = 2;
+/// The file that marks a directory as a streamlab checkpoint directory.
+pub const MARKER: &str = ".streamlab-checkpoint";
 
 /// One node's remembered RDDs: (batch time, RDD), `None` for "no RDD at that time".
 pub type SavedRdds = Vec<(i64, Option<RddRef>)>;
@@ -59,6 +69,10 @@ pub struct Checkpoint {
     pub queues: Vec<(NodeId, usize)>,
     /// Position of each receiver that can resume (replays: lines consumed).
     pub receivers: Vec<(NodeId, u64)>,
+    /// Batches completed when every input was found used up (the end of a
+    /// replay): the final drain of the windows counts from there, so a resumed
+    /// run drains only what is left of it.
+    pub inputs_done_at: Option<u64>,
 }
 
 /// A value as tagged JSON; functions and engine objects cannot be saved.
@@ -194,6 +208,7 @@ impl Checkpoint {
             "rdds": rdds,
             "queues": self.queues.iter().map(|(n, p)| json!([n, p])).collect::<Vec<_>>(),
             "receivers": self.receivers.iter().map(|(n, p)| json!([n, p])).collect::<Vec<_>>(),
+            "inputs_done_at": self.inputs_done_at,
         })
     }
 
@@ -233,7 +248,9 @@ impl Checkpoint {
             let rdd = match &r[2] {
                 Json::Null => None,
                 Json::String(f) => {
-                    let body = read_checked(&dir.join(f)).map_err(|e| format!("{f}: {e}"))?;
+                    let name = data_file_name(f)?;
+                    let body = read_checked(&dir.join("rdds").join(name))
+                        .map_err(|e| format!("{f}: {e}"))?;
                     let j: Json = serde_json::from_str(&body)
                         .map_err(|e| format!("{f}: unreadable JSON: {e}"))?;
                     Some(Arc::new(rdd_from_json(&j)?))
@@ -258,8 +275,165 @@ impl Checkpoint {
                 .map(|(n, p)| (n, p as usize))
                 .collect(),
             receivers: pairs("receivers")?,
+            // Absent in checkpoints written before it was recorded.
+            inputs_done_at: j.get("inputs_done_at").and_then(Json::as_u64),
         })
     }
+}
+
+/// The file name inside `rdds/` of a data file a manifest names as `rdds/NAME`:
+/// a plain name only (no separators, no `..`, not absolute), so that a damaged
+/// or altered manifest can never send a read outside the checkpoint directory.
+fn data_file_name(f: &str) -> Result<&str, String> {
+    match f.strip_prefix("rdds/") {
+        Some(name)
+            if !name.is_empty()
+                && name != "."
+                && name != ".."
+                && !name.contains(['/', '\\', ':', '\0']) =>
+        {
+            Ok(name)
+        }
+        _ => Err(format!(
+            "it names the data file '{f}', which is not a plain file name inside rdds/ \
+             (the manifest was altered); streamlab reads nothing outside the checkpoint directory"
+        )),
+    }
+}
+
+/// `checkpoint-<ms>.json`, as [`file_name`] writes it.
+fn is_checkpoint_name(n: &str) -> bool {
+    n.strip_prefix("checkpoint-")
+        .and_then(|r| r.strip_suffix(".json"))
+        .is_some_and(is_time)
+}
+
+/// `n<node>-t<ms>.json`, as [`rdd_file`] writes it.
+fn is_rdd_name(n: &str) -> bool {
+    n.strip_prefix('n')
+        .and_then(|r| r.strip_suffix(".json"))
+        .and_then(|r| r.split_once("-t"))
+        .is_some_and(|(id, t)| {
+            !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && is_time(t)
+        })
+}
+
+fn is_time(t: &str) -> bool {
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The temporary name [`write_checked`] gives a file named by `is_name`.
+fn is_temp_of(n: &str, is_name: fn(&str) -> bool) -> bool {
+    n.strip_prefix('.')
+        .and_then(|r| r.strip_suffix(".tmp"))
+        .is_some_and(is_name)
+}
+
+fn is_regular_file(p: &Path) -> bool {
+    fs::symlink_metadata(p).is_ok_and(|m| m.is_file())
+}
+
+fn is_real_dir(p: &Path) -> bool {
+    fs::symlink_metadata(p).is_ok_and(|m| m.is_dir())
+}
+
+/// Why `dir` must never be a checkpoint directory (`/`, the home directory).
+fn forbidden(dir: &Path) -> Option<&'static str> {
+    let canonical = fs::canonicalize(dir).ok()?;
+    if canonical.parent().is_none() {
+        return Some("the root directory");
+    }
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
+    if fs::canonicalize(home).is_ok_and(|h| h == canonical) {
+        return Some("your home directory");
+    }
+    None
+}
+
+/// Names in `dir` that streamlab did not write (at most a few, for a message).
+/// Empty when every entry has streamlab's own naming: the directory of a
+/// streamlab that predates the marker, which may be adopted.
+fn foreign_entries(dir: &Path) -> Result<Vec<String>, String> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut foreign = Vec::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        let ours = if name == "rdds" && is_real_dir(&path) {
+            fs::read_dir(&path).is_ok_and(|rdds| {
+                rdds.flatten().all(|f| {
+                    let n = f.file_name().to_string_lossy().into_owned();
+                    is_regular_file(&f.path()) && (is_rdd_name(&n) || is_temp_of(&n, is_rdd_name))
+                })
+            })
+        } else {
+            is_regular_file(&path)
+                && (is_checkpoint_name(&name) || is_temp_of(&name, is_checkpoint_name))
+        };
+        if !ours {
+            foreign.push(name);
+        }
+    }
+    foreign.sort();
+    Ok(foreign)
+}
+
+/// Make `dir` streamlab's checkpoint directory, or say why it cannot be.
+///
+/// A new or empty directory is created and marked; a marked one is used as
+/// it is; one that holds only streamlab's own files (written before the
+/// marker existed) is marked and used. Anything else is refused, with what
+/// to do instead: streamlab deletes old checkpoints in this directory, and
+/// must never delete what it did not write.
+pub fn claim(dir: &Path) -> Result<(), String> {
+    let shown = dir.display();
+    if let Some(what) = forbidden(dir) {
+        return Err(format!(
+            "refusing to use {shown} as the checkpoint directory: it is {what}, and streamlab \
+             deletes old checkpoints in its checkpoint directory. Give it a directory of its own \
+             (for example ./checkpoint, which streamlab creates)"
+        ));
+    }
+    let marker = dir.join(MARKER);
+    match fs::symlink_metadata(dir) {
+        Err(_) => {
+            fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create the checkpoint directory {shown}: {e}"))?;
+        }
+        Ok(m) if !m.is_dir() && !fs::metadata(dir).is_ok_and(|m| m.is_dir()) => {
+            return Err(format!(
+                "the checkpoint directory {shown} is not a directory; choose another path \
+                 (streamlab creates the directory)"
+            ));
+        }
+        Ok(_) if is_regular_file(&marker) => return Ok(()),
+        Ok(_) => {
+            let foreign = foreign_entries(dir)?;
+            if !foreign.is_empty() {
+                let mut names = foreign
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if foreign.len() > 3 {
+                    names.push_str(&format!(" and {} more", foreign.len() - 3));
+                }
+                return Err(format!(
+                    "refusing to use {shown} as the checkpoint directory: it already holds files \
+                     streamlab did not write ({names}), and streamlab deletes old checkpoints there. \
+                     Choose a new or empty directory (streamlab creates it), or move those files out"
+                ));
+            }
+        }
+    }
+    fs::write(
+        &marker,
+        "This directory holds streamlab checkpoints. streamlab deletes its own old\n\
+         checkpoint-*.json and rdds/*.json files here, and nothing else.\n",
+    )
+    .map_err(|e| format!("cannot write {}: {e}", marker.display()))
 }
 
 /// FNV-1a, 64 bits: enough to notice a torn or altered file.
@@ -285,12 +459,16 @@ fn write_checked(path: &Path, text: &str) -> Result<(), String> {
         .unwrap_or("checkpoint");
     let tmp = path.with_file_name(format!(".{name}.tmp"));
     let io = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-    {
-        let mut f = fs::File::create(&tmp).map_err(io)?;
-        f.write_all(body.as_bytes()).map_err(io)?;
-        f.sync_all().map_err(io)?;
+    let written = fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(body.as_bytes())?;
+        f.sync_all()
+    });
+    let result = written.and_then(|_| fs::rename(&tmp, path));
+    if result.is_err() {
+        // A failed write leaves nothing behind (a full disk stays no fuller).
+        let _ = fs::remove_file(&tmp);
     }
-    fs::rename(&tmp, path).map_err(io)
+    result.map_err(io)
 }
 
 /// Read a file written by [`write_checked`], checking its checksum.
@@ -322,20 +500,27 @@ pub struct Writer {
 impl Writer {
     /// A writer for a run that starts afresh: checkpoints left in `dir` by an
     /// earlier run are removed, so they can never be mistaken for this one's.
-    pub fn new(dir: &Path) -> Writer {
+    /// Only files of streamlab's own naming go, in a directory [`claim`] accepts.
+    pub fn new(dir: &Path) -> Result<Writer, String> {
+        claim(dir)?;
         for f in list(dir) {
             let _ = fs::remove_file(f);
         }
-        let _ = fs::remove_dir_all(dir.join("rdds"));
-        Writer {
+        remove_matching(dir, |n| is_temp_of(n, is_checkpoint_name));
+        let rdds = dir.join("rdds");
+        if is_real_dir(&rdds) {
+            remove_matching(&rdds, |n| is_rdd_name(n) || is_temp_of(n, is_rdd_name));
+        }
+        Ok(Writer {
             dir: dir.to_path_buf(),
             written: HashSet::new(),
             kept: std::collections::VecDeque::new(),
-        }
+        })
     }
 
     /// A writer that continues from the recovered checkpoint at `path`.
-    pub fn resume(dir: &Path, path: &Path, cp: &Checkpoint) -> Writer {
+    pub fn resume(dir: &Path, path: &Path, cp: &Checkpoint) -> Result<Writer, String> {
+        claim(dir)?;
         let refs: HashSet<(NodeId, i64)> = cp
             .nodes
             .iter()
@@ -352,11 +537,11 @@ impl Writer {
                 let _ = fs::remove_file(f);
             }
         }
-        Writer {
+        Ok(Writer {
             dir: dir.to_path_buf(),
             written: refs.clone(),
             kept: [(path.to_path_buf(), refs)].into_iter().collect(),
-        }
+        })
     }
 
     /// Write the checkpoint of the batch at `time_ms`: new RDD files, then the
@@ -366,21 +551,38 @@ impl Writer {
         fs::create_dir_all(&rdd_dir)
             .map_err(|e| format!("cannot create {}: {e}", rdd_dir.display()))?;
         let mut refs = HashSet::new();
-        for (id, times) in &cp.nodes {
-            for (t, r) in times {
-                let Some(rdd) = r else { continue };
-                refs.insert((*id, *t));
-                if self.written.contains(&(*id, *t)) {
-                    continue;
+        let mut fresh = Vec::new();
+        let result = (|| {
+            for (id, times) in &cp.nodes {
+                for (t, r) in times {
+                    let Some(rdd) = r else { continue };
+                    refs.insert((*id, *t));
+                    if self.written.contains(&(*id, *t)) {
+                        continue;
+                    }
+                    let text =
+                        serde_json::to_string(&rdd_to_json(rdd)?).map_err(|e| e.to_string())?;
+                    write_checked(&self.dir.join(rdd_file(*id, *t)), &text)?;
+                    self.written.insert((*id, *t));
+                    fresh.push((*id, *t));
                 }
-                let text = serde_json::to_string(&rdd_to_json(rdd)?).map_err(|e| e.to_string())?;
-                write_checked(&self.dir.join(rdd_file(*id, *t)), &text)?;
-                self.written.insert((*id, *t));
             }
-        }
-        let manifest = serde_json::to_string(&cp.manifest()).map_err(|e| e.to_string())?;
-        let target = self.dir.join(file_name(time_ms));
-        write_checked(&target, &manifest)?;
+            let manifest = serde_json::to_string(&cp.manifest()).map_err(|e| e.to_string())?;
+            let target = self.dir.join(file_name(time_ms));
+            write_checked(&target, &manifest)?;
+            Ok::<_, String>(target)
+        })();
+        let target = match result {
+            Ok(t) => t,
+            Err(e) => {
+                // No manifest names the data files written for it: remove them.
+                for r in fresh {
+                    let _ = fs::remove_file(self.dir.join(rdd_file(r.0, r.1)));
+                    self.written.remove(&r);
+                }
+                return Err(e);
+            }
+        };
         if let Ok(d) = fs::File::open(&self.dir) {
             let _ = d.sync_all();
         }
@@ -403,19 +605,28 @@ impl Writer {
     }
 }
 
-fn list(dir: &Path) -> Vec<PathBuf> {
+/// The regular files in `dir` whose names `keep` accepts.
+fn matching(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
     };
     entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("checkpoint-") && n.ends_with(".json"))
-        })
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(&keep))
+        .filter(|p| is_regular_file(p))
         .collect()
+}
+
+fn remove_matching(dir: &Path, keep: impl Fn(&str) -> bool) {
+    for f in matching(dir, keep) {
+        let _ = fs::remove_file(f);
+    }
+}
+
+/// The checkpoint manifests in `dir`.
+fn list(dir: &Path) -> Vec<PathBuf> {
+    matching(dir, is_checkpoint_name)
 }
 
 /// Read one checkpoint (its manifest and the RDD files it names).
@@ -468,6 +679,7 @@ mod tests {
             )],
             queues: vec![(0, 2)],
             receivers: vec![(1, 40)],
+            inputs_done_at: None,
         }
     }
 
@@ -504,7 +716,7 @@ mod tests {
     #[test]
     fn written_checkpoints_read_back_and_old_ones_go() {
         let dir = tempfile::tempdir().unwrap();
-        let mut w = Writer::new(dir.path());
+        let mut w = Writer::new(dir.path()).unwrap();
         for t in [6000, 7000, 8000] {
             w.write(t, &sample()).unwrap();
         }
@@ -528,7 +740,7 @@ mod tests {
     #[test]
     fn rdd_files_live_as_long_as_a_kept_checkpoint_names_them() {
         let dir = tempfile::tempdir().unwrap();
-        let mut w = Writer::new(dir.path());
+        let mut w = Writer::new(dir.path()).unwrap();
         for t in [1000, 2000, 3000] {
             w.write(t, &at(t)).unwrap();
         }
@@ -553,7 +765,7 @@ mod tests {
     #[test]
     fn a_torn_newest_checkpoint_falls_back_to_the_previous() {
         let dir = tempfile::tempdir().unwrap();
-        let mut w = Writer::new(dir.path());
+        let mut w = Writer::new(dir.path()).unwrap();
         w.write(7000, &sample()).unwrap();
         let newest = w.write(8000, &sample()).unwrap();
         let text = fs::read_to_string(&newest).unwrap();
@@ -562,5 +774,123 @@ mod tests {
         assert!(got.unwrap().0.ends_with("checkpoint-0000000007000.json"));
         assert_eq!(notes.len(), 1);
         assert!(notes[0].contains("cannot be used"), "{}", notes[0]);
+    }
+
+    #[test]
+    fn issue_13_the_root_directory_is_never_a_checkpoint_directory() {
+        let e = claim(Path::new("/")).unwrap_err();
+        assert!(e.contains("root directory"), "{e}");
+        assert!(e.contains("./checkpoint"), "what to do next: {e}");
+        let e = Writer::new(Path::new("/")).err().unwrap();
+        assert!(e.contains("refusing to use / "), "{e}");
+    }
+
+    #[test]
+    fn issue_13_a_directory_of_other_files_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        fs::write(dir.path().join("checkpoint-mine.json"), "mine").unwrap();
+        fs::create_dir(dir.path().join("rdds")).unwrap();
+        fs::write(dir.path().join("rdds/keep.txt"), "mine").unwrap();
+        let e = Writer::new(dir.path()).err().unwrap();
+        assert!(e.contains(&dir.path().display().to_string()), "{e}");
+        assert!(e.contains("checkpoint-mine.json, notes.txt, rdds"), "{e}");
+        assert!(e.contains("new or empty directory"), "{e}");
+        for f in ["notes.txt", "checkpoint-mine.json", "rdds/keep.txt"] {
+            assert!(dir.path().join(f).exists(), "{f} deleted");
+        }
+        assert!(!dir.path().join(MARKER).exists());
+    }
+
+    #[test]
+    fn issue_13_a_fresh_run_deletes_only_streamlab_files_in_its_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Writer::new(dir.path()).unwrap();
+        w.write(7000, &at(7000)).unwrap();
+        assert!(dir.path().join(MARKER).is_file());
+        // Someone else's files, added to the marked directory afterwards.
+        fs::write(dir.path().join("rdds/notes.txt"), "mine").unwrap();
+        fs::write(dir.path().join("checkpoint-old.json"), "mine").unwrap();
+        fs::create_dir(dir.path().join("rdds/sub")).unwrap();
+        Writer::new(dir.path()).unwrap();
+        assert!(list(dir.path()).is_empty());
+        assert!(!dir.path().join("rdds/n2-t7000.json").exists());
+        for f in ["rdds/notes.txt", "checkpoint-old.json", "rdds/sub"] {
+            assert!(dir.path().join(f).exists(), "{f} deleted");
+        }
+    }
+
+    #[test]
+    fn issue_13_a_directory_left_by_an_older_streamlab_is_adopted() {
+        let dir = tempfile::tempdir().unwrap();
+        Writer::new(dir.path())
+            .unwrap()
+            .write(7000, &at(7000))
+            .unwrap();
+        fs::remove_file(dir.path().join(MARKER)).unwrap();
+        let (got, _) = load_latest(dir.path());
+        let (path, cp) = got.unwrap();
+        Writer::resume(dir.path(), &path, &cp).unwrap();
+        assert!(dir.path().join(MARKER).is_file());
+    }
+
+    #[test]
+    fn issue_13_a_tampered_manifest_cannot_reach_outside_the_directory() {
+        let outer = tempfile::tempdir().unwrap();
+        let dir = outer.path().join("cp");
+        let mut w = Writer::new(&dir).unwrap();
+        let path = w.write(7000, &at(7000)).unwrap();
+        // A valid data file outside the checkpoint directory.
+        let secret = outer.path().join("secret.json");
+        fs::copy(dir.join("rdds/n2-t7000.json"), &secret).unwrap();
+        let manifest = read_checked(&path).unwrap();
+        for evil in [
+            "rdds/../../secret.json".to_string(),
+            "../secret.json".to_string(),
+            secret.display().to_string(),
+            "rdds/".to_string(),
+        ] {
+            let text = manifest.replace("rdds/n2-t7000.json", &evil.replace('\\', "\\\\"));
+            assert_ne!(text, manifest);
+            write_checked(&path, &text).unwrap();
+            let (got, notes) = load_latest(&dir);
+            assert!(got.is_none(), "{evil} was followed");
+            assert!(
+                notes[0].contains("not a plain file name inside rdds/"),
+                "{notes:?}"
+            );
+        }
+        Writer::new(&dir).unwrap();
+        assert!(secret.exists());
+    }
+
+    #[test]
+    fn issue_13_a_failed_write_leaves_no_temporary_or_orphan_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Writer::new(dir.path()).unwrap();
+        // The manifest cannot be renamed into place: a directory holds its name.
+        fs::create_dir(dir.path().join(file_name(7000))).unwrap();
+        let e = w.write(7000, &at(7000)).unwrap_err();
+        assert!(e.contains("cannot write"), "{e}");
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .chain(fs::read_dir(dir.path().join("rdds")).unwrap())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [MARKER, "checkpoint-0000000007000.json", "rdds"]);
+        // The next write works and writes the data file again.
+        w.write(8000, &at(7000)).unwrap();
+        assert!(dir.path().join("rdds/n2-t7000.json").is_file());
+    }
+
+    #[test]
+    fn issue_13_when_inputs_ran_out_is_checkpointed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cp = sample();
+        cp.inputs_done_at = Some(4);
+        Writer::new(dir.path()).unwrap().write(7000, &cp).unwrap();
+        let (got, _) = load_latest(dir.path());
+        assert_eq!(got.unwrap().1.inputs_done_at, Some(4));
     }
 }

@@ -3,7 +3,7 @@
 //! possible, with the same batch times a real run would have).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -107,14 +107,25 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+/// How a run that started went, beyond its batch events.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunReport {
+    /// Batches run by this run (not counting those a checkpoint restored).
+    pub batches: u64,
+    /// Checkpoints that could not be written (each was warned about); a run
+    /// with any is not a success, as a failed batch is not.
+    pub checkpoint_failures: u64,
+}
+
 /// Run `graph` until `opts` or `stop` says to end, sending every event to `emit`.
-/// An error means the run could not start (a checkpoint that cannot be resumed).
+/// An error means the run could not start (a checkpoint directory that cannot
+/// be used, a checkpoint that cannot be resumed).
 pub fn run(
     graph: Arc<Graph>,
     opts: &RunOptions,
     stop: &AtomicBool,
     emit: &mut dyn FnMut(EngineEvent),
-) -> Result<(), String> {
+) -> Result<RunReport, String> {
     let live: Vec<(NodeId, Source)> = graph
         .live_nodes()
         .into_iter()
@@ -138,6 +149,20 @@ pub fn run(
     };
     let _guard = runtime.as_ref().map(|rt| rt.enter());
     let mut receivers: HashMap<NodeId, Box<dyn Receiver>> = HashMap::new();
+    // Sources whose past input is gone when a run restarts from batch 0.
+    let unreplayable: Vec<String> = match (&opts.replay, &opts.feed) {
+        (Some(_), _) => Vec::new(),
+        (None, feed) => live
+            .iter()
+            .filter_map(|(_, s)| match s {
+                Source::Socket { host, port } if feed.is_none() => {
+                    Some(format!("the socket stream from {host}:{port}"))
+                }
+                Source::TextFile { dir } => Some(format!("the file stream of {}", dir.display())),
+                _ => None,
+            })
+            .collect(),
+    };
     for (id, src) in live {
         let r: Box<dyn Receiver> = match (&opts.replay, &opts.feed, src) {
             (Some((lines, n)), _, _) => {
@@ -155,6 +180,7 @@ pub fn run(
                     SocketConfig {
                         max_rate: opts.max_rate.or(graph.receiver_max_rate),
                         max_line: opts.max_line.unwrap_or(DEFAULT_MAX_LINE),
+                        ..SocketConfig::default()
                     },
                 ))
             }
@@ -174,10 +200,29 @@ pub fn run(
     let has_queue = graph.has_queue_source();
     let mut engine = Engine::new(graph, zero, receivers);
     let mut writer: Option<checkpoint::Writer> = None;
+    if let Some(dir) = &checkpoint_dir {
+        checkpoint::claim(dir)?;
+    }
+    let mut restored: Option<u64> = None;
     if let (true, Some(dir)) = (opts.recover, &checkpoint_dir) {
         let (found, notes) = checkpoint::load_latest(dir);
+        let unusable = notes.len();
         for n in notes {
             emit(EngineEvent::Notice(n));
+        }
+        if found.is_none() && unusable > 0 {
+            let mut say = format!(
+                "no usable checkpoint in {}: the {unusable} found cannot be used (see above), \
+                 so this run starts from batch 0 with empty state and windows, and replaces them",
+                dir.display()
+            );
+            if !unreplayable.is_empty() {
+                say.push_str(&format!(
+                    "; the state built before from {} is lost (what it delivered is not sent again)",
+                    unreplayable.join(" and ")
+                ));
+            }
+            emit(EngineEvent::Notice(say));
         }
         if let Some((path, cp)) = found {
             if has_queue {
@@ -188,10 +233,11 @@ pub fn run(
                 ));
             }
             let done = cp.batches_done;
-            writer = Some(checkpoint::Writer::resume(dir, &path, &cp));
+            writer = Some(checkpoint::Writer::resume(dir, &path, &cp)?);
             engine.restore(cp).map_err(|e| {
                 format!("cannot resume from the checkpoint {}: {e}", path.display())
             })?;
+            restored = Some(done);
             emit(EngineEvent::Notice(format!(
                 "resumed from {} after {done} completed batch(es); state and windows continue from there",
                 path.display()
@@ -199,21 +245,24 @@ pub fn run(
         }
     }
     if writer.is_none() {
-        writer = checkpoint_dir.as_deref().map(checkpoint::Writer::new);
+        writer = checkpoint_dir
+            .as_deref()
+            .map(checkpoint::Writer::new)
+            .transpose()?;
     }
     let zero = engine.zero_ms;
     emit(EngineEvent::Started {
         zero_ms: zero,
         batch_ms,
     });
-    let mut checkpoint_failed = false;
+    let mut failures = CheckpointFailures::default();
     let interval = opts.checkpoint_interval_ms.unwrap_or(10_000).max(1);
     let every = ((interval + batch_ms - 1) / batch_ms.max(1)).max(1) as u64;
-    let mut last_written: Option<u64> = None;
+    // A resumed run's checkpoint already holds its last batch.
+    let mut last_written: Option<u64> = restored;
     // How far the real clock has been held back by pauses.
     let mut offset_ms: i64 = 0;
-    let drain_batches = (engine.longest_window_ms() + batch_ms - 1) / batch_ms;
-    let mut drain_left: Option<i64> = None;
+    let drain_batches = ((engine.longest_window_ms() + batch_ms - 1) / batch_ms).max(0) as u64;
     loop {
         if stop.load(Ordering::Relaxed) {
             break;
@@ -223,11 +272,20 @@ pub fn run(
             Some(_) => {}
             None if virtual_clock && !opts.realtime && engine.inputs_exhausted() => {
                 // Inputs are used up: let the longest window drain, then stop.
-                let left = drain_left.get_or_insert(drain_batches);
-                if *left <= 0 {
+                // When they ran out is checkpointed: a resumed run drains only
+                // what was left, and a finished one runs nothing more.
+                let done_at = *engine.inputs_done_at.get_or_insert(engine.batches_run());
+                if engine.batches_run() >= done_at + drain_batches {
+                    if restored == Some(engine.batches_run()) {
+                        emit(EngineEvent::Notice(format!(
+                            "the run checkpointed in {} had finished (its input was used up and its windows drained \
+                             after batch {}): nothing is left to run; use another checkpoint directory to run it again",
+                            checkpoint_dir.as_deref().unwrap_or(Path::new(".")).display(),
+                            engine.batches_run().saturating_sub(1)
+                        )));
+                    }
                     break;
                 }
-                *left -= 1;
             }
             None => {}
         }
@@ -280,32 +338,61 @@ pub fn run(
         };
         engine.run_batch(due, time_value, emit);
         if engine.batches_run().is_multiple_of(every) {
-            write_checkpoint(&mut writer, &engine, batch_ms, &mut checkpoint_failed, emit);
+            write_checkpoint(&mut writer, &engine, batch_ms, &mut failures, emit);
             last_written = Some(engine.batches_run());
         }
     }
     // A run that stops (its batches, Ctrl-C, the end of a replay) leaves a
     // checkpoint of its last batch, so a resume recomputes nothing.
     if engine.batches_run() > 0 && last_written != Some(engine.batches_run()) {
-        write_checkpoint(&mut writer, &engine, batch_ms, &mut checkpoint_failed, emit);
+        write_checkpoint(&mut writer, &engine, batch_ms, &mut failures, emit);
+    }
+    if failures.count > 0 {
+        let resume_from = match &failures.last_good {
+            Some(p) => format!("a restart resumes from {}", p.display()),
+            None if restored.is_some() => {
+                "a restart resumes from the checkpoint this run resumed from".into()
+            }
+            None => "no checkpoint of this run was written; a restart starts from batch 0".into(),
+        };
+        emit(EngineEvent::Notice(format!(
+            "{} checkpoint(s) could not be written (the first error is above); {resume_from}",
+            failures.count
+        )));
     }
     emit(EngineEvent::Stopped);
-    Ok(())
+    Ok(RunReport {
+        batches: engine.batches_run() - restored.unwrap_or(0),
+        checkpoint_failures: failures.count,
+    })
+}
+
+/// Checkpoint writes that failed, and the last one that did not.
+#[derive(Default)]
+struct CheckpointFailures {
+    count: u64,
+    last_good: Option<PathBuf>,
 }
 
 fn write_checkpoint(
     writer: &mut Option<checkpoint::Writer>,
     engine: &Engine,
     batch_ms: i64,
-    failed: &mut bool,
+    failures: &mut CheckpointFailures,
     emit: &mut dyn FnMut(EngineEvent),
 ) {
     let Some(w) = writer.as_mut() else { return };
     let time = engine.next_time() - batch_ms;
-    if let Err(e) = engine.snapshot().and_then(|cp| w.write(time, &cp)) {
-        if !*failed {
-            emit(EngineEvent::Notice(format!("checkpoint not written: {e}")));
-            *failed = true;
+    match engine.snapshot().and_then(|cp| w.write(time, &cp)) {
+        Ok(path) => failures.last_good = Some(path),
+        Err(e) => {
+            // The first failure is told at once; the count comes at the end.
+            if failures.count == 0 {
+                emit(EngineEvent::Notice(format!(
+                    "checkpoint not written: {e}; the run goes on, but a restart could not resume from this batch"
+                )));
+            }
+            failures.count += 1;
         }
     }
 }

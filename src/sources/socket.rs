@@ -3,12 +3,14 @@
 //! Like Spark's receiver it connects as a TCP client, reads lines, and when
 //! the server is not there or closes the connection it waits 2 s and tries
 //! again, forever, saying so in a status message. Received lines wait in a
-//! bounded buffer (a million lines) until the next batch takes them; when the
-//! buffer is full, or `maxRate` says to wait, the reader stops reading and TCP
-//! holds the rest, so nothing is dropped. Bytes are decoded as UTF-8 with
-//! invalid sequences replaced by U+FFFD (counted and reported each batch);
-//! `\n`, `\r\n` and `\r` end lines; a line longer than the cap (1 MiB by
-//! default) is cut, and the cut is reported.
+//! buffer bounded both in lines (a million) and in bytes (64 MiB by default)
+//! until the next batch takes them; when the buffer is full, or `maxRate`
+//! says to wait, the reader stops reading and TCP holds the rest, so nothing
+//! is dropped. Bytes are decoded as UTF-8 with invalid sequences replaced by
+//! U+FFFD (counted and reported each batch). Lines end as Java's
+//! `BufferedReader.readLine` (Spark's receiver) ends them: at `\n`, `\r` or
+//! `\r\n`, so `a\r\r\nb\n` is `a`, an empty line, `b`. A line longer than
+//! the cap (1 MiB by default) is cut, and the cut is reported.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -28,6 +30,9 @@ pub const RESTART_DELAY: Duration = Duration::from_millis(2000);
 const BLOCK: Duration = Duration::from_millis(200);
 /// Lines held between batches before the reader pauses.
 const BUFFER_CAP: usize = 1_000_000;
+/// Bytes of lines held between batches before the reader pauses (a million
+/// long lines would otherwise hold gigabytes).
+pub const DEFAULT_BUFFER_BYTES: usize = 64 << 20;
 
 /// Spark's default longest line is unbounded; streamlab cuts at 1 MiB and says so.
 pub const DEFAULT_MAX_LINE: usize = 1 << 20;
@@ -40,6 +45,9 @@ pub struct SocketConfig {
     pub max_rate: Option<f64>,
     /// Longer lines are cut to this many bytes; the cut is reported.
     pub max_line: usize,
+    /// The reader waits while the lines not yet taken by a batch hold this
+    /// many bytes (it may go over by one line).
+    pub max_buffer_bytes: usize,
 }
 
 impl Default for SocketConfig {
@@ -47,6 +55,7 @@ impl Default for SocketConfig {
         SocketConfig {
             max_rate: None,
             max_line: DEFAULT_MAX_LINE,
+            max_buffer_bytes: DEFAULT_BUFFER_BYTES,
         }
     }
 }
@@ -54,6 +63,8 @@ impl Default for SocketConfig {
 #[derive(Default)]
 struct Shared {
     lines: VecDeque<(Instant, Value)>,
+    /// Bytes of text in `lines`.
+    bytes: usize,
     status: Vec<String>,
     /// Lines with invalid UTF-8 since the last batch, and the bad bytes replaced.
     invalid_lines: u64,
@@ -84,34 +95,47 @@ impl Drop for SocketReceiver {
     }
 }
 
-/// Read one line (up to `\n`) into `buf`, keeping at most `max` bytes of it.
-/// Returns (bytes consumed from the stream, whether the line was cut); 0 at EOF.
+/// Read one line into `buf`, keeping at most `max` bytes of it. A line ends
+/// at `\n`, `\r` or `\r\n`, as with Java's `BufferedReader.readLine`: after a
+/// `\r`, `skip_lf` is set so that a `\n` right after it, even in a later read,
+/// is skipped. Returns whether the line was cut, or `None` at the end of the
+/// stream with nothing read.
 async fn read_line_capped<R: tokio::io::AsyncBufRead + Unpin>(
     r: &mut R,
     buf: &mut Vec<u8>,
     max: usize,
-) -> std::io::Result<(usize, bool)> {
-    let mut consumed = 0;
+    skip_lf: &mut bool,
+) -> std::io::Result<Option<bool>> {
+    let mut started = false;
     let mut cut = false;
     loop {
         let available = r.fill_buf().await?;
         if available.is_empty() {
-            return Ok((consumed, cut));
+            return Ok(started.then_some(cut));
         }
-        let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
-            Some(i) => (&available[..=i], true),
-            None => (available, false),
-        };
+        if std::mem::take(skip_lf) && available[0] == b'\n' {
+            r.consume(1);
+            continue;
+        }
+        started = true;
+        let end = available.iter().position(|b| *b == b'\n' || *b == b'\r');
+        // The line's own bytes: the terminator does not count against the cap.
+        let content = &available[..end.unwrap_or(available.len())];
         let room = max.saturating_sub(buf.len());
-        if chunk.len() > room {
+        if content.len() > room {
             cut = true;
         }
-        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        let n = chunk.len();
-        r.consume(n);
-        consumed += n;
-        if done {
-            return Ok((consumed, cut));
+        buf.extend_from_slice(&content[..content.len().min(room)]);
+        match end {
+            Some(i) => {
+                *skip_lf = available[i] == b'\r';
+                r.consume(i + 1);
+                return Ok(Some(cut));
+            }
+            None => {
+                let n = available.len();
+                r.consume(n);
+            }
         }
     }
 }
@@ -131,22 +155,24 @@ async fn receive(host: String, port: u16, config: SocketConfig, shared: Arc<Mute
                 let mut reader = BufReader::new(stream);
                 let mut buf = Vec::new();
                 let mut line_no: u64 = 0;
+                let mut skip_lf = false;
                 loop {
                     // Back-pressure: wait while the buffer is full.
-                    while shared.lock().lines.len() >= BUFFER_CAP {
+                    while {
+                        let s = shared.lock();
+                        s.lines.len() >= BUFFER_CAP || s.bytes >= config.max_buffer_bytes
+                    } {
                         tokio::time::sleep(Duration::from_millis(20)).await;
                     }
                     buf.clear();
-                    match read_line_capped(&mut reader, &mut buf, config.max_line.max(1)).await {
-                        Ok((0, _)) => {
+                    let max = config.max_line.max(1);
+                    match read_line_capped(&mut reader, &mut buf, max, &mut skip_lf).await {
+                        Ok(None) => {
                             say(format!("Socket data stream had no more data; reconnecting to {host}:{port} in 2 s"));
                             break;
                         }
-                        Ok((_, cut)) => {
+                        Ok(Some(cut)) => {
                             line_no += 1;
-                            while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                                buf.pop();
-                            }
                             if cut {
                                 say(format!(
                                     "line {line_no} from {host}:{port} is longer than {} bytes; it was cut to that length",
@@ -164,17 +190,16 @@ async fn receive(host: String, port: u16, config: SocketConfig, shared: Arc<Mute
                                     fixed
                                 }
                             };
-                            // A bare '\r' also ends a line (as Java's readLine does).
-                            for part in text.split('\r') {
-                                if let Some(step) = interval {
-                                    let now = Instant::now();
-                                    if next_slot > now {
-                                        tokio::time::sleep(next_slot - now).await;
-                                    }
-                                    next_slot = next_slot.max(now) + step;
+                            if let Some(step) = interval {
+                                let now = Instant::now();
+                                if next_slot > now {
+                                    tokio::time::sleep(next_slot - now).await;
                                 }
-                                shared.lock().lines.push_back((Instant::now(), Value::str(part)));
+                                next_slot = next_slot.max(now) + step;
                             }
+                            let mut s = shared.lock();
+                            s.bytes += text.len();
+                            s.lines.push_back((Instant::now(), Value::str(&text)));
                         }
                         Err(e) => {
                             say(format!("Error receiving data from {host}:{port} ({e}); reconnecting in 2 s"));
@@ -190,7 +215,11 @@ async fn receive(host: String, port: u16, config: SocketConfig, shared: Arc<Mute
 
 impl Receiver for SocketReceiver {
     fn allocate(&mut self, _time_ms: i64) -> Rdd {
-        let lines: Vec<(Instant, Value)> = self.shared.lock().lines.drain(..).collect();
+        let lines: Vec<(Instant, Value)> = {
+            let mut s = self.shared.lock();
+            s.bytes = 0;
+            s.lines.drain(..).collect()
+        };
         let Some(first) = lines.first().map(|l| l.0) else {
             return Rdd::empty();
         };
