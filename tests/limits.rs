@@ -222,3 +222,30 @@ fn issue_13_a_byte_order_mark_and_lone_cr_line_ends_read_as_python_reads_them() 
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("\n10\n20\n"), "{out}");
 }
+
+#[test]
+fn issue_13_a_union_of_streams_from_another_context_is_an_error_not_a_panic() {
+    // Found by tests/fuzz.rs: a second StreamingContext has an empty graph,
+    // and the streams of the first named nodes it does not have.
+    let home = tempfile::tempdir().expect("tmp");
+    let out = Command::cargo_bin("streamlab")
+        .expect("binary")
+        .arg("repl")
+        .env("STREAMLAB_HOME", home.path())
+        .current_dir(home.path())
+        .timeout(Duration::from_secs(60))
+        .write_stdin(
+            "a = ssc.queueStream([['a1']])\nb = ssc.queueStream([['b1']])\n\
+             ssc = StreamingContext(sc, 1)\nssc.union(a, b).pprint()\n1 + 1\n",
+        )
+        .output()
+        .expect("repl");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("ValueError: All DStreams should have same context"),
+        "{stderr}"
+    );
+    assert_eq!(stdout, "2\n", "{stderr}");
+}

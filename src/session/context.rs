@@ -355,6 +355,10 @@ impl Object for StreamingContext {
             let mut ids = Vec::new();
             for a in &args {
                 match a.downcast::<DStream>() {
+                    // A stream of another context names a node of another graph.
+                    Some(d) if args.len() > 1 && !Arc::ptr_eq(&d.ctx, ctx) => {
+                        return Err(Exc::value_error("All DStreams should have same context"))
+                    }
                     Some(d) => ids.push(d.id),
                     None => {
                         return Err(Exc::type_error(format!(
