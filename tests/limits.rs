@@ -235,7 +235,8 @@ fn issue_13_a_union_of_streams_from_another_context_is_an_error_not_a_panic() {
         .current_dir(home.path())
         .timeout(Duration::from_secs(60))
         .write_stdin(
-            "a = ssc.queueStream([['a1']])\nb = ssc.queueStream([['b1']])\n\
+            "from pyspark.streaming import StreamingContext\n\
+             a = ssc.queueStream([['a1']])\nb = ssc.queueStream([['b1']])\n\
              ssc = StreamingContext(sc, 1)\nssc.union(a, b).pprint()\n1 + 1\n",
         )
         .output()

@@ -410,3 +410,59 @@ query.awaitTermination()
         "-------------------------------------------\nBatch: 0\n-------------------------------------------\n+-----+\n|value|\n+-----+\n|    b|\n|    a|\n+-----+\n\n"
     );
 }
+
+#[test]
+fn issue_13_socket_lines_end_where_java_readline_ends_them() {
+    // Spark's socket source reads with BufferedReader.readLine, like the
+    // DStream receiver: '\n', '\r' and "\r\n" each end a line.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prog = dir.path().join("live.py");
+    std::fs::write(
+        &prog,
+        format!(
+            r#"from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+lines = spark.readStream.format("socket").option("host", "127.0.0.1").option("port", {port}).load()
+query = lines.writeStream.format("console").start()
+query.awaitTermination()
+"#
+        ),
+    )
+    .expect("write");
+    let mut child = streamlab()
+        .arg("run")
+        .arg(&prog)
+        .args(["--batches", "2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let (mut conn, _) = listener.accept().expect("the query connects");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut reader = std::io::BufReader::new(stdout);
+    let mut seen = String::new();
+    while !seen.contains("Batch: 0") {
+        let mut l = String::new();
+        if reader.read_line(&mut l).expect("read") == 0 {
+            break;
+        }
+        seen.push_str(&l);
+    }
+    conn.write_all(b"a\r\r\nb\rc\n").expect("send");
+    std::thread::sleep(Duration::from_millis(50));
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut rest).expect("read");
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "{rest}");
+    let batch1 = rest.split("Batch: 1").nth(1).unwrap_or_default();
+    let rows: Vec<&str> = batch1
+        .lines()
+        .filter(|l| l.starts_with('|') && !l.contains("value"))
+        .map(|l| l.trim_matches('|').trim())
+        .collect();
+    // Lines a, '', b, c; Spark deals them round-robin into the batch's two
+    // partitions (a, b | '', c) and the console prints partition by partition.
+    assert_eq!(rows, ["a", "b", "", "c"], "{seen}{rest}");
+}

@@ -95,11 +95,58 @@ impl Drop for SocketReceiver {
     }
 }
 
-/// Read one line into `buf`, keeping at most `max` bytes of it. A line ends
-/// at `\n`, `\r` or `\r\n`, as with Java's `BufferedReader.readLine`: after a
-/// `\r`, `skip_lf` is set so that a `\n` right after it, even in a later read,
-/// is skipped. Returns whether the line was cut, or `None` at the end of the
-/// stream with nothing read.
+/// What one look at the reader's buffered bytes found.
+struct Scanned {
+    /// Bytes to consume from the reader.
+    consume: usize,
+    /// Whether the line ended within them.
+    ended: bool,
+}
+
+/// Take the next piece of a line from `available` into `buf` (at most `max`
+/// bytes in all, setting `cut` past that). A line ends at `\n`, `\r` or
+/// `\r\n`, as with Java's `BufferedReader.readLine`: after a `\r`,
+/// `skip_lf` is set so that a `\n` right after it, even in a later read, is
+/// skipped. The one rule both readers (DStream and Structured) follow.
+fn scan_line(
+    available: &[u8],
+    buf: &mut Vec<u8>,
+    max: usize,
+    skip_lf: &mut bool,
+    cut: &mut bool,
+) -> Scanned {
+    if std::mem::take(skip_lf) && available[0] == b'\n' {
+        return Scanned {
+            consume: 1,
+            ended: false,
+        };
+    }
+    let end = available.iter().position(|b| *b == b'\n' || *b == b'\r');
+    // The line's own bytes: the terminator does not count against the cap.
+    let content = &available[..end.unwrap_or(available.len())];
+    let room = max.saturating_sub(buf.len());
+    if content.len() > room {
+        *cut = true;
+    }
+    buf.extend_from_slice(&content[..content.len().min(room)]);
+    match end {
+        Some(i) => {
+            *skip_lf = available[i] == b'\r';
+            Scanned {
+                consume: i + 1,
+                ended: true,
+            }
+        }
+        None => Scanned {
+            consume: available.len(),
+            ended: false,
+        },
+    }
+}
+
+/// Read one line into `buf`, keeping at most `max` bytes of it (see
+/// [`scan_line`]). Returns whether the line was cut, or `None` at the end of
+/// the stream with nothing read.
 async fn read_line_capped<R: tokio::io::AsyncBufRead + Unpin>(
     r: &mut R,
     buf: &mut Vec<u8>,
@@ -113,29 +160,37 @@ async fn read_line_capped<R: tokio::io::AsyncBufRead + Unpin>(
         if available.is_empty() {
             return Ok(started.then_some(cut));
         }
-        if std::mem::take(skip_lf) && available[0] == b'\n' {
-            r.consume(1);
-            continue;
+        let skipping = *skip_lf && available[0] == b'\n';
+        let step = scan_line(available, buf, max, skip_lf, &mut cut);
+        started |= !skipping;
+        r.consume(step.consume);
+        if step.ended {
+            return Ok(Some(cut));
         }
-        started = true;
-        let end = available.iter().position(|b| *b == b'\n' || *b == b'\r');
-        // The line's own bytes: the terminator does not count against the cap.
-        let content = &available[..end.unwrap_or(available.len())];
-        let room = max.saturating_sub(buf.len());
-        if content.len() > room {
-            cut = true;
+    }
+}
+
+/// [`read_line_capped`] for a blocking reader (the Structured Streaming
+/// socket source reads on a thread of its own).
+pub fn read_line_blocking<R: std::io::BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    max: usize,
+    skip_lf: &mut bool,
+) -> std::io::Result<Option<bool>> {
+    let mut started = false;
+    let mut cut = false;
+    loop {
+        let available = r.fill_buf()?;
+        if available.is_empty() {
+            return Ok(started.then_some(cut));
         }
-        buf.extend_from_slice(&content[..content.len().min(room)]);
-        match end {
-            Some(i) => {
-                *skip_lf = available[i] == b'\r';
-                r.consume(i + 1);
-                return Ok(Some(cut));
-            }
-            None => {
-                let n = available.len();
-                r.consume(n);
-            }
+        let skipping = *skip_lf && available[0] == b'\n';
+        let step = scan_line(available, buf, max, skip_lf, &mut cut);
+        started |= !skipping;
+        r.consume(step.consume);
+        if step.ended {
+            return Ok(Some(cut));
         }
     }
 }
@@ -250,5 +305,47 @@ impl Receiver for SocketReceiver {
             s.invalid_bytes = 0;
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_line_blocking;
+
+    /// Every line of `input`, read in pieces of `chunk` bytes, with its cut flag.
+    fn lines(input: &[u8], chunk: usize, max: usize) -> Vec<(String, bool)> {
+        let mut reader = std::io::BufReader::with_capacity(chunk, input);
+        let (mut buf, mut skip_lf, mut out) = (Vec::new(), false, Vec::new());
+        while let Some(cut) = read_line_blocking(&mut reader, &mut buf, max, &mut skip_lf).unwrap()
+        {
+            out.push((String::from_utf8_lossy(&buf).into_owned(), cut));
+            buf.clear();
+        }
+        out
+    }
+
+    #[test]
+    fn lines_end_as_java_readline_ends_them_however_the_bytes_arrive() {
+        let input = b"a\r\r\nb\rc\r\nd\n\ne";
+        let want: Vec<(String, bool)> = ["a", "", "b", "c", "d", "", "e"]
+            .iter()
+            .map(|s| (s.to_string(), false))
+            .collect();
+        for chunk in [1, 2, 3, 64] {
+            assert_eq!(lines(input, chunk, 100), want, "chunks of {chunk}");
+        }
+    }
+
+    #[test]
+    fn a_line_longer_than_the_cap_is_cut_and_one_of_exactly_the_cap_is_not() {
+        let got = lines(b"abc\nabcd\r\nab", 2, 3);
+        assert_eq!(
+            got,
+            [
+                ("abc".into(), false),
+                ("abc".into(), true),
+                ("ab".into(), false)
+            ]
+        );
     }
 }

@@ -11,7 +11,6 @@
 //! 2-second grid, when there is data.
 
 use std::collections::{HashSet, VecDeque};
-use std::io::BufRead;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -212,6 +211,8 @@ const BUFFER_CAP: usize = 1_000_000;
 #[derive(Default)]
 struct Buffer {
     lines: VecDeque<(String, i64)>,
+    /// Text bytes of `lines`, bounded like the DStream receiver's buffer.
+    bytes: usize,
     status: Vec<String>,
 }
 
@@ -243,23 +244,45 @@ impl LiveSource {
                 let shared = buf.clone();
                 let (h, p) = (host.clone(), port);
                 std::thread::spawn(move || {
-                    let reader = std::io::BufReader::new(stream);
-                    for line in reader.split(b'\n') {
-                        let Ok(mut bytes) = line else {
-                            shared
-                                .lock()
-                                .status
-                                .push(format!("error reading from {h}:{p}; no more data"));
-                            return;
+                    let mut reader = std::io::BufReader::new(stream);
+                    let (mut buf, mut skip_lf, mut line_no) = (Vec::new(), false, 0u64);
+                    let max = crate::sources::socket::DEFAULT_MAX_LINE;
+                    loop {
+                        buf.clear();
+                        // Lines end as Java's readLine ends them (Spark's socket source).
+                        let cut = match crate::sources::socket::read_line_blocking(
+                            &mut reader,
+                            &mut buf,
+                            max,
+                            &mut skip_lf,
+                        ) {
+                            Ok(Some(cut)) => cut,
+                            Ok(None) => break,
+                            Err(_) => {
+                                shared
+                                    .lock()
+                                    .status
+                                    .push(format!("error reading from {h}:{p}; no more data"));
+                                return;
+                            }
                         };
-                        if bytes.last() == Some(&b'\r') {
-                            bytes.pop();
+                        line_no += 1;
+                        if cut {
+                            shared.lock().status.push(format!(
+                                "line {line_no} from {h}:{p} is longer than {max} bytes; it was cut to that length"
+                            ));
                         }
-                        let text = String::from_utf8_lossy(&bytes).into_owned();
-                        while shared.lock().lines.len() >= BUFFER_CAP {
+                        let text = String::from_utf8_lossy(&buf).into_owned();
+                        while {
+                            let b = shared.lock();
+                            b.lines.len() >= BUFFER_CAP
+                                || b.bytes >= crate::sources::socket::DEFAULT_BUFFER_BYTES
+                        } {
                             std::thread::sleep(Duration::from_millis(20));
                         }
-                        shared.lock().lines.push_back((text, now_ms()));
+                        let mut b = shared.lock();
+                        b.bytes += text.len();
+                        b.lines.push_back((text, now_ms()));
                     }
                     shared.lock().status.push(format!(
                         "{h}:{p} closed the connection; no more data will arrive"
@@ -278,7 +301,11 @@ impl LiveSource {
     /// Everything that arrived since the last call.
     fn take(&mut self) -> Vec<(String, i64)> {
         match self {
-            LiveSource::Socket(b) => b.lock().lines.drain(..).collect(),
+            LiveSource::Socket(b) => {
+                let mut b = b.lock();
+                b.bytes = 0;
+                b.lines.drain(..).collect()
+            }
             LiveSource::Dir { dir, seen, status } => {
                 let entries = match std::fs::read_dir(&*dir) {
                     Ok(e) => e,
