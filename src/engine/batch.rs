@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::checkpoint::Checkpoint;
+use super::checkpoint::{Checkpoint, CheckpointError};
 use super::events::{BatchInfo, EngineEvent, OutputEvent, StateDiff, WindowSpan};
 use super::graph::{Graph, NodeId, Op, OutputKind, Source};
 use super::rdd::{Rdd, RddRef, Stage};
@@ -361,7 +361,7 @@ impl Engine {
     }
 
     /// What must survive a crash: remembered RDDs, source positions, the batch counter.
-    pub fn snapshot(&self) -> Result<Checkpoint, String> {
+    pub fn snapshot(&self) -> Result<Checkpoint, CheckpointError> {
         let mut nodes = Vec::new();
         let next = self.next_time();
         for (id, m) in self.generated.iter().enumerate() {
@@ -402,19 +402,15 @@ impl Engine {
     }
 
     /// Continue from a checkpoint written by the same program.
-    pub fn restore(&mut self, cp: Checkpoint) -> Result<(), String> {
+    pub fn restore(&mut self, cp: Checkpoint) -> Result<(), CheckpointError> {
         if cp.fingerprint != self.graph.fingerprint() || cp.batch_ms != self.graph.batch_ms {
-            return Err("it was written by a different program (its streams, functions or batch interval differ); \
-                 delete the directory or choose another one to start afresh"
-                .into());
+            return Err(CheckpointError::OtherProgram);
         }
         self.zero_ms = cp.zero_ms;
         self.batch = cp.batches_done;
         for (id, times) in cp.nodes {
             let Some(m) = self.generated.get_mut(id) else {
-                return Err(format!(
-                    "it refers to stream #{id}, which this program does not have"
-                ));
+                return Err(CheckpointError::UnknownStream(id));
             };
             m.clear();
             for (t, parts) in times {

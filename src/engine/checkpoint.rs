@@ -75,8 +75,72 @@ pub struct Checkpoint {
     pub inputs_done_at: Option<u64>,
 }
 
+/// Why a checkpoint could not be written, read or used. Each says what is
+/// wrong and, where there is one, what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckpointError {
+    #[error("a {0} cannot be saved in a checkpoint; keep only plain values (numbers, strings, tuples, lists, dicts) in state")]
+    Unsavable(String),
+    #[error("unreadable value in checkpoint: {0}")]
+    BadValue(String),
+    #[error("unreadable key in checkpoint: {0}")]
+    BadKey(String),
+    #[error("an RDD file is malformed")]
+    BadRdd,
+    #[error("not a streamlab checkpoint")]
+    NotACheckpoint,
+    #[error(
+        "checkpoint format version {0} is not supported (this streamlab reads version {VERSION})"
+    )]
+    Version(u64),
+    #[error("checkpoint field '{0}' is missing or malformed")]
+    Field(&'static str),
+    #[error("it names the data file '{0}', which is not a plain file name inside rdds/ (the manifest was altered); streamlab reads nothing outside the checkpoint directory")]
+    DataFileOutside(String),
+    #[error("{file}: {error}")]
+    DataFile {
+        file: String,
+        error: Box<CheckpointError>,
+    },
+    #[error("cannot read: {0}")]
+    Unreadable(std::io::Error),
+    #[error("the file is incomplete (no checksum line)")]
+    Incomplete,
+    #[error("its checksum does not match (a torn or altered write)")]
+    Checksum,
+    #[error("unreadable JSON: {0}")]
+    Json(serde_json::Error),
+    #[error("cannot {action} {path}: {error}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("refusing to use {dir} as the checkpoint directory: it is {what}, and streamlab deletes old checkpoints in its checkpoint directory. Give it a directory of its own (for example ./checkpoint, which streamlab creates)", dir = .dir.display())]
+    Forbidden { dir: PathBuf, what: &'static str },
+    #[error("the checkpoint directory {} is not a directory; choose another path (streamlab creates the directory)", .0.display())]
+    NotADirectory(PathBuf),
+    #[error("refusing to use {dir} as the checkpoint directory: it already holds files streamlab did not write ({names}), and streamlab deletes old checkpoints there. Choose a new or empty directory (streamlab creates it), or move those files out", dir = .dir.display())]
+    Foreign { dir: PathBuf, names: String },
+    #[error("it was written by a different program (its streams, functions or batch interval differ); delete the directory or choose another one to start afresh")]
+    OtherProgram,
+    #[error("it refers to stream #{0}, which this program does not have")]
+    UnknownStream(NodeId),
+}
+
+impl CheckpointError {
+    fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> CheckpointError {
+        let path = path.to_path_buf();
+        move |error| CheckpointError::Io {
+            action,
+            path,
+            error,
+        }
+    }
+}
+
 /// A value as tagged JSON; functions and engine objects cannot be saved.
-pub fn value_to_json(v: &Value) -> Result<Json, String> {
+pub fn value_to_json(v: &Value) -> Result<Json, CheckpointError> {
     let list = |items: &[Value]| {
         items
             .iter()
@@ -103,19 +167,16 @@ pub fn value_to_json(v: &Value) -> Result<Json, String> {
             json!({ "d": pairs })
         }
         Value::Func(_) | Value::Object(_) => {
-            return Err(format!(
-                "a {} cannot be saved in a checkpoint; keep only plain values (numbers, strings, tuples, lists, dicts) in state",
-                v.type_name()
-            ))
+            return Err(CheckpointError::Unsavable(v.type_name().to_string()))
         }
     })
 }
 
-pub fn value_from_json(j: &Json) -> Result<Value, String> {
-    let bad = || format!("unreadable value in checkpoint: {j}");
+pub fn value_from_json(j: &Json) -> Result<Value, CheckpointError> {
+    let bad = || CheckpointError::BadValue(j.to_string());
     let obj = j.as_object().ok_or_else(bad)?;
     let (tag, x) = obj.iter().next().ok_or_else(bad)?;
-    let list = |x: &Json| -> Result<Vec<Value>, String> {
+    let list = |x: &Json| -> Result<Vec<Value>, CheckpointError> {
         x.as_array()
             .ok_or_else(bad)?
             .iter()
@@ -145,7 +206,8 @@ pub fn value_from_json(j: &Json) -> Result<Value, String> {
             let mut m = IndexMap::new();
             for p in x.as_array().ok_or_else(bad)? {
                 let kv = p.as_array().filter(|a| a.len() == 2).ok_or_else(bad)?;
-                let k = Key::new(value_from_json(&kv[0])?).map_err(|e| e.to_string())?;
+                let k = Key::new(value_from_json(&kv[0])?)
+                    .map_err(|e| CheckpointError::BadKey(e.to_string()))?;
                 m.insert(k, value_from_json(&kv[1])?);
             }
             Value::Dict(Arc::new(m))
@@ -158,7 +220,7 @@ fn rdd_file(node: NodeId, time: i64) -> String {
     format!("rdds/n{node}-t{time}.json")
 }
 
-fn rdd_to_json(rdd: &Rdd) -> Result<Json, String> {
+fn rdd_to_json(rdd: &Rdd) -> Result<Json, CheckpointError> {
     Ok(Json::Array(
         rdd.parts
             .iter()
@@ -172,8 +234,8 @@ fn rdd_to_json(rdd: &Rdd) -> Result<Json, String> {
     ))
 }
 
-fn rdd_from_json(j: &Json) -> Result<Rdd, String> {
-    let bad = || "an RDD file is malformed".to_string();
+fn rdd_from_json(j: &Json) -> Result<Rdd, CheckpointError> {
+    let bad = || CheckpointError::BadRdd;
     let parts = j
         .as_array()
         .ok_or_else(bad)?
@@ -213,22 +275,20 @@ impl Checkpoint {
     }
 
     /// Read a manifest and the RDD files it names from `dir`.
-    fn from_manifest(j: &Json, dir: &Path) -> Result<Checkpoint, String> {
-        let bad = |what: &str| format!("checkpoint field '{what}' is missing or malformed");
+    fn from_manifest(j: &Json, dir: &Path) -> Result<Checkpoint, CheckpointError> {
+        let bad = CheckpointError::Field;
         if j["format"] != FORMAT {
-            return Err("not a streamlab checkpoint".into());
+            return Err(CheckpointError::NotACheckpoint);
         }
         let version = j["version"].as_u64().ok_or_else(|| bad("version"))?;
         if version != VERSION {
-            return Err(format!(
-                "checkpoint format version {version} is not supported (this streamlab reads version {VERSION})"
-            ));
+            return Err(CheckpointError::Version(version));
         }
         let fingerprint = j["fingerprint"]
             .as_str()
             .and_then(|s| u64::from_str_radix(s, 16).ok())
             .ok_or_else(|| bad("fingerprint"))?;
-        let pairs = |name: &str| -> Result<Vec<(usize, u64)>, String> {
+        let pairs = |name: &'static str| -> Result<Vec<(usize, u64)>, CheckpointError> {
             j[name]
                 .as_array()
                 .ok_or_else(|| bad(name))?
@@ -249,10 +309,13 @@ impl Checkpoint {
                 Json::Null => None,
                 Json::String(f) => {
                     let name = data_file_name(f)?;
-                    let body = read_checked(&dir.join("rdds").join(name))
-                        .map_err(|e| format!("{f}: {e}"))?;
+                    let in_file = |e| CheckpointError::DataFile {
+                        file: f.clone(),
+                        error: Box::new(e),
+                    };
+                    let body = read_checked(&dir.join("rdds").join(name)).map_err(in_file)?;
                     let j: Json = serde_json::from_str(&body)
-                        .map_err(|e| format!("{f}: unreadable JSON: {e}"))?;
+                        .map_err(|e| in_file(CheckpointError::Json(e)))?;
                     Some(Arc::new(rdd_from_json(&j)?))
                 }
                 _ => return Err(bad("rdds")),
@@ -284,7 +347,7 @@ impl Checkpoint {
 /// The file name inside `rdds/` of a data file a manifest names as `rdds/NAME`:
 /// a plain name only (no separators, no `..`, not absolute), so that a damaged
 /// or altered manifest can never send a read outside the checkpoint directory.
-fn data_file_name(f: &str) -> Result<&str, String> {
+fn data_file_name(f: &str) -> Result<&str, CheckpointError> {
     match f.strip_prefix("rdds/") {
         Some(name)
             if !name.is_empty()
@@ -294,10 +357,7 @@ fn data_file_name(f: &str) -> Result<&str, String> {
         {
             Ok(name)
         }
-        _ => Err(format!(
-            "it names the data file '{f}', which is not a plain file name inside rdds/ \
-             (the manifest was altered); streamlab reads nothing outside the checkpoint directory"
-        )),
+        _ => Err(CheckpointError::DataFileOutside(f.to_string())),
     }
 }
 
@@ -354,8 +414,8 @@ fn forbidden(dir: &Path) -> Option<&'static str> {
 /// Names in `dir` that streamlab did not write (at most a few, for a message).
 /// Empty when every entry has streamlab's own naming: the directory of a
 /// streamlab that predates the marker, which may be adopted.
-fn foreign_entries(dir: &Path) -> Result<Vec<String>, String> {
-    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+fn foreign_entries(dir: &Path) -> Result<Vec<String>, CheckpointError> {
+    let entries = fs::read_dir(dir).map_err(CheckpointError::io("read", dir))?;
     let mut foreign = Vec::new();
     for e in entries.flatten() {
         let path = e.path();
@@ -386,26 +446,21 @@ fn foreign_entries(dir: &Path) -> Result<Vec<String>, String> {
 /// marker existed) is marked and used. Anything else is refused, with what
 /// to do instead: streamlab deletes old checkpoints in this directory, and
 /// must never delete what it did not write.
-pub fn claim(dir: &Path) -> Result<(), String> {
-    let shown = dir.display();
+pub fn claim(dir: &Path) -> Result<(), CheckpointError> {
     if let Some(what) = forbidden(dir) {
-        return Err(format!(
-            "refusing to use {shown} as the checkpoint directory: it is {what}, and streamlab \
-             deletes old checkpoints in its checkpoint directory. Give it a directory of its own \
-             (for example ./checkpoint, which streamlab creates)"
-        ));
+        return Err(CheckpointError::Forbidden {
+            dir: dir.to_path_buf(),
+            what,
+        });
     }
     let marker = dir.join(MARKER);
     match fs::symlink_metadata(dir) {
         Err(_) => {
             fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create the checkpoint directory {shown}: {e}"))?;
+                .map_err(CheckpointError::io("create the checkpoint directory", dir))?;
         }
         Ok(m) if !m.is_dir() && !fs::metadata(dir).is_ok_and(|m| m.is_dir()) => {
-            return Err(format!(
-                "the checkpoint directory {shown} is not a directory; choose another path \
-                 (streamlab creates the directory)"
-            ));
+            return Err(CheckpointError::NotADirectory(dir.to_path_buf()));
         }
         Ok(_) if is_regular_file(&marker) => return Ok(()),
         Ok(_) => {
@@ -420,11 +475,10 @@ pub fn claim(dir: &Path) -> Result<(), String> {
                 if foreign.len() > 3 {
                     names.push_str(&format!(" and {} more", foreign.len() - 3));
                 }
-                return Err(format!(
-                    "refusing to use {shown} as the checkpoint directory: it already holds files \
-                     streamlab did not write ({names}), and streamlab deletes old checkpoints there. \
-                     Choose a new or empty directory (streamlab creates it), or move those files out"
-                ));
+                return Err(CheckpointError::Foreign {
+                    dir: dir.to_path_buf(),
+                    names,
+                });
             }
         }
     }
@@ -433,7 +487,7 @@ pub fn claim(dir: &Path) -> Result<(), String> {
         "This directory holds streamlab checkpoints. streamlab deletes its own old\n\
          checkpoint-*.json and rdds/*.json files here, and nothing else.\n",
     )
-    .map_err(|e| format!("cannot write {}: {e}", marker.display()))
+    .map_err(CheckpointError::io("write", &marker))
 }
 
 /// FNV-1a, 64 bits: enough to notice a torn or altered file.
@@ -451,14 +505,13 @@ fn file_name(time_ms: i64) -> String {
 }
 
 /// Write `text` plus a checksum line to `path` atomically (temp file, fsync, rename).
-fn write_checked(path: &Path, text: &str) -> Result<(), String> {
+fn write_checked(path: &Path, text: &str) -> Result<(), CheckpointError> {
     let body = format!("{text}\nchecksum {:016x}\n", checksum(text.as_bytes()));
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("checkpoint");
     let tmp = path.with_file_name(format!(".{name}.tmp"));
-    let io = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     let written = fs::File::create(&tmp).and_then(|mut f| {
         f.write_all(body.as_bytes())?;
         f.sync_all()
@@ -468,22 +521,22 @@ fn write_checked(path: &Path, text: &str) -> Result<(), String> {
         // A failed write leaves nothing behind (a full disk stays no fuller).
         let _ = fs::remove_file(&tmp);
     }
-    result.map_err(io)
+    result.map_err(CheckpointError::io("write", path))
 }
 
 /// Read a file written by [`write_checked`], checking its checksum.
-fn read_checked(path: &Path) -> Result<String, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+fn read_checked(path: &Path) -> Result<String, CheckpointError> {
+    let text = fs::read_to_string(path).map_err(CheckpointError::Unreadable)?;
     let (body, tail) = text
         .trim_end()
         .rsplit_once('\n')
-        .ok_or("the file is incomplete (no checksum line)")?;
+        .ok_or(CheckpointError::Incomplete)?;
     let sum = tail
         .strip_prefix("checksum ")
         .and_then(|s| u64::from_str_radix(s.trim(), 16).ok())
-        .ok_or("the file is incomplete (no checksum line)")?;
+        .ok_or(CheckpointError::Incomplete)?;
     if sum != checksum(body.as_bytes()) {
-        return Err("its checksum does not match (a torn or altered write)".into());
+        return Err(CheckpointError::Checksum);
     }
     Ok(body.to_string())
 }
@@ -501,7 +554,7 @@ impl Writer {
     /// A writer for a run that starts afresh: checkpoints left in `dir` by an
     /// earlier run are removed, so they can never be mistaken for this one's.
     /// Only files of streamlab's own naming go, in a directory [`claim`] accepts.
-    pub fn new(dir: &Path) -> Result<Writer, String> {
+    pub fn new(dir: &Path) -> Result<Writer, CheckpointError> {
         claim(dir)?;
         for f in list(dir) {
             let _ = fs::remove_file(f);
@@ -519,7 +572,7 @@ impl Writer {
     }
 
     /// A writer that continues from the recovered checkpoint at `path`.
-    pub fn resume(dir: &Path, path: &Path, cp: &Checkpoint) -> Result<Writer, String> {
+    pub fn resume(dir: &Path, path: &Path, cp: &Checkpoint) -> Result<Writer, CheckpointError> {
         claim(dir)?;
         let refs: HashSet<(NodeId, i64)> = cp
             .nodes
@@ -546,10 +599,9 @@ impl Writer {
 
     /// Write the checkpoint of the batch at `time_ms`: new RDD files, then the
     /// manifest; then drop what no kept manifest names.
-    pub fn write(&mut self, time_ms: i64, cp: &Checkpoint) -> Result<PathBuf, String> {
+    pub fn write(&mut self, time_ms: i64, cp: &Checkpoint) -> Result<PathBuf, CheckpointError> {
         let rdd_dir = self.dir.join("rdds");
-        fs::create_dir_all(&rdd_dir)
-            .map_err(|e| format!("cannot create {}: {e}", rdd_dir.display()))?;
+        fs::create_dir_all(&rdd_dir).map_err(CheckpointError::io("create", &rdd_dir))?;
         let mut refs = HashSet::new();
         let mut fresh = Vec::new();
         let result = (|| {
@@ -561,16 +613,16 @@ impl Writer {
                         continue;
                     }
                     let text =
-                        serde_json::to_string(&rdd_to_json(rdd)?).map_err(|e| e.to_string())?;
+                        serde_json::to_string(&rdd_to_json(rdd)?).map_err(CheckpointError::Json)?;
                     write_checked(&self.dir.join(rdd_file(*id, *t)), &text)?;
                     self.written.insert((*id, *t));
                     fresh.push((*id, *t));
                 }
             }
-            let manifest = serde_json::to_string(&cp.manifest()).map_err(|e| e.to_string())?;
+            let manifest = serde_json::to_string(&cp.manifest()).map_err(CheckpointError::Json)?;
             let target = self.dir.join(file_name(time_ms));
             write_checked(&target, &manifest)?;
-            Ok::<_, String>(target)
+            Ok::<_, CheckpointError>(target)
         })();
         let target = match result {
             Ok(t) => t,
@@ -630,9 +682,9 @@ fn list(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Read one checkpoint (its manifest and the RDD files it names).
-pub fn read(path: &Path) -> Result<Checkpoint, String> {
+pub fn read(path: &Path) -> Result<Checkpoint, CheckpointError> {
     let body = read_checked(path)?;
-    let j: Json = serde_json::from_str(&body).map_err(|e| format!("unreadable JSON: {e}"))?;
+    let j: Json = serde_json::from_str(&body).map_err(CheckpointError::Json)?;
     Checkpoint::from_manifest(&j, path.parent().unwrap_or(Path::new(".")))
 }
 
@@ -778,10 +830,17 @@ mod tests {
 
     #[test]
     fn issue_13_the_root_directory_is_never_a_checkpoint_directory() {
-        let e = claim(Path::new("/")).unwrap_err();
+        assert!(matches!(
+            claim(Path::new("/")),
+            Err(CheckpointError::Forbidden {
+                what: "the root directory",
+                ..
+            })
+        ));
+        let e = claim(Path::new("/")).unwrap_err().to_string();
         assert!(e.contains("root directory"), "{e}");
         assert!(e.contains("./checkpoint"), "what to do next: {e}");
-        let e = Writer::new(Path::new("/")).err().unwrap();
+        let e = Writer::new(Path::new("/")).err().unwrap().to_string();
         assert!(e.contains("refusing to use / "), "{e}");
     }
 
@@ -792,7 +851,7 @@ mod tests {
         fs::write(dir.path().join("checkpoint-mine.json"), "mine").unwrap();
         fs::create_dir(dir.path().join("rdds")).unwrap();
         fs::write(dir.path().join("rdds/keep.txt"), "mine").unwrap();
-        let e = Writer::new(dir.path()).err().unwrap();
+        let e = Writer::new(dir.path()).err().unwrap().to_string();
         assert!(e.contains(&dir.path().display().to_string()), "{e}");
         assert!(e.contains("checkpoint-mine.json, notes.txt, rdds"), "{e}");
         assert!(e.contains("new or empty directory"), "{e}");
@@ -870,7 +929,7 @@ mod tests {
         let mut w = Writer::new(dir.path()).unwrap();
         // The manifest cannot be renamed into place: a directory holds its name.
         fs::create_dir(dir.path().join(file_name(7000))).unwrap();
-        let e = w.write(7000, &at(7000)).unwrap_err();
+        let e = w.write(7000, &at(7000)).unwrap_err().to_string();
         assert!(e.contains("cannot write"), "{e}");
         let mut left: Vec<String> = fs::read_dir(dir.path())
             .unwrap()

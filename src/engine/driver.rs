@@ -201,7 +201,7 @@ pub fn run(
     let mut engine = Engine::new(graph, zero, receivers);
     let mut writer: Option<checkpoint::Writer> = None;
     if let Some(dir) = &checkpoint_dir {
-        checkpoint::claim(dir)?;
+        checkpoint::claim(dir).map_err(|e| e.to_string())?;
     }
     let mut restored: Option<u64> = None;
     if let (true, Some(dir)) = (opts.recover, &checkpoint_dir) {
@@ -233,7 +233,7 @@ pub fn run(
                 ));
             }
             let done = cp.batches_done;
-            writer = Some(checkpoint::Writer::resume(dir, &path, &cp)?);
+            writer = Some(checkpoint::Writer::resume(dir, &path, &cp).map_err(|e| e.to_string())?);
             engine.restore(cp).map_err(|e| {
                 format!("cannot resume from the checkpoint {}: {e}", path.display())
             })?;
@@ -248,7 +248,8 @@ pub fn run(
         writer = checkpoint_dir
             .as_deref()
             .map(checkpoint::Writer::new)
-            .transpose()?;
+            .transpose()
+            .map_err(|e| e.to_string())?;
     }
     let zero = engine.zero_ms;
     emit(EngineEvent::Started {
