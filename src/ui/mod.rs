@@ -31,7 +31,7 @@ use crate::engine::driver::RunOptions;
 use crate::engine::events::EngineEvent;
 use crate::engine::graph::{Graph, Op, OutputKind};
 use crate::producer::{Pace, Producer, ProducerConfig, ProducerEvent};
-use crate::session::context::StreamingContext;
+use crate::session::facts::{Api, Call};
 use crate::session::live::{LiveHost, Repl, EVENT_CAP};
 use app::{update, App, Effect, GraphNode, GraphView, Msg};
 
@@ -177,10 +177,10 @@ pub fn graph_view(g: &Graph) -> GraphView {
     }
 }
 
+/// The graph of the session's StreamingContext, whatever its name.
 fn current_graph(repl: &Repl) -> Option<GraphView> {
-    let ssc = repl.lookup("ssc")?;
-    let s = ssc.downcast::<StreamingContext>()?;
-    let g = s.inner.graph.lock().clone();
+    let ctx = repl.main_context()?;
+    let g = ctx.graph.lock().clone();
     Some(graph_view(&g))
 }
 
@@ -572,8 +572,12 @@ pub(crate) fn dispatch(h: &mut Handles, app: &mut App, msg: Msg) {
 pub(crate) fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
     match e {
         Effect::Submit(text) => {
+            let before = h.repl.facts().calls().len();
             let result = h.repl.submit(&text);
-            if text.trim().starts_with("ssc.start()") {
+            let started = h.repl.facts().calls()[before..]
+                .iter()
+                .any(|c| c.call == Call::Start && c.target.api() == Api::DStream);
+            if started {
                 if let Some(g) = current_graph(&h.repl) {
                     app.graph = Some(g);
                 }
@@ -584,6 +588,7 @@ pub(crate) fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg
             Some(Msg::Entered {
                 input: text,
                 result,
+                started,
             })
         }
         Effect::Command(c) => Some(Msg::Note(command(h, app, &c))),
@@ -753,8 +758,12 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                 Ok(p) => p,
                 Err(refused) => return refused,
             };
-            let text =
-                crate::cli::repl::program_text(h.repl.entries(), "local[2]", h.repl.batch_ms());
+            let text = crate::cli::repl::program_text(
+                h.repl.entries(),
+                "local[2]",
+                h.repl.batch_ms(),
+                h.repl.unawaited_context().as_deref(),
+            );
             match std::fs::write(&path, text) {
                 Ok(()) => format!(
                     "wrote {}: a PySpark program with your {} entries (runs with `streamlab run` and on Spark)",
@@ -774,17 +783,8 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                 batch_seconds: h.repl.batch_ms() as f64 / 1000.0,
                 ..crate::export::ExportOptions::default()
             };
-            let session: Vec<&String> = h
-                .repl
-                .entries()
-                .iter()
-                .filter(|e| !e.trim_start().starts_with("ssc.stop"))
-                .collect();
-            let src = session
-                .iter()
-                .map(|e| e.as_str())
-                .collect::<Vec<_>>()
-                .join("\n");
+            // Export drops the session's start, await and stop calls itself.
+            let src = h.repl.entries().join("\n");
             match crate::export::export(&src, &opts) {
                 Err(e) => e.diagnostic().render("<session>", &src),
                 Ok(text) => match std::fs::write(&path, text) {
