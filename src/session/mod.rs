@@ -104,8 +104,10 @@ impl Session {
 
     /// Lenient lifecycle mode (lesson checks, export): a top-level statement
     /// that calls `start()`, `awaitTermination()` or `stop()` on a
-    /// StreamingContext or a StreamingQuery is recorded in the facts (as
-    /// skipped) instead of run, so definitions after it still count.
+    /// StreamingContext, or `awaitTermination()` on a StreamingQuery (or
+    /// `spark.streams.awaitAnyTermination()`), is recorded in the facts (as
+    /// skipped) instead of run, so definitions after it still count. A
+    /// query's `stop()` still runs: it decides which queries the program has.
     pub fn set_lenient(&self, on: bool) {
         self.lenient.store(on, Ordering::Relaxed);
     }
@@ -129,7 +131,13 @@ impl Session {
         entry: Option<usize>,
     ) -> PyResult<Option<Value>> {
         let found = self.facts.lock().lifecycle_statement(ast, &self.globals);
-        if let (true, Some((call, target))) = (self.lenient.load(Ordering::Relaxed), found) {
+        let skip = |(call, target): (facts::Call, facts::Target)| {
+            matches!(target, facts::Target::Context(_)) || call == facts::Call::AwaitTermination
+        };
+        if let (true, Some((call, target))) = (
+            self.lenient.load(Ordering::Relaxed),
+            found.filter(|f| skip(*f)),
+        ) {
             let mut f = self.facts.lock();
             f.at(entry, Some(st.span));
             f.record(call, target, true);
