@@ -917,3 +917,68 @@ fn lesson_command(h: &mut Handles, app: &mut App, cmd: crate::formats::command::
     app.lesson = Some(l.status());
     answer
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    /// A session whose StreamingContext is bound to `streaming`, not `ssc`:
+    /// starting it marks the clock started and shows its graph, as the
+    /// session's facts say, whatever the name.
+    #[test]
+    fn a_context_of_any_name_drives_the_ui() {
+        let (tx, _rx) = mpsc::channel(EVENT_CAP);
+        let host = LiveHost::new(tx, RunOptions::default());
+        let repl = Repl::new(host, "local[2]", 1000).expect("repl");
+        let pace = Pace::Delay(Duration::from_millis(500));
+        let producer = ProducerHandle::Scripted(crate::producer::scripted::ScriptedProducer::new(
+            Arc::from(Vec::<String>::new()),
+            9999,
+            pace.clone(),
+            crate::sources::feed::Feed::new(),
+        ));
+        let mut h = Handles {
+            repl,
+            producer,
+            pace,
+            lesson: None,
+            scripted_clock: false,
+            demo_files: None,
+        };
+        let mut app = App::new();
+        let entries = [
+            "from pyspark.streaming import StreamingContext",
+            "streaming = StreamingContext(sc, 1)",
+            "nums = streaming.queueStream([[1, 2, 3]])",
+            "nums.map(lambda x: x * 10).pprint()",
+            "streaming.start()",
+        ];
+        for entry in entries {
+            let msg = carry_out(&mut h, &mut app, Effect::Submit(entry.into())).expect("answer");
+            let Msg::Entered { started, .. } = &msg else {
+                panic!("expected an entry's result");
+            };
+            assert_eq!(*started, entry == "streaming.start()", "{entry}");
+            update(&mut app, msg);
+        }
+        h.repl.host().halt();
+        assert!(app.clock.started);
+        let g = app.graph.as_ref().expect("the started context's graph");
+        assert!(g.nodes.iter().any(|n| n.label == "queueStream"));
+        assert!(app.transcript.iter().any(
+            |l| matches!(l, app::TranscriptLine::Note(n) if n.starts_with("the stream is running"))
+        ));
+        let mut t = Terminal::new(TestBackend::new(140, 45)).expect("terminal");
+        t.draw(|f| panes::render(&app, f)).expect("draw");
+        let screen: String = t
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(screen.contains("queueStream"), "{screen}");
+    }
+}
