@@ -176,22 +176,25 @@ pub fn keep_repl_contexts(text: &str) -> (String, Vec<usize>) {
     let lines: Vec<String> = text
         .lines()
         .enumerate()
-        .map(|(i, line)| match edits.iter().find(|(a, b, _)| (*a..=*b).contains(&i)) {
-            Some((a, _, r)) => {
-                skipped.push(i + 1);
-                if *a == i {
-                    let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
-                    if r.is_empty() {
-                        String::new()
+        .map(
+            |(i, line)| match edits.iter().find(|(a, b, _)| (*a..=*b).contains(&i)) {
+                Some((a, _, r)) => {
+                    skipped.push(i + 1);
+                    if *a == i {
+                        let indent: String =
+                            line.chars().take_while(|c| c.is_whitespace()).collect();
+                        if r.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{indent}{r}")
+                        }
                     } else {
-                        format!("{indent}{r}")
+                        String::new()
                     }
-                } else {
-                    String::new()
                 }
-            }
-            None => line.to_string(),
-        })
+                None => line.to_string(),
+            },
+        )
         .collect();
     (lines.join("\n"), skipped)
 }
@@ -856,7 +859,9 @@ mod tests {
              ssc.start()\n\
              ssc.awaitTermination()\n"
         );
-        assert!(program_text(&[], "local[4]", 500, None).contains("ssc = StreamingContext(sc, 0.5)\n"));
+        assert!(
+            program_text(&[], "local[4]", 500, None).contains("ssc = StreamingContext(sc, 0.5)\n")
+        );
         assert!(!program_text(&[], "local[2]", 1000, None).contains("awaitTermination"));
     }
 
