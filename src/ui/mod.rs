@@ -936,7 +936,7 @@ mod tests {
         let producer = ProducerHandle::Scripted(crate::producer::scripted::ScriptedProducer::new(
             Arc::from(Vec::<String>::new()),
             9999,
-            pace.clone(),
+            pace,
             crate::sources::feed::Feed::new(),
         ));
         let mut h = Handles {
