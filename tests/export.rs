@@ -324,3 +324,31 @@ fn a_structured_session_exports_with_its_spark_session() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Append output mode not supported"));
 }
+
+/// A REPL session that names its StreamingContext `streaming`: its start
+/// moves to the end, on `streaming`, and the export runs on streamlab.
+#[test]
+fn a_session_with_its_own_context_name_exports_with_that_name() {
+    let session = "from pyspark.streaming import StreamingContext\nstreaming = StreamingContext(sc, 1)\nlines = streaming.socketTextStream(\"localhost\", 9999)\nstreaming.start()\nlines.count().pprint()\n";
+    let text = streamlab::export::export(session, &Default::default()).expect("exports");
+    assert!(
+        text.ends_with(
+            "lines.count().pprint()\n\nstreaming.start()\nstreaming.awaitTermination()\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(text.matches("streaming.start()").count(), 1, "{text}");
+    assert!(
+        text.contains("streaming.socketTextStream(HOST, PORT)"),
+        "{text}"
+    );
+    assert!(!text.contains("ssc.start()"), "{text}");
+    // A program file with its own name keeps its order and gets what it lacks.
+    let program = "from pyspark import SparkContext\nfrom pyspark.streaming import StreamingContext\nsc = SparkContext(\"local[2]\", \"x\")\nstreaming = StreamingContext(sc, 1)\nstreaming.queueStream([[1]]).pprint()\nstreaming.start()\n";
+    let text = streamlab::export::export(program, &Default::default()).expect("exports");
+    assert!(
+        text.ends_with("streaming.start()\nstreaming.awaitTermination()\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("streaming.start()").count(), 1, "{text}");
+}

@@ -207,3 +207,33 @@ fn structured_steps_judge_the_newest_query_and_name_a_dstream_program() {
         "your program starts no query: end it with .writeStream.outputMode(\"complete\").format(\"console\").start()"
     );
 }
+
+/// A learner may name the StreamingContext as they like: every DStream step's
+/// solution, rewritten to create and start `streaming` instead of using
+/// `ssc`, still passes its check.
+#[test]
+fn a_context_named_streaming_passes_the_checks() {
+    let lessons = all().expect("lessons");
+    let mut checked = 0;
+    for l in &lessons {
+        for (i, s) in l.steps.iter().enumerate() {
+            if !s.solution.contains("ssc.") {
+                continue;
+            }
+            let renamed = format!(
+                "from pyspark.streaming import StreamingContext\nstreaming = StreamingContext(sc, 1)\n{}\nstreaming.start()\n",
+                s.solution.replace("ssc.", "streaming.")
+            );
+            let v = check_step(l, i, &renamed);
+            assert!(
+                v.passed,
+                "lesson {} step {}: {}\n{renamed}",
+                l.number,
+                i + 1,
+                v.message
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "{checked}");
+}

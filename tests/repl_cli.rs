@@ -282,3 +282,33 @@ fn issue_13_wait_on_a_paused_clock_says_so_and_returns() {
         "{stdout}"
     );
 }
+
+/// The plain REPL with a StreamingContext named `streaming`: it prints the
+/// batches once started, `:interval` knows it started, and `:save` ends the
+/// program by awaiting `streaming`.
+#[test]
+fn a_context_named_streaming_runs_and_saves() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = repl(&home)
+        .write_stdin(
+            "from pyspark.streaming import StreamingContext\n\
+             streaming = StreamingContext(sc, 1)\n\
+             nums = streaming.queueStream([[1, 2]])\n\
+             nums.map(lambda x: x * 10).pprint()\n\
+             streaming.start()\n\
+             :wait 1\n\
+             :interval 2s\n\
+             :save s.py\n",
+        )
+        .output()
+        .expect("runs");
+    let stdout = stdout_of(&out);
+    assert!(stdout.contains("10\n20\n"), "{stdout}");
+    assert!(stdout.contains("from the next start"), "{stdout}");
+
+    let saved = std::fs::read_to_string(home.path().join("s.py")).expect("saved");
+    assert!(
+        saved.ends_with("streaming.start()\nstreaming.awaitTermination()\n"),
+        "{saved}"
+    );
+}

@@ -137,3 +137,36 @@ fn an_entry_refused_after_start_is_kept_for_restart() {
     assert!(seen.iter().any(|o| o == &["2"]), "{seen:?}");
     r.host().halt();
 }
+
+/// The session's facts follow the StreamingContext, not the name `ssc`: a
+/// context bound to `streaming` is started, saved with its own await, and
+/// started again by a restart.
+#[test]
+fn a_context_named_streaming_is_the_sessions_context() {
+    let (mut r, mut rx) = repl();
+    for entry in [
+        "from pyspark.streaming import StreamingContext",
+        "streaming = StreamingContext(sc, 1)",
+        "nums = streaming.queueStream([[1, 2]])",
+        "nums.map(lambda x: x * 10).pprint()",
+    ] {
+        ok(r.submit(entry));
+    }
+    assert!(!r.started());
+    ok(r.submit("streaming.start()"));
+    assert!(r.started());
+    assert_eq!(r.unawaited_context().as_deref(), Some("streaming"));
+    assert_eq!(next_output(&mut rx), ["10", "20"]);
+    let main = r.main_context().expect("context");
+    assert!(!main.graph.lock().outputs.is_empty());
+    let msg = r.restart().expect("restart");
+    assert_eq!(msg, "restarted: 4 definitions replayed, stream started");
+    assert_eq!(
+        r.entries().last().map(String::as_str),
+        Some("streaming.start()")
+    );
+    assert_eq!(next_output(&mut rx), ["10", "20"]);
+    ok(r.submit("streaming.awaitTermination()"));
+    assert_eq!(r.unawaited_context(), None);
+    r.host().halt();
+}

@@ -107,6 +107,12 @@ fn tab(app: &mut App, times: usize) {
 /// Type an entry in the REPL, press Enter, and answer with `result`, as the
 /// loop does after running it.
 fn enter(app: &mut App, input: &str, result: Entered) {
+    enter_started(app, input, result, false);
+}
+
+/// As [`enter`]; `started` says whether the entry started a StreamingContext
+/// (the loop reads it from the session's facts).
+fn enter_started(app: &mut App, input: &str, result: Entered, started: bool) {
     update(app, Msg::Paste(input.to_string()));
     key(app, KeyCode::Enter);
     update(
@@ -114,12 +120,18 @@ fn enter(app: &mut App, input: &str, result: Entered) {
         Msg::Entered {
             input: input.to_string(),
             result,
+            started,
         },
     );
 }
 
 fn ok(app: &mut App, input: &str) {
     enter(app, input, Entered::Ok { echo: None });
+}
+
+/// An entry that started the stream.
+fn ok_start(app: &mut App, input: &str) {
+    enter_started(app, input, Entered::Ok { echo: None }, true);
 }
 
 fn addr(s: &str) -> SocketAddr {
@@ -254,7 +266,7 @@ fn word_count_program(app: &mut App) {
         }),
     );
     started(app);
-    ok(app, "ssc.start()");
+    ok_start(app, "ssc.start()");
     producer_connected(app);
 }
 
@@ -404,7 +416,7 @@ fn windowed(n: u64) -> App {
         }),
     );
     started(&mut app);
-    ok(&mut app, "ssc.start()");
+    ok_start(&mut app, "ssc.start()");
     let first = ZERO + SEC;
     for i in 0..n {
         let time = ZERO + (i as i64 + 1) * SEC;

@@ -88,8 +88,14 @@ pub fn history_path() -> Option<PathBuf> {
 
 /// A REPL session as a program that runs on Spark (and on `streamlab run`):
 /// the imports and the `sc`/`ssc` the REPL predefines, then the entries, then
-/// `ssc.awaitTermination()` if the stream was started and not awaited.
-pub fn program_text(entries: &[String], master: &str, batch_ms: i64) -> String {
+/// `NAME.awaitTermination()` when `unawaited` names the StreamingContext the
+/// session started and did not await.
+pub fn program_text(
+    entries: &[String],
+    master: &str,
+    batch_ms: i64,
+    unawaited: Option<&str>,
+) -> String {
     let seconds = if batch_ms % 1000 == 0 {
         (batch_ms / 1000).to_string()
     } else {
@@ -101,8 +107,9 @@ pub fn program_text(entries: &[String], master: &str, batch_ms: i64) -> String {
          from pyspark.streaming import StreamingContext\n\
          \n\
          sc = SparkContext({master:?}, \"streamlab\")\n\
-         ssc = StreamingContext(sc, {seconds})\n\
-         \n"
+         {} = StreamingContext(sc, {seconds})\n\
+         \n",
+        crate::session::SHELL_CONTEXT
     );
     for e in entries {
         s.push_str(e.trim_end());
@@ -111,38 +118,83 @@ pub fn program_text(entries: &[String], master: &str, batch_ms: i64) -> String {
             s.push('\n');
         }
     }
-    let starts = entries
-        .iter()
-        .any(|e| e.trim_start().starts_with("ssc.start()"));
-    let awaits = entries
-        .iter()
-        .any(|e| e.trim_start().starts_with("ssc.awaitTermination"));
-    if starts && !awaits {
-        s.push_str("ssc.awaitTermination()\n");
+    if let Some(name) = unawaited {
+        s.push_str(&format!("{name}.awaitTermination()\n"));
     }
     s
 }
 
-/// A program file as `:load` runs it: the lines that define `sc` and `ssc`
-/// (as every program, and every `:save`d session, does) are blanked, since the
-/// REPL already has them and Spark refuses a second SparkContext. Returns the
-/// text (same line numbers) and the 1-based numbers of the blanked lines.
+/// A program file as `:load` runs it: the statements that create a
+/// SparkContext or a StreamingContext (as every program, and every `:save`d
+/// session, does) are blanked, since the REPL already has them and Spark
+/// refuses a second SparkContext; a StreamingContext bound to another name
+/// than the REPL's becomes that name for the REPL's (`streaming = ssc`,
+/// likewise `spark_context = sc`).
+/// Decided on the syntax tree; a text that does not parse is left as it is
+/// (running it reports the error). Returns the text (same line numbers) and
+/// the 1-based numbers of the lines changed.
 pub fn keep_repl_contexts(text: &str) -> (String, Vec<usize>) {
+    use crate::lang::ast::{ExprKind, StmtKind, Target};
+    let Ok(prog) = crate::lang::parse::parse_program(text) else {
+        return (text.lines().collect::<Vec<_>>().join("\n"), Vec::new());
+    };
+    let class = |e: &crate::lang::ast::Expr| -> Option<String> {
+        let ExprKind::Call { func, .. } = &e.kind else {
+            return None;
+        };
+        match &func.kind {
+            ExprKind::Name(n) => Some(n.clone()),
+            ExprKind::Attribute { attr, .. } => Some(attr.clone()),
+            _ => None,
+        }
+    };
+    // Line ranges (0-based, inclusive) and what replaces their first line.
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count();
+    for st in &prog.stmts {
+        let StmtKind::Assign {
+            target: Target::Name(name, _),
+            value,
+        } = &st.kind
+        else {
+            continue;
+        };
+        let replacement = match class(value).as_deref() {
+            Some("SparkContext") if name == "sc" => String::new(),
+            Some("SparkContext") => format!("{name} = sc"),
+            Some("StreamingContext") if name == crate::session::SHELL_CONTEXT => String::new(),
+            Some("StreamingContext") => {
+                format!("{name} = {}", crate::session::SHELL_CONTEXT)
+            }
+            _ => continue,
+        };
+        let first = line_of(st.span.start);
+        let last = line_of(st.span.end.saturating_sub(1).max(st.span.start));
+        edits.push((first, last, replacement));
+    }
     let mut skipped = Vec::new();
-    let lines: Vec<&str> = text
+    let lines: Vec<String> = text
         .lines()
         .enumerate()
-        .map(|(i, line)| {
-            let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-            if compact.starts_with("sc=SparkContext(")
-                || compact.starts_with("ssc=StreamingContext(")
-            {
-                skipped.push(i + 1);
-                ""
-            } else {
-                line
-            }
-        })
+        .map(
+            |(i, line)| match edits.iter().find(|(a, b, _)| (*a..=*b).contains(&i)) {
+                Some((a, _, r)) => {
+                    skipped.push(i + 1);
+                    if *a == i {
+                        let indent: String =
+                            line.chars().take_while(|c| c.is_whitespace()).collect();
+                        if r.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{indent}{r}")
+                        }
+                    } else {
+                        String::new()
+                    }
+                }
+                None => line.to_string(),
+            },
+        )
         .collect();
     (lines.join("\n"), skipped)
 }
@@ -382,10 +434,7 @@ impl Shell {
             Command::Interval(d) => {
                 let mut r = repl.lock();
                 r.set_batch_ms(d.as_millis().max(1) as i64);
-                let started = r
-                    .entries()
-                    .iter()
-                    .any(|e| e.trim_start().starts_with("ssc.start()"));
+                let started = r.started();
                 say(&format!(
                     "batch interval {}{}",
                     format_duration(d),
@@ -457,7 +506,12 @@ impl Shell {
     fn save(&mut self, path: &Path) {
         let text = {
             let r = self.repl.lock();
-            program_text(r.entries(), &self.master, r.batch_ms())
+            program_text(
+                r.entries(),
+                &self.master,
+                r.batch_ms(),
+                r.unawaited_context().as_deref(),
+            )
         };
         match std::fs::write(path, text) {
             Ok(()) => say(&format!("saved to {}", path.display())),
@@ -790,7 +844,7 @@ mod tests {
             "ssc.start()".to_string(),
         ];
         assert_eq!(
-            program_text(&entries, "local[2]", 1000),
+            program_text(&entries, "local[2]", 1000, Some("ssc")),
             "# Saved from a streamlab repl session.\n\
              from pyspark import SparkContext\n\
              from pyspark.streaming import StreamingContext\n\
@@ -805,13 +859,15 @@ mod tests {
              ssc.start()\n\
              ssc.awaitTermination()\n"
         );
-        assert!(program_text(&[], "local[4]", 500).contains("ssc = StreamingContext(sc, 0.5)\n"));
-        assert!(!program_text(&[], "local[2]", 1000).contains("awaitTermination"));
+        assert!(
+            program_text(&[], "local[4]", 500, None).contains("ssc = StreamingContext(sc, 0.5)\n")
+        );
+        assert!(!program_text(&[], "local[2]", 1000, None).contains("awaitTermination"));
     }
 
     #[test]
     fn load_keeps_the_repl_contexts() {
-        let saved = program_text(&["x = 1".to_string()], "local[2]", 1000);
+        let saved = program_text(&["x = 1".to_string()], "local[2]", 1000, None);
         let (text, skipped) = keep_repl_contexts(&saved);
         assert_eq!(skipped, [5, 6]);
         assert_eq!(text.lines().count(), saved.lines().count());

@@ -90,22 +90,23 @@ fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
         eprintln!("error: --replay works with streamlab's engine only; with --engine spark, serve the file with `streamlab produce FILE` in another terminal");
         return 2;
     }
-    if crate::export::is_structured(src)
-        && (args.format != Format::Pprint || args.batches.is_some())
-    {
+    let exported =
+        match crate::export::export_program(src, &crate::export::ExportOptions::default()) {
+            Ok(t) => t,
+            Err(e) => {
+                eprint!("{}", e.diagnostic().render(file, src));
+                return 1;
+            }
+        };
+    let structured = exported.api == crate::session::facts::Api::Structured;
+    if structured && (args.format != Format::Pprint || args.batches.is_some()) {
         eprintln!(
             "error: for Structured Streaming programs, --engine spark shows Spark's own console sink and runs until Ctrl-C; \
              --format jsonl and --batches work with streamlab's engine"
         );
         return 2;
     }
-    let text = match crate::export::export(src, &crate::export::ExportOptions::default()) {
-        Ok(t) => t,
-        Err(e) => {
-            eprint!("{}", e.diagnostic().render(file, src));
-            return 1;
-        }
-    };
+    let text = exported.text;
     let Some(launcher) = Launcher::find() else {
         eprintln!(
             "error: no PySpark found on this machine (neither spark-submit on PATH nor a python that can import pyspark).\n\
@@ -127,7 +128,7 @@ fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
         "streamlab: running {file} on PySpark with {} (`streamlab export {file}` shows the program it runs)",
         launcher.describe()
     );
-    let code = if crate::export::is_structured(src) {
+    let code = if structured {
         run_structured_on_spark(&exported, &launcher)
     } else {
         run_dstreams_on_spark(args, &dir, &exported, &launcher)

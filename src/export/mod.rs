@@ -4,10 +4,12 @@
 //! The program is checked first (it must parse, compile and build its stream
 //! graph here), then completed: the imports, `sc`/`ssc` when a REPL session
 //! relied on the predefined ones, the socket source pointed at `HOST`/`PORT`
-//! constants set at the top, and `ssc.start()`/`ssc.awaitTermination()`. A
-//! REPL session's start moves to the end (on Spark nothing can be added to a
-//! started context); a program file keeps its order and only gets what it
-//! lacks. The result stays inside streamlab's subset, so it runs unchanged both
+//! constants set at the top, and `ssc.start()`/`ssc.awaitTermination()` (on
+//! the program's StreamingContext, whatever its name). A REPL session's start
+//! moves to the end (on Spark nothing can be added to a started context); a
+//! program file keeps its order and only gets what it lacks. What the program
+//! starts, awaits and which API it uses come from the session's facts, as it
+//! ran here. The result stays inside streamlab's subset, so it runs unchanged both
 //! on Spark and with `streamlab run`.
 
 pub mod spark_run;
@@ -17,6 +19,7 @@ use std::sync::Arc;
 use crate::lang::ast::{Expr, ExprKind, Program, Span, Stmt, StmtKind};
 use crate::lang::parse::parse_program;
 use crate::session::context::InertHost;
+use crate::session::facts::{Api, Target};
 use crate::session::{ProgramError, Session};
 
 /// Where the exported program reads from, and how it runs.
@@ -45,12 +48,11 @@ impl Default for ExportOptions {
 /// `socketTextStream(host, port)` and a DataFrame reader's `option(...)`.
 const SOURCE_CALLS: [&str; 2] = ["socketTextStream", "option"];
 
+/// Every call in an expression (outermost first).
 fn walk_expr<'a>(e: &'a Expr, found: &mut Vec<&'a Expr>) {
     if let ExprKind::Call { func, args, kwargs } = &e.kind {
-        if let ExprKind::Attribute { attr, value, .. } = &func.kind {
-            if SOURCE_CALLS.contains(&attr.as_str()) {
-                found.push(e);
-            }
+        found.push(e);
+        if let ExprKind::Attribute { value, .. } = &func.kind {
             walk_expr(value, found);
         } else {
             walk_expr(func, found);
@@ -89,10 +91,40 @@ fn walk_stmt<'a>(s: &'a Stmt, found: &mut Vec<&'a Expr>) {
     }
 }
 
-fn source_calls(prog: &Program) -> Vec<&Expr> {
+fn all_calls(prog: &Program) -> Vec<&Expr> {
     let mut calls = Vec::new();
     prog.stmts.iter().for_each(|s| walk_stmt(s, &mut calls));
     calls
+}
+
+fn source_calls(prog: &Program) -> Vec<&Expr> {
+    all_calls(prog)
+        .into_iter()
+        .filter(|c| method_name(c).is_some_and(|m| SOURCE_CALLS.contains(&m)))
+        .collect()
+}
+
+/// Does the callee of a call name a class (`SparkContext(...)`,
+/// `SparkContext.getOrCreate(...)`, `SparkSession.builder....getOrCreate()`)?
+fn callee_names(e: &Expr, class: &str) -> bool {
+    match &e.kind {
+        ExprKind::Name(n) => n == class,
+        ExprKind::Attribute { value, attr, .. } => attr == class || callee_names(value, class),
+        ExprKind::Call { func, .. } => callee_names(func, class),
+        _ => false,
+    }
+}
+
+/// Does the program create its own SparkContext or SparkSession (a program
+/// file), or rely on the shell's predefined ones (a REPL session)? Decided
+/// on the syntax tree, before running.
+fn creates_own_session(prog: &Program) -> bool {
+    all_calls(prog).into_iter().any(|c| match &c.kind {
+        ExprKind::Call { func, .. } => {
+            callee_names(func, "SparkContext") || callee_names(func, "SparkSession")
+        }
+        _ => false,
+    })
 }
 
 fn method_name(call: &Expr) -> Option<&str> {
@@ -151,10 +183,29 @@ fn preamble(has_socket: bool, opts: &ExportOptions) -> String {
     out
 }
 
-/// Does the program use the DataFrame streaming API (Structured Streaming)?
-pub fn is_structured(src: &str) -> bool {
-    src.lines()
-        .any(|l| !l.trim_start().starts_with('#') && l.contains(".readStream"))
+/// An exported program and the API it streams with.
+pub struct Exported {
+    pub text: String,
+    pub api: Api,
+}
+
+/// Apply edits (span, replacement) to `src`; the spans must not overlap.
+fn edit(src: &str, mut edits: Vec<(Span, String)>) -> String {
+    let mut body = src.to_string();
+    edits.sort_by_key(|(s, _)| std::cmp::Reverse(s.start));
+    for (span, text) in edits {
+        body.replace_range(span.start..span.end, &text);
+    }
+    body
+}
+
+/// The whole lines a statement spans, with the line break that ends them.
+fn whole_lines(src: &str, span: Span) -> Span {
+    let start = src[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[span.end.max(span.start)..]
+        .find('\n')
+        .map_or(src.len(), |i| span.end.max(span.start) + i + 1);
+    Span { start, end }
 }
 
 /// Export a Structured Streaming program: the session it relied on, the
@@ -162,22 +213,15 @@ pub fn is_structured(src: &str) -> bool {
 fn export_structured(
     src: &str,
     prog: &Program,
+    session: &Session,
+    session_style: bool,
     opts: &ExportOptions,
-) -> Result<String, ProgramError> {
-    let session_style = !defines(prog, "spark");
-    let session = Session::new(Arc::new(InertHost));
-    if session_style {
-        session
-            .define_shell_contexts(&opts.master, (opts.batch_seconds * 1000.0) as i64)
-            .map_err(ProgramError::Runtime)?;
-    }
-    session.run_program(src)?;
-    let mut body = src.to_string();
-    let mut spans = socket_options(prog);
-    spans.sort_by_key(|(_, s)| std::cmp::Reverse(s.start));
-    for (name, span) in &spans {
-        body.replace_range(span.start..span.end, name);
-    }
+) -> String {
+    let spans = socket_options(prog);
+    let body = edit(
+        src,
+        spans.iter().map(|(n, s)| (*s, n.to_string())).collect(),
+    );
     let mut out = preamble(!spans.is_empty(), opts);
     if session_style {
         out.push_str(
@@ -189,75 +233,70 @@ fn export_structured(
     out.push('\n');
     out.push_str(body.trim_end());
     out.push('\n');
-    let waits = body.lines().any(|l| {
-        let t = l.trim_start();
-        !t.starts_with('#')
-            && (t.contains(".awaitTermination(") || t.contains("awaitAnyTermination("))
-    });
-    if !waits {
+    if !session.facts().awaited_queries() {
         out.push_str("\nspark.streams.awaitAnyTermination()\n");
     }
-    Ok(out)
-}
-
-fn defines(prog: &Program, name: &str) -> bool {
-    prog.stmts.iter().any(|s| match &s.kind {
-        StmtKind::Assign {
-            target: crate::lang::ast::Target::Name(n, _),
-            ..
-        } => n == name,
-        _ => false,
-    })
+    out
 }
 
 /// Export a program (a `.py` file or a REPL session's entries) to PySpark.
 pub fn export(src: &str, opts: &ExportOptions) -> Result<String, ProgramError> {
+    export_program(src, opts).map(|e| e.text)
+}
+
+/// [`export`], also telling the API the program streams with.
+pub fn export_program(src: &str, opts: &ExportOptions) -> Result<Exported, ProgramError> {
     let prog = parse_program(src).map_err(ProgramError::Syntax)?;
-    if is_structured(src) {
-        return export_structured(src, &prog, opts);
-    }
-    let session_style = !defines(&prog, "ssc");
-    // Check it the way streamlab runs it (with sc/ssc predefined for a session).
+    let session_style = !creates_own_session(&prog);
+    // Check it the way streamlab runs it (with sc/ssc/spark predefined for a session).
     let session = Session::new(Arc::new(InertHost));
     if session_style {
         session
             .define_shell_contexts(&opts.master, (opts.batch_seconds * 1000.0) as i64)
             .map_err(ProgramError::Runtime)?;
     }
-    // Starting, waiting and stopping move to the end: on Spark nothing can be
-    // added to a started context, while a REPL session may have kept lines
-    // typed after `ssc.start()` (for :restart).
-    let without_lifecycle = |text: &str| -> String {
-        text.lines()
-            .filter(|l| {
-                let t = l.trim_start();
-                !(t.starts_with("ssc.start()")
-                    || t.starts_with("ssc.awaitTermination")
-                    || t.starts_with("ssc.stop("))
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    // A program file is checked as written; a REPL session as it will be exported.
+    // A program file is checked as written. A REPL session's starting,
+    // waiting and stopping statements are recorded, not run: they move to
+    // the end, since on Spark nothing can be added to a started context,
+    // while a REPL session may have kept entries typed after the start (for
+    // :restart).
+    session.set_lenient(session_style);
+    session.run_program(src)?;
+    if session.facts().api() == Some(Api::Structured) {
+        return Ok(Exported {
+            text: export_structured(src, &prog, &session, session_style, opts),
+            api: Api::Structured,
+        });
+    }
+    let ctx = session.facts().main_context();
+    let name = ctx.as_ref().and_then(|c| session.name_of(c));
     if session_style {
-        session.run_program(&format!("{}\nssc.start()\n", without_lifecycle(src)))?;
-    } else {
-        session.run_program(src)?;
+        // As it will be exported: started at the end.
+        if let Some(c) = &ctx {
+            c.validate_start().map_err(ProgramError::Runtime)?;
+        }
     }
 
-    // Point every socket source at HOST/PORT (replacing from the end keeps spans valid).
-    let mut body = src.to_string();
-    let mut spans = socket_args(&prog);
-    spans.sort_by_key(|(h, _)| std::cmp::Reverse(h.start));
+    // Point every socket source at HOST/PORT; a session's lifecycle
+    // statements go (they are added at the end).
+    let spans = socket_args(&prog);
+    let mut edits: Vec<(Span, String)> = Vec::new();
     for (h, p) in &spans {
-        body.replace_range(p.start..p.end, "PORT");
-        body.replace_range(h.start..h.end, "HOST");
+        edits.push((*h, "HOST".into()));
+        edits.push((*p, "PORT".into()));
     }
-    let body = if session_style {
-        without_lifecycle(&body)
-    } else {
-        body
-    };
+    if session_style {
+        let facts = session.facts();
+        for c in facts.calls() {
+            if let (true, Some(stmt), Target::Context(_)) = (c.skipped, c.stmt, c.target) {
+                let lines = whole_lines(src, stmt);
+                if !edits.iter().any(|(s, _)| s.start == lines.start) {
+                    edits.push((lines, String::new()));
+                }
+            }
+        }
+    }
+    let body = edit(src, edits);
     let mut out = preamble(!spans.is_empty(), opts);
     if session_style {
         let seconds = if opts.batch_seconds.fract() == 0.0 {
@@ -267,21 +306,30 @@ pub fn export(src: &str, opts: &ExportOptions) -> Result<String, ProgramError> {
         };
         out.push_str(&format!(
             "\nfrom pyspark import SparkContext\nfrom pyspark.streaming import StreamingContext\n\n\
-             # In the streamlab REPL these two were predefined.\nsc = SparkContext({:?}, \"streamlab\")\nssc = StreamingContext(sc, {seconds})\n",
-            opts.master
+             # In the streamlab REPL these two were predefined.\nsc = SparkContext({:?}, \"streamlab\")\n{} = StreamingContext(sc, {seconds})\n",
+            opts.master,
+            crate::session::SHELL_CONTEXT
         ));
     }
     out.push('\n');
     out.push_str(body.trim_end());
     out.push('\n');
-    let has = |what: &str| body.lines().any(|l| l.trim_start().starts_with(what));
-    if session_style || !has("ssc.start()") {
-        out.push_str("\nssc.start()\n");
+    let (started, awaited) = {
+        let f = session.facts();
+        (f.started(), f.awaited())
+    };
+    if let Some(name) = name {
+        if session_style || !started {
+            out.push_str(&format!("\n{name}.start()\n"));
+        }
+        if session_style || !awaited {
+            out.push_str(&format!("{name}.awaitTermination()\n"));
+        }
     }
-    if session_style || !has("ssc.awaitTermination") {
-        out.push_str("ssc.awaitTermination()\n");
-    }
-    Ok(out)
+    Ok(Exported {
+        text: out,
+        api: Api::DStream,
+    })
 }
 
 /// `streamlab export` options.

@@ -21,7 +21,7 @@ use crate::engine::driver::{self, RunOptions};
 use crate::engine::events::EngineEvent;
 use crate::engine::graph::{OutputKind, OutputOp};
 use crate::lang::value::{PyResult, Value};
-use crate::session::context::{Host, StreamingContext, StreamingInner};
+use crate::session::context::{Host, StreamingInner};
 use crate::session::dstream::DStream;
 use crate::session::Session;
 use crate::structured::exec::QuerySpec;
@@ -107,16 +107,13 @@ struct Loaded {
 }
 
 impl Loaded {
-    /// The program's StreamingContext (the REPL's `ssc` or its own).
+    /// The program's StreamingContext (the REPL's `ssc` or its own, whatever
+    /// its name), from the session's facts.
     fn streaming_context(&self) -> Result<Arc<StreamingInner>, String> {
-        let ssc = self
-            .session
-            .globals
-            .get("ssc")
-            .ok_or("your program removed `ssc`")?;
-        ssc.downcast::<StreamingContext>()
-            .map(|s| s.inner.clone())
-            .ok_or_else(|| "`ssc` is not a StreamingContext any more".to_string())
+        self.session
+            .facts()
+            .main_context()
+            .ok_or_else(|| "your program has no StreamingContext".to_string())
     }
 }
 
@@ -129,23 +126,10 @@ fn load(lesson: &Lesson, program: &str) -> Result<Loaded, String> {
         .define_shell_contexts("local[2]", lesson.batch.as_millis() as i64)
         .map_err(|e| e.to_string())?;
     let (text, _) = crate::cli::repl::keep_repl_contexts(program);
-    // The check runs the graph itself: starting, waiting and stopping lines
-    // are dropped (so definitions typed after `ssc.start()` count too).
-    let text: String = text
-        .lines()
-        .map(|l| {
-            let t = l.trim_start();
-            if t.starts_with("ssc.start()")
-                || t.starts_with("ssc.awaitTermination")
-                || t.starts_with("ssc.stop(")
-            {
-                ""
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+    // The check runs the graph itself: starting, waiting and stopping
+    // statements are recorded, not run (so definitions typed after
+    // `ssc.start()` count too).
+    session.set_lenient(true);
     session
         .run_program(&text)
         .map_err(|e| e.diagnostic().render("your program", &text))?;

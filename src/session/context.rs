@@ -35,6 +35,10 @@ pub trait Host: Send + Sync {
     fn default_checkpoint_dir(&self) -> Option<PathBuf> {
         None
     }
+    /// A StreamingContext was created (the session records it).
+    fn context_created(&self, ctx: &Arc<StreamingInner>) {
+        let _ = ctx;
+    }
     /// A Structured Streaming query passed its checks at `start()`: run it
     /// (hosts that run nothing keep the default, which ignores it).
     fn start_query(&self, spec: crate::structured::exec::QuerySpec) -> PyResult<()> {
@@ -719,6 +723,7 @@ pub fn new_streaming_context(sc: Arc<SparkContext>, batch_ms: i64, host: Arc<dyn
         inner: inner.clone(),
     }));
     *inner.me.lock() = Some(v.clone());
+    inner.host.context_created(&inner);
     v
 }
 

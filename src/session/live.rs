@@ -17,6 +17,7 @@ use parking_lot::Mutex;
 use tokio::sync::mpsc;
 
 use super::context::{Host, Lifecycle, StreamingInner};
+use super::facts::ProgramFacts;
 use super::{ProgramError, Session};
 use crate::engine::driver::{self, Control, RunOptions};
 use crate::engine::events::EngineEvent;
@@ -281,14 +282,6 @@ pub struct Repl {
     master: String,
 }
 
-/// Lines a restart must not replay: they start, stop or wait for the stream.
-fn is_lifecycle(entry: &str) -> bool {
-    let t = entry.trim();
-    ["ssc.start()", "ssc.stop()", "ssc.awaitTermination()"]
-        .iter()
-        .any(|c| t.starts_with(c))
-}
-
 impl Repl {
     pub fn new(host: Arc<LiveHost>, master: &str, batch_ms: i64) -> PyResult<Repl> {
         let session = Session::new(host.clone());
@@ -336,6 +329,35 @@ impl Repl {
         &self.entries
     }
 
+    /// What the session's program did so far.
+    pub fn facts(&self) -> parking_lot::MutexGuard<'_, ProgramFacts> {
+        self.session.facts()
+    }
+
+    /// Was a StreamingContext started in this session?
+    pub fn started(&self) -> bool {
+        self.session.facts().started()
+    }
+
+    /// The session's StreamingContext: the one started last, else the last
+    /// one created with an output (the predefined one at first).
+    pub fn main_context(&self) -> Option<Arc<StreamingInner>> {
+        self.session.facts().main_context()
+    }
+
+    /// The name of the StreamingContext started and not awaited, if any (a
+    /// saved session ends by awaiting it).
+    pub fn unawaited_context(&self) -> Option<String> {
+        let ctx = {
+            let f = self.session.facts();
+            if !f.started() || f.awaited() {
+                return None;
+            }
+            f.main_context()?
+        };
+        self.session.name_of(&ctx)
+    }
+
     /// Run one entry (one or more lines).
     pub fn submit(&mut self, src: &str) -> Entered {
         if src.trim().is_empty() {
@@ -344,7 +366,12 @@ impl Repl {
         if crate::lang::parse::is_incomplete(src) {
             return Entered::Incomplete;
         }
-        match self.run(src) {
+        let entry = self.entries.len();
+        let result = self.run(src, entry);
+        if result.is_err() {
+            self.session.facts().forget_entry(entry);
+        }
+        match result {
             Ok(echo) => {
                 self.entries.push(src.trim_end().to_string());
                 Entered::Ok { echo }
@@ -369,7 +396,7 @@ impl Repl {
         }
     }
 
-    fn run(&mut self, src: &str) -> Result<Option<String>, ProgramError> {
+    fn run(&mut self, src: &str, entry: usize) -> Result<Option<String>, ProgramError> {
         let prog = parse_program(src).map_err(ProgramError::Syntax)?;
         let mut compiler =
             Compiler::new(self.session.globals.clone(), src, self.session.import_fn());
@@ -377,8 +404,11 @@ impl Repl {
             .compile_program(&prog)
             .map_err(ProgramError::Compile)?;
         let mut echo = None;
-        for st in &stmts {
-            let v = st.run().map_err(|e| ProgramError::Runtime(e.at(st.span)))?;
+        for (ast, st) in prog.stmts.iter().zip(&stmts) {
+            let v = self
+                .session
+                .run_top(ast, st, Some(entry))
+                .map_err(|e| ProgramError::Runtime(e.at(st.span)))?;
             echo = match (st.is_expr, v) {
                 (true, Some(v)) if !v.is_none() => Some(v.repr()),
                 _ => None,
@@ -390,21 +420,33 @@ impl Repl {
     /// Stop the stream, rebuild every definition in a fresh session, and start
     /// again if the stream was started before. Returns what happened, in words.
     pub fn restart(&mut self) -> Result<String, String> {
-        let was_started = self
-            .entries
-            .iter()
-            .any(|e| e.trim().starts_with("ssc.start()"));
+        // The entries that started, awaited or stopped a stream are not
+        // replayed; the context started last is started again.
+        let (started, lifecycle) = {
+            let f = self.session.facts();
+            (f.started_contexts().last().copied(), f.lifecycle_entries())
+        };
         self.host.halt();
         self.session = Session::new(self.host.clone());
         self.define_contexts().map_err(|e| e.to_string())?;
         let old = std::mem::take(&mut self.entries);
-        for entry in old.iter().filter(|e| !is_lifecycle(e)) {
+        for (_, entry) in old
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !lifecycle.contains(i))
+        {
             if let Entered::Error { text, .. } = self.submit(entry) {
                 return Err(format!("while replaying your definitions:\n{text}"));
             }
         }
-        if was_started {
-            if let Entered::Error { text, .. } = self.submit("ssc.start()") {
+        if let Some(n) = started {
+            let ctx = self.session.facts().context(n);
+            let Some(name) = ctx.and_then(|c| self.session.name_of(&c)) else {
+                return Err(
+                    "restarted, but the stream's StreamingContext is bound to no name any more: start it again".into(),
+                );
+            };
+            if let Entered::Error { text, .. } = self.submit(&format!("{name}.start()")) {
                 return Err(text);
             }
             Ok(format!(

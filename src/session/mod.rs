@@ -3,28 +3,32 @@
 //!
 //! The same session serves `streamlab run`, and will serve the REPL, lessons
 //! and demos: they differ only in the [`context::Host`] that decides what
-//! `ssc.start()` and `ssc.awaitTermination()` do.
+//! `ssc.start()` and `ssc.awaitTermination()` do. As the program runs, the
+//! session records what it did as [`facts::ProgramFacts`].
 
 pub mod args;
 pub mod complete;
 pub mod context;
 pub mod dataframe;
 pub mod dstream;
+pub mod facts;
 pub mod highlight;
 pub mod live;
 pub mod native;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use crate::lang::ast::{BinOp, Span};
-use crate::lang::compile::{CompileError, Compiler, Globals, Importer};
+use crate::lang::ast::{BinOp, Span, Stmt};
+use crate::lang::compile::{CompileError, Compiler, Globals, Importer, TopLevel};
 use crate::lang::diag::{did_you_mean, Diagnostic};
 use crate::lang::ops;
 use crate::lang::parse::{parse_program, SyntaxError};
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
-use context::{Class, ClassObject, Host, SparkContext};
+use context::{Class, ClassObject, Host, SparkContext, StreamingContext, StreamingInner};
+use facts::{ProgramFacts, Recorder, SharedFacts};
 use native::NativeFn;
 
 /// Why a program stopped early.
@@ -51,7 +55,15 @@ pub struct Session {
     active_sc: Arc<Mutex<Option<Arc<SparkContext>>>>,
     /// What the Structured Streaming objects share (the host, query numbering).
     sql: Arc<dataframe::SqlShared>,
+    /// What the program did so far.
+    facts: SharedFacts,
+    /// Record lifecycle statements instead of running them.
+    lenient: Arc<AtomicBool>,
 }
+
+/// The name the shell (the REPL, lesson checks, export of REPL sessions)
+/// binds its predefined StreamingContext to.
+pub const SHELL_CONTEXT: &str = "ssc";
 
 /// The modules a program may import from, and what they offer.
 pub const MODULES: &[(&str, &[&str])] = &[
@@ -70,12 +82,87 @@ pub const MODULES: &[(&str, &[&str])] = &[
 
 impl Session {
     pub fn new(host: Arc<dyn Host>) -> Session {
+        let facts = SharedFacts::default();
+        let host: Arc<dyn Host> = Arc::new(Recorder {
+            host,
+            facts: facts.clone(),
+        });
         Session {
             globals: Globals::new(),
             sql: dataframe::SqlShared::new(host.clone()),
             host,
             active_sc: Arc::new(Mutex::new(None)),
+            facts,
+            lenient: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// What the program did so far: its contexts, queries and lifecycle calls.
+    pub fn facts(&self) -> parking_lot::MutexGuard<'_, ProgramFacts> {
+        self.facts.lock()
+    }
+
+    /// Lenient lifecycle mode (lesson checks, export): a top-level statement
+    /// that calls `start()`, `awaitTermination()` or `stop()` on a
+    /// StreamingContext, or `awaitTermination()` on a StreamingQuery (or
+    /// `spark.streams.awaitAnyTermination()`), is recorded in the facts (as
+    /// skipped) instead of run, so definitions after it still count. A
+    /// query's `stop()` still runs: it decides which queries the program has.
+    pub fn set_lenient(&self, on: bool) {
+        self.lenient.store(on, Ordering::Relaxed);
+    }
+
+    /// A name bound to this StreamingContext (the first in sorted order).
+    pub fn name_of(&self, ctx: &Arc<StreamingInner>) -> Option<String> {
+        self.globals.names().into_iter().find(|n| {
+            self.globals
+                .get(n)
+                .and_then(|v| v.downcast::<StreamingContext>().map(|s| s.inner.clone()))
+                .is_some_and(|c| Arc::ptr_eq(&c, ctx))
+        })
+    }
+
+    /// Run one compiled top-level statement (`ast` is its tree), recording
+    /// which entry and statement its lifecycle calls come from.
+    pub fn run_top(
+        &self,
+        ast: &Stmt,
+        st: &TopLevel,
+        entry: Option<usize>,
+    ) -> PyResult<Option<Value>> {
+        let found = self.facts.lock().lifecycle_statement(ast, &self.globals);
+        let skip = |(call, target): (facts::Call, facts::Target)| {
+            matches!(target, facts::Target::Context(_)) || call == facts::Call::AwaitTermination
+        };
+        if let (true, Some((call, target))) = (
+            self.lenient.load(Ordering::Relaxed),
+            found.filter(|f| skip(*f)),
+        ) {
+            let mut f = self.facts.lock();
+            f.at(entry, Some(st.span));
+            f.record(call, target, true);
+            f.at(None, None);
+            return Ok(None);
+        }
+        let before = {
+            let mut f = self.facts.lock();
+            f.at(entry, Some(st.span));
+            f.calls().len()
+        };
+        let r = st.run();
+        let mut f = self.facts.lock();
+        // A call the host is not told of (`stop()` on a context never
+        // started) is still the statement's.
+        if let (Ok(_), Some((call, target))) = (&r, found) {
+            if !f.calls()[before..]
+                .iter()
+                .any(|c| c.call == call && c.target == target)
+            {
+                f.record(call, target, false);
+            }
+        }
+        f.set_stmt(None);
+        r
     }
 
     fn class(&self, class: Class) -> Value {
@@ -159,6 +246,8 @@ impl Session {
             host: self.host.clone(),
             active_sc: self.active_sc.clone(),
             sql: self.sql.clone(),
+            facts: self.facts.clone(),
+            lenient: self.lenient.clone(),
         };
         Arc::new(move |m, n| me.import(m, n))
     }
@@ -195,10 +284,11 @@ impl Session {
             .ok_or_else(|| Exc::new("RuntimeError", "the SparkContext was not created"))?;
         self.define("sc", sc);
         self.define("spark", dataframe::spark_session(&self.sql));
-        self.define(
-            "ssc",
-            context::new_streaming_context(sc_arc, batch_ms, self.host.clone()),
-        );
+        let ssc = context::new_streaming_context(sc_arc, batch_ms, self.host.clone());
+        if let Some(s) = ssc.downcast::<StreamingContext>() {
+            self.facts.lock().mark_shell(&s.inner);
+        }
+        self.define(SHELL_CONTEXT, ssc);
         Ok(())
     }
 
@@ -209,8 +299,8 @@ impl Session {
         let stmts = compiler
             .compile_program(&prog)
             .map_err(ProgramError::Compile)?;
-        for st in &stmts {
-            st.run()
+        for (ast, st) in prog.stmts.iter().zip(&stmts) {
+            self.run_top(ast, st, None)
                 .map_err(|e| ProgramError::Runtime(attach(e, st.span)))?;
         }
         Ok(())

@@ -399,6 +399,8 @@ pub enum Msg {
     Entered {
         input: String,
         result: Entered,
+        /// The entry started a StreamingContext (from the session's facts).
+        started: bool,
     },
     /// The graph of the context that just started.
     Graph(GraphView),
@@ -592,7 +594,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             producer_event(app, ev);
             Vec::new()
         }
-        Msg::Entered { input, result } => {
+        Msg::Entered {
+            input: _,
+            result,
+            started,
+        } => {
             match result {
                 Entered::Ok { echo } => {
                     if let Some(e) = echo {
@@ -600,7 +606,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                             app.transcript.push(TranscriptLine::Echo(line.to_string()));
                         }
                     }
-                    if input.trim().starts_with("ssc.start()") {
+                    if started {
                         app.clock.started = true;
                         app.note("the stream is running: batches appear in Batches and Output (F2 pauses the clock)");
                     }

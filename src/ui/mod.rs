@@ -31,7 +31,7 @@ use crate::engine::driver::RunOptions;
 use crate::engine::events::EngineEvent;
 use crate::engine::graph::{Graph, Op, OutputKind};
 use crate::producer::{Pace, Producer, ProducerConfig, ProducerEvent};
-use crate::session::context::StreamingContext;
+use crate::session::facts::{Api, Call};
 use crate::session::live::{LiveHost, Repl, EVENT_CAP};
 use app::{update, App, Effect, GraphNode, GraphView, Msg};
 
@@ -177,10 +177,10 @@ pub fn graph_view(g: &Graph) -> GraphView {
     }
 }
 
+/// The graph of the session's StreamingContext, whatever its name.
 fn current_graph(repl: &Repl) -> Option<GraphView> {
-    let ssc = repl.lookup("ssc")?;
-    let s = ssc.downcast::<StreamingContext>()?;
-    let g = s.inner.graph.lock().clone();
+    let ctx = repl.main_context()?;
+    let g = ctx.graph.lock().clone();
     Some(graph_view(&g))
 }
 
@@ -572,8 +572,12 @@ pub(crate) fn dispatch(h: &mut Handles, app: &mut App, msg: Msg) {
 pub(crate) fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
     match e {
         Effect::Submit(text) => {
+            let before = h.repl.facts().calls().len();
             let result = h.repl.submit(&text);
-            if text.trim().starts_with("ssc.start()") {
+            let started = h.repl.facts().calls()[before..]
+                .iter()
+                .any(|c| c.call == Call::Start && c.target.api() == Api::DStream);
+            if started {
                 if let Some(g) = current_graph(&h.repl) {
                     app.graph = Some(g);
                 }
@@ -584,6 +588,7 @@ pub(crate) fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg
             Some(Msg::Entered {
                 input: text,
                 result,
+                started,
             })
         }
         Effect::Command(c) => Some(Msg::Note(command(h, app, &c))),
@@ -753,8 +758,12 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                 Ok(p) => p,
                 Err(refused) => return refused,
             };
-            let text =
-                crate::cli::repl::program_text(h.repl.entries(), "local[2]", h.repl.batch_ms());
+            let text = crate::cli::repl::program_text(
+                h.repl.entries(),
+                "local[2]",
+                h.repl.batch_ms(),
+                h.repl.unawaited_context().as_deref(),
+            );
             match std::fs::write(&path, text) {
                 Ok(()) => format!(
                     "wrote {}: a PySpark program with your {} entries (runs with `streamlab run` and on Spark)",
@@ -774,17 +783,8 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                 batch_seconds: h.repl.batch_ms() as f64 / 1000.0,
                 ..crate::export::ExportOptions::default()
             };
-            let session: Vec<&String> = h
-                .repl
-                .entries()
-                .iter()
-                .filter(|e| !e.trim_start().starts_with("ssc.stop"))
-                .collect();
-            let src = session
-                .iter()
-                .map(|e| e.as_str())
-                .collect::<Vec<_>>()
-                .join("\n");
+            // Export drops the session's start, await and stop calls itself.
+            let src = h.repl.entries().join("\n");
             match crate::export::export(&src, &opts) {
                 Err(e) => e.diagnostic().render("<session>", &src),
                 Ok(text) => match std::fs::write(&path, text) {
@@ -916,4 +916,69 @@ fn lesson_command(h: &mut Handles, app: &mut App, cmd: crate::formats::command::
     );
     app.lesson = Some(l.status());
     answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    /// A session whose StreamingContext is bound to `streaming`, not `ssc`:
+    /// starting it marks the clock started and shows its graph, as the
+    /// session's facts say, whatever the name.
+    #[test]
+    fn a_context_of_any_name_drives_the_ui() {
+        let (tx, _rx) = mpsc::channel(EVENT_CAP);
+        let host = LiveHost::new(tx, RunOptions::default());
+        let repl = Repl::new(host, "local[2]", 1000).expect("repl");
+        let pace = Pace::Delay(Duration::from_millis(500));
+        let producer = ProducerHandle::Scripted(crate::producer::scripted::ScriptedProducer::new(
+            Arc::from(Vec::<String>::new()),
+            9999,
+            pace,
+            crate::sources::feed::Feed::new(),
+        ));
+        let mut h = Handles {
+            repl,
+            producer,
+            pace,
+            lesson: None,
+            scripted_clock: false,
+            demo_files: None,
+        };
+        let mut app = App::new();
+        let entries = [
+            "from pyspark.streaming import StreamingContext",
+            "streaming = StreamingContext(sc, 1)",
+            "nums = streaming.queueStream([[1, 2, 3]])",
+            "nums.map(lambda x: x * 10).pprint()",
+            "streaming.start()",
+        ];
+        for entry in entries {
+            let msg = carry_out(&mut h, &mut app, Effect::Submit(entry.into())).expect("answer");
+            let Msg::Entered { started, .. } = &msg else {
+                panic!("expected an entry's result");
+            };
+            assert_eq!(*started, entry == "streaming.start()", "{entry}");
+            update(&mut app, msg);
+        }
+        h.repl.host().halt();
+        assert!(app.clock.started);
+        let g = app.graph.as_ref().expect("the started context's graph");
+        assert!(g.nodes.iter().any(|n| n.label == "queueStream"));
+        assert!(app.transcript.iter().any(
+            |l| matches!(l, app::TranscriptLine::Note(n) if n.starts_with("the stream is running"))
+        ));
+        let mut t = Terminal::new(TestBackend::new(140, 45)).expect("terminal");
+        t.draw(|f| panes::render(&app, f)).expect("draw");
+        let screen: String = t
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(screen.contains("queueStream"), "{screen}");
+    }
 }
