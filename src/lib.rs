@@ -13,7 +13,8 @@
 //! - [`lessons`]: the guided lessons (data in `lessons/`), their checks and progress;
 //! - [`ui`]: the terminal UI (`streamlab` with no arguments);
 //! - [`demo`]: scripted demos that play in the UI and record themselves (asciicast);
-//! - [`cli`]: the command line (`streamlab run`) and its printers.
+//! - [`cli`]: the command line (`streamlab run`) and its printers;
+//! - [`paths`]: where streamlab keeps its files (history, lesson progress).
 
 #![forbid(unsafe_code)]
 
@@ -24,6 +25,7 @@ pub mod export;
 pub mod formats;
 pub mod lang;
 pub mod lessons;
+pub mod paths;
 pub mod producer;
 pub mod session;
 pub mod sources;

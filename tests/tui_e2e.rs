@@ -235,7 +235,7 @@ fn learner_session_in_a_real_terminal() {
         "the terminal is restored:\n{s}"
     );
     // The history was saved for the next run.
-    let history = std::fs::read_to_string(home.path().join("history.txt")).expect("history saved");
+    let history = std::fs::read_to_string(home.path().join("history")).expect("history saved");
     assert!(history.contains("ssc.start()"), "{history}");
 }
 
@@ -469,8 +469,7 @@ fn issue_13_signals_give_the_terminal_back_and_exit_128_plus_the_signal() {
         t.kill_program(signal);
         t.expect_exit_restored(128 + number);
         assert!(!t.screen().contains("Producer ["), "the UI is gone");
-        let history =
-            std::fs::read_to_string(home.path().join("history.txt")).expect("history saved");
+        let history = std::fs::read_to_string(home.path().join("history")).expect("history saved");
         assert!(history.contains("x = 41"), "{signal}: {history}");
     }
 }

@@ -15,12 +15,11 @@
 //! cannot miss batches that completed before the `:wait` was read. The exit
 //! code is 0, or 1 when an entry or a command failed in piped input.
 //!
-//! The history lives in `$STREAMLAB_HOME/history`, else
-//! `$XDG_DATA_HOME/streamlab/history`, else `~/.local/share/streamlab/history`.
+//! The history is the one the terminal UI keeps too (see [`crate::paths`]).
 
 use std::borrow::Cow;
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -48,9 +47,6 @@ use crate::session::dstream::METHODS;
 use crate::session::highlight::{matching_bracket, tokens, TokenKind};
 use crate::session::live::{Entered, LiveHost, Repl, EVENT_CAP};
 
-/// How many entries the history file keeps.
-pub const HISTORY_CAP: usize = 1000;
-
 #[derive(Debug, clap::Args)]
 pub struct ReplArgs {
     /// The master of the predefined `sc`.
@@ -70,20 +66,6 @@ fn parse_interval(s: &str) -> Result<Duration, String> {
         Ok(_) => Err("the batch interval must be at least 1ms".into()),
         Err(e) => Err(e.to_string()),
     }
-}
-
-/// Where the history is kept (see the module doc).
-pub fn history_path() -> Option<PathBuf> {
-    let var = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(home) = var("STREAMLAB_HOME") {
-        return Some(home.join("history"));
-    }
-    let data = var("XDG_DATA_HOME").or_else(|| var("HOME").map(|h| h.join(".local/share")))?;
-    Some(data.join("streamlab").join("history"))
 }
 
 /// A REPL session as a program that runs on Spark (and on `streamlab run`):
@@ -750,7 +732,7 @@ fn interactive(
     tx: mpsc::Sender<EngineEvent>,
     rx: mpsc::Receiver<EngineEvent>,
 ) -> i32 {
-    let config = match Config::builder().max_history_size(HISTORY_CAP) {
+    let config = match Config::builder().max_history_size(crate::paths::HISTORY_CAP) {
         Ok(b) => b
             .auto_add_history(false)
             .completion_type(rustyline::CompletionType::List)
@@ -772,7 +754,7 @@ fn interactive(
     let history = if args.no_history {
         None
     } else {
-        history_path()
+        crate::paths::history_file()
     };
     if let Some(h) = &history {
         let _ = rl.load_history(h);
@@ -894,15 +876,5 @@ mod tests {
         assert_eq!(colorize("f(x)  # c", 0), "f(x)  \x1b[90m# c\x1b[0m");
         assert_eq!(colorize("f(x)", 1), "f(x\x1b[1;7m)\x1b[0m");
         assert_eq!(colorize("'a", 0), "\x1b[31;4m'a\x1b[0m");
-    }
-
-    #[test]
-    fn history_path_prefers_streamlab_home() {
-        // Only reads the environment; STREAMLAB_HOME wins when set.
-        if let Some(home) = std::env::var_os("STREAMLAB_HOME") {
-            assert_eq!(history_path(), Some(PathBuf::from(home).join("history")));
-        } else {
-            assert!(history_path().is_none_or(|p| p.ends_with("streamlab/history")));
-        }
     }
 }

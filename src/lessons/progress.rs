@@ -21,7 +21,7 @@ pub struct Progress {
 }
 
 fn path() -> Option<PathBuf> {
-    crate::ui::data_dir().map(|d| d.join("progress.toml"))
+    crate::paths::progress_file()
 }
 
 impl Progress {

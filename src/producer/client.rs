@@ -11,7 +11,7 @@ use tokio::net::TcpStream;
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio::time::Instant;
 
-use super::server::Control;
+use super::Control;
 use super::{ClientId, LineOrigin, Pace, ProducerEvent};
 
 /// How far a stream may fall behind its schedule before it stops trying to

@@ -66,6 +66,14 @@ pub const COMMAND_CAP: usize = 256;
 /// loses the oldest ones, reported by [`ProducerEvent::TypedLinesLost`].
 pub const TYPED_CAP: usize = 1024;
 
+/// What every client task follows; changed only by the server task.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Control {
+    paused: bool,
+    pace: Pace,
+    stop: bool,
+}
+
 /// How fast the file is sent: a delay between lines, or lines per second.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Pace {

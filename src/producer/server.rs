@@ -10,15 +10,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 use tokio::task::JoinSet;
 
 use super::client::{self, ClientCtx};
-use super::{Pace, ProducerCommand, ProducerConfig, ProducerEvent, TYPED_CAP};
-
-/// What every client task follows; changed only by the server task.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Control {
-    pub paused: bool,
-    pub pace: Pace,
-    pub stop: bool,
-}
+use super::{Control, Pace, ProducerCommand, ProducerConfig, ProducerEvent, TYPED_CAP};
 
 pub(super) async fn serve(
     config: ProducerConfig,

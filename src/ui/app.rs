@@ -29,7 +29,6 @@ pub const TRANSCRIPT_CAP: usize = 2_000;
 /// Lines the producer pane remembers.
 pub const PRODUCER_CAP: usize = 200;
 /// REPL history entries kept (and persisted).
-pub const HISTORY_CAP: usize = 1_000;
 /// Input rows the Query pane keeps (the unbounded table's newest rows).
 pub const QUERY_INPUT_CAP: usize = 500;
 /// Event-time records the Query pane keeps for its axis.
@@ -549,7 +548,7 @@ impl App {
     fn push_history(&mut self, entry: &str) {
         if self.history.last().map(String::as_str) != Some(entry) {
             self.history.push(entry.to_string());
-            if self.history.len() > HISTORY_CAP {
+            if self.history.len() > crate::paths::HISTORY_CAP {
                 self.history.remove(0);
             }
         }

@@ -184,44 +184,17 @@ fn current_graph(repl: &Repl) -> Option<GraphView> {
     Some(graph_view(&g))
 }
 
-/// Where the REPL history is kept: `$STREAMLAB_HOME`, else the XDG data dir.
-pub fn data_dir() -> Option<PathBuf> {
-    if let Ok(h) = std::env::var("STREAMLAB_HOME") {
-        return Some(PathBuf::from(h));
-    }
-    if let Ok(x) = std::env::var("XDG_DATA_HOME") {
-        return Some(PathBuf::from(x).join("streamlab"));
-    }
-    std::env::var("HOME")
-        .ok()
-        .map(|h| PathBuf::from(h).join(".local/share/streamlab"))
-}
-
-fn history_file() -> Option<PathBuf> {
-    data_dir().map(|d| d.join("history.txt"))
-}
-
-/// History entries are stored one per line, with newlines inside an entry escaped.
+/// The history shared with `streamlab repl` (see [`crate::paths`]).
 fn load_history() -> Vec<String> {
-    let Some(p) = history_file() else {
-        return Vec::new();
-    };
-    std::fs::read_to_string(p)
-        .map(|t| t.lines().map(|l| l.replace("\\n", "\n")).collect())
+    crate::paths::history_file()
+        .map(|p| crate::paths::read_history(&p))
         .unwrap_or_default()
 }
 
 fn save_history(h: &[String]) {
-    let Some(p) = history_file() else { return };
-    if let Some(dir) = p.parent() {
-        let _ = std::fs::create_dir_all(dir);
+    if let Some(p) = crate::paths::history_file() {
+        let _ = crate::paths::write_history(&p, h);
     }
-    let start = h.len().saturating_sub(app::HISTORY_CAP);
-    let text: String = h[start..]
-        .iter()
-        .map(|e| format!("{}\n", e.replace('\n', "\\n")))
-        .collect();
-    let _ = std::fs::write(p, text);
 }
 
 /// Run the UI until the learner quits. Returns the exit code.
