@@ -14,7 +14,7 @@ use chrono::{Local, TimeZone};
 use super::rdd::{JoinKind, Rdd, RddRef};
 use crate::lang::diag::no_attribute;
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
-use crate::session::args::{bind, count_arg};
+use crate::lang::args::{bind, count_arg};
 
 /// An RDD value.
 pub struct RddObject {
@@ -156,7 +156,7 @@ impl Object for RddObject {
             "sortByKey" => {
                 let asc = a[0].as_ref().map(|v| v.truthy()).unwrap_or(true);
                 let keyfunc = a[2].clone().filter(|v| !v.is_none());
-                let by_key = Value::Func(Arc::new(crate::session::native::NativeFn::new(
+                let by_key = Value::Func(Arc::new(crate::lang::native::NativeFn::new(
                     "<key>",
                     1,
                     move |args| {

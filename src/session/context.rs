@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::args::{bind, count_arg, duration_ms, str_arg};
+use crate::lang::args::{bind, count_arg, duration_ms, str_arg};
 use super::dstream::DStream;
 use crate::engine::graph::{Graph, Node, Op, Source};
 use crate::engine::rdd::Rdd;

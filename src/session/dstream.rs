@@ -8,9 +8,9 @@
 use std::any::Any;
 use std::sync::Arc;
 
-use super::args::{bind, count_arg, duration_ms, str_arg};
+use crate::lang::args::{bind, count_arg, duration_ms, str_arg};
 use super::context::StreamingInner;
-use super::native::NativeFn;
+use crate::lang::native::NativeFn;
 use crate::engine::graph::{Node, NodeId, Op, OutputKind, OutputOp};
 use crate::engine::rdd::{kv, JoinKind, Rdd};
 use crate::engine::rdd_object::as_rdd;

@@ -5,14 +5,12 @@
 //! and demos: they differ only in the [`context::Host`] that decides what
 //! `ssc.start()` and `ssc.awaitTermination()` do.
 
-pub mod args;
 pub mod complete;
 pub mod context;
 pub mod dataframe;
 pub mod dstream;
 pub mod highlight;
 pub mod live;
-pub mod native;
 
 use std::sync::Arc;
 
@@ -25,7 +23,7 @@ use crate::lang::ops;
 use crate::lang::parse::{parse_program, SyntaxError};
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
 use context::{Class, ClassObject, Host, SparkContext};
-use native::NativeFn;
+use crate::lang::native::NativeFn;
 
 /// Why a program stopped early.
 #[derive(Debug, Clone)]
