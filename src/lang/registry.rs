@@ -172,10 +172,7 @@ impl Signature {
         let offset = usize::from(qualname.contains('.'));
         let n_pos = self.positional().count();
         let has_varargs = self.params.iter().any(|p| p.kind == ParamKind::VarArgs);
-        let has_varkw = self
-            .params
-            .iter()
-            .any(|p| p.kind == ParamKind::VarKeywords);
+        let has_varkw = self.params.iter().any(|p| p.kind == ParamKind::VarKeywords);
         let mut values: Vec<Option<Value>> = vec![None; self.params.len()];
         let mut rest = Vec::new();
         let given_positional = args.len();
@@ -212,8 +209,7 @@ impl Signature {
                 }
                 None if has_varkw => extra_kwargs.push((k, v)),
                 None => {
-                    let mut msg =
-                        format!("{qualname}() got an unexpected keyword argument '{k}'");
+                    let mut msg = format!("{qualname}() got an unexpected keyword argument '{k}'");
                     if let Some(s) = did_you_mean(&k, self.keyword_names().map(|p| p.name)) {
                         msg.push_str(&format!(". Did you mean '{s}'?"));
                     }
@@ -507,7 +503,10 @@ mod tests {
                 ("extra", ParamKind::VarKeywords),
             ]
         );
-        assert_eq!(s.text, "func, numPartitions=None, *rest, key=10, flag, **extra");
+        assert_eq!(
+            s.text,
+            "func, numPartitions=None, *rest, key=10, flag, **extra"
+        );
         assert_eq!(sig("()").params.len(), 0);
         assert_eq!(sig("(a, *, b=None)").params[1].kind, ParamKind::KeywordOnly);
     }

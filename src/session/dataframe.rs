@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use crate::lang::args::bind;
 use super::context::Host;
 use crate::formats::interval::parse_interval_ms;
+use crate::lang::args::bind;
 use crate::lang::ast::{BinOp, CmpOp as PyCmp};
 use crate::lang::value::{Callable, Exc, Kwargs, Object, PyResult, Value};
 use crate::structured::cell::{Cell, DataType};

@@ -11,6 +11,7 @@ pub mod dataframe;
 pub mod dstream;
 pub mod highlight;
 pub mod live;
+pub mod surface;
 
 use std::sync::Arc;
 
@@ -19,11 +20,11 @@ use parking_lot::Mutex;
 use crate::lang::ast::{BinOp, Span};
 use crate::lang::compile::{CompileError, Compiler, Globals, Importer};
 use crate::lang::diag::{did_you_mean, Diagnostic};
+use crate::lang::native::NativeFn;
 use crate::lang::ops;
 use crate::lang::parse::{parse_program, SyntaxError};
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
 use context::{Class, ClassObject, Host, SparkContext};
-use crate::lang::native::NativeFn;
 
 /// Why a program stopped early.
 #[derive(Debug, Clone)]
