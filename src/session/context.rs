@@ -205,9 +205,7 @@ impl Object for SparkContext {
             "defaultParallelism" => Ok(Value::Int(self.parallelism as i64)),
             "master" => Ok(Value::str(&self.master)),
             "appName" => Ok(Value::str(&self.app_name)),
-            _ => Err(Exc::attr_error(format!(
-                "'SparkContext' object has no attribute '{name}'"
-            ))),
+            _ => Err(SPARK_CONTEXT.info.no_attribute(name)),
         }
     }
     fn call_method(
@@ -485,9 +483,7 @@ impl Object for StreamingContext {
     fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
         match name {
             "sparkContext" => Ok(Value::Object(self.inner.sc.clone())),
-            _ => Err(Exc::attr_error(format!(
-                "'StreamingContext' object has no attribute '{name}'"
-            ))),
+            _ => Err(STREAMING_CONTEXT.info.no_attribute(name)),
         }
     }
     fn call_method(
