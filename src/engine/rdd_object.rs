@@ -126,6 +126,13 @@ pub static RDD: LazyLock<Class<RddCall>> = LazyLock::new(|| {
                 |c, b| wrap(c.rdd.flat_map_values(&b.get("f"))?),
             ),
             m(
+                "mapPartitions",
+                "(f, preservesPartitioning=False)",
+                "Apply f to the elements of each partition; it returns the partition's new elements.",
+                RDD_R,
+                |c, b| wrap(c.rdd.map_partitions(&b.get("f"))?),
+            ),
+            m(
                 "keys",
                 "()",
                 "The key of every (key, value) pair.",

@@ -574,7 +574,7 @@ mod tests {
         let r = repl();
         assert_eq!(
             texts(&r, "lines.flatMap(lambda l: l.split(' ')).ma"),
-            ["map", "mapValues"]
+            ["map", "mapPartitions", "mapValues"]
         );
         assert_eq!(
             texts(
@@ -653,7 +653,10 @@ mod tests {
         let line = "lines.ma(f).pprint()";
         assert_eq!(
             texts_at(&r, line, 8),
-            (6, vec!["map".into(), "mapValues".into()])
+            (
+                6,
+                vec!["map".into(), "mapPartitions".into(), "mapValues".into()]
+            )
         );
         // Out of range and mid-character cursors are clamped.
         assert_eq!(texts_at(&r, "li", 99).0, 0);

@@ -262,6 +262,16 @@ pub static DSTREAM: LazyLock<Class<DStream>> = LazyLock::new(|| {
             m("flatMapValues", "(f)", "Apply f to every value and emit one pair per item it returns.", STREAM, |d, b| {
                 node(d.child(Op::FlatMapValues(callable("flatMapValues", "f", b.get("f"))?), "flatMapValues"))
             }),
+            m(
+                "mapPartitions",
+                "(f, preservesPartitioning=False)",
+                "Apply f to the records of each partition; it returns the partition's new records.",
+                STREAM,
+                |d, b| {
+                    let f = callable("mapPartitions", "f", b.get("f"))?;
+                    node(d.child(Op::MapPartitions(f), "mapPartitions"))
+                },
+            ),
             m("glom", "()", "Turn each partition into one list record.", STREAM, |d, _| {
                 node(d.child(Op::Glom, "glom"))
             }),
