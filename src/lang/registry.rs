@@ -283,6 +283,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// A call's arguments after [`Signature::bind`], by parameter name.
+#[derive(Debug)]
 pub struct Bound {
     names: Vec<&'static str>,
     defaults: Vec<Option<Value>>,
