@@ -42,10 +42,9 @@ use crate::formats::command::{is_command, parse_command, Command, COMMANDS};
 use crate::formats::duration::{format_duration, parse_duration};
 use crate::lang::diag::{did_you_mean, Diagnostic};
 use crate::session::complete::complete;
-use crate::session::context::SSC_METHODS;
-use crate::session::dstream::METHODS;
 use crate::session::highlight::{matching_bracket, tokens, TokenKind};
 use crate::session::live::{Entered, LiveHost, Repl, EVENT_CAP};
+use crate::session::surface;
 
 #[derive(Debug, clap::Args)]
 pub struct ReplArgs {
@@ -528,17 +527,10 @@ pub fn help_text(topic: Option<&str>) -> String {
     if let Some((_, usage, doc)) = COMMANDS.iter().find(|c| c.0 == name) {
         return format!("{usage}\n  {doc}\n");
     }
-    if let Some(m) = METHODS.iter().find(|m| m.name == name) {
-        return format!("DStream.{}({})\n  {}\n", m.name, m.params, m.doc);
+    if let Some(text) = surface::help(name) {
+        return text;
     }
-    if let Some((n, p)) = SSC_METHODS.iter().find(|m| m.0 == name) {
-        return format!("StreamingContext.{n}({p})\n");
-    }
-    let all = COMMANDS
-        .iter()
-        .map(|c| c.0)
-        .chain(METHODS.iter().map(|m| m.name))
-        .chain(SSC_METHODS.iter().map(|m| m.0));
+    let all = COMMANDS.iter().map(|c| c.0).chain(surface::names());
     match did_you_mean(name, all) {
         Some(s) => format!("no help on '{name}'. Did you mean '{s}'?\n"),
         None => format!(

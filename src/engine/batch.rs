@@ -501,6 +501,10 @@ impl Engine {
                 Ok(Some(Arc::new(rdd)))
             }
             Op::Glom => narrow!(|r| r.glom()),
+            Op::MapPartitions(f) => match self.get_or_compute(parents[0], t)? {
+                None => Ok(None),
+                Some(r) => Ok(Some(Arc::new(r.map_partitions(f)?))),
+            },
             Op::ReduceByKey { func, partitions } => {
                 let (base, stages, ids) = self.pipeline_into(parents[0]);
                 let Some(r) = self.get_or_compute(base, t)? else {

@@ -42,6 +42,8 @@ pub enum Op {
     MapValues(Value),
     FlatMapValues(Value),
     Glom,
+    /// `mapPartitions(f)`: f gets each partition's records, returns an iterable.
+    MapPartitions(Value),
     ReduceByKey {
         func: Value,
         partitions: usize,
@@ -109,6 +111,7 @@ impl Op {
             Op::MapValues(_) => "mapValues",
             Op::FlatMapValues(_) => "flatMapValues",
             Op::Glom => "glom",
+            Op::MapPartitions(_) => "mapPartitions",
             Op::ReduceByKey { .. } => "reduceByKey",
             Op::GroupByKey { .. } => "groupByKey",
             Op::CountByValue { .. } => "countByValue",
@@ -278,6 +281,7 @@ impl Graph {
                 | Op::Filter(f)
                 | Op::MapValues(f)
                 | Op::FlatMapValues(f)
+                | Op::MapPartitions(f)
                 | Op::Reduce(f) => text.push_str(&func(f)),
                 Op::ReduceByKey { func: f, .. }
                 | Op::Transform { func: f, .. }

@@ -260,6 +260,16 @@ impl Rdd {
     }
 
     /// One list per partition.
+    /// `mapPartitions(f)`: f gets each partition's records (as a list) and
+    /// returns an iterable of the partition's new records.
+    pub fn map_partitions(&self, f: &Value) -> PyResult<Rdd> {
+        self.map_parts(|p| {
+            let records = Value::list(p.to_vec());
+            let r = apply1(f, &records)?;
+            ops::iterate(&r).map_err(|e| with_task(e, f, &records))
+        })
+    }
+
     pub fn glom(&self) -> Rdd {
         Rdd {
             parts: self

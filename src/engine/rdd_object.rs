@@ -7,14 +7,15 @@
 //! subset allows.
 
 use std::any::Any;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use chrono::{Local, TimeZone};
 
 use super::rdd::{JoinKind, Rdd, RddRef};
-use crate::lang::diag::no_attribute;
+use crate::lang::args::count_arg;
+use crate::lang::native::NativeFn;
+use crate::lang::registry::{Bound, Call, Class, Method, Returns};
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
-use crate::session::args::{bind, count_arg};
 
 /// An RDD value.
 pub struct RddObject {
@@ -30,44 +31,6 @@ pub fn as_rdd(v: &Value) -> Option<RddRef> {
     v.downcast::<RddObject>().map(|r| r.rdd.clone())
 }
 
-/// The RDD methods the subset offers, with their Python parameters.
-pub const RDD_METHODS: &[(&str, &str)] = &[
-    ("map", "f, preservesPartitioning=False"),
-    ("flatMap", "f, preservesPartitioning=False"),
-    ("filter", "f"),
-    ("mapValues", "f"),
-    ("flatMapValues", "f"),
-    ("keys", ""),
-    ("values", ""),
-    ("glom", ""),
-    ("union", "other"),
-    ("join", "other, numPartitions=None"),
-    ("leftOuterJoin", "other, numPartitions=None"),
-    ("rightOuterJoin", "other, numPartitions=None"),
-    ("fullOuterJoin", "other, numPartitions=None"),
-    ("cogroup", "other, numPartitions=None"),
-    ("reduceByKey", "func, numPartitions=None"),
-    ("groupByKey", "numPartitions=None"),
-    ("distinct", "numPartitions=None"),
-    ("subtractByKey", "other, numPartitions=None"),
-    ("sortBy", "keyfunc, ascending=True, numPartitions=None"),
-    (
-        "sortByKey",
-        "ascending=True, numPartitions=None, keyfunc=None",
-    ),
-    ("repartition", "numPartitions"),
-    ("partitionBy", "numPartitions"),
-    ("collect", ""),
-    ("count", ""),
-    ("take", "num"),
-    ("first", ""),
-    ("isEmpty", ""),
-    ("getNumPartitions", ""),
-    ("sum", ""),
-    ("cache", ""),
-    ("persist", "storageLevel=None"),
-];
-
 fn other_rdd(method: &str, v: &Value) -> PyResult<RddRef> {
     as_rdd(v).ok_or_else(|| {
         Exc::type_error(format!(
@@ -79,12 +42,337 @@ fn other_rdd(method: &str, v: &Value) -> PyResult<RddRef> {
 
 /// Partitions of a two-RDD shuffle: PySpark unions both sides and groups,
 /// so by default the result has as many partitions as both together.
-fn pair_parts(arg: &Option<Value>, a: &Rdd, b: &Rdd) -> PyResult<usize> {
-    match arg {
-        None | Some(Value::None) => Ok((a.parts.len() + b.parts.len()).max(1)),
-        Some(v) => count_arg("numPartitions", v),
+fn pair_parts(bound: &Bound, a: &Rdd, b: &Rdd) -> PyResult<usize> {
+    match bound.opt("numPartitions") {
+        None => Ok((a.parts.len() + b.parts.len()).max(1)),
+        Some(v) => count_arg("numPartitions", &v),
     }
 }
+
+/// An RDD method's receiver: the RDD and the object holding it (which
+/// `cache()` returns).
+pub struct RddCall {
+    pub rdd: RddRef,
+    this: Arc<dyn Object>,
+}
+
+const RDD_R: Returns = Returns::Class("RDD");
+
+fn m(
+    name: &'static str,
+    signature: &'static str,
+    doc: &'static str,
+    returns: Returns,
+    call: Call<RddCall>,
+) -> Method<RddCall> {
+    Method::new(name, signature, doc, returns, call)
+}
+
+fn wrap(rdd: Rdd) -> PyResult {
+    Ok(rdd_value(Arc::new(rdd)))
+}
+
+/// `numPartitions`: `None` keeps the RDD's number of partitions.
+fn parts(r: &Rdd, b: &Bound) -> PyResult<usize> {
+    match b.opt("numPartitions") {
+        None => Ok(r.parts.len().max(1)),
+        Some(v) => count_arg("numPartitions", &v),
+    }
+}
+
+fn join(c: &RddCall, method: &str, kind: JoinKind, b: Bound) -> PyResult {
+    let other = other_rdd(method, &b.get("other"))?;
+    wrap(c.rdd.join(&other, pair_parts(&b, &c.rdd, &other)?, kind)?)
+}
+
+/// The class `RDD`: the methods the subset offers, defined once.
+pub static RDD: LazyLock<Class<RddCall>> = LazyLock::new(|| {
+    Class::new(
+        "RDD",
+        vec![
+            m(
+                "map",
+                "(f, preservesPartitioning=False)",
+                "Apply f to every element.",
+                RDD_R,
+                |c, b| wrap(c.rdd.map(&b.get("f"))?),
+            ),
+            m(
+                "flatMap",
+                "(f, preservesPartitioning=False)",
+                "Apply f to every element and flatten the iterables it returns.",
+                RDD_R,
+                |c, b| wrap(c.rdd.flat_map(&b.get("f"))?),
+            ),
+            m(
+                "filter",
+                "(f)",
+                "Keep the elements for which f returns a true value.",
+                RDD_R,
+                |c, b| wrap(c.rdd.filter(&b.get("f"))?),
+            ),
+            m(
+                "mapValues",
+                "(f)",
+                "Apply f to the value of every (key, value) pair.",
+                RDD_R,
+                |c, b| wrap(c.rdd.map_values(&b.get("f"))?),
+            ),
+            m(
+                "flatMapValues",
+                "(f)",
+                "Apply f to every value and emit one pair per item it returns.",
+                RDD_R,
+                |c, b| wrap(c.rdd.flat_map_values(&b.get("f"))?),
+            ),
+            m(
+                "mapPartitions",
+                "(f, preservesPartitioning=False)",
+                "Apply f to the elements of each partition; it returns the partition's new elements.",
+                RDD_R,
+                |c, b| wrap(c.rdd.map_partitions(&b.get("f"))?),
+            ),
+            m(
+                "keys",
+                "()",
+                "The key of every (key, value) pair.",
+                RDD_R,
+                |c, _| wrap(c.rdd.keys()?),
+            ),
+            m(
+                "values",
+                "()",
+                "The value of every (key, value) pair.",
+                RDD_R,
+                |c, _| wrap(c.rdd.values()?),
+            ),
+            m(
+                "glom",
+                "()",
+                "Turn each partition into one list.",
+                RDD_R,
+                |c, _| wrap(c.rdd.glom()),
+            ),
+            m(
+                "union",
+                "(other)",
+                "The elements of both RDDs.",
+                RDD_R,
+                |c, b| wrap(c.rdd.union(&*other_rdd("union", &b.get("other"))?)),
+            ),
+            m(
+                "join",
+                "(other, numPartitions=None)",
+                "Inner join of two pair RDDs: (k, (v, w)).",
+                RDD_R,
+                |c, b| join(c, "join", JoinKind::Inner, b),
+            ),
+            m(
+                "leftOuterJoin",
+                "(other, numPartitions=None)",
+                "Left outer join: (k, (v, w or None)).",
+                RDD_R,
+                |c, b| join(c, "leftOuterJoin", JoinKind::LeftOuter, b),
+            ),
+            m(
+                "rightOuterJoin",
+                "(other, numPartitions=None)",
+                "Right outer join: (k, (v or None, w)).",
+                RDD_R,
+                |c, b| join(c, "rightOuterJoin", JoinKind::RightOuter, b),
+            ),
+            m(
+                "fullOuterJoin",
+                "(other, numPartitions=None)",
+                "Full outer join: (k, (v or None, w or None)).",
+                RDD_R,
+                |c, b| join(c, "fullOuterJoin", JoinKind::FullOuter, b),
+            ),
+            m(
+                "cogroup",
+                "(other, numPartitions=None)",
+                "For each key, the values of both RDDs.",
+                RDD_R,
+                |c, b| {
+                    let other = other_rdd("cogroup", &b.get("other"))?;
+                    wrap(c.rdd.cogroup(&other, pair_parts(&b, &c.rdd, &other)?)?)
+                },
+            ),
+            m(
+                "reduceByKey",
+                "(func, numPartitions=None)",
+                "Merge the values of each key with func.",
+                RDD_R,
+                |c, b| wrap(c.rdd.reduce_by_key(&b.get("func"), parts(&c.rdd, &b)?)?),
+            ),
+            m(
+                "groupByKey",
+                "(numPartitions=None)",
+                "Group the values of each key.",
+                RDD_R,
+                |c, b| wrap(c.rdd.group_by_key(parts(&c.rdd, &b)?)?),
+            ),
+            m(
+                "distinct",
+                "(numPartitions=None)",
+                "Each distinct element once.",
+                RDD_R,
+                |c, b| wrap(c.rdd.distinct(parts(&c.rdd, &b)?)?),
+            ),
+            m(
+                "subtractByKey",
+                "(other, numPartitions=None)",
+                "The pairs whose key is not in other.",
+                RDD_R,
+                |c, b| {
+                    let other = other_rdd("subtractByKey", &b.get("other"))?;
+                    wrap(
+                        c.rdd
+                            .subtract_by_key(&other, pair_parts(&b, &c.rdd, &other)?)?,
+                    )
+                },
+            ),
+            m(
+                "sortBy",
+                "(keyfunc, ascending=True, numPartitions=None)",
+                "Sort the elements by keyfunc(element).",
+                RDD_R,
+                |c, b| {
+                    let asc = b.get("ascending").truthy();
+                    wrap(
+                        c.rdd
+                            .sort_by(Some(&b.get("keyfunc")), asc, parts(&c.rdd, &b)?)?,
+                    )
+                },
+            ),
+            m(
+                "sortByKey",
+                "(ascending=True, numPartitions=None, keyfunc=None)",
+                "Sort the pairs by key (or by keyfunc(key)).",
+                RDD_R,
+                |c, b| {
+                    let asc = b.get("ascending").truthy();
+                    let keyfunc = b.opt("keyfunc");
+                    let by_key = Value::Func(Arc::new(NativeFn::new("<key>", 1, move |args| {
+                        let (k, _) = super::rdd::kv(&args[0])?;
+                        match &keyfunc {
+                            Some(f) => super::rdd::apply1(f, &k),
+                            None => Ok(k),
+                        }
+                    })));
+                    wrap(c.rdd.sort_by(Some(&by_key), asc, parts(&c.rdd, &b)?)?)
+                },
+            ),
+            m(
+                "repartition",
+                "(numPartitions)",
+                "Spread the elements over exactly numPartitions partitions.",
+                RDD_R,
+                |c, b| {
+                    wrap(
+                        c.rdd
+                            .repartition(count_arg("numPartitions", &b.get("numPartitions"))?),
+                    )
+                },
+            ),
+            m(
+                "partitionBy",
+                "(numPartitions)",
+                "Place pairs into partitions by the hash of their key.",
+                RDD_R,
+                |c, b| {
+                    wrap(
+                        c.rdd
+                            .partition_by(count_arg("numPartitions", &b.get("numPartitions"))?)?,
+                    )
+                },
+            ),
+            m(
+                "collect",
+                "()",
+                "All the elements, as a list.",
+                Returns::Class("list"),
+                |c, _| Ok(Value::list(c.rdd.collect())),
+            ),
+            m(
+                "count",
+                "()",
+                "The number of elements.",
+                Returns::Unknown,
+                |c, _| Ok(Value::Int(c.rdd.count() as i64)),
+            ),
+            m(
+                "take",
+                "(num)",
+                "The first num elements, as a list.",
+                Returns::Class("list"),
+                |c, b| {
+                    let n = count_arg("num", &b.get("num"))?;
+                    Ok(Value::list(
+                        c.rdd.parts.iter().flatten().take(n).cloned().collect(),
+                    ))
+                },
+            ),
+            m(
+                "first",
+                "()",
+                "The first element (ValueError if there is none).",
+                Returns::Unknown,
+                |c, _| {
+                    c.rdd
+                        .parts
+                        .iter()
+                        .flatten()
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| Exc::value_error("RDD is empty"))
+                },
+            ),
+            m(
+                "isEmpty",
+                "()",
+                "True if the RDD has no elements.",
+                Returns::Unknown,
+                |c, _| Ok(Value::Bool(c.rdd.count() == 0)),
+            ),
+            m(
+                "getNumPartitions",
+                "()",
+                "The number of partitions.",
+                Returns::Unknown,
+                |c, _| Ok(Value::Int(c.rdd.parts.len() as i64)),
+            ),
+            m(
+                "sum",
+                "()",
+                "The sum of the elements.",
+                Returns::Unknown,
+                |c, _| {
+                    let mut acc = Value::Int(0);
+                    for x in c.rdd.parts.iter().flatten() {
+                        acc = crate::lang::ops::binary(crate::lang::ast::BinOp::Add, &acc, x)?;
+                    }
+                    Ok(acc)
+                },
+            ),
+            m(
+                "cache",
+                "()",
+                "Keep the RDD in memory (no effect on results).",
+                RDD_R,
+                |c, _| Ok(Value::Object(c.this.clone())),
+            ),
+            m(
+                "persist",
+                "(storageLevel=None)",
+                "Keep the RDD at a storage level (no effect on results).",
+                RDD_R,
+                |c, _| Ok(Value::Object(c.this.clone())),
+            ),
+        ],
+        &[],
+    )
+});
 
 impl Object for RddObject {
     fn type_name(&self) -> &str {
@@ -105,105 +393,15 @@ impl Object for RddObject {
         args: Vec<Value>,
         kwargs: Kwargs,
     ) -> PyResult {
-        let Some((_, params)) = RDD_METHODS.iter().find(|(n, _)| *n == name) else {
-            return Err(no_attribute("RDD", name, RDD_METHODS.iter().map(|m| m.0)));
+        let recv = RddCall {
+            rdd: self.rdd.clone(),
+            this: this.clone(),
         };
-        let a = bind(&format!("RDD.{name}"), params, args, kwargs)?;
-        let r = &self.rdd;
-        let parts = |i: usize| -> PyResult<usize> {
-            match a.get(i).cloned().flatten() {
-                None | Some(Value::None) => Ok(r.parts.len().max(1)),
-                Some(v) => count_arg("numPartitions", &v),
-            }
-        };
-        let f = |i: usize| a[i].clone().unwrap_or(Value::None);
-        let wrap = |rdd: Rdd| Ok(rdd_value(Arc::new(rdd)));
-        match name {
-            "map" => wrap(r.map(&f(0))?),
-            "flatMap" => wrap(r.flat_map(&f(0))?),
-            "filter" => wrap(r.filter(&f(0))?),
-            "mapValues" => wrap(r.map_values(&f(0))?),
-            "flatMapValues" => wrap(r.flat_map_values(&f(0))?),
-            "keys" => wrap(r.keys()?),
-            "values" => wrap(r.values()?),
-            "glom" => wrap(r.glom()),
-            "union" => wrap(r.union(&*other_rdd(name, &f(0))?)),
-            "join" | "leftOuterJoin" | "rightOuterJoin" | "fullOuterJoin" => {
-                let other = other_rdd(name, &f(0))?;
-                let kind = match name {
-                    "join" => JoinKind::Inner,
-                    "leftOuterJoin" => JoinKind::LeftOuter,
-                    "rightOuterJoin" => JoinKind::RightOuter,
-                    _ => JoinKind::FullOuter,
-                };
-                wrap(r.join(&other, pair_parts(&a[1], r, &other)?, kind)?)
-            }
-            "cogroup" => {
-                let other = other_rdd(name, &f(0))?;
-                wrap(r.cogroup(&other, pair_parts(&a[1], r, &other)?)?)
-            }
-            "reduceByKey" => wrap(r.reduce_by_key(&f(0), parts(1)?)?),
-            "groupByKey" => wrap(r.group_by_key(parts(0)?)?),
-            "distinct" => wrap(r.distinct(parts(0)?)?),
-            "subtractByKey" => {
-                let other = other_rdd(name, &f(0))?;
-                wrap(r.subtract_by_key(&other, pair_parts(&a[1], r, &other)?)?)
-            }
-            "sortBy" => {
-                let asc = a[1].as_ref().map(|v| v.truthy()).unwrap_or(true);
-                wrap(r.sort_by(Some(&f(0)), asc, parts(2)?)?)
-            }
-            "sortByKey" => {
-                let asc = a[0].as_ref().map(|v| v.truthy()).unwrap_or(true);
-                let keyfunc = a[2].clone().filter(|v| !v.is_none());
-                let by_key = Value::Func(Arc::new(crate::session::native::NativeFn::new(
-                    "<key>",
-                    1,
-                    move |args| {
-                        let (k, _) = super::rdd::kv(&args[0])?;
-                        match &keyfunc {
-                            Some(f) => super::rdd::apply1(f, &k),
-                            None => Ok(k),
-                        }
-                    },
-                )));
-                wrap(r.sort_by(Some(&by_key), asc, parts(1)?)?)
-            }
-            "repartition" => wrap(r.repartition(count_arg("numPartitions", &f(0))?)),
-            "partitionBy" => wrap(r.partition_by(count_arg("numPartitions", &f(0))?)?),
-            "collect" => Ok(Value::list(r.collect())),
-            "count" => Ok(Value::Int(r.count() as i64)),
-            "take" => {
-                let n = count_arg("num", &f(0))?;
-                Ok(Value::list(
-                    r.parts.iter().flatten().take(n).cloned().collect(),
-                ))
-            }
-            "first" => r
-                .parts
-                .iter()
-                .flatten()
-                .next()
-                .cloned()
-                .ok_or_else(|| Exc::value_error("RDD is empty")),
-            "isEmpty" => Ok(Value::Bool(r.count() == 0)),
-            "getNumPartitions" => Ok(Value::Int(r.parts.len() as i64)),
-            "sum" => {
-                let mut acc = Value::Int(0);
-                for x in r.parts.iter().flatten() {
-                    acc = crate::lang::ops::binary(crate::lang::ast::BinOp::Add, &acc, x)?;
-                }
-                Ok(acc)
-            }
-            "cache" | "persist" => Ok(Value::Object(this.clone())),
-            _ => Err(Exc::attr_error(format!(
-                "'RDD' object has no attribute '{name}'"
-            ))),
-        }
+        RDD.call(&recv, name, args, kwargs)
     }
 
     fn attr_names(&self) -> Vec<&'static str> {
-        RDD_METHODS.iter().map(|m| m.0).collect()
+        RDD.method_names()
     }
 
     fn as_any(&self) -> &dyn Any {

@@ -8,6 +8,7 @@
 //!
 //! `diag` renders syntax and runtime errors with file:line:col and a caret.
 
+pub mod args;
 pub mod ast;
 pub mod builtins;
 pub mod compile;
@@ -15,8 +16,10 @@ pub mod diag;
 pub mod hash;
 pub mod limits;
 pub mod methods;
+pub mod native;
 pub mod ops;
 pub mod parse;
+pub mod registry;
 pub mod repr;
 pub mod source;
 pub mod value;

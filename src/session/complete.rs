@@ -28,12 +28,12 @@
 //! assert_eq!(texts, ["limit", "lines", "list"]);
 //! ```
 
-use crate::engine::rdd_object::RDD_METHODS;
 use crate::formats::command::{Pane, COMMANDS};
+use crate::lang::registry::{ClassInfo, Returns};
 use crate::lang::value::Value;
-use crate::session::context::SSC_METHODS;
-use crate::session::dstream::{DStream, METHODS};
+use crate::session::dstream::DSTREAM;
 use crate::session::highlight::{tokens, TokenKind};
+use crate::session::surface;
 
 /// What a candidate is (the UI may mark kinds differently).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,16 +83,6 @@ pub const KEYWORDS: &[&str] = &[
     "in", "is", "lambda", "not", "or", "pass", "return",
 ];
 
-/// SparkContext's members with their parameters (`None`: an attribute, not a
-/// method). Kept equal to `SparkContext::attr_names` by a test.
-const SC_MEMBERS: &[(&str, Option<&str>)] = &[
-    ("parallelize", Some("c, numSlices=None")),
-    ("emptyRDD", Some("")),
-    ("setLogLevel", Some("logLevel")),
-    ("stop", Some("")),
-    ("defaultParallelism", None),
-];
-
 /// Str methods that return a str (so `s.lower().` completes str methods).
 const STR_TO_STR: &[&str] = &[
     "capitalize",
@@ -109,41 +99,11 @@ const STR_TO_STR: &[&str] = &[
     "zfill",
 ];
 
-/// RDD methods that return an RDD.
-const RDD_TO_RDD: &[&str] = &[
-    "map",
-    "flatMap",
-    "filter",
-    "mapValues",
-    "flatMapValues",
-    "keys",
-    "values",
-    "glom",
-    "union",
-    "join",
-    "leftOuterJoin",
-    "rightOuterJoin",
-    "fullOuterJoin",
-    "cogroup",
-    "reduceByKey",
-    "groupByKey",
-    "distinct",
-    "subtractByKey",
-    "sortBy",
-    "sortByKey",
-    "repartition",
-    "partitionBy",
-    "cache",
-    "persist",
-];
-
 /// What a receiver is known to be.
 #[derive(Clone)]
 enum Kind {
-    DStream,
-    Ssc,
-    Sc,
-    Rdd,
+    /// A class of the registry (DStream, StreamingContext, SparkContext, RDD).
+    Class(&'static ClassInfo),
     /// A builtin type by its Python name (`str`, `list`, `dict`).
     Builtin(&'static str),
     /// Any other object: its attribute names.
@@ -155,18 +115,13 @@ type Member = (&'static str, Option<&'static str>, Option<&'static str>);
 
 impl Kind {
     fn of(v: &Value) -> Option<Kind> {
-        if v.downcast::<DStream>().is_some() {
-            return Some(Kind::DStream);
-        }
         Some(match v {
             Value::Str(_) => Kind::Builtin("str"),
             Value::List(_) | Value::Tuple(_) => Kind::Builtin("list"),
             Value::Dict(_) => Kind::Builtin("dict"),
-            Value::Object(o) => match o.type_name() {
-                "StreamingContext" => Kind::Ssc,
-                "SparkContext" => Kind::Sc,
-                "RDD" => Kind::Rdd,
-                _ => Kind::Object(o.attr_names()),
+            Value::Object(o) => match surface::class(o.type_name()) {
+                Some(c) => Kind::Class(c),
+                None => Kind::Object(o.attr_names()),
             },
             _ => return None,
         })
@@ -174,19 +129,11 @@ impl Kind {
 
     fn members(&self) -> Vec<Member> {
         match self {
-            Kind::DStream => METHODS
+            Kind::Class(c) => c
+                .methods
                 .iter()
-                .map(|m| (m.name, Some(m.params), Some(m.doc)))
-                .collect(),
-            Kind::Ssc => SSC_METHODS
-                .iter()
-                .map(|(n, p)| (*n, Some(*p), None))
-                .chain([("sparkContext", None, None)])
-                .collect(),
-            Kind::Sc => SC_MEMBERS.iter().map(|(n, p)| (*n, *p, None)).collect(),
-            Kind::Rdd => RDD_METHODS
-                .iter()
-                .map(|(n, p)| (*n, Some(*p), None))
+                .map(|m| (m.name, Some(m.signature.text), Some(m.doc)))
+                .chain(c.attributes.iter().map(|a| (a.name, None, Some(a.doc))))
                 .collect(),
             Kind::Builtin(t) => crate::lang::methods::method_names(t)
                 .iter()
@@ -206,23 +153,7 @@ impl Kind {
     /// What calling `method` on this returns, when the chain can go on.
     fn call(&self, method: &str) -> Option<Kind> {
         match self {
-            Kind::DStream => match method {
-                "pprint" | "foreachRDD" | "saveAsTextFiles" => None,
-                "context" => Some(Kind::Ssc),
-                m if METHODS.iter().any(|d| d.name == m) => Some(Kind::DStream),
-                _ => None,
-            },
-            Kind::Ssc => matches!(
-                method,
-                "queueStream" | "socketTextStream" | "textFileStream" | "union"
-            )
-            .then_some(Kind::DStream),
-            Kind::Sc => matches!(method, "parallelize" | "emptyRDD").then_some(Kind::Rdd),
-            Kind::Rdd => match method {
-                "collect" => Some(Kind::Builtin("list")),
-                m if RDD_TO_RDD.contains(&m) => Some(Kind::Rdd),
-                _ => None,
-            },
+            Kind::Class(c) => Kind::returned(c.method(method)?.returns),
             Kind::Builtin("str") => match method {
                 m if STR_TO_STR.contains(&m) => Some(Kind::Builtin("str")),
                 "split" | "rsplit" | "splitlines" => Some(Kind::Builtin("list")),
@@ -237,9 +168,20 @@ impl Kind {
 
     /// An attribute read without a call (`ssc.sparkContext`).
     fn attr(&self, name: &str) -> Option<Kind> {
-        match (self, name) {
-            (Kind::Ssc, "sparkContext") => Some(Kind::Sc),
+        match self {
+            Kind::Class(c) => Kind::returned(c.attribute(name)?.returns),
             _ => None,
+        }
+    }
+
+    /// The kind of what a registry method or attribute returns.
+    fn returned(r: Returns) -> Option<Kind> {
+        match r {
+            Returns::Class(name) => match surface::class(name) {
+                Some(c) => Some(Kind::Class(c)),
+                None => Some(Kind::Builtin(name)),
+            },
+            Returns::Nothing | Returns::Unknown => None,
         }
     }
 }
@@ -414,7 +356,7 @@ fn complete_command(before: &str, cursor: usize) -> (usize, Vec<Candidate>) {
                 doc: Some(doc),
                 ..Candidate::new(name, arg)
             })
-            .chain(METHODS.iter().map(|m| Candidate {
+            .chain(DSTREAM.info.methods.iter().map(|m| Candidate {
                 doc: Some(m.doc),
                 ..Candidate::new(m.name, arg)
             }))
@@ -603,7 +545,7 @@ mod tests {
             Some("Merge all records of each batch into one with func.")
         );
         assert_eq!(found[0].kind, CandidateKind::Method);
-        assert_eq!(texts(&r, "lines.").len(), METHODS.len());
+        assert_eq!(texts(&r, "lines.").len(), DSTREAM.info.methods.len());
         assert_eq!(texts(&r, "lines.ppr"), ["pprint"]);
         assert_eq!(texts(&r, "lines.PPR"), ["pprint"], "case-insensitive");
     }
@@ -632,7 +574,7 @@ mod tests {
         let r = repl();
         assert_eq!(
             texts(&r, "lines.flatMap(lambda l: l.split(' ')).ma"),
-            ["map", "mapValues"]
+            ["map", "mapPartitions", "mapValues"]
         );
         assert_eq!(
             texts(
@@ -711,7 +653,10 @@ mod tests {
         let line = "lines.ma(f).pprint()";
         assert_eq!(
             texts_at(&r, line, 8),
-            (6, vec!["map".into(), "mapValues".into()])
+            (
+                6,
+                vec!["map".into(), "mapPartitions".into(), "mapValues".into()]
+            )
         );
         // Out of range and mid-character cursors are clamped.
         assert_eq!(texts_at(&r, "li", 99).0, 0);
@@ -737,17 +682,5 @@ mod tests {
         let (_, found) = complete(":ste", 4, &names, &|_| None);
         assert_eq!(found[0].display, ":step [N]");
         assert!(found[0].doc.is_some());
-    }
-
-    #[test]
-    fn sc_members_match_the_object() {
-        let r = repl();
-        let sc = r.lookup("sc").expect("sc");
-        let Value::Object(o) = sc else { panic!("sc") };
-        let mut ours: Vec<_> = SC_MEMBERS.iter().map(|m| m.0).collect();
-        let mut theirs = o.attr_names();
-        ours.sort();
-        theirs.sort();
-        assert_eq!(ours, theirs);
     }
 }

@@ -9,17 +9,18 @@
 
 use std::any::Any;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use parking_lot::Mutex;
 
-use super::args::{bind, count_arg, duration_ms, str_arg};
 use super::dstream::DStream;
 use crate::engine::graph::{Graph, Node, Op, Source};
 use crate::engine::rdd::Rdd;
 use crate::engine::rdd_object::{as_rdd, rdd_value};
+use crate::lang::args::{bind, count_arg, duration_ms, str_arg};
 use crate::lang::compile::call_value;
 use crate::lang::ops;
+use crate::lang::registry::{self, Attribute, Method, Returns};
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
 
 /// Runs a started context. Implemented by `streamlab run` and the UI.
@@ -208,9 +209,7 @@ impl Object for SparkContext {
             "defaultParallelism" => Ok(Value::Int(self.parallelism as i64)),
             "master" => Ok(Value::str(&self.master)),
             "appName" => Ok(Value::str(&self.app_name)),
-            _ => Err(Exc::attr_error(format!(
-                "'SparkContext' object has no attribute '{name}'"
-            ))),
+            _ => Err(SPARK_CONTEXT.info.no_attribute(name)),
         }
     }
     fn call_method(
@@ -220,77 +219,69 @@ impl Object for SparkContext {
         args: Vec<Value>,
         kwargs: Kwargs,
     ) -> PyResult {
-        match name {
-            "parallelize" => {
-                let a = bind(
-                    "SparkContext.parallelize",
-                    "c, numSlices=None",
-                    args,
-                    kwargs,
-                )?;
-                let items = ops::iterate(a[0].as_ref().unwrap_or(&Value::None))?;
-                let n = match &a[1] {
-                    None | Some(Value::None) => self.parallelism,
-                    Some(v) => count_arg("numSlices", v)?,
-                };
-                Ok(rdd_value(Arc::new(Rdd::parallelize(items, n))))
-            }
-            "emptyRDD" => {
-                bind("SparkContext.emptyRDD", "", args, kwargs)?;
-                Ok(rdd_value(Arc::new(Rdd::empty())))
-            }
-            "setLogLevel" => {
-                bind("SparkContext.setLogLevel", "logLevel", args, kwargs)?;
-                Ok(Value::None)
-            }
-            "stop" => Ok(Value::None),
-            _ => {
-                let names = [
-                    "parallelize",
-                    "emptyRDD",
-                    "setLogLevel",
-                    "stop",
-                    "defaultParallelism",
-                ];
-                Err(crate::lang::diag::no_attribute(
-                    "SparkContext",
-                    name,
-                    names.into_iter(),
-                ))
-            }
-        }
+        SPARK_CONTEXT.call(self, name, args, kwargs)
     }
     fn attr_names(&self) -> Vec<&'static str> {
-        vec![
-            "parallelize",
-            "emptyRDD",
-            "setLogLevel",
-            "stop",
-            "defaultParallelism",
-        ]
+        SPARK_CONTEXT.info.names().collect()
     }
     fn as_any(&self) -> &dyn Any {
         self
     }
 }
 
+/// The class `SparkContext`: its methods and attributes, defined once.
+pub static SPARK_CONTEXT: LazyLock<registry::Class<SparkContext>> = LazyLock::new(|| {
+    registry::Class::new(
+        "SparkContext",
+        vec![
+            Method::new(
+                "parallelize",
+                "(c, numSlices=None)",
+                "An RDD of the elements of the collection c, in numSlices partitions.",
+                Returns::Class("RDD"),
+                |sc, b| {
+                    let items = ops::iterate(&b.get("c"))?;
+                    let n = match b.opt("numSlices") {
+                        None => sc.parallelism,
+                        Some(v) => count_arg("numSlices", &v)?,
+                    };
+                    Ok(rdd_value(Arc::new(Rdd::parallelize(items, n))))
+                },
+            ),
+            Method::new(
+                "emptyRDD",
+                "()",
+                "An RDD with no elements.",
+                Returns::Class("RDD"),
+                |_, _| Ok(rdd_value(Arc::new(Rdd::empty()))),
+            ),
+            Method::new(
+                "setLogLevel",
+                "(logLevel)",
+                "Set Spark's log level (no effect here: streamlab prints no logs).",
+                Returns::Nothing,
+                |_, _| Ok(Value::None),
+            ),
+            Method::new(
+                "stop",
+                "()",
+                "Stop the SparkContext (no effect here).",
+                Returns::Nothing,
+                |_, _| Ok(Value::None),
+            ),
+        ],
+        &[Attribute {
+            name: "defaultParallelism",
+            doc: "The number of partitions by default: N of local[N].",
+            returns: Returns::Unknown,
+        }],
+    )
+});
+
 /// The StreamingContext object a program holds.
 pub struct StreamingContext {
     pub inner: Arc<StreamingInner>,
 }
-
-pub const SSC_METHODS: &[(&str, &str)] = &[
-    ("queueStream", "rdds, oneAtATime=True, default=None"),
-    ("socketTextStream", "hostname, port, storageLevel=None"),
-    ("textFileStream", "directory"),
-    ("union", "*dstreams"),
-    ("checkpoint", "directory"),
-    ("remember", "duration"),
-    ("start", ""),
-    ("stop", "stopSparkContext=True, stopGraceFully=False"),
-    ("awaitTermination", "timeout=None"),
-    ("awaitTerminationOrTimeout", "timeout"),
-];
 
 fn to_rdd(v: &Value, parallelism: usize) -> PyResult<Arc<Rdd>> {
     match as_rdd(v) {
@@ -299,106 +290,27 @@ fn to_rdd(v: &Value, parallelism: usize) -> PyResult<Arc<Rdd>> {
     }
 }
 
-fn timeout_arg(v: &Option<Value>) -> PyResult<Option<f64>> {
+fn timeout_arg(v: &Value) -> PyResult<Option<f64>> {
     match v {
-        None | Some(Value::None) => Ok(None),
-        Some(Value::Int(i)) => Ok(Some(*i as f64)),
-        Some(Value::Float(f)) => Ok(Some(*f)),
-        Some(other) => Err(Exc::type_error(format!(
+        Value::None => Ok(None),
+        Value::Int(i) => Ok(Some(*i as f64)),
+        Value::Float(f) => Ok(Some(*f)),
+        other => Err(Exc::type_error(format!(
             "timeout must be a number of seconds, not {}",
             other.type_name()
         ))),
     }
 }
 
-impl Object for StreamingContext {
-    fn type_name(&self) -> &str {
-        "StreamingContext"
-    }
-    fn repr(&self) -> String {
-        format!(
-            "<StreamingContext batchDuration={} ms>",
-            self.inner.graph.lock().batch_ms
-        )
-    }
-    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
-        match name {
-            "sparkContext" => Ok(Value::Object(self.inner.sc.clone())),
-            _ => Err(Exc::attr_error(format!(
-                "'StreamingContext' object has no attribute '{name}'"
-            ))),
-        }
-    }
-    fn call_method(
-        &self,
-        _this: &Arc<dyn Object>,
-        name: &str,
-        args: Vec<Value>,
-        kwargs: Kwargs,
-    ) -> PyResult {
-        let ctx = &self.inner;
-        let Some((_, params)) = SSC_METHODS.iter().find(|m| m.0 == name) else {
-            return Err(crate::lang::diag::no_attribute(
-                "StreamingContext",
-                name,
-                SSC_METHODS.iter().map(|m| m.0),
-            ));
-        };
-        if name == "union" {
-            // Varargs: every argument is a DStream with the same slide.
-            if !kwargs.is_empty() {
-                return Err(Exc::type_error(
-                    "StreamingContext.union() takes no keyword arguments",
-                ));
-            }
-            let Some(first) = args.first() else {
-                return Err(Exc::value_error(
-                    "should have at least one DStream to union",
-                ));
-            };
-            let mut ids = Vec::new();
-            for a in &args {
-                match a.downcast::<DStream>() {
-                    // A stream of another context names a node of another graph.
-                    Some(d) if args.len() > 1 && !Arc::ptr_eq(&d.ctx, ctx) => {
-                        return Err(Exc::value_error("All DStreams should have same context"))
-                    }
-                    Some(d) => ids.push(d.id),
-                    None => {
-                        return Err(Exc::type_error(format!(
-                            "StreamingContext.union() expects DStreams, not {}",
-                            a.type_name()
-                        )))
-                    }
-                }
-            }
-            if ids.len() == 1 {
-                return Ok(first.clone());
-            }
-            ctx.check_can_add()?;
-            let mut g = ctx.graph.lock();
-            let slide = g.nodes[ids[0]].slide_ms;
-            if ids.iter().any(|&i| g.nodes[i].slide_ms != slide) {
-                return Err(Exc::value_error(
-                    "All DStreams should have same slide duration",
-                ));
-            }
-            let id = g.add(Node {
-                op: Op::Union,
-                parents: ids,
-                slide_ms: slide,
-                label: "union".into(),
-                span: None,
-            });
-            drop(g);
-            return Ok(DStream::value(ctx.clone(), id));
-        }
-        let a = bind(&format!("StreamingContext.{name}"), params, args, kwargs)?;
-        let arg = |i: usize| a[i].clone().unwrap_or(Value::None);
-        match name {
-            "queueStream" => {
-                let rdds = ops::iterate(&arg(0))?;
-                if rdds.is_empty() && a[2].as_ref().is_none_or(|v| v.is_none()) {
+/// The class `StreamingContext`: its methods and attributes, defined once.
+pub static STREAMING_CONTEXT: LazyLock<registry::Class<StreamingContext>> = LazyLock::new(|| {
+    registry::Class::new(
+        "StreamingContext",
+        vec![
+            Method::new("queueStream", "(rdds, oneAtATime=True, default=None)", "A stream whose batches are the given RDDs or lists, one per batch (or all at once).", STREAM, |s, b| {
+                let ctx = &s.inner;
+                let rdds = ops::iterate(&b.get("rdds"))?;
+                if rdds.is_empty() && b.opt("default").is_none() {
                     return Err(Exc::index_error("list index out of range"));
                 }
                 let p = ctx.parallelism();
@@ -406,9 +318,9 @@ impl Object for StreamingContext {
                     .iter()
                     .map(|v| to_rdd(v, p))
                     .collect::<PyResult<Vec<_>>>()?;
-                let default = match &a[2] {
-                    None | Some(Value::None) => None,
-                    Some(v) => Some(to_rdd(v, p)?),
+                let default = match b.opt("default") {
+                    None => None,
+                    Some(v) => Some(to_rdd(&v, p)?),
                 };
                 // `queueStream([], default=x)`: the first batch is empty, then x (as PySpark).
                 let items = if items.is_empty() {
@@ -416,7 +328,7 @@ impl Object for StreamingContext {
                 } else {
                     items
                 };
-                let one_at_a_time = a[1].as_ref().is_none_or(|v| v.truthy());
+                let one_at_a_time = b.get("oneAtATime").truthy();
                 ctx.add_source(
                     Source::Queue {
                         items,
@@ -425,10 +337,10 @@ impl Object for StreamingContext {
                     },
                     "queueStream",
                 )
-            }
-            "socketTextStream" => {
-                let host = str_arg("hostname", &arg(0))?;
-                let port = match arg(1) {
+            }),
+            Method::new("socketTextStream", "(hostname, port, storageLevel=None)", "A stream of the text lines received on a TCP socket.", STREAM, |s, b| {
+                let host = str_arg("hostname", &b.get("hostname"))?;
+                let port = match b.get("port") {
                     Value::Int(p) if (0..=65535).contains(&p) => p as u16,
                     other => {
                         return Err(Exc::type_error(format!(
@@ -437,29 +349,76 @@ impl Object for StreamingContext {
                         )))
                     }
                 };
-                ctx.add_source(Source::Socket { host, port }, "socketTextStream")
-            }
-            "textFileStream" => {
-                let dir = str_arg("directory", &arg(0))?;
-                ctx.add_source(
+                s.inner.add_source(Source::Socket { host, port }, "socketTextStream")
+            }),
+            Method::new("textFileStream", "(directory)", "A stream of the lines of the files that appear in a directory.", STREAM, |s, b| {
+                let dir = str_arg("directory", &b.get("directory"))?;
+                s.inner.add_source(
                     Source::TextFile {
                         dir: PathBuf::from(dir),
                     },
                     "textFileStream",
                 )
-            }
-            "checkpoint" => {
-                let dir = str_arg("directory", &arg(0))?;
+            }),
+            Method::new("union", "(*dstreams)", "One stream of the records of all the given streams (same slide duration).", STREAM, |s, b| {
+                // Every argument is a DStream with the same slide.
+                let ctx = &s.inner;
+                let args = b.rest();
+                let Some(first) = args.first() else {
+                    return Err(Exc::value_error(
+                        "should have at least one DStream to union",
+                    ));
+                };
+                let mut ids = Vec::new();
+                for a in args {
+                    match a.downcast::<DStream>() {
+                        // A stream of another context names a node of another graph.
+                        Some(d) if args.len() > 1 && !Arc::ptr_eq(&d.ctx, ctx) => {
+                            return Err(Exc::value_error("All DStreams should have same context"))
+                        }
+                        Some(d) => ids.push(d.id),
+                        None => {
+                            return Err(Exc::type_error(format!(
+                                "StreamingContext.union() expects DStreams, not {}",
+                                a.type_name()
+                            )))
+                        }
+                    }
+                }
+                if ids.len() == 1 {
+                    return Ok(first.clone());
+                }
+                ctx.check_can_add()?;
+                let mut g = ctx.graph.lock();
+                let slide = g.nodes[ids[0]].slide_ms;
+                if ids.iter().any(|&i| g.nodes[i].slide_ms != slide) {
+                    return Err(Exc::value_error(
+                        "All DStreams should have same slide duration",
+                    ));
+                }
+                let id = g.add(Node {
+                    op: Op::Union,
+                    parents: ids,
+                    slide_ms: slide,
+                    label: "union".into(),
+                    span: None,
+                });
+                drop(g);
+                Ok(DStream::value(ctx.clone(), id))
+            }),
+            Method::new("checkpoint", "(directory)", "Set the checkpoint directory (needed by stateful and incremental window operations).", Returns::Nothing, |s, b| {
+                let dir = str_arg("directory", &b.get("directory"))?;
                 // The directory is created when the first checkpoint is written,
                 // so checking or exporting a program leaves no trace on disk.
-                ctx.graph.lock().checkpoint_dir = Some(PathBuf::from(&dir));
+                s.inner.graph.lock().checkpoint_dir = Some(PathBuf::from(&dir));
                 Ok(Value::None)
-            }
-            "remember" => {
-                duration_ms("duration", &arg(0))?;
+            }),
+            Method::new("remember", "(duration)", "Keep each batch's RDDs for at least duration seconds (no effect on results).", Returns::Nothing, |_, b| {
+                duration_ms("duration", &b.get("duration"))?;
                 Ok(Value::None)
-            }
-            "start" => {
+            }),
+            Method::new("start", "()", "Start running the streams: a batch every batch interval.", Returns::Nothing, |s, _| {
+                let ctx = &s.inner;
                 let state = *ctx.lifecycle.lock();
                 match state {
                     Lifecycle::Active => Ok(Value::None),
@@ -477,17 +436,19 @@ impl Object for StreamingContext {
                         Ok(Value::None)
                     }
                 }
-            }
-            "stop" => {
+            }),
+            Method::new("stop", "(stopSparkContext=True, stopGraceFully=False)", "Stop the streams; a stopped context cannot be started again.", Returns::Nothing, |s, _| {
+                let ctx = &s.inner;
                 let state = *ctx.lifecycle.lock();
                 *ctx.lifecycle.lock() = Lifecycle::Stopped;
                 if state == Lifecycle::Active {
                     ctx.host.stop(ctx);
                 }
                 Ok(Value::None)
-            }
-            "awaitTermination" => {
-                let t = timeout_arg(&a[0])?;
+            }),
+            Method::new("awaitTermination", "(timeout=None)", "Wait until the context stops (or timeout seconds pass).", Returns::Nothing, |s, b| {
+                let ctx = &s.inner;
+                let t = timeout_arg(&b.get("timeout"))?;
                 if *ctx.lifecycle.lock() == Lifecycle::Initialized {
                     return Err(Exc::new(
                         "IllegalStateException",
@@ -496,20 +457,50 @@ impl Object for StreamingContext {
                 }
                 ctx.host.await_termination(ctx, t)?;
                 Ok(Value::None)
-            }
-            "awaitTerminationOrTimeout" => {
-                let t = timeout_arg(&a[0])?;
+            }),
+            Method::new("awaitTerminationOrTimeout", "(timeout)", "Wait up to timeout seconds; True if the context stopped.", Returns::Unknown, |s, b| {
+                let ctx = &s.inner;
+                let t = timeout_arg(&b.get("timeout"))?;
                 Ok(Value::Bool(ctx.host.await_termination(ctx, t)?))
-            }
-            _ => Err(Exc::attr_error(format!(
-                "'StreamingContext' object has no attribute '{name}'"
-            ))),
+            }),
+        ],
+        &[Attribute {
+            name: "sparkContext",
+            doc: "The SparkContext this StreamingContext runs on.",
+            returns: Returns::Class("SparkContext"),
+        }],
+    )
+});
+
+const STREAM: Returns = Returns::Class("DStream");
+
+impl Object for StreamingContext {
+    fn type_name(&self) -> &str {
+        "StreamingContext"
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<StreamingContext batchDuration={} ms>",
+            self.inner.graph.lock().batch_ms
+        )
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        match name {
+            "sparkContext" => Ok(Value::Object(self.inner.sc.clone())),
+            _ => Err(STREAMING_CONTEXT.info.no_attribute(name)),
         }
     }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        STREAMING_CONTEXT.call(self, name, args, kwargs)
+    }
     fn attr_names(&self) -> Vec<&'static str> {
-        let mut v: Vec<&'static str> = SSC_METHODS.iter().map(|m| m.0).collect();
-        v.push("sparkContext");
-        v
+        STREAMING_CONTEXT.info.names().collect()
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::args::bind;
 use super::context::Host;
 use crate::formats::interval::parse_interval_ms;
+use crate::lang::args::bind;
 use crate::lang::ast::{BinOp, CmpOp as PyCmp};
 use crate::lang::value::{Callable, Exc, Kwargs, Object, PyResult, Value};
 use crate::structured::cell::{Cell, DataType};
@@ -326,7 +326,7 @@ impl Callable for SqlFunction {
     }
     fn call(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
         let name = self.name;
-        let one = |params: &str, args: Vec<Value>, kwargs: Kwargs| -> PyResult<Expr> {
+        let one = |params: &'static str, args: Vec<Value>, kwargs: Kwargs| -> PyResult<Expr> {
             let a = bind(name, params, args, kwargs)?;
             to_col(&format!("{name}()"), a[0].as_ref().unwrap_or(&Value::None))
         };

@@ -1,74 +1,24 @@
 //! DStreams as the program sees them: every method a learner can call, defined
-//! once in [`METHODS`] (name, PySpark signature, a one-line doc). Completion,
-//! `:help`, "did you mean ...?" and argument errors all come from this table.
+//! once in [`DSTREAM`], the class's entry in the registry (name, PySpark
+//! signature, a one-line doc, what it returns, what it does). Completion,
+//! `:help`, "did you mean ...?" and argument errors all come from it.
 //!
 //! Calling a method adds a node to the context's graph and returns a handle to
 //! it; nothing runs until `ssc.start()`.
 
 use std::any::Any;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-use super::args::{bind, count_arg, duration_ms, str_arg};
 use super::context::StreamingInner;
-use super::native::NativeFn;
 use crate::engine::graph::{Node, NodeId, Op, OutputKind, OutputOp};
 use crate::engine::rdd::{kv, JoinKind, Rdd};
-use crate::engine::rdd_object::as_rdd;
+use crate::engine::rdd_object::{as_rdd, RDD};
+use crate::lang::args::{count_arg, duration_ms, str_arg};
 use crate::lang::ast::BinOp;
+use crate::lang::native::NativeFn;
 use crate::lang::ops;
+use crate::lang::registry::{Bound, Call, Class, Method, Returns};
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
-
-/// One DStream method: its name, PySpark's parameter list and what it does.
-pub struct MethodDef {
-    pub name: &'static str,
-    pub params: &'static str,
-    pub doc: &'static str,
-}
-
-macro_rules! methods {
-    ($( $name:literal ( $params:literal ) : $doc:literal ),* $(,)?) => {
-        &[ $( MethodDef { name: $name, params: $params, doc: $doc } ),* ]
-    };
-}
-
-/// Every DStream method of the subset.
-pub const METHODS: &[MethodDef] = methods![
-    "map"("f, preservesPartitioning=False"): "Apply f to every record.",
-    "flatMap"("f, preservesPartitioning=False"): "Apply f to every record and flatten the iterables it returns.",
-    "filter"("f"): "Keep the records for which f returns a true value.",
-    "mapValues"("f"): "Apply f to the value of every (key, value) pair.",
-    "flatMapValues"("f"): "Apply f to every value and emit one pair per item it returns.",
-    "glom"(""): "Turn each partition into one list record.",
-    "reduceByKey"("func, numPartitions=None"): "Merge the values of each key with func, per batch.",
-    "groupByKey"("numPartitions=None"): "Group the values of each key, per batch.",
-    "countByValue"(""): "Count each distinct record, per batch: (record, count) pairs.",
-    "count"(""): "Count the records of each batch.",
-    "reduce"("func"): "Merge all records of each batch into one with func.",
-    "union"("other"): "Records of both streams (same slide duration required).",
-    "join"("other, numPartitions=None"): "Inner join of two pair streams, batch by batch.",
-    "leftOuterJoin"("other, numPartitions=None"): "Left outer join: (k, (v, w or None)).",
-    "rightOuterJoin"("other, numPartitions=None"): "Right outer join: (k, (v or None, w)).",
-    "fullOuterJoin"("other, numPartitions=None"): "Full outer join: (k, (v or None, w or None)).",
-    "cogroup"("other, numPartitions=None"): "For each key, the values of both streams.",
-    "transform"("func"): "Apply func(rdd) or func(time, rdd) to each batch's RDD; it returns an RDD.",
-    "transformWith"("func, other, keepSerializer=False"): "Apply func(rdd_a, rdd_b) to the batches of two streams.",
-    "repartition"("numPartitions"): "Spread each batch over exactly numPartitions partitions.",
-    "partitionBy"("numPartitions, partitionFunc=None"): "Place pairs into partitions by the hash of their key.",
-    "window"("windowDuration, slideDuration=None"): "Every slide, the records of the last windowDuration seconds.",
-    "countByWindow"("windowDuration, slideDuration"): "Count the records in a sliding window.",
-    "reduceByWindow"("reduceFunc, invReduceFunc, windowDuration, slideDuration"): "Reduce all records in a sliding window.",
-    "reduceByKeyAndWindow"("func, invFunc, windowDuration, slideDuration=None, numPartitions=None, filterFunc=None"): "Reduce the values of each key over a sliding window; with invFunc, incrementally.",
-    "countByValueAndWindow"("windowDuration, slideDuration, numPartitions=None"): "Count each distinct record over a sliding window.",
-    "groupByKeyAndWindow"("windowDuration, slideDuration, numPartitions=None"): "Group the values of each key over a sliding window.",
-    "updateStateByKey"("updateFunc, numPartitions=None, initialRDD=None"): "Keep a state per key across batches: updateFunc(new_values, old_state).",
-    "pprint"("num=10"): "Print the first num records of every batch.",
-    "foreachRDD"("func"): "Call func(rdd) or func(time, rdd) for every batch.",
-    "saveAsTextFiles"("prefix, suffix=None"): "Write every batch to the directory prefix-TIME_IN_MS[.suffix].",
-    "cache"(""): "Keep the stream's RDDs in memory (no effect on results).",
-    "persist"("storageLevel"): "Keep the stream's RDDs at a storage level (no effect on results).",
-    "checkpoint"("interval"): "Checkpoint the stream's RDDs every interval seconds.",
-    "context"(""): "The StreamingContext of this stream.",
-];
 
 /// A handle to one node of a context's graph.
 pub struct DStream {
@@ -118,11 +68,24 @@ impl DStream {
         }
     }
 
-    fn partitions(&self, v: &Option<Value>) -> PyResult<usize> {
-        match v {
-            None | Some(Value::None) => Ok(self.ctx.parallelism()),
-            Some(v) => count_arg("numPartitions", v),
+    /// A partition count argument; `None` means the context's parallelism.
+    fn partitions(&self, b: &Bound, name: &str) -> PyResult<usize> {
+        match b.opt(name) {
+            None => Ok(self.ctx.parallelism()),
+            Some(v) => count_arg(name, &v),
         }
+    }
+
+    /// `join` and its outer variants.
+    fn join(&self, method: &str, kind: JoinKind, b: Bound) -> PyResult {
+        let other = self.other(method, &b.get("other"))?;
+        let partitions = self.partitions(&b, "numPartitions")?;
+        node(self.derive(
+            Op::Join { kind, partitions },
+            vec![self.id, other],
+            None,
+            method,
+        ))
     }
 
     /// PySpark's check that windows and slides are multiples of the parent's slide.
@@ -261,183 +224,137 @@ fn sub() -> Value {
     NativeFn::value("operator.sub", 2, |a| ops::binary(BinOp::Sub, &a[0], &a[1]))
 }
 
-impl Object for DStream {
-    fn type_name(&self) -> &str {
-        "DStream"
-    }
+/// One DStream method of the registry.
+fn m(
+    name: &'static str,
+    signature: &'static str,
+    doc: &'static str,
+    returns: Returns,
+    call: Call<DStream>,
+) -> Method<DStream> {
+    Method::new(name, signature, doc, returns, call)
+}
 
-    fn repr(&self) -> String {
-        let g = self.ctx.graph.lock();
-        let n = &g.nodes[self.id];
-        format!("<DStream {} #{}: {}>", n.label, self.id, n.op.name())
-    }
+const STREAM: Returns = Returns::Class("DStream");
+const NOTHING: Returns = Returns::Nothing;
 
-    fn call_method(
-        &self,
-        _this: &Arc<dyn Object>,
-        name: &str,
-        args: Vec<Value>,
-        kwargs: Kwargs,
-    ) -> PyResult {
-        let Some(def) = METHODS.iter().find(|m| m.name == name) else {
-            let mut e =
-                crate::lang::diag::no_attribute("DStream", name, METHODS.iter().map(|m| m.name));
-            if !e.msg.contains("Did you mean")
-                && crate::engine::rdd_object::RDD_METHODS
-                    .iter()
-                    .any(|m| m.0 == name)
-            {
-                e.msg.push_str(&format!(". '{name}' is an RDD method: use it inside transform(lambda rdd: rdd.{name}(...))"));
-            }
-            return Err(e);
-        };
-        let a = bind(&format!("DStream.{name}"), def.params, args, kwargs)?;
-        // These reach the JVM at once in PySpark, so on a started context they
-        // fail right away; map, flatMap, reduceByKey... fail only at the output.
-        if matches!(
-            name,
-            "window"
-                | "reduceByKeyAndWindow"
-                | "reduceByWindow"
-                | "countByWindow"
-                | "countByValueAndWindow"
-                | "groupByKeyAndWindow"
-                | "updateStateByKey"
-        ) {
-            self.ctx.check_can_add()?;
-        }
-        let arg = |i: usize| a[i].clone().unwrap_or(Value::None);
-        let f = |i: usize, what: &str| callable(name, what, arg(i));
-        let label = name;
-        let node = |r: PyResult<(NodeId, Value)>| r.map(|(_, v)| v);
-        match name {
-            "map" => node(self.child(Op::Map(f(0, "f")?), label)),
-            "flatMap" => node(self.child(Op::FlatMap(f(0, "f")?), label)),
-            "filter" => node(self.child(Op::Filter(f(0, "f")?), label)),
-            "mapValues" => node(self.child(Op::MapValues(f(0, "f")?), label)),
-            "flatMapValues" => node(self.child(Op::FlatMapValues(f(0, "f")?), label)),
-            "glom" => node(self.child(Op::Glom, label)),
-            "reduceByKey" => node(self.child(
-                Op::ReduceByKey {
-                    func: f(0, "func")?,
-                    partitions: self.partitions(&a[1])?,
+fn node(r: PyResult<(NodeId, Value)>) -> PyResult {
+    r.map(|(_, v)| v)
+}
+
+/// The class `DStream`: every method of the subset, defined once.
+pub static DSTREAM: LazyLock<Class<DStream>> = LazyLock::new(|| {
+    Class::new(
+        "DStream",
+        vec![
+            m("map", "(f, preservesPartitioning=False)", "Apply f to every record.", STREAM, |d, b| {
+                node(d.child(Op::Map(callable("map", "f", b.get("f"))?), "map"))
+            }),
+            m("flatMap", "(f, preservesPartitioning=False)", "Apply f to every record and flatten the iterables it returns.", STREAM, |d, b| {
+                node(d.child(Op::FlatMap(callable("flatMap", "f", b.get("f"))?), "flatMap"))
+            }),
+            m("filter", "(f)", "Keep the records for which f returns a true value.", STREAM, |d, b| {
+                node(d.child(Op::Filter(callable("filter", "f", b.get("f"))?), "filter"))
+            }),
+            m("mapValues", "(f)", "Apply f to the value of every (key, value) pair.", STREAM, |d, b| {
+                node(d.child(Op::MapValues(callable("mapValues", "f", b.get("f"))?), "mapValues"))
+            }),
+            m("flatMapValues", "(f)", "Apply f to every value and emit one pair per item it returns.", STREAM, |d, b| {
+                node(d.child(Op::FlatMapValues(callable("flatMapValues", "f", b.get("f"))?), "flatMapValues"))
+            }),
+            m(
+                "mapPartitions",
+                "(f, preservesPartitioning=False)",
+                "Apply f to the records of each partition; it returns the partition's new records.",
+                STREAM,
+                |d, b| {
+                    let f = callable("mapPartitions", "f", b.get("f"))?;
+                    node(d.child(Op::MapPartitions(f), "mapPartitions"))
                 },
-                label,
-            )),
-            "groupByKey" => node(self.child(
-                Op::GroupByKey {
-                    partitions: self.partitions(&a[0])?,
-                },
-                label,
-            )),
-            "countByValue" => node(self.child(
-                Op::CountByValue {
-                    partitions: self.ctx.parallelism(),
-                },
-                label,
-            )),
-            "count" => node(self.child(Op::Count, label)),
-            "reduce" => node(self.child(Op::Reduce(f(0, "func")?), label)),
-            "union" => {
-                let other = self.other(name, &arg(0))?;
-                let other_slide = self.ctx.graph.lock().nodes[other].slide_ms;
-                if other_slide != self.slide_ms() {
+            ),
+            m("glom", "()", "Turn each partition into one list record.", STREAM, |d, _| {
+                node(d.child(Op::Glom, "glom"))
+            }),
+            m("reduceByKey", "(func, numPartitions=None)", "Merge the values of each key with func, per batch.", STREAM, |d, b| {
+                let func = callable("reduceByKey", "func", b.get("func"))?;
+                let partitions = d.partitions(&b, "numPartitions")?;
+                node(d.child(Op::ReduceByKey { func, partitions }, "reduceByKey"))
+            }),
+            m("groupByKey", "(numPartitions=None)", "Group the values of each key, per batch.", STREAM, |d, b| {
+                let partitions = d.partitions(&b, "numPartitions")?;
+                node(d.child(Op::GroupByKey { partitions }, "groupByKey"))
+            }),
+            m("countByValue", "()", "Count each distinct record, per batch: (record, count) pairs.", STREAM, |d, _| {
+                let partitions = d.ctx.parallelism();
+                node(d.child(Op::CountByValue { partitions }, "countByValue"))
+            }),
+            m("count", "()", "Count the records of each batch.", STREAM, |d, _| {
+                node(d.child(Op::Count, "count"))
+            }),
+            m("reduce", "(func)", "Merge all records of each batch into one with func.", STREAM, |d, b| {
+                node(d.child(Op::Reduce(callable("reduce", "func", b.get("func"))?), "reduce"))
+            }),
+            m("union", "(other)", "Records of both streams (same slide duration required).", STREAM, |d, b| {
+                let other = d.other("union", &b.get("other"))?;
+                let other_slide = d.ctx.graph.lock().nodes[other].slide_ms;
+                if other_slide != d.slide_ms() {
                     return Err(Exc::value_error(
                         "the two DStream should have same slide duration",
                     ));
                 }
-                node(self.derive(Op::Union, vec![self.id, other], None, label))
-            }
-            "join" | "leftOuterJoin" | "rightOuterJoin" | "fullOuterJoin" => {
-                let other = self.other(name, &arg(0))?;
-                let kind = match name {
-                    "join" => JoinKind::Inner,
-                    "leftOuterJoin" => JoinKind::LeftOuter,
-                    "rightOuterJoin" => JoinKind::RightOuter,
-                    _ => JoinKind::FullOuter,
-                };
-                let partitions = self.partitions(&a[1])?;
-                node(self.derive(
-                    Op::Join { kind, partitions },
-                    vec![self.id, other],
-                    None,
-                    label,
-                ))
-            }
-            "cogroup" => {
-                let other = self.other(name, &arg(0))?;
-                let partitions = self.partitions(&a[1])?;
-                node(self.derive(
-                    Op::Cogroup { partitions },
-                    vec![self.id, other],
-                    None,
-                    label,
-                ))
-            }
-            "transform" => {
-                let func = arg(0);
-                let with_time = transform_arity(name, &func, [1, 2])?;
-                node(self.child(Op::Transform { func, with_time }, label))
-            }
-            "transformWith" => {
-                let func = arg(0);
-                let with_time = transform_arity(name, &func, [2, 3])?;
-                let other = self.other(name, &arg(1))?;
-                node(self.derive(
+                node(d.derive(Op::Union, vec![d.id, other], None, "union"))
+            }),
+            m("join", "(other, numPartitions=None)", "Inner join of two pair streams, batch by batch.", STREAM, |d, b| {
+                d.join("join", JoinKind::Inner, b)
+            }),
+            m("leftOuterJoin", "(other, numPartitions=None)", "Left outer join: (k, (v, w or None)).", STREAM, |d, b| {
+                d.join("leftOuterJoin", JoinKind::LeftOuter, b)
+            }),
+            m("rightOuterJoin", "(other, numPartitions=None)", "Right outer join: (k, (v or None, w)).", STREAM, |d, b| {
+                d.join("rightOuterJoin", JoinKind::RightOuter, b)
+            }),
+            m("fullOuterJoin", "(other, numPartitions=None)", "Full outer join: (k, (v or None, w or None)).", STREAM, |d, b| {
+                d.join("fullOuterJoin", JoinKind::FullOuter, b)
+            }),
+            m("cogroup", "(other, numPartitions=None)", "For each key, the values of both streams.", STREAM, |d, b| {
+                let other = d.other("cogroup", &b.get("other"))?;
+                let partitions = d.partitions(&b, "numPartitions")?;
+                node(d.derive(Op::Cogroup { partitions }, vec![d.id, other], None, "cogroup"))
+            }),
+            m("transform", "(func)", "Apply func(rdd) or func(time, rdd) to each batch's RDD; it returns an RDD.", STREAM, |d, b| {
+                let func = b.get("func");
+                let with_time = transform_arity("transform", &func, [1, 2])?;
+                node(d.child(Op::Transform { func, with_time }, "transform"))
+            }),
+            m("transformWith", "(func, other, keepSerializer=False)", "Apply func(rdd_a, rdd_b) to the batches of two streams.", STREAM, |d, b| {
+                let func = b.get("func");
+                let with_time = transform_arity("transformWith", &func, [2, 3])?;
+                let other = d.other("transformWith", &b.get("other"))?;
+                node(d.derive(
                     Op::TransformWith { func, with_time },
-                    vec![self.id, other],
+                    vec![d.id, other],
                     None,
-                    label,
+                    "transformWith",
                 ))
-            }
-            "repartition" => {
-                node(self.child(Op::Repartition(count_arg("numPartitions", &arg(0))?), label))
-            }
-            "partitionBy" => {
-                node(self.child(Op::PartitionBy(count_arg("numPartitions", &arg(0))?), label))
-            }
-            "window" => {
-                let (w, s) = self.validate_window(&arg(0), &a[1])?;
-                node(self.derive(Op::Window { window_ms: w }, vec![self.id], s, label))
-            }
-            "reduceByKeyAndWindow" => {
-                let func = f(0, "func")?;
-                let inv = arg(1);
-                let filter = a[5].clone().filter(|v| !v.is_none());
-                let partitions = self.partitions(&a[4])?;
-                node(self.reduce_by_key_and_window(
-                    func,
-                    inv,
-                    &arg(2),
-                    &a[3],
-                    partitions,
-                    filter,
-                    label,
-                ))
-            }
-            "reduceByWindow" => {
-                let func = f(0, "reduceFunc")?;
-                let inv = arg(1);
-                let keyed = self.handle(
-                    self.child(
-                        Op::Map(NativeFn::value("lambda x: (1, x)", 1, |a| {
-                            Ok(Value::tuple(vec![Value::Int(1), a[0].clone()]))
-                        })),
-                        label,
-                    )?
-                    .0,
-                );
-                let reduced = keyed
-                    .reduce_by_key_and_window(func, inv, &arg(2), &a[3], 1, None, label)?
-                    .0;
-                node(self.handle(reduced).child(
-                    Op::Map(NativeFn::value("lambda kv: kv[1]", 1, |a| Ok(kv(&a[0])?.1))),
-                    label,
-                ))
-            }
-            "countByWindow" => {
-                let ones = self.handle(
-                    self.child(
+            }),
+            m("repartition", "(numPartitions)", "Spread each batch over exactly numPartitions partitions.", STREAM, |d, b| {
+                let n = count_arg("numPartitions", &b.get("numPartitions"))?;
+                node(d.child(Op::Repartition(n), "repartition"))
+            }),
+            m("partitionBy", "(numPartitions, partitionFunc=None)", "Place pairs into partitions by the hash of their key.", STREAM, |d, b| {
+                let n = count_arg("numPartitions", &b.get("numPartitions"))?;
+                node(d.child(Op::PartitionBy(n), "partitionBy"))
+            }),
+            m("window", "(windowDuration, slideDuration=None)", "Every slide, the records of the last windowDuration seconds.", STREAM, |d, b| {
+                d.ctx.check_can_add()?;
+                let (w, s) = d.validate_window(&b.get("windowDuration"), &b.given("slideDuration").cloned())?;
+                node(d.derive(Op::Window { window_ms: w }, vec![d.id], s, "window"))
+            }),
+            m("countByWindow", "(windowDuration, slideDuration)", "Count the records in a sliding window.", STREAM, |d, b| {
+                d.ctx.check_can_add()?;
+                let label = "countByWindow";
+                let ones = d.handle(
+                    d.child(
                         Op::Map(NativeFn::value("lambda x: 1", 1, |_| Ok(Value::Int(1)))),
                         label,
                     )?
@@ -453,17 +370,71 @@ impl Object for DStream {
                     .0,
                 );
                 let reduced = keyed
-                    .reduce_by_key_and_window(add(), sub(), &arg(0), &a[1], 1, None, label)?
+                    .reduce_by_key_and_window(
+                        add(),
+                        sub(),
+                        &b.get("windowDuration"),
+                        &b.given("slideDuration").cloned(),
+                        1,
+                        None,
+                        label,
+                    )?
                     .0;
-                node(self.handle(reduced).child(
+                node(d.handle(reduced).child(
                     Op::Map(NativeFn::value("lambda kv: kv[1]", 1, |a| Ok(kv(&a[0])?.1))),
                     label,
                 ))
-            }
-            "countByValueAndWindow" => {
-                let partitions = self.partitions(&a[2])?;
-                let pairs = self.handle(
-                    self.child(
+            }),
+            m("reduceByWindow", "(reduceFunc, invReduceFunc, windowDuration, slideDuration)", "Reduce all records in a sliding window.", STREAM, |d, b| {
+                d.ctx.check_can_add()?;
+                let label = "reduceByWindow";
+                let func = callable(label, "reduceFunc", b.get("reduceFunc"))?;
+                let inv = b.get("invReduceFunc");
+                let keyed = d.handle(
+                    d.child(
+                        Op::Map(NativeFn::value("lambda x: (1, x)", 1, |a| {
+                            Ok(Value::tuple(vec![Value::Int(1), a[0].clone()]))
+                        })),
+                        label,
+                    )?
+                    .0,
+                );
+                let reduced = keyed
+                    .reduce_by_key_and_window(
+                        func,
+                        inv,
+                        &b.get("windowDuration"),
+                        &b.given("slideDuration").cloned(),
+                        1,
+                        None,
+                        label,
+                    )?
+                    .0;
+                node(d.handle(reduced).child(
+                    Op::Map(NativeFn::value("lambda kv: kv[1]", 1, |a| Ok(kv(&a[0])?.1))),
+                    label,
+                ))
+            }),
+            m("reduceByKeyAndWindow", "(func, invFunc, windowDuration, slideDuration=None, numPartitions=None, filterFunc=None)", "Reduce the values of each key over a sliding window; with invFunc, incrementally.", STREAM, |d, b| {
+                d.ctx.check_can_add()?;
+                let func = callable("reduceByKeyAndWindow", "func", b.get("func"))?;
+                let partitions = d.partitions(&b, "numPartitions")?;
+                node(d.reduce_by_key_and_window(
+                    func,
+                    b.get("invFunc"),
+                    &b.get("windowDuration"),
+                    &b.given("slideDuration").cloned(),
+                    partitions,
+                    b.opt("filterFunc"),
+                    "reduceByKeyAndWindow",
+                ))
+            }),
+            m("countByValueAndWindow", "(windowDuration, slideDuration, numPartitions=None)", "Count each distinct record over a sliding window.", STREAM, |d, b| {
+                d.ctx.check_can_add()?;
+                let label = "countByValueAndWindow";
+                let partitions = d.partitions(&b, "numPartitions")?;
+                let pairs = d.handle(
+                    d.child(
                         Op::Map(NativeFn::value("lambda x: (x, 1)", 1, |a| {
                             Ok(Value::tuple(vec![a[0].clone(), Value::Int(1)]))
                         })),
@@ -475,14 +446,14 @@ impl Object for DStream {
                     .reduce_by_key_and_window(
                         add(),
                         sub(),
-                        &arg(0),
-                        &a[1],
+                        &b.get("windowDuration"),
+                        &b.given("slideDuration").cloned(),
                         partitions,
                         None,
                         label,
                     )?
                     .0;
-                node(self.handle(counted).child(
+                node(d.handle(counted).child(
                     Op::Filter(NativeFn::value("lambda kv: kv[1] > 0", 1, |a| {
                         let (_, v) = kv(&a[0])?;
                         ops::compare(crate::lang::ast::CmpOp::Gt, &v, &Value::Int(0))
@@ -490,11 +461,13 @@ impl Object for DStream {
                     })),
                     label,
                 ))
-            }
-            "groupByKeyAndWindow" => {
-                let partitions = self.partitions(&a[2])?;
-                let lists = self.handle(
-                    self.child(
+            }),
+            m("groupByKeyAndWindow", "(windowDuration, slideDuration, numPartitions=None)", "Group the values of each key over a sliding window.", STREAM, |d, b| {
+                d.ctx.check_can_add()?;
+                let label = "groupByKeyAndWindow";
+                let partitions = d.partitions(&b, "numPartitions")?;
+                let lists = d.handle(
+                    d.child(
                         Op::MapValues(NativeFn::value("lambda x: [x]", 1, |a| {
                             Ok(Value::list(vec![a[0].clone()]))
                         })),
@@ -513,53 +486,51 @@ impl Object for DStream {
                     .reduce_by_key_and_window(
                         concat,
                         drop_front,
-                        &arg(0),
-                        &a[1],
+                        &b.get("windowDuration"),
+                        &b.given("slideDuration").cloned(),
                         partitions,
                         None,
                         label,
                     )?
                     .0;
-                node(self.handle(grouped).child(
+                node(d.handle(grouped).child(
                     Op::MapValues(NativeFn::value("ResultIterable", 1, |a| {
                         Ok(Value::Iterable(Arc::new(ops::iterate(&a[0])?)))
                     })),
                     label,
                 ))
-            }
-            "updateStateByKey" => {
-                let func = f(0, "updateFunc")?;
-                let partitions = self.partitions(&a[1])?;
-                let initial = match a[2].clone() {
-                    None | Some(Value::None) => None,
+            }),
+            m("updateStateByKey", "(updateFunc, numPartitions=None, initialRDD=None)", "Keep a state per key across batches: updateFunc(new_values, old_state).", STREAM, |d, b| {
+                d.ctx.check_can_add()?;
+                let func = callable("updateStateByKey", "updateFunc", b.get("updateFunc"))?;
+                let partitions = d.partitions(&b, "numPartitions")?;
+                let initial = match b.opt("initialRDD") {
+                    None => None,
                     Some(v) => match as_rdd(&v) {
                         Some(r) => Some(r),
                         // A list of pairs is parallelized; an empty list counts as no initial state.
                         None if v.truthy() => Some(Arc::new(Rdd::parallelize(
                             ops::iterate(&v)?,
-                            self.ctx.parallelism(),
+                            d.ctx.parallelism(),
                         ))),
                         None => None,
                     },
                 };
-                node(self.child(
+                node(d.child(
                     Op::UpdateState {
                         func,
                         partitions,
                         initial,
                     },
-                    label,
+                    "updateStateByKey",
                 ))
-            }
-            "pprint" => {
-                let num = match &a[0] {
-                    None => 10,
-                    Some(v) => count_arg("num", v)?,
-                };
-                self.output(OutputKind::Pprint { num })
-            }
-            "foreachRDD" => {
-                let func = arg(0);
+            }),
+            m("pprint", "(num=10)", "Print the first num records of every batch.", NOTHING, |d, b| {
+                let num = count_arg("num", &b.get("num"))?;
+                d.output(OutputKind::Pprint { num })
+            }),
+            m("foreachRDD", "(func)", "Call func(rdd) or func(time, rdd) for every batch.", NOTHING, |d, b| {
+                let func = b.get("func");
                 let with_time = match &func {
                     Value::Func(f) => match f.arg_count() {
                         Some(1) => false,
@@ -572,20 +543,25 @@ impl Object for DStream {
                     },
                     other => return Err(Exc::type_error(format!("DStream.foreachRDD() expects a function, not {}", other.type_name()))),
                 };
-                self.output(OutputKind::ForeachRdd { func, with_time })
-            }
-            "saveAsTextFiles" => {
-                let prefix = str_arg("prefix", &arg(0))?;
-                let suffix = match &a[1] {
-                    None | Some(Value::None) => None,
-                    Some(v) => Some(str_arg("suffix", v)?),
+                d.output(OutputKind::ForeachRdd { func, with_time })
+            }),
+            m("saveAsTextFiles", "(prefix, suffix=None)", "Write every batch to the directory prefix-TIME_IN_MS[.suffix].", NOTHING, |d, b| {
+                let prefix = str_arg("prefix", &b.get("prefix"))?;
+                let suffix = match b.opt("suffix") {
+                    None => None,
+                    Some(v) => Some(str_arg("suffix", &v)?),
                 };
-                self.output(OutputKind::SaveAsTextFiles { prefix, suffix })
-            }
-            "cache" | "persist" => Ok(DStream::value(self.ctx.clone(), self.id)),
-            "checkpoint" => {
-                let interval = duration_ms("interval", &arg(0))?;
-                let slide = self.slide_ms();
+                d.output(OutputKind::SaveAsTextFiles { prefix, suffix })
+            }),
+            m("cache", "()", "Keep the stream's RDDs in memory (no effect on results).", STREAM, |d, _| {
+                Ok(DStream::value(d.ctx.clone(), d.id))
+            }),
+            m("persist", "(storageLevel)", "Keep the stream's RDDs at a storage level (no effect on results).", STREAM, |d, _| {
+                Ok(DStream::value(d.ctx.clone(), d.id))
+            }),
+            m("checkpoint", "(interval)", "Checkpoint the stream's RDDs every interval seconds.", STREAM, |d, b| {
+                let interval = duration_ms("interval", &b.get("interval"))?;
+                let slide = d.slide_ms();
                 if interval % slide != 0 {
                     return Err(Exc::new(
                         "IllegalArgumentException",
@@ -594,18 +570,49 @@ impl Object for DStream {
                         ),
                     ));
                 }
-                self.ctx.require_checkpoint();
-                Ok(DStream::value(self.ctx.clone(), self.id))
+                d.ctx.require_checkpoint();
+                Ok(DStream::value(d.ctx.clone(), d.id))
+            }),
+            m("context", "()", "The StreamingContext of this stream.", Returns::Class("StreamingContext"), |d, _| {
+                Ok(d.ctx.ssc_value())
+            }),
+        ],
+        &[],
+    )
+});
+
+impl Object for DStream {
+    fn type_name(&self) -> &str {
+        "DStream"
+    }
+
+    fn repr(&self) -> String {
+        let g = self.ctx.graph.lock();
+        let n = &g.nodes[self.id];
+        format!("<DStream {} #{}: {}>", n.label, self.id, n.op.name())
+    }
+
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        DSTREAM.call(self, name, args, kwargs).map_err(|mut e| {
+            // A learner reaching for an RDD method on a stream.
+            if DSTREAM.find(name).is_none()
+                && !e.msg.contains("Did you mean")
+                && RDD.find(name).is_some()
+            {
+                e.msg.push_str(&format!(". '{name}' is an RDD method: use it inside transform(lambda rdd: rdd.{name}(...))"));
             }
-            "context" => Ok(self.ctx.ssc_value()),
-            _ => Err(Exc::attr_error(format!(
-                "'DStream' object has no attribute '{name}'"
-            ))),
-        }
+            e
+        })
     }
 
     fn attr_names(&self) -> Vec<&'static str> {
-        METHODS.iter().map(|m| m.name).collect()
+        DSTREAM.method_names()
     }
 
     fn as_any(&self) -> &dyn Any {

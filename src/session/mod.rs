@@ -6,7 +6,6 @@
 //! `ssc.start()` and `ssc.awaitTermination()` do. As the program runs, the
 //! session records what it did as [`facts::ProgramFacts`].
 
-pub mod args;
 pub mod complete;
 pub mod context;
 pub mod dataframe;
@@ -14,7 +13,7 @@ pub mod dstream;
 pub mod facts;
 pub mod highlight;
 pub mod live;
-pub mod native;
+pub mod surface;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -24,12 +23,12 @@ use parking_lot::Mutex;
 use crate::lang::ast::{BinOp, Span, Stmt};
 use crate::lang::compile::{CompileError, Compiler, Globals, Importer, TopLevel};
 use crate::lang::diag::{did_you_mean, Diagnostic};
+use crate::lang::native::NativeFn;
 use crate::lang::ops;
 use crate::lang::parse::{parse_program, SyntaxError};
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
 use context::{Class, ClassObject, Host, SparkContext, StreamingContext, StreamingInner};
 use facts::{ProgramFacts, Recorder, SharedFacts};
-use native::NativeFn;
 
 /// Why a program stopped early.
 #[derive(Debug, Clone)]

@@ -1,0 +1,198 @@
+//! The classes of the registry a program meets (DStream, StreamingContext,
+//! SparkContext, RDD), for what reads their descriptions without calling
+//! them: completion, `:help`, "Did you mean".
+//!
+//! ```
+//! use streamlab::session::surface;
+//! let help = surface::help("reduceByKey").unwrap();
+//! assert!(help.starts_with("DStream.reduceByKey(func, numPartitions=None)\n"));
+//! assert!(surface::help("RDD.collect").unwrap().starts_with("RDD.collect()\n"));
+//! assert!(surface::help("nothing").is_none());
+//! ```
+
+use crate::engine::rdd_object::RDD;
+use crate::lang::registry::ClassInfo;
+use crate::session::context::{SPARK_CONTEXT, STREAMING_CONTEXT};
+use crate::session::dstream::DSTREAM;
+
+/// Every class of the registry, DStream first (it answers `:help NAME` for
+/// names several classes share).
+pub fn classes() -> [&'static ClassInfo; 4] {
+    [
+        &DSTREAM.info,
+        &STREAMING_CONTEXT.info,
+        &SPARK_CONTEXT.info,
+        &RDD.info,
+    ]
+}
+
+/// The class called `name` (its Python name, as `type_name` gives it).
+pub fn class(name: &str) -> Option<&'static ClassInfo> {
+    classes().into_iter().find(|c| c.name == name)
+}
+
+/// Every method and attribute name, for "Did you mean" (repeats included).
+pub fn names() -> impl Iterator<Item = &'static str> {
+    classes().into_iter().flat_map(|c| c.names())
+}
+
+/// What `:help NAME` shows for a method or attribute: `NAME` or
+/// `Class.NAME`. An unqualified name shared by several classes shows each
+/// class's entry, DStream first.
+pub fn help(topic: &str) -> Option<String> {
+    let (only, name) = match topic.split_once('.') {
+        Some((c, n)) => (Some(c), n),
+        None => (None, topic),
+    };
+    let mut out = String::new();
+    for c in classes() {
+        if only.is_some_and(|o| o != c.name) {
+            continue;
+        }
+        if let Some(m) = c.method(name) {
+            out.push_str(&format!(
+                "{}.{}({})\n  {}\n",
+                c.name, m.name, m.signature.text, m.doc
+            ));
+        } else if let Some(a) = c.attribute(name) {
+            out.push_str(&format!("{}.{}\n  {}\n", c.name, a.name, a.doc));
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::cli::repl::help_text;
+    use crate::engine::driver::RunOptions;
+    use crate::lang::value::{Object, Value};
+    use crate::session::complete::complete;
+    use crate::session::live::{Entered, LiveHost, Repl};
+
+    /// A REPL holding one object of every class, by class name.
+    fn repl() -> (Repl, [(&'static str, &'static str); 4]) {
+        let (tx, _rx) = tokio::sync::mpsc::channel(16);
+        let host = LiveHost::new(tx, RunOptions::default());
+        let mut r = Repl::new(host, "local[2]", 1000).expect("repl");
+        for line in [
+            "lines = ssc.queueStream([['a b']])",
+            "rdd = sc.parallelize([1, 2])",
+        ] {
+            assert!(matches!(r.submit(line), Entered::Ok { .. }), "{line}");
+        }
+        let vars = [
+            ("DStream", "lines"),
+            ("StreamingContext", "ssc"),
+            ("SparkContext", "sc"),
+            ("RDD", "rdd"),
+        ];
+        (r, vars)
+    }
+
+    /// `name` with its last two different adjacent letters swapped.
+    fn misspelled(name: &str) -> String {
+        let mut c: Vec<char> = name.chars().collect();
+        let i = (0..c.len() - 1)
+            .rev()
+            .find(|&i| c[i] != c[i + 1])
+            .expect("two different letters");
+        c.swap(i, i + 1);
+        c.into_iter().collect()
+    }
+
+    #[test]
+    fn every_class_and_method_is_completed_documented_and_suggested() {
+        let (r, vars) = repl();
+        let names = r.names();
+        assert_eq!(classes().len(), vars.len());
+        for class in classes() {
+            let var = vars
+                .iter()
+                .find(|v| v.0 == class.name)
+                .expect("a variable")
+                .1;
+            let Some(Value::Object(obj)) = r.lookup(var) else {
+                panic!("{var}")
+            };
+            let obj: Arc<dyn Object> = obj;
+            assert_eq!(obj.type_name(), class.name);
+            let mut attr_names = obj.attr_names();
+            attr_names.sort();
+            let mut ours: Vec<_> = class.names().collect();
+            ours.sort();
+            assert_eq!(attr_names, ours, "{}: attr_names", class.name);
+            for name in class.names() {
+                let what = format!("{}.{name}", class.name);
+                // Completion offers it after `obj.`, with its signature and doc.
+                let line = format!("{var}.{name}");
+                let (_, found) = complete(&line, line.len(), &names, &|n| r.lookup(n));
+                let c = found
+                    .iter()
+                    .find(|c| c.text == name)
+                    .unwrap_or_else(|| panic!("{what}: not completed"));
+                let doc = match class.method(name) {
+                    Some(m) => {
+                        assert_eq!(c.display, format!("{name}({})", m.signature.text));
+                        m.doc
+                    }
+                    None => class.attribute(name).expect("an attribute").doc,
+                };
+                assert!(!doc.is_empty(), "{what}: no doc");
+                assert_eq!(c.doc, Some(doc), "{what}: completion doc");
+                // `:help Class.name` and the REPL's `:help` show the doc.
+                let help = help(&what).unwrap_or_else(|| panic!("{what}: no help"));
+                assert!(help.starts_with(&what) && help.contains(doc), "{help}");
+                let shown = help_text(Some(name));
+                assert!(
+                    shown.contains(&what)
+                        || crate::formats::command::COMMANDS
+                            .iter()
+                            .any(|c| c.0 == name),
+                    "{what}: {shown}"
+                );
+                // A misspelling gets "Did you mean" it.
+                let typo = misspelled(name);
+                let err = match class.method(name) {
+                    Some(_) => obj.call_method(&obj, &typo, vec![], vec![]),
+                    None => obj.get_attr(&obj, &typo),
+                }
+                .err()
+                .unwrap_or_else(|| panic!("{what}: {typo} did not fail"));
+                assert_eq!(err.kind, "AttributeError", "{what}: {typo}: {}", err.msg);
+                assert!(
+                    err.msg.ends_with(&format!("Did you mean: '{name}'?")),
+                    "{what}: {}",
+                    err.msg
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_signature_binds_its_defaults() {
+        for class in classes() {
+            for m in &class.methods {
+                // Binding every required parameter by keyword succeeds; the
+                // defaults parsed from the signature are what `get` gives.
+                let kwargs = m
+                    .signature
+                    .keyword_names()
+                    .filter(|p| p.required())
+                    .map(|p| (Arc::from(p.name), Value::Int(0)))
+                    .collect();
+                let b = m
+                    .signature
+                    .bind(&format!("{}.{}", class.name, m.name), vec![], kwargs)
+                    .unwrap_or_else(|e| panic!("{}.{}: {}", class.name, m.name, e.msg));
+                for p in m.signature.keyword_names() {
+                    let got = b.get(p.name).repr();
+                    let want = p.default_text.unwrap_or("0");
+                    assert_eq!(got, want, "{}.{}: {}", class.name, m.name, p.name);
+                }
+            }
+        }
+    }
+}
