@@ -606,7 +606,7 @@ fn repl_error_and_failed_batch() {
         },
     );
     let exc = Exc {
-        kind: "TypeError",
+        kind: streamlab::lang::value::ExcKind::TypeError,
         msg: "can only concatenate str (not \"int\") to str".into(),
         span: None,
         task: Some(Arc::new(TaskInfo {

@@ -2072,12 +2072,12 @@ fn keys_follow_python_equality() {
 fn known_deviations() {
     // CPython returns a complex number; the subset has none.
     let e = ops::binary(Pow, &i(-8), &f(0.5)).unwrap_err();
-    assert_eq!(e.kind, "ValueError");
+    assert_eq!(e.kind, streamlab::lang::value::ExcKind::ValueError);
     // Absurd exponents fail fast instead of hanging.
     let e = ops::binary(Pow, &i(3), &i(1 << 40)).unwrap_err();
-    assert_eq!(e.kind, "OverflowError");
+    assert_eq!(e.kind, streamlab::lang::value::ExcKind::OverflowError);
     let e = ops::binary(Pow, &i(7), &b_(Pow, i(10), i(30))).unwrap_err();
-    assert_eq!(e.kind, "OverflowError");
+    assert_eq!(e.kind, streamlab::lang::value::ExcKind::OverflowError);
     assert_eq!(b(Pow, i(1), b_(Pow, i(10), i(30))), "1");
     assert_eq!(b(Pow, i(-1), b_(Add, b_(Pow, i(10), i(30)), i(1))), "-1");
     // ResultIterable: prints like PySpark's, iterates, has a length, sorts.
@@ -2108,7 +2108,11 @@ fn builtins_are_named_and_listed() {
         // Every listed method exists (it may reject missing arguments, but not as an AttributeError).
         let got = methods::call_method(&s("a b"), m, vec![], vec![]);
         if let Err(e) = got {
-            assert_ne!(e.kind, "AttributeError", "{m}");
+            assert_ne!(
+                e.kind,
+                streamlab::lang::value::ExcKind::AttributeError,
+                "{m}"
+            );
         }
     }
 }
@@ -2192,4 +2196,31 @@ fn never_panics() {
             let _ = ops::subscript(a, b_);
         }
     }
+}
+
+#[test]
+fn exception_classes_follow_pythons_hierarchy() {
+    use streamlab::lang::value::ExcKind::*;
+    for (kind, ancestors) in [
+        (
+            ZeroDivisionError,
+            &[ArithmeticError, Exception, BaseException][..],
+        ),
+        (OverflowError, &[ArithmeticError, Exception][..]),
+        (KeyError, &[LookupError, Exception][..]),
+        (IndexError, &[LookupError][..]),
+        (ModuleNotFoundError, &[ImportError][..]),
+        (RecursionError, &[RuntimeError][..]),
+        (NotImplementedError, &[RuntimeError][..]),
+        (ParseException, &[AnalysisException, Exception][..]),
+    ] {
+        for a in ancestors {
+            assert!(kind.is_a(*a), "{kind} is a {a}");
+        }
+        assert!(kind.is_a(kind));
+    }
+    assert!(!ValueError.is_a(LookupError));
+    assert!(!Exception.is_a(ValueError));
+    assert!(!KeyError.is_a(ArithmeticError));
+    assert_eq!(ZeroDivisionError.to_string(), "ZeroDivisionError");
 }

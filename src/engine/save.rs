@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::rdd::Rdd;
+use crate::lang::value::ExcKind;
 use crate::lang::value::{Exc, PyResult};
 
 /// Write `prefix-<batch ms>[.suffix]/part-NNNNN` (one line per record, `str()`),
@@ -21,8 +22,12 @@ pub fn save_as_text_files(
         name.push_str(s);
     }
     let dir = PathBuf::from(&name);
-    let io =
-        |e: std::io::Error| Exc::new("IOError", format!("cannot write {}: {e}", dir.display()));
+    let io = |e: std::io::Error| {
+        Exc::new(
+            ExcKind::OSError,
+            format!("cannot write {}: {e}", dir.display()),
+        )
+    };
     fs::create_dir_all(&dir).map_err(io)?;
     for (i, part) in rdd.parts.iter().enumerate() {
         let mut f = fs::File::create(dir.join(format!("part-{i:05}"))).map_err(io)?;

@@ -11,6 +11,7 @@ use num_traits::{Signed, Zero};
 use super::ast::{BinOp, CmpOp};
 use super::ops::{self, as_bigint, as_i64, float_to_int, int_from_big};
 use super::value::{Callable, Exc, Key, Kwargs, PyResult, Value};
+use crate::lang::value::ExcKind;
 
 type BuiltinFn = fn(Vec<Value>, Kwargs) -> PyResult;
 
@@ -675,7 +676,7 @@ fn b_round(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
     let nd = it.next().or(nd_kw).filter(|v| !v.is_none());
     match (&x, nd) {
         (Value::Float(f), None) => float_to_int(f.round_ties_even()).map_err(|e| {
-            if e.kind == "OverflowError" || e.kind == "ValueError" {
+            if e.kind == ExcKind::OverflowError || e.kind == ExcKind::ValueError {
                 e
             } else {
                 Exc::overflow("cannot convert float infinity to integer")
@@ -775,7 +776,7 @@ fn b_divmod(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
         )));
     }
     let q = ops::binary(BinOp::FloorDiv, &args[0], &args[1]).map_err(|e| {
-        if e.kind == "ZeroDivisionError" && matches!(args[1], Value::Float(_))
+        if e.kind == ExcKind::ZeroDivisionError && matches!(args[1], Value::Float(_))
             || matches!(args[0], Value::Float(_))
         {
             Exc::zero_div("float divmod()")

@@ -18,6 +18,7 @@ use super::ast::{BoolOp, CmpOp, Expr, ExprKind, Param, Program, Span, Stmt, Stmt
 use super::diag::did_you_mean;
 use super::value::{Callable, Exc, Kwargs, PyResult, Value};
 use super::{builtins, limits, methods, ops};
+use crate::lang::value::ExcKind;
 
 /// The local variable slots of one running function (or of one module-level
 /// statement). Small frames live on the stack: most lambdas have one or two slots.
@@ -69,7 +70,7 @@ impl Globals {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompileError {
     pub span: Span,
-    pub kind: &'static str,
+    pub kind: ExcKind,
     pub message: String,
 }
 
@@ -233,7 +234,7 @@ impl Compiler {
         }
         CompileError {
             span,
-            kind: "NameError",
+            kind: ExcKind::NameError,
             message,
         }
     }
@@ -316,7 +317,7 @@ impl Compiler {
                 if !self.in_function() {
                     return Err(CompileError {
                         span: st.span,
-                        kind: "SyntaxError",
+                        kind: ExcKind::SyntaxError,
                         message: "'return' outside function".into(),
                     });
                 }
@@ -438,7 +439,7 @@ impl Compiler {
             if !seen.insert(p.name.clone()) {
                 return Err(CompileError {
                     span: p.span,
-                    kind: "SyntaxError",
+                    kind: ExcKind::SyntaxError,
                     message: format!("duplicate argument '{}' in function definition", p.name),
                 });
             }
@@ -699,7 +700,7 @@ impl Compiler {
                             if let Some(s) = did_you_mean(&name, cands.iter().map(|s| s.as_str())) {
                                 msg.push_str(&format!(". Did you mean: '{s}'?"));
                             }
-                            Err(Exc::new("NameError", msg).at(span))
+                            Err(Exc::new(ExcKind::NameError, msg).at(span))
                         }
                     },
                 }))
@@ -721,7 +722,7 @@ impl Compiler {
             if !seen.insert(k.name.clone()) {
                 return Err(CompileError {
                     span: k.span,
-                    kind: "SyntaxError",
+                    kind: ExcKind::SyntaxError,
                     message: format!("keyword argument repeated: {}", k.name),
                 });
             }
@@ -749,7 +750,7 @@ impl Compiler {
                 let r = recv(f)?;
                 let (a, kw) = eval_args(f)?;
                 call_method(&r, &attr, a, kw).map_err(|e| {
-                    if e.kind == "AttributeError" && e.span.is_none() && e.task.is_none() {
+                    if e.kind == ExcKind::AttributeError && e.span.is_none() && e.task.is_none() {
                         e.at(aspan)
                     } else {
                         e.at(span)

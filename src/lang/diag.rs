@@ -45,7 +45,7 @@ impl Diagnostic {
 
     /// From a Python exception, with its task context as notes.
     pub fn from_exc(e: &Exc) -> Self {
-        let mut d = Diagnostic::new(e.kind, &e.msg, e.span);
+        let mut d = Diagnostic::new(e.kind.name(), &e.msg, e.span);
         if let Some(t) = &e.task {
             if let Some(src) = &t.func_source {
                 d.notes.push(format!("in the function: {src}"));

@@ -16,6 +16,7 @@
 use std::cell::Cell;
 
 use super::value::{Exc, PyResult};
+use crate::lang::value::ExcKind;
 
 /// Python's default `sys.getrecursionlimit()`, counting the module frame.
 pub const RECURSION_LIMIT: usize = 1000;
@@ -70,7 +71,7 @@ pub fn enter_frame() -> PyResult<FrameGuard> {
 
 /// Python's message, word for word.
 pub fn recursion_error() -> Exc {
-    Exc::new("RecursionError", "maximum recursion depth exceeded")
+    Exc::new(ExcKind::RecursionError, "maximum recursion depth exceeded")
 }
 
 /// Frames currently counted on this thread (1 when no function runs).
@@ -101,7 +102,7 @@ fn check(bytes: usize, what: impl FnOnce() -> String) -> PyResult<()> {
         return Ok(());
     }
     Err(Exc::new(
-        "MemoryError",
+        ExcKind::MemoryError,
         format!(
             "{} would need {}, more than the {} one value may use",
             what(),

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::ops::{self, is_same, py_eq};
 use super::value::{Exc, Key, Kwargs, PyResult, Value};
+use crate::lang::value::ExcKind;
 
 const STR_METHODS: &[&str] = &[
     "capitalize",
@@ -610,7 +611,7 @@ fn str_method(
                 return Ok(recv.clone());
             }
             if w > MAX_WIDTH as i64 {
-                return Err(Exc::new("MemoryError", ""));
+                return Err(Exc::new(ExcKind::MemoryError, ""));
             }
             let pad = "0".repeat((w - n) as usize);
             let (sign, rest) = match text.strip_prefix(['+', '-']) {

@@ -9,6 +9,7 @@ use num_traits::{FromPrimitive, One, Signed, ToPrimitive, Zero};
 
 use super::ast::{BinOp, CmpOp};
 use super::value::{Exc, Key, PyResult, Value};
+use crate::lang::value::ExcKind;
 
 /// Results bigger than this many bits are refused with an OverflowError instead of
 /// computing for minutes.
@@ -1105,7 +1106,7 @@ fn percent_format(fmt: &Value, args: &Value) -> PyResult {
             prec = Some(p.parse().unwrap_or(0));
         }
         if width.len() > 7 || prec.is_some_and(|p| p > 10_000_000) {
-            return Err(Exc::new("MemoryError", ""));
+            return Err(Exc::new(ExcKind::MemoryError, ""));
         }
         let Some(&conv) = chars.get(i) else {
             return Err(Exc::value_error("incomplete format"));

@@ -45,11 +45,113 @@ pub enum Value {
 /// Keyword arguments as passed to calls.
 pub type Kwargs = Vec<(Arc<str>, Value)>;
 
+/// The class of a Python exception, with the hierarchy `except` will follow
+/// (`ZeroDivisionError` is an `ArithmeticError` is an `Exception`). The
+/// exceptions PySpark raises from the JVM (`IllegalArgumentException`,
+/// `AnalysisException`, ...) are here under the names PySpark gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExcKind {
+    BaseException,
+    Exception,
+    ArithmeticError,
+    AssertionError,
+    AttributeError,
+    ImportError,
+    ModuleNotFoundError,
+    LookupError,
+    IndexError,
+    KeyError,
+    MemoryError,
+    NameError,
+    OSError,
+    OverflowError,
+    RuntimeError,
+    NotImplementedError,
+    RecursionError,
+    SyntaxError,
+    TypeError,
+    ValueError,
+    ZeroDivisionError,
+    /// PySpark's errors raised for the JVM's.
+    AnalysisException,
+    ParseException,
+    IllegalArgumentException,
+    IllegalStateException,
+}
+
+impl ExcKind {
+    /// The class name, as Python prints it.
+    pub fn name(self) -> &'static str {
+        use ExcKind::*;
+        match self {
+            BaseException => "BaseException",
+            Exception => "Exception",
+            ArithmeticError => "ArithmeticError",
+            AssertionError => "AssertionError",
+            AttributeError => "AttributeError",
+            ImportError => "ImportError",
+            ModuleNotFoundError => "ModuleNotFoundError",
+            LookupError => "LookupError",
+            IndexError => "IndexError",
+            KeyError => "KeyError",
+            MemoryError => "MemoryError",
+            NameError => "NameError",
+            OSError => "OSError",
+            OverflowError => "OverflowError",
+            RuntimeError => "RuntimeError",
+            NotImplementedError => "NotImplementedError",
+            RecursionError => "RecursionError",
+            SyntaxError => "SyntaxError",
+            TypeError => "TypeError",
+            ValueError => "ValueError",
+            ZeroDivisionError => "ZeroDivisionError",
+            AnalysisException => "AnalysisException",
+            ParseException => "ParseException",
+            IllegalArgumentException => "IllegalArgumentException",
+            IllegalStateException => "IllegalStateException",
+        }
+    }
+
+    /// The class it derives from (`None` for `BaseException`).
+    pub fn parent(self) -> Option<ExcKind> {
+        use ExcKind::*;
+        Some(match self {
+            BaseException => return None,
+            Exception => BaseException,
+            ZeroDivisionError | OverflowError => ArithmeticError,
+            ModuleNotFoundError => ImportError,
+            IndexError | KeyError => LookupError,
+            NotImplementedError | RecursionError => RuntimeError,
+            // pyspark.errors: ParseException derives from AnalysisException.
+            ParseException => AnalysisException,
+            _ => Exception,
+        })
+    }
+
+    /// Whether an exception of this class is caught by `except other`.
+    pub fn is_a(self, other: ExcKind) -> bool {
+        let mut k = Some(self);
+        while let Some(c) = k {
+            if c == other {
+                return true;
+            }
+            k = c.parent();
+        }
+        false
+    }
+}
+
+impl fmt::Display for ExcKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A Python exception raised while evaluating: its class name and message,
 /// printed as Python prints it (`TypeError: unsupported operand ...`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Exc {
-    pub kind: &'static str,
+    pub kind: ExcKind,
     pub msg: String,
     /// Where in the program it was raised, when known.
     pub span: Option<Span>,
@@ -68,7 +170,7 @@ pub struct TaskInfo {
 }
 
 impl Exc {
-    pub fn new(kind: &'static str, msg: impl Into<String>) -> Self {
+    pub fn new(kind: ExcKind, msg: impl Into<String>) -> Self {
         Exc {
             kind,
             msg: msg.into(),
@@ -77,25 +179,25 @@ impl Exc {
         }
     }
     pub fn type_error(msg: impl Into<String>) -> Self {
-        Exc::new("TypeError", msg)
+        Exc::new(ExcKind::TypeError, msg)
     }
     pub fn value_error(msg: impl Into<String>) -> Self {
-        Exc::new("ValueError", msg)
+        Exc::new(ExcKind::ValueError, msg)
     }
     pub fn index_error(msg: impl Into<String>) -> Self {
-        Exc::new("IndexError", msg)
+        Exc::new(ExcKind::IndexError, msg)
     }
     pub fn zero_div(msg: impl Into<String>) -> Self {
-        Exc::new("ZeroDivisionError", msg)
+        Exc::new(ExcKind::ZeroDivisionError, msg)
     }
     pub fn attr_error(msg: impl Into<String>) -> Self {
-        Exc::new("AttributeError", msg)
+        Exc::new(ExcKind::AttributeError, msg)
     }
     pub fn overflow(msg: impl Into<String>) -> Self {
-        Exc::new("OverflowError", msg)
+        Exc::new(ExcKind::OverflowError, msg)
     }
     pub fn key_error(msg: impl Into<String>) -> Self {
-        Exc::new("KeyError", msg)
+        Exc::new(ExcKind::KeyError, msg)
     }
     /// Attach a span if none is set yet (the innermost location wins).
     pub fn at(mut self, span: Span) -> Self {

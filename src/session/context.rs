@@ -21,6 +21,7 @@ use crate::lang::args::{bind, count_arg, duration_ms, str_arg};
 use crate::lang::compile::call_value;
 use crate::lang::ops;
 use crate::lang::registry::{self, Attribute, Method, Returns};
+use crate::lang::value::ExcKind;
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
 
 /// Runs a started context. Implemented by `streamlab run` and the UI.
@@ -115,11 +116,11 @@ impl StreamingInner {
         match *self.lifecycle.lock() {
             Lifecycle::Initialized => Ok(()),
             Lifecycle::Active => Err(Exc::new(
-                "IllegalStateException",
+                ExcKind::IllegalStateException,
                 "Adding new inputs, transformations, and output operations after starting a context is not supported",
             )),
             Lifecycle::Stopped => Err(Exc::new(
-                "IllegalStateException",
+                ExcKind::IllegalStateException,
                 "Adding new inputs, transformations, and output operations after stopping a context is not supported",
             )),
         }
@@ -130,14 +131,14 @@ impl StreamingInner {
         let g = self.graph.lock();
         if g.outputs.is_empty() {
             return Err(Exc::new(
-                "IllegalArgumentException",
+                ExcKind::IllegalArgumentException,
                 "requirement failed: No output operations registered, so nothing to execute",
             ));
         }
         if (g.needs_checkpoint() || *self.checkpoint_required.lock()) && g.checkpoint_dir.is_none()
         {
             return Err(Exc::new(
-                "IllegalArgumentException",
+                ExcKind::IllegalArgumentException,
                 "requirement failed: The checkpoint directory has not been set. Please set it by StreamingContext.checkpoint().",
             ));
         }
@@ -423,7 +424,7 @@ pub static STREAMING_CONTEXT: LazyLock<registry::Class<StreamingContext>> = Lazy
                 match state {
                     Lifecycle::Active => Ok(Value::None),
                     Lifecycle::Stopped => Err(Exc::new(
-                        "IllegalStateException",
+                        ExcKind::IllegalStateException,
                         "StreamingContext has already been stopped",
                     )),
                     Lifecycle::Initialized => {
@@ -451,7 +452,7 @@ pub static STREAMING_CONTEXT: LazyLock<registry::Class<StreamingContext>> = Lazy
                 let t = timeout_arg(&b.get("timeout"))?;
                 if *ctx.lifecycle.lock() == Lifecycle::Initialized {
                     return Err(Exc::new(
-                        "IllegalStateException",
+                        ExcKind::IllegalStateException,
                         "awaitTermination() called before start(): call ssc.start() first",
                     ));
                 }
@@ -608,7 +609,7 @@ impl ClassObject {
             (_, Some(m)) => m,
             _ => {
                 return Err(Exc::new(
-                    "RuntimeError",
+                    ExcKind::RuntimeError,
                     "A master URL must be set in your configuration: SparkContext(\"local[2]\", \"MyApp\")",
                 ))
             }
@@ -618,7 +619,7 @@ impl ClassObject {
             (_, Some(n)) => n,
             _ => {
                 return Err(Exc::new(
-                    "RuntimeError",
+                    ExcKind::RuntimeError,
                     "An application name must be set in your configuration",
                 ))
             }

@@ -17,6 +17,7 @@ use super::context::Host;
 use crate::formats::interval::parse_interval_ms;
 use crate::lang::args::bind;
 use crate::lang::ast::{BinOp, CmpOp as PyCmp};
+use crate::lang::value::ExcKind;
 use crate::lang::value::{Callable, Exc, Kwargs, Object, PyResult, Value};
 use crate::structured::cell::{Cell, DataType};
 use crate::structured::console::{DEFAULT_NUM_ROWS, DEFAULT_TRUNCATE};
@@ -69,7 +70,7 @@ impl SqlShared {
 }
 
 fn analysis(msg: impl Into<String>) -> Exc {
-    Exc::new("AnalysisException", msg)
+    Exc::new(ExcKind::AnalysisException, msg)
 }
 
 fn streaming_only(what: &str) -> Exc {
@@ -154,9 +155,8 @@ fn spread(args: Vec<Value>) -> Vec<Value> {
 
 fn interval(what: &str, v: &Value) -> PyResult<i64> {
     match v {
-        Value::Str(s) => {
-            parse_interval_ms(s).map_err(|e| Exc::new("IllegalArgumentException", e.to_string()))
-        }
+        Value::Str(s) => parse_interval_ms(s)
+            .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e.to_string())),
         other => Err(Exc::type_error(format!(
             "{what} must be an interval string such as \"10 minutes\", not {}",
             other.type_name()
@@ -209,7 +209,7 @@ impl Object for Column {
                 let t = match a[0].as_ref() {
                     Some(Value::Str(s)) => DataType::parse(s).ok_or_else(|| {
                         Exc::new(
-                            "ParseException",
+                            ExcKind::ParseException,
                             format!("[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\" (streamlab casts to string, int, bigint, double, boolean, timestamp)", s.to_uppercase()),
                         )
                     })?,
@@ -374,7 +374,7 @@ impl Callable for SqlFunction {
                 }
                 if regex::Regex::new(&pattern).is_err() {
                     return Err(Exc::new(
-                        "IllegalArgumentException",
+                        ExcKind::IllegalArgumentException,
                         format!(
                             "split(): the pattern {pattern:?} is not a valid regular expression"
                         ),
@@ -446,7 +446,7 @@ impl Callable for SqlFunction {
                     None | Some(Value::None) => 0,
                     Some(v) => interval("startTime", v)?,
                 };
-                let illegal = |m: String| Err(Exc::new("IllegalArgumentException", m));
+                let illegal = |m: String| Err(Exc::new(ExcKind::IllegalArgumentException, m));
                 if size <= 0 {
                     return illegal(format!(
                         "The window duration ({size} ms) must be greater than 0."
@@ -634,7 +634,7 @@ impl Object for SparkSessionObj {
                 Ok(Value::None)
             }
             "read" | "sql" | "createDataFrame" | "table" | "range" => Err(Exc::new(
-                "NotImplementedError",
+                ExcKind::NotImplementedError,
                 format!("streamlab runs streaming queries only: spark.{name} is not part of its subset (use spark.readStream)"),
             )),
             _ => {
@@ -803,7 +803,7 @@ impl Reader {
             }
             "text" => {
                 let dir = path.ok_or_else(|| {
-                    Exc::new("IllegalArgumentException", "'path' is not specified")
+                    Exc::new(ExcKind::IllegalArgumentException, "'path' is not specified")
                 })?;
                 Source::Text { dir }
             }
@@ -964,7 +964,7 @@ impl DataFrame {
 
     fn condition(&self, v: &Value) -> PyResult<Expr> {
         match v {
-            Value::Str(s) => parse_sql_expr(s).map_err(|e| Exc::new("ParseException", e)),
+            Value::Str(s) => parse_sql_expr(s).map_err(|e| Exc::new(ExcKind::ParseException, e)),
             other => to_col("where()", other),
         }
     }
@@ -1046,7 +1046,7 @@ impl Object for DataFrame {
                     let Value::Str(s) = &v else {
                         return Err(Exc::type_error("selectExpr() takes SQL expressions as str"));
                     };
-                    cols.push(parse_sql_expr(s).map_err(|e| Exc::new("ParseException", e))?);
+                    cols.push(parse_sql_expr(s).map_err(|e| Exc::new(ExcKind::ParseException, e))?);
                 }
                 self.derive(self.plan.select(cols))
             }
@@ -1150,7 +1150,7 @@ impl Object for DataFrame {
                 Err(streaming_only(name))
             }
             "orderBy" | "sort" | "join" | "union" | "limit" | "distinct" => Err(Exc::new(
-                "NotImplementedError",
+                ExcKind::NotImplementedError,
                 format!("{name}() is not part of streamlab's Structured Streaming subset"),
             )),
             _ => {
@@ -1206,7 +1206,10 @@ impl Object for GroupedData {
                 bind("GroupedData.agg", "", Vec::new(), kwargs)?;
                 let args = spread(args);
                 if args.is_empty() {
-                    return Err(Exc::new("AssertionError", "exprs should not be empty"));
+                    return Err(Exc::new(
+                        ExcKind::AssertionError,
+                        "exprs should not be empty",
+                    ));
                 }
                 args.iter()
                     .map(|v| match v.downcast::<Column>() {
@@ -1289,7 +1292,7 @@ impl Writer {
                         None => DEFAULT_NUM_ROWS,
                         Some(n) => n.trim().parse().map_err(|_| {
                             Exc::new(
-                                "IllegalArgumentException",
+                                ExcKind::IllegalArgumentException,
                                 format!("numRows must be a number, not {n:?}"),
                             )
                         })?,
@@ -1300,7 +1303,7 @@ impl Writer {
                         Some(t) if t == "false" => 0,
                         Some(t) => {
                             return Err(Exc::new(
-                                "IllegalArgumentException",
+                                ExcKind::IllegalArgumentException,
                                 format!("truncate must be true or false, not {t:?}"),
                             ))
                         }
@@ -1362,7 +1365,7 @@ impl Object for Writer {
                 let a = bind("DataStreamWriter.outputMode", "outputMode", args, kwargs)?;
                 let m = option_string(a[0].as_ref().unwrap_or(&Value::None));
                 let mode = OutputMode::parse(&m)
-                    .map_err(|e| Exc::new("IllegalArgumentException", e))?;
+                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e))?;
                 self.state.lock().mode = Some(mode);
                 me()
             }
@@ -1427,7 +1430,7 @@ impl Object for Writer {
                     if let Some(Value::Str(m)) = &a[2] {
                         st.mode = Some(
                             OutputMode::parse(m)
-                                .map_err(|e| Exc::new("IllegalArgumentException", e))?,
+                                .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e))?,
                         );
                     }
                     if let Some(Value::Str(n)) = &a[4] {
@@ -1437,7 +1440,7 @@ impl Object for Writer {
                 self.start()
             }
             "foreachBatch" | "foreach" | "toTable" | "partitionBy" => Err(Exc::new(
-                "NotImplementedError",
+                ExcKind::NotImplementedError,
                 format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\") or format(\"memory\")"),
             )),
             _ => Err(unknown_attr(

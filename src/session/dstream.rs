@@ -18,6 +18,7 @@ use crate::lang::ast::BinOp;
 use crate::lang::native::NativeFn;
 use crate::lang::ops;
 use crate::lang::registry::{Bound, Call, Class, Method, Returns};
+use crate::lang::value::ExcKind;
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
 
 /// A handle to one node of a context's graph.
@@ -190,7 +191,7 @@ fn transform_arity(method: &str, func: &Value, allowed: [usize; 2]) -> PyResult<
             Some(n) if n == allowed[0] => Ok(false),
             Some(n) if n == allowed[1] => Ok(true),
             Some(_) => Err(Exc::new(
-                "AssertionError",
+                ExcKind::AssertionError,
                 if allowed[0] == 1 {
                     "func should take one or two arguments"
                 } else {
@@ -564,7 +565,7 @@ pub static DSTREAM: LazyLock<Class<DStream>> = LazyLock::new(|| {
                 let slide = d.slide_ms();
                 if interval % slide != 0 {
                     return Err(Exc::new(
-                        "IllegalArgumentException",
+                        ExcKind::IllegalArgumentException,
                         format!(
                             "requirement failed: The checkpoint interval for this DStream has been set to {interval} ms which is not a multiple of its slide time ({slide} ms). Please set it to a multiple of {slide} ms."
                         ),

@@ -24,6 +24,7 @@ use crate::engine::events::EngineEvent;
 use crate::lang::compile::Compiler;
 use crate::lang::diag::Diagnostic;
 use crate::lang::parse::parse_program;
+use crate::lang::value::ExcKind;
 use crate::lang::value::{PyResult, Value};
 
 /// Events from a background engine; the cap keeps memory bounded: when the
@@ -164,7 +165,7 @@ impl Host for LiveHost {
             })
             .map_err(|e| {
                 crate::lang::value::Exc::new(
-                    "RuntimeError",
+                    ExcKind::RuntimeError,
                     format!("cannot start the engine thread: {e}"),
                 )
             })?;
@@ -224,7 +225,7 @@ impl Host for LiveHost {
             })
             .map_err(|e| {
                 crate::lang::value::Exc::new(
-                    "RuntimeError",
+                    ExcKind::RuntimeError,
                     format!("cannot start the query thread: {e}"),
                 )
             })?;

@@ -26,6 +26,7 @@ use crate::lang::diag::{did_you_mean, Diagnostic};
 use crate::lang::native::NativeFn;
 use crate::lang::ops;
 use crate::lang::parse::{parse_program, SyntaxError};
+use crate::lang::value::ExcKind;
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
 use context::{Class, ClassObject, Host, SparkContext, StreamingContext, StreamingInner};
 use facts::{ProgramFacts, Recorder, SharedFacts};
@@ -42,7 +43,7 @@ impl ProgramError {
     pub fn diagnostic(&self) -> Diagnostic {
         match self {
             ProgramError::Syntax(e) => Diagnostic::new("SyntaxError", &e.message, Some(e.span)),
-            ProgramError::Compile(e) => Diagnostic::new(e.kind, &e.message, Some(e.span)),
+            ProgramError::Compile(e) => Diagnostic::new(e.kind.name(), &e.message, Some(e.span)),
             ProgramError::Runtime(e) => Diagnostic::from_exc(e),
         }
     }
@@ -183,7 +184,7 @@ impl Session {
                     " (programs may import from pyspark, pyspark.streaming, pyspark.sql, pyspark.sql.functions, operator and typing)",
                 );
             }
-            return Err(Exc::new("ModuleNotFoundError", msg));
+            return Err(Exc::new(ExcKind::ModuleNotFoundError, msg));
         };
         let Some(name) = name else {
             return Ok(Value::Object(Arc::new(Module {
@@ -199,7 +200,7 @@ impl Session {
             if let Some(s) = did_you_mean(name, names.iter().copied()) {
                 msg.push_str(&format!(". Did you mean: '{s}'?"));
             }
-            return Err(Exc::new("ImportError", msg));
+            return Err(Exc::new(ExcKind::ImportError, msg));
         }
         Ok(match name {
             "SparkSession" => Value::object(dataframe::SparkSessionClass {
@@ -210,7 +211,7 @@ impl Session {
                 Some(f) => f,
                 None => {
                     return Err(Exc::new(
-                        "ImportError",
+                        ExcKind::ImportError,
                         format!("cannot import name '{name}' from '{module}'"),
                     ))
                 }
@@ -231,7 +232,7 @@ impl Session {
             }),
             _ => {
                 return Err(Exc::new(
-                    "ImportError",
+                    ExcKind::ImportError,
                     format!("cannot import name '{name}' from '{module}'"),
                 ))
             }
@@ -276,11 +277,10 @@ impl Session {
     /// and export of REPL sessions.
     pub fn define_shell_contexts(&self, master: &str, batch_ms: i64) -> PyResult<()> {
         let sc = self.spark_context(master, "streamlab")?;
-        let sc_arc = self
-            .active_sc
-            .lock()
-            .clone()
-            .ok_or_else(|| Exc::new("RuntimeError", "the SparkContext was not created"))?;
+        let sc_arc =
+            self.active_sc.lock().clone().ok_or_else(|| {
+                Exc::new(ExcKind::RuntimeError, "the SparkContext was not created")
+            })?;
         self.define("sc", sc);
         self.define("spark", dataframe::spark_session(&self.sql));
         let ssc = context::new_streaming_context(sc_arc, batch_ms, self.host.clone());

@@ -161,7 +161,12 @@ mod tests {
                 }
                 .err()
                 .unwrap_or_else(|| panic!("{what}: {typo} did not fail"));
-                assert_eq!(err.kind, "AttributeError", "{what}: {typo}: {}", err.msg);
+                assert_eq!(
+                    err.kind,
+                    crate::lang::value::ExcKind::AttributeError,
+                    "{what}: {typo}: {}",
+                    err.msg
+                );
                 assert!(
                     err.msg.ends_with(&format!("Did you mean: '{name}'?")),
                     "{what}: {}",
