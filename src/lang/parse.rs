@@ -35,15 +35,161 @@ pub struct SyntaxError {
     pub span: Span,
     /// A plain-words message, e.g. "'(' was never closed" or "expected an expression after '='".
     pub message: String,
+    /// A stable code for the kind of error (see [`ERROR_CODES`]), e.g.
+    /// `E0001` for a bracket that was never closed.
+    pub code: &'static str,
+    /// How many other syntax errors the program has (see [`parse`]); set on
+    /// the error [`parse_program`] returns, 0 elsewhere.
+    pub more: usize,
 }
 
 impl SyntaxError {
     fn new(span: Span, message: impl Into<String>) -> Self {
+        let message = message.into();
         SyntaxError {
             span,
-            message: message.into(),
+            code: code_of(&message),
+            message,
+            more: 0,
         }
     }
+}
+
+/// How a message shows its kind, for [`ERROR_CODES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shows {
+    StartsWith(&'static str),
+    EndsWith(&'static str),
+    Contains(&'static str),
+    /// Any message (the last entry).
+    Anything,
+}
+
+impl Shows {
+    fn matches(self, message: &str) -> bool {
+        match self {
+            Shows::StartsWith(p) => message.starts_with(p),
+            Shows::EndsWith(p) => message.ends_with(p),
+            Shows::Contains(p) => message.contains(p),
+            Shows::Anything => true,
+        }
+    }
+}
+
+/// The code of every kind of syntax error, with how its messages read and
+/// what it means. The first entry whose pattern matches a message gives its
+/// code (fixed wording only: user text in a message is always quoted and
+/// never at the start, except before 'was never closed'). Codes never change
+/// meaning; new kinds get new codes.
+pub const ERROR_CODES: &[(&str, Shows, &str)] = &[
+    (
+        "E0001",
+        Shows::EndsWith("' was never closed"),
+        "a bracket that was never closed",
+    ),
+    (
+        "E0002",
+        Shows::StartsWith("unmatched '"),
+        "a closing bracket without an opening one",
+    ),
+    (
+        "E0003",
+        Shows::StartsWith("closing '"),
+        "a closing bracket of the wrong shape",
+    ),
+    (
+        "E0004",
+        Shows::StartsWith("unterminated string literal"),
+        "a string without its closing quote",
+    ),
+    (
+        "E0005",
+        Shows::StartsWith("unterminated triple-quoted"),
+        "a triple-quoted string without its closing quotes",
+    ),
+    (
+        "E0006",
+        Shows::StartsWith("unexpected end of file after the line continuation"),
+        "a '\\' line continuation at the end of the text",
+    ),
+    (
+        "E0006",
+        Shows::StartsWith("unexpected character after the line continuation"),
+        "a '\\' with more text after it on its line",
+    ),
+    (
+        "E0007",
+        Shows::StartsWith("unexpected indent"),
+        "a line indented deeper than its block",
+    ),
+    (
+        "E0008",
+        Shows::StartsWith("unindent does not match"),
+        "an indentation that matches no outer block",
+    ),
+    (
+        "E0009",
+        Shows::StartsWith("inconsistent use of tabs"),
+        "tabs and spaces mixed in indentation",
+    ),
+    (
+        "E0010",
+        Shows::StartsWith("too many levels of indentation"),
+        "indentation deeper than Python allows",
+    ),
+    (
+        "E0011",
+        Shows::StartsWith("this line is nested too deeply"),
+        "brackets and operators nested beyond the limit",
+    ),
+    (
+        "E0011",
+        Shows::StartsWith("this expression is nested too deeply"),
+        "an expression tree deeper than the limit",
+    ),
+    (
+        "E0012",
+        Shows::StartsWith("expected an indented block"),
+        "a 'def' or 'if' without a body",
+    ),
+    (
+        "E0013",
+        Shows::StartsWith("'elif' without a matching 'if'"),
+        "an 'elif' without its 'if'",
+    ),
+    (
+        "E0013",
+        Shows::StartsWith("'else' without a matching 'if'"),
+        "an 'else' without its 'if'",
+    ),
+    (
+        "E0014",
+        Shows::Contains(UNSUPPORTED),
+        "Python that streamlab's subset does not support",
+    ),
+    (
+        "E0015",
+        Shows::StartsWith("invalid number"),
+        "a malformed number",
+    ),
+    (
+        "E0016",
+        Shows::StartsWith("truncated \\"),
+        "a string escape missing its digits",
+    ),
+    (
+        "E0016",
+        Shows::StartsWith("this escape is not a valid character"),
+        "a string escape that is no character",
+    ),
+    ("E0100", Shows::Anything, "any other invalid syntax"),
+];
+
+fn code_of(message: &str) -> &'static str {
+    ERROR_CODES
+        .iter()
+        .find(|(_, shows, _)| shows.matches(message))
+        .map_or("E0100", |(code, _, _)| code)
 }
 
 #[derive(Parser)]
@@ -95,31 +241,104 @@ fn with_big_stack<T: Send>(f: impl Fn() -> T + Sync) -> T {
     })
 }
 
-/// Parse a whole program (a `.py` file, or the text of one REPL entry).
-pub fn parse_program(src: &str) -> Result<Program, SyntaxError> {
-    with_big_stack(|| parse_program_here(src))
+/// Everything parsing finds in a text: the program when it has no syntax
+/// error, its tokens, and the syntax errors.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The program; `None` when there is a syntax error.
+    pub program: Option<Program>,
+    /// The tokens of the whole text (see [`lex`]).
+    pub tokens: Vec<Token>,
+    /// The syntax errors: first the one [`parse_program`] reports, then the
+    /// others in source order. Parsing goes on after an error at the next
+    /// line (a bracket, string or indentation error skips to the next
+    /// physical line; an error inside a logical line skips that line), so
+    /// there is at most one error per logical line. Errors of block
+    /// structure (a missing body, an 'elif' without 'if') are only looked
+    /// for while no other error was found.
+    pub errors: Vec<SyntaxError>,
 }
 
-fn parse_program_here(src: &str) -> Result<Program, SyntaxError> {
-    let scan = scan(src);
-    let mut lines = Vec::with_capacity(scan.lines.len());
-    for raw in &scan.lines {
-        lines.push(parse_line(src, raw)?);
+/// Parse a whole program and keep going after syntax errors (see [`Parsed`]).
+pub fn parse(src: &str) -> Parsed {
+    with_big_stack(|| parse_here(src))
+}
+
+/// Parse a whole program (a `.py` file, or the text of one REPL entry).
+/// The error is the first syntax error; its `more` counts the others that
+/// [`parse`] would list.
+pub fn parse_program(src: &str) -> Result<Program, SyntaxError> {
+    let parsed = parse(src);
+    if let Some(program) = parsed.program {
+        return Ok(program);
     }
-    let mut builder = BlockBuilder {
-        src,
-        lines: &lines,
-        pos: 0,
-        truncated: scan.error.as_ref().map(|e| e.error.clone()),
+    let mut errors = parsed.errors.into_iter();
+    let mut first = errors
+        .next()
+        .unwrap_or_else(|| SyntaxError::new(Span::new(0, 0), "invalid syntax"));
+    first.more = errors.len();
+    Err(first)
+}
+
+fn parse_here(src: &str) -> Parsed {
+    let tokens = lex::tokens(src);
+    let scan = scan(src, &tokens);
+    // Lines before the first scan error decide the first error, as they
+    // always did; the lines after it only add errors.
+    let cut = scan.first_error_line();
+    let mut results = scan.lines.iter().map(|raw| parse_line(src, raw));
+    let mut lines = Vec::with_capacity(cut);
+    let mut first = None;
+    for result in results.by_ref().take(cut) {
+        match result {
+            Ok(line) => lines.push(line),
+            Err(e) => {
+                first = Some(e);
+                break;
+            }
+        }
+    }
+    let first = match first {
+        Some(e) => e,
+        None => {
+            let mut builder = BlockBuilder {
+                src,
+                lines: &lines,
+                pos: 0,
+                truncated: scan.errors.first().map(|e| e.error.clone()),
+            };
+            let built = builder.block(0).and_then(|stmts| {
+                match builder.lines.get(builder.pos) {
+                    // Only reachable if a line is deeper than any open block.
+                    Some(pos) => Err(SyntaxError::new(pos.indent_span, "unexpected indent")),
+                    None => Ok(stmts),
+                }
+            });
+            match (built, scan.errors.first()) {
+                (Err(e), _) => e,
+                (Ok(_), Some(e)) => e.error.clone(),
+                (Ok(stmts), None) => {
+                    return Parsed {
+                        program: Some(Program { stmts }),
+                        tokens,
+                        errors: Vec::new(),
+                    }
+                }
+            }
+        }
     };
-    let stmts = builder.block(0)?;
-    if let Some(pos) = builder.lines.get(builder.pos) {
-        // Only reachable if a line is deeper than any open block.
-        return Err(SyntaxError::new(pos.indent_span, "unexpected indent"));
-    }
-    match scan.error {
-        Some(e) => Err(e.error),
-        None => Ok(Program { stmts }),
+    // The other errors: of every logical line not parsed yet, and of the scan.
+    let mut others: Vec<SyntaxError> = results.filter_map(Result::err).collect();
+    others.extend(scan.errors.into_iter().map(|e| e.error));
+    others.retain(|e| *e != first);
+    others.sort_by_key(|e| (e.span.start, e.span.end));
+    others.dedup();
+    let mut errors = vec![first];
+    errors.extend(others);
+    Parsed {
+        program: None,
+        tokens,
+        errors,
     }
 }
 
@@ -136,8 +355,8 @@ pub fn is_incomplete(src: &str) -> bool {
 }
 
 fn is_incomplete_here(src: &str) -> bool {
-    let scan = scan(src);
-    if let Some(e) = &scan.error {
+    let scan = scan(src, &lex::tokens(src));
+    if let Some(e) = scan.errors.first() {
         return e.at_eof;
     }
     let Some(last) = scan.lines.last() else {
@@ -188,92 +407,123 @@ struct ScanError {
     /// The text ended while something was still open (bracket, `\`, triple
     /// quote): more input could make it valid, which `is_incomplete` needs.
     at_eof: bool,
+    /// How many logical lines the scan found before this error.
+    lines_before: usize,
 }
 
 #[derive(Debug)]
 struct Scan {
-    /// Logical lines before the first scan error (all of them if none).
+    /// The logical lines without errors, in order.
     lines: Vec<RawLine>,
-    error: Option<ScanError>,
+    /// The errors, in order, each with the number of lines before it.
+    errors: Vec<ScanError>,
 }
 
-fn scan(src: &str) -> Scan {
-    let mut lines = Vec::new();
-    match scan_into(src, &mut lines) {
-        Ok(()) => Scan { lines, error: None },
-        Err(error) => Scan {
-            lines,
-            error: Some(error),
-        },
+impl Scan {
+    /// How many lines come before the first error (all of them if none).
+    fn first_error_line(&self) -> usize {
+        self.errors
+            .first()
+            .map_or(self.lines.len(), |e| e.lines_before)
     }
 }
 
-fn scan_into(src: &str, lines: &mut Vec<RawLine>) -> Result<(), ScanError> {
-    let toks = lex::tokens(src);
-    let is_indent = |t: &Token| t.kind == TokenKind::Blank && t.text(src) != "\r";
-    // Indentations of the open blocks, as source text; `""` is the top level.
-    let mut indents: Vec<&str> = vec![""];
+/// Split `src`, lexed into `toks`, into logical lines. After an error the
+/// scan goes on at the next physical line, except when the error reached the
+/// end of the text.
+fn scan(src: &str, toks: &[Token]) -> Scan {
+    let mut scan = Scan {
+        lines: Vec::new(),
+        errors: Vec::new(),
+    };
     let mut k = 0;
-    while let Some(line_start) = toks.get(k) {
+    let mut indents = vec![""];
+    while let Err(mut error) = scan_into(src, toks, &mut indents, &mut k, &mut scan.lines) {
+        error.lines_before = scan.lines.len();
+        let at_eof = error.at_eof;
+        scan.errors.push(error);
+        if at_eof {
+            break;
+        }
+        // On to the next physical line.
+        while let Some(t) = toks.get(k) {
+            k += 1;
+            if t.kind == TokenKind::Newline {
+                break;
+            }
+        }
+    }
+    scan
+}
+
+/// Scan logical lines from token `*k` on into `lines`, with `indents` the
+/// indentations of the open blocks as source text (`""` is the top level).
+/// On an error, `*k` is at or after the token where it was found.
+fn scan_into<'s>(
+    src: &'s str,
+    toks: &[Token],
+    indents: &mut Vec<&'s str>,
+    k: &mut usize,
+    lines: &mut Vec<RawLine>,
+) -> Result<(), ScanError> {
+    let is_indent = |t: &Token| t.kind == TokenKind::Blank && t.text(src) != "\r";
+    while let Some(line_start) = toks.get(*k) {
         // At the start of a physical line that begins a logical line.
         let indent_start = line_start.start;
         if is_indent(line_start) {
-            k += 1;
+            *k += 1;
         }
-        let Some(first) = toks.get(k) else {
+        let Some(first) = toks.get(*k) else {
             break;
         };
         match first.kind {
             // Blank and comment-only lines.
             TokenKind::Comment => {
-                k += 1;
-                if toks.get(k).is_some_and(|t| t.kind == TokenKind::Newline) {
-                    k += 1;
+                *k += 1;
+                if toks.get(*k).is_some_and(|t| t.kind == TokenKind::Newline) {
+                    *k += 1;
                 }
                 continue;
             }
             TokenKind::Newline => {
-                k += 1;
+                *k += 1;
                 continue;
             }
-            TokenKind::Blank if k + 1 == toks.len() => break,
+            TokenKind::Blank if *k + 1 == toks.len() => break,
             _ => {}
         }
         let indent = &src[indent_start..first.start];
         let indent_span = Span::new(indent_start, first.start);
         let top = indents.last().copied().unwrap_or("");
+        let mut bad_indent = None;
         if indent != top {
             if indent.starts_with(top) {
                 if indents.len() > MAX_INDENT {
-                    return Err(ScanError {
-                        error: SyntaxError::new(indent_span, "too many levels of indentation"),
-                        at_eof: false,
-                    });
+                    bad_indent = Some("too many levels of indentation");
+                } else {
+                    indents.push(indent);
                 }
-                indents.push(indent);
             } else if let Some(level) = indents.iter().position(|s| *s == indent) {
                 indents.truncate(level + 1);
             } else if top.starts_with(indent) {
-                return Err(ScanError {
-                    error: SyntaxError::new(
-                        indent_span,
-                        "unindent does not match any outer indentation level",
-                    ),
-                    at_eof: false,
-                });
+                bad_indent = Some("unindent does not match any outer indentation level");
             } else {
-                return Err(ScanError {
-                    error: SyntaxError::new(
-                        indent_span,
-                        "inconsistent use of tabs and spaces in indentation",
-                    ),
-                    at_eof: false,
-                });
+                bad_indent = Some("inconsistent use of tabs and spaces in indentation");
             }
+        }
+        if let Some(message) = bad_indent {
+            // Skip the line (with its brackets) so that a scan going on
+            // after the error starts at the next logical line.
+            let _ = scan_logical_line(src, toks, k);
+            return Err(ScanError {
+                error: SyntaxError::new(indent_span, message),
+                at_eof: false,
+                lines_before: 0,
+            });
         }
         let depth = indents.len() - 1;
         let start = first.start;
-        let end = scan_logical_line(src, &toks, &mut k)?;
+        let end = scan_logical_line(src, toks, k)?;
         lines.push(RawLine {
             start,
             end,
@@ -281,7 +531,7 @@ fn scan_into(src: &str, lines: &mut Vec<RawLine>) -> Result<(), ScanError> {
             indent_span,
         });
         // `k` is at the newline ending the logical line (or past the end).
-        k += 1;
+        *k += 1;
     }
     Ok(())
 }
@@ -362,6 +612,7 @@ fn scan_logical_line(src: &str, toks: &[Token], k: &mut usize) -> Result<usize, 
                         "unterminated string literal (the closing quote is missing)",
                     ),
                     at_eof: false,
+                    lines_before: 0,
                 });
             }
             TokenKind::Error(LexError::UnterminatedTripleString) => {
@@ -372,6 +623,7 @@ fn scan_logical_line(src: &str, toks: &[Token], k: &mut usize) -> Result<usize, 
                         "unterminated triple-quoted string literal",
                     ),
                     at_eof: true,
+                    lines_before: 0,
                 });
             }
             TokenKind::Open => {
@@ -387,6 +639,7 @@ fn scan_logical_line(src: &str, toks: &[Token], k: &mut usize) -> Result<usize, 
                         return Err(ScanError {
                             error: SyntaxError::new(t.span(), format!("unmatched '{text}'")),
                             at_eof: false,
+                            lines_before: 0,
                         })
                     }
                     Some((o, _, _)) if closer_of(o) != first => {
@@ -396,6 +649,7 @@ fn scan_logical_line(src: &str, toks: &[Token], k: &mut usize) -> Result<usize, 
                                 format!("closing '{text}' does not match opening '{}'", o as char),
                             ),
                             at_eof: false,
+                            lines_before: 0,
                         })
                     }
                     Some((_, _, g)) => nested -= g.count,
@@ -415,6 +669,7 @@ fn scan_logical_line(src: &str, toks: &[Token], k: &mut usize) -> Result<usize, 
                         "unexpected end of file after the line continuation character '\\'",
                     ),
                     at_eof: true,
+                    lines_before: 0,
                 });
             }
             TokenKind::Continuation => {}
@@ -431,6 +686,7 @@ fn scan_logical_line(src: &str, toks: &[Token], k: &mut usize) -> Result<usize, 
                 format!("'{}' was never closed", o as char),
             ),
             at_eof: true,
+            lines_before: 0,
         }),
         None => Ok(end),
     }
@@ -458,6 +714,7 @@ fn too_deep(at: usize) -> ScanError {
             format!("this line is nested too deeply (more than {MAX_NESTING} levels); split it into smaller steps"),
         ),
         at_eof: false,
+lines_before: 0,
     }
 }
 
