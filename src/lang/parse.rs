@@ -2253,9 +2253,13 @@ fn is_plain_number(word: &str) -> bool {
 }
 
 /// The tokens of `text` that mean something to the grammar (no whitespace,
-/// newlines, continuations or comments), for wording errors.
+/// newlines, continuations or comments), for wording errors. `text` is a
+/// piece of a logical line, so a `\` at its end was followed by more text in
+/// the source: a stray backslash, not a continuation.
 fn lex(text: &str) -> Vec<Token> {
-    lex::Lexer::new(text).filter(|t| !t.is_trivia()).collect()
+    lex::Lexer::new(text)
+        .filter(|t| !t.is_trivia() || t.text(text) == "\\")
+        .collect()
 }
 
 /// True when a token can start an expression (so that `f(x y)` is two
