@@ -326,7 +326,7 @@ fn mutated_programs_never_crash_streamlab() {
     seeds.sort();
     assert!(seeds.len() > 50, "seed programs missing: {}", seeds.len());
     let cases = env_number("STREAMLAB_FUZZ_CASES", 240) as usize;
-    let seed = env_number("STREAMLAB_FUZZ_SEED", 0x5eed_13);
+    let seed = env_number("STREAMLAB_FUZZ_SEED", 0x005e_ed13);
     eprintln!(
         "fuzz: {cases} cases from seed {seed} over {} programs",
         seeds.len()
