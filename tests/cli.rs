@@ -342,3 +342,18 @@ fn issue_13_huge_values_in_messages_are_shortened() {
     assert!(err.len() < 5_000, "{} bytes of error", err.len());
     assert!(err.contains("bbbb' (10,000,000 characters)"), "{err}");
 }
+
+#[test]
+fn several_syntax_errors_show_the_first_and_count_the_rest() {
+    let (code, out, err) = run(
+        "s = ssc.queueStream([[1]]))\nt = s.map(lambda x: x x)\nu = 'open\n",
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    // The first error as ever (the header has 4 lines), then the count.
+    assert!(err.contains("SyntaxError: unmatched ')'"), "{err}");
+    assert_eq!(location(&err), (5, 27), "{err}");
+    assert!(err.contains("and 2 more errors"), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+}

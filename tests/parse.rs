@@ -1051,3 +1051,153 @@ fn deep_nesting_does_not_overflow() {
     let src = format!("x = {}1", "not ".repeat(200));
     let _ = parse_program(&src);
 }
+
+// ---------------------------------------------------------------------------
+// Errors after the first one (issue 14): one per logical line, with codes
+// ---------------------------------------------------------------------------
+
+fn all_errors(src: &str) -> Vec<(usize, &'static str, String)> {
+    let parsed = streamlab::lang::parse::parse(src);
+    assert!(parsed.program.is_none(), "{src:?} should fail");
+    parsed
+        .errors
+        .into_iter()
+        .map(|e| (line_of(src, e.span.start), e.code, e.message))
+        .collect()
+}
+
+fn line_of(src: &str, pos: usize) -> usize {
+    src[..pos].matches('\n').count() + 1
+}
+
+#[test]
+fn a_program_with_three_bad_lines_reports_the_first_and_2_more() {
+    let src = "a = 1 +\nb = 2 2\nc = 3\nd = )\n";
+    let e = parse_err(src);
+    // The first error is the one reported before errors were collected.
+    assert_eq!(e.message, "expected an expression after '+'");
+    assert_eq!((e.span.start, e.span.end), (7, 7));
+    assert_eq!(e.more, 2);
+    let errors = all_errors(src);
+    assert_eq!(
+        errors.iter().map(|(l, c, _)| (*l, *c)).collect::<Vec<_>>(),
+        [(1, "E0100"), (2, "E0100"), (4, "E0002")],
+        "{errors:?}"
+    );
+    // The report is today's report plus one line.
+    use streamlab::lang::diag::Diagnostic;
+    let alone = Diagnostic::new("SyntaxError", &e.message, Some(e.span)).render("prog.py", src);
+    let full = Diagnostic::from_syntax(&e).render("prog.py", src);
+    assert_eq!(full, format!("{alone}  = and 2 more errors\n"), "{full}");
+}
+
+#[test]
+fn one_more_error_is_singular_and_none_adds_nothing() {
+    use streamlab::lang::diag::Diagnostic;
+    let src = "x = 'abc\ny = 2 2\n";
+    let e = parse_err(src);
+    assert!(
+        e.message.starts_with("unterminated string literal"),
+        "{e:?}"
+    );
+    assert_eq!(e.more, 1);
+    assert!(Diagnostic::from_syntax(&e)
+        .render("p.py", src)
+        .ends_with("= and 1 more error\n"));
+    let e = parse_err("x = (1,\n");
+    assert_eq!(e.more, 0);
+    assert!(Diagnostic::from_syntax(&e).notes.is_empty());
+}
+
+#[test]
+fn parse_returns_the_program_and_its_tokens() {
+    let src = "x = f(1)  # one\n";
+    let parsed = streamlab::lang::parse::parse(src);
+    assert!(parsed.errors.is_empty());
+    assert_eq!(parsed.program, Some(parse(src)));
+    let texts: Vec<&str> = parsed
+        .tokens
+        .iter()
+        .filter(|t| !t.is_trivia())
+        .map(|t| t.text(src))
+        .collect();
+    assert_eq!(texts, ["x", "=", "f", "(", "1", ")"]);
+    assert_eq!(parsed.tokens.last().map(|t| t.end), Some(src.len()));
+}
+
+#[test]
+fn one_error_per_logical_line() {
+    // The first logical line spans two physical lines and has two mistakes.
+    let src = "f(1 1,\n  2 2)\ng(3 3)\nh = 4\n";
+    let errors = all_errors(src);
+    assert_eq!(
+        errors.iter().map(|(l, _, _)| *l).collect::<Vec<_>>(),
+        [1, 3],
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn scanning_goes_on_after_bracket_string_and_indentation_errors() {
+    // An indentation error skips its whole logical line (brackets included).
+    let src = "if x:\n    a = 1\n  b = (1,\n 2 2)\nc = 3 3\nd = 'x\ne = ]\n";
+    let errors = all_errors(src);
+    assert_eq!(
+        errors.iter().map(|(l, c, _)| (*l, *c)).collect::<Vec<_>>(),
+        [(3, "E0008"), (5, "E0100"), (6, "E0004"), (7, "E0002")],
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn an_error_that_reaches_the_end_is_the_last() {
+    let errors = all_errors("x = 1 1\ny = (2,\nz = 3 3\n");
+    assert_eq!(
+        errors.iter().map(|(l, c, _)| (*l, *c)).collect::<Vec<_>>(),
+        [(1, "E0100"), (2, "E0001")],
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn every_kind_of_syntax_error_has_its_code() {
+    let deep_ifs: String = (0..102)
+        .map(|d| format!("{}if x:\n", " ".repeat(d)))
+        .collect::<String>()
+        + &" ".repeat(102)
+        + "pass\n";
+    let cases: Vec<(String, &str)> = vec![
+        ("f(1".into(), "E0001"),
+        ("x)".into(), "E0002"),
+        ("(]".into(), "E0003"),
+        ("'abc".into(), "E0004"),
+        ("'''abc".into(), "E0005"),
+        ("x = 1 + \\".into(), "E0006"),
+        ("x = 1 \\ + 2".into(), "E0006"),
+        (" x = 1".into(), "E0007"),
+        ("if x:\n    a\n  b\n".into(), "E0008"),
+        ("if x:\n\ta\n  b\n".into(), "E0009"),
+        (deep_ifs, "E0010"),
+        (
+            format!("x = {}1{}", "(".repeat(101), ")".repeat(101)),
+            "E0011",
+        ),
+        (format!("x = 1{}", " + 1".repeat(1001)), "E0011"),
+        ("def f():\nx = 1\n".into(), "E0012"),
+        ("else: pass".into(), "E0013"),
+        ("while x: pass".into(), "E0014"),
+        ("x = 12abc".into(), "E0015"),
+        ("x = '\\x1'".into(), "E0016"),
+        ("x = = 1".into(), "E0100"),
+    ];
+    for (src, code) in &cases {
+        let e = parse_err(src);
+        assert_eq!(e.code, *code, "{src:?}: {e:?}");
+        assert!(
+            streamlab::lang::parse::ERROR_CODES
+                .iter()
+                .any(|(c, _, _)| c == code),
+            "{code}"
+        );
+    }
+}

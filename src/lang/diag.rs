@@ -15,6 +15,7 @@
 use std::fmt::Write;
 
 use super::ast::Span;
+use super::parse::SyntaxError;
 use super::repr::shorten;
 use super::value::Exc;
 
@@ -41,6 +42,18 @@ impl Diagnostic {
             span,
             notes: Vec::new(),
         }
+    }
+
+    /// From a syntax error; when the program has more of them, a note says
+    /// how many ("and 2 more errors"). The first one is the one to fix first.
+    pub fn from_syntax(e: &SyntaxError) -> Self {
+        let mut d = Diagnostic::new("SyntaxError", &e.message, Some(e.span));
+        match e.more {
+            0 => {}
+            1 => d.notes.push("and 1 more error".into()),
+            n => d.notes.push(format!("and {n} more errors")),
+        }
+        d
     }
 
     /// From a Python exception, with its task context as notes.

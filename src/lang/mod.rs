@@ -1,6 +1,8 @@
 //! The streamlab language: a strict subset of Python, as PySpark programs use it.
 //!
-//! Source text goes through three stages, each with its own types:
+//! Source text goes through these stages, each with its own types:
+//! - `lex` cuts it into tokens (the one tokenizer: the parser's pre-pass, error
+//!   wording and the REPL's colouring all use it);
 //! - `parse` (pest grammar in `grammar/streamlab.pest`) gives the syntax tree of `ast`, with spans;
 //! - `compile` turns the tree into closures, once, resolving names to slots;
 //! - the closures run over [`value::Value`]s, whose behaviour (`repr`, arithmetic,
@@ -14,6 +16,7 @@ pub mod builtins;
 pub mod compile;
 pub mod diag;
 pub mod hash;
+pub mod lex;
 pub mod limits;
 pub mod methods;
 pub mod native;

@@ -1,8 +1,9 @@
 //! Parsing program text into the syntax tree of `ast` (pest grammar: `grammar/streamlab.pest`).
 //!
 //! Parsing happens in three steps:
-//! 1. [`scan`] splits the source into *logical lines*, the way Python's
-//!    tokenizer does: physical lines are joined while a bracket is open or after
+//! 1. [`scan`] walks the tokens of [`lex`] (the one tokenizer, shared with
+//!    the REPL's colouring) and splits the source into *logical lines*, the
+//!    way Python's tokenizer does: physical lines are joined while a bracket is open or after
 //!    a trailing `\`, blank and comment-only lines are skipped, and each logical
 //!    line gets an indentation depth. Bracket, string and indentation errors are
 //!    found here, with exact positions ("'(' was never closed").
@@ -26,6 +27,7 @@ use super::ast::{
     BinOp, BoolOp, CmpOp, Comprehension, Expr, ExprKind, FunctionDef, ImportName, Keyword, Param,
     Program, Span, Stmt, StmtKind, Target,
 };
+use super::lex::{self, LexError, Token, TokenKind};
 
 /// A syntax error, phrased for a learner, at a span of the source.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,15 +35,161 @@ pub struct SyntaxError {
     pub span: Span,
     /// A plain-words message, e.g. "'(' was never closed" or "expected an expression after '='".
     pub message: String,
+    /// A stable code for the kind of error (see [`ERROR_CODES`]), e.g.
+    /// `E0001` for a bracket that was never closed.
+    pub code: &'static str,
+    /// How many other syntax errors the program has (see [`parse`]); set on
+    /// the error [`parse_program`] returns, 0 elsewhere.
+    pub more: usize,
 }
 
 impl SyntaxError {
     fn new(span: Span, message: impl Into<String>) -> Self {
+        let message = message.into();
         SyntaxError {
             span,
-            message: message.into(),
+            code: code_of(&message),
+            message,
+            more: 0,
         }
     }
+}
+
+/// How a message shows its kind, for [`ERROR_CODES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shows {
+    StartsWith(&'static str),
+    EndsWith(&'static str),
+    Contains(&'static str),
+    /// Any message (the last entry).
+    Anything,
+}
+
+impl Shows {
+    fn matches(self, message: &str) -> bool {
+        match self {
+            Shows::StartsWith(p) => message.starts_with(p),
+            Shows::EndsWith(p) => message.ends_with(p),
+            Shows::Contains(p) => message.contains(p),
+            Shows::Anything => true,
+        }
+    }
+}
+
+/// The code of every kind of syntax error, with how its messages read and
+/// what it means. The first entry whose pattern matches a message gives its
+/// code (fixed wording only: user text in a message is always quoted and
+/// never at the start, except before 'was never closed'). Codes never change
+/// meaning; new kinds get new codes.
+pub const ERROR_CODES: &[(&str, Shows, &str)] = &[
+    (
+        "E0001",
+        Shows::EndsWith("' was never closed"),
+        "a bracket that was never closed",
+    ),
+    (
+        "E0002",
+        Shows::StartsWith("unmatched '"),
+        "a closing bracket without an opening one",
+    ),
+    (
+        "E0003",
+        Shows::StartsWith("closing '"),
+        "a closing bracket of the wrong shape",
+    ),
+    (
+        "E0004",
+        Shows::StartsWith("unterminated string literal"),
+        "a string without its closing quote",
+    ),
+    (
+        "E0005",
+        Shows::StartsWith("unterminated triple-quoted"),
+        "a triple-quoted string without its closing quotes",
+    ),
+    (
+        "E0006",
+        Shows::StartsWith("unexpected end of file after the line continuation"),
+        "a '\\' line continuation at the end of the text",
+    ),
+    (
+        "E0006",
+        Shows::StartsWith("unexpected character after the line continuation"),
+        "a '\\' with more text after it on its line",
+    ),
+    (
+        "E0007",
+        Shows::StartsWith("unexpected indent"),
+        "a line indented deeper than its block",
+    ),
+    (
+        "E0008",
+        Shows::StartsWith("unindent does not match"),
+        "an indentation that matches no outer block",
+    ),
+    (
+        "E0009",
+        Shows::StartsWith("inconsistent use of tabs"),
+        "tabs and spaces mixed in indentation",
+    ),
+    (
+        "E0010",
+        Shows::StartsWith("too many levels of indentation"),
+        "indentation deeper than Python allows",
+    ),
+    (
+        "E0011",
+        Shows::StartsWith("this line is nested too deeply"),
+        "brackets and operators nested beyond the limit",
+    ),
+    (
+        "E0011",
+        Shows::StartsWith("this expression is nested too deeply"),
+        "an expression tree deeper than the limit",
+    ),
+    (
+        "E0012",
+        Shows::StartsWith("expected an indented block"),
+        "a 'def' or 'if' without a body",
+    ),
+    (
+        "E0013",
+        Shows::StartsWith("'elif' without a matching 'if'"),
+        "an 'elif' without its 'if'",
+    ),
+    (
+        "E0013",
+        Shows::StartsWith("'else' without a matching 'if'"),
+        "an 'else' without its 'if'",
+    ),
+    (
+        "E0014",
+        Shows::Contains(UNSUPPORTED),
+        "Python that streamlab's subset does not support",
+    ),
+    (
+        "E0015",
+        Shows::StartsWith("invalid number"),
+        "a malformed number",
+    ),
+    (
+        "E0016",
+        Shows::StartsWith("truncated \\"),
+        "a string escape missing its digits",
+    ),
+    (
+        "E0016",
+        Shows::StartsWith("this escape is not a valid character"),
+        "a string escape that is no character",
+    ),
+    ("E0100", Shows::Anything, "any other invalid syntax"),
+];
+
+fn code_of(message: &str) -> &'static str {
+    ERROR_CODES
+        .iter()
+        .find(|(_, shows, _)| shows.matches(message))
+        .map_or("E0100", |(code, _, _)| code)
 }
 
 #[derive(Parser)]
@@ -93,31 +241,104 @@ fn with_big_stack<T: Send>(f: impl Fn() -> T + Sync) -> T {
     })
 }
 
-/// Parse a whole program (a `.py` file, or the text of one REPL entry).
-pub fn parse_program(src: &str) -> Result<Program, SyntaxError> {
-    with_big_stack(|| parse_program_here(src))
+/// Everything parsing finds in a text: the program when it has no syntax
+/// error, its tokens, and the syntax errors.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The program; `None` when there is a syntax error.
+    pub program: Option<Program>,
+    /// The tokens of the whole text (see [`lex`]).
+    pub tokens: Vec<Token>,
+    /// The syntax errors: first the one [`parse_program`] reports, then the
+    /// others in source order. Parsing goes on after an error at the next
+    /// line (a bracket, string or indentation error skips to the next
+    /// physical line; an error inside a logical line skips that line), so
+    /// there is at most one error per logical line. Errors of block
+    /// structure (a missing body, an 'elif' without 'if') are only looked
+    /// for while no other error was found.
+    pub errors: Vec<SyntaxError>,
 }
 
-fn parse_program_here(src: &str) -> Result<Program, SyntaxError> {
-    let scan = scan(src);
-    let mut lines = Vec::with_capacity(scan.lines.len());
-    for raw in &scan.lines {
-        lines.push(parse_line(src, raw)?);
+/// Parse a whole program and keep going after syntax errors (see [`Parsed`]).
+pub fn parse(src: &str) -> Parsed {
+    with_big_stack(|| parse_here(src))
+}
+
+/// Parse a whole program (a `.py` file, or the text of one REPL entry).
+/// The error is the first syntax error; its `more` counts the others that
+/// [`parse`] would list.
+pub fn parse_program(src: &str) -> Result<Program, SyntaxError> {
+    let parsed = parse(src);
+    if let Some(program) = parsed.program {
+        return Ok(program);
     }
-    let mut builder = BlockBuilder {
-        src,
-        lines: &lines,
-        pos: 0,
-        truncated: scan.error.as_ref().map(|e| e.error.clone()),
+    let mut errors = parsed.errors.into_iter();
+    let mut first = errors
+        .next()
+        .unwrap_or_else(|| SyntaxError::new(Span::new(0, 0), "invalid syntax"));
+    first.more = errors.len();
+    Err(first)
+}
+
+fn parse_here(src: &str) -> Parsed {
+    let tokens = lex::tokens(src);
+    let scan = scan(src, &tokens);
+    // Lines before the first scan error decide the first error, as they
+    // always did; the lines after it only add errors.
+    let cut = scan.first_error_line();
+    let mut results = scan.lines.iter().map(|raw| parse_line(src, raw));
+    let mut lines = Vec::with_capacity(cut);
+    let mut first = None;
+    for result in results.by_ref().take(cut) {
+        match result {
+            Ok(line) => lines.push(line),
+            Err(e) => {
+                first = Some(e);
+                break;
+            }
+        }
+    }
+    let first = match first {
+        Some(e) => e,
+        None => {
+            let mut builder = BlockBuilder {
+                src,
+                lines: &lines,
+                pos: 0,
+                truncated: scan.errors.first().map(|e| e.error.clone()),
+            };
+            let built = builder.block(0).and_then(|stmts| {
+                match builder.lines.get(builder.pos) {
+                    // Only reachable if a line is deeper than any open block.
+                    Some(pos) => Err(SyntaxError::new(pos.indent_span, "unexpected indent")),
+                    None => Ok(stmts),
+                }
+            });
+            match (built, scan.errors.first()) {
+                (Err(e), _) => e,
+                (Ok(_), Some(e)) => e.error.clone(),
+                (Ok(stmts), None) => {
+                    return Parsed {
+                        program: Some(Program { stmts }),
+                        tokens,
+                        errors: Vec::new(),
+                    }
+                }
+            }
+        }
     };
-    let stmts = builder.block(0)?;
-    if let Some(pos) = builder.lines.get(builder.pos) {
-        // Only reachable if a line is deeper than any open block.
-        return Err(SyntaxError::new(pos.indent_span, "unexpected indent"));
-    }
-    match scan.error {
-        Some(e) => Err(e.error),
-        None => Ok(Program { stmts }),
+    // The other errors: of every logical line not parsed yet, and of the scan.
+    let mut others: Vec<SyntaxError> = results.filter_map(Result::err).collect();
+    others.extend(scan.errors.into_iter().map(|e| e.error));
+    others.retain(|e| *e != first);
+    others.sort_by_key(|e| (e.span.start, e.span.end));
+    others.dedup();
+    let mut errors = vec![first];
+    errors.extend(others);
+    Parsed {
+        program: None,
+        tokens,
+        errors,
     }
 }
 
@@ -134,8 +355,8 @@ pub fn is_incomplete(src: &str) -> bool {
 }
 
 fn is_incomplete_here(src: &str) -> bool {
-    let scan = scan(src);
-    if let Some(e) = &scan.error {
+    let scan = scan(src, &lex::tokens(src));
+    if let Some(e) = scan.errors.first() {
         return e.at_eof;
     }
     let Some(last) = scan.lines.last() else {
@@ -186,113 +407,138 @@ struct ScanError {
     /// The text ended while something was still open (bracket, `\`, triple
     /// quote): more input could make it valid, which `is_incomplete` needs.
     at_eof: bool,
+    /// How many logical lines the scan found before this error.
+    lines_before: usize,
 }
 
 #[derive(Debug)]
 struct Scan {
-    /// Logical lines before the first scan error (all of them if none).
+    /// The logical lines without errors, in order.
     lines: Vec<RawLine>,
-    error: Option<ScanError>,
+    /// The errors, in order, each with the number of lines before it.
+    errors: Vec<ScanError>,
 }
 
-fn scan(src: &str) -> Scan {
-    let mut lines = Vec::new();
-    match scan_into(src, &mut lines) {
-        Ok(()) => Scan { lines, error: None },
-        Err(error) => Scan {
-            lines,
-            error: Some(error),
-        },
+impl Scan {
+    /// How many lines come before the first error (all of them if none).
+    fn first_error_line(&self) -> usize {
+        self.errors
+            .first()
+            .map_or(self.lines.len(), |e| e.lines_before)
     }
 }
 
-fn is_blank(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\x0C')
-}
-
-fn scan_into(src: &str, lines: &mut Vec<RawLine>) -> Result<(), ScanError> {
-    let b = src.as_bytes();
-    let n = b.len();
-    // Indentations of the open blocks, as source text; `""` is the top level.
-    let mut indents: Vec<&str> = vec![""];
-    let mut i = 0;
-    while i < n {
-        // At the start of a physical line that begins a logical line.
-        let indent_start = i;
-        while i < n && is_blank(b[i]) {
-            i += 1;
-        }
-        if i == n {
+/// Split `src`, lexed into `toks`, into logical lines. After an error the
+/// scan goes on at the next physical line, except when the error reached the
+/// end of the text.
+fn scan(src: &str, toks: &[Token]) -> Scan {
+    let mut scan = Scan {
+        lines: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut k = 0;
+    let mut indents = vec![""];
+    while let Err(mut error) = scan_into(src, toks, &mut indents, &mut k, &mut scan.lines) {
+        error.lines_before = scan.lines.len();
+        let at_eof = error.at_eof;
+        scan.errors.push(error);
+        if at_eof {
             break;
         }
-        match b[i] {
-            b'#' => {
-                while i < n && b[i] != b'\n' {
-                    i += 1;
+        // On to the next physical line.
+        while let Some(t) = toks.get(k) {
+            k += 1;
+            if t.kind == TokenKind::Newline {
+                break;
+            }
+        }
+    }
+    scan
+}
+
+/// Scan logical lines from token `*k` on into `lines`, with `indents` the
+/// indentations of the open blocks as source text (`""` is the top level).
+/// On an error, `*k` is at or after the token where it was found.
+fn scan_into<'s>(
+    src: &'s str,
+    toks: &[Token],
+    indents: &mut Vec<&'s str>,
+    k: &mut usize,
+    lines: &mut Vec<RawLine>,
+) -> Result<(), ScanError> {
+    let is_indent = |t: &Token| t.kind == TokenKind::Blank && t.text(src) != "\r";
+    while let Some(line_start) = toks.get(*k) {
+        // At the start of a physical line that begins a logical line.
+        let indent_start = line_start.start;
+        if is_indent(line_start) {
+            *k += 1;
+        }
+        let Some(first) = toks.get(*k) else {
+            break;
+        };
+        match first.kind {
+            // Blank and comment-only lines.
+            TokenKind::Comment => {
+                *k += 1;
+                if toks.get(*k).is_some_and(|t| t.kind == TokenKind::Newline) {
+                    *k += 1;
                 }
-                i += 1;
                 continue;
             }
-            b'\n' => {
-                i += 1;
+            TokenKind::Newline => {
+                *k += 1;
                 continue;
             }
-            b'\r' if i + 1 >= n || b[i + 1] == b'\n' => {
-                i += 2;
-                continue;
-            }
+            TokenKind::Blank if *k + 1 == toks.len() => break,
             _ => {}
         }
-        let indent = &src[indent_start..i];
-        let indent_span = Span::new(indent_start, i);
+        let indent = &src[indent_start..first.start];
+        let indent_span = Span::new(indent_start, first.start);
         let top = indents.last().copied().unwrap_or("");
+        let mut bad_indent = None;
         if indent != top {
             if indent.starts_with(top) {
                 if indents.len() > MAX_INDENT {
-                    return Err(ScanError {
-                        error: SyntaxError::new(indent_span, "too many levels of indentation"),
-                        at_eof: false,
-                    });
+                    bad_indent = Some("too many levels of indentation");
+                } else {
+                    indents.push(indent);
                 }
-                indents.push(indent);
             } else if let Some(level) = indents.iter().position(|s| *s == indent) {
                 indents.truncate(level + 1);
             } else if top.starts_with(indent) {
-                return Err(ScanError {
-                    error: SyntaxError::new(
-                        indent_span,
-                        "unindent does not match any outer indentation level",
-                    ),
-                    at_eof: false,
-                });
+                bad_indent = Some("unindent does not match any outer indentation level");
             } else {
-                return Err(ScanError {
-                    error: SyntaxError::new(
-                        indent_span,
-                        "inconsistent use of tabs and spaces in indentation",
-                    ),
-                    at_eof: false,
-                });
+                bad_indent = Some("inconsistent use of tabs and spaces in indentation");
             }
         }
+        if let Some(message) = bad_indent {
+            // Skip the line (with its brackets) so that a scan going on
+            // after the error starts at the next logical line.
+            let _ = scan_logical_line(src, toks, k);
+            return Err(ScanError {
+                error: SyntaxError::new(indent_span, message),
+                at_eof: false,
+                lines_before: 0,
+            });
+        }
         let depth = indents.len() - 1;
-        let start = i;
-        let end = scan_logical_line(src, &mut i)?;
+        let start = first.start;
+        let end = scan_logical_line(src, toks, k)?;
         lines.push(RawLine {
             start,
             end,
             depth,
             indent_span,
         });
-        // `i` is at the newline ending the logical line (or at the end).
-        i += 1;
+        // `k` is at the newline ending the logical line (or past the end).
+        *k += 1;
     }
     Ok(())
 }
 
-/// Scan one logical line starting at `*i`; returns the end of its last
-/// significant character and leaves `*i` on the terminating newline.
-fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
+/// Scan one logical line starting at token `*k`; returns the end of its last
+/// significant token and leaves `*k` on the terminating newline.
+fn scan_logical_line(src: &str, toks: &[Token], k: &mut usize) -> Result<usize, ScanError> {
     let b = src.as_bytes();
     let n = b.len();
     // Open brackets: (bracket, offset, nesting tokens counted inside it).
@@ -301,26 +547,23 @@ fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
     let mut nested = 0usize;
     // The same, outside any bracket.
     let mut outer = Group::default();
-    // The last significant byte, to tell unary from binary `-`/`+`.
+    // The last byte of the last token that is not whitespace, to tell unary
+    // from binary `-`/`+` (0 after a comment or a `\` continuation).
     let mut prev = 0u8;
-    let mut end = *i;
-    while *i < n {
-        let c = b[*i];
-        let mut lambda = false;
-        let bump = match c {
-            b'-' | b'+' | b'~' => {
-                !(prev.is_ascii_alphanumeric() || b")]}'\"_.".contains(&prev) || prev >= 0x80)
-            }
-            b'*' => b.get(*i + 1) == Some(&b'*'),
-            b'n' | b'l' | b'e' if starts_word(b, *i) => {
-                let word_end = b[*i..]
-                    .iter()
-                    .position(|&x| !(x.is_ascii_alphanumeric() || x == b'_' || x >= 0x80))
-                    .map_or(n, |k| *i + k);
-                lambda = &b[*i..word_end] == b"lambda";
-                matches!(&b[*i..word_end], b"not" | b"lambda" | b"else")
-            }
-            _ => false,
+    let mut end = toks.get(*k).map_or(n, |t| t.start);
+    while let Some(&t) = toks.get(*k) {
+        let text = t.text(src);
+        let first = b[t.start];
+        let (bump, lambda) = match t.kind {
+            TokenKind::Operator => match first {
+                b'-' | b'+' | b'~' => (
+                    !(prev.is_ascii_alphanumeric() || b")]}'\"_.".contains(&prev) || prev >= 0x80),
+                    false,
+                ),
+                _ => (text.starts_with("**"), false),
+            },
+            TokenKind::Keyword => (matches!(text, "not" | "lambda" | "else"), text == "lambda"),
+            _ => (false, false),
         };
         let brackets = open.len();
         let group = match open.last_mut() {
@@ -332,104 +575,109 @@ fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
             group.count += 1;
             group.lambda_params += usize::from(lambda);
             if nested + brackets > MAX_NESTING {
-                return Err(too_deep(*i));
+                return Err(too_deep(t.start));
             }
         }
-        match c {
-            // The parameters of a `lambda` end at its `:`.
-            b':' => group.lambda_params = group.lambda_params.saturating_sub(1),
-            // An item ends here: the operators before it no longer enclose
-            // what follows (`[-1, -2, -3]` nests one level, not three). A
-            // comma between a lambda's parameters ends nothing.
-            b',' | b';' if group.lambda_params == 0 => {
-                nested -= group.count;
-                group.count = 0;
-            }
-            _ => {}
-        }
-        if !c.is_ascii_whitespace() {
-            prev = c;
-        }
-        match c {
-            b'#' => {
-                while *i < n && b[*i] != b'\n' {
-                    *i += 1;
+        if t.kind == TokenKind::Operator {
+            match first {
+                // The parameters of a `lambda` end at its `:`.
+                b':' => group.lambda_params = group.lambda_params.saturating_sub(1),
+                // An item ends here: the operators before it no longer enclose
+                // what follows (`[-1, -2, -3]` nests one level, not three). A
+                // comma between a lambda's parameters ends nothing.
+                b',' | b';' if group.lambda_params == 0 => {
+                    nested -= group.count;
+                    group.count = 0;
                 }
+                _ => {}
             }
-            b'\'' | b'"' => {
-                *i = scan_string(src, *i)?;
-                end = *i;
+        }
+        match t.kind {
+            TokenKind::Blank => {}
+            TokenKind::Comment | TokenKind::Continuation => prev = 0,
+            _ => prev = b[t.end - 1],
+        }
+        match t.kind {
+            TokenKind::Blank | TokenKind::Comment => {}
+            TokenKind::Newline if open.is_empty() => return Ok(end),
+            TokenKind::Newline => {}
+            TokenKind::Error(LexError::UnterminatedString) => {
+                let quote = quote_of(src, t);
+                // Up to the end of the physical line (an escaped newline
+                // inside the string still ends the caret's line).
+                let line_end = src[quote..].find('\n').map_or(n, |k| quote + k);
+                return Err(ScanError {
+                    error: SyntaxError::new(
+                        Span::new(quote, line_end.max(quote + 1)),
+                        "unterminated string literal (the closing quote is missing)",
+                    ),
+                    at_eof: false,
+                    lines_before: 0,
+                });
             }
-            b'(' | b'[' | b'{' => {
+            TokenKind::Error(LexError::UnterminatedTripleString) => {
+                let quote = quote_of(src, t);
+                return Err(ScanError {
+                    error: SyntaxError::new(
+                        Span::new(quote, quote + 3),
+                        "unterminated triple-quoted string literal",
+                    ),
+                    at_eof: true,
+                    lines_before: 0,
+                });
+            }
+            TokenKind::Open => {
                 if nested + open.len() >= MAX_NESTING {
-                    return Err(too_deep(*i));
+                    return Err(too_deep(t.start));
                 }
-                open.push((c, *i, Group::default()));
-                *i += 1;
-                end = *i;
+                open.push((first, t.start, Group::default()));
+                end = t.end;
             }
-            b')' | b']' | b'}' => {
-                let span = Span::new(*i, *i + 1);
+            TokenKind::Close => {
                 match open.pop() {
                     None => {
                         return Err(ScanError {
-                            error: SyntaxError::new(span, format!("unmatched '{}'", c as char)),
+                            error: SyntaxError::new(t.span(), format!("unmatched '{text}'")),
                             at_eof: false,
+                            lines_before: 0,
                         })
                     }
-                    Some((o, _, _)) if closer_of(o) != c => {
+                    Some((o, _, _)) if closer_of(o) != first => {
                         return Err(ScanError {
                             error: SyntaxError::new(
-                                span,
-                                format!(
-                                    "closing '{}' does not match opening '{}'",
-                                    c as char, o as char
-                                ),
+                                t.span(),
+                                format!("closing '{text}' does not match opening '{}'", o as char),
                             ),
                             at_eof: false,
+                            lines_before: 0,
                         })
                     }
                     Some((_, _, g)) => nested -= g.count,
                 }
-                *i += 1;
-                end = *i;
+                end = t.end;
             }
-            b'\\' => {
-                let rest = &b[*i + 1..];
-                if rest.is_empty() {
-                    return Err(ScanError {
-                        error: SyntaxError::new(
-                            Span::new(*i, *i + 1),
-                            "unexpected end of file after the line continuation character '\\'",
-                        ),
-                        at_eof: true,
-                    });
-                } else if rest.starts_with(b"\n") {
-                    *i += 2;
-                } else if rest.starts_with(b"\r\n") {
-                    *i += 3;
+            TokenKind::Continuation if t.end == n => {
+                // The text ends right after the `\` or after its newline.
+                let span = if t.end - t.start == 1 {
+                    t.span()
                 } else {
-                    // A stray backslash: the grammar reports it.
-                    *i += 1;
-                    end = *i;
-                }
-                if *i >= n {
-                    return Err(ScanError {
-                        error: SyntaxError::new(
-                            Span::new(n, n),
-                            "unexpected end of file after the line continuation character '\\'",
-                        ),
-                        at_eof: true,
-                    });
-                }
+                    Span::new(n, n)
+                };
+                return Err(ScanError {
+                    error: SyntaxError::new(
+                        span,
+                        "unexpected end of file after the line continuation character '\\'",
+                    ),
+                    at_eof: true,
+                    lines_before: 0,
+                });
             }
-            b'\n' if open.is_empty() => return Ok(end),
-            b' ' | b'\t' | b'\x0C' | b'\r' | b'\n' => *i += 1,
-            _ => {
-                *i += 1;
-                end = *i;
-            }
+            TokenKind::Continuation => {}
+            // Everything else is significant; a stray `\` or a bad character
+            // is reported by the grammar.
+            _ => end = t.end,
         }
+        *k += 1;
     }
     match open.last() {
         Some(&(o, at, _)) => Err(ScanError {
@@ -438,9 +686,15 @@ fn scan_logical_line(src: &str, i: &mut usize) -> Result<usize, ScanError> {
                 format!("'{}' was never closed", o as char),
             ),
             at_eof: true,
+            lines_before: 0,
         }),
         None => Ok(end),
     }
+}
+
+/// The offset of the opening quote of a string token (after its prefix).
+fn quote_of(src: &str, t: Token) -> usize {
+    t.start + t.text(src).find(['\'', '"']).unwrap_or(0)
 }
 
 /// Nesting tokens counted in one bracket group (or outside any bracket).
@@ -453,16 +707,6 @@ struct Group {
     lambda_params: usize,
 }
 
-/// True when `b[i]` starts a word: the byte before it (not the last
-/// significant one: `not not x` has a space between the words) is not part of
-/// a name.
-fn starts_word(b: &[u8], i: usize) -> bool {
-    i == 0 || {
-        let p = b[i - 1];
-        !(p.is_ascii_alphanumeric() || p == b'_' || p >= 0x80)
-    }
-}
-
 fn too_deep(at: usize) -> ScanError {
     ScanError {
         error: SyntaxError::new(
@@ -470,6 +714,7 @@ fn too_deep(at: usize) -> ScanError {
             format!("this line is nested too deeply (more than {MAX_NESTING} levels); split it into smaller steps"),
         ),
         at_eof: false,
+lines_before: 0,
     }
 }
 
@@ -478,44 +723,6 @@ fn closer_of(open: u8) -> u8 {
         b'(' => b')',
         b'[' => b']',
         _ => b'}',
-    }
-}
-
-/// Skip the string literal whose opening quote is at `start`; returns the
-/// offset just after its closing quote.
-fn scan_string(src: &str, start: usize) -> Result<usize, ScanError> {
-    let b = src.as_bytes();
-    let n = b.len();
-    let q = b[start];
-    let triple = b[start..].starts_with(&[q, q, q]);
-    let mut i = start + if triple { 3 } else { 1 };
-    while i < n {
-        match b[i] {
-            b'\\' => i += 2,
-            c if c == q && (!triple || b[i..].starts_with(&[q, q, q])) => {
-                return Ok(i + if triple { 3 } else { 1 });
-            }
-            b'\n' if !triple => break,
-            _ => i += 1,
-        }
-    }
-    if triple {
-        Err(ScanError {
-            error: SyntaxError::new(
-                Span::new(start, start + 3),
-                "unterminated triple-quoted string literal",
-            ),
-            at_eof: true,
-        })
-    } else {
-        let line_end = src[start..].find('\n').map_or(n, |k| start + k);
-        Err(ScanError {
-            error: SyntaxError::new(
-                Span::new(start, line_end.max(start + 1)),
-                "unterminated string literal (the closing quote is missing)",
-            ),
-            at_eof: false,
-        })
     }
 }
 
@@ -1955,7 +2162,7 @@ fn describe_failure(text: &str, pos: usize, positives: &[Rule]) -> (Span, String
             );
         }
         if let Some(p) = prev {
-            if &text[p.start..p.end] == "print" && p.start == 0 && f.starts_expr(text) {
+            if &text[p.start..p.end] == "print" && p.start == 0 && starts_expr(&f, text) {
                 return (
                     Span::new(p.start, f.end),
                     "missing parentheses in call to 'print': write print(...)".into(),
@@ -1968,10 +2175,10 @@ fn describe_failure(text: &str, pos: usize, positives: &[Rule]) -> (Span, String
                 "unexpected character after the line continuation character '\\'".into(),
             );
         }
-        if f.kind == TokKind::Number && !is_plain_number(word) {
+        if f.kind == TokenKind::Number && !is_plain_number(word) {
             return (found_span, format!("invalid number '{word}'"));
         }
-        if f.kind == TokKind::Other {
+        if f.kind == TokenKind::Error(LexError::BadChar) {
             return (found_span, format!("invalid character '{word}' here"));
         }
     }
@@ -1986,7 +2193,7 @@ fn describe_failure(text: &str, pos: usize, positives: &[Rule]) -> (Span, String
         .max_by_key(|(p, _)| *p);
     let wants_expr = wants.contains(&Want::Expr);
     let continues = wants.iter().any(|w| matches!(w, Want::Op | Want::End));
-    let found_starts_expr = found.is_some_and(|t| t.starts_expr(text));
+    let found_starts_expr = found.is_some_and(|t| starts_expr(&t, text));
     let found_phrase = match found_text {
         Some(t) => format!(", found '{t}'"),
         None => String::new(),
@@ -2037,7 +2244,7 @@ fn describe_failure(text: &str, pos: usize, positives: &[Rule]) -> (Span, String
 }
 
 fn is_plain_number(word: &str) -> bool {
-    // What the mini lexer calls a number but the grammar rejected, e.g. `12abc`.
+    // What the lexer calls a number but the grammar rejected, e.g. `12abc`.
     let w = word.to_ascii_lowercase();
     let w = w.trim_end_matches('j');
     w.parse::<f64>().is_ok()
@@ -2045,150 +2252,25 @@ fn is_plain_number(word: &str) -> bool {
         || ["0x", "0o", "0b"].iter().any(|p| w.starts_with(p))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TokKind {
-    Name,
-    Number,
-    Str,
-    Op,
-    Open,
-    Close,
-    Other,
+/// The tokens of `text` that mean something to the grammar (no whitespace,
+/// newlines, continuations or comments), for wording errors. `text` is a
+/// piece of a logical line, so a `\` at its end was followed by more text in
+/// the source: a stray backslash, not a continuation.
+fn lex(text: &str) -> Vec<Token> {
+    lex::Lexer::new(text)
+        .filter(|t| !t.is_trivia() || t.text(text) == "\\")
+        .collect()
 }
 
-/// A token of the tiny lexer used only to word error messages.
-#[derive(Debug, Clone, Copy)]
-struct Tok {
-    kind: TokKind,
-    start: usize,
-    end: usize,
-}
-
-impl Tok {
-    fn starts_expr(&self, text: &str) -> bool {
-        match self.kind {
-            TokKind::Number | TokKind::Str | TokKind::Open => true,
-            TokKind::Name => {
-                let w = &text[self.start..self.end];
-                !matches!(
-                    w,
-                    "and"
-                        | "or"
-                        | "if"
-                        | "else"
-                        | "elif"
-                        | "for"
-                        | "in"
-                        | "is"
-                        | "as"
-                        | "import"
-                        | "from"
-                )
-            }
-            _ => false,
-        }
+/// True when a token can start an expression (so that `f(x y)` is two
+/// expressions side by side).
+fn starts_expr(t: &Token, text: &str) -> bool {
+    match t.kind {
+        TokenKind::Number | TokenKind::String | TokenKind::Open => true,
+        TokenKind::Name | TokenKind::Keyword => !matches!(
+            t.text(text),
+            "and" | "or" | "if" | "else" | "elif" | "for" | "in" | "is" | "as" | "import" | "from"
+        ),
+        _ => false,
     }
-}
-
-const OPERATORS: &[&str] = &[
-    "**=", "//=", ">>=", "<<=", "...", "->", ":=", "**", "//", "==", "!=", "<=", ">=", "<<", ">>",
-    "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
-];
-
-fn lex(text: &str) -> Vec<Tok> {
-    let b = text.as_bytes();
-    let mut toks = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let start = i;
-        let kind = if c == b'#' {
-            while i < b.len() && b[i] != b'\n' {
-                i += 1;
-            }
-            continue;
-        } else if c.is_ascii_whitespace() || c == b'\x0C' {
-            i += 1;
-            continue;
-        } else if c == b'\\' && matches!(b.get(i + 1), Some(b'\n' | b'\r')) {
-            i += 2;
-            continue;
-        } else if c == b'\'' || c == b'"' {
-            i = skip_string(b, i);
-            TokKind::Str
-        } else if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
-        {
-            while i < b.len() {
-                let d = b[i];
-                let exp_sign = (d == b'+' || d == b'-') && matches!(b[i - 1], b'e' | b'E');
-                if d.is_ascii_alphanumeric() || d == b'_' || d == b'.' || exp_sign {
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-            TokKind::Number
-        } else if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 {
-            let rest = &text[i..];
-            let len = rest
-                .char_indices()
-                .find(|&(_, ch)| !(ch == '_' || ch.is_alphanumeric()))
-                .map_or(rest.len(), |(k, _)| k);
-            let len = len.max(rest.chars().next().map_or(1, char::len_utf8));
-            i += len;
-            let word = &text[start..i];
-            if matches!(b.get(i), Some(b'\'' | b'"'))
-                && matches!(
-                    word.to_ascii_lowercase().as_str(),
-                    "r" | "b" | "f" | "u" | "rb" | "br" | "fr" | "rf"
-                )
-            {
-                i = skip_string(b, i);
-                TokKind::Str
-            } else if rest
-                .chars()
-                .next()
-                .is_some_and(|ch| ch == '_' || ch.is_alphanumeric())
-            {
-                TokKind::Name
-            } else {
-                TokKind::Other
-            }
-        } else if let Some(op) = OPERATORS.iter().find(|op| text[i..].starts_with(**op)) {
-            i += op.len();
-            TokKind::Op
-        } else {
-            i += 1;
-            match c {
-                b'(' | b'[' | b'{' => TokKind::Open,
-                b')' | b']' | b'}' => TokKind::Close,
-                b'+' | b'-' | b'*' | b'/' | b'%' | b'<' | b'>' | b'=' | b'!' | b'.' | b','
-                | b':' | b';' | b'|' | b'&' | b'^' | b'~' | b'@' | b'\\' => TokKind::Op,
-                _ => TokKind::Other,
-            }
-        };
-        toks.push(Tok {
-            kind,
-            start,
-            end: i,
-        });
-    }
-    toks
-}
-
-/// Skip a string literal starting at the quote `b[i]`; tolerant of bad input.
-fn skip_string(b: &[u8], i: usize) -> usize {
-    let q = b[i];
-    let triple = b[i..].starts_with(&[q, q, q]);
-    let mut j = i + if triple { 3 } else { 1 };
-    while j < b.len() {
-        if b[j] == b'\\' {
-            j += 2;
-        } else if b[j] == q && (!triple || b[j..].starts_with(&[q, q, q])) {
-            return j + if triple { 3 } else { 1 };
-        } else {
-            j += 1;
-        }
-    }
-    b.len()
 }

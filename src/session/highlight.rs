@@ -1,10 +1,11 @@
 //! Syntax colouring for what a learner is typing, as a pure function shared
 //! by the terminal UI and `streamlab repl`.
 //!
-//! This is a small hand-written Python tokenizer, not the grammar in
-//! [`crate::lang::parse`]: it must colour half-typed, wrong and unfinished
-//! text on every keystroke, so it never fails and never panics; text it cannot
-//! read becomes [`TokenKind::Error`] (an unterminated string, a `$`).
+//! The tokens come from [`crate::lang::lex`], the tokenizer the parser uses
+//! too; this module only decides their colours. The lexer never fails and
+//! never panics, so half-typed, wrong and unfinished text is coloured on
+//! every keystroke; text it cannot read becomes [`TokenKind::Error`] (an
+//! unterminated string, a `$`).
 //!
 //! ```
 //! use streamlab::session::highlight::{tokens, TokenKind};
@@ -23,6 +24,8 @@
 //! ```
 
 use std::ops::Range;
+
+use crate::lang::lex::{self, LexError, TokenKind as Lex};
 
 /// What a piece of source is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -45,185 +48,66 @@ pub enum TokenKind {
 
 /// Python's keywords (all of them, so that learners see `class` coloured
 /// even though the subset refuses it).
-pub const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
-    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
-    "with", "yield",
-];
-
-/// Operators of three, then two characters; any other operator is one character.
-const LONG_OPS: &[&str] = &[
-    "**=", "//=", ">>=", "<<=", "...", "**", "//", "==", "!=", "<=", ">=", "->", "<<", ">>", "+=",
-    "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", ":=",
-];
-const SHORT_OPS: &str = "+-*/%@&|^~<>=!:,;.";
-
-fn is_ident_start(c: char) -> bool {
-    c.is_alphabetic() || c == '_'
-}
-
-fn is_ident_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
+pub use crate::lang::lex::KEYWORDS;
 
 /// The tokens of `src`: byte ranges (on char boundaries, in order, not
 /// overlapping) and their kinds. Whitespace and newlines are not tokens.
 pub fn tokens(src: &str) -> Vec<(Range<usize>, TokenKind)> {
+    let toks = lex::tokens(src);
     let mut out: Vec<(Range<usize>, TokenKind)> = Vec::new();
-    let mut i = 0;
     let after_dot = |out: &[(Range<usize>, TokenKind)]| {
         out.last()
             .is_some_and(|(r, k)| *k == TokenKind::Operator && &src[r.clone()] == ".")
     };
-    while let Some(c) = src[i..].chars().next() {
-        let start = i;
-        let rest = &src[i..];
-        if c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
-        if c == '#' {
-            i += rest.find('\n').unwrap_or(rest.len());
-            out.push((start..i, TokenKind::Comment));
-            continue;
-        }
-        if let Some(len) = string_prefix(rest) {
-            let (end, ok) = scan_string(src, i + len);
-            i = end;
-            let kind = if ok {
-                TokenKind::String
-            } else {
-                TokenKind::Error
-            };
-            out.push((start..i, kind));
-            continue;
-        }
-        if is_ident_start(c) {
-            i += rest.find(|c: char| !is_ident_char(c)).unwrap_or(rest.len());
-            let word = &src[start..i];
-            let kind = if after_dot(&out) {
-                TokenKind::Method
-            } else if KEYWORDS.contains(&word) {
-                TokenKind::Keyword
-            } else if crate::lang::builtins::names().contains(&word) {
-                TokenKind::Builtin
-            } else {
-                TokenKind::Name
-            };
-            out.push((start..i, kind));
-            continue;
-        }
-        if c.is_ascii_digit() || (c == '.' && rest[1..].starts_with(|d: char| d.is_ascii_digit())) {
-            i = scan_number(src, i);
-            out.push((start..i, TokenKind::Number));
-            continue;
-        }
-        if "()[]{}".contains(c) {
-            i += 1;
-            out.push((start..i, TokenKind::Bracket));
-            continue;
-        }
-        if c == '\\' {
-            // A line continuation when only blanks follow on the line.
-            let line_rest = rest[1..].split('\n').next().unwrap_or("");
-            i += 1;
-            let kind = if line_rest.trim().is_empty() {
+    // Blank to the end of the physical line from token `k` on.
+    let rest_of_line_blank = |k: usize| {
+        toks[k..]
+            .iter()
+            .find(|t| !(t.kind == Lex::Blank || is_odd_space(t, src)))
+            .is_none_or(|t| t.kind == Lex::Newline)
+    };
+    for (k, t) in toks.iter().enumerate() {
+        let range = t.start..t.end;
+        let kind = match t.kind {
+            Lex::Blank | Lex::Newline => continue,
+            // Unusual spaces (a no-break space) stay uncoloured.
+            Lex::Error(LexError::BadChar) if is_odd_space(t, src) => continue,
+            Lex::Comment => TokenKind::Comment,
+            Lex::String => TokenKind::String,
+            Lex::Number => TokenKind::Number,
+            Lex::Open | Lex::Close => TokenKind::Bracket,
+            Lex::Operator => TokenKind::Operator,
+            Lex::Name | Lex::Keyword => {
+                if after_dot(&out) {
+                    TokenKind::Method
+                } else if t.kind == Lex::Keyword {
+                    TokenKind::Keyword
+                } else if crate::lang::builtins::names().contains(&t.text(src)) {
+                    TokenKind::Builtin
+                } else {
+                    TokenKind::Name
+                }
+            }
+            // Only the `\` of a continuation, not its newline.
+            Lex::Continuation => {
+                out.push((t.start..t.start + 1, TokenKind::Operator));
+                continue;
+            }
+            // A `\` with only blanks after it on the line is a continuation
+            // being typed.
+            Lex::Error(LexError::StrayBackslash) if rest_of_line_blank(k + 1) => {
                 TokenKind::Operator
-            } else {
-                TokenKind::Error
-            };
-            out.push((start..i, kind));
-            continue;
-        }
-        if let Some(op) = LONG_OPS.iter().find(|op| rest.starts_with(**op)) {
-            i += op.len();
-            out.push((start..i, TokenKind::Operator));
-            continue;
-        }
-        i += c.len_utf8();
-        let kind = if SHORT_OPS.contains(c) {
-            TokenKind::Operator
-        } else {
-            TokenKind::Error
+            }
+            Lex::Error(_) => TokenKind::Error,
         };
-        out.push((start..i, kind));
+        out.push((range, kind));
     }
     out
 }
 
-/// The length of a string's prefix and opening quote position: `'`, `r"`,
-/// `f'`, `rb'`. Returns the byte length of the prefix letters (0 for a bare
-/// quote) when a string starts here.
-fn string_prefix(rest: &str) -> Option<usize> {
-    let letters = rest
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(rest.len());
-    if letters > 2 {
-        return None;
-    }
-    let prefix = rest[..letters].to_ascii_lowercase();
-    let known = ["", "r", "b", "f", "u", "rb", "br", "fr", "rf"];
-    let quote = rest[letters..].starts_with(['\'', '"']);
-    (quote && known.contains(&prefix.as_str())).then_some(letters)
-}
-
-/// Scan a string whose opening quote is at `at`. Returns where it ends and
-/// whether it was terminated. A backslash always protects the next character
-/// (even in raw strings, a `\'` does not end the string).
-fn scan_string(src: &str, at: usize) -> (usize, bool) {
-    let bytes = src.as_bytes();
-    let q = bytes[at];
-    let triple = bytes.get(at + 1) == Some(&q) && bytes.get(at + 2) == Some(&q);
-    let mut i = at + if triple { 3 } else { 1 };
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\\' {
-            // Skip the backslash and the whole next character.
-            i += 1;
-            if let Some(c) = src[i..].chars().next() {
-                i += c.len_utf8();
-            }
-            continue;
-        }
-        if b == b'\n' && !triple {
-            return (i, false);
-        }
-        if b == q {
-            if !triple {
-                return (i + 1, true);
-            }
-            if bytes.get(i + 1) == Some(&q) && bytes.get(i + 2) == Some(&q) {
-                return (i + 3, true);
-            }
-        }
-        // Strings are UTF-8; stepping by bytes is fine for ASCII quotes and
-        // backslashes, but land on a char boundary before slicing.
-        i += 1;
-        while i < bytes.len() && !src.is_char_boundary(i) {
-            i += 1;
-        }
-    }
-    (bytes.len(), false)
-}
-
-/// `12`, `1.5`, `.5`, `1e-3`, `0x1f`, `1_000`, `2j`: digits, letters,
-/// underscores and dots, plus a sign right after an exponent `e`.
-fn scan_number(src: &str, at: usize) -> usize {
-    let bytes = src.as_bytes();
-    let hex = src[at..].starts_with("0x") || src[at..].starts_with("0X");
-    let mut i = at;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let exponent_sign =
-            (b == b'+' || b == b'-') && !hex && i > at && matches!(bytes[i - 1], b'e' | b'E');
-        if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || exponent_sign {
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    i
+/// A character the lexer refuses that is whitespace all the same.
+fn is_odd_space(t: &lex::Token, src: &str) -> bool {
+    t.kind == Lex::Error(LexError::BadChar) && t.text(src).chars().all(char::is_whitespace)
 }
 
 /// The position of the bracket matching the one at `cursor` (or, when there

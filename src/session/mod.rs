@@ -42,7 +42,7 @@ pub enum ProgramError {
 impl ProgramError {
     pub fn diagnostic(&self) -> Diagnostic {
         match self {
-            ProgramError::Syntax(e) => Diagnostic::new("SyntaxError", &e.message, Some(e.span)),
+            ProgramError::Syntax(e) => Diagnostic::from_syntax(e),
             ProgramError::Compile(e) => Diagnostic::new(e.kind.name(), &e.message, Some(e.span)),
             ProgramError::Runtime(e) => Diagnostic::from_exc(e),
         }
