@@ -2,7 +2,7 @@
 from pyspark import SparkContext
 from pyspark.streaming import StreamingContext
 
-sc = SparkContext("local[2]", "Own")
+sc = SparkContext("local[2]", "MapPartitions")
 ssc = StreamingContext(sc, 1)
 s = ssc.queueStream([[1, 2, 3], [], [4, 4]])
 s.mapPartitions(lambda it: [x * 10 for x in it]).pprint()
