@@ -601,6 +601,40 @@ mod tests {
     }
 
     #[test]
+    fn call_chains_of_structured_streaming() {
+        let r = repl();
+        assert_eq!(
+            texts(&r, "spark.readStream.format('socket').op"),
+            ["option", "options"]
+        );
+        assert_eq!(
+            texts(
+                &r,
+                "spark.readStream.format('socket').load().groupBy('value').c"
+            ),
+            ["count"]
+        );
+        assert_eq!(
+            texts(
+                &r,
+                "spark.readStream.text('d').writeStream.outputMode('append').st"
+            ),
+            ["start"]
+        );
+        assert_eq!(
+            texts(
+                &r,
+                "spark.readStream.text('d').select('value').writeStream.start().aw"
+            ),
+            ["awaitTermination"]
+        );
+        assert_eq!(
+            texts(&r, "spark.readStream.load().writeStream.trigger("),
+            ["availableNow=", "continuous=", "once=", "processingTime="]
+        );
+    }
+
+    #[test]
     fn keyword_arguments_of_the_enclosing_call() {
         let r = repl();
         assert_eq!(
