@@ -119,7 +119,7 @@ impl Kind {
             Value::Str(_) => Kind::Builtin("str"),
             Value::List(_) | Value::Tuple(_) => Kind::Builtin("list"),
             Value::Dict(_) => Kind::Builtin("dict"),
-            Value::Object(o) => match surface::class(o.type_name()) {
+            Value::Object(o) => match surface::class_of(&**o) {
                 Some(c) => Kind::Class(c),
                 None => Kind::Object(o.attr_names()),
             },
@@ -484,6 +484,7 @@ mod tests {
             "table = {'a': 1}",
             "rdd = sc.parallelize([1, 2])",
             "lineCount = 3",
+            "import pyspark.sql.functions as F",
         ] {
             assert!(matches!(r.submit(line), Entered::Ok { .. }), "{line}");
         }
@@ -628,6 +629,17 @@ mod tests {
             ),
             ["awaitTermination"]
         );
+        assert_eq!(texts(&r, "F.spl"), ["split"]);
+        assert_eq!(
+            texts(&r, "F.window(df.ts, "),
+            [
+                "slideDuration=",
+                "startTime=",
+                "timeColumn=",
+                "windowDuration="
+            ]
+        );
+        assert_eq!(texts(&r, "F.col('x').ali"), ["alias"]);
         assert_eq!(
             texts(&r, "spark.readStream.load().writeStream.trigger("),
             ["availableNow=", "continuous=", "once=", "processingTime="]

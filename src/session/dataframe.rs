@@ -30,28 +30,6 @@ use crate::structured::plan::{check_output_mode, Plan, Source};
 use crate::structured::report::OutputMode;
 use crate::structured::sql::parse_sql_expr;
 
-/// The names `pyspark.sql.functions` offers in streamlab.
-pub const FUNCTIONS: &[&str] = &[
-    "col",
-    "column",
-    "lit",
-    "split",
-    "explode",
-    "lower",
-    "upper",
-    "trim",
-    "length",
-    "window",
-    "count",
-    "sum",
-    "avg",
-    "mean",
-    "min",
-    "max",
-    "current_timestamp",
-    "to_timestamp",
-];
-
 /// Partitions of a socket source's micro-batch: Spark's default parallelism
 /// under `local[2]`, the master streamlab's contexts use.
 pub const DEFAULT_PARTITIONS: usize = 2;
@@ -414,6 +392,265 @@ impl Column {
 // pyspark.sql.functions
 // ---------------------------------------------------------------------------
 
+/// The column argument `col` of a function (a Column or a column name).
+fn col_arg(function: &str, b: &Bound) -> PyResult<Expr> {
+    to_col(&format!("{function}()"), &b.get("col"))
+}
+
+fn func(function: &str, f: Func, b: Bound) -> PyResult {
+    Ok(Column::value(Expr::Func(f, vec![col_arg(function, &b)?])))
+}
+
+fn agg(function: &str, f: AggFn, b: Bound) -> PyResult {
+    let e = col_arg(function, &b)?;
+    Ok(Column::value(Expr::Agg(f, Some(Box::new(e)))))
+}
+
+fn col_function(b: Bound) -> PyResult {
+    match b.get("col") {
+        Value::Str(s) if &*s == "*" => Ok(Column::value(Expr::Star)),
+        Value::Str(s) => Ok(Column::value(Expr::col(&s))),
+        other => Err(Exc::type_error(format!(
+            "col() takes a column name (str), not {}",
+            other.type_name()
+        ))),
+    }
+}
+
+fn split_function(b: Bound) -> PyResult {
+    let col = to_col("split()", &b.get("str"))?;
+    let Value::Str(pattern) = b.get("pattern") else {
+        return Err(Exc::type_error("split() takes the pattern as a str"));
+    };
+    if !matches!(b.get("limit"), Value::Int(-1) | Value::Int(0)) {
+        return Err(Exc::value_error(
+            "streamlab's split() takes no limit (Spark's default, -1: split at every match)",
+        ));
+    }
+    if regex::Regex::new(&pattern).is_err() {
+        return Err(Exc::new(
+            ExcKind::IllegalArgumentException,
+            format!("split(): the pattern {pattern:?} is not a valid regular expression"),
+        ));
+    }
+    Ok(Column::value(Expr::Func(Func::Split(pattern), vec![col])))
+}
+
+fn to_timestamp_function(b: Bound) -> PyResult {
+    let col = to_col("to_timestamp()", &b.get("col"))?;
+    match b.get("format") {
+        Value::None => {}
+        Value::Str(f) if &*f == "yyyy-MM-dd HH:mm:ss" => {}
+        _ => {
+            return Err(Exc::value_error(
+                "streamlab's to_timestamp() reads 'yyyy-MM-dd HH:mm:ss' (with an optional fraction) and 'yyyy-MM-dd'; leave out the format",
+            ))
+        }
+    }
+    Ok(Column::value(Expr::Func(Func::ToTimestamp, vec![col])))
+}
+
+fn count_function(b: Bound) -> PyResult {
+    match b.get("col") {
+        Value::Str(s) if &*s == "*" => Ok(Column::value(Expr::Agg(AggFn::Count, None))),
+        v => Ok(Column::value(Expr::Agg(
+            AggFn::Count,
+            Some(Box::new(to_col("count()", &v)?)),
+        ))),
+    }
+}
+
+fn window_function(b: Bound) -> PyResult {
+    let time = to_col("window()", &b.get("timeColumn"))?;
+    let size = interval("windowDuration", &b.get("windowDuration"))?;
+    let slide = match b.get("slideDuration") {
+        Value::None => size,
+        v => interval("slideDuration", &v)?,
+    };
+    let start = match b.get("startTime") {
+        Value::None => 0,
+        v => interval("startTime", &v)?,
+    };
+    let illegal = |m: String| Err(Exc::new(ExcKind::IllegalArgumentException, m));
+    if size <= 0 {
+        return illegal(format!(
+            "The window duration ({size} ms) must be greater than 0."
+        ));
+    }
+    if slide <= 0 {
+        return illegal(format!(
+            "The slide duration ({slide} ms) must be greater than 0."
+        ));
+    }
+    if slide > size {
+        return illegal(format!(
+            "The slide duration ({slide} ms) must be less than or equal to the windowDuration ({size} ms)."
+        ));
+    }
+    if start.abs() >= slide {
+        return illegal(format!(
+            "The absolute value of start time ({start} ms) must be less than the slideDuration ({slide} ms)."
+        ));
+    }
+    Ok(Column::value(Expr::Window {
+        time: Box::new(time),
+        size_ms: size,
+        slide_ms: slide,
+        start_ms: start,
+    }))
+}
+
+/// `pyspark.sql.functions`, as a registry class whose "methods" are the
+/// module's functions (called without a receiver: `Call<()>`).
+pub static FUNCTIONS_CLASS: LazyLock<Class<()>> = LazyLock::new(|| {
+    Class::new(
+        "functions",
+        vec![
+            m(
+                "col",
+                "(col)",
+                "The column of that name (\"*\" for all).",
+                COLUMN,
+                |_, b| col_function(b),
+            ),
+            m(
+                "column",
+                "(col)",
+                "The column of that name (as col).",
+                COLUMN,
+                |_, b| col_function(b),
+            ),
+            m(
+                "lit",
+                "(col)",
+                "A column holding one value everywhere.",
+                COLUMN,
+                |_, b| Ok(Column::value(to_expr(&b.get("col"))?)),
+            ),
+            m(
+                "split",
+                "(str, pattern, limit=-1)",
+                "The string column split around a regular expression, as an array.",
+                COLUMN,
+                |_, b| split_function(b),
+            ),
+            m(
+                "explode",
+                "(col)",
+                "One row per item of an array column.",
+                COLUMN,
+                |_, b| {
+                    Ok(Column::value(Expr::Explode(Box::new(col_arg(
+                        "explode", &b,
+                    )?))))
+                },
+            ),
+            m(
+                "lower",
+                "(col)",
+                "The string column in lower case.",
+                COLUMN,
+                |_, b| func("lower", Func::Lower, b),
+            ),
+            m(
+                "upper",
+                "(col)",
+                "The string column in upper case.",
+                COLUMN,
+                |_, b| func("upper", Func::Upper, b),
+            ),
+            m(
+                "trim",
+                "(col)",
+                "The string column without leading and trailing spaces.",
+                COLUMN,
+                |_, b| func("trim", Func::Trim, b),
+            ),
+            m(
+                "length",
+                "(col)",
+                "The length of the string column.",
+                COLUMN,
+                |_, b| func("length", Func::Length, b),
+            ),
+            m(
+                "window",
+                "(timeColumn, windowDuration, slideDuration=None, startTime=None)",
+                "The event-time window of each row (a struct of start and end), for groupBy.",
+                COLUMN,
+                |_, b| window_function(b),
+            ),
+            m(
+                "count",
+                "(col)",
+                "Aggregate: the number of rows (count(\"*\")) or of non-null values.",
+                COLUMN,
+                |_, b| count_function(b),
+            ),
+            m(
+                "sum",
+                "(col)",
+                "Aggregate: the sum of a numeric column.",
+                COLUMN,
+                |_, b| agg("sum", AggFn::Sum, b),
+            ),
+            m(
+                "avg",
+                "(col)",
+                "Aggregate: the mean of a numeric column.",
+                COLUMN,
+                |_, b| agg("avg", AggFn::Avg, b),
+            ),
+            m(
+                "mean",
+                "(col)",
+                "Aggregate: the mean of a numeric column (as avg).",
+                COLUMN,
+                |_, b| agg("mean", AggFn::Avg, b),
+            ),
+            m(
+                "min",
+                "(col)",
+                "Aggregate: the minimum of a column.",
+                COLUMN,
+                |_, b| agg("min", AggFn::Min, b),
+            ),
+            m(
+                "max",
+                "(col)",
+                "Aggregate: the maximum of a column.",
+                COLUMN,
+                |_, b| agg("max", AggFn::Max, b),
+            ),
+            m(
+                "current_timestamp",
+                "()",
+                "The time the micro-batch runs, as a timestamp column.",
+                COLUMN,
+                |_, _| {
+                    Ok(Column::value(Expr::Func(
+                        Func::CurrentTimestamp,
+                        Vec::new(),
+                    )))
+                },
+            ),
+            m(
+                "to_timestamp",
+                "(col, format=None)",
+                "The string column read as a timestamp (yyyy-MM-dd HH:mm:ss).",
+                COLUMN,
+                |_, b| to_timestamp_function(b),
+            ),
+        ],
+        &[],
+    )
+});
+
+/// The names `pyspark.sql.functions` offers in streamlab.
+pub fn function_names() -> Vec<&'static str> {
+    FUNCTIONS_CLASS.method_names()
+}
+
 /// One function of `pyspark.sql.functions`.
 pub struct SqlFunction {
     name: &'static str,
@@ -422,10 +659,9 @@ pub struct SqlFunction {
 impl SqlFunction {
     /// The function named `name`, if streamlab offers it.
     pub fn value(name: &str) -> Option<Value> {
-        FUNCTIONS
-            .iter()
-            .find(|f| **f == name)
-            .map(|f| Value::Func(Arc::new(SqlFunction { name: f })))
+        FUNCTIONS_CLASS
+            .find(name)
+            .map(|(info, _)| Value::Func(Arc::new(SqlFunction { name: info.name })))
     }
 }
 
@@ -437,159 +673,48 @@ impl Callable for SqlFunction {
         true
     }
     fn call(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
-        let name = self.name;
-        let one = |params: &'static str, args: Vec<Value>, kwargs: Kwargs| -> PyResult<Expr> {
-            let a = bind(name, params, args, kwargs)?;
-            to_col(&format!("{name}()"), a[0].as_ref().unwrap_or(&Value::None))
-        };
-        let func = |f: Func, args, kwargs| -> PyResult {
-            Ok(Column::value(Expr::Func(
-                f,
-                vec![one("col", args, kwargs)?],
-            )))
-        };
-        let agg = |f: AggFn, args, kwargs| -> PyResult {
-            let e = one("col", args, kwargs)?;
-            Ok(Column::value(Expr::Agg(f, Some(Box::new(e)))))
-        };
-        match name {
-            "col" | "column" => {
-                let a = bind(name, "col", args, kwargs)?;
-                match a[0].as_ref() {
-                    Some(Value::Str(s)) if &**s == "*" => Ok(Column::value(Expr::Star)),
-                    Some(Value::Str(s)) => Ok(Column::value(Expr::col(s))),
-                    other => Err(Exc::type_error(format!(
-                        "col() takes a column name (str), not {}",
-                        other.map_or("nothing", |v| v.type_name())
-                    ))),
-                }
+        let (info, call) = FUNCTIONS_CLASS
+            .find(self.name)
+            .expect("a function of the registry");
+        // A function, not a method: its errors name it without a class.
+        call(&(), info.signature.bind(self.name, args, kwargs)?)
+    }
+}
+
+/// The module `pyspark.sql.functions` (`import pyspark.sql.functions as F`).
+pub struct FunctionsModule;
+
+impl Object for FunctionsModule {
+    fn type_name(&self) -> &str {
+        "module"
+    }
+    fn repr(&self) -> String {
+        "<module 'pyspark.sql.functions'>".into()
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        SqlFunction::value(name).ok_or_else(|| {
+            let mut msg = format!("module 'pyspark.sql.functions' has no attribute '{name}'");
+            if let Some(s) = crate::lang::diag::did_you_mean(name, function_names().into_iter()) {
+                msg.push_str(&format!(". Did you mean: '{s}'?"));
             }
-            "lit" => {
-                let a = bind(name, "col", args, kwargs)?;
-                Ok(Column::value(to_expr(
-                    a[0].as_ref().unwrap_or(&Value::None),
-                )?))
-            }
-            "split" => {
-                let a = bind(name, "str, pattern, limit=-1", args, kwargs)?;
-                let col = to_col("split()", a[0].as_ref().unwrap_or(&Value::None))?;
-                let pattern = match a[1].as_ref() {
-                    Some(Value::Str(p)) => p.clone(),
-                    _ => return Err(Exc::type_error("split() takes the pattern as a str")),
-                };
-                if let Some(l) = &a[2] {
-                    if !matches!(l, Value::Int(-1) | Value::Int(0)) {
-                        return Err(Exc::value_error(
-                            "streamlab's split() takes no limit (Spark's default, -1: split at every match)",
-                        ));
-                    }
-                }
-                if regex::Regex::new(&pattern).is_err() {
-                    return Err(Exc::new(
-                        ExcKind::IllegalArgumentException,
-                        format!(
-                            "split(): the pattern {pattern:?} is not a valid regular expression"
-                        ),
-                    ));
-                }
-                Ok(Column::value(Expr::Func(Func::Split(pattern), vec![col])))
-            }
-            "explode" => Ok(Column::value(Expr::Explode(Box::new(one(
-                "col", args, kwargs,
-            )?)))),
-            "lower" => func(Func::Lower, args, kwargs),
-            "upper" => func(Func::Upper, args, kwargs),
-            "trim" => func(Func::Trim, args, kwargs),
-            "length" => func(Func::Length, args, kwargs),
-            "to_timestamp" => {
-                let a = bind(name, "col, format=None", args, kwargs)?;
-                let col = to_col("to_timestamp()", a[0].as_ref().unwrap_or(&Value::None))?;
-                match &a[1] {
-                    None | Some(Value::None) => {}
-                    Some(Value::Str(f)) if &**f == "yyyy-MM-dd HH:mm:ss" => {}
-                    Some(_) => {
-                        return Err(Exc::value_error(
-                            "streamlab's to_timestamp() reads 'yyyy-MM-dd HH:mm:ss' (with an optional fraction) and 'yyyy-MM-dd'; leave out the format",
-                        ))
-                    }
-                }
-                Ok(Column::value(Expr::Func(Func::ToTimestamp, vec![col])))
-            }
-            "current_timestamp" => {
-                bind(name, "", args, kwargs)?;
-                Ok(Column::value(Expr::Func(
-                    Func::CurrentTimestamp,
-                    Vec::new(),
-                )))
-            }
-            "count" => {
-                let a = bind(name, "col", args, kwargs)?;
-                match a[0].as_ref() {
-                    Some(Value::Str(s)) if &**s == "*" => {
-                        Ok(Column::value(Expr::Agg(AggFn::Count, None)))
-                    }
-                    Some(v) => Ok(Column::value(Expr::Agg(
-                        AggFn::Count,
-                        Some(Box::new(to_col("count()", v)?)),
-                    ))),
-                    None => Err(Exc::type_error(
-                        "count() missing 1 required positional argument: 'col'",
-                    )),
-                }
-            }
-            "sum" => agg(AggFn::Sum, args, kwargs),
-            "avg" | "mean" => agg(AggFn::Avg, args, kwargs),
-            "min" => agg(AggFn::Min, args, kwargs),
-            "max" => agg(AggFn::Max, args, kwargs),
-            "window" => {
-                let a = bind(
-                    name,
-                    "timeColumn, windowDuration, slideDuration=None, startTime=None",
-                    args,
-                    kwargs,
-                )?;
-                let time = to_col("window()", a[0].as_ref().unwrap_or(&Value::None))?;
-                let size = interval("windowDuration", a[1].as_ref().unwrap_or(&Value::None))?;
-                let slide = match &a[2] {
-                    None | Some(Value::None) => size,
-                    Some(v) => interval("slideDuration", v)?,
-                };
-                let start = match &a[3] {
-                    None | Some(Value::None) => 0,
-                    Some(v) => interval("startTime", v)?,
-                };
-                let illegal = |m: String| Err(Exc::new(ExcKind::IllegalArgumentException, m));
-                if size <= 0 {
-                    return illegal(format!(
-                        "The window duration ({size} ms) must be greater than 0."
-                    ));
-                }
-                if slide <= 0 {
-                    return illegal(format!(
-                        "The slide duration ({slide} ms) must be greater than 0."
-                    ));
-                }
-                if slide > size {
-                    return illegal(format!(
-                        "The slide duration ({slide} ms) must be less than or equal to the windowDuration ({size} ms)."
-                    ));
-                }
-                if start.abs() >= slide {
-                    return illegal(format!(
-                        "The absolute value of start time ({start} ms) must be less than the slideDuration ({slide} ms)."
-                    ));
-                }
-                Ok(Column::value(Expr::Window {
-                    time: Box::new(time),
-                    size_ms: size,
-                    slide_ms: slide,
-                    start_ms: start,
-                }))
-            }
-            _ => Err(Exc::attr_error(format!(
-                "module 'pyspark.sql.functions' has no attribute '{name}'"
-            ))),
-        }
+            Exc::attr_error(msg)
+        })
+    }
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        let f = self.get_attr(this, name)?;
+        crate::lang::compile::call_value(&f, args, kwargs)
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        function_names()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 

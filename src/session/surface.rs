@@ -1,7 +1,7 @@
 //! The classes of the registry a program meets (DStream, StreamingContext,
 //! SparkContext, RDD, and Structured Streaming's DataFrame, Column,
 //! DataStreamReader/Writer, StreamingQuery, GroupedData, SparkSession and its
-//! Builder), for what reads their descriptions without calling
+//! Builder, and the module `pyspark.sql.functions` as the class `functions`), for what reads their descriptions without calling
 //! them: completion, `:help`, "Did you mean".
 //!
 //! ```
@@ -14,16 +14,17 @@
 
 use crate::engine::rdd_object::RDD;
 use crate::lang::registry::ClassInfo;
+use crate::lang::value::Object;
 use crate::session::context::{SPARK_CONTEXT, STREAMING_CONTEXT};
 use crate::session::dataframe::{
-    BUILDER_CLASS, COLUMN_CLASS, DATAFRAME_CLASS, GROUPED_CLASS, QUERY_CLASS, READER_CLASS,
-    SESSION_CLASS, WRITER_CLASS,
+    FunctionsModule, BUILDER_CLASS, COLUMN_CLASS, DATAFRAME_CLASS, FUNCTIONS_CLASS, GROUPED_CLASS,
+    QUERY_CLASS, READER_CLASS, SESSION_CLASS, WRITER_CLASS,
 };
 use crate::session::dstream::DSTREAM;
 
 /// Every class of the registry, DStream first (it answers `:help NAME` for
 /// names several classes share).
-pub fn classes() -> [&'static ClassInfo; 12] {
+pub fn classes() -> [&'static ClassInfo; 13] {
     [
         &DSTREAM.info,
         &STREAMING_CONTEXT.info,
@@ -37,12 +38,22 @@ pub fn classes() -> [&'static ClassInfo; 12] {
         &GROUPED_CLASS.info,
         &SESSION_CLASS.info,
         &BUILDER_CLASS.info,
+        &FUNCTIONS_CLASS.info,
     ]
 }
 
 /// The class called `name` (its Python name, as `type_name` gives it).
 pub fn class(name: &str) -> Option<&'static ClassInfo> {
     classes().into_iter().find(|c| c.name == name)
+}
+
+/// The class of an object: the one its `type_name` names, or `functions`
+/// for the module `pyspark.sql.functions`.
+pub fn class_of(obj: &dyn Object) -> Option<&'static ClassInfo> {
+    if obj.as_any().is::<FunctionsModule>() {
+        return Some(&FUNCTIONS_CLASS.info);
+    }
+    class(obj.type_name())
 }
 
 /// Every method and attribute name, for "Did you mean" (repeats included).
@@ -82,7 +93,7 @@ mod tests {
     use super::*;
     use crate::cli::repl::help_text;
     use crate::engine::driver::RunOptions;
-    use crate::lang::value::{Object, Value};
+    use crate::lang::value::Value;
     use crate::session::complete::complete;
     use crate::session::live::{Entered, LiveHost, Repl};
 
@@ -101,6 +112,7 @@ mod tests {
             "column = df.value",
             "writer = df.writeStream",
             "grouped = df.groupBy('value')",
+            "import pyspark.sql.functions as F",
         ] {
             assert!(matches!(r.submit(line), Entered::Ok { .. }), "{line}");
         }
@@ -117,6 +129,7 @@ mod tests {
             ("GroupedData", "grouped"),
             ("SparkSession", "spark"),
             ("Builder", "builder"),
+            ("functions", "F"),
         ];
         (r, vars)
     }
@@ -154,7 +167,11 @@ mod tests {
                 panic!("{var}")
             };
             let obj: Arc<dyn Object> = obj;
-            assert_eq!(obj.type_name(), class.name);
+            assert!(
+                class_of(&*obj).is_some_and(|c| std::ptr::eq(c, class)),
+                "{var}: {}",
+                obj.type_name()
+            );
             let mut attr_names = obj.attr_names();
             attr_names.sort();
             let mut ours: Vec<_> = class.names().collect();
