@@ -3,6 +3,14 @@
 //! functions of `pyspark.sql.functions`, `groupBy(...)`, `writeStream` and the
 //! `StreamingQuery` that `start()` returns.
 //!
+//! Each class is a registry class ([`crate::lang::registry`]): every method
+//! is defined once (PySpark signature, a one-line doc, what it returns, what
+//! it does) in `DATAFRAME_CLASS`, `COLUMN_CLASS`, `READER_CLASS`, ...;
+//! `pyspark.sql.functions` is the class `functions` ([`FUNCTIONS_CLASS`]).
+//! Methods outside streamlab's subset that PySpark has (`df.count()`,
+//! `writeStream.foreachBatch`, `readStream.csv`) are not registered: they
+//! raise their explanation before the registry is asked.
+//!
 //! They only build plans ([`crate::structured::plan`]); `start()` checks
 //! Spark's output-mode rules and hands the query to the [`Host`], which runs
 //! it (`streamlab run`) or shows it (the UI).
@@ -17,7 +25,6 @@ use parking_lot::Mutex;
 
 use super::context::Host;
 use crate::formats::interval::parse_interval_ms;
-use crate::lang::args::bind;
 use crate::lang::ast::{BinOp, CmpOp as PyCmp};
 use crate::lang::registry::{Attribute, Bound, Call, Class, Method, Returns};
 use crate::lang::value::ExcKind;
@@ -861,7 +868,7 @@ pub static SESSION_CLASS: LazyLock<Class<SparkSessionObj>> = LazyLock::new(|| {
             Attribute {
                 name: "streams",
                 doc: "The StreamingQueryManager: awaitAnyTermination().",
-                returns: Returns::Unknown,
+                returns: Returns::Class("StreamingQueryManager"),
             },
             Attribute {
                 name: "conf",
@@ -962,9 +969,41 @@ impl Object for Inert {
 }
 
 /// `spark.streams`: `awaitAnyTermination()`.
-struct Streams {
+pub struct Streams {
     shared: Arc<SqlShared>,
 }
+
+/// The class `StreamingQueryManager` (`spark.streams`).
+pub static STREAMS_CLASS: LazyLock<Class<Streams>> = LazyLock::new(|| {
+    Class::new(
+        "StreamingQueryManager",
+        vec![
+            m(
+                "awaitAnyTermination",
+                "(timeout=None)",
+                "Wait until any query ends (or timeout seconds: then whether one ended).",
+                Returns::Unknown,
+                |s, b| {
+                    let timeout = timeout_arg(&b.given("timeout").cloned())?;
+                    let done = s.shared.host.await_queries(timeout)?;
+                    Ok(if timeout.is_some() {
+                        Value::Bool(done)
+                    } else {
+                        Value::None
+                    })
+                },
+            ),
+            m(
+                "resetTerminated",
+                "()",
+                "Forget the queries that ended, for the next awaitAnyTermination (no effect here).",
+                NOTHING,
+                |_, _| Ok(Value::None),
+            ),
+        ],
+        &[],
+    )
+});
 
 impl Object for Streams {
     fn type_name(&self) -> &str {
@@ -980,29 +1019,10 @@ impl Object for Streams {
         args: Vec<Value>,
         kwargs: Kwargs,
     ) -> PyResult {
-        match name {
-            "awaitAnyTermination" => {
-                let a = bind(
-                    "StreamingQueryManager.awaitAnyTermination",
-                    "timeout=None",
-                    args,
-                    kwargs,
-                )?;
-                let timeout = timeout_arg(&a[0])?;
-                let done = self.shared.host.await_queries(timeout)?;
-                Ok(if timeout.is_some() {
-                    Value::Bool(done)
-                } else {
-                    Value::None
-                })
-            }
-            "resetTerminated" => Ok(Value::None),
-            _ => Err(unknown_attr(
-                "StreamingQueryManager",
-                name,
-                &["awaitAnyTermination", "resetTerminated"],
-            )),
-        }
+        STREAMS_CLASS.call(self, name, args, kwargs)
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        STREAMS_CLASS.method_names()
     }
     fn as_any(&self) -> &dyn Any {
         self

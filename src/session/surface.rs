@@ -1,8 +1,9 @@
 //! The classes of the registry a program meets (DStream, StreamingContext,
-//! SparkContext, RDD, and Structured Streaming's DataFrame, Column,
-//! DataStreamReader/Writer, StreamingQuery, GroupedData, SparkSession and its
-//! Builder, and the module `pyspark.sql.functions` as the class `functions`), for what reads their descriptions without calling
-//! them: completion, `:help`, "Did you mean".
+//! SparkContext, RDD; Structured Streaming's DataFrame, Column,
+//! DataStreamReader/Writer, StreamingQuery, StreamingQueryManager,
+//! GroupedData, SparkSession and its Builder; the module
+//! `pyspark.sql.functions` as the class `functions`), for what reads their
+//! descriptions without calling them: completion, `:help`, "Did you mean".
 //!
 //! ```
 //! use streamlab::session::surface;
@@ -18,13 +19,13 @@ use crate::lang::value::Object;
 use crate::session::context::{SPARK_CONTEXT, STREAMING_CONTEXT};
 use crate::session::dataframe::{
     FunctionsModule, BUILDER_CLASS, COLUMN_CLASS, DATAFRAME_CLASS, FUNCTIONS_CLASS, GROUPED_CLASS,
-    QUERY_CLASS, READER_CLASS, SESSION_CLASS, WRITER_CLASS,
+    QUERY_CLASS, READER_CLASS, SESSION_CLASS, STREAMS_CLASS, WRITER_CLASS,
 };
 use crate::session::dstream::DSTREAM;
 
 /// Every class of the registry, DStream first (it answers `:help NAME` for
 /// names several classes share).
-pub fn classes() -> [&'static ClassInfo; 13] {
+pub fn classes() -> [&'static ClassInfo; 14] {
     [
         &DSTREAM.info,
         &STREAMING_CONTEXT.info,
@@ -35,6 +36,7 @@ pub fn classes() -> [&'static ClassInfo; 13] {
         &READER_CLASS.info,
         &WRITER_CLASS.info,
         &QUERY_CLASS.info,
+        &STREAMS_CLASS.info,
         &GROUPED_CLASS.info,
         &SESSION_CLASS.info,
         &BUILDER_CLASS.info,
@@ -113,6 +115,7 @@ mod tests {
             "writer = df.writeStream",
             "grouped = df.groupBy('value')",
             "import pyspark.sql.functions as F",
+            "streams = spark.streams",
         ] {
             assert!(matches!(r.submit(line), Entered::Ok { .. }), "{line}");
         }
@@ -126,6 +129,7 @@ mod tests {
             ("DataStreamReader", "reader"),
             ("DataStreamWriter", "writer"),
             ("StreamingQuery", "query"),
+            ("StreamingQueryManager", "streams"),
             ("GroupedData", "grouped"),
             ("SparkSession", "spark"),
             ("Builder", "builder"),
