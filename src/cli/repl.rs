@@ -520,7 +520,7 @@ pub fn help_text(topic: Option<&str>) -> String {
         for (_, usage, doc) in COMMANDS {
             s.push_str(&format!("  {usage:<20} {doc}\n"));
         }
-        s.push_str("Tab completes names and methods; :help METHOD explains a DStream method.\n");
+        s.push_str("Tab completes names and methods; :help METHOD (or :help Class.METHOD) explains a method.\n");
         return s;
     };
     let name = topic.trim_start_matches(':');
@@ -534,7 +534,7 @@ pub fn help_text(topic: Option<&str>) -> String {
     match did_you_mean(name, all) {
         Some(s) => format!("no help on '{name}'. Did you mean '{s}'?\n"),
         None => format!(
-            "no help on '{name}': try a command (:help step) or a DStream method (:help window)\n"
+            "no help on '{name}': try a command (:help step) or a method (:help window, :help DataFrame.select)\n"
         ),
     }
 }

@@ -119,7 +119,7 @@ impl Kind {
             Value::Str(_) => Kind::Builtin("str"),
             Value::List(_) | Value::Tuple(_) => Kind::Builtin("list"),
             Value::Dict(_) => Kind::Builtin("dict"),
-            Value::Object(o) => match surface::class(o.type_name()) {
+            Value::Object(o) => match surface::class_of(&**o) {
                 Some(c) => Kind::Class(c),
                 None => Kind::Object(o.attr_names()),
             },
@@ -484,6 +484,7 @@ mod tests {
             "table = {'a': 1}",
             "rdd = sc.parallelize([1, 2])",
             "lineCount = 3",
+            "import pyspark.sql.functions as F",
         ] {
             assert!(matches!(r.submit(line), Entered::Ok { .. }), "{line}");
         }
@@ -598,6 +599,51 @@ mod tests {
             "a plain function's result is unknown"
         );
         assert!(texts(&r, "(lines).ma").is_empty());
+    }
+
+    #[test]
+    fn call_chains_of_structured_streaming() {
+        let r = repl();
+        assert_eq!(
+            texts(&r, "spark.readStream.format('socket').op"),
+            ["option", "options"]
+        );
+        assert_eq!(
+            texts(
+                &r,
+                "spark.readStream.format('socket').load().groupBy('value').c"
+            ),
+            ["count"]
+        );
+        assert_eq!(
+            texts(
+                &r,
+                "spark.readStream.text('d').writeStream.outputMode('append').st"
+            ),
+            ["start"]
+        );
+        assert_eq!(
+            texts(
+                &r,
+                "spark.readStream.text('d').select('value').writeStream.start().aw"
+            ),
+            ["awaitTermination"]
+        );
+        assert_eq!(texts(&r, "F.spl"), ["split"]);
+        assert_eq!(
+            texts(&r, "F.window(df.ts, "),
+            [
+                "slideDuration=",
+                "startTime=",
+                "timeColumn=",
+                "windowDuration="
+            ]
+        );
+        assert_eq!(texts(&r, "F.col('x').ali"), ["alias"]);
+        assert_eq!(
+            texts(&r, "spark.readStream.load().writeStream.trigger("),
+            ["availableNow=", "continuous=", "once=", "processingTime="]
+        );
     }
 
     #[test]

@@ -3,20 +3,30 @@
 //! functions of `pyspark.sql.functions`, `groupBy(...)`, `writeStream` and the
 //! `StreamingQuery` that `start()` returns.
 //!
+//! Each class is a registry class ([`crate::lang::registry`]): every method
+//! is defined once (PySpark signature, a one-line doc, what it returns, what
+//! it does) in `DATAFRAME_CLASS`, `COLUMN_CLASS`, `READER_CLASS`, ...;
+//! `pyspark.sql.functions` is the class `functions` ([`FUNCTIONS_CLASS`]).
+//! Methods outside streamlab's subset that PySpark has (`df.count()`,
+//! `writeStream.foreachBatch`, `readStream.csv`) are not registered: they
+//! raise their explanation before the registry is asked.
+//!
 //! They only build plans ([`crate::structured::plan`]); `start()` checks
 //! Spark's output-mode rules and hands the query to the [`Host`], which runs
 //! it (`streamlab run`) or shows it (the UI).
 
 use std::any::Any;
+use std::marker::PhantomData;
+use std::ops::Deref;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use parking_lot::Mutex;
 
 use super::context::Host;
 use crate::formats::interval::parse_interval_ms;
-use crate::lang::args::bind;
 use crate::lang::ast::{BinOp, CmpOp as PyCmp};
+use crate::lang::registry::{Attribute, Bound, Call, Class, Method, Returns};
 use crate::lang::value::ExcKind;
 use crate::lang::value::{Callable, Exc, Kwargs, Object, PyResult, Value};
 use crate::structured::cell::{Cell, DataType};
@@ -26,28 +36,6 @@ use crate::structured::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
 use crate::structured::plan::{check_output_mode, Plan, Source};
 use crate::structured::report::OutputMode;
 use crate::structured::sql::parse_sql_expr;
-
-/// The names `pyspark.sql.functions` offers in streamlab.
-pub const FUNCTIONS: &[&str] = &[
-    "col",
-    "column",
-    "lit",
-    "split",
-    "explode",
-    "lower",
-    "upper",
-    "trim",
-    "length",
-    "window",
-    "count",
-    "sum",
-    "avg",
-    "mean",
-    "min",
-    "max",
-    "current_timestamp",
-    "to_timestamp",
-];
 
 /// Partitions of a socket source's micro-batch: Spark's default parallelism
 /// under `local[2]`, the master streamlab's contexts use.
@@ -164,6 +152,55 @@ fn interval(what: &str, v: &Value) -> PyResult<i64> {
     }
 }
 
+/// The receiver of a method that returns its own object (`reader.format(...)`
+/// returns `reader`): the object and the `Arc` holding it.
+pub struct This<T: 'static> {
+    obj: Arc<dyn Object>,
+    _t: PhantomData<fn() -> T>,
+}
+
+impl<T: Object> This<T> {
+    fn new(obj: &Arc<dyn Object>) -> This<T> {
+        This {
+            obj: obj.clone(),
+            _t: PhantomData,
+        }
+    }
+
+    /// The object itself, as a value.
+    fn me(&self) -> PyResult {
+        Ok(Value::Object(self.obj.clone()))
+    }
+}
+
+impl<T: Object> Deref for This<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.obj
+            .as_any()
+            .downcast_ref()
+            .expect("a method's receiver is of its class")
+    }
+}
+
+/// One method of a registry class.
+fn m<R>(
+    name: &'static str,
+    signature: &'static str,
+    doc: &'static str,
+    returns: Returns,
+    call: Call<R>,
+) -> Method<R> {
+    Method::new(name, signature, doc, returns, call)
+}
+
+const DATAFRAME: Returns = Returns::Class("DataFrame");
+const COLUMN: Returns = Returns::Class("Column");
+const READER: Returns = Returns::Class("DataStreamReader");
+const WRITER: Returns = Returns::Class("DataStreamWriter");
+const BUILDER: Returns = Returns::Class("Builder");
+const NOTHING: Returns = Returns::Nothing;
+
 // ---------------------------------------------------------------------------
 // Column
 // ---------------------------------------------------------------------------
@@ -179,7 +216,98 @@ impl Column {
     }
 }
 
-const COLUMN_METHODS: &[&str] = &["alias", "name", "cast", "astype", "getItem"];
+/// `col.alias("n")` and `col.name("n")`.
+fn column_alias(c: &Column, method: &str, b: Bound) -> PyResult {
+    let extra: Vec<&str> = b
+        .kwargs()
+        .iter()
+        .map(|(k, _)| &**k)
+        .filter(|k| *k != "metadata")
+        .collect();
+    if !extra.is_empty() {
+        return Err(Exc::new(
+            ExcKind::AssertionError,
+            format!("Unexpected kwargs where passed: {extra:?}"),
+        ));
+    }
+    let alias = match b.rest() {
+        [one] => option_string(one),
+        [] => {
+            return Err(Exc::type_error(format!(
+                "Column.{method}() missing 1 required positional argument: 'alias'"
+            )))
+        }
+        _ => {
+            return Err(Exc::value_error(
+                "streamlab's alias() takes one name (several are for functions returning several columns)",
+            ))
+        }
+    };
+    Ok(Column::value(Expr::Alias(Box::new(c.expr.clone()), alias)))
+}
+
+/// `col.cast("int")` and `col.astype("int")`.
+fn column_cast(c: &Column, b: Bound) -> PyResult {
+    let t = match b.get("dataType") {
+        Value::Str(s) => DataType::parse(&s).ok_or_else(|| {
+            Exc::new(
+                ExcKind::ParseException,
+                format!("[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\" (streamlab casts to string, int, bigint, double, boolean, timestamp)", s.to_uppercase()),
+            )
+        })?,
+        _ => {
+            return Err(Exc::type_error(
+                "cast() takes a type name such as \"int\" or \"string\"",
+            ))
+        }
+    };
+    Ok(Column::value(Expr::Cast(Box::new(c.expr.clone()), t)))
+}
+
+/// The class `Column`.
+pub static COLUMN_CLASS: LazyLock<Class<Column>> = LazyLock::new(|| {
+    Class::new(
+        "Column",
+        vec![
+            m(
+                "alias",
+                "(*alias, **kwargs)",
+                "The column under a new name.",
+                COLUMN,
+                |c, b| column_alias(c, "alias", b),
+            ),
+            m(
+                "name",
+                "(*alias, **kwargs)",
+                "The column under a new name (as alias).",
+                COLUMN,
+                |c, b| column_alias(c, "name", b),
+            ),
+            m(
+                "cast",
+                "(dataType)",
+                "The column converted to a type (\"int\", \"string\", \"double\", ...).",
+                COLUMN,
+                column_cast,
+            ),
+            m(
+                "astype",
+                "(dataType)",
+                "The column converted to a type (as cast).",
+                COLUMN,
+                column_cast,
+            ),
+            m(
+                "getItem",
+                "(key)",
+                "The item at a position of an array column.",
+                COLUMN,
+                |c, b| c.item(&b.get("key")),
+            ),
+        ],
+        &[],
+    )
+});
 
 impl Object for Column {
     fn type_name(&self) -> &str {
@@ -195,38 +323,7 @@ impl Object for Column {
         args: Vec<Value>,
         kwargs: Kwargs,
     ) -> PyResult {
-        match name {
-            "alias" | "name" => {
-                let a = bind(&format!("Column.{name}"), "alias", args, kwargs)?;
-                let alias = option_string(a[0].as_ref().unwrap_or(&Value::None));
-                Ok(Column::value(Expr::Alias(
-                    Box::new(self.expr.clone()),
-                    alias,
-                )))
-            }
-            "cast" | "astype" => {
-                let a = bind(&format!("Column.{name}"), "dataType", args, kwargs)?;
-                let t = match a[0].as_ref() {
-                    Some(Value::Str(s)) => DataType::parse(s).ok_or_else(|| {
-                        Exc::new(
-                            ExcKind::ParseException,
-                            format!("[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\" (streamlab casts to string, int, bigint, double, boolean, timestamp)", s.to_uppercase()),
-                        )
-                    })?,
-                    _ => {
-                        return Err(Exc::type_error(
-                            "cast() takes a type name such as \"int\" or \"string\"",
-                        ))
-                    }
-                };
-                Ok(Column::value(Expr::Cast(Box::new(self.expr.clone()), t)))
-            }
-            "getItem" => {
-                let a = bind("Column.getItem", "key", args, kwargs)?;
-                self.item(a[0].as_ref().unwrap_or(&Value::None))
-            }
-            _ => Err(unknown_attr("Column", name, COLUMN_METHODS)),
-        }
+        COLUMN_CLASS.call(self, name, args, kwargs)
     }
     fn binary_op(
         &self,
@@ -276,7 +373,7 @@ impl Object for Column {
         Some(self.item(index))
     }
     fn attr_names(&self) -> Vec<&'static str> {
-        COLUMN_METHODS.to_vec()
+        COLUMN_CLASS.method_names()
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -302,6 +399,265 @@ impl Column {
 // pyspark.sql.functions
 // ---------------------------------------------------------------------------
 
+/// The column argument `col` of a function (a Column or a column name).
+fn col_arg(function: &str, b: &Bound) -> PyResult<Expr> {
+    to_col(&format!("{function}()"), &b.get("col"))
+}
+
+fn func(function: &str, f: Func, b: Bound) -> PyResult {
+    Ok(Column::value(Expr::Func(f, vec![col_arg(function, &b)?])))
+}
+
+fn agg(function: &str, f: AggFn, b: Bound) -> PyResult {
+    let e = col_arg(function, &b)?;
+    Ok(Column::value(Expr::Agg(f, Some(Box::new(e)))))
+}
+
+fn col_function(b: Bound) -> PyResult {
+    match b.get("col") {
+        Value::Str(s) if &*s == "*" => Ok(Column::value(Expr::Star)),
+        Value::Str(s) => Ok(Column::value(Expr::col(&s))),
+        other => Err(Exc::type_error(format!(
+            "col() takes a column name (str), not {}",
+            other.type_name()
+        ))),
+    }
+}
+
+fn split_function(b: Bound) -> PyResult {
+    let col = to_col("split()", &b.get("str"))?;
+    let Value::Str(pattern) = b.get("pattern") else {
+        return Err(Exc::type_error("split() takes the pattern as a str"));
+    };
+    if !matches!(b.get("limit"), Value::Int(-1) | Value::Int(0)) {
+        return Err(Exc::value_error(
+            "streamlab's split() takes no limit (Spark's default, -1: split at every match)",
+        ));
+    }
+    if regex::Regex::new(&pattern).is_err() {
+        return Err(Exc::new(
+            ExcKind::IllegalArgumentException,
+            format!("split(): the pattern {pattern:?} is not a valid regular expression"),
+        ));
+    }
+    Ok(Column::value(Expr::Func(Func::Split(pattern), vec![col])))
+}
+
+fn to_timestamp_function(b: Bound) -> PyResult {
+    let col = to_col("to_timestamp()", &b.get("col"))?;
+    match b.get("format") {
+        Value::None => {}
+        Value::Str(f) if &*f == "yyyy-MM-dd HH:mm:ss" => {}
+        _ => {
+            return Err(Exc::value_error(
+                "streamlab's to_timestamp() reads 'yyyy-MM-dd HH:mm:ss' (with an optional fraction) and 'yyyy-MM-dd'; leave out the format",
+            ))
+        }
+    }
+    Ok(Column::value(Expr::Func(Func::ToTimestamp, vec![col])))
+}
+
+fn count_function(b: Bound) -> PyResult {
+    match b.get("col") {
+        Value::Str(s) if &*s == "*" => Ok(Column::value(Expr::Agg(AggFn::Count, None))),
+        v => Ok(Column::value(Expr::Agg(
+            AggFn::Count,
+            Some(Box::new(to_col("count()", &v)?)),
+        ))),
+    }
+}
+
+fn window_function(b: Bound) -> PyResult {
+    let time = to_col("window()", &b.get("timeColumn"))?;
+    let size = interval("windowDuration", &b.get("windowDuration"))?;
+    let slide = match b.get("slideDuration") {
+        Value::None => size,
+        v => interval("slideDuration", &v)?,
+    };
+    let start = match b.get("startTime") {
+        Value::None => 0,
+        v => interval("startTime", &v)?,
+    };
+    let illegal = |m: String| Err(Exc::new(ExcKind::IllegalArgumentException, m));
+    if size <= 0 {
+        return illegal(format!(
+            "The window duration ({size} ms) must be greater than 0."
+        ));
+    }
+    if slide <= 0 {
+        return illegal(format!(
+            "The slide duration ({slide} ms) must be greater than 0."
+        ));
+    }
+    if slide > size {
+        return illegal(format!(
+            "The slide duration ({slide} ms) must be less than or equal to the windowDuration ({size} ms)."
+        ));
+    }
+    if start.abs() >= slide {
+        return illegal(format!(
+            "The absolute value of start time ({start} ms) must be less than the slideDuration ({slide} ms)."
+        ));
+    }
+    Ok(Column::value(Expr::Window {
+        time: Box::new(time),
+        size_ms: size,
+        slide_ms: slide,
+        start_ms: start,
+    }))
+}
+
+/// `pyspark.sql.functions`, as a registry class whose "methods" are the
+/// module's functions (called without a receiver: `Call<()>`).
+pub static FUNCTIONS_CLASS: LazyLock<Class<()>> = LazyLock::new(|| {
+    Class::new(
+        "functions",
+        vec![
+            m(
+                "col",
+                "(col)",
+                "The column of that name (\"*\" for all).",
+                COLUMN,
+                |_, b| col_function(b),
+            ),
+            m(
+                "column",
+                "(col)",
+                "The column of that name (as col).",
+                COLUMN,
+                |_, b| col_function(b),
+            ),
+            m(
+                "lit",
+                "(col)",
+                "A column holding one value everywhere.",
+                COLUMN,
+                |_, b| Ok(Column::value(to_expr(&b.get("col"))?)),
+            ),
+            m(
+                "split",
+                "(str, pattern, limit=-1)",
+                "The string column split around a regular expression, as an array.",
+                COLUMN,
+                |_, b| split_function(b),
+            ),
+            m(
+                "explode",
+                "(col)",
+                "One row per item of an array column.",
+                COLUMN,
+                |_, b| {
+                    Ok(Column::value(Expr::Explode(Box::new(col_arg(
+                        "explode", &b,
+                    )?))))
+                },
+            ),
+            m(
+                "lower",
+                "(col)",
+                "The string column in lower case.",
+                COLUMN,
+                |_, b| func("lower", Func::Lower, b),
+            ),
+            m(
+                "upper",
+                "(col)",
+                "The string column in upper case.",
+                COLUMN,
+                |_, b| func("upper", Func::Upper, b),
+            ),
+            m(
+                "trim",
+                "(col)",
+                "The string column without leading and trailing spaces.",
+                COLUMN,
+                |_, b| func("trim", Func::Trim, b),
+            ),
+            m(
+                "length",
+                "(col)",
+                "The length of the string column.",
+                COLUMN,
+                |_, b| func("length", Func::Length, b),
+            ),
+            m(
+                "window",
+                "(timeColumn, windowDuration, slideDuration=None, startTime=None)",
+                "The event-time window of each row (a struct of start and end), for groupBy.",
+                COLUMN,
+                |_, b| window_function(b),
+            ),
+            m(
+                "count",
+                "(col)",
+                "Aggregate: the number of rows (count(\"*\")) or of non-null values.",
+                COLUMN,
+                |_, b| count_function(b),
+            ),
+            m(
+                "sum",
+                "(col)",
+                "Aggregate: the sum of a numeric column.",
+                COLUMN,
+                |_, b| agg("sum", AggFn::Sum, b),
+            ),
+            m(
+                "avg",
+                "(col)",
+                "Aggregate: the mean of a numeric column.",
+                COLUMN,
+                |_, b| agg("avg", AggFn::Avg, b),
+            ),
+            m(
+                "mean",
+                "(col)",
+                "Aggregate: the mean of a numeric column (as avg).",
+                COLUMN,
+                |_, b| agg("mean", AggFn::Avg, b),
+            ),
+            m(
+                "min",
+                "(col)",
+                "Aggregate: the minimum of a column.",
+                COLUMN,
+                |_, b| agg("min", AggFn::Min, b),
+            ),
+            m(
+                "max",
+                "(col)",
+                "Aggregate: the maximum of a column.",
+                COLUMN,
+                |_, b| agg("max", AggFn::Max, b),
+            ),
+            m(
+                "current_timestamp",
+                "()",
+                "The time the micro-batch runs, as a timestamp column.",
+                COLUMN,
+                |_, _| {
+                    Ok(Column::value(Expr::Func(
+                        Func::CurrentTimestamp,
+                        Vec::new(),
+                    )))
+                },
+            ),
+            m(
+                "to_timestamp",
+                "(col, format=None)",
+                "The string column read as a timestamp (yyyy-MM-dd HH:mm:ss).",
+                COLUMN,
+                |_, b| to_timestamp_function(b),
+            ),
+        ],
+        &[],
+    )
+});
+
+/// The names `pyspark.sql.functions` offers in streamlab.
+pub fn function_names() -> Vec<&'static str> {
+    FUNCTIONS_CLASS.method_names()
+}
+
 /// One function of `pyspark.sql.functions`.
 pub struct SqlFunction {
     name: &'static str,
@@ -310,10 +666,9 @@ pub struct SqlFunction {
 impl SqlFunction {
     /// The function named `name`, if streamlab offers it.
     pub fn value(name: &str) -> Option<Value> {
-        FUNCTIONS
-            .iter()
-            .find(|f| **f == name)
-            .map(|f| Value::Func(Arc::new(SqlFunction { name: f })))
+        FUNCTIONS_CLASS
+            .find(name)
+            .map(|(info, _)| Value::Func(Arc::new(SqlFunction { name: info.name })))
     }
 }
 
@@ -325,159 +680,48 @@ impl Callable for SqlFunction {
         true
     }
     fn call(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
-        let name = self.name;
-        let one = |params: &'static str, args: Vec<Value>, kwargs: Kwargs| -> PyResult<Expr> {
-            let a = bind(name, params, args, kwargs)?;
-            to_col(&format!("{name}()"), a[0].as_ref().unwrap_or(&Value::None))
-        };
-        let func = |f: Func, args, kwargs| -> PyResult {
-            Ok(Column::value(Expr::Func(
-                f,
-                vec![one("col", args, kwargs)?],
-            )))
-        };
-        let agg = |f: AggFn, args, kwargs| -> PyResult {
-            let e = one("col", args, kwargs)?;
-            Ok(Column::value(Expr::Agg(f, Some(Box::new(e)))))
-        };
-        match name {
-            "col" | "column" => {
-                let a = bind(name, "col", args, kwargs)?;
-                match a[0].as_ref() {
-                    Some(Value::Str(s)) if &**s == "*" => Ok(Column::value(Expr::Star)),
-                    Some(Value::Str(s)) => Ok(Column::value(Expr::col(s))),
-                    other => Err(Exc::type_error(format!(
-                        "col() takes a column name (str), not {}",
-                        other.map_or("nothing", |v| v.type_name())
-                    ))),
-                }
+        let (info, call) = FUNCTIONS_CLASS
+            .find(self.name)
+            .expect("a function of the registry");
+        // A function, not a method: its errors name it without a class.
+        call(&(), info.signature.bind(self.name, args, kwargs)?)
+    }
+}
+
+/// The module `pyspark.sql.functions` (`import pyspark.sql.functions as F`).
+pub struct FunctionsModule;
+
+impl Object for FunctionsModule {
+    fn type_name(&self) -> &str {
+        "module"
+    }
+    fn repr(&self) -> String {
+        "<module 'pyspark.sql.functions'>".into()
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        SqlFunction::value(name).ok_or_else(|| {
+            let mut msg = format!("module 'pyspark.sql.functions' has no attribute '{name}'");
+            if let Some(s) = crate::lang::diag::did_you_mean(name, function_names().into_iter()) {
+                msg.push_str(&format!(". Did you mean: '{s}'?"));
             }
-            "lit" => {
-                let a = bind(name, "col", args, kwargs)?;
-                Ok(Column::value(to_expr(
-                    a[0].as_ref().unwrap_or(&Value::None),
-                )?))
-            }
-            "split" => {
-                let a = bind(name, "str, pattern, limit=-1", args, kwargs)?;
-                let col = to_col("split()", a[0].as_ref().unwrap_or(&Value::None))?;
-                let pattern = match a[1].as_ref() {
-                    Some(Value::Str(p)) => p.clone(),
-                    _ => return Err(Exc::type_error("split() takes the pattern as a str")),
-                };
-                if let Some(l) = &a[2] {
-                    if !matches!(l, Value::Int(-1) | Value::Int(0)) {
-                        return Err(Exc::value_error(
-                            "streamlab's split() takes no limit (Spark's default, -1: split at every match)",
-                        ));
-                    }
-                }
-                if regex::Regex::new(&pattern).is_err() {
-                    return Err(Exc::new(
-                        ExcKind::IllegalArgumentException,
-                        format!(
-                            "split(): the pattern {pattern:?} is not a valid regular expression"
-                        ),
-                    ));
-                }
-                Ok(Column::value(Expr::Func(Func::Split(pattern), vec![col])))
-            }
-            "explode" => Ok(Column::value(Expr::Explode(Box::new(one(
-                "col", args, kwargs,
-            )?)))),
-            "lower" => func(Func::Lower, args, kwargs),
-            "upper" => func(Func::Upper, args, kwargs),
-            "trim" => func(Func::Trim, args, kwargs),
-            "length" => func(Func::Length, args, kwargs),
-            "to_timestamp" => {
-                let a = bind(name, "col, format=None", args, kwargs)?;
-                let col = to_col("to_timestamp()", a[0].as_ref().unwrap_or(&Value::None))?;
-                match &a[1] {
-                    None | Some(Value::None) => {}
-                    Some(Value::Str(f)) if &**f == "yyyy-MM-dd HH:mm:ss" => {}
-                    Some(_) => {
-                        return Err(Exc::value_error(
-                            "streamlab's to_timestamp() reads 'yyyy-MM-dd HH:mm:ss' (with an optional fraction) and 'yyyy-MM-dd'; leave out the format",
-                        ))
-                    }
-                }
-                Ok(Column::value(Expr::Func(Func::ToTimestamp, vec![col])))
-            }
-            "current_timestamp" => {
-                bind(name, "", args, kwargs)?;
-                Ok(Column::value(Expr::Func(
-                    Func::CurrentTimestamp,
-                    Vec::new(),
-                )))
-            }
-            "count" => {
-                let a = bind(name, "col", args, kwargs)?;
-                match a[0].as_ref() {
-                    Some(Value::Str(s)) if &**s == "*" => {
-                        Ok(Column::value(Expr::Agg(AggFn::Count, None)))
-                    }
-                    Some(v) => Ok(Column::value(Expr::Agg(
-                        AggFn::Count,
-                        Some(Box::new(to_col("count()", v)?)),
-                    ))),
-                    None => Err(Exc::type_error(
-                        "count() missing 1 required positional argument: 'col'",
-                    )),
-                }
-            }
-            "sum" => agg(AggFn::Sum, args, kwargs),
-            "avg" | "mean" => agg(AggFn::Avg, args, kwargs),
-            "min" => agg(AggFn::Min, args, kwargs),
-            "max" => agg(AggFn::Max, args, kwargs),
-            "window" => {
-                let a = bind(
-                    name,
-                    "timeColumn, windowDuration, slideDuration=None, startTime=None",
-                    args,
-                    kwargs,
-                )?;
-                let time = to_col("window()", a[0].as_ref().unwrap_or(&Value::None))?;
-                let size = interval("windowDuration", a[1].as_ref().unwrap_or(&Value::None))?;
-                let slide = match &a[2] {
-                    None | Some(Value::None) => size,
-                    Some(v) => interval("slideDuration", v)?,
-                };
-                let start = match &a[3] {
-                    None | Some(Value::None) => 0,
-                    Some(v) => interval("startTime", v)?,
-                };
-                let illegal = |m: String| Err(Exc::new(ExcKind::IllegalArgumentException, m));
-                if size <= 0 {
-                    return illegal(format!(
-                        "The window duration ({size} ms) must be greater than 0."
-                    ));
-                }
-                if slide <= 0 {
-                    return illegal(format!(
-                        "The slide duration ({slide} ms) must be greater than 0."
-                    ));
-                }
-                if slide > size {
-                    return illegal(format!(
-                        "The slide duration ({slide} ms) must be less than or equal to the windowDuration ({size} ms)."
-                    ));
-                }
-                if start.abs() >= slide {
-                    return illegal(format!(
-                        "The absolute value of start time ({start} ms) must be less than the slideDuration ({slide} ms)."
-                    ));
-                }
-                Ok(Column::value(Expr::Window {
-                    time: Box::new(time),
-                    size_ms: size,
-                    slide_ms: slide,
-                    start_ms: start,
-                }))
-            }
-            _ => Err(Exc::attr_error(format!(
-                "module 'pyspark.sql.functions' has no attribute '{name}'"
-            ))),
-        }
+            Exc::attr_error(msg)
+        })
+    }
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        let f = self.get_attr(this, name)?;
+        crate::lang::compile::call_value(&f, args, kwargs)
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        function_names()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 
@@ -526,6 +770,44 @@ pub struct Builder {
     shared: Arc<SqlShared>,
 }
 
+/// The class `Builder` (`SparkSession.builder`).
+pub static BUILDER_CLASS: LazyLock<Class<This<Builder>>> = LazyLock::new(|| {
+    Class::new(
+        "Builder",
+        vec![
+            m(
+                "appName",
+                "(name)",
+                "Name the application (no effect here).",
+                BUILDER,
+                |b, _| b.me(),
+            ),
+            m(
+                "master",
+                "(master)",
+                "Set the master URL (no effect here: queries run locally).",
+                BUILDER,
+                |b, _| b.me(),
+            ),
+            m(
+                "config",
+                "(key=None, value=None, conf=None, *, map=None)",
+                "Set a configuration option (no effect here).",
+                BUILDER,
+                |b, _| b.me(),
+            ),
+            m(
+                "getOrCreate",
+                "()",
+                "The SparkSession (the same one each time).",
+                Returns::Class("SparkSession"),
+                |b, _| Ok(spark_session(&b.shared)),
+            ),
+        ],
+        &[],
+    )
+});
+
 impl Object for Builder {
     fn type_name(&self) -> &str {
         "Builder"
@@ -540,34 +822,10 @@ impl Object for Builder {
         args: Vec<Value>,
         kwargs: Kwargs,
     ) -> PyResult {
-        match name {
-            "appName" => {
-                bind("Builder.appName", "name", args, kwargs)?;
-                Ok(Value::Object(this.clone()))
-            }
-            "master" => {
-                bind("Builder.master", "master", args, kwargs)?;
-                Ok(Value::Object(this.clone()))
-            }
-            "config" => {
-                bind(
-                    "Builder.config",
-                    "key=None, value=None, conf=None, map=None",
-                    args,
-                    kwargs,
-                )?;
-                Ok(Value::Object(this.clone()))
-            }
-            "getOrCreate" => {
-                bind("Builder.getOrCreate", "", args, kwargs)?;
-                Ok(spark_session(&self.shared))
-            }
-            _ => Err(unknown_attr(
-                "Builder",
-                name,
-                &["appName", "master", "config", "getOrCreate"],
-            )),
-        }
+        BUILDER_CLASS.call(&This::new(this), name, args, kwargs)
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        BUILDER_CLASS.method_names()
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -585,14 +843,46 @@ pub struct SparkSessionObj {
     shared: Arc<SqlShared>,
 }
 
-const SESSION_ATTRS: &[&str] = &[
-    "readStream",
-    "sparkContext",
-    "streams",
-    "conf",
-    "stop",
-    "version",
-];
+/// The class `SparkSession` (the object `spark`).
+pub static SESSION_CLASS: LazyLock<Class<SparkSessionObj>> = LazyLock::new(|| {
+    Class::new(
+        "SparkSession",
+        vec![m(
+            "stop",
+            "()",
+            "Stop the session (no effect here).",
+            NOTHING,
+            |_, _| Ok(Value::None),
+        )],
+        &[
+            Attribute {
+                name: "readStream",
+                doc: "A DataStreamReader, to read a stream as a DataFrame.",
+                returns: READER,
+            },
+            Attribute {
+                name: "sparkContext",
+                doc: "The SparkContext (here only setLogLevel, which has no effect).",
+                returns: Returns::Unknown,
+            },
+            Attribute {
+                name: "streams",
+                doc: "The StreamingQueryManager: awaitAnyTermination().",
+                returns: Returns::Class("StreamingQueryManager"),
+            },
+            Attribute {
+                name: "conf",
+                doc: "The runtime configuration (set has no effect here).",
+                returns: Returns::Unknown,
+            },
+            Attribute {
+                name: "version",
+                doc: "The version of Spark streamlab follows.",
+                returns: Returns::Class("str"),
+            },
+        ],
+    )
+});
 
 impl Object for SparkSessionObj {
     fn type_name(&self) -> &str {
@@ -618,7 +908,7 @@ impl Object for SparkSessionObj {
                 shared: self.shared.clone(),
             })),
             "version" => Ok(Value::str("3.5.9")),
-            _ => Err(unknown_attr("SparkSession", name, SESSION_ATTRS)),
+            _ => Err(SESSION_CLASS.info.no_attribute(name)),
         }
     }
     fn call_method(
@@ -629,10 +919,7 @@ impl Object for SparkSessionObj {
         kwargs: Kwargs,
     ) -> PyResult {
         match name {
-            "stop" => {
-                bind("SparkSession.stop", "", args, kwargs)?;
-                Ok(Value::None)
-            }
+            _ if SESSION_CLASS.find(name).is_some() => SESSION_CLASS.call(self, name, args, kwargs),
             "read" | "sql" | "createDataFrame" | "table" | "range" => Err(Exc::new(
                 ExcKind::NotImplementedError,
                 format!("streamlab runs streaming queries only: spark.{name} is not part of its subset (use spark.readStream)"),
@@ -644,7 +931,7 @@ impl Object for SparkSessionObj {
         }
     }
     fn attr_names(&self) -> Vec<&'static str> {
-        SESSION_ATTRS.to_vec()
+        SESSION_CLASS.info.names().collect()
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -682,9 +969,41 @@ impl Object for Inert {
 }
 
 /// `spark.streams`: `awaitAnyTermination()`.
-struct Streams {
+pub struct Streams {
     shared: Arc<SqlShared>,
 }
+
+/// The class `StreamingQueryManager` (`spark.streams`).
+pub static STREAMS_CLASS: LazyLock<Class<Streams>> = LazyLock::new(|| {
+    Class::new(
+        "StreamingQueryManager",
+        vec![
+            m(
+                "awaitAnyTermination",
+                "(timeout=None)",
+                "Wait until any query ends (or timeout seconds: then whether one ended).",
+                Returns::Unknown,
+                |s, b| {
+                    let timeout = timeout_arg(&b.given("timeout").cloned())?;
+                    let done = s.shared.host.await_queries(timeout)?;
+                    Ok(if timeout.is_some() {
+                        Value::Bool(done)
+                    } else {
+                        Value::None
+                    })
+                },
+            ),
+            m(
+                "resetTerminated",
+                "()",
+                "Forget the queries that ended, for the next awaitAnyTermination (no effect here).",
+                NOTHING,
+                |_, _| Ok(Value::None),
+            ),
+        ],
+        &[],
+    )
+});
 
 impl Object for Streams {
     fn type_name(&self) -> &str {
@@ -700,29 +1019,10 @@ impl Object for Streams {
         args: Vec<Value>,
         kwargs: Kwargs,
     ) -> PyResult {
-        match name {
-            "awaitAnyTermination" => {
-                let a = bind(
-                    "StreamingQueryManager.awaitAnyTermination",
-                    "timeout=None",
-                    args,
-                    kwargs,
-                )?;
-                let timeout = timeout_arg(&a[0])?;
-                let done = self.shared.host.await_queries(timeout)?;
-                Ok(if timeout.is_some() {
-                    Value::Bool(done)
-                } else {
-                    Value::None
-                })
-            }
-            "resetTerminated" => Ok(Value::None),
-            _ => Err(unknown_attr(
-                "StreamingQueryManager",
-                name,
-                &["awaitAnyTermination", "resetTerminated"],
-            )),
-        }
+        STREAMS_CLASS.call(self, name, args, kwargs)
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        STREAMS_CLASS.method_names()
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -822,6 +1122,96 @@ impl Reader {
     }
 }
 
+/// The class `DataStreamReader` (`spark.readStream`).
+pub static READER_CLASS: LazyLock<Class<This<Reader>>> = LazyLock::new(|| {
+    Class::new(
+        "DataStreamReader",
+        vec![
+            m(
+                "format",
+                "(source)",
+                "The source to read: \"socket\" or \"text\".",
+                READER,
+                |r, b| {
+                    r.state.lock().format = Some(option_string(&b.get("source")));
+                    r.me()
+                },
+            ),
+            m(
+                "option",
+                "(key, value)",
+                "Set a source option (\"host\", \"port\", \"includeTimestamp\", ...).",
+                READER,
+                |r, b| {
+                    let k = option_string(&b.get("key"));
+                    let v = option_string(&b.get("value"));
+                    r.state.lock().options.push((k, v));
+                    r.me()
+                },
+            ),
+            m(
+                "options",
+                "(**options)",
+                "Set several source options, as keywords.",
+                READER,
+                |r, b| {
+                    for (k, v) in b.kwargs() {
+                        r.state
+                            .lock()
+                            .options
+                            .push((k.to_string(), option_string(v)));
+                    }
+                    r.me()
+                },
+            ),
+            m(
+                "schema",
+                "(schema)",
+                "Declare the schema (no effect here: socket and text sources have a fixed one).",
+                READER,
+                |r, _| r.me(),
+            ),
+            m(
+                "load",
+                "(path=None, format=None, schema=None, **options)",
+                "The streaming DataFrame of the source.",
+                DATAFRAME,
+                |r, b| {
+                    {
+                        let mut st = r.state.lock();
+                        if let Value::Str(f) = b.get("format") {
+                            st.format = Some(f.to_string());
+                        }
+                        for (k, v) in b.kwargs() {
+                            st.options.push((k.to_string(), option_string(v)));
+                        }
+                    }
+                    let path = match b.get("path") {
+                        Value::Str(p) => Some(p.to_string()),
+                        _ => None,
+                    };
+                    r.load(path)
+                },
+            ),
+            m(
+                "text",
+                "(path, wholetext=False, lineSep=None)",
+                "The streaming DataFrame of the lines of the text files a directory receives.",
+                DATAFRAME,
+                |r, b| {
+                    let path = match b.get("path") {
+                        Value::Str(p) => p.to_string(),
+                        _ => return Err(Exc::type_error("text() takes the directory as a str")),
+                    };
+                    r.state.lock().format = Some("text".into());
+                    r.load(Some(path))
+                },
+            ),
+        ],
+        &[],
+    )
+});
+
 impl Object for Reader {
     fn type_name(&self) -> &str {
         "DataStreamReader"
@@ -837,71 +1227,14 @@ impl Object for Reader {
         kwargs: Kwargs,
     ) -> PyResult {
         match name {
-            "format" => {
-                let a = bind("DataStreamReader.format", "source", args, kwargs)?;
-                self.state.lock().format =
-                    Some(option_string(a[0].as_ref().unwrap_or(&Value::None)));
-                Ok(Value::Object(this.clone()))
-            }
-            "option" => {
-                let a = bind("DataStreamReader.option", "key, value", args, kwargs)?;
-                let k = option_string(a[0].as_ref().unwrap_or(&Value::None));
-                let v = option_string(a[1].as_ref().unwrap_or(&Value::None));
-                self.state.lock().options.push((k, v));
-                Ok(Value::Object(this.clone()))
-            }
-            "options" => {
-                if !args.is_empty() {
-                    return Err(Exc::type_error("options() takes keyword arguments only"));
-                }
-                for (k, v) in kwargs {
-                    self.state
-                        .lock()
-                        .options
-                        .push((k.to_string(), option_string(&v)));
-                }
-                Ok(Value::Object(this.clone()))
-            }
-            "schema" => Ok(Value::Object(this.clone())),
-            "load" => {
-                let a = bind(
-                    "DataStreamReader.load",
-                    "path=None, format=None, schema=None",
-                    args,
-                    kwargs,
-                )?;
-                if let Some(Value::Str(f)) = &a[1] {
-                    self.state.lock().format = Some(f.to_string());
-                }
-                let path = match &a[0] {
-                    Some(Value::Str(p)) => Some(p.to_string()),
-                    _ => None,
-                };
-                self.load(path)
-            }
-            "text" => {
-                let a = bind(
-                    "DataStreamReader.text",
-                    "path, wholetext=False, lineSep=None",
-                    args,
-                    kwargs,
-                )?;
-                let path = match &a[0] {
-                    Some(Value::Str(p)) => p.to_string(),
-                    _ => return Err(Exc::type_error("text() takes the directory as a str")),
-                };
-                self.state.lock().format = Some("text".into());
-                self.load(Some(path))
-            }
             "csv" | "json" | "parquet" | "orc" | "table" => Err(analysis(format!(
                 "streamlab reads streams from the \"socket\" and \"text\" sources, not \"{name}\""
             ))),
-            _ => Err(unknown_attr(
-                "DataStreamReader",
-                name,
-                &["format", "option", "options", "load", "text"],
-            )),
+            _ => READER_CLASS.call(&This::new(this), name, args, kwargs),
         }
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        READER_CLASS.method_names()
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -917,24 +1250,6 @@ pub struct DataFrame {
     pub plan: Arc<Plan>,
     shared: Arc<SqlShared>,
 }
-
-const DF_METHODS: &[&str] = &[
-    "select",
-    "selectExpr",
-    "where",
-    "filter",
-    "withColumn",
-    "withColumnRenamed",
-    "groupBy",
-    "groupby",
-    "withWatermark",
-    "dropDuplicates",
-    "drop_duplicates",
-    "writeStream",
-    "isStreaming",
-    "columns",
-    "printSchema",
-];
 
 impl DataFrame {
     fn value(shared: &Arc<SqlShared>, plan: Plan) -> Value {
@@ -999,7 +1314,7 @@ impl Object for DataFrame {
                     .collect(),
             )),
             _ if self.plan.schema.iter().any(|(n, _)| n == name) => self.column(name),
-            _ => Err(unknown_attr("DataFrame", name, DF_METHODS)),
+            _ => Err(DATAFRAME_CLASS.info.no_attribute(name)),
         }
     }
     fn subscript(&self, _this: &Arc<dyn Object>, index: &Value) -> Option<PyResult> {
@@ -1031,121 +1346,6 @@ impl Object for DataFrame {
         kwargs: Kwargs,
     ) -> PyResult {
         match name {
-            "select" => {
-                bind("DataFrame.select", "", Vec::new(), kwargs)?;
-                let cols = spread(args)
-                    .iter()
-                    .map(|v| to_col("select()", v))
-                    .collect::<PyResult<Vec<_>>>()?;
-                self.derive(self.plan.select(cols))
-            }
-            "selectExpr" => {
-                bind("DataFrame.selectExpr", "", Vec::new(), kwargs)?;
-                let mut cols = Vec::new();
-                for v in spread(args) {
-                    let Value::Str(s) = &v else {
-                        return Err(Exc::type_error("selectExpr() takes SQL expressions as str"));
-                    };
-                    cols.push(parse_sql_expr(s).map_err(|e| Exc::new(ExcKind::ParseException, e))?);
-                }
-                self.derive(self.plan.select(cols))
-            }
-            "where" | "filter" => {
-                let a = bind(&format!("DataFrame.{name}"), "condition", args, kwargs)?;
-                let c = self.condition(a[0].as_ref().unwrap_or(&Value::None))?;
-                self.derive(self.plan.filter(c))
-            }
-            "withColumn" => {
-                let a = bind("DataFrame.withColumn", "colName, col", args, kwargs)?;
-                let Some(Value::Str(n)) = &a[0] else {
-                    return Err(Exc::type_error(
-                        "withColumn() takes the new column's name as a str",
-                    ));
-                };
-                let Some(c) = a[1].as_ref().and_then(|v| v.downcast::<Column>()) else {
-                    return Err(Exc::type_error("col should be Column"));
-                };
-                self.derive(self.plan.with_column(n, c.expr.clone()))
-            }
-            "withColumnRenamed" => {
-                let a = bind("DataFrame.withColumnRenamed", "existing, new", args, kwargs)?;
-                let (Some(Value::Str(old)), Some(Value::Str(new))) = (&a[0], &a[1]) else {
-                    return Err(Exc::type_error(
-                        "withColumnRenamed() takes two column names (str)",
-                    ));
-                };
-                let cols = self
-                    .plan
-                    .schema
-                    .iter()
-                    .map(|(n, _)| {
-                        if n == &**old {
-                            Expr::Alias(Box::new(Expr::col(n)), new.to_string())
-                        } else {
-                            Expr::col(n)
-                        }
-                    })
-                    .collect();
-                self.derive(self.plan.select(cols))
-            }
-            "groupBy" | "groupby" => {
-                bind("DataFrame.groupBy", "", Vec::new(), kwargs)?;
-                let keys = spread(args)
-                    .iter()
-                    .map(|v| to_col("groupBy()", v))
-                    .collect::<PyResult<Vec<_>>>()?;
-                Ok(Value::object(GroupedData {
-                    df: DataFrame {
-                        plan: self.plan.clone(),
-                        shared: self.shared.clone(),
-                    },
-                    keys,
-                }))
-            }
-            "withWatermark" => {
-                let a = bind(
-                    "DataFrame.withWatermark",
-                    "eventTime, delayThreshold",
-                    args,
-                    kwargs,
-                )?;
-                let Some(Value::Str(col)) = &a[0] else {
-                    return Err(Exc::type_error("eventTime should be provided as a string"));
-                };
-                let delay = interval("delayThreshold", a[1].as_ref().unwrap_or(&Value::None))?;
-                self.derive(self.plan.with_watermark(col, delay))
-            }
-            "dropDuplicates" | "drop_duplicates" => {
-                let a = bind(&format!("DataFrame.{name}"), "subset=None", args, kwargs)?;
-                let cols = match &a[0] {
-                    None | Some(Value::None) => None,
-                    Some(Value::List(items)) | Some(Value::Tuple(items)) => Some(
-                        items
-                            .iter()
-                            .map(|v| match v {
-                                Value::Str(s) => Ok(s.to_string()),
-                                _ => Err(Exc::type_error(
-                                    "dropDuplicates() takes a list of column names",
-                                )),
-                            })
-                            .collect::<PyResult<Vec<_>>>()?,
-                    ),
-                    Some(_) => {
-                        return Err(Exc::type_error(
-                            "Parameter 'subset' must be a list of column names",
-                        ))
-                    }
-                };
-                self.derive(self.plan.drop_duplicates(cols))
-            }
-            "printSchema" => {
-                let mut s = String::from("root\n");
-                for (n, t) in &self.plan.schema {
-                    s.push_str(&format!(" |-- {n}: {} (nullable = true)\n", t.sql_name()));
-                }
-                println!("{s}");
-                Ok(Value::None)
-            }
             "count" | "show" | "collect" | "take" | "head" | "first" | "toPandas" => {
                 Err(streaming_only(name))
             }
@@ -1153,6 +1353,9 @@ impl Object for DataFrame {
                 ExcKind::NotImplementedError,
                 format!("{name}() is not part of streamlab's Structured Streaming subset"),
             )),
+            _ if DATAFRAME_CLASS.find(name).is_some() => {
+                DATAFRAME_CLASS.call(self, name, args, kwargs)
+            }
             _ => {
                 let f = self.get_attr(this, name)?;
                 crate::lang::compile::call_value(&f, args, kwargs)
@@ -1160,12 +1363,164 @@ impl Object for DataFrame {
         }
     }
     fn attr_names(&self) -> Vec<&'static str> {
-        DF_METHODS.to_vec()
+        DATAFRAME_CLASS.info.names().collect()
     }
     fn as_any(&self) -> &dyn Any {
         self
     }
 }
+
+impl DataFrame {
+    fn select(&self, b: Bound) -> PyResult {
+        let cols = spread(b.rest().to_vec())
+            .iter()
+            .map(|v| to_col("select()", v))
+            .collect::<PyResult<Vec<_>>>()?;
+        self.derive(self.plan.select(cols))
+    }
+
+    fn select_expr(&self, b: Bound) -> PyResult {
+        let mut cols = Vec::new();
+        for v in spread(b.rest().to_vec()) {
+            let Value::Str(s) = &v else {
+                return Err(Exc::type_error("selectExpr() takes SQL expressions as str"));
+            };
+            cols.push(parse_sql_expr(s).map_err(|e| Exc::new(ExcKind::ParseException, e))?);
+        }
+        self.derive(self.plan.select(cols))
+    }
+
+    fn filter(&self, b: Bound) -> PyResult {
+        let c = self.condition(&b.get("condition"))?;
+        self.derive(self.plan.filter(c))
+    }
+
+    fn with_column(&self, b: Bound) -> PyResult {
+        let Value::Str(n) = b.get("colName") else {
+            return Err(Exc::type_error(
+                "withColumn() takes the new column's name as a str",
+            ));
+        };
+        let col = b.get("col");
+        let Some(c) = col.downcast::<Column>() else {
+            return Err(Exc::type_error("col should be Column"));
+        };
+        self.derive(self.plan.with_column(&n, c.expr.clone()))
+    }
+
+    fn with_column_renamed(&self, b: Bound) -> PyResult {
+        let (Value::Str(old), Value::Str(new)) = (b.get("existing"), b.get("new")) else {
+            return Err(Exc::type_error(
+                "withColumnRenamed() takes two column names (str)",
+            ));
+        };
+        let cols = self
+            .plan
+            .schema
+            .iter()
+            .map(|(n, _)| {
+                if n == &*old {
+                    Expr::Alias(Box::new(Expr::col(n)), new.to_string())
+                } else {
+                    Expr::col(n)
+                }
+            })
+            .collect();
+        self.derive(self.plan.select(cols))
+    }
+
+    fn group_by(&self, b: Bound) -> PyResult {
+        let keys = spread(b.rest().to_vec())
+            .iter()
+            .map(|v| to_col("groupBy()", v))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(Value::object(GroupedData {
+            df: DataFrame {
+                plan: self.plan.clone(),
+                shared: self.shared.clone(),
+            },
+            keys,
+        }))
+    }
+
+    fn with_watermark(&self, b: Bound) -> PyResult {
+        let Value::Str(col) = b.get("eventTime") else {
+            return Err(Exc::type_error("eventTime should be provided as a string"));
+        };
+        let delay = interval("delayThreshold", &b.get("delayThreshold"))?;
+        self.derive(self.plan.with_watermark(&col, delay))
+    }
+
+    fn drop_duplicates(&self, b: Bound) -> PyResult {
+        let cols = match b.get("subset") {
+            Value::None => None,
+            Value::List(items) | Value::Tuple(items) => Some(
+                items
+                    .iter()
+                    .map(|v| match v {
+                        Value::Str(s) => Ok(s.to_string()),
+                        _ => Err(Exc::type_error(
+                            "dropDuplicates() takes a list of column names",
+                        )),
+                    })
+                    .collect::<PyResult<Vec<_>>>()?,
+            ),
+            _ => {
+                return Err(Exc::type_error(
+                    "Parameter 'subset' must be a list of column names",
+                ))
+            }
+        };
+        self.derive(self.plan.drop_duplicates(cols))
+    }
+
+    fn print_schema(&self, _b: Bound) -> PyResult {
+        let mut s = String::from("root\n");
+        for (n, t) in &self.plan.schema {
+            s.push_str(&format!(" |-- {n}: {} (nullable = true)\n", t.sql_name()));
+        }
+        println!("{s}");
+        Ok(Value::None)
+    }
+}
+
+/// The class `DataFrame` (streaming DataFrames only).
+pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
+    Class::new(
+        "DataFrame",
+        vec![
+            m("select", "(*cols)", "The columns given (Columns or names; \"*\" for all).", DATAFRAME, DataFrame::select),
+            m("selectExpr", "(*expr)", "Columns given as SQL expressions (\"n * 2 AS double\").", DATAFRAME, DataFrame::select_expr),
+            m("where", "(condition)", "The rows for which the condition (a Column or a SQL string) holds.", DATAFRAME, DataFrame::filter),
+            m("filter", "(condition)", "The rows for which the condition (a Column or a SQL string) holds (as where).", DATAFRAME, DataFrame::filter),
+            m("withColumn", "(colName, col)", "The DataFrame with a column added or replaced.", DATAFRAME, DataFrame::with_column),
+            m("withColumnRenamed", "(existing, new)", "The DataFrame with a column renamed.", DATAFRAME, DataFrame::with_column_renamed),
+            m("groupBy", "(*cols)", "Group the rows by columns, for an aggregation (count(), agg(...)).", Returns::Class("GroupedData"), DataFrame::group_by),
+            m("groupby", "(*cols)", "Group the rows by columns (as groupBy).", Returns::Class("GroupedData"), DataFrame::group_by),
+            m("withWatermark", "(eventTime, delayThreshold)", "Declare how late event-time data may arrive (\"10 minutes\"), so old state can be dropped.", DATAFRAME, DataFrame::with_watermark),
+            m("dropDuplicates", "(subset=None)", "The rows not seen before (by the subset of columns, else whole rows).", DATAFRAME, DataFrame::drop_duplicates),
+            m("drop_duplicates", "(subset=None)", "The rows not seen before (as dropDuplicates).", DATAFRAME, DataFrame::drop_duplicates),
+            m("printSchema", "(level=None)", "Print the column names and types as a tree.", NOTHING, DataFrame::print_schema),
+        ],
+        &[
+            Attribute {
+                name: "writeStream",
+                doc: "The DataStreamWriter that starts a query writing this DataFrame to a sink.",
+                returns: WRITER,
+            },
+            Attribute {
+                name: "isStreaming",
+                doc: "True: DataFrames from spark.readStream are streaming.",
+                returns: Returns::Class("bool"),
+            },
+            Attribute {
+                name: "columns",
+                doc: "The column names, as a list.",
+                returns: Returns::Class("list"),
+            },
+        ],
+    )
+});
 
 /// `df.groupBy(...)`.
 pub struct GroupedData {
@@ -1194,64 +1549,119 @@ impl Object for GroupedData {
         args: Vec<Value>,
         kwargs: Kwargs,
     ) -> PyResult {
-        let aggs: Vec<Expr> = match name {
-            "count" => {
-                bind("GroupedData.count", "", args, kwargs)?;
-                vec![Expr::Alias(
-                    Box::new(Expr::Agg(AggFn::Count, None)),
-                    "count".into(),
-                )]
-            }
-            "agg" => {
-                bind("GroupedData.agg", "", Vec::new(), kwargs)?;
-                let args = spread(args);
-                if args.is_empty() {
-                    return Err(Exc::new(
-                        ExcKind::AssertionError,
-                        "exprs should not be empty",
-                    ));
-                }
-                args.iter()
-                    .map(|v| match v.downcast::<Column>() {
-                        Some(c) => Ok(c.expr.clone()),
-                        None => Err(Exc::type_error(
-                            "agg() takes Columns such as count(\"*\") or sum(\"n\")",
-                        )),
-                    })
-                    .collect::<PyResult<_>>()?
-            }
-            "sum" | "avg" | "mean" | "min" | "max" => {
-                let f = match name {
-                    "sum" => AggFn::Sum,
-                    "min" => AggFn::Min,
-                    "max" => AggFn::Max,
-                    _ => AggFn::Avg,
-                };
-                bind(&format!("GroupedData.{name}"), "", Vec::new(), kwargs)?;
-                args.iter()
-                    .map(|v| match v {
-                        Value::Str(s) => Ok(Expr::Agg(f, Some(Box::new(Expr::col(s))))),
-                        _ => Err(Exc::type_error(format!(
-                            "{name}() takes column names (str)"
-                        ))),
-                    })
-                    .collect::<PyResult<_>>()?
-            }
-            _ => {
-                return Err(unknown_attr(
-                    "GroupedData",
-                    name,
-                    &["count", "agg", "sum", "avg", "mean", "min", "max"],
-                ))
-            }
-        };
-        self.df
-            .derive(self.df.plan.aggregate(self.keys.clone(), aggs))
+        GROUPED_CLASS.call(self, name, args, kwargs)
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        GROUPED_CLASS.method_names()
     }
     fn as_any(&self) -> &dyn Any {
         self
     }
 }
+
+impl GroupedData {
+    fn aggregate(&self, aggs: Vec<Expr>) -> PyResult {
+        self.df
+            .derive(self.df.plan.aggregate(self.keys.clone(), aggs))
+    }
+
+    /// `sum("n")`, `avg("n")`, ...: the aggregate of each column named.
+    fn numeric(&self, f: AggFn, name: &str, b: Bound) -> PyResult {
+        let aggs = b
+            .rest()
+            .iter()
+            .map(|v| match v {
+                Value::Str(s) => Ok(Expr::Agg(f, Some(Box::new(Expr::col(s))))),
+                _ => Err(Exc::type_error(format!(
+                    "{name}() takes column names (str)"
+                ))),
+            })
+            .collect::<PyResult<_>>()?;
+        self.aggregate(aggs)
+    }
+}
+
+/// The class `GroupedData` (`df.groupBy(...)`).
+pub static GROUPED_CLASS: LazyLock<Class<GroupedData>> = LazyLock::new(|| {
+    Class::new(
+        "GroupedData",
+        vec![
+            m(
+                "count",
+                "()",
+                "The number of rows of each group, as a column \"count\".",
+                DATAFRAME,
+                |g, _| {
+                    g.aggregate(vec![Expr::Alias(
+                        Box::new(Expr::Agg(AggFn::Count, None)),
+                        "count".into(),
+                    )])
+                },
+            ),
+            m(
+                "agg",
+                "(*exprs)",
+                "Aggregate each group with the columns given (count(\"*\"), sum(\"n\"), ...).",
+                DATAFRAME,
+                |g, b| {
+                    let args = spread(b.rest().to_vec());
+                    if args.is_empty() {
+                        return Err(Exc::new(
+                            ExcKind::AssertionError,
+                            "exprs should not be empty",
+                        ));
+                    }
+                    let aggs = args
+                        .iter()
+                        .map(|v| match v.downcast::<Column>() {
+                            Some(c) => Ok(c.expr.clone()),
+                            None => Err(Exc::type_error(
+                                "agg() takes Columns such as count(\"*\") or sum(\"n\")",
+                            )),
+                        })
+                        .collect::<PyResult<_>>()?;
+                    g.aggregate(aggs)
+                },
+            ),
+            m(
+                "sum",
+                "(*cols)",
+                "The sum of each numeric column named, per group.",
+                DATAFRAME,
+                |g, b| g.numeric(AggFn::Sum, "sum", b),
+            ),
+            m(
+                "avg",
+                "(*cols)",
+                "The mean of each numeric column named, per group.",
+                DATAFRAME,
+                |g, b| g.numeric(AggFn::Avg, "avg", b),
+            ),
+            m(
+                "mean",
+                "(*cols)",
+                "The mean of each numeric column named, per group (as avg).",
+                DATAFRAME,
+                |g, b| g.numeric(AggFn::Avg, "mean", b),
+            ),
+            m(
+                "min",
+                "(*cols)",
+                "The minimum of each column named, per group.",
+                DATAFRAME,
+                |g, b| g.numeric(AggFn::Min, "min", b),
+            ),
+            m(
+                "max",
+                "(*cols)",
+                "The maximum of each column named, per group.",
+                DATAFRAME,
+                |g, b| g.numeric(AggFn::Max, "max", b),
+            ),
+        ],
+        &[],
+    )
+});
 
 // ---------------------------------------------------------------------------
 // writeStream and StreamingQuery
@@ -1345,6 +1755,90 @@ impl Writer {
     }
 }
 
+/// `writer.start(...)`: its arguments, then the query.
+fn writer_start(w: &This<Writer>, b: Bound) -> PyResult {
+    {
+        let mut st = w.state.lock();
+        if let Value::Str(f) = b.get("format") {
+            st.format = Some(f.to_string());
+        }
+        if let Value::Str(m) = b.get("outputMode") {
+            st.mode = Some(
+                OutputMode::parse(&m)
+                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e))?,
+            );
+        }
+        if let Value::Str(n) = b.get("queryName") {
+            st.name = Some(n.to_string());
+        }
+        for (k, v) in b.kwargs() {
+            st.options.push((k.to_string(), option_string(v)));
+        }
+    }
+    w.start()
+}
+
+/// `writer.trigger(...)`.
+fn writer_trigger(w: &This<Writer>, b: Bound) -> PyResult {
+    let given = |n| b.given(n).is_some();
+    match (
+        b.given("processingTime"),
+        given("once"),
+        given("continuous"),
+        given("availableNow"),
+    ) {
+        (Some(v), false, false, false) => {
+            let ms = interval("processingTime", v)?;
+            w.state.lock().trigger_ms = ms.max(0);
+        }
+        (None, false, false, false) => return Err(Exc::value_error("No trigger provided")),
+        _ => {
+            return Err(Exc::value_error(
+                "streamlab runs micro-batches on trigger(processingTime=\"...\") or the default trigger; once, availableNow and continuous are not part of its subset",
+            ))
+        }
+    }
+    w.me()
+}
+
+/// The class `DataStreamWriter` (`df.writeStream`).
+pub static WRITER_CLASS: LazyLock<Class<This<Writer>>> = LazyLock::new(|| {
+    Class::new(
+        "DataStreamWriter",
+        vec![
+            m("outputMode", "(outputMode)", "What each trigger writes: \"append\", \"update\" or \"complete\".", WRITER, |w, b| {
+                let mode = OutputMode::parse(&option_string(&b.get("outputMode")))
+                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e))?;
+                w.state.lock().mode = Some(mode);
+                w.me()
+            }),
+            m("format", "(source)", "The sink: \"console\" or \"memory\".", WRITER, |w, b| {
+                w.state.lock().format = Some(option_string(&b.get("source")));
+                w.me()
+            }),
+            m("queryName", "(queryName)", "Name the query (the memory sink's table name).", WRITER, |w, b| {
+                w.state.lock().name = Some(option_string(&b.get("queryName")));
+                w.me()
+            }),
+            m("option", "(key, value)", "Set a sink option (\"numRows\", \"truncate\", ...).", WRITER, |w, b| {
+                let k = option_string(&b.get("key"));
+                let v = option_string(&b.get("value"));
+                w.state.lock().options.push((k, v));
+                w.me()
+            }),
+            m("options", "(**options)", "Set several sink options, as keywords.", WRITER, |w, b| {
+                for (k, v) in b.kwargs() {
+                    w.state.lock().options.push((k.to_string(), option_string(v)));
+                }
+                w.me()
+            }),
+            m("trigger", "(*, processingTime=None, once=None, continuous=None, availableNow=None)", "When micro-batches run: trigger(processingTime=\"5 seconds\").", WRITER, writer_trigger),
+            m("start", "(path=None, format=None, outputMode=None, partitionBy=None, queryName=None, **options)", "Start the query; returns its StreamingQuery.", Returns::Class("StreamingQuery"), writer_start),
+        ],
+        &[],
+    )
+});
+
 impl Object for Writer {
     fn type_name(&self) -> &str {
         "DataStreamWriter"
@@ -1359,96 +1853,16 @@ impl Object for Writer {
         args: Vec<Value>,
         kwargs: Kwargs,
     ) -> PyResult {
-        let me = || Ok(Value::Object(this.clone()));
         match name {
-            "outputMode" => {
-                let a = bind("DataStreamWriter.outputMode", "outputMode", args, kwargs)?;
-                let m = option_string(a[0].as_ref().unwrap_or(&Value::None));
-                let mode = OutputMode::parse(&m)
-                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e))?;
-                self.state.lock().mode = Some(mode);
-                me()
-            }
-            "format" => {
-                let a = bind("DataStreamWriter.format", "source", args, kwargs)?;
-                self.state.lock().format = Some(option_string(a[0].as_ref().unwrap_or(&Value::None)));
-                me()
-            }
-            "queryName" => {
-                let a = bind("DataStreamWriter.queryName", "queryName", args, kwargs)?;
-                self.state.lock().name = Some(option_string(a[0].as_ref().unwrap_or(&Value::None)));
-                me()
-            }
-            "option" => {
-                let a = bind("DataStreamWriter.option", "key, value", args, kwargs)?;
-                let k = option_string(a[0].as_ref().unwrap_or(&Value::None));
-                let v = option_string(a[1].as_ref().unwrap_or(&Value::None));
-                self.state.lock().options.push((k, v));
-                me()
-            }
-            "options" => {
-                for (k, v) in kwargs {
-                    self.state.lock().options.push((k.to_string(), option_string(&v)));
-                }
-                me()
-            }
-            "trigger" => {
-                let a = bind(
-                    "DataStreamWriter.trigger",
-                    "processingTime=None, once=None, continuous=None, availableNow=None",
-                    args,
-                    kwargs,
-                )?;
-                match (&a[0], &a[1], &a[2], &a[3]) {
-                    (Some(v), None, None, None) => {
-                        let ms = interval("processingTime", v)?;
-                        self.state.lock().trigger_ms = ms.max(0);
-                    }
-                    (None, None, None, None) => {
-                        return Err(Exc::value_error("No trigger provided"))
-                    }
-                    _ => {
-                        return Err(Exc::value_error(
-                            "streamlab runs micro-batches on trigger(processingTime=\"...\") or the default trigger; once, availableNow and continuous are not part of its subset",
-                        ))
-                    }
-                }
-                me()
-            }
-            "start" => {
-                let a = bind(
-                    "DataStreamWriter.start",
-                    "path=None, format=None, outputMode=None, partitionBy=None, queryName=None",
-                    args,
-                    kwargs,
-                )?;
-                {
-                    let mut st = self.state.lock();
-                    if let Some(Value::Str(f)) = &a[1] {
-                        st.format = Some(f.to_string());
-                    }
-                    if let Some(Value::Str(m)) = &a[2] {
-                        st.mode = Some(
-                            OutputMode::parse(m)
-                                .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e))?,
-                        );
-                    }
-                    if let Some(Value::Str(n)) = &a[4] {
-                        st.name = Some(n.to_string());
-                    }
-                }
-                self.start()
-            }
             "foreachBatch" | "foreach" | "toTable" | "partitionBy" => Err(Exc::new(
                 ExcKind::NotImplementedError,
                 format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\") or format(\"memory\")"),
             )),
-            _ => Err(unknown_attr(
-                "DataStreamWriter",
-                name,
-                &["outputMode", "format", "queryName", "option", "options", "trigger", "start"],
-            )),
+            _ => WRITER_CLASS.call(&This::new(this), name, args, kwargs),
         }
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        WRITER_CLASS.method_names()
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -1463,6 +1877,80 @@ pub struct StreamingQuery {
     stopped: Mutex<bool>,
 }
 
+/// The class `StreamingQuery` (what `writeStream.start()` returns).
+pub static QUERY_CLASS: LazyLock<Class<StreamingQuery>> = LazyLock::new(|| {
+    Class::new(
+        "StreamingQuery",
+        vec![
+            m(
+                "awaitTermination",
+                "(timeout=None)",
+                "Wait for the query to end (or timeout seconds: then whether it ended).",
+                Returns::Unknown,
+                |q, b| {
+                    let timeout = timeout_arg(&b.given("timeout").cloned())?;
+                    let done = q.shared.host.await_queries(timeout)?;
+                    Ok(if timeout.is_some() {
+                        Value::Bool(done)
+                    } else {
+                        Value::None
+                    })
+                },
+            ),
+            m(
+                "processAllAvailable",
+                "()",
+                "Wait until the query has processed all the data available.",
+                NOTHING,
+                |q, _| {
+                    q.shared.host.await_queries(None)?;
+                    Ok(Value::None)
+                },
+            ),
+            m("stop", "()", "Stop the query.", NOTHING, |q, _| {
+                *q.stopped.lock() = true;
+                q.shared.host.stop_query(q.index);
+                Ok(Value::None)
+            }),
+        ],
+        &[
+            Attribute {
+                name: "name",
+                doc: "The query's name (queryName), or None.",
+                returns: Returns::Unknown,
+            },
+            Attribute {
+                name: "isActive",
+                doc: "Whether the query is running (not stopped).",
+                returns: Returns::Class("bool"),
+            },
+            Attribute {
+                name: "id",
+                doc: "The query's id.",
+                returns: Returns::Class("str"),
+            },
+            Attribute {
+                name: "runId",
+                doc: "The id of this run of the query.",
+                returns: Returns::Class("str"),
+            },
+        ],
+    )
+});
+
+#[cfg(test)]
+impl StreamingQuery {
+    /// A query of a session whose host runs nothing.
+    pub fn for_tests() -> Value {
+        Value::object(StreamingQuery {
+            index: 0,
+            name: None,
+            shared: SqlShared::new(Arc::new(super::context::InertHost)),
+            stopped: Mutex::new(false),
+        })
+    }
+}
+
 impl Object for StreamingQuery {
     fn type_name(&self) -> &str {
         "StreamingQuery"
@@ -1475,18 +1963,7 @@ impl Object for StreamingQuery {
             "name" => Ok(self.name.as_deref().map_or(Value::None, Value::str)),
             "isActive" => Ok(Value::Bool(!*self.stopped.lock())),
             "id" | "runId" => Ok(Value::str(&format!("streamlab-query-{}", self.index))),
-            _ => Err(unknown_attr(
-                "StreamingQuery",
-                name,
-                &[
-                    "awaitTermination",
-                    "stop",
-                    "name",
-                    "isActive",
-                    "id",
-                    "processAllAvailable",
-                ],
-            )),
+            _ => Err(QUERY_CLASS.info.no_attribute(name)),
         }
     }
     fn call_method(
@@ -1496,38 +1973,14 @@ impl Object for StreamingQuery {
         args: Vec<Value>,
         kwargs: Kwargs,
     ) -> PyResult {
-        match name {
-            "awaitTermination" => {
-                let a = bind(
-                    "StreamingQuery.awaitTermination",
-                    "timeout=None",
-                    args,
-                    kwargs,
-                )?;
-                let timeout = timeout_arg(&a[0])?;
-                let done = self.shared.host.await_queries(timeout)?;
-                Ok(if timeout.is_some() {
-                    Value::Bool(done)
-                } else {
-                    Value::None
-                })
-            }
-            "processAllAvailable" => {
-                bind("StreamingQuery.processAllAvailable", "", args, kwargs)?;
-                self.shared.host.await_queries(None)?;
-                Ok(Value::None)
-            }
-            "stop" => {
-                bind("StreamingQuery.stop", "", args, kwargs)?;
-                *self.stopped.lock() = true;
-                self.shared.host.stop_query(self.index);
-                Ok(Value::None)
-            }
-            _ => {
-                let f = self.get_attr(this, name)?;
-                crate::lang::compile::call_value(&f, args, kwargs)
-            }
+        if QUERY_CLASS.find(name).is_some() {
+            return QUERY_CLASS.call(self, name, args, kwargs);
         }
+        let f = self.get_attr(this, name)?;
+        crate::lang::compile::call_value(&f, args, kwargs)
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        QUERY_CLASS.info.names().collect()
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -75,7 +75,8 @@ pub const MODULES: &[(&str, &[&str])] = &[
     ("pyspark.streaming.context", &["StreamingContext"]),
     ("pyspark.sql", &["SparkSession", "functions"]),
     ("pyspark.sql.session", &["SparkSession"]),
-    ("pyspark.sql.functions", dataframe::FUNCTIONS),
+    // Its names are the registry's: `dataframe::function_names()`.
+    ("pyspark.sql.functions", &[]),
     ("operator", &["add", "sub", "mul", "itemgetter"]),
     ("typing", &[]),
 ];
@@ -186,7 +187,17 @@ impl Session {
             }
             return Err(Exc::new(ExcKind::ModuleNotFoundError, msg));
         };
+        let functions;
+        let names: &[&str] = if module == "pyspark.sql.functions" {
+            functions = dataframe::function_names();
+            &functions
+        } else {
+            names
+        };
         let Some(name) = name else {
+            if module == "pyspark.sql.functions" {
+                return Ok(Value::object(dataframe::FunctionsModule));
+            }
             return Ok(Value::Object(Arc::new(Module {
                 name: module.to_string(),
                 session: self.import_fn(),

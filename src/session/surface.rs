@@ -1,6 +1,9 @@
 //! The classes of the registry a program meets (DStream, StreamingContext,
-//! SparkContext, RDD), for what reads their descriptions without calling
-//! them: completion, `:help`, "Did you mean".
+//! SparkContext, RDD; Structured Streaming's DataFrame, Column,
+//! DataStreamReader/Writer, StreamingQuery, StreamingQueryManager,
+//! GroupedData, SparkSession and its Builder; the module
+//! `pyspark.sql.functions` as the class `functions`), for what reads their
+//! descriptions without calling them: completion, `:help`, "Did you mean".
 //!
 //! ```
 //! use streamlab::session::surface;
@@ -12,23 +15,47 @@
 
 use crate::engine::rdd_object::RDD;
 use crate::lang::registry::ClassInfo;
+use crate::lang::value::Object;
 use crate::session::context::{SPARK_CONTEXT, STREAMING_CONTEXT};
+use crate::session::dataframe::{
+    FunctionsModule, BUILDER_CLASS, COLUMN_CLASS, DATAFRAME_CLASS, FUNCTIONS_CLASS, GROUPED_CLASS,
+    QUERY_CLASS, READER_CLASS, SESSION_CLASS, STREAMS_CLASS, WRITER_CLASS,
+};
 use crate::session::dstream::DSTREAM;
 
 /// Every class of the registry, DStream first (it answers `:help NAME` for
 /// names several classes share).
-pub fn classes() -> [&'static ClassInfo; 4] {
+pub fn classes() -> [&'static ClassInfo; 14] {
     [
         &DSTREAM.info,
         &STREAMING_CONTEXT.info,
         &SPARK_CONTEXT.info,
         &RDD.info,
+        &DATAFRAME_CLASS.info,
+        &COLUMN_CLASS.info,
+        &READER_CLASS.info,
+        &WRITER_CLASS.info,
+        &QUERY_CLASS.info,
+        &STREAMS_CLASS.info,
+        &GROUPED_CLASS.info,
+        &SESSION_CLASS.info,
+        &BUILDER_CLASS.info,
+        &FUNCTIONS_CLASS.info,
     ]
 }
 
 /// The class called `name` (its Python name, as `type_name` gives it).
 pub fn class(name: &str) -> Option<&'static ClassInfo> {
     classes().into_iter().find(|c| c.name == name)
+}
+
+/// The class of an object: the one its `type_name` names, or `functions`
+/// for the module `pyspark.sql.functions`.
+pub fn class_of(obj: &dyn Object) -> Option<&'static ClassInfo> {
+    if obj.as_any().is::<FunctionsModule>() {
+        return Some(&FUNCTIONS_CLASS.info);
+    }
+    class(obj.type_name())
 }
 
 /// Every method and attribute name, for "Did you mean" (repeats included).
@@ -68,26 +95,45 @@ mod tests {
     use super::*;
     use crate::cli::repl::help_text;
     use crate::engine::driver::RunOptions;
-    use crate::lang::value::{Object, Value};
+    use crate::lang::value::Value;
     use crate::session::complete::complete;
     use crate::session::live::{Entered, LiveHost, Repl};
 
     /// A REPL holding one object of every class, by class name.
-    fn repl() -> (Repl, [(&'static str, &'static str); 4]) {
+    fn repl() -> (Repl, Vec<(&'static str, &'static str)>) {
         let (tx, _rx) = tokio::sync::mpsc::channel(16);
         let host = LiveHost::new(tx, RunOptions::default());
         let mut r = Repl::new(host, "local[2]", 1000).expect("repl");
         for line in [
             "lines = ssc.queueStream([['a b']])",
             "rdd = sc.parallelize([1, 2])",
+            "from pyspark.sql import SparkSession",
+            "builder = SparkSession.builder",
+            "reader = spark.readStream",
+            "df = reader.format('socket').option('host', 'localhost').option('port', 9999).load()",
+            "column = df.value",
+            "writer = df.writeStream",
+            "grouped = df.groupBy('value')",
+            "import pyspark.sql.functions as F",
+            "streams = spark.streams",
         ] {
             assert!(matches!(r.submit(line), Entered::Ok { .. }), "{line}");
         }
-        let vars = [
+        let vars = vec![
             ("DStream", "lines"),
             ("StreamingContext", "ssc"),
             ("SparkContext", "sc"),
             ("RDD", "rdd"),
+            ("DataFrame", "df"),
+            ("Column", "column"),
+            ("DataStreamReader", "reader"),
+            ("DataStreamWriter", "writer"),
+            ("StreamingQuery", "query"),
+            ("StreamingQueryManager", "streams"),
+            ("GroupedData", "grouped"),
+            ("SparkSession", "spark"),
+            ("Builder", "builder"),
+            ("functions", "F"),
         ];
         (r, vars)
     }
@@ -106,7 +152,14 @@ mod tests {
     #[test]
     fn every_class_and_method_is_completed_documented_and_suggested() {
         let (r, vars) = repl();
-        let names = r.names();
+        let mut names = r.names();
+        names.push("query".into());
+        // A query made without starting one (the REPL's host would run it).
+        let query = crate::session::dataframe::StreamingQuery::for_tests();
+        let lookup = |n: &str| match n {
+            "query" => Some(query.clone()),
+            _ => r.lookup(n),
+        };
         assert_eq!(classes().len(), vars.len());
         for class in classes() {
             let var = vars
@@ -114,11 +167,15 @@ mod tests {
                 .find(|v| v.0 == class.name)
                 .expect("a variable")
                 .1;
-            let Some(Value::Object(obj)) = r.lookup(var) else {
+            let Some(Value::Object(obj)) = lookup(var) else {
                 panic!("{var}")
             };
             let obj: Arc<dyn Object> = obj;
-            assert_eq!(obj.type_name(), class.name);
+            assert!(
+                class_of(&*obj).is_some_and(|c| std::ptr::eq(c, class)),
+                "{var}: {}",
+                obj.type_name()
+            );
             let mut attr_names = obj.attr_names();
             attr_names.sort();
             let mut ours: Vec<_> = class.names().collect();
@@ -128,7 +185,7 @@ mod tests {
                 let what = format!("{}.{name}", class.name);
                 // Completion offers it after `obj.`, with its signature and doc.
                 let line = format!("{var}.{name}");
-                let (_, found) = complete(&line, line.len(), &names, &|n| r.lookup(n));
+                let (_, found) = complete(&line, line.len(), &names, &lookup);
                 let c = found
                     .iter()
                     .find(|c| c.text == name)
@@ -153,25 +210,30 @@ mod tests {
                             .any(|c| c.0 == name),
                     "{what}: {shown}"
                 );
-                // A misspelling gets "Did you mean" it.
-                let typo = misspelled(name);
-                let err = match class.method(name) {
-                    Some(_) => obj.call_method(&obj, &typo, vec![], vec![]),
-                    None => obj.get_attr(&obj, &typo),
-                }
-                .err()
-                .unwrap_or_else(|| panic!("{what}: {typo} did not fail"));
-                assert_eq!(
-                    err.kind,
-                    crate::lang::value::ExcKind::AttributeError,
-                    "{what}: {typo}: {}",
-                    err.msg
-                );
-                assert!(
-                    err.msg.ends_with(&format!("Did you mean: '{name}'?")),
-                    "{what}: {}",
-                    err.msg
-                );
+                // A misspelling gets "Did you mean" it: two letters swapped,
+                // or (when that is nearer another name, as `optiosn` is to
+                // `option` beside `options`) the last or first letter doubled.
+                let typos = [
+                    misspelled(name),
+                    format!("{name}{}", &name[name.len() - 1..]),
+                    format!("{}{name}", &name[..1]),
+                ];
+                let suggested = typos.iter().any(|typo| {
+                    let err = match class.method(name) {
+                        Some(_) => obj.call_method(&obj, typo, vec![], vec![]),
+                        None => obj.get_attr(&obj, typo),
+                    }
+                    .err()
+                    .unwrap_or_else(|| panic!("{what}: {typo} did not fail"));
+                    assert_eq!(
+                        err.kind,
+                        crate::lang::value::ExcKind::AttributeError,
+                        "{what}: {typo}: {}",
+                        err.msg
+                    );
+                    err.msg.ends_with(&format!("Did you mean: '{name}'?"))
+                });
+                assert!(suggested, "{what}: no misspelling suggests it");
             }
         }
     }
