@@ -1,0 +1,83 @@
+//! README's lists of what a program can call must be what the registry
+//! defines: a method named in README exists, and every DStream method is
+//! named in README (issue 14: one source of truth).
+
+use streamlab::session::surface;
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README")
+}
+
+/// The words in backticks of README's "- Operations:" bullet, up to
+/// "Inside `transform`" (DStream methods), and after it (RDD methods).
+fn operations(readme: &str) -> (Vec<String>, Vec<String>) {
+    let start = readme
+        .find("\n- Operations:")
+        .expect("an Operations bullet");
+    let bullet = &readme[start + 1..];
+    let end = bullet[2..].find("\n- ").map_or(bullet.len(), |e| e + 2);
+    let bullet = &bullet[..end];
+    let (dstream, rdd) = bullet
+        .split_once("Inside `transform`")
+        .expect("the RDD list");
+    let rdd = rdd.split("Every method").next().unwrap_or(rdd);
+    let words = |text: &str| -> Vec<String> {
+        text.split('`')
+            .skip(1)
+            .step_by(2)
+            .flat_map(|code| code.split_whitespace())
+            .filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric()))
+            .map(str::to_string)
+            .collect()
+    };
+    (words(dstream), words(rdd))
+}
+
+#[test]
+fn readme_names_only_registered_methods() {
+    let text = readme();
+    let (dstream, rdd) = operations(&text);
+    assert!(dstream.len() > 20, "{dstream:?}");
+    let dstream_class = surface::class("DStream").expect("DStream");
+    let rdd_class = surface::class("RDD").expect("RDD");
+    for m in &dstream {
+        assert!(
+            dstream_class.method(m).is_some(),
+            "README names DStream.{m}, which is not registered"
+        );
+    }
+    for m in &rdd {
+        assert!(
+            rdd_class.method(m).is_some(),
+            "README names RDD.{m}, which is not registered"
+        );
+    }
+}
+
+/// Every identifier that appears inside backticks anywhere in README.
+fn code_words(readme: &str) -> std::collections::HashSet<String> {
+    readme
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .flat_map(|code| code.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_dstream_method_is_in_the_readme() {
+    let words = code_words(&readme());
+    let class = surface::class("DStream").expect("DStream");
+    let missing: Vec<&str> = class
+        .methods
+        .iter()
+        .map(|m| m.name)
+        .filter(|n| !words.contains(*n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "registered DStream methods README does not name: {missing:?}"
+    );
+}
