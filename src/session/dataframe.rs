@@ -1279,7 +1279,9 @@ impl DataFrame {
 
     fn condition(&self, v: &Value) -> PyResult<Expr> {
         match v {
-            Value::Str(s) => parse_sql_expr(s).map_err(|e| Exc::new(ExcKind::ParseException, e)),
+            Value::Str(s) => {
+                parse_sql_expr(s).map_err(|e| Exc::new(ExcKind::ParseException, e.to_string()))
+            }
             other => to_col("where()", other),
         }
     }
@@ -1385,7 +1387,9 @@ impl DataFrame {
             let Value::Str(s) = &v else {
                 return Err(Exc::type_error("selectExpr() takes SQL expressions as str"));
             };
-            cols.push(parse_sql_expr(s).map_err(|e| Exc::new(ExcKind::ParseException, e))?);
+            cols.push(
+                parse_sql_expr(s).map_err(|e| Exc::new(ExcKind::ParseException, e.to_string()))?,
+            );
         }
         self.derive(self.plan.select(cols))
     }

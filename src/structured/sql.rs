@@ -29,7 +29,42 @@ enum Tok {
     Comma,
 }
 
-fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
+/// What is wrong with a SQL expression streamlab was given.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SqlProblem {
+    #[error("a `quoted` name is not closed")]
+    UnclosedName,
+    #[error("a string is not closed")]
+    UnclosedString,
+    #[error("unexpected character '{0}'")]
+    BadChar(char),
+    #[error("expected {0}")]
+    Expected(&'static str),
+    #[error("'{0}' is not a number")]
+    NotANumber(String),
+    #[error("'{0}' is not supported")]
+    Unsupported(String),
+    #[error("unknown type '{0}'")]
+    UnknownType(String),
+    #[error("the function '{0}' is not supported")]
+    UnsupportedFunction(String),
+    #[error("{name}() takes {want} argument(s)")]
+    Arity { name: String, want: usize },
+    #[error("unexpected {0}")]
+    Unexpected(String),
+    #[error("the expression ends too early")]
+    EndsEarly,
+}
+
+/// A SQL expression streamlab cannot read: the text and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("streamlab reads simple SQL expressions only ({ACCEPTED}); in \"{text}\": {problem}")]
+pub struct SqlError {
+    pub text: String,
+    pub problem: SqlProblem,
+}
+
+fn tokenize(s: &str) -> Result<Vec<Tok>, SqlProblem> {
     let cs: Vec<char> = s.chars().collect();
     let mut i = 0;
     let mut out = Vec::new();
@@ -58,7 +93,7 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
                 i += 1;
             }
             if i >= cs.len() {
-                return Err("a `quoted` name is not closed".into());
+                return Err(SqlProblem::UnclosedName);
             }
             out.push(Tok::Ident(cs[st..i].iter().collect()));
             i += 1;
@@ -69,7 +104,7 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
                 i += 1;
             }
             if i >= cs.len() {
-                return Err("a string is not closed".into());
+                return Err(SqlProblem::UnclosedString);
             }
             out.push(Tok::Str(cs[st..i].iter().collect()));
             i += 1;
@@ -100,7 +135,7 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
                 '=' => Tok::Op("="),
                 '<' => Tok::Op("<"),
                 '>' => Tok::Op(">"),
-                other => return Err(format!("unexpected character '{other}'")),
+                other => return Err(SqlProblem::BadChar(other)),
             });
             i += 1;
         }
@@ -125,15 +160,15 @@ impl Parser {
     fn keyword(&self, k: &str) -> bool {
         matches!(self.peek(), Some(Tok::Ident(w)) if w.eq_ignore_ascii_case(k))
     }
-    fn expect(&mut self, t: Tok, what: &str) -> Result<(), String> {
+    fn expect(&mut self, t: Tok, what: &'static str) -> Result<(), SqlProblem> {
         if self.next() == Some(t) {
             Ok(())
         } else {
-            Err(format!("expected {what}"))
+            Err(SqlProblem::Expected(what))
         }
     }
 
-    fn comparison(&mut self) -> Result<Expr, String> {
+    fn comparison(&mut self) -> Result<Expr, SqlProblem> {
         let left = self.sum()?;
         let op = match self.peek() {
             Some(Tok::Op("=" | "==")) => CmpOp::Eq,
@@ -149,7 +184,7 @@ impl Parser {
         Ok(Expr::Cmp(op, Box::new(left), Box::new(right)))
     }
 
-    fn sum(&mut self) -> Result<Expr, String> {
+    fn sum(&mut self) -> Result<Expr, SqlProblem> {
         let mut e = self.product()?;
         loop {
             let op = match self.peek() {
@@ -162,7 +197,7 @@ impl Parser {
         }
     }
 
-    fn product(&mut self) -> Result<Expr, String> {
+    fn product(&mut self) -> Result<Expr, SqlProblem> {
         let mut e = self.unary()?;
         loop {
             let op = match self.peek() {
@@ -176,7 +211,7 @@ impl Parser {
         }
     }
 
-    fn unary(&mut self) -> Result<Expr, String> {
+    fn unary(&mut self) -> Result<Expr, SqlProblem> {
         if matches!(self.peek(), Some(Tok::Op("-"))) {
             self.pos += 1;
             return Ok(Expr::Neg(Box::new(self.unary()?)));
@@ -184,7 +219,7 @@ impl Parser {
         self.atom()
     }
 
-    fn atom(&mut self) -> Result<Expr, String> {
+    fn atom(&mut self) -> Result<Expr, SqlProblem> {
         match self.next() {
             Some(Tok::Num(n)) => {
                 if let Ok(i) = n.parse::<i64>() {
@@ -192,7 +227,7 @@ impl Parser {
                 } else {
                     n.parse::<f64>()
                         .map(|d| Expr::Lit(Cell::Double(d)))
-                        .map_err(|_| format!("'{n}' is not a number"))
+                        .map_err(|_| SqlProblem::NotANumber(n.to_string()))
                 }
             }
             Some(Tok::Str(s)) => Ok(Expr::Lit(Cell::str(&s))),
@@ -209,7 +244,7 @@ impl Parser {
                         "false" => Ok(Expr::Lit(Cell::Bool(false))),
                         "null" => Ok(Expr::Lit(Cell::Null)),
                         "and" | "or" | "not" | "case" | "when" | "like" | "in" | "is"
-                        | "between" => Err(format!("'{w}' is not supported")),
+                        | "between" => Err(SqlProblem::Unsupported(w.to_string())),
                         _ => Ok(Expr::Col(w)),
                     };
                 }
@@ -218,13 +253,14 @@ impl Parser {
                 if lname == "cast" {
                     let e = self.comparison()?;
                     if !self.keyword("as") {
-                        return Err("expected AS in CAST(x AS type)".into());
+                        return Err(SqlProblem::Expected("AS in CAST(x AS type)"));
                     }
                     self.pos += 1;
                     let Some(Tok::Ident(t)) = self.next() else {
-                        return Err("expected a type name in CAST(x AS type)".into());
+                        return Err(SqlProblem::Expected("a type name in CAST(x AS type)"));
                     };
-                    let ty = DataType::parse(&t).ok_or_else(|| format!("unknown type '{t}'"))?;
+                    let ty = DataType::parse(&t)
+                        .ok_or_else(|| SqlProblem::UnknownType(t.to_string()))?;
                     self.expect(Tok::RParen, "')'")?;
                     return Ok(Expr::Cast(Box::new(e), ty));
                 }
@@ -247,24 +283,28 @@ impl Parser {
                     "length" | "char_length" => Func::Length,
                     "to_timestamp" => Func::ToTimestamp,
                     "current_timestamp" | "now" => Func::CurrentTimestamp,
-                    _ => return Err(format!("the function '{w}' is not supported")),
+                    _ => return Err(SqlProblem::UnsupportedFunction(w.to_string())),
                 };
                 let want = usize::from(f != Func::CurrentTimestamp);
                 if args.len() != want {
-                    return Err(format!("{w}() takes {want} argument(s)"));
+                    return Err(SqlProblem::Arity {
+                        name: w.to_string(),
+                        want,
+                    });
                 }
                 Ok(Expr::Func(f, args))
             }
-            Some(t) => Err(format!("unexpected {t:?}")),
-            None => Err("the expression ends too early".into()),
+            Some(t) => Err(SqlProblem::Unexpected(format!("{t:?}"))),
+            None => Err(SqlProblem::EndsEarly),
         }
     }
 }
 
 /// Parse one SQL expression, with an optional alias (`expr AS name` or `expr name`).
-pub fn parse_sql_expr(text: &str) -> Result<Expr, String> {
-    let fail = |why: String| {
-        format!("streamlab reads simple SQL expressions only ({ACCEPTED}); in \"{text}\": {why}")
+pub fn parse_sql_expr(text: &str) -> Result<Expr, SqlError> {
+    let fail = |problem: SqlProblem| SqlError {
+        text: text.to_string(),
+        problem,
     };
     let toks = tokenize(text).map_err(fail)?;
     let mut p = Parser { toks, pos: 0 };
@@ -273,11 +313,11 @@ pub fn parse_sql_expr(text: &str) -> Result<Expr, String> {
         p.pos += 1;
         match p.next() {
             Some(Tok::Ident(a)) => Expr::Alias(Box::new(e), a),
-            _ => return Err(fail("expected a name after AS".into())),
+            _ => return Err(fail(SqlProblem::Expected("a name after AS"))),
         }
     } else if let Some(Tok::Ident(a)) = p.peek().cloned() {
         if matches!(a.to_ascii_lowercase().as_str(), "and" | "or") {
-            return Err(fail(format!("'{a}' is not supported")));
+            return Err(fail(SqlProblem::Unsupported(a)));
         }
         p.pos += 1;
         Expr::Alias(Box::new(e), a)
@@ -285,7 +325,7 @@ pub fn parse_sql_expr(text: &str) -> Result<Expr, String> {
         e
     };
     if p.pos < p.toks.len() {
-        return Err(fail(format!("unexpected {:?}", p.toks[p.pos])));
+        return Err(fail(SqlProblem::Unexpected(format!("{:?}", p.toks[p.pos]))));
     }
     Ok(e)
 }
@@ -318,7 +358,25 @@ mod tests {
             "split(value, ' ')",
         ] {
             let err = parse_sql_expr(bad).unwrap_err();
-            assert!(err.contains("simple SQL expressions only"), "{bad}: {err}");
+            assert_eq!(err.text, bad);
+            assert!(
+                err.to_string().contains("simple SQL expressions only"),
+                "{bad}: {err}"
+            );
         }
+    }
+
+    #[test]
+    fn each_problem_is_typed() {
+        let problem = |text: &str| parse_sql_expr(text).unwrap_err().problem;
+        assert!(matches!(problem("a LIKE 'x%'"), SqlProblem::Unexpected(_)));
+        assert_eq!(problem("a AS"), SqlProblem::Expected("a name after AS"));
+        assert_eq!(problem("'open"), SqlProblem::UnclosedString);
+        assert_eq!(problem("a +"), SqlProblem::EndsEarly);
+        assert_eq!(problem("a ? b"), SqlProblem::BadChar('?'));
+        assert_eq!(
+            problem("split(value, ' ')"),
+            SqlProblem::UnsupportedFunction("split".into())
+        );
     }
 }
