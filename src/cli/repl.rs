@@ -386,7 +386,7 @@ impl Shell {
                 }
                 Err(e) => {
                     self.failed = true;
-                    complain(&e);
+                    complain(&e.to_string());
                 }
             },
             Command::Save(path) | Command::Export(path) => {

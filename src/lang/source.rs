@@ -7,15 +7,30 @@
 
 use std::path::Path;
 
-/// The text of the program at `path`, or a message saying what is wrong
-/// with the file and what to do.
-pub fn read_program(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    program_text(bytes).map_err(|offset| {
-        format!(
-            "{} is not valid UTF-8 (first bad byte at offset {offset}); save it as UTF-8",
-            path.display()
-        )
+/// Why a program file could not be read; each says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("cannot read {}: {error}", .path.display())]
+    Unreadable {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{} is not valid UTF-8 (first bad byte at offset {offset}); save it as UTF-8", .path.display())]
+    NotUtf8 {
+        path: std::path::PathBuf,
+        offset: usize,
+    },
+}
+
+/// The text of the program at `path`.
+pub fn read_program(path: &Path) -> Result<String, SourceError> {
+    let bytes = std::fs::read(path).map_err(|error| SourceError::Unreadable {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    program_text(bytes).map_err(|offset| SourceError::NotUtf8 {
+        path: path.to_path_buf(),
+        offset,
     })
 }
 

@@ -722,7 +722,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                         }
                     }
                 }
-                Err(e) => e,
+                Err(e) => e.to_string(),
             },
         },
         Command::Save(path) => {
