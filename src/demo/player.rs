@@ -62,6 +62,57 @@ const FINAL_HOLD_MS: f64 = 1500.0;
 /// The longest a live demo waits for one batch before giving up.
 const BATCH_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Why a demo could not play to its end. A step that cannot happen is
+/// reported with the script line it is on ([`DemoError::AtLine`]).
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("cannot use the terminal: {0}")]
+    Terminal(std::io::Error),
+    #[error("cannot write {}: {error}", .path.display())]
+    Write {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
+    #[error("cannot draw: {0}")]
+    Draw(std::io::Error),
+    #[error("cannot set up the session: {0}")]
+    Setup(std::io::Error),
+    #[error("cannot find {}: {error}", .path.display())]
+    Script {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
+    #[error("cannot write the cast: {0}")]
+    Cast(std::io::Error),
+    #[error("{script}:{line}: {error}")]
+    AtLine {
+        script: String,
+        line: usize,
+        error: Box<DemoError>,
+    },
+    /// A file command outside the demo's directory (the message says which).
+    #[error("{0}")]
+    Refused(String),
+    #[error("unknown key '{0}'")]
+    UnknownKey(String),
+    #[error("{0}")]
+    Lesson(String),
+    #[error("step: no stream is running yet (the script has not run ssc.start())")]
+    StepNotStarted,
+    #[error("wait {0} batch(es): no stream is running yet (the script has not run ssc.start())")]
+    WaitNotStarted(u32),
+    #[error("wait {0} batch(es): the batch clock is paused (use `step {0}`, or `resume` first)")]
+    WaitPaused(u32),
+    #[error("wait {0} batch(es): the stream has stopped")]
+    WaitStopped(u32),
+    #[error("wait {want} batch(es): the query ran only {ran} of them (is data coming?)")]
+    QueryStalled { want: u32, ran: u64 },
+    #[error("the engine did not finish a batch within {0} s")]
+    EngineTimeout(u64),
+    #[error("waited {secs} s for {what}; is the stream running?")]
+    WaitTimeout { secs: u64, what: &'static str },
+}
+
 /// `streamlab demo`: returns the exit code.
 pub fn run(args: DemoArgs) -> i32 {
     let name = args.script.display().to_string();
@@ -121,7 +172,7 @@ pub fn run(args: DemoArgs) -> i32 {
         let taken = if display {
             match term::take(false) {
                 Ok(t) => Some(t),
-                Err(e) => return Err(format!("cannot use the terminal: {e}")),
+                Err(e) => return Err(DemoError::Terminal(e)),
             }
         } else {
             None
@@ -178,7 +229,7 @@ async fn play(
     script: Script,
     ui: UiOptions,
     display: bool,
-) -> Result<String, String> {
+) -> Result<String, DemoError> {
     let (width, height) = match args.size.or(script.size) {
         Some(s) => s,
         None if display => crossterm::terminal::size().unwrap_or((100, 30)),
@@ -206,8 +257,10 @@ async fn play(
                         .collect(),
                 ),
             };
-            let r = Recorder::create(path, &header)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let r = Recorder::create(path, &header).map_err(|error| DemoError::Write {
+                path: path.clone(),
+                error,
+            })?;
             Some(Arc::new(Mutex::new(r)))
         }
         None => None,
@@ -222,20 +275,22 @@ async fn play(
             viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
         },
     )
-    .map_err(|e| format!("cannot draw: {e}"))?;
+    .map_err(DemoError::Draw)?;
     let Setup {
         mut app,
         mut h,
         engine_rx,
         producer_rx,
-    } = setup(&ui, scripted)
-        .await
-        .map_err(|e| format!("cannot set up the session: {e}"))?;
+    } = setup(&ui, scripted).await.map_err(DemoError::Setup)?;
     // The viewer's own REPL history stays out of the demo.
     app.history.clear();
     h.demo_files = Some(
-        crate::demo::files::DemoFiles::for_script(&args.script)
-            .map_err(|e| format!("cannot find {}: {e}", args.script.display()))?,
+        crate::demo::files::DemoFiles::for_script(&args.script).map_err(|error| {
+            DemoError::Script {
+                path: args.script.clone(),
+                error,
+            }
+        })?,
     );
     let mut p = Player {
         app,
@@ -263,9 +318,7 @@ async fn play(
     p.h.repl.host().halt();
     p.h.producer.stop();
     if let Some(r) = &p.recorder {
-        r.lock()
-            .finish()
-            .map_err(|e| format!("cannot write the cast: {e}"))?;
+        r.lock().finish().map_err(DemoError::Cast)?;
     }
     result?;
     let secs = p.cast_time();
@@ -354,7 +407,7 @@ impl Player {
         }
     }
 
-    async fn play_all(&mut self, name: &str, script: &Script) -> Result<(), String> {
+    async fn play_all(&mut self, name: &str, script: &Script) -> Result<(), DemoError> {
         self.settle()?;
         self.render().await?;
         for line in &script.steps {
@@ -364,12 +417,18 @@ impl Player {
             if let Some(files) = &mut self.h.demo_files {
                 files.line = line.line;
             }
-            self.step(&line.step)
-                .await
-                .map_err(|e| format!("{}:{}: {e}", short_name(name), line.line))?;
+            self.step(&line.step).await.map_err(|e| DemoError::AtLine {
+                script: short_name(name).to_string(),
+                line: line.line,
+                error: Box::new(e),
+            })?;
             // A file command the demo may not run stops it, as a step that cannot happen does.
             if let Some(refused) = self.h.demo_files.as_mut().and_then(|f| f.refused.take()) {
-                return Err(format!("{}:{}: {refused}", short_name(name), line.line));
+                return Err(DemoError::AtLine {
+                    script: short_name(name).to_string(),
+                    line: line.line,
+                    error: Box::new(DemoError::Refused(refused)),
+                });
             }
         }
         if !self.aborted {
@@ -379,12 +438,12 @@ impl Player {
         Ok(())
     }
 
-    async fn step(&mut self, step: &Step) -> Result<(), String> {
+    async fn step(&mut self, step: &Step) -> Result<(), DemoError> {
         match step {
             Step::Typing(cps) => self.typing_ms = 1000.0 / cps,
             Step::Type(text) => self.type_text(text).await?,
             Step::Key(name, n) => {
-                let k = key_event(name).ok_or_else(|| format!("unknown key '{name}'"))?;
+                let k = key_event(name).ok_or_else(|| DemoError::UnknownKey(name.to_string()))?;
                 for _ in 0..*n {
                     self.press(k).await?;
                 }
@@ -414,10 +473,7 @@ impl Player {
             }
             Step::Step(n) => {
                 if !self.app.clock.started {
-                    return Err(
-                        "step: no stream is running yet (the script has not run ssc.start())"
-                            .into(),
-                    );
+                    return Err(DemoError::StepNotStarted);
                 }
                 if !self.app.clock.paused {
                     self.press(KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE))
@@ -438,7 +494,7 @@ impl Player {
             Step::Zoom(p) => self.act(Msg::Zoom(Some(crate::ui::pane(*p)))).await?,
             Step::Unzoom => self.act(Msg::Zoom(None)).await?,
             Step::Lesson(n) => {
-                let lesson = crate::lessons::lesson(*n as usize)?;
+                let lesson = crate::lessons::lesson(*n as usize).map_err(DemoError::Lesson)?;
                 self.h.repl.set_batch_ms(lesson.batch.as_millis() as i64);
                 self.h.lesson = Some(open_lesson(&mut self.app, lesson));
                 self.render().await?;
@@ -447,7 +503,7 @@ impl Player {
         Ok(())
     }
 
-    async fn type_text(&mut self, text: &str) -> Result<(), String> {
+    async fn type_text(&mut self, text: &str) -> Result<(), DemoError> {
         for c in text.chars() {
             let wait = if c == '\n' { KEY_MS } else { self.typing_ms };
             self.pass(wait).await?;
@@ -460,13 +516,13 @@ impl Player {
     }
 
     /// Press a key as a person does: a short pause, then the key.
-    async fn press(&mut self, k: KeyEvent) -> Result<(), String> {
+    async fn press(&mut self, k: KeyEvent) -> Result<(), DemoError> {
         self.pass(KEY_MS).await?;
         self.act(Msg::Key(k)).await
     }
 
     /// Send one message as a person's key would, then draw.
-    async fn act(&mut self, msg: Msg) -> Result<(), String> {
+    async fn act(&mut self, msg: Msg) -> Result<(), DemoError> {
         let was_paused = self.app.clock.paused;
         if self.deterministic {
             // A context started now starts its clock now (script time).
@@ -490,7 +546,7 @@ impl Player {
     }
 
     /// Let `ms` of script time pass (at `--speed`).
-    async fn pass(&mut self, ms: f64) -> Result<(), String> {
+    async fn pass(&mut self, ms: f64) -> Result<(), DemoError> {
         if self.deterministic {
             let target = self.vt + ms.round() as i64;
             self.advance(target).await
@@ -501,23 +557,19 @@ impl Player {
         }
     }
 
-    async fn wait_batches(&mut self, n: u32) -> Result<(), String> {
+    async fn wait_batches(&mut self, n: u32) -> Result<(), DemoError> {
         if !self.app.clock.started && !self.app.queries.is_empty() {
             return self.wait_triggers(n).await;
         }
         if !self.app.clock.started {
-            return Err(format!(
-                "wait {n} batch(es): no stream is running yet (the script has not run ssc.start())"
-            ));
+            return Err(DemoError::WaitNotStarted(n));
         }
         if self.app.clock.paused {
-            return Err(format!(
-                "wait {n} batch(es): the batch clock is paused (use `step {n}`, or `resume` first)"
-            ));
+            return Err(DemoError::WaitPaused(n));
         }
         if self.deterministic {
             let Some(next) = self.next_batch else {
-                return Err(format!("wait {n} batch(es): the stream has stopped"));
+                return Err(DemoError::WaitStopped(n));
             };
             let target = next + (i64::from(n) - 1) * self.batch_ms;
             self.advance(target).await
@@ -529,7 +581,7 @@ impl Player {
     }
 
     /// Wait for `n` more query triggers (a Structured Streaming session).
-    async fn wait_triggers(&mut self, n: u32) -> Result<(), String> {
+    async fn wait_triggers(&mut self, n: u32) -> Result<(), DemoError> {
         let want = self.triggers_seen + u64::from(n);
         if !self.deterministic {
             return self
@@ -540,10 +592,10 @@ impl Player {
         let limit = self.vt + 600 * QUERY_TICK_MS;
         while self.triggers_seen < want {
             if self.vt >= limit || self.next_query.is_none() {
-                return Err(format!(
-                    "wait {n} batch(es): the query ran only {} of them (is data coming?)",
-                    n as u64 + self.triggers_seen - want
-                ));
+                return Err(DemoError::QueryStalled {
+                    want: n,
+                    ran: n as u64 + self.triggers_seen - want,
+                });
             }
             let next = self.next_query.unwrap_or(self.vt);
             self.advance(next).await?;
@@ -557,7 +609,7 @@ impl Player {
     /// Deterministic mode: move script time to `target`, running each producer
     /// line and batch due on the way, in time order (a batch before a line due
     /// at the same time).
-    async fn advance(&mut self, target: i64) -> Result<(), String> {
+    async fn advance(&mut self, target: i64) -> Result<(), DemoError> {
         loop {
             if self.aborted {
                 return Ok(());
@@ -608,7 +660,7 @@ impl Player {
 
     /// Deterministic mode: wait until the engine has sent every event of what
     /// it was asked to do, then hand those events to the UI in order.
-    fn settle(&mut self) -> Result<(), String> {
+    fn settle(&mut self) -> Result<(), DemoError> {
         if !self.deterministic {
             return Ok(());
         }
@@ -619,10 +671,7 @@ impl Player {
                 break;
             }
             if Instant::now() > deadline {
-                return Err(format!(
-                    "the engine did not finish a batch within {} s",
-                    BATCH_TIMEOUT.as_secs()
-                ));
+                return Err(DemoError::EngineTimeout(BATCH_TIMEOUT.as_secs()));
             }
             std::thread::sleep(Duration::from_millis(1));
         }
@@ -676,7 +725,7 @@ impl Player {
 
     /// Draw the current state (deterministic mode on a terminal: at the
     /// script time's pace, so people can watch).
-    async fn render(&mut self) -> Result<(), String> {
+    async fn render(&mut self) -> Result<(), DemoError> {
         let t = self.cast_time();
         if self.deterministic && self.display {
             let at = self.t0 + Duration::from_secs_f64(t);
@@ -695,7 +744,7 @@ impl Player {
         let app = &self.app;
         self.term
             .draw(|f| panes::render(app, f))
-            .map_err(|e| format!("cannot draw: {e}"))?;
+            .map_err(DemoError::Draw)?;
         self.frames += 1;
         Ok(())
     }
@@ -727,15 +776,15 @@ impl Player {
     async fn pump_until(
         &mut self,
         done: impl Fn(&Player) -> bool,
-        what: &str,
-    ) -> Result<(), String> {
+        what: &'static str,
+    ) -> Result<(), DemoError> {
         let deadline = Instant::now() + BATCH_TIMEOUT;
         while !done(self) && !self.aborted {
             if Instant::now() >= deadline {
-                return Err(format!(
-                    "waited {} s for {what}; is the stream running?",
-                    BATCH_TIMEOUT.as_secs()
-                ));
+                return Err(DemoError::WaitTimeout {
+                    secs: BATCH_TIMEOUT.as_secs(),
+                    what,
+                });
             }
             self.pump(Instant::now() + Duration::from_millis(20)).await;
         }
@@ -774,6 +823,20 @@ async fn next_key(keys: &mut Option<EventStream>) -> Option<KeyEvent> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_step_error_names_the_script_line() {
+        let e = DemoError::AtLine {
+            script: "intro.demo".into(),
+            line: 7,
+            error: Box::new(DemoError::WaitPaused(2)),
+        };
+        assert_eq!(
+            e.to_string(),
+            "intro.demo:7: wait 2 batch(es): the batch clock is paused (use `step 2`, or `resume` first)"
+        );
+        assert!(matches!(e, DemoError::AtLine { line: 7, .. }));
+    }
 
     #[test]
     fn every_key_a_script_may_name_is_a_key() {
