@@ -95,8 +95,8 @@ pub enum DemoError {
     Refused(String),
     #[error("unknown key '{0}'")]
     UnknownKey(String),
-    #[error("{0}")]
-    Lesson(String),
+    #[error(transparent)]
+    Lesson(#[from] crate::lessons::LessonError),
     #[error("step: no stream is running yet (the script has not run ssc.start())")]
     StepNotStarted,
     #[error("wait {0} batch(es): no stream is running yet (the script has not run ssc.start())")]
@@ -494,7 +494,7 @@ impl Player {
             Step::Zoom(p) => self.act(Msg::Zoom(Some(crate::ui::pane(*p)))).await?,
             Step::Unzoom => self.act(Msg::Zoom(None)).await?,
             Step::Lesson(n) => {
-                let lesson = crate::lessons::lesson(*n as usize).map_err(DemoError::Lesson)?;
+                let lesson = crate::lessons::lesson(*n as usize)?;
                 self.h.repl.set_batch_ms(lesson.batch.as_millis() as i64);
                 self.h.lesson = Some(open_lesson(&mut self.app, lesson));
                 self.render().await?;

@@ -310,20 +310,40 @@ pub fn all() -> Result<Vec<Lesson>, FormatError> {
         .collect()
 }
 
+/// Why a lesson cannot be opened.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LessonError {
+    #[error("there is no lesson {number}: lessons are numbered 1 to {count}")]
+    NoSuchLesson { number: usize, count: usize },
+    #[error(transparent)]
+    Format(#[from] FormatError),
+}
+
 /// Lesson `n` (1-based).
-pub fn lesson(n: usize) -> Result<Lesson, String> {
-    let (num, text) = FILES.get(n.wrapping_sub(1)).ok_or_else(|| {
-        format!(
-            "there is no lesson {n}: lessons are numbered 1 to {}",
-            FILES.len()
-        )
-    })?;
-    parse(n, &format!("lessons/{num}"), text).map_err(|e| e.to_string())
+pub fn lesson(n: usize) -> Result<Lesson, LessonError> {
+    let (num, text) = FILES
+        .get(n.wrapping_sub(1))
+        .ok_or(LessonError::NoSuchLesson {
+            number: n,
+            count: FILES.len(),
+        })?;
+    Ok(parse(n, &format!("lessons/{num}"), text)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lesson_out_of_range_is_a_typed_error_naming_the_range() {
+        let count = FILES.len();
+        for n in [0, count + 1] {
+            let e = lesson(n).unwrap_err();
+            assert_eq!(e, LessonError::NoSuchLesson { number: n, count });
+            assert!(e.to_string().contains(&format!("numbered 1 to {count}")), "{e}");
+        }
+        assert!(lesson(1).is_ok());
+    }
 
     const SAMPLE: &str = "---\ntitle: Demo\ndataset: big1\nbatch: 2s\n---\n\nIntro.\n\n## Step: One\n\nExplain.\n\n### Task\nDo it.\n\n### Check\ncompare: stream counts\ninput: lines, 2 per batch\n    a b\n    b\nbatches: 3\n\n### Hint\nH1\n\n### Solution\n```python\ncounts = 1\n```\n";
 
