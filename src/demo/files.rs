@@ -9,6 +9,47 @@
 
 use std::path::{Component, Path, PathBuf};
 
+/// Why a path is not inside the demo's directory.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Outside {
+    #[error("the path goes up with '..'")]
+    GoesUp,
+    #[error("the path is outside it")]
+    Elsewhere,
+    #[error("the path names no file")]
+    NoFile,
+    #[error("{0}")]
+    Unresolvable(String),
+    #[error("it leads to {} through a symbolic link", .0.display())]
+    ThroughLink(PathBuf),
+}
+
+/// A file command a demo may not run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub cmd: String,
+    pub path: PathBuf,
+    pub write: bool,
+    pub dir: PathBuf,
+    pub why: Outside,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            ":{} {} refused: {}; a demo may only {} files in its own directory {}",
+            self.cmd,
+            self.path.display(),
+            self.why,
+            if self.write { "write" } else { "read" },
+            self.dir.display()
+        )
+    }
+}
+
+impl std::error::Error for Refusal {}
+
 /// A playing demo's directory, and the script line being played.
 #[derive(Debug, Clone)]
 pub struct DemoFiles {
@@ -17,8 +58,8 @@ pub struct DemoFiles {
     /// The script line being played (1-based), for messages.
     pub line: usize,
     /// The first refusal not yet reported by the player (which stops the
-    /// demo with the line): the message without the line.
-    pub refused: Option<String>,
+    /// demo with the line).
+    pub refused: Option<Refusal>,
 }
 
 impl DemoFiles {
@@ -35,47 +76,49 @@ impl DemoFiles {
 
     /// Where `:CMD PATH` may read (`write` false) or write: the path inside
     /// the demo's directory, or the refusal (also kept in `refused`).
-    pub fn resolve(&mut self, cmd: &str, path: &Path, write: bool) -> Result<PathBuf, String> {
+    pub fn resolve(&mut self, cmd: &str, path: &Path, write: bool) -> Result<PathBuf, Refusal> {
         let inside = self.inside(path, write);
         inside.map_err(|why| {
-            let msg = format!(
-                ":{cmd} {} refused: {why}; a demo may only {} files in its own directory {}",
-                path.display(),
-                if write { "write" } else { "read" },
-                self.dir.display()
-            );
-            let shown = format!("demo line {}: {msg}", self.line);
-            self.refused.get_or_insert(msg);
-            shown
+            let refusal = Refusal {
+                cmd: cmd.to_string(),
+                path: path.to_path_buf(),
+                write,
+                dir: self.dir.clone(),
+                why,
+            };
+            self.refused.get_or_insert(refusal.clone());
+            refusal
         })
     }
 
-    fn inside(&self, path: &Path, write: bool) -> Result<PathBuf, String> {
+    fn inside(&self, path: &Path, write: bool) -> Result<PathBuf, Outside> {
         if path.components().any(|c| c == Component::ParentDir) {
-            return Err("the path goes up with '..'".into());
+            return Err(Outside::GoesUp);
         }
         let joined = self.dir.join(path);
         let outside = |p: &Path| !p.starts_with(&self.dir);
         if outside(&joined) {
-            return Err("the path is outside it".into());
+            return Err(Outside::Elsewhere);
         }
         // Resolve symbolic links, of the file itself if it exists (writing
         // follows a link), else of the directory it would be created in.
         let real = if joined.symlink_metadata().is_ok() {
-            joined.canonicalize().map_err(|e| e.to_string())?
+            joined
+                .canonicalize()
+                .map_err(|e| Outside::Unresolvable(e.to_string()))?
         } else if write {
             let parent = joined.parent().unwrap_or(&self.dir);
-            let name = joined.file_name().ok_or("the path names no file")?;
-            parent.canonicalize().map_err(|e| e.to_string())?.join(name)
+            let name = joined.file_name().ok_or(Outside::NoFile)?;
+            parent
+                .canonicalize()
+                .map_err(|e| Outside::Unresolvable(e.to_string()))?
+                .join(name)
         } else {
             // Nothing to read: the command says so itself.
             return Ok(joined);
         };
         if outside(&real) {
-            return Err(format!(
-                "it leads to {} through a symbolic link",
-                real.display()
-            ));
+            return Err(Outside::ThroughLink(real));
         }
         Ok(real)
     }
@@ -110,17 +153,20 @@ mod tests {
         let err = f
             .resolve("load", Path::new("../secret.py"), false)
             .unwrap_err();
+        assert_eq!(err.why, Outside::GoesUp);
         assert!(
-            err.starts_with("demo line 7: :load ../secret.py refused: the path goes up with '..'"),
+            err.to_string()
+                .starts_with(":load ../secret.py refused: the path goes up with '..'"),
             "{err}"
         );
-        assert_eq!(f.refused.as_deref(), err.strip_prefix("demo line 7: "));
+        assert_eq!(f.refused.as_ref(), Some(&err));
         assert!(f.resolve("save", Path::new("/etc/passwd"), true).is_err());
         assert!(f.resolve("save", Path::new("nodir/s.py"), true).is_err());
         #[cfg(unix)]
         {
             let err = f.resolve("load", Path::new("link.py"), false).unwrap_err();
-            assert!(err.contains("through a symbolic link"), "{err}");
+            assert!(matches!(err.why, Outside::ThroughLink(_)), "{err}");
+            assert!(err.to_string().contains("through a symbolic link"), "{err}");
             assert!(f.resolve("save", Path::new("link.py"), true).is_err());
         }
     }

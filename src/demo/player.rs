@@ -90,9 +90,9 @@ pub enum DemoError {
         line: usize,
         error: Box<DemoError>,
     },
-    /// A file command outside the demo's directory (the message says which).
-    #[error("{0}")]
-    Refused(String),
+    /// A file command outside the demo's directory.
+    #[error(transparent)]
+    Refused(crate::demo::files::Refusal),
     #[error("unknown key '{0}'")]
     UnknownKey(String),
     #[error(transparent)]

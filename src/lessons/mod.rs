@@ -340,7 +340,10 @@ mod tests {
         for n in [0, count + 1] {
             let e = lesson(n).unwrap_err();
             assert_eq!(e, LessonError::NoSuchLesson { number: n, count });
-            assert!(e.to_string().contains(&format!("numbered 1 to {count}")), "{e}");
+            assert!(
+                e.to_string().contains(&format!("numbered 1 to {count}")),
+                "{e}"
+            );
         }
         assert!(lesson(1).is_ok());
     }

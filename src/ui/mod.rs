@@ -292,7 +292,12 @@ impl Handles {
     /// in the demo's directory (or the refusal, when it leaves it).
     fn file(&mut self, cmd: &str, path: PathBuf, write: bool) -> Result<PathBuf, String> {
         match &mut self.demo_files {
-            Some(files) => files.resolve(cmd, &path, write),
+            Some(files) => {
+                let line = files.line;
+                files
+                    .resolve(cmd, &path, write)
+                    .map_err(|refusal| format!("demo line {line}: {refusal}"))
+            }
             None => Ok(path),
         }
     }
