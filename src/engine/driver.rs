@@ -117,6 +117,21 @@ pub struct RunReport {
     pub checkpoint_failures: u64,
 }
 
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The checkpoint directory cannot be used, or a checkpoint not resumed.
+    #[error(transparent)]
+    Checkpoint(#[from] checkpoint::CheckpointError),
+    #[error("cannot resume from {}: queueStream doesn't support checkpointing. Please don't use queueStream when checkpointing is enabled. (A queue's items live only in the program; to rehearse recovery, read a socketTextStream and run with --replay FILE.)", .0.display())]
+    QueueNotCheckpointable(std::path::PathBuf),
+    #[error("cannot resume from the checkpoint {}: {error}", .path.display())]
+    Resume {
+        path: std::path::PathBuf,
+        error: checkpoint::CheckpointError,
+    },
+}
+
 /// Run `graph` until `opts` or `stop` says to end, sending every event to `emit`.
 /// An error means the run could not start (a checkpoint directory that cannot
 /// be used, a checkpoint that cannot be resumed).
@@ -125,7 +140,7 @@ pub fn run(
     opts: &RunOptions,
     stop: &AtomicBool,
     emit: &mut dyn FnMut(EngineEvent),
-) -> Result<RunReport, String> {
+) -> Result<RunReport, StartError> {
     let live: Vec<(NodeId, Source)> = graph
         .live_nodes()
         .into_iter()
@@ -201,7 +216,7 @@ pub fn run(
     let mut engine = Engine::new(graph, zero, receivers);
     let mut writer: Option<checkpoint::Writer> = None;
     if let Some(dir) = &checkpoint_dir {
-        checkpoint::claim(dir).map_err(|e| e.to_string())?;
+        checkpoint::claim(dir)?;
     }
     let mut restored: Option<u64> = None;
     if let (true, Some(dir)) = (opts.recover, &checkpoint_dir) {
@@ -226,16 +241,13 @@ pub fn run(
         }
         if let Some((path, cp)) = found {
             if has_queue {
-                return Err(format!(
-                    "cannot resume from {}: queueStream doesn't support checkpointing. Please don't use queueStream when checkpointing is enabled. \
-                     (A queue's items live only in the program; to rehearse recovery, read a socketTextStream and run with --replay FILE.)",
-                    path.display()
-                ));
+                return Err(StartError::QueueNotCheckpointable(path));
             }
             let done = cp.batches_done;
-            writer = Some(checkpoint::Writer::resume(dir, &path, &cp).map_err(|e| e.to_string())?);
-            engine.restore(cp).map_err(|e| {
-                format!("cannot resume from the checkpoint {}: {e}", path.display())
+            writer = Some(checkpoint::Writer::resume(dir, &path, &cp)?);
+            engine.restore(cp).map_err(|error| StartError::Resume {
+                path: path.clone(),
+                error,
             })?;
             restored = Some(done);
             emit(EngineEvent::Notice(format!(
@@ -248,8 +260,7 @@ pub fn run(
         writer = checkpoint_dir
             .as_deref()
             .map(checkpoint::Writer::new)
-            .transpose()
-            .map_err(|e| e.to_string())?;
+            .transpose()?;
     }
     let zero = engine.zero_ms;
     emit(EngineEvent::Started {

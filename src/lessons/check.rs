@@ -207,7 +207,8 @@ fn run(lesson: &Lesson, loaded: &Loaded, spec: &CheckSpec) -> Result<Outputs, St
                 }
             }
         }
-    })?;
+    })
+    .map_err(|e| e.to_string())?;
     match failure {
         Some(f) => Err(f),
         None => Ok(out),

@@ -158,7 +158,7 @@ impl Host for LiveHost {
                     let _ = events.blocking_send(ev);
                 });
                 if let Err(e) = result {
-                    let _ = events.blocking_send(EngineEvent::Notice(e));
+                    let _ = events.blocking_send(EngineEvent::Notice(e.to_string()));
                     let _ = events.blocking_send(EngineEvent::Stopped);
                 }
                 *ctx.lifecycle.lock() = Lifecycle::Stopped;

@@ -377,7 +377,7 @@ impl HeadlessHost {
             let mut opts = self.opts.clone();
             opts.recover |= *ctx.recover.lock();
             if let Err(e) = crate::engine::driver::run(graph, &opts, &stop, &mut |ev| (*emit)(ev)) {
-                (*emit)(crate::engine::events::EngineEvent::Notice(e));
+                (*emit)(crate::engine::events::EngineEvent::Notice(e.to_string()));
             }
             *ctx.lifecycle.lock() = context::Lifecycle::Stopped;
         }
