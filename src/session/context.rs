@@ -525,25 +525,176 @@ pub struct ClassObject {
     pub active_sc: Arc<Mutex<Option<Arc<SparkContext>>>>,
 }
 
-/// `SparkConf()` with `setMaster`/`setAppName`/`set`.
+/// `SparkConf()`: the settings a SparkContext is made from. `spark.master`
+/// and `spark.app.name` are the master and the application name, as in PySpark.
 #[derive(Default)]
 pub struct SparkConf {
-    pub master: Mutex<Option<String>>,
-    pub app_name: Mutex<Option<String>>,
-    /// Every `set(key, value)`, in order.
-    pub settings: Mutex<Vec<(String, String)>>,
+    /// Every setting, in the order first set (a later `set` replaces the value).
+    settings: Mutex<Vec<(String, String)>>,
 }
 
 impl SparkConf {
-    fn get(&self, key: &str) -> Option<String> {
+    /// The value set for `key`, if any.
+    pub fn get(&self, key: &str) -> Option<String> {
         self.settings
             .lock()
             .iter()
-            .rev()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.clone())
     }
+
+    /// The master URL set (`setMaster` or `spark.master`).
+    pub fn master(&self) -> Option<String> {
+        self.get("spark.master")
+    }
+
+    /// The application name set (`setAppName` or `spark.app.name`).
+    pub fn app_name(&self) -> Option<String> {
+        self.get("spark.app.name")
+    }
+
+    fn put(&self, key: String, value: String, replace: bool) {
+        let mut s = self.settings.lock();
+        match s.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) if replace => slot.1 = value,
+            Some(_) => {}
+            None => s.push((key, value)),
+        }
+    }
 }
+
+/// A SparkConf as the registry's methods receive it: `set*` return the
+/// same object, so that calls chain as in PySpark.
+pub struct ConfRef(Arc<dyn Object>);
+
+impl ConfRef {
+    fn conf(&self) -> &SparkConf {
+        self.0
+            .as_any()
+            .downcast_ref::<SparkConf>()
+            .expect("a ConfRef holds a SparkConf")
+    }
+    fn set(&self, key: String, value: &Value, replace: bool) -> PyResult {
+        self.conf().put(key, conf_value(value), replace);
+        Ok(Value::Object(self.0.clone()))
+    }
+}
+
+/// A setting's value as PySpark stores it: `str(value)`.
+fn conf_value(v: &Value) -> String {
+    v.to_str()
+}
+
+pub static SPARK_CONF: LazyLock<registry::Class<ConfRef>> = LazyLock::new(|| {
+    registry::Class::new(
+        "SparkConf",
+        vec![
+            Method::new(
+                "set",
+                "(key, value)",
+                "Set a configuration property; returns this SparkConf.",
+                Returns::Class("SparkConf"),
+                |c, b| c.set(str_arg("key", &b.get("key"))?, &b.get("value"), true),
+            ),
+            Method::new(
+                "setIfMissing",
+                "(key, value)",
+                "Set a property unless it is already set; returns this SparkConf.",
+                Returns::Class("SparkConf"),
+                |c, b| c.set(str_arg("key", &b.get("key"))?, &b.get("value"), false),
+            ),
+            Method::new(
+                "setMaster",
+                "(value)",
+                "Set the master URL (spark.master), such as local[2].",
+                Returns::Class("SparkConf"),
+                |c, b| c.set("spark.master".into(), &b.get("value"), true),
+            ),
+            Method::new(
+                "setAppName",
+                "(value)",
+                "Set the application name (spark.app.name).",
+                Returns::Class("SparkConf"),
+                |c, b| c.set("spark.app.name".into(), &b.get("value"), true),
+            ),
+            Method::new(
+                "setAll",
+                "(pairs)",
+                "Set several properties from a list of (key, value) pairs.",
+                Returns::Class("SparkConf"),
+                |c, b| {
+                    for pair in ops::iterate(&b.get("pairs"))? {
+                        let kv = ops::iterate(&pair)?;
+                        let [k, v] = kv.as_slice() else {
+                            return Err(Exc::value_error(format!(
+                                "SparkConf.setAll() expects (key, value) pairs, got {}",
+                                pair.short_repr()
+                            )));
+                        };
+                        c.set(str_arg("key", k)?, v, true)?;
+                    }
+                    Ok(Value::Object(c.0.clone()))
+                },
+            ),
+            Method::new(
+                "get",
+                "(key, defaultValue=None)",
+                "The value of a property, or defaultValue when it is not set.",
+                Returns::Unknown,
+                |c, b| {
+                    let key = str_arg("key", &b.get("key"))?;
+                    Ok(match c.conf().get(&key) {
+                        Some(v) => Value::str(&v),
+                        None => b.get("defaultValue"),
+                    })
+                },
+            ),
+            Method::new(
+                "contains",
+                "(key)",
+                "Whether a property is set.",
+                Returns::Unknown,
+                |c, b| {
+                    let key = str_arg("key", &b.get("key"))?;
+                    Ok(Value::Bool(c.conf().get(&key).is_some()))
+                },
+            ),
+            Method::new(
+                "getAll",
+                "()",
+                "Every property set, as a list of (key, value) pairs.",
+                Returns::Class("list"),
+                |c, _| {
+                    Ok(Value::list(
+                        c.conf()
+                            .settings
+                            .lock()
+                            .iter()
+                            .map(|(k, v)| Value::tuple(vec![Value::str(k), Value::str(v)]))
+                            .collect(),
+                    ))
+                },
+            ),
+            Method::new(
+                "toDebugString",
+                "()",
+                "Every property set, one key=value per line.",
+                Returns::Class("str"),
+                |c, _| {
+                    let lines: Vec<String> = c
+                        .conf()
+                        .settings
+                        .lock()
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect();
+                    Ok(Value::str(&lines.join("\n")))
+                },
+            ),
+        ],
+        &[],
+    )
+});
 
 impl Object for SparkConf {
     fn type_name(&self) -> &str {
@@ -559,36 +710,13 @@ impl Object for SparkConf {
         args: Vec<Value>,
         kwargs: Kwargs,
     ) -> PyResult {
-        match name {
-            "setMaster" => {
-                let a = bind("SparkConf.setMaster", "value", args, kwargs)?;
-                *self.master.lock() =
-                    Some(str_arg("value", a[0].as_ref().unwrap_or(&Value::None))?);
-            }
-            "setAppName" => {
-                let a = bind("SparkConf.setAppName", "value", args, kwargs)?;
-                *self.app_name.lock() =
-                    Some(str_arg("value", a[0].as_ref().unwrap_or(&Value::None))?);
-            }
-            "set" => {
-                let a = bind("SparkConf.set", "key, value", args, kwargs)?;
-                if let Some(Value::Str(k)) = &a[0] {
-                    let v = a[1].as_ref().map(|v| v.to_str()).unwrap_or_default();
-                    match &**k {
-                        "spark.master" => *self.master.lock() = Some(v.clone()),
-                        "spark.app.name" => *self.app_name.lock() = Some(v.clone()),
-                        _ => {}
-                    }
-                    self.settings.lock().push((k.to_string(), v));
-                }
-            }
-            _ => {
-                return Err(Exc::attr_error(format!(
-                    "'SparkConf' object has no attribute '{name}'"
-                )))
-            }
-        }
-        Ok(Value::Object(this.clone()))
+        SPARK_CONF.call(&ConfRef(this.clone()), name, args, kwargs)
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        Err(SPARK_CONF.info.no_attribute(name))
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        SPARK_CONF.info.names().collect()
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -604,7 +732,7 @@ impl ClassObject {
             kwargs,
         )?;
         let conf = a[2].as_ref().and_then(|v| v.downcast::<SparkConf>());
-        let master = match (&a[0], conf.and_then(|c| c.master.lock().clone())) {
+        let master = match (&a[0], conf.and_then(|c| c.master())) {
             (Some(Value::Str(m)), _) => m.to_string(),
             (_, Some(m)) => m,
             _ => {
@@ -614,7 +742,7 @@ impl ClassObject {
                 ))
             }
         };
-        let app_name = match (&a[1], conf.and_then(|c| c.app_name.lock().clone())) {
+        let app_name = match (&a[1], conf.and_then(|c| c.app_name())) {
             (Some(Value::Str(n)), _) => n.to_string(),
             (_, Some(n)) => n,
             _ => {

@@ -1,5 +1,5 @@
 //! The classes of the registry a program meets (DStream, StreamingContext,
-//! SparkContext, RDD; Structured Streaming's DataFrame, Column,
+//! SparkContext, SparkConf, RDD; Structured Streaming's DataFrame, Column,
 //! DataStreamReader/Writer, StreamingQuery, StreamingQueryManager,
 //! GroupedData, SparkSession and its Builder; the module
 //! `pyspark.sql.functions` as the class `functions`), for what reads their
@@ -16,7 +16,7 @@
 use crate::engine::rdd_object::RDD;
 use crate::lang::registry::ClassInfo;
 use crate::lang::value::Object;
-use crate::session::context::{SPARK_CONTEXT, STREAMING_CONTEXT};
+use crate::session::context::{SPARK_CONF, SPARK_CONTEXT, STREAMING_CONTEXT};
 use crate::session::dataframe::{
     FunctionsModule, BUILDER_CLASS, COLUMN_CLASS, DATAFRAME_CLASS, FUNCTIONS_CLASS, GROUPED_CLASS,
     QUERY_CLASS, READER_CLASS, SESSION_CLASS, STREAMS_CLASS, WRITER_CLASS,
@@ -25,11 +25,12 @@ use crate::session::dstream::DSTREAM;
 
 /// Every class of the registry, DStream first (it answers `:help NAME` for
 /// names several classes share).
-pub fn classes() -> [&'static ClassInfo; 14] {
+pub fn classes() -> [&'static ClassInfo; 15] {
     [
         &DSTREAM.info,
         &STREAMING_CONTEXT.info,
         &SPARK_CONTEXT.info,
+        &SPARK_CONF.info,
         &RDD.info,
         &DATAFRAME_CLASS.info,
         &COLUMN_CLASS.info,
@@ -116,6 +117,8 @@ mod tests {
             "grouped = df.groupBy('value')",
             "import pyspark.sql.functions as F",
             "streams = spark.streams",
+            "from pyspark import SparkConf",
+            "conf = SparkConf()",
         ] {
             assert!(matches!(r.submit(line), Entered::Ok { .. }), "{line}");
         }
@@ -123,6 +126,7 @@ mod tests {
             ("DStream", "lines"),
             ("StreamingContext", "ssc"),
             ("SparkContext", "sc"),
+            ("SparkConf", "conf"),
             ("RDD", "rdd"),
             ("DataFrame", "df"),
             ("Column", "column"),
@@ -236,6 +240,36 @@ mod tests {
                 assert!(suggested, "{what}: no misspelling suggests it");
             }
         }
+    }
+
+    #[test]
+    fn spark_conf_chains_and_keeps_the_first_value_set_if_missing() {
+        let (mut r, _) = repl();
+        let echo = |r: &mut Repl, line: &str| match r.submit(line) {
+            Entered::Ok { echo } => echo.unwrap_or_default(),
+            Entered::Error { text, .. } => text,
+            Entered::Incomplete => "incomplete".into(),
+        };
+        echo(
+            &mut r,
+            "c = SparkConf().setAppName('wc').setIfMissing('spark.master', 'local[2]')",
+        );
+        assert_eq!(echo(&mut r, "c.get('spark.master')"), "'local[2]'");
+        assert_eq!(
+            echo(&mut r, "c.setIfMissing('spark.master', 'local[4]') is c"),
+            "True"
+        );
+        assert_eq!(echo(&mut r, "c.get('spark.master')"), "'local[2]'");
+        assert_eq!(
+            echo(&mut r, "c.set('spark.app.name', 7).get('spark.app.name')"),
+            "'7'"
+        );
+        assert_eq!(echo(&mut r, "c.get('nothing', 'dflt')"), "'dflt'");
+        assert_eq!(
+            echo(&mut r, "c.getAll()"),
+            "[('spark.app.name', '7'), ('spark.master', 'local[2]')]"
+        );
+        assert!(echo(&mut r, "c.setMastr('x')").contains("Did you mean: 'setMaster'?"));
     }
 
     #[test]
