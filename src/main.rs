@@ -130,6 +130,7 @@ fn example() -> i32 {
     }
     let code = run(RunArgs {
         program: prog,
+        program_args: Vec::new(),
         engine: streamlab::cli::run::Engine::Streamlab,
         batches: Some(3),
         format: streamlab::cli::printer::Format::Pprint,

@@ -613,6 +613,7 @@ fn repl_error_and_failed_batch() {
             func_source: Some("lambda w: w + 1".into()),
             record: "'spark'".into(),
         })),
+        exit_code: None,
     };
     update(
         &mut app,

@@ -261,6 +261,14 @@ impl Printer<'_> {
                 let _ = out.write_all(text.as_bytes());
                 let _ = out.flush();
             }
+            EngineEvent::Print { text, stderr } => {
+                if *stderr {
+                    let _ = out.flush();
+                    let _ = err.write_all(text.as_bytes());
+                } else {
+                    let _ = out.write_all(text.as_bytes());
+                }
+            }
             EngineEvent::Stopped => {}
         }
     }

@@ -263,6 +263,8 @@ fn event_text(ev: &EngineEvent) -> Option<String> {
         }
         // A Structured Streaming query's console sink, as Spark prints it.
         EngineEvent::Trigger(r) => (!r.console.is_empty()).then(|| r.console.clone()),
+        // What the program printed, as it printed it.
+        EngineEvent::Print { text, .. } => Some(text.clone()),
         _ => None,
     }
 }

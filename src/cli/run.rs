@@ -20,6 +20,10 @@ use crate::sources::replay::split_lines;
 pub struct RunArgs {
     /// The PySpark program to run (a .py file).
     pub program: PathBuf,
+    /// Arguments for the program: its `sys.argv[1:]`, as after
+    /// `spark-submit PROGRAM` (put `--` before any that start with `-`).
+    #[arg(value_name = "ARGS")]
+    pub program_args: Vec<String>,
     /// Where to run it: streamlab's engine, or a real Spark found on this
     /// machine (spark-submit on PATH, or a python with pyspark installed).
     #[arg(long, value_enum, default_value = "streamlab")]
@@ -242,6 +246,9 @@ struct RunHost {
     src: String,
     /// Contexts started and not yet run.
     pending: Mutex<Vec<Arc<StreamingInner>>>,
+    /// While a context runs: where its events (and the program's prints) go,
+    /// so that they reach stdout in the order they happened.
+    console: Mutex<Option<std::sync::mpsc::SyncSender<EngineEvent>>>,
     failed_batches: Mutex<u64>,
     /// Checkpoints that could not be written (the run is not a success).
     checkpoint_failures: Mutex<u64>,
@@ -254,9 +261,11 @@ struct RunHost {
 }
 
 impl RunHost {
-    fn run_context(&self, ctx: &Arc<StreamingInner>) {
+    /// Run a started context to its end, or for `limit` batches.
+    fn run_context(&self, ctx: &Arc<StreamingInner>, limit: Option<u64>) {
         let graph = Arc::new(ctx.graph.lock().clone());
         let (tx, rx) = std::sync::mpsc::sync_channel::<EngineEvent>(1024);
+        *self.console.lock() = Some(tx.clone());
         let (format, file, src, explain) = (
             self.format,
             self.file.clone(),
@@ -285,9 +294,13 @@ impl RunHost {
         });
         let mut opts = self.opts.clone();
         opts.recover |= *ctx.recover.lock();
+        if let Some(n) = limit {
+            opts.max_batches = Some(opts.max_batches.map_or(n, |m| m.min(n)));
+        }
         let result = driver::run(graph, &opts, &self.stop, &mut |ev| {
             let _ = tx.send(ev);
         });
+        *self.console.lock() = None;
         drop(tx);
         let failed = printer.join().unwrap_or(1);
         *self.failed_batches.lock() += failed;
@@ -304,8 +317,25 @@ impl RunHost {
     fn run_pending(&self) {
         let pending: Vec<_> = std::mem::take(&mut *self.pending.lock());
         for ctx in pending {
-            self.run_context(&ctx);
+            self.run_context(&ctx, None);
         }
+    }
+
+    /// The program waits `seconds` with contexts started (`time.sleep(6)`
+    /// after `ssc.start()`, `awaitTerminationOrTimeout(6)`): they run the
+    /// batches that fall in that time (6 one-second batches), then stop.
+    /// Without a started context it is a plain sleep.
+    fn run_for(&self, seconds: f64) -> bool {
+        let pending: Vec<_> = std::mem::take(&mut *self.pending.lock());
+        if pending.is_empty() {
+            return false;
+        }
+        for ctx in pending {
+            let batch_ms = ctx.graph.lock().batch_ms.max(1);
+            let n = ((seconds * 1000.0) / batch_ms as f64).floor().max(0.0) as u64;
+            self.run_context(&ctx, Some(n));
+        }
+        true
     }
 
     /// Run the started Structured Streaming queries, printing each trigger.
@@ -344,14 +374,54 @@ impl Host for RunHost {
     fn await_termination(
         &self,
         _ctx: &Arc<StreamingInner>,
-        _timeout: Option<f64>,
+        timeout: Option<f64>,
     ) -> PyResult<bool> {
-        self.run_pending();
+        match timeout {
+            Some(t) => {
+                self.run_for(t);
+            }
+            None => self.run_pending(),
+        }
         Ok(true)
     }
-    fn stop(&self, _ctx: &Arc<StreamingInner>) {}
+    /// A context stopped before it ran runs no batch (as on Spark, where
+    /// `start()` then `stop()` leaves no time for one).
+    fn stop(&self, ctx: &Arc<StreamingInner>) {
+        self.pending.lock().retain(|c| !Arc::ptr_eq(c, ctx));
+    }
     fn default_checkpoint_dir(&self) -> Option<PathBuf> {
         self.opts.checkpoint_dir.clone()
+    }
+    fn print(&self, text: &str, stderr: bool) {
+        let ev = EngineEvent::Print {
+            text: text.to_string(),
+            stderr,
+        };
+        let console = self.console.lock().clone();
+        match console {
+            Some(tx) => {
+                let _ = tx.send(ev);
+            }
+            None => {
+                let mut p = Printer {
+                    format: self.format,
+                    file: &self.file,
+                    src: &self.src,
+                    failed_batches: 0,
+                    explain: false,
+                    zero_ms: 0,
+                    pending: String::new(),
+                };
+                let mut out = std::io::stdout().lock();
+                p.handle(&ev, &mut out, &mut std::io::stderr());
+                let _ = out.flush();
+            }
+        }
+    }
+    fn sleep(&self, seconds: f64) {
+        if !self.run_for(seconds) {
+            std::thread::sleep(std::time::Duration::from_secs_f64(seconds.clamp(0.0, 1e9)));
+        }
     }
     fn start_query(&self, spec: crate::structured::exec::QuerySpec) -> PyResult<()> {
         self.queries.lock().push(spec);
@@ -437,6 +507,7 @@ pub fn run(args: RunArgs) -> i32 {
         file: file.clone(),
         src: src.clone(),
         pending: Mutex::new(Vec::new()),
+        console: Mutex::new(None),
         failed_batches: Mutex::new(0),
         checkpoint_failures: Mutex::new(0),
         fatal: Mutex::new(false),
@@ -452,8 +523,22 @@ pub fn run(args: RunArgs) -> i32 {
     });
     install_ctrl_c(stop);
     let session = Session::new(host.clone());
+    let mut argv = vec![file.clone()];
+    argv.extend(args.program_args.iter().cloned());
+    session.set_argv(argv);
     if let Err(e) = session.run_program(&src) {
         let _ = std::io::stdout().flush();
+        if let crate::session::ProgramError::Runtime(exc) = &e {
+            if let Some(code) = exc.exit_code {
+                // `sys.exit(...)`: exit as Python does, printing a message
+                // given instead of a status; contexts started and not
+                // stopped are not run.
+                if code != 0 && !exc.msg.is_empty() && exc.msg.parse::<i64>().is_err() {
+                    eprintln!("{}", exc.msg);
+                }
+                return code;
+            }
+        }
         eprint!("{}", e.diagnostic().render(&file, &src));
         return 1;
     }

@@ -25,6 +25,10 @@ pub enum EngineEvent {
     /// A Structured Streaming query ran a trigger (micro-batch): its input,
     /// result table, output and event-time details (see [`TriggerReport`]).
     Trigger(Box<TriggerReport>),
+    /// The program printed (`print(...)`, `sys.stdout.write(...)`): the text
+    /// exactly as Python writes it (`end` included), in the order it happened
+    /// relative to the batches' output.
+    Print { text: String, stderr: bool },
     /// The engine stopped; no more events follow.
     Stopped,
 }

@@ -288,9 +288,17 @@ impl Compiler {
                 for (t, name, sp) in binds {
                     stores.push((self.store(&t)?, name, sp));
                 }
+                // `import os.path` imports `os.path` and binds the package `os`.
+                let package = match (names.is_empty(), alias, module.split_once('.')) {
+                    (true, None, Some((top, _))) => Some(top.to_string()),
+                    _ => None,
+                };
                 Ok(Box::new(move |f| {
                     for (store, name, sp) in &stores {
-                        let v = importer(&module, name.as_deref()).map_err(|e| e.at(*sp))?;
+                        let mut v = importer(&module, name.as_deref()).map_err(|e| e.at(*sp))?;
+                        if let Some(top) = &package {
+                            v = importer(top, None).map_err(|e| e.at(*sp))?;
+                        }
                         store(f, v)?;
                     }
                     let _ = span;

@@ -55,3 +55,41 @@ impl Callable for NativeFn {
         Some(&self.name)
     }
 }
+
+type BoundBody = dyn Fn(crate::lang::registry::Bound) -> PyResult + Send + Sync;
+
+/// A builtin function with a Python signature: its arguments are bound by
+/// [`Signature::bind`](crate::lang::registry::Signature::bind) (the one
+/// binder, with Python's errors) and handed over by name.
+pub struct SigFn {
+    name: &'static str,
+    signature: crate::lang::registry::Signature,
+    body: Box<BoundBody>,
+}
+
+impl SigFn {
+    /// As a callable value: `SigFn::value("sleep", "(secs, /)", |b| ...)`.
+    pub fn value(
+        name: &'static str,
+        signature: &'static str,
+        body: impl Fn(crate::lang::registry::Bound) -> PyResult + Send + Sync + 'static,
+    ) -> Value {
+        Value::Func(std::sync::Arc::new(SigFn {
+            name,
+            signature: crate::lang::registry::Signature::parse(signature),
+            body: Box::new(body),
+        }))
+    }
+}
+
+impl Callable for SigFn {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn call(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+        (self.body)(self.signature.bind(self.name, args, kwargs)?)
+    }
+    fn is_builtin(&self) -> bool {
+        true
+    }
+}

@@ -52,6 +52,9 @@ pub type Kwargs = Vec<(Arc<str>, Value)>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExcKind {
     BaseException,
+    /// `sys.exit(...)`: not an `Exception`, so `except Exception` lets it through.
+    SystemExit,
+    KeyboardInterrupt,
     Exception,
     ArithmeticError,
     AssertionError,
@@ -85,6 +88,8 @@ impl ExcKind {
         use ExcKind::*;
         match self {
             BaseException => "BaseException",
+            SystemExit => "SystemExit",
+            KeyboardInterrupt => "KeyboardInterrupt",
             Exception => "Exception",
             ArithmeticError => "ArithmeticError",
             AssertionError => "AssertionError",
@@ -117,7 +122,7 @@ impl ExcKind {
         use ExcKind::*;
         Some(match self {
             BaseException => return None,
-            Exception => BaseException,
+            Exception | SystemExit | KeyboardInterrupt => BaseException,
             ZeroDivisionError | OverflowError => ArithmeticError,
             ModuleNotFoundError => ImportError,
             IndexError | KeyError => LookupError,
@@ -158,6 +163,9 @@ pub struct Exc {
     /// Set when the exception escaped a function applied to a record in a batch:
     /// which function and which record, for the learner's error report.
     pub task: Option<Arc<TaskInfo>>,
+    /// For `SystemExit`: the process exit status it asks for (`sys.exit(-1)`
+    /// is 255, as on a Unix shell; `sys.exit("message")` is 1).
+    pub exit_code: Option<i32>,
 }
 
 /// The record-level context of an exception raised while a batch ran.
@@ -176,6 +184,7 @@ impl Exc {
             msg: msg.into(),
             span: None,
             task: None,
+            exit_code: None,
         }
     }
     pub fn type_error(msg: impl Into<String>) -> Self {

@@ -57,6 +57,24 @@ pub trait Host: Send + Sync {
     fn stop_query(&self, index: usize) {
         let _ = index;
     }
+    /// The program wrote `text` to its standard output (or error): from
+    /// `print`, from the driver or from a function running in a batch. The
+    /// default writes it to this process's.
+    fn print(&self, text: &str, stderr: bool) {
+        use std::io::Write;
+        if stderr {
+            let mut e = std::io::stderr().lock();
+            let _ = e.write_all(text.as_bytes());
+        } else {
+            let mut o = std::io::stdout().lock();
+            let _ = o.write_all(text.as_bytes());
+            let _ = o.flush();
+        }
+    }
+    /// `time.sleep(seconds)` in the program's driver code. The default sleeps.
+    fn sleep(&self, seconds: f64) {
+        std::thread::sleep(std::time::Duration::from_secs_f64(seconds.clamp(0.0, 1e9)));
+    }
 }
 
 /// A host that runs nothing: for building a program's graph without running
@@ -508,6 +526,12 @@ impl Object for StreamingContext {
     }
 }
 
+/// The master a SparkContext gets when nothing sets one: every core of this
+/// machine, as PySpark's launcher defaults to.
+pub const DEFAULT_MASTER: &str = "local[*]";
+/// The application name a SparkContext gets when nothing sets one (PySpark's).
+pub const DEFAULT_APP_NAME: &str = "pyspark-shell";
+
 /// The classes a program imports from pyspark.
 pub enum Class {
     SparkContext,
@@ -732,25 +756,17 @@ impl ClassObject {
             kwargs,
         )?;
         let conf = a[2].as_ref().and_then(|v| v.downcast::<SparkConf>());
+        // PySpark's defaults when neither the call nor the conf sets them
+        // (a program run by `python` or by `spark-submit` without --master).
         let master = match (&a[0], conf.and_then(|c| c.master())) {
             (Some(Value::Str(m)), _) => m.to_string(),
             (_, Some(m)) => m,
-            _ => {
-                return Err(Exc::new(
-                    ExcKind::RuntimeError,
-                    "A master URL must be set in your configuration: SparkContext(\"local[2]\", \"MyApp\")",
-                ))
-            }
+            _ => DEFAULT_MASTER.to_string(),
         };
         let app_name = match (&a[1], conf.and_then(|c| c.app_name())) {
             (Some(Value::Str(n)), _) => n.to_string(),
             (_, Some(n)) => n,
-            _ => {
-                return Err(Exc::new(
-                    ExcKind::RuntimeError,
-                    "An application name must be set in your configuration",
-                ))
-            }
+            _ => DEFAULT_APP_NAME.to_string(),
         };
         if self.active_sc.lock().is_some() {
             return Err(Exc::value_error(

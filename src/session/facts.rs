@@ -347,4 +347,10 @@ impl Host for Recorder {
             .record(Call::Stop, Target::Query(index), false);
         self.host.stop_query(index)
     }
+    fn print(&self, text: &str, stderr: bool) {
+        self.host.print(text, stderr)
+    }
+    fn sleep(&self, seconds: f64) {
+        self.host.sleep(seconds)
+    }
 }

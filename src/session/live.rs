@@ -238,6 +238,32 @@ impl Host for LiveHost {
         Ok(false)
     }
 
+    /// What the program prints goes to the front end (the Output pane, the
+    /// plain REPL's stdout) in order with the batches' output.
+    fn print(&self, text: &str, stderr: bool) {
+        let ev = EngineEvent::Print {
+            text: text.to_string(),
+            stderr,
+        };
+        match tokio::runtime::Handle::try_current() {
+            // On a runtime thread: never block it; a full channel gets the
+            // text from a task, so nothing printed is lost.
+            Ok(rt) => {
+                if let Err(tokio::sync::mpsc::error::TrySendError::Full(ev)) =
+                    self.events.try_send(ev)
+                {
+                    let events = self.events.clone();
+                    rt.spawn(async move {
+                        let _ = events.send(ev).await;
+                    });
+                }
+            }
+            Err(_) => {
+                let _ = self.events.blocking_send(ev);
+            }
+        }
+    }
+
     fn stop_query(&self, index: usize) {
         {
             let mut scripted = self.scripted.lock();

@@ -13,6 +13,7 @@ pub mod dstream;
 pub mod facts;
 pub mod highlight;
 pub mod live;
+pub mod modules;
 pub mod surface;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -59,6 +60,8 @@ pub struct Session {
     facts: SharedFacts,
     /// Record lifecycle statements instead of running them.
     lenient: Arc<AtomicBool>,
+    /// `sys`, `os`, `time` and `print`, bound to this session's host.
+    stdlib: Arc<modules::Stdlib>,
 }
 
 /// The name the shell (the REPL, lesson checks, export of REPL sessions)
@@ -88,14 +91,25 @@ impl Session {
             host,
             facts: facts.clone(),
         });
+        let stdlib = modules::Stdlib::new(host.clone());
+        let globals = Globals::new();
+        // A program runs as the main module; `print` writes where the host says.
+        globals.set("__name__", Value::str("__main__"));
+        globals.set("print", stdlib.print_fn());
         Session {
-            globals: Globals::new(),
+            globals,
             sql: dataframe::SqlShared::new(host.clone()),
             host,
             active_sc: Arc::new(Mutex::new(None)),
             facts,
             lenient: Arc::new(AtomicBool::new(false)),
+            stdlib,
         }
+    }
+
+    /// `sys.argv` for `streamlab run PROGRAM ARGS...`: `[PROGRAM, ARGS...]`.
+    pub fn set_argv(&self, argv: Vec<String>) {
+        self.stdlib.set_argv(argv);
     }
 
     /// What the program did so far: its contexts, queries and lifecycle calls.
@@ -176,13 +190,31 @@ impl Session {
 
     /// `from module import name` (or `import module` when `name` is None).
     pub fn import(&self, module: &str, name: Option<&str>) -> PyResult {
+        if modules::Stdlib::has(module) {
+            let m = self.stdlib.module(module).unwrap_or(Value::None);
+            let Some(name) = name else { return Ok(m) };
+            let Value::Object(o) = &m else { return Ok(m) };
+            return o.get_attr(o, name).map_err(|_| {
+                let names = modules::STDLIB
+                    .iter()
+                    .find(|s| s.0 == module)
+                    .map(|s| s.1)
+                    .unwrap_or(&[]);
+                let mut msg = format!("cannot import name '{name}' from '{module}'");
+                if let Some(s) = did_you_mean(name, names.iter().copied()) {
+                    msg.push_str(&format!(". Did you mean: '{s}'?"));
+                }
+                Exc::new(ExcKind::ImportError, msg)
+            });
+        }
         let Some((_, names)) = MODULES.iter().find(|m| m.0 == module) else {
             let mut msg = format!("No module named '{module}' in streamlab's Python subset");
-            if let Some(s) = did_you_mean(module, MODULES.iter().map(|m| m.0)) {
+            let known = MODULES.iter().chain(modules::STDLIB).map(|m| m.0);
+            if let Some(s) = did_you_mean(module, known) {
                 msg.push_str(&format!(". Did you mean: '{s}'?"));
             } else {
                 msg.push_str(
-                    " (programs may import from pyspark, pyspark.streaming, pyspark.sql, pyspark.sql.functions, operator and typing)",
+                    " (programs may import from pyspark, pyspark.streaming, pyspark.sql, pyspark.sql.functions, sys, os, time, operator, typing and __future__)",
                 );
             }
             return Err(Exc::new(ExcKind::ModuleNotFoundError, msg));
@@ -259,6 +291,7 @@ impl Session {
             sql: self.sql.clone(),
             facts: self.facts.clone(),
             lenient: self.lenient.clone(),
+            stdlib: self.stdlib.clone(),
         };
         Arc::new(move |m, n| me.import(m, n))
     }
@@ -365,6 +398,8 @@ struct HeadlessHost {
     pending: Mutex<Vec<Arc<context::StreamingInner>>>,
     queries: Mutex<Vec<crate::structured::exec::QuerySpec>>,
     events: Mutex<Box<dyn FnMut(crate::engine::events::EngineEvent) + Send>>,
+    /// Printed while a run holds `events`: sent before its next event.
+    printed: Mutex<Vec<crate::engine::events::EngineEvent>>,
 }
 
 impl HeadlessHost {
@@ -376,7 +411,17 @@ impl HeadlessHost {
             let mut emit = self.events.lock();
             let mut opts = self.opts.clone();
             opts.recover |= *ctx.recover.lock();
-            if let Err(e) = crate::engine::driver::run(graph, &opts, &stop, &mut |ev| (*emit)(ev)) {
+            let printed = &self.printed;
+            let result = crate::engine::driver::run(graph, &opts, &stop, &mut |ev| {
+                for p in std::mem::take(&mut *printed.lock()) {
+                    (*emit)(p);
+                }
+                (*emit)(ev)
+            });
+            for p in std::mem::take(&mut *printed.lock()) {
+                (*emit)(p);
+            }
+            if let Err(e) = result {
                 (*emit)(crate::engine::events::EngineEvent::Notice(e.to_string()));
             }
             *ctx.lifecycle.lock() = context::Lifecycle::Stopped;
@@ -425,6 +470,22 @@ impl Host for HeadlessHost {
     fn stop_query(&self, index: usize) {
         self.queries.lock().retain(|q| q.index != index);
     }
+    fn print(&self, text: &str, stderr: bool) {
+        let ev = crate::engine::events::EngineEvent::Print {
+            text: text.to_string(),
+            stderr,
+        };
+        match self.events.try_lock() {
+            Some(mut emit) => {
+                for p in std::mem::take(&mut *self.printed.lock()) {
+                    (*emit)(p);
+                }
+                (*emit)(ev)
+            }
+            // A run holds the sink: it sends this before its next event.
+            None => self.printed.lock().push(ev),
+        }
+    }
 }
 
 /// Run a program in this process on the engine, handing every engine event to
@@ -452,6 +513,7 @@ pub fn run_headless_with(
         pending: Mutex::new(Vec::new()),
         queries: Mutex::new(Vec::new()),
         events: Mutex::new(Box::new(emit)),
+        printed: Mutex::new(Vec::new()),
     });
     let session = Session::new(host.clone());
     session.run_program(src)?;

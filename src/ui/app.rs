@@ -70,6 +70,9 @@ impl<T> Ring<T> {
     pub fn last(&self) -> Option<&T> {
         self.items.back()
     }
+    pub fn last_mut(&mut self) -> Option<&mut T> {
+        self.items.back_mut()
+    }
     pub fn clear(&mut self) {
         self.items.clear();
     }
@@ -265,6 +268,9 @@ pub struct App {
     pub producer: ProducerView,
     pub batches: Ring<BatchInfo>,
     pub output: Ring<String>,
+    /// The last Output line is a `print(..., end="")` still open: the next
+    /// print continues it.
+    pub print_open: bool,
     /// Lines scrolled up from the bottom of the output.
     pub output_scroll: usize,
     pub states: BTreeMap<NodeId, StateTable>,
@@ -457,6 +463,7 @@ impl App {
             producer: ProducerView::default(),
             batches: Ring::new(BATCH_CAP),
             output: Ring::new(OUTPUT_CAP),
+            print_open: false,
             output_scroll: 0,
             states: BTreeMap::new(),
             state_sort: StateSort::ByValue,
@@ -538,6 +545,28 @@ impl App {
                 ),
                 first: false,
             });
+        }
+    }
+
+    /// What the program printed goes to Output, line by line, as a console
+    /// shows it (stdout and stderr alike).
+    pub fn print(&mut self, text: &str) {
+        let mut pieces = text.split('\n');
+        if let Some(first) = pieces.next() {
+            match (self.print_open, self.output.last_mut()) {
+                (true, Some(last)) => last.push_str(first),
+                _ => self.output.push(first.to_string()),
+            }
+        }
+        for piece in pieces {
+            self.output.push(piece.to_string());
+        }
+        // A text ending in a newline leaves an empty piece: that line is open.
+        self.print_open = true;
+        if text.ends_with('\n') {
+            // Drop the empty line the final newline started; the next print opens a new one.
+            let _ = self.output.items.pop_back();
+            self.print_open = false;
         }
     }
 
@@ -701,6 +730,10 @@ fn common_prefix(c: &[String]) -> String {
 }
 
 fn engine_event(app: &mut App, ev: EngineEvent) {
+    if !matches!(ev, EngineEvent::Print { .. }) {
+        // Other output starts its own line after an open `print(..., end="")`.
+        app.print_open = false;
+    }
     match ev {
         EngineEvent::Started { zero_ms, batch_ms } => {
             app.clock.started = true;
@@ -763,6 +796,7 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
             app.producer.notes.push(format!("receiver: {message}"));
         }
         EngineEvent::Notice(n) => app.note(n),
+        EngineEvent::Print { text, .. } => app.print(&text),
         EngineEvent::Stopped => {
             app.clock.started = false;
         }
