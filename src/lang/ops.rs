@@ -828,6 +828,33 @@ fn normalize(i: i64, len: usize) -> Option<usize> {
 }
 
 /// `v[index]` for str, tuple, list, dict, range (negative indexes too).
+/// `target[index] = value`.
+pub fn set_item(target: &Value, index: &Value, value: Value) -> PyResult<()> {
+    let _ = (index, value);
+    Err(Exc::type_error(format!(
+        "'{}' object does not support item assignment",
+        target.type_name()
+    )))
+}
+
+/// `del target[index]`.
+pub fn del_item(target: &Value, index: &Value) -> PyResult<()> {
+    let _ = index;
+    Err(Exc::type_error(format!(
+        "'{}' object doesn't support item deletion",
+        target.type_name()
+    )))
+}
+
+/// `target.name = value`.
+pub fn set_attr(target: &Value, name: &str, value: Value) -> PyResult<()> {
+    let _ = value;
+    Err(Exc::attr_error(format!(
+        "'{}' object has no attribute '{name}' and no attribute can be set on it",
+        target.type_name()
+    )))
+}
+
 pub fn subscript(v: &Value, index: &Value) -> PyResult {
     match v {
         Value::Str(s) => {

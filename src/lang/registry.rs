@@ -78,7 +78,20 @@ fn literal(text: &str) -> Option<Value> {
             && ((t.starts_with('\'') && t.ends_with('\''))
                 || (t.starts_with('"') && t.ends_with('"'))) =>
         {
-            Value::str(&t[1..t.len() - 1])
+            // The escapes a default may use (`end='\n'`).
+            let mut out = String::new();
+            let mut chars = t[1..t.len() - 1].chars();
+            while let Some(c) = chars.next() {
+                match (c, c == '\\') {
+                    (_, true) => match chars.next()? {
+                        'n' => out.push('\n'),
+                        't' => out.push('\t'),
+                        other => out.push(other),
+                    },
+                    (c, false) => out.push(c),
+                }
+            }
+            Value::str(&out)
         }
         t => match t.parse::<i64>() {
             Ok(i) => Value::Int(i),
