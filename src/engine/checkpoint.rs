@@ -156,10 +156,11 @@ pub fn value_to_json(v: &Value) -> Result<Json, CheckpointError> {
         Value::Float(f) => json!({ "f": f.to_bits() }),
         Value::Str(s) => json!({ "s": &**s }),
         Value::Tuple(t) => json!({ "t": list(t)? }),
-        Value::List(l) => json!({ "l": list(l)? }),
+        Value::List(l) => json!({ "l": list(&l.read())? }),
         Value::Iterable(l) => json!({ "r": list(l)? }),
         Value::Range(a, b, c) => json!({ "g": [a, b, c] }),
         Value::Dict(d) => {
+            let d = d.read();
             let mut pairs = Vec::with_capacity(d.len());
             for (k, v) in d.iter() {
                 pairs.push(json!([value_to_json(&k.0)?, value_to_json(v)?]));
@@ -210,7 +211,7 @@ pub fn value_from_json(j: &Json) -> Result<Value, CheckpointError> {
                     .map_err(|e| CheckpointError::BadKey(e.to_string()))?;
                 m.insert(k, value_from_json(&kv[1])?);
             }
-            Value::Dict(Arc::new(m))
+            Value::dict(m)
         }
         _ => return Err(bad()),
     })
@@ -754,11 +755,11 @@ mod tests {
             let back = value_from_json(&value_to_json(&v).unwrap()).unwrap();
             assert_eq!(back.repr(), v.repr());
         }
-        let d = Value::Dict(Arc::new(
+        let d = Value::dict(
             [(Key::new(Value::str("k")).unwrap(), Value::Int(1))]
                 .into_iter()
                 .collect(),
-        ));
+        );
         assert_eq!(
             value_from_json(&value_to_json(&d).unwrap()).unwrap().repr(),
             "{'k': 1}"

@@ -77,16 +77,23 @@ fn with_task(mut e: Exc, f: &Value, record: &Value) -> Exc {
     e
 }
 
-/// Split a `(key, value)` record; PySpark unpacks with `k, v = x`, so any
-/// 2-item tuple or list works and anything else is Python's unpacking error.
-pub fn kv(x: &Value) -> PyResult<(Value, Value)> {
-    match x {
-        Value::Tuple(t) | Value::List(t) if t.len() == 2 => Ok((t[0].clone(), t[1].clone())),
-        Value::Tuple(t) | Value::List(t) => Err(Exc::value_error(if t.len() > 2 {
+fn kv_items(t: &[Value]) -> PyResult<(Value, Value)> {
+    match t {
+        [k, v] => Ok((k.clone(), v.clone())),
+        _ => Err(Exc::value_error(if t.len() > 2 {
             "too many values to unpack (expected 2)".to_string()
         } else {
             format!("not enough values to unpack (expected 2, got {})", t.len())
         })),
+    }
+}
+
+/// Split a `(key, value)` record; PySpark unpacks with `k, v = x`, so any
+/// 2-item tuple or list works and anything else is Python's unpacking error.
+pub fn kv(x: &Value) -> PyResult<(Value, Value)> {
+    match x {
+        Value::Tuple(t) => kv_items(t),
+        Value::List(l) => kv_items(&l.read()),
         Value::Str(s) if s.chars().count() == 2 => {
             let mut c = s.chars();
             let a = c
@@ -206,7 +213,8 @@ impl Rdd {
             for x in p {
                 let r = apply1(f, x)?;
                 match r {
-                    Value::List(items) | Value::Tuple(items) => out.extend(items.iter().cloned()),
+                    Value::Tuple(items) => out.extend(items.iter().cloned()),
+                    Value::List(items) => out.extend(items.into_vec()),
                     other => out.extend(ops::iterate(&other).map_err(|e| with_task(e, f, x))?),
                 }
             }
@@ -512,7 +520,7 @@ impl Rdd {
         let (maps, counts) = self.group_lists_piped(stages, n)?;
         let rdd = Rdd::from_maps(maps, |k, v| {
             let items = match v {
-                Value::List(l) => l,
+                Value::List(l) => Arc::new(l.into_vec()),
                 other => Arc::new(vec![other]),
             };
             Value::tuple(vec![k.0, Value::Iterable(items)])
@@ -584,7 +592,7 @@ impl Rdd {
                         let mut left = Vec::new();
                         let mut right = Vec::new();
                         if let Value::List(items) = tagged {
-                            for t in items.iter() {
+                            for t in items.read().iter() {
                                 if let Value::Tuple(pair) = t {
                                     if let (Value::Int(side), Some(v)) = (&pair[0], pair.get(1)) {
                                         if *side == 0 {
@@ -611,7 +619,7 @@ impl Rdd {
                 _ => (Value::list(vec![]), Value::list(vec![])),
             };
             let wrap = |x: Value| match x {
-                Value::List(l) => Value::Iterable(l),
+                Value::List(l) => Value::Iterable(Arc::new(l.into_vec())),
                 o => o,
             };
             Value::tuple(vec![k.0, Value::tuple(vec![wrap(l), wrap(r)])])
@@ -632,6 +640,7 @@ impl Rdd {
                 let (Value::List(l), Value::List(r)) = (l, r) else {
                     continue;
                 };
+                let (l, r) = (l.into_vec(), r.into_vec());
                 let none = [Value::None];
                 let ls: &[Value] =
                     if l.is_empty() && matches!(kind, JoinKind::RightOuter | JoinKind::FullOuter) {
@@ -679,7 +688,9 @@ impl Rdd {
                     if let (Value::List(l), Value::List(r)) = (&t[0], &t[1]) {
                         if r.is_empty() {
                             out.extend(
-                                l.iter().map(|x| Value::tuple(vec![k.0.clone(), x.clone()])),
+                                l.read()
+                                    .iter()
+                                    .map(|x| Value::tuple(vec![k.0.clone(), x.clone()])),
                             );
                         }
                     }
@@ -799,9 +810,8 @@ pub fn run_stages(
             let r = apply1(f, &x)?;
             let items = match r {
                 // A freshly built list is not shared: take its items without cloning.
-                Value::List(l) | Value::Tuple(l) => {
-                    Arc::try_unwrap(l).unwrap_or_else(|a| (*a).clone())
-                }
+                Value::Tuple(l) => Arc::try_unwrap(l).unwrap_or_else(|a| (*a).clone()),
+                Value::List(l) => l.into_vec(),
                 other => ops::iterate(&other).map_err(|e| with_task(e, f, &x))?,
             };
             for y in items {
@@ -849,7 +859,7 @@ pub enum JoinKind {
 fn push(acc: Value, v: Value) -> Value {
     match acc {
         Value::List(l) => {
-            let mut l = Arc::try_unwrap(l).unwrap_or_else(|a| (*a).clone());
+            let mut l = l.into_vec();
             l.push(v);
             Value::list(l)
         }
@@ -860,8 +870,8 @@ fn push(acc: Value, v: Value) -> Value {
 fn extend(a: Value, b: Value) -> Value {
     match (a, b) {
         (Value::List(l), Value::List(r)) => {
-            let mut l = Arc::try_unwrap(l).unwrap_or_else(|a| (*a).clone());
-            l.extend(r.iter().cloned());
+            let mut l = l.into_vec();
+            l.extend(r.into_vec());
             Value::list(l)
         }
         (a, _) => a,

@@ -624,7 +624,7 @@ fn b_list(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
     at_most("list", &args, 1)?;
     Ok(match args.first() {
         None => Value::list(Vec::new()),
-        Some(Value::List(v)) => Value::List(Arc::new(v.to_vec())),
+        Some(Value::List(v)) => Value::list(v.to_vec()),
         Some(v) => Value::list(ops::iterate(v)?),
     })
 }
@@ -928,7 +928,7 @@ fn b_dict(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
     let mut map: IndexMap<Key, Value> = IndexMap::new();
     if let Some(src) = args.first() {
         match src {
-            Value::Dict(d) => map = (**d).clone(),
+            Value::Dict(d) => map = d.to_map(),
             other => {
                 for (i, item) in ops::iterate(other)?.into_iter().enumerate() {
                     let pair = match &item {
@@ -961,5 +961,5 @@ fn b_dict(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
     for (k, v) in kwargs {
         map.insert(Key::new(Value::Str(k))?, v);
     }
-    Ok(Value::Dict(Arc::new(map)))
+    Ok(Value::dict(map))
 }

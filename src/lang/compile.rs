@@ -663,7 +663,7 @@ impl Compiler {
                         let key = super::value::Key::new(k(f)?).map_err(|e| e.at(*ks))?;
                         m.insert(key, v(f)?);
                     }
-                    Ok(Value::Dict(Arc::new(m)))
+                    Ok(Value::dict(m))
                 })
             }
             ExprKind::ListComp { elt, generators } => self.list_comp(elt, generators)?,

@@ -39,14 +39,30 @@ const STR_METHODS: &[&str] = &[
 ];
 /// Widest padding `zfill` and format specs will produce.
 const MAX_WIDTH: usize = 10_000_000;
-const LIST_METHODS: &[&str] = &["count", "index"];
-const DICT_METHODS: &[&str] = &["get", "items", "keys", "values"];
+const TUPLE_METHODS: &[&str] = &["count", "index"];
+const LIST_METHODS: &[&str] = &[
+    "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse",
+    "sort",
+];
+const DICT_METHODS: &[&str] = &[
+    "clear",
+    "copy",
+    "get",
+    "items",
+    "keys",
+    "pop",
+    "popitem",
+    "setdefault",
+    "update",
+    "values",
+];
 
 /// The method names of a builtin type (by Python type name), for "did you mean ...?".
 pub fn method_names(type_name: &str) -> &'static [&'static str] {
     match type_name {
         "str" => STR_METHODS,
-        "list" | "tuple" => LIST_METHODS,
+        "list" => LIST_METHODS,
+        "tuple" => TUPLE_METHODS,
         "dict" => DICT_METHODS,
         _ => &[],
     }
@@ -145,7 +161,8 @@ fn bind(
 pub fn call_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
     match recv {
         Value::Str(s) => str_method(recv, s, name, args, kwargs),
-        Value::List(items) | Value::Tuple(items) => seq_method(recv, items, name, args, kwargs),
+        Value::Tuple(items) => seq_method(recv, items, name, args, kwargs),
+        Value::List(list) => list_method(recv, list, name, args, kwargs),
         Value::Dict(_) => dict_method(recv, name, args, kwargs),
         Value::Object(o) => o.call_method(o, name, args, kwargs),
         _ => Err(no_attr(recv, name)),
@@ -884,7 +901,7 @@ fn group_digits(body: &str, sep: char) -> String {
 
 fn seq_method(
     recv: &Value,
-    items: &Arc<Vec<Value>>,
+    items: &[Value],
     name: &str,
     args: Vec<Value>,
     kwargs: Kwargs,
@@ -938,38 +955,252 @@ fn dict_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -> Py
         return Err(no_attr(recv, name));
     };
     let q = format!("dict.{name}");
+    let positional = |args: &Vec<Value>, kwargs: &Kwargs, lo: usize, hi: usize| -> PyResult<()> {
+        if !kwargs.is_empty() {
+            return Err(Exc::type_error(format!("{q}() takes no keyword arguments")));
+        }
+        if args.len() < lo {
+            return Err(Exc::type_error(format!(
+                "{name} expected at least {lo} argument{}, got {}",
+                if lo == 1 { "" } else { "s" },
+                args.len()
+            )));
+        }
+        if args.len() > hi {
+            return Err(Exc::type_error(format!(
+                "{name} expected at most {hi} argument{}, got {}",
+                if hi == 1 { "" } else { "s" },
+                args.len()
+            )));
+        }
+        Ok(())
+    };
     match name {
         "get" => {
-            if !kwargs.is_empty() {
-                return Err(Exc::type_error("dict.get() takes no keyword arguments"));
-            }
-            if args.is_empty() || args.len() > 2 {
-                return Err(Exc::type_error(if args.is_empty() {
-                    "get expected at least 1 argument, got 0".to_string()
-                } else {
-                    format!("get expected at most 2 arguments, got {}", args.len())
-                }));
-            }
+            positional(&args, &kwargs, 1, 2)?;
             let mut it = args.into_iter();
             let k = Key::new(it.next().unwrap_or(Value::None))?;
             let default = it.next().unwrap_or(Value::None);
-            Ok(d.get(&k).cloned().unwrap_or(default))
+            Ok(d.read().get(&k).cloned().unwrap_or(default))
         }
         "keys" => {
             bind(&q, name, args, kwargs, &[], 0)?;
-            Ok(Value::list(d.keys().map(|k| k.0.clone()).collect()))
+            Ok(Value::list(d.read().keys().map(|k| k.0.clone()).collect()))
         }
         "values" => {
             bind(&q, name, args, kwargs, &[], 0)?;
-            Ok(Value::list(d.values().cloned().collect()))
+            Ok(Value::list(d.read().values().cloned().collect()))
         }
         "items" => {
             bind(&q, name, args, kwargs, &[], 0)?;
             Ok(Value::list(
-                d.iter()
+                d.read()
+                    .iter()
                     .map(|(k, v)| Value::tuple(vec![k.0.clone(), v.clone()]))
                     .collect(),
             ))
+        }
+        "setdefault" => {
+            positional(&args, &kwargs, 1, 2)?;
+            let mut it = args.into_iter();
+            let k = Key::new(it.next().unwrap_or(Value::None))?;
+            let default = it.next().unwrap_or(Value::None);
+            let mut w = d.write();
+            Ok(w.entry(k).or_insert(default).clone())
+        }
+        "pop" => {
+            positional(&args, &kwargs, 1, 2)?;
+            let mut it = args.into_iter();
+            let key = it.next().unwrap_or(Value::None);
+            let k = Key::new(key.clone())?;
+            let default = it.next();
+            let removed = d.write().shift_remove(&k);
+            match (removed, default) {
+                (Some(v), _) => Ok(v),
+                (None, Some(dflt)) => Ok(dflt),
+                (None, None) => Err(Exc::key_error(key.short_repr())),
+            }
+        }
+        "popitem" => {
+            bind(&q, name, args, kwargs, &[], 0)?;
+            match d.write().pop() {
+                Some((k, v)) => Ok(Value::tuple(vec![k.0, v])),
+                None => Err(Exc::key_error("'popitem(): dictionary is empty'")),
+            }
+        }
+        "update" => {
+            if args.len() > 1 {
+                return Err(Exc::type_error(format!(
+                    "update expected at most 1 argument, got {}",
+                    args.len()
+                )));
+            }
+            let mut entries: Vec<(Key, Value)> = Vec::new();
+            if let Some(src) = args.first() {
+                match src {
+                    Value::Dict(o) => {
+                        entries.extend(o.read().iter().map(|(k, v)| (k.clone(), v.clone())))
+                    }
+                    other => {
+                        for (i, item) in ops::iterate(other)?.into_iter().enumerate() {
+                            let pair = ops::iterate(&item).map_err(|_| {
+                                Exc::type_error(format!(
+                                    "cannot convert dictionary update sequence element #{i} to a sequence"
+                                ))
+                            })?;
+                            if pair.len() != 2 {
+                                return Err(Exc::value_error(format!(
+                                    "dictionary update sequence element #{i} has length {}; 2 is required",
+                                    pair.len()
+                                )));
+                            }
+                            let mut p = pair.into_iter();
+                            let k = Key::new(p.next().unwrap_or(Value::None))?;
+                            entries.push((k, p.next().unwrap_or(Value::None)));
+                        }
+                    }
+                }
+            }
+            for (k, v) in kwargs {
+                entries.push((Key::new(Value::Str(k))?, v));
+            }
+            let mut w = d.write();
+            for (k, v) in entries {
+                w.insert(k, v);
+            }
+            Ok(Value::None)
+        }
+        "clear" => {
+            bind(&q, name, args, kwargs, &[], 0)?;
+            d.write().clear();
+            Ok(Value::None)
+        }
+        "copy" => {
+            bind(&q, name, args, kwargs, &[], 0)?;
+            Ok(Value::dict(d.to_map()))
+        }
+        _ => Err(no_attr(recv, name)),
+    }
+}
+
+/// The methods of a list: `count` and `index` as a tuple's, and those that
+/// change it in place.
+fn list_method(
+    recv: &Value,
+    list: &Arc<super::value::List>,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult {
+    let q = format!("list.{name}");
+    match name {
+        "count" | "index" => {
+            let items = list.to_vec();
+            seq_method(recv, &items, name, args, kwargs)
+        }
+        "append" => {
+            let a = bind(&q, name, args, kwargs, &["object"], 1)?;
+            let x = a.get(0).cloned().unwrap_or(Value::None);
+            let mut w = list.write();
+            super::limits::check_items(w.len() + 1, "list")?;
+            w.push(x);
+            Ok(Value::None)
+        }
+        "extend" => {
+            let a = bind(&q, name, args, kwargs, &["iterable"], 1)?;
+            // Read the new items first: `a.extend(a)` doubles the list.
+            let more = ops::iterate(a.get(0).unwrap_or(&Value::None))?;
+            let mut w = list.write();
+            super::limits::check_items(w.len() + more.len(), "list")?;
+            w.extend(more);
+            Ok(Value::None)
+        }
+        "insert" => {
+            if !kwargs.is_empty() {
+                return Err(Exc::type_error("list.insert() takes no keyword arguments"));
+            }
+            if args.len() != 2 {
+                return Err(Exc::type_error(format!(
+                    "insert expected 2 arguments, got {}",
+                    args.len()
+                )));
+            }
+            let i = int_like(&args[0])?;
+            let x = args[1].clone();
+            let mut w = list.write();
+            let n = w.len() as i64;
+            let at = if i < 0 { (i + n).max(0) } else { i.min(n) } as usize;
+            w.insert(at, x);
+            Ok(Value::None)
+        }
+        "pop" => {
+            let a = bind(&q, name, args, kwargs, &["index"], 0)?;
+            let i = match a.get(0) {
+                Some(v) => int_like(v)?,
+                None => -1,
+            };
+            let mut w = list.write();
+            if w.is_empty() {
+                return Err(Exc::index_error("pop from empty list"));
+            }
+            let n = w.len() as i64;
+            let j = if i < 0 { i + n } else { i };
+            if j < 0 || j >= n {
+                return Err(Exc::index_error("pop index out of range"));
+            }
+            Ok(w.remove(j as usize))
+        }
+        "remove" => {
+            let a = bind(&q, name, args, kwargs, &["value"], 1)?;
+            let x = a.get(0).cloned().unwrap_or(Value::None);
+            let items = list.to_vec();
+            match items.iter().position(|y| is_same(y, &x) || py_eq(y, &x)) {
+                Some(i) => {
+                    let mut w = list.write();
+                    if i < w.len() {
+                        w.remove(i);
+                    }
+                    Ok(Value::None)
+                }
+                None => Err(Exc::value_error("list.remove(x): x not in list")),
+            }
+        }
+        "reverse" => {
+            bind(&q, name, args, kwargs, &[], 0)?;
+            list.write().reverse();
+            Ok(Value::None)
+        }
+        "clear" => {
+            bind(&q, name, args, kwargs, &[], 0)?;
+            list.write().clear();
+            Ok(Value::None)
+        }
+        "copy" => {
+            bind(&q, name, args, kwargs, &[], 0)?;
+            Ok(Value::list(list.to_vec()))
+        }
+        "sort" => {
+            if !args.is_empty() {
+                return Err(Exc::type_error("sort() takes no positional arguments"));
+            }
+            let mut key = None;
+            let mut reverse = false;
+            for (k, v) in kwargs {
+                match &*k {
+                    "key" => key = Some(v).filter(|v| !v.is_none()),
+                    "reverse" => reverse = v.truthy(),
+                    other => {
+                        return Err(Exc::type_error(format!(
+                            "sort() got an unexpected keyword argument '{other}'"
+                        )))
+                    }
+                }
+            }
+            // Sort a copy (the key function may read the list), then store it.
+            let items = list.to_vec();
+            let sorted = super::builtins::sort_values(items, key.as_ref(), reverse)?;
+            *list.write() = sorted;
+            Ok(Value::None)
         }
         _ => Err(no_attr(recv, name)),
     }

@@ -8,7 +8,7 @@ use num_integer::Integer;
 use num_traits::{FromPrimitive, One, Signed, ToPrimitive, Zero};
 
 use super::ast::{BinOp, CmpOp};
-use super::value::{Exc, Key, PyResult, Value};
+use super::value::{Exc, Items, Key, PyResult, Value};
 use crate::lang::value::ExcKind;
 
 /// Results bigger than this many bits are refused with an OverflowError instead of
@@ -25,7 +25,8 @@ impl Value {
             Value::BigInt(b) => !b.is_zero(),
             Value::Float(f) => *f != 0.0,
             Value::Str(s) => !s.is_empty(),
-            Value::Tuple(v) | Value::List(v) | Value::Iterable(v) => !v.is_empty(),
+            Value::Tuple(v) | Value::Iterable(v) => !v.is_empty(),
+            Value::List(l) => !l.is_empty(),
             Value::Dict(d) => !d.is_empty(),
             Value::Range(..) => range_len(self).unwrap_or(0) > 0,
             Value::Func(_) | Value::Object(_) => true,
@@ -136,7 +137,10 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> PyResult {
                 s.push_str(y);
                 Ok(Value::Str(Arc::from(s)))
             }
-            (Value::List(x), Value::List(y)) => Ok(Value::list(concat(x, y, "list")?)),
+            (Value::List(x), Value::List(y)) => {
+                let (x, y) = (x.to_vec(), y.to_vec());
+                Ok(Value::list(concat(&x, &y, "list")?))
+            }
             (Value::Tuple(x), Value::Tuple(y)) => Ok(Value::tuple(concat(x, y, "tuple")?)),
             (Value::Str(_) | Value::List(_) | Value::Tuple(_), _) => Err(Exc::type_error(format!(
                 "can only concatenate {} (not \"{}\") to {}",
@@ -201,7 +205,8 @@ fn repeat(seq: &Value, n: &Value) -> PyResult {
     let count = count.max(0) as usize;
     let unit = match seq {
         Value::Str(s) => s.len(),
-        Value::List(v) | Value::Tuple(v) => v.len(),
+        Value::Tuple(v) => v.len(),
+        Value::List(l) => l.len(),
         _ => 0,
     };
     let count = if unit == 0 { 0 } else { count };
@@ -211,7 +216,7 @@ fn repeat(seq: &Value, n: &Value) -> PyResult {
     }
     Ok(match seq {
         Value::Str(s) => Value::Str(Arc::from(s.repeat(count))),
-        Value::List(v) => Value::list(repeat_vec(v, count)),
+        Value::List(l) => Value::list(repeat_vec(&l.read(), count)),
         Value::Tuple(v) => Value::tuple(repeat_vec(v, count)),
         _ => Value::None,
     })
@@ -540,10 +545,11 @@ pub fn is_same(a: &Value, b: &Value) -> bool {
         (Value::BigInt(x), Value::BigInt(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
         (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::Tuple(x), Value::Tuple(y))
-        | (Value::List(x), Value::List(y))
-        | (Value::Iterable(x), Value::Iterable(y)) => arc_addr(x) == arc_addr(y),
-        (Value::Dict(x), Value::Dict(y)) => arc_addr(x) == arc_addr(y),
+        (Value::Tuple(x), Value::Tuple(y)) | (Value::Iterable(x), Value::Iterable(y)) => {
+            arc_addr(x) == arc_addr(y)
+        }
+        (Value::List(x), Value::List(y)) => Arc::ptr_eq(x, y),
+        (Value::Dict(x), Value::Dict(y)) => Arc::ptr_eq(x, y),
         (Value::Range(a1, b1, c1), Value::Range(a2, b2, c2)) => (a1, b1, c1) == (a2, b2, c2),
         (Value::Func(x), Value::Func(y)) => arc_addr(x) == arc_addr(y),
         (Value::Object(x), Value::Object(y)) => arc_addr(x) == arc_addr(y),
@@ -633,7 +639,11 @@ fn rich_cmp(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
     }
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => Ok(apply_ordering(op, Some(x.cmp(y)))),
-        (Value::Tuple(x), Value::Tuple(y)) | (Value::List(x), Value::List(y)) => {
+        (Value::Tuple(_), Value::Tuple(_)) | (Value::List(_), Value::List(_)) => {
+            let (x, y) = (
+                a.items().unwrap_or(Items::Shared(&[])),
+                b.items().unwrap_or(Items::Shared(&[])),
+            );
             for (p, q) in x.iter().zip(y.iter()) {
                 if !py_eq(p, q) {
                     return rich_cmp(op, p, q);
@@ -694,14 +704,24 @@ pub fn py_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::None, Value::None) => true,
         (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::Tuple(x), Value::Tuple(y)) | (Value::List(x), Value::List(y)) => {
-            arc_addr(x) == arc_addr(y)
-                || (x.len() == y.len()
-                    && x.iter()
-                        .zip(y.iter())
-                        .all(|(p, q)| is_same(p, q) || py_eq(p, q)))
+        (Value::Tuple(_), Value::Tuple(_)) | (Value::List(_), Value::List(_)) => {
+            if is_same(a, b) {
+                return true;
+            }
+            let (x, y) = (
+                a.items().unwrap_or(Items::Shared(&[])),
+                b.items().unwrap_or(Items::Shared(&[])),
+            );
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| is_same(p, q) || py_eq(p, q))
         }
         (Value::Dict(x), Value::Dict(y)) => {
+            if Arc::ptr_eq(x, y) {
+                return true;
+            }
+            let (x, y) = (x.read(), y.read());
             x.len() == y.len()
                 && x.iter().all(|(k, v)| match y.get(k) {
                     Some(w) => is_same(v, w) || py_eq(v, w),
@@ -730,7 +750,11 @@ pub fn py_cmp(a: &Value, b: &Value) -> PyResult<Ordering> {
     }
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
-        (Value::Tuple(x), Value::Tuple(y)) | (Value::List(x), Value::List(y)) => {
+        (Value::Tuple(_), Value::Tuple(_)) | (Value::List(_), Value::List(_)) => {
+            let (x, y) = (
+                a.items().unwrap_or(Items::Shared(&[])),
+                b.items().unwrap_or(Items::Shared(&[])),
+            );
             for (p, q) in x.iter().zip(y.iter()) {
                 if !py_eq(p, q) {
                     return py_cmp(p, q);
@@ -757,12 +781,13 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
                 item.type_name()
             ))),
         },
-        Value::Tuple(v) | Value::List(v) | Value::Iterable(v) => {
+        Value::Tuple(_) | Value::List(_) | Value::Iterable(_) => {
+            let v = container.items().unwrap_or(Items::Shared(&[]));
             Ok(v.iter().any(|x| is_same(x, item) || py_eq(x, item)))
         }
         Value::Dict(d) => {
             let k = Key::new(item.clone())?;
-            Ok(d.contains_key(&k))
+            Ok(d.read().contains_key(&k))
         }
         Value::Range(start, stop, step) => {
             let n = match item {
@@ -830,20 +855,60 @@ fn normalize(i: i64, len: usize) -> Option<usize> {
 /// `v[index]` for str, tuple, list, dict, range (negative indexes too).
 /// `target[index] = value`.
 pub fn set_item(target: &Value, index: &Value, value: Value) -> PyResult<()> {
-    let _ = (index, value);
-    Err(Exc::type_error(format!(
-        "'{}' object does not support item assignment",
-        target.type_name()
-    )))
+    match target {
+        Value::List(list) => {
+            let i = index_of(index).ok_or_else(|| {
+                Exc::type_error(format!(
+                    "list indices must be integers or slices, not {}",
+                    index.type_name()
+                ))
+            })?;
+            let mut w = list.write();
+            let j = normalize(i, w.len())
+                .ok_or_else(|| Exc::index_error("list assignment index out of range"))?;
+            w[j] = value;
+            Ok(())
+        }
+        Value::Dict(d) => {
+            let k = Key::new(index.clone())?;
+            d.write().insert(k, value);
+            Ok(())
+        }
+        _ => Err(Exc::type_error(format!(
+            "'{}' object does not support item assignment",
+            target.type_name()
+        ))),
+    }
 }
 
 /// `del target[index]`.
 pub fn del_item(target: &Value, index: &Value) -> PyResult<()> {
-    let _ = index;
-    Err(Exc::type_error(format!(
-        "'{}' object doesn't support item deletion",
-        target.type_name()
-    )))
+    match target {
+        Value::List(list) => {
+            let i = index_of(index).ok_or_else(|| {
+                Exc::type_error(format!(
+                    "list indices must be integers or slices, not {}",
+                    index.type_name()
+                ))
+            })?;
+            let mut w = list.write();
+            let j = normalize(i, w.len())
+                .ok_or_else(|| Exc::index_error("list assignment index out of range"))?;
+            w.remove(j);
+            Ok(())
+        }
+        Value::Dict(d) => {
+            let k = Key::new(index.clone())?;
+            match d.write().shift_remove(&k) {
+                Some(_) => Ok(()),
+                None => Err(Exc::key_error(index.short_repr())),
+            }
+        }
+        _ => Err(Exc::type_error(format!(
+            "'{}' object doesn't support item deletion",
+            target.type_name()
+        ))),
+    }
 }
 
 /// `target.name = value`.
@@ -875,7 +940,8 @@ pub fn subscript(v: &Value, index: &Value) -> PyResult {
                 Ok(Value::Str(Arc::from(c.to_string())))
             }
         }
-        Value::Tuple(items) | Value::List(items) => {
+        Value::Tuple(_) | Value::List(_) => {
+            let items = v.items().unwrap_or(Items::Shared(&[]));
             let kind = v.type_name();
             let i = index_of(index).ok_or_else(|| {
                 Exc::type_error(format!(
@@ -890,7 +956,8 @@ pub fn subscript(v: &Value, index: &Value) -> PyResult {
         }
         Value::Dict(d) => {
             let k = Key::new(index.clone())?;
-            d.get(&k)
+            d.read()
+                .get(&k)
                 .cloned()
                 .ok_or_else(|| Exc::key_error(index.short_repr()))
         }
@@ -1028,9 +1095,10 @@ pub fn slice(
             let (start, _, st, count) = slice_indices(items.len(), lower, upper, step)?;
             Ok(Value::tuple(pick(items, start, st, count)))
         }
-        Value::List(items) => {
+        Value::List(l) => {
+            let items = l.read();
             let (start, _, st, count) = slice_indices(items.len(), lower, upper, step)?;
-            Ok(Value::list(pick(items, start, st, count)))
+            Ok(Value::list(pick(&items, start, st, count)))
         }
         Value::Range(rstart, _, rstep) => {
             let n = range_len(v).unwrap_or(0);
@@ -1053,8 +1121,9 @@ pub fn iterate(v: &Value) -> PyResult<Vec<Value>> {
             .chars()
             .map(|c| Value::Str(Arc::from(c.to_string())))
             .collect()),
-        Value::Tuple(items) | Value::List(items) | Value::Iterable(items) => Ok(items.to_vec()),
-        Value::Dict(d) => Ok(d.keys().map(|k| k.0.clone()).collect()),
+        Value::Tuple(items) | Value::Iterable(items) => Ok(items.to_vec()),
+        Value::List(l) => Ok(l.to_vec()),
+        Value::Dict(d) => Ok(d.read().keys().map(|k| k.0.clone()).collect()),
         Value::Range(start, _, step) => {
             let n = range_len(v).unwrap_or(0);
             super::limits::check_items(n, "range")?;
@@ -1081,7 +1150,8 @@ pub fn len(v: &Value) -> PyResult<usize> {
         } else {
             s.chars().count()
         }),
-        Value::Tuple(items) | Value::List(items) | Value::Iterable(items) => Ok(items.len()),
+        Value::Tuple(items) | Value::Iterable(items) => Ok(items.len()),
+        Value::List(l) => Ok(l.len()),
         Value::Dict(d) => Ok(d.len()),
         Value::Range(..) => Ok(range_len(v).unwrap_or(0)),
         _ => Err(Exc::type_error(format!(

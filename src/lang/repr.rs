@@ -1,6 +1,7 @@
 //! How values print: Python's `repr()` and `str()`.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use super::value::Value;
 
@@ -145,15 +146,27 @@ fn write_repr(out: &mut String, v: &Value) {
             }
             out.push(')');
         }
-        Value::List(items) => {
+        Value::List(list) => {
+            let at = Arc::as_ptr(list) as usize;
+            if !enter(at) {
+                // A list that holds itself prints as Python's does.
+                out.push_str("[...]");
+                return;
+            }
             out.push('[');
-            write_seq(out, items);
+            write_seq(out, &list.read());
             out.push(']');
+            leave(at);
         }
-        Value::Dict(map) => {
+        Value::Dict(dict) => {
+            let at = Arc::as_ptr(dict) as usize;
+            if !enter(at) {
+                out.push_str("{...}");
+                return;
+            }
             out.push('{');
             super::limits::grow(|| {
-                for (i, (k, v)) in map.iter().enumerate() {
+                for (i, (k, v)) in dict.read().iter().enumerate() {
                     if i > 0 {
                         out.push_str(", ");
                     }
@@ -163,6 +176,7 @@ fn write_repr(out: &mut String, v: &Value) {
                 }
             });
             out.push('}');
+            leave(at);
         }
         Value::Range(start, stop, step) => {
             if *step == 1 {
@@ -1009,3 +1023,31 @@ const NON_PRINTABLE: &[(u32, u32)] = &[
     (0x3134b, 0xe00ff),
     (0xe01f0, 0x10ffff),
 ];
+
+thread_local! {
+    /// The lists and dicts being printed on this thread, innermost last.
+    static PRINTING: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Start printing the container at `at`; false when it is already being
+/// printed (it contains itself).
+fn enter(at: usize) -> bool {
+    PRINTING.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.contains(&at) {
+            false
+        } else {
+            p.push(at);
+            true
+        }
+    })
+}
+
+fn leave(at: usize) {
+    PRINTING.with(|p| {
+        let mut p = p.borrow_mut();
+        if let Some(i) = p.iter().rposition(|x| *x == at) {
+            p.remove(i);
+        }
+    });
+}

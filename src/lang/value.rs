@@ -28,10 +28,11 @@ pub enum Value {
     Float(f64),
     Str(Arc<str>),
     Tuple(Arc<Vec<Value>>),
-    /// Lists are immutable in the subset (no `append`), so they can be shared.
-    List(Arc<Vec<Value>>),
-    /// Insertion-ordered, like Python's dict.
-    Dict(Arc<IndexMap<Key, Value>>),
+    /// Shared and mutable, as Python's lists are: every name bound to one
+    /// list sees an `append`.
+    List(Arc<List>),
+    /// Insertion-ordered, shared and mutable, like Python's dict.
+    Dict(Arc<Dict>),
     /// `range(start, stop, step)`.
     Range(i64, i64, i64),
     /// The values of one key after `groupByKey`/`cogroup`: PySpark's `ResultIterable`.
@@ -40,6 +41,86 @@ pub enum Value {
     Func(Arc<dyn Callable>),
     /// RDDs, DStreams, contexts, classes: anything the engine or session defines.
     Object(Arc<dyn Object>),
+}
+
+/// A Python list: one shared, mutable sequence. Reads may nest (`a == a`,
+/// a list printed inside itself), so they never wait for one another; a
+/// write holds the list alone, and no code holds a read while it writes.
+#[derive(Default)]
+pub struct List(parking_lot::RwLock<Vec<Value>>);
+
+impl List {
+    pub fn new(items: Vec<Value>) -> Arc<List> {
+        Arc::new(List(parking_lot::RwLock::new(items)))
+    }
+    /// The items, for reading.
+    pub fn read(&self) -> parking_lot::RwLockReadGuard<'_, Vec<Value>> {
+        self.0.read_recursive()
+    }
+    /// The items, for changing them.
+    pub fn write(&self) -> parking_lot::RwLockWriteGuard<'_, Vec<Value>> {
+        self.0.write()
+    }
+    /// A copy of the items.
+    pub fn to_vec(&self) -> Vec<Value> {
+        self.read().clone()
+    }
+    /// The items, taken without a copy when nothing else holds the list.
+    pub fn into_vec(self: Arc<List>) -> Vec<Value> {
+        match Arc::try_unwrap(self) {
+            Ok(l) => l.0.into_inner(),
+            Err(shared) => shared.to_vec(),
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.read().len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.read().is_empty()
+    }
+}
+
+/// A Python dict: one shared, mutable, insertion-ordered map (see [`List`]
+/// for how reads and writes share it).
+#[derive(Default)]
+pub struct Dict(parking_lot::RwLock<IndexMap<Key, Value>>);
+
+impl Dict {
+    pub fn new(items: IndexMap<Key, Value>) -> Arc<Dict> {
+        Arc::new(Dict(parking_lot::RwLock::new(items)))
+    }
+    pub fn read(&self) -> parking_lot::RwLockReadGuard<'_, IndexMap<Key, Value>> {
+        self.0.read_recursive()
+    }
+    pub fn write(&self) -> parking_lot::RwLockWriteGuard<'_, IndexMap<Key, Value>> {
+        self.0.write()
+    }
+    /// A copy of the entries.
+    pub fn to_map(&self) -> IndexMap<Key, Value> {
+        self.read().clone()
+    }
+    pub fn len(&self) -> usize {
+        self.read().len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.read().is_empty()
+    }
+}
+
+/// The items of a tuple, a list or a ResultIterable, for reading.
+pub enum Items<'a> {
+    Shared(&'a [Value]),
+    Locked(parking_lot::RwLockReadGuard<'a, Vec<Value>>),
+}
+
+impl std::ops::Deref for Items<'_> {
+    type Target = [Value];
+    fn deref(&self) -> &[Value] {
+        match self {
+            Items::Shared(s) => s,
+            Items::Locked(g) => g,
+        }
+    }
 }
 
 /// Keyword arguments as passed to calls.
@@ -344,7 +425,10 @@ impl Value {
         Value::Tuple(Arc::new(items))
     }
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Arc::new(items))
+        Value::List(List::new(items))
+    }
+    pub fn dict(items: IndexMap<Key, Value>) -> Value {
+        Value::Dict(Dict::new(items))
     }
     pub fn object<T: Object>(o: T) -> Value {
         Value::Object(Arc::new(o))
@@ -371,6 +455,15 @@ impl Value {
                 }
             }
             Value::Object(o) => o.type_name(),
+        }
+    }
+
+    /// The items of a tuple, a list or a ResultIterable.
+    pub fn items(&self) -> Option<Items<'_>> {
+        match self {
+            Value::Tuple(v) | Value::Iterable(v) => Some(Items::Shared(v)),
+            Value::List(l) => Some(Items::Locked(l.read())),
+            _ => None,
         }
     }
 

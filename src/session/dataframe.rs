@@ -1458,8 +1458,9 @@ impl DataFrame {
     fn drop_duplicates(&self, b: Bound) -> PyResult {
         let cols = match b.get("subset") {
             Value::None => None,
-            Value::List(items) | Value::Tuple(items) => Some(
-                items
+            v @ (Value::List(_) | Value::Tuple(_)) => Some(
+                v.items()
+                    .unwrap_or(crate::lang::value::Items::Shared(&[]))
                     .iter()
                     .map(|v| match v {
                         Value::Str(s) => Ok(s.to_string()),
