@@ -158,7 +158,8 @@ fn run(lesson: &Lesson, spec: &CheckSpec, queries: &[QuerySpec]) -> Result<Vec<Q
         if let EngineEvent::Trigger(r) = ev {
             reports.push(*r);
         }
-    })?;
+    })
+    .map_err(|e| e.to_string())?;
     Ok(queries
         .iter()
         .map(|q| {
