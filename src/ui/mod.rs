@@ -698,7 +698,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                 }
                 m
             }
-            Err(e) => e,
+            Err(e) => e.to_string(),
         },
         Command::Reset => match h.repl.reset() {
             Ok(()) => {
@@ -706,7 +706,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                 app.clock.started = false;
                 "every definition forgotten; sc and ssc are fresh".into()
             }
-            Err(e) => e,
+            Err(e) => e.to_string(),
         },
         Command::Interval(d) => {
             h.repl.set_batch_ms(d.as_millis() as i64);
