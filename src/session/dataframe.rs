@@ -1769,7 +1769,7 @@ fn writer_start(w: &This<Writer>, b: Bound) -> PyResult {
         if let Value::Str(m) = b.get("outputMode") {
             st.mode = Some(
                 OutputMode::parse(&m)
-                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e))?,
+                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e.to_string()))?,
             );
         }
         if let Value::Str(n) = b.get("queryName") {
@@ -1812,7 +1812,7 @@ pub static WRITER_CLASS: LazyLock<Class<This<Writer>>> = LazyLock::new(|| {
         vec![
             m("outputMode", "(outputMode)", "What each trigger writes: \"append\", \"update\" or \"complete\".", WRITER, |w, b| {
                 let mode = OutputMode::parse(&option_string(&b.get("outputMode")))
-                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e))?;
+                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e.to_string()))?;
                 w.state.lock().mode = Some(mode);
                 w.me()
             }),
