@@ -361,14 +361,14 @@ impl Shell {
                 Ok(m) => say(&m),
                 Err(e) => {
                     self.failed = true;
-                    complain(&e);
+                    complain(&e.to_string());
                 }
             },
             Command::Reset => match repl.lock().reset() {
                 Ok(()) => say("every definition forgotten; sc and ssc are defined afresh"),
                 Err(e) => {
                     self.failed = true;
-                    complain(&e);
+                    complain(&e.to_string());
                 }
             },
             Command::Load(path) => match crate::lang::source::read_program(&path) {

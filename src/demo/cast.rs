@@ -126,15 +126,33 @@ impl Write for Screen {
     }
 }
 
+/// Why a cast file cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum CastError {
+    #[error("empty cast")]
+    Empty,
+    /// The first line is not a header.
+    #[error("line 1: bad header: {0}")]
+    Header(serde_json::Error),
+    #[error("version {0} (only 2 is read)")]
+    Version(u32),
+    /// Line `line` (1-based) is not an event.
+    #[error("line {line}: bad event: {error}")]
+    Event {
+        line: usize,
+        error: serde_json::Error,
+    },
+}
+
 /// Read a cast file: its header and output events (other event kinds are skipped).
-pub fn read_cast(text: &str) -> Result<Cast, String> {
+pub fn read_cast(text: &str) -> Result<Cast, CastError> {
     let mut lines = text.lines().enumerate();
     let header: Header = match lines.next() {
-        Some((_, l)) => serde_json::from_str(l).map_err(|e| format!("line 1: bad header: {e}"))?,
-        None => return Err("empty cast".into()),
+        Some((_, l)) => serde_json::from_str(l).map_err(CastError::Header)?,
+        None => return Err(CastError::Empty),
     };
     if header.version != 2 {
-        return Err(format!("version {} (only 2 is read)", header.version));
+        return Err(CastError::Version(header.version));
     }
     let mut events = Vec::new();
     for (i, l) in lines {
@@ -142,7 +160,7 @@ pub fn read_cast(text: &str) -> Result<Cast, String> {
             continue;
         }
         let (time, kind, data): (f64, String, String) =
-            serde_json::from_str(l).map_err(|e| format!("line {}: bad event: {e}", i + 1))?;
+            serde_json::from_str(l).map_err(|error| CastError::Event { line: i + 1, error })?;
         if kind == "o" {
             events.push(Event { time, data });
         }
@@ -153,6 +171,19 @@ pub fn read_cast(text: &str) -> Result<Cast, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_cast_says_which_line_and_why() {
+        assert!(matches!(read_cast(""), Err(CastError::Empty)));
+        let v3 = r#"{"version": 3, "width": 80, "height": 24, "timestamp": 0}"#;
+        let e = read_cast(v3).unwrap_err();
+        assert!(matches!(e, CastError::Version(3)), "{e}");
+        assert_eq!(e.to_string(), "version 3 (only 2 is read)");
+        let v2 = v3.replace('3', "2");
+        let e = read_cast(&format!("{v2}\n[0.5, \"o\", \"a\"]\n\n[1, \"o\"]\n")).unwrap_err();
+        assert!(matches!(e, CastError::Event { line: 4, .. }), "{e}");
+        assert!(e.to_string().starts_with("line 4: bad event: "), "{e}");
+    }
 
     #[test]
     fn a_recorded_screen_reads_back() {

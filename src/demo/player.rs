@@ -126,7 +126,7 @@ pub fn run(args: DemoArgs) -> i32 {
     let script = match parse_script(&text) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {name}:{}: {}", e.line, e.message);
+            eprintln!("error: {name}:{}: {}", e.line, e.problem);
             return 2;
         }
     };

@@ -97,10 +97,55 @@ pub const STEP_NAMES: &[&str] = &[
 
 /// A script error: the line and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {message}")]
+#[error("line {line}: {problem}")]
 pub struct ScriptError {
     pub line: usize,
-    pub message: String,
+    pub problem: ScriptProblem,
+}
+
+/// What is wrong with a script line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScriptProblem {
+    #[error("empty step")]
+    EmptyStep,
+    /// The argument does not have the step's form: what it should look like.
+    #[error("{0}")]
+    Expected(&'static str),
+    #[error("the smallest size is 40x12")]
+    TooSmall,
+    #[error("{0}")]
+    Delay(crate::formats::duration::DurationError),
+    #[error("typing speed must be between 0 and 1000 characters per second")]
+    TypingSpeed,
+    /// A step that takes no argument was given one.
+    #[error("{0} takes no argument")]
+    NoArgument(String),
+    #[error("unknown key '{0}' (keys: F1..F12, Ctrl-x, Alt-x, one character, {keys})", keys = KEY_NAMES.join(", "))]
+    UnknownKey(String),
+    /// A pane name that is none, and the pane it is closest to.
+    #[error("unknown pane '{name}'{}", or_list(*.closest, &pane_names(), "panes"))]
+    UnknownPane {
+        name: String,
+        closest: Option<&'static str>,
+    },
+    /// A step name that is none, and the step it is closest to.
+    #[error("unknown step '{name}'{}", or_list(*.closest, STEP_NAMES, "steps"))]
+    UnknownStep {
+        name: String,
+        closest: Option<&'static str>,
+    },
+}
+
+fn pane_names() -> Vec<&'static str> {
+    Pane::ALL.iter().map(|p| p.name()).collect()
+}
+
+/// ". Did you mean 'X'?" when a name is close, else " (WHAT: the names)".
+fn or_list(closest: Option<&str>, names: &[&str], what: &str) -> String {
+    match closest {
+        Some(s) => format!(". Did you mean '{s}'?"),
+        None => format!(" ({what}: {})", names.join(", ")),
+    }
 }
 
 /// Keys a script may press, as written after `key`.
@@ -192,32 +237,29 @@ fn size(i: &str) -> IResult<&str, (u16, u16)> {
 }
 
 /// Parse the argument of step `name`; the error message says what is expected.
-fn argument(name: &str, rest: &str, script: &mut Script) -> Result<Option<Step>, String> {
+fn argument(name: &str, rest: &str, script: &mut Script) -> Result<Option<Step>, ScriptProblem> {
     fn all<'a, O>(
         rest: &'a str,
         p: impl Parser<&'a str, Output = O, Error = nom::error::Error<&'a str>>,
-        expected: &str,
-    ) -> Result<O, String> {
+        expected: &'static str,
+    ) -> Result<O, ScriptProblem> {
         all_consuming(delimited(space0, p, space0))
             .parse(rest)
             .map(|(_, o)| o)
-            .map_err(|_| expected.to_string())
+            .map_err(|_| ScriptProblem::Expected(expected))
     }
-    let pane = |rest: &str| -> Result<Pane, String> {
+    let pane = |rest: &str| -> Result<Pane, ScriptProblem> {
         let n = rest.trim();
-        Pane::from_name(n).ok_or_else(|| {
-            let names: Vec<&str> = Pane::ALL.iter().map(|p| p.name()).collect();
-            match did_you_mean(n, names.iter().copied()) {
-                Some(s) => format!("unknown pane '{n}'. Did you mean '{s}'?"),
-                None => format!("unknown pane '{n}' (panes: {})", names.join(", ")),
-            }
+        Pane::from_name(n).ok_or_else(|| ScriptProblem::UnknownPane {
+            name: n.to_string(),
+            closest: did_you_mean(n, pane_names().into_iter()),
         })
     };
     let step = match name {
         "size" => {
             let s = all(rest, size, "size needs WIDTHxHEIGHT, like size 100x30")?;
             if s.0 < 40 || s.1 < 12 {
-                return Err("the smallest size is 40x12".into());
+                return Err(ScriptProblem::TooSmall);
             }
             script.size = Some(s);
             return Ok(None);
@@ -232,17 +274,16 @@ fn argument(name: &str, rest: &str, script: &mut Script) -> Result<Option<Step>,
             return Ok(None);
         }
         "delay" => {
-            let d = parse_duration(rest.trim()).map_err(|e| e.to_string())?;
+            let d = parse_duration(rest.trim()).map_err(ScriptProblem::Delay)?;
             script.delay = Some(d);
             return Ok(None);
         }
         "typing" => {
-            let cps: f64 = rest
-                .trim()
-                .parse()
-                .map_err(|_| "typing needs characters per second, like typing 20".to_string())?;
+            let cps: f64 = rest.trim().parse().map_err(|_| {
+                ScriptProblem::Expected("typing needs characters per second, like typing 20")
+            })?;
             if !(cps > 0.0 && cps <= 1000.0) {
-                return Err("typing speed must be between 0 and 1000 characters per second".into());
+                return Err(ScriptProblem::TypingSpeed);
             }
             Step::Typing(cps)
         }
@@ -263,7 +304,7 @@ fn argument(name: &str, rest: &str, script: &mut Script) -> Result<Option<Step>,
             "produce needs a quoted line, like produce \"hello world\"",
         )?),
         "enter" | "pause" | "resume" | "unzoom" if !rest.trim().is_empty() => {
-            return Err(format!("{name} takes no argument"))
+            return Err(ScriptProblem::NoArgument(name.to_string()));
         }
         "enter" => Step::Key("Enter".into(), 1),
         "pause" => Step::Pause,
@@ -276,10 +317,7 @@ fn argument(name: &str, rest: &str, script: &mut Script) -> Result<Option<Step>,
                 "key needs a key name and an optional count, like key F3 or key Down 3",
             )?;
             if !is_key_name(k) {
-                return Err(format!(
-                    "unknown key '{k}' (keys: F1..F12, Ctrl-x, Alt-x, one character, {})",
-                    KEY_NAMES.join(", ")
-                ));
+                return Err(ScriptProblem::UnknownKey(k.to_string()));
             }
             Step::Key(k.to_string(), n.unwrap_or(1).max(1))
         }
@@ -297,9 +335,9 @@ fn argument(name: &str, rest: &str, script: &mut Script) -> Result<Option<Step>,
         "zoom" => Step::Zoom(pane(rest)?),
         "lesson" => Step::Lesson(all(rest, number, "lesson needs a number, like lesson 1")?),
         other => {
-            return Err(match did_you_mean(other, STEP_NAMES.iter().copied()) {
-                Some(s) => format!("unknown step '{other}'. Did you mean '{s}'?"),
-                None => format!("unknown step '{other}' (steps: {})", STEP_NAMES.join(", ")),
+            return Err(ScriptProblem::UnknownStep {
+                name: other.to_string(),
+                closest: did_you_mean(other, STEP_NAMES.iter().copied()),
             })
         }
     };
@@ -317,12 +355,12 @@ pub fn parse_script(text: &str) -> Result<Script, ScriptError> {
         }
         let (rest, name) = word(t).map_err(|_| ScriptError {
             line,
-            message: "empty step".into(),
+            problem: ScriptProblem::EmptyStep,
         })?;
         match argument(name, rest, &mut script) {
             Ok(Some(step)) => script.steps.push(Line { line, step }),
             Ok(None) => {}
-            Err(message) => return Err(ScriptError { line, message }),
+            Err(problem) => return Err(ScriptError { line, problem }),
         }
     }
     Ok(script)
@@ -377,13 +415,17 @@ mod tests {
             "line 2: unknown step 'wiat'. Did you mean 'wait'?"
         );
         let e = parse_script("wait 3").unwrap_err();
-        assert!(e.message.contains("wait needs a count"), "{e}");
+        assert!(e.problem.to_string().contains("wait needs a count"), "{e}");
         let e = parse_script("type x = 1").unwrap_err();
-        assert!(e.message.contains("quoted text"), "{e}");
+        assert!(e.problem.to_string().contains("quoted text"), "{e}");
         let e = parse_script("focus timelin").unwrap_err();
-        assert!(e.message.contains("Did you mean 'timeline'"), "{e}");
+        assert!(
+            e.problem.to_string().contains("Did you mean 'timeline'"),
+            "{e}"
+        );
         let e = parse_script("key F13").unwrap_err();
-        assert!(e.message.contains("unknown key 'F13'"), "{e}");
+        assert_eq!(e.problem, ScriptProblem::UnknownKey("F13".into()));
+        assert!(e.to_string().contains("unknown key 'F13'"), "{e}");
         let e = parse_script("type 'unterminated").unwrap_err();
         assert_eq!(e.line, 1);
     }

@@ -207,11 +207,22 @@ pub enum HarnessLine {
     Batch(SparkBatch),
 }
 
+/// A harness line whose JSON could not be read: the JSON and why.
+#[derive(Debug, thiserror::Error)]
+#[error("unreadable harness line ({error}): {json}")]
+pub struct UnreadableLine {
+    pub json: String,
+    pub error: serde_json::Error,
+}
+
 /// `None` for a line that is not the harness's; otherwise what it says, or
 /// why it could not be read.
-pub fn parse_line(line: &str) -> Option<Result<HarnessLine, String>> {
+pub fn parse_line(line: &str) -> Option<Result<HarnessLine, UnreadableLine>> {
     let json = line.trim_end_matches(['\r', '\n']).strip_prefix(TAG)?;
-    Some(serde_json::from_str(json).map_err(|e| format!("unreadable harness line ({e}): {json}")))
+    Some(serde_json::from_str(json).map_err(|error| UnreadableLine {
+        json: json.to_string(),
+        error,
+    }))
 }
 
 #[cfg(test)]
@@ -241,8 +252,19 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(parse_line("WARN NativeCodeLoader: ..."), None);
-        assert!(matches!(parse_line("@streamlab@ {not json"), Some(Err(_))));
+        assert!(parse_line("WARN NativeCodeLoader: ...").is_none());
+        match parse_line("@streamlab@ {not json") {
+            Some(Err(e)) => {
+                assert_eq!(e.json, "{not json");
+                assert!(
+                    e.to_string()
+                        .starts_with("unreadable harness line (key must be a string")
+                        && e.to_string().ends_with("): {not json"),
+                    "{e}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -17,13 +17,15 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::{CheckSpec, Compare, Input, Lesson};
-use crate::engine::driver::{self, RunOptions};
+use crate::engine::driver::{self, RunOptions, StartError};
 use crate::engine::events::EngineEvent;
 use crate::engine::graph::{OutputKind, OutputOp};
-use crate::lang::value::{PyResult, Value};
+use crate::lang::diag::Diagnostic;
+use crate::lang::value::{Exc, PyResult, Value};
 use crate::session::context::{Host, StreamingInner};
 use crate::session::dstream::DStream;
 use crate::session::Session;
+use crate::structured::driver::QueryError;
 use crate::structured::exec::QuerySpec;
 
 /// The verdict of one step.
@@ -36,11 +38,50 @@ pub struct Verdict {
     pub message: String,
 }
 
+/// Why a program's output could not be had for the comparison: it does not
+/// load, has nothing to compare, or fails while it runs (in the learner's
+/// terms; a failing solution is a bug in the lesson).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("lesson {lesson} names an unknown dataset {dataset:?}")]
+    UnknownDataset { lesson: usize, dataset: String },
+    /// The REPL's `sc`, `ssc` and `spark` could not be defined.
+    #[error("{0}")]
+    Contexts(Exc),
+    /// The program does not run: its diagnostic, shown on its text.
+    #[error("{}", .diagnostic.render("your program", .text))]
+    Program {
+        diagnostic: Box<Diagnostic>,
+        text: String,
+    },
+    #[error("your program has no StreamingContext")]
+    NoStreamingContext,
+    #[error("your program has no stream named `{0}`: the task asks for `{0} = ...`")]
+    NoStream(String),
+    #[error("`{name}` is a {type_name}, not a DStream")]
+    NotADStream { name: String, type_name: String },
+    #[error("your program has no output operation: add .pprint() to the stream you want to see")]
+    NoOutput,
+    #[error(transparent)]
+    Start(#[from] StartError),
+    /// Batch `batch` (1-based) failed: the diagnostic, shown on the program's text.
+    #[error("batch {batch} failed: {}", .diagnostic.render("your program", .text).trim_end())]
+    Batch {
+        batch: u64,
+        diagnostic: Box<Diagnostic>,
+        text: String,
+    },
+    #[error("a Structured Streaming step needs 'input:' in its check")]
+    NoInput,
+    #[error(transparent)]
+    Query(#[from] QueryError),
+}
+
 /// Records per (output, batch), each list sorted.
 type Outputs = BTreeMap<(usize, u64), Vec<String>>;
 
 /// The lines a check replays, and how many go in each batch.
-fn input_text(lesson: &Lesson, input: &Input) -> Result<(Vec<String>, usize), String> {
+fn input_text(lesson: &Lesson, input: &Input) -> Result<(Vec<String>, usize), CheckError> {
     match input {
         Input::Dataset {
             from,
@@ -48,10 +89,10 @@ fn input_text(lesson: &Lesson, input: &Input) -> Result<(Vec<String>, usize), St
             per_batch,
         } => {
             let ds = crate::producer::Dataset::from_name(&lesson.dataset).ok_or_else(|| {
-                format!(
-                    "lesson {} names an unknown dataset {:?}",
-                    lesson.number, lesson.dataset
-                )
+                CheckError::UnknownDataset {
+                    lesson: lesson.number,
+                    dataset: lesson.dataset.clone(),
+                }
             })?;
             let lines = ds.lines();
             let (a, b) = ((*from).max(1) - 1, (*to).min(lines.len()));
@@ -64,7 +105,7 @@ fn input_text(lesson: &Lesson, input: &Input) -> Result<(Vec<String>, usize), St
     }
 }
 
-fn input_lines(lesson: &Lesson, input: &Input) -> Result<(Vec<Value>, usize), String> {
+fn input_lines(lesson: &Lesson, input: &Input) -> Result<(Vec<Value>, usize), CheckError> {
     let (lines, per_batch) = input_text(lesson, input)?;
     Ok((lines.iter().map(|l| Value::str(l)).collect(), per_batch))
 }
@@ -109,22 +150,22 @@ struct Loaded {
 impl Loaded {
     /// The program's StreamingContext (the REPL's `ssc` or its own, whatever
     /// its name), from the session's facts.
-    fn streaming_context(&self) -> Result<Arc<StreamingInner>, String> {
+    fn streaming_context(&self) -> Result<Arc<StreamingInner>, CheckError> {
         self.session
             .facts()
             .main_context()
-            .ok_or_else(|| "your program has no StreamingContext".to_string())
+            .ok_or(CheckError::NoStreamingContext)
     }
 }
 
 /// Run `program` (REPL code or a full program) in a session with the REPL's
 /// `sc`, `ssc` and `spark`, without running any stream.
-fn load(lesson: &Lesson, program: &str) -> Result<Loaded, String> {
+fn load(lesson: &Lesson, program: &str) -> Result<Loaded, CheckError> {
     let host = Arc::new(Collector::default());
     let session = Session::new(host.clone());
     session
         .define_shell_contexts("local[2]", lesson.batch.as_millis() as i64)
-        .map_err(|e| e.to_string())?;
+        .map_err(CheckError::Contexts)?;
     let (text, _) = crate::cli::repl::keep_repl_contexts(program);
     // The check runs the graph itself: starting, waiting and stopping
     // statements are recorded, not run (so definitions typed after
@@ -132,7 +173,10 @@ fn load(lesson: &Lesson, program: &str) -> Result<Loaded, String> {
     session.set_lenient(true);
     session
         .run_program(&text)
-        .map_err(|e| e.diagnostic().render("your program", &text))?;
+        .map_err(|e| CheckError::Program {
+            diagnostic: Box::new(e.diagnostic()),
+            text: text.clone(),
+        })?;
     let mut queries = std::mem::take(&mut *host.queries.lock());
     queries.sort_by_key(|q| q.index);
     Ok(Loaded {
@@ -143,18 +187,22 @@ fn load(lesson: &Lesson, program: &str) -> Result<Loaded, String> {
 }
 
 /// Run a loaded program's DStream graph as the step's check runs it.
-fn run(lesson: &Lesson, loaded: &Loaded, spec: &CheckSpec) -> Result<Outputs, String> {
+fn run(lesson: &Lesson, loaded: &Loaded, spec: &CheckSpec) -> Result<Outputs, CheckError> {
     let (compare, input, batches) = (&spec.compare, &spec.input, spec.batches);
     let (session, text) = (&loaded.session, &loaded.text);
     let inner = loaded.streaming_context()?;
     let mut graph = inner.graph.lock().clone();
     if let Compare::Stream(name) = compare {
-        let v = session.globals.get(name).ok_or_else(|| {
-            format!("your program has no stream named `{name}`: the task asks for `{name} = ...`")
-        })?;
+        let v = session
+            .globals
+            .get(name)
+            .ok_or_else(|| CheckError::NoStream(name.clone()))?;
         let d = v
             .downcast::<DStream>()
-            .ok_or_else(|| format!("`{name}` is a {}, not a DStream", v.type_name()))?;
+            .ok_or_else(|| CheckError::NotADStream {
+                name: name.clone(),
+                type_name: v.type_name().to_string(),
+            })?;
         graph.outputs = vec![OutputOp {
             node: d.id,
             kind: OutputKind::Pprint { num: usize::MAX },
@@ -162,10 +210,7 @@ fn run(lesson: &Lesson, loaded: &Loaded, spec: &CheckSpec) -> Result<Outputs, St
         }];
     }
     if graph.outputs.is_empty() {
-        return Err(
-            "your program has no output operation: add .pprint() to the stream you want to see"
-                .into(),
-        );
+        return Err(CheckError::NoOutput);
     }
     graph.checkpoint_dir = None;
     let replay = match input {
@@ -195,20 +240,15 @@ fn run(lesson: &Lesson, loaded: &Loaded, spec: &CheckSpec) -> Result<Outputs, St
                     out.insert((o.output, o.batch), r);
                 }
                 Err(e) => {
-                    failure.get_or_insert_with(|| {
-                        format!(
-                            "batch {} failed: {}",
-                            o.batch + 1,
-                            crate::lang::diag::Diagnostic::from_exc(&e)
-                                .render("your program", text)
-                                .trim_end()
-                        )
+                    failure.get_or_insert_with(|| CheckError::Batch {
+                        batch: o.batch + 1,
+                        diagnostic: Box::new(Diagnostic::from_exc(&e)),
+                        text: text.clone(),
                     });
                 }
             }
         }
-    })
-    .map_err(|e| e.to_string())?;
+    })?;
     match failure {
         Some(f) => Err(f),
         None => Ok(out),
@@ -417,7 +457,7 @@ pub fn check_step(lesson: &Lesson, index: usize, program: &str) -> Verdict {
         Err(e) => return verdict(false, lesson_bug(&e)),
     };
     match load(lesson, program).and_then(|p| run(lesson, &p, spec)) {
-        Err(e) => verdict(false, e),
+        Err(e) => verdict(false, e.to_string()),
         Ok(got) => match compare(&expected, &got) {
             None => verdict(
                 true,
@@ -431,7 +471,7 @@ pub fn check_step(lesson: &Lesson, index: usize, program: &str) -> Verdict {
     }
 }
 
-fn lesson_bug(e: &str) -> String {
+fn lesson_bug(e: impl std::fmt::Display) -> String {
     format!("the lesson's own solution does not run (a bug in the lesson): {e}")
 }
 

@@ -72,12 +72,63 @@ pub struct CheckSpec {
     pub ordered: bool,
 }
 
-/// A lesson file that does not follow `lessons/FORMAT.md`.
+/// A lesson file that does not follow `lessons/FORMAT.md`: the file and
+/// what is wrong with it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("lesson {file}: {message}")]
+#[error("lesson {file}: {problem}")]
 pub struct FormatError {
     pub file: String,
-    pub message: String,
+    pub problem: FormatProblem,
+}
+
+/// What is wrong with a lesson file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FormatProblem {
+    #[error("it must start with a front matter between '---' lines")]
+    NoFrontMatter,
+    /// A front matter key the lesson cannot do without.
+    #[error("front matter: {0} is missing")]
+    Missing(&'static str),
+    #[error("front matter: batch: {0}")]
+    Batch(crate::formats::duration::DurationError),
+    /// Step `step` (1-based)'s `### Check` section.
+    #[error("step {step}: {problem}")]
+    Check { step: usize, problem: CheckProblem },
+    #[error("step {step}: unknown section '### {name}'")]
+    UnknownSection { step: usize, name: String },
+    #[error("step {0} has no '### Check'")]
+    NoCheck(usize),
+    #[error("step {0} has no solution code")]
+    NoSolution(usize),
+    #[error("a lesson needs at least one '## Step:'")]
+    NoSteps,
+}
+
+/// What is wrong with a step's `### Check` section.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CheckProblem {
+    #[error("check line {0:?} is not 'key: value'")]
+    NotKeyValue(String),
+    #[error("unknown check key {0:?}")]
+    UnknownKey(String),
+    #[error("a check needs 'compare:'")]
+    NoCompare,
+    #[error("compare: {0:?} (output, stream NAME or structure TEXT)")]
+    Compare(String),
+    #[error("batches: {0:?} is not a number")]
+    Batches(String),
+    #[error("ordered: {0:?} (yes or no)")]
+    Ordered(String),
+    #[error("input: needs ', N per batch'")]
+    InputNoPerBatch,
+    #[error("input: write ', N per batch'")]
+    InputPerBatch,
+    #[error("input: dataset A-B")]
+    InputNoRange,
+    #[error("input: dataset A-B with numbers")]
+    InputRangeNotNumbers,
+    #[error("input: unknown source {0:?} (dataset A-B or lines)")]
+    InputSource(String),
 }
 
 /// `key: value` (a front matter or check line), parsed with nom.
@@ -107,27 +158,28 @@ fn front_matter(i: &str) -> IResult<&str, Vec<(&str, &str)>> {
     }
 }
 
-fn parse_input(value: &str, extra: &[&str]) -> Result<Input, String> {
+fn parse_input(value: &str, extra: &[&str]) -> Result<Input, CheckProblem> {
     // `dataset A-B, N per batch` or `lines, N per batch` + indented lines.
-    let (what, per) = value
-        .split_once(',')
-        .ok_or("input: needs ', N per batch'")?;
+    let (what, per) = value.split_once(',').ok_or(CheckProblem::InputNoPerBatch)?;
     let per_batch: usize = per
         .trim()
         .strip_suffix("per batch")
         .and_then(|n| n.trim().parse().ok())
-        .ok_or("input: write ', N per batch'")?;
+        .ok_or(CheckProblem::InputPerBatch)?;
     let what = what.trim();
     if let Some(range) = what.strip_prefix("dataset") {
-        let (a, b) = range.trim().split_once('-').ok_or("input: dataset A-B")?;
+        let (a, b) = range
+            .trim()
+            .split_once('-')
+            .ok_or(CheckProblem::InputNoRange)?;
         let from = a
             .trim()
             .parse()
-            .map_err(|_| "input: dataset A-B with numbers")?;
+            .map_err(|_| CheckProblem::InputRangeNotNumbers)?;
         let to = b
             .trim()
             .parse()
-            .map_err(|_| "input: dataset A-B with numbers")?;
+            .map_err(|_| CheckProblem::InputRangeNotNumbers)?;
         Ok(Input::Dataset {
             from,
             to,
@@ -142,13 +194,11 @@ fn parse_input(value: &str, extra: &[&str]) -> Result<Input, String> {
             per_batch,
         })
     } else {
-        Err(format!(
-            "input: unknown source {what:?} (dataset A-B or lines)"
-        ))
+        Err(CheckProblem::InputSource(what.to_string()))
     }
 }
 
-fn parse_check(text: &str) -> Result<CheckSpec, String> {
+fn parse_check(text: &str) -> Result<CheckSpec, CheckProblem> {
     let mut compare = None;
     let mut input = None;
     let mut batches = 5;
@@ -162,7 +212,7 @@ fn parse_check(text: &str) -> Result<CheckSpec, String> {
             continue;
         }
         let (_, (k, v)) =
-            key_value(line).map_err(|_| format!("check line {line:?} is not 'key: value'"))?;
+            key_value(line).map_err(|_| CheckProblem::NotKeyValue(line.to_string()))?;
         let v = v.trim();
         match k {
             "compare" => {
@@ -173,9 +223,7 @@ fn parse_check(text: &str) -> Result<CheckSpec, String> {
                 } else if let Some(t) = v.strip_prefix("structure ") {
                     Compare::Structure(t.trim().to_string())
                 } else {
-                    return Err(format!(
-                        "compare: {v:?} (output, stream NAME or structure TEXT)"
-                    ));
+                    return Err(CheckProblem::Compare(v.to_string()));
                 })
             }
             "input" => {
@@ -189,20 +237,20 @@ fn parse_check(text: &str) -> Result<CheckSpec, String> {
             "batches" => {
                 batches = v
                     .parse()
-                    .map_err(|_| format!("batches: {v:?} is not a number"))?
+                    .map_err(|_| CheckProblem::Batches(v.to_string()))?
             }
             "ordered" => {
                 ordered = match v {
                     "yes" | "true" => true,
                     "no" | "false" => false,
-                    _ => return Err(format!("ordered: {v:?} (yes or no)")),
+                    _ => return Err(CheckProblem::Ordered(v.to_string())),
                 }
             }
-            other => return Err(format!("unknown check key {other:?}")),
+            other => return Err(CheckProblem::UnknownKey(other.to_string())),
         }
     }
     Ok(CheckSpec {
-        compare: compare.ok_or("a check needs 'compare:'")?,
+        compare: compare.ok_or(CheckProblem::NoCompare)?,
         input,
         batches,
         ordered,
@@ -230,22 +278,21 @@ fn code_block(text: &str) -> String {
 
 /// Parse one lesson file.
 pub fn parse(number: usize, file: &str, text: &str) -> Result<Lesson, FormatError> {
-    let err = |message: String| FormatError {
+    let err = |problem: FormatProblem| FormatError {
         file: file.to_string(),
-        message,
+        problem,
     };
-    let (body, fm) = front_matter(text)
-        .map_err(|_| err("it must start with a front matter between '---' lines".into()))?;
+    let (body, fm) = front_matter(text).map_err(|_| err(FormatProblem::NoFrontMatter))?;
     let get = |k: &str| {
         fm.iter()
             .find(|(key, _)| *key == k)
             .map(|(_, v)| v.to_string())
     };
-    let title = get("title").ok_or_else(|| err("front matter: title is missing".into()))?;
-    let dataset = get("dataset").ok_or_else(|| err("front matter: dataset is missing".into()))?;
+    let title = get("title").ok_or_else(|| err(FormatProblem::Missing("title")))?;
+    let dataset = get("dataset").ok_or_else(|| err(FormatProblem::Missing("dataset")))?;
     let batch =
         crate::formats::duration::parse_duration(&get("batch").unwrap_or_else(|| "1s".into()))
-            .map_err(|e| err(format!("front matter: batch: {e}")))?;
+            .map_err(|e| err(FormatProblem::Batch(e)))?;
     // Split into the intro and `## Step:` sections.
     let mut parts = body.split("\n## Step:");
     let intro = parts.next().unwrap_or("").trim().to_string();
@@ -261,23 +308,26 @@ pub fn parse(number: usize, file: &str, text: &str) -> Result<Lesson, FormatErro
             match name.trim() {
                 "Task" => task = content.trim().to_string(),
                 "Check" => {
-                    check = Some(
-                        parse_check(content).map_err(|m| err(format!("step {}: {m}", n + 1)))?,
-                    )
+                    check = Some(parse_check(content).map_err(|problem| {
+                        err(FormatProblem::Check {
+                            step: n + 1,
+                            problem,
+                        })
+                    })?)
                 }
                 "Hint" => hints.push(content.trim().to_string()),
                 "Solution" => solution = code_block(content),
                 other => {
-                    return Err(err(format!(
-                        "step {}: unknown section '### {other}'",
-                        n + 1
-                    )))
+                    return Err(err(FormatProblem::UnknownSection {
+                        step: n + 1,
+                        name: other.to_string(),
+                    }))
                 }
             }
         }
-        let check = check.ok_or_else(|| err(format!("step {} has no '### Check'", n + 1)))?;
+        let check = check.ok_or_else(|| err(FormatProblem::NoCheck(n + 1)))?;
         if solution.trim().is_empty() {
-            return Err(err(format!("step {} has no solution code", n + 1)));
+            return Err(err(FormatProblem::NoSolution(n + 1)));
         }
         steps.push(Step {
             title: title.trim().to_string(),
@@ -289,7 +339,7 @@ pub fn parse(number: usize, file: &str, text: &str) -> Result<Lesson, FormatErro
         });
     }
     if steps.is_empty() {
-        return Err(err("a lesson needs at least one '## Step:'".into()));
+        return Err(err(FormatProblem::NoSteps));
     }
     Ok(Lesson {
         number,
@@ -373,13 +423,27 @@ mod tests {
     #[test]
     fn bad_files_say_what_is_wrong() {
         let e = parse(1, "x", "no front matter").unwrap_err();
-        assert!(e.message.contains("front matter"), "{e}");
+        assert_eq!(e.problem, FormatProblem::NoFrontMatter);
+        assert_eq!(
+            e.to_string(),
+            "lesson x: it must start with a front matter between '---' lines"
+        );
         let e = parse(
             1,
             "x",
             &SAMPLE.replace("compare: stream counts", "compare: vibes"),
         )
         .unwrap_err();
-        assert!(e.message.contains("compare"), "{e}");
+        assert_eq!(
+            e.problem,
+            FormatProblem::Check {
+                step: 1,
+                problem: CheckProblem::Compare("vibes".into())
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "lesson x: step 1: compare: \"vibes\" (output, stream NAME or structure TEXT)"
+        );
     }
 }

@@ -14,6 +14,22 @@ use std::path::PathBuf;
 
 pub const VERSION: u32 = 1;
 
+/// Why the progress file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("no data directory (set STREAMLAB_HOME)")]
+    NoDataDir,
+    /// The data directory could not be created (the message is the I/O
+    /// error's alone, as it always was).
+    #[error("{error}")]
+    CreateDir { dir: PathBuf, error: std::io::Error },
+    #[error("cannot write {}: {error}", .path.display())]
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Progress {
     /// Lesson number -> steps passed.
@@ -62,12 +78,15 @@ impl Progress {
     }
 
     /// Write the whole file (errors are reported, not fatal).
-    pub fn save(&self) -> Result<(), String> {
-        let p = path().ok_or("no data directory (set STREAMLAB_HOME)")?;
+    pub fn save(&self) -> Result<(), SaveError> {
+        let p = path().ok_or(SaveError::NoDataDir)?;
         if let Some(d) = p.parent() {
-            std::fs::create_dir_all(d).map_err(|e| e.to_string())?;
+            std::fs::create_dir_all(d).map_err(|error| SaveError::CreateDir {
+                dir: d.to_path_buf(),
+                error,
+            })?;
         }
-        std::fs::write(&p, self.render()).map_err(|e| format!("cannot write {}: {e}", p.display()))
+        std::fs::write(&p, self.render()).map_err(|error| SaveError::Write { path: p, error })
     }
 
     /// Record that `steps` steps of `lesson` passed (never goes back).

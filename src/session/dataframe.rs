@@ -33,7 +33,7 @@ use crate::structured::cell::{Cell, DataType};
 use crate::structured::console::{DEFAULT_NUM_ROWS, DEFAULT_TRUNCATE};
 use crate::structured::exec::{QuerySpec, Sink};
 use crate::structured::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
-use crate::structured::plan::{check_output_mode, Plan, Source};
+use crate::structured::plan::{check_output_mode, Analysis, Plan, Source};
 use crate::structured::report::OutputMode;
 use crate::structured::sql::parse_sql_expr;
 
@@ -1259,9 +1259,9 @@ impl DataFrame {
         })
     }
 
-    fn derive(&self, plan: Result<Plan, String>) -> PyResult {
+    fn derive(&self, plan: Analysis<Plan>) -> PyResult {
         plan.map(|p| DataFrame::value(&self.shared, p))
-            .map_err(analysis)
+            .map_err(|e| analysis(e.to_string()))
     }
 
     fn column(&self, name: &str) -> PyResult {
@@ -1272,6 +1272,7 @@ impl DataFrame {
                 Expr::col(name)
                     .bind(&self.plan.schema)
                     .err()
+                    .map(|e| e.to_string())
                     .unwrap_or_default(),
             ))
         }
@@ -1740,7 +1741,7 @@ impl Writer {
                     )))
                 }
             };
-        check_output_mode(&self.plan, mode).map_err(analysis)?;
+        check_output_mode(&self.plan, mode).map_err(|e| analysis(e.to_string()))?;
         let index = self.shared.next_query.fetch_add(1, Ordering::Relaxed);
         let spec = QuerySpec {
             index,
@@ -1770,7 +1771,7 @@ fn writer_start(w: &This<Writer>, b: Bound) -> PyResult {
         if let Value::Str(m) = b.get("outputMode") {
             st.mode = Some(
                 OutputMode::parse(&m)
-                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e))?,
+                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e.to_string()))?,
             );
         }
         if let Value::Str(n) = b.get("queryName") {
@@ -1813,7 +1814,7 @@ pub static WRITER_CLASS: LazyLock<Class<This<Writer>>> = LazyLock::new(|| {
         vec![
             m("outputMode", "(outputMode)", "What each trigger writes: \"append\", \"update\" or \"complete\".", WRITER, |w, b| {
                 let mode = OutputMode::parse(&option_string(&b.get("outputMode")))
-                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e))?;
+                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e.to_string()))?;
                 w.state.lock().mode = Some(mode);
                 w.me()
             }),

@@ -25,7 +25,7 @@ use crate::lang::compile::Compiler;
 use crate::lang::diag::Diagnostic;
 use crate::lang::parse::parse_program;
 use crate::lang::value::ExcKind;
-use crate::lang::value::{PyResult, Value};
+use crate::lang::value::{Exc, PyResult, Value};
 
 /// Events from a background engine; the cap keeps memory bounded: when the
 /// UI falls behind, the engine waits before its next batch.
@@ -299,6 +299,30 @@ pub enum Entered {
     },
 }
 
+/// Why `:restart` or `:reset` could not rebuild the session.
+#[derive(Debug, thiserror::Error)]
+pub enum RestartError {
+    /// `sc` and `ssc` could not be defined afresh.
+    #[error("{0}")]
+    Contexts(Exc),
+    /// A definition failed when replayed: the entry and its diagnostic.
+    #[error("while replaying your definitions:\n{}", .diagnostic.render("<repl>", .entry))]
+    Replay {
+        entry: String,
+        diagnostic: Diagnostic,
+    },
+    #[error(
+        "restarted, but the stream's StreamingContext is bound to no name any more: start it again"
+    )]
+    Unnamed,
+    /// Starting the context again (`NAME.start()`) failed.
+    #[error("{}", .diagnostic.render("<repl>", &format!("{}.start()", .name)))]
+    Start {
+        name: String,
+        diagnostic: Diagnostic,
+    },
+}
+
 /// A REPL session: entries run one by one against one set of names.
 pub struct Repl {
     session: Session,
@@ -446,7 +470,7 @@ impl Repl {
 
     /// Stop the stream, rebuild every definition in a fresh session, and start
     /// again if the stream was started before. Returns what happened, in words.
-    pub fn restart(&mut self) -> Result<String, String> {
+    pub fn restart(&mut self) -> Result<String, RestartError> {
         // The entries that started, awaited or stopped a stream are not
         // replayed; the context started last is started again.
         let (started, lifecycle) = {
@@ -455,26 +479,27 @@ impl Repl {
         };
         self.host.halt();
         self.session = Session::new(self.host.clone());
-        self.define_contexts().map_err(|e| e.to_string())?;
+        self.define_contexts().map_err(RestartError::Contexts)?;
         let old = std::mem::take(&mut self.entries);
         for (_, entry) in old
             .iter()
             .enumerate()
             .filter(|(i, _)| !lifecycle.contains(i))
         {
-            if let Entered::Error { text, .. } = self.submit(entry) {
-                return Err(format!("while replaying your definitions:\n{text}"));
+            if let Entered::Error { diagnostic, .. } = self.submit(entry) {
+                return Err(RestartError::Replay {
+                    entry: entry.clone(),
+                    diagnostic,
+                });
             }
         }
         if let Some(n) = started {
             let ctx = self.session.facts().context(n);
             let Some(name) = ctx.and_then(|c| self.session.name_of(&c)) else {
-                return Err(
-                    "restarted, but the stream's StreamingContext is bound to no name any more: start it again".into(),
-                );
+                return Err(RestartError::Unnamed);
             };
-            if let Entered::Error { text, .. } = self.submit(&format!("{name}.start()")) {
-                return Err(text);
+            if let Entered::Error { diagnostic, .. } = self.submit(&format!("{name}.start()")) {
+                return Err(RestartError::Start { name, diagnostic });
             }
             Ok(format!(
                 "restarted: {} definitions replayed, stream started",
@@ -489,11 +514,11 @@ impl Repl {
     }
 
     /// Forget every definition (sc and ssc are defined afresh).
-    pub fn reset(&mut self) -> Result<(), String> {
+    pub fn reset(&mut self) -> Result<(), RestartError> {
         self.host.halt();
         self.entries.clear();
         self.session = Session::new(self.host.clone());
-        self.define_contexts().map_err(|e| e.to_string())
+        self.define_contexts().map_err(RestartError::Contexts)
     }
 
     /// Run a program file's text entry by entry (`:load`).

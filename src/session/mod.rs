@@ -439,7 +439,7 @@ impl HeadlessHost {
         if let Err(e) =
             crate::structured::driver::run_queries(queries, &self.structured, &stop, emit)
         {
-            emit(crate::engine::events::EngineEvent::Notice(e));
+            emit(crate::engine::events::EngineEvent::Notice(e.to_string()));
         }
     }
 }

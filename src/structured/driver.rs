@@ -62,6 +62,20 @@ pub fn split_batches(text: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// Why a query stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// Spark's socket source does not retry: a refused connection ends the query.
+    #[error("cannot connect to {host}:{port} ({error}); the socket source does not retry. Start a producer first, e.g. `streamlab produce --port {port}`")]
+    Connect {
+        host: String,
+        port: u16,
+        error: std::io::Error,
+    },
+    #[error("a query thread panicked")]
+    Panicked,
+}
+
 fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -78,7 +92,7 @@ pub fn run_queries(
     opts: &StructuredOptions,
     stop: &AtomicBool,
     emit: &mut (dyn FnMut(EngineEvent) + Send),
-) -> Result<(), String> {
+) -> Result<(), QueryError> {
     if specs.len() == 1 || opts.replay.is_some() {
         let mut first_err = None;
         for spec in specs {
@@ -90,7 +104,7 @@ pub fn run_queries(
         return first_err.map_or(Ok(()), Err);
     }
     let emit = Mutex::new(emit);
-    let errors: Vec<String> = std::thread::scope(|s| {
+    let errors: Vec<QueryError> = std::thread::scope(|s| {
         let handles: Vec<_> = specs
             .into_iter()
             .map(|spec| {
@@ -100,11 +114,7 @@ pub fn run_queries(
             .collect();
         handles
             .into_iter()
-            .filter_map(|h| {
-                h.join()
-                    .unwrap_or(Err("a query thread panicked".into()))
-                    .err()
-            })
+            .filter_map(|h| h.join().unwrap_or(Err(QueryError::Panicked)).err())
             .collect()
     });
     (emit.into_inner())(EngineEvent::Stopped);
@@ -117,7 +127,7 @@ pub fn run_query(
     opts: &StructuredOptions,
     stop: &AtomicBool,
     emit: &mut dyn FnMut(EngineEvent),
-) -> Result<(), String> {
+) -> Result<(), QueryError> {
     let mut exec = QueryExec::new(spec);
     let limit_reached = |exec: &QueryExec| opts.max_batches.is_some_and(|m| exec.next_batch() >= m);
     if let Some(batches) = &opts.replay {
@@ -227,7 +237,7 @@ enum LiveSource {
 }
 
 impl LiveSource {
-    fn open(src: &Source, opts: &StructuredOptions) -> Result<LiveSource, String> {
+    fn open(src: &Source, opts: &StructuredOptions) -> Result<LiveSource, QueryError> {
         match src {
             Source::Socket { host, port, .. } => {
                 let port = match opts.redirect_port {
@@ -235,11 +245,14 @@ impl LiveSource {
                     _ => *port,
                 };
                 // Spark's socket source does not retry: a refused connection ends the query.
-                let stream = std::net::TcpStream::connect((host.as_str(), port)).map_err(|e| {
-                    format!(
-                        "cannot connect to {host}:{port} ({e}); the socket source does not retry. Start a producer first, e.g. `streamlab produce --port {port}`"
-                    )
-                })?;
+                let stream =
+                    std::net::TcpStream::connect((host.as_str(), port)).map_err(|error| {
+                        QueryError::Connect {
+                            host: host.clone(),
+                            port,
+                            error,
+                        }
+                    })?;
                 let buf = Arc::new(Mutex::new(Buffer::default()));
                 let shared = buf.clone();
                 let (h, p) = (host.clone(), port);

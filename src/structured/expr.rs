@@ -253,12 +253,17 @@ impl Expr {
 
     /// Resolve column names against `schema`; the error is Spark's
     /// `UNRESOLVED_COLUMN` message.
-    pub fn bind(&self, schema: &Schema) -> Result<Expr, String> {
+    pub fn bind(&self, schema: &Schema) -> Result<Expr, BindError> {
         let b = |e: &Expr| e.bind(schema).map(Box::new);
         Ok(match self {
             Expr::Col(name) => match schema.iter().position(|(n, _)| n == name) {
                 Some(i) => Expr::Ref(i, name.clone()),
-                None => return Err(unresolved(name, schema)),
+                None => {
+                    return Err(BindError::Unresolved {
+                        name: name.clone(),
+                        candidates: schema.iter().map(|(n, _)| n.clone()).collect(),
+                    })
+                }
             },
             Expr::Ref(..) | Expr::Lit(_) | Expr::Star => self.clone(),
             Expr::Alias(e, n) => Expr::Alias(b(e)?, n.clone()),
@@ -282,12 +287,10 @@ impl Expr {
             } => {
                 let t = b(time)?;
                 if t.data_type(schema) != DataType::Timestamp {
-                    return Err(format!(
-                        "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"window({}, ...)\" due to data type mismatch: the time column must be a timestamp, but `{}` is of type \"{}\"; convert it with to_timestamp(...)",
-                        time.name(),
-                        time.name(),
-                        t.data_type(schema).sql_name().to_uppercase()
-                    ));
+                    return Err(BindError::WindowTime {
+                        time: time.name(),
+                        found: t.data_type(schema),
+                    });
                 }
                 Expr::Window {
                     time: t,
@@ -425,12 +428,24 @@ impl Expr {
     }
 }
 
-fn unresolved(name: &str, schema: &Schema) -> String {
-    let names: Vec<String> = schema.iter().map(|(n, _)| format!("`{n}`")).collect();
-    format!(
-        "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `{name}` cannot be resolved. Did you mean one of the following? [{}].",
-        names.join(", ")
-    )
+/// Why an expression does not resolve against a schema; the messages are Spark's.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BindError {
+    /// No column has the name: the name and the schema's column names.
+    #[error("[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `{name}` cannot be resolved. Did you mean one of the following? [{}].", backquoted(.candidates))]
+    Unresolved {
+        name: String,
+        candidates: Vec<String>,
+    },
+    /// `window(time, ...)` over a column that is not a timestamp.
+    #[error("[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"window({time}, ...)\" due to data type mismatch: the time column must be a timestamp, but `{time}` is of type \"{}\"; convert it with to_timestamp(...)", .found.sql_name().to_uppercase())]
+    WindowTime { time: String, found: DataType },
+}
+
+/// `` `a`, `b` ``.
+fn backquoted(names: &[String]) -> String {
+    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    names.join(", ")
 }
 
 /// Every window `[start, start + size)` containing `t`, oldest first; windows
@@ -667,6 +682,14 @@ mod tests {
     fn unresolved_columns_name_the_candidates() {
         let schema = vec![("value".to_string(), DataType::String)];
         let err = Expr::col("valu").bind(&schema).unwrap_err();
+        assert_eq!(
+            err,
+            BindError::Unresolved {
+                name: "valu".into(),
+                candidates: vec!["value".into()]
+            }
+        );
+        let err = err.to_string();
         assert!(err.contains("`valu` cannot be resolved"), "{err}");
         assert!(err.contains("[`value`]"), "{err}");
     }

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use super::cell::DataType;
-use super::expr::{AggFn, Expr, Schema};
+use super::expr::{AggFn, BindError, Expr, Schema};
 use super::report::OutputMode;
 
 /// Where rows come from.
@@ -63,8 +63,67 @@ pub struct Plan {
     pub watermark: Option<(usize, i64)>,
 }
 
-/// An analysis error, reported as Spark's `AnalysisException`.
-pub type Analysis<T> = Result<T, String>;
+/// Why a plan is refused, reported as Spark's `AnalysisException`; the
+/// messages are Spark's, or say what streamlab's subset does instead.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnalysisError {
+    /// An expression does not resolve against the input's schema.
+    #[error(transparent)]
+    Bind(#[from] BindError),
+    #[error("streamlab runs aggregations on streams through groupBy(...): write df.groupBy().agg(...) for a total over all rows")]
+    AggregateInSelect,
+    #[error("window(...) is a grouping expression here: use it in groupBy(window(...), ...)")]
+    WindowInSelect,
+    #[error("[UNSUPPORTED_GENERATOR.MULTI_GENERATOR] The generator is not supported: only one generator allowed per select clause but found 2: explode(...), explode(...).")]
+    MultiGenerator,
+    #[error("[UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS] The generator is not supported: nested in expressions: explode(...) must be the whole column, optionally with .alias(...).")]
+    NestedGenerator,
+    /// `explode(column)` of a column that is not an array.
+    #[error("[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"explode({column})\" due to data type mismatch: the parameter requires an array, but it is of type \"{}\"; make one with split(...)", .found.sql_name().to_uppercase())]
+    ExplodeNotArray { column: String, found: DataType },
+    #[error("a filter condition cannot hold an aggregate, explode or window")]
+    FilterNotPerRow,
+    #[error("[DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN] Cannot resolve \"{condition}\" due to data type mismatch: Filter expression \"{condition}\" of type \"{}\" is not a boolean.", .found.sql_name().to_uppercase())]
+    FilterNotBoolean { condition: String, found: DataType },
+    #[error("cannot find the column {0}")]
+    NoColumn(String),
+    #[error("Event time must be defined on a window or a timestamp, but {column} is of type {}", .found.sql_name())]
+    EventTimeNotTimestamp { column: String, found: DataType },
+    #[error("delay threshold ({0} ms) should not be negative.")]
+    NegativeDelay(i64),
+    #[error(
+        "Multiple streaming aggregations are not supported with streaming DataFrames/Datasets;"
+    )]
+    MultipleAggregations,
+    #[error("Multiple time/session window expressions would result in a cartesian product of rows, therefore they are currently not supported.")]
+    MultipleWindows,
+    #[error("aggregate functions are not allowed in GROUP BY")]
+    AggregateInGroupBy,
+    #[error("window(...) must be a grouping column by itself")]
+    WindowInExpression,
+    /// An `agg(...)` argument that is not an aggregate function.
+    #[error(
+        "agg(...) takes aggregate functions such as count, sum, avg, min, max; {0} is not one"
+    )]
+    NotAnAggregate(String),
+    #[error("It is not allowed to use an aggregate function in the argument of another aggregate function.")]
+    NestedAggregate,
+    /// `sum`/`avg` of a column that is not numeric.
+    #[error("[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"{aggregate}\" due to data type mismatch: the parameter requires a numeric type, but it is of type \"{}\".", .found.sql_name().to_uppercase())]
+    NotNumeric { aggregate: String, found: DataType },
+    /// `dropDuplicates` of a name that is no column: the name and the columns.
+    #[error("[UNRESOLVED_COLUMN.WITH_SUGGESTION] Cannot resolve column name \"{name}\" among ({})", .columns.join(", "))]
+    DedupUnresolved { name: String, columns: Vec<String> },
+    #[error("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets;")]
+    CompleteWithoutAggregation,
+    #[error("Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark;")]
+    AppendWithoutWatermark,
+    #[error("streamlab runs one stateful operation per query: an aggregation or a dropDuplicates, not both")]
+    SeveralStateful,
+}
+
+/// The result of an analysis step.
+pub type Analysis<T> = Result<T, AnalysisError>;
 
 impl Plan {
     pub fn source(src: Source) -> Plan {
@@ -115,34 +174,30 @@ impl Plan {
                 continue;
             }
             if e.has_agg() {
-                return Err(
-                    "streamlab runs aggregations on streams through groupBy(...): write df.groupBy().agg(...) for a total over all rows"
-                        .into(),
-                );
+                return Err(AnalysisError::AggregateInSelect);
             }
             if e.has_window() {
-                return Err("window(...) is a grouping expression here: use it in groupBy(window(...), ...)".into());
+                return Err(AnalysisError::WindowInSelect);
             }
             bound.push(e.bind(&self.schema)?);
         }
         let explodes = bound.iter().filter(|e| e.has_explode()).count();
         if explodes > 1 {
-            return Err("[UNSUPPORTED_GENERATOR.MULTI_GENERATOR] The generator is not supported: only one generator allowed per select clause but found 2: explode(...), explode(...).".into());
+            return Err(AnalysisError::MultiGenerator);
         }
         if bound
             .iter()
             .any(|e| e.has_explode() && !matches!(e.unaliased(), Expr::Explode(_)))
         {
-            return Err("[UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS] The generator is not supported: nested in expressions: explode(...) must be the whole column, optionally with .alias(...).".into());
+            return Err(AnalysisError::NestedGenerator);
         }
         for e in &bound {
             if let Expr::Explode(inner) = e.unaliased() {
                 if inner.data_type(&self.schema) != DataType::StringArray {
-                    return Err(format!(
-                        "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"explode({})\" due to data type mismatch: the parameter requires an array, but it is of type \"{}\"; make one with split(...)",
-                        inner.name(),
-                        inner.data_type(&self.schema).sql_name().to_uppercase()
-                    ));
+                    return Err(AnalysisError::ExplodeNotArray {
+                        column: inner.name(),
+                        found: inner.data_type(&self.schema),
+                    });
                 }
             }
         }
@@ -181,19 +236,15 @@ impl Plan {
     /// `where(cond)` / `filter(cond)`.
     pub fn filter(self: &Arc<Self>, cond: Expr) -> Analysis<Plan> {
         if cond.has_agg() || cond.has_explode() || cond.has_window() {
-            return Err(
-                "a filter condition cannot hold an aggregate, explode or window".to_string(),
-            );
+            return Err(AnalysisError::FilterNotPerRow);
         }
         let bound = cond.bind(&self.schema)?;
         let t = bound.data_type(&self.schema);
         if t != DataType::Boolean && t != DataType::Null {
-            return Err(format!(
-                "[DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN] Cannot resolve \"{}\" due to data type mismatch: Filter expression \"{}\" of type \"{}\" is not a boolean.",
-                cond.name(),
-                cond.name(),
-                t.sql_name().to_uppercase()
-            ));
+            return Err(AnalysisError::FilterNotBoolean {
+                condition: cond.name(),
+                found: t,
+            });
         }
         Ok(self.child(Op::Filter(bound), self.schema.clone(), self.watermark))
     }
@@ -201,18 +252,16 @@ impl Plan {
     /// `withWatermark(column, delay)`.
     pub fn with_watermark(self: &Arc<Self>, column: &str, delay_ms: i64) -> Analysis<Plan> {
         let Expr::Ref(i, _) = Expr::col(column).bind(&self.schema)? else {
-            return Err(format!("cannot find the column {column}"));
+            return Err(AnalysisError::NoColumn(column.to_string()));
         };
         if self.schema[i].1 != DataType::Timestamp {
-            return Err(format!(
-                "Event time must be defined on a window or a timestamp, but {column} is of type {}",
-                self.schema[i].1.sql_name()
-            ));
+            return Err(AnalysisError::EventTimeNotTimestamp {
+                column: column.to_string(),
+                found: self.schema[i].1,
+            });
         }
         if delay_ms < 0 {
-            return Err(format!(
-                "delay threshold ({delay_ms} ms) should not be negative."
-            ));
+            return Err(AnalysisError::NegativeDelay(delay_ms));
         }
         Ok(self.child(
             Op::Watermark {
@@ -227,44 +276,37 @@ impl Plan {
     /// `groupBy(keys).agg(aggs)` (`count()` is `agg(count("*").alias("count"))`).
     pub fn aggregate(self: &Arc<Self>, keys: Vec<Expr>, aggs: Vec<Expr>) -> Analysis<Plan> {
         if self.has_aggregation() {
-            return Err(
-                "Multiple streaming aggregations are not supported with streaming DataFrames/Datasets;"
-                    .into(),
-            );
+            return Err(AnalysisError::MultipleAggregations);
         }
         if keys.iter().filter(|k| k.has_window()).count() > 1 {
-            return Err("Multiple time/session window expressions would result in a cartesian product of rows, therefore they are currently not supported.".into());
+            return Err(AnalysisError::MultipleWindows);
         }
         let mut bk = Vec::new();
         for k in keys {
             if k.has_agg() {
-                return Err("aggregate functions are not allowed in GROUP BY".into());
+                return Err(AnalysisError::AggregateInGroupBy);
             }
             if k.has_window() && !matches!(k.unaliased(), Expr::Window { .. }) {
-                return Err("window(...) must be a grouping column by itself".into());
+                return Err(AnalysisError::WindowInExpression);
             }
             bk.push(k.bind(&self.schema)?);
         }
         let mut ba = Vec::new();
         for a in aggs {
             if !matches!(a.unaliased(), Expr::Agg(..)) {
-                return Err(format!(
-                    "agg(...) takes aggregate functions such as count, sum, avg, min, max; {} is not one",
-                    a.name()
-                ));
+                return Err(AnalysisError::NotAnAggregate(a.name()));
             }
             if let Expr::Agg(f, Some(arg)) = a.unaliased() {
                 if arg.has_agg() {
-                    return Err("It is not allowed to use an aggregate function in the argument of another aggregate function.".into());
+                    return Err(AnalysisError::NestedAggregate);
                 }
                 if matches!(f, AggFn::Sum | AggFn::Avg) {
                     let t = arg.data_type(&self.schema);
                     if !(t.is_numeric() || t == DataType::String || t == DataType::Null) {
-                        return Err(format!(
-                            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"{}\" due to data type mismatch: the parameter requires a numeric type, but it is of type \"{}\".",
-                            a.name(),
-                            t.sql_name().to_uppercase()
-                        ));
+                        return Err(AnalysisError::NotNumeric {
+                            aggregate: a.name(),
+                            found: t,
+                        });
                     }
                 }
             }
@@ -299,12 +341,10 @@ impl Plan {
                     match self.schema.iter().position(|(m, _)| *m == n) {
                         Some(i) => v.push(i),
                         None => {
-                            let all: Vec<String> =
-                                self.schema.iter().map(|c| c.0.clone()).collect();
-                            return Err(format!(
-                                "[UNRESOLVED_COLUMN.WITH_SUGGESTION] Cannot resolve column name \"{n}\" among ({})",
-                                all.join(", ")
-                            ));
+                            return Err(AnalysisError::DedupUnresolved {
+                                name: n,
+                                columns: self.schema.iter().map(|c| c.0.clone()).collect(),
+                            });
                         }
                     }
                 }
@@ -349,20 +389,24 @@ pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
     let chain = plan.chain();
     let agg = chain.iter().find(|p| matches!(p.op, Op::Aggregate { .. }));
     match (mode, agg) {
-        (OutputMode::Complete, None) => Err(
-            "Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets;"
-                .into(),
-        ),
-        (OutputMode::Append, Some(a)) if a.watermark.is_none() => Err(
-            "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark;"
-                .into(),
-        ),
+        (OutputMode::Complete, None) => Err(AnalysisError::CompleteWithoutAggregation),
+        (OutputMode::Append, Some(a)) if a.watermark.is_none() => {
+            Err(AnalysisError::AppendWithoutWatermark)
+        }
         _ => {
-            let dedup_after_agg = chain.iter().skip_while(|p| !matches!(p.op, Op::Aggregate { .. })).any(|p| matches!(p.op, Op::Dedup(_)));
-            if dedup_after_agg || chain.iter().filter(|p| matches!(p.op, Op::Dedup(_))).count() > 1
+            let dedup_after_agg = chain
+                .iter()
+                .skip_while(|p| !matches!(p.op, Op::Aggregate { .. }))
+                .any(|p| matches!(p.op, Op::Dedup(_)));
+            if dedup_after_agg
+                || chain
+                    .iter()
+                    .filter(|p| matches!(p.op, Op::Dedup(_)))
+                    .count()
+                    > 1
                 || (agg.is_some() && chain.iter().any(|p| matches!(p.op, Op::Dedup(_))))
             {
-                return Err("streamlab runs one stateful operation per query: an aggregation or a dropDuplicates, not both".into());
+                return Err(AnalysisError::SeveralStateful);
             }
             Ok(())
         }

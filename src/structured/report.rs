@@ -30,16 +30,19 @@ pub enum OutputMode {
     Complete,
 }
 
+/// An output mode name Spark does not accept; the message is Spark's.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("Unknown output mode {0}. Accepted output modes are 'append', 'complete', 'update'")]
+pub struct UnknownOutputMode(pub String);
+
 impl OutputMode {
-    /// Spark's accepted names, case-insensitive; the error is Spark's.
-    pub fn parse(name: &str) -> Result<OutputMode, String> {
+    /// Spark's accepted names, case-insensitive.
+    pub fn parse(name: &str) -> Result<OutputMode, UnknownOutputMode> {
         match name.to_ascii_lowercase().as_str() {
             "append" => Ok(OutputMode::Append),
             "update" => Ok(OutputMode::Update),
             "complete" => Ok(OutputMode::Complete),
-            _ => Err(format!(
-                "Unknown output mode {name}. Accepted output modes are 'append', 'complete', 'update'"
-            )),
+            _ => Err(UnknownOutputMode(name.to_string())),
         }
     }
 

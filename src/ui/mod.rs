@@ -287,16 +287,24 @@ impl ProducerHandle {
     }
 }
 
+/// A file command a playing demo may not run, with the script line playing.
+#[derive(Debug, thiserror::Error)]
+#[error("demo line {line}: {refusal}")]
+struct Refused {
+    line: usize,
+    refusal: crate::demo::files::Refusal,
+}
+
 impl Handles {
     /// The file `:CMD PATH` reads or writes: PATH itself, or in a demo, PATH
     /// in the demo's directory (or the refusal, when it leaves it).
-    fn file(&mut self, cmd: &str, path: PathBuf, write: bool) -> Result<PathBuf, String> {
+    fn file(&mut self, cmd: &str, path: PathBuf, write: bool) -> Result<PathBuf, Refused> {
         match &mut self.demo_files {
             Some(files) => {
                 let line = files.line;
                 files
                     .resolve(cmd, &path, write)
-                    .map_err(|refusal| format!("demo line {line}: {refusal}"))
+                    .map_err(|refusal| Refused { line, refusal })
             }
             None => Ok(path),
         }
@@ -690,7 +698,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                 }
                 m
             }
-            Err(e) => e,
+            Err(e) => e.to_string(),
         },
         Command::Reset => match h.repl.reset() {
             Ok(()) => {
@@ -698,7 +706,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
                 app.clock.started = false;
                 "every definition forgotten; sc and ssc are fresh".into()
             }
-            Err(e) => e,
+            Err(e) => e.to_string(),
         },
         Command::Interval(d) => {
             h.repl.set_batch_ms(d.as_millis() as i64);
@@ -709,7 +717,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             )
         }
         Command::Load(path) => match h.file("load", path, false) {
-            Err(refused) => refused,
+            Err(refused) => refused.to_string(),
             Ok(path) => match crate::lang::source::read_program(&path) {
                 Ok(text) => {
                     let (text, skipped) = crate::cli::repl::keep_repl_contexts(&text);
@@ -734,7 +742,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             let path = path.unwrap_or_else(|| PathBuf::from("session.py"));
             let path = match h.file("save", path, true) {
                 Ok(p) => p,
-                Err(refused) => return refused,
+                Err(refused) => return refused.to_string(),
             };
             let text = crate::cli::repl::program_text(
                 h.repl.entries(),
@@ -755,7 +763,7 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             let path = path.unwrap_or_else(|| PathBuf::from("export.py"));
             let path = match h.file("export", path, true) {
                 Ok(p) => p,
-                Err(refused) => return refused,
+                Err(refused) => return refused.to_string(),
             };
             let opts = crate::export::ExportOptions {
                 batch_seconds: h.repl.batch_ms() as f64 / 1000.0,

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use super::{diff, input_text, lesson_bug, list, load, Loaded};
+use super::{diff, input_text, lesson_bug, list, load, CheckError, Loaded};
 use crate::engine::events::EngineEvent;
 use crate::lessons::{CheckSpec, Compare, Lesson};
 use crate::structured::cell::parse_timestamp;
@@ -141,11 +141,12 @@ fn mode_words(mode: OutputMode) -> (&'static str, &'static str) {
 }
 
 /// Run the queries on the step's replay, one [`QueryRun`] per query.
-fn run(lesson: &Lesson, spec: &CheckSpec, queries: &[QuerySpec]) -> Result<Vec<QueryRun>, String> {
-    let input = spec
-        .input
-        .as_ref()
-        .ok_or("a Structured Streaming step needs 'input:' in its check")?;
+fn run(
+    lesson: &Lesson,
+    spec: &CheckSpec,
+    queries: &[QuerySpec],
+) -> Result<Vec<QueryRun>, CheckError> {
+    let input = spec.input.as_ref().ok_or(CheckError::NoInput)?;
     let (lines, per_batch) = input_text(lesson, input)?;
     let batches: Vec<Vec<String>> = lines.chunks(per_batch.max(1)).map(|c| c.to_vec()).collect();
     let opts = StructuredOptions {
@@ -200,7 +201,7 @@ pub(super) fn check(
     let newest = &mine.queries[mine.queries.len() - expected.len()..];
     let got = match run(lesson, spec, newest) {
         Ok(g) => g,
-        Err(e) => return (false, e),
+        Err(e) => return (false, e.to_string()),
     };
     match compare(&expected, &got) {
         Some(why) => (false, why),
@@ -220,7 +221,8 @@ pub(super) fn check(
 }
 
 /// Spark refuses some queries at `start()`: its error, and what this step wants.
-fn start_error(error: String, expected: &[QueryRun]) -> String {
+fn start_error(error: CheckError, expected: &[QueryRun]) -> String {
+    let error = error.to_string();
     let Some(e) = expected.first() else {
         return error;
     };
