@@ -33,7 +33,9 @@ pub const STDLIB: &[(&str, &[&str])] = &[
     ("time", &["time", "sleep", "perf_counter", "monotonic"]),
     (
         "os",
-        &["getcwd", "environ", "listdir", "path", "sep", "linesep", "getenv"],
+        &[
+            "getcwd", "environ", "listdir", "path", "sep", "linesep", "getenv",
+        ],
     ),
     (
         "os.path",
@@ -169,7 +171,9 @@ impl Stdlib {
             ("argv", argv),
             (
                 "exit",
-                SigFn::value("exit", "(status=None)", |b| Err(system_exit(b.get("status")))),
+                SigFn::value("exit", "(status=None)", |b| {
+                    Err(system_exit(b.get("status")))
+                }),
             ),
             ("stdout", stream(false)),
             ("stderr", stream(true)),
@@ -189,7 +193,10 @@ impl Stdlib {
         };
         let start = std::time::Instant::now();
         IndexMap::from([
-            ("time", SigFn::value("time", "()", move |_| Ok(Value::Float(now())))),
+            (
+                "time",
+                SigFn::value("time", "()", move |_| Ok(Value::Float(now()))),
+            ),
             (
                 "sleep",
                 SigFn::value("sleep", "(secs)", move |b| {

@@ -1,4 +1,5 @@
-# error: 3:1: 'while' loops are not supported
+# error: 5:1: expected 'except' or 'finally' block after 'try' on line 3
 n = 0
-while n < 3:
-    n = n + 1
+try:
+    n = int("3")
+print(n)
