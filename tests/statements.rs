@@ -344,3 +344,83 @@ fn issue_15_break_outside_loop_is_a_located_syntax_error() {
     assert!(err.contains("'nonlocal' is not supported"), "{err}");
     assert_eq!(location(&err), (4, 9), "{err}");
 }
+
+#[test]
+fn issue_15_a_program_with_the_new_statements_exports_and_runs_the_same() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = "from pyspark import SparkContext\n\
+               from pyspark.streaming import StreamingContext\n\
+               sc = SparkContext('local[2]', 'T')\n\
+               ssc = StreamingContext(sc, 1)\n\
+               queue = []\n\
+               for i in range(3):\n\
+               \x20   queue += [sc.parallelize(['1', 'x', str(i)])]\n\
+               def parse(s):\n\
+               \x20   try:\n\
+               \x20       return (int(s), 1)\n\
+               \x20   except ValueError:\n\
+               \x20       return (-1, 1)\n\
+               counts = ssc.queueStream(queue).map(parse).reduceByKey(lambda a, b: a + b)\n\
+               counts.pprint()\n\
+               ssc.start()\n\
+               ssc.awaitTermination()\n";
+    let prog = dir.path().join("prog.py");
+    std::fs::write(&prog, src).expect("write");
+    let exported = dir.path().join("exported.py");
+    let out = Command::cargo_bin("streamlab")
+        .expect("binary")
+        .arg("export")
+        .arg(&prog)
+        .arg("-o")
+        .arg(&exported)
+        .output()
+        .expect("export");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&exported).expect("exported");
+    assert!(text.contains("    except ValueError:\n"), "{text}");
+    let args = ["--batches", "3", "--format", "jsonl"];
+    let (code_a, a, err_a) = run_path(dir.path(), &prog, &args);
+    let (code_b, b, err_b) = run_path(dir.path(), &exported, &args);
+    assert_eq!((code_a, code_b), (0, 0), "{err_a}\n{err_b}");
+    assert!(a.contains("(-1, 1)"), "{a}");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn issue_15_the_repl_waits_for_the_body_of_for_while_and_try() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let out = Command::cargo_bin("streamlab")
+        .expect("binary")
+        .env("STREAMLAB_HOME", home.path())
+        .args(["repl", "--no-history"])
+        .write_stdin(
+            "total = 0\n\
+             for i in range(4):\n\
+             \x20   total += i\n\
+             \n\
+             n = 0\n\
+             while n < 3:\n\
+             \x20   n += 1\n\
+             \n\
+             try:\n\
+             \x20   int('x')\n\
+             except ValueError as e:\n\
+             \x20   print('caught', e)\n\
+             \n\
+             (total, n)\n",
+        )
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("caught invalid literal for int() with base 10: 'x'"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("(6, 3)"), "{stdout}\n{stderr}");
+}
