@@ -82,7 +82,7 @@ fn issue_15_while_with_continue_and_else() {
 }
 
 #[test]
-fn issue_15_sparks_queue_stream_example_runs() {
+fn issue_15_the_queue_stream_example_runs_as_written() {
     // Spark's examples/src/main/python/streaming/queue_stream.py, as written.
     let src = r#"import time
 
