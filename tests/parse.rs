@@ -139,6 +139,8 @@ fn target_sx(t: &Target) -> String {
                 items.iter().map(target_sx).collect::<Vec<_>>().join(" ")
             )
         }
+        Target::Subscript { value, index, .. } => format!("([] {} {})", sx(value), sx(index)),
+        Target::Attribute { value, attr, .. } => format!("(. {} {attr})", sx(value)),
     }
 }
 
@@ -727,19 +729,7 @@ fn error_body_not_indented() {
 }
 
 #[test]
-fn error_for_statement_and_other_unsupported_statements() {
-    assert_error(
-        "for x in y:\n    print(x)",
-        1,
-        1,
-        "'for' loops are not supported in streamlab's Python subset",
-    );
-    assert_error(
-        "x = 1\nwhile x:\n    pass",
-        2,
-        1,
-        "'while' loops are not supported",
-    );
+fn error_unsupported_statements() {
     assert_error(
         "class A:\n    pass",
         1,
@@ -747,18 +737,11 @@ fn error_for_statement_and_other_unsupported_statements() {
         "'class' definitions are not supported",
     );
     assert_error(
-        "try:\n    x = 1\nexcept:\n    pass",
-        1,
-        1,
-        "'try' statements are not supported",
-    );
-    assert_error(
         "with open(f) as g:\n    pass",
         1,
         1,
         "'with' statements are not supported",
     );
-    assert_error("def f():\n    global x", 2, 5, "'global' is not supported");
     assert_error("def f():\n    yield 1", 2, 5, "'yield' is not supported");
     assert_error("@dec\ndef f(): pass", 1, 1, "decorators are not supported");
     assert_error("def f(*args): pass", 1, 7, "not supported");
@@ -771,18 +754,31 @@ fn error_for_statement_and_other_unsupported_statements() {
 }
 
 #[test]
-fn error_augmented_assignment() {
+fn issue_15_augmented_assignment_errors() {
     assert_error(
-        "x = 1\nx += 1",
+        "x = 1\nx &= 1",
         2,
         3,
-        "augmented assignment '+=' is not supported",
+        "bitwise operators ('&=') are not supported",
+    );
+    assert_error("x @= m", 1, 3, "the '@=' operator is not supported");
+    assert_error(
+        "a, b += 1",
+        1,
+        1,
+        "'tuple' is an illegal expression for augmented assignment",
     );
     assert_error(
-        "x //= 2",
+        "f() += 1",
         1,
-        3,
-        "augmented assignment '//=' is not supported",
+        1,
+        "'function call' is an illegal expression for augmented assignment",
+    );
+    assert_error(
+        "xs[1:2] += [3]",
+        1,
+        1,
+        "augmented assignment to a slice is not supported",
     );
 }
 
@@ -833,12 +829,7 @@ fn error_misc() {
         "positional argument cannot follow a keyword argument",
     );
     assert_error("f() = 3", 1, 1, "cannot assign to a function call");
-    assert_error(
-        "x.y = 3",
-        1,
-        1,
-        "assigning to an attribute is not supported",
-    );
+    assert_error("x[1:2] = 3", 1, 1, "assigning to a slice is not supported");
     assert_error("else:\n    pass", 1, 1, "'else' without a matching 'if'");
     assert_error("x = $", 1, 5, "invalid character '$'");
     assert_error("print 'hi'", 1, 1, "missing parentheses in call to 'print'");
@@ -878,6 +869,13 @@ fn incomplete_inputs() {
         "if x:\n    y = 1\nelse:",
         "if x:\n    y = 1\nelse:\n    z = 2",
         "s = '''abc",
+        "for x in xs:",
+        "for x in xs:\n    y = x",
+        "while x:",
+        "try:",
+        "try:\n    x = 1\nexcept ValueError as e:",
+        "try:\n    x = 1\nfinally:",
+        "for x in xs:\n    pass\nelse:",
     ] {
         assert!(is_incomplete(src), "{src:?} should be incomplete");
     }
@@ -1185,7 +1183,7 @@ fn every_kind_of_syntax_error_has_its_code() {
         (format!("x = 1{}", " + 1".repeat(1001)), "E0011"),
         ("def f():\nx = 1\n".into(), "E0012"),
         ("else: pass".into(), "E0013"),
-        ("while x: pass".into(), "E0014"),
+        ("class A: pass".into(), "E0014"),
         ("x = 12abc".into(), "E0015"),
         ("x = '\\x1'".into(), "E0016"),
         ("x = = 1".into(), "E0100"),
@@ -1200,4 +1198,259 @@ fn every_kind_of_syntax_error_has_its_code() {
             "{code}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// Issue 15: loops, try, raise, assert, del, global, augmented/chained/annotated assignment
+// ---------------------------------------------------------------------------
+
+/// A compact S-expression of a statement list (blocks in brackets).
+fn stmts_sx(stmts: &[Stmt]) -> String {
+    stmts.iter().map(stmt_sx).collect::<Vec<_>>().join(" ")
+}
+
+fn stmt_sx(st: &Stmt) -> String {
+    let block = |b: &[Stmt]| format!("[{}]", stmts_sx(b));
+    let opt = |b: &Option<Vec<Stmt>>| {
+        b.as_deref()
+            .map_or(String::new(), |b| format!(" else {}", block(b)))
+    };
+    match &st.kind {
+        StmtKind::Expr(e) => sx(e),
+        StmtKind::Pass => "pass".into(),
+        StmtKind::Break => "break".into(),
+        StmtKind::Continue => "continue".into(),
+        StmtKind::Assign { target, value } => format!("(= {} {})", target_sx(target), sx(value)),
+        StmtKind::ChainAssign { targets, value } => {
+            let ts: Vec<String> = targets.iter().map(target_sx).collect();
+            format!("(= {} {})", ts.join(" "), sx(value))
+        }
+        StmtKind::AnnAssign {
+            target,
+            annotation,
+            value,
+        } => format!(
+            "(: {} {}{})",
+            target_sx(target),
+            sx(annotation),
+            value
+                .as_ref()
+                .map_or(String::new(), |v| format!(" {}", sx(v)))
+        ),
+        StmtKind::AugAssign {
+            target, op, value, ..
+        } => {
+            let op = if *op == BinOp::Pow { "**" } else { op.symbol() };
+            format!("({op}= {} {})", target_sx(target), sx(value))
+        }
+        StmtKind::Del(ts) => format!(
+            "(del {})",
+            ts.iter().map(target_sx).collect::<Vec<_>>().join(" ")
+        ),
+        StmtKind::For {
+            target,
+            iter,
+            body,
+            orelse,
+        } => format!(
+            "(for {} {} {}{})",
+            target_sx(target),
+            sx(iter),
+            block(body),
+            opt(orelse)
+        ),
+        StmtKind::While { test, body, orelse } => {
+            format!("(while {} {}{})", sx(test), block(body), opt(orelse))
+        }
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        } => {
+            let hs: Vec<String> = handlers
+                .iter()
+                .map(|h| {
+                    format!(
+                        " except{}{} {}",
+                        h.typ
+                            .as_ref()
+                            .map_or(String::new(), |t| format!(" {}", sx(t))),
+                        h.name
+                            .as_ref()
+                            .map_or(String::new(), |(n, _)| format!(" as {n}")),
+                        block(&h.body)
+                    )
+                })
+                .collect();
+            format!(
+                "(try {}{}{}{})",
+                block(body),
+                hs.join(""),
+                opt(orelse),
+                finalbody
+                    .as_deref()
+                    .map_or(String::new(), |b| format!(" finally {}", block(b)))
+            )
+        }
+        StmtKind::Raise { exc, cause } => format!(
+            "(raise{}{})",
+            exc.as_ref()
+                .map_or(String::new(), |e| format!(" {}", sx(e))),
+            cause
+                .as_ref()
+                .map_or(String::new(), |e| format!(" from {}", sx(e)))
+        ),
+        StmtKind::Assert { test, msg } => format!(
+            "(assert {}{})",
+            sx(test),
+            msg.as_ref()
+                .map_or(String::new(), |e| format!(" {}", sx(e)))
+        ),
+        StmtKind::Global(ns) => format!(
+            "(global {})",
+            ns.iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        StmtKind::Nonlocal(ns) => format!(
+            "(nonlocal {})",
+            ns.iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        StmtKind::Return(e) => format!(
+            "(return{})",
+            e.as_ref().map_or(String::new(), |e| format!(" {}", sx(e)))
+        ),
+        StmtKind::If { branches, orelse } => {
+            let bs: Vec<String> = branches
+                .iter()
+                .map(|(t, b)| format!("{} {}", sx(t), block(b)))
+                .collect();
+            format!("(if {}{})", bs.join(" elif "), opt(orelse))
+        }
+        StmtKind::Def(d) => format!(
+            "(def {} [{}] {})",
+            d.name,
+            params_sx(&d.params),
+            block(&d.body)
+        ),
+        other => format!("{other:?}"),
+    }
+}
+
+fn prog_sx(src: &str) -> String {
+    stmts_sx(&parse(src).stmts)
+}
+
+#[test]
+fn issue_15_loops() {
+    assert_eq!(
+        prog_sx("for i in range(10):\n    if i: break\n    continue\nelse:\n    pass"),
+        "(for i (call range [10]) [(if i [break]) continue] else [pass])"
+    );
+    assert_eq!(
+        prog_sx("for k, v in pairs: print(k)"),
+        "(for (k v) pairs [(call print [k])])"
+    );
+    assert_eq!(prog_sx("for x in 1, 2: pass"), "(for x (tuple 1 2) [pass])");
+    assert_eq!(
+        prog_sx("while n < 3:\n    n += 1\nelse: pass"),
+        "(while (cmp n < 3) [(+= n 1)] else [pass])"
+    );
+}
+
+#[test]
+fn issue_15_try_raise_assert() {
+    assert_eq!(
+        prog_sx("try:\n    f()\nexcept (ValueError, KeyError) as e:\n    raise\nexcept:\n    pass\nelse:\n    g()\nfinally:\n    h()"),
+        "(try [(call f [])] except (tuple ValueError KeyError) as e [(raise)] except [pass] else [(call g [])] finally [(call h [])])"
+    );
+    assert_eq!(prog_sx("try: x\nfinally: y"), "(try [x] finally [y])");
+    assert_eq!(
+        prog_sx("raise ValueError('x') from e"),
+        "(raise (call ValueError [\"x\"]) from e)"
+    );
+    assert_eq!(
+        prog_sx("assert x > 0, 'neg'"),
+        "(assert (cmp x > 0) \"neg\")"
+    );
+    assert_eq!(prog_sx("assert x"), "(assert x)");
+}
+
+#[test]
+fn issue_15_assignments() {
+    assert_eq!(prog_sx("a = b = 0"), "(= a b 0)");
+    assert_eq!(prog_sx("x: int = 5"), "(: x int 5)");
+    assert_eq!(prog_sx("x: Optional[int]"), "(: x ([] Optional int))");
+    assert_eq!(
+        prog_sx("d[k] += 1; o.n **= 2"),
+        "(+= ([] d k) 1) (**= (. o n) 2)"
+    );
+    assert_eq!(prog_sx("x //= 2"), "(//= x 2)");
+    assert_eq!(prog_sx("d[k] = v; o.x = 1"), "(= ([] d k) v) (= (. o x) 1)");
+    assert_eq!(prog_sx("a[i], b = 1, 2"), "(= (([] a i) b) (tuple 1 2))");
+    assert_eq!(prog_sx("del a, b[0]"), "(del a ([] b 0))");
+    assert_eq!(
+        prog_sx("def f():\n    global n, m\n    n = 1"),
+        "(def f [] [(global n m) (= n 1)])"
+    );
+    assert_eq!(
+        prog_sx("def f():\n    nonlocal n"),
+        "(def f [] [(nonlocal n)])"
+    );
+}
+
+#[test]
+fn issue_15_statement_errors() {
+    assert_error(
+        "try:\n    x = 1\ny = 2",
+        3,
+        1,
+        "expected 'except' or 'finally' block",
+    );
+    assert_error(
+        "try:\n    x\nexcept:\n    pass\nexcept ValueError:\n    pass",
+        3,
+        1,
+        "default 'except:' must be last",
+    );
+    assert_error(
+        "except ValueError:\n    pass",
+        1,
+        1,
+        "'except' without a matching 'try'",
+    );
+    assert_error(
+        "finally:\n    pass",
+        1,
+        1,
+        "'finally' without a matching 'try'",
+    );
+    assert_error(
+        "a, b: int = 1, 2",
+        1,
+        1,
+        "only single target (not tuple) can be annotated",
+    );
+    assert_error("for x in:\n    pass", 1, 9, "expected an expression");
+    assert_error(
+        "for x y:\n    pass",
+        1,
+        7,
+        "expected 'in' after the loop variable",
+    );
+    assert_error("while x\n    pass", 1, 8, "expected ':'");
+    assert_error(
+        "for x in y:\nprint(x)",
+        2,
+        1,
+        "expected an indented block after 'for'",
+    );
+    assert_error("del f()", 1, 5, "cannot delete a function call");
+    assert_error("del o.x", 1, 5, "deleting an attribute is not supported");
+    assert_error("x = 1\nx = y = = 2", 2, 9, "expected an expression");
 }

@@ -614,6 +614,7 @@ fn repl_error_and_failed_batch() {
             record: "'spark'".into(),
         })),
         exit_code: None,
+        args: None,
     };
     update(
         &mut app,

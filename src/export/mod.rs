@@ -87,6 +87,28 @@ fn walk_stmt<'a>(s: &'a Stmt, found: &mut Vec<&'a Expr>) {
             orelse.iter().flatten().for_each(|s| walk_stmt(s, found));
         }
         StmtKind::Return(Some(e)) => walk_expr(e, found),
+        StmtKind::ChainAssign { value: e, .. }
+        | StmtKind::AnnAssign { value: Some(e), .. }
+        | StmtKind::AugAssign { value: e, .. } => walk_expr(e, found),
+        StmtKind::For { iter, .. } => {
+            walk_expr(iter, found);
+            s.blocks()
+                .into_iter()
+                .flatten()
+                .for_each(|s| walk_stmt(s, found));
+        }
+        StmtKind::While { test, .. } => {
+            walk_expr(test, found);
+            s.blocks()
+                .into_iter()
+                .flatten()
+                .for_each(|s| walk_stmt(s, found));
+        }
+        StmtKind::Try { .. } => s
+            .blocks()
+            .into_iter()
+            .flatten()
+            .for_each(|s| walk_stmt(s, found)),
         _ => {}
     }
 }

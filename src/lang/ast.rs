@@ -48,8 +48,67 @@ pub enum StmtKind {
         names: Vec<ImportName>,
         alias: Option<String>,
     },
-    /// `target = value` (`a = 1`, `a, b = pair`).
+    /// `target = value` (`a = 1`, `a, b = pair`, `d[k] = v`, `o.x = v`).
     Assign { target: Target, value: Expr },
+    /// `a = b = value`: the value is evaluated once and stored into each
+    /// target from left to right, as Python does.
+    ChainAssign { targets: Vec<Target>, value: Expr },
+    /// `target: annotation = value` or a bare `target: annotation`. The
+    /// annotation is kept for tools but never evaluated (as under
+    /// `from __future__ import annotations`), so it may name typing things
+    /// like `Optional[int]` that the subset does not otherwise know.
+    AnnAssign {
+        target: Target,
+        annotation: Expr,
+        value: Option<Expr>,
+    },
+    /// `target op= value` (`n += 1`, `d[k] -= 1`, `o.n *= 2`).
+    AugAssign {
+        target: Target,
+        op: BinOp,
+        /// Where the operator is, for error locations.
+        op_span: Span,
+        value: Expr,
+    },
+    /// `del a, b[i]`.
+    Del(Vec<Target>),
+    /// `for target in iter: body` with an optional `else:` run when the
+    /// loop ends without `break`.
+    For {
+        target: Target,
+        iter: Expr,
+        body: Vec<Stmt>,
+        orelse: Option<Vec<Stmt>>,
+    },
+    /// `while test: body` with an optional `else:`.
+    While {
+        test: Expr,
+        body: Vec<Stmt>,
+        orelse: Option<Vec<Stmt>>,
+    },
+    /// `break`.
+    Break,
+    /// `continue`.
+    Continue,
+    /// `try: body`, its `except` handlers, `else:` and `finally:`.
+    Try {
+        body: Vec<Stmt>,
+        handlers: Vec<Handler>,
+        orelse: Option<Vec<Stmt>>,
+        finalbody: Option<Vec<Stmt>>,
+    },
+    /// `raise`, `raise exc`, `raise exc from cause` (the cause is kept but
+    /// has no effect).
+    Raise {
+        exc: Option<Expr>,
+        cause: Option<Expr>,
+    },
+    /// `assert test` / `assert test, msg`.
+    Assert { test: Expr, msg: Option<Expr> },
+    /// `global a, b`: the names, each with its span.
+    Global(Vec<(String, Span)>),
+    /// `nonlocal a, b`.
+    Nonlocal(Vec<(String, Span)>),
     /// An expression evaluated for its effect, e.g. `counts.pprint()`.
     Expr(Expr),
     /// `def name(params) -> ann: body`; annotations are parsed and dropped.
@@ -65,11 +124,54 @@ pub enum StmtKind {
     Pass,
 }
 
+/// One `except` clause of a `try`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handler {
+    /// The class (or tuple of classes) to catch; `None` for a bare `except:`.
+    pub typ: Option<Expr>,
+    /// The name bound by `as`, with its span.
+    pub name: Option<(String, Span)>,
+    pub body: Vec<Stmt>,
+    /// The `except ...:` header.
+    pub span: Span,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportName {
     pub name: String,
     pub alias: Option<String>,
     pub span: Span,
+}
+
+impl Stmt {
+    /// The blocks nested directly in this statement (bodies of `if`, `for`,
+    /// `while`, `try` and its clauses; not the body of a `def`).
+    pub fn blocks(&self) -> Vec<&[Stmt]> {
+        let mut out: Vec<&[Stmt]> = Vec::new();
+        match &self.kind {
+            StmtKind::If { branches, orelse } => {
+                out.extend(branches.iter().map(|(_, b)| b.as_slice()));
+                out.extend(orelse.as_deref());
+            }
+            StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
+                out.push(body);
+                out.extend(orelse.as_deref());
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                out.push(body);
+                out.extend(handlers.iter().map(|h| h.body.as_slice()));
+                out.extend(orelse.as_deref());
+                out.extend(finalbody.as_deref());
+            }
+            _ => {}
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +195,41 @@ pub enum Target {
     Name(String, Span),
     /// `a, b` or `(a, b)` or `[a, b]`.
     Tuple(Vec<Target>, Span),
+    /// `value[index]`.
+    Subscript {
+        value: Box<Expr>,
+        index: Box<Expr>,
+        span: Span,
+    },
+    /// `value.attr`.
+    Attribute {
+        value: Box<Expr>,
+        attr: String,
+        attr_span: Span,
+        span: Span,
+    },
+}
+
+impl Target {
+    pub fn span(&self) -> Span {
+        match self {
+            Target::Name(_, s) | Target::Tuple(_, s) => *s,
+            Target::Subscript { span, .. } | Target::Attribute { span, .. } => *span,
+        }
+    }
+
+    /// Call `f` on each expression inside the target (`d` and `k` of `d[k]`).
+    pub fn for_each_expr<'a>(&'a self, f: &mut impl FnMut(&'a Expr)) {
+        match self {
+            Target::Name(..) => {}
+            Target::Tuple(ts, _) => ts.iter().for_each(|t| t.for_each_expr(f)),
+            Target::Subscript { value, index, .. } => {
+                f(value);
+                f(index);
+            }
+            Target::Attribute { value, .. } => f(value),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -339,10 +476,46 @@ impl Expr {
 
 impl Stmt {
     /// Call `f` on each expression written in this statement itself (not in
-    /// the statements of a nested block).
+    /// the statements of a nested block; an `except` clause's class is
+    /// counted, its body is not).
     pub fn for_each_expr<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
         match &self.kind {
-            StmtKind::Assign { value, .. } => f(value),
+            StmtKind::Assign { target, value } => {
+                target.for_each_expr(&mut f);
+                f(value);
+            }
+            StmtKind::ChainAssign { targets, value } => {
+                targets.iter().for_each(|t| t.for_each_expr(&mut f));
+                f(value);
+            }
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+            } => {
+                target.for_each_expr(&mut f);
+                f(annotation);
+                value.iter().for_each(f);
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                target.for_each_expr(&mut f);
+                f(value);
+            }
+            StmtKind::Del(targets) => targets.iter().for_each(|t| t.for_each_expr(&mut f)),
+            StmtKind::For { target, iter, .. } => {
+                target.for_each_expr(&mut f);
+                f(iter);
+            }
+            StmtKind::While { test, .. } => f(test),
+            StmtKind::Try { handlers, .. } => {
+                handlers.iter().filter_map(|h| h.typ.as_ref()).for_each(f)
+            }
+            StmtKind::Raise { exc, cause } => exc.iter().chain(cause.iter()).for_each(f),
+            StmtKind::Assert { test, msg } => {
+                f(test);
+                msg.iter().for_each(f);
+            }
+            StmtKind::Break | StmtKind::Continue | StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
             StmtKind::Expr(e) => f(e),
             StmtKind::Return(e) => e.iter().for_each(f),
             StmtKind::Def(d) => d

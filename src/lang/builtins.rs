@@ -95,12 +95,14 @@ const NAMES: &[&str] = &[
     "zip",
 ];
 
-/// The builtin called `name` (`len`, `sorted`, ...), as a callable value.
+/// The builtin called `name` (`len`, `sorted`, ...), as a callable value;
+/// the builtin exception classes (`ValueError`, ...) too.
 pub fn lookup(name: &str) -> Option<Value> {
     TABLE
         .iter()
         .find(|(n, _)| *n == name)
         .map(|&(name, func)| Value::Func(Arc::new(Builtin { name, func })))
+        .or_else(|| super::exceptions::class(name))
 }
 
 /// Every builtin name, for completion and "did you mean ...?".

@@ -14,10 +14,12 @@ use std::sync::Arc;
 
 use parking_lot::RwLock;
 
-use super::ast::{BoolOp, CmpOp, Expr, ExprKind, Param, Program, Span, Stmt, StmtKind, Target};
+use super::ast::{
+    BinOp, BoolOp, CmpOp, Expr, ExprKind, Handler, Param, Program, Span, Stmt, StmtKind, Target,
+};
 use super::diag::did_you_mean;
 use super::value::{Callable, Exc, Kwargs, PyResult, Value};
-use super::{builtins, limits, methods, ops};
+use super::{builtins, exceptions, limits, methods, ops};
 use crate::lang::value::ExcKind;
 
 /// The local variable slots of one running function (or of one module-level
@@ -31,11 +33,41 @@ fn new_frame(n: usize) -> Frame {
 type ExprCode = Box<dyn Fn(&mut Frame) -> PyResult + Send + Sync>;
 type StmtCode = Box<dyn Fn(&mut Frame) -> PyResult<Flow> + Send + Sync>;
 type StoreCode = Box<dyn Fn(&mut Frame, Value) -> PyResult<()> + Send + Sync>;
+type DelCode = Box<dyn Fn(&mut Frame) + Send + Sync>;
 
 /// What a statement tells the statement list that runs it.
 pub enum Flow {
     Next,
     Return(Value),
+    /// `break`: leave the innermost loop (the compiler only allows it inside one).
+    Break,
+    /// `continue`: go on with the next iteration of the innermost loop.
+    Continue,
+}
+
+thread_local! {
+    /// The exceptions being handled by `except` blocks running on this
+    /// thread, innermost last: what a bare `raise` re-raises. Per thread, like
+    /// Python's exception state, because batches run functions on rayon's threads.
+    static HANDLING: std::cell::RefCell<Vec<Exc>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Pops [`HANDLING`] when an `except` block ends, however it ends.
+struct Handling;
+
+impl Handling {
+    fn enter(e: Exc) -> Handling {
+        HANDLING.with(|h| h.borrow_mut().push(e));
+        Handling
+    }
+}
+
+impl Drop for Handling {
+    fn drop(&mut self) {
+        HANDLING.with(|h| {
+            h.borrow_mut().pop();
+        });
+    }
 }
 
 /// Module-level names: `sc`, `ssc`, the learner's variables and functions.
@@ -56,6 +88,10 @@ impl Globals {
     }
     pub fn contains(&self, name: &str) -> bool {
         self.map.read().contains_key(name)
+    }
+    /// Forget a name (`del name`); false when it was not set.
+    pub fn remove(&self, name: &str) -> bool {
+        self.map.write().remove(name).is_some()
     }
     /// All names, sorted (for completion and suggestions).
     pub fn names(&self) -> Vec<String> {
@@ -95,7 +131,8 @@ impl TopLevel {
         let mut frame = new_frame(self.nslots);
         match limits::grow(|| (self.code)(&mut frame))? {
             Flow::Return(v) => Ok(Some(v)),
-            Flow::Next => Ok(None),
+            // `break`/`continue` never get out of a loop (checked when compiling).
+            Flow::Next | Flow::Break | Flow::Continue => Ok(None),
         }
     }
 }
@@ -108,6 +145,11 @@ struct Scope {
     /// (slot in the enclosing scope, slot here) copied when the function is created.
     captures: Vec<(usize, usize)>,
     is_module: bool,
+    /// How many loops enclose the statement being compiled, in this
+    /// function: `break` and `continue` need one.
+    loops: usize,
+    /// Names declared `global` in this function.
+    globals: HashSet<String>,
 }
 
 impl Scope {
@@ -202,6 +244,9 @@ impl Compiler {
     }
 
     fn resolve_in(&mut self, idx: usize, name: &str) -> Option<usize> {
+        if self.scopes[idx].globals.contains(name) {
+            return None;
+        }
         if let Some(&s) = self.scopes[idx].locals.get(name) {
             return Some(s);
         }
@@ -225,6 +270,7 @@ impl Compiler {
         let mut candidates: Vec<String> = self.module_names.iter().cloned().collect();
         candidates.extend(self.globals.names());
         candidates.extend(builtins::names().iter().map(|s| s.to_string()));
+        candidates.extend(exceptions::names().map(str::to_string));
         for sc in &self.scopes {
             candidates.extend(sc.locals.keys().cloned());
         }
@@ -248,8 +294,9 @@ impl Compiler {
             .collect::<Result<_, _>>()?;
         Ok(Box::new(move |f| {
             for c in &codes {
-                if let Flow::Return(v) = c(f)? {
-                    return Ok(Flow::Return(v));
+                match c(f)? {
+                    Flow::Next => {}
+                    other => return Ok(other),
                 }
             }
             Ok(Flow::Next)
@@ -358,6 +405,149 @@ impl Compiler {
                     }
                 }))
             }
+            StmtKind::ChainAssign { targets, value } => {
+                let v = self.expr(value)?;
+                let stores = targets
+                    .iter()
+                    .map(|t| self.store(t))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Box::new(move |f| {
+                    let x = v(f)?;
+                    for store in &stores {
+                        store(f, x.clone())?;
+                    }
+                    Ok(Flow::Next)
+                }))
+            }
+            // The annotation is not evaluated (as under `from __future__
+            // import annotations`): it may name typing constructs such as
+            // `Optional[int]` that mean nothing at run time.
+            StmtKind::AnnAssign { target, value, .. } => match value {
+                Some(value) => {
+                    let v = self.expr(value)?;
+                    let store = self.store(target)?;
+                    Ok(Box::new(move |f| {
+                        let x = v(f)?;
+                        store(f, x)?;
+                        Ok(Flow::Next)
+                    }))
+                }
+                None => Ok(Box::new(|_| Ok(Flow::Next))),
+            },
+            StmtKind::AugAssign {
+                target,
+                op,
+                op_span,
+                value,
+            } => self.aug_assign(target, *op, *op_span, value),
+            StmtKind::Del(targets) => {
+                let dels = targets
+                    .iter()
+                    .map(|t| self.delete(t))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Box::new(move |f| {
+                    for d in &dels {
+                        d(f)?;
+                    }
+                    Ok(Flow::Next)
+                }))
+            }
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => self.for_loop(target, iter, body, orelse.as_deref()),
+            StmtKind::While { test, body, orelse } => {
+                let t = self.expr(test)?;
+                let b = self.loop_body(body)?;
+                let other = self.opt_block(orelse.as_deref())?;
+                Ok(Box::new(move |f| {
+                    while t(f)?.truthy() {
+                        match b(f)? {
+                            Flow::Next | Flow::Continue => {}
+                            Flow::Break => return Ok(Flow::Next),
+                            ret @ Flow::Return(_) => return Ok(ret),
+                        }
+                    }
+                    match &other {
+                        Some(o) => o(f),
+                        None => Ok(Flow::Next),
+                    }
+                }))
+            }
+            StmtKind::Break | StmtKind::Continue => {
+                let is_break = matches!(st.kind, StmtKind::Break);
+                if self.scopes.last().is_none_or(|s| s.loops == 0) {
+                    return Err(CompileError {
+                        span: st.span,
+                        kind: ExcKind::SyntaxError,
+                        message: if is_break {
+                            "'break' outside loop".into()
+                        } else {
+                            "'continue' not properly in loop".into()
+                        },
+                    });
+                }
+                if is_break {
+                    Ok(Box::new(|_| Ok(Flow::Break)))
+                } else {
+                    Ok(Box::new(|_| Ok(Flow::Continue)))
+                }
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => self.try_stmt(body, handlers, orelse.as_deref(), finalbody.as_deref()),
+            StmtKind::Raise { exc, cause } => {
+                let span = st.span;
+                let exc = self.opt_expr(exc.as_ref())?;
+                // The cause is evaluated (it may fail) and otherwise ignored.
+                let cause = self.opt_expr(cause.as_ref())?;
+                Ok(Box::new(move |f| {
+                    let Some(exc) = &exc else {
+                        let current = HANDLING.with(|h| h.borrow().last().cloned());
+                        return Err(current.unwrap_or_else(|| {
+                            Exc::new(ExcKind::RuntimeError, "No active exception to reraise")
+                                .at(span)
+                        }));
+                    };
+                    let v = exc(f)?;
+                    if let Some(c) = &cause {
+                        c(f)?;
+                    }
+                    Err(exceptions::to_raise(&v).at(span))
+                }))
+            }
+            StmtKind::Assert { test, msg } => {
+                let span = st.span;
+                let t = self.expr(test)?;
+                let m = self.opt_expr(msg.as_ref())?;
+                Ok(Box::new(move |f| {
+                    if t(f)?.truthy() {
+                        return Ok(Flow::Next);
+                    }
+                    let args = match &m {
+                        Some(m) => vec![m(f)?],
+                        None => Vec::new(),
+                    };
+                    let e = exceptions::ExcInstance::new(ExcKind::AssertionError, args);
+                    Err(e.to_exc().at(span))
+                }))
+            }
+            // Scoping only: `function_inner` reads these before compiling the body.
+            StmtKind::Global(_) => Ok(Box::new(|_| Ok(Flow::Next))),
+            StmtKind::Nonlocal(_) => Err(CompileError {
+                span: st.span,
+                kind: ExcKind::SyntaxError,
+                message: if self.in_function() {
+                    "'nonlocal' is not supported in streamlab's Python subset".into()
+                } else {
+                    "nonlocal declaration not allowed at module level".into()
+                },
+            }),
             StmtKind::Def(def) => {
                 let make =
                     self.function_inner(&def.name, &def.params, FnBody::Stmts(&def.body), st.span)?;
@@ -371,6 +561,276 @@ impl Compiler {
         }
     }
 
+    fn opt_block(&mut self, stmts: Option<&[Stmt]>) -> Result<Option<StmtCode>, CompileError> {
+        stmts.map(|b| self.block(b)).transpose()
+    }
+
+    /// The body of a loop, where `break` and `continue` are allowed.
+    fn loop_body(&mut self, body: &[Stmt]) -> Result<StmtCode, CompileError> {
+        self.scopes.last_mut().expect("scope").loops += 1;
+        let code = self.block(body);
+        self.scopes.last_mut().expect("scope").loops -= 1;
+        code
+    }
+
+    fn for_loop(
+        &mut self,
+        target: &Target,
+        iter: &Expr,
+        body: &[Stmt],
+        orelse: Option<&[Stmt]>,
+    ) -> Result<StmtCode, CompileError> {
+        let it = self.expr(iter)?;
+        let store = self.store(target)?;
+        let b = self.loop_body(body)?;
+        let other = self.opt_block(orelse)?;
+        let ispan = iter.span;
+        // One iteration: bind the item, run the body; `Some` ends the loop.
+        let step = move |f: &mut Frame, item: Value| -> PyResult<Option<Flow>> {
+            store(f, item)?;
+            Ok(match b(f)? {
+                Flow::Next | Flow::Continue => None,
+                Flow::Break => Some(Flow::Next),
+                ret @ Flow::Return(_) => Some(ret),
+            })
+        };
+        Ok(Box::new(move |f| {
+            let seq = it(f)?;
+            if let Value::Range(start, stop, by) = seq {
+                // A range is counted, not built: `for i in range(10**12)`
+                // runs (and may be stopped) like Python's.
+                let mut i = start;
+                while (by > 0 && i < stop) || (by < 0 && i > stop) {
+                    if let Some(done) = step(f, Value::Int(i))? {
+                        return Ok(done);
+                    }
+                    match i.checked_add(by) {
+                        Some(n) => i = n,
+                        None => break,
+                    }
+                }
+            } else {
+                for item in ops::iterate(&seq).map_err(|e| e.at(ispan))? {
+                    if let Some(done) = step(f, item)? {
+                        return Ok(done);
+                    }
+                }
+            }
+            match &other {
+                Some(o) => o(f),
+                None => Ok(Flow::Next),
+            }
+        }))
+    }
+
+    fn try_stmt(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[Handler],
+        orelse: Option<&[Stmt]>,
+        finalbody: Option<&[Stmt]>,
+    ) -> Result<StmtCode, CompileError> {
+        struct Clause {
+            typ: Option<(ExprCode, Span)>,
+            bind: Option<(StoreCode, DelCode)>,
+            body: StmtCode,
+        }
+        let b = self.block(body)?;
+        let mut clauses = Vec::new();
+        for h in handlers {
+            let typ = match &h.typ {
+                Some(t) => Some((self.expr(t)?, t.span)),
+                None => None,
+            };
+            let bind = match &h.name {
+                Some((n, span)) => {
+                    let t = Target::Name(n.clone(), *span);
+                    Some((self.store(&t)?, self.unbind(n)))
+                }
+                None => None,
+            };
+            let body = self.block(&h.body)?;
+            clauses.push(Clause { typ, bind, body });
+        }
+        let other = self.opt_block(orelse)?;
+        let fin = self.opt_block(finalbody)?;
+        Ok(Box::new(move |f| {
+            let mut result = match b(f) {
+                Ok(Flow::Next) => match &other {
+                    Some(o) => o(f),
+                    None => Ok(Flow::Next),
+                },
+                Ok(flow) => Ok(flow),
+                Err(exc) => {
+                    let mut outcome = Err(exc.clone());
+                    for c in &clauses {
+                        let caught = match &c.typ {
+                            None => true,
+                            Some((t, tspan)) => {
+                                let typ = t(f)?;
+                                exceptions::matches(&exc, &typ).map_err(|e| e.at(*tspan))?
+                            }
+                        };
+                        if !caught {
+                            continue;
+                        }
+                        let _handling = Handling::enter(exc.clone());
+                        if let Some((store, _)) = &c.bind {
+                            store(f, exceptions::instance_of(&exc))?;
+                        }
+                        outcome = (c.body)(f);
+                        // Python deletes the name bound by `as` when the block ends.
+                        if let Some((_, unbind)) = &c.bind {
+                            unbind(f);
+                        }
+                        break;
+                    }
+                    outcome
+                }
+            };
+            if let Some(fin) = &fin {
+                // `finally` runs whatever happened; its own exception, return,
+                // break or continue replaces the outcome.
+                match fin(f)? {
+                    Flow::Next => {}
+                    flow => result = Ok(flow),
+                }
+            }
+            result
+        }))
+    }
+
+    /// Forget a name after an `except ... as name` block (Python deletes it).
+    fn unbind(&mut self, name: &str) -> DelCode {
+        match self.resolve(name) {
+            NameRef::Local(slot) => Box::new(move |f: &mut Frame| f[slot] = Value::None),
+            NameRef::Global => {
+                let g = self.globals.clone();
+                let name = name.to_string();
+                Box::new(move |_: &mut Frame| {
+                    g.remove(&name);
+                })
+            }
+        }
+    }
+
+    /// `del target`.
+    fn delete(&mut self, target: &Target) -> Result<StmtCode, CompileError> {
+        match target {
+            Target::Name(name, span) => {
+                let span = *span;
+                match self.resolve(name) {
+                    // A deleted local reads as None afterwards: the frame
+                    // has no "unbound" state (Python would raise UnboundLocalError).
+                    NameRef::Local(slot) => Ok(Box::new(move |f| {
+                        f[slot] = Value::None;
+                        Ok(Flow::Next)
+                    })),
+                    NameRef::Global => {
+                        let g = self.globals.clone();
+                        let name = name.clone();
+                        Ok(Box::new(move |_| {
+                            if g.remove(&name) {
+                                Ok(Flow::Next)
+                            } else {
+                                Err(Exc::new(
+                                    ExcKind::NameError,
+                                    format!("name '{name}' is not defined"),
+                                )
+                                .at(span))
+                            }
+                        }))
+                    }
+                }
+            }
+            Target::Tuple(items, _) => {
+                let dels = items
+                    .iter()
+                    .map(|t| self.delete(t))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Box::new(move |f| {
+                    for d in &dels {
+                        d(f)?;
+                    }
+                    Ok(Flow::Next)
+                }))
+            }
+            Target::Subscript { value, index, span } => {
+                let (v, i, span) = (self.expr(value)?, self.expr(index)?, *span);
+                Ok(Box::new(move |f| {
+                    let obj = v(f)?;
+                    let idx = i(f)?;
+                    ops::del_item(&obj, &idx).map_err(|e| e.at(span))?;
+                    Ok(Flow::Next)
+                }))
+            }
+            Target::Attribute { span, .. } => Err(CompileError {
+                span: *span,
+                kind: ExcKind::SyntaxError,
+                message: "deleting an attribute is not supported in streamlab's Python subset"
+                    .into(),
+            }),
+        }
+    }
+
+    /// `target op= value`: the target's parts are evaluated once, then its
+    /// current value, then `value`, as Python does.
+    fn aug_assign(
+        &mut self,
+        target: &Target,
+        op: BinOp,
+        op_span: Span,
+        value: &Expr,
+    ) -> Result<StmtCode, CompileError> {
+        let rhs = self.expr(value)?;
+        match target {
+            Target::Name(name, span) => {
+                let load = self.name(name, *span)?;
+                let store = self.store(target)?;
+                Ok(Box::new(move |f| {
+                    let a = load(f)?;
+                    let b = rhs(f)?;
+                    let x = aug_binary(op, &a, &b).map_err(|e| e.at(op_span))?;
+                    store(f, x)?;
+                    Ok(Flow::Next)
+                }))
+            }
+            Target::Subscript { value, index, span } => {
+                let (v, i, span) = (self.expr(value)?, self.expr(index)?, *span);
+                Ok(Box::new(move |f| {
+                    let obj = v(f)?;
+                    let idx = i(f)?;
+                    let a = ops::subscript(&obj, &idx).map_err(|e| e.at(span))?;
+                    let b = rhs(f)?;
+                    let x = aug_binary(op, &a, &b).map_err(|e| e.at(op_span))?;
+                    ops::set_item(&obj, &idx, x).map_err(|e| e.at(span))?;
+                    Ok(Flow::Next)
+                }))
+            }
+            Target::Attribute {
+                value,
+                attr,
+                attr_span,
+                ..
+            } => {
+                let (v, attr, aspan) = (self.expr(value)?, attr.clone(), *attr_span);
+                Ok(Box::new(move |f| {
+                    let obj = v(f)?;
+                    let a = get_attr(&obj, &attr).map_err(|e| e.at(aspan))?;
+                    let b = rhs(f)?;
+                    let x = aug_binary(op, &a, &b).map_err(|e| e.at(op_span))?;
+                    ops::set_attr(&obj, &attr, x).map_err(|e| e.at(aspan))?;
+                    Ok(Flow::Next)
+                }))
+            }
+            Target::Tuple(_, span) => Err(CompileError {
+                span: *span,
+                kind: ExcKind::SyntaxError,
+                message: "'tuple' is an illegal expression for augmented assignment".into(),
+            }),
+        }
+    }
+
     /// A closure that stores a value into a target (slot, global, or unpacking).
     #[allow(clippy::type_complexity)]
     fn store(
@@ -378,9 +838,31 @@ impl Compiler {
         target: &Target,
     ) -> Result<Box<dyn Fn(&mut Frame, Value) -> PyResult<()> + Send + Sync>, CompileError> {
         match target {
+            Target::Subscript { value, index, span } => {
+                let (v, i, span) = (self.expr(value)?, self.expr(index)?, *span);
+                Ok(Box::new(move |f, x| {
+                    let obj = v(f)?;
+                    let idx = i(f)?;
+                    ops::set_item(&obj, &idx, x).map_err(|e| e.at(span))
+                }))
+            }
+            Target::Attribute {
+                value,
+                attr,
+                attr_span,
+                ..
+            } => {
+                let (v, attr, aspan) = (self.expr(value)?, attr.clone(), *attr_span);
+                Ok(Box::new(move |f, x| {
+                    let obj = v(f)?;
+                    ops::set_attr(&obj, &attr, x).map_err(|e| e.at(aspan))
+                }))
+            }
             Target::Name(name, _) => {
                 let scope = self.scopes.last_mut().expect("module scope");
-                if scope.is_module && !scope.locals.contains_key(name) {
+                if (scope.is_module && !scope.locals.contains_key(name))
+                    || scope.globals.contains(name)
+                {
                     let g = self.globals.clone();
                     let name = name.clone();
                     Ok(Box::new(move |_, v| {
@@ -453,13 +935,41 @@ impl Compiler {
             }
             scope.alloc(&p.name);
         }
-        // Every name assigned anywhere in the body is local to the function (Python's rule).
+        // Every name assigned anywhere in the body is local to the function
+        // (Python's rule), except the names it declares `global`.
         if let FnBody::Stmts(stmts) = &body {
+            if let Some(span) = find_nonlocal(stmts) {
+                // Inner functions capture enclosing variables by value (see
+                // the module doc), so rebinding one from inside cannot work.
+                return Err(CompileError {
+                    span,
+                    kind: ExcKind::SyntaxError,
+                    message: "'nonlocal' is not supported in streamlab's Python subset; \
+                              return the new value from the inner function instead"
+                        .into(),
+                });
+            }
+            let mut globals = Vec::new();
+            collect_globals(stmts, &mut globals);
+            for (g, gspan) in globals {
+                if scope.locals.contains_key(&g) {
+                    return Err(CompileError {
+                        span: gspan,
+                        kind: ExcKind::SyntaxError,
+                        message: format!("name '{g}' is parameter and global"),
+                    });
+                }
+                self.module_names.insert(g.clone());
+                scope.globals.insert(g);
+            }
             let mut assigned = HashSet::new();
             for s in stmts.iter() {
                 collect_assigned(s, &mut assigned);
             }
-            let mut assigned: Vec<_> = assigned.into_iter().collect();
+            let mut assigned: Vec<_> = assigned
+                .into_iter()
+                .filter(|n| !scope.globals.contains(n))
+                .collect();
             assigned.sort();
             for n in assigned {
                 scope.alloc(&n);
@@ -704,6 +1214,7 @@ impl Compiler {
                             let mut cands = g.names();
                             cands.extend(module_names.iter().cloned());
                             cands.extend(builtins::names().iter().map(|s| s.to_string()));
+                            cands.extend(exceptions::names().map(str::to_string));
                             let mut msg = format!("name '{name}' is not defined");
                             if let Some(s) = did_you_mean(&name, cands.iter().map(|s| s.as_str())) {
                                 msg.push_str(&format!(". Did you mean: '{s}'?"));
@@ -893,7 +1404,7 @@ impl Function {
             FuncBody::Expr(c) => c(&mut frame),
             FuncBody::Stmts(c) => match c(&mut frame)? {
                 Flow::Return(v) => Ok(v),
-                Flow::Next => Ok(Value::None),
+                Flow::Next | Flow::Break | Flow::Continue => Ok(Value::None),
             },
         }
     }
@@ -1020,6 +1531,27 @@ impl Callable for BoundMethod {
     }
 }
 
+/// `a op= b`. A list's `+=` extends it with any iterable, as
+/// `list.__iadd__` does; otherwise it is `a op b`, with CPython's wording
+/// for the augmented operator in a TypeError (`for +=: 'int' and 'str'`).
+fn aug_binary(op: BinOp, a: &Value, b: &Value) -> PyResult {
+    if let (BinOp::Add, Value::List(items)) = (op, a) {
+        if !matches!(b, Value::List(_)) {
+            let mut out = items.to_vec();
+            out.extend(ops::iterate(b)?);
+            return Ok(Value::list(out));
+        }
+    }
+    ops::binary(op, a, b).map_err(|mut e| {
+        let plain = format!("for {}:", op.symbol());
+        if e.kind == ExcKind::TypeError && e.msg.contains(&plain) {
+            let sym = if op == BinOp::Pow { "**" } else { op.symbol() };
+            e.msg = e.msg.replacen(&plain, &format!("for {sym}=:"), 1);
+        }
+        e
+    })
+}
+
 fn constant(v: Value) -> ExprCode {
     Box::new(move |_| Ok(v.clone()))
 }
@@ -1087,18 +1619,55 @@ fn target_names(t: &Target, out: &mut Vec<String>) {
     match t {
         Target::Name(n, _) => out.push(n.clone()),
         Target::Tuple(ts, _) => ts.iter().for_each(|t| target_names(t, out)),
+        Target::Subscript { .. } | Target::Attribute { .. } => {}
     }
+}
+
+/// Names declared `global` in a function body (through nested blocks, not
+/// in nested functions), each with where it is declared.
+fn collect_globals(stmts: &[Stmt], out: &mut Vec<(String, Span)>) {
+    for st in stmts {
+        if let StmtKind::Global(names) = &st.kind {
+            out.extend(names.iter().cloned());
+        }
+        for b in st.blocks() {
+            collect_globals(b, out);
+        }
+    }
+}
+
+/// The first `nonlocal` statement in a function body, if any.
+fn find_nonlocal(stmts: &[Stmt]) -> Option<Span> {
+    stmts.iter().find_map(|st| match &st.kind {
+        StmtKind::Nonlocal(_) => Some(st.span),
+        _ => st.blocks().into_iter().find_map(find_nonlocal),
+    })
 }
 
 /// Names a statement binds (assignments and `def`s, through `if` blocks; not
 /// inside nested functions).
 fn collect_assigned(st: &Stmt, out: &mut HashSet<String>) {
+    let mut names = Vec::new();
     match &st.kind {
-        StmtKind::Assign { target, .. } => {
-            let mut v = Vec::new();
-            target_names(target, &mut v);
-            out.extend(v);
+        StmtKind::Assign { target, .. }
+        | StmtKind::AnnAssign { target, .. }
+        | StmtKind::AugAssign { target, .. }
+        | StmtKind::For { target, .. } => target_names(target, &mut names),
+        StmtKind::ChainAssign { targets, .. } | StmtKind::Del(targets) => {
+            targets.iter().for_each(|t| target_names(t, &mut names))
         }
+        StmtKind::Try { handlers, .. } => names.extend(
+            handlers
+                .iter()
+                .filter_map(|h| h.name.as_ref().map(|(n, _)| n.clone())),
+        ),
+        _ => {}
+    }
+    out.extend(names);
+    for b in st.blocks() {
+        b.iter().for_each(|s| collect_assigned(s, out));
+    }
+    match &st.kind {
         StmtKind::Def(d) => {
             out.insert(d.name.clone());
         }
@@ -1119,14 +1688,6 @@ fn collect_assigned(st: &Stmt, out: &mut HashSet<String>) {
                         .iter()
                         .map(|n| n.alias.clone().unwrap_or_else(|| n.name.clone())),
                 );
-            }
-        }
-        StmtKind::If { branches, orelse } => {
-            for (_, b) in branches {
-                b.iter().for_each(|s| collect_assigned(s, out));
-            }
-            if let Some(b) = orelse {
-                b.iter().for_each(|s| collect_assigned(s, out));
             }
         }
         _ => {}

@@ -15,6 +15,7 @@ pub mod ast;
 pub mod builtins;
 pub mod compile;
 pub mod diag;
+pub mod exceptions;
 pub mod hash;
 pub mod lex;
 pub mod limits;

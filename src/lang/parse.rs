@@ -24,8 +24,8 @@ use pest::Parser;
 use pest_derive::Parser;
 
 use super::ast::{
-    BinOp, BoolOp, CmpOp, Comprehension, Expr, ExprKind, FunctionDef, ImportName, Keyword, Param,
-    Program, Span, Stmt, StmtKind, Target,
+    BinOp, BoolOp, CmpOp, Comprehension, Expr, ExprKind, FunctionDef, Handler, ImportName, Keyword,
+    Param, Program, Span, Stmt, StmtKind, Target,
 };
 use super::lex::{self, LexError, Token, TokenKind};
 
@@ -365,13 +365,7 @@ fn is_incomplete_here(src: &str) -> bool {
     let Ok(parsed) = parse_line(src, last) else {
         return false;
     };
-    let header_without_body = matches!(
-        &parsed.kind,
-        LineKind::Def { body: None, .. }
-            | LineKind::If { body: None, .. }
-            | LineKind::Elif { body: None, .. }
-            | LineKind::Else { body: None, .. }
-    );
+    let header_without_body = parsed.kind.awaits_block();
     let in_block = last.depth > 0;
     let ends_with_blank_line = {
         let tail = &src[last.end..];
@@ -759,6 +753,50 @@ enum LineKind {
     Else {
         body: Option<Vec<Stmt>>,
     },
+    For {
+        target: Target,
+        iter: Expr,
+        body: Option<Vec<Stmt>>,
+    },
+    While {
+        test: Expr,
+        body: Option<Vec<Stmt>>,
+    },
+    Try {
+        body: Option<Vec<Stmt>>,
+    },
+    Except {
+        typ: Option<Expr>,
+        name: Option<(String, Span)>,
+        body: Option<Vec<Stmt>>,
+    },
+    Finally {
+        body: Option<Vec<Stmt>>,
+    },
+}
+
+impl LineKind {
+    /// The same-line body of a compound-statement header (`None` when the
+    /// body is an indented block, or for simple statements).
+    fn inline_body(&self) -> Option<&Vec<Stmt>> {
+        match self {
+            LineKind::Simple(_) => None,
+            LineKind::Def { body, .. }
+            | LineKind::If { body, .. }
+            | LineKind::Elif { body, .. }
+            | LineKind::Else { body }
+            | LineKind::For { body, .. }
+            | LineKind::While { body, .. }
+            | LineKind::Try { body }
+            | LineKind::Except { body, .. }
+            | LineKind::Finally { body } => body.as_ref(),
+        }
+    }
+
+    /// True for a compound-statement header whose body is still to come.
+    fn awaits_block(&self) -> bool {
+        !matches!(self, LineKind::Simple(_)) && self.inline_body().is_none()
+    }
 }
 
 fn parse_line(src: &str, raw: &RawLine) -> Result<ParsedLine, SyntaxError> {
@@ -786,17 +824,26 @@ fn parse_line(src: &str, raw: &RawLine) -> Result<ParsedLine, SyntaxError> {
 /// pointing at the first part that is too deep.
 fn check_expr_depth(kind: &LineKind) -> Result<(), SyntaxError> {
     let mut exprs: Vec<&Expr> = Vec::new();
+    match kind {
+        LineKind::Def { params, .. } => {
+            exprs.extend(params.iter().filter_map(|p| p.default.as_ref()));
+        }
+        LineKind::If { test, .. } | LineKind::Elif { test, .. } | LineKind::While { test, .. } => {
+            exprs.push(test)
+        }
+        LineKind::For { target, iter, .. } => {
+            target.for_each_expr(&mut |e| exprs.push(e));
+            exprs.push(iter);
+        }
+        LineKind::Except { typ, .. } => exprs.extend(typ.as_ref()),
+        LineKind::Simple(_)
+        | LineKind::Else { .. }
+        | LineKind::Try { .. }
+        | LineKind::Finally { .. } => {}
+    }
     let stmts = match kind {
         LineKind::Simple(stmts) => Some(stmts),
-        LineKind::Def { params, body, .. } => {
-            exprs.extend(params.iter().filter_map(|p| p.default.as_ref()));
-            body.as_ref()
-        }
-        LineKind::If { test, body } | LineKind::Elif { test, body } => {
-            exprs.push(test);
-            body.as_ref()
-        }
-        LineKind::Else { body } => body.as_ref(),
+        other => other.inline_body(),
     };
     for st in stmts.into_iter().flatten() {
         st.for_each_expr(|e| exprs.push(e));
@@ -864,7 +911,12 @@ impl Builder {
                     body,
                 })
             }
-            Rule::if_header | Rule::elif_header | Rule::else_header => {
+            Rule::if_header
+            | Rule::elif_header
+            | Rule::else_header
+            | Rule::while_header
+            | Rule::try_header
+            | Rule::finally_header => {
                 let rule = p.as_rule();
                 let span = self.span(&p);
                 let mut test = None;
@@ -878,10 +930,45 @@ impl Builder {
                 }
                 match (rule, test) {
                     (Rule::else_header, _) => Ok(LineKind::Else { body }),
+                    (Rule::try_header, _) => Ok(LineKind::Try { body }),
+                    (Rule::finally_header, _) => Ok(LineKind::Finally { body }),
                     (Rule::if_header, Some(test)) => Ok(LineKind::If { test, body }),
+                    (Rule::while_header, Some(test)) => Ok(LineKind::While { test, body }),
                     (_, Some(test)) => Ok(LineKind::Elif { test, body }),
                     (_, None) => Err(self.internal(&span)),
                 }
+            }
+            Rule::for_header => {
+                let span = self.span(&p);
+                let mut target = None;
+                let mut iter = None;
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::target_list => target = Some(self.target_list(c)?),
+                        Rule::testlist => iter = Some(self.testlist(c)?),
+                        Rule::simple_stmts => body = Some(self.simple_stmts(c)?),
+                        _ => {}
+                    }
+                }
+                match (target, iter) {
+                    (Some(target), Some(iter)) => Ok(LineKind::For { target, iter, body }),
+                    _ => Err(self.internal(&span)),
+                }
+            }
+            Rule::except_header => {
+                let mut typ = None;
+                let mut name = None;
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::expr => typ = Some(self.expr(c)?),
+                        Rule::except_name => name = Some((c.as_str().to_string(), self.span(&c))),
+                        Rule::simple_stmts => body = Some(self.simple_stmts(c)?),
+                        _ => {}
+                    }
+                }
+                Ok(LineKind::Except { typ, name, body })
             }
             _ => Err(self.internal(&self.span_at(0, 0))),
         }
@@ -977,6 +1064,78 @@ impl Builder {
                 }
             }
             Rule::expr_stmt => out.push(self.expr_stmt(p)?),
+            Rule::break_stmt => out.push(Stmt {
+                kind: StmtKind::Break,
+                span,
+            }),
+            Rule::continue_stmt => out.push(Stmt {
+                kind: StmtKind::Continue,
+                span,
+            }),
+            Rule::raise_stmt => {
+                let mut exc = None;
+                let mut cause = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::expr => exc = Some(self.expr(c)?),
+                        Rule::raise_cause => cause = self.first_expr(c)?,
+                        _ => {}
+                    }
+                }
+                out.push(Stmt {
+                    kind: StmtKind::Raise { exc, cause },
+                    span,
+                });
+            }
+            Rule::assert_stmt => {
+                let mut test = None;
+                let mut msg = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::expr => test = Some(self.expr(c)?),
+                        Rule::assert_msg => msg = self.first_expr(c)?,
+                        _ => {}
+                    }
+                }
+                let test = test.ok_or_else(|| self.internal(&span))?;
+                out.push(Stmt {
+                    kind: StmtKind::Assert { test, msg },
+                    span,
+                });
+            }
+            Rule::del_stmt => {
+                let list = p
+                    .into_inner()
+                    .find(|c| c.as_rule() == Rule::testlist)
+                    .ok_or_else(|| self.internal(&span))?;
+                let list = self.testlist(list)?;
+                let items = match list.kind {
+                    // `del a, b` deletes each; `del (a, b)` too.
+                    ExprKind::Tuple(items) | ExprKind::List(items) => items,
+                    _ => vec![list],
+                };
+                let targets = items.iter().map(del_target).collect::<R<Vec<_>>>()?;
+                out.push(Stmt {
+                    kind: StmtKind::Del(targets),
+                    span,
+                });
+            }
+            Rule::global_stmt | Rule::nonlocal_stmt => {
+                let global = p.as_rule() == Rule::global_stmt;
+                let names: Vec<(String, Span)> = p
+                    .into_inner()
+                    .filter(|c| c.as_rule() == Rule::scope_name)
+                    .map(|c| (c.as_str().to_string(), self.span(&c)))
+                    .collect();
+                out.push(Stmt {
+                    kind: if global {
+                        StmtKind::Global(names)
+                    } else {
+                        StmtKind::Nonlocal(names)
+                    },
+                    span,
+                });
+            }
             _ => return Err(self.internal(&span)),
         }
         Ok(())
@@ -987,40 +1146,142 @@ impl Builder {
         let mut inner = p.into_inner();
         let first = inner.next().ok_or_else(|| self.internal(&span))?;
         let lhs = self.testlist(first)?;
-        match inner.next() {
-            None => Ok(Stmt {
+        let tails: Vec<Pair<Rule>> = inner.collect();
+        let Some(tail) = tails.first() else {
+            return Ok(Stmt {
                 kind: StmtKind::Expr(lhs),
                 span,
-            }),
-            Some(tail) if tail.as_rule() == Rule::assign_tail => {
-                let value = tail
-                    .into_inner()
-                    .find(|c| c.as_rule() == Rule::testlist)
-                    .ok_or_else(|| self.internal(&span))?;
-                let value = self.testlist(value)?;
+            });
+        };
+        match tail.as_rule() {
+            Rule::assign_tail => {
+                // `a = b = value`: every part but the last is a target.
+                let mut parts = vec![lhs];
+                for t in tails {
+                    let value = t
+                        .into_inner()
+                        .find(|c| c.as_rule() == Rule::testlist)
+                        .ok_or_else(|| self.internal(&span))?;
+                    parts.push(self.testlist(value)?);
+                }
+                let value = parts.pop().ok_or_else(|| self.internal(&span))?;
+                let mut targets = parts.iter().map(to_target).collect::<R<Vec<_>>>()?;
+                let kind = if targets.len() == 1 {
+                    StmtKind::Assign {
+                        target: targets.remove(0),
+                        value,
+                    }
+                } else {
+                    StmtKind::ChainAssign { targets, value }
+                };
+                Ok(Stmt { kind, span })
+            }
+            Rule::ann_tail => {
+                if let ExprKind::Tuple(_) | ExprKind::List(_) = lhs.kind {
+                    return Err(SyntaxError::new(
+                        lhs.span,
+                        format!(
+                            "only single target (not {}) can be annotated",
+                            if matches!(lhs.kind, ExprKind::List(_)) {
+                                "list"
+                            } else {
+                                "tuple"
+                            }
+                        ),
+                    ));
+                }
                 let target = to_target(&lhs)?;
+                let mut annotation = None;
+                let mut value = None;
+                for c in tail.clone().into_inner() {
+                    match c.as_rule() {
+                        Rule::expr => annotation = Some(self.expr(c)?),
+                        Rule::testlist => value = Some(self.testlist(c)?),
+                        _ => {}
+                    }
+                }
+                let annotation = annotation.ok_or_else(|| self.internal(&span))?;
                 Ok(Stmt {
-                    kind: StmtKind::Assign { target, value },
+                    kind: StmtKind::AnnAssign {
+                        target,
+                        annotation,
+                        value,
+                    },
                     span,
                 })
             }
-            Some(tail) => {
+            _ => {
                 // aug_tail: `x += 1` and friends.
-                let op = tail
-                    .into_inner()
-                    .find(|c| c.as_rule() == Rule::aug_op)
-                    .ok_or_else(|| self.internal(&span))?;
-                let sym = op.as_str();
-                let bin = &sym[..sym.len() - 1];
-                let target = self_text(&lhs, sym);
-                Err(SyntaxError::new(
-                    self.span(&op),
-                    format!(
-                        "augmented assignment '{sym}' is {UNSUPPORTED}; write '{target} = {target} {bin} ...' instead"
-                    ),
-                ))
+                let mut op = None;
+                let mut value = None;
+                for c in tail.clone().into_inner() {
+                    match c.as_rule() {
+                        Rule::aug_op => op = Some((c.as_str().to_string(), self.span(&c))),
+                        Rule::testlist => value = Some(self.testlist(c)?),
+                        _ => {}
+                    }
+                }
+                let ((sym, op_span), value) = op.zip(value).ok_or_else(|| self.internal(&span))?;
+                let op = match sym.as_str() {
+                    "+=" => BinOp::Add,
+                    "-=" => BinOp::Sub,
+                    "*=" => BinOp::Mul,
+                    "/=" => BinOp::Div,
+                    "//=" => BinOp::FloorDiv,
+                    "%=" => BinOp::Mod,
+                    "**=" => BinOp::Pow,
+                    "@=" => {
+                        return Err(SyntaxError::new(
+                            op_span,
+                            format!("the '@=' operator is {UNSUPPORTED}"),
+                        ))
+                    }
+                    _ => {
+                        return Err(SyntaxError::new(
+                            op_span,
+                            format!("bitwise operators ('{sym}') are {UNSUPPORTED}"),
+                        ))
+                    }
+                };
+                let target = match &lhs.kind {
+                    ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => {
+                        to_target(&lhs)?
+                    }
+                    ExprKind::Slice { .. } => {
+                        return Err(SyntaxError::new(
+                            lhs.span,
+                            format!("augmented assignment to a slice is {UNSUPPORTED}"),
+                        ))
+                    }
+                    other => {
+                        return Err(SyntaxError::new(
+                            lhs.span,
+                            format!(
+                                "'{}' is an illegal expression for augmented assignment",
+                                illegal_aug_name(other)
+                            ),
+                        ))
+                    }
+                };
+                Ok(Stmt {
+                    kind: StmtKind::AugAssign {
+                        target,
+                        op,
+                        op_span,
+                        value,
+                    },
+                    span,
+                })
             }
         }
+    }
+
+    /// The expression inside a wrapper rule such as `raise_cause`.
+    fn first_expr(&self, p: Pair<Rule>) -> R<Option<Expr>> {
+        p.into_inner()
+            .find(|c| c.as_rule() == Rule::expr)
+            .map(|c| self.expr(c))
+            .transpose()
     }
 
     /// `testlist`, `index`, `paren_body`-like lists: one expression, or a
@@ -1677,12 +1938,24 @@ fn dotted_text(p: Pair<Rule>) -> String {
         .join(".")
 }
 
-/// The source-ish text of an augmented-assignment target, for the hint
-/// "write 'x = x + ...' instead"; falls back to a placeholder.
-fn self_text(e: &Expr, _op: &str) -> String {
-    match &e.kind {
-        ExprKind::Name(n) => n.clone(),
-        _ => "x".to_string(),
+/// How CPython names an expression that cannot take `+=`
+/// ("'tuple' is an illegal expression for augmented assignment").
+fn illegal_aug_name(kind: &ExprKind) -> &'static str {
+    match kind {
+        ExprKind::Tuple(_) => "tuple",
+        ExprKind::List(_) => "list",
+        ExprKind::Dict(_) => "dict literal",
+        ExprKind::Call { .. } => "function call",
+        ExprKind::Lambda { .. } => "lambda",
+        ExprKind::ListComp { .. } => "list comprehension",
+        ExprKind::IfExp { .. } => "conditional expression",
+        ExprKind::Compare { .. } => "comparison",
+        ExprKind::None
+        | ExprKind::Bool(_)
+        | ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Str(_) => "literal",
+        _ => "expression",
     }
 }
 
@@ -1710,13 +1983,24 @@ fn to_target(e: &Expr) -> R<Target> {
             items.iter().map(to_target).collect::<R<Vec<_>>>()?,
             e.span,
         )),
-        ExprKind::Attribute { .. } => Err(SyntaxError::new(
+        ExprKind::Attribute {
+            value,
+            attr,
+            attr_span,
+        } => Ok(Target::Attribute {
+            value: value.clone(),
+            attr: attr.clone(),
+            attr_span: *attr_span,
+            span: e.span,
+        }),
+        ExprKind::Subscript { value, index } => Ok(Target::Subscript {
+            value: value.clone(),
+            index: index.clone(),
+            span: e.span,
+        }),
+        ExprKind::Slice { .. } => Err(SyntaxError::new(
             e.span,
-            format!("assigning to an attribute is {UNSUPPORTED}; assign to a plain name"),
-        )),
-        ExprKind::Subscript { .. } | ExprKind::Slice { .. } => Err(SyntaxError::new(
-            e.span,
-            format!("assigning to an item is {UNSUPPORTED}; build a new list or dict instead"),
+            format!("assigning to a slice is {UNSUPPORTED}; build a new list instead"),
         )),
         other => Err(SyntaxError::new(
             e.span,
@@ -1724,6 +2008,29 @@ fn to_target(e: &Expr) -> R<Target> {
                 "cannot assign to {}; the left side of '=' must be a name",
                 describe_expr(other)
             ),
+        )),
+    }
+}
+
+/// A target of `del`: names, items and tuples of them.
+fn del_target(e: &Expr) -> R<Target> {
+    match &e.kind {
+        ExprKind::Attribute { .. } => Err(SyntaxError::new(
+            e.span,
+            format!("deleting an attribute is {UNSUPPORTED}"),
+        )),
+        ExprKind::Slice { .. } => Err(SyntaxError::new(
+            e.span,
+            format!("deleting a slice is {UNSUPPORTED}"),
+        )),
+        ExprKind::Tuple(items) | ExprKind::List(items) => Ok(Target::Tuple(
+            items.iter().map(del_target).collect::<R<Vec<_>>>()?,
+            e.span,
+        )),
+        ExprKind::Name(_) | ExprKind::Subscript { .. } => to_target(e),
+        other => Err(SyntaxError::new(
+            e.span,
+            format!("cannot delete {}", describe_expr(other)),
         )),
     }
 }
@@ -1916,6 +2223,107 @@ impl BlockBuilder<'_> {
                     span,
                 });
             }
+            LineKind::For { target, iter, body } => {
+                let body = self.body(line, body, "for")?;
+                let orelse = self.loop_else(line)?;
+                let span = Span::new(line.span.start, self.last_end(line));
+                out.push(Stmt {
+                    kind: StmtKind::For {
+                        target: target.clone(),
+                        iter: iter.clone(),
+                        body,
+                        orelse,
+                    },
+                    span,
+                });
+            }
+            LineKind::While { test, body } => {
+                let body = self.body(line, body, "while")?;
+                let orelse = self.loop_else(line)?;
+                let span = Span::new(line.span.start, self.last_end(line));
+                out.push(Stmt {
+                    kind: StmtKind::While {
+                        test: test.clone(),
+                        body,
+                        orelse,
+                    },
+                    span,
+                });
+            }
+            LineKind::Try { body } => {
+                let body = self.body(line, body, "try")?;
+                let mut handlers: Vec<Handler> = Vec::new();
+                let mut orelse = None;
+                let mut finalbody = None;
+                while let Some(next) = self.lines.get(self.pos) {
+                    if next.depth != line.depth {
+                        break;
+                    }
+                    match &next.kind {
+                        LineKind::Except { typ, name, body } if orelse.is_none() => {
+                            if let Some(bare) = handlers.iter().find(|h| h.typ.is_none()) {
+                                return Err(SyntaxError::new(
+                                    keyword_span_at(bare.span, "except"),
+                                    "default 'except:' must be last",
+                                ));
+                            }
+                            self.pos += 1;
+                            let hbody = self.body(next, body, "except")?;
+                            handlers.push(Handler {
+                                typ: typ.clone(),
+                                name: name.clone(),
+                                body: hbody,
+                                span: next.span,
+                            });
+                        }
+                        LineKind::Else { body } if !handlers.is_empty() && orelse.is_none() => {
+                            self.pos += 1;
+                            orelse = Some(self.body(next, body, "else")?);
+                        }
+                        LineKind::Finally { body } => {
+                            self.pos += 1;
+                            finalbody = Some(self.body(next, body, "finally")?);
+                            break;
+                        }
+                        _ => break,
+                    }
+                }
+                if handlers.is_empty() && finalbody.is_none() {
+                    let at = self
+                        .lines
+                        .get(self.pos)
+                        .map_or(self.last_end(line), |l| l.span.start);
+                    return Err(SyntaxError::new(
+                        Span::new(at, at),
+                        format!(
+                            "expected 'except' or 'finally' block after 'try' on line {}",
+                            line_of(self.src, line.span.start)
+                        ),
+                    ));
+                }
+                let span = Span::new(line.span.start, self.last_end(line));
+                out.push(Stmt {
+                    kind: StmtKind::Try {
+                        body,
+                        handlers,
+                        orelse,
+                        finalbody,
+                    },
+                    span,
+                });
+            }
+            LineKind::Except { .. } => {
+                return Err(SyntaxError::new(
+                    keyword_span(line, "except"),
+                    "'except' without a matching 'try' before it (at the same indentation)",
+                ))
+            }
+            LineKind::Finally { .. } => {
+                return Err(SyntaxError::new(
+                    keyword_span(line, "finally"),
+                    "'finally' without a matching 'try' before it (at the same indentation)",
+                ))
+            }
             LineKind::Elif { .. } => {
                 return Err(SyntaxError::new(
                     keyword_span(line, "elif"),
@@ -1961,6 +2369,21 @@ impl BlockBuilder<'_> {
         }
     }
 
+    /// The `else:` block of a `for` or `while` loop, if the next line at the
+    /// loop's depth is one.
+    fn loop_else(&mut self, header: &ParsedLine) -> R<Option<Vec<Stmt>>> {
+        match self.lines.get(self.pos) {
+            Some(next) if next.depth == header.depth => match &next.kind {
+                LineKind::Else { body } => {
+                    self.pos += 1;
+                    Ok(Some(self.body(next, body, "else")?))
+                }
+                _ => Ok(None),
+            },
+            _ => Ok(None),
+        }
+    }
+
     /// The end of the last line consumed so far (a compound statement ends
     /// with its last body line).
     fn last_end(&self, header: &ParsedLine) -> usize {
@@ -1972,7 +2395,11 @@ impl BlockBuilder<'_> {
 }
 
 fn keyword_span(line: &ParsedLine, kw: &str) -> Span {
-    Span::new(line.span.start, line.span.start + kw.len())
+    keyword_span_at(line.span, kw)
+}
+
+fn keyword_span_at(span: Span, kw: &str) -> Span {
+    Span::new(span.start, span.start + kw.len())
 }
 
 /// 1-based line number of a byte offset.
@@ -2014,7 +2441,18 @@ fn expected(rule: Rule) -> Want {
         // Statements and headers: failing at their start means "a statement".
         Rule::line | Rule::simple_stmts | Rule::expr_stmt | Rule::testlist | Rule::index => Expr,
         Rule::def_header | Rule::if_header | Rule::elif_header | Rule::else_header => Expr,
+        Rule::for_header | Rule::while_header | Rule::try_header => Expr,
+        Rule::except_header | Rule::finally_header => Expr,
         Rule::return_stmt | Rule::pass_stmt | Rule::import_stmt | Rule::from_import => Expr,
+        Rule::break_stmt | Rule::continue_stmt | Rule::raise_stmt | Rule::assert_stmt => Expr,
+        Rule::del_stmt | Rule::global_stmt | Rule::nonlocal_stmt => Expr,
+        Rule::raise_cause => Token(30, "the exception after 'from'"),
+        Rule::assert_msg => Token(30, "the message after ','"),
+        Rule::scope_name => Token(60, "a variable name"),
+        Rule::for_in => Token(70, "'in' after the loop variable of the 'for'"),
+        Rule::except_name => Token(60, "a name after 'as'"),
+        Rule::ann_tail => Op,
+        Rule::ann_colon => Op,
         Rule::def_name => Token(60, "a function name after 'def'"),
         Rule::params_open => Token(60, "'(' after the function name"),
         Rule::params_close => Token(40, "')' or ',' in the parameter list"),
@@ -2031,7 +2469,7 @@ fn expected(rule: Rule) -> Want {
             Token(60, "the names to import after 'import'")
         }
         Rule::assign_tail | Rule::assign_eq => Op,
-        Rule::aug_tail | Rule::aug_op | Rule::aug_rest => Op,
+        Rule::aug_tail | Rule::aug_op => Op,
         Rule::trailing_comma => Op,
         Rule::expr | Rule::lambda | Rule::ternary | Rule::disjunction | Rule::conjunction => Expr,
         Rule::inversion | Rule::comparison | Rule::arith | Rule::term | Rule::factor => Expr,
@@ -2079,25 +2517,16 @@ fn expected(rule: Rule) -> Want {
         Rule::kw_import => Token(60, "'import' after the module name"),
         Rule::kw_as => Op,
         Rule::kw_if | Rule::kw_or | Rule::kw_and | Rule::kw_in | Rule::kw_is | Rule::kw_for => Op,
+        Rule::kw_while | Rule::kw_break | Rule::kw_continue | Rule::kw_try => Expr,
+        Rule::kw_except | Rule::kw_finally | Rule::kw_raise | Rule::kw_assert => Expr,
+        Rule::kw_del | Rule::kw_global | Rule::kw_nonlocal => Expr,
     }
 }
 
 /// Python keywords that start statements streamlab does not support.
 const UNSUPPORTED_STATEMENTS: &[(&str, &str)] = &[
-    ("for", "'for' loops are"),
-    ("while", "'while' loops are"),
     ("class", "'class' definitions are"),
-    ("try", "'try' statements are"),
-    ("except", "'except' clauses are"),
-    ("finally", "'finally' clauses are"),
     ("with", "'with' statements are"),
-    ("global", "'global' is"),
-    ("nonlocal", "'nonlocal' is"),
-    ("del", "'del' is"),
-    ("assert", "'assert' is"),
-    ("raise", "'raise' is"),
-    ("break", "'break' is"),
-    ("continue", "'continue' is"),
     ("async", "'async' is"),
     ("await", "'await' is"),
     ("yield", "'yield' is"),

@@ -44,6 +44,8 @@ impl Value {
     pub fn to_str(&self) -> String {
         match self {
             Value::Str(s) => s.to_string(),
+            // `Object::str` (an exception's message, a datetime's text).
+            Value::Object(o) => o.str(),
             other => other.repr(),
         }
     }

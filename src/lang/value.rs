@@ -247,6 +247,27 @@ pub struct Exc {
     /// For `SystemExit`: the process exit status it asks for (`sys.exit(-1)`
     /// is 255, as on a Unix shell; `sys.exit("message")` is 1).
     pub exit_code: Option<i32>,
+    /// The arguments of an exception a program created
+    /// (`ValueError("bad", 3)`), for `e.args` and `repr(e)`; `None` for the
+    /// exceptions streamlab raises itself, whose `args` is `(msg,)`.
+    pub args: Option<ExcArgs>,
+}
+
+/// The arguments of an exception instance. Compared by `repr` (values have
+/// no `PartialEq`), which is all an `Exc` comparison in a test needs.
+#[derive(Clone)]
+pub struct ExcArgs(pub Arc<Vec<Value>>);
+
+impl PartialEq for ExcArgs {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || format!("{self:?}") == format!("{other:?}")
+    }
+}
+
+impl fmt::Debug for ExcArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.iter()).finish()
+    }
 }
 
 /// The record-level context of an exception raised while a batch ran.
@@ -266,6 +287,7 @@ impl Exc {
             span: None,
             task: None,
             exit_code: None,
+            args: None,
         }
     }
     pub fn type_error(msg: impl Into<String>) -> Self {

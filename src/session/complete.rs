@@ -79,8 +79,9 @@ impl Candidate {
 
 /// Keywords worth offering: those the subset accepts.
 pub const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "def", "elif", "else", "for", "from", "if", "import",
-    "in", "is", "lambda", "not", "or", "pass", "return",
+    "False", "None", "True", "and", "as", "assert", "break", "continue", "def", "del", "elif",
+    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+    "not", "or", "pass", "raise", "return", "try", "while",
 ];
 
 /// Str methods that return a str (so `s.lower().` completes str methods).
@@ -455,6 +456,8 @@ pub fn complete(
         found.extend(
             crate::lang::builtins::names()
                 .iter()
+                .copied()
+                .chain(crate::lang::exceptions::names())
                 .map(|n| Candidate::new(n, CandidateKind::Builtin)),
         );
         found.extend(
@@ -509,12 +512,17 @@ mod tests {
             (4, vec!["lineCount".into(), "lines".into(), "list".into()])
         );
         assert_eq!(texts(&r, "lam"), ["lambda"]);
-        assert_eq!(texts(&r, "No"), ["None", "not"]);
+        assert_eq!(texts(&r, "No"), ["None", "NotImplementedError", "not"]);
+        assert_eq!(texts(&r, "ValueE"), ["ValueError"]);
+        assert_eq!(texts(&r, "whi"), ["while"]);
         assert_eq!(texts(&r, "sor"), ["sorted"]);
         assert_eq!(texts(&r, "ss"), ["ssc"]);
         // Case-sensitive matches first, then the others.
         assert_eq!(texts(&r, "l")[..3], ["lambda", "len", "lineCount"]);
-        assert_eq!(texts(&r, "n"), ["not", "nums", "None"]);
+        assert_eq!(
+            texts(&r, "n"),
+            ["not", "nums", "NameError", "None", "NotImplementedError"]
+        );
         assert!(
             texts(&r, "").is_empty(),
             "nothing to complete on an empty word"
@@ -666,11 +674,21 @@ mod tests {
                 "windowDuration="
             ]
         );
-        assert_eq!(texts(&r, "lines.pprint(n"), ["not", "num=", "nums", "None"]);
+        assert_eq!(
+            texts(&r, "lines.pprint(n"),
+            [
+                "not",
+                "num=",
+                "nums",
+                "NameError",
+                "None",
+                "NotImplementedError"
+            ]
+        );
         assert_eq!(texts(&r, "ssc.queueStream([[1]], def"), ["def", "default="]);
         assert_eq!(
             texts(&r, "lines.map(lambda x: f(x, n"),
-            ["not", "nums", "None"],
+            ["not", "nums", "NameError", "None", "NotImplementedError"],
             "inside f(, not map("
         );
         assert_eq!(

@@ -82,7 +82,9 @@ pub fn tokens(src: &str) -> Vec<(Range<usize>, TokenKind)> {
                     TokenKind::Method
                 } else if t.kind == Lex::Keyword {
                     TokenKind::Keyword
-                } else if crate::lang::builtins::names().contains(&t.text(src)) {
+                } else if crate::lang::builtins::names().contains(&t.text(src))
+                    || crate::lang::exceptions::names().any(|n| n == t.text(src))
+                {
                     TokenKind::Builtin
                 } else {
                     TokenKind::Name
@@ -249,6 +251,24 @@ mod tests {
         // A name that merely starts like a prefix is a name.
         assert_eq!(kinds("rb"), [("rb", Name)]);
         assert_eq!(kinds("bar'x'"), [("bar", Name), ("'x'", String)]);
+    }
+
+    #[test]
+    fn issue_15_statement_keywords_and_exception_classes() {
+        assert_eq!(
+            kinds("for k in d: break"),
+            [
+                ("for", Keyword),
+                ("k", Name),
+                ("in", Keyword),
+                ("d", Name),
+                (":", Operator),
+                ("break", Keyword),
+            ]
+        );
+        assert_eq!(kinds("try:")[0], ("try", Keyword));
+        assert_eq!(kinds("except ValueError as e:")[1], ("ValueError", Builtin));
+        assert_eq!(kinds("raise KeyError")[0], ("raise", Keyword));
     }
 
     #[test]
