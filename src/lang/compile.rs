@@ -1536,11 +1536,14 @@ impl Callable for BoundMethod {
 /// for the augmented operator in a TypeError (`for +=: 'int' and 'str'`).
 fn aug_binary(op: BinOp, a: &Value, b: &Value) -> PyResult {
     if let (BinOp::Add, Value::List(items)) = (op, a) {
-        if !matches!(b, Value::List(_)) {
-            let mut out = items.to_vec();
-            out.extend(ops::iterate(b)?);
-            return Ok(Value::list(out));
-        }
+        // In place: every name bound to the list sees it grow. The new items
+        // are read first, so `a += a` doubles the list.
+        let more = ops::iterate(b)?;
+        let mut w = items.write();
+        limits::check_items(w.len() + more.len(), "list")?;
+        w.extend(more);
+        drop(w);
+        return Ok(a.clone());
     }
     ops::binary(op, a, b).map_err(|mut e| {
         let plain = format!("for {}:", op.symbol());
