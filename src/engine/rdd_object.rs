@@ -13,6 +13,7 @@ use chrono::{Local, TimeZone};
 
 use super::rdd::{JoinKind, Rdd, RddRef};
 use crate::lang::args::count_arg;
+use crate::lang::compile::call_value;
 use crate::lang::native::NativeFn;
 use crate::lang::registry::{Bound, Call, Class, Method, Returns};
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
@@ -356,6 +357,154 @@ pub static RDD: LazyLock<Class<RddCall>> = LazyLock::new(|| {
                 },
             ),
             m(
+                "foreach",
+                "(f)",
+                "Call f on every element (on the executors, in Spark: prints go to their logs).",
+                Returns::Nothing,
+                |c, b| {
+                    let f = b.get("f");
+                    for x in c.rdd.parts.iter().flatten() {
+                        call_value(&f, vec![x.clone()], Vec::new())?;
+                    }
+                    Ok(Value::None)
+                },
+            ),
+            m(
+                "foreachPartition",
+                "(f)",
+                "Call f once per partition with an iterator over its elements.",
+                Returns::Nothing,
+                |c, b| {
+                    let f = b.get("f");
+                    for p in &c.rdd.parts {
+                        call_value(&f, vec![Value::list(p.to_vec())], Vec::new())?;
+                    }
+                    Ok(Value::None)
+                },
+            ),
+            m(
+                "reduce",
+                "(f)",
+                "Combine the elements with f (ValueError if there are none).",
+                Returns::Unknown,
+                |c, b| {
+                    let f = b.get("f");
+                    let mut acc: Option<Value> = None;
+                    for x in c.rdd.parts.iter().flatten() {
+                        acc = Some(match acc {
+                            None => x.clone(),
+                            Some(a) => call_value(&f, vec![a, x.clone()], Vec::new())?,
+                        });
+                    }
+                    acc.ok_or_else(|| Exc::value_error("Can not reduce() empty RDD"))
+                },
+            ),
+            m(
+                "top",
+                "(num, key=None)",
+                "The num largest elements, largest first.",
+                Returns::Class("list"),
+                |c, b| ordered(c, &b, true),
+            ),
+            m(
+                "takeOrdered",
+                "(num, key=None)",
+                "The num smallest elements, smallest first.",
+                Returns::Class("list"),
+                |c, b| ordered(c, &b, false),
+            ),
+            m(
+                "max",
+                "(key=None)",
+                "The largest element.",
+                Returns::Unknown,
+                |c, b| extreme(c, &b, true),
+            ),
+            m(
+                "min",
+                "(key=None)",
+                "The smallest element.",
+                Returns::Unknown,
+                |c, b| extreme(c, &b, false),
+            ),
+            m(
+                "mean",
+                "()",
+                "The mean of the elements, as a float (nan when there are none).",
+                Returns::Unknown,
+                |c, _| {
+                    let mut sum = 0.0;
+                    let mut n = 0usize;
+                    for x in c.rdd.parts.iter().flatten() {
+                        sum += number(x).ok_or_else(|| {
+                            Exc::type_error(format!(
+                                "unsupported operand type(s) for +=: 'float' and '{}'",
+                                x.type_name()
+                            ))
+                        })?;
+                        n += 1;
+                    }
+                    Ok(Value::Float(if n == 0 { f64::NAN } else { sum / n as f64 }))
+                },
+            ),
+            m(
+                "collectAsMap",
+                "()",
+                "The (key, value) elements as a dict (a later key wins).",
+                Returns::Class("dict"),
+                |c, _| {
+                    let mut map = indexmap::IndexMap::new();
+                    for x in c.rdd.parts.iter().flatten() {
+                        let (k, v) = super::rdd::kv(x)?;
+                        map.insert(crate::lang::value::Key::new(k)?, v);
+                    }
+                    Ok(Value::dict(map))
+                },
+            ),
+            m(
+                "countByKey",
+                "()",
+                "How many elements each key has, as a dict.",
+                Returns::Class("dict"),
+                |c, _| {
+                    let mut map: indexmap::IndexMap<crate::lang::value::Key, Value> =
+                        indexmap::IndexMap::new();
+                    for x in c.rdd.parts.iter().flatten() {
+                        let (k, _) = super::rdd::kv(x)?;
+                        let e = map
+                            .entry(crate::lang::value::Key::new(k)?)
+                            .or_insert(Value::Int(0));
+                        if let Value::Int(n) = e {
+                            *n += 1;
+                        }
+                    }
+                    Ok(Value::dict(map))
+                },
+            ),
+            m(
+                "zipWithIndex",
+                "()",
+                "Pair every element with its index: (element, index).",
+                RDD_R,
+                |c, _| {
+                    let mut i = 0i64;
+                    let parts = c
+                        .rdd
+                        .parts
+                        .iter()
+                        .map(|p| {
+                            p.iter()
+                                .map(|x| {
+                                    i += 1;
+                                    Value::tuple(vec![x.clone(), Value::Int(i - 1)])
+                                })
+                                .collect()
+                        })
+                        .collect();
+                    wrap(Rdd { parts })
+                },
+            ),
+            m(
                 "cache",
                 "()",
                 "Keep the RDD in memory (no effect on results).",
@@ -482,5 +631,45 @@ impl Object for BatchTime {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// The elements ordered by `key` (Python's sort, stable), largest first
+/// when `largest`.
+fn sorted_by_key(c: &RddCall, key: &Value, largest: bool) -> PyResult<Vec<Value>> {
+    let items: Vec<Value> = c.rdd.parts.iter().flatten().cloned().collect();
+    let key = Some(key).filter(|k| !k.is_none());
+    crate::lang::builtins::sort_values(items, key, largest)
+}
+
+/// `top` / `takeOrdered`.
+fn ordered(c: &RddCall, b: &Bound, largest: bool) -> PyResult {
+    let n = count_arg("num", &b.get("num"))?;
+    let mut v = sorted_by_key(c, &b.get("key"), largest)?;
+    v.truncate(n);
+    Ok(Value::list(v))
+}
+
+/// `max` / `min`.
+fn extreme(c: &RddCall, b: &Bound, largest: bool) -> PyResult {
+    sorted_by_key(c, &b.get("key"), largest)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            Exc::value_error(format!(
+                "{}() arg is an empty sequence",
+                if largest { "max" } else { "min" }
+            ))
+        })
+}
+
+/// A number as a float, for `mean`.
+fn number(x: &Value) -> Option<f64> {
+    match x {
+        Value::Int(i) => Some(*i as f64),
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        Value::Float(f) => Some(*f),
+        Value::BigInt(b) => num_traits::ToPrimitive::to_f64(&**b),
+        _ => None,
     }
 }

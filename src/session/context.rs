@@ -275,6 +275,47 @@ pub static SPARK_CONTEXT: LazyLock<registry::Class<SparkContext>> = LazyLock::ne
                 |_, _| Ok(rdd_value(Arc::new(Rdd::empty()))),
             ),
             Method::new(
+                "textFile",
+                "(name, minPartitions=None, use_unicode=True)",
+                "An RDD of the lines of a text file (or of every file in a directory).",
+                Returns::Class("RDD"),
+                |sc, b| {
+                    let name = str_arg("name", &b.get("name"))?;
+                    let lines = read_text_lines(&name)?;
+                    let n = match b.opt("minPartitions") {
+                        None => sc.parallelism.min(2),
+                        Some(v) => count_arg("minPartitions", &v)?,
+                    };
+                    Ok(rdd_value(Arc::new(Rdd::parallelize(lines, n.max(1)))))
+                },
+            ),
+            Method::new(
+                "broadcast",
+                "(value)",
+                "A read-only value shared with every task; read it as .value.",
+                Returns::Class("Broadcast"),
+                |_, b| Ok(Value::object(Broadcast(b.get("value")))),
+            ),
+            Method::new(
+                "accumulator",
+                "(value, accum_param=None)",
+                "A counter tasks add to (acc.add(x) or acc += x); the driver reads .value.",
+                Returns::Class("Accumulator"),
+                |_, b| Ok(Value::object(Accumulator(Mutex::new(b.get("value"))))),
+            ),
+            Method::new(
+                "getConf",
+                "()",
+                "A copy of this context's configuration.",
+                Returns::Class("SparkConf"),
+                |sc, _| {
+                    let conf = SparkConf::default();
+                    conf.put("spark.master".into(), sc.master.clone(), true);
+                    conf.put("spark.app.name".into(), sc.app_name.clone(), true);
+                    Ok(Value::object(conf))
+                },
+            ),
+            Method::new(
                 "setLogLevel",
                 "(logLevel)",
                 "Set Spark's log level (no effect here: streamlab prints no logs).",
@@ -296,6 +337,163 @@ pub static SPARK_CONTEXT: LazyLock<registry::Class<SparkContext>> = LazyLock::ne
         }],
     )
 });
+
+/// The lines of a text file, or of every file in a directory (sorted by
+/// name), as `sc.textFile` reads them.
+fn read_text_lines(name: &str) -> PyResult<Vec<Value>> {
+    let path = std::path::Path::new(name);
+    let mut files = Vec::new();
+    if path.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(path)
+            .map_err(|e| Exc::new(ExcKind::OSError, format!("cannot read {name}: {e}")))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with(['.', '_']))
+            })
+            .collect();
+        entries.sort();
+        files.extend(entries);
+    } else {
+        files.push(path.to_path_buf());
+    }
+    let mut lines = Vec::new();
+    for f in files {
+        let text = crate::lang::source::read_program(&f).map_err(|e| {
+            Exc::new(
+                ExcKind::AnalysisException,
+                format!(
+                    "[PATH_NOT_FOUND] Path does not exist: {} ({e})",
+                    f.display()
+                ),
+            )
+        })?;
+        crate::lang::limits::check_text(text.len())?;
+        lines.extend(text.lines().map(Value::str));
+    }
+    Ok(lines)
+}
+
+/// `sc.broadcast(value)`.
+pub struct Broadcast(Value);
+
+impl Object for Broadcast {
+    fn type_name(&self) -> &str {
+        "Broadcast"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.broadcast.Broadcast object>".into()
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        match name {
+            "value" => Ok(self.0.clone()),
+            _ => Err(crate::lang::diag::no_attribute(
+                "Broadcast",
+                name,
+                ["value", "unpersist", "destroy"].into_iter(),
+            )),
+        }
+    }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "unpersist" | "destroy" => {
+                bind("Broadcast.unpersist", "blocking=False", args, kwargs)?;
+                Ok(Value::None)
+            }
+            _ => Err(crate::lang::diag::no_attribute(
+                "Broadcast",
+                name,
+                ["value", "unpersist", "destroy"].into_iter(),
+            )),
+        }
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        vec!["value", "unpersist", "destroy"]
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `sc.accumulator(value)`: tasks add to it, the driver reads it.
+pub struct Accumulator(Mutex<Value>);
+
+impl Accumulator {
+    fn add(&self, x: &Value) -> PyResult<()> {
+        let mut v = self.0.lock();
+        *v = ops::binary(crate::lang::ast::BinOp::Add, &v, x)?;
+        Ok(())
+    }
+}
+
+impl Object for Accumulator {
+    fn type_name(&self) -> &str {
+        "Accumulator"
+    }
+    fn repr(&self) -> String {
+        format!("Accumulator<id=0, value={}>", self.0.lock().repr())
+    }
+    fn str(&self) -> String {
+        self.0.lock().to_str()
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        match name {
+            "value" => Ok(self.0.lock().clone()),
+            _ => Err(crate::lang::diag::no_attribute(
+                "Accumulator",
+                name,
+                ["value", "add"].into_iter(),
+            )),
+        }
+    }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "add" => {
+                let a = bind("Accumulator.add", "term", args, kwargs)?;
+                self.add(a[0].as_ref().unwrap_or(&Value::None))?;
+                Ok(Value::None)
+            }
+            _ => Err(crate::lang::diag::no_attribute(
+                "Accumulator",
+                name,
+                ["value", "add"].into_iter(),
+            )),
+        }
+    }
+    /// `acc += x` adds in place and keeps the accumulator (`__iadd__`).
+    fn binary_op(
+        &self,
+        this: &Arc<dyn Object>,
+        op: crate::lang::ast::BinOp,
+        other: &Value,
+        reflected: bool,
+    ) -> Option<PyResult> {
+        if op != crate::lang::ast::BinOp::Add || reflected {
+            return None;
+        }
+        Some(self.add(other).map(|_| Value::Object(this.clone())))
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        vec!["value", "add"]
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
 
 /// The StreamingContext object a program holds.
 pub struct StreamingContext {
@@ -577,7 +775,7 @@ impl SparkConf {
         self.get("spark.app.name")
     }
 
-    fn put(&self, key: String, value: String, replace: bool) {
+    pub fn put(&self, key: String, value: String, replace: bool) {
         let mut s = self.settings.lock();
         match s.iter_mut().find(|(k, _)| *k == key) {
             Some(slot) if replace => slot.1 = value,

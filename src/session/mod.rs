@@ -74,6 +74,8 @@ pub const MODULES: &[(&str, &[&str])] = &[
     ("pyspark.context", &["SparkContext"]),
     ("pyspark.conf", &["SparkConf"]),
     ("pyspark.storagelevel", &["StorageLevel"]),
+    // Imported for type annotations (`rdd: RDD[str]`).
+    ("pyspark.rdd", &["RDD"]),
     ("pyspark.streaming", &["StreamingContext", "DStream"]),
     ("pyspark.streaming.context", &["StreamingContext"]),
     ("pyspark.sql", &["SparkSession", "functions"]),
@@ -264,6 +266,7 @@ impl Session {
             "SparkConf" => self.class(Class::SparkConf),
             "StorageLevel" => self.class(Class::Inert("StorageLevel")),
             "DStream" => self.class(Class::Inert("DStream")),
+            "RDD" => self.class(Class::Inert("RDD")),
             "add" => NativeFn::value("add", 2, |a| ops::binary(BinOp::Add, &a[0], &a[1])),
             "sub" => NativeFn::value("sub", 2, |a| ops::binary(BinOp::Sub, &a[0], &a[1])),
             "mul" => NativeFn::value("mul", 2, |a| ops::binary(BinOp::Mul, &a[0], &a[1])),
