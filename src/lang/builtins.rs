@@ -105,6 +105,93 @@ pub fn lookup(name: &str) -> Option<Value> {
         .or_else(|| super::exceptions::class(name))
 }
 
+/// Python's builtin functions, all of them: a name here that [`lookup`]
+/// does not know is one streamlab's subset does not have (yet), which a
+/// NameError says instead of "not defined".
+const PYTHON_BUILTINS: &[&str] = &[
+    "abs",
+    "aiter",
+    "all",
+    "anext",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "breakpoint",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "eval",
+    "exec",
+    "exit",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "help",
+    "hex",
+    "id",
+    "input",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "list",
+    "locals",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "property",
+    "quit",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+];
+
+/// The message for an undefined `name` that is one of Python's builtins.
+pub fn missing_builtin(name: &str) -> Option<String> {
+    PYTHON_BUILTINS.contains(&name).then(|| {
+        format!(
+            "name '{name}' is not defined: '{name}' is a Python builtin that streamlab's Python subset does not have yet"
+        )
+    })
+}
+
 /// Every builtin name, for completion and "did you mean ...?".
 pub fn names() -> &'static [&'static str] {
     NAMES

@@ -275,7 +275,9 @@ impl Compiler {
             candidates.extend(sc.locals.keys().cloned());
         }
         let mut message = format!("name '{name}' is not defined");
-        if let Some(s) = did_you_mean(name, candidates.iter().map(|s| s.as_str())) {
+        if let Some(m) = builtins::missing_builtin(name) {
+            message = m;
+        } else if let Some(s) = did_you_mean(name, candidates.iter().map(|s| s.as_str())) {
             message.push_str(&format!(". Did you mean: '{s}'?"));
         }
         CompileError {
@@ -1216,7 +1218,11 @@ impl Compiler {
                             cands.extend(builtins::names().iter().map(|s| s.to_string()));
                             cands.extend(exceptions::names().map(str::to_string));
                             let mut msg = format!("name '{name}' is not defined");
-                            if let Some(s) = did_you_mean(&name, cands.iter().map(|s| s.as_str())) {
+                            if let Some(m) = builtins::missing_builtin(&name) {
+                                msg = m;
+                            } else if let Some(s) =
+                                did_you_mean(&name, cands.iter().map(|s| s.as_str()))
+                            {
                                 msg.push_str(&format!(". Did you mean: '{s}'?"));
                             }
                             Err(Exc::new(ExcKind::NameError, msg).at(span))

@@ -2549,6 +2549,23 @@ impl Builder {
 }
 
 /// The message for a parse failure at `pos` of `text`, where pest tried `positives`.
+/// Whether the innermost `{` open before `at` already holds a `key: value`
+/// (then a missing ':' is a dict's, not a set's).
+fn dict_has_colon(toks: &[Token], text: &str, at: usize) -> bool {
+    let mut depth = 0i32;
+    for t in toks.iter().rev().filter(|t| t.end <= at) {
+        match &text[t.start..t.end] {
+            ")" | "]" | "}" => depth += 1,
+            "(" | "[" => depth -= 1,
+            "{" if depth == 0 => return false,
+            "{" => depth -= 1,
+            ":" if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 fn describe_failure(text: &str, pos: usize, positives: &[Rule]) -> (Span, String) {
     let toks = lex(text);
     let found = toks.iter().find(|t| t.end > pos).copied();
@@ -2582,6 +2599,18 @@ fn describe_failure(text: &str, pos: usize, positives: &[Rule]) -> (Span, String
         };
         if let Some(what) = unsupported_op {
             return (found_span, format!("{what} {UNSUPPORTED}"));
+        }
+        // `{1, 2}` / `{x}` / `{x for x in ...}`: a set, not a dict.
+        if matches!(word, "," | "}" | "for")
+            && positives.contains(&Rule::dict_colon)
+            && !dict_has_colon(&toks, text, f.start)
+        {
+            return (
+                found_span,
+                format!(
+                    "sets ('{{1, 2}}', set comprehensions) are {UNSUPPORTED}; use a dict or a list"
+                ),
+            );
         }
         if word == "=" && !positives.iter().any(|&r| expected(r) == Want::Expr) {
             return (

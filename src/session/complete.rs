@@ -566,7 +566,7 @@ mod tests {
         assert_eq!(texts(&r, "ssc.sparkContext.par"), ["parallelize"]);
         assert_eq!(texts(&r, "sc.set"), ["setLogLevel"]);
         assert_eq!(texts(&r, "sc.def"), ["defaultParallelism"]);
-        assert_eq!(texts(&r, "rdd.col"), ["collect"]);
+        assert_eq!(texts(&r, "rdd.col"), ["collect", "collectAsMap"]);
         assert_eq!(texts(&r, "greeting.up"), ["upper"]);
         assert_eq!(texts(&r, "'a b'.spl"), ["split", "splitlines"]);
         assert_eq!(texts(&r, "nums.ind"), ["index"]);
@@ -596,7 +596,10 @@ mod tests {
             texts(&r, "ssc.socketTextStream('localhost', 9999).flatM"),
             ["flatMap", "flatMapValues"]
         );
-        assert_eq!(texts(&r, "sc.parallelize([1]).coll"), ["collect"]);
+        assert_eq!(
+            texts(&r, "sc.parallelize([1]).coll"),
+            ["collect", "collectAsMap"]
+        );
         assert_eq!(texts(&r, "greeting.lower().spl"), ["split", "splitlines"]);
         assert!(
             texts(&r, "lines.pprint().ma").is_empty(),
