@@ -852,20 +852,24 @@ fn normalize(i: i64, len: usize) -> Option<usize> {
     }
 }
 
-/// `v[index]` for str, tuple, list, dict, range (negative indexes too).
+/// The slot of a list of `len` items that `list[index] = ...` or
+/// `del list[index]` changes (negative indexes too).
+fn assigned_slot(index: &Value, len: usize) -> PyResult<usize> {
+    let i = index_of(index).ok_or_else(|| {
+        Exc::type_error(format!(
+            "list indices must be integers or slices, not {}",
+            index.type_name()
+        ))
+    })?;
+    normalize(i, len).ok_or_else(|| Exc::index_error("list assignment index out of range"))
+}
+
 /// `target[index] = value`.
 pub fn set_item(target: &Value, index: &Value, value: Value) -> PyResult<()> {
     match target {
         Value::List(list) => {
-            let i = index_of(index).ok_or_else(|| {
-                Exc::type_error(format!(
-                    "list indices must be integers or slices, not {}",
-                    index.type_name()
-                ))
-            })?;
             let mut w = list.write();
-            let j = normalize(i, w.len())
-                .ok_or_else(|| Exc::index_error("list assignment index out of range"))?;
+            let j = assigned_slot(index, w.len())?;
             w[j] = value;
             Ok(())
         }
@@ -885,15 +889,8 @@ pub fn set_item(target: &Value, index: &Value, value: Value) -> PyResult<()> {
 pub fn del_item(target: &Value, index: &Value) -> PyResult<()> {
     match target {
         Value::List(list) => {
-            let i = index_of(index).ok_or_else(|| {
-                Exc::type_error(format!(
-                    "list indices must be integers or slices, not {}",
-                    index.type_name()
-                ))
-            })?;
             let mut w = list.write();
-            let j = normalize(i, w.len())
-                .ok_or_else(|| Exc::index_error("list assignment index out of range"))?;
+            let j = assigned_slot(index, w.len())?;
             w.remove(j);
             Ok(())
         }
@@ -920,6 +917,7 @@ pub fn set_attr(target: &Value, name: &str, value: Value) -> PyResult<()> {
     )))
 }
 
+/// `v[index]` for str, tuple, list, dict, range (negative indexes too).
 pub fn subscript(v: &Value, index: &Value) -> PyResult {
     match v {
         Value::Str(s) => {

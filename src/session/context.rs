@@ -379,6 +379,9 @@ fn read_text_lines(name: &str) -> PyResult<Vec<Value>> {
 /// `sc.broadcast(value)`.
 pub struct Broadcast(Value);
 
+const BROADCAST_NAMES: &[&str] = &["value", "unpersist", "destroy"];
+const ACCUMULATOR_NAMES: &[&str] = &["value", "add"];
+
 impl Object for Broadcast {
     fn type_name(&self) -> &str {
         "Broadcast"
@@ -392,7 +395,7 @@ impl Object for Broadcast {
             _ => Err(crate::lang::diag::no_attribute(
                 "Broadcast",
                 name,
-                ["value", "unpersist", "destroy"].into_iter(),
+                BROADCAST_NAMES.iter().copied(),
             )),
         }
     }
@@ -411,12 +414,12 @@ impl Object for Broadcast {
             _ => Err(crate::lang::diag::no_attribute(
                 "Broadcast",
                 name,
-                ["value", "unpersist", "destroy"].into_iter(),
+                BROADCAST_NAMES.iter().copied(),
             )),
         }
     }
     fn attr_names(&self) -> Vec<&'static str> {
-        vec!["value", "unpersist", "destroy"]
+        BROADCAST_NAMES.to_vec()
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -450,7 +453,7 @@ impl Object for Accumulator {
             _ => Err(crate::lang::diag::no_attribute(
                 "Accumulator",
                 name,
-                ["value", "add"].into_iter(),
+                ACCUMULATOR_NAMES.iter().copied(),
             )),
         }
     }
@@ -470,7 +473,7 @@ impl Object for Accumulator {
             _ => Err(crate::lang::diag::no_attribute(
                 "Accumulator",
                 name,
-                ["value", "add"].into_iter(),
+                ACCUMULATOR_NAMES.iter().copied(),
             )),
         }
     }
@@ -488,7 +491,7 @@ impl Object for Accumulator {
         Some(self.add(other).map(|_| Value::Object(this.clone())))
     }
     fn attr_names(&self) -> Vec<&'static str> {
-        vec!["value", "add"]
+        ACCUMULATOR_NAMES.to_vec()
     }
     fn as_any(&self) -> &dyn Any {
         self
