@@ -244,6 +244,23 @@ fn unknown_module_is_refused() {
     );
 }
 
+/// An unknown module imported above Python the subset does not parse is
+/// reported first (PySpark's session-window example imports pandas above a
+/// `yield`); a real syntax error is still reported as one.
+#[test]
+fn unknown_module_above_unsupported_syntax_is_reported_first() {
+    let (code, _, err) = run("import pandas as pd\ndef f(xs):\n    yield xs\n", &[]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("ModuleNotFoundError: No module named 'pandas'")
+            && err.contains("prog.py:5:1"),
+        "{err}"
+    );
+    let (code, _, err) = run("import pandas as pd\nx = (1,\n", &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("SyntaxError: '(' was never closed"), "{err}");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let out = Command::cargo_bin("streamlab")

@@ -9,7 +9,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{compare, expected, jsonl_records, py_files};
+use common::{
+    compare, compare_stdout, expected, expected_stdout, jsonl_records, py_files, stdout_sequence,
+};
 
 /// Cases not expected to pass yet, each with the reason. Empty means every case
 /// must pass; a case listed here that passes fails the test too, so the list
@@ -76,7 +78,11 @@ fn run_case(py: &Path) -> Result<(), String> {
         ));
     }
     let got = jsonl_records(&stdout)?;
-    compare(&want, &got)
+    compare(&want, &got)?;
+    match expected_stdout(&exp_path) {
+        Some(lines) => compare_stdout(&lines, &stdout_sequence(&stdout)),
+        None => Ok(()),
+    }
 }
 
 #[test]
@@ -103,8 +109,8 @@ fn own_cases_follow_sparks_rules() {
 fn conformance_cases_match_pyspark() {
     let cases = py_files(&cases_dir());
     assert!(
-        cases.len() >= 81,
-        "expected the 81 recorded cases, found {}",
+        cases.len() >= 85,
+        "expected the 85 recorded cases, found {}",
         cases.len()
     );
     let mut passed = 0;

@@ -17,30 +17,10 @@ use streamlab::export::spark_run::{
 use streamlab::export::{export, ExportOptions};
 
 mod common;
-use common::{compare, expected, jsonl_records, Records};
+use common::{compare, expected, jsonl_records, spark_here, Records};
 
 fn program() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/cases/20_pairs_word_count.py")
-}
-
-/// How to start PySpark here, or why the real-Spark tests cannot run.
-fn spark_here() -> Result<Launcher, String> {
-    const INSTALL: &str = "pip install \"pyspark==3.5.*\" and a Java 17 runtime";
-    let launcher = Launcher::find().ok_or_else(|| {
-        format!("PySpark is not installed here (neither spark-submit nor a python with pyspark; {INSTALL})")
-    })?;
-    let java = match std::env::var_os("JAVA_HOME") {
-        Some(home) => Command::new(Path::new(&home).join("bin/java"))
-            .arg("-version")
-            .output(),
-        None => Command::new("java").arg("-version").output(),
-    };
-    if !java.is_ok_and(|o| o.status.success()) {
-        return Err(format!(
-            "PySpark is installed but no Java runtime was found (JAVA_HOME or java on PATH; {INSTALL})"
-        ));
-    }
-    Ok(launcher)
 }
 
 #[test]
@@ -218,8 +198,11 @@ fn run_shared(
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        // What the programs wrote to stderr (tracebacks): shown with the log.
+        let mut program_stderr = String::new();
         for line in reader.join().expect("stdout reader") {
             match spark_run::parse_line(&line) {
+                Some(Ok(HarnessLine::Stderr { stderr })) => program_stderr.push_str(&stderr),
                 Some(Ok(HarnessLine::Batch(b))) if b.program < n => {
                     let (got, problems) = &mut records[b.program];
                     let mut recs = b.records;
@@ -240,7 +223,7 @@ fn run_shared(
                 None => {}
             }
         }
-        let log = std::fs::read_to_string(&log).unwrap_or_default();
+        let log = std::fs::read_to_string(&log).unwrap_or_default() + &program_stderr;
         let tail: Vec<&str> = log.lines().rev().take(40).collect();
         Reported {
             records,
@@ -309,8 +292,8 @@ fn every_conformance_case_matches_on_real_pyspark() {
         .collect();
     files.sort();
     assert!(
-        files.len() >= 81,
-        "expected the 81 recorded cases, found {}",
+        files.len() >= 85,
+        "expected the 85 recorded cases, found {}",
         files.len()
     );
     let work = tempfile::tempdir().expect("tempdir");

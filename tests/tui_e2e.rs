@@ -491,3 +491,49 @@ fn issue_13_a_signal_stops_a_demo_and_gives_the_terminal_back() {
     let text = std::fs::read_to_string(home.path().join("wc.cast")).expect("the cast");
     streamlab::demo::cast::read_cast(&text).expect("a complete cast");
 }
+
+/// Issue 17 in a real terminal at 80x24: a long line is readable whole
+/// while typed; F1 help scrolls to its last command and Esc closes it;
+/// F6 on a pane gives the keyboard back to the REPL, so the next command
+/// is not streamed to the producer as data; a two-line def survives
+/// :restart.
+#[test]
+fn issue_17_a_newcomer_at_80x24_is_never_stuck() {
+    let Some((t, _home)) = start("issue17", 80, 24, |_| "ui --delay 200ms".into()) else {
+        return;
+    };
+    t.wait_for("the REPL", |s| s.contains("REPL"));
+    // A long line wraps: its end is on screen before Enter.
+    let long =
+        "windowed = ssc.queueStream([]).reduceByKeyAndWindow(lambda x, y: x + y, None, 30, 10)";
+    t.cmd(&["send-keys", "-t", &t.session, "-l", long]);
+    let s = t.wait_for("the end of the long line", |s| s.contains("None, 30, 10)"));
+    assert!(s.contains(">>> windowed = ssc.queue"), "{s}");
+    t.keys(&["C-c"]);
+    // Help: PgDn reaches the last command; Esc closes.
+    t.keys(&["F1"]);
+    t.wait_for("the help", |s| s.contains(" Help "));
+    for _ in 0..6 {
+        t.keys(&["PageDown"]);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    t.wait_for("the last command in the help", |s| s.contains(":quit"));
+    t.keys(&["Escape"]);
+    t.wait_for("the help closed", |s| !s.contains(" Help "));
+    // A two-line def, used by a stream; Tab to the producer, F6 hides it.
+    t.line("def shout(s):");
+    t.line("    return s.upper() + \"!\"");
+    t.line("");
+    t.line("ssc.socketTextStream(\"localhost\", 9999).map(shout).pprint()");
+    t.keys(&["Tab"]);
+    t.wait_for("the producer focused", |s| s.contains("┏ Producer"));
+    t.keys(&["F6"]);
+    t.wait_for("the producer hidden", |s| s.contains("Producer hidden"));
+    t.line(":restart");
+    let s = t.wait_for("the restart", |s| s.contains("restarted:"));
+    assert!(s.contains("restarted: 2 definitions repla"), "{s}");
+    t.line("shout('ok')");
+    t.wait_for("the def after :restart", |s| s.contains("'OK!'"));
+    t.keys(&["C-q"]);
+    t.expect_exit_restored(0);
+}

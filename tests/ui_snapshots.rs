@@ -615,6 +615,7 @@ fn repl_error_and_failed_batch() {
         })),
         exit_code: None,
         args: None,
+        user: None,
     };
     update(
         &mut app,
@@ -657,7 +658,7 @@ fn help_overlay() {
     key(&mut app, KeyCode::F(1));
     let s = screen(&app, 120, 36);
     assert!(s.contains(" Help "), "{s}");
-    assert!(s.contains("any key closes this help"), "{s}");
+    assert!(s.contains("Esc or q closes"), "{s}");
     assert!(s.contains(":export FILE"), "{s}");
     assert!(
         s.contains(":show PANE arrange panes"),
@@ -665,8 +666,40 @@ fn help_overlay() {
     );
     assert!(s.contains("and start again"), "{s}");
     insta::assert_snapshot!("07_help", s);
+    // Other keys leave it open; Esc closes it.
     key(&mut app, KeyCode::Char('x'));
-    assert!(!screen(&app, 120, 36).contains("any key closes this help"));
+    assert!(screen(&app, 120, 36).contains(" Help "));
+    key(&mut app, KeyCode::Esc);
+    assert!(!screen(&app, 120, 36).contains(" Help "));
+}
+
+/// Issue 17: at 80x24 the help was cut at the "Commands" heading and any
+/// key, PgDn too, closed it. Now it scrolls to its last line, says how, and
+/// q closes it.
+#[test]
+fn issue_17_help_scrolls_to_the_last_command_at_80x24() {
+    let mut app = running_word_count(3);
+    key(&mut app, KeyCode::F(1));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Esc or q closes"), "the border says how:\n{s}");
+    assert!(!s.contains(":quit"), "{s}");
+    let mut last = String::new();
+    for _ in 0..10 {
+        key(&mut app, KeyCode::PageDown);
+        last = screen(&app, 80, 24);
+        if last.contains(":quit") {
+            break;
+        }
+    }
+    assert!(
+        last.contains(":quit"),
+        "PgDn reaches the last command:\n{last}"
+    );
+    assert!(last.contains("Esc or q closes this help"), "{last}");
+    key(&mut app, KeyCode::Home);
+    assert!(screen(&app, 80, 24).contains("Keys"));
+    key(&mut app, KeyCode::Char('q'));
+    assert!(!screen(&app, 80, 24).contains(" Help "));
 }
 
 // ---------------------------------------------------------------- 8. narrow
@@ -1031,4 +1064,114 @@ fn issue_13_a_huge_entry_is_not_echoed_whole() {
         shown[0]
     );
     assert_eq!(shown.last().copied(), Some("... (4,960 more lines)"));
+}
+
+// ---------------------------------------------------------------- issue 17
+
+/// Issue 17: an 85-character line typed in the REPL wraps inside the pane,
+/// so its end and the cursor stay on screen at 120x36 and at 80x24.
+#[test]
+fn issue_17_a_long_repl_line_wraps_and_the_cursor_follows_it() {
+    let line =
+        "windowed = pairs.reduceByKeyAndWindow(lambda x, y: x + y, lambda x, y: x - y, 30, 10)";
+    assert!(line.chars().count() >= 85);
+    for (w, h) in [(120, 36), (80, 24)] {
+        let mut app = App::new();
+        producer_listening(&mut app);
+        update(&mut app, Msg::Paste(line.to_string()));
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|f| streamlab::ui::panes::render(&app, f))
+            .unwrap();
+        let s = terminal.backend().to_string();
+        let r = rows(&s);
+        // Every piece of the line is on screen, in order, on consecutive rows.
+        let first = r
+            .iter()
+            .position(|l| l.contains(">>> windowed = pairs"))
+            .unwrap_or_else(|| panic!("{w}x{h}: the line's start:\n{s}"));
+        let start_col = col_of(&r[first], ">>> ").expect("prompt");
+        let mut shown = String::new();
+        let mut row = first;
+        while shown.chars().count() < line.chars().count() + 4 && row < r.len() {
+            let cells: Vec<char> = r[row].chars().collect();
+            let piece: String = cells[start_col..]
+                .iter()
+                .take_while(|c| !"│┃".contains(**c))
+                .collect();
+            shown.push_str(&piece);
+            row += 1;
+        }
+        assert_eq!(
+            shown.trim_end(),
+            format!(">>> {line}"),
+            "{w}x{h}: the wrapped line reads back whole:\n{s}"
+        );
+        // The cursor sits just after the last character.
+        let cursor = terminal.get_cursor_position().expect("cursor");
+        let cursor_row: Vec<char> = r[cursor.y as usize].chars().collect();
+        assert_eq!(
+            cursor_row[cursor.x as usize - 1],
+            ')',
+            "{w}x{h}: cursor at {cursor:?}:\n{s}"
+        );
+    }
+}
+
+/// Issue 17: hiding a pane gives the keyboard back to the REPL (typing went
+/// into the producer before), F6 on the REPL says why nothing happens, and
+/// F7's status replaces the "hidden" one.
+#[test]
+fn issue_17_hiding_a_pane_returns_typing_to_the_repl() {
+    use streamlab::ui::app::PaneId;
+    let mut app = running_word_count(3);
+    tab(&mut app, 5);
+    assert_eq!(app.focus, PaneId::Pipeline);
+    key(&mut app, KeyCode::F(6));
+    assert_eq!(app.focus, PaneId::Repl);
+    key(&mut app, KeyCode::F(6));
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("the REPL stays"),
+        "{:?}",
+        app.status
+    );
+    key(&mut app, KeyCode::F(7));
+    assert_eq!(app.status.as_deref(), Some("every pane shown"));
+    let s = screen(&app, 120, 36);
+    assert!(s.contains("Pipeline "), "{s}");
+}
+
+/// Issue 17: in a lesson, Tab reaches State, Pipeline and Stats too (the
+/// lesson pane takes their place, lessons point at them); a pane reached so
+/// is drawn.
+#[test]
+fn issue_17_in_a_lesson_tab_reaches_the_state_pane() {
+    use streamlab::ui::app::PaneId;
+    let mut app = running_word_count(3);
+    update(
+        &mut app,
+        Msg::Lesson {
+            text: "# Lesson 7\nWatch the State pane.".into(),
+            verdict: None,
+        },
+    );
+    let before = screen(&app, 120, 36);
+    assert!(!before.contains("┌ State"), "{before}");
+    let mut seen = Vec::new();
+    for _ in 0..12 {
+        key(&mut app, KeyCode::Tab);
+        seen.push(app.focus);
+        if app.focus == PaneId::State {
+            break;
+        }
+    }
+    assert_eq!(app.focus, PaneId::State, "Tab went through {seen:?}");
+    let s = screen(&app, 120, 36);
+    assert!(
+        s.contains("┏ State"),
+        "the focused State pane is drawn:\n{s}"
+    );
 }

@@ -71,7 +71,7 @@ pub fn trigger_json_line(t: &crate::structured::report::TriggerReport) -> String
             serde_json::Value::Array(
                 r.iter()
                     .map(|c| {
-                        if c == "null" {
+                        if c == "NULL" {
                             serde_json::Value::Null
                         } else {
                             serde_json::Value::String(c.clone())

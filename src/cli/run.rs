@@ -188,22 +188,25 @@ fn run_dstreams_on_spark(
             return 1;
         }
     };
-    // The harness's lines become streamlab's output; anything else Spark or
-    // the program writes on stdout goes to stderr, with Spark's log.
+    // The harness's lines become streamlab's output; the others are what the
+    // program printed (Spark's log is on stderr), and keep their place
+    // among the batches, as with streamlab's engine.
     if let Some(stdout) = child.stdout.take() {
         let out = std::io::stdout();
         for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
             let Ok(line) = line else { break };
             let text = match spark_run::parse_line(&line) {
-                None => {
-                    eprintln!("{line}");
-                    continue;
-                }
+                None => Some(format!("{line}\n")),
                 Some(Err(e)) => {
                     eprintln!("streamlab: {e}");
                     continue;
                 }
                 Some(Ok(HarnessLine::End(_))) => continue,
+                Some(Ok(HarnessLine::Stderr { stderr })) => {
+                    let _ = out.lock().flush();
+                    eprint!("{stderr}");
+                    continue;
+                }
                 Some(Ok(HarnessLine::Batch(b))) => match args.format {
                     Format::Jsonl => {
                         Some(super::printer::json_line_reprs(b.batch, b.output, &b.records) + "\n")

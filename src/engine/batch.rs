@@ -289,9 +289,18 @@ impl Engine {
             return Ok(None);
         };
         match kind {
-            OutputKind::Pprint { .. } => {}
+            OutputKind::Pprint { num } => {
+                // pprint prints `str(record)`: a program's `__str__` or
+                // `__repr__` that raises fails the output here, as it fails
+                // the job on Spark; printing later could only hide it.
+                let records = rdd.collect();
+                for v in records.iter().take(*num) {
+                    crate::lang::classes::try_str(v)?;
+                }
+                return Ok(Some(records));
+            }
             OutputKind::ForeachRdd { func, with_time } => {
-                let rv = super::rdd_object::rdd_value(rdd.clone());
+                let rv = super::rdd_object::rdd_value_in(rdd.clone(), self.graph.context.clone());
                 let args = if *with_time {
                     vec![time_value(t), rv]
                 } else {
@@ -505,6 +514,10 @@ impl Engine {
                 None => Ok(None),
                 Some(r) => Ok(Some(Arc::new(r.map_partitions(f)?))),
             },
+            Op::MapPartitionsWithIndex(f) => match self.get_or_compute(parents[0], t)? {
+                None => Ok(None),
+                Some(r) => Ok(Some(Arc::new(r.map_partitions_with_index(f)?))),
+            },
             Op::ReduceByKey { func, partitions } => {
                 let (base, stages, ids) = self.pipeline_into(parents[0]);
                 let Some(r) = self.get_or_compute(base, t)? else {
@@ -553,7 +566,7 @@ impl Engine {
                 let Some(r) = self.get_or_compute(parents[0], t)? else {
                     return Ok(None);
                 };
-                let rv = super::rdd_object::rdd_value(r);
+                let rv = super::rdd_object::rdd_value_in(r, self.graph.context.clone());
                 let args = if *with_time {
                     vec![super::rdd_object::time_value(t), rv]
                 } else {
@@ -562,8 +575,14 @@ impl Engine {
                 transform_result(call_value(func, args, Vec::new()), func)
             }
             Op::TransformWith { func, with_time } => {
-                let a = super::rdd_object::rdd_value(self.parent_or_empty(parents[0], t)?);
-                let b = super::rdd_object::rdd_value(self.parent_or_empty(parents[1], t)?);
+                let a = super::rdd_object::rdd_value_in(
+                    self.parent_or_empty(parents[0], t)?,
+                    self.graph.context.clone(),
+                );
+                let b = super::rdd_object::rdd_value_in(
+                    self.parent_or_empty(parents[1], t)?,
+                    self.graph.context.clone(),
+                );
                 let args = if *with_time {
                     vec![super::rdd_object::time_value(t), a, b]
                 } else {

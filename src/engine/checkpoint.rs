@@ -167,6 +167,14 @@ pub fn value_to_json(v: &Value) -> Result<Json, CheckpointError> {
             }
             json!({ "d": pairs })
         }
+        Value::Set(set) => {
+            let items = set.read().values();
+            if set.frozen {
+                json!({ "F": list(&items)? })
+            } else {
+                json!({ "S": list(&items)? })
+            }
+        }
         Value::Func(_) | Value::Object(_) => {
             return Err(CheckpointError::Unsavable(v.type_name().to_string()))
         }
@@ -198,6 +206,8 @@ pub fn value_from_json(j: &Json) -> Result<Value, CheckpointError> {
         "t" => Value::tuple(list(x)?),
         "l" => Value::list(list(x)?),
         "r" => Value::Iterable(Arc::new(list(x)?)),
+        "S" | "F" => crate::lang::set::from_iterable(&Value::list(list(x)?), tag == "F")
+            .map_err(|_| bad())?,
         "g" => {
             let a = x.as_array().ok_or_else(bad)?;
             let n = |i: usize| a.get(i).and_then(Json::as_i64).ok_or_else(bad);

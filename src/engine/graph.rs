@@ -44,6 +44,8 @@ pub enum Op {
     Glom,
     /// `mapPartitions(f)`: f gets each partition's records, returns an iterable.
     MapPartitions(Value),
+    /// `mapPartitionsWithIndex(f)`: f gets each partition's index and records.
+    MapPartitionsWithIndex(Value),
     ReduceByKey {
         func: Value,
         partitions: usize,
@@ -112,6 +114,7 @@ impl Op {
             Op::FlatMapValues(_) => "flatMapValues",
             Op::Glom => "glom",
             Op::MapPartitions(_) => "mapPartitions",
+            Op::MapPartitionsWithIndex(_) => "mapPartitionsWithIndex",
             Op::ReduceByKey { .. } => "reduceByKey",
             Op::GroupByKey { .. } => "groupByKey",
             Op::CountByValue { .. } => "countByValue",
@@ -201,6 +204,10 @@ pub struct Graph {
     pub checkpoint_dir: Option<PathBuf>,
     /// `spark.streaming.receiver.maxRate` (records per second per receiver).
     pub receiver_max_rate: Option<f64>,
+    /// The SparkContext of the StreamingContext, as the program sees it: the
+    /// `rdd.context` of the RDDs a batch hands to `foreachRDD` and
+    /// `transform`. Set by the session (the engine knows it only as a value).
+    pub context: Option<Value>,
 }
 
 impl Graph {
@@ -212,6 +219,7 @@ impl Graph {
             parallelism,
             checkpoint_dir: None,
             receiver_max_rate: None,
+            context: None,
         }
     }
 
@@ -282,6 +290,7 @@ impl Graph {
                 | Op::MapValues(f)
                 | Op::FlatMapValues(f)
                 | Op::MapPartitions(f)
+                | Op::MapPartitionsWithIndex(f)
                 | Op::Reduce(f) => text.push_str(&func(f)),
                 Op::ReduceByKey { func: f, .. }
                 | Op::Transform { func: f, .. }

@@ -20,4 +20,5 @@ pub mod rdd;
 pub mod rdd_object;
 pub mod save;
 pub mod state;
+pub mod stats;
 pub mod window;

@@ -278,6 +278,21 @@ impl Rdd {
         })
     }
 
+    /// `mapPartitionsWithIndex(f)`: `f(index, records)` per partition.
+    pub fn map_partitions_with_index(&self, f: &Value) -> PyResult<Rdd> {
+        let parts = self
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let records = Value::list(p.to_vec());
+                let r = call_value(f, vec![Value::Int(i as i64), records.clone()], Vec::new())?;
+                ops::iterate(&r).map_err(|e| with_task(e, f, &records))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(Rdd { parts })
+    }
+
     pub fn glom(&self) -> Rdd {
         Rdd {
             parts: self

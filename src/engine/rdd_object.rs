@@ -12,19 +12,38 @@ use std::sync::{Arc, LazyLock};
 use chrono::{Local, TimeZone};
 
 use super::rdd::{JoinKind, Rdd, RddRef};
+use super::stats::StatCounter;
 use crate::lang::args::count_arg;
 use crate::lang::compile::call_value;
 use crate::lang::native::NativeFn;
-use crate::lang::registry::{Bound, Call, Class, Method, Returns};
+use crate::lang::registry::{Attribute, Bound, Call, Class, Method, Returns};
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
 
 /// An RDD value.
 pub struct RddObject {
     pub rdd: RddRef,
+    /// `rdd.context`: the SparkContext it belongs to, when whoever made it
+    /// knows it (the engine does not know the session's objects: the
+    /// SparkContext reaches a batch's RDDs through [`super::graph::Graph::context`]).
+    pub context: Option<Value>,
 }
 
 pub fn rdd_value(rdd: RddRef) -> Value {
-    Value::Object(Arc::new(RddObject { rdd }))
+    rdd_value_in(rdd, None)
+}
+
+/// An RDD value whose `rdd.context` is `context`.
+pub fn rdd_value_in(rdd: RddRef, context: Option<Value>) -> Value {
+    Value::Object(Arc::new(RddObject { rdd, context }))
+}
+
+/// `v` with its context set to `context` when `v` is an RDD that has none
+/// (an RDD made by a method of an RDD or of a SparkContext belongs to it).
+pub fn with_context(v: Value, context: &Value) -> Value {
+    match v.downcast::<RddObject>() {
+        Some(r) if r.context.is_none() => rdd_value_in(r.rdd.clone(), Some(context.clone())),
+        _ => v,
+    }
 }
 
 /// The RDD inside a value, if it is one.
@@ -55,7 +74,13 @@ fn pair_parts(bound: &Bound, a: &Rdd, b: &Rdd) -> PyResult<usize> {
 pub struct RddCall {
     pub rdd: RddRef,
     this: Arc<dyn Object>,
+    /// `rdd.context`, when known.
+    context: Option<Value>,
 }
+
+/// The method of a SparkContext that `rdd.toDF` calls: the session layer
+/// answers it with its SparkSession's `createDataFrame`.
+pub const TO_DF: &str = "_toDF";
 
 const RDD_R: Returns = Returns::Class("RDD");
 
@@ -132,6 +157,30 @@ pub static RDD: LazyLock<Class<RddCall>> = LazyLock::new(|| {
                 "Apply f to the elements of each partition; it returns the partition's new elements.",
                 RDD_R,
                 |c, b| wrap(c.rdd.map_partitions(&b.get("f"))?),
+            ),
+            m(
+                "mapPartitionsWithIndex",
+                "(f, preservesPartitioning=False)",
+                "Apply f(index, elements) to each partition; it returns the partition's new elements.",
+                RDD_R,
+                |c, b| wrap(c.rdd.map_partitions_with_index(&b.get("f"))?),
+            ),
+            m(
+                "toDF",
+                "(schema=None, sampleRatio=None)",
+                "A DataFrame of the elements (Rows, tuples or dicts); schema: column names. Needs a SparkSession.",
+                Returns::Class("DataFrame"),
+                |c, b| {
+                    let ctx = c.context.clone().ok_or_else(|| {
+                        Exc::attr_error("'RDD' object has no attribute 'toDF' (PySpark adds it when a SparkSession is created: SparkSession.builder.getOrCreate())")
+                    })?;
+                    crate::lang::methods::call_method(
+                        &ctx,
+                        TO_DF,
+                        vec![rdd_value(c.rdd.clone()), b.get("schema")],
+                        Vec::new(),
+                    )
+                },
             ),
             m(
                 "keys",
@@ -432,20 +481,42 @@ pub static RDD: LazyLock<Class<RddCall>> = LazyLock::new(|| {
                 "()",
                 "The mean of the elements, as a float (nan when there are none).",
                 Returns::Unknown,
-                |c, _| {
-                    let mut sum = 0.0;
-                    let mut n = 0usize;
-                    for x in c.rdd.parts.iter().flatten() {
-                        sum += number(x).ok_or_else(|| {
-                            Exc::type_error(format!(
-                                "unsupported operand type(s) for +=: 'float' and '{}'",
-                                x.type_name()
-                            ))
-                        })?;
-                        n += 1;
-                    }
-                    Ok(Value::Float(if n == 0 { f64::NAN } else { sum / n as f64 }))
-                },
+                |c, _| Ok(Value::Float(StatCounter::of(&c.rdd)?.mean())),
+            ),
+            m(
+                "stats",
+                "()",
+                "A StatCounter of the elements: count(), mean(), stdev(), variance(), max(), min(), sum().",
+                Returns::Class("StatCounter"),
+                |c, _| Ok(StatCounter::of(&c.rdd)?.value()),
+            ),
+            m(
+                "stdev",
+                "()",
+                "The standard deviation of the elements.",
+                Returns::Unknown,
+                |c, _| Ok(Value::Float(StatCounter::of(&c.rdd)?.variance().sqrt())),
+            ),
+            m(
+                "variance",
+                "()",
+                "The variance of the elements.",
+                Returns::Unknown,
+                |c, _| Ok(Value::Float(StatCounter::of(&c.rdd)?.variance())),
+            ),
+            m(
+                "sampleStdev",
+                "()",
+                "The sample standard deviation of the elements (dividing by N - 1).",
+                Returns::Unknown,
+                |c, _| Ok(Value::Float(StatCounter::of(&c.rdd)?.sample_variance().sqrt())),
+            ),
+            m(
+                "sampleVariance",
+                "()",
+                "The sample variance of the elements (dividing by N - 1).",
+                Returns::Unknown,
+                |c, _| Ok(Value::Float(StatCounter::of(&c.rdd)?.sample_variance())),
             ),
             m(
                 "collectAsMap",
@@ -519,7 +590,11 @@ pub static RDD: LazyLock<Class<RddCall>> = LazyLock::new(|| {
                 |c, _| Ok(Value::Object(c.this.clone())),
             ),
         ],
-        &[],
+        &[Attribute {
+            name: "context",
+            doc: "The SparkContext this RDD belongs to.",
+            returns: Returns::Class("SparkContext"),
+        }],
     )
 });
 
@@ -545,12 +620,27 @@ impl Object for RddObject {
         let recv = RddCall {
             rdd: self.rdd.clone(),
             this: this.clone(),
+            context: self.context.clone(),
         };
-        RDD.call(&recv, name, args, kwargs)
+        let out = RDD.call(&recv, name, args, kwargs)?;
+        Ok(match &self.context {
+            Some(ctx) => with_context(out, ctx),
+            None => out,
+        })
+    }
+
+    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
+        match (name, &self.context) {
+            ("context", Some(ctx)) => Ok(ctx.clone()),
+            ("context", None) => Err(Exc::attr_error(
+                "this RDD was made outside a SparkContext, so it has no 'context'",
+            )),
+            _ => Err(RDD.info.no_attribute(name)),
+        }
     }
 
     fn attr_names(&self) -> Vec<&'static str> {
-        RDD.method_names()
+        RDD.info.names().collect()
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -661,15 +751,4 @@ fn extreme(c: &RddCall, b: &Bound, largest: bool) -> PyResult {
                 if largest { "max" } else { "min" }
             ))
         })
-}
-
-/// A number as a float, for `mean`.
-fn number(x: &Value) -> Option<f64> {
-    match x {
-        Value::Int(i) => Some(*i as f64),
-        Value::Bool(b) => Some(f64::from(u8::from(*b))),
-        Value::Float(f) => Some(*f),
-        Value::BigInt(b) => num_traits::ToPrimitive::to_f64(&**b),
-        _ => None,
-    }
 }

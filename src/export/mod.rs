@@ -79,6 +79,7 @@ fn walk_stmt<'a>(s: &'a Stmt, found: &mut Vec<&'a Expr>) {
     match &s.kind {
         StmtKind::Expr(e) | StmtKind::Assign { value: e, .. } => walk_expr(e, found),
         StmtKind::Def(d) => d.body.iter().for_each(|s| walk_stmt(s, found)),
+        StmtKind::Class(c) => c.body.iter().for_each(|s| walk_stmt(s, found)),
         StmtKind::If { branches, orelse } => {
             for (c, b) in branches {
                 walk_expr(c, found);
@@ -99,6 +100,13 @@ fn walk_stmt<'a>(s: &'a Stmt, found: &mut Vec<&'a Expr>) {
         }
         StmtKind::While { test, .. } => {
             walk_expr(test, found);
+            s.blocks()
+                .into_iter()
+                .flatten()
+                .for_each(|s| walk_stmt(s, found));
+        }
+        StmtKind::With { items, .. } => {
+            items.iter().for_each(|i| walk_expr(&i.context, found));
             s.blocks()
                 .into_iter()
                 .flatten()

@@ -66,6 +66,31 @@ def _send(message):
         sys.stdout.flush()
 
 
+class _TaggedStderr:
+    """The program's sys.stderr. Under spark-submit the driver's stdout and
+    stderr reach streamlab through one pipe, so what the program (or a
+    warning, or a traceback) writes to stderr travels as tagged lines, and
+    streamlab puts it back on its own stderr."""
+
+    def __init__(self):
+        self._pending = ""
+
+    def write(self, text):
+        self._pending += text
+        while "\n" in self._pending:
+            line, self._pending = self._pending.split("\n", 1)
+            _send({"stderr": line + "\n"})
+        return len(text)
+
+    def flush(self):
+        if self._pending:
+            _send({"stderr": self._pending})
+            self._pending = ""
+
+    def isatty(self):
+        return False
+
+
 class _BatchListener(StreamingListener):
     def __init__(self, run):
         super().__init__()
@@ -294,6 +319,7 @@ def main():
     SHARED = bool(config.get("shared_context"))
     TIMEOUT = config.get("timeout_seconds")
     programs = config["programs"]
+    sys.stderr = _TaggedStderr()
 
     DStream.foreachRDD = foreachRDD
     DStream.pprint = pprint

@@ -205,6 +205,10 @@ pub struct ProgramEnd {
 pub enum HarnessLine {
     End(ProgramEnd),
     Batch(SparkBatch),
+    /// Text the program wrote to its stderr (see the harness's `_TaggedStderr`).
+    Stderr {
+        stderr: String,
+    },
 }
 
 /// A harness line whose JSON could not be read: the JSON and why.

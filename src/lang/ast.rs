@@ -97,6 +97,13 @@ pub enum StmtKind {
         orelse: Option<Vec<Stmt>>,
         finalbody: Option<Vec<Stmt>>,
     },
+    /// `with a as x, b: body`: each context manager's `__enter__` runs in
+    /// order (its result bound to the target), and its `__exit__` when the
+    /// body ends, however it ends, innermost first.
+    With {
+        items: Vec<WithItem>,
+        body: Vec<Stmt>,
+    },
     /// `raise`, `raise exc`, `raise exc from cause` (the cause is kept but
     /// has no effect).
     Raise {
@@ -113,6 +120,8 @@ pub enum StmtKind {
     Expr(Expr),
     /// `def name(params) -> ann: body`; annotations are parsed and dropped.
     Def(FunctionDef),
+    /// `class Name(Base): body`.
+    Class(ClassDef),
     /// `if c: ... elif c2: ... else: ...`; `branches` holds the `if` and every `elif`.
     If {
         branches: Vec<(Expr, Vec<Stmt>)>,
@@ -136,6 +145,13 @@ pub struct Handler {
     pub span: Span,
 }
 
+/// One `expr as target` of a `with` statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithItem {
+    pub context: Expr,
+    pub target: Option<Target>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportName {
     pub name: String,
@@ -145,7 +161,8 @@ pub struct ImportName {
 
 impl Stmt {
     /// The blocks nested directly in this statement (bodies of `if`, `for`,
-    /// `while`, `try` and its clauses; not the body of a `def`).
+    /// `while`, `try` and its clauses; not the body of a `def` or a `class`,
+    /// which have scopes of their own).
     pub fn blocks(&self) -> Vec<&[Stmt]> {
         let mut out: Vec<&[Stmt]> = Vec::new();
         match &self.kind {
@@ -157,6 +174,7 @@ impl Stmt {
                 out.push(body);
                 out.extend(orelse.as_deref());
             }
+            StmtKind::With { body, .. } => out.push(body),
             StmtKind::Try {
                 body,
                 handlers,
@@ -180,6 +198,21 @@ pub struct FunctionDef {
     pub name_span: Span,
     pub params: Vec<Param>,
     pub body: Vec<Stmt>,
+    /// `@expr` lines above the `def`, outermost first.
+    pub decorators: Vec<Expr>,
+}
+
+/// `class Name(bases, keywords): body`. Keywords (`metaclass=...`) and more
+/// than one base are kept so that the compiler can name them as outside the subset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassDef {
+    pub name: String,
+    pub name_span: Span,
+    pub bases: Vec<Expr>,
+    pub keywords: Vec<Keyword>,
+    pub body: Vec<Stmt>,
+    /// `@expr` lines above the `class`, outermost first.
+    pub decorators: Vec<Expr>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,6 +220,21 @@ pub struct Param {
     pub name: String,
     pub default: Option<Expr>,
     pub span: Span,
+    pub kind: ParamKind,
+}
+
+/// Where a parameter sits in a signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParamKind {
+    /// Positional or keyword (`a`, `a=1`).
+    #[default]
+    Normal,
+    /// `*args`: the extra positional arguments, as a tuple.
+    VarArgs,
+    /// After `*` or `*args`: given by keyword only.
+    KwOnly,
+    /// `**kwargs`: the extra keyword arguments, as a dict.
+    VarKw,
 }
 
 /// An assignment or loop target.
@@ -208,12 +256,14 @@ pub enum Target {
         attr_span: Span,
         span: Span,
     },
+    /// `*rest` inside a tuple target (`first, *rest = items`).
+    Starred(Box<Target>, Span),
 }
 
 impl Target {
     pub fn span(&self) -> Span {
         match self {
-            Target::Name(_, s) | Target::Tuple(_, s) => *s,
+            Target::Name(_, s) | Target::Tuple(_, s) | Target::Starred(_, s) => *s,
             Target::Subscript { span, .. } | Target::Attribute { span, .. } => *span,
         }
     }
@@ -223,6 +273,7 @@ impl Target {
         match self {
             Target::Name(..) => {}
             Target::Tuple(ts, _) => ts.iter().for_each(|t| t.for_each_expr(f)),
+            Target::Starred(t, _) => t.for_each_expr(f),
             Target::Subscript { value, index, .. } => {
                 f(value);
                 f(index);
@@ -310,10 +361,53 @@ pub enum ExprKind {
         elt: Box<Expr>,
         generators: Vec<Comprehension>,
     },
+    /// `(elt for target in iter ...)`, also as the only argument of a call.
+    GeneratorExp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    /// `{a, b}`: a set display (never empty: `{}` is a dict).
+    Set(Vec<Expr>),
+    /// `{elt for target in iter ...}`
+    SetComp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    /// `{key: value for target in iter ...}`
+    DictComp {
+        key: Box<Expr>,
+        value: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    /// `{**m, k: v}`: a dict display with `**` items (a `None` key is `**value`).
+    DictUnpack(Vec<(Option<Expr>, Expr)>),
+    /// `*value` in a call, or in a list, tuple or set display.
+    Starred(Box<Expr>),
+    /// `f"text {expr!r:spec}"`: literal text and replacement fields, in order.
+    FString(Vec<FPart>),
+    /// `yield value` / `yield from value` (as a statement).
+    Yield {
+        value: Option<Box<Expr>>,
+        from: bool,
+    },
+}
+
+/// One piece of an f-string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FPart {
+    Lit(String),
+    Field {
+        value: Box<Expr>,
+        /// `!r`, `!s` or `!a`.
+        conv: Option<char>,
+        /// The format spec after `:`, itself an f-string (`{x:>{w}}`).
+        spec: Vec<FPart>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keyword {
+    /// Empty for `**mapping`.
     pub name: String,
     pub value: Expr,
     pub span: Span,
@@ -355,6 +449,11 @@ pub enum BinOp {
     FloorDiv,
     Mod,
     Pow,
+    BitOr,
+    BitAnd,
+    BitXor,
+    LShift,
+    RShift,
 }
 
 impl BinOp {
@@ -369,6 +468,11 @@ impl BinOp {
             BinOp::FloorDiv => "//",
             BinOp::Mod => "%",
             BinOp::Pow => "** or pow()",
+            BinOp::BitOr => "|",
+            BinOp::BitAnd => "&",
+            BinOp::BitXor => "^",
+            BinOp::LShift => "<<",
+            BinOp::RShift => ">>",
         }
     }
 }
@@ -449,13 +553,47 @@ impl Expr {
                 f(k);
                 f(v);
             }),
-            ExprKind::ListComp { elt, generators } => {
+            ExprKind::ListComp { elt, generators }
+            | ExprKind::GeneratorExp { elt, generators }
+            | ExprKind::SetComp { elt, generators } => {
                 f(elt);
                 for g in generators {
                     f(&g.iter);
                     g.ifs.iter().for_each(&mut f);
                 }
             }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
+                f(key);
+                f(value);
+                for g in generators {
+                    f(&g.iter);
+                    g.ifs.iter().for_each(&mut f);
+                }
+            }
+            ExprKind::Set(items) => items.iter().for_each(f),
+            ExprKind::DictUnpack(pairs) => pairs.iter().for_each(|(k, v)| {
+                if let Some(k) = k {
+                    f(k);
+                }
+                f(v);
+            }),
+            ExprKind::Starred(e) => f(e),
+            ExprKind::FString(parts) => {
+                fn walk<'a>(parts: &'a [FPart], f: &mut impl FnMut(&'a Expr)) {
+                    for p in parts {
+                        if let FPart::Field { value, spec, .. } = p {
+                            f(value);
+                            walk(spec, f);
+                        }
+                    }
+                }
+                walk(parts, &mut f);
+            }
+            ExprKind::Yield { value, .. } => value.iter().for_each(|v| f(v)),
         }
     }
 
@@ -507,6 +645,14 @@ impl Stmt {
                 f(iter);
             }
             StmtKind::While { test, .. } => f(test),
+            StmtKind::With { items, .. } => {
+                for item in items {
+                    f(&item.context);
+                    if let Some(t) = &item.target {
+                        t.for_each_expr(&mut f);
+                    }
+                }
+            }
             StmtKind::Try { handlers, .. } => {
                 handlers.iter().filter_map(|h| h.typ.as_ref()).for_each(f)
             }
@@ -518,11 +664,18 @@ impl Stmt {
             StmtKind::Break | StmtKind::Continue | StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
             StmtKind::Expr(e) => f(e),
             StmtKind::Return(e) => e.iter().for_each(f),
-            StmtKind::Def(d) => d
-                .params
-                .iter()
-                .filter_map(|p| p.default.as_ref())
-                .for_each(f),
+            StmtKind::Def(d) => {
+                d.decorators.iter().for_each(&mut f);
+                d.params
+                    .iter()
+                    .filter_map(|p| p.default.as_ref())
+                    .for_each(f)
+            }
+            StmtKind::Class(c) => {
+                c.decorators.iter().for_each(&mut f);
+                c.bases.iter().for_each(&mut f);
+                c.keywords.iter().for_each(|k| f(&k.value));
+            }
             StmtKind::If { branches, .. } => branches.iter().for_each(|(t, _)| f(t)),
             StmtKind::Import { .. } | StmtKind::Pass => {}
         }

@@ -37,72 +37,70 @@ const TABLE: &[(&str, BuiltinFn)] = &[
     ("abs", b_abs),
     ("all", b_all),
     ("any", b_any),
+    ("bin", b_bin),
     ("bool", b_bool),
+    ("callable", b_callable),
     ("chr", b_chr),
+    ("classmethod", b_classmethod),
     ("dict", b_dict),
     ("divmod", b_divmod),
     ("enumerate", b_enumerate),
     ("filter", b_filter),
     ("float", b_float),
+    ("format", b_format),
+    ("frozenset", b_frozenset),
+    ("getattr", b_getattr),
+    ("hasattr", b_hasattr),
     ("hash", b_hash),
+    ("hex", b_hex),
     ("int", b_int),
+    ("isinstance", b_isinstance),
+    ("issubclass", b_issubclass),
+    ("iter", b_iter),
     ("len", b_len),
     ("list", b_list),
     ("map", b_map),
     ("max", b_max),
     ("min", b_min),
+    ("next", b_next),
+    ("oct", b_oct),
     ("ord", b_ord),
     ("pow", b_pow),
+    ("property", b_property),
     ("range", b_range),
     ("repr", b_repr),
     ("reversed", b_reversed),
     ("round", b_round),
+    ("set", b_set),
+    ("setattr", b_setattr),
     ("sorted", b_sorted),
+    ("staticmethod", b_staticmethod),
     ("str", b_str),
     ("sum", b_sum),
+    ("super", b_super),
     ("tuple", b_tuple),
     ("zip", b_zip),
 ];
 
-const NAMES: &[&str] = &[
-    "abs",
-    "all",
-    "any",
-    "bool",
-    "chr",
-    "dict",
-    "divmod",
-    "enumerate",
-    "filter",
-    "float",
-    "hash",
-    "int",
-    "len",
-    "list",
-    "map",
-    "max",
-    "min",
-    "ord",
-    "pow",
-    "range",
-    "repr",
-    "reversed",
-    "round",
-    "sorted",
-    "str",
-    "sum",
-    "tuple",
-    "zip",
-];
-
-/// The builtin called `name` (`len`, `sorted`, ...), as a callable value;
-/// the builtin exception classes (`ValueError`, ...) too.
+/// The builtin called `name` (`len`, `sorted`, ...), as a value: the
+/// builtin types (`int`, `str`, `set`, `object`, ...) are type objects, which
+/// `isinstance` and `type` work with; the builtin exception classes
+/// (`ValueError`, ...) too.
 pub fn lookup(name: &str) -> Option<Value> {
+    if name == "NotImplemented" {
+        return Some(super::classes::not_implemented());
+    }
+    super::classes::builtin_type(name)
+        .or_else(|| function(name))
+        .or_else(|| super::exceptions::class(name))
+}
+
+/// The builtin function called `name` (for a type, its constructor).
+pub fn function(name: &str) -> Option<Value> {
     TABLE
         .iter()
         .find(|(n, _)| *n == name)
         .map(|&(name, func)| Value::Func(Arc::new(Builtin { name, func })))
-        .or_else(|| super::exceptions::class(name))
 }
 
 /// Python's builtin functions, all of them: a name here that [`lookup`]
@@ -192,9 +190,17 @@ pub fn missing_builtin(name: &str) -> Option<String> {
     })
 }
 
-/// Every builtin name, for completion and "did you mean ...?".
+/// Every builtin name, for completion and "did you mean ...?" (read
+/// from the table, so a new builtin is offered as soon as it exists).
 pub fn names() -> &'static [&'static str] {
-    NAMES
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        // The builtins that are values but not functions of the table.
+        let mut names: Vec<&str> = TABLE.iter().map(|(n, _)| *n).collect();
+        names.extend(["NotImplemented", "object", "type"]);
+        names.sort_unstable();
+        names
+    })
 }
 
 /// Call a callable value (a function, a builtin, or a callable object).
@@ -276,6 +282,125 @@ fn int_arg(v: &Value) -> PyResult<i64> {
 
 // ---- the builtins -----------------------------------------------------------------
 
+fn b_set(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    set_or_frozenset("set", args, kwargs, false)
+}
+
+fn b_frozenset(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    set_or_frozenset("frozenset", args, kwargs, true)
+}
+
+fn set_or_frozenset(name: &str, args: Vec<Value>, kwargs: Kwargs, frozen: bool) -> PyResult {
+    if !kwargs.is_empty() {
+        return Err(Exc::type_error(format!(
+            "{name}() takes no keyword arguments"
+        )));
+    }
+    at_most(name, &args, 1)?;
+    match args.into_iter().next() {
+        None => Ok(super::set::value(super::set::Table::default(), frozen)),
+        Some(v @ Value::Set(_)) if frozen && matches!(&v, Value::Set(s) if s.frozen) => Ok(v),
+        Some(v) => super::set::from_iterable(&v, frozen),
+    }
+}
+
+/// `iter(x)`: a generator is its own iterator; anything else iterable gets one.
+fn b_iter(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    let v = exactly_one("iter", args, &kwargs)?;
+    if v.downcast::<super::iter::PyIter>().is_some() {
+        return Ok(v);
+    }
+    let name: &'static str = match &v {
+        Value::List(_) => "list_iterator",
+        Value::Tuple(_) => "tuple_iterator",
+        Value::Str(_) => "str_ascii_iterator",
+        Value::Set(_) => "set_iterator",
+        Value::Dict(_) => "dict_keyiterator",
+        Value::Range(..) => "range_iterator",
+        _ => "iterator",
+    };
+    Ok(super::iter::PyIter::over(name, ops::iterate(&v)?))
+}
+
+/// `next(it)` / `next(it, default)`.
+fn b_next(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    no_kwargs("next", &kwargs)?;
+    at_most("next", &args, 2)?;
+    let mut args = args.into_iter();
+    let Some(it) = args.next() else {
+        return Err(Exc::type_error("next expected at least 1 argument, got 0"));
+    };
+    let default = args.next();
+    let Some(iter) = it.downcast::<super::iter::PyIter>() else {
+        return Err(Exc::type_error(format!(
+            "'{}' object is not an iterator",
+            it.type_name()
+        )));
+    };
+    match iter.next()? {
+        Some(v) => Ok(v),
+        None => default.ok_or_else(|| Exc::new(ExcKind::StopIteration, "")),
+    }
+}
+
+/// `bin`, `oct`, `hex`: `-0b101`, `0o17`, `0xff`.
+fn radix_text(name: &str, args: Vec<Value>, kwargs: Kwargs, prefix: &str) -> PyResult {
+    let v = exactly_one(name, args, &kwargs)?;
+    let Some(n) = (match &v {
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => as_bigint(&v),
+        _ => None,
+    }) else {
+        return Err(Exc::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            v.type_name()
+        )));
+    };
+    let m = n.abs();
+    let digits = match prefix {
+        "0b" => m.to_str_radix(2),
+        "0o" => m.to_str_radix(8),
+        _ => m.to_str_radix(16),
+    };
+    let sign = if n.is_negative() { "-" } else { "" };
+    Ok(Value::str(&format!("{sign}{prefix}{digits}")))
+}
+
+fn b_bin(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    radix_text("bin", args, kwargs, "0b")
+}
+
+fn b_oct(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    radix_text("oct", args, kwargs, "0o")
+}
+
+fn b_hex(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    radix_text("hex", args, kwargs, "0x")
+}
+
+/// `format(value, spec='')`: the format-spec mini-language `str.format`
+/// and f-strings use.
+fn b_format(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    no_kwargs("format", &kwargs)?;
+    at_most("format", &args, 2)?;
+    let mut args = args.into_iter();
+    let Some(v) = args.next() else {
+        return Err(Exc::type_error(
+            "format expected at least 1 argument, got 0",
+        ));
+    };
+    let spec = match args.next() {
+        None => String::new(),
+        Some(Value::Str(s)) => s.to_string(),
+        Some(other) => {
+            return Err(Exc::type_error(format!(
+                "format() argument 2 must be str, not {}",
+                other.type_name()
+            )))
+        }
+    };
+    Ok(Value::str(&super::methods::format_spec(&v, &spec)?))
+}
+
 fn b_len(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
     let v = exactly_one("len", args, &kwargs)?;
     Ok(Value::Int(ops::len(&v)? as i64))
@@ -288,7 +413,110 @@ fn b_abs(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
 
 fn b_repr(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
     let v = exactly_one("repr", args, &kwargs)?;
-    Ok(Value::Str(Arc::from(v.repr())))
+    Ok(Value::Str(Arc::from(super::classes::try_repr(&v)?)))
+}
+
+// ---- classes and attributes ---------------------------------------------------------
+
+/// `args` as exactly `N` positional arguments of `name`.
+fn positional<const N: usize>(
+    name: &str,
+    args: Vec<Value>,
+    kwargs: &Kwargs,
+) -> PyResult<[Value; N]> {
+    no_kwargs(name, kwargs)?;
+    let n = args.len();
+    args.try_into().map_err(|_| {
+        Exc::type_error(format!(
+            "{name} expected {N} argument{}, got {n}",
+            if N == 1 { "" } else { "s" }
+        ))
+    })
+}
+
+fn attr_name(fname: &str, v: &Value) -> PyResult<String> {
+    match v {
+        Value::Str(s) => Ok(s.to_string()),
+        other => Err(Exc::type_error(format!(
+            "{fname}(): attribute name must be string, not '{}'",
+            other.type_name()
+        ))),
+    }
+}
+
+fn b_isinstance(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    let [v, t] = positional("isinstance", args, &kwargs)?;
+    Ok(Value::Bool(super::classes::isinstance(&v, &t)?))
+}
+
+fn b_issubclass(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    let [c, t] = positional("issubclass", args, &kwargs)?;
+    Ok(Value::Bool(super::classes::issubclass(&c, &t)?))
+}
+
+fn b_callable(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    let v = exactly_one("callable", args, &kwargs)?;
+    Ok(Value::Bool(super::classes::callable(&v)))
+}
+
+fn b_hasattr(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    let [v, name] = positional("hasattr", args, &kwargs)?;
+    let name = attr_name("hasattr", &name)?;
+    match super::compile::get_attr(&v, &name) {
+        Ok(_) => Ok(Value::Bool(true)),
+        Err(e) if e.kind == ExcKind::AttributeError => Ok(Value::Bool(false)),
+        Err(e) => Err(e),
+    }
+}
+
+fn b_getattr(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    no_kwargs("getattr", &kwargs)?;
+    let n = args.len();
+    let mut args = args.into_iter();
+    let (Some(v), Some(name)) = (args.next(), args.next()) else {
+        return Err(Exc::type_error(format!(
+            "getattr expected at least 2 arguments, got {n}"
+        )));
+    };
+    let default = args.next();
+    if args.next().is_some() {
+        return Err(Exc::type_error(format!(
+            "getattr expected at most 3 arguments, got {n}"
+        )));
+    }
+    let name = attr_name("getattr", &name)?;
+    match (super::compile::get_attr(&v, &name), default) {
+        (Err(e), Some(d)) if e.kind == ExcKind::AttributeError => Ok(d),
+        (r, _) => r,
+    }
+}
+
+fn b_setattr(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    let [v, name, x] = positional("setattr", args, &kwargs)?;
+    let name = attr_name("setattr", &name)?;
+    ops::set_attr(&v, &name, x)?;
+    Ok(Value::None)
+}
+
+fn b_staticmethod(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    super::classes::decorator("staticmethod", args, kwargs)
+}
+
+fn b_classmethod(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    super::classes::decorator("classmethod", args, kwargs)
+}
+
+fn b_property(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    super::classes::decorator("property", args, kwargs)
+}
+
+/// `super(Class, obj)`; the compiler turns `super()` in a method into this.
+fn b_super(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    if args.is_empty() && kwargs.is_empty() {
+        return Err(Exc::new(ExcKind::RuntimeError, "super(): no arguments"));
+    }
+    let [c, obj] = positional("super", args, &kwargs)?;
+    super::classes::make_super(&c, obj)
 }
 
 fn b_hash(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
@@ -696,7 +924,7 @@ fn b_str(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
     Ok(match args.first() {
         None => Value::str(""),
         Some(Value::Str(s)) => Value::Str(s.clone()),
-        Some(v) => Value::Str(Arc::from(v.to_str())),
+        Some(v) => Value::Str(Arc::from(super::classes::try_str(v)?)),
     })
 }
 

@@ -15,11 +15,12 @@ use std::sync::Arc;
 use parking_lot::RwLock;
 
 use super::ast::{
-    BinOp, BoolOp, CmpOp, Expr, ExprKind, Handler, Param, Program, Span, Stmt, StmtKind, Target,
+    BinOp, BoolOp, ClassDef, CmpOp, Expr, ExprKind, FPart, Handler, Param, ParamKind, Program,
+    Span, Stmt, StmtKind, Target, WithItem,
 };
 use super::diag::did_you_mean;
 use super::value::{Callable, Exc, Kwargs, PyResult, Value};
-use super::{builtins, exceptions, limits, methods, ops};
+use super::{builtins, classes, exceptions, limits, methods, ops};
 use crate::lang::value::ExcKind;
 
 /// The local variable slots of one running function (or of one module-level
@@ -150,6 +151,19 @@ struct Scope {
     loops: usize,
     /// Names declared `global` in this function.
     globals: HashSet<String>,
+    /// A `class` body: its names are the class's attributes, which the
+    /// functions defined in it do not see (Python's rule).
+    is_class: bool,
+    /// How many parameters the function has (`super()` needs the first).
+    nparams: usize,
+    /// For a class body, the class's name: its methods are called
+    /// `Class.method` in reprs and messages (Python's `__qualname__`).
+    class_name: Option<String>,
+    /// Names declared `nonlocal` in this function.
+    nonlocals: HashSet<String>,
+    /// Slots holding a [`Cell`] (a variable an inner function rebinds with
+    /// `nonlocal`, or such a variable captured from an enclosing function).
+    cells: HashSet<usize>,
 }
 
 impl Scope {
@@ -183,6 +197,8 @@ pub type Importer = Arc<dyn Fn(&str, Option<&str>) -> PyResult + Send + Sync>;
 
 enum NameRef {
     Local(usize),
+    /// A local slot holding a [`Cell`]: reads and writes go through it.
+    Cell(usize),
     Global,
 }
 
@@ -233,30 +249,49 @@ impl Compiler {
     }
 
     fn in_function(&self) -> bool {
-        self.scopes.len() > 1
+        self.scopes.len() > 1 && self.scopes.last().is_some_and(|s| !s.is_class)
     }
 
     fn resolve(&mut self, name: &str) -> NameRef {
-        match self.resolve_in(self.scopes.len() - 1, name) {
+        let idx = self.scopes.len() - 1;
+        match self.resolve_in(idx, name, false) {
+            Some(s) if self.scopes[idx].cells.contains(&s) => NameRef::Cell(s),
             Some(s) => NameRef::Local(s),
             None => NameRef::Global,
         }
     }
 
-    fn resolve_in(&mut self, idx: usize, name: &str) -> Option<usize> {
+    /// The slot of `name` in scope `idx`, capturing it from enclosing
+    /// scopes as needed. `from_inner` is set when a nested scope asks: a
+    /// class body's own names are then hidden (methods do not see class
+    /// attributes as variables), except its `__class__` cell, but what the
+    /// class body captured from further out is passed on under a name of
+    /// its own.
+    fn resolve_in(&mut self, idx: usize, name: &str, from_inner: bool) -> Option<usize> {
         if self.scopes[idx].globals.contains(name) {
             return None;
         }
-        if let Some(&s) = self.scopes[idx].locals.get(name) {
+        let hidden = from_inner && self.scopes[idx].is_class && name != "__class__";
+        let key = if hidden {
+            format!("\u{0}{name}")
+        } else {
+            name.to_string()
+        };
+        if let Some(&s) = self.scopes[idx].locals.get(&key) {
             return Some(s);
         }
         if idx == 0 {
             return None;
         }
-        let outer = self.resolve_in(idx - 1, name)?;
+        let outer = self.resolve_in(idx - 1, name, true)?;
+        let outer_is_cell = self.scopes[idx - 1].cells.contains(&outer);
         let scope = &mut self.scopes[idx];
-        let inner = scope.alloc(name);
+        let inner = scope.alloc(&key);
         scope.captures.push((outer, inner));
+        if outer_is_cell {
+            // The captured value is the cell itself: both functions see one variable.
+            scope.cells.insert(inner);
+        }
         Some(inner)
     }
 
@@ -503,6 +538,7 @@ impl Compiler {
                 orelse,
                 finalbody,
             } => self.try_stmt(body, handlers, orelse.as_deref(), finalbody.as_deref()),
+            StmtKind::With { items, body } => self.with_stmt(items, body),
             StmtKind::Raise { exc, cause } => {
                 let span = st.span;
                 let exc = self.opt_expr(exc.as_ref())?;
@@ -541,26 +577,135 @@ impl Compiler {
             }
             // Scoping only: `function_inner` reads these before compiling the body.
             StmtKind::Global(_) => Ok(Box::new(|_| Ok(Flow::Next))),
+            StmtKind::Nonlocal(_) if self.in_function() => Ok(Box::new(|_| Ok(Flow::Next))),
             StmtKind::Nonlocal(_) => Err(CompileError {
                 span: st.span,
                 kind: ExcKind::SyntaxError,
-                message: if self.in_function() {
-                    "'nonlocal' is not supported in streamlab's Python subset".into()
-                } else {
-                    "nonlocal declaration not allowed at module level".into()
-                },
+                message: "nonlocal declaration not allowed at module level".into(),
             }),
             StmtKind::Def(def) => {
+                let decorators = self.decorators(&def.decorators)?;
+                let qualname = match self.scopes.last().and_then(|s| s.class_name.as_ref()) {
+                    Some(class) => format!("{class}.{}", def.name),
+                    None => def.name.clone(),
+                };
                 let make =
-                    self.function_inner(&def.name, &def.params, FnBody::Stmts(&def.body), st.span)?;
+                    self.function_inner(&qualname, &def.params, FnBody::Stmts(&def.body), st.span)?;
                 let store = self.store(&Target::Name(def.name.clone(), def.name_span))?;
                 Ok(Box::new(move |f| {
-                    let func = make(f)?;
+                    let decos = eval_decorators(&decorators, f)?;
+                    let func = apply_decorators(decos, make(f)?)?;
                     store(f, func)?;
                     Ok(Flow::Next)
                 }))
             }
+            StmtKind::Class(cd) => self.class_def(cd),
         }
+    }
+
+    /// The `@expr` lines of a `def` or `class`, with their spans.
+    fn decorators(&mut self, decos: &[Expr]) -> Result<Vec<(ExprCode, Span)>, CompileError> {
+        decos.iter().map(|d| Ok((self.expr(d)?, d.span))).collect()
+    }
+
+    /// `class Name(Base): body`. The body runs once, in a scope of its own,
+    /// when the statement runs; the names it binds become the class's
+    /// attributes.
+    fn class_def(&mut self, cd: &ClassDef) -> Result<StmtCode, CompileError> {
+        let outside = |span: Span, what: &str| CompileError {
+            span,
+            kind: ExcKind::SyntaxError,
+            message: format!("{what} not supported in streamlab's Python subset"),
+        };
+        if let Some(k) = cd.keywords.first() {
+            return Err(if k.name == "metaclass" {
+                outside(k.span, "metaclasses ('metaclass=...') are")
+            } else {
+                outside(
+                    k.span,
+                    &format!("class keyword arguments ('{}=...') are", k.name),
+                )
+            });
+        }
+        if let Some(second) = cd.bases.get(1) {
+            return Err(outside(
+                second.span,
+                "multiple inheritance (a class with more than one base) is",
+            ));
+        }
+        for st in &cd.body {
+            let mut names = Vec::new();
+            if let StmtKind::Assign { target, .. } | StmtKind::AnnAssign { target, .. } = &st.kind {
+                target_names(target, &mut names);
+            }
+            if names.iter().any(|n| n == "__slots__") {
+                return Err(outside(st.span, "'__slots__' is"));
+            }
+            // A special method streamlab would not call is refused, not ignored.
+            let defined = match &st.kind {
+                StmtKind::Def(d) => Some((d.name.as_str(), d.name_span)),
+                _ => names
+                    .first()
+                    .filter(|n| names.len() == 1 && !matches!(n.as_str(), "__doc__" | "__module__"))
+                    .map(|n| (n.as_str(), st.span)),
+            };
+            if let Some((n, at)) = defined {
+                if classes::is_special(n) && !classes::SPECIAL_METHODS.contains(&n) {
+                    return Err(outside(at, &format!("the special method '{n}' is")));
+                }
+            }
+        }
+        let decorators = self.decorators(&cd.decorators)?;
+        let base = self.opt_expr(cd.bases.first())?;
+        let base_span = cd.bases.first().map_or(cd.name_span, |b| b.span);
+        let mut scope = Scope {
+            is_class: true,
+            class_name: Some(cd.name.clone()),
+            ..Scope::default()
+        };
+        let cell_slot = scope.alloc("__class__");
+        let mut assigned = HashSet::new();
+        for st in &cd.body {
+            collect_assigned(st, &mut assigned);
+        }
+        let mut names: Vec<String> = assigned.into_iter().collect();
+        names.sort();
+        let attrs: Vec<(String, usize)> = names
+            .into_iter()
+            .map(|n| {
+                let slot = scope.alloc(&n);
+                (n, slot)
+            })
+            .collect();
+        self.scopes.push(scope);
+        let body = self.block(&cd.body);
+        let scope = self.scopes.pop().expect("class scope");
+        let body = body?;
+        let (nslots, captures) = (scope.nslots, scope.captures);
+        let store = self.store(&Target::Name(cd.name.clone(), cd.name_span))?;
+        let name = cd.name.clone();
+        Ok(Box::new(move |f| {
+            let decos = eval_decorators(&decorators, f)?;
+            let base = match &base {
+                Some(b) => classes::Class::base_from(&b(f)?).map_err(|e| e.at(base_span))?,
+                None => None,
+            };
+            let mut frame = new_frame(nslots);
+            for &(outer, inner) in &captures {
+                frame[inner] = f[outer].clone();
+            }
+            let cell = Arc::new(classes::ClassCell::default());
+            frame[cell_slot] = Value::Object(cell.clone());
+            body(&mut frame)?;
+            let mut map = indexmap::IndexMap::new();
+            for (n, slot) in &attrs {
+                map.insert(n.clone(), frame[*slot].clone());
+            }
+            let class = classes::Class::create(&name, base, map);
+            cell.set(class.clone());
+            store(f, apply_decorators(decos, class)?)?;
+            Ok(Flow::Next)
+        }))
     }
 
     fn opt_block(&mut self, stmts: Option<&[Stmt]>) -> Result<Option<StmtCode>, CompileError> {
@@ -621,6 +766,57 @@ impl Compiler {
             match &other {
                 Some(o) => o(f),
                 None => Ok(Flow::Next),
+            }
+        }))
+    }
+
+    /// `with a as x, b as y: body` is `with a as x: with b as y: body`.
+    /// Python's protocol: `__enter__()` (its result bound to the target),
+    /// the body, then `__exit__(None, None, None)`; when the body raises,
+    /// `__exit__(type, value, None)` runs and a true result suppresses the
+    /// exception. An exception from `__exit__` itself replaces the outcome.
+    fn with_stmt(&mut self, items: &[WithItem], body: &[Stmt]) -> Result<StmtCode, CompileError> {
+        let Some((first, rest)) = items.split_first() else {
+            return self.block(body);
+        };
+        let ctx = self.expr(&first.context)?;
+        let cspan = first.context.span;
+        let store = first.target.as_ref().map(|t| self.store(t)).transpose()?;
+        let inner = if rest.is_empty() {
+            self.block(body)?
+        } else {
+            self.with_stmt(rest, body)?
+        };
+        Ok(Box::new(move |f| {
+            let mgr = ctx(f)?;
+            let entered = call_method(&mgr, "__enter__", Vec::new(), Vec::new())
+                .map_err(|e| with_protocol_error(e, &mgr, "__enter__").at(cspan))?;
+            let outcome = match &store {
+                Some(store) => store(f, entered).and_then(|()| inner(f)),
+                None => inner(f),
+            };
+            match outcome {
+                Ok(flow) => {
+                    call_method(&mgr, "__exit__", vec![Value::None; 3], Vec::new())
+                        .map_err(|e| with_protocol_error(e, &mgr, "__exit__").at(cspan))?;
+                    Ok(flow)
+                }
+                Err(exc) => {
+                    let instance = exceptions::instance_of(&exc);
+                    let class = classes::type_of(&instance);
+                    let suppress = call_method(
+                        &mgr,
+                        "__exit__",
+                        vec![class, instance, Value::None],
+                        Vec::new(),
+                    )
+                    .map_err(|e| with_protocol_error(e, &mgr, "__exit__").at(cspan))?;
+                    if suppress.truthy() {
+                        Ok(Flow::Next)
+                    } else {
+                        Err(exc)
+                    }
+                }
             }
         }))
     }
@@ -706,6 +902,7 @@ impl Compiler {
     fn unbind(&mut self, name: &str) -> DelCode {
         match self.resolve(name) {
             NameRef::Local(slot) => Box::new(move |f: &mut Frame| f[slot] = Value::None),
+            NameRef::Cell(slot) => Box::new(move |f: &mut Frame| Cell::set(&f[slot], Value::None)),
             NameRef::Global => {
                 let g = self.globals.clone();
                 let name = name.to_string();
@@ -726,6 +923,10 @@ impl Compiler {
                     // has no "unbound" state (Python would raise UnboundLocalError).
                     NameRef::Local(slot) => Ok(Box::new(move |f| {
                         f[slot] = Value::None;
+                        Ok(Flow::Next)
+                    })),
+                    NameRef::Cell(slot) => Ok(Box::new(move |f| {
+                        Cell::set(&f[slot], Value::None);
                         Ok(Flow::Next)
                     })),
                     NameRef::Global => {
@@ -771,6 +972,11 @@ impl Compiler {
                 kind: ExcKind::SyntaxError,
                 message: "deleting an attribute is not supported in streamlab's Python subset"
                     .into(),
+            }),
+            Target::Starred(_, span) => Err(CompileError {
+                span: *span,
+                kind: ExcKind::SyntaxError,
+                message: "cannot delete starred".into(),
             }),
         }
     }
@@ -825,7 +1031,7 @@ impl Compiler {
                     Ok(Flow::Next)
                 }))
             }
-            Target::Tuple(_, span) => Err(CompileError {
+            Target::Tuple(_, span) | Target::Starred(_, span) => Err(CompileError {
                 span: *span,
                 kind: ExcKind::SyntaxError,
                 message: "'tuple' is an illegal expression for augmented assignment".into(),
@@ -861,6 +1067,18 @@ impl Compiler {
                 }))
             }
             Target::Name(name, _) => {
+                if self
+                    .scopes
+                    .last()
+                    .is_some_and(|s| s.nonlocals.contains(name))
+                {
+                    if let NameRef::Cell(slot) = self.resolve(name) {
+                        return Ok(Box::new(move |f, v| {
+                            Cell::set(&f[slot], v);
+                            Ok(())
+                        }));
+                    }
+                }
                 let scope = self.scopes.last_mut().expect("module scope");
                 if (scope.is_module && !scope.locals.contains_key(name))
                     || scope.globals.contains(name)
@@ -873,11 +1091,27 @@ impl Compiler {
                     }))
                 } else {
                     let slot = scope.alloc(name);
+                    if scope.cells.contains(&slot) {
+                        return Ok(Box::new(move |f, v| {
+                            Cell::set(&f[slot], v);
+                            Ok(())
+                        }));
+                    }
                     Ok(Box::new(move |f, v| {
                         f[slot] = v;
                         Ok(())
                     }))
                 }
+            }
+            Target::Starred(_, span) => Err(CompileError {
+                span: *span,
+                kind: ExcKind::SyntaxError,
+                message: "starred assignment target must be in a list or tuple".into(),
+            }),
+            Target::Tuple(items, span)
+                if items.iter().any(|t| matches!(t, Target::Starred(..))) =>
+            {
+                self.store_starred(items, *span)
             }
             Target::Tuple(items, span) => {
                 let stores = items
@@ -908,6 +1142,54 @@ impl Compiler {
         }
     }
 
+    /// `first, *rest = items`: the starred name gets a list of what the
+    /// other names leave.
+    fn store_starred(&mut self, items: &[Target], span: Span) -> Result<StoreCode, CompileError> {
+        let stars: Vec<&Target> = items
+            .iter()
+            .filter(|t| matches!(t, Target::Starred(..)))
+            .collect();
+        if stars.len() > 1 {
+            return Err(CompileError {
+                span: stars[1].span(),
+                kind: ExcKind::SyntaxError,
+                message: "multiple starred expressions in assignment".into(),
+            });
+        }
+        let star = items
+            .iter()
+            .position(|t| matches!(t, Target::Starred(..)))
+            .unwrap_or(0);
+        let mut stores = Vec::new();
+        for t in items {
+            stores.push(match t {
+                Target::Starred(inner, _) => self.store(inner)?,
+                other => self.store(other)?,
+            });
+        }
+        let after = items.len() - star - 1;
+        Ok(Box::new(move |f, v| {
+            let mut vals = ops::iterate(&v).map_err(|e| e.at(span))?;
+            if vals.len() < star + after {
+                return Err(Exc::value_error(format!(
+                    "not enough values to unpack (expected at least {}, got {})",
+                    star + after,
+                    vals.len()
+                ))
+                .at(span));
+            }
+            let tail = vals.split_off(vals.len() - after);
+            let middle = vals.split_off(star);
+            let mut all = vals;
+            all.push(Value::list(middle));
+            all.extend(tail);
+            for (s, x) in stores.iter().zip(all) {
+                s(f, x)?;
+            }
+            Ok(())
+        }))
+    }
+
     // ---- functions --------------------------------------------------------
 
     fn function_inner(
@@ -917,17 +1199,34 @@ impl Compiler {
         body: FnBody<'_>,
         span: Span,
     ) -> Result<ExprCode, CompileError> {
+        // Slots follow Python's order: positional parameters, keyword-only
+        // ones, then `*args` and `**kwargs`.
+        let mut ordered: Vec<&Param> = Vec::new();
+        for kind in [
+            ParamKind::Normal,
+            ParamKind::KwOnly,
+            ParamKind::VarArgs,
+            ParamKind::VarKw,
+        ] {
+            ordered.extend(params.iter().filter(|p| p.kind == kind));
+        }
         // Defaults are evaluated when the function is created, in the enclosing scope.
         let mut defaults = Vec::new();
-        for p in params {
+        for p in ordered
+            .iter()
+            .filter(|p| matches!(p.kind, ParamKind::Normal | ParamKind::KwOnly))
+        {
             defaults.push(match &p.default {
                 Some(d) => Some(self.expr(d)?),
                 None => None,
             });
         }
-        let mut scope = Scope::default();
+        let mut scope = Scope {
+            nparams: params.len(),
+            ..Scope::default()
+        };
         let mut seen = HashSet::new();
-        for p in params {
+        for p in &ordered {
             if !seen.insert(p.name.clone()) {
                 return Err(CompileError {
                     span: p.span,
@@ -937,19 +1236,22 @@ impl Compiler {
             }
             scope.alloc(&p.name);
         }
+        let mut is_generator = false;
+        let mut nonlocals = Vec::new();
         // Every name assigned anywhere in the body is local to the function
-        // (Python's rule), except the names it declares `global`.
+        // (Python's rule), except the names it declares `global` or `nonlocal`.
         if let FnBody::Stmts(stmts) = &body {
-            if let Some(span) = find_nonlocal(stmts) {
-                // Inner functions capture enclosing variables by value (see
-                // the module doc), so rebinding one from inside cannot work.
-                return Err(CompileError {
-                    span,
-                    kind: ExcKind::SyntaxError,
-                    message: "'nonlocal' is not supported in streamlab's Python subset; \
-                              return the new value from the inner function instead"
-                        .into(),
-                });
+            is_generator = contains_yield(stmts);
+            collect_nonlocals(stmts, &mut nonlocals);
+            for (n, nspan) in &nonlocals {
+                if scope.locals.contains_key(n) {
+                    return Err(CompileError {
+                        span: *nspan,
+                        kind: ExcKind::SyntaxError,
+                        message: format!("name '{n}' is parameter and nonlocal"),
+                    });
+                }
+                scope.nonlocals.insert(n.clone());
             }
             let mut globals = Vec::new();
             collect_globals(stmts, &mut globals);
@@ -970,23 +1272,53 @@ impl Compiler {
             }
             let mut assigned: Vec<_> = assigned
                 .into_iter()
-                .filter(|n| !scope.globals.contains(n))
+                .filter(|n| !scope.globals.contains(n) && !scope.nonlocals.contains(n))
                 .collect();
             assigned.sort();
             for n in assigned {
                 scope.alloc(&n);
             }
+            // Variables an inner function rebinds with `nonlocal` live in cells.
+            let mut shared = HashSet::new();
+            nested_nonlocals(stmts, &mut shared);
+            for n in shared {
+                if let Some(&slot) = scope.locals.get(&n) {
+                    scope.cells.insert(slot);
+                }
+            }
         }
+        let mut cell_slots: Vec<usize> = scope.cells.iter().copied().collect();
+        cell_slots.sort_unstable();
         self.scopes.push(scope);
+        for (n, nspan) in &nonlocals {
+            if !matches!(self.resolve(n), NameRef::Cell(_)) {
+                self.scopes.pop();
+                return Err(CompileError {
+                    span: *nspan,
+                    kind: ExcKind::SyntaxError,
+                    message: format!("no binding for nonlocal '{n}' found"),
+                });
+            }
+        }
         let compiled = match body {
             FnBody::Expr(e) => self.expr(e).map(FuncBody::Expr),
             FnBody::Stmts(s) => self.block(s).map(FuncBody::Stmts),
         };
         let scope = self.scopes.pop().expect("function scope");
         let compiled = Arc::new(compiled?);
+        let count = |k: ParamKind| params.iter().filter(|p| p.kind == k).count();
         let proto = Arc::new(Proto {
             name: name.to_string(),
-            params: params.iter().map(|p| p.name.clone()).collect(),
+            params: ordered
+                .iter()
+                .filter(|p| matches!(p.kind, ParamKind::Normal | ParamKind::KwOnly))
+                .map(|p| p.name.clone())
+                .collect(),
+            positional: count(ParamKind::Normal),
+            varargs: count(ParamKind::VarArgs) > 0,
+            varkw: count(ParamKind::VarKw) > 0,
+            is_generator,
+            cell_slots,
             nslots: scope.nslots,
             body: compiled,
             source: self.text(span),
@@ -1156,6 +1488,14 @@ impl Compiler {
                     ops::slice(&a, lo.as_ref(), hi.as_ref(), st.as_ref()).map_err(|e| e.at(span))
                 })
             }
+            ExprKind::Tuple(items) if has_star(items) => {
+                let c = self.seq_items(items)?;
+                Box::new(move |f| Ok(Value::tuple(c(f)?)))
+            }
+            ExprKind::List(items) if has_star(items) => {
+                let c = self.seq_items(items)?;
+                Box::new(move |f| Ok(Value::list(c(f)?)))
+            }
             ExprKind::Tuple(items) => {
                 let cs = self.exprs(items)?;
                 Box::new(move |f| Ok(Value::tuple(eval_all(&cs, f)?)))
@@ -1163,6 +1503,121 @@ impl Compiler {
             ExprKind::List(items) => {
                 let cs = self.exprs(items)?;
                 Box::new(move |f| Ok(Value::list(eval_all(&cs, f)?)))
+            }
+            ExprKind::Set(items) => {
+                // CPython folds a display of three or more constants into a
+                // frozenset constant, which changes the table's layout.
+                let folded = items.len() > 2 && items.iter().all(is_constant);
+                let c = self.seq_items(items)?;
+                Box::new(move |f| super::set::display(c(f)?, folded).map_err(|e| e.at(span)))
+            }
+            ExprKind::SetComp { elt, generators } => {
+                let c = self.comprehension(&[elt], generators)?;
+                Box::new(move |f| {
+                    let mut t = super::set::Table::default();
+                    for v in c(f)? {
+                        t.add(super::value::Key::new(v).map_err(|e| e.at(span))?)?;
+                    }
+                    Ok(super::set::value(t, false))
+                })
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
+                let c = self.comprehension(&[key, value], generators)?;
+                Box::new(move |f| {
+                    let mut m = indexmap::IndexMap::new();
+                    let mut it = c(f)?.into_iter();
+                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                        m.insert(super::value::Key::new(k).map_err(|e| e.at(span))?, v);
+                    }
+                    Ok(Value::dict(m))
+                })
+            }
+            ExprKind::GeneratorExp { elt, generators } => {
+                // Evaluated when created: streamlab's generators are eager (see `lang::iter`).
+                let c = self.comprehension(&[elt], generators)?;
+                Box::new(move |f| {
+                    let items = c(f)?;
+                    Ok(super::iter::PyIter::generator(
+                        "<genexpr>",
+                        Box::new(move || Ok(items)),
+                    ))
+                })
+            }
+            ExprKind::DictUnpack(pairs) => {
+                let mut cs = Vec::new();
+                for (k, v) in pairs {
+                    cs.push((self.opt_expr(k.as_ref())?, self.expr(v)?, v.span));
+                }
+                Box::new(move |f| {
+                    let mut m = indexmap::IndexMap::new();
+                    for (k, v, vspan) in &cs {
+                        match k {
+                            Some(k) => {
+                                let key =
+                                    super::value::Key::new(k(f)?).map_err(|e| e.at(*vspan))?;
+                                m.insert(key, v(f)?);
+                            }
+                            None => {
+                                let d = v(f)?;
+                                let Value::Dict(d) = &d else {
+                                    return Err(Exc::type_error(format!(
+                                        "'{}' object is not a mapping",
+                                        d.type_name()
+                                    ))
+                                    .at(*vspan));
+                                };
+                                for (key, val) in d.read().iter() {
+                                    m.insert(key.clone(), val.clone());
+                                }
+                            }
+                        }
+                    }
+                    Ok(Value::dict(m))
+                })
+            }
+            ExprKind::Starred(_) => {
+                return Err(CompileError {
+                    span,
+                    kind: ExcKind::SyntaxError,
+                    message: "can't use starred expression here".into(),
+                })
+            }
+            ExprKind::FString(parts) => {
+                let code = self.fstring(parts)?;
+                Box::new(move |f| {
+                    let mut out = String::new();
+                    run_fstring(&code, f, &mut out).map_err(|e| e.at(span))?;
+                    Ok(Value::str(&out))
+                })
+            }
+            ExprKind::Yield { value, from } => {
+                if !self.in_function() {
+                    return Err(CompileError {
+                        span,
+                        kind: ExcKind::SyntaxError,
+                        message: "'yield' outside function".into(),
+                    });
+                }
+                let v = self.opt_expr(value.as_deref())?;
+                let from = *from;
+                Box::new(move |f| {
+                    let x = match &v {
+                        Some(c) => c(f)?,
+                        None => Value::None,
+                    };
+                    if from {
+                        for item in ops::iterate(&x).map_err(|e| e.at(span))? {
+                            super::iter::yield_value(item).map_err(|e| e.at(span))?;
+                        }
+                    } else {
+                        super::iter::yield_value(x).map_err(|e| e.at(span))?;
+                    }
+                    Ok(Value::None)
+                })
             }
             ExprKind::Dict(pairs) => {
                 let mut cs = Vec::new();
@@ -1178,7 +1633,10 @@ impl Compiler {
                     Ok(Value::dict(m))
                 })
             }
-            ExprKind::ListComp { elt, generators } => self.list_comp(elt, generators)?,
+            ExprKind::ListComp { elt, generators } => {
+                let c = self.comprehension(&[elt], generators)?;
+                Box::new(move |f| Ok(Value::list(c(f)?)))
+            }
         })
     }
 
@@ -1193,6 +1651,7 @@ impl Compiler {
     fn name(&mut self, name: &str, span: Span) -> Result<ExprCode, CompileError> {
         match self.resolve(name) {
             NameRef::Local(slot) => Ok(Box::new(move |f| Ok(f[slot].clone()))),
+            NameRef::Cell(slot) => Ok(Box::new(move |f| Ok(Cell::get(&f[slot])))),
             NameRef::Global => {
                 // A builtin that no module-level name shadows is bound now.
                 if !self.module_names.contains(name) && !self.globals.contains(name) {
@@ -1240,6 +1699,12 @@ impl Compiler {
         kwargs: &[super::ast::Keyword],
         span: Span,
     ) -> Result<ExprCode, CompileError> {
+        if let Some(code) = self.zero_arg_super(func, args, kwargs, span) {
+            return Ok(code);
+        }
+        if has_star(args) || kwargs.iter().any(|k| k.name.is_empty()) {
+            return self.call_unpacking(func, args, kwargs, span);
+        }
         let argc = self.exprs(args)?;
         let mut seen = HashSet::new();
         let mut kwc = Vec::new();
@@ -1291,11 +1756,165 @@ impl Compiler {
         }))
     }
 
-    fn list_comp(
+    /// `super()` in a method: the class the method was defined in (its
+    /// `__class__` cell) and the method's first argument. None when this is
+    /// not such a call, which then runs as the `super` builtin.
+    fn zero_arg_super(
         &mut self,
-        elt: &Expr,
-        gens: &[super::ast::Comprehension],
+        func: &Expr,
+        args: &[Expr],
+        kwargs: &[super::ast::Keyword],
+        span: Span,
+    ) -> Option<ExprCode> {
+        let ExprKind::Name(n) = &func.kind else {
+            return None;
+        };
+        if n != "super" || !args.is_empty() || !kwargs.is_empty() || self.module_names.contains(n) {
+            return None;
+        }
+        if !self.in_function() || self.scopes.last().is_none_or(|s| s.nparams == 0) {
+            return None;
+        }
+        let NameRef::Local(cell_slot) = self.resolve("__class__") else {
+            return None;
+        };
+        Some(Box::new(move |f| {
+            let class = f[cell_slot]
+                .downcast::<classes::ClassCell>()
+                .and_then(|c| c.get())
+                .ok_or_else(|| {
+                    Exc::new(ExcKind::RuntimeError, "super(): empty __class__ cell").at(span)
+                })?;
+            classes::make_super(&class, f[0].clone()).map_err(|e| e.at(span))
+        }))
+    }
+
+    /// A call with `*iterable` or `**mapping` arguments.
+    fn call_unpacking(
+        &mut self,
+        func: &Expr,
+        args: &[Expr],
+        kwargs: &[super::ast::Keyword],
+        span: Span,
     ) -> Result<ExprCode, CompileError> {
+        let fname = match &func.kind {
+            ExprKind::Name(n) => n.clone(),
+            ExprKind::Attribute { attr, .. } => attr.clone(),
+            _ => self.text(func.span),
+        };
+        let fc = self.expr(func)?;
+        let pos = self.seq_items(args)?;
+        let mut kwc = Vec::new();
+        for k in kwargs {
+            let name = (!k.name.is_empty()).then(|| Arc::<str>::from(k.name.as_str()));
+            kwc.push((name, self.expr(&k.value)?, k.value.span));
+        }
+        let star_spans: Vec<Span> = args
+            .iter()
+            .filter_map(|a| match &a.kind {
+                ExprKind::Starred(inner) => Some(inner.span),
+                _ => None,
+            })
+            .collect();
+        Ok(Box::new(move |f| {
+            let callee = fc(f)?;
+            // Python names a user's function with its module in these messages.
+            let fname = match &callee {
+                Value::Func(func) if !func.is_builtin() => format!("__main__.{}", func.name()),
+                Value::Func(func) => func.name().to_string(),
+                _ => fname.clone(),
+            };
+            let a = pos(f).map_err(|e| {
+                if e.kind == ExcKind::TypeError && e.msg.ends_with("is not iterable") {
+                    let ty = e.msg.split('\'').nth(1).unwrap_or("object").to_string();
+                    let at = star_spans.first().copied().unwrap_or(span);
+                    Exc::type_error(format!(
+                        "{fname}() argument after * must be an iterable, not {ty}"
+                    ))
+                    .at(at)
+                } else {
+                    e
+                }
+            })?;
+            let mut kw: Kwargs = Vec::new();
+            for (name, c, vspan) in &kwc {
+                let v = c(f)?;
+                let mut add = |k: Arc<str>, v: Value| -> PyResult<()> {
+                    if kw.iter().any(|(x, _)| *x == k) {
+                        return Err(Exc::type_error(format!(
+                            "{fname}() got multiple values for keyword argument '{k}'"
+                        ))
+                        .at(*vspan));
+                    }
+                    kw.push((k, v));
+                    Ok(())
+                };
+                match name {
+                    Some(n) => add(n.clone(), v)?,
+                    None => {
+                        let Value::Dict(d) = &v else {
+                            return Err(Exc::type_error(format!(
+                                "{fname}() argument after ** must be a mapping, not {}",
+                                v.type_name()
+                            ))
+                            .at(*vspan));
+                        };
+                        let entries = d.to_map();
+                        for (k, val) in entries {
+                            let Value::Str(k) = k.0 else {
+                                return Err(Exc::type_error("keywords must be strings").at(*vspan));
+                            };
+                            add(k, val)?;
+                        }
+                    }
+                }
+            }
+            call_value(&callee, a, kw).map_err(|e| e.at(span))
+        }))
+    }
+
+    /// The items of a display with `*iterable` parts (`[*a, b]`).
+    fn seq_items(&mut self, items: &[Expr]) -> Result<ItemsCode, CompileError> {
+        let mut cs = Vec::new();
+        for e in items {
+            cs.push(match &e.kind {
+                ExprKind::Starred(inner) => (self.expr(inner)?, Some(inner.span)),
+                _ => (self.expr(e)?, None),
+            });
+        }
+        Ok(Box::new(move |f| {
+            let mut out = Vec::with_capacity(cs.len());
+            for (c, star) in &cs {
+                let v = c(f)?;
+                match star {
+                    Some(sp) => out.extend(ops::iterate(&v).map_err(|e| e.at(*sp))?),
+                    None => out.push(v),
+                }
+            }
+            Ok(out)
+        }))
+    }
+
+    fn fstring(&mut self, parts: &[FPart]) -> Result<Vec<FCode>, CompileError> {
+        let mut out = Vec::new();
+        for p in parts {
+            out.push(match p {
+                FPart::Lit(t) => FCode::Lit(t.clone()),
+                FPart::Field { value, conv, spec } => {
+                    FCode::Field(self.expr(value)?, *conv, self.fstring(spec)?)
+                }
+            });
+        }
+        Ok(out)
+    }
+
+    /// A comprehension's values: for each iteration, each of `elts` in
+    /// order (a dict comprehension's key then value).
+    fn comprehension(
+        &mut self,
+        elts: &[&Expr],
+        gens: &[super::ast::Comprehension],
+    ) -> Result<ItemsCode, CompileError> {
         // Comprehension variables get slots of the current scope, visible only
         // while compiling the comprehension (the previous binding is restored).
         struct Gen {
@@ -1305,7 +1924,7 @@ impl Compiler {
         }
         let mut saved: Vec<(String, Option<usize>)> = Vec::new();
         let mut compiled = Vec::new();
-        let result = (|| -> Result<ExprCode, CompileError> {
+        let result = (|| -> Result<ItemsCode, CompileError> {
             for g in gens {
                 let iter = self.expr(&g.iter)?;
                 let mut names = Vec::new();
@@ -1321,12 +1940,15 @@ impl Compiler {
                 let ifs = self.exprs(&g.ifs)?;
                 compiled.push(Gen { iter, store, ifs });
             }
-            let elt = self.expr(elt)?;
+            let elts = elts
+                .iter()
+                .map(|e| self.expr(e))
+                .collect::<Result<Vec<_>, _>>()?;
             let gens = std::mem::take(&mut compiled);
             Ok(Box::new(move |f| {
                 let mut out = Vec::new();
-                run_gens(&gens, 0, &elt, f, &mut out)?;
-                Ok(Value::list(out))
+                run_gens(&gens, 0, &elts, f, &mut out)?;
+                Ok(out)
             }))
         })();
         let scope = self.scopes.last_mut().expect("scope");
@@ -1343,12 +1965,15 @@ impl Compiler {
         fn run_gens(
             gens: &[Gen],
             i: usize,
-            elt: &ExprCode,
+            elts: &[ExprCode],
             f: &mut Frame,
             out: &mut Vec<Value>,
         ) -> PyResult<()> {
             let Some(g) = gens.get(i) else {
-                out.push(elt(f)?);
+                limits::check_items(out.len() + elts.len(), "list")?;
+                for e in elts {
+                    out.push(e(f)?);
+                }
                 return Ok(());
             };
             for item in ops::iterate(&(g.iter)(f)?)? {
@@ -1361,12 +1986,64 @@ impl Compiler {
                     }
                 }
                 if keep {
-                    run_gens(gens, i + 1, elt, f, out)?;
+                    run_gens(gens, i + 1, elts, f, out)?;
                 }
             }
             Ok(())
         }
         result
+    }
+}
+
+type ItemsCode = Box<dyn Fn(&mut Frame) -> PyResult<Vec<Value>> + Send + Sync>;
+
+/// A compiled piece of an f-string.
+enum FCode {
+    Lit(String),
+    /// The value, its `!` conversion, its format spec.
+    Field(ExprCode, Option<char>, Vec<FCode>),
+}
+
+fn run_fstring(parts: &[FCode], f: &mut Frame, out: &mut String) -> PyResult<()> {
+    for p in parts {
+        match p {
+            FCode::Lit(t) => out.push_str(t),
+            FCode::Field(value, conv, spec) => {
+                let mut v = value(f)?;
+                v = match conv {
+                    Some('r') => Value::str(&v.repr()),
+                    Some('a') => Value::str(&super::repr::ascii(&v.repr())),
+                    Some(_) => Value::str(&v.to_str()),
+                    None => v,
+                };
+                let mut sp = String::new();
+                run_fstring(spec, f, &mut sp)?;
+                let text = methods::format_spec(&v, &sp)?;
+                limits::check_text(out.len() + text.len())?;
+                out.push_str(&text);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn has_star(items: &[Expr]) -> bool {
+    items.iter().any(|e| matches!(e.kind, ExprKind::Starred(_)))
+}
+
+/// A literal CPython's compiler treats as a constant (for set displays).
+fn is_constant(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::None
+        | ExprKind::Bool(_)
+        | ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Str(_) => true,
+        ExprKind::Neg(x) | ExprKind::Pos(x) => {
+            matches!(x.kind, ExprKind::Int(_) | ExprKind::Float(_))
+        }
+        ExprKind::Tuple(items) => items.iter().all(is_constant),
+        _ => false,
     }
 }
 
@@ -1383,21 +2060,55 @@ enum FuncBody {
 /// What every instance of one `lambda`/`def` shares.
 struct Proto {
     name: String,
+    /// Positional-or-keyword parameters, then keyword-only ones (slots
+    /// `0..params.len()`); `*args` and `**kwargs` take the next slots.
     params: Vec<String>,
+    /// How many of `params` are positional.
+    positional: usize,
+    varargs: bool,
+    varkw: bool,
+    /// A body with `yield`: a call makes a generator.
+    is_generator: bool,
+    /// Slots that hold a [`Cell`], made when the function starts.
+    cell_slots: Vec<usize>,
     nslots: usize,
     body: Arc<FuncBody>,
     source: String,
 }
 
+impl Proto {
+    /// True when a call with `n` positional arguments and no keywords
+    /// fills exactly the parameters (the fast path of `call1`/`call2`).
+    fn takes_exactly(&self, n: usize) -> bool {
+        self.positional == n && self.params.len() == n && !self.varargs && !self.varkw
+    }
+}
+
 /// A function value: the compiled code plus defaults and captured variables.
 pub struct Function {
     proto: Arc<Proto>,
+    /// One per entry of `Proto::params`.
     defaults: Vec<Option<Value>>,
     captures: Vec<(usize, Value)>,
 }
 
 impl Function {
     fn run(&self, frame: Frame) -> PyResult {
+        if self.proto.is_generator {
+            let gen = Function {
+                proto: self.proto.clone(),
+                defaults: Vec::new(),
+                captures: self.captures.clone(),
+            };
+            return Ok(super::iter::PyIter::generator(
+                &self.proto.name,
+                Box::new(move || super::iter::collect_yields(|| gen.run_body(frame))),
+            ));
+        }
+        self.run_body(frame)
+    }
+
+    fn run_body(&self, frame: Frame) -> PyResult {
         let _frame = limits::enter_frame()?;
         limits::grow(|| self.run_here(frame))
     }
@@ -1405,6 +2116,10 @@ impl Function {
     fn run_here(&self, mut frame: Frame) -> PyResult {
         for (slot, v) in &self.captures {
             frame[*slot] = v.clone();
+        }
+        for &slot in &self.proto.cell_slots {
+            let v = std::mem::replace(&mut frame[slot], Value::None);
+            frame[slot] = Cell::holding(v);
         }
         match &*self.proto.body {
             FuncBody::Expr(c) => c(&mut frame),
@@ -1415,25 +2130,63 @@ impl Function {
         }
     }
 
+    /// Put the arguments of a call into a new frame, with Python's
+    /// TypeErrors for calls that do not fit the signature.
     fn bind(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Frame> {
         let p = &self.proto;
-        let n = p.params.len();
-        if args.len() > n {
+        let npos = p.positional;
+        let nparams = p.params.len();
+        let mut frame = new_frame(p.nslots);
+        let mut set = vec![false; nparams];
+        let given = args.len();
+        if given > npos && !p.varargs {
+            let required = (0..npos).filter(|&i| self.defaults[i].is_none()).count();
+            let takes = if required < npos {
+                format!("from {required} to {npos} positional arguments")
+            } else {
+                format!(
+                    "{npos} positional argument{}",
+                    if npos == 1 { "" } else { "s" }
+                )
+            };
+            let kw_given = kwargs
+                .iter()
+                .filter(|(k, _)| p.params[npos..].iter().any(|x| **x == **k))
+                .count();
+            let extra = if kw_given > 0 {
+                format!(
+                    " positional argument{} (and {kw_given} keyword-only argument{})",
+                    if given == 1 { "" } else { "s" },
+                    if kw_given == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            };
             return Err(Exc::type_error(format!(
-                "{}() takes {} positional argument{} but {} {} given",
+                "{}() takes {takes} but {given}{extra} {} given",
                 p.name,
-                n,
-                if n == 1 { "" } else { "s" },
-                args.len(),
-                if args.len() == 1 { "was" } else { "were" }
+                if given == 1 && kw_given == 0 {
+                    "was"
+                } else {
+                    "were"
+                }
             )));
         }
-        let mut frame = new_frame(p.nslots);
-        let mut set = vec![false; n];
+        let mut rest = Vec::new();
         for (i, a) in args.into_iter().enumerate() {
-            frame[i] = a;
-            set[i] = true;
+            if i < npos {
+                frame[i] = a;
+                set[i] = true;
+            } else {
+                rest.push(a);
+            }
         }
+        let mut next_slot = nparams;
+        if p.varargs {
+            frame[next_slot] = Value::tuple(rest);
+            next_slot += 1;
+        }
+        let mut extra_kw = indexmap::IndexMap::new();
         for (k, v) in kwargs {
             match p.params.iter().position(|x| **x == *k) {
                 Some(i) if set[i] => {
@@ -1446,6 +2199,9 @@ impl Function {
                     frame[i] = v;
                     set[i] = true;
                 }
+                None if p.varkw => {
+                    extra_kw.insert(super::value::Key::new(Value::Str(k))?, v);
+                }
                 None => {
                     return Err(Exc::type_error(format!(
                         "{}() got an unexpected keyword argument '{}'",
@@ -1454,30 +2210,35 @@ impl Function {
                 }
             }
         }
-        let mut missing = Vec::new();
-        for i in 0..n {
-            if !set[i] {
-                match &self.defaults[i] {
-                    Some(d) => frame[i] = d.clone(),
-                    None => missing.push(format!("'{}'", p.params[i])),
+        if p.varkw {
+            frame[next_slot] = Value::dict(extra_kw);
+        }
+        for (range, what) in [(0..npos, "positional"), (npos..nparams, "keyword-only")] {
+            let mut missing = Vec::new();
+            for i in range {
+                if !set[i] {
+                    match &self.defaults[i] {
+                        Some(d) => frame[i] = d.clone(),
+                        None => missing.push(format!("'{}'", p.params[i])),
+                    }
                 }
             }
-        }
-        if !missing.is_empty() {
-            let count = missing.len();
-            let list = match missing.split_last() {
-                Some((last, rest)) if !rest.is_empty() => {
-                    format!("{} and {}", rest.join(", "), last)
-                }
-                _ => missing.join(""),
-            };
-            return Err(Exc::type_error(format!(
-                "{}() missing {} required positional argument{}: {}",
-                p.name,
-                count,
-                if count == 1 { "" } else { "s" },
-                list
-            )));
+            if !missing.is_empty() {
+                let count = missing.len();
+                let list = match missing.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} and {}", rest.join(", "), last)
+                    }
+                    _ => missing.join(""),
+                };
+                return Err(Exc::type_error(format!(
+                    "{}() missing {} required {what} argument{}: {}",
+                    p.name,
+                    count,
+                    if count == 1 { "" } else { "s" },
+                    list
+                )));
+            }
         }
         Ok(frame)
     }
@@ -1492,7 +2253,7 @@ impl Callable for Function {
         self.run(frame)
     }
     fn call1(&self, a: Value) -> PyResult {
-        if self.proto.params.len() == 1 {
+        if self.proto.takes_exactly(1) {
             let mut frame = new_frame(self.proto.nslots);
             frame[0] = a;
             self.run(frame)
@@ -1501,7 +2262,7 @@ impl Callable for Function {
         }
     }
     fn call2(&self, a: Value, b: Value) -> PyResult {
-        if self.proto.params.len() == 2 {
+        if self.proto.takes_exactly(2) {
             let mut frame = new_frame(self.proto.nslots);
             frame[0] = a;
             frame[1] = b;
@@ -1511,10 +2272,58 @@ impl Callable for Function {
         }
     }
     fn arg_count(&self) -> Option<usize> {
-        Some(self.proto.params.len())
+        Some(self.proto.positional)
     }
     fn source(&self) -> Option<&str> {
         Some(&self.proto.source)
+    }
+    fn binds_self(&self) -> bool {
+        true
+    }
+}
+
+/// A variable shared by a function and the functions nested in it that
+/// rebind it with `nonlocal` (Python's cell): the frames hold the cell, and
+/// reads and writes of the name go through it.
+pub struct Cell(RwLock<Value>);
+
+impl Cell {
+    fn holding(v: Value) -> Value {
+        Value::object(Cell(RwLock::new(v)))
+    }
+    fn get(slot: &Value) -> Value {
+        match slot.downcast::<Cell>() {
+            Some(c) => c.0.read().clone(),
+            None => slot.clone(),
+        }
+    }
+    fn set(slot: &Value, v: Value) {
+        if let Some(c) = slot.downcast::<Cell>() {
+            *c.0.write() = v;
+        }
+    }
+}
+
+impl super::value::Object for Cell {
+    fn type_name(&self) -> &str {
+        "cell"
+    }
+    fn repr(&self) -> String {
+        format!("<cell at {}>", super::repr::FAKE_ADDRESS)
+    }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn super::value::Object>,
+        name: &str,
+        _args: Vec<Value>,
+        _kwargs: Kwargs,
+    ) -> PyResult {
+        Err(Exc::attr_error(format!(
+            "'cell' object has no attribute '{name}'"
+        )))
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }
 
@@ -1541,6 +2350,12 @@ impl Callable for BoundMethod {
 /// `list.__iadd__` does; otherwise it is `a op b`, with CPython's wording
 /// for the augmented operator in a TypeError (`for +=: 'int' and 'str'`).
 fn aug_binary(op: BinOp, a: &Value, b: &Value) -> PyResult {
+    if let Value::Set(s) = a {
+        if let Some(r) = super::set::inplace(op, s, b) {
+            r?;
+            return Ok(a.clone());
+        }
+    }
     if let (BinOp::Add, Value::List(items)) = (op, a) {
         // In place: every name bound to the list sees it grow. The new items
         // are read first, so `a += a` doubles the list.
@@ -1559,6 +2374,18 @@ fn aug_binary(op: BinOp, a: &Value, b: &Value) -> PyResult {
         }
         e
     })
+}
+
+fn eval_decorators(decos: &[(ExprCode, Span)], f: &mut Frame) -> PyResult<Vec<(Value, Span)>> {
+    decos.iter().map(|(c, span)| Ok((c(f)?, *span))).collect()
+}
+
+/// `@a @b def f` is `f = a(b(f))`: the innermost decorator first.
+fn apply_decorators(decos: Vec<(Value, Span)>, mut v: Value) -> PyResult {
+    for (d, span) in decos.into_iter().rev() {
+        v = call_value(&d, vec![v], Vec::new()).map_err(|e| e.at(span))?;
+    }
+    Ok(v)
 }
 
 fn constant(v: Value) -> ExprCode {
@@ -1582,6 +2409,20 @@ pub fn call_value(callee: &Value, args: Vec<Value>, kwargs: Kwargs) -> PyResult 
             "'{}' object is not callable",
             other.type_name()
         ))),
+    }
+}
+
+/// Python's wording when a `with` statement's value is no context manager:
+/// `TypeError: 'int' object does not support the context manager protocol`.
+fn with_protocol_error(e: Exc, mgr: &Value, method: &str) -> Exc {
+    let missing = e.kind == ExcKind::AttributeError && e.msg.contains(&format!("'{method}'"));
+    if missing {
+        Exc::type_error(format!(
+            "'{}' object does not support the context manager protocol",
+            mgr.type_name()
+        ))
+    } else {
+        e
     }
 }
 
@@ -1627,6 +2468,7 @@ pub fn get_attr(recv: &Value, name: &str) -> PyResult {
 fn target_names(t: &Target, out: &mut Vec<String>) {
     match t {
         Target::Name(n, _) => out.push(n.clone()),
+        Target::Starred(inner, _) => target_names(inner, out),
         Target::Tuple(ts, _) => ts.iter().for_each(|t| target_names(t, out)),
         Target::Subscript { .. } | Target::Attribute { .. } => {}
     }
@@ -1645,11 +2487,46 @@ fn collect_globals(stmts: &[Stmt], out: &mut Vec<(String, Span)>) {
     }
 }
 
-/// The first `nonlocal` statement in a function body, if any.
-fn find_nonlocal(stmts: &[Stmt]) -> Option<Span> {
-    stmts.iter().find_map(|st| match &st.kind {
-        StmtKind::Nonlocal(_) => Some(st.span),
-        _ => st.blocks().into_iter().find_map(find_nonlocal),
+/// Names declared `nonlocal` in a function body (through nested blocks,
+/// not in nested functions).
+fn collect_nonlocals(stmts: &[Stmt], out: &mut Vec<(String, Span)>) {
+    for st in stmts {
+        if let StmtKind::Nonlocal(names) = &st.kind {
+            out.extend(names.iter().cloned());
+        }
+        for b in st.blocks() {
+            collect_nonlocals(b, out);
+        }
+    }
+}
+
+/// Names declared `nonlocal` in the functions nested (at any depth) in a
+/// function body: the variables of that function that must live in cells.
+fn nested_nonlocals(stmts: &[Stmt], out: &mut HashSet<String>) {
+    for st in stmts {
+        if let StmtKind::Def(d) = &st.kind {
+            let mut own = Vec::new();
+            collect_nonlocals(&d.body, &mut own);
+            out.extend(own.into_iter().map(|(n, _)| n));
+            nested_nonlocals(&d.body, out);
+        }
+        for b in st.blocks() {
+            nested_nonlocals(b, out);
+        }
+    }
+}
+
+/// Whether a function body yields (through nested blocks, not in nested
+/// functions): then calling it makes a generator.
+fn contains_yield(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|st| {
+        matches!(
+            &st.kind,
+            StmtKind::Expr(Expr {
+                kind: ExprKind::Yield { .. },
+                ..
+            })
+        ) || st.blocks().into_iter().any(contains_yield)
     })
 }
 
@@ -1662,6 +2539,10 @@ fn collect_assigned(st: &Stmt, out: &mut HashSet<String>) {
         | StmtKind::AnnAssign { target, .. }
         | StmtKind::AugAssign { target, .. }
         | StmtKind::For { target, .. } => target_names(target, &mut names),
+        StmtKind::With { items, .. } => items
+            .iter()
+            .filter_map(|i| i.target.as_ref())
+            .for_each(|t| target_names(t, &mut names)),
         StmtKind::ChainAssign { targets, .. } | StmtKind::Del(targets) => {
             targets.iter().for_each(|t| target_names(t, &mut names))
         }
@@ -1679,6 +2560,9 @@ fn collect_assigned(st: &Stmt, out: &mut HashSet<String>) {
     match &st.kind {
         StmtKind::Def(d) => {
             out.insert(d.name.clone());
+        }
+        StmtKind::Class(c) => {
+            out.insert(c.name.clone());
         }
         StmtKind::Import {
             module,

@@ -58,7 +58,11 @@ impl Diagnostic {
 
     /// From a Python exception, with its task context as notes.
     pub fn from_exc(e: &Exc) -> Self {
-        let mut d = Diagnostic::new(e.kind.name(), &e.msg, e.span);
+        let mut d = Diagnostic::new(e.type_name(), &e.msg, e.span);
+        if let Some(hint) = builtin_attribute_hint(e) {
+            // As CPython's traceback adds it: shown, not part of str(e).
+            d.message.push_str(&hint);
+        }
         if let Some(t) = &e.task {
             if let Some(src) = &t.func_source {
                 d.notes.push(format!("in the function: {src}"));
@@ -229,9 +233,50 @@ fn distance(a: &str, b: &str) -> usize {
     d[n][m]
 }
 
+/// ". Did you mean: 'split'?" for an AttributeError on a builtin type
+/// (`'str' object has no attribute 'spilt'`) whose name is close to one of
+/// the type's methods. Registered classes (DStream, RDD, ...) put the hint in
+/// their message already.
+fn builtin_attribute_hint(e: &Exc) -> Option<String> {
+    if e.kind != super::value::ExcKind::AttributeError || e.msg.contains("Did you mean") {
+        return None;
+    }
+    let rest = e.msg.strip_prefix('\'')?;
+    let (type_name, rest) = rest.split_once("' object has no attribute '")?;
+    let name = rest.strip_suffix('\'')?;
+    let names = super::methods::method_names(type_name);
+    did_you_mean(name, names.iter().copied()).map(|s| format!(". Did you mean: '{s}'?"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 17: `l.spilt()` on a str got no hint while DStream methods did.
+    /// The hint is in the report only: `str(e)` stays CPython's.
+    #[test]
+    fn issue_17_a_misspelt_method_of_a_builtin_type_gets_a_hint() {
+        let e = crate::lang::methods::call_method(
+            &crate::lang::value::Value::str("a b"),
+            "spilt",
+            vec![],
+            Default::default(),
+        )
+        .expect_err("no such method");
+        assert_eq!(e.msg, "'str' object has no attribute 'spilt'");
+        assert_eq!(
+            Diagnostic::from_exc(&e).message,
+            "'str' object has no attribute 'spilt'. Did you mean: 'split'?"
+        );
+        let far = crate::lang::methods::call_method(
+            &crate::lang::value::Value::str("a"),
+            "zzzzzz",
+            vec![],
+            Default::default(),
+        )
+        .expect_err("no such method");
+        assert_eq!(Diagnostic::from_exc(&far).message, far.msg);
+    }
 
     /// Issue 13: a 260 KB source line is shown as the part around the caret,
     /// with the caret still under the spot; messages and notes are shortened.

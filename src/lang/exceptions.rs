@@ -11,6 +11,7 @@
 use std::any::Any;
 use std::sync::Arc;
 
+use super::classes::{Class, Instance};
 use super::value::{Exc, ExcArgs, ExcKind, Kwargs, Object, PyResult, Value};
 
 /// Every exception name a program can use, with its class. `IOError` and
@@ -22,20 +23,26 @@ const CLASSES: &[(&str, ExcKind)] = &[
     ("BaseException", ExcKind::BaseException),
     ("EnvironmentError", ExcKind::OSError),
     ("Exception", ExcKind::Exception),
+    ("FileExistsError", ExcKind::FileExistsError),
+    ("FileNotFoundError", ExcKind::FileNotFoundError),
     ("IOError", ExcKind::OSError),
     ("ImportError", ExcKind::ImportError),
     ("IndexError", ExcKind::IndexError),
+    ("IsADirectoryError", ExcKind::IsADirectoryError),
     ("KeyError", ExcKind::KeyError),
     ("KeyboardInterrupt", ExcKind::KeyboardInterrupt),
     ("LookupError", ExcKind::LookupError),
     ("MemoryError", ExcKind::MemoryError),
     ("ModuleNotFoundError", ExcKind::ModuleNotFoundError),
     ("NameError", ExcKind::NameError),
+    ("NotADirectoryError", ExcKind::NotADirectoryError),
     ("NotImplementedError", ExcKind::NotImplementedError),
     ("OSError", ExcKind::OSError),
     ("OverflowError", ExcKind::OverflowError),
+    ("PermissionError", ExcKind::PermissionError),
     ("RecursionError", ExcKind::RecursionError),
     ("RuntimeError", ExcKind::RuntimeError),
+    ("StopIteration", ExcKind::StopIteration),
     ("SyntaxError", ExcKind::SyntaxError),
     ("SystemExit", ExcKind::SystemExit),
     ("TypeError", ExcKind::TypeError),
@@ -43,12 +50,31 @@ const CLASSES: &[(&str, ExcKind)] = &[
     ("ZeroDivisionError", ExcKind::ZeroDivisionError),
 ];
 
+/// One class object per exception class, so that `type(e) is ValueError`
+/// and `IOError is OSError` hold.
+static CLASS_VALUES: std::sync::LazyLock<Vec<(ExcKind, Value)>> = std::sync::LazyLock::new(|| {
+    let mut out: Vec<(ExcKind, Value)> = Vec::new();
+    for &(_, kind) in CLASSES {
+        if !out.iter().any(|(k, _)| *k == kind) {
+            out.push((kind, Value::object(ExcClass(kind))));
+        }
+    }
+    out
+});
+
 /// The exception class called `name`, if it is one.
 pub fn class(name: &str) -> Option<Value> {
-    CLASSES
+    let kind = CLASSES.iter().find(|(n, _)| *n == name)?.1;
+    Some(class_of(kind))
+}
+
+/// The class object of an exception kind.
+pub fn class_of(kind: ExcKind) -> Value {
+    CLASS_VALUES
         .iter()
-        .find(|(n, _)| *n == name)
-        .map(|&(_, kind)| Value::object(ExcClass(kind)))
+        .find(|(k, _)| *k == kind)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| Value::object(ExcClass(kind)))
 }
 
 /// Every exception class name, sorted, for completion and "did you mean".
@@ -95,6 +121,24 @@ impl Object for ExcClass {
             )));
         }
         Ok(Value::object(ExcInstance::new(self.0, args)))
+    }
+    // Each use of a name makes a new class object, so `type(e) == ValueError`
+    // compares the classes themselves.
+    fn compare_op(
+        &self,
+        _this: &Arc<dyn Object>,
+        op: super::ast::CmpOp,
+        other: &Value,
+    ) -> Option<PyResult> {
+        let same = other.downcast::<ExcClass>().is_some_and(|o| o.0 == self.0);
+        match op {
+            super::ast::CmpOp::Eq => Some(Ok(Value::Bool(same))),
+            super::ast::CmpOp::NotEq => Some(Ok(Value::Bool(!same))),
+            _ => None,
+        }
+    }
+    fn hash(&self, _this: &Arc<dyn Object>) -> Option<PyResult<i64>> {
+        Some(super::hash::py_hash(&Value::str(self.0.name())))
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -143,7 +187,7 @@ impl ExcInstance {
 }
 
 /// The exit status `SystemExit(args...)` asks for, as `sys.exit` computes it.
-fn exit_status(args: &[Value]) -> i32 {
+pub fn exit_status(args: &[Value]) -> i32 {
     match args {
         [] | [Value::None] => 0,
         [Value::Int(i)] => (*i & 0xFF) as i32,
@@ -199,6 +243,9 @@ impl Object for ExcInstance {
 
 /// The instance `except ... as e` binds for a caught exception.
 pub fn instance_of(exc: &Exc) -> Value {
+    if let Some(u) = &exc.user {
+        return u.instance.clone();
+    }
     let args = match &exc.args {
         Some(a) => a.0.clone(),
         None if exc.msg.is_empty() => Arc::new(Vec::new()),
@@ -221,6 +268,19 @@ pub fn to_raise(value: &Value) -> Exc {
     if let Some(i) = value.downcast::<ExcInstance>() {
         return i.to_exc();
     }
+    // A program's exception class (`raise MyError` makes an instance first).
+    let instance = match value.downcast::<Class>() {
+        Some(c) if c.exc_kind().is_some() => {
+            match super::compile::call_value(value, Vec::new(), Vec::new()) {
+                Ok(v) => v,
+                Err(e) => return e,
+            }
+        }
+        _ => value.clone(),
+    };
+    if let Some(e) = instance.downcast::<Instance>().and_then(Instance::to_exc) {
+        return e;
+    }
     Exc::type_error("exceptions must derive from BaseException")
 }
 
@@ -228,6 +288,15 @@ pub fn to_raise(value: &Value) -> Exc {
 pub fn matches(exc: &Exc, typ: &Value) -> PyResult<bool> {
     if let Some(c) = typ.downcast::<ExcClass>() {
         return Ok(exc.kind.is_a(c.0));
+    }
+    if let Some(c) = typ.downcast::<Class>() {
+        if c.exc_kind().is_some() {
+            return Ok(exc
+                .user
+                .as_ref()
+                .and_then(|u| u.instance.downcast::<Instance>())
+                .is_some_and(|i| i.class.is_subclass_of(c)));
+        }
     }
     if let Value::Tuple(items) = typ {
         for t in items.iter() {

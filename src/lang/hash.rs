@@ -80,6 +80,7 @@ fn check_hashable(v: &Value) -> PyResult<()> {
             "unhashable type: '{}'",
             v.type_name()
         ))),
+        Value::Set(s) if !s.frozen => Err(Exc::type_error("unhashable type: 'set'")),
         Value::Tuple(items) => items.iter().try_for_each(check_hashable),
         _ => Ok(()),
     }
@@ -247,8 +248,10 @@ pub fn py_hash(v: &Value) -> PyResult<i64> {
             hash_tuple(&t)
         }
         Value::Iterable(items) => Ok(hash_addr(items)),
+        Value::Set(s) if s.frozen => Ok(s.read().hash()),
+        Value::Set(_) => Err(Exc::type_error("unhashable type: 'set'")),
         Value::Func(f) => Ok(hash_addr(f)),
-        Value::Object(o) => Ok(hash_addr(o)),
+        Value::Object(o) => o.hash(o).unwrap_or_else(|| Ok(hash_addr(o))),
     }
 }
 

@@ -115,3 +115,9 @@ fn check(bytes: usize, what: impl FnOnce() -> String) -> PyResult<()> {
 fn gib(bytes: usize) -> String {
     format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
 }
+
+/// The most items one generator may yield. Generators run to the end the
+/// first time they are used (see `lang::iter`), so one that never stops
+/// (`while True: yield n`) ends here, with a MemoryError, within a second
+/// or two instead of filling the memory.
+pub const MAX_GENERATOR_ITEMS: usize = 5_000_000;

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use num_traits::Signed;
+
 use super::ops::{self, is_same, py_eq};
 use super::value::{Exc, Key, Kwargs, PyResult, Value};
 use crate::lang::value::ExcKind;
@@ -64,6 +66,8 @@ pub fn method_names(type_name: &str) -> &'static [&'static str] {
         "list" => LIST_METHODS,
         "tuple" => TUPLE_METHODS,
         "dict" => DICT_METHODS,
+        "set" => super::set::SET_METHODS,
+        "frozenset" => super::set::FROZENSET_METHODS,
         _ => &[],
     }
 }
@@ -164,6 +168,15 @@ pub fn call_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -
         Value::Tuple(items) => seq_method(recv, items, name, args, kwargs),
         Value::List(list) => list_method(recv, list, name, args, kwargs),
         Value::Dict(_) => dict_method(recv, name, args, kwargs),
+        Value::Set(s) => {
+            if !kwargs.is_empty() {
+                return Err(Exc::type_error(format!(
+                    "{}.{name}() takes no keyword arguments",
+                    s.type_name()
+                )));
+            }
+            super::set::call_method(recv, s, name, args)
+        }
         Value::Object(o) => o.call_method(o, name, args, kwargs),
         _ => Err(no_attr(recv, name)),
     }
@@ -749,6 +762,12 @@ pub fn format_spec(v: &Value, spec: &str) -> PyResult<String> {
         sign = cs[i];
         i += 1;
     }
+    // `#`: the alternate form (`0x` before hex digits, ...).
+    let mut alternate = false;
+    if i < cs.len() && cs[i] == '#' {
+        alternate = true;
+        i += 1;
+    }
     if i < cs.len() && cs[i] == '0' {
         if align.is_none() {
             fill = '0';
@@ -791,6 +810,7 @@ pub fn format_spec(v: &Value, spec: &str) -> PyResult<String> {
         v,
         Value::Int(_) | Value::BigInt(_) | Value::Float(_) | Value::Bool(_)
     );
+    let mut radix_prefix = "";
     let body = match (v, ty) {
         (Value::Str(x), None | Some('s')) => match prec {
             Some(p) => x.chars().take(p).collect(),
@@ -801,11 +821,28 @@ pub fn format_spec(v: &Value, spec: &str) -> PyResult<String> {
         }
         (Value::Int(_) | Value::BigInt(_) | Value::Bool(_), Some(t @ ('x' | 'X' | 'o' | 'b'))) => {
             let b = ops::as_bigint(v).unwrap_or_default();
-            match t {
-                'x' => format!("{b:x}"),
-                'X' => format!("{b:X}"),
-                'o' => format!("{b:o}"),
-                _ => format!("{b:b}"),
+            let (neg, m) = (b.is_negative(), b.abs());
+            let digits = match t {
+                'x' => format!("{m:x}"),
+                'X' => format!("{m:X}"),
+                'o' => format!("{m:o}"),
+                _ => format!("{m:b}"),
+            };
+            if alternate {
+                radix_prefix = match t {
+                    'x' => "0x",
+                    'X' => "0X",
+                    'o' => "0o",
+                    _ => "0b",
+                };
+            }
+            format!("{}{digits}", if neg { "-" } else { "" })
+        }
+        (Value::Int(_) | Value::Bool(_), Some('c')) => {
+            let n = ops::as_i64(v).unwrap_or(-1);
+            match u32::try_from(n).ok().and_then(char::from_u32) {
+                Some(c) => c.to_string(),
+                None => return Err(Exc::overflow("%c arg not in range(0x110000)")),
             }
         }
         (_, Some(t @ ('f' | 'F' | 'e' | 'E' | 'g' | 'G' | '%'))) if is_num => {
@@ -868,6 +905,7 @@ pub fn format_spec(v: &Value, spec: &str) -> PyResult<String> {
     } else {
         (String::new(), body)
     };
+    let sgn = format!("{sgn}{radix_prefix}");
     let len = sgn.chars().count() + digits.chars().count();
     let pad = width.saturating_sub(len);
     let align = align.unwrap_or(if is_num { '>' } else { '<' });
@@ -1018,14 +1056,16 @@ fn dict_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -> Py
             match (removed, default) {
                 (Some(v), _) => Ok(v),
                 (None, Some(dflt)) => Ok(dflt),
-                (None, None) => Err(Exc::key_error(key.short_repr())),
+                (None, None) => Err(Exc::key_error_of(key.clone())),
             }
         }
         "popitem" => {
             bind(&q, name, args, kwargs, &[], 0)?;
             match d.write().pop() {
                 Some((k, v)) => Ok(Value::tuple(vec![k.0, v])),
-                None => Err(Exc::key_error("'popitem(): dictionary is empty'")),
+                None => Err(Exc::key_error_of(Value::str(
+                    "popitem(): dictionary is empty",
+                ))),
             }
         }
         "update" => {

@@ -28,8 +28,12 @@ impl Value {
             Value::Tuple(v) | Value::Iterable(v) => !v.is_empty(),
             Value::List(l) => !l.is_empty(),
             Value::Dict(d) => !d.is_empty(),
+            Value::Set(s) => !s.read().is_empty(),
             Value::Range(..) => range_len(self).unwrap_or(0) > 0,
-            Value::Func(_) | Value::Object(_) => true,
+            Value::Func(_) => true,
+            // `__bool__`/`__len__` of a program's class; an exception
+            // they raise counts as true here (`bool()` and `if` see the same).
+            Value::Object(o) => o.py_bool(o).is_none_or(|r| r.unwrap_or(true)),
         }
     }
 }
@@ -115,7 +119,21 @@ fn num_big(n: &Num) -> BigInt {
 
 /// `a <op> b` for `+ - * / // % **`.
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> PyResult {
+    if is_bitwise(op) {
+        if let Some(r) = int_bitwise(op, a, b) {
+            return r;
+        }
+    }
+    if let Value::Set(s) = a {
+        if let Some(r) = super::set::binary(op, s, b) {
+            return r;
+        }
+    }
     if let (Some(x), Some(y)) = (as_num(a), as_num(b)) {
+        if is_bitwise(op) {
+            // Ints were handled above: one of these is a float.
+            return Err(unsupported(op, a, b));
+        }
         return numeric(op, x, y);
     }
     if let Value::Object(o) = a {
@@ -166,6 +184,56 @@ fn concat(x: &[Value], y: &[Value], kind: &str) -> PyResult<Vec<Value>> {
     v.extend_from_slice(x);
     v.extend_from_slice(y);
     Ok(v)
+}
+
+fn is_bitwise(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::BitOr | BinOp::BitAnd | BinOp::BitXor | BinOp::LShift | BinOp::RShift
+    )
+}
+
+/// `a | b`, `a & b`, `a ^ b`, `a << b`, `a >> b` on ints (and bools: `True
+/// & False` is a bool); None when either operand is not an int.
+fn int_bitwise(op: BinOp, a: &Value, b: &Value) -> Option<PyResult> {
+    let int_like = |v: &Value| matches!(v, Value::Int(_) | Value::BigInt(_) | Value::Bool(_));
+    if !int_like(a) || !int_like(b) {
+        return None;
+    }
+    if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
+        match op {
+            BinOp::BitOr => return Some(Ok(Value::Bool(x | y))),
+            BinOp::BitAnd => return Some(Ok(Value::Bool(x & y))),
+            BinOp::BitXor => return Some(Ok(Value::Bool(x ^ y))),
+            _ => {}
+        }
+    }
+    let (x, y) = (as_bigint(a)?, as_bigint(b)?);
+    Some(match op {
+        BinOp::BitOr => Ok(int_from_big(x | y)),
+        BinOp::BitAnd => Ok(int_from_big(x & y)),
+        BinOp::BitXor => Ok(int_from_big(x ^ y)),
+        _ => {
+            if y.is_negative() {
+                return Some(Err(Exc::value_error("negative shift count")));
+            }
+            let n = y.to_u64().unwrap_or(u64::MAX);
+            if op == BinOp::RShift {
+                if n > x.bits() {
+                    Ok(Value::Int(if x.is_negative() { -1 } else { 0 }))
+                } else {
+                    // Python's `>>` floors, as BigInt's does for negatives.
+                    Ok(int_from_big(x >> n as usize))
+                }
+            } else if x.is_zero() {
+                Ok(Value::Int(0))
+            } else if x.bits().saturating_add(n) > MAX_INT_BITS {
+                Err(Exc::overflow("too many digits in integer"))
+            } else {
+                Ok(int_from_big(x << n as usize))
+            }
+        }
+    })
 }
 
 fn unsupported(op: BinOp, a: &Value, b: &Value) -> Exc {
@@ -240,6 +308,7 @@ fn numeric(op: BinOp, x: Num, y: Num) -> PyResult {
     if let (Num::I(a), Num::I(b)) = (&x, &y) {
         let (a, b) = (*a, *b);
         let fast = match op {
+            BinOp::BitOr | BinOp::BitAnd | BinOp::BitXor | BinOp::LShift | BinOp::RShift => None,
             BinOp::Add => a.checked_add(b),
             BinOp::Sub => a.checked_sub(b),
             BinOp::Mul => a.checked_mul(b),
@@ -280,6 +349,10 @@ fn numeric(op: BinOp, x: Num, y: Num) -> PyResult {
     let a = num_big(&x);
     let b = num_big(&y);
     match op {
+        // `binary` handles these before it gets here.
+        BinOp::BitOr | BinOp::BitAnd | BinOp::BitXor | BinOp::LShift | BinOp::RShift => Err(
+            Exc::type_error(format!("unsupported operand type(s) for {}", op.symbol())),
+        ),
         BinOp::Add => Ok(int_from_big(a + b)),
         BinOp::Sub => Ok(int_from_big(a - b)),
         BinOp::Mul => Ok(int_from_big(a * b)),
@@ -395,6 +468,12 @@ fn float_op(op: BinOp, a: f64, b: f64) -> PyResult<f64> {
             Ok(float_divmod(a, b).1)
         }
         BinOp::Pow => float_pow(a, b),
+        BinOp::BitOr | BinOp::BitAnd | BinOp::BitXor | BinOp::LShift | BinOp::RShift => {
+            Err(Exc::type_error(format!(
+                "unsupported operand type(s) for {}: 'float'",
+                op.symbol()
+            )))
+        }
     }
 }
 
@@ -550,6 +629,7 @@ pub fn is_same(a: &Value, b: &Value) -> bool {
         }
         (Value::List(x), Value::List(y)) => Arc::ptr_eq(x, y),
         (Value::Dict(x), Value::Dict(y)) => Arc::ptr_eq(x, y),
+        (Value::Set(x), Value::Set(y)) => Arc::ptr_eq(x, y),
         (Value::Range(a1, b1, c1), Value::Range(a2, b2, c2)) => (a1, b1, c1) == (a2, b2, c2),
         (Value::Func(x), Value::Func(y)) => arc_addr(x) == arc_addr(y),
         (Value::Object(x), Value::Object(y)) => arc_addr(x) == arc_addr(y),
@@ -569,6 +649,11 @@ pub fn compare_value(op: CmpOp, a: &Value, b: &Value) -> PyResult {
         _ => None,
     };
     if let Some(flipped) = flipped {
+        if let Value::Set(s) = a {
+            if let Some(r) = super::set::compare(op, s, b) {
+                return Ok(Value::Bool(r));
+            }
+        }
         if let Value::Object(o) = a {
             if let Some(r) = o.compare_op(o, op, b) {
                 return r;
@@ -583,6 +668,29 @@ pub fn compare_value(op: CmpOp, a: &Value, b: &Value) -> PyResult {
     compare(op, a, b).map(Value::Bool)
 }
 
+/// The overloaded comparison of two values when either is an object that
+/// defines one (`__lt__`, `__eq__`, ...): `a`'s own, else `b`'s reflected.
+fn object_cmp(op: CmpOp, a: &Value, b: &Value) -> Option<PyResult> {
+    let flipped = match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::LtE => CmpOp::GtE,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::GtE => CmpOp::LtE,
+        other => other,
+    };
+    if let Value::Object(o) = a {
+        if let Some(r) = o.compare_op(o, op, b) {
+            return Some(r);
+        }
+    }
+    if let Value::Object(o) = b {
+        if let Some(r) = o.compare_op(o, flipped, a) {
+            return Some(r);
+        }
+    }
+    None
+}
+
 /// `a <op> b` for comparisons, `in`, `not in`, `is`, `is not`.
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
     match op {
@@ -592,7 +700,10 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
         CmpOp::IsNot => Ok(!is_same(a, b)),
         CmpOp::In => contains(b, a),
         CmpOp::NotIn => contains(b, a).map(|r| !r),
-        CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => rich_cmp(op, a, b),
+        CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => match a {
+            Value::Set(s) => super::set::compare(op, s, b).ok_or_else(|| not_supported(op, a, b)),
+            _ => rich_cmp(op, a, b),
+        },
     }
 }
 
@@ -651,7 +762,10 @@ fn rich_cmp(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
             }
             Ok(apply_ordering(op, Some(x.len().cmp(&y.len()))))
         }
-        _ => Err(not_supported(op, a, b)),
+        _ => match object_cmp(op, a, b) {
+            Some(r) => r.map(|v| v.truthy()),
+            None => Err(not_supported(op, a, b)),
+        },
     }
 }
 
@@ -728,6 +842,9 @@ pub fn py_eq(a: &Value, b: &Value) -> bool {
                     None => false,
                 })
         }
+        (Value::Set(s), Value::Set(_)) => {
+            is_same(a, b) || super::set::compare(CmpOp::Eq, s, b).unwrap_or(false)
+        }
         (Value::Range(..), Value::Range(..)) => {
             let (la, lb) = (range_len(a).unwrap_or(0), range_len(b).unwrap_or(0));
             if la != lb {
@@ -737,6 +854,12 @@ pub fn py_eq(a: &Value, b: &Value) -> bool {
                 return false;
             };
             la == 0 || (s1 == s2 && (la == 1 || st1 == st2))
+        }
+        // A program class's `__eq__` (dict keys, shuffle keys, `in`); an
+        // exception it raises counts as unequal.
+        (Value::Object(_), _) | (_, Value::Object(_)) if super::classes::overloads_eq(a, b) => {
+            is_same(a, b)
+                || object_cmp(CmpOp::Eq, a, b).is_some_and(|r| r.is_ok_and(|v| v.truthy()))
         }
         _ => is_same(a, b),
     }
@@ -761,6 +884,15 @@ pub fn py_cmp(a: &Value, b: &Value) -> PyResult<Ordering> {
                 }
             }
             Ok(x.len().cmp(&y.len()))
+        }
+        (Value::Object(_), _) | (_, Value::Object(_)) => {
+            if rich_cmp(CmpOp::Lt, a, b)? {
+                Ok(Ordering::Less)
+            } else if rich_cmp(CmpOp::Lt, b, a)? {
+                Ok(Ordering::Greater)
+            } else {
+                Ok(Ordering::Equal)
+            }
         }
         _ => Err(not_supported(CmpOp::Lt, a, b)),
     }
@@ -789,6 +921,15 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
             let k = Key::new(item.clone())?;
             Ok(d.read().contains_key(&k))
         }
+        Value::Set(s) => {
+            // A set looked up in a set is looked up as a frozenset, as Python does.
+            let probe = match item {
+                Value::Set(inner) if !inner.frozen => super::set::value(inner.read().clone(), true),
+                other => other.clone(),
+            };
+            let k = Key::new(probe)?;
+            Ok(s.read().contains(&k))
+        }
         Value::Range(start, stop, step) => {
             let n = match item {
                 Value::Int(_) | Value::Bool(_) => as_i64(item).unwrap_or(0),
@@ -804,6 +945,16 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
             };
             Ok(inside && (n - start) % step == 0)
         }
+        Value::Object(o) => match o.contains(o, item) {
+            Some(r) => r,
+            None => match o.iterate(o) {
+                Some(items) => Ok(items?.iter().any(|x| is_same(x, item) || py_eq(x, item))),
+                None => Err(Exc::type_error(format!(
+                    "argument of type '{}' is not iterable",
+                    container.type_name()
+                ))),
+            },
+        },
         _ => Err(Exc::type_error(format!(
             "argument of type '{}' is not iterable",
             container.type_name()
@@ -878,6 +1029,13 @@ pub fn set_item(target: &Value, index: &Value, value: Value) -> PyResult<()> {
             d.write().insert(k, value);
             Ok(())
         }
+        Value::Object(o) => match o.set_item(o, index, value) {
+            Some(r) => r,
+            None => Err(Exc::type_error(format!(
+                "'{}' object does not support item assignment",
+                target.type_name()
+            ))),
+        },
         _ => Err(Exc::type_error(format!(
             "'{}' object does not support item assignment",
             target.type_name()
@@ -898,7 +1056,7 @@ pub fn del_item(target: &Value, index: &Value) -> PyResult<()> {
             let k = Key::new(index.clone())?;
             match d.write().shift_remove(&k) {
                 Some(_) => Ok(()),
-                None => Err(Exc::key_error(index.short_repr())),
+                None => Err(Exc::key_error_of(index.clone())),
             }
         }
         _ => Err(Exc::type_error(format!(
@@ -910,7 +1068,11 @@ pub fn del_item(target: &Value, index: &Value) -> PyResult<()> {
 
 /// `target.name = value`.
 pub fn set_attr(target: &Value, name: &str, value: Value) -> PyResult<()> {
-    let _ = value;
+    if let Value::Object(o) = target {
+        if let Some(r) = o.set_attr(o, name, value) {
+            return r;
+        }
+    }
     Err(Exc::attr_error(format!(
         "'{}' object has no attribute '{name}' and no attribute can be set on it",
         target.type_name()
@@ -957,7 +1119,7 @@ pub fn subscript(v: &Value, index: &Value) -> PyResult {
             d.read()
                 .get(&k)
                 .cloned()
-                .ok_or_else(|| Exc::key_error(index.short_repr()))
+                .ok_or_else(|| Exc::key_error_of(index.clone()))
         }
         Value::Range(start, _, step) => {
             let i = index_of(index).ok_or_else(|| {
@@ -1122,6 +1284,7 @@ pub fn iterate(v: &Value) -> PyResult<Vec<Value>> {
         Value::Tuple(items) | Value::Iterable(items) => Ok(items.to_vec()),
         Value::List(l) => Ok(l.to_vec()),
         Value::Dict(d) => Ok(d.read().keys().map(|k| k.0.clone()).collect()),
+        Value::Set(s) => Ok(s.read().values()),
         Value::Range(start, _, step) => {
             let n = range_len(v).unwrap_or(0);
             super::limits::check_items(n, "range")?;
@@ -1133,6 +1296,12 @@ pub fn iterate(v: &Value) -> PyResult<Vec<Value>> {
             }
             Ok(out)
         }
+        Value::Object(o) => o.iterate(o).unwrap_or_else(|| {
+            Err(Exc::type_error(format!(
+                "'{}' object is not iterable",
+                v.type_name()
+            )))
+        }),
         _ => Err(Exc::type_error(format!(
             "'{}' object is not iterable",
             v.type_name()
@@ -1151,7 +1320,14 @@ pub fn len(v: &Value) -> PyResult<usize> {
         Value::Tuple(items) | Value::Iterable(items) => Ok(items.len()),
         Value::List(l) => Ok(l.len()),
         Value::Dict(d) => Ok(d.len()),
+        Value::Set(s) => Ok(s.read().len()),
         Value::Range(..) => Ok(range_len(v).unwrap_or(0)),
+        Value::Object(o) => o.py_len(o).unwrap_or_else(|| {
+            Err(Exc::type_error(format!(
+                "object of type '{}' has no len()",
+                v.type_name()
+            )))
+        }),
         _ => Err(Exc::type_error(format!(
             "object of type '{}' has no len()",
             v.type_name()

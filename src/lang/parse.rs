@@ -24,8 +24,8 @@ use pest::Parser;
 use pest_derive::Parser;
 
 use super::ast::{
-    BinOp, BoolOp, CmpOp, Comprehension, Expr, ExprKind, FunctionDef, Handler, ImportName, Keyword,
-    Param, Program, Span, Stmt, StmtKind, Target,
+    BinOp, BoolOp, ClassDef, CmpOp, Comprehension, Expr, ExprKind, FPart, FunctionDef, Handler,
+    ImportName, Keyword, Param, ParamKind, Program, Span, Stmt, StmtKind, Target, WithItem,
 };
 use super::lex::{self, LexError, Token, TokenKind};
 
@@ -773,6 +773,19 @@ enum LineKind {
     Finally {
         body: Option<Vec<Stmt>>,
     },
+    With {
+        items: Vec<WithItem>,
+        body: Option<Vec<Stmt>>,
+    },
+    Class {
+        name: String,
+        name_span: Span,
+        bases: Vec<Expr>,
+        keywords: Vec<Keyword>,
+        body: Option<Vec<Stmt>>,
+    },
+    /// `@expr` before a `def` or a `class`.
+    Decorator(Expr),
 }
 
 impl LineKind {
@@ -780,8 +793,9 @@ impl LineKind {
     /// body is an indented block, or for simple statements).
     fn inline_body(&self) -> Option<&Vec<Stmt>> {
         match self {
-            LineKind::Simple(_) => None,
-            LineKind::Def { body, .. }
+            LineKind::Simple(_) | LineKind::Decorator(_) => None,
+            LineKind::Class { body, .. }
+            | LineKind::Def { body, .. }
             | LineKind::If { body, .. }
             | LineKind::Elif { body, .. }
             | LineKind::Else { body }
@@ -789,7 +803,8 @@ impl LineKind {
             | LineKind::While { body, .. }
             | LineKind::Try { body }
             | LineKind::Except { body, .. }
-            | LineKind::Finally { body } => body.as_ref(),
+            | LineKind::Finally { body }
+            | LineKind::With { body, .. } => body.as_ref(),
         }
     }
 
@@ -836,6 +851,21 @@ fn check_expr_depth(kind: &LineKind) -> Result<(), SyntaxError> {
             exprs.push(iter);
         }
         LineKind::Except { typ, .. } => exprs.extend(typ.as_ref()),
+        LineKind::With { items, .. } => {
+            for item in items {
+                exprs.push(&item.context);
+                if let Some(t) = &item.target {
+                    t.for_each_expr(&mut |e| exprs.push(e));
+                }
+            }
+        }
+        LineKind::Class {
+            bases, keywords, ..
+        } => {
+            exprs.extend(bases.iter());
+            exprs.extend(keywords.iter().map(|k| &k.value));
+        }
+        LineKind::Decorator(e) => exprs.push(e),
         LineKind::Simple(_)
         | LineKind::Else { .. }
         | LineKind::Try { .. }
@@ -911,6 +941,36 @@ impl Builder {
                     body,
                 })
             }
+            Rule::class_header => {
+                let mut name = None;
+                let mut bases = Vec::new();
+                let mut keywords = Vec::new();
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::class_name => name = Some((c.as_str().to_string(), self.span(&c))),
+                        Rule::call_args => (bases, keywords) = self.call_args(c)?,
+                        Rule::simple_stmts => body = Some(self.simple_stmts(c)?),
+                        _ => {}
+                    }
+                }
+                let (name, name_span) = name.unwrap_or_default();
+                Ok(LineKind::Class {
+                    name,
+                    name_span,
+                    bases,
+                    keywords,
+                    body,
+                })
+            }
+            Rule::decorator => {
+                let span = self.span(&p);
+                let e = p
+                    .into_inner()
+                    .find(|c| c.as_rule() == Rule::expr)
+                    .ok_or_else(|| self.internal(&span))?;
+                Ok(LineKind::Decorator(self.expr(e)?))
+            }
             Rule::if_header
             | Rule::elif_header
             | Rule::else_header
@@ -955,6 +1015,32 @@ impl Builder {
                     (Some(target), Some(iter)) => Ok(LineKind::For { target, iter, body }),
                     _ => Err(self.internal(&span)),
                 }
+            }
+            Rule::with_header => {
+                let mut items = Vec::new();
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::with_item => {
+                            let mut context = None;
+                            let mut target = None;
+                            for part in c.into_inner() {
+                                match part.as_rule() {
+                                    Rule::expr => context = Some(self.expr(part)?),
+                                    Rule::target => target = Some(self.target(part)?),
+                                    _ => {}
+                                }
+                            }
+                            let Some(context) = context else {
+                                return Err(self.internal(&self.span_at(0, 0)));
+                            };
+                            items.push(WithItem { context, target });
+                        }
+                        Rule::simple_stmts => body = Some(self.simple_stmts(c)?),
+                        _ => {}
+                    }
+                }
+                Ok(LineKind::With { items, body })
             }
             Rule::except_header => {
                 let mut typ = None;
@@ -1001,6 +1087,30 @@ impl Builder {
                     .transpose()?;
                 out.push(Stmt {
                     kind: StmtKind::Return(value),
+                    span,
+                });
+            }
+            Rule::yield_stmt => {
+                let mut value = None;
+                let mut from = false;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::testlist => value = Some(self.testlist(c)?),
+                        Rule::yield_from => {
+                            from = true;
+                            value = self.first_expr(c)?;
+                        }
+                        _ => {}
+                    }
+                }
+                out.push(Stmt {
+                    kind: StmtKind::Expr(Expr {
+                        kind: ExprKind::Yield {
+                            value: value.map(Box::new),
+                            from,
+                        },
+                        span,
+                    }),
                     span,
                 });
             }
@@ -1230,18 +1340,18 @@ impl Builder {
                     "//=" => BinOp::FloorDiv,
                     "%=" => BinOp::Mod,
                     "**=" => BinOp::Pow,
+                    "|=" => BinOp::BitOr,
+                    "&=" => BinOp::BitAnd,
+                    "^=" => BinOp::BitXor,
+                    "<<=" => BinOp::LShift,
+                    ">>=" => BinOp::RShift,
                     "@=" => {
                         return Err(SyntaxError::new(
                             op_span,
                             format!("the '@=' operator is {UNSUPPORTED}"),
                         ))
                     }
-                    _ => {
-                        return Err(SyntaxError::new(
-                            op_span,
-                            format!("bitwise operators ('{sym}') are {UNSUPPORTED}"),
-                        ))
-                    }
+                    _ => return Err(self.internal(&op_span)),
                 };
                 let target = match &lhs.kind {
                     ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => {
@@ -1293,11 +1403,15 @@ impl Builder {
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::expr => items.push(self.expr(c)?),
+                Rule::star_expr => items.push(self.starred(c)?),
                 Rule::trailing_comma => comma = true,
                 _ => {}
             }
         }
         if items.len() == 1 && !comma {
+            if matches!(items[0].kind, ExprKind::Starred(_)) {
+                return Err(SyntaxError::new(span, "can't use starred expression here"));
+            }
             return items.pop().ok_or_else(|| self.internal(&span));
         }
         Ok(Expr {
@@ -1306,10 +1420,48 @@ impl Builder {
         })
     }
 
+    /// `*value` in a display, a call or an assignment target.
+    fn starred(&self, p: Pair<Rule>) -> R<Expr> {
+        let span = self.span(&p);
+        let inner = p
+            .into_inner()
+            .find(|c| c.as_rule() != Rule::star_mark && c.as_rule() != Rule::dstar_mark)
+            .ok_or_else(|| self.internal(&span))?;
+        Ok(Expr {
+            kind: ExprKind::Starred(Box::new(self.expr(inner)?)),
+            span,
+        })
+    }
+
     fn params(&self, p: Pair<Rule>) -> R<Vec<Param>> {
         let mut params: Vec<Param> = Vec::new();
+        // After `*` or `*args` parameters are keyword-only.
+        let mut kw_only = false;
+        let mut bare_star: Option<Span> = None;
         for c in p.into_inner() {
             let span = self.span(&c);
+            let rule = c.as_rule();
+            if params.iter().any(|q| q.kind == ParamKind::VarKw) {
+                return Err(SyntaxError::new(
+                    span,
+                    "no parameter can follow '**' parameters",
+                ));
+            }
+            let kind = match rule {
+                Rule::star_param | Rule::lambda_star => {
+                    if kw_only {
+                        return Err(SyntaxError::new(span, "'*' may appear only once"));
+                    }
+                    kw_only = true;
+                    ParamKind::VarArgs
+                }
+                Rule::dstar_param | Rule::lambda_dstar => ParamKind::VarKw,
+                _ if kw_only => ParamKind::KwOnly,
+                _ => ParamKind::Normal,
+            };
+            if kind != ParamKind::VarArgs {
+                bare_star = None;
+            }
             let mut name = String::new();
             let mut default = None;
             for part in c.into_inner() {
@@ -1330,7 +1482,15 @@ impl Builder {
                     format!("duplicate parameter '{name}' in the function definition"),
                 ));
             }
-            if default.is_none() && params.iter().any(|q| q.default.is_some()) {
+            if kind == ParamKind::VarArgs && name.is_empty() {
+                // A bare `*` only marks where keyword-only parameters start.
+                bare_star = Some(span);
+                continue;
+            }
+            if kind == ParamKind::Normal
+                && default.is_none()
+                && params.iter().any(|q| q.default.is_some())
+            {
                 return Err(SyntaxError::new(
                     span,
                     "a parameter without a default cannot follow a parameter with a default",
@@ -1340,7 +1500,11 @@ impl Builder {
                 name,
                 default,
                 span,
+                kind,
             });
+        }
+        if let Some(span) = bare_star {
+            return Err(SyntaxError::new(span, "named arguments must follow bare *"));
         }
         Ok(params)
     }
@@ -1442,7 +1606,7 @@ impl Builder {
                     span,
                 })
             }
-            Rule::arith | Rule::term => {
+            Rule::arith | Rule::term | Rule::bitor | Rule::bitxor | Rule::bitand | Rule::shift => {
                 // Left associative: fold `a - b - c` as `(a - b) - c`.
                 let mut inner = p.into_inner();
                 let first = inner.next().ok_or_else(|| self.internal(&span))?;
@@ -1462,6 +1626,11 @@ impl Builder {
                         "*" => BinOp::Mul,
                         "/" => BinOp::Div,
                         "//" => BinOp::FloorDiv,
+                        "|" => BinOp::BitOr,
+                        "&" => BinOp::BitAnd,
+                        "^" => BinOp::BitXor,
+                        "<<" => BinOp::LShift,
+                        ">>" => BinOp::RShift,
                         _ => BinOp::Mod,
                     };
                     let span = left.span.to(right.span);
@@ -1624,13 +1793,34 @@ impl Builder {
             let span = self.span(&c);
             match c.as_rule() {
                 Rule::expr => {
-                    if !kwargs.is_empty() {
+                    if let Some(k) = kwargs.first() {
                         return Err(SyntaxError::new(
                             span,
-                            "a positional argument cannot follow a keyword argument",
+                            if k.name.is_empty() {
+                                "positional argument follows keyword argument unpacking"
+                            } else {
+                                "positional argument follows keyword argument"
+                            },
                         ));
                     }
                     args.push(self.expr(c)?);
+                }
+                Rule::star_expr => {
+                    if kwargs.iter().any(|k| k.name.is_empty()) {
+                        return Err(SyntaxError::new(
+                            span,
+                            "iterable argument unpacking follows keyword argument unpacking",
+                        ));
+                    }
+                    args.push(self.starred(c)?);
+                }
+                Rule::dstar_arg => {
+                    let value = self.first_expr(c)?.ok_or_else(|| self.internal(&span))?;
+                    kwargs.push(Keyword {
+                        name: String::new(),
+                        value,
+                        span,
+                    });
                 }
                 Rule::keyword_arg => {
                     let mut inner = c.into_inner();
@@ -1656,7 +1846,13 @@ impl Builder {
             }
         }
         if !generators.is_empty() {
-            // `f(x for x in xs)`: a generator expression, kept as a list comprehension.
+            // `f(x for x in xs)`: a generator expression as the only argument.
+            if args.len() != 1 || !kwargs.is_empty() {
+                return Err(SyntaxError::new(
+                    args.first().map(|a| a.span).unwrap_or_default(),
+                    "Generator expression must be parenthesized",
+                ));
+            }
             let elt = args.pop().ok_or_else(|| {
                 SyntaxError::new(
                     kwargs.first().map(|k| k.span).unwrap_or_default(),
@@ -1669,7 +1865,7 @@ impl Builder {
                 .unwrap_or(elt.span.end);
             let span = Span::new(elt.span.start, end);
             args.push(Expr {
-                kind: ExprKind::ListComp {
+                kind: ExprKind::GeneratorExp {
                     elt: Box::new(elt),
                     generators,
                 },
@@ -1725,6 +1921,17 @@ impl Builder {
         let inner = p.into_inner().next().ok_or_else(|| self.internal(&span))?;
         match inner.as_rule() {
             Rule::target_name => Ok(Target::Name(inner.as_str().to_string(), span)),
+            Rule::target_star => {
+                let name = inner
+                    .into_inner()
+                    .find(|c| c.as_rule() == Rule::target_name)
+                    .ok_or_else(|| self.internal(&span))?;
+                let nspan = self.span(&name);
+                Ok(Target::Starred(
+                    Box::new(Target::Name(name.as_str().to_string(), nspan)),
+                    span,
+                ))
+            }
             _ => {
                 // `(a, b)` or `[a, b]`: the span includes the brackets.
                 let t = self.target_list(inner)?;
@@ -1748,17 +1955,28 @@ impl Builder {
             Rule::kw_false => ExprKind::Bool(false),
             Rule::number => self.number(p)?,
             Rule::strings => {
-                let mut text = String::new();
+                let mut parts = Vec::new();
+                let mut formatted = false;
                 for s in p.into_inner() {
-                    self.string(s, &mut text)?;
+                    formatted |= self.string(s, &mut parts)?;
                 }
-                ExprKind::Str(text)
+                if formatted {
+                    ExprKind::FString(parts)
+                } else {
+                    let mut text = String::new();
+                    for part in parts {
+                        if let FPart::Lit(t) = part {
+                            text.push_str(&t);
+                        }
+                    }
+                    ExprKind::Str(text)
+                }
             }
             Rule::paren_atom => match p.into_inner().find(|c| c.as_rule() == Rule::paren_body) {
                 None => ExprKind::Tuple(Vec::new()),
                 Some(body) => {
                     let mut e = self.sequence_body(body, true)?;
-                    if matches!(e.kind, ExprKind::Tuple(_) | ExprKind::ListComp { .. }) {
+                    if matches!(e.kind, ExprKind::Tuple(_) | ExprKind::GeneratorExp { .. }) {
                         // `(a, b)`: the tuple's span includes the parentheses.
                         e.span = span;
                         return Ok(e);
@@ -1771,22 +1989,16 @@ impl Builder {
                 None => ExprKind::List(Vec::new()),
                 Some(body) => match self.sequence_body(body, false)?.kind {
                     ExprKind::Tuple(items) => ExprKind::List(items),
+                    ExprKind::GeneratorExp { elt, generators } => {
+                        ExprKind::ListComp { elt, generators }
+                    }
                     other => other,
                 },
             },
-            Rule::dict_atom => {
-                let mut items = Vec::new();
-                if let Some(body) = p.into_inner().find(|c| c.as_rule() == Rule::dict_body) {
-                    for item in body.into_inner() {
-                        let mut exprs = item.into_inner().filter(|c| c.as_rule() == Rule::expr);
-                        match (exprs.next(), exprs.next()) {
-                            (Some(k), Some(v)) => items.push((self.expr(k)?, self.expr(v)?)),
-                            _ => return Err(self.internal(&span)),
-                        }
-                    }
-                }
-                ExprKind::Dict(items)
-            }
+            Rule::dict_atom => match p.into_inner().find(|c| c.as_rule() == Rule::brace_body) {
+                None => ExprKind::Dict(Vec::new()),
+                Some(body) => self.brace_body(body)?,
+            },
             _ => self.expr(p)?.kind,
         };
         Ok(Expr { kind, span })
@@ -1803,6 +2015,7 @@ impl Builder {
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::expr => items.push(self.expr(c)?),
+                Rule::star_expr => items.push(self.starred(c)?),
                 Rule::comp_for => generators.push(self.comp_for(c)?),
                 Rule::trailing_comma => comma = true,
                 _ => {}
@@ -1810,8 +2023,14 @@ impl Builder {
         }
         if !generators.is_empty() {
             let elt = items.pop().ok_or_else(|| self.internal(&span))?;
+            if matches!(elt.kind, ExprKind::Starred(_)) {
+                return Err(SyntaxError::new(
+                    elt.span,
+                    "iterable unpacking cannot be used in comprehension",
+                ));
+            }
             return Ok(Expr {
-                kind: ExprKind::ListComp {
+                kind: ExprKind::GeneratorExp {
                     elt: Box::new(elt),
                     generators,
                 },
@@ -1819,12 +2038,113 @@ impl Builder {
             });
         }
         if paren && items.len() == 1 && !comma {
+            if matches!(items[0].kind, ExprKind::Starred(_)) {
+                return Err(SyntaxError::new(span, "cannot use starred expression here"));
+            }
             return items.pop().ok_or_else(|| self.internal(&span));
         }
         Ok(Expr {
             kind: ExprKind::Tuple(items),
             span,
         })
+    }
+
+    /// The inside of `{ ... }`: a dict or a set, a display or a comprehension.
+    fn brace_body(&self, p: Pair<Rule>) -> R<ExprKind> {
+        let span = self.span(&p);
+        let mut parts = p.into_inner();
+        let first = parts.next().ok_or_else(|| self.internal(&span))?;
+        let mut tail = None;
+        let mut dict_first: Option<(Option<Expr>, Expr)> = None;
+        let mut set_items = Vec::new();
+        match first.as_rule() {
+            Rule::dstar_item => dict_first = Some((None, self.starred(first)?)),
+            Rule::star_expr => set_items.push(self.starred(first)?),
+            _ => {
+                let key = self.expr(first)?;
+                for c in parts.by_ref() {
+                    match c.as_rule() {
+                        Rule::expr => dict_first = Some((Some(key.clone()), self.expr(c)?)),
+                        Rule::dict_tail | Rule::set_tail => {
+                            tail = Some(c);
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                if dict_first.is_none() {
+                    set_items.push(key);
+                }
+            }
+        }
+        let tail = match tail {
+            Some(t) => Some(t),
+            None => parts.find(|c| matches!(c.as_rule(), Rule::dict_tail | Rule::set_tail)),
+        };
+        let mut generators = Vec::new();
+        let mut pairs: Vec<(Option<Expr>, Expr)> = dict_first.into_iter().collect();
+        for c in tail.into_iter().flat_map(|t| t.into_inner()) {
+            match c.as_rule() {
+                Rule::comp_for => generators.push(self.comp_for(c)?),
+                Rule::dict_item => {
+                    let mut exprs = c.into_inner().filter(|x| x.as_rule() == Rule::expr);
+                    match (exprs.next(), exprs.next()) {
+                        (Some(k), Some(v)) => pairs.push((Some(self.expr(k)?), self.expr(v)?)),
+                        _ => return Err(self.internal(&span)),
+                    }
+                }
+                Rule::dstar_item => pairs.push((None, self.starred(c)?)),
+                Rule::expr => set_items.push(self.expr(c)?),
+                Rule::star_expr => set_items.push(self.starred(c)?),
+                _ => {}
+            }
+        }
+        if !pairs.is_empty() {
+            // `**m` is kept as the starred expression; unwrap it here.
+            let pairs: Vec<(Option<Expr>, Expr)> = pairs
+                .into_iter()
+                .map(|(k, v)| match (k, v.kind) {
+                    (None, ExprKind::Starred(inner)) => (None, *inner),
+                    (k, kind) => (k, Expr { kind, span: v.span }),
+                })
+                .collect();
+            if !generators.is_empty() {
+                return match pairs.into_iter().next() {
+                    Some((Some(key), value)) => Ok(ExprKind::DictComp {
+                        key: Box::new(key),
+                        value: Box::new(value),
+                        generators,
+                    }),
+                    _ => Err(SyntaxError::new(
+                        span,
+                        "dict unpacking cannot be used in dict comprehension",
+                    )),
+                };
+            }
+            if pairs.iter().all(|(k, _)| k.is_some()) {
+                return Ok(ExprKind::Dict(
+                    pairs
+                        .into_iter()
+                        .filter_map(|(k, v)| k.map(|k| (k, v)))
+                        .collect(),
+                ));
+            }
+            return Ok(ExprKind::DictUnpack(pairs));
+        }
+        if !generators.is_empty() {
+            let elt = set_items.pop().ok_or_else(|| self.internal(&span))?;
+            if matches!(elt.kind, ExprKind::Starred(_)) {
+                return Err(SyntaxError::new(
+                    elt.span,
+                    "iterable unpacking cannot be used in comprehension",
+                ));
+            }
+            return Ok(ExprKind::SetComp {
+                elt: Box::new(elt),
+                generators,
+            });
+        }
+        Ok(ExprKind::Set(set_items))
     }
 
     fn number(&self, p: Pair<Rule>) -> R<ExprKind> {
@@ -1869,8 +2189,9 @@ impl Builder {
         }
     }
 
-    /// Decode one string literal (prefix, quotes, escapes) onto `out`.
-    fn string(&self, p: Pair<Rule>, out: &mut String) -> R<()> {
+    /// Decode one string literal (prefix, quotes, escapes) onto `out`; true
+    /// for an f-string.
+    fn string(&self, p: Pair<Rule>, out: &mut Vec<FPart>) -> R<bool> {
         let span = self.span(&p);
         let mut prefix = String::new();
         let mut body = None;
@@ -1881,12 +2202,6 @@ impl Builder {
             }
         }
         let body = body.ok_or_else(|| self.internal(&span))?;
-        if prefix.contains('f') {
-            return Err(SyntaxError::new(
-                span,
-                format!("f-strings are {UNSUPPORTED}; build the text with str() and + instead"),
-            ));
-        }
         if prefix.contains('b') {
             return Err(SyntaxError::new(
                 span,
@@ -1895,13 +2210,221 @@ impl Builder {
         }
         let text = body.as_str();
         let start = self.span(&body).start;
-        if prefix.contains('r') {
-            out.push_str(&text.replace("\r\n", "\n"));
-            Ok(())
-        } else {
-            decode_escapes(text, start, out)
+        let raw = prefix.contains('r');
+        if prefix.contains('f') {
+            let mut chars = text.char_indices().peekable();
+            let parts = self.fstring_parts(text, start, raw, &mut chars, false)?;
+            for part in parts {
+                push_part(out, part);
+            }
+            return Ok(true);
         }
+        let mut lit = String::new();
+        if raw {
+            lit.push_str(&text.replace("\r\n", "\n"));
+        } else {
+            decode_escapes(text, start, &mut lit)?;
+        }
+        push_part(out, FPart::Lit(lit));
+        Ok(false)
     }
+
+    /// The pieces of an f-string body `text` (at offset `start` of the
+    /// program), read from `chars` up to the end, or up to the `}` that
+    /// closes a replacement field when `in_spec` (a nested format spec).
+    fn fstring_parts(
+        &self,
+        text: &str,
+        start: usize,
+        raw: bool,
+        chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+        in_spec: bool,
+    ) -> R<Vec<FPart>> {
+        let mut parts: Vec<FPart> = Vec::new();
+        let mut lit_start = chars.peek().map_or(text.len(), |&(i, _)| i);
+        let mut lit = String::new();
+        let flush = |lit: &mut String, from: usize, to: usize| -> R<()> {
+            let piece = &text[from..to];
+            if raw {
+                lit.push_str(&piece.replace("\r\n", "\n"));
+                Ok(())
+            } else {
+                decode_escapes(piece, start + from, lit)
+            }
+        };
+        let err = |at: usize, msg: &str| {
+            SyntaxError::new(
+                Span::new(start + at, start + at + 1),
+                format!("f-string: {msg}"),
+            )
+        };
+        while let Some(&(i, c)) = chars.peek() {
+            match c {
+                '{' | '}' if !in_spec && text[i + 1..].starts_with(c) => {
+                    flush(&mut lit, lit_start, i)?;
+                    lit.push(c);
+                    chars.next();
+                    chars.next();
+                    lit_start = i + 2;
+                }
+                '}' if in_spec => {
+                    flush(&mut lit, lit_start, i)?;
+                    if !lit.is_empty() {
+                        push_part(&mut parts, FPart::Lit(std::mem::take(&mut lit)));
+                    }
+                    return Ok(parts);
+                }
+                '}' => return Err(err(i, "single '}' is not allowed")),
+                '{' => {
+                    flush(&mut lit, lit_start, i)?;
+                    chars.next();
+                    let field = self.fstring_field(text, start, raw, chars, i)?;
+                    if let Some(FPart::Lit(debug)) = field.first() {
+                        lit.push_str(debug);
+                    }
+                    if !lit.is_empty() {
+                        push_part(&mut parts, FPart::Lit(std::mem::take(&mut lit)));
+                    }
+                    parts.extend(field.into_iter().filter(|p| !matches!(p, FPart::Lit(_))));
+                    lit_start = chars.peek().map_or(text.len(), |&(j, _)| j);
+                }
+                _ => {
+                    chars.next();
+                }
+            }
+        }
+        if in_spec {
+            return Err(err(text.len().saturating_sub(1), "expecting '}'"));
+        }
+        flush(&mut lit, lit_start, text.len())?;
+        if !lit.is_empty() {
+            push_part(&mut parts, FPart::Lit(lit));
+        }
+        Ok(parts)
+    }
+
+    /// One replacement field, after its `{` (at `open`): the expression, an
+    /// optional `=` (self-documenting: its text comes back first, as a
+    /// literal), `!conversion` and `:spec`, through the closing `}`.
+    fn fstring_field(
+        &self,
+        text: &str,
+        start: usize,
+        raw: bool,
+        chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+        open: usize,
+    ) -> R<Vec<FPart>> {
+        let err = |at: usize, msg: &str| {
+            SyntaxError::new(
+                Span::new(start + at, start + at + 1),
+                format!("f-string: {msg}"),
+            )
+        };
+        let expr_start = open + 1;
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        let mut end = None;
+        let mut stop = '}';
+        while let Some(&(i, c)) = chars.peek() {
+            if let Some(q) = quote {
+                if c == q {
+                    quote = None;
+                }
+                chars.next();
+                continue;
+            }
+            match c {
+                '\'' | '"' => quote = Some(c),
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' if depth > 0 => depth -= 1,
+                '}' if depth > 0 => depth -= 1,
+                '}' | ':' if depth == 0 => {
+                    end = Some(i);
+                    stop = c;
+                    break;
+                }
+                '!' if depth == 0 && !text[i + 1..].starts_with('=') => {
+                    end = Some(i);
+                    stop = c;
+                    break;
+                }
+                _ => {}
+            }
+            chars.next();
+        }
+        let Some(end) = end else {
+            return Err(err(open, "expecting '}'"));
+        };
+        chars.next();
+        let mut expr_text = &text[expr_start..end];
+        let mut debug = None;
+        let trimmed = expr_text.trim_end();
+        if let Some(before) = trimmed.strip_suffix('=') {
+            if !before.ends_with(['=', '!', '<', '>']) {
+                debug = Some(expr_text.to_string());
+                expr_text = before;
+            }
+        }
+        if expr_text.trim().is_empty() {
+            return Err(err(open, "valid expression required before '}'"));
+        }
+        let b = Builder {
+            offset: start + expr_start,
+        };
+        let mut pairs = LineParser::parse(Rule::fstring_expr, expr_text)
+            .map_err(|e| b.pest_error(expr_text, &e))?;
+        let list = pairs
+            .next()
+            .and_then(|p| p.into_inner().find(|c| c.as_rule() == Rule::testlist))
+            .ok_or_else(|| err(open, "valid expression required before '}'"))?;
+        let value = b.testlist(list)?;
+        let mut conv = None;
+        let mut spec = Vec::new();
+        if stop == '!' {
+            match chars.next() {
+                Some((_, c @ ('r' | 's' | 'a'))) => conv = Some(c),
+                Some((i, _)) => {
+                    return Err(err(
+                        i,
+                        "invalid conversion character: expected 's', 'r', or 'a'",
+                    ))
+                }
+                None => return Err(err(end, "expecting '}'")),
+            }
+            match chars.next() {
+                Some((_, '}')) => {}
+                Some((_, ':')) => stop = ':',
+                Some((i, _)) => return Err(err(i, "expecting '}'")),
+                None => return Err(err(text.len().saturating_sub(1), "expecting '}'")),
+            }
+        }
+        if stop == ':' {
+            spec = self.fstring_parts(text, start, raw, chars, true)?;
+            chars.next();
+        }
+        if debug.is_some() && conv.is_none() && spec.is_empty() {
+            conv = Some('r');
+        }
+        let mut out = Vec::new();
+        if let Some(d) = debug {
+            out.push(FPart::Lit(d));
+        }
+        out.push(FPart::Field {
+            value: Box::new(value),
+            conv,
+            spec,
+        });
+        Ok(out)
+    }
+}
+
+/// Append a piece to an f-string, joining adjacent literal text.
+fn push_part(parts: &mut Vec<FPart>, part: FPart) {
+    if let (Some(FPart::Lit(last)), FPart::Lit(more)) = (parts.last_mut(), &part) {
+        last.push_str(more);
+        return;
+    }
+    parts.push(part);
 }
 
 /// The length of `text` up to the end of its last token: `text` starts at a
@@ -2002,6 +2525,7 @@ fn to_target(e: &Expr) -> R<Target> {
             e.span,
             format!("assigning to a slice is {UNSUPPORTED}; build a new list instead"),
         )),
+        ExprKind::Starred(inner) => Ok(Target::Starred(Box::new(to_target(inner)?), e.span)),
         other => Err(SyntaxError::new(
             e.span,
             format!(
@@ -2193,9 +2717,73 @@ impl BlockBuilder<'_> {
                         name_span: *name_span,
                         params: params.clone(),
                         body,
+                        decorators: Vec::new(),
                     }),
                     span,
                 });
+            }
+            LineKind::Class {
+                name,
+                name_span,
+                bases,
+                keywords,
+                body,
+            } => {
+                let body = self.body(line, body, "class")?;
+                let span = Span::new(line.span.start, self.last_end(line));
+                out.push(Stmt {
+                    kind: StmtKind::Class(ClassDef {
+                        name: name.clone(),
+                        name_span: *name_span,
+                        bases: bases.clone(),
+                        keywords: keywords.clone(),
+                        body,
+                        decorators: Vec::new(),
+                    }),
+                    span,
+                });
+            }
+            LineKind::Decorator(e) => {
+                // The decorated `def` or `class` is the next line at the
+                // same indentation; its statement starts at the first `@`.
+                let mut decorators = vec![e.clone()];
+                let mut decorated = Vec::new();
+                match self.lines.get(self.pos) {
+                    Some(next)
+                        if next.depth == line.depth
+                            && matches!(
+                                next.kind,
+                                LineKind::Def { .. }
+                                    | LineKind::Class { .. }
+                                    | LineKind::Decorator(_)
+                            ) =>
+                    {
+                        self.pos += 1;
+                        self.statement(next, &mut decorated)?;
+                    }
+                    _ => {
+                        return Err(SyntaxError::new(
+                            e.span,
+                            "a decorator must be followed by a 'def' or a 'class' on the next line",
+                        ))
+                    }
+                }
+                let Some(mut st) = decorated.pop() else {
+                    return Err(SyntaxError::new(e.span, "invalid syntax"));
+                };
+                match &mut st.kind {
+                    StmtKind::Def(d) => {
+                        decorators.append(&mut d.decorators);
+                        d.decorators = decorators;
+                    }
+                    StmtKind::Class(c) => {
+                        decorators.append(&mut c.decorators);
+                        c.decorators = decorators;
+                    }
+                    _ => {}
+                }
+                st.span = Span::new(line.span.start, st.span.end);
+                out.push(st);
             }
             LineKind::If { test, body } => {
                 let mut branches = vec![(test.clone(), self.body(line, body, "if")?)];
@@ -2308,6 +2896,17 @@ impl BlockBuilder<'_> {
                         handlers,
                         orelse,
                         finalbody,
+                    },
+                    span,
+                });
+            }
+            LineKind::With { items, body } => {
+                let body = self.body(line, body, "with")?;
+                let span = Span::new(line.span.start, self.last_end(line));
+                out.push(Stmt {
+                    kind: StmtKind::With {
+                        items: items.clone(),
+                        body,
                     },
                     span,
                 });
@@ -2442,7 +3041,8 @@ fn expected(rule: Rule) -> Want {
         Rule::line | Rule::simple_stmts | Rule::expr_stmt | Rule::testlist | Rule::index => Expr,
         Rule::def_header | Rule::if_header | Rule::elif_header | Rule::else_header => Expr,
         Rule::for_header | Rule::while_header | Rule::try_header => Expr,
-        Rule::except_header | Rule::finally_header => Expr,
+        Rule::except_header | Rule::finally_header | Rule::with_header => Expr,
+        Rule::with_item => Expr,
         Rule::return_stmt | Rule::pass_stmt | Rule::import_stmt | Rule::from_import => Expr,
         Rule::break_stmt | Rule::continue_stmt | Rule::raise_stmt | Rule::assert_stmt => Expr,
         Rule::del_stmt | Rule::global_stmt | Rule::nonlocal_stmt => Expr,
@@ -2454,11 +3054,25 @@ fn expected(rule: Rule) -> Want {
         Rule::ann_tail => Op,
         Rule::ann_colon => Op,
         Rule::def_name => Token(60, "a function name after 'def'"),
+        Rule::class_header | Rule::decorator | Rule::kw_class => Expr,
+        Rule::class_name => Token(60, "a class name after 'class'"),
+        Rule::decorator_at => Expr,
         Rule::params_open => Token(60, "'(' after the function name"),
         Rule::params_close => Token(40, "')' or ',' in the parameter list"),
         Rule::def_params | Rule::def_param | Rule::lambda_param | Rule::param_name => {
             Token(30, "a parameter name")
         }
+        Rule::def_param_item | Rule::lambda_param_item => Token(30, "a parameter name"),
+        Rule::star_param | Rule::dstar_param | Rule::lambda_star | Rule::lambda_dstar => {
+            Token(30, "a parameter name")
+        }
+        Rule::star_mark | Rule::dstar_mark => Expr,
+        Rule::yield_stmt | Rule::kw_yield => Expr,
+        Rule::yield_from => Expr,
+        Rule::seq_item | Rule::star_expr | Rule::dstar_arg | Rule::dstar_item => Expr,
+        Rule::brace_body | Rule::dict_tail | Rule::dict_entry | Rule::set_tail => Expr,
+        Rule::target_star => Token(60, "a loop variable name after 'for'"),
+        Rule::fstring_expr => Expr,
         Rule::lambda_params => Token(30, "a parameter name"),
         Rule::annotation => Token(20, "':' and a type annotation"),
         Rule::param_default | Rule::param_eq => Token(20, "'=' and a default value"),
@@ -2473,6 +3087,8 @@ fn expected(rule: Rule) -> Want {
         Rule::trailing_comma => Op,
         Rule::expr | Rule::lambda | Rule::ternary | Rule::disjunction | Rule::conjunction => Expr,
         Rule::inversion | Rule::comparison | Rule::arith | Rule::term | Rule::factor => Expr,
+        Rule::bitor | Rule::bitxor | Rule::bitand | Rule::shift => Expr,
+        Rule::bitor_op | Rule::bitxor_op | Rule::bitand_op | Rule::shift_op => Op,
         Rule::power | Rule::primary | Rule::unary_op => Expr,
         Rule::lambda_colon => Token(50, "':' after the lambda parameters"),
         Rule::ternary_else => Token(
@@ -2495,11 +3111,11 @@ fn expected(rule: Rule) -> Want {
         Rule::slice_upper | Rule::slice_step => Expr,
         Rule::subscript_close => Token(40, "']' to close the subscript"),
         Rule::paren_atom | Rule::list_atom | Rule::dict_atom => Expr,
-        Rule::paren_body | Rule::list_body | Rule::dict_body | Rule::dict_item => Expr,
+        Rule::paren_body | Rule::list_body | Rule::dict_item => Expr,
         Rule::paren_close => Token(40, "')' or ','"),
         Rule::list_close => Token(40, "']' or ',' in the list"),
         Rule::dict_colon => Token(45, "':' between a key and its value in the dict"),
-        Rule::dict_close => Token(40, "'}' or ',' in the dict"),
+        Rule::dict_close => Token(40, "'}' or ','"),
         Rule::comp_for => Op,
         Rule::comp_in => Token(70, "'in' after the loop variable of the comprehension"),
         Rule::comp_if => Op,
@@ -2519,18 +3135,12 @@ fn expected(rule: Rule) -> Want {
         Rule::kw_if | Rule::kw_or | Rule::kw_and | Rule::kw_in | Rule::kw_is | Rule::kw_for => Op,
         Rule::kw_while | Rule::kw_break | Rule::kw_continue | Rule::kw_try => Expr,
         Rule::kw_except | Rule::kw_finally | Rule::kw_raise | Rule::kw_assert => Expr,
-        Rule::kw_del | Rule::kw_global | Rule::kw_nonlocal => Expr,
+        Rule::kw_del | Rule::kw_global | Rule::kw_nonlocal | Rule::kw_with => Expr,
     }
 }
 
 /// Python keywords that start statements streamlab does not support.
-const UNSUPPORTED_STATEMENTS: &[(&str, &str)] = &[
-    ("class", "'class' definitions are"),
-    ("with", "'with' statements are"),
-    ("async", "'async' is"),
-    ("await", "'await' is"),
-    ("yield", "'yield' is"),
-];
+const UNSUPPORTED_STATEMENTS: &[(&str, &str)] = &[("async", "'async' is"), ("await", "'await' is")];
 
 impl Builder {
     /// Turn a pest failure on `text` (one logical line) into a learner's message.
@@ -2549,23 +3159,6 @@ impl Builder {
 }
 
 /// The message for a parse failure at `pos` of `text`, where pest tried `positives`.
-/// Whether the innermost `{` open before `at` already holds a `key: value`
-/// (then a missing ':' is a dict's, not a set's).
-fn dict_has_colon(toks: &[Token], text: &str, at: usize) -> bool {
-    let mut depth = 0i32;
-    for t in toks.iter().rev().filter(|t| t.end <= at) {
-        match &text[t.start..t.end] {
-            ")" | "]" | "}" => depth += 1,
-            "(" | "[" => depth -= 1,
-            "{" if depth == 0 => return false,
-            "{" => depth -= 1,
-            ":" if depth == 0 => return true,
-            _ => {}
-        }
-    }
-    false
-}
-
 fn describe_failure(text: &str, pos: usize, positives: &[Rule]) -> (Span, String) {
     let toks = lex(text);
     let found = toks.iter().find(|t| t.end > pos).copied();
@@ -2588,29 +3181,21 @@ fn describe_failure(text: &str, pos: usize, positives: &[Rule]) -> (Span, String
                 );
             }
         }
+        if word == "yield" && !at_stmt_start {
+            return (
+                found_span,
+                format!("'yield' as an expression (such as 'x = yield v') is {UNSUPPORTED}; write 'yield v' as a statement"),
+            );
+        }
         let unsupported_op = match word {
             ":=" => Some("the walrus operator ':=' is"),
-            "|" | "&" | "^" | "~" | "<<" | ">>" => Some("bitwise operators are"),
-            "@" if at_stmt_start => Some("decorators are"),
+            "~" => Some("the '~' operator is"),
             "@" => Some("the '@' operator is"),
-            "*" | "**" => Some("star parameters and arguments ('*args', '**kwargs') are"),
             "..." => Some("'...' (Ellipsis) is"),
             _ => None,
         };
         if let Some(what) = unsupported_op {
             return (found_span, format!("{what} {UNSUPPORTED}"));
-        }
-        // `{1, 2}` / `{x}` / `{x for x in ...}`: a set, not a dict.
-        if matches!(word, "," | "}" | "for")
-            && positives.contains(&Rule::dict_colon)
-            && !dict_has_colon(&toks, text, f.start)
-        {
-            return (
-                found_span,
-                format!(
-                    "sets ('{{1, 2}}', set comprehensions) are {UNSUPPORTED}; use a dict or a list"
-                ),
-            );
         }
         if word == "=" && !positives.iter().any(|&r| expected(r) == Want::Expr) {
             return (

@@ -201,7 +201,27 @@ fn write_repr(out: &mut String, v: &Value) {
             }
         }
         Value::Object(o) => out.push_str(&o.repr()),
+        Value::Set(s) => super::set::repr_into(out, s, write_repr),
     }
+}
+
+/// Python's `ascii()` of a repr: non-ASCII characters as `\xhh`,
+/// `\uhhhh` or `\Uhhhhhhhh` escapes.
+pub fn ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let n = c as u32;
+        if c.is_ascii() {
+            out.push(c);
+        } else if n <= 0xff {
+            let _ = write!(out, "\\x{n:02x}");
+        } else if n <= 0xffff {
+            let _ = write!(out, "\\u{n:04x}");
+        } else {
+            let _ = write!(out, "\\U{n:08x}");
+        }
+    }
+    out
 }
 
 /// Python's `repr(float)`.

@@ -33,6 +33,8 @@ pub enum Value {
     List(Arc<List>),
     /// Insertion-ordered, shared and mutable, like Python's dict.
     Dict(Arc<Dict>),
+    /// A set or a frozenset (see `lang::set`).
+    Set(Arc<super::set::Set>),
     /// `range(start, stop, step)`.
     Range(i64, i64, i64),
     /// The values of one key after `groupByKey`/`cogroup`: PySpark's `ResultIterable`.
@@ -148,8 +150,15 @@ pub enum ExcKind {
     MemoryError,
     NameError,
     OSError,
+    FileNotFoundError,
+    FileExistsError,
+    IsADirectoryError,
+    NotADirectoryError,
+    PermissionError,
     OverflowError,
     RuntimeError,
+    /// `next()` on an exhausted iterator.
+    StopIteration,
     NotImplementedError,
     RecursionError,
     SyntaxError,
@@ -183,8 +192,14 @@ impl ExcKind {
             MemoryError => "MemoryError",
             NameError => "NameError",
             OSError => "OSError",
+            FileNotFoundError => "FileNotFoundError",
+            FileExistsError => "FileExistsError",
+            IsADirectoryError => "IsADirectoryError",
+            NotADirectoryError => "NotADirectoryError",
+            PermissionError => "PermissionError",
             OverflowError => "OverflowError",
             RuntimeError => "RuntimeError",
+            StopIteration => "StopIteration",
             NotImplementedError => "NotImplementedError",
             RecursionError => "RecursionError",
             SyntaxError => "SyntaxError",
@@ -206,6 +221,8 @@ impl ExcKind {
             Exception | SystemExit | KeyboardInterrupt => BaseException,
             ZeroDivisionError | OverflowError => ArithmeticError,
             ModuleNotFoundError => ImportError,
+            FileNotFoundError | FileExistsError | IsADirectoryError | NotADirectoryError
+            | PermissionError => OSError,
             IndexError | KeyError => LookupError,
             NotImplementedError | RecursionError => RuntimeError,
             // pyspark.errors: ParseException derives from AnalysisException.
@@ -251,6 +268,31 @@ pub struct Exc {
     /// (`ValueError("bad", 3)`), for `e.args` and `repr(e)`; `None` for the
     /// exceptions streamlab raises itself, whose `args` is `(msg,)`.
     pub args: Option<ExcArgs>,
+    /// The instance of a class the program defined (`class MyError(ValueError)`)
+    /// when that is what was raised; `kind` is then its nearest builtin base,
+    /// which `except ValueError` follows.
+    /// Behind an `Arc`, so that every `Result<_, Exc>` stays small.
+    pub user: Option<Arc<UserExc>>,
+}
+
+/// A raised instance of a program-defined exception class.
+#[derive(Clone)]
+pub struct UserExc {
+    /// The class name, as the error report prints it (`MyError: ...`).
+    pub class_name: Arc<str>,
+    pub instance: Value,
+}
+
+impl PartialEq for UserExc {
+    fn eq(&self, other: &Self) -> bool {
+        self.class_name == other.class_name && super::ops::is_same(&self.instance, &other.instance)
+    }
+}
+
+impl fmt::Debug for UserExc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.class_name)
+    }
 }
 
 /// The arguments of an exception instance. Compared by `repr` (values have
@@ -288,6 +330,15 @@ impl Exc {
             task: None,
             exit_code: None,
             args: None,
+            user: None,
+        }
+    }
+    /// The class name Python prints for it: a program-defined class's own
+    /// name, else the builtin one.
+    pub fn type_name(&self) -> &str {
+        match &self.user {
+            Some(u) => &u.class_name,
+            None => self.kind.name(),
         }
     }
     pub fn type_error(msg: impl Into<String>) -> Self {
@@ -311,6 +362,13 @@ impl Exc {
     pub fn key_error(msg: impl Into<String>) -> Self {
         Exc::new(ExcKind::KeyError, msg)
     }
+    /// `KeyError(key)`: the message is the key's repr, as Python's `str()`
+    /// of a KeyError shows it, and `args` holds the key itself.
+    pub fn key_error_of(key: Value) -> Self {
+        let mut e = Exc::key_error(key.short_repr());
+        e.args = Some(ExcArgs(Arc::new(vec![key])));
+        e
+    }
     /// Attach a span if none is set yet (the innermost location wins).
     pub fn at(mut self, span: Span) -> Self {
         if self.span.is_none() {
@@ -323,9 +381,9 @@ impl Exc {
 impl fmt::Display for Exc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.msg.is_empty() {
-            write!(f, "{}", self.kind)
+            write!(f, "{}", self.type_name())
         } else {
-            write!(f, "{}: {}", self.kind, self.msg)
+            write!(f, "{}: {}", self.type_name(), self.msg)
         }
     }
 }
@@ -360,6 +418,11 @@ pub trait Callable: Send + Sync {
     fn is_builtin(&self) -> bool {
         false
     }
+    /// True for the functions a `def` or `lambda` made: found on a class
+    /// through an instance, they are bound to it (builtins are not).
+    fn binds_self(&self) -> bool {
+        false
+    }
 }
 
 /// A value defined outside the language core: an RDD, a DStream, a context.
@@ -387,6 +450,27 @@ pub trait Object: Send + Sync + Any {
             self.type_name(),
             name
         )))
+    }
+    /// `obj.name = value`; None when the object takes no attributes (the
+    /// assignment then fails with Python's AttributeError).
+    fn set_attr(&self, this: &Arc<dyn Object>, name: &str, value: Value) -> Option<PyResult<()>> {
+        let _ = (this, name, value);
+        None
+    }
+    /// Python's `hash(obj)`, as `__hash__`; None for the default (by identity).
+    fn hash(&self, this: &Arc<dyn Object>) -> Option<PyResult<i64>> {
+        let _ = this;
+        None
+    }
+    /// `len(obj)`, as `__len__`; None when the object has no length.
+    fn py_len(&self, this: &Arc<dyn Object>) -> Option<PyResult<usize>> {
+        let _ = this;
+        None
+    }
+    /// `bool(obj)`, as `__bool__`/`__len__`; None for always true.
+    fn py_bool(&self, this: &Arc<dyn Object>) -> Option<PyResult<bool>> {
+        let _ = this;
+        None
     }
     /// Calling the object itself (`SparkContext(...)` when the object is the class).
     fn call(&self, this: &Arc<dyn Object>, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
@@ -436,6 +520,29 @@ pub trait Object: Send + Sync + Any {
         let _ = (this, index);
         None
     }
+    /// `self[index] = value`, as Python's `__setitem__`; None when the
+    /// object does not support item assignment.
+    fn set_item(
+        &self,
+        this: &Arc<dyn Object>,
+        index: &Value,
+        value: Value,
+    ) -> Option<PyResult<()>> {
+        let _ = (this, index, value);
+        None
+    }
+    /// `item in self`, as Python's `__contains__`; None to fall back to
+    /// iterating the object.
+    fn contains(&self, this: &Arc<dyn Object>, item: &Value) -> Option<PyResult<bool>> {
+        let _ = (this, item);
+        None
+    }
+    /// The items `for x in self` goes through, as Python's `__iter__`
+    /// (a file gives its remaining lines); None when it is not iterable.
+    fn iterate(&self, this: &Arc<dyn Object>) -> Option<PyResult<Vec<Value>>> {
+        let _ = this;
+        None
+    }
     fn as_any(&self) -> &dyn Any;
 }
 
@@ -467,6 +574,7 @@ impl Value {
             Value::Tuple(_) => "tuple",
             Value::List(_) => "list",
             Value::Dict(_) => "dict",
+            Value::Set(s) => s.type_name(),
             Value::Range(..) => "range",
             Value::Iterable(_) => "ResultIterable",
             Value::Func(f) => {

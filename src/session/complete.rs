@@ -512,7 +512,16 @@ mod tests {
             (4, vec!["lineCount".into(), "lines".into(), "list".into()])
         );
         assert_eq!(texts(&r, "lam"), ["lambda"]);
-        assert_eq!(texts(&r, "No"), ["None", "NotImplementedError", "not"]);
+        assert_eq!(
+            texts(&r, "No"),
+            [
+                "None",
+                "NotADirectoryError",
+                "NotImplemented",
+                "NotImplementedError",
+                "not"
+            ]
+        );
         assert_eq!(texts(&r, "ValueE"), ["ValueError"]);
         assert_eq!(texts(&r, "whi"), ["while"]);
         assert_eq!(texts(&r, "sor"), ["sorted"]);
@@ -521,7 +530,16 @@ mod tests {
         assert_eq!(texts(&r, "l")[..3], ["lambda", "len", "lineCount"]);
         assert_eq!(
             texts(&r, "n"),
-            ["not", "nums", "NameError", "None", "NotImplementedError"]
+            [
+                "next",
+                "not",
+                "nums",
+                "NameError",
+                "None",
+                "NotADirectoryError",
+                "NotImplemented",
+                "NotImplementedError"
+            ]
         );
         assert!(
             texts(&r, "").is_empty(),
@@ -583,7 +601,12 @@ mod tests {
         let r = repl();
         assert_eq!(
             texts(&r, "lines.flatMap(lambda l: l.split(' ')).ma"),
-            ["map", "mapPartitions", "mapValues"]
+            [
+                "map",
+                "mapPartitions",
+                "mapPartitionsWithIndex",
+                "mapValues"
+            ]
         );
         assert_eq!(
             texts(
@@ -662,7 +685,12 @@ mod tests {
         let r = repl();
         assert_eq!(
             texts(&r, "words.reduceByKeyAndWindow(f, None, 30, 10, fil"),
-            ["filter", "filterFunc="]
+            [
+                "filter",
+                "filterFunc=",
+                "FileExistsError",
+                "FileNotFoundError"
+            ]
         );
         assert_eq!(
             texts(
@@ -680,18 +708,30 @@ mod tests {
         assert_eq!(
             texts(&r, "lines.pprint(n"),
             [
+                "next",
                 "not",
                 "num=",
                 "nums",
                 "NameError",
                 "None",
+                "NotADirectoryError",
+                "NotImplemented",
                 "NotImplementedError"
             ]
         );
         assert_eq!(texts(&r, "ssc.queueStream([[1]], def"), ["def", "default="]);
         assert_eq!(
             texts(&r, "lines.map(lambda x: f(x, n"),
-            ["not", "nums", "NameError", "None", "NotImplementedError"],
+            [
+                "next",
+                "not",
+                "nums",
+                "NameError",
+                "None",
+                "NotADirectoryError",
+                "NotImplemented",
+                "NotImplementedError"
+            ],
             "inside f(, not map("
         );
         assert_eq!(
@@ -722,7 +762,12 @@ mod tests {
             texts_at(&r, line, 8),
             (
                 6,
-                vec!["map".into(), "mapPartitions".into(), "mapValues".into()]
+                vec![
+                    "map".into(),
+                    "mapPartitions".into(),
+                    "mapPartitionsWithIndex".into(),
+                    "mapValues".into()
+                ]
             )
         );
         // Out of range and mid-character cursors are clamped.

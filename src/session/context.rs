@@ -75,6 +75,13 @@ pub trait Host: Send + Sync {
     fn sleep(&self, seconds: f64) {
         std::thread::sleep(std::time::Duration::from_secs_f64(seconds.clamp(0.0, 1e9)));
     }
+    /// Whether the program only builds its graph here, to be checked or
+    /// exported, so that it must leave the user's files alone: `open(p, 'w')`
+    /// then writes nowhere and `os.remove` removes nothing (the real run,
+    /// on Spark or later, does both).
+    fn dry_run(&self) -> bool {
+        false
+    }
 }
 
 /// A host that runs nothing: for building a program's graph without running
@@ -93,6 +100,16 @@ impl Host for InertHost {
         Ok(true)
     }
     fn stop(&self, _ctx: &Arc<StreamingInner>) {}
+    /// Building a graph to check or export it prints nothing: the program's
+    /// output belongs to the run that follows (on Spark, or in a lesson's
+    /// own engine), which would otherwise show it twice.
+    fn print(&self, _text: &str, _stderr: bool) {}
+    /// Nor does it wait: `time.sleep(6)` before `ssc.stop()` means six
+    /// batches when the program runs, not six seconds of checking.
+    fn sleep(&self, _seconds: f64) {}
+    fn dry_run(&self) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,6 +204,9 @@ pub struct SparkContext {
     pub parallelism: usize,
     /// `spark.streaming.receiver.maxRate`: records per second per receiver.
     pub receiver_max_rate: Option<f64>,
+    /// The SparkSession made on this context, once the program made one
+    /// (`rdd.toDF()` needs it, as in PySpark).
+    pub session: Mutex<Option<Value>>,
 }
 
 /// Parse `local`, `local[N]`, `local[*]` into a thread count.
@@ -233,12 +253,23 @@ impl Object for SparkContext {
     }
     fn call_method(
         &self,
-        _this: &Arc<dyn Object>,
+        this: &Arc<dyn Object>,
         name: &str,
         args: Vec<Value>,
         kwargs: Kwargs,
     ) -> PyResult {
-        SPARK_CONTEXT.call(self, name, args, kwargs)
+        if name == crate::engine::rdd_object::TO_DF {
+            // `rdd.toDF(schema)` (RDD methods reach the session through here).
+            let session = self.session.lock().clone().ok_or_else(|| {
+                Exc::attr_error("'RDD' object has no attribute 'toDF' (PySpark adds it when a SparkSession is created: SparkSession.builder.getOrCreate())")
+            })?;
+            return crate::lang::methods::call_method(&session, "createDataFrame", args, kwargs);
+        }
+        let out = SPARK_CONTEXT.call(self, name, args, kwargs)?;
+        Ok(crate::engine::rdd_object::with_context(
+            out,
+            &Value::Object(this.clone()),
+        ))
     }
     fn attr_names(&self) -> Vec<&'static str> {
         SPARK_CONTEXT.info.names().collect()
@@ -992,6 +1023,7 @@ impl ClassObject {
             master,
             app_name,
             receiver_max_rate,
+            session: Mutex::new(None),
         });
         *self.active_sc.lock() = Some(sc.clone());
         Ok(Value::Object(sc))
@@ -1047,6 +1079,7 @@ pub fn new_streaming_context(sc: Arc<SparkContext>, batch_ms: i64, host: Arc<dyn
     let mut graph = Graph::new(batch_ms, sc.parallelism);
     graph.receiver_max_rate = sc.receiver_max_rate;
     graph.checkpoint_dir = host.default_checkpoint_dir();
+    graph.context = Some(Value::Object(sc.clone()));
     let inner = Arc::new(StreamingInner {
         graph: Mutex::new(graph),
         lifecycle: Mutex::new(Lifecycle::Initialized),

@@ -23,12 +23,16 @@ use std::sync::{Arc, LazyLock};
 
 use parking_lot::Mutex;
 
-use super::context::Host;
+use std::collections::HashMap;
+
+use super::context::{Class as ContextClass, ClassObject, Host, SparkContext};
+use super::static_frames;
 use crate::formats::interval::parse_interval_ms;
 use crate::lang::ast::{BinOp, CmpOp as PyCmp};
 use crate::lang::registry::{Attribute, Bound, Call, Class, Method, Returns};
 use crate::lang::value::ExcKind;
 use crate::lang::value::{Callable, Exc, Kwargs, Object, PyResult, Value};
+use crate::structured::batch::SHUFFLE_PARTITIONS;
 use crate::structured::cell::{Cell, DataType};
 use crate::structured::console::{DEFAULT_NUM_ROWS, DEFAULT_TRUNCATE};
 use crate::structured::exec::{QuerySpec, Sink};
@@ -36,24 +40,253 @@ use crate::structured::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
 use crate::structured::plan::{check_output_mode, Analysis, Plan, Source};
 use crate::structured::report::OutputMode;
 use crate::structured::sql::parse_sql_expr;
+use crate::structured::sql::parse_sql_query;
 
 /// Partitions of a socket source's micro-batch: Spark's default parallelism
 /// under `local[2]`, the master streamlab's contexts use.
 pub const DEFAULT_PARTITIONS: usize = 2;
 
 /// What every DataFrame object of one session shares: the host that runs
-/// queries, and the count of queries started (their indexes).
+/// queries, the count of queries started (their indexes), the program's
+/// SparkContext (a SparkSession runs on it), the temporary views and
+/// `spark.sql.shuffle.partitions`.
 pub struct SqlShared {
     pub host: Arc<dyn Host>,
     next_query: AtomicUsize,
+    pub active_sc: Arc<Mutex<Option<Arc<SparkContext>>>>,
+    views: Mutex<HashMap<String, Arc<Plan>>>,
+    shuffle_partitions: AtomicUsize,
 }
 
 impl SqlShared {
     pub fn new(host: Arc<dyn Host>) -> Arc<SqlShared> {
+        SqlShared::with_context(host, Arc::new(Mutex::new(None)))
+    }
+
+    /// Shared objects whose SparkSession runs on the session's SparkContext.
+    pub fn with_context(
+        host: Arc<dyn Host>,
+        active_sc: Arc<Mutex<Option<Arc<SparkContext>>>>,
+    ) -> Arc<SqlShared> {
         Arc::new(SqlShared {
             host,
             next_query: AtomicUsize::new(0),
+            active_sc,
+            views: Mutex::new(HashMap::new()),
+            shuffle_partitions: AtomicUsize::new(SHUFFLE_PARTITIONS as usize),
         })
+    }
+
+    /// The SparkContext, created as `SparkSession.builder.getOrCreate()`
+    /// creates it (`master` and `app_name` when none exists yet).
+    fn spark_context(
+        self: &Arc<Self>,
+        master: Option<String>,
+        app_name: Option<String>,
+    ) -> PyResult {
+        let existing = self.active_sc.lock().clone();
+        if let Some(sc) = existing {
+            let mut session = sc.session.lock();
+            if session.is_none() {
+                *session = Some(spark_session(self));
+            }
+            return Ok(Value::Object(sc.clone()));
+        }
+        let class: Arc<dyn Object> = Arc::new(ClassObject {
+            class: ContextClass::SparkContext,
+            host: self.host.clone(),
+            active_sc: self.active_sc.clone(),
+        });
+        let mut kwargs: Kwargs = Vec::new();
+        if let Some(m) = master {
+            kwargs.push((Arc::from("master"), Value::str(&m)));
+        }
+        if let Some(n) = app_name {
+            kwargs.push((Arc::from("appName"), Value::str(&n)));
+        }
+        class.call(&class, Vec::new(), kwargs)?;
+        self.spark_context(None, None)
+    }
+
+    fn shuffle_partitions(&self) -> i32 {
+        self.shuffle_partitions.load(Ordering::Relaxed) as i32
+    }
+
+    /// `spark.conf.set(key, value)` and `builder.config(key, value)`: only
+    /// `spark.sql.shuffle.partitions` changes results (the order of grouped rows).
+    fn set_conf(&self, key: &str, value: &Value) -> PyResult<()> {
+        if key == "spark.sql.shuffle.partitions" {
+            let n = match value {
+                Value::Int(n) => Some(*n),
+                Value::Str(s) => s.trim().parse().ok(),
+                _ => None,
+            }
+            .filter(|n| *n > 0)
+            .ok_or_else(|| {
+                Exc::new(
+                    ExcKind::IllegalArgumentException,
+                    format!(
+                        "spark.sql.shuffle.partitions should be a positive number, not {}",
+                        value.repr()
+                    ),
+                )
+            })?;
+            self.shuffle_partitions.store(n as usize, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    fn view(&self, name: &str) -> PyResult<Arc<Plan>> {
+        self.views.lock().get(name).cloned().ok_or_else(|| {
+            analysis(format!(
+                "[TABLE_OR_VIEW_NOT_FOUND] The table or view `{name}` cannot be found. Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog.\nTo tolerate the error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS."
+            ))
+        })
+    }
+
+    /// `spark.sql(query)`.
+    fn sql(self: &Arc<Self>, query: &str) -> PyResult {
+        let q =
+            parse_sql_query(query).map_err(|e| Exc::new(ExcKind::ParseException, e.to_string()))?;
+        let view = self.view(&q.from)?;
+        let plan = static_frames::query_plan(&q, view)?;
+        Ok(DataFrame::value(self, plan))
+    }
+
+    /// `spark.createDataFrame(data, schema)`: from an RDD (its partitions,
+    /// types from the first row) or a list (sliced as `sc.parallelize` would).
+    fn create_data_frame(self: &Arc<Self>, data: &Value, schema: &Value) -> PyResult {
+        let names = static_frames::schema_names(schema)?;
+        if let Some(rdd) = crate::engine::rdd_object::as_rdd(data) {
+            if names.is_none() && rdd.parts.iter().all(Vec::is_empty) {
+                return Err(Exc::value_error("RDD is empty"));
+            }
+            let plan = static_frames::static_plan(&rdd.parts, names, true)?;
+            return Ok(DataFrame::value(self, plan));
+        }
+        if data.downcast::<DataFrame>().is_some() {
+            return Err(Exc::type_error("data is already a DataFrame"));
+        }
+        let items = crate::lang::ops::iterate(data).map_err(|_| {
+            Exc::type_error(format!(
+                "[CANNOT_ACCEPT_OBJECT_IN_TYPE] `StructType` can not accept object `{}` in type `{}`: createDataFrame takes a list or an RDD",
+                data.repr(),
+                data.type_name()
+            ))
+        })?;
+        let parallelism = self
+            .active_sc
+            .lock()
+            .as_ref()
+            .map_or(DEFAULT_PARTITIONS, |sc| sc.parallelism);
+        let parts = crate::engine::rdd::Rdd::parallelize(items, parallelism).parts;
+        let plan = static_frames::static_plan(&parts, names, false)?;
+        Ok(DataFrame::value(self, plan))
+    }
+}
+
+/// Why `format("kafka")` cannot run, and what to use instead.
+pub const KAFKA_SOURCE: &str = "streamlab has no Kafka: the \"kafka\" source needs a Kafka cluster and Spark's Kafka connector. Read the lines from the socket source instead: spark.readStream.format(\"socket\").option(\"host\", \"localhost\").option(\"port\", 9999).load(), and feed it with `streamlab produce`";
+
+/// `pyspark.sql.Row`.
+pub fn row_class() -> Value {
+    Value::object(super::row::RowClass)
+}
+
+/// The class `SQLContext`: `SQLContext(sc)` and `SQLContext.getOrCreate(sc)`
+/// give the session's SQL entry points under their older name.
+pub fn sql_context_class(shared: &Arc<SqlShared>) -> Value {
+    Value::object(SqlContextClass {
+        shared: shared.clone(),
+    })
+}
+
+struct SqlContextClass {
+    shared: Arc<SqlShared>,
+}
+
+impl SqlContextClass {
+    fn make(&self, what: &str, args: &[Value]) -> PyResult {
+        match args.first().and_then(|v| v.downcast::<SparkContext>()) {
+            Some(_) => Ok(Value::object(SqlContextObj {
+                shared: self.shared.clone(),
+            })),
+            None => Err(Exc::type_error(format!(
+                "{what} takes the SparkContext: SQLContext(sc)"
+            ))),
+        }
+    }
+}
+
+impl Object for SqlContextClass {
+    fn type_name(&self) -> &str {
+        "type"
+    }
+    fn repr(&self) -> String {
+        "<class 'pyspark.sql.context.SQLContext'>".into()
+    }
+    fn call(&self, _this: &Arc<dyn Object>, args: Vec<Value>, _kwargs: Kwargs) -> PyResult {
+        self.make("SQLContext()", &args)
+    }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        _kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "getOrCreate" => self.make("SQLContext.getOrCreate()", &args),
+            _ => Err(Exc::attr_error(format!(
+                "type object 'SQLContext' has no attribute '{name}'"
+            ))),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A SQLContext: `sql`, `createDataFrame` and `table` of the session.
+struct SqlContextObj {
+    shared: Arc<SqlShared>,
+}
+
+impl Object for SqlContextObj {
+    fn type_name(&self) -> &str {
+        "SQLContext"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.sql.context.SQLContext object>".into()
+    }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "sql" | "createDataFrame" | "table" => SESSION_CLASS.call(
+                &SparkSessionObj {
+                    shared: self.shared.clone(),
+                },
+                name,
+                args,
+                kwargs,
+            ),
+            _ => Err(unknown_attr(
+                "SQLContext",
+                name,
+                &["sql", "createDataFrame", "table"],
+            )),
+        }
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        vec!["sql", "createDataFrame", "table"]
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 
@@ -208,11 +441,16 @@ const NOTHING: Returns = Returns::Nothing;
 /// A column expression (`col("x")`, `df.value`, `count("*")`, ...).
 pub struct Column {
     pub expr: Expr,
+    /// `col.asc()` / `col.desc()`: how `orderBy` sorts by it.
+    pub ascending: Option<bool>,
 }
 
 impl Column {
     pub fn value(expr: Expr) -> Value {
-        Value::object(Column { expr })
+        Value::object(Column {
+            expr,
+            ascending: None,
+        })
     }
 }
 
@@ -303,6 +541,30 @@ pub static COLUMN_CLASS: LazyLock<Class<Column>> = LazyLock::new(|| {
                 "The item at a position of an array column.",
                 COLUMN,
                 |c, b| c.item(&b.get("key")),
+            ),
+            m(
+                "asc",
+                "()",
+                "The column as an ascending sort key, for orderBy.",
+                COLUMN,
+                |c, _| {
+                    Ok(Value::object(Column {
+                        expr: c.expr.clone(),
+                        ascending: Some(true),
+                    }))
+                },
+            ),
+            m(
+                "desc",
+                "()",
+                "The column as a descending sort key, for orderBy.",
+                COLUMN,
+                |c, _| {
+                    Ok(Value::object(Column {
+                        expr: c.expr.clone(),
+                        ascending: Some(false),
+                    }))
+                },
             ),
         ],
         &[],
@@ -507,6 +769,30 @@ fn window_function(b: Bound) -> PyResult {
     }))
 }
 
+/// `session_window(timeColumn, gapDuration)`.
+fn session_window_function(b: Bound) -> PyResult {
+    let time = to_col("session_window()", &b.get("timeColumn"))?;
+    let gap = match b.get("gapDuration") {
+        v @ Value::Str(_) => interval("gapDuration", &v)?,
+        other => {
+            return Err(Exc::type_error(format!(
+                "streamlab takes the session gap as an interval string such as \"10 seconds\" (a gap column is not part of its subset), not {}",
+                other.type_name()
+            )))
+        }
+    };
+    if gap <= 0 {
+        return Err(Exc::new(
+            ExcKind::IllegalArgumentException,
+            format!("The session window gap duration ({gap} ms) must be greater than 0."),
+        ));
+    }
+    Ok(Column::value(Expr::SessionWindow {
+        time: Box::new(time),
+        gap_ms: gap,
+    }))
+}
+
 /// `pyspark.sql.functions`, as a registry class whose "methods" are the
 /// module's functions (called without a receiver: `Call<()>`).
 pub static FUNCTIONS_CLASS: LazyLock<Class<()>> = LazyLock::new(|| {
@@ -586,6 +872,13 @@ pub static FUNCTIONS_CLASS: LazyLock<Class<()>> = LazyLock::new(|| {
                 "The event-time window of each row (a struct of start and end), for groupBy.",
                 COLUMN,
                 |_, b| window_function(b),
+            ),
+            m(
+                "session_window",
+                "(timeColumn, gapDuration)",
+                "The session of each row (events closer than the gap share one), for groupBy; analysed, not run by streamlab yet.",
+                COLUMN,
+                |_, b| session_window_function(b),
             ),
             m(
                 "count",
@@ -743,9 +1036,7 @@ impl Object for SparkSessionClass {
     }
     fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
         match name {
-            "builder" => Ok(Value::object(Builder {
-                shared: self.shared.clone(),
-            })),
+            "builder" => Ok(Value::object(Builder::new(&self.shared))),
             _ => Err(Exc::attr_error(format!(
                 "type object 'SparkSession' has no attribute '{name}'"
             ))),
@@ -765,9 +1056,57 @@ impl Object for SparkSessionClass {
     }
 }
 
-/// `SparkSession.builder`.
+/// `SparkSession.builder`: what it was told, for the SparkContext
+/// `getOrCreate()` makes when the program has none yet.
 pub struct Builder {
     shared: Arc<SqlShared>,
+    settings: Mutex<BuilderSettings>,
+}
+
+#[derive(Default, Clone)]
+struct BuilderSettings {
+    master: Option<String>,
+    app_name: Option<String>,
+}
+
+impl Builder {
+    fn new(shared: &Arc<SqlShared>) -> Builder {
+        Builder {
+            shared: shared.clone(),
+            settings: Mutex::new(BuilderSettings::default()),
+        }
+    }
+}
+
+fn builder_config(b: &This<Builder>, args: Bound) -> PyResult {
+    if let Some(conf) = args.opt("conf") {
+        let Some(c) = conf.downcast::<super::context::SparkConf>() else {
+            return Err(Exc::type_error(format!(
+                "conf should be a SparkConf, not {}",
+                conf.type_name()
+            )));
+        };
+        let mut st = b.settings.lock();
+        if let Some(m) = c.master() {
+            st.master = Some(m);
+        }
+        if let Some(n) = c.app_name() {
+            st.app_name = Some(n);
+        }
+        if let Some(n) = c.get("spark.sql.shuffle.partitions") {
+            b.shared
+                .set_conf("spark.sql.shuffle.partitions", &Value::str(&n))?;
+        }
+    }
+    if let Some(Value::Str(key)) = args.opt("key") {
+        let value = args.opt("value").unwrap_or(Value::None);
+        match &*key {
+            "spark.master" => b.settings.lock().master = Some(option_string(&value)),
+            "spark.app.name" => b.settings.lock().app_name = Some(option_string(&value)),
+            k => b.shared.set_conf(k, &value)?,
+        }
+    }
+    b.me()
 }
 
 /// The class `Builder` (`SparkSession.builder`).
@@ -778,30 +1117,47 @@ pub static BUILDER_CLASS: LazyLock<Class<This<Builder>>> = LazyLock::new(|| {
             m(
                 "appName",
                 "(name)",
-                "Name the application (no effect here).",
+                "Name the application (used if this creates the SparkContext).",
                 BUILDER,
-                |b, _| b.me(),
+                |b, a| {
+                    b.settings.lock().app_name = Some(option_string(&a.get("name")));
+                    b.me()
+                },
             ),
             m(
                 "master",
                 "(master)",
-                "Set the master URL (no effect here: queries run locally).",
+                "Set the master URL (used if this creates the SparkContext; local only).",
                 BUILDER,
-                |b, _| b.me(),
+                |b, a| {
+                    b.settings.lock().master = Some(option_string(&a.get("master")));
+                    b.me()
+                },
             ),
             m(
                 "config",
                 "(key=None, value=None, conf=None, *, map=None)",
-                "Set a configuration option (no effect here).",
+                "Set a configuration option, or take a SparkConf's (spark.sql.shuffle.partitions orders grouped rows; others have no effect here).",
+                BUILDER,
+                builder_config,
+            ),
+            m(
+                "enableHiveSupport",
+                "()",
+                "Enable Hive support (no effect here).",
                 BUILDER,
                 |b, _| b.me(),
             ),
             m(
                 "getOrCreate",
                 "()",
-                "The SparkSession (the same one each time).",
+                "The SparkSession (the same one each time), on the program's SparkContext.",
                 Returns::Class("SparkSession"),
-                |b, _| Ok(spark_session(&b.shared)),
+                |b, _| {
+                    let st = b.settings.lock().clone();
+                    b.shared.spark_context(st.master, st.app_name)?;
+                    Ok(spark_session(&b.shared))
+                },
             ),
         ],
         &[],
@@ -847,13 +1203,51 @@ pub struct SparkSessionObj {
 pub static SESSION_CLASS: LazyLock<Class<SparkSessionObj>> = LazyLock::new(|| {
     Class::new(
         "SparkSession",
-        vec![m(
-            "stop",
-            "()",
-            "Stop the session (no effect here).",
-            NOTHING,
-            |_, _| Ok(Value::None),
-        )],
+        vec![
+            m(
+                "createDataFrame",
+                "(data, schema=None, samplingRatio=None, verifySchema=True)",
+                "A DataFrame of an RDD or a list of Rows, tuples or dicts (schema: column names, or \"word string, n int\").",
+                DATAFRAME,
+                |s, b| s.shared.create_data_frame(&b.get("data"), &b.get("schema")),
+            ),
+            m(
+                "sql",
+                "(sqlQuery, args=None, **kwargs)",
+                "A DataFrame of a SELECT over temporary views (createOrReplaceTempView).",
+                DATAFRAME,
+                |s, b| match b.get("sqlQuery") {
+                    Value::Str(q) => s.shared.sql(&q),
+                    other => Err(Exc::type_error(format!(
+                        "sqlQuery should be a str, not {}",
+                        other.type_name()
+                    ))),
+                },
+            ),
+            m(
+                "table",
+                "(tableName)",
+                "The DataFrame of a temporary view.",
+                DATAFRAME,
+                |s, b| match b.get("tableName") {
+                    Value::Str(n) => {
+                        let plan = s.shared.view(&n)?;
+                        Ok(DataFrame::value(&s.shared, (*plan).clone()))
+                    }
+                    other => Err(Exc::type_error(format!(
+                        "tableName should be a str, not {}",
+                        other.type_name()
+                    ))),
+                },
+            ),
+            m(
+                "stop",
+                "()",
+                "Stop the session (no effect here).",
+                NOTHING,
+                |_, _| Ok(Value::None),
+            ),
+        ],
         &[
             Attribute {
                 name: "readStream",
@@ -862,8 +1256,8 @@ pub static SESSION_CLASS: LazyLock<Class<SparkSessionObj>> = LazyLock::new(|| {
             },
             Attribute {
                 name: "sparkContext",
-                doc: "The SparkContext (here only setLogLevel, which has no effect).",
-                returns: Returns::Unknown,
+                doc: "The SparkContext the session runs on (StreamingContext(spark.sparkContext, 1) takes it).",
+                returns: Returns::Class("SparkContext"),
             },
             Attribute {
                 name: "streams",
@@ -872,7 +1266,7 @@ pub static SESSION_CLASS: LazyLock<Class<SparkSessionObj>> = LazyLock::new(|| {
             },
             Attribute {
                 name: "conf",
-                doc: "The runtime configuration (set has no effect here).",
+                doc: "The runtime configuration (set spark.sql.shuffle.partitions; other keys have no effect here).",
                 returns: Returns::Unknown,
             },
             Attribute {
@@ -897,12 +1291,9 @@ impl Object for SparkSessionObj {
                 shared: self.shared.clone(),
                 state: Mutex::new(ReaderState::default()),
             })),
-            "sparkContext" | "conf" => Ok(Value::object(Inert {
-                type_name: if name == "conf" {
-                    "RuntimeConfig"
-                } else {
-                    "SparkContext"
-                },
+            "sparkContext" => self.shared.spark_context(None, None),
+            "conf" => Ok(Value::object(RuntimeConf {
+                shared: self.shared.clone(),
             })),
             "streams" => Ok(Value::object(Streams {
                 shared: self.shared.clone(),
@@ -920,9 +1311,9 @@ impl Object for SparkSessionObj {
     ) -> PyResult {
         match name {
             _ if SESSION_CLASS.find(name).is_some() => SESSION_CLASS.call(self, name, args, kwargs),
-            "read" | "sql" | "createDataFrame" | "table" | "range" => Err(Exc::new(
+            "read" | "range" => Err(Exc::new(
                 ExcKind::NotImplementedError,
-                format!("streamlab runs streaming queries only: spark.{name} is not part of its subset (use spark.readStream)"),
+                format!("streamlab reads data from streams, RDDs and lists: spark.{name} is not part of its subset (use spark.readStream, or spark.createDataFrame(...))"),
             )),
             _ => {
                 let f = self.get_attr(this, name)?;
@@ -938,29 +1329,40 @@ impl Object for SparkSessionObj {
     }
 }
 
-/// Objects whose methods streamlab accepts and ignores (`spark.sparkContext.setLogLevel`,
-/// `spark.conf.set`): they tune Spark's machinery, not a query's results.
-struct Inert {
-    type_name: &'static str,
+/// `spark.conf`: `set(key, value)`; only `spark.sql.shuffle.partitions`
+/// changes results here.
+struct RuntimeConf {
+    shared: Arc<SqlShared>,
 }
 
-impl Object for Inert {
+impl Object for RuntimeConf {
     fn type_name(&self) -> &str {
-        self.type_name
+        "RuntimeConfig"
     }
     fn repr(&self) -> String {
-        format!("<{}>", self.type_name)
+        "<pyspark.sql.conf.RuntimeConfig object>".into()
     }
     fn call_method(
         &self,
         _this: &Arc<dyn Object>,
         name: &str,
-        _args: Vec<Value>,
+        args: Vec<Value>,
         _kwargs: Kwargs,
     ) -> PyResult {
-        match name {
-            "setLogLevel" | "set" | "unset" => Ok(Value::None),
-            _ => Err(unknown_attr(self.type_name, name, &["setLogLevel", "set"])),
+        match (name, args.as_slice()) {
+            ("set", [Value::Str(k), v]) => {
+                self.shared.set_conf(k, v)?;
+                Ok(Value::None)
+            }
+            ("get", [Value::Str(k), ..]) if &**k == "spark.sql.shuffle.partitions" => {
+                Ok(Value::str(&self.shared.shuffle_partitions().to_string()))
+            }
+            ("set" | "unset" | "get", _) => Ok(Value::None),
+            _ => Err(unknown_attr(
+                "RuntimeConfig",
+                name,
+                &["set", "get", "unset"],
+            )),
         }
     }
     fn as_any(&self) -> &dyn Any {
@@ -1112,6 +1514,7 @@ impl Reader {
                     "no source format: write spark.readStream.format(\"socket\").option(\"host\", ...).option(\"port\", ...).load() or spark.readStream.text(dir)",
                 ))
             }
+            "kafka" => return Err(analysis(KAFKA_SOURCE)),
             other => {
                 return Err(analysis(format!(
                     "streamlab reads streams from the \"socket\" and \"text\" sources, not \"{other}\""
@@ -1303,12 +1706,39 @@ impl Object for DataFrame {
     }
     fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
         match name {
+            "writeStream" if self.plan.is_static() => Err(analysis(
+                "[WRITE_STREAM_NOT_ALLOWED] `writeStream` can be called only on streaming Dataset/DataFrame.",
+            )),
             "writeStream" => Ok(Value::object(Writer {
                 plan: self.plan.clone(),
                 shared: self.shared.clone(),
                 state: Mutex::new(WriterState::default()),
             })),
-            "isStreaming" => Ok(Value::Bool(true)),
+            "isStreaming" => Ok(Value::Bool(!self.plan.is_static())),
+            "rdd" => {
+                let rows = self.rows("rdd")?;
+                let parallelism = self
+                    .shared
+                    .active_sc
+                    .lock()
+                    .as_ref()
+                    .map_or(DEFAULT_PARTITIONS, |sc| sc.parallelism);
+                let rdd = crate::engine::rdd::Rdd::parallelize(rows, parallelism);
+                let sc = self
+                    .shared
+                    .active_sc
+                    .lock()
+                    .clone()
+                    .map(|sc| Value::Object(sc as Arc<dyn Object>));
+                Ok(crate::engine::rdd_object::rdd_value_in(Arc::new(rdd), sc))
+            }
+            "dtypes" => Ok(Value::list(
+                self.plan
+                    .schema
+                    .iter()
+                    .map(|(n, t)| Value::tuple(vec![Value::str(n), Value::str(t.sql_name())]))
+                    .collect(),
+            )),
             "columns" => Ok(Value::list(
                 self.plan
                     .schema
@@ -1349,12 +1779,13 @@ impl Object for DataFrame {
         kwargs: Kwargs,
     ) -> PyResult {
         match name {
-            "count" | "show" | "collect" | "take" | "head" | "first" | "toPandas" => {
-                Err(streaming_only(name))
-            }
-            "orderBy" | "sort" | "join" | "union" | "limit" | "distinct" => Err(Exc::new(
+            "toPandas" | "pandas_api" => Err(Exc::new(
                 ExcKind::NotImplementedError,
-                format!("{name}() is not part of streamlab's Structured Streaming subset"),
+                format!("{name}() needs pandas, which streamlab does not have: use collect() for a list of Rows, or show() to print the rows"),
+            )),
+            "join" | "union" | "unionByName" | "crossJoin" => Err(Exc::new(
+                ExcKind::NotImplementedError,
+                format!("{name}() is not part of streamlab's DataFrame subset (join the RDDs, or the DStreams, instead)"),
             )),
             _ if DATAFRAME_CLASS.find(name).is_some() => {
                 DATAFRAME_CLASS.call(self, name, args, kwargs)
@@ -1483,10 +1914,90 @@ impl DataFrame {
     fn print_schema(&self, _b: Bound) -> PyResult {
         let mut s = String::from("root\n");
         for (n, t) in &self.plan.schema {
-            s.push_str(&format!(" |-- {n}: {} (nullable = true)\n", t.sql_name()));
+            s.push_str(&format!(" |-- {n}: {} (nullable = true)\n", t.type_name()));
         }
-        println!("{s}");
+        self.shared.host.print(&format!("{s}\n"), false);
         Ok(Value::None)
+    }
+
+    /// The rows of a static DataFrame, as `Row`s; a streaming one has none.
+    fn rows(&self, what: &str) -> PyResult<Vec<Value>> {
+        if !self.plan.is_static() {
+            return Err(streaming_only(what));
+        }
+        Ok(static_frames::collect_rows(
+            &self.plan,
+            self.shared.shuffle_partitions(),
+        ))
+    }
+
+    fn show(&self, b: Bound) -> PyResult {
+        if !self.plan.is_static() {
+            return Err(streaming_only("show"));
+        }
+        let n = match b.get("n") {
+            Value::Int(n) => usize::try_from(n).unwrap_or(0),
+            Value::Bool(_) | Value::None => DEFAULT_NUM_ROWS,
+            other => {
+                return Err(Exc::type_error(format!(
+                    "[NOT_BOOL] Argument `n` should be a bool or an int, got {}.",
+                    other.type_name()
+                )))
+            }
+        };
+        let truncate = match b.get("truncate") {
+            Value::Bool(true) => DEFAULT_TRUNCATE,
+            Value::Bool(false) => 0,
+            Value::Int(t) => usize::try_from(t).unwrap_or(0),
+            other => {
+                return Err(Exc::type_error(format!(
+                    "[NOT_BOOL] Argument `truncate` should be a bool or an int, got {}.",
+                    other.type_name()
+                )))
+            }
+        };
+        if b.get("vertical").truthy() {
+            return Err(Exc::new(
+                ExcKind::NotImplementedError,
+                "show(vertical=True) is not part of streamlab's subset: use show() for the table, or collect() for the rows",
+            ));
+        }
+        let rows =
+            crate::structured::batch::run_static(&self.plan, self.shared.shuffle_partitions());
+        let shown: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(Cell::show).collect())
+            .collect();
+        let columns: Vec<String> = self.plan.schema.iter().map(|(c, _)| c.clone()).collect();
+        let text = crate::structured::console::show_string(&columns, &shown, n, truncate);
+        self.shared.host.print(&format!("{text}\n"), false);
+        Ok(Value::None)
+    }
+
+    fn order_by(&self, b: Bound) -> PyResult {
+        let asc: Vec<bool> = match b.given("ascending") {
+            None => Vec::new(),
+            Some(Value::Bool(a)) => vec![*a],
+            Some(v @ (Value::List(_) | Value::Tuple(_))) => v
+                .items()
+                .map(|i| i.iter().map(Value::truthy).collect())
+                .unwrap_or_default(),
+            Some(other) => vec![other.truthy()],
+        };
+        let mut keys = Vec::new();
+        for (i, v) in spread(b.rest().to_vec()).iter().enumerate() {
+            let (e, default_asc) = match v.downcast::<Column>() {
+                Some(c) => (c.expr.clone(), c.ascending.unwrap_or(true)),
+                None => (to_col("orderBy()", v)?, true),
+            };
+            let a = match asc.len() {
+                0 => default_asc,
+                1 => asc[0],
+                _ => asc.get(i).copied().unwrap_or(true),
+            };
+            keys.push((e, a));
+        }
+        self.derive(self.plan.sort(keys))
     }
 }
 
@@ -1507,6 +2018,74 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
             m("dropDuplicates", "(subset=None)", "The rows not seen before (by the subset of columns, else whole rows).", DATAFRAME, DataFrame::drop_duplicates),
             m("drop_duplicates", "(subset=None)", "The rows not seen before (as dropDuplicates).", DATAFRAME, DataFrame::drop_duplicates),
             m("printSchema", "(level=None)", "Print the column names and types as a tree.", NOTHING, DataFrame::print_schema),
+            m("orderBy", "(*cols, ascending=True)", "The rows sorted by the columns (col.desc() or ascending=False for descending); on a stream only after an aggregation in complete mode.", DATAFRAME, DataFrame::order_by),
+            m("sort", "(*cols, ascending=True)", "The rows sorted by the columns (as orderBy).", DATAFRAME, DataFrame::order_by),
+            m("limit", "(num)", "The first num rows.", DATAFRAME, |d, b| {
+                let n = crate::lang::args::count_arg("num", &b.get("num"))?;
+                d.derive(Ok(d.plan.limit(n)))
+            }),
+            m("distinct", "()", "The distinct rows.", DATAFRAME, |d, _| d.derive(d.plan.drop_duplicates(None))),
+            m("show", "(n=20, truncate=True, vertical=False)", "Print the first n rows as a table (truncate=False: whole cells). Static DataFrames only.", NOTHING, DataFrame::show),
+            m("collect", "()", "All rows, as a list of Row. Static DataFrames only.", Returns::Class("list"), |d, _| Ok(Value::list(d.rows("collect")?))),
+            m("count", "()", "The number of rows. Static DataFrames only.", Returns::Class("int"), |d, _| Ok(Value::Int(d.rows("count")?.len() as i64))),
+            m("take", "(num)", "The first num rows, as a list of Row.", Returns::Class("list"), |d, b| {
+                let n = crate::lang::args::count_arg("num", &b.get("num"))?;
+                Ok(Value::list(d.rows("take")?.into_iter().take(n).collect()))
+            }),
+            m("head", "(n=None)", "The first row (None if there is none), or the first n as a list.", Returns::Unknown, |d, b| {
+                let rows = d.rows("head")?;
+                match b.get("n") {
+                    Value::None => Ok(rows.into_iter().next().unwrap_or(Value::None)),
+                    v => {
+                        let n = crate::lang::args::count_arg("n", &v)?;
+                        Ok(Value::list(rows.into_iter().take(n).collect()))
+                    }
+                }
+            }),
+            m("first", "()", "The first row, or None.", Returns::Unknown, |d, _| {
+                Ok(d.rows("first")?.into_iter().next().unwrap_or(Value::None))
+            }),
+            m("createOrReplaceTempView", "(name)", "Register the DataFrame as a temporary view for spark.sql (replacing one of that name).", NOTHING, |d, b| {
+                let Value::Str(n) = b.get("name") else {
+                    return Err(Exc::type_error("the view's name should be a str"));
+                };
+                d.shared.views.lock().insert(n.to_string(), d.plan.clone());
+                Ok(Value::None)
+            }),
+            m("createTempView", "(name)", "Register the DataFrame as a temporary view for spark.sql (the name must be new).", NOTHING, |d, b| {
+                let Value::Str(n) = b.get("name") else {
+                    return Err(Exc::type_error("the view's name should be a str"));
+                };
+                let mut views = d.shared.views.lock();
+                if views.contains_key(&*n) {
+                    return Err(analysis(format!("[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `{n}` because it already exists.\nChoose a different name, drop or replace the existing view,  or add the IF NOT EXISTS clause to tolerate pre-existing views.")));
+                }
+                views.insert(n.to_string(), d.plan.clone());
+                Ok(Value::None)
+            }),
+            m("toDF", "(*cols)", "The DataFrame with its columns renamed, in order.", DATAFRAME, |d, b| {
+                let names = b.rest();
+                if names.len() != d.plan.schema.len() {
+                    return Err(Exc::new(ExcKind::IllegalArgumentException, format!(
+                        "requirement failed: The number of columns doesn't match.\nOld column names ({}): {}\nNew column names ({}): {}",
+                        d.plan.schema.len(),
+                        d.plan.schema.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join(", "),
+                        names.len(),
+                        names.iter().map(|v| v.to_str()).collect::<Vec<_>>().join(", ")
+                    )));
+                }
+                let cols = d
+                    .plan
+                    .schema
+                    .iter()
+                    .zip(names)
+                    .map(|((old, _), new)| match new {
+                        Value::Str(n) => Ok(Expr::Alias(Box::new(Expr::col(old)), n.to_string())),
+                        other => Err(Exc::type_error(format!("toDF() takes column names (str), not {}", other.type_name()))),
+                    })
+                    .collect::<PyResult<Vec<_>>>()?;
+                d.derive(d.plan.select(cols))
+            }),
         ],
         &[
             Attribute {
@@ -1516,8 +2095,18 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
             },
             Attribute {
                 name: "isStreaming",
-                doc: "True: DataFrames from spark.readStream are streaming.",
+                doc: "True for DataFrames from spark.readStream, False for those from createDataFrame or spark.sql over them.",
                 returns: Returns::Class("bool"),
+            },
+            Attribute {
+                name: "rdd",
+                doc: "The rows as an RDD of Row (static DataFrames only).",
+                returns: Returns::Class("RDD"),
+            },
+            Attribute {
+                name: "dtypes",
+                doc: "The columns' names and types, as a list of pairs.",
+                returns: Returns::Class("list"),
             },
             Attribute {
                 name: "columns",
@@ -1555,7 +2144,13 @@ impl Object for GroupedData {
         args: Vec<Value>,
         kwargs: Kwargs,
     ) -> PyResult {
-        GROUPED_CLASS.call(self, name, args, kwargs)
+        match name {
+            "applyInPandas" | "applyInPandasWithState" | "cogroup" => Err(Exc::new(
+                ExcKind::NotImplementedError,
+                format!("{name}() runs pandas code, and streamlab has no pandas: aggregate with agg(count(...), sum(...), ...) here, or keep per-key state on a DStream with updateStateByKey"),
+            )),
+            _ => GROUPED_CLASS.call(self, name, args, kwargs),
+        }
     }
     fn attr_names(&self) -> Vec<&'static str> {
         GROUPED_CLASS.method_names()

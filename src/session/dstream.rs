@@ -273,6 +273,16 @@ pub static DSTREAM: LazyLock<Class<DStream>> = LazyLock::new(|| {
                     node(d.child(Op::MapPartitions(f), "mapPartitions"))
                 },
             ),
+            m(
+                "mapPartitionsWithIndex",
+                "(f, preservesPartitioning=False)",
+                "Apply f(index, records) to each partition; it returns the partition's new records.",
+                STREAM,
+                |d, b| {
+                    let f = callable("mapPartitionsWithIndex", "f", b.get("f"))?;
+                    node(d.child(Op::MapPartitionsWithIndex(f), "mapPartitionsWithIndex"))
+                },
+            ),
             m("glom", "()", "Turn each partition into one list record.", STREAM, |d, _| {
                 node(d.child(Op::Glom, "glom"))
             }),

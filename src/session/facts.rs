@@ -353,4 +353,7 @@ impl Host for Recorder {
     fn sleep(&self, seconds: f64) {
         self.host.sleep(seconds)
     }
+    fn dry_run(&self) -> bool {
+        self.host.dry_run()
+    }
 }

@@ -17,7 +17,7 @@ use parking_lot::Mutex;
 use tokio::sync::mpsc;
 
 use super::context::{Host, Lifecycle, StreamingInner};
-use super::facts::ProgramFacts;
+use super::facts::{Call, ProgramFacts, Target};
 use super::{ProgramError, Session};
 use crate::engine::driver::{self, Control, RunOptions};
 use crate::engine::events::EngineEvent;
@@ -305,11 +305,17 @@ pub enum RestartError {
     /// `sc` and `ssc` could not be defined afresh.
     #[error("{0}")]
     Contexts(Exc),
-    /// A definition failed when replayed: the entry and its diagnostic.
-    #[error("while replaying your definitions:\n{}", .diagnostic.render("<repl>", .entry))]
+    /// A definition failed when replayed: the entry, its diagnostic, and
+    /// how many entries (it and those after it) are kept without having run.
+    #[error(
+        "while replaying your definitions:\n{}{kept} {} kept as typed but not run: fix the cause and type :restart again (:save writes them too)",
+        .diagnostic.render("<repl>", .entry),
+        if *.kept == 1 { "entry is" } else { "entries are" }
+    )]
     Replay {
         entry: String,
-        diagnostic: Diagnostic,
+        diagnostic: Box<Diagnostic>,
+        kept: usize,
     },
     #[error(
         "restarted, but the stream's StreamingContext is bound to no name any more: start it again"
@@ -329,6 +335,9 @@ pub struct Repl {
     host: Arc<LiveHost>,
     /// Entries that ran without error, in order (for :restart, :save, :export).
     entries: Vec<String>,
+    /// The context a `start()` that failed was called on: `:restart`
+    /// starts it once the learner has fixed the cause.
+    start_wanted: Option<usize>,
     batch_ms: i64,
     master: String,
 }
@@ -340,6 +349,7 @@ impl Repl {
             session,
             host,
             entries: Vec::new(),
+            start_wanted: None,
             batch_ms,
             master: master.to_string(),
         };
@@ -429,14 +439,34 @@ impl Repl {
             }
             Err(e) => {
                 let mut diagnostic = e.diagnostic();
-                if diagnostic
-                    .message
-                    .contains("after starting a context is not supported")
-                {
+                let starting = self.start_in(src);
+                if starting.is_some() {
+                    self.start_wanted = starting;
+                }
+                let message = &diagnostic.message;
+                if message.contains("after starting a context is not supported") {
                     // Kept, so that :restart rebuilds the graph with it.
                     self.entries.push(src.trim_end().to_string());
                     diagnostic.notes.push(
                         "Spark cannot add streams or outputs to a running context. This entry is kept: type :restart to rebuild the graph with it".into(),
+                    );
+                } else if message.contains("after stopping a context is not supported") {
+                    self.entries.push(src.trim_end().to_string());
+                    diagnostic.notes.push(format!(
+                        "A stopped context cannot be used again in Spark. This entry is kept: type :restart to rebuild the graph from your entries{}",
+                        if self.start_wanted.is_some() || self.session.facts().started() {
+                            " and start it"
+                        } else {
+                            ""
+                        }
+                    ));
+                } else if starting.is_some() && message.contains("already been stopped") {
+                    diagnostic.notes.push(
+                        "A stopped context cannot start again in Spark: type :restart, which rebuilds the graph from your entries and starts it".into(),
+                    );
+                } else if starting.is_some() {
+                    diagnostic.notes.push(
+                        "Spark marks a context stopped when start() fails. Fix the cause (add the missing piece as a new entry), then type :restart: it rebuilds the graph from your entries and starts it".into(),
                     );
                 }
                 Entered::Error {
@@ -468,6 +498,18 @@ impl Repl {
         Ok(echo)
     }
 
+    /// The context an entry calls `start()` on, if it does.
+    fn start_in(&self, src: &str) -> Option<usize> {
+        let prog = parse_program(src).ok()?;
+        let facts = self.session.facts();
+        prog.stmts.iter().find_map(|st| {
+            match facts.lifecycle_statement(st, &self.session.globals) {
+                Some((Call::Start, Target::Context(n))) => Some(n),
+                _ => None,
+            }
+        })
+    }
+
     /// Stop the stream, rebuild every definition in a fresh session, and start
     /// again if the stream was started before. Returns what happened, in words.
     pub fn restart(&mut self) -> Result<String, RestartError> {
@@ -475,23 +517,43 @@ impl Repl {
         // replayed; the context started last is started again.
         let (started, lifecycle) = {
             let f = self.session.facts();
-            (f.started_contexts().last().copied(), f.lifecycle_entries())
+            let started = f.started_contexts().last().copied();
+            (started.or(self.start_wanted), f.lifecycle_entries())
         };
+        self.start_wanted = None;
         self.host.halt();
         self.session = Session::new(self.host.clone());
         self.define_contexts().map_err(RestartError::Contexts)?;
         let old = std::mem::take(&mut self.entries);
-        for (_, entry) in old
+        let replay: Vec<&String> = old
             .iter()
             .enumerate()
             .filter(|(i, _)| !lifecycle.contains(i))
-        {
-            if let Entered::Error { diagnostic, .. } = self.submit(entry) {
-                return Err(RestartError::Replay {
-                    entry: entry.clone(),
-                    diagnostic,
-                });
-            }
+            .map(|(_, e)| e)
+            .collect();
+        for (k, entry) in replay.iter().enumerate() {
+            // An entry is kept without the blank line that closed its
+            // block; give it back, or a `def` would wait for its end.
+            let failed = match self.submit(&format!("{entry}\n\n")) {
+                Entered::Ok { .. } => continue,
+                Entered::Error { diagnostic, .. } => diagnostic,
+                Entered::Incomplete => crate::lang::diag::Diagnostic::new(
+                    "SyntaxError",
+                    "this entry is unfinished (an open bracket or a block without a body)",
+                    None,
+                ),
+            };
+            // Nothing typed is lost: the entry that failed and those after
+            // it stay in the session's entries (`:save` writes them, the
+            // next `:restart` tries them again) without having run.
+            let kept = replay.len() - k;
+            self.entries
+                .extend(replay[k..].iter().map(|e| e.to_string()));
+            return Err(RestartError::Replay {
+                entry: entry.to_string(),
+                diagnostic: Box::new(failed),
+                kept,
+            });
         }
         if let Some(n) = started {
             let ctx = self.session.facts().context(n);
@@ -517,6 +579,7 @@ impl Repl {
     pub fn reset(&mut self) -> Result<(), RestartError> {
         self.host.halt();
         self.entries.clear();
+        self.start_wanted = None;
         self.session = Session::new(self.host.clone());
         self.define_contexts().map_err(RestartError::Contexts)
     }

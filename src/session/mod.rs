@@ -11,9 +11,12 @@ pub mod context;
 pub mod dataframe;
 pub mod dstream;
 pub mod facts;
+pub mod files;
 pub mod highlight;
 pub mod live;
 pub mod modules;
+pub mod row;
+pub mod static_frames;
 pub mod surface;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,7 +24,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use crate::lang::ast::{BinOp, Span, Stmt};
+use crate::lang::ast::{BinOp, Span, Stmt, StmtKind};
 use crate::lang::compile::{CompileError, Compiler, Globals, Importer, TopLevel};
 use crate::lang::diag::{did_you_mean, Diagnostic};
 use crate::lang::native::NativeFn;
@@ -76,10 +79,22 @@ pub const MODULES: &[(&str, &[&str])] = &[
     ("pyspark.storagelevel", &["StorageLevel"]),
     // Imported for type annotations (`rdd: RDD[str]`).
     ("pyspark.rdd", &["RDD"]),
+    ("pyspark.accumulators", &["Accumulator"]),
+    ("pyspark.broadcast", &["Broadcast"]),
     ("pyspark.streaming", &["StreamingContext", "DStream"]),
     ("pyspark.streaming.context", &["StreamingContext"]),
-    ("pyspark.sql", &["SparkSession", "functions"]),
+    (
+        "pyspark.sql",
+        &[
+            "SparkSession",
+            "Row",
+            "SQLContext",
+            "DataFrame",
+            "functions",
+        ],
+    ),
     ("pyspark.sql.session", &["SparkSession"]),
+    ("pyspark.sql.types", &["Row"]),
     // Its names are the registry's: `dataframe::function_names()`.
     ("pyspark.sql.functions", &[]),
     ("operator", &["add", "sub", "mul", "itemgetter"]),
@@ -95,14 +110,17 @@ impl Session {
         });
         let stdlib = modules::Stdlib::new(host.clone());
         let globals = Globals::new();
+        let active_sc = Arc::new(Mutex::new(None));
         // A program runs as the main module; `print` writes where the host says.
         globals.set("__name__", Value::str("__main__"));
         globals.set("print", stdlib.print_fn());
+        globals.set("open", files::open_fn(host.dry_run()));
+        globals.set("globals", modules::GlobalsView::builtin(&globals));
         Session {
             globals,
-            sql: dataframe::SqlShared::new(host.clone()),
+            sql: dataframe::SqlShared::with_context(host.clone(), active_sc.clone()),
             host,
-            active_sc: Arc::new(Mutex::new(None)),
+            active_sc,
             facts,
             lenient: Arc::new(AtomicBool::new(false)),
             stdlib,
@@ -210,6 +228,12 @@ impl Session {
             });
         }
         let Some((_, names)) = MODULES.iter().find(|m| m.0 == module) else {
+            if let Some(why) = missing_module_next_step(module) {
+                return Err(Exc::new(
+                    ExcKind::ModuleNotFoundError,
+                    format!("No module named '{module}' in streamlab's Python subset: {why}"),
+                ));
+            }
             let mut msg = format!("No module named '{module}' in streamlab's Python subset");
             let known = MODULES.iter().chain(modules::STDLIB).map(|m| m.0);
             if let Some(s) = did_you_mean(module, known) {
@@ -252,6 +276,9 @@ impl Session {
                 shared: self.sql.clone(),
             }),
             "functions" => return self.import("pyspark.sql.functions", None),
+            "Row" => dataframe::row_class(),
+            "SQLContext" => dataframe::sql_context_class(&self.sql),
+            "DataFrame" => self.class(Class::Inert("DataFrame")),
             _ if module == "pyspark.sql.functions" => match dataframe::SqlFunction::value(name) {
                 Some(f) => f,
                 None => {
@@ -267,6 +294,8 @@ impl Session {
             "StorageLevel" => self.class(Class::Inert("StorageLevel")),
             "DStream" => self.class(Class::Inert("DStream")),
             "RDD" => self.class(Class::Inert("RDD")),
+            "Accumulator" => self.class(Class::Inert("Accumulator")),
+            "Broadcast" => self.class(Class::Inert("Broadcast")),
             "add" => NativeFn::value("add", 2, |a| ops::binary(BinOp::Add, &a[0], &a[1])),
             "sub" => NativeFn::value("sub", 2, |a| ops::binary(BinOp::Sub, &a[0], &a[1])),
             "mul" => NativeFn::value("mul", 2, |a| ops::binary(BinOp::Mul, &a[0], &a[1])),
@@ -340,7 +369,14 @@ impl Session {
 
     /// Parse, compile and run a whole program.
     pub fn run_program(&self, src: &str) -> Result<(), ProgramError> {
-        let prog = parse_program(src).map_err(ProgramError::Syntax)?;
+        let prog = parse_program(src).map_err(|e| {
+            // Python that is valid but outside the subset (E0014): a module
+            // streamlab lacks, imported above it, is what to report first.
+            match (e.code, self.missing_module_before(src, e.span)) {
+                ("E0014", Some(missing)) => ProgramError::Runtime(missing),
+                _ => ProgramError::Syntax(e),
+            }
+        })?;
         let mut compiler = Compiler::new(self.globals.clone(), src, self.import_fn());
         let stmts = compiler
             .compile_program(&prog)
@@ -351,6 +387,55 @@ impl Session {
         }
         Ok(())
     }
+}
+
+impl Session {
+    /// A top-level import, before the unsupported syntax at `error`, of a
+    /// module streamlab does not have (`import pandas as pd` above a `yield`
+    /// it cannot parse): the first thing in the program that keeps it from
+    /// running here, reported first as the other errors are.
+    fn missing_module_before(&self, src: &str, error: Span) -> Option<Exc> {
+        let mut offset = 0;
+        for line in src.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            if start >= error.start {
+                break;
+            }
+            let text = line.trim_end();
+            if !(text.starts_with("import ") || text.starts_with("from ")) {
+                continue;
+            }
+            let Ok(prog) = parse_program(text) else {
+                continue;
+            };
+            for st in &prog.stmts {
+                let StmtKind::Import { module, .. } = &st.kind else {
+                    continue;
+                };
+                if let Err(e) = self.import(module, None) {
+                    if e.kind == ExcKind::ModuleNotFoundError {
+                        return Some(e.at(Span::new(start, start + text.len())));
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// What a program importing a module streamlab will not have can do instead.
+fn missing_module_next_step(module: &str) -> Option<&'static str> {
+    let top = module.split('.').next().unwrap_or(module);
+    Some(match (top, module) {
+        ("pandas" | "pyarrow" | "numpy", _) => {
+            "streamlab has no pandas (nor pyarrow or numpy), so pandas UDFs, applyInPandasWithState and toPandas cannot run. Aggregate with groupBy(...).agg(...) (Structured Streaming) or keep per-key state with updateStateByKey (DStreams), and print rows with show() or collect()"
+        }
+        (_, "pyspark.streaming.kafka") | (_, "pyspark.sql.kafka") => {
+            "streamlab has no Kafka (and PySpark 3 has no KafkaUtils for DStreams). Read the lines from a socket instead: ssc.socketTextStream(\"localhost\", 9999), or spark.readStream.format(\"socket\"), and feed it with `streamlab produce`"
+        }
+        _ => return None,
+    })
 }
 
 fn attach(e: Exc, span: Span) -> Exc {

@@ -17,6 +17,7 @@ use indexmap::IndexMap;
 use parking_lot::Mutex;
 
 use super::context::Host;
+use crate::lang::compile::Globals;
 use crate::lang::native::SigFn;
 use crate::lang::registry::Bound;
 use crate::lang::value::{Exc, ExcKind, Key, Kwargs, Object, PyResult, Value};
@@ -31,16 +32,21 @@ pub const STDLIB: &[(&str, &[&str])] = &[
         ],
     ),
     ("time", &["time", "sleep", "perf_counter", "monotonic"]),
+    // For type annotations (`time: datetime.datetime`): the classes can be
+    // named, not used.
+    ("datetime", &["datetime", "date", "timedelta", "timezone"]),
     (
         "os",
         &[
-            "getcwd", "environ", "listdir", "path", "sep", "linesep", "getenv",
+            "getcwd", "environ", "listdir", "path", "sep", "linesep", "getenv", "remove",
+            "makedirs",
         ],
     ),
     (
         "os.path",
         &[
             "join", "exists", "isdir", "isfile", "basename", "dirname", "abspath", "splitext",
+            "getsize",
         ],
     ),
     (
@@ -97,6 +103,18 @@ impl Stdlib {
             "time" => self.time(),
             "os" => self.os(),
             "os.path" => os_path(),
+            "datetime" => ["datetime", "date", "timedelta", "timezone"]
+                .into_iter()
+                .map(|n| {
+                    (
+                        n,
+                        Value::object(AnnotationClass {
+                            module: "datetime",
+                            name: n,
+                        }),
+                    )
+                })
+                .collect(),
             _ => STDLIB
                 .iter()
                 .find(|m| m.0 == *key)
@@ -132,7 +150,7 @@ impl Stdlib {
                     if i > 0 {
                         text.push_str(&sep);
                     }
-                    text.push_str(&v.to_str());
+                    text.push_str(&crate::lang::classes::try_str(v)?);
                 }
                 text.push_str(&end);
                 me.write(&b.get("file"), &text)?;
@@ -143,6 +161,9 @@ impl Stdlib {
 
     /// Write to `file` (`None`, `sys.stdout` or `sys.stderr`).
     fn write(&self, file: &Value, text: &str) -> PyResult<()> {
+        if let Some(r) = super::files::write_to(file, text) {
+            return r;
+        }
         let stderr = match file {
             Value::None => false,
             other => match other.downcast::<Stream>() {
@@ -237,6 +258,7 @@ impl Stdlib {
     }
 
     fn os(self: &Arc<Self>) -> IndexMap<&'static str, Value> {
+        let dry_run = self.host.dry_run();
         let environ: IndexMap<Key, Value> = std::env::vars()
             .filter_map(|(k, v)| Key::new(Value::str(&k)).ok().map(|k| (k, Value::str(&v))))
             .collect();
@@ -275,6 +297,44 @@ impl Stdlib {
                         .collect();
                     names.sort();
                     Ok(Value::list(names.iter().map(|n| Value::str(n)).collect()))
+                }),
+            ),
+            (
+                "remove",
+                SigFn::value("remove", "(path)", move |b| {
+                    let p = str_of(&b, "path")?;
+                    if std::path::Path::new(&p).is_dir() {
+                        return Err(Exc::new(
+                            ExcKind::IsADirectoryError,
+                            format!("[Errno 21] Is a directory: '{p}'"),
+                        ));
+                    }
+                    if dry_run {
+                        return Ok(Value::None);
+                    }
+                    std::fs::remove_file(&p).map_err(|e| super::files::io_error(&e, &p))?;
+                    Ok(Value::None)
+                }),
+            ),
+            (
+                "makedirs",
+                SigFn::value("makedirs", "(name, mode=511, exist_ok=False)", move |b| {
+                    let p = str_of(&b, "name")?;
+                    let path = std::path::Path::new(&p);
+                    if path.exists() {
+                        if b.get("exist_ok").truthy() && path.is_dir() {
+                            return Ok(Value::None);
+                        }
+                        return Err(Exc::new(
+                            ExcKind::FileExistsError,
+                            format!("[Errno 17] File exists: '{p}'"),
+                        ));
+                    }
+                    if dry_run {
+                        return Ok(Value::None);
+                    }
+                    std::fs::create_dir_all(path).map_err(|e| super::files::io_error(&e, &p))?;
+                    Ok(Value::None)
                 }),
             ),
             ("path", path),
@@ -355,6 +415,14 @@ fn os_path() -> IndexMap<&'static str, Value> {
             }),
         ),
         pred("exists", |p| p.exists()),
+        (
+            "getsize",
+            SigFn::value("getsize", "(filename)", |b| {
+                let p = str_of(&b, "filename")?;
+                let meta = std::fs::metadata(&p).map_err(|e| super::files::io_error(&e, &p))?;
+                Ok(Value::Int(i64::try_from(meta.len()).unwrap_or(i64::MAX)))
+            }),
+        ),
         pred("isdir", |p| p.is_dir()),
         pred("isfile", |p| p.is_file()),
         (
@@ -467,6 +535,55 @@ impl Object for StdModule {
     }
 }
 
+/// A class of the standard library a program may name in type annotations
+/// (`datetime.datetime`) but not use.
+struct AnnotationClass {
+    module: &'static str,
+    name: &'static str,
+}
+
+impl AnnotationClass {
+    fn refuse(&self) -> Exc {
+        Exc::new(
+            ExcKind::NotImplementedError,
+            format!(
+                "{}.{} can be named in type annotations but not used in streamlab's Python subset",
+                self.module, self.name
+            ),
+        )
+    }
+}
+
+impl Object for AnnotationClass {
+    fn type_name(&self) -> &str {
+        "type"
+    }
+    fn repr(&self) -> String {
+        format!("<class '{}.{}'>", self.module, self.name)
+    }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        _name: &str,
+        _args: Vec<Value>,
+        _kwargs: Kwargs,
+    ) -> PyResult {
+        Err(self.refuse())
+    }
+    fn get_attr(&self, _this: &Arc<dyn Object>, _name: &str) -> PyResult {
+        Err(self.refuse())
+    }
+    fn call(&self, _this: &Arc<dyn Object>, _args: Vec<Value>, _kwargs: Kwargs) -> PyResult {
+        Err(self.refuse())
+    }
+    fn subscript(&self, this: &Arc<dyn Object>, _index: &Value) -> Option<PyResult> {
+        Some(Ok(Value::Object(this.clone())))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// `sys.stdout` / `sys.stderr`.
 struct Stream {
     stderr: bool,
@@ -516,6 +633,159 @@ impl Object for Stream {
     }
     fn attr_names(&self) -> Vec<&'static str> {
         vec!["write", "flush"]
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `globals()`: a live view of the module's names, as Python's dict of
+/// globals is. Reading, writing (`globals()['x'] = v` defines `x`) and
+/// testing names go straight to the session's [`Globals`]; the builtins the
+/// session binds as names (`print`, `open`, `globals`) are not listed, as
+/// they are builtins in Python.
+pub struct GlobalsView {
+    pub globals: Arc<Globals>,
+}
+
+/// Names the session binds to builtins of its own (see `Session::new`).
+pub const SESSION_BUILTINS: &[&str] = &["print", "open", "globals"];
+
+impl GlobalsView {
+    /// The `globals` builtin of a session.
+    pub fn builtin(globals: &Arc<Globals>) -> Value {
+        let globals = Arc::downgrade(globals);
+        SigFn::value("globals", "()", move |_| {
+            let globals = globals
+                .upgrade()
+                .ok_or_else(|| Exc::new(ExcKind::RuntimeError, "the session has ended"))?;
+            Ok(Value::object(GlobalsView { globals }))
+        })
+    }
+
+    fn key(index: &Value) -> PyResult<String> {
+        match index {
+            Value::Str(s) => Ok(s.to_string()),
+            other => Err(Exc::type_error(format!(
+                "streamlab's globals() takes names (str) as keys, not {}",
+                other.type_name()
+            ))),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<Value> {
+        let v = self.globals.get(name)?;
+        let hidden =
+            SESSION_BUILTINS.contains(&name) && matches!(&v, Value::Func(f) if f.is_builtin());
+        (!hidden).then_some(v)
+    }
+
+    /// The names, in sorted order (the map keeps no insertion order).
+    fn names(&self) -> Vec<String> {
+        self.globals
+            .names()
+            .into_iter()
+            .filter(|n| self.get(n).is_some())
+            .collect()
+    }
+}
+
+impl Object for GlobalsView {
+    fn type_name(&self) -> &str {
+        "dict"
+    }
+    fn repr(&self) -> String {
+        let items: Vec<String> = self
+            .names()
+            .into_iter()
+            .filter_map(|n| {
+                let v = self.get(&n)?;
+                let text = match v.downcast::<GlobalsView>() {
+                    Some(_) => "{...}".to_string(),
+                    None => v.repr(),
+                };
+                Some(format!("{}: {text}", Value::str(&n).repr()))
+            })
+            .collect();
+        format!("{{{}}}", items.join(", "))
+    }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        let sig = |s: &'static str| crate::lang::registry::Signature::parse(s);
+        match name {
+            "get" => {
+                let b = sig("(key, default=None)").bind("get", args, kwargs)?;
+                let k = Self::key(&b.get("key"))?;
+                Ok(self.get(&k).unwrap_or_else(|| b.get("default")))
+            }
+            "keys" => {
+                sig("()").bind("keys", args, kwargs)?;
+                Ok(Value::list(
+                    self.names().iter().map(|n| Value::str(n)).collect(),
+                ))
+            }
+            "values" => {
+                sig("()").bind("values", args, kwargs)?;
+                Ok(Value::list(
+                    self.names().iter().filter_map(|n| self.get(n)).collect(),
+                ))
+            }
+            "items" => {
+                sig("()").bind("items", args, kwargs)?;
+                Ok(Value::list(
+                    self.names()
+                        .iter()
+                        .filter_map(|n| self.get(n).map(|v| Value::tuple(vec![Value::str(n), v])))
+                        .collect(),
+                ))
+            }
+            "setdefault" => {
+                let b = sig("(key, default=None)").bind("setdefault", args, kwargs)?;
+                let k = Self::key(&b.get("key"))?;
+                Ok(match self.get(&k) {
+                    Some(v) => v,
+                    None => {
+                        self.globals.set(&k, b.get("default"));
+                        b.get("default")
+                    }
+                })
+            }
+            _ => Err(crate::lang::diag::no_attribute(
+                "dict",
+                name,
+                ["get", "keys", "values", "items", "setdefault"].into_iter(),
+            )),
+        }
+    }
+    fn subscript(&self, _this: &Arc<dyn Object>, index: &Value) -> Option<PyResult> {
+        Some(
+            Self::key(index).and_then(|k| self.get(&k).ok_or_else(|| Exc::key_error(index.repr()))),
+        )
+    }
+    fn set_item(
+        &self,
+        _this: &Arc<dyn Object>,
+        index: &Value,
+        value: Value,
+    ) -> Option<PyResult<()>> {
+        Some(Self::key(index).map(|k| self.globals.set(&k, value)))
+    }
+    fn contains(&self, _this: &Arc<dyn Object>, item: &Value) -> Option<PyResult<bool>> {
+        Some(Ok(match item {
+            Value::Str(s) => self.get(s).is_some(),
+            _ => false,
+        }))
+    }
+    fn iterate(&self, _this: &Arc<dyn Object>) -> Option<PyResult<Vec<Value>>> {
+        Some(Ok(self.names().iter().map(|n| Value::str(n)).collect()))
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        vec!["get", "keys", "values", "items", "setdefault"]
     }
     fn as_any(&self) -> &dyn Any {
         self

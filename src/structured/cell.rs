@@ -11,7 +11,7 @@
 //! assert_eq!(Cell::Window(1_704_103_200_000, 1_704_103_800_000).show(),
 //!            "{2024-01-01 10:00:00, 2024-01-01 10:10:00}");
 //! assert_eq!(Cell::Double(2.0).show(), "2.0");
-//! assert_eq!(Cell::Null.show(), "null");
+//! assert_eq!(Cell::Null.show(), "NULL");
 //! ```
 
 use std::cmp::Ordering;
@@ -84,6 +84,18 @@ impl DataType {
         }
     }
 
+    /// The name `printSchema()` gives the type (`integer`, `long`, ...).
+    pub fn type_name(self) -> &'static str {
+        match self {
+            DataType::Int => "integer",
+            DataType::Long => "long",
+            DataType::Null => "void",
+            DataType::Window => "struct",
+            DataType::StringArray => "array",
+            other => other.sql_name(),
+        }
+    }
+
     pub fn is_numeric(self) -> bool {
         matches!(self, DataType::Int | DataType::Long | DataType::Double)
     }
@@ -98,10 +110,11 @@ impl Cell {
         matches!(self, Cell::Null)
     }
 
-    /// The cell as Spark's `show()` prints it (before truncation).
+    /// The cell as Spark's `show()` prints it (before truncation); Spark 3.5
+    /// prints a null as `NULL`, in `show()` and in the console sink alike.
     pub fn show(&self) -> String {
         match self {
-            Cell::Null => "null".into(),
+            Cell::Null => "NULL".into(),
             Cell::Bool(b) => b.to_string(),
             Cell::Int(i) => i.to_string(),
             Cell::Double(d) => java_double(*d),

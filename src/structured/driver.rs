@@ -74,6 +74,9 @@ pub enum QueryError {
     },
     #[error("a query thread panicked")]
     Panicked,
+    /// `writeStream` refuses static DataFrames, so no query reads one.
+    #[error("[WRITE_STREAM_NOT_ALLOWED] `writeStream` can be called only on streaming Dataset/DataFrame.")]
+    NotStreaming,
 }
 
 fn now_ms() -> i64 {
@@ -308,6 +311,7 @@ impl LiveSource {
                 seen: HashSet::new(),
                 status: Vec::new(),
             }),
+            Source::Static(_) => Err(QueryError::NotStreaming),
         }
     }
 

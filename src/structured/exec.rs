@@ -61,7 +61,7 @@ const CHUNK: usize = 2048;
 
 /// One aggregate's running value.
 #[derive(Debug, Clone)]
-enum Acc {
+pub(crate) enum Acc {
     Count(i64),
     SumInt(Option<i64>),
     SumDouble(Option<f64>),
@@ -121,7 +121,7 @@ impl Acc {
         }
     }
 
-    fn value(&self) -> Cell {
+    pub(crate) fn value(&self) -> Cell {
         match self {
             Acc::Count(n) => Cell::Int(*n),
             Acc::SumInt(s) => s.map_or(Cell::Null, Cell::Int),
@@ -129,6 +129,48 @@ impl Acc {
             Acc::Avg(_, 0) => Cell::Null,
             Acc::Avg(s, n) => Cell::Double(s / *n as f64),
             Acc::Min(m) | Acc::Max(m) => m.clone().unwrap_or(Cell::Null),
+        }
+    }
+}
+
+/// The aggregates of a `groupBy(...).agg(...)` over rows of `schema`: what
+/// a new group starts with and how a row adds to it (shared by streaming
+/// queries and static DataFrames).
+pub(crate) struct Accumulators {
+    aggs: Vec<Expr>,
+    int_sums: Vec<bool>,
+}
+
+/// [`Accumulators`] for `aggs` over rows of `schema`.
+pub(crate) fn group_accumulators(aggs: &[Expr], schema: &super::expr::Schema) -> Accumulators {
+    let int_sums = aggs
+        .iter()
+        .map(|a| match a.unaliased() {
+            Expr::Agg(AggFn::Sum, Some(e)) => matches!(
+                e.data_type(schema),
+                super::cell::DataType::Int | super::cell::DataType::Long
+            ),
+            _ => false,
+        })
+        .collect();
+    Accumulators {
+        aggs: aggs.to_vec(),
+        int_sums,
+    }
+}
+
+impl Accumulators {
+    pub(crate) fn fresh(&self) -> Vec<Acc> {
+        self.aggs
+            .iter()
+            .zip(&self.int_sums)
+            .map(|(a, i)| Acc::new(a, *i))
+            .collect()
+    }
+
+    pub(crate) fn add(&self, accs: &mut [Acc], row: &Row) {
+        for (acc, a) in accs.iter_mut().zip(&self.aggs) {
+            acc.add(a.eval(row, 0));
         }
     }
 }
@@ -657,11 +699,16 @@ fn par_map<T: Send>(rows: &[Row], f: impl Fn(&Row) -> T + Sync + Send) -> Vec<T>
 
 /// Run stateless operators over rows; also returns the largest event time
 /// seen by a `withWatermark` among them.
-fn run_stateless(ops: &[Op], rows: Vec<Row>, now_ms: i64) -> (Vec<Row>, Option<i64>) {
+pub(crate) fn run_stateless(ops: &[Op], rows: Vec<Row>, now_ms: i64) -> (Vec<Row>, Option<i64>) {
     if ops.is_empty() {
         return (rows, None);
     }
-    if rows.len() < CHUNK {
+    // A sort or a limit sees all rows at once.
+    if rows.len() < CHUNK
+        || ops
+            .iter()
+            .any(|op| matches!(op, Op::Sort(_) | Op::Limit(_)))
+    {
         return run_chunk(ops, rows, now_ms);
     }
     let chunks: Vec<Vec<Row>> = {
@@ -727,6 +774,16 @@ fn run_chunk(ops: &[Op], mut rows: Vec<Row>, now_ms: i64) -> (Vec<Row>, Option<i
                         max = max.max(Some(*t));
                     }
                 }
+                rows
+            }
+            Op::Sort(keys) => {
+                let mut rows = rows;
+                rows.sort_by(|a, b| super::batch::compare_rows(keys, a, b));
+                rows
+            }
+            Op::Limit(n) => {
+                let mut rows = rows;
+                rows.truncate(*n);
                 rows
             }
             Op::Source(_) | Op::Aggregate { .. } | Op::Dedup(_) => rows,

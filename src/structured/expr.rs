@@ -116,6 +116,10 @@ pub enum Expr {
     Arith(ArithOp, Box<Expr>, Box<Expr>),
     Cmp(CmpOp, Box<Expr>, Box<Expr>),
     Neg(Box<Expr>),
+    /// SQL's `a AND b` (`true` for AND, `false` for OR), with three-valued logic.
+    Logic(bool, Box<Expr>, Box<Expr>),
+    /// SQL's `NOT a`.
+    Not(Box<Expr>),
     Func(Func, Vec<Expr>),
     /// `arr[i]` / `arr.getItem(i)`: null when out of range.
     GetItem(Box<Expr>, i64),
@@ -129,6 +133,15 @@ pub enum Expr {
         slide_ms: i64,
         start_ms: i64,
     },
+    /// `session_window(time, gap)`: the session of each row (only directly in
+    /// `groupBy`; streamlab analyses it but does not run it, see
+    /// [`super::plan::AnalysisError::SessionWindowNotRun`]).
+    SessionWindow {
+        time: Box<Expr>,
+        gap_ms: i64,
+    },
+    /// `w.start` / `w.end` of a window column (`true`: the end).
+    WindowField(Box<Expr>, bool),
     /// An aggregate; `None` is `count("*")`.
     Agg(AggFn, Option<Box<Expr>>),
     /// `*` in `select("*")`.
@@ -160,6 +173,13 @@ impl Expr {
                 }
             }
             Expr::Neg(e) => format!("(- {})", e.name()),
+            Expr::Logic(and, a, b) => format!(
+                "({} {} {})",
+                a.name(),
+                if *and { "AND" } else { "OR" },
+                b.name()
+            ),
+            Expr::Not(e) => format!("(NOT {})", e.name()),
             Expr::Func(f, args) => {
                 let a: Vec<String> = args.iter().map(|e| e.name()).collect();
                 match f {
@@ -175,6 +195,10 @@ impl Expr {
             Expr::GetItem(e, i) => format!("{}[{i}]", e.name()),
             Expr::Explode(_) => "col".into(),
             Expr::Window { .. } => "window".into(),
+            Expr::SessionWindow { .. } => "session_window".into(),
+            Expr::WindowField(w, end) => {
+                format!("{}.{}", w.name(), if *end { "end" } else { "start" })
+            }
             Expr::Agg(f, None) => format!("{}(1)", f.name()),
             Expr::Agg(f, Some(e)) => format!("{}({})", f.name(), e.name()),
             Expr::Star => "*".into(),
@@ -187,6 +211,8 @@ impl Expr {
     pub fn output_name(&self) -> String {
         match self {
             Expr::Cast(e, _) => e.output_name(),
+            // A struct field selected alone is named by the field.
+            Expr::WindowField(_, end) => if *end { "end" } else { "start" }.into(),
             e => e.name(),
         }
     }
@@ -209,7 +235,11 @@ impl Expr {
     }
 
     pub fn has_window(&self) -> bool {
-        self.any(&|e| matches!(e, Expr::Window { .. }))
+        self.any(&|e| matches!(e, Expr::Window { .. } | Expr::SessionWindow { .. }))
+    }
+
+    pub fn has_session_window(&self) -> bool {
+        self.any(&|e| matches!(e, Expr::SessionWindow { .. }))
     }
 
     /// True if `pred` holds for this expression or one inside it.
@@ -221,11 +251,15 @@ impl Expr {
             Expr::Alias(e, _)
             | Expr::Cast(e, _)
             | Expr::Neg(e)
+            | Expr::Not(e)
             | Expr::GetItem(e, _)
             | Expr::Explode(e)
+            | Expr::WindowField(e, _)
             | Expr::Agg(_, Some(e)) => e.any(pred),
-            Expr::Window { time, .. } => time.any(pred),
-            Expr::Arith(_, a, b) | Expr::Cmp(_, a, b) => a.any(pred) || b.any(pred),
+            Expr::Window { time, .. } | Expr::SessionWindow { time, .. } => time.any(pred),
+            Expr::Arith(_, a, b) | Expr::Cmp(_, a, b) | Expr::Logic(_, a, b) => {
+                a.any(pred) || b.any(pred)
+            }
             Expr::Func(_, args) => args.iter().any(|a| a.any(pred)),
             _ => false,
         }
@@ -238,11 +272,13 @@ impl Expr {
             Expr::Alias(e, _)
             | Expr::Cast(e, _)
             | Expr::Neg(e)
+            | Expr::Not(e)
             | Expr::GetItem(e, _)
             | Expr::Explode(e)
+            | Expr::WindowField(e, _)
             | Expr::Agg(_, Some(e)) => e.columns(out),
-            Expr::Window { time, .. } => time.columns(out),
-            Expr::Arith(_, a, b) | Expr::Cmp(_, a, b) => {
+            Expr::Window { time, .. } | Expr::SessionWindow { time, .. } => time.columns(out),
+            Expr::Arith(_, a, b) | Expr::Cmp(_, a, b) | Expr::Logic(_, a, b) => {
                 a.columns(out);
                 b.columns(out);
             }
@@ -258,6 +294,11 @@ impl Expr {
         Ok(match self {
             Expr::Col(name) => match schema.iter().position(|(n, _)| n == name) {
                 Some(i) => Expr::Ref(i, name.clone()),
+                // `w.start` / `w.end` of a window column.
+                None if window_field(name, schema).is_some() => {
+                    let (i, base, end) = window_field(name, schema).unwrap_or_default();
+                    Expr::WindowField(Box::new(Expr::Ref(i, base)), end)
+                }
                 None => {
                     return Err(BindError::Unresolved {
                         name: name.clone(),
@@ -271,6 +312,22 @@ impl Expr {
             Expr::Arith(op, x, y) => Expr::Arith(*op, b(x)?, b(y)?),
             Expr::Cmp(op, x, y) => Expr::Cmp(*op, b(x)?, b(y)?),
             Expr::Neg(e) => Expr::Neg(b(e)?),
+            Expr::Logic(and, x, y) => Expr::Logic(*and, b(x)?, b(y)?),
+            Expr::WindowField(e, end) => Expr::WindowField(b(e)?, *end),
+            Expr::SessionWindow { time, gap_ms } => {
+                let t = b(time)?;
+                if t.data_type(schema) != DataType::Timestamp {
+                    return Err(BindError::WindowTime {
+                        time: time.name(),
+                        found: t.data_type(schema),
+                    });
+                }
+                Expr::SessionWindow {
+                    time: t,
+                    gap_ms: *gap_ms,
+                }
+            }
+            Expr::Not(e) => Expr::Not(b(e)?),
             Expr::Func(f, args) => Expr::Func(
                 f.clone(),
                 args.iter()
@@ -346,7 +403,7 @@ impl Expr {
                     DataType::Double
                 }
             }
-            Expr::Cmp(..) => DataType::Boolean,
+            Expr::Cmp(..) | Expr::Logic(..) | Expr::Not(_) => DataType::Boolean,
             Expr::Neg(e) => e.data_type(schema),
             Expr::Func(f, _) => match f {
                 Func::Lower | Func::Upper | Func::Trim => DataType::String,
@@ -355,7 +412,8 @@ impl Expr {
                 Func::ToTimestamp | Func::CurrentTimestamp => DataType::Timestamp,
             },
             Expr::GetItem(..) | Expr::Explode(_) => DataType::String,
-            Expr::Window { .. } => DataType::Window,
+            Expr::Window { .. } | Expr::SessionWindow { .. } => DataType::Window,
+            Expr::WindowField(..) => DataType::Timestamp,
             Expr::Agg(f, e) => match f {
                 AggFn::Count => DataType::Long,
                 AggFn::Avg => DataType::Double,
@@ -398,6 +456,26 @@ impl Expr {
                     }),
                 }
             }
+            Expr::Logic(and, a, b) => {
+                let truth = |c: Cell| match c {
+                    Cell::Bool(v) => Some(v),
+                    _ => None,
+                };
+                let x = truth(a.eval(row, now_ms));
+                // Three-valued: false AND null is false, true OR null is true.
+                if x == Some(!*and) {
+                    return Cell::Bool(!*and);
+                }
+                match (x, truth(b.eval(row, now_ms))) {
+                    (_, Some(y)) if y != *and => Cell::Bool(y),
+                    (Some(_), Some(y)) => Cell::Bool(y),
+                    _ => Cell::Null,
+                }
+            }
+            Expr::Not(e) => match e.eval(row, now_ms) {
+                Cell::Bool(v) => Cell::Bool(!v),
+                _ => Cell::Null,
+            },
             Expr::Neg(e) => match e.eval(row, now_ms) {
                 Cell::Int(i) => Cell::Int(i.wrapping_neg()),
                 Cell::Double(d) => Cell::Double(-d),
@@ -422,10 +500,30 @@ impl Expr {
                 _ => Cell::Null,
             },
             Expr::Explode(e) | Expr::Window { time: e, .. } => e.eval(row, now_ms),
+            Expr::SessionWindow { time, .. } => time.eval(row, now_ms),
+            Expr::WindowField(e, end) => match e.eval(row, now_ms) {
+                Cell::Window(s, e) => Cell::Timestamp(if *end { e } else { s }),
+                _ => Cell::Null,
+            },
             Expr::Agg(_, Some(e)) => e.eval(row, now_ms),
             Expr::Agg(_, None) => Cell::Int(1),
         }
     }
+}
+
+/// `name` as `column.start` or `column.end` of a window column of `schema`:
+/// the column's index and name, and whether it is the end.
+fn window_field(name: &str, schema: &Schema) -> Option<(usize, String, bool)> {
+    let (base, field) = name.rsplit_once('.')?;
+    let end = match field {
+        "start" => false,
+        "end" => true,
+        _ => return None,
+    };
+    let i = schema
+        .iter()
+        .position(|(n, t)| n == base && *t == DataType::Window)?;
+    Some((i, base.to_string(), end))
 }
 
 /// Why an expression does not resolve against a schema; the messages are Spark's.

@@ -12,8 +12,11 @@
 //! - [`console`]: the console sink's exact text (`showString`);
 //! - [`driver`]: when triggers run: replays on a virtual clock, live sources;
 //! - [`report`]: what each trigger did, for printers and the UI;
-//! - [`sql`]: the simple SQL expressions `selectExpr` and `where("...")` accept.
+//! - [`sql`]: the simple SQL expressions `selectExpr` and `where("...")` accept,
+//!   and the SELECT queries `spark.sql` runs on temporary views;
+//! - [`batch`]: running a plan over a static DataFrame at once, rows in Spark's order.
 
+pub mod batch;
 pub mod cell;
 pub mod console;
 pub mod driver;

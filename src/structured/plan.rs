@@ -29,6 +29,18 @@ pub enum Source {
     },
     /// `readStream.text(dir)`: the lines of files that appear in `dir`.
     Text { dir: String },
+    /// A DataFrame over data the program already has (`spark.createDataFrame`,
+    /// `rdd.toDF()`): not a stream; it runs at once ([`super::batch`]).
+    Static(Arc<StaticInput>),
+}
+
+/// The rows of a static DataFrame, partition by partition as the RDD or
+/// list they came from had them (the partitions decide the order of an
+/// aggregation's result, see [`super::batch`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaticInput {
+    pub schema: Schema,
+    pub partitions: Vec<Vec<super::cell::Row>>,
 }
 
 #[derive(Debug, Clone)]
@@ -50,6 +62,10 @@ pub enum Op {
     },
     /// `dropDuplicates(cols)`: the key column indexes.
     Dedup(Vec<usize>),
+    /// `orderBy` / `sort` / `ORDER BY`: bound keys, each ascending or not.
+    Sort(Vec<(Expr, bool)>),
+    /// `limit(n)` / `LIMIT n`.
+    Limit(usize),
 }
 
 /// One node of a plan.
@@ -120,6 +136,18 @@ pub enum AnalysisError {
     AppendWithoutWatermark,
     #[error("streamlab runs one stateful operation per query: an aggregation or a dropDuplicates, not both")]
     SeveralStateful,
+    #[error("a sort key cannot hold an aggregate, explode or window")]
+    SortNotPerRow,
+    #[error("Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode;")]
+    StreamingSort,
+    #[error("Limits are not supported on streaming DataFrames/Datasets in Update output mode;")]
+    StreamingLimitUpdate,
+    #[error(
+        "Update output mode not supported for session window on streaming DataFrames/DataSets;"
+    )]
+    SessionWindowUpdate,
+    #[error("streamlab does not run session windows (session_window) yet: group by window(time, size) for fixed windows, or keep per-key sessions on a DStream with updateStateByKey")]
+    SessionWindowNotRun,
 }
 
 /// The result of an analysis step.
@@ -127,6 +155,14 @@ pub type Analysis<T> = Result<T, AnalysisError>;
 
 impl Plan {
     pub fn source(src: Source) -> Plan {
+        if let Source::Static(input) = &src {
+            return Plan {
+                schema: input.schema.clone(),
+                op: Op::Source(src),
+                input: None,
+                watermark: None,
+            };
+        }
         let mut schema = vec![("value".to_string(), DataType::String)];
         if let Source::Socket {
             include_timestamp: true,
@@ -286,8 +322,16 @@ impl Plan {
             if k.has_agg() {
                 return Err(AnalysisError::AggregateInGroupBy);
             }
-            if k.has_window() && !matches!(k.unaliased(), Expr::Window { .. }) {
+            if k.has_window()
+                && !matches!(
+                    k.unaliased(),
+                    Expr::Window { .. } | Expr::SessionWindow { .. }
+                )
+            {
                 return Err(AnalysisError::WindowInExpression);
+            }
+            if k.has_session_window() && self.is_static() {
+                return Err(AnalysisError::SessionWindowNotRun);
             }
             bk.push(k.bind(&self.schema)?);
         }
@@ -321,7 +365,7 @@ impl Plan {
             bk.iter()
                 .position(|k| match k.unaliased() {
                     Expr::Ref(i, _) => *i == col,
-                    Expr::Window { time, .. } => {
+                    Expr::Window { time, .. } | Expr::SessionWindow { time, .. } => {
                         matches!(time.as_ref(), Expr::Ref(i, _) if *i == col)
                     }
                     _ => false,
@@ -352,6 +396,28 @@ impl Plan {
             }
         };
         Ok(self.child(Op::Dedup(idx), self.schema.clone(), self.watermark))
+    }
+
+    /// `orderBy(keys)`: each key with whether it sorts ascending.
+    pub fn sort(self: &Arc<Self>, keys: Vec<(Expr, bool)>) -> Analysis<Plan> {
+        let mut bound = Vec::new();
+        for (k, asc) in keys {
+            if k.has_agg() || k.has_explode() || k.has_window() {
+                return Err(AnalysisError::SortNotPerRow);
+            }
+            bound.push((k.bind(&self.schema)?, asc));
+        }
+        Ok(self.child(Op::Sort(bound), self.schema.clone(), self.watermark))
+    }
+
+    /// `limit(n)`.
+    pub fn limit(self: &Arc<Self>, n: usize) -> Plan {
+        self.child(Op::Limit(n), self.schema.clone(), self.watermark)
+    }
+
+    /// True for a DataFrame over data the program has, not a stream.
+    pub fn is_static(&self) -> bool {
+        matches!(self.source_of(), Source::Static(_))
     }
 
     /// The chain from the source to this node.
@@ -388,6 +454,24 @@ impl Plan {
 pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
     let chain = plan.chain();
     let agg = chain.iter().find(|p| matches!(p.op, Op::Aggregate { .. }));
+    let sorted = chain.iter().any(|p| matches!(p.op, Op::Sort(_)));
+    if sorted && !(mode == OutputMode::Complete && agg.is_some()) {
+        return Err(AnalysisError::StreamingSort);
+    }
+    if mode == OutputMode::Update && chain.iter().any(|p| matches!(p.op, Op::Limit(_))) {
+        return Err(AnalysisError::StreamingLimitUpdate);
+    }
+    let sessions = chain.iter().any(|p| {
+        matches!(&p.op, Op::Aggregate { keys, .. } if keys.iter().any(Expr::has_session_window))
+    });
+    if sessions {
+        // Spark's own rule first; streamlab runs no session window in the others.
+        return Err(if mode == OutputMode::Update {
+            AnalysisError::SessionWindowUpdate
+        } else {
+            AnalysisError::SessionWindowNotRun
+        });
+    }
     match (mode, agg) {
         (OutputMode::Complete, None) => Err(AnalysisError::CompleteWithoutAggregation),
         (OutputMode::Append, Some(a)) if a.watermark.is_none() => {

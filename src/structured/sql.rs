@@ -1,22 +1,25 @@
 //! The small SQL expressions `selectExpr("length(value) AS n")` and
 //! `where("n > 3")` accept: column names (plain or in backticks), numbers,
-//! 'strings', `+ - * / %`, comparisons (`= == != <> < <= > >=`), parentheses,
-//! `CAST(x AS type)`, the functions lower, upper, trim, length, to_timestamp
-//! and current_timestamp, and `AS alias`. Anything else is refused with a
-//! message that says what is accepted (Spark accepts all of SQL here).
+//! 'strings', `+ - * / %`, comparisons (`= == != <> < <= > >=`), `AND`, `OR`,
+//! `NOT`, parentheses, `CAST(x AS type)`, the functions lower, upper, trim,
+//! length, to_timestamp and current_timestamp, the aggregates count, sum,
+//! avg, min and max, and `AS alias`; and the `SELECT` queries `spark.sql`
+//! runs over temporary views ([`parse_sql_query`]). Anything else is refused
+//! with a message that says what is accepted (Spark accepts all of SQL here).
 //!
 //! ```
 //! use streamlab::structured::sql::parse_sql_expr;
 //! assert_eq!(parse_sql_expr("length(value) AS n").unwrap().name(), "n");
 //! assert_eq!(parse_sql_expr("n >= 3").unwrap().name(), "(n >= 3)");
-//! assert!(parse_sql_expr("n > 1 AND n < 3").is_err());
+//! assert_eq!(parse_sql_expr("n > 1 AND NOT n = 3").unwrap().name(), "((n > 1) AND (NOT (n = 3)))");
+//! assert!(parse_sql_expr("n LIKE 'a%'").is_err());
 //! ```
 
 use super::cell::{Cell, DataType};
-use super::expr::{ArithOp, CmpOp, Expr, Func};
+use super::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
 
 /// What the error messages say is accepted.
-pub const ACCEPTED: &str = "column names, numbers, 'strings', + - * / %, comparisons, CAST(x AS type), lower/upper/trim/length/to_timestamp/current_timestamp(...) and AS alias";
+pub const ACCEPTED: &str = "column names, numbers, 'strings', + - * / %, comparisons, AND/OR/NOT, CAST(x AS type), lower/upper/trim/length/to_timestamp/current_timestamp(...) and AS alias";
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -54,6 +57,8 @@ pub enum SqlProblem {
     Unexpected(String),
     #[error("the expression ends too early")]
     EndsEarly,
+    #[error("the expression nests more than {0} levels deep")]
+    TooDeep(usize),
 }
 
 /// A SQL expression streamlab cannot read: the text and what is wrong with it.
@@ -82,7 +87,16 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, SqlProblem> {
             out.push(Tok::Num(cs[st..i].iter().collect()));
         } else if c.is_alphabetic() || c == '_' {
             let st = i;
-            while i < cs.len() && (cs[i].is_alphanumeric() || cs[i] == '_') {
+            // A qualified name (`t.word`) is one token: refused as a column
+            // it does not name, after the query's other clauses were read.
+            while i < cs.len()
+                && (cs[i].is_alphanumeric()
+                    || cs[i] == '_'
+                    || (cs[i] == '.'
+                        && cs
+                            .get(i + 1)
+                            .is_some_and(|c| c.is_alphabetic() || *c == '_')))
+            {
                 i += 1;
             }
             out.push(Tok::Ident(cs[st..i].iter().collect()));
@@ -146,7 +160,12 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, SqlProblem> {
 struct Parser {
     toks: Vec<Tok>,
     pos: usize,
+    /// Nesting of parentheses, NOT and unary minus so far.
+    depth: usize,
 }
+
+/// How deeply an expression may nest: user text must not exhaust the stack.
+const MAX_DEPTH: usize = 200;
 
 impl Parser {
     fn peek(&self) -> Option<&Tok> {
@@ -166,6 +185,48 @@ impl Parser {
         } else {
             Err(SqlProblem::Expected(what))
         }
+    }
+
+    /// `a OR b`, `a AND b`, `NOT a` over comparisons (SQL's precedence).
+    fn condition(&mut self) -> Result<Expr, SqlProblem> {
+        let mut e = self.conjunction()?;
+        while self.keyword("or") {
+            self.pos += 1;
+            e = Expr::Logic(false, Box::new(e), Box::new(self.conjunction()?));
+        }
+        Ok(e)
+    }
+
+    fn conjunction(&mut self) -> Result<Expr, SqlProblem> {
+        let mut e = self.negation()?;
+        while self.keyword("and") {
+            self.pos += 1;
+            e = Expr::Logic(true, Box::new(e), Box::new(self.negation()?));
+        }
+        Ok(e)
+    }
+
+    fn negation(&mut self) -> Result<Expr, SqlProblem> {
+        if self.keyword("not") {
+            self.pos += 1;
+            let e = self.nested(Parser::negation)?;
+            return Ok(Expr::Not(Box::new(e)));
+        }
+        self.comparison()
+    }
+
+    /// `inner` one level deeper, refused past [`MAX_DEPTH`].
+    fn nested(
+        &mut self,
+        inner: fn(&mut Parser) -> Result<Expr, SqlProblem>,
+    ) -> Result<Expr, SqlProblem> {
+        if self.depth >= MAX_DEPTH {
+            return Err(SqlProblem::TooDeep(MAX_DEPTH));
+        }
+        self.depth += 1;
+        let e = inner(self);
+        self.depth -= 1;
+        e
     }
 
     fn comparison(&mut self) -> Result<Expr, SqlProblem> {
@@ -214,7 +275,8 @@ impl Parser {
     fn unary(&mut self) -> Result<Expr, SqlProblem> {
         if matches!(self.peek(), Some(Tok::Op("-"))) {
             self.pos += 1;
-            return Ok(Expr::Neg(Box::new(self.unary()?)));
+            let e = self.nested(Parser::unary)?;
+            return Ok(Expr::Neg(Box::new(e)));
         }
         self.atom()
     }
@@ -232,7 +294,7 @@ impl Parser {
             }
             Some(Tok::Str(s)) => Ok(Expr::Lit(Cell::str(&s))),
             Some(Tok::LParen) => {
-                let e = self.comparison()?;
+                let e = self.nested(Parser::condition)?;
                 self.expect(Tok::RParen, "')'")?;
                 Ok(e)
             }
@@ -244,14 +306,16 @@ impl Parser {
                         "false" => Ok(Expr::Lit(Cell::Bool(false))),
                         "null" => Ok(Expr::Lit(Cell::Null)),
                         "and" | "or" | "not" | "case" | "when" | "like" | "in" | "is"
-                        | "between" => Err(SqlProblem::Unsupported(w.to_string())),
+                        | "between" | "having" | "join" | "union" => {
+                            Err(SqlProblem::Unsupported(w.to_string()))
+                        }
                         _ => Ok(Expr::Col(w)),
                     };
                 }
                 self.pos += 1;
                 let lname = w.to_ascii_lowercase();
                 if lname == "cast" {
-                    let e = self.comparison()?;
+                    let e = self.nested(Parser::comparison)?;
                     if !self.keyword("as") {
                         return Err(SqlProblem::Expected("AS in CAST(x AS type)"));
                     }
@@ -267,7 +331,7 @@ impl Parser {
                 let mut args = Vec::new();
                 if !matches!(self.peek(), Some(Tok::RParen)) {
                     loop {
-                        args.push(self.comparison()?);
+                        args.push(self.nested(Parser::comparison)?);
                         if matches!(self.peek(), Some(Tok::Comma)) {
                             self.pos += 1;
                         } else {
@@ -276,6 +340,28 @@ impl Parser {
                     }
                 }
                 self.expect(Tok::RParen, "')'")?;
+                let agg = match lname.as_str() {
+                    "count" => Some(AggFn::Count),
+                    "sum" => Some(AggFn::Sum),
+                    "avg" | "mean" => Some(AggFn::Avg),
+                    "min" => Some(AggFn::Min),
+                    "max" => Some(AggFn::Max),
+                    _ => None,
+                };
+                if let Some(f) = agg {
+                    return match (f, args.len(), args.first()) {
+                        // count(*) and count(1) count rows; Spark names both count(1).
+                        (AggFn::Count, 1, Some(Expr::Star | Expr::Lit(Cell::Int(1)))) => {
+                            Ok(Expr::Agg(f, None))
+                        }
+                        (_, 1, Some(Expr::Star)) => Err(SqlProblem::Unsupported(format!("{w}(*)"))),
+                        (_, 1, Some(a)) => Ok(Expr::Agg(f, Some(Box::new(a.clone())))),
+                        _ => Err(SqlProblem::Arity {
+                            name: w.to_string(),
+                            want: 1,
+                        }),
+                    };
+                }
                 let f = match lname.as_str() {
                     "lower" | "lcase" => Func::Lower,
                     "upper" | "ucase" => Func::Upper,
@@ -300,6 +386,178 @@ impl Parser {
     }
 }
 
+/// The keywords that end a select item or a clause of a query.
+const CLAUSE_WORDS: &[&str] = &["from", "where", "group", "order", "limit", "having"];
+
+/// A `SELECT` query `spark.sql` runs on temporary views.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectQuery {
+    pub distinct: bool,
+    /// The select list (`*` is [`Expr::Star`]), aliases as [`Expr::Alias`].
+    pub items: Vec<Expr>,
+    /// The view's name.
+    pub from: String,
+    pub filter: Option<Expr>,
+    pub group_by: Vec<Expr>,
+    /// Sort keys, each ascending or not; a number is a select item (1-based).
+    pub order_by: Vec<(Expr, bool)>,
+    pub limit: Option<usize>,
+}
+
+/// What `spark.sql` reads: `SELECT [DISTINCT] items FROM view [WHERE cond]
+/// [GROUP BY exprs] [ORDER BY expr [ASC|DESC], ...] [LIMIT n]`.
+pub const QUERY_ACCEPTED: &str = "SELECT [DISTINCT] ... FROM view [WHERE ...] [GROUP BY ...] [ORDER BY ... [ASC|DESC]] [LIMIT n], with count/sum/avg/min/max";
+
+/// A query streamlab cannot read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("streamlab runs simple queries only ({QUERY_ACCEPTED}; expressions: {ACCEPTED}); in \"{text}\": {problem}")]
+pub struct QueryError {
+    pub text: String,
+    pub problem: SqlProblem,
+}
+
+impl Parser {
+    fn item(&mut self) -> Result<Expr, SqlProblem> {
+        let e = sql_named(self.condition()?);
+        if self.keyword("as") {
+            self.pos += 1;
+            return match self.next() {
+                Some(Tok::Ident(a)) => Ok(Expr::Alias(Box::new(e), a)),
+                _ => Err(SqlProblem::Expected("a name after AS")),
+            };
+        }
+        match self.peek().cloned() {
+            Some(Tok::Ident(a)) if !CLAUSE_WORDS.contains(&a.to_ascii_lowercase().as_str()) => {
+                if matches!(
+                    a.to_ascii_lowercase().as_str(),
+                    "like" | "in" | "is" | "between" | "rlike" | "join" | "union"
+                ) {
+                    return Err(SqlProblem::Unsupported(a));
+                }
+                self.pos += 1;
+                Ok(Expr::Alias(Box::new(e), a))
+            }
+            _ => Ok(e),
+        }
+    }
+
+    fn list(
+        &mut self,
+        one: fn(&mut Parser) -> Result<Expr, SqlProblem>,
+    ) -> Result<Vec<Expr>, SqlProblem> {
+        let mut out = vec![one(self)?];
+        while matches!(self.peek(), Some(Tok::Comma)) {
+            self.pos += 1;
+            out.push(one(self)?);
+        }
+        Ok(out)
+    }
+
+    fn word(&mut self, k: &'static str) -> Result<(), SqlProblem> {
+        if self.keyword(k) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(SqlProblem::Expected(k))
+        }
+    }
+
+    fn query(&mut self) -> Result<SelectQuery, SqlProblem> {
+        self.word("SELECT")?;
+        let distinct = self.keyword("distinct");
+        if distinct {
+            self.pos += 1;
+        }
+        let items = self.list(Parser::item)?;
+        self.word("FROM")?;
+        let from = match self.next() {
+            Some(Tok::Ident(v)) => v,
+            _ => return Err(SqlProblem::Expected("a view name after FROM")),
+        };
+        let mut q = SelectQuery {
+            distinct,
+            items,
+            from,
+            filter: None,
+            group_by: Vec::new(),
+            order_by: Vec::new(),
+            limit: None,
+        };
+        if self.keyword("where") {
+            self.pos += 1;
+            q.filter = Some(self.condition()?);
+        }
+        if self.keyword("group") {
+            self.pos += 1;
+            self.word("BY")?;
+            q.group_by = self.list(Parser::comparison)?;
+        }
+        if self.keyword("order") {
+            self.pos += 1;
+            self.word("BY")?;
+            loop {
+                let e = self.comparison()?;
+                let asc = if self.keyword("desc") {
+                    self.pos += 1;
+                    false
+                } else {
+                    if self.keyword("asc") {
+                        self.pos += 1;
+                    }
+                    true
+                };
+                q.order_by.push((e, asc));
+                if matches!(self.peek(), Some(Tok::Comma)) {
+                    self.pos += 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        if self.keyword("limit") {
+            self.pos += 1;
+            q.limit = match self.next() {
+                Some(Tok::Num(n)) => Some(n.parse().map_err(|_| SqlProblem::NotANumber(n))?),
+                _ => return Err(SqlProblem::Expected("a number after LIMIT")),
+            };
+        }
+        match self.peek() {
+            None => Ok(q),
+            Some(Tok::Ident(w)) => Err(SqlProblem::Unsupported(w.clone())),
+            Some(t) => Err(SqlProblem::Unexpected(format!("{t:?}"))),
+        }
+    }
+}
+
+/// A select item as SQL names it: a cast at the top keeps its SQL text as
+/// its name (`CAST(n AS BIGINT)`), where the DataFrame API's `col.cast`
+/// keeps the column's (recorded on PySpark 3.5.9).
+fn sql_named(e: Expr) -> Expr {
+    match e {
+        Expr::Cast(..) => {
+            let name = e.name();
+            Expr::Alias(Box::new(e), name)
+        }
+        e => e,
+    }
+}
+
+/// Parse a `SELECT` query (a trailing `;` is allowed).
+pub fn parse_sql_query(text: &str) -> Result<SelectQuery, QueryError> {
+    let fail = |problem: SqlProblem| QueryError {
+        text: text.to_string(),
+        problem,
+    };
+    let body = text.trim().trim_end_matches(';');
+    let toks = tokenize(body).map_err(fail)?;
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
+    p.query().map_err(fail)
+}
+
 /// Parse one SQL expression, with an optional alias (`expr AS name` or `expr name`).
 pub fn parse_sql_expr(text: &str) -> Result<Expr, SqlError> {
     let fail = |problem: SqlProblem| SqlError {
@@ -307,8 +565,12 @@ pub fn parse_sql_expr(text: &str) -> Result<Expr, SqlError> {
         problem,
     };
     let toks = tokenize(text).map_err(fail)?;
-    let mut p = Parser { toks, pos: 0 };
-    let e = p.comparison().map_err(fail)?;
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
+    let e = sql_named(p.condition().map_err(fail)?);
     let e = if p.keyword("as") {
         p.pos += 1;
         match p.next() {
@@ -316,7 +578,10 @@ pub fn parse_sql_expr(text: &str) -> Result<Expr, SqlError> {
             _ => return Err(fail(SqlProblem::Expected("a name after AS"))),
         }
     } else if let Some(Tok::Ident(a)) = p.peek().cloned() {
-        if matches!(a.to_ascii_lowercase().as_str(), "and" | "or") {
+        if matches!(
+            a.to_ascii_lowercase().as_str(),
+            "like" | "in" | "is" | "between" | "rlike"
+        ) {
             return Err(fail(SqlProblem::Unsupported(a)));
         }
         p.pos += 1;
@@ -347,6 +612,10 @@ mod tests {
             parse_sql_expr("CAST(n AS string)").unwrap().name(),
             "CAST(n AS STRING)"
         );
+        assert_eq!(
+            parse_sql_expr("CAST(n AS long)").unwrap().output_name(),
+            "CAST(n AS BIGINT)"
+        );
     }
 
     #[test]
@@ -366,13 +635,76 @@ mod tests {
         }
     }
 
+    /// Names recorded on PySpark 3.5.9 for a window column `s`.
+    #[test]
+    fn window_fields_are_named_as_spark_names_them() {
+        let schema = vec![("s".to_string(), DataType::Window)];
+        let named = |text: &str| {
+            let e = parse_sql_expr(text).unwrap().bind(&schema).unwrap();
+            (e.output_name(), e.data_type(&schema))
+        };
+        assert_eq!(
+            named("CAST(s.start AS LONG)"),
+            ("CAST(s.start AS BIGINT)".into(), DataType::Long)
+        );
+        assert_eq!(named("s.end"), ("end".into(), DataType::Timestamp));
+        assert_eq!(
+            named("CAST(s.end AS LONG) - CAST(s.start AS LONG) AS d").0,
+            "d"
+        );
+        let row = vec![Cell::Window(10_000, 25_500)];
+        let e = parse_sql_expr("CAST(s.end AS LONG) - CAST(s.start AS LONG)")
+            .unwrap()
+            .bind(&schema)
+            .unwrap();
+        assert_eq!(e.eval(&row, 0), Cell::Int(15));
+    }
+
+    #[test]
+    fn queries_have_their_clauses() {
+        let q = parse_sql_query(
+            "select word, count(*) as total from words where word != '' group by word order by total desc, 1 limit 3;",
+        )
+        .unwrap();
+        assert_eq!(q.items.len(), 2);
+        assert_eq!(q.items[1].name(), "total");
+        assert_eq!(q.items[1].unaliased().name(), "count(1)");
+        assert_eq!(q.from, "words");
+        assert_eq!(
+            q.filter.as_ref().map(|f| f.name()).as_deref(),
+            Some("(NOT (word = ))")
+        );
+        assert_eq!(q.group_by, vec![Expr::col("word")]);
+        assert_eq!(q.order_by[0], (Expr::col("total"), false));
+        assert_eq!(q.order_by[1], (Expr::Lit(Cell::Int(1)), true));
+        assert_eq!(q.limit, Some(3));
+        let bad = parse_sql_query("select * from a join b").unwrap_err();
+        assert_eq!(bad.problem, SqlProblem::Unsupported("join".into()));
+        assert!(parse_sql_query("delete from words").is_err());
+    }
+
     #[test]
     fn each_problem_is_typed() {
         let problem = |text: &str| parse_sql_expr(text).unwrap_err().problem;
-        assert!(matches!(problem("a LIKE 'x%'"), SqlProblem::Unexpected(_)));
+        assert_eq!(
+            problem("a LIKE 'x%'"),
+            SqlProblem::Unsupported("LIKE".into())
+        );
         assert_eq!(problem("a AS"), SqlProblem::Expected("a name after AS"));
         assert_eq!(problem("'open"), SqlProblem::UnclosedString);
         assert_eq!(problem("a +"), SqlProblem::EndsEarly);
+        let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert_eq!(problem(&deep), SqlProblem::TooDeep(MAX_DEPTH));
+        assert_eq!(
+            problem(&"NOT ".repeat(10_000)),
+            SqlProblem::TooDeep(MAX_DEPTH)
+        );
+        let calls = format!("{}a{}", "lower(".repeat(10_000), ")".repeat(10_000));
+        assert_eq!(problem(&calls), SqlProblem::TooDeep(MAX_DEPTH));
+        assert_eq!(
+            problem(&format!("{}1", "- ".repeat(10_000))),
+            SqlProblem::TooDeep(MAX_DEPTH)
+        );
         assert_eq!(problem("a ? b"), SqlProblem::BadChar('?'));
         assert_eq!(
             problem("split(value, ' ')"),

@@ -250,6 +250,8 @@ pub struct App {
     /// are otherwise left out in a lesson).
     pub shown: Vec<PaneId>,
     pub show_help: bool,
+    /// The first row of the help overlay on screen.
+    pub help_scroll: u16,
     pub quit: bool,
     /// A one-line message in the status bar.
     pub status: Option<String>,
@@ -450,6 +452,7 @@ impl App {
             hidden: Vec::new(),
             shown: Vec::new(),
             show_help: false,
+            help_scroll: 0,
             quit: false,
             status: None,
             caption: None,
@@ -512,18 +515,39 @@ impl App {
             .collect()
     }
 
-    fn cycle_focus(&mut self, forward: bool) {
+    /// Panes Tab and Shift-Tab go through: the visible ones, and in a
+    /// lesson also State, Pipeline and Stats (the lesson pane takes their
+    /// place, but lessons point at them), unless the learner hid them.
+    fn reachable(&self) -> Vec<PaneId> {
         let vis = self.visible();
-        if vis.is_empty() {
+        let lesson = self.lesson_text.is_some();
+        PaneId::ALL
+            .into_iter()
+            .filter(|p| {
+                vis.contains(p)
+                    || (lesson
+                        && matches!(p, PaneId::State | PaneId::Pipeline | PaneId::Stats)
+                        && !self.hidden.contains(p))
+            })
+            .collect()
+    }
+
+    fn cycle_focus(&mut self, forward: bool) {
+        let all = self.reachable();
+        if all.is_empty() {
             return;
         }
-        let i = vis.iter().position(|p| *p == self.focus).unwrap_or(0);
-        let n = vis.len();
-        self.focus = vis[if forward {
+        let i = all.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let n = all.len();
+        self.focus = all[if forward {
             (i + 1) % n
         } else {
             (i + n - 1) % n
         }];
+        // A pane reached this way is drawn, as `:show` would draw it.
+        if !self.visible().contains(&self.focus) {
+            self.shown.push(self.focus);
+        }
     }
 
     /// Show an entry in the transcript as typed, but never megabytes of it:
@@ -759,7 +783,12 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
                     app.output.push(line.to_string());
                 }
                 app.output.push(String::new());
-                app.status = Some(format!("batch {} failed: {}: {}", o.batch, e.kind, e.msg));
+                app.status = Some(format!(
+                    "batch {} failed: {}: {}",
+                    o.batch,
+                    e.type_name(),
+                    e.msg
+                ));
             }
         },
         EngineEvent::BatchCompleted(b) => {
@@ -834,8 +863,24 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     }
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     if app.show_help {
-        // Any key closes the help overlay.
-        app.show_help = false;
+        // The overlay scrolls (it is taller than a small terminal); Esc,
+        // q, F1 or Enter close it; other keys wait, and its border says so.
+        match k.code {
+            KeyCode::Up => app.help_scroll = app.help_scroll.saturating_sub(1),
+            KeyCode::Down => app.help_scroll = app.help_scroll.saturating_add(1),
+            KeyCode::PageUp => app.help_scroll = app.help_scroll.saturating_sub(10),
+            KeyCode::PageDown | KeyCode::Char(' ') => {
+                app.help_scroll = app.help_scroll.saturating_add(10)
+            }
+            KeyCode::Home => app.help_scroll = 0,
+            KeyCode::End => app.help_scroll = u16::MAX,
+            KeyCode::Char('q') if ctrl => return vec![Effect::Quit],
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::F(1) | KeyCode::Enter => {
+                app.show_help = false
+            }
+            KeyCode::Char('c') if ctrl => app.show_help = false,
+            _ => {}
+        }
         return Vec::new();
     }
     match k.code {
@@ -856,6 +901,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::F(1) => {
             app.show_help = true;
+            app.help_scroll = 0;
             return Vec::new();
         }
         KeyCode::F(2) => {
@@ -902,10 +948,16 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
         KeyCode::F(6) => {
-            if app.focus != PaneId::Repl {
+            if app.focus == PaneId::Repl {
+                app.status = Some(
+                    "the REPL stays: it is where you type. F6 hides the pane Tab moves to".into(),
+                );
+            } else {
                 let p = app.focus;
                 app.hidden.push(p);
-                app.cycle_focus(true);
+                app.shown.retain(|s| *s != p);
+                // Typing goes back to the REPL, never into the producer.
+                app.focus = PaneId::Repl;
                 app.status = Some(format!("{} hidden: F7 shows every pane", p.title()));
             }
             return Vec::new();
@@ -913,6 +965,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         KeyCode::F(7) => {
             app.hidden.clear();
             app.zoom = None;
+            app.status = Some("every pane shown".into());
             return Vec::new();
         }
         KeyCode::F(8) => return vec![Effect::ProducerSlower],

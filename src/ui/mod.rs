@@ -693,6 +693,9 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
         Command::Restart => match h.repl.restart() {
             Ok(m) => {
                 app.graph = current_graph(&h.repl);
+                // Failures of the graph just replaced are not this one's.
+                app.failed_batches = 0;
+                app.status = None;
                 if !h.scripted_clock {
                     app.clock.paused = h.repl.host().control.is_paused();
                 }
@@ -704,6 +707,8 @@ fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
             Ok(()) => {
                 app.graph = None;
                 app.clock.started = false;
+                app.failed_batches = 0;
+                app.status = None;
                 "every definition forgotten; sc and ssc are fresh".into()
             }
             Err(e) => e.to_string(),
@@ -909,6 +914,42 @@ mod tests {
     use super::*;
     use ratatui::backend::TestBackend;
     use ratatui::Terminal;
+
+    fn handles() -> Handles {
+        let (tx, _rx) = mpsc::channel(EVENT_CAP);
+        let host = LiveHost::new(tx, RunOptions::default());
+        let repl = Repl::new(host, "local[2]", 1000).expect("repl");
+        let pace = Pace::Delay(Duration::from_millis(500));
+        let producer = ProducerHandle::Scripted(crate::producer::scripted::ScriptedProducer::new(
+            Arc::from(Vec::<String>::new()),
+            9999,
+            pace,
+            crate::sources::feed::Feed::new(),
+        ));
+        Handles {
+            repl,
+            producer,
+            pace,
+            lesson: None,
+            scripted_clock: false,
+            demo_files: None,
+        }
+    }
+
+    /// Issue 17: "15 failed | batch 6 failed: ..." survived `:reset`.
+    #[test]
+    fn issue_17_reset_and_restart_clear_the_failures_of_the_old_graph() {
+        for cmd in [":reset", ":restart"] {
+            let mut h = handles();
+            let mut app = App::new();
+            app.failed_batches = 15;
+            app.status = Some("batch 6 failed: AttributeError: ...".into());
+            let answer = command(&mut h, &mut app, cmd);
+            h.repl.host().halt();
+            assert_eq!(app.failed_batches, 0, "{cmd}: {answer}");
+            assert_eq!(app.status, None, "{cmd}: {answer}");
+        }
+    }
 
     /// A session whose StreamingContext is bound to `streaming`, not `ssc`:
     /// starting it marks the clock started and shows its graph, as the

@@ -69,7 +69,7 @@ pub fn render(app: &App, f: &mut Frame) {
         }
     }
     if app.show_help {
-        help::draw(f, main);
+        help::draw(app, f, main);
     }
 }
 

@@ -18,24 +18,42 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let b = block(app, PaneId::Output, &extra);
     let inner = b.inner(r);
     let h = inner.height as usize;
+    let width = (inner.width as usize).max(1);
     let total = app.output.len();
     let end = total.saturating_sub(app.output_scroll);
-    let start = end.saturating_sub(h);
-    let lines: Vec<Line> = app
-        .output
-        .iter()
-        .skip(start)
-        .take(end - start)
-        .map(|l| {
-            if l.starts_with("Time: ") || l.starts_with("-------") {
-                Line::styled(l.clone(), Style::new().fg(Color::DarkGray))
-            } else if l.starts_with("error") || l.starts_with("batch ") {
-                Line::styled(l.clone(), Style::new().fg(Color::Red))
-            } else {
-                Line::raw(l.clone())
-            }
-        })
-        .collect();
+    // Newest at the bottom. An error report's long lines (its message, its
+    // notes) wrap onto as many rows as they need; records and tables are
+    // cut at the border, keeping their columns in line.
+    let mut rows: Vec<Line> = Vec::new();
+    for l in app.output.iter().take(end).rev() {
+        if rows.len() >= h {
+            break;
+        }
+        let style = if l.starts_with("Time: ") || l.starts_with("-------") {
+            Style::new().fg(Color::DarkGray)
+        } else if l.starts_with("error") || l.starts_with("batch ") {
+            Style::new().fg(Color::Red)
+        } else {
+            Style::new()
+        };
+        let report = l.starts_with("error") || l.trim_start().starts_with("= ");
+        if !report {
+            rows.push(Line::styled(l.clone(), style));
+            continue;
+        }
+        let chars: Vec<char> = l.chars().collect();
+        let pieces: Vec<String> = if chars.is_empty() {
+            vec![String::new()]
+        } else {
+            chars.chunks(width).map(|c| c.iter().collect()).collect()
+        };
+        for piece in pieces.into_iter().rev() {
+            rows.push(Line::styled(piece, style));
+        }
+    }
+    rows.truncate(h);
+    rows.reverse();
+    let lines = rows;
     let body = if lines.is_empty() {
         Paragraph::new("pprint() output appears here once the stream runs.")
             .style(Style::new().fg(Color::DarkGray))

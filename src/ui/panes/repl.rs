@@ -35,8 +35,9 @@ fn token_style(k: TokenKind) -> Style {
 }
 
 /// The input lines with syntax colours, and the bracket matching the one at
-/// (or just before) the cursor highlighted.
-fn highlighted_input(app: &App) -> Vec<Line<'static>> {
+/// (or just before) the cursor highlighted: one `(char, style)` list per
+/// line of the entry, its prompt first.
+fn highlighted_input(app: &App) -> Vec<Vec<(char, Style)>> {
     let text = app.editor.text();
     let cursor = app.editor.cursor_offset();
     let tokens = tokens(&text);
@@ -51,7 +52,9 @@ fn highlighted_input(app: &App) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let mut offset = 0;
     for (i, line) in text.split('\n').enumerate() {
-        let mut spans = vec![Span::styled(prompt(i == 0), Style::new().fg(Color::Green))];
+        let prompt_style = Style::new().fg(Color::Green);
+        let mut chars: Vec<(char, Style)> =
+            prompt(i == 0).chars().map(|c| (c, prompt_style)).collect();
         let end = offset + line.len();
         for (pos, ch) in line.char_indices() {
             let at = offset + pos;
@@ -63,12 +66,67 @@ fn highlighted_input(app: &App) -> Vec<Line<'static>> {
             if marks.contains(&at) {
                 style = style.bg(Color::DarkGray).add_modifier(Modifier::BOLD);
             }
-            spans.push(Span::styled(ch.to_string(), style));
+            chars.push((ch, style));
         }
-        out.push(Line::from(spans));
+        out.push(chars);
         offset = end + 1;
     }
     out
+}
+
+/// The entry as the pane shows it: each line wrapped at `width` (the
+/// cursor and the end of a long line stay on screen), and where the cursor
+/// is among those rows (row, column).
+fn wrapped_input(
+    lines: Vec<Vec<(char, Style)>>,
+    cursor: (usize, usize),
+    width: usize,
+) -> (Vec<Line<'static>>, (usize, usize)) {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    let mut at = (0, 0);
+    for (i, chars) in lines.into_iter().enumerate() {
+        let first_row = rows.len();
+        let mut line_rows = rows_of(&chars, width);
+        if i == cursor.0 {
+            // Past the prompt; at the very end of a full row the cursor
+            // starts the next one.
+            let col = PROMPT_WIDTH + cursor.1;
+            at = (first_row + col / width, col % width);
+            while line_rows.len() <= col / width {
+                line_rows.push(Line::raw(""));
+            }
+        }
+        rows.extend(line_rows);
+    }
+    (rows, at)
+}
+
+/// The columns the `>>> ` and `... ` prompts take.
+const PROMPT_WIDTH: usize = 4;
+
+/// One line's characters cut every `width` columns, styles kept.
+fn rows_of(chars: &[(char, Style)], width: usize) -> Vec<Line<'static>> {
+    if chars.is_empty() {
+        return vec![Line::raw("")];
+    }
+    chars
+        .chunks(width.max(1))
+        .map(|row| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            let mut text = String::new();
+            let mut style = row[0].1;
+            for (c, st) in row {
+                if *st != style {
+                    spans.push(Span::styled(std::mem::take(&mut text), style));
+                    style = *st;
+                }
+                text.push(*c);
+            }
+            spans.push(Span::styled(text, style));
+            Line::from(spans)
+        })
+        .collect()
 }
 
 pub fn draw(app: &App, f: &mut Frame, r: Rect) {
@@ -78,7 +136,15 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     if inner.height == 0 || inner.width < 8 {
         return;
     }
-    let input = highlighted_input(app);
+    let (mut input, (cursor_row, cursor_col)) = wrapped_input(
+        highlighted_input(app),
+        app.editor.cursor(),
+        inner.width as usize,
+    );
+    // An entry taller than the pane shows the rows up to the cursor's.
+    let first_shown = (cursor_row + 1).saturating_sub(inner.height as usize);
+    input.drain(..first_shown);
+    let cursor_row = cursor_row - first_shown;
     let completions = if app.completions.is_empty() {
         None
     } else {
@@ -147,9 +213,8 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     }
     f.render_widget(Paragraph::new(input_lines), i_area);
     if app.focus == PaneId::Repl && !app.show_help {
-        let (row, col) = app.editor.cursor();
-        let x = (inner.x + 4 + col as u16).min(inner.x + inner.width - 1);
-        let y = i_area.y + row as u16;
+        let x = inner.x + cursor_col as u16;
+        let y = i_area.y + cursor_row as u16;
         if y < inner.y + inner.height {
             f.set_cursor_position(Position { x, y });
         }
@@ -164,24 +229,5 @@ fn cut(parts: &[(&str, Style)], width: usize) -> Vec<Line<'static>> {
         .iter()
         .flat_map(|(t, st)| t.chars().map(move |c| (c, *st)))
         .collect();
-    if chars.is_empty() {
-        return vec![Line::raw("")];
-    }
-    chars
-        .chunks(width.max(1))
-        .map(|row| {
-            let mut spans: Vec<Span<'static>> = Vec::new();
-            let mut text = String::new();
-            let mut style = row[0].1;
-            for (c, st) in row {
-                if *st != style {
-                    spans.push(Span::styled(std::mem::take(&mut text), style));
-                    style = *st;
-                }
-                text.push(*c);
-            }
-            spans.push(Span::styled(text, style));
-            Line::from(spans)
-        })
-        .collect()
+    rows_of(&chars, width)
 }
