@@ -179,7 +179,7 @@ fn issue_15_python_builtins_and_sets_outside_the_subset_are_named() {
     let (code, _, err) = run("seen = {1, 2: 3}\n", &[]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("expected '}' or ',', found ':'") && err.contains("prog.py:1:14"),
+        err.contains("expected '}' or ',', found ':'") && err.contains("prog.py:1:13"),
         "{err}"
     );
     // A dict missing a value is still a dict's error.
