@@ -165,6 +165,10 @@ pub enum ExcKind {
     TypeError,
     ValueError,
     ZeroDivisionError,
+    /// `json.JSONDecodeError`, a `ValueError`.
+    JSONDecodeError,
+    /// `re.error`: a pattern that does not compile.
+    ReError,
     /// PySpark's errors raised for the JVM's.
     AnalysisException,
     ParseException,
@@ -206,6 +210,8 @@ impl ExcKind {
             TypeError => "TypeError",
             ValueError => "ValueError",
             ZeroDivisionError => "ZeroDivisionError",
+            JSONDecodeError => "JSONDecodeError",
+            ReError => "error",
             AnalysisException => "AnalysisException",
             ParseException => "ParseException",
             IllegalArgumentException => "IllegalArgumentException",
@@ -224,6 +230,7 @@ impl ExcKind {
             FileNotFoundError | FileExistsError | IsADirectoryError | NotADirectoryError
             | PermissionError => OSError,
             IndexError | KeyError => LookupError,
+            JSONDecodeError => ValueError,
             NotImplementedError | RecursionError => RuntimeError,
             // pyspark.errors: ParseException derives from AnalysisException.
             ParseException => AnalysisException,

@@ -1,0 +1,9 @@
+//! `datetime`.
+
+use super::Attrs;
+
+pub const NAMES: &[&str] = &[];
+
+pub fn make() -> Attrs {
+    Attrs::new()
+}
