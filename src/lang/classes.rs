@@ -253,7 +253,10 @@ pub fn type_of(v: &Value) -> Value {
 
 /// Whether a value of builtin type `have` is an instance of builtin type `want`.
 fn builtin_is_a(have: &str, want: &str) -> bool {
-    have == want || want == "object" || (have == "bool" && want == "int")
+    have == want
+        || want == "object"
+        || (have == "bool" && want == "int")
+        || (want == "dict" && matches!(have, "Counter" | "OrderedDict" | "defaultdict"))
 }
 
 /// `isinstance(v, typ)`; `typ` may be a tuple of types.
@@ -336,6 +339,7 @@ pub fn overloads_eq(a: &Value, b: &Value) -> bool {
         v.downcast::<Instance>().is_some()
             || v.downcast::<BuiltinType>().is_some()
             || v.downcast::<ExcClass>().is_some()
+            || super::stdlib::collections::overloads_eq(v)
     };
     ours(a) || ours(b)
 }
