@@ -581,6 +581,19 @@ pub fn tuple_items(v: &Value) -> Option<Vec<Value>> {
     v.downcast::<NtInstance>().map(|n| n.items.to_vec())
 }
 
+/// The type names of a collections class's instances.
+pub fn instance_type_names(class: &Value) -> Option<Vec<&str>> {
+    if let Some(c) = class.downcast::<DictClass>() {
+        return Some(vec![c.0.name()]);
+    }
+    if let Some(c) = class.downcast::<NtClass>() {
+        return Some(vec![c.0.name.as_str()]);
+    }
+    class
+        .downcast::<DequeClass>()
+        .map(|_| vec!["collections.deque"])
+}
+
 /// Whether `v` is a value of this module that defines `==` (namedtuples, deques).
 pub fn overloads_eq(v: &Value) -> bool {
     v.downcast::<NtInstance>().is_some() || v.downcast::<Deque>().is_some()

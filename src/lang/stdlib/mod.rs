@@ -143,6 +143,19 @@ pub fn find(name: &str) -> Option<&'static ModuleDef> {
     STDLIB.iter().find(|m| m.name == name)
 }
 
+/// Whether `v` is a value of these modules that defines `==` (so dict
+/// keys, shuffle keys and `in` compare it by value).
+pub fn overloads_eq(v: &Value) -> bool {
+    collections::overloads_eq(v) || datetime::overloads_eq(v) || re::overloads_eq(v)
+}
+
+/// For a class of these modules (`datetime.date`, `Counter`, a namedtuple
+/// class), the type names its instances (and its subclasses' instances)
+/// report, for `isinstance`.
+pub fn instance_type_names(class: &Value) -> Option<Vec<&str>> {
+    datetime::instance_type_names(class).or_else(|| collections::instance_type_names(class))
+}
+
 /// A module value with these attributes.
 pub fn module_value(name: &'static str, attrs: Attrs) -> Value {
     Value::Object(Arc::new(StdModule { name, attrs }))

@@ -771,6 +771,11 @@ enum Piece {
     Group(usize),
 }
 
+/// Whether `v` is a compiled pattern (compared by pattern and flags).
+pub fn overloads_eq(v: &Value) -> bool {
+    v.downcast::<PatternObj>().is_some()
+}
+
 /// A compiled pattern as a program sees it (`re.Pattern`).
 pub struct PatternObj(Arc<Pattern>);
 
