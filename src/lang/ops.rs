@@ -1273,6 +1273,11 @@ pub fn slice(
             let at = |i: i64| (*rstart as i128 + i as i128 * *rstep as i128) as i64;
             Ok(Value::Range(at(start), at(stop), rstep.saturating_mul(st)))
         }
+        // A namedtuple slices as the tuple it is.
+        Value::Object(_) if super::stdlib::collections::tuple_items(v).is_some() => {
+            let items = super::stdlib::collections::tuple_items(v).unwrap_or_default();
+            slice(&Value::tuple(items), lower, upper, step)
+        }
         _ => Err(Exc::type_error(format!(
             "'{}' object is not subscriptable",
             v.type_name()

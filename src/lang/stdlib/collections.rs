@@ -358,19 +358,26 @@ impl Object for DictClass {
     }
     fn call_method(
         &self,
-        _this: &Arc<dyn Object>,
+        this: &Arc<dyn Object>,
         name: &str,
-        _args: Vec<Value>,
-        _kwargs: Kwargs,
+        args: Vec<Value>,
+        kwargs: Kwargs,
     ) -> PyResult {
-        Err(Exc::attr_error(format!(
-            "type object '{}' has no attribute '{name}'",
-            self.0.name()
-        )))
+        let f = self.get_attr(this, name)?;
+        call_value(&f, args, kwargs)
     }
     fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
         match name {
             "__name__" => Ok(Value::str(self.0.name())),
+            "fromkeys" if matches!(self.0, DictKind::OrderedDict) => {
+                Ok(SigFn::value("fromkeys", "(iterable, value=None, /)", |b| {
+                    let mut map = IndexMap::new();
+                    for k in ops::iterate(&b.get("iterable"))? {
+                        map.insert(Key::new(k)?, b.get("value"));
+                    }
+                    Ok(Value::Dict(Dict::with_kind(map, DictKind::OrderedDict)))
+                }))
+            }
             _ => Err(Exc::attr_error(format!(
                 "type object '{}' has no attribute '{name}'",
                 self.0.name()
