@@ -649,13 +649,9 @@ impl Object for RddObject {
 }
 
 /// A batch time as PySpark hands it to `transform`/`foreachRDD` functions: a
-/// naive local `datetime`.
-pub struct BatchTime {
-    pub ms: i64,
-}
-
+/// naive local `datetime.datetime` (`datetime.fromtimestamp(ms / 1000)`).
 pub fn time_value(ms: i64) -> Value {
-    Value::Object(Arc::new(BatchTime { ms }))
+    crate::lang::stdlib::datetime::from_millis_local(ms)
 }
 
 /// `str(datetime.fromtimestamp(ms / 1000))`: microseconds only when non-zero,
@@ -672,55 +668,6 @@ pub fn format_batch_time(ms: i64) -> String {
             }
         }
         None => format!("{ms} ms"),
-    }
-}
-
-impl Object for BatchTime {
-    fn type_name(&self) -> &str {
-        "datetime"
-    }
-    fn repr(&self) -> String {
-        match Local.timestamp_millis_opt(self.ms).single() {
-            Some(dt) => {
-                use chrono::{Datelike, Timelike};
-                let micros = self.ms.rem_euclid(1000) * 1000;
-                let mut s = format!(
-                    "datetime.datetime({}, {}, {}, {}, {}, {}",
-                    dt.year(),
-                    dt.month(),
-                    dt.day(),
-                    dt.hour(),
-                    dt.minute(),
-                    dt.second()
-                );
-                if micros != 0 {
-                    s.push_str(&format!(", {micros}"));
-                }
-                s.push(')');
-                s
-            }
-            None => format!("datetime({} ms)", self.ms),
-        }
-    }
-    fn str(&self) -> String {
-        format_batch_time(self.ms)
-    }
-    fn call_method(
-        &self,
-        _this: &Arc<dyn Object>,
-        name: &str,
-        _args: Vec<Value>,
-        _kwargs: Kwargs,
-    ) -> PyResult {
-        match name {
-            "timestamp" => Ok(Value::Float(self.ms as f64 / 1000.0)),
-            _ => Err(Exc::attr_error(format!(
-                "'datetime.datetime' object has no attribute '{name}'"
-            ))),
-        }
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 

@@ -253,7 +253,10 @@ pub fn type_of(v: &Value) -> Value {
 
 /// Whether a value of builtin type `have` is an instance of builtin type `want`.
 fn builtin_is_a(have: &str, want: &str) -> bool {
-    have == want || want == "object" || (have == "bool" && want == "int")
+    have == want
+        || want == "object"
+        || (have == "bool" && want == "int")
+        || (want == "dict" && matches!(have, "Counter" | "OrderedDict" | "defaultdict"))
 }
 
 /// `isinstance(v, typ)`; `typ` may be a tuple of types.
@@ -326,6 +329,11 @@ fn issubclass_of(cls: &Value, typ: &Value, bad: &str) -> PyResult<bool> {
             .downcast::<Class>()
             .is_some_and(|have| have.is_subclass_of(want)));
     }
+    if let Some(wants) = super::stdlib::instance_type_names(typ) {
+        return Ok(cls
+            .downcast::<BuiltinType>()
+            .is_some_and(|have| wants.contains(&have.name.as_str())));
+    }
     Err(Exc::type_error(bad))
 }
 
@@ -336,6 +344,7 @@ pub fn overloads_eq(a: &Value, b: &Value) -> bool {
         v.downcast::<Instance>().is_some()
             || v.downcast::<BuiltinType>().is_some()
             || v.downcast::<ExcClass>().is_some()
+            || super::stdlib::overloads_eq(v)
     };
     ours(a) || ours(b)
 }

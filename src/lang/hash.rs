@@ -270,6 +270,11 @@ pub fn portable_hash(v: &Value) -> PyResult<i64> {
             h ^= items.len() as u64;
             Ok(h as i64)
         }
+        // A namedtuple is a tuple to PySpark too.
+        Value::Object(_) => match super::stdlib::collections::tuple_items(v) {
+            Some(items) => portable_hash(&Value::tuple(items)),
+            None => py_hash(v),
+        },
         _ => py_hash(v),
     }
 }

@@ -167,6 +167,9 @@ pub fn call_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -
         Value::Str(s) => str_method(recv, s, name, args, kwargs),
         Value::Tuple(items) => seq_method(recv, items, name, args, kwargs),
         Value::List(list) => list_method(recv, list, name, args, kwargs),
+        Value::Dict(d) if !d.is_plain() => {
+            super::stdlib::collections::dict_method(recv, d, name, args, kwargs)
+        }
         Value::Dict(_) => dict_method(recv, name, args, kwargs),
         Value::Set(s) => {
             if !kwargs.is_empty() {
@@ -988,7 +991,7 @@ fn seq_method(
     }
 }
 
-fn dict_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+pub fn dict_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
     let Value::Dict(d) = recv else {
         return Err(no_attr(recv, name));
     };

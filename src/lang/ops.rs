@@ -129,6 +129,11 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> PyResult {
             return r;
         }
     }
+    if let (Value::Dict(x), Value::Dict(y)) = (a, b) {
+        if let Some(r) = super::stdlib::collections::dict_binary(op, x, y) {
+            return r;
+        }
+    }
     if let (Some(x), Some(y)) = (as_num(a), as_num(b)) {
         if is_bitwise(op) {
             // Ints were handled above: one of these is a float.
@@ -1116,10 +1121,12 @@ pub fn subscript(v: &Value, index: &Value) -> PyResult {
         }
         Value::Dict(d) => {
             let k = Key::new(index.clone())?;
-            d.read()
-                .get(&k)
-                .cloned()
-                .ok_or_else(|| Exc::key_error_of(index.clone()))
+            let found = d.read().get(&k).cloned();
+            match found {
+                Some(v) => Ok(v),
+                None if d.is_plain() => Err(Exc::key_error_of(index.clone())),
+                None => super::stdlib::collections::missing(d, k),
+            }
         }
         Value::Range(start, _, step) => {
             let i = index_of(index).ok_or_else(|| {
@@ -1265,6 +1272,11 @@ pub fn slice(
             let (start, stop, st, _) = slice_indices(n, lower, upper, step)?;
             let at = |i: i64| (*rstart as i128 + i as i128 * *rstep as i128) as i64;
             Ok(Value::Range(at(start), at(stop), rstep.saturating_mul(st)))
+        }
+        // A namedtuple slices as the tuple it is.
+        Value::Object(_) if super::stdlib::collections::tuple_items(v).is_some() => {
+            let items = super::stdlib::collections::tuple_items(v).unwrap_or_default();
+            slice(&Value::tuple(items), lower, upper, step)
         }
         _ => Err(Exc::type_error(format!(
             "'{}' object is not subscriptable",

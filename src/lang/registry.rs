@@ -118,6 +118,11 @@ impl Signature {
                 keyword_only = true;
                 continue;
             }
+            // Positional-only marker: those before it are bound by position
+            // as usual (passing them by name is not refused).
+            if part == "/" {
+                continue;
+            }
             if let Some(name) = part.strip_prefix("**") {
                 params.push(Param {
                     name,

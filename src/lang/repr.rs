@@ -166,6 +166,11 @@ fn write_repr(out: &mut String, v: &Value) {
                 out.push_str("{...}");
                 return;
             }
+            if !dict.is_plain() {
+                super::limits::grow(|| super::stdlib::collections::write_dict(out, dict, write_repr));
+                leave(at);
+                return;
+            }
             out.push('{');
             super::limits::grow(|| {
                 for (i, (k, v)) in dict.read().iter().enumerate() {

@@ -83,19 +83,56 @@ impl List {
 }
 
 /// A Python dict: one shared, mutable, insertion-ordered map (see [`List`]
-/// for how reads and writes share it).
+/// for how reads and writes share it). `kind` tells the dict subclasses of
+/// `collections` apart (`Counter`, `defaultdict`, `OrderedDict`), which are
+/// dicts with a few behaviours of their own (`lang::stdlib::collections`).
 #[derive(Default)]
-pub struct Dict(parking_lot::RwLock<IndexMap<Key, Value>>);
+pub struct Dict {
+    map: parking_lot::RwLock<IndexMap<Key, Value>>,
+    pub kind: DictKind,
+}
+
+/// Which dict class a [`Dict`] is.
+#[derive(Clone, Default)]
+pub enum DictKind {
+    #[default]
+    Plain,
+    Counter,
+    OrderedDict,
+    /// A `defaultdict` and its `default_factory` (None or a callable).
+    DefaultDict(Value),
+}
+
+impl DictKind {
+    /// Python's class name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            DictKind::Plain => "dict",
+            DictKind::Counter => "Counter",
+            DictKind::OrderedDict => "OrderedDict",
+            DictKind::DefaultDict(_) => "defaultdict",
+        }
+    }
+}
 
 impl Dict {
     pub fn new(items: IndexMap<Key, Value>) -> Arc<Dict> {
-        Arc::new(Dict(parking_lot::RwLock::new(items)))
+        Dict::with_kind(items, DictKind::Plain)
+    }
+    pub fn with_kind(items: IndexMap<Key, Value>, kind: DictKind) -> Arc<Dict> {
+        Arc::new(Dict {
+            map: parking_lot::RwLock::new(items),
+            kind,
+        })
+    }
+    pub fn is_plain(&self) -> bool {
+        matches!(self.kind, DictKind::Plain)
     }
     pub fn read(&self) -> parking_lot::RwLockReadGuard<'_, IndexMap<Key, Value>> {
-        self.0.read_recursive()
+        self.map.read_recursive()
     }
     pub fn write(&self) -> parking_lot::RwLockWriteGuard<'_, IndexMap<Key, Value>> {
-        self.0.write()
+        self.map.write()
     }
     /// A copy of the entries.
     pub fn to_map(&self) -> IndexMap<Key, Value> {
@@ -165,6 +202,10 @@ pub enum ExcKind {
     TypeError,
     ValueError,
     ZeroDivisionError,
+    /// `json.JSONDecodeError`, a `ValueError`.
+    JSONDecodeError,
+    /// `re.error`: a pattern that does not compile.
+    ReError,
     /// PySpark's errors raised for the JVM's.
     AnalysisException,
     ParseException,
@@ -206,6 +247,8 @@ impl ExcKind {
             TypeError => "TypeError",
             ValueError => "ValueError",
             ZeroDivisionError => "ZeroDivisionError",
+            JSONDecodeError => "JSONDecodeError",
+            ReError => "error",
             AnalysisException => "AnalysisException",
             ParseException => "ParseException",
             IllegalArgumentException => "IllegalArgumentException",
@@ -224,6 +267,7 @@ impl ExcKind {
             FileNotFoundError | FileExistsError | IsADirectoryError | NotADirectoryError
             | PermissionError => OSError,
             IndexError | KeyError => LookupError,
+            JSONDecodeError => ValueError,
             NotImplementedError | RecursionError => RuntimeError,
             // pyspark.errors: ParseException derives from AnalysisException.
             ParseException => AnalysisException,
@@ -573,7 +617,7 @@ impl Value {
             Value::Str(_) => "str",
             Value::Tuple(_) => "tuple",
             Value::List(_) => "list",
-            Value::Dict(_) => "dict",
+            Value::Dict(d) => d.kind.name(),
             Value::Set(s) => s.type_name(),
             Value::Range(..) => "range",
             Value::Iterable(_) => "ResultIterable",

@@ -24,11 +24,9 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use crate::lang::ast::{BinOp, Span, Stmt, StmtKind};
+use crate::lang::ast::{Span, Stmt, StmtKind};
 use crate::lang::compile::{CompileError, Compiler, Globals, Importer, TopLevel};
 use crate::lang::diag::{did_you_mean, Diagnostic};
-use crate::lang::native::NativeFn;
-use crate::lang::ops;
 use crate::lang::parse::{parse_program, SyntaxError};
 use crate::lang::value::ExcKind;
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
@@ -97,7 +95,6 @@ pub const MODULES: &[(&str, &[&str])] = &[
     ("pyspark.sql.types", &["Row"]),
     // Its names are the registry's: `dataframe::function_names()`.
     ("pyspark.sql.functions", &[]),
-    ("operator", &["add", "sub", "mul", "itemgetter"]),
     ("typing", &[]),
 ];
 
@@ -215,10 +212,8 @@ impl Session {
             let Some(name) = name else { return Ok(m) };
             let Value::Object(o) = &m else { return Ok(m) };
             return o.get_attr(o, name).map_err(|_| {
-                let names = modules::STDLIB
-                    .iter()
-                    .find(|s| s.0 == module)
-                    .map(|s| s.1)
+                let names = crate::lang::stdlib::find(module)
+                    .map(|s| s.names)
                     .unwrap_or(&[]);
                 let mut msg = format!("cannot import name '{name}' from '{module}'");
                 if let Some(s) = did_you_mean(name, names.iter().copied()) {
@@ -235,13 +230,22 @@ impl Session {
                 ));
             }
             let mut msg = format!("No module named '{module}' in streamlab's Python subset");
-            let known = MODULES.iter().chain(modules::STDLIB).map(|m| m.0);
+            let known = MODULES
+                .iter()
+                .map(|m| m.0)
+                .chain(crate::lang::stdlib::STDLIB.iter().map(|m| m.name));
             if let Some(s) = did_you_mean(module, known) {
                 msg.push_str(&format!(". Did you mean: '{s}'?"));
             } else {
-                msg.push_str(
-                    " (programs may import from pyspark, pyspark.streaming, pyspark.sql, pyspark.sql.functions, sys, os, time, operator, typing and __future__)",
-                );
+                let stdlib: Vec<&str> = crate::lang::stdlib::STDLIB
+                    .iter()
+                    .map(|m| m.name)
+                    .filter(|n| !n.contains('.') && !n.starts_with('_'))
+                    .collect();
+                msg.push_str(&format!(
+                    " (programs may import from pyspark, pyspark.streaming, pyspark.sql, pyspark.sql.functions, typing, __future__ and the standard library's {})",
+                    stdlib.join(", ")
+                ));
             }
             return Err(Exc::new(ExcKind::ModuleNotFoundError, msg));
         };
@@ -296,15 +300,6 @@ impl Session {
             "RDD" => self.class(Class::Inert("RDD")),
             "Accumulator" => self.class(Class::Inert("Accumulator")),
             "Broadcast" => self.class(Class::Inert("Broadcast")),
-            "add" => NativeFn::value("add", 2, |a| ops::binary(BinOp::Add, &a[0], &a[1])),
-            "sub" => NativeFn::value("sub", 2, |a| ops::binary(BinOp::Sub, &a[0], &a[1])),
-            "mul" => NativeFn::value("mul", 2, |a| ops::binary(BinOp::Mul, &a[0], &a[1])),
-            "itemgetter" => NativeFn::value("itemgetter", 1, |a| {
-                let index = a[0].clone();
-                Ok(NativeFn::value("itemgetter", 1, move |x| {
-                    ops::subscript(&x[0], &index)
-                }))
-            }),
             _ => {
                 return Err(Exc::new(
                     ExcKind::ImportError,

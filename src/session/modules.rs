@@ -1,5 +1,6 @@
-//! The curated standard library a program may import (`sys`, `os`, `time`,
-//! `__future__`, `typing`) and the builtins that talk to the outside world
+//! The host-dependent modules of the curated standard library (`sys`,
+//! `os`, `os.path`, `time`; the table of every module is
+//! `lang::stdlib::STDLIB`) and the builtins that talk to the outside world
 //! (`print`). They live in the session because what they do depends on the
 //! front end: `print` goes to stdout in `streamlab run`, in order with the
 //! batches' output, and to the Output pane in the UI; `time.sleep` after
@@ -18,48 +19,10 @@ use parking_lot::Mutex;
 
 use super::context::Host;
 use crate::lang::compile::Globals;
+use crate::lang::stdlib;
 use crate::lang::native::SigFn;
 use crate::lang::registry::Bound;
 use crate::lang::value::{Exc, ExcKind, Key, Kwargs, Object, PyResult, Value};
-
-/// The modules of Python's standard library a program may import, with the
-/// names each offers (what `from M import N` accepts and completion shows).
-pub const STDLIB: &[(&str, &[&str])] = &[
-    (
-        "sys",
-        &[
-            "argv", "exit", "stdout", "stderr", "maxsize", "platform", "version",
-        ],
-    ),
-    ("time", &["time", "sleep", "perf_counter", "monotonic"]),
-    // For type annotations (`time: datetime.datetime`): the classes can be
-    // named, not used.
-    ("datetime", &["datetime", "date", "timedelta", "timezone"]),
-    (
-        "os",
-        &[
-            "getcwd", "environ", "listdir", "path", "sep", "linesep", "getenv", "remove",
-            "makedirs",
-        ],
-    ),
-    (
-        "os.path",
-        &[
-            "join", "exists", "isdir", "isfile", "basename", "dirname", "abspath", "splitext",
-            "getsize",
-        ],
-    ),
-    (
-        "__future__",
-        &[
-            "print_function",
-            "annotations",
-            "division",
-            "absolute_import",
-            "unicode_literals",
-        ],
-    ),
-];
 
 /// What the standard library shares within one session: the host it prints
 /// and sleeps through, `sys.argv`, and each module made once (so
@@ -89,39 +52,24 @@ impl Stdlib {
 
     /// Whether `name` is a standard-library module streamlab offers.
     pub fn has(name: &str) -> bool {
-        STDLIB.iter().any(|m| m.0 == name)
+        stdlib::find(name).is_some()
     }
 
     /// The module `name` (made on first use).
     pub fn module(self: &Arc<Self>, name: &str) -> Option<Value> {
-        let (key, _) = STDLIB.iter().find(|m| m.0 == name)?;
+        let def = stdlib::find(name)?;
+        let key = def.name;
         if let Some(m) = self.made.lock().get(key) {
             return Some(m.clone());
         }
-        let attrs = match *key {
-            "sys" => self.sys(),
-            "time" => self.time(),
-            "os" => self.os(),
-            "os.path" => os_path(),
-            "datetime" => ["datetime", "date", "timedelta", "timezone"]
-                .into_iter()
-                .map(|n| {
-                    (
-                        n,
-                        Value::object(AnnotationClass {
-                            module: "datetime",
-                            name: n,
-                        }),
-                    )
-                })
-                .collect(),
-            _ => STDLIB
-                .iter()
-                .find(|m| m.0 == *key)
-                .map(|m| m.1.iter().map(|n| (*n, Value::Bool(true))).collect())
-                .unwrap_or_default(),
+        let attrs = match (def.make, key) {
+            (Some(make), _) => make(),
+            (None, "sys") => self.sys(),
+            (None, "time") => self.time(),
+            (None, "os") => self.os(),
+            _ => os_path(),
         };
-        let m = Value::Object(Arc::new(StdModule { name: key, attrs }));
+        let m = stdlib::module_value(key, attrs);
         self.made.lock().insert(key, m.clone());
         Some(m)
     }
@@ -489,99 +437,6 @@ fn os_path() -> IndexMap<&'static str, Value> {
             }),
         ),
     ])
-}
-
-/// A module of the standard library: its attributes by name.
-struct StdModule {
-    name: &'static str,
-    attrs: IndexMap<&'static str, Value>,
-}
-
-impl Object for StdModule {
-    fn type_name(&self) -> &str {
-        "module"
-    }
-    fn repr(&self) -> String {
-        if self.name == "sys" || self.name == "time" {
-            format!("<module '{}' (built-in)>", self.name)
-        } else {
-            format!("<module '{}'>", self.name)
-        }
-    }
-    fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
-        self.attrs.get(name).cloned().ok_or_else(|| {
-            let mut msg = format!("module '{}' has no attribute '{name}'", self.name);
-            if let Some(s) = crate::lang::diag::did_you_mean(name, self.attrs.keys().copied()) {
-                msg.push_str(&format!(". Did you mean: '{s}'?"));
-            }
-            Exc::attr_error(msg)
-        })
-    }
-    fn call_method(
-        &self,
-        this: &Arc<dyn Object>,
-        name: &str,
-        args: Vec<Value>,
-        kwargs: Kwargs,
-    ) -> PyResult {
-        let f = self.get_attr(this, name)?;
-        crate::lang::compile::call_value(&f, args, kwargs)
-    }
-    fn attr_names(&self) -> Vec<&'static str> {
-        self.attrs.keys().copied().collect()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// A class of the standard library a program may name in type annotations
-/// (`datetime.datetime`) but not use.
-struct AnnotationClass {
-    module: &'static str,
-    name: &'static str,
-}
-
-impl AnnotationClass {
-    fn refuse(&self) -> Exc {
-        Exc::new(
-            ExcKind::NotImplementedError,
-            format!(
-                "{}.{} can be named in type annotations but not used in streamlab's Python subset",
-                self.module, self.name
-            ),
-        )
-    }
-}
-
-impl Object for AnnotationClass {
-    fn type_name(&self) -> &str {
-        "type"
-    }
-    fn repr(&self) -> String {
-        format!("<class '{}.{}'>", self.module, self.name)
-    }
-    fn call_method(
-        &self,
-        _this: &Arc<dyn Object>,
-        _name: &str,
-        _args: Vec<Value>,
-        _kwargs: Kwargs,
-    ) -> PyResult {
-        Err(self.refuse())
-    }
-    fn get_attr(&self, _this: &Arc<dyn Object>, _name: &str) -> PyResult {
-        Err(self.refuse())
-    }
-    fn call(&self, _this: &Arc<dyn Object>, _args: Vec<Value>, _kwargs: Kwargs) -> PyResult {
-        Err(self.refuse())
-    }
-    fn subscript(&self, this: &Arc<dyn Object>, _index: &Value) -> Option<PyResult> {
-        Some(Ok(Value::Object(this.clone())))
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
 }
 
 /// `sys.stdout` / `sys.stderr`.

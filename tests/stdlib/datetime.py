@@ -1,0 +1,18 @@
+from datetime import datetime, date, timedelta, timezone
+import datetime as dtm
+d = datetime(2024, 3, 5, 14, 7, 9)
+print(d, repr(d), d.isoformat(), d.strftime("%Y/%m/%d %H:%M"), d.weekday(), d.date(), d.year)
+print(d + timedelta(days=1, hours=2), d - datetime(2024, 1, 1), repr(d - datetime(2024, 1, 1)))
+print(timedelta(hours=25, minutes=3), timedelta(seconds=-1), timedelta(milliseconds=1.5), timedelta(0))
+print(datetime.strptime("2024-01-02 03:04:05", "%Y-%m-%d %H:%M:%S"), datetime.fromisoformat("2024-01-02T03:04:05+00:00"))
+u = datetime(2024, 1, 1, tzinfo=timezone.utc)
+print(u, repr(u), u.timestamp(), datetime.fromtimestamp(0, tz=timezone.utc), datetime.utcfromtimestamp(86400))
+print(date(2024, 2, 29) + timedelta(days=1), date(2024, 3, 1) - date(2024, 1, 1), repr(date(2024, 1, 5)))
+print(d < datetime(2025, 1, 1), d == datetime(2024, 3, 5, 14, 7, 9), sorted([date(2024, 1, 2), date(2023, 5, 5)]))
+print(d.replace(hour=0, minute=0), timedelta(days=1).total_seconds(), timedelta(days=1) / timedelta(hours=1), timedelta(hours=1) * 2.5)
+print(timezone.utc, repr(timezone.utc), dtm.timedelta(minutes=90), date(2024,1,1).isocalendar()[1], date.fromisoformat("2024-05-06"))
+try: datetime(2024, 2, 30)
+except ValueError as e: print(e)
+try: datetime.strptime("x", "%Y")
+except ValueError as e: print(e)
+print({datetime(2024,1,1): 1}[datetime(2024,1,1)], datetime(2024,1,1,0,0,0,5))
