@@ -234,13 +234,15 @@ fn run(lesson: &Lesson, loaded: &Loaded, spec: &CheckSpec) -> Result<Outputs, Ch
         if let EngineEvent::Output(o) = ev {
             match o.result {
                 Ok(records) => {
-                    // In an ordered check, what pprint shows is compared: its
-                    // first `num` records.
-                    let shown = match o.pprint_num {
-                        Some(n) if spec.ordered => n,
-                        _ => usize::MAX,
-                    };
-                    let mut r: Vec<String> = records.iter().take(shown).map(|v| v.repr()).collect();
+                    let mut r: Vec<String> = records.iter().map(|v| v.repr()).collect();
+                    // In an ordered check, how many records pprint shows
+                    // counts too (a top 3 is not a top 4).
+                    match o.pprint_num {
+                        Some(n) if spec.ordered && r.len() > n => {
+                            r.push(format!("(pprint({n}) shows the first {n})"))
+                        }
+                        _ => {}
+                    }
                     if !spec.ordered {
                         r.sort();
                     }

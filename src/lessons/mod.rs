@@ -440,6 +440,30 @@ mod tests {
     }
 
     #[test]
+    fn an_equivalence_is_stated_with_its_reason() {
+        let with = SAMPLE.replace(
+            "batches: 3\n",
+            "batches: 3\nequivalent: countByValue → count\n    each line is one record\n    here\n",
+        );
+        let l = parse(1, "demo", &with).unwrap();
+        assert_eq!(
+            l.steps[0].check.equivalent,
+            [(
+                "countByValue → count".to_string(),
+                "each line is one record here".to_string()
+            )]
+        );
+        let without = SAMPLE.replace("batches: 3\n", "batches: 3\nequivalent: x → y\n");
+        assert_eq!(
+            parse(1, "demo", &without).unwrap_err().problem,
+            FormatProblem::Check {
+                step: 1,
+                problem: CheckProblem::EquivalentNoReason("x → y".into())
+            }
+        );
+    }
+
+    #[test]
     fn bad_files_say_what_is_wrong() {
         let e = parse(1, "x", "no front matter").unwrap_err();
         assert_eq!(e.problem, FormatProblem::NoFrontMatter);

@@ -105,13 +105,15 @@ fn collect_expr<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
     e.for_each_child(|c| collect_expr(c, out));
 }
 
-fn number_edits(text: &str, e: &Expr, context: &str, out: &mut Vec<Variant>) {
+/// `e` moved by one, if it is a number. A call's argument is not moved to 0
+/// (no duration, count or threshold argument of zero is a plausible slip).
+fn number_edits(text: &str, e: &Expr, context: &str, zero: bool, out: &mut Vec<Variant>) {
     let old = src(text, e.span);
     let news: Vec<String> = match &e.kind {
         ExprKind::Int(n) => {
             let one = num_bigint::BigInt::from(1);
             let mut v = vec![(n + &one).to_string()];
-            if *n > num_bigint::BigInt::from(0) {
+            if *n > num_bigint::BigInt::from(u8::from(!zero)) {
                 v.push((n - &one).to_string());
             }
             v
@@ -180,7 +182,7 @@ fn mutate(text: &str, e: &Expr, out: &mut Vec<Variant>) {
                 });
             }
             for side in [&**left, right] {
-                number_edits(text, side, &format!("the comparison {whole}"), out);
+                number_edits(text, side, &format!("the comparison {whole}"), true, out);
             }
         }
         ExprKind::BoolOp {
@@ -206,7 +208,7 @@ fn mutate(text: &str, e: &Expr, out: &mut Vec<Variant>) {
             };
             if !SETUP_CALLS.contains(&name) {
                 for a in args.iter().chain(kwargs.iter().map(|k| &k.value)) {
-                    number_edits(text, a, name, out);
+                    number_edits(text, a, name, false, out);
                 }
             }
             let ExprKind::Attribute {
@@ -463,5 +465,33 @@ mod tests {
                 v.program
             );
         }
+    }
+
+    #[test]
+    fn a_survivor_is_reported_unless_the_lesson_states_it_equivalent() {
+        let lesson = |extra: &str| {
+            let text = format!(
+                "---\ntitle: T\ndataset: big1\nbatch: 1s\n---\n\n## Step: S\n\n### Task\nDo.\n\n### Check\ncompare: output\ninput: lines, 1 per batch\n    a\n    b\nbatches: 2\n{extra}\n### Solution\n```python\nlines = ssc.socketTextStream(\"localhost\", 9999)\nlines.filter(lambda l: l != \"\").pprint()\nssc.start()\n```\n"
+            );
+            crate::lessons::parse(1, "t", &text).unwrap()
+        };
+        let label = "drop .filter(lambda l: l != \"\")";
+        let r = run_step(&lesson(""), 0, 2);
+        assert_eq!(
+            r.survivors().map(|v| v.label.as_str()).collect::<Vec<_>>(),
+            [label]
+        );
+        assert_eq!(r.rejected(), 2, "{}", render(&r));
+        let r = run_step(
+            &lesson(&format!("equivalent: {label}\n    no line is empty\n")),
+            0,
+            2,
+        );
+        assert_eq!(r.survivors().count(), 0);
+        assert!(
+            render(&r).contains(&format!("equivalent  {label}: no line is empty")),
+            "{}",
+            render(&r)
+        );
     }
 }

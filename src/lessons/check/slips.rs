@@ -13,11 +13,11 @@ use super::super::Lesson;
 pub fn name(lesson: &Lesson, index: usize, program: &str, why: String) -> String {
     let mut out = why;
     if let Some(s) = empty_words(lesson, index, program, &out) {
-        out.push_str("\n");
+        out.push('\n');
         out.push_str(&s);
     }
     if let Some(s) = stale(program) {
-        out.push_str("\n");
+        out.push('\n');
         out.push_str(&s);
     }
     out
@@ -25,16 +25,18 @@ pub fn name(lesson: &Lesson, index: usize, program: &str, why: String) -> String
 
 const SPLIT_ON_SPACE: &str = "split(\" \")";
 
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 /// The program splits on single spaces (the solution does not), or the
 /// difference shows an empty word.
 fn empty_words(lesson: &Lesson, index: usize, program: &str, why: &str) -> Option<String> {
-    let splits = |t: &str| squash(t).contains(SPLIT_ON_SPACE);
+    let splits = |t: &str| t.contains(SPLIT_ON_SPACE) || t.contains("split(' ')");
     let empty_record = why.contains("('', ") || why.contains(" '' ");
-    if !(empty_record || splits(program) && !splits(&lesson.steps[index].solution)) {
+    let splits_on_space = splits(program) && !splits(&lesson.steps[index].solution);
+    if !splits_on_space && empty_record {
+        return Some(
+            "empty words '': a word made only of punctuation is '' once stripped; drop empty words with .filter(lambda w: w != \"\")".into(),
+        );
+    }
+    if !splits_on_space {
         return None;
     }
     let mut msg = format!(
