@@ -152,7 +152,8 @@ fn issue_15_stdlib_modules_and_outside_names() {
     let (code, _, err) = run("import sys\nprint(sys.argvv)\n", &[]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("module 'sys' has no attribute 'argvv'. Did you mean: 'argv'?")
+        err.contains("module 'sys' has no attribute 'argvv' in streamlab's Python")
+            && err.contains("Did you mean: 'argv'?")
             && err.contains("prog.py:2:"),
         "{err}"
     );
