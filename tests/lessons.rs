@@ -302,7 +302,11 @@ fn the_known_survivors_are_rejected_with_their_reason() {
             other => panic!("lesson {lesson} step {step}: {label}: {other:?}"),
         }
     };
-    assert!(find(6, 2, "swap the operands of a - b").starts_with("batch "));
+    let m = find(6, 2, "swap the operands of a - b");
+    assert!(
+        m.starts_with("batch ") && m.contains("a count went negative"),
+        "{m}"
+    );
     for (l, s) in [(5, 3), (6, 2)] {
         let m = find(l, s, "drop .checkpoint(\"checkpoint\")");
         assert!(

@@ -342,6 +342,11 @@ fn explain(batch: u64, expected: &[String], got: &[String]) -> String {
         Some("did you strip punctuation?")
     } else if extra
         .iter()
+        .any(|r| negated(r).is_some_and(|n| missing.contains(&n)))
+    {
+        Some("a count went negative: the inverse function takes what left the window away from the window's value, lambda a, b: a - b (a is the window's value, b what left), not b - a")
+    } else if extra
+        .iter()
         .any(|r| unquote_numbers(r).is_some_and(|u| missing.contains(&u)))
     {
         Some("the values are strings, not numbers: a number in quotes such as '54.6' is text; convert it with float(...) (or int(...))")
@@ -361,6 +366,15 @@ fn explain(batch: u64, expected: &[String], got: &[String]) -> String {
         msg.push_str(h);
     }
     msg
+}
+
+/// `(key, -n)` as `(key, n)`: a pair whose number is negative, negated.
+fn negated(r: &str) -> Option<String> {
+    let key = key_of(r)?;
+    let (head, value) = r.strip_suffix(')')?.rsplit_once(", ")?;
+    let n = value.strip_prefix('-')?;
+    n.parse::<f64>().ok()?;
+    (!key.is_empty()).then(|| format!("{head}, {n})"))
 }
 
 /// A record's repr with each quoted number unquoted (`('h1', '54.6')` →
@@ -567,7 +581,10 @@ fn judge(
     };
     let got = match run(lesson, &loaded, spec) {
         Ok(g) => g,
-        Err(e) => return verdict(lesson, index, false, e.to_string()),
+        Err(e) => {
+            let why = slips::name(lesson, index, program, e.to_string());
+            return verdict(lesson, index, false, why);
+        }
     };
     if let Some(why) = compare(expected, &got) {
         let why = slips::name(lesson, index, program, why);
@@ -659,6 +676,8 @@ mod tests {
             m.contains("1 too many") && m.contains("a filterFunc removes them"),
             "{m}"
         );
+        let m = explain(0, &v(&["('#river', 2)"]), &v(&["('#river', -2)"]));
+        assert!(m.contains("a count went negative"), "{m}");
         let m = explain(0, &v(&["('a', 2)"]), &v(&["('a', 3)"]));
         assert!(
             m.ends_with("the counts are off: the same keys, different values"),

@@ -106,18 +106,23 @@ pub fn lesson(args: LessonArgs) -> i32 {
 /// `streamlab lesson N --mutants [--step S]`: each step's variants and what
 /// its check said about them.
 fn mutants(lesson: &super::Lesson, step: Option<usize>) -> i32 {
+    use std::io::Write;
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    println!("Lesson {}: {}", lesson.number, lesson.title);
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) ends the listing, not the process.
+    let _ = writeln!(out, "Lesson {}: {}", lesson.number, lesson.title);
     let mut survived = 0;
     for i in (0..lesson.steps.len()).filter(|i| step.is_none_or(|s| s == i + 1)) {
         let r = super::mutants::run_step(lesson, i, threads);
         survived += r.survivors().count();
-        print!("{}", super::mutants::render(&r));
+        if write!(out, "{}", super::mutants::render(&r)).is_err() {
+            break;
+        }
     }
     if survived == 0 {
         0
     } else {
-        println!("{survived} variant(s) survived: give the check input that separates them, or state `equivalent:` with the reason (lessons/FORMAT.md)");
+        let _ = writeln!(out, "{survived} variant(s) survived: give the check input that separates them, or state `equivalent:` with the reason (lessons/FORMAT.md)");
         1
     }
 }

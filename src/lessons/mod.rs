@@ -6,6 +6,7 @@ pub mod check;
 pub mod cli;
 pub mod mutants;
 pub mod progress;
+pub mod render;
 
 use std::time::Duration;
 

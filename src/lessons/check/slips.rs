@@ -16,11 +16,23 @@ pub fn name(lesson: &Lesson, index: usize, program: &str, why: String) -> String
         out.push('\n');
         out.push_str(&s);
     }
+    if let Some(s) = none_state(program, &out) {
+        out.push('\n');
+        out.push_str(s);
+    }
     if let Some(s) = stale(program) {
         out.push('\n');
         out.push_str(&s);
     }
     out
+}
+
+/// A state function that adds to the old state without `or 0`: the state
+/// of a new key is None.
+fn none_state(program: &str, why: &str) -> Option<&'static str> {
+    (program.contains("updateStateByKey") && why.contains("'NoneType'")).then_some(
+        "the state is None the first time a key is seen: start from (old_state or 0), as the lesson does",
+    )
 }
 
 const SPLIT_ON_SPACE: &str = "split(\" \")";
