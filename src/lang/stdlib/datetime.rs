@@ -462,9 +462,9 @@ fn int_field(b: &Bound, name: &str) -> PyResult<i64> {
     match b.get(name) {
         Value::Int(i) => Ok(i),
         Value::Bool(x) => Ok(i64::from(x)),
-        Value::Float(_) => Err(Exc::type_error(format!(
-            "'float' object cannot be interpreted as an integer"
-        ))),
+        Value::Float(_) => Err(Exc::type_error(
+            "'float' object cannot be interpreted as an integer",
+        )),
         other => Err(Exc::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
             other.type_name()
@@ -980,7 +980,7 @@ impl Object for Class {
             (Class::DateTime | Class::Date, "fromordinal") => f("(ordinal)", |me, b| {
                 let n = int_field(b, "ordinal")?;
                 if !(1..=3_652_059).contains(&n) {
-                    return Err(Exc::value_error(format!("ordinal must be >= 1")));
+                    return Err(Exc::value_error("ordinal must be >= 1"));
                 }
                 Ok(Value::object(DateTime {
                     ord: n,
@@ -1395,7 +1395,7 @@ impl Object for TimeDelta {
                 Ok(Value::Float(self.us() as f64 / 1e6))
             }
             _ => self.get_attr(this, name).and_then(|_| {
-                Err(Exc::type_error(format!("'int' object is not callable")))
+                Err(Exc::type_error("'int' object is not callable"))
             }),
         }
     }

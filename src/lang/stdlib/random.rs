@@ -248,9 +248,9 @@ fn with_global<T>(f: impl FnOnce(&mut Mt) -> T) -> T {
 fn int_value(v: &Value, what: &str) -> PyResult<BigInt> {
     match v {
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => Ok(ops::as_bigint(v).unwrap_or_default()),
-        Value::Float(x) if x.fract() == 0.0 && x.is_finite() => Err(Exc::type_error(format!(
-            "'float' object cannot be interpreted as an integer"
-        ))),
+        Value::Float(x) if x.fract() == 0.0 && x.is_finite() => Err(Exc::type_error(
+            "'float' object cannot be interpreted as an integer",
+        )),
         Value::Float(_) => Err(Exc::value_error(format!("non-integer {what} for randrange()"))),
         other => Err(Exc::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
