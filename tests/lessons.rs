@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use streamlab::lessons::check::check_step;
+use streamlab::lessons::mutants::{render, run_step, Outcome};
 use streamlab::lessons::{all, Compare};
 
 #[test]
@@ -236,4 +237,101 @@ fn a_context_named_streaming_passes_the_checks() {
         }
     }
     assert!(checked > 10, "{checked}");
+}
+
+/// Mutation testing of the checks: every variant derived from a step's
+/// solution (see `streamlab::lessons::mutants`) fails the step's check unless
+/// the lesson states why it is equivalent. The variants run in-process, in
+/// parallel; the report of every step is printed (`--nocapture`).
+#[test]
+fn every_check_rejects_the_variants_of_its_solution() {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut survivors = Vec::new();
+    let (mut tried, mut rejected, mut steps_with_variants) = (0, 0, 0);
+    for l in all().expect("lessons") {
+        for i in 0..l.steps.len() {
+            let r = run_step(&l, i, threads);
+            print!("lesson {} {}", l.number, render(&r));
+            tried += r.tried.len();
+            rejected += r.rejected();
+            if !r.tried.is_empty() {
+                steps_with_variants += 1;
+            }
+            for v in r.survivors() {
+                survivors.push(format!("lesson {} step {}: {}", l.number, i + 1, v.label));
+            }
+            // A stated equivalence names a variant that exists and passes.
+            for (label, _) in &l.steps[i].check.equivalent {
+                assert!(
+                    r.tried
+                        .iter()
+                        .any(|(v, o)| v.label == *label && matches!(o, Outcome::Equivalent(_))),
+                    "lesson {} step {}: equivalent: {label:?} is not a variant the check passes",
+                    l.number,
+                    i + 1
+                );
+            }
+        }
+    }
+    println!("{tried} variants, {rejected} rejected, in {steps_with_variants} steps");
+    assert!(
+        tried >= 130 && steps_with_variants >= 25,
+        "{tried} variants in {steps_with_variants} steps"
+    );
+    assert!(
+        survivors.is_empty(),
+        "variants the checks pass:\n{}",
+        survivors.join("\n")
+    );
+}
+
+/// The survivors the issue found are rejected now, each with a message that
+/// names why.
+#[test]
+fn the_known_survivors_are_rejected_with_their_reason() {
+    let lessons = all().expect("lessons");
+    let find = |lesson: usize, step: usize, label: &str| {
+        let r = run_step(&lessons[lesson - 1], step - 1, 2);
+        let (_, o) = r
+            .tried
+            .into_iter()
+            .find(|(v, _)| v.label == label)
+            .unwrap_or_else(|| panic!("lesson {lesson} step {step} has no variant {label:?}"));
+        match o {
+            Outcome::Rejected(m) => m,
+            other => panic!("lesson {lesson} step {step}: {label}: {other:?}"),
+        }
+    };
+    assert!(find(6, 2, "swap the operands of a - b").starts_with("batch "));
+    for (l, s) in [(5, 3), (6, 2)] {
+        let m = find(l, s, "drop .checkpoint(\"checkpoint\")");
+        assert!(
+            m.contains("The checkpoint directory has not been set")
+                && m.contains("call ssc.checkpoint(\"checkpoint\") before ssc.start()"),
+            "{m}"
+        );
+    }
+    let m = find(1, 1, "drop .start()");
+    assert!(m.contains("never starts the context"), "{m}");
+    let m = find(1, 3, "drop .filter(lambda w: w != \"\")");
+    assert!(
+        m.contains("empty words ''") && m.contains("filter(lambda w: w != \"\")"),
+        "{m}"
+    );
+}
+
+#[test]
+fn lesson_mutants_command_lists_the_variants_and_their_verdicts() {
+    let out = assert_cmd::Command::cargo_bin("streamlab")
+        .expect("binary")
+        .args(["lesson", "1", "--mutants", "--step", "1"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("step 1 (Read the socket and print each batch): 2 variants, 2 rejected, 0 stated equivalent, 0 survived")
+            && stdout.contains("  rejected    drop .start(): the records are right, but your program never starts the context"),
+        "{stdout}"
+    );
 }

@@ -152,7 +152,8 @@ fn issue_15_stdlib_modules_and_outside_names() {
     let (code, _, err) = run("import sys\nprint(sys.argvv)\n", &[]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("module 'sys' has no attribute 'argvv'. Did you mean: 'argv'?")
+        err.contains("module 'sys' has no attribute 'argvv' in streamlab's Python")
+            && err.contains("Did you mean: 'argv'?")
             && err.contains("prog.py:2:"),
         "{err}"
     );
@@ -179,7 +180,7 @@ fn issue_15_python_builtins_and_sets_outside_the_subset_are_named() {
     let (code, _, err) = run("seen = {1, 2: 3}\n", &[]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("expected '}' or ',', found ':'") && err.contains("prog.py:1:14"),
+        err.contains("expected '}' or ',', found ':'") && err.contains("prog.py:1:13"),
         "{err}"
     );
     // A dict missing a value is still a dict's error.

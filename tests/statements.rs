@@ -339,11 +339,14 @@ fn issue_15_break_outside_loop_is_a_located_syntax_error() {
     );
     assert_eq!(location(&err), (3, 9), "{err}");
     let (_, _, err) = run_file(
-        "def f():\n    x = 1\n    def g():\n        nonlocal x\n",
+        "def f():\n    x = 1\n    def g():\n        nonlocal y\n",
         &[],
     );
-    assert!(err.contains("'nonlocal' is not supported"), "{err}");
-    assert_eq!(location(&err), (4, 9), "{err}");
+    assert!(
+        err.contains("SyntaxError: no binding for nonlocal 'y' found"),
+        "{err}"
+    );
+    assert_eq!(location(&err), (4, 18), "{err}");
 }
 
 #[test]

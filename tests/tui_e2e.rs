@@ -298,6 +298,12 @@ fn a_newcomer_finishes_lesson_one_in_the_ui() {
     t.line("lines = ssc.socketTextStream(\"localhost\", 9999)");
     t.line("lines.pprint()");
     t.line("ssc.start()");
+    // A live batch of the learner's own stream in the Output pane (the
+    // lesson text's example header has a fixed time; a live one has today's).
+    t.wait_for("a live batch", |s| {
+        s.match_indices("Time: ")
+            .any(|(i, _)| !s[i..].starts_with("Time: 2026-11-23"))
+    });
     t.line(":check");
     t.wait_for("step 1 passed", |s| {
         s.contains("step 1 passed") && s.contains("Lesson 1, step 2/3")

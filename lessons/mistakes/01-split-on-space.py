@@ -1,6 +1,6 @@
 # lesson: 1
 # step: 2
-# expect: batch 
+# expect: (lesson 1, step 2 "The network word count": "The classic Spark example splits with line.split(" ")
 # Splitting on " " (as the classic example does) yields empty words '' for
 # blank and indented lines.
 lines = ssc.socketTextStream("localhost", 9999)

@@ -8,6 +8,7 @@
 //! [`structured`]: both programs' queries run on the same replay, one trigger
 //! per batch of input, and what each sink received is compared batch by batch.
 
+mod slips;
 mod structured;
 
 use std::collections::BTreeMap;
@@ -234,6 +235,14 @@ fn run(lesson: &Lesson, loaded: &Loaded, spec: &CheckSpec) -> Result<Outputs, Ch
             match o.result {
                 Ok(records) => {
                     let mut r: Vec<String> = records.iter().map(|v| v.repr()).collect();
+                    // In an ordered check, how many records pprint shows
+                    // counts too (a top 3 is not a top 4).
+                    match o.pprint_num {
+                        Some(n) if spec.ordered && r.len() > n => {
+                            r.push(format!("(pprint({n}) shows the first {n})"))
+                        }
+                        _ => {}
+                    }
                     if !spec.ordered {
                         r.sort();
                     }
@@ -331,6 +340,11 @@ fn explain(batch: u64, expected: &[String], got: &[String]) -> String {
                 .any(|m| *m == stripped || m.eq_ignore_ascii_case(stripped))
     }) {
         Some("did you strip punctuation?")
+    } else if extra
+        .iter()
+        .any(|r| unquote_numbers(r).is_some_and(|u| missing.contains(&u)))
+    {
+        Some("the values are strings, not numbers: a number in quotes such as '54.6' is text; convert it with float(...) (or int(...))")
     } else if !missing_keys.is_empty() && {
         let mut a: Vec<&str> = missing_keys.clone();
         let mut b: Vec<&str> = extra_keys.clone();
@@ -347,6 +361,35 @@ fn explain(batch: u64, expected: &[String], got: &[String]) -> String {
         msg.push_str(h);
     }
     msg
+}
+
+/// A record's repr with each quoted number unquoted (`('h1', '54.6')` →
+/// `('h1', 54.6)`); None when it quotes no number.
+fn unquote_numbers(r: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut changed = false;
+    let mut rest = r;
+    while let Some(open) = rest.find('\'') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('\'') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let inner = &after[..close];
+        if !inner.is_empty() && inner.trim() == inner && inner.parse::<f64>().is_ok() {
+            out.push_str(inner);
+            changed = true;
+        } else {
+            out.push('\'');
+            out.push_str(inner);
+            out.push('\'');
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 /// Items of `a` not in `b`, as multisets.
@@ -426,49 +469,164 @@ fn compare(expected: &Outputs, got: &Outputs) -> Option<String> {
     None
 }
 
-/// Check one step (0-based index) of a lesson against a program.
-pub fn check_step(lesson: &Lesson, index: usize, program: &str) -> Verdict {
+/// A step's solution, run once: what every program is compared with.
+enum Prepared {
+    /// The verdict needs no comparison (a structure step) or cannot have
+    /// one (the lesson's solution does not run).
+    Done(Verdict),
+    /// A Structured Streaming step: its solution, loaded.
+    Structured(Loaded),
+    /// A DStream step: the solution's outputs, and whether it starts its
+    /// context (then the learner's program must too).
+    Expected { outputs: Outputs, starts: bool },
+}
+
+fn prepare(lesson: &Lesson, index: usize, program: &str) -> Prepared {
     let step = &lesson.steps[index];
-    let verdict = |passed: bool, message: String| Verdict {
-        step: index + 1,
-        title: step.title.clone(),
-        passed,
-        message,
-    };
     let spec = &step.check;
     if let Compare::Structure(text) = &spec.compare {
         let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-        return if squash(program).contains(&squash(text)) {
-            verdict(true, format!("your program uses {text}"))
+        return Prepared::Done(if squash(program).contains(&squash(text)) {
+            verdict(lesson, index, true, format!("your program uses {text}"))
         } else {
-            verdict(false, format!("this step needs {text} in your program"))
-        };
+            verdict(
+                lesson,
+                index,
+                false,
+                format!("this step needs {text} in your program"),
+            )
+        });
     }
     let solution = match load(lesson, &step.solution) {
         Ok(l) => l,
-        Err(e) => return verdict(false, lesson_bug(&e)),
+        Err(e) => return Prepared::Done(verdict(lesson, index, false, lesson_bug(&e))),
     };
     if !solution.queries.is_empty() {
-        let (passed, message) = structured::check(lesson, spec, &solution, program);
-        return verdict(passed, message);
+        return Prepared::Structured(solution);
     }
-    let expected = match run(lesson, &solution, spec) {
-        Ok(o) => o,
-        Err(e) => return verdict(false, lesson_bug(&e)),
-    };
-    match load(lesson, program).and_then(|p| run(lesson, &p, spec)) {
-        Err(e) => verdict(false, e.to_string()),
-        Ok(got) => match compare(&expected, &got) {
-            None => verdict(
-                true,
-                format!(
-                    "same records as the solution in all {} batches",
-                    spec.batches
-                ),
-            ),
-            Some(why) => verdict(false, why),
+    match run(lesson, &solution, spec) {
+        Ok(outputs) => Prepared::Expected {
+            outputs,
+            starts: solution.session.facts().started(),
         },
+        Err(e) => Prepared::Done(verdict(lesson, index, false, lesson_bug(&e))),
     }
+}
+
+fn verdict(lesson: &Lesson, index: usize, passed: bool, message: String) -> Verdict {
+    Verdict {
+        step: index + 1,
+        title: lesson.steps[index].title.clone(),
+        passed,
+        message,
+    }
+}
+
+/// Check one step (0-based index) of a lesson against a program.
+pub fn check_step(lesson: &Lesson, index: usize, program: &str) -> Verdict {
+    match prepare(lesson, index, program) {
+        Prepared::Done(v) => v,
+        Prepared::Structured(solution) => {
+            let (passed, message) =
+                structured::check(lesson, &lesson.steps[index].check, &solution, program);
+            verdict(lesson, index, passed, message)
+        }
+        Prepared::Expected { outputs, starts } => judge(lesson, index, &outputs, starts, program),
+    }
+}
+
+/// A judge of step `index` that runs the solution once, for checking many
+/// programs (the mutation test); None when the step is not a DStream step
+/// (then [`check_step`] judges each program).
+#[allow(clippy::type_complexity)]
+pub fn check_step_with<'a>(
+    lesson: &'a Lesson,
+    index: usize,
+) -> Option<Box<dyn Fn(&str) -> Verdict + Sync + 'a>> {
+    match prepare(lesson, index, "") {
+        Prepared::Expected { outputs, starts } => Some(Box::new(move |program: &str| {
+            judge(lesson, index, &outputs, starts, program)
+        })),
+        _ => None,
+    }
+}
+
+/// Judge a program against the solution's outputs, then against Spark's
+/// lifecycle.
+fn judge(
+    lesson: &Lesson,
+    index: usize,
+    expected: &Outputs,
+    starts: bool,
+    program: &str,
+) -> Verdict {
+    let spec = &lesson.steps[index].check;
+    let loaded = match load(lesson, program) {
+        Ok(l) => l,
+        Err(e) => return verdict(lesson, index, false, e.to_string()),
+    };
+    let got = match run(lesson, &loaded, spec) {
+        Ok(g) => g,
+        Err(e) => return verdict(lesson, index, false, e.to_string()),
+    };
+    if let Some(why) = compare(expected, &got) {
+        let why = slips::name(lesson, index, program, why);
+        return verdict(lesson, index, false, why);
+    }
+    if starts {
+        if let Some(why) = lifecycle(&loaded) {
+            return verdict(lesson, index, false, why);
+        }
+    }
+    verdict(
+        lesson,
+        index,
+        true,
+        format!(
+            "same records as the solution in all {} batches",
+            spec.batches
+        ),
+    )
+}
+
+/// Why a program whose records are right would still fail or do nothing on
+/// Spark: it never starts its context, or `start()` refuses it.
+fn lifecycle(loaded: &Loaded) -> Option<String> {
+    if !loaded.session.facts().started() {
+        return Some(
+            "the records are right, but your program never starts the context: on Spark nothing runs and nothing is printed until ssc.start(); add ssc.start() at the end".into(),
+        );
+    }
+    let ctx = loaded.streaming_context().ok()?;
+    let e = ctx.validate_start().err()?;
+    let graph = ctx.graph.lock();
+    if graph.outputs.is_empty() {
+        return Some(format!(
+            "on Spark, ssc.start() fails here: \"{}\". Every stream is computed only for an output operation: add .pprint() to the stream the task names",
+            e.msg
+        ));
+    }
+    let stateful: Vec<String> = graph
+        .live_nodes()
+        .into_iter()
+        .filter(|&id| {
+            matches!(
+                graph.nodes[id].op,
+                crate::engine::graph::Op::ReducedWindow { .. }
+                    | crate::engine::graph::Op::UpdateState { .. }
+            )
+        })
+        .map(|id| graph.nodes[id].label.clone())
+        .collect();
+    let what = if stateful.is_empty() {
+        "your stream".to_string()
+    } else {
+        stateful.join(" and ")
+    };
+    Some(format!(
+        "the records are right, but on Spark ssc.start() fails here: \"{}\". {what} carries state from batch to batch, and Spark keeps that state in the checkpoint directory: call ssc.checkpoint(\"checkpoint\") before ssc.start()",
+        e.msg
+    ))
 }
 
 fn lesson_bug(e: impl std::fmt::Display) -> String {
@@ -506,6 +664,17 @@ mod tests {
             m.ends_with("the counts are off: the same keys, different values"),
             "{m}"
         );
+    }
+
+    #[test]
+    fn a_quoted_number_is_named_a_string() {
+        let m = explain(0, &v(&["('h1', 54.6)"]), &v(&["('h1', '54.6')"]));
+        assert!(m.ends_with("the values are strings, not numbers: a number in quotes such as '54.6' is text; convert it with float(...) (or int(...))"), "{m}");
+        assert_eq!(
+            unquote_numbers("('h1', '54.6')").as_deref(),
+            Some("('h1', 54.6)")
+        );
+        assert_eq!(unquote_numbers("('h1', 'x')"), None);
     }
 
     #[test]

@@ -12,9 +12,13 @@ pub struct LessonArgs {
     /// Check a program file against the lesson's steps and print the verdicts.
     #[arg(long, value_name = "FILE.py")]
     pub check: Option<PathBuf>,
-    /// With --check: only this step (1-based).
-    #[arg(long, value_name = "N", requires = "check")]
+    /// With --check or --mutants: only this step (1-based).
+    #[arg(long, value_name = "N")]
     pub step: Option<usize>,
+    /// For lesson authors: derive wrong variants of each step's solution and
+    /// show which ones the step's check rejects (exit 1 if one survives).
+    #[arg(long, conflicts_with = "check")]
+    pub mutants: bool,
 }
 
 /// `streamlab lessons`: the lessons with the learner's progress.
@@ -51,7 +55,24 @@ pub fn lesson(args: LessonArgs) -> i32 {
             return 2;
         }
     };
+    if let Some(s) = args.step {
+        if s < 1 || s > lesson.steps.len() {
+            eprintln!(
+                "error: lesson {} has steps 1 to {}, not {s}",
+                lesson.number,
+                lesson.steps.len()
+            );
+            return 2;
+        }
+    }
+    if args.mutants {
+        return mutants(&lesson, args.step);
+    }
     let Some(file) = args.check else {
+        if args.step.is_some() {
+            eprintln!("error: --step goes with --check FILE.py or --mutants");
+            return 2;
+        }
         return crate::ui::run_lesson(lesson);
     };
     let program = match crate::lang::source::read_program(&file) {
@@ -62,15 +83,7 @@ pub fn lesson(args: LessonArgs) -> i32 {
         }
     };
     let verdicts = match args.step {
-        Some(s) if s >= 1 && s <= lesson.steps.len() => vec![check_step(&lesson, s - 1, &program)],
-        Some(s) => {
-            eprintln!(
-                "error: lesson {} has steps 1 to {}, not {s}",
-                lesson.number,
-                lesson.steps.len()
-            );
-            return 2;
-        }
+        Some(s) => vec![check_step(&lesson, s - 1, &program)],
         None => check_all(&lesson, &program),
     };
     println!("Lesson {}: {}", lesson.number, lesson.title);
@@ -86,6 +99,25 @@ pub fn lesson(args: LessonArgs) -> i32 {
     if all {
         0
     } else {
+        1
+    }
+}
+
+/// `streamlab lesson N --mutants [--step S]`: each step's variants and what
+/// its check said about them.
+fn mutants(lesson: &super::Lesson, step: Option<usize>) -> i32 {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    println!("Lesson {}: {}", lesson.number, lesson.title);
+    let mut survived = 0;
+    for i in (0..lesson.steps.len()).filter(|i| step.is_none_or(|s| s == i + 1)) {
+        let r = super::mutants::run_step(lesson, i, threads);
+        survived += r.survivors().count();
+        print!("{}", super::mutants::render(&r));
+    }
+    if survived == 0 {
+        0
+    } else {
+        println!("{survived} variant(s) survived: give the check input that separates them, or state `equivalent:` with the reason (lessons/FORMAT.md)");
         1
     }
 }

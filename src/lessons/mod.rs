@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod mutants;
 pub mod progress;
 
 use std::time::Duration;
@@ -70,6 +71,9 @@ pub struct CheckSpec {
     /// Compare each batch's records in order (for steps about sorting);
     /// otherwise as multisets.
     pub ordered: bool,
+    /// Variants of the solution (by their label, see [`mutants`]) the check
+    /// passes on purpose, each with why it is equivalent on this step.
+    pub equivalent: Vec<(String, String)>,
 }
 
 /// A lesson file that does not follow `lessons/FORMAT.md`: the file and
@@ -127,6 +131,8 @@ pub enum CheckProblem {
     InputNoRange,
     #[error("input: dataset A-B with numbers")]
     InputRangeNotNumbers,
+    #[error("equivalent: {0:?} needs the reason on the indented lines below it")]
+    EquivalentNoReason(String),
     #[error("input: unknown source {0:?} (dataset A-B or lines)")]
     InputSource(String),
 }
@@ -203,6 +209,7 @@ fn parse_check(text: &str) -> Result<CheckSpec, CheckProblem> {
     let mut input = None;
     let mut batches = 5;
     let mut ordered = false;
+    let mut equivalent = Vec::new();
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
     while i < lines.len() {
@@ -246,6 +253,17 @@ fn parse_check(text: &str) -> Result<CheckSpec, CheckProblem> {
                     _ => return Err(CheckProblem::Ordered(v.to_string())),
                 }
             }
+            "equivalent" => {
+                let mut why = Vec::new();
+                while i < lines.len() && lines[i].starts_with("    ") {
+                    why.push(lines[i].trim());
+                    i += 1;
+                }
+                if why.is_empty() {
+                    return Err(CheckProblem::EquivalentNoReason(v.to_string()));
+                }
+                equivalent.push((v.to_string(), why.join(" ")));
+            }
             other => return Err(CheckProblem::UnknownKey(other.to_string())),
         }
     }
@@ -254,6 +272,7 @@ fn parse_check(text: &str) -> Result<CheckSpec, CheckProblem> {
         input,
         batches,
         ordered,
+        equivalent,
     })
 }
 
@@ -418,6 +437,30 @@ mod tests {
         assert_eq!(s.check.batches, 3);
         assert_eq!(s.hints, ["H1"]);
         assert_eq!(s.solution, "counts = 1");
+    }
+
+    #[test]
+    fn an_equivalence_is_stated_with_its_reason() {
+        let with = SAMPLE.replace(
+            "batches: 3\n",
+            "batches: 3\nequivalent: countByValue → count\n    each line is one record\n    here\n",
+        );
+        let l = parse(1, "demo", &with).unwrap();
+        assert_eq!(
+            l.steps[0].check.equivalent,
+            [(
+                "countByValue → count".to_string(),
+                "each line is one record here".to_string()
+            )]
+        );
+        let without = SAMPLE.replace("batches: 3\n", "batches: 3\nequivalent: x → y\n");
+        assert_eq!(
+            parse(1, "demo", &without).unwrap_err().problem,
+            FormatProblem::Check {
+                step: 1,
+                problem: CheckProblem::EquivalentNoReason("x → y".into())
+            }
+        );
     }
 
     #[test]
