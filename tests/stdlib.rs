@@ -162,8 +162,9 @@ fn issue_15_what_is_outside_the_curated_set_is_named_with_its_location() {
     let (code, _, err) = run("import re\nre.compile(r'(?<=a)b')\n", &[]);
     assert_ne!(code, 0);
     assert!(
-        err.contains("error: a look-behind (?<=...) or (?<!...) at position 0 is outside streamlab's Python")
-            && err.contains("prog.py:2:"),
+        err.contains(
+            "error: a look-behind (?<=...) or (?<!...) at position 0 is outside streamlab's Python"
+        ) && err.contains("prog.py:2:"),
         "{err}"
     );
     let (code, _, err) = run(

@@ -167,7 +167,9 @@ fn write_repr(out: &mut String, v: &Value) {
                 return;
             }
             if !dict.is_plain() {
-                super::limits::grow(|| super::stdlib::collections::write_dict(out, dict, write_repr));
+                super::limits::grow(|| {
+                    super::stdlib::collections::write_dict(out, dict, write_repr)
+                });
                 leave(at);
                 return;
             }

@@ -19,9 +19,9 @@ use parking_lot::Mutex;
 
 use super::context::Host;
 use crate::lang::compile::Globals;
-use crate::lang::stdlib;
 use crate::lang::native::SigFn;
 use crate::lang::registry::Bound;
+use crate::lang::stdlib;
 use crate::lang::value::{Exc, ExcKind, Key, Kwargs, Object, PyResult, Value};
 
 /// What the standard library shares within one session: the host it prints

@@ -20,7 +20,13 @@ use crate::lang::ops;
 use crate::lang::registry::Signature;
 use crate::lang::value::{Dict, DictKind, Exc, Key, Kwargs, Object, PyResult, Value};
 
-pub const NAMES: &[&str] = &["Counter", "defaultdict", "OrderedDict", "namedtuple", "deque"];
+pub const NAMES: &[&str] = &[
+    "Counter",
+    "defaultdict",
+    "OrderedDict",
+    "namedtuple",
+    "deque",
+];
 
 pub fn make() -> Attrs {
     IndexMap::from([
@@ -29,13 +35,22 @@ pub fn make() -> Attrs {
             "defaultdict",
             Value::object(DictClass(DictKind::DefaultDict(Value::None))),
         ),
-        ("OrderedDict", Value::object(DictClass(DictKind::OrderedDict))),
+        (
+            "OrderedDict",
+            Value::object(DictClass(DictKind::OrderedDict)),
+        ),
         (
             "namedtuple",
             SigFn::value(
                 "namedtuple",
                 "(typename, field_names, *, rename=False, defaults=None, module=None)",
-                |b| namedtuple(&b.get("typename"), &b.get("field_names"), &b.get("defaults")),
+                |b| {
+                    namedtuple(
+                        &b.get("typename"),
+                        &b.get("field_names"),
+                        &b.get("defaults"),
+                    )
+                },
             ),
         ),
         ("deque", Value::object(DequeClass)),
@@ -71,8 +86,11 @@ fn count_into(d: &Dict, source: &Value, kwargs: &Kwargs, sign: i64) -> PyResult<
     match source {
         Value::None => {}
         Value::Dict(m) => {
-            let entries: Vec<(Value, Value)> =
-                m.read().iter().map(|(k, v)| (k.0.clone(), v.clone())).collect();
+            let entries: Vec<(Value, Value)> = m
+                .read()
+                .iter()
+                .map(|(k, v)| (k.0.clone(), v.clone()))
+                .collect();
             for (k, v) in entries {
                 add(k, v)?;
             }
@@ -91,8 +109,11 @@ fn count_into(d: &Dict, source: &Value, kwargs: &Kwargs, sign: i64) -> PyResult<
 
 /// Entries by count, largest first; equal counts keep their order.
 fn by_count(d: &Dict) -> PyResult<Vec<(Value, Value)>> {
-    let mut entries: Vec<(Value, Value)> =
-        d.read().iter().map(|(k, v)| (k.0.clone(), v.clone())).collect();
+    let mut entries: Vec<(Value, Value)> = d
+        .read()
+        .iter()
+        .map(|(k, v)| (k.0.clone(), v.clone()))
+        .collect();
     let mut err = None;
     entries.sort_by(|a, b| match ops::py_cmp(&b.1, &a.1) {
         Ok(o) => o,
@@ -120,7 +141,10 @@ pub fn write_dict(out: &mut String, d: &Dict, item: fn(&mut String, &Value)) {
         }
     };
     let plain = || -> Vec<(Value, Value)> {
-        d.read().iter().map(|(k, v)| (k.0.clone(), v.clone())).collect()
+        d.read()
+            .iter()
+            .map(|(k, v)| (k.0.clone(), v.clone()))
+            .collect()
     };
     match &d.kind {
         DictKind::Counter => {
@@ -261,7 +285,10 @@ pub fn dict_method(
                 entries.truncate(usize::try_from(n).unwrap_or(0));
             }
             Ok(Value::list(
-                entries.into_iter().map(|(k, v)| Value::tuple(vec![k, v])).collect(),
+                entries
+                    .into_iter()
+                    .map(|(k, v)| Value::tuple(vec![k, v]))
+                    .collect(),
             ))
         }
         (DictKind::Counter, "elements") => {
@@ -336,7 +363,8 @@ impl Object for DictClass {
     fn call(&self, _this: &Arc<dyn Object>, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
         match &self.0 {
             DictKind::Counter => {
-                let b = Signature::parse("(iterable=None, **kwds)").bind("Counter", args, kwargs)?;
+                let b =
+                    Signature::parse("(iterable=None, **kwds)").bind("Counter", args, kwargs)?;
                 let d = Dict::with_kind(IndexMap::new(), DictKind::Counter);
                 count_into(&d, &b.get("iterable"), b.kwargs(), 1)?;
                 Ok(Value::Dict(d))
@@ -348,7 +376,10 @@ impl Object for DictClass {
                     return Err(Exc::type_error("first argument must be callable or None"));
                 }
                 let map = dict_from(args.collect(), kwargs)?;
-                Ok(Value::Dict(Dict::with_kind(map, DictKind::DefaultDict(factory))))
+                Ok(Value::Dict(Dict::with_kind(
+                    map,
+                    DictKind::DefaultDict(factory),
+                )))
             }
             kind => Ok(Value::Dict(Dict::with_kind(
                 dict_from(args, kwargs)?,
@@ -394,11 +425,41 @@ impl Object for DictClass {
 fn is_keyword(s: &str) -> bool {
     matches!(
         s,
-        "False" | "None" | "True" | "and" | "as" | "assert" | "async" | "await" | "break"
-            | "class" | "continue" | "def" | "del" | "elif" | "else" | "except" | "finally"
-            | "for" | "from" | "global" | "if" | "import" | "in" | "is" | "lambda"
-            | "nonlocal" | "not" | "or" | "pass" | "raise" | "return" | "try" | "while"
-            | "with" | "yield"
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
     )
 }
 
@@ -411,7 +472,11 @@ fn is_identifier(s: &str) -> bool {
 fn namedtuple(typename: &Value, field_names: &Value, defaults: &Value) -> PyResult {
     let name = super::str_arg(typename, "typename")?;
     let fields: Vec<String> = match field_names {
-        Value::Str(s) => s.replace(',', " ").split_whitespace().map(String::from).collect(),
+        Value::Str(s) => s
+            .replace(',', " ")
+            .split_whitespace()
+            .map(String::from)
+            .collect(),
         other => ops::iterate(other)?
             .iter()
             .map(|v| super::str_arg(v, "field name").map(|s| s.to_string()))
@@ -680,7 +745,9 @@ impl Object for NtInstance {
                 }
                 Ok(self.class.instance(items))
             }
-            "count" | "index" => crate::lang::methods::call_method(&self.tuple(), name, args, kwargs),
+            "count" | "index" => {
+                crate::lang::methods::call_method(&self.tuple(), name, args, kwargs)
+            }
             _ => {
                 let f = self.get_attr(this, name)?;
                 call_value(&f, args, kwargs)
@@ -936,10 +1003,7 @@ impl Object for Deque {
                         self.items.write().remove(i);
                         Ok(Value::None)
                     }
-                    None => Err(Exc::value_error(format!(
-                        "{} is not in deque",
-                        x.repr()
-                    ))),
+                    None => Err(Exc::value_error(format!("{} is not in deque", x.repr()))),
                 }
             }
             "copy" => {

@@ -18,7 +18,12 @@ use crate::lang::registry::{Bound, Signature};
 use crate::lang::value::{Exc, Kwargs, Object, PyResult, Value};
 
 pub const NAMES: &[&str] = &[
-    "datetime", "date", "timedelta", "timezone", "MINYEAR", "MAXYEAR",
+    "datetime",
+    "date",
+    "timedelta",
+    "timezone",
+    "MINYEAR",
+    "MAXYEAR",
 ];
 
 const DAY_US: i128 = 86_400_000_000;
@@ -93,11 +98,27 @@ fn check_date(y: i64, m: i64, d: i64) -> PyResult<()> {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const DAYS: [&str; 7] = [
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 
 // ---------------------------------------------------------------- values
@@ -207,7 +228,11 @@ impl TimeDelta {
         format!("datetime.timedelta({})", parts.join(", "))
     }
     fn str(&self) -> String {
-        let (h, m, s) = (self.seconds / 3600, self.seconds / 60 % 60, self.seconds % 60);
+        let (h, m, s) = (
+            self.seconds / 3600,
+            self.seconds / 60 % 60,
+            self.seconds % 60,
+        );
         let mut out = format!("{h}:{m:02}:{s:02}");
         if self.days != 0 {
             let plural = if self.days.abs() != 1 { "s" } else { "" };
@@ -537,7 +562,10 @@ fn utc_at(utc_us: i128, tz: Option<Tz>) -> PyResult<DateTime> {
 // ---------------------------------------------------------------- parsing
 
 fn iso_error(s: &str) -> Exc {
-    Exc::value_error(format!("Invalid isoformat string: {}", Value::str(s).repr()))
+    Exc::value_error(format!(
+        "Invalid isoformat string: {}",
+        Value::str(s).repr()
+    ))
 }
 
 fn digits(s: &[u8], at: usize, n: usize) -> Option<i64> {
@@ -688,7 +716,9 @@ fn strptime(text: &str, fmt: &str) -> PyResult<DateTime> {
             i += 1;
             continue;
         }
-        let spec = f.next().ok_or_else(|| Exc::value_error(format!("stray % in format '{fmt}'")))?;
+        let spec = f
+            .next()
+            .ok_or_else(|| Exc::value_error(format!("stray % in format '{fmt}'")))?;
         match spec {
             'Y' => y = num(&mut i, 4).ok_or_else(fail)?,
             'y' => {
@@ -755,7 +785,9 @@ fn strptime(text: &str, fmt: &str) -> PyResult<DateTime> {
     }
     if i < t.len() {
         let rest: String = t[i..].iter().collect();
-        return Err(Exc::value_error(format!("unconverted data remains: {rest}")));
+        return Err(Exc::value_error(format!(
+            "unconverted data remains: {rest}"
+        )));
     }
     if let Some(pm) = pm {
         if !(1..=12).contains(&h) {
@@ -811,7 +843,14 @@ impl Class {
                 "min",
                 "max",
             ],
-            Class::Date => &["today", "fromtimestamp", "fromisoformat", "fromordinal", "min", "max"],
+            Class::Date => &[
+                "today",
+                "fromtimestamp",
+                "fromisoformat",
+                "fromordinal",
+                "min",
+                "max",
+            ],
             Class::TimeDelta => &["min", "max", "resolution"],
             Class::TimeZone => &["utc"],
         }
@@ -833,7 +872,11 @@ impl Object for Class {
                 )
                 .bind("datetime", args, kwargs)?;
                 let dt = make_datetime(
-                    (int_field(&b, "year")?, int_field(&b, "month")?, int_field(&b, "day")?),
+                    (
+                        int_field(&b, "year")?,
+                        int_field(&b, "month")?,
+                        int_field(&b, "day")?,
+                    ),
                     (
                         int_field(&b, "hour")?,
                         int_field(&b, "minute")?,
@@ -846,7 +889,11 @@ impl Object for Class {
             }
             Class::Date => {
                 let b = Signature::parse("(year, month, day)").bind("date", args, kwargs)?;
-                let (y, m, d) = (int_field(&b, "year")?, int_field(&b, "month")?, int_field(&b, "day")?);
+                let (y, m, d) = (
+                    int_field(&b, "year")?,
+                    int_field(&b, "month")?,
+                    int_field(&b, "day")?,
+                );
                 check_date(y, m, d)?;
                 Ok(Value::object(DateTime {
                     ord: ordinal(y, m, d),
@@ -1137,9 +1184,18 @@ impl Object for DateTime {
             "tzinfo" if self.has_time => Ok(self.tz.clone().map_or(Value::None, Value::object)),
             _ if DATETIME_ATTRS.contains(&name) => {
                 let me = this.clone();
-                let n: &'static str = DATETIME_ATTRS.iter().find(|a| **a == name).copied().unwrap_or("method");
+                let n: &'static str = DATETIME_ATTRS
+                    .iter()
+                    .find(|a| **a == name)
+                    .copied()
+                    .unwrap_or("method");
                 Ok(crate::lang::native::NativeFn::value(n, 0, move |args| {
-                    crate::lang::compile::call_method(&Value::Object(me.clone()), n, args.to_vec(), Vec::new())
+                    crate::lang::compile::call_method(
+                        &Value::Object(me.clone()),
+                        n,
+                        args.to_vec(),
+                        Vec::new(),
+                    )
                 }))
             }
             _ => Err(self.no_attr(name)),
@@ -1198,14 +1254,16 @@ impl Object for DateTime {
             }
             "utcoffset" if self.has_time => {
                 bind("()")?;
-                Ok(self
-                    .tz
-                    .as_ref()
-                    .map_or(Value::None, |tz| Value::object(TimeDelta::from_us(tz.offset as i128))))
+                Ok(self.tz.as_ref().map_or(Value::None, |tz| {
+                    Value::object(TimeDelta::from_us(tz.offset as i128))
+                }))
             }
             "tzname" if self.has_time => {
                 bind("()")?;
-                Ok(self.tz.as_ref().map_or(Value::None, |tz| Value::str(&tz.tzname())))
+                Ok(self
+                    .tz
+                    .as_ref()
+                    .map_or(Value::None, |tz| Value::str(&tz.tzname())))
             }
             "astimezone" if self.has_time => {
                 let b = bind("(tz=None)")?;
@@ -1225,7 +1283,11 @@ impl Object for DateTime {
                 let thursday = self.ord - wd + 3;
                 let (iy, _, _) = civil_from_days(thursday - EPOCH_ORDINAL);
                 let week = (thursday - ordinal(iy, 1, 1)) / 7 + 1;
-                Ok(Value::tuple(vec![Value::Int(iy), Value::Int(week), Value::Int(wd + 1)]))
+                Ok(Value::tuple(vec![
+                    Value::Int(iy),
+                    Value::Int(week),
+                    Value::Int(wd + 1),
+                ]))
             }
             "replace" => {
                 let sig = if self.has_time {
@@ -1290,7 +1352,10 @@ impl Object for DateTime {
                 // A date moves by whole days only.
                 TimeDelta::from_us(delta).days as i128 * DAY_US
             };
-            return Some(DateTime::from_wall(self.wall_us() + delta, self.tz.clone(), self.has_time).map(Value::object));
+            return Some(
+                DateTime::from_wall(self.wall_us() + delta, self.tz.clone(), self.has_time)
+                    .map(Value::object),
+            );
         }
         let o = other.downcast::<DateTime>()?;
         if op != BinOp::Sub || o.has_time != self.has_time {
@@ -1341,7 +1406,9 @@ impl Object for DateTime {
             Some(_) => self.utc_us(),
             None => self.wall_us(),
         };
-        Some(crate::lang::hash::py_hash(&crate::lang::ops::int_from_big(key.into())))
+        Some(crate::lang::hash::py_hash(&crate::lang::ops::int_from_big(
+            key.into(),
+        )))
     }
     fn attr_names(&self) -> Vec<&'static str> {
         DATETIME_ATTRS.to_vec()
@@ -1394,9 +1461,9 @@ impl Object for TimeDelta {
                 Signature::parse("()").bind("timedelta.total_seconds", args, kwargs)?;
                 Ok(Value::Float(self.us() as f64 / 1e6))
             }
-            _ => self.get_attr(this, name).and_then(|_| {
-                Err(Exc::type_error("'int' object is not callable"))
-            }),
+            _ => self
+                .get_attr(this, name)
+                .and_then(|_| Err(Exc::type_error("'int' object is not callable"))),
         }
     }
     fn binary_op(
@@ -1408,13 +1475,19 @@ impl Object for TimeDelta {
     ) -> Option<PyResult> {
         let me = self.us();
         if let Some(o) = other.downcast::<TimeDelta>() {
-            let (a, b) = if reflected { (o.us(), me) } else { (me, o.us()) };
+            let (a, b) = if reflected {
+                (o.us(), me)
+            } else {
+                (me, o.us())
+            };
             return Some(match op {
                 BinOp::Add => TimeDelta::checked(a + b).map(Value::object),
                 BinOp::Sub => TimeDelta::checked(a - b).map(Value::object),
                 BinOp::Div if b == 0 => Err(Exc::zero_div("division by zero")),
                 BinOp::Div => Ok(Value::Float(a as f64 / b as f64)),
-                BinOp::FloorDiv if b == 0 => Err(Exc::zero_div("integer division or modulo by zero")),
+                BinOp::FloorDiv if b == 0 => {
+                    Err(Exc::zero_div("integer division or modulo by zero"))
+                }
                 BinOp::FloorDiv => Ok(crate::lang::ops::int_from_big(a.div_euclid(b).into())),
                 BinOp::Mod if b == 0 => Err(Exc::zero_div("integer division or modulo by zero")),
                 BinOp::Mod => TimeDelta::checked(a.rem_euclid(b)).map(Value::object),
@@ -1422,21 +1495,27 @@ impl Object for TimeDelta {
             });
         }
         match (op, other, reflected) {
-            (BinOp::Mul, Value::Int(n), _) => Some(TimeDelta::checked(me * *n as i128).map(Value::object)),
-            (BinOp::Mul, Value::Float(x), _) => {
-                Some(TimeDelta::checked((me as f64 * x).round_ties_even() as i128).map(Value::object))
+            (BinOp::Mul, Value::Int(n), _) => {
+                Some(TimeDelta::checked(me * *n as i128).map(Value::object))
             }
+            (BinOp::Mul, Value::Float(x), _) => Some(
+                TimeDelta::checked((me as f64 * x).round_ties_even() as i128).map(Value::object),
+            ),
             (BinOp::Div, Value::Int(0), false) | (BinOp::FloorDiv, Value::Int(0), false) => {
                 Some(Err(Exc::zero_div("integer division or modulo by zero")))
             }
             (BinOp::Div, Value::Int(n), false) => Some(
-                TimeDelta::checked((me as f64 / *n as f64).round_ties_even() as i128).map(Value::object),
+                TimeDelta::checked((me as f64 / *n as f64).round_ties_even() as i128)
+                    .map(Value::object),
             ),
             (BinOp::Div, Value::Float(x), false) => {
                 if *x == 0.0 {
                     return Some(Err(Exc::zero_div("float division by zero")));
                 }
-                Some(TimeDelta::checked((me as f64 / x).round_ties_even() as i128).map(Value::object))
+                Some(
+                    TimeDelta::checked((me as f64 / x).round_ties_even() as i128)
+                        .map(Value::object),
+                )
             }
             (BinOp::FloorDiv, Value::Int(n), false) => {
                 Some(TimeDelta::checked(me.div_euclid(*n as i128)).map(Value::object))
@@ -1457,7 +1536,9 @@ impl Object for TimeDelta {
         }
     }
     fn hash(&self, _this: &Arc<dyn Object>) -> Option<PyResult<i64>> {
-        Some(crate::lang::hash::py_hash(&crate::lang::ops::int_from_big(self.us().into())))
+        Some(crate::lang::hash::py_hash(&crate::lang::ops::int_from_big(
+            self.us().into(),
+        )))
     }
     fn attr_names(&self) -> Vec<&'static str> {
         vec!["days", "seconds", "microseconds", "total_seconds"]
@@ -1493,7 +1574,9 @@ impl Object for Tz {
         }
     }
     fn compare_op(&self, _this: &Arc<dyn Object>, op: CmpOp, other: &Value) -> Option<PyResult> {
-        let same = other.downcast::<Tz>().is_some_and(|o| o.offset == self.offset);
+        let same = other
+            .downcast::<Tz>()
+            .is_some_and(|o| o.offset == self.offset);
         match op {
             CmpOp::Eq => Some(Ok(Value::Bool(same))),
             CmpOp::NotEq => Some(Ok(Value::Bool(!same))),
@@ -1514,7 +1597,13 @@ mod tests {
 
     #[test]
     fn calendar_round_trips() {
-        for (y, m, d) in [(1, 1, 1), (1970, 1, 1), (2000, 2, 29), (2024, 12, 31), (9999, 12, 31)] {
+        for (y, m, d) in [
+            (1, 1, 1),
+            (1970, 1, 1),
+            (2000, 2, 29),
+            (2024, 12, 31),
+            (9999, 12, 31),
+        ] {
             let o = ordinal(y, m, d);
             assert_eq!(civil_from_days(o - EPOCH_ORDINAL), (y, m, d));
         }
@@ -1525,7 +1614,10 @@ mod tests {
     #[test]
     fn timedelta_prints_as_python() {
         assert_eq!(TimeDelta::from_us(-1_000_000).str(), "-1 day, 23:59:59");
-        assert_eq!(TimeDelta::from_us(DAY_US * 2 + 500_000).str(), "2 days, 0:00:00.500000");
+        assert_eq!(
+            TimeDelta::from_us(DAY_US * 2 + 500_000).str(),
+            "2 days, 0:00:00.500000"
+        );
         assert_eq!(
             TimeDelta::from_us(DAY_US + 3_600_000_000).repr(),
             "datetime.timedelta(days=1, seconds=3600)"
@@ -1537,7 +1629,10 @@ mod tests {
     fn strptime_and_strftime() {
         let dt = strptime("2024-03-05 14:07:09.5", "%Y-%m-%d %H:%M:%S.%f").unwrap();
         assert_eq!(dt.repr(), "datetime.datetime(2024, 3, 5, 14, 7, 9, 500000)");
-        assert_eq!(dt.strftime("%a %d %b %Y %I:%M %p %j"), "Tue 05 Mar 2024 02:07 PM 065");
+        assert_eq!(
+            dt.strftime("%a %d %b %Y %I:%M %p %j"),
+            "Tue 05 Mar 2024 02:07 PM 065"
+        );
         let e = strptime("2024-03-05x", "%Y-%m-%d").err().expect("an error");
         assert_eq!(e.msg, "unconverted data remains: x");
         let e = strptime("05/03", "%Y-%m").err().expect("an error");

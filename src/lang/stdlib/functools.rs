@@ -61,14 +61,20 @@ pub fn make() -> Attrs {
                 if crate::lang::classes::callable(&m) {
                     return Ok(m);
                 }
-                Ok(SigFn::value("decorating_function", "(user_function, /)", |b| {
-                    Ok(b.get("user_function"))
-                }))
+                Ok(SigFn::value(
+                    "decorating_function",
+                    "(user_function, /)",
+                    |b| Ok(b.get("user_function")),
+                ))
             }),
         ),
         (
             "cache",
-            SigFn::value("cache", "(user_function, /)", |b| Ok(b.get("user_function"))),
+            SigFn::value(
+                "cache",
+                "(user_function, /)",
+                |b| Ok(b.get("user_function")),
+            ),
         ),
         (
             "wraps",

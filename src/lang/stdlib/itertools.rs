@@ -116,7 +116,9 @@ pub fn make() -> Attrs {
     m.insert(
         "cycle",
         SigFn::value("cycle", "(iterable, /)", |b| {
-            Ok(Value::object(Endless::Cycle(ops::iterate(&b.get("iterable"))?)))
+            Ok(Value::object(Endless::Cycle(ops::iterate(
+                &b.get("iterable"),
+            )?)))
         }),
     );
     m.insert(
@@ -150,7 +152,9 @@ pub fn make() -> Attrs {
                 "itertools.groupby",
                 groups
                     .into_iter()
-                    .map(|(k, items)| Value::tuple(vec![k, PyIter::over("itertools._grouper", items)]))
+                    .map(|(k, items)| {
+                        Value::tuple(vec![k, PyIter::over("itertools._grouper", items)])
+                    })
                     .collect(),
             )
         }),
@@ -159,16 +163,16 @@ pub fn make() -> Attrs {
         "product",
         SigFn::value("product", "(*iterables, repeat=1)", |b| {
             let r = nonneg(&b.get("repeat"), "repeat argument")?;
-            let pools: Vec<Vec<Value>> = b
-                .rest()
-                .iter()
-                .map(ops::iterate)
-                .collect::<PyResult<_>>()?;
+            let pools: Vec<Vec<Value>> =
+                b.rest().iter().map(ops::iterate).collect::<PyResult<_>>()?;
             let mut all = Vec::new();
             for _ in 0..r {
                 all.extend(pools.iter().cloned());
             }
-            let total = all.iter().map(Vec::len).try_fold(1usize, |a, n| a.checked_mul(n));
+            let total = all
+                .iter()
+                .map(Vec::len)
+                .try_fold(1usize, |a, n| a.checked_mul(n));
             check_size(total.unwrap_or(usize::MAX))?;
             let mut out: Vec<Vec<Value>> = vec![Vec::new()];
             for pool in &all {
@@ -183,10 +187,16 @@ pub fn make() -> Attrs {
                     })
                     .collect();
             }
-            it("itertools.product", out.into_iter().map(Value::tuple).collect())
+            it(
+                "itertools.product",
+                out.into_iter().map(Value::tuple).collect(),
+            )
         }),
     );
-    for (name, with_replacement) in [("combinations", false), ("combinations_with_replacement", true)] {
+    for (name, with_replacement) in [
+        ("combinations", false),
+        ("combinations_with_replacement", true),
+    ] {
         m.insert(
             name,
             SigFn::value(name, "(iterable, r)", move |b| {
@@ -221,33 +231,38 @@ pub fn make() -> Attrs {
     );
     m.insert(
         "accumulate",
-        SigFn::value("accumulate", "(iterable, func=None, *, initial=None)", |b| {
-            let f = b.get("func");
-            let mut out = Vec::new();
-            let mut acc: Option<Value> = match b.get("initial") {
-                Value::None => None,
-                v => {
-                    out.push(v.clone());
-                    Some(v)
-                }
-            };
-            for x in ops::iterate(&b.get("iterable"))? {
-                let next = match acc {
-                    None => x,
-                    Some(a) if f.is_none() => ops::binary(BinOp::Add, &a, &x)?,
-                    Some(a) => call_value(&f, vec![a, x], Vec::new())?,
+        SigFn::value(
+            "accumulate",
+            "(iterable, func=None, *, initial=None)",
+            |b| {
+                let f = b.get("func");
+                let mut out = Vec::new();
+                let mut acc: Option<Value> = match b.get("initial") {
+                    Value::None => None,
+                    v => {
+                        out.push(v.clone());
+                        Some(v)
+                    }
                 };
-                out.push(next.clone());
-                acc = Some(next);
-            }
-            it("itertools.accumulate", out)
-        }),
+                for x in ops::iterate(&b.get("iterable"))? {
+                    let next = match acc {
+                        None => x,
+                        Some(a) if f.is_none() => ops::binary(BinOp::Add, &a, &x)?,
+                        Some(a) => call_value(&f, vec![a, x], Vec::new())?,
+                    };
+                    out.push(next.clone());
+                    acc = Some(next);
+                }
+                it("itertools.accumulate", out)
+            },
+        ),
     );
     m.insert(
         "zip_longest",
         SigFn::value("zip_longest", "(*iterables, fillvalue=None)", |b| {
             let fill = b.get("fillvalue");
-            let cols: Vec<Vec<Value>> = b.rest().iter().map(ops::iterate).collect::<PyResult<_>>()?;
+            let cols: Vec<Vec<Value>> =
+                b.rest().iter().map(ops::iterate).collect::<PyResult<_>>()?;
             let n = cols.iter().map(Vec::len).max().unwrap_or(0);
             let out = (0..n)
                 .map(|i| {

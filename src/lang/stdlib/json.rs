@@ -144,9 +144,7 @@ impl Parser<'_> {
             'f' if self.starts(i, "false") => Ok((Value::Bool(false), i + 5)),
             'N' if self.starts(i, "NaN") => Ok((Value::Float(f64::NAN), i + 3)),
             'I' if self.starts(i, "Infinity") => Ok((Value::Float(f64::INFINITY), i + 8)),
-            '-' if self.starts(i, "-Infinity") => {
-                Ok((Value::Float(f64::NEG_INFINITY), i + 9))
-            }
+            '-' if self.starts(i, "-Infinity") => Ok((Value::Float(f64::NEG_INFINITY), i + 9)),
             '-' | '0'..='9' => self.number(i),
             _ => Err(self.error("Expecting value", i)),
         }
@@ -231,18 +229,18 @@ impl Parser<'_> {
                         'r' => out.push('\r'),
                         't' => out.push('\t'),
                         'u' => {
-                            let hi = self.hex4(i).ok_or_else(|| {
-                                self.error("Invalid \\uXXXX escape", i - 1)
-                            })?;
+                            let hi = self
+                                .hex4(i)
+                                .ok_or_else(|| self.error("Invalid \\uXXXX escape", i - 1))?;
                             i += 4;
                             let mut code = hi;
                             if (0xD800..0xDC00).contains(&hi)
                                 && c.get(i) == Some(&'\\')
                                 && c.get(i + 1) == Some(&'u')
                             {
-                                let lo = self.hex4(i + 2).ok_or_else(|| {
-                                    self.error("Invalid \\uXXXX escape", i + 1)
-                                })?;
+                                let lo = self
+                                    .hex4(i + 2)
+                                    .ok_or_else(|| self.error("Invalid \\uXXXX escape", i + 1))?;
                                 if (0xDC00..0xE000).contains(&lo) {
                                     code = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
                                     i += 6;
@@ -497,8 +495,11 @@ fn encode(v: &Value, opts: &Options, depth: usize, out: &mut String) -> PyResult
             encode_list(&items, opts, depth, out)?;
         }
         Value::Dict(d) => {
-            let mut entries: Vec<(Value, Value)> =
-                d.read().iter().map(|(k, v)| (k.0.clone(), v.clone())).collect();
+            let mut entries: Vec<(Value, Value)> = d
+                .read()
+                .iter()
+                .map(|(k, v)| (k.0.clone(), v.clone()))
+                .collect();
             if opts.sort_keys {
                 let mut err = None;
                 entries.sort_by(|a, b| {
@@ -595,14 +596,32 @@ mod tests {
             err("{\"a\":1,}"),
             "Expecting property name enclosed in double quotes: line 1 column 8 (char 7)"
         );
-        assert_eq!(err("{\"a\" 1}"), "Expecting ':' delimiter: line 1 column 6 (char 5)");
-        assert_eq!(err("[1 2]"), "Expecting ',' delimiter: line 1 column 4 (char 3)");
-        assert_eq!(err("\"abc"), "Unterminated string starting at: line 1 column 1 (char 0)");
-        assert_eq!(err("\"a\\x\""), "Invalid \\escape: line 1 column 3 (char 2)");
-        assert_eq!(err("\"\\u12\""), "Invalid \\uXXXX escape: line 1 column 3 (char 2)");
+        assert_eq!(
+            err("{\"a\" 1}"),
+            "Expecting ':' delimiter: line 1 column 6 (char 5)"
+        );
+        assert_eq!(
+            err("[1 2]"),
+            "Expecting ',' delimiter: line 1 column 4 (char 3)"
+        );
+        assert_eq!(
+            err("\"abc"),
+            "Unterminated string starting at: line 1 column 1 (char 0)"
+        );
+        assert_eq!(
+            err("\"a\\x\""),
+            "Invalid \\escape: line 1 column 3 (char 2)"
+        );
+        assert_eq!(
+            err("\"\\u12\""),
+            "Invalid \\uXXXX escape: line 1 column 3 (char 2)"
+        );
         assert_eq!(err("1.5e"), "Extra data: line 1 column 4 (char 3)");
         assert_eq!(err("01"), "Extra data: line 1 column 2 (char 1)");
-        assert_eq!(err("\"a\nb\""), "Invalid control character at: line 1 column 3 (char 2)");
+        assert_eq!(
+            err("\"a\nb\""),
+            "Invalid control character at: line 1 column 3 (char 2)"
+        );
         assert_eq!(err("  \n  x"), "Expecting value: line 2 column 3 (char 5)");
     }
 

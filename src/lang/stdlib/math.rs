@@ -13,11 +13,51 @@ use crate::lang::ops::{as_bigint, float_to_int, int_from_big};
 use crate::lang::value::{Exc, PyResult, Value};
 
 pub const NAMES: &[&str] = &[
-    "pi", "e", "tau", "inf", "nan", "floor", "ceil", "trunc", "sqrt", "exp", "log", "log10",
-    "log2", "log1p", "expm1", "pow", "fabs", "fmod", "copysign", "isnan", "isinf", "isfinite",
-    "isclose", "gcd", "lcm", "factorial", "comb", "perm", "hypot", "sin", "cos", "tan", "asin",
-    "acos", "atan", "atan2", "sinh", "cosh", "tanh", "degrees", "radians", "fsum", "prod",
-    "isqrt", "modf",
+    "pi",
+    "e",
+    "tau",
+    "inf",
+    "nan",
+    "floor",
+    "ceil",
+    "trunc",
+    "sqrt",
+    "exp",
+    "log",
+    "log10",
+    "log2",
+    "log1p",
+    "expm1",
+    "pow",
+    "fabs",
+    "fmod",
+    "copysign",
+    "isnan",
+    "isinf",
+    "isfinite",
+    "isclose",
+    "gcd",
+    "lcm",
+    "factorial",
+    "comb",
+    "perm",
+    "hypot",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "atan2",
+    "sinh",
+    "cosh",
+    "tanh",
+    "degrees",
+    "radians",
+    "fsum",
+    "prod",
+    "isqrt",
+    "modf",
 ];
 
 fn domain() -> Exc {
@@ -222,7 +262,11 @@ pub fn make() -> Attrs {
         SigFn::value("modf", "(x, /)", |b| {
             let x = float_arg(&b.get("x"))?;
             let int = x.trunc();
-            let frac = if x.is_infinite() { 0.0f64.copysign(x) } else { x - int };
+            let frac = if x.is_infinite() {
+                0.0f64.copysign(x)
+            } else {
+                x - int
+            };
             Ok(Value::tuple(vec![Value::Float(frac), Value::Float(int)]))
         }),
     );
@@ -285,12 +329,16 @@ pub fn make() -> Attrs {
         SigFn::value("factorial", "(n, /)", |b| {
             let n = int_of(&b.get("n"))?;
             if n.is_negative() {
-                return Err(Exc::value_error("factorial() not defined for negative values"));
+                return Err(Exc::value_error(
+                    "factorial() not defined for negative values",
+                ));
             }
             let n = u64::try_from(&n)
                 .ok()
                 .filter(|n| *n <= 100_000)
-                .ok_or_else(|| Exc::overflow("factorial() argument should not exceed 100000 in streamlab"))?;
+                .ok_or_else(|| {
+                    Exc::overflow("factorial() argument should not exceed 100000 in streamlab")
+                })?;
             let mut acc = BigInt::one();
             for i in 2..=n {
                 acc *= i;
@@ -437,6 +485,9 @@ mod tests {
     #[test]
     fn fsum_is_exact() {
         assert_eq!(fsum(&[0.1; 10]), 1.0);
-        assert_eq!(fsum(&[1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50]), 1e-100);
+        assert_eq!(
+            fsum(&[1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50]),
+            1e-100
+        );
     }
 }

@@ -288,12 +288,8 @@ pub fn int_arg(v: &Value, what: &str) -> PyResult<i64> {
 
 /// A real-number argument, as `float(x)` would take it.
 pub fn float_arg(v: &Value) -> PyResult<f64> {
-    crate::lang::ops::to_f64(v)?.ok_or_else(|| {
-        Exc::type_error(format!(
-            "must be real number, not {}",
-            v.type_name()
-        ))
-    })
+    crate::lang::ops::to_f64(v)?
+        .ok_or_else(|| Exc::type_error(format!("must be real number, not {}", v.type_name())))
 }
 
 /// A str argument.

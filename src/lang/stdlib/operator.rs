@@ -86,9 +86,18 @@ pub fn make() -> Attrs {
             }),
         );
     }
-    m.insert("neg", SigFn::value("neg", "(a, /)", |b| ops::neg(&b.get("a"))));
-    m.insert("pos", SigFn::value("pos", "(a, /)", |b| ops::pos(&b.get("a"))));
-    m.insert("abs", SigFn::value("abs", "(a, /)", |b| ops::abs(&b.get("a"))));
+    m.insert(
+        "neg",
+        SigFn::value("neg", "(a, /)", |b| ops::neg(&b.get("a"))),
+    );
+    m.insert(
+        "pos",
+        SigFn::value("pos", "(a, /)", |b| ops::pos(&b.get("a"))),
+    );
+    m.insert(
+        "abs",
+        SigFn::value("abs", "(a, /)", |b| ops::abs(&b.get("a"))),
+    );
     m.insert(
         "not_",
         SigFn::value("not_", "(a, /)", |b| Ok(Value::Bool(!b.get("a").truthy()))),

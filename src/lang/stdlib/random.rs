@@ -60,7 +60,12 @@ impl Mt {
             .map_or(0, |d| d.as_nanos());
         let salt = &m as *const Mt as usize as u128;
         let x = t ^ (salt << 17);
-        m.seed_words(&[x as u32, (x >> 32) as u32, (x >> 64) as u32, (x >> 96) as u32]);
+        m.seed_words(&[
+            x as u32,
+            (x >> 32) as u32,
+            (x >> 64) as u32,
+            (x >> 96) as u32,
+        ]);
         m
     }
 
@@ -96,8 +101,8 @@ impl Mt {
         }
         for _ in 0..N - 1 {
             let p = self.mt[i - 1];
-            self.mt[i] = (self.mt[i] ^ (p ^ (p >> 30)).wrapping_mul(1_566_083_941))
-                .wrapping_sub(i as u32);
+            self.mt[i] =
+                (self.mt[i] ^ (p ^ (p >> 30)).wrapping_mul(1_566_083_941)).wrapping_sub(i as u32);
             i += 1;
             if i >= N {
                 self.mt[0] = self.mt[N - 1];
@@ -247,11 +252,15 @@ fn with_global<T>(f: impl FnOnce(&mut Mt) -> T) -> T {
 
 fn int_value(v: &Value, what: &str) -> PyResult<BigInt> {
     match v {
-        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => Ok(ops::as_bigint(v).unwrap_or_default()),
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => {
+            Ok(ops::as_bigint(v).unwrap_or_default())
+        }
         Value::Float(x) if x.fract() == 0.0 && x.is_finite() => Err(Exc::type_error(
             "'float' object cannot be interpreted as an integer",
         )),
-        Value::Float(_) => Err(Exc::value_error(format!("non-integer {what} for randrange()"))),
+        Value::Float(_) => Err(Exc::value_error(format!(
+            "non-integer {what} for randrange()"
+        ))),
         other => Err(Exc::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
             other.type_name()
@@ -362,8 +371,17 @@ fn call(mt: &mut Mt, name: &str, b: &Bound) -> PyResult {
                             .collect::<PyResult<_>>()?,
                     )
                 }
-                (Value::None, c) => Some(ops::iterate(&c)?.iter().map(super::float_arg).collect::<PyResult<_>>()?),
-                _ => return Err(Exc::type_error("Cannot specify both weights and cumulative weights")),
+                (Value::None, c) => Some(
+                    ops::iterate(&c)?
+                        .iter()
+                        .map(super::float_arg)
+                        .collect::<PyResult<_>>()?,
+                ),
+                _ => {
+                    return Err(Exc::type_error(
+                        "Cannot specify both weights and cumulative weights",
+                    ))
+                }
             };
             let mut out = Vec::with_capacity(k);
             match cum {
@@ -377,11 +395,17 @@ fn call(mt: &mut Mt, name: &str, b: &Bound) -> PyResult {
                 }
                 Some(cum) => {
                     if cum.len() != n {
-                        return Err(Exc::value_error("The number of weights does not match the population"));
+                        return Err(Exc::value_error(
+                            "The number of weights does not match the population",
+                        ));
                     }
-                    let total = *cum.last().ok_or_else(|| Exc::index_error("list index out of range"))?;
+                    let total = *cum
+                        .last()
+                        .ok_or_else(|| Exc::index_error("list index out of range"))?;
                     if total <= 0.0 {
-                        return Err(Exc::value_error("Total of weights must be greater than zero"));
+                        return Err(Exc::value_error(
+                            "Total of weights must be greater than zero",
+                        ));
                     }
                     for _ in 0..k {
                         let x = mt.random() * total;
@@ -411,7 +435,9 @@ fn call(mt: &mut Mt, name: &str, b: &Bound) -> PyResult {
             let n = pop.len();
             let k = super::int_arg(&b.get("k"), "k")?;
             if k < 0 || k as usize > n {
-                return Err(Exc::value_error("Sample larger than population or is negative"));
+                return Err(Exc::value_error(
+                    "Sample larger than population or is negative",
+                ));
             }
             let k = k as usize;
             let mut setsize = 21usize;
@@ -440,7 +466,9 @@ fn call(mt: &mut Mt, name: &str, b: &Bound) -> PyResult {
             }
             Ok(Value::list(out))
         }
-        _ => Err(Exc::attr_error(format!("module 'random' has no attribute '{name}'"))),
+        _ => Err(Exc::attr_error(format!(
+            "module 'random' has no attribute '{name}'"
+        ))),
     }
 }
 
@@ -450,7 +478,10 @@ const SIGNATURES: &[(&str, &str)] = &[
     ("randint", "(a, b)"),
     ("randrange", "(start, stop=None, step=1)"),
     ("choice", "(seq)"),
-    ("choices", "(population, weights=None, *, cum_weights=None, k=1)"),
+    (
+        "choices",
+        "(population, weights=None, *, cum_weights=None, k=1)",
+    ),
     ("shuffle", "(x)"),
     ("sample", "(population, k, *, counts=None)"),
     ("uniform", "(a, b)"),
@@ -512,7 +543,10 @@ impl Object for Random {
         "Random"
     }
     fn repr(&self) -> String {
-        format!("<random.Random object at {}>", crate::lang::repr::FAKE_ADDRESS)
+        format!(
+            "<random.Random object at {}>",
+            crate::lang::repr::FAKE_ADDRESS
+        )
     }
     fn call_method(
         &self,

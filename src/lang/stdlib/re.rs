@@ -95,11 +95,15 @@ pub fn make() -> Attrs {
     for name in ["sub", "subn"] {
         m.insert(
             name,
-            SigFn::value(name, "(pattern, repl, string, count=0, flags=0)", move |b| {
-                let p = compiled(&b.get("pattern"), &b.get("flags"))?;
-                let count = super::int_arg(&b.get("count"), "count")?;
-                p.sub(&b.get("repl"), &b.get("string"), count, name == "subn")
-            }),
+            SigFn::value(
+                name,
+                "(pattern, repl, string, count=0, flags=0)",
+                move |b| {
+                    let p = compiled(&b.get("pattern"), &b.get("flags"))?;
+                    let count = super::int_arg(&b.get("count"), "count")?;
+                    p.sub(&b.get("repl"), &b.get("string"), count, name == "subn")
+                },
+            ),
         );
     }
     m.insert(
@@ -180,7 +184,10 @@ pub fn translate(pat: &str, flags: i64) -> PyResult<String> {
     let mut verbose = flags & VERBOSE != 0;
     // An inline `(?x)` at the start turns verbose mode on, as in Python.
     if let Some(rest) = pat.strip_prefix("(?") {
-        let fl: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let fl: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
         if fl.contains('x') && rest[fl.len()..].starts_with(')') {
             verbose = true;
         }
@@ -203,7 +210,9 @@ pub fn translate(pat: &str, flags: i64) -> PyResult<String> {
         let c = chars[i];
         if c == '\\' {
             let Some(&n) = chars.get(i + 1) else {
-                return Err(re_error(format!("bad escape (end of pattern) at position {i}")));
+                return Err(re_error(format!(
+                    "bad escape (end of pattern) at position {i}"
+                )));
             };
             let start = i;
             i += 2;
@@ -459,7 +468,9 @@ fn text_arg(v: &Value) -> PyResult<Arc<str>> {
 type Spans = Vec<Option<(usize, usize)>>;
 
 fn spans_of(c: &regex::Captures) -> Spans {
-    (0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))).collect()
+    (0..c.len())
+        .map(|i| c.get(i).map(|m| (m.start(), m.end())))
+        .collect()
 }
 
 impl Pattern {
@@ -494,7 +505,6 @@ impl Pattern {
         }
         out
     }
-
 
     fn find(
         self: &Arc<Self>,
@@ -534,7 +544,13 @@ impl Pattern {
         })
     }
 
-    fn match_value(self: &Arc<Self>, text: &Arc<str>, spans: Spans, pos: usize, endpos: usize) -> Value {
+    fn match_value(
+        self: &Arc<Self>,
+        text: &Arc<str>,
+        spans: Spans,
+        pos: usize,
+        endpos: usize,
+    ) -> Value {
         Value::object(Match {
             pattern: self.clone(),
             string: text.clone(),
@@ -575,10 +591,7 @@ impl Pattern {
         let found = match g {
             Value::Int(i) => usize::try_from(*i).ok().filter(|i| *i <= self.groups()),
             Value::Bool(b) => Some(usize::from(*b)),
-            Value::Str(name) => self
-                .re
-                .capture_names()
-                .position(|n| n == Some(&**name)),
+            Value::Str(name) => self.re.capture_names().position(|n| n == Some(&**name)),
             _ => None,
         };
         found.ok_or_else(|| Exc::index_error("no such group"))
@@ -599,7 +612,9 @@ impl Pattern {
             }
             let start = i;
             let Some(&n) = chars.get(i + 1) else {
-                return Err(re_error(format!("bad escape (end of pattern) at position {start}")));
+                return Err(re_error(format!(
+                    "bad escape (end of pattern) at position {start}"
+                )));
             };
             i += 2;
             let group = match n {
@@ -608,7 +623,10 @@ impl Pattern {
                         return Err(re_error(format!("missing < at position {i}")));
                     }
                     let close = chars[i..].iter().position(|c| *c == '>').ok_or_else(|| {
-                        re_error(format!("missing >, unterminated name at position {}", i + 1))
+                        re_error(format!(
+                            "missing >, unterminated name at position {}",
+                            i + 1
+                        ))
                     })?;
                     let name: String = chars[i + 1..i + close].iter().collect();
                     i += close + 1;
@@ -830,7 +848,12 @@ impl Object for PatternObj {
                     Value::None => None,
                     v => Some(super::int_arg(&v, "endpos")?),
                 };
-                p.find(name, &b.get("string"), super::int_arg(&b.get("pos"), "pos")?, endpos)
+                p.find(
+                    name,
+                    &b.get("string"),
+                    super::int_arg(&b.get("pos"), "pos")?,
+                    endpos,
+                )
             }
             "findall" => p.findall(&bind("(string)")?.get("string")),
             "finditer" => p.finditer(&bind("(string)")?.get("string")),
@@ -841,9 +864,14 @@ impl Object for PatternObj {
             }
             "split" => {
                 let b = bind("(string, maxsplit=0)")?;
-                p.split(&b.get("string"), super::int_arg(&b.get("maxsplit"), "maxsplit")?)
+                p.split(
+                    &b.get("string"),
+                    super::int_arg(&b.get("maxsplit"), "maxsplit")?,
+                )
             }
-            _ => self.get_attr(this, name).and_then(|f| call_value(&f, Vec::new(), Vec::new())),
+            _ => self
+                .get_attr(this, name)
+                .and_then(|f| call_value(&f, Vec::new(), Vec::new())),
         }
     }
     fn compare_op(
@@ -938,7 +966,9 @@ impl Object for Match {
     }
     fn repr(&self) -> String {
         let (a, b) = self.span(&Value::Int(0)).unwrap_or((0, 0));
-        let text = self.group(&Value::Int(0), &Value::None).unwrap_or(Value::None);
+        let text = self
+            .group(&Value::Int(0), &Value::None)
+            .unwrap_or(Value::None);
         format!("<re.Match object; span=({a}, {b}), match={}>", text.repr())
     }
     fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
@@ -1016,7 +1046,10 @@ impl Object for Match {
                 let mut map = IndexMap::new();
                 for (i, n) in self.pattern.re.capture_names().enumerate() {
                     if let Some(n) = n {
-                        map.insert(Key::new(Value::str(n))?, self.group(&Value::Int(i as i64), &d)?);
+                        map.insert(
+                            Key::new(Value::str(n))?,
+                            self.group(&Value::Int(i as i64), &d)?,
+                        );
                     }
                 }
                 Ok(Value::dict(map))
@@ -1045,7 +1078,9 @@ impl Object for Match {
                 }
                 Ok(Value::str(&out))
             }
-            _ => self.get_attr(this, name).and_then(|f| call_value(&f, Vec::new(), Vec::new())),
+            _ => self
+                .get_attr(this, name)
+                .and_then(|f| call_value(&f, Vec::new(), Vec::new())),
         }
     }
     fn subscript(&self, _this: &Arc<dyn Object>, index: &Value) -> Option<PyResult> {
@@ -1071,7 +1106,9 @@ mod tests {
     fn empty_matches_follow_pythons_rule() {
         let v = p("a*").findall(&Value::str("baaab")).unwrap();
         assert_eq!(v.repr(), "['', 'aaa', '', '']");
-        let v = p("x*").sub(&Value::str("-"), &Value::str("abc"), 0, false).unwrap();
+        let v = p("x*")
+            .sub(&Value::str("-"), &Value::str("abc"), 0, false)
+            .unwrap();
         assert_eq!(v.repr(), "'-a-b-c-'");
     }
 
