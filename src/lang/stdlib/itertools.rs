@@ -495,7 +495,7 @@ impl Object for Endless {
     }
     fn repr(&self) -> String {
         match self {
-            Endless::Count(s, st) if matches!(st, Value::Int(1)) => format!("count({})", s.repr()),
+            Endless::Count(s, Value::Int(1)) => format!("count({})", s.repr()),
             Endless::Count(s, st) => format!("count({}, {})", s.repr(), st.repr()),
             Endless::Repeat(x) => format!("repeat({})", x.repr()),
             Endless::Cycle(_) => format!("<itertools.cycle object at {FAKE_ADDRESS}>"),

@@ -376,8 +376,10 @@ pub struct Pattern {
     full: regex::Regex,
 }
 
-static CACHE: LazyLock<Mutex<HashMap<(Arc<str>, i64), Arc<Pattern>>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
+/// Compiled patterns by (pattern, flags), as Python's `re` caches them.
+type Cache = HashMap<(Arc<str>, i64), Arc<Pattern>>;
+
+static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
 fn build(pattern: &Arc<str>, flags: i64) -> PyResult<Arc<Pattern>> {
     let key = (pattern.clone(), flags);
