@@ -81,3 +81,23 @@ fn every_dstream_method_is_in_the_readme() {
         "registered DStream methods README does not name: {missing:?}"
     );
 }
+
+#[test]
+fn readme_lists_the_stdlib_table() {
+    // Issue 15: the modules and the names they offer are defined once, in
+    // the STDLIB table; README's list is that table, line for line.
+    let readme = readme();
+    let mut missing = Vec::new();
+    for m in streamlab::lang::stdlib::STDLIB {
+        let names: Vec<String> = m.names.iter().map(|n| format!("`{n}`")).collect();
+        let line = format!("- `{}`: {}\n", m.name, names.join(", "));
+        if !readme.contains(&line) {
+            missing.push(line);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "README's list of standard-library names differs from the STDLIB table; expected lines:\n{}",
+        missing.concat()
+    );
+}

@@ -58,7 +58,11 @@ impl Diagnostic {
 
     /// From a Python exception, with its task context as notes.
     pub fn from_exc(e: &Exc) -> Self {
-        let mut d = Diagnostic::new(e.type_name(), &e.msg, e.span);
+        let name = match &e.user {
+            Some(_) => e.type_name(),
+            None => e.kind.qualified_name(),
+        };
+        let mut d = Diagnostic::new(name, &e.msg, e.span);
         if let Some(hint) = builtin_attribute_hint(e) {
             // As CPython's traceback adds it: shown, not part of str(e).
             d.message.push_str(&hint);

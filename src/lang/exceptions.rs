@@ -90,7 +90,7 @@ impl Object for ExcClass {
         "type"
     }
     fn repr(&self) -> String {
-        format!("<class '{}'>", self.0.name())
+        format!("<class '{}'>", self.0.qualified_name())
     }
     fn call_method(
         &self,

@@ -256,6 +256,17 @@ impl ExcKind {
         }
     }
 
+    /// The name Python's traceback prints: the module-qualified name for
+    /// the exceptions of the standard library (`re.error`,
+    /// `json.decoder.JSONDecodeError`), else [`ExcKind::name`].
+    pub fn qualified_name(self) -> &'static str {
+        match self {
+            ExcKind::ReError => "re.error",
+            ExcKind::JSONDecodeError => "json.decoder.JSONDecodeError",
+            k => k.name(),
+        }
+    }
+
     /// The class it derives from (`None` for `BaseException`).
     pub fn parent(self) -> Option<ExcKind> {
         use ExcKind::*;
@@ -424,10 +435,14 @@ impl Exc {
 
 impl fmt::Display for Exc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match &self.user {
+            Some(u) => &*u.class_name,
+            None => self.kind.qualified_name(),
+        };
         if self.msg.is_empty() {
-            write!(f, "{}", self.type_name())
+            write!(f, "{name}")
         } else {
-            write!(f, "{}: {}", self.type_name(), self.msg)
+            write!(f, "{name}: {}", self.msg)
         }
     }
 }

@@ -488,7 +488,7 @@ fn int_field(b: &Bound, name: &str) -> PyResult<i64> {
         Value::Int(i) => Ok(i),
         Value::Bool(x) => Ok(i64::from(x)),
         Value::Float(_) => Err(Exc::type_error(
-            "'float' object cannot be interpreted as an integer".to_string(),
+            "'float' object cannot be interpreted as an integer",
         )),
         other => Err(Exc::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
@@ -1027,7 +1027,7 @@ impl Object for Class {
             (Class::DateTime | Class::Date, "fromordinal") => f("(ordinal)", |me, b| {
                 let n = int_field(b, "ordinal")?;
                 if !(1..=3_652_059).contains(&n) {
-                    return Err(Exc::value_error("ordinal must be >= 1".to_string()));
+                    return Err(Exc::value_error("ordinal must be >= 1"));
                 }
                 Ok(Value::object(DateTime {
                     ord: n,
@@ -1463,7 +1463,7 @@ impl Object for TimeDelta {
             }
             _ => self
                 .get_attr(this, name)
-                .and_then(|_| Err(Exc::type_error("'int' object is not callable".to_string()))),
+                .and_then(|_| Err(Exc::type_error("'int' object is not callable"))),
         }
     }
     fn binary_op(

@@ -256,7 +256,7 @@ fn int_value(v: &Value, what: &str) -> PyResult<BigInt> {
             Ok(ops::as_bigint(v).unwrap_or_default())
         }
         Value::Float(x) if x.fract() == 0.0 && x.is_finite() => Err(Exc::type_error(
-            "'float' object cannot be interpreted as an integer".to_string(),
+            "'float' object cannot be interpreted as an integer",
         )),
         Value::Float(_) => Err(Exc::value_error(format!(
             "non-integer {what} for randrange()"

@@ -377,9 +377,9 @@ pub struct Pattern {
 }
 
 /// Compiled patterns by (pattern, flags), as Python's `re` caches them.
-type Cache = Mutex<HashMap<(Arc<str>, i64), Arc<Pattern>>>;
+type Cache = HashMap<(Arc<str>, i64), Arc<Pattern>>;
 
-static CACHE: LazyLock<Cache> = LazyLock::new(|| Mutex::new(HashMap::new()));
+static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
 fn build(pattern: &Arc<str>, flags: i64) -> PyResult<Arc<Pattern>> {
     let key = (pattern.clone(), flags);
