@@ -28,6 +28,7 @@ pub mod lessons;
 pub mod paths;
 pub mod producer;
 pub mod session;
+pub mod shell;
 pub mod sources;
 pub mod structured;
 pub mod ui;

@@ -143,7 +143,7 @@ fn paused_stream_steps_and_waits_then_saves_a_program_that_runs() {
     let stdout = stdout_of(&out);
     assert!(out.status.success(), "{stdout}{}", stderr_of(&out));
     assert!(
-        stdout.contains("wc.py: lines 5, 6 skipped, the REPL's own sc and ssc are kept"),
+        stdout.contains("loaded wc.py (lines 5, 6 skipped: the REPL's own sc and ssc are kept)"),
         "{stdout}"
     );
     assert!(

@@ -119,6 +119,21 @@ impl PaneId {
             PaneId::Query => "Query",
         }
     }
+    /// The pane a command names.
+    pub fn of(p: crate::formats::command::Pane) -> PaneId {
+        use crate::formats::command::Pane as P;
+        match p {
+            P::Producer => PaneId::Producer,
+            P::Repl => PaneId::Repl,
+            P::Timeline => PaneId::Timeline,
+            P::Output => PaneId::Output,
+            P::State => PaneId::State,
+            P::Pipeline => PaneId::Pipeline,
+            P::Stats => PaneId::Stats,
+            P::Lesson => PaneId::Lesson,
+            P::Query => PaneId::Query,
+        }
+    }
     /// The pane named in a `:zoom`/`:hide` command.
     pub fn from_name(s: &str) -> Option<PaneId> {
         PaneId::ALL.into_iter().find(|p| {
@@ -304,6 +319,8 @@ pub enum Effect {
     /// Halve or double the producer's pace.
     ProducerFaster,
     ProducerSlower,
+    /// Set the producer's pace (`:rate`, `:delay`).
+    ProducerPace(crate::producer::Pace),
     ClockPause,
     ClockResume,
     ClockStep,
@@ -408,7 +425,23 @@ pub enum Msg {
         result: Entered,
         /// The entry started a StreamingContext (from the session's facts).
         started: bool,
+        /// The graph of the context it started.
+        graph: Option<GraphView>,
     },
+    /// Run a `:command` (typed, or played by a demo): the shell answers.
+    Command(String),
+    /// The shell's answer to a `:command`, with the session's graph when the
+    /// command changed it.
+    Replied {
+        reply: crate::shell::Reply,
+        graph: Option<GraphView>,
+    },
+    /// The history read at start.
+    History(Vec<String>),
+    /// The producer's pace, in words.
+    Pace(String),
+    /// Leave the UI.
+    Quit,
     /// The graph of the context that just started.
     Graph(GraphView),
     /// Completion candidates: the word start and the candidates.
@@ -650,7 +683,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             input: _,
             result,
             started,
+            graph,
         } => {
+            if let Some(g) = graph {
+                app.graph = Some(g);
+            }
             match result {
                 Entered::Ok { echo } => {
                     if let Some(e) = echo {
@@ -677,6 +714,24 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Graph(g) => {
             app.graph = Some(g);
+            Vec::new()
+        }
+        Msg::Command(c) => {
+            app.echo_entry(&c);
+            app.push_history(&c);
+            vec![Effect::Command(c.trim().to_string())]
+        }
+        Msg::Replied { reply, graph } => replied(app, reply, graph),
+        Msg::History(h) => {
+            app.history = h;
+            Vec::new()
+        }
+        Msg::Pace(p) => {
+            app.producer.pace = p;
+            Vec::new()
+        }
+        Msg::Quit => {
+            app.quit = true;
             Vec::new()
         }
         Msg::Completions { start, candidates } => {
@@ -731,6 +786,110 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Apply the shell's answer to a `:command`.
+fn replied(app: &mut App, reply: crate::shell::Reply, graph: Option<GraphView>) -> Vec<Effect> {
+    use crate::formats::command::SortKey;
+    use crate::shell::Action;
+    let mut effects = Vec::new();
+    for line in reply.text.lines() {
+        app.transcript.push(if reply.ok {
+            TranscriptLine::Note(line.to_string())
+        } else {
+            TranscriptLine::Error(line.to_string())
+        });
+    }
+    for a in reply.actions {
+        match a {
+            Action::Quit => app.quit = true,
+            Action::HelpOverlay => {
+                app.show_help = true;
+                app.help_scroll = 0;
+            }
+            Action::Rebuilt { reset } => {
+                app.graph = if reset { None } else { graph.clone() };
+                if reset {
+                    app.clock.started = false;
+                }
+                // Failures of the graph just replaced are not this one's.
+                app.failed_batches = 0;
+                app.status = None;
+            }
+            Action::GraphChanged => {
+                if graph.is_some() {
+                    app.graph = graph.clone();
+                }
+            }
+            Action::Clock { paused } => app.clock.paused = paused,
+            Action::BatchMs(ms) => {
+                if !app.clock.started {
+                    app.clock.batch_ms = ms;
+                }
+            }
+            Action::Zoom(p) => {
+                let p = PaneId::of(p);
+                app.zoom = Some(p);
+                app.focus = p;
+            }
+            Action::Hide(p) => hide(app, PaneId::of(p)),
+            Action::Show(p) => {
+                let p = PaneId::of(p);
+                app.hidden.retain(|x| *x != p);
+                app.shown.push(p);
+            }
+            Action::Focus(p) => {
+                let p = PaneId::of(p);
+                app.hidden.retain(|x| *x != p);
+                app.focus = p;
+                if !app.visible().contains(&p) {
+                    app.shown.push(p);
+                }
+            }
+            Action::Sort(k) => app.set_state_sort(match k {
+                SortKey::Key => StateSort::ByKey,
+                SortKey::Value => StateSort::ByValue,
+            }),
+            Action::Pace(p) => effects.push(Effect::ProducerPace(p)),
+            Action::Wait(_) => {}
+            Action::Lesson {
+                text,
+                verdict,
+                status,
+                batch_ms,
+            } => {
+                if app.lesson_text.as_deref() != Some(text.as_str()) {
+                    app.lesson_scroll = 0;
+                }
+                app.lesson_text = Some(text);
+                app.lesson_verdict = verdict;
+                app.lesson = Some(status);
+                if !app.clock.started {
+                    app.clock.batch_ms = batch_ms;
+                }
+            }
+        }
+    }
+    effects
+}
+
+/// Hide a pane; typing goes back to the REPL, never into the producer.
+fn hide(app: &mut App, p: PaneId) {
+    if p == PaneId::Repl {
+        app.status = Some(
+            "the REPL stays: it is where you type. F6 hides the pane Tab moves to".into(),
+        );
+        return;
+    }
+    app.hidden.push(p);
+    app.shown.retain(|s| *s != p);
+    if app.zoom == Some(p) {
+        app.zoom = None;
+    }
+    if app.focus == p || app.focus == PaneId::Producer {
+        app.focus = PaneId::Repl;
+    }
+    app.status = Some(format!("{} hidden: F7 shows every pane", p.title()));
 }
 
 fn common_prefix(c: &[String]) -> String {
@@ -948,18 +1107,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
         KeyCode::F(6) => {
-            if app.focus == PaneId::Repl {
-                app.status = Some(
-                    "the REPL stays: it is where you type. F6 hides the pane Tab moves to".into(),
-                );
-            } else {
-                let p = app.focus;
-                app.hidden.push(p);
-                app.shown.retain(|s| *s != p);
-                // Typing goes back to the REPL, never into the producer.
-                app.focus = PaneId::Repl;
-                app.status = Some(format!("{} hidden: F7 shows every pane", p.title()));
-            }
+            hide(app, app.focus);
             return Vec::new();
         }
         KeyCode::F(7) => {
@@ -1066,9 +1214,7 @@ fn repl_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             app.completions.clear();
             if text.trim().starts_with(':') && !text.contains('\n') {
                 app.editor.clear();
-                app.echo_entry(&text);
-                app.push_history(&text);
-                return vec![Effect::Command(text.trim().to_string())];
+                return update(app, Msg::Command(text));
             }
             // A blank line ends an indented block; otherwise submit only complete input.
             let ends_block = app.editor.current_line_is_blank() && app.editor.line_count() > 1;
