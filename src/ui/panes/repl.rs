@@ -136,11 +136,24 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     if inner.height == 0 || inner.width < 8 {
         return;
     }
-    let (mut input, (cursor_row, cursor_col)) = wrapped_input(
-        highlighted_input(app),
-        app.editor.cursor(),
-        inner.width as usize,
-    );
+    let (mut input, (cursor_row, cursor_col)) = match &app.history_search {
+        // Ctrl-R: the search and the entry it found, in place of the input.
+        Some((q, at)) => {
+            let found = app.history.get(*at).map_or("(no match)", String::as_str);
+            let found = found.replace('\n', " ⏎ ");
+            let text = format!("(history search) '{q}': {found}");
+            let style = Style::new().fg(Color::Yellow);
+            let chars: Vec<(char, Style)> = text.chars().map(|c| (c, style)).collect();
+            let n = "(history search) '".chars().count() + q.chars().count();
+            let w = (inner.width as usize).max(1);
+            (rows_of(&chars, w), (n / w, n % w))
+        }
+        None => wrapped_input(
+            highlighted_input(app),
+            app.editor.cursor(),
+            inner.width as usize,
+        ),
+    };
     // An entry taller than the pane shows the rows up to the cursor's.
     let first_shown = (cursor_row + 1).saturating_sub(inner.height as usize);
     input.drain(..first_shown);
