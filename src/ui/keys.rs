@@ -140,9 +140,9 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(K::Char('q'), CTRL)], "Ctrl-Q", "quit", ALL, Act::Quit, Some("quit")),
     b(&[(K::Char('c'), CTRL)], "Ctrl-C", "clear the input (quit on an empty prompt)", ALL, Act::Interrupt, None),
     // The REPL.
-    b(&[(K::Enter, NONE)], "Enter", "run the entry (an unfinished def or bracket continues)", REPL, Act::Run, None),
+    b(&[(K::Enter, NONE)], "Enter", "run the entry (an unfinished def or bracket continues)", REPL, Act::Run, Some("run")),
     b(&[(K::Tab, NONE)], "Tab", "complete a name or method (on an empty prompt: next pane)", REPL, Act::Complete, None),
-    b(&[(K::Up, NONE)], "Up", "previous entry of the history (or line of the entry)", REPL, Act::HistoryPrev, None),
+    b(&[(K::Up, NONE)], "Up", "previous entry of the history (or line of the entry)", REPL, Act::HistoryPrev, Some("history")),
     b(&[(K::Down, NONE)], "Down", "next entry of the history (or line of the entry)", REPL, Act::HistoryNext, None),
     b(&[(K::Char('r'), CTRL)], "Ctrl-R", "search the history (again: older; Enter takes it)", REPL, Act::HistorySearch, Some("search")),
     b(&[(K::Char('a'), CTRL), (K::Home, NONE)], "Ctrl-A / Home", "start of the line", REPL, Act::LineStart, None),
@@ -242,6 +242,7 @@ pub fn help_rows() -> Vec<(Option<String>, String)> {
     for (usage, doc) in commands() {
         rows.push((Some(usage.to_string()), doc.to_string()));
     }
+    rows.push((None, "Esc or q closes this help".into()));
     rows
 }
 
