@@ -709,7 +709,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                     }
                     if started {
                         app.clock.started = true;
-                        app.note("the stream is running: batches appear in Batches and Output (F2 pauses the clock)");
+                        if app.clock.paused {
+                            app.note("the stream started with the clock paused: F3 runs one batch, F2 lets batches come");
+                        } else {
+                            app.note("the stream is running: batches appear in Batches and Output (F2 pauses the clock)");
+                        }
                     }
                 }
                 Entered::Incomplete => app.transcript.push(TranscriptLine::Error(
@@ -955,7 +959,7 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
                 }
                 app.output.push(String::new());
                 app.status = Some(format!(
-                    "batch {} failed: {}: {}",
+                    "batch {} failed (Output shows it whole; Alt-4 goes there): {}: {}",
                     o.batch,
                     e.type_name(),
                     e.msg
@@ -1380,13 +1384,14 @@ fn history_search_key(app: &mut App, k: KeyEvent) -> Option<Vec<Effect>> {
             app.history_search = Some((q, hit));
         }
         _ => {
-            // Take the match into the editor; Enter then runs it as typed.
+            // Take the match into the editor: Enter runs it, as in
+            // readline; another key edits it.
             app.history_search = None;
             if let Some(h) = app.history.get(at) {
                 app.editor.set_text(&h.clone());
             }
             return if k.code == KeyCode::Enter {
-                Some(Vec::new())
+                Some(run_entry(app))
             } else {
                 None
             };

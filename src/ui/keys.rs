@@ -144,7 +144,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(K::Tab, NONE)], "Tab", "complete a name or method (on an empty prompt: next pane)", REPL, Act::Complete, None),
     b(&[(K::Up, NONE)], "Up", "previous entry of the history (or line of the entry)", REPL, Act::HistoryPrev, Some("history")),
     b(&[(K::Down, NONE)], "Down", "next entry of the history (or line of the entry)", REPL, Act::HistoryNext, None),
-    b(&[(K::Char('r'), CTRL)], "Ctrl-R", "search the history (again: older; Enter takes it)", REPL, Act::HistorySearch, Some("search")),
+    b(&[(K::Char('r'), CTRL)], "Ctrl-R", "search the history (again: older; Enter runs the match, Esc gives up)", REPL, Act::HistorySearch, Some("search")),
     b(&[(K::Char('a'), CTRL), (K::Home, NONE)], "Ctrl-A / Home", "start of the line", REPL, Act::LineStart, None),
     b(&[(K::Char('e'), CTRL), (K::End, NONE)], "Ctrl-E / End", "end of the line", REPL, Act::LineEnd, None),
     b(&[(K::Char('k'), CTRL)], "Ctrl-K", "delete to the end of the line", REPL, Act::KillToEnd, None),
