@@ -959,7 +959,7 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
                 }
                 app.output.push(String::new());
                 app.status = Some(format!(
-                    "batch {} failed (Output shows it whole; Alt-4 goes there): {}: {}",
+                    "batch {} failed: {} (whole in Output, Alt-4): {}",
                     o.batch,
                     e.type_name(),
                     e.msg
