@@ -1196,3 +1196,29 @@ fn issue_17_in_a_lesson_tab_reaches_the_state_pane() {
         "the focused State pane is drawn:\n{s}"
     );
 }
+
+/// Issue 17: stale status lines go when their cause ends: a receiver's
+/// "Connected to" when the stream stops; a failure count at :reset.
+#[test]
+fn issue_17_stale_status_lines_are_cleared() {
+    use streamlab::engine::events::EngineEvent;
+    let mut app = running_word_count(2);
+    update(
+        &mut app,
+        Msg::Engine(EngineEvent::Receiver {
+            node: 0,
+            message: "Connected to localhost:9999".into(),
+        }),
+    );
+    assert!(screen(&app, 120, 36).contains("Connected to localhost:9999"));
+    update(&mut app, Msg::Engine(EngineEvent::Stopped));
+    let s = screen(&app, 120, 36);
+    let bar = s.lines().last().unwrap_or_default().to_string();
+    assert!(!bar.contains("Connected to"), "{bar}");
+    // F6 then F7: the "hidden" note goes.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::F(6));
+    assert!(app.status.as_deref().is_some_and(|s| s.contains("hidden")));
+    key(&mut app, KeyCode::F(7));
+    assert_eq!(app.status.as_deref(), Some("every pane shown"));
+}

@@ -278,6 +278,8 @@ pub struct App {
     pub quit: bool,
     /// A one-line message in the status bar.
     pub status: Option<String>,
+    /// A receiver's news shown as the status (cleared when the stream stops).
+    pub receiver_status: Option<String>,
     /// A demo's caption: shown in the status bar until replaced or removed.
     pub caption: Option<String>,
     /// Structured Streaming queries, by their index in the session.
@@ -500,6 +502,7 @@ impl App {
             history_search: None,
             quit: false,
             status: None,
+            receiver_status: None,
             caption: None,
             queries: BTreeMap::new(),
             query_shown: 0,
@@ -997,12 +1000,17 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
         }
         EngineEvent::Receiver { message, .. } => {
             app.status = Some(message.clone());
+            app.receiver_status = Some(message.clone());
             app.producer.notes.push(format!("receiver: {message}"));
         }
         EngineEvent::Notice(n) => app.note(n),
         EngineEvent::Print { text, .. } => app.print(&text),
         EngineEvent::Stopped => {
             app.clock.started = false;
+            // "Connected to ..." is not true of a stopped stream.
+            if app.receiver_status.is_some() && app.status == app.receiver_status.take() {
+                app.status = None;
+            }
         }
         EngineEvent::Trigger(r) => {
             // The console sink's text goes to Output, as Spark prints it.
