@@ -602,7 +602,9 @@ fn issue_17_a_long_line_is_visible_while_typed_and_ctrl_r_finds_it() {
         assert!(s.contains("┏ REPL"), "{s}");
         // Readline keys: Ctrl-A then Ctrl-K empties it.
         t.keys(&["C-a", "C-k"]);
-        t.wait_for("the line deleted", |s| !focused_text(s).contains("windowed"));
+        t.wait_for("the line deleted", |s| {
+            !focused_text(s).contains("windowed")
+        });
         t.line("answer = 41 + 1");
         t.line("other = 1");
         t.keys(&["C-r"]);
@@ -612,7 +614,9 @@ fn issue_17_a_long_line_is_visible_while_typed_and_ctrl_r_finds_it() {
         });
         t.keys(&["Enter"]);
         t.line("answer");
-        t.wait_for("the entry found and run", |s| focused_text(s).contains("42"));
+        t.wait_for("the entry found and run", |s| {
+            focused_text(s).contains("42")
+        });
         t.keys(&["C-q"]);
         t.expect_exit_restored(0);
     }
@@ -642,7 +646,9 @@ fn issue_17_every_pane_is_reachable_in_a_lesson_and_next_opens_the_next_lesson()
             break;
         }
     }
-    t.wait_for("Pipeline reached by Shift-Tab", |s| s.contains("┏ Pipeline"));
+    t.wait_for("Pipeline reached by Shift-Tab", |s| {
+        s.contains("┏ Pipeline")
+    });
     t.keys(&["F6"]);
     t.wait_for("Pipeline hidden", |s| s.contains("Pipeline hidden"));
     t.keys(&["F6"]);

@@ -423,7 +423,13 @@ impl Player {
                 error: Box::new(e),
             })?;
             // A file command the demo may not run stops it, as a step that cannot happen does.
-            if let Some(refused) = self.h.shell.demo_files.as_mut().and_then(|f| f.refused.take()) {
+            if let Some(refused) = self
+                .h
+                .shell
+                .demo_files
+                .as_mut()
+                .and_then(|f| f.refused.take())
+            {
                 return Err(DemoError::AtLine {
                     script: short_name(name).to_string(),
                     line: line.line,
@@ -491,7 +497,10 @@ impl Player {
             }
             Step::Caption(c) => self.act(Msg::Caption(c.clone())).await?,
             Step::Focus(p) => self.act(Msg::Focus(crate::ui::app::PaneId::of(*p))).await?,
-            Step::Zoom(p) => self.act(Msg::Zoom(Some(crate::ui::app::PaneId::of(*p)))).await?,
+            Step::Zoom(p) => {
+                self.act(Msg::Zoom(Some(crate::ui::app::PaneId::of(*p))))
+                    .await?
+            }
             Step::Unzoom => self.act(Msg::Zoom(None)).await?,
             Step::Lesson(n) => {
                 let lesson = crate::lessons::lesson(*n as usize)?;
@@ -642,7 +651,11 @@ impl Player {
                 }
                 Due::Query => {
                     self.next_query = Some(t + QUERY_TICK_MS);
-                    self.h.shell.repl.host().step_queries(DETERMINISTIC_START_MS + t);
+                    self.h
+                        .shell
+                        .repl
+                        .host()
+                        .step_queries(DETERMINISTIC_START_MS + t);
                     self.settle()?;
                 }
                 Due::Line => {

@@ -133,10 +133,8 @@ impl LessonState {
                         verdict = Some((true, format!("{done}. Now step {}.", self.step + 1)));
                         format!("✔ {done}. The Lesson pane shows step {}.", self.step + 1)
                     } else {
-                        verdict = Some((
-                            true,
-                            format!("{done}. Lesson {} done!", self.lesson.number),
-                        ));
+                        verdict =
+                            Some((true, format!("{done}. Lesson {} done!", self.lesson.number)));
                         let next = match self.next_lesson() {
                             Some(n) => format!(":next opens lesson {}: {}", n.number, n.title),
                             None => "that was the last lesson".into(),

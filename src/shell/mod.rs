@@ -37,11 +37,15 @@ pub enum Action {
     HelpOverlay,
     /// The session was rebuilt: the graph may be another one, and the
     /// failures of the old one are not its. `reset`: nothing is defined.
-    Rebuilt { reset: bool },
+    Rebuilt {
+        reset: bool,
+    },
     /// Entries ran (`:load`): the graph may have grown.
     GraphChanged,
     /// The batch clock is now paused (or running).
-    Clock { paused: bool },
+    Clock {
+        paused: bool,
+    },
     /// The batch interval of the next (re)start, in ms.
     BatchMs(i64),
     Zoom(Pane),
@@ -269,9 +273,9 @@ impl Shell {
                 Reply::ok(format!("producer: 1 line every {}", format_duration(d)))
                     .with(Action::Pace(Pace::Delay(d)))
             }),
-            Command::Lessons => Reply::ok(lesson::list(
-                self.lesson.as_ref().map(|l| l.lesson.number),
-            )),
+            Command::Lessons => {
+                Reply::ok(lesson::list(self.lesson.as_ref().map(|l| l.lesson.number)))
+            }
             Command::Check | Command::Hint | Command::Solution | Command::Next | Command::Task => {
                 if let Some(r) = self.ui_only(
                     "lessons run in the terminal UI: `streamlab lesson N` (or check a file with `streamlab lesson N --check FILE.py`)",

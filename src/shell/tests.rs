@@ -91,7 +91,13 @@ fn export_writes_the_exporter_in_both_front_ends() {
 #[test]
 fn pane_and_producer_commands_say_why_they_do_nothing_in_the_plain_repl() {
     let mut plain = shell(Front::Plain);
-    for c in [":zoom output", ":hide producer", ":sort key", ":rate 5", ":check"] {
+    for c in [
+        ":zoom output",
+        ":hide producer",
+        ":sort key",
+        ":rate 5",
+        ":check",
+    ] {
         let r = plain.command(c);
         assert!(!r.ok && !r.text.is_empty(), "{c}: {r:?}");
         assert!(r.actions.is_empty(), "{c}");

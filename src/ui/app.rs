@@ -895,9 +895,8 @@ fn replied(app: &mut App, reply: crate::shell::Reply, graph: Option<GraphView>) 
 /// Hide a pane; typing goes back to the REPL, never into the producer.
 fn hide(app: &mut App, p: PaneId) {
     if p == PaneId::Repl {
-        app.status = Some(
-            "the REPL stays: it is where you type. F6 hides the pane Tab moves to".into(),
-        );
+        app.status =
+            Some("the REPL stays: it is where you type. F6 hides the pane Tab moves to".into());
         return;
     }
     app.hidden.push(p);
@@ -1220,7 +1219,9 @@ fn jump(app: &mut App, p: PaneId) {
     if !reachable.contains(&p) && !app.hidden.contains(&p) {
         app.status = Some(match p {
             PaneId::Lesson => "the Lesson pane is there in a lesson: :lessons lists them".into(),
-            PaneId::Query => "the Query pane appears once a Structured Streaming query starts".into(),
+            PaneId::Query => {
+                "the Query pane appears once a Structured Streaming query starts".into()
+            }
             _ => format!("the {} pane is not shown now", p.title()),
         });
         return;
@@ -1346,14 +1347,12 @@ fn help_find(app: &mut App, next: bool) {
     let q = q.to_lowercase();
     let rows = super::keys::help_rows();
     let from = (app.help_scroll as usize).min(rows.len()) + usize::from(next);
-    let hit = (from..rows.len())
-        .chain(0..from.min(rows.len()))
-        .find(|i| {
-            let (k, d) = &rows[*i];
-            format!("{} {d}", k.as_deref().unwrap_or(""))
-                .to_lowercase()
-                .contains(&q)
-        });
+    let hit = (from..rows.len()).chain(0..from.min(rows.len())).find(|i| {
+        let (k, d) = &rows[*i];
+        format!("{} {d}", k.as_deref().unwrap_or(""))
+            .to_lowercase()
+            .contains(&q)
+    });
     match hit {
         Some(i) => {
             app.help_scroll = i as u16;

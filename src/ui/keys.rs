@@ -238,7 +238,10 @@ pub fn help_rows() -> Vec<(Option<String>, String)> {
         }
         rows.push((Some(b.label.to_string()), b.doc.to_string()));
     }
-    rows.push((None, "Commands (type them in the REPL; :help TOPIC explains one)".into()));
+    rows.push((
+        None,
+        "Commands (type them in the REPL; :help TOPIC explains one)".into(),
+    ));
     for (usage, doc) in commands() {
         rows.push((Some(usage.to_string()), doc.to_string()));
     }

@@ -632,7 +632,7 @@ mod tests {
             "streaming.start()",
         ];
         for entry in entries {
-            let msg = carry_out(&mut h, &mut app, Effect::Submit(entry.into())).expect("answer");
+            let msg = carry_out(&mut h, &app, Effect::Submit(entry.into())).expect("answer");
             let Msg::Entered { started, .. } = &msg else {
                 panic!("expected an entry's result");
             };
