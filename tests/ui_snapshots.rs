@@ -1222,3 +1222,22 @@ fn issue_17_stale_status_lines_are_cleared() {
     key(&mut app, KeyCode::F(7));
     assert_eq!(app.status.as_deref(), Some("every pane shown"));
 }
+
+/// Issue 17: a 100 KB program pasted with \r line ends lands as its lines
+/// (no blank ones between) and draws quickly: the highlighter walked every
+/// token for every character, which took seconds.
+#[test]
+fn issue_17_a_100_kb_paste_keeps_its_lines_and_draws_quickly() {
+    let mut app = App::new();
+    let line = "counts = pairs.reduceByKey(lambda a, b: a + b)  # a comment";
+    let n = 100_000 / (line.len() + 1) + 1;
+    let text: String = (0..n).map(|_| format!("{line}\r")).collect();
+    let started = std::time::Instant::now();
+    update(&mut app, Msg::Paste(text));
+    let s = screen(&app, 120, 36);
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    assert_eq!(app.editor.line_count(), n + 1);
+    assert!(app.editor.lines()[..n].iter().all(|l| l == line));
+    assert!(s.contains("... counts = pairs.reduceByKey"), "{s}");
+}

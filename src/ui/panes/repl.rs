@@ -51,6 +51,9 @@ fn highlighted_input(app: &App) -> Vec<Vec<(char, Style)>> {
     }
     let mut out = Vec::new();
     let mut offset = 0;
+    // Tokens come in text order: one pass over them, not a search per
+    // character (a pasted 100 KB program drew in seconds).
+    let mut tok = 0;
     for (i, line) in text.split('\n').enumerate() {
         let prompt_style = Style::new().fg(Color::Green);
         let mut chars: Vec<(char, Style)> =
@@ -58,9 +61,12 @@ fn highlighted_input(app: &App) -> Vec<Vec<(char, Style)>> {
         let end = offset + line.len();
         for (pos, ch) in line.char_indices() {
             let at = offset + pos;
+            while tok < tokens.len() && tokens[tok].0.end <= at {
+                tok += 1;
+            }
             let mut style = tokens
-                .iter()
-                .find(|(r, _)| r.contains(&at))
+                .get(tok)
+                .filter(|(r, _)| r.contains(&at))
                 .map(|(_, k)| token_style(*k))
                 .unwrap_or_default();
             if marks.contains(&at) {
