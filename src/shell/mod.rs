@@ -294,13 +294,20 @@ impl Shell {
             return "no entries yet: what you type (and what :load runs) is kept here for :restart, :save and :export".into();
         }
         let mut out = format!(
-            "{} entries (:restart replays them, :save writes them):",
-            entries.len()
+            "{} entries (:restart replays them, :save writes them){}:",
+            entries.len(),
+            if self.repl.refused().is_empty() {
+                ""
+            } else {
+                "; ! marks one Spark refused, kept to run at :restart"
+            }
         );
+        let refused = self.repl.refused();
         for (i, e) in entries.iter().enumerate() {
+            let mark = if refused.contains(&i) { '!' } else { ' ' };
             for (j, line) in e.lines().enumerate() {
                 if j == 0 {
-                    out.push_str(&format!("\n{:>3}  {line}", i + 1));
+                    out.push_str(&format!("\n{:>3}{mark} {line}", i + 1));
                 } else {
                     out.push_str(&format!("\n     {line}"));
                 }

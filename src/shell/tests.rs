@@ -184,9 +184,13 @@ fn a_failed_start_then_one_fix_and_restart_runs_the_stream() {
         Entered::Error { text, .. } => assert!(text.contains("This entry is kept"), "{text}"),
         other => panic!("{other:?}"),
     }
+    let listed = s.command(":entries").text;
+    assert!(listed.contains("  3! pairs.pprint()"), "{listed}");
+    assert!(listed.contains("! marks one Spark refused"), "{listed}");
     let r = s.command(":restart");
     assert!(r.ok, "{}", r.text);
     assert_eq!(r.text, "restarted: 3 definitions replayed, stream started");
+    assert!(!s.command(":entries").text.contains('!'));
     assert!(s.repl.host().is_running());
     s.repl.host().halt();
 }
