@@ -581,7 +581,7 @@ impl Repl {
             ))
         } else {
             Ok(format!(
-                "restarted: {} definitions replayed",
+                "restarted: {} definitions replayed; no stream had been started, so none runs (ssc.start() starts it)",
                 self.entries.len()
             ))
         }

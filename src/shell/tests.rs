@@ -51,7 +51,10 @@ fn a_two_line_def_survives_restart_and_is_saved_whole() {
         entered_ok(&mut s, "q.map(shout3).pprint()");
         let r = s.command(":restart");
         assert!(r.ok, "{}", r.text);
-        assert_eq!(r.text, "restarted: 3 definitions replayed");
+        assert_eq!(
+            r.text,
+            "restarted: 3 definitions replayed; no stream had been started, so none runs (ssc.start() starts it)"
+        );
         assert_eq!(r.actions, [Action::Rebuilt { reset: false }]);
         match s.repl.submit("shout3('x')") {
             Entered::Ok { echo } => assert_eq!(echo.as_deref(), Some("'X!'")),
