@@ -2,7 +2,10 @@
 //!
 //! - [`app`]: the one state and [`app::update`], the only place it changes;
 //! - [`panes`]: drawing, a module per pane, a pure function of the state;
-//! - [`editor`]: the REPL's multi-line input; [`keys`]: every key, as data;
+//! - [`editor`]: the REPL's multi-line input; [`keys`]: every key, as data
+//!   (what dispatch looks up, and what help, hints and README show);
+//! - [`crate::shell`]: the session and every `:command` (a `Msg::Command`
+//!   whose answer, a `Msg::Replied`, `update` applies);
 //! - this module: the terminal, the embedded producer, the session, and the
 //!   loop that turns keys and events into messages and carries out effects.
 //!
