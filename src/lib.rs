@@ -11,6 +11,8 @@
 //! - [`export`]: the way out to real Spark: a complete PySpark program, and running it
 //!   on the PySpark found on the machine under a harness that reports its batches;
 //! - [`lessons`]: the guided lessons (data in `lessons/`), their checks and progress;
+//! - [`shell`]: the learner's session and every `:command`, one for the UI,
+//!   `streamlab repl` and demos;
 //! - [`ui`]: the terminal UI (`streamlab` with no arguments);
 //! - [`demo`]: scripted demos that play in the UI and record themselves (asciicast);
 //! - [`cli`]: the command line (`streamlab run`) and its printers;
@@ -28,6 +30,7 @@ pub mod lessons;
 pub mod paths;
 pub mod producer;
 pub mod session;
+pub mod shell;
 pub mod sources;
 pub mod structured;
 pub mod ui;

@@ -101,3 +101,21 @@ fn readme_lists_the_stdlib_table() {
         missing.concat()
     );
 }
+
+/// Issue 17: README's key table is the one the UI dispatches from.
+#[test]
+fn readme_key_table_is_the_bindings_table() {
+    let text = readme();
+    let start = text.find("### Keys\n\n").expect("a Keys section") + "### Keys\n\n".len();
+    let end = start + text[start..].find("\n### ").expect("a section after Keys");
+    let table: String = text[start..end]
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let generated = streamlab::ui::keys::markdown();
+    assert_eq!(
+        table, generated,
+        "README's key table differs; the generated one is:\n{generated}"
+    );
+}

@@ -143,7 +143,7 @@ fn paused_stream_steps_and_waits_then_saves_a_program_that_runs() {
     let stdout = stdout_of(&out);
     assert!(out.status.success(), "{stdout}{}", stderr_of(&out));
     assert!(
-        stdout.contains("wc.py: lines 5, 6 skipped, the REPL's own sc and ssc are kept"),
+        stdout.contains("loaded wc.py (lines 5, 6 skipped: the REPL's own sc and ssc are kept)"),
         "{stdout}"
     );
     assert!(
@@ -334,7 +334,7 @@ fn issue_17_a_two_line_def_survives_restart_and_save() {
     );
     assert_eq!(
         stdout_of(&out),
-        "streamlab: restarted: 3 definitions replayed\n'X!'\nstreamlab: saved to saved.py\n"
+        "streamlab: restarted: 3 definitions replayed; no stream had been started, so none runs (ssc.start() starts it)\n'X!'\nstreamlab: saved to saved.py\n"
     );
     let saved = std::fs::read_to_string(home.path().join("saved.py")).expect("saved");
     assert!(

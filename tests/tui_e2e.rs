@@ -543,3 +543,133 @@ fn issue_17_a_newcomer_at_80x24_is_never_stuck() {
     t.keys(&["C-q"]);
     t.expect_exit_restored(0);
 }
+
+/// The text inside the focused pane's heavy border (`┃ ... ┃`), its rows
+/// joined: an entry wrapped over several rows reads as one line again.
+fn focused_text(screen: &str) -> String {
+    screen
+        .lines()
+        .filter_map(|l| {
+            let a = l.find('┃')?;
+            let rest = &l[a + '┃'.len_utf8()..];
+            let b = rest.find('┃')?;
+            Some(rest[..b].to_string())
+        })
+        .collect()
+}
+
+/// Issue 17, the first "Why": start() failing on a missing output was a
+/// trap. Now the fix is kept, and one :restart rebuilds and starts.
+#[test]
+fn issue_17_a_failed_start_ends_in_a_running_stream_after_one_fix_and_restart() {
+    let Some((t, _home)) = start("issue17start", 120, 36, |_| "ui --delay 100ms".into()) else {
+        return;
+    };
+    t.wait_for("the REPL", |s| s.contains("REPL"));
+    // The REPL over the whole screen: its messages on one row each.
+    t.line(":zoom repl");
+    t.line("lines = ssc.socketTextStream(\"localhost\", 9999)");
+    t.line("counts = lines.map(lambda l: (l, 1)).reduceByKey(lambda a, b: a + b)");
+    t.line("ssc.start()");
+    let s = t.wait_for("start() refused", |s| s.contains("No output operations"));
+    assert!(s.contains("Fix the cause"), "the next step is said:\n{s}");
+    t.line("counts.pprint()");
+    t.wait_for("the fix kept", |s| s.contains("This entry is kept"));
+    t.line(":restart");
+    let s = t.wait_for("the restart", |s| s.contains("restarted:"));
+    assert!(
+        s.contains("restarted: 3 definitions replayed, stream started"),
+        "{s}"
+    );
+    t.wait_for("batches coming", |s| {
+        batch_number(s).is_some_and(|n| n >= 2) && s.contains("running")
+    });
+    t.keys(&["C-q"]);
+    t.expect_exit_restored(0);
+}
+
+/// Issue 17: an 85-character line is whole on screen while typed, at
+/// 120x36 (a 46-column REPL) as at 80x24; Ctrl-R finds it again.
+#[test]
+fn issue_17_a_long_line_is_visible_while_typed_and_ctrl_r_finds_it() {
+    let long =
+        "windowed = ssc.queueStream([]).reduceByKeyAndWindow(lambda x, y: x + y, None, 30, 10)";
+    for (w, h) in [(120u16, 36u16), (80, 24)] {
+        let Some((t, _home)) = start(&format!("issue17long{w}"), w, h, |_| {
+            "ui --delay 200ms".into()
+        }) else {
+            return;
+        };
+        t.wait_for("the REPL", |s| s.contains("REPL"));
+        t.cmd(&["send-keys", "-t", &t.session, "-l", long]);
+        let s = t.wait_for("the whole line", |s| {
+            focused_text(s).contains(&format!(">>> {long}"))
+        });
+        assert!(s.contains("┏ REPL"), "{s}");
+        // Readline keys: Ctrl-A then Ctrl-K empties it.
+        t.keys(&["C-a", "C-k"]);
+        t.wait_for("the line deleted", |s| {
+            !focused_text(s).contains("windowed")
+        });
+        t.line("answer = 41 + 1");
+        t.line("other = 1");
+        t.keys(&["C-r"]);
+        t.cmd(&["send-keys", "-t", &t.session, "-l", "answer"]);
+        t.wait_for("the history search", |s| {
+            focused_text(s).contains("(history search) 'answer': answer = 41 + 1")
+        });
+        t.keys(&["Enter"]);
+        t.line("answer");
+        t.wait_for("the entry found and run", |s| {
+            focused_text(s).contains("42")
+        });
+        t.keys(&["C-q"]);
+        t.expect_exit_restored(0);
+    }
+}
+
+/// Issue 17: in lesson 7 the State pane the lesson points at is reached
+/// (Alt-5, Shift-Tab); F6 on the REPL says why it stays; typing after
+/// hiding a pane goes to the REPL; :next after the last step opens lesson 8.
+#[test]
+fn issue_17_every_pane_is_reachable_in_a_lesson_and_next_opens_the_next_lesson() {
+    let Some((t, _home)) = start("issue17lesson", 120, 36, |_| "lesson 7".into()) else {
+        return;
+    };
+    t.wait_for("the lesson", |s| s.contains("Lesson 7, step 1/"));
+    t.keys(&["M-5"]);
+    t.wait_for("State focused", |s| s.contains("┏ State"));
+    t.keys(&["x"]);
+    t.wait_for("a key that does nothing says why", |s| {
+        s.contains("'x' does nothing in State")
+    });
+    t.keys(&["Escape"]);
+    t.wait_for("back in the REPL", |s| s.contains("┏ REPL"));
+    for _ in 0..8 {
+        t.keys(&["BTab"]);
+        std::thread::sleep(Duration::from_millis(100));
+        if t.screen().contains("┏ Pipeline") {
+            break;
+        }
+    }
+    t.wait_for("Pipeline reached by Shift-Tab", |s| {
+        s.contains("┏ Pipeline")
+    });
+    t.keys(&["F6"]);
+    t.wait_for("Pipeline hidden", |s| s.contains("Pipeline hidden"));
+    t.keys(&["F6"]);
+    t.wait_for("F6 on the REPL says why", |s| s.contains("the REPL stays"));
+    t.keys(&["F7"]);
+    t.wait_for("the hidden note cleared", |s| {
+        s.contains("every pane shown") && !s.contains("Pipeline hidden")
+    });
+    t.line(":lessons");
+    t.wait_for("the lessons listed", |s| s.contains("▶  7"));
+    let steps = streamlab::lessons::lesson(7).expect("lesson 7").steps.len();
+    for _ in 0..steps {
+        t.line(":next");
+    }
+    t.wait_for("lesson 8 opened", |s| s.contains("Lesson 8, step 1/"));
+    t.keys(&["C-q"]);
+    t.expect_exit_restored(0);
+}

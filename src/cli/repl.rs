@@ -19,7 +19,6 @@
 
 use std::borrow::Cow;
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,13 +37,14 @@ use super::printer::pprint_block;
 use crate::engine::driver::RunOptions;
 use crate::engine::events::EngineEvent;
 use crate::engine::rdd_object::format_batch_time;
-use crate::formats::command::{is_command, parse_command, Command, COMMANDS};
+use crate::formats::command::{is_command, COMMANDS};
 use crate::formats::duration::{format_duration, parse_duration};
 use crate::lang::diag::{did_you_mean, Diagnostic};
 use crate::session::complete::complete;
 use crate::session::highlight::{matching_bracket, tokens, TokenKind};
 use crate::session::live::{Entered, LiveHost, Repl, EVENT_CAP};
 use crate::session::surface;
+use crate::shell::{Action, Front, Shell};
 
 #[derive(Debug, clap::Args)]
 pub struct ReplArgs {
@@ -300,20 +300,24 @@ enum Flow {
     Quit,
 }
 
-/// The session, its output and how to report back.
-struct Shell {
-    repl: Arc<Mutex<Repl>>,
+/// The plain front end of the [`Shell`]: its output and how to report back.
+struct Plain {
+    shell: Arc<Mutex<Shell>>,
     progress: Arc<Progress>,
-    master: String,
     /// Whether anything failed (piped input exits with 1 then).
     failed: bool,
-    /// Batches counted by the previous `:wait` (see [`Shell::wait`]).
+    /// Batches counted by the previous `:wait` (see [`Plain::wait`]).
     waited_to: u64,
 }
 
 fn say(msg: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "streamlab: {msg}");
+    // A list (help, entries, lessons) prints as it is.
+    let _ = if msg.contains('\n') {
+        writeln!(out, "{msg}")
+    } else {
+        writeln!(out, "streamlab: {msg}")
+    };
     let _ = out.flush();
 }
 
@@ -322,9 +326,9 @@ fn complain(msg: &str) {
     eprintln!("streamlab: {msg}");
 }
 
-impl Shell {
+impl Plain {
     fn submit(&mut self, text: &str) {
-        let result = self.repl.lock().submit(text);
+        let result = self.shell.lock().repl.submit(text);
         match result {
             Entered::Ok { echo: Some(v) } => {
                 let mut out = std::io::stdout().lock();
@@ -344,107 +348,25 @@ impl Shell {
         }
     }
 
+    /// A `:command`: the shell runs it; this prints its answer and waits
+    /// when it says so.
     fn command(&mut self, line: &str) -> Flow {
-        let cmd = match parse_command(line) {
-            Ok(c) => c,
-            Err(e) => {
-                self.failed = true;
-                complain(&e.to_string());
-                return Flow::Continue;
-            }
-        };
-        let repl = self.repl.clone();
-        match cmd {
-            Command::Quit => return Flow::Quit,
-            Command::Help(topic) => print!("{}", help_text(topic.as_deref())),
-            Command::Restart => match repl.lock().restart() {
-                Ok(m) => say(&m),
-                Err(e) => {
-                    self.failed = true;
-                    complain(&e.to_string());
-                }
-            },
-            Command::Reset => match repl.lock().reset() {
-                Ok(()) => say("every definition forgotten; sc and ssc are defined afresh"),
-                Err(e) => {
-                    self.failed = true;
-                    complain(&e.to_string());
-                }
-            },
-            Command::Load(path) => match crate::lang::source::read_program(&path) {
-                Ok(text) => {
-                    let (text, skipped) = keep_repl_contexts(&text);
-                    if !skipped.is_empty() {
-                        let lines: Vec<String> = skipped.iter().map(|n| n.to_string()).collect();
-                        say(&format!(
-                            "{}: {} {} skipped, the REPL's own sc and ssc are kept",
-                            path.display(),
-                            if lines.len() == 1 { "line" } else { "lines" },
-                            lines.join(", ")
-                        ));
-                    }
-                    // The blank line closes a block the file may end with.
-                    self.submit(&format!("{}\n\n", text.trim_end()))
-                }
-                Err(e) => {
-                    self.failed = true;
-                    complain(&e.to_string());
-                }
-            },
-            Command::Save(path) | Command::Export(path) => {
-                let path = path.unwrap_or_else(Repl::default_save_path);
-                self.save(&path);
-            }
-            Command::Pause => {
-                repl.lock().host().control.pause();
-                say("clock paused (:step runs one batch, :resume goes on)");
-            }
-            Command::Resume => {
-                repl.lock().host().control.resume();
-                say("clock running");
-            }
-            Command::Step(n) => {
-                let r = repl.lock();
-                if !r.host().control.is_paused() {
-                    r.host().control.pause();
-                    say("clock paused (:resume goes on)");
-                }
-                for _ in 0..n {
-                    r.host().control.step();
-                }
-            }
-            Command::Wait(n) => self.wait(n),
-            Command::Interval(d) => {
-                let mut r = repl.lock();
-                r.set_batch_ms(d.as_millis().max(1) as i64);
-                let started = r.started();
-                say(&format!(
-                    "batch interval {}{}",
-                    format_duration(d),
-                    if started {
-                        " from the next start (:restart applies it now)"
-                    } else {
-                        ""
-                    }
-                ));
-            }
-            Command::Zoom(_)
-            | Command::Hide(_)
-            | Command::Show(_)
-            | Command::Focus(_)
-            | Command::Sort(_) => {
-                complain(
-                    "panes are part of the terminal UI; the plain REPL prints batches as they come",
-                );
-            }
-            Command::Rate(_) | Command::Delay(_) => {
-                complain("the plain REPL has no built-in producer; run `streamlab produce --rate N` (or --delay) in another terminal");
-            }
-            Command::Check | Command::Hint | Command::Solution | Command::Next | Command::Task => {
-                complain("lessons run in the terminal UI: `streamlab lesson N` (or check a file with `streamlab lesson N --check FILE.py`)");
+        let reply = self.shell.lock().command(line);
+        if !reply.ok {
+            self.failed = true;
+            complain(&reply.text);
+        } else if !reply.text.is_empty() {
+            say(&reply.text);
+        }
+        let mut flow = Flow::Continue;
+        for a in reply.actions {
+            match a {
+                Action::Quit => flow = Flow::Quit,
+                Action::Wait(n) => self.wait(n),
+                _ => {}
             }
         }
-        Flow::Continue
+        flow
     }
 
     /// `:wait N`: until N more batches have completed than at the previous
@@ -454,7 +376,7 @@ impl Shell {
     fn wait(&mut self, n: u64) {
         let target = self.waited_to + n;
         self.waited_to = target;
-        let host = self.repl.lock().host().clone();
+        let host = self.shell.lock().repl.host().clone();
         if self.progress.completed() < target && !host.is_running() && host.running_queries() == 0 {
             self.failed = true;
             complain(":wait needs a running stream: type ssc.start() (or start a query) first");
@@ -486,28 +408,9 @@ impl Shell {
         }
     }
 
-    fn save(&mut self, path: &Path) {
-        let text = {
-            let r = self.repl.lock();
-            program_text(
-                r.entries(),
-                &self.master,
-                r.batch_ms(),
-                r.unawaited_context().as_deref(),
-            )
-        };
-        match std::fs::write(path, text) {
-            Ok(()) => say(&format!("saved to {}", path.display())),
-            Err(e) => {
-                self.failed = true;
-                complain(&format!("cannot write {}: {e}", path.display()));
-            }
-        }
-    }
-
     /// Stop the stream and let the output thread print what is left.
     fn finish(&self, tx: &mpsc::Sender<EngineEvent>, output: std::thread::JoinHandle<()>) {
-        self.repl.lock().host().halt();
+        self.shell.lock().repl.host().halt();
         let _ = tx.blocking_send(EngineEvent::Notice(QUIT_MARK.into()));
         let _ = output.join();
     }
@@ -543,7 +446,7 @@ pub fn help_text(topic: Option<&str>) -> String {
 
 /// rustyline's view of the session: completion, colouring, multi-line input.
 struct ReplHelper {
-    repl: Arc<Mutex<Repl>>,
+    shell: Arc<Mutex<Shell>>,
     color: bool,
     files: FilenameCompleter,
 }
@@ -564,7 +467,8 @@ impl Completer for ReplHelper {
         {
             return self.files.complete(line, pos, ctx);
         }
-        let repl = self.repl.lock();
+        let shell = self.shell.lock();
+        let repl = &shell.repl;
         let names = repl.names();
         let (start, found) = complete(line, pos, &names, &|n| repl.lookup(n));
         Ok((
@@ -655,17 +559,16 @@ pub fn repl(args: ReplArgs) -> i32 {
     let (tx, rx) = mpsc::channel(EVENT_CAP);
     let host = LiveHost::new(tx.clone(), RunOptions::default());
     let batch_ms = args.interval.as_millis().max(1) as i64;
-    let repl = match Repl::new(host, &args.master, batch_ms) {
-        Ok(r) => Arc::new(Mutex::new(r)),
+    let shell = match Repl::new(host, &args.master, batch_ms) {
+        Ok(r) => Arc::new(Mutex::new(Shell::new(r, Front::Plain, &args.master))),
         Err(e) => {
             eprint!("{}", Diagnostic::from_exc(&e).render("<repl>", ""));
             return 2;
         }
     };
-    let mut shell = Shell {
-        repl,
+    let mut shell = Plain {
+        shell,
         progress: Arc::new(Progress::default()),
-        master: args.master.clone(),
         failed: false,
         waited_to: 0,
     };
@@ -676,7 +579,7 @@ pub fn repl(args: ReplArgs) -> i32 {
     }
 }
 
-fn piped(shell: &mut Shell, tx: mpsc::Sender<EngineEvent>, rx: mpsc::Receiver<EngineEvent>) -> i32 {
+fn piped(shell: &mut Plain, tx: mpsc::Sender<EngineEvent>, rx: mpsc::Receiver<EngineEvent>) -> i32 {
     let output = spawn_output(
         rx,
         shell.progress.clone(),
@@ -721,7 +624,7 @@ fn piped(shell: &mut Shell, tx: mpsc::Sender<EngineEvent>, rx: mpsc::Receiver<En
 }
 
 fn interactive(
-    shell: &mut Shell,
+    shell: &mut Plain,
     args: &ReplArgs,
     tx: mpsc::Sender<EngineEvent>,
     rx: mpsc::Receiver<EngineEvent>,
@@ -741,7 +644,7 @@ fn interactive(
         }
     };
     rl.set_helper(Some(ReplHelper {
-        repl: shell.repl.clone(),
+        shell: shell.shell.clone(),
         color: std::io::stdout().is_terminal(),
         files: FilenameCompleter::new(),
     }));

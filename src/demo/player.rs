@@ -284,7 +284,7 @@ async fn play(
     } = setup(&ui, scripted).await.map_err(DemoError::Setup)?;
     // The viewer's own REPL history stays out of the demo.
     app.history.clear();
-    h.demo_files = Some(
+    h.shell.demo_files = Some(
         crate::demo::files::DemoFiles::for_script(&args.script).map_err(|error| {
             DemoError::Script {
                 path: args.script.clone(),
@@ -315,7 +315,7 @@ async fn play(
         aborted: false,
     };
     let result = p.play_all(name, &script).await;
-    p.h.repl.host().halt();
+    p.h.shell.repl.host().halt();
     p.h.producer.stop();
     if let Some(r) = &p.recorder {
         r.lock().finish().map_err(DemoError::Cast)?;
@@ -414,7 +414,7 @@ impl Player {
             if self.aborted || self.app.quit {
                 break;
             }
-            if let Some(files) = &mut self.h.demo_files {
+            if let Some(files) = &mut self.h.shell.demo_files {
                 files.line = line.line;
             }
             self.step(&line.step).await.map_err(|e| DemoError::AtLine {
@@ -423,7 +423,13 @@ impl Player {
                 error: Box::new(e),
             })?;
             // A file command the demo may not run stops it, as a step that cannot happen does.
-            if let Some(refused) = self.h.demo_files.as_mut().and_then(|f| f.refused.take()) {
+            if let Some(refused) = self
+                .h
+                .shell
+                .demo_files
+                .as_mut()
+                .and_then(|f| f.refused.take())
+            {
                 return Err(DemoError::AtLine {
                     script: short_name(name).to_string(),
                     line: line.line,
@@ -490,13 +496,15 @@ impl Player {
                 }
             }
             Step::Caption(c) => self.act(Msg::Caption(c.clone())).await?,
-            Step::Focus(p) => self.act(Msg::Focus(crate::ui::pane(*p))).await?,
-            Step::Zoom(p) => self.act(Msg::Zoom(Some(crate::ui::pane(*p)))).await?,
+            Step::Focus(p) => self.act(Msg::Focus(crate::ui::app::PaneId::of(*p))).await?,
+            Step::Zoom(p) => {
+                self.act(Msg::Zoom(Some(crate::ui::app::PaneId::of(*p))))
+                    .await?
+            }
             Step::Unzoom => self.act(Msg::Zoom(None)).await?,
             Step::Lesson(n) => {
                 let lesson = crate::lessons::lesson(*n as usize)?;
-                self.h.repl.set_batch_ms(lesson.batch.as_millis() as i64);
-                self.h.lesson = Some(open_lesson(&mut self.app, lesson));
+                open_lesson(&mut self.h, &mut self.app, lesson);
                 self.render().await?;
             }
         }
@@ -527,6 +535,7 @@ impl Player {
         if self.deterministic {
             // A context started now starts its clock now (script time).
             self.h
+                .shell
                 .repl
                 .host()
                 .set_start_ms(DETERMINISTIC_START_MS + self.vt);
@@ -637,12 +646,16 @@ impl Player {
                 Due::Batch => {
                     // The batch's run is marked done when the engine reports it.
                     self.next_batch = None;
-                    self.h.repl.host().control.step();
+                    self.h.shell.repl.host().control.step();
                     self.settle()?;
                 }
                 Due::Query => {
                     self.next_query = Some(t + QUERY_TICK_MS);
-                    self.h.repl.host().step_queries(DETERMINISTIC_START_MS + t);
+                    self.h
+                        .shell
+                        .repl
+                        .host()
+                        .step_queries(DETERMINISTIC_START_MS + t);
                     self.settle()?;
                 }
                 Due::Line => {
@@ -666,7 +679,7 @@ impl Player {
         }
         let deadline = Instant::now() + BATCH_TIMEOUT;
         loop {
-            let host = self.h.repl.host();
+            let host = self.h.shell.repl.host();
             if !host.is_running() || host.control.is_settled() {
                 break;
             }
@@ -679,7 +692,7 @@ impl Player {
             self.engine_event(ev);
         }
         // Scripted queries look for new lines once a second of script time.
-        match (self.h.repl.host().scripted_queries(), self.next_query) {
+        match (self.h.shell.repl.host().scripted_queries(), self.next_query) {
             (0, _) => self.next_query = None,
             (_, None) => self.next_query = Some(self.vt + QUERY_TICK_MS),
             _ => {}

@@ -128,6 +128,16 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "In a lesson: go to the next step (after its check passes).",
     ),
     ("task", ":task", "In a lesson: show the current step again."),
+    (
+        "lessons",
+        ":lessons",
+        "List the lessons (the open one marked).",
+    ),
+    (
+        "entries",
+        ":entries",
+        "List the entries the session keeps (what :restart replays and :save writes).",
+    ),
 ];
 
 /// The panes of the terminal UI, as `:zoom`, `:hide`, `:show` and `:focus` name them.
@@ -215,6 +225,10 @@ pub enum Command {
     Solution,
     Next,
     Task,
+    /// List the lessons.
+    Lessons,
+    /// List the session's entries.
+    Entries,
 }
 
 /// Why a line is not a command, in the words shown to the learner.
@@ -359,6 +373,8 @@ pub fn parse_command(s: &str) -> Result<Command, CommandError> {
         "solution" => none(Command::Solution),
         "next" => none(Command::Next),
         "task" => none(Command::Task),
+        "lessons" => none(Command::Lessons),
+        "entries" => none(Command::Entries),
         "zoom" => Ok(Command::Zoom(pane(arg)?)),
         "hide" => Ok(Command::Hide(pane(arg)?)),
         "show" => Ok(Command::Show(pane(arg)?)),

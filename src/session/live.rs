@@ -335,6 +335,9 @@ pub struct Repl {
     host: Arc<LiveHost>,
     /// Entries that ran without error, in order (for :restart, :save, :export).
     entries: Vec<String>,
+    /// Entries kept although Spark refused them (a stream added to a
+    /// running or stopped context): `:restart` runs them.
+    refused: Vec<usize>,
     /// The context a `start()` that failed was called on: `:restart`
     /// starts it once the learner has fixed the cause.
     start_wanted: Option<usize>,
@@ -349,6 +352,7 @@ impl Repl {
             session,
             host,
             entries: Vec::new(),
+            refused: Vec::new(),
             start_wanted: None,
             batch_ms,
             master: master.to_string(),
@@ -388,6 +392,11 @@ impl Repl {
     /// The entries that ran, as a program text.
     pub fn entries(&self) -> &[String] {
         &self.entries
+    }
+
+    /// Indexes of the entries kept without having run (Spark refused them).
+    pub fn refused(&self) -> &[usize] {
+        &self.refused
     }
 
     /// What the session's program did so far.
@@ -446,11 +455,13 @@ impl Repl {
                 let message = &diagnostic.message;
                 if message.contains("after starting a context is not supported") {
                     // Kept, so that :restart rebuilds the graph with it.
+                    self.refused.push(self.entries.len());
                     self.entries.push(src.trim_end().to_string());
                     diagnostic.notes.push(
                         "Spark cannot add streams or outputs to a running context. This entry is kept: type :restart to rebuild the graph with it".into(),
                     );
                 } else if message.contains("after stopping a context is not supported") {
+                    self.refused.push(self.entries.len());
                     self.entries.push(src.trim_end().to_string());
                     diagnostic.notes.push(format!(
                         "A stopped context cannot be used again in Spark. This entry is kept: type :restart to rebuild the graph from your entries{}",
@@ -521,6 +532,7 @@ impl Repl {
             (started.or(self.start_wanted), f.lifecycle_entries())
         };
         self.start_wanted = None;
+        self.refused.clear();
         self.host.halt();
         self.session = Session::new(self.host.clone());
         self.define_contexts().map_err(RestartError::Contexts)?;
@@ -569,7 +581,7 @@ impl Repl {
             ))
         } else {
             Ok(format!(
-                "restarted: {} definitions replayed",
+                "restarted: {} definitions replayed; no stream had been started, so none runs (ssc.start() starts it)",
                 self.entries.len()
             ))
         }
@@ -579,6 +591,7 @@ impl Repl {
     pub fn reset(&mut self) -> Result<(), RestartError> {
         self.host.halt();
         self.entries.clear();
+        self.refused.clear();
         self.start_wanted = None;
         self.session = Session::new(self.host.clone());
         self.define_contexts().map_err(RestartError::Contexts)

@@ -119,6 +119,21 @@ impl PaneId {
             PaneId::Query => "Query",
         }
     }
+    /// The pane a command names.
+    pub fn of(p: crate::formats::command::Pane) -> PaneId {
+        use crate::formats::command::Pane as P;
+        match p {
+            P::Producer => PaneId::Producer,
+            P::Repl => PaneId::Repl,
+            P::Timeline => PaneId::Timeline,
+            P::Output => PaneId::Output,
+            P::State => PaneId::State,
+            P::Pipeline => PaneId::Pipeline,
+            P::Stats => PaneId::Stats,
+            P::Lesson => PaneId::Lesson,
+            P::Query => PaneId::Query,
+        }
+    }
     /// The pane named in a `:zoom`/`:hide` command.
     pub fn from_name(s: &str) -> Option<PaneId> {
         PaneId::ALL.into_iter().find(|p| {
@@ -250,11 +265,21 @@ pub struct App {
     /// are otherwise left out in a lesson).
     pub shown: Vec<PaneId>,
     pub show_help: bool,
-    /// The first row of the help overlay on screen.
+    /// The first row of the help overlay on screen (a row of
+    /// [`keys::help_rows`](super::keys::help_rows)).
     pub help_scroll: u16,
+    /// The help's `/` search being typed; the last one; a search that found nothing.
+    pub help_search: Option<String>,
+    pub help_query: Option<String>,
+    pub help_miss: Option<String>,
+    /// Ctrl-R in the REPL: what is searched, and the history entry found
+    /// (the history's length when none).
+    pub history_search: Option<(String, usize)>,
     pub quit: bool,
     /// A one-line message in the status bar.
     pub status: Option<String>,
+    /// A receiver's news shown as the status (cleared when the stream stops).
+    pub receiver_status: Option<String>,
     /// A demo's caption: shown in the status bar until replaced or removed.
     pub caption: Option<String>,
     /// Structured Streaming queries, by their index in the session.
@@ -304,6 +329,8 @@ pub enum Effect {
     /// Halve or double the producer's pace.
     ProducerFaster,
     ProducerSlower,
+    /// Set the producer's pace (`:rate`, `:delay`).
+    ProducerPace(crate::producer::Pace),
     ClockPause,
     ClockResume,
     ClockStep,
@@ -408,7 +435,23 @@ pub enum Msg {
         result: Entered,
         /// The entry started a StreamingContext (from the session's facts).
         started: bool,
+        /// The graph of the context it started.
+        graph: Option<GraphView>,
     },
+    /// Run a `:command` (typed, or played by a demo): the shell answers.
+    Command(String),
+    /// The shell's answer to a `:command`, with the session's graph when the
+    /// command changed it.
+    Replied {
+        reply: crate::shell::Reply,
+        graph: Option<GraphView>,
+    },
+    /// The history read at start.
+    History(Vec<String>),
+    /// The producer's pace, in words.
+    Pace(String),
+    /// Leave the UI.
+    Quit,
     /// The graph of the context that just started.
     Graph(GraphView),
     /// Completion candidates: the word start and the candidates.
@@ -453,8 +496,13 @@ impl App {
             shown: Vec::new(),
             show_help: false,
             help_scroll: 0,
+            help_search: None,
+            help_query: None,
+            help_miss: None,
+            history_search: None,
             quit: false,
             status: None,
+            receiver_status: None,
             caption: None,
             queries: BTreeMap::new(),
             query_shown: 0,
@@ -650,7 +698,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             input: _,
             result,
             started,
+            graph,
         } => {
+            if let Some(g) = graph {
+                app.graph = Some(g);
+            }
             match result {
                 Entered::Ok { echo } => {
                     if let Some(e) = echo {
@@ -660,7 +712,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                     }
                     if started {
                         app.clock.started = true;
-                        app.note("the stream is running: batches appear in Batches and Output (F2 pauses the clock)");
+                        if app.clock.paused {
+                            app.note("the stream started with the clock paused: F3 runs one batch, F2 lets batches come");
+                        } else {
+                            app.note("the stream is running: batches appear in Batches and Output (F2 pauses the clock)");
+                        }
                     }
                 }
                 Entered::Incomplete => app.transcript.push(TranscriptLine::Error(
@@ -677,6 +733,24 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Graph(g) => {
             app.graph = Some(g);
+            Vec::new()
+        }
+        Msg::Command(c) => {
+            app.echo_entry(&c);
+            app.push_history(&c);
+            vec![Effect::Command(c.trim().to_string())]
+        }
+        Msg::Replied { reply, graph } => replied(app, reply, graph),
+        Msg::History(h) => {
+            app.history = h;
+            Vec::new()
+        }
+        Msg::Pace(p) => {
+            app.producer.pace = p;
+            Vec::new()
+        }
+        Msg::Quit => {
+            app.quit = true;
             Vec::new()
         }
         Msg::Completions { start, candidates } => {
@@ -733,6 +807,109 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     }
 }
 
+/// Apply the shell's answer to a `:command`.
+fn replied(app: &mut App, reply: crate::shell::Reply, graph: Option<GraphView>) -> Vec<Effect> {
+    use crate::formats::command::SortKey;
+    use crate::shell::Action;
+    let mut effects = Vec::new();
+    for line in reply.text.lines() {
+        app.transcript.push(if reply.ok {
+            TranscriptLine::Note(line.to_string())
+        } else {
+            TranscriptLine::Error(line.to_string())
+        });
+    }
+    for a in reply.actions {
+        match a {
+            Action::Quit => app.quit = true,
+            Action::HelpOverlay => {
+                app.show_help = true;
+                app.help_scroll = 0;
+            }
+            Action::Rebuilt { reset } => {
+                app.graph = if reset { None } else { graph.clone() };
+                if reset {
+                    app.clock.started = false;
+                }
+                // Failures of the graph just replaced are not this one's.
+                app.failed_batches = 0;
+                app.status = None;
+            }
+            Action::GraphChanged => {
+                if graph.is_some() {
+                    app.graph = graph.clone();
+                }
+            }
+            Action::Clock { paused } => app.clock.paused = paused,
+            Action::BatchMs(ms) => {
+                if !app.clock.started {
+                    app.clock.batch_ms = ms;
+                }
+            }
+            Action::Zoom(p) => {
+                let p = PaneId::of(p);
+                app.zoom = Some(p);
+                app.focus = p;
+            }
+            Action::Hide(p) => hide(app, PaneId::of(p)),
+            Action::Show(p) => {
+                let p = PaneId::of(p);
+                app.hidden.retain(|x| *x != p);
+                app.shown.push(p);
+            }
+            Action::Focus(p) => {
+                let p = PaneId::of(p);
+                app.hidden.retain(|x| *x != p);
+                app.focus = p;
+                if !app.visible().contains(&p) {
+                    app.shown.push(p);
+                }
+            }
+            Action::Sort(k) => app.set_state_sort(match k {
+                SortKey::Key => StateSort::ByKey,
+                SortKey::Value => StateSort::ByValue,
+            }),
+            Action::Pace(p) => effects.push(Effect::ProducerPace(p)),
+            Action::Wait(_) => {}
+            Action::Lesson {
+                text,
+                verdict,
+                status,
+                batch_ms,
+            } => {
+                if app.lesson_text.as_deref() != Some(text.as_str()) {
+                    app.lesson_scroll = 0;
+                }
+                app.lesson_text = Some(text);
+                app.lesson_verdict = verdict;
+                app.lesson = Some(status);
+                if !app.clock.started {
+                    app.clock.batch_ms = batch_ms;
+                }
+            }
+        }
+    }
+    effects
+}
+
+/// Hide a pane; typing goes back to the REPL, never into the producer.
+fn hide(app: &mut App, p: PaneId) {
+    if p == PaneId::Repl {
+        app.status =
+            Some("the REPL stays: it is where you type. F6 hides the pane Tab moves to".into());
+        return;
+    }
+    app.hidden.push(p);
+    app.shown.retain(|s| *s != p);
+    if app.zoom == Some(p) {
+        app.zoom = None;
+    }
+    if app.focus == p || app.focus == PaneId::Producer {
+        app.focus = PaneId::Repl;
+    }
+    app.status = Some(format!("{} hidden: F7 shows every pane", p.title()));
+}
+
 fn common_prefix(c: &[String]) -> String {
     let Some(first) = c.first() else {
         return String::new();
@@ -784,7 +961,7 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
                 }
                 app.output.push(String::new());
                 app.status = Some(format!(
-                    "batch {} failed: {}: {}",
+                    "batch {} failed: {} (whole in Output, Alt-4): {}",
                     o.batch,
                     e.type_name(),
                     e.msg
@@ -822,12 +999,17 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
         }
         EngineEvent::Receiver { message, .. } => {
             app.status = Some(message.clone());
+            app.receiver_status = Some(message.clone());
             app.producer.notes.push(format!("receiver: {message}"));
         }
         EngineEvent::Notice(n) => app.note(n),
         EngineEvent::Print { text, .. } => app.print(&text),
         EngineEvent::Stopped => {
             app.clock.started = false;
+            // "Connected to ..." is not true of a stopped stream.
+            if app.receiver_status.is_some() && app.status == app.receiver_status.take() {
+                app.status = None;
+            }
         }
         EngineEvent::Trigger(r) => {
             // The console sink's text goes to Output, as Spark prints it.
@@ -856,55 +1038,61 @@ fn producer_event(app: &mut App, ev: ProducerEvent) {
     super::producer_view::apply(&mut app.producer, ev);
 }
 
-/// Keys: global ones first, then those of the focused pane.
+/// Keys: what [`keys::lookup`](super::keys::lookup) says they do, typing otherwise.
 fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
+    use super::keys::{lookup, Act};
     if k.kind == KeyEventKind::Release {
         return Vec::new();
     }
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    if app.show_help && app.help_search.is_some() {
+        help_search_key(app, k);
+        return Vec::new();
+    }
+    if app.history_search.is_some() && app.focus == PaneId::Repl && !app.show_help {
+        if let Some(effects) = history_search_key(app, k) {
+            return effects;
+        }
+    }
+    let Some(act) = lookup(app.focus, app.show_help, &k) else {
+        return unbound(app, k);
+    };
     if app.show_help {
-        // The overlay scrolls (it is taller than a small terminal); Esc,
-        // q, F1 or Enter close it; other keys wait, and its border says so.
-        match k.code {
-            KeyCode::Up => app.help_scroll = app.help_scroll.saturating_sub(1),
-            KeyCode::Down => app.help_scroll = app.help_scroll.saturating_add(1),
-            KeyCode::PageUp => app.help_scroll = app.help_scroll.saturating_sub(10),
-            KeyCode::PageDown | KeyCode::Char(' ') => {
-                app.help_scroll = app.help_scroll.saturating_add(10)
-            }
-            KeyCode::Home => app.help_scroll = 0,
-            KeyCode::End => app.help_scroll = u16::MAX,
-            KeyCode::Char('q') if ctrl => return vec![Effect::Quit],
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::F(1) | KeyCode::Enter => {
-                app.show_help = false
-            }
-            KeyCode::Char('c') if ctrl => app.show_help = false,
+        match act {
+            Act::LineUp => app.help_scroll = app.help_scroll.saturating_sub(1),
+            Act::LineDown => app.help_scroll = app.help_scroll.saturating_add(1),
+            Act::PageUp => app.help_scroll = app.help_scroll.saturating_sub(10),
+            Act::PageDown => app.help_scroll = app.help_scroll.saturating_add(10),
+            Act::Top => app.help_scroll = 0,
+            Act::Bottom => app.help_scroll = u16::MAX,
+            Act::Search => app.help_search = Some(String::new()),
+            Act::SearchNext => help_find(app, true),
+            Act::Close => app.show_help = false,
+            Act::Quit => return vec![Effect::Quit],
             _ => {}
         }
         return Vec::new();
     }
-    match k.code {
-        KeyCode::Char('q') if ctrl => return vec![Effect::Quit],
-        KeyCode::Char('c') if ctrl => {
-            // Ctrl-C clears the input; on an empty REPL input it quits.
-            if app.focus == PaneId::Producer && !app.producer.input.is_empty() {
-                app.producer.input.clear();
-                return Vec::new();
-            }
-            if app.focus == PaneId::Repl && !app.editor.is_empty() {
-                app.editor.clear();
-                app.completions.clear();
-                app.note("(input cleared; Ctrl-C again on an empty prompt quits)");
-                return Vec::new();
-            }
-            return vec![Effect::Quit];
-        }
-        KeyCode::F(1) => {
+    match act {
+        Act::Help => {
             app.show_help = true;
             app.help_scroll = 0;
-            return Vec::new();
         }
-        KeyCode::F(2) => {
+        Act::NextPane => app.cycle_focus(true),
+        Act::PrevPane => app.cycle_focus(false),
+        Act::Jump => {
+            if let KeyCode::Char(c) = k.code {
+                let n = c.to_digit(10).unwrap_or(0) as usize;
+                if let Some(p) = n.checked_sub(1).and_then(|i| PaneId::ALL.get(i)) {
+                    jump(app, *p);
+                }
+            }
+        }
+        Act::Back => {
+            app.completions.clear();
+            app.focus = PaneId::Repl;
+            app.zoom = None;
+        }
+        Act::ClockToggle => {
             if !app.clock.started {
                 app.status = Some("the clock starts with ssc.start()".into());
                 return Vec::new();
@@ -924,14 +1112,14 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 Effect::ClockResume
             }];
         }
-        KeyCode::F(3) => {
+        Act::ClockStep => {
             if !app.clock.paused {
                 app.status = Some("step works while the clock is paused (F2)".into());
                 return Vec::new();
             }
             return vec![Effect::ClockStep];
         }
-        KeyCode::F(4) => {
+        Act::ProducerToggle => {
             app.producer.paused = !app.producer.paused;
             return vec![if app.producer.paused {
                 Effect::ProducerPause
@@ -939,190 +1127,284 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 Effect::ProducerResume
             }];
         }
-        KeyCode::F(5) => {
+        Act::ProducerSlower => return vec![Effect::ProducerSlower],
+        Act::ProducerFaster => return vec![Effect::ProducerFaster],
+        Act::Zoom => {
             app.zoom = if app.zoom == Some(app.focus) {
                 None
             } else {
                 Some(app.focus)
             };
-            return Vec::new();
         }
-        KeyCode::F(6) => {
-            if app.focus == PaneId::Repl {
-                app.status = Some(
-                    "the REPL stays: it is where you type. F6 hides the pane Tab moves to".into(),
-                );
-            } else {
-                let p = app.focus;
-                app.hidden.push(p);
-                app.shown.retain(|s| *s != p);
-                // Typing goes back to the REPL, never into the producer.
-                app.focus = PaneId::Repl;
-                app.status = Some(format!("{} hidden: F7 shows every pane", p.title()));
-            }
-            return Vec::new();
-        }
-        KeyCode::F(7) => {
+        Act::Hide => hide(app, app.focus),
+        Act::ShowAll => {
             app.hidden.clear();
             app.zoom = None;
             app.status = Some("every pane shown".into());
-            return Vec::new();
         }
-        KeyCode::F(8) => return vec![Effect::ProducerSlower],
-        KeyCode::F(9) => return vec![Effect::ProducerFaster],
-        KeyCode::BackTab => {
-            app.cycle_focus(false);
-            return Vec::new();
-        }
-        KeyCode::Esc => {
-            app.completions.clear();
-            app.focus = PaneId::Repl;
-            app.zoom = None;
-            return Vec::new();
-        }
-        _ => {}
-    }
-    match app.focus {
-        PaneId::Repl => repl_key(app, k),
-        PaneId::Producer => producer_key(app, k),
-        PaneId::Output => {
-            scroll_key(app, k);
-            Vec::new()
-        }
-        PaneId::Lesson => {
-            match k.code {
-                KeyCode::Up => app.lesson_scroll = app.lesson_scroll.saturating_sub(1),
-                KeyCode::Down => app.lesson_scroll = app.lesson_scroll.saturating_add(1),
-                KeyCode::PageUp => app.lesson_scroll = app.lesson_scroll.saturating_sub(10),
-                KeyCode::PageDown => app.lesson_scroll = app.lesson_scroll.saturating_add(10),
-                KeyCode::Home => app.lesson_scroll = 0,
-                KeyCode::Tab => app.cycle_focus(true),
-                KeyCode::Char('?') => app.show_help = true,
-                _ => {}
+        Act::Quit => return vec![Effect::Quit],
+        Act::Interrupt => {
+            // Ctrl-C clears the input; on an empty REPL input it quits.
+            if app.focus == PaneId::Producer && !app.producer.input.is_empty() {
+                app.producer.input.clear();
+                return Vec::new();
             }
-            Vec::new()
-        }
-        PaneId::State => {
-            match k.code {
-                KeyCode::Char('s') => app.set_state_sort(match app.state_sort {
-                    StateSort::ByKey => StateSort::ByValue,
-                    StateSort::ByValue => StateSort::ByKey,
-                }),
-                KeyCode::Tab => app.cycle_focus(true),
-                KeyCode::Char('?') => app.show_help = true,
-                _ => {}
+            if app.focus == PaneId::Repl && !app.editor.is_empty() {
+                app.editor.clear();
+                app.completions.clear();
+                app.note("(input cleared; Ctrl-C again on an empty prompt quits)");
+                return Vec::new();
             }
-            Vec::new()
+            return vec![Effect::Quit];
         }
-        _ => {
-            match k.code {
-                KeyCode::Tab => app.cycle_focus(true),
-                KeyCode::Char('?') => app.show_help = true,
-                _ => {}
+        Act::Run => return run_entry(app),
+        Act::Complete => {
+            if app.editor.is_empty() {
+                app.cycle_focus(true);
+            } else {
+                return vec![Effect::Complete];
             }
-            Vec::new()
         }
-    }
-}
-
-fn scroll_key(app: &mut App, k: KeyEvent) {
-    let max = app.output.len();
-    match k.code {
-        KeyCode::Up => app.output_scroll = (app.output_scroll + 1).min(max),
-        KeyCode::Down => app.output_scroll = app.output_scroll.saturating_sub(1),
-        KeyCode::PageUp => app.output_scroll = (app.output_scroll + 10).min(max),
-        KeyCode::PageDown => app.output_scroll = app.output_scroll.saturating_sub(10),
-        KeyCode::End | KeyCode::Char('G') => app.output_scroll = 0,
-        KeyCode::Home | KeyCode::Char('g') => app.output_scroll = max,
-        KeyCode::Tab => app.cycle_focus(true),
-        KeyCode::Char('?') => app.show_help = true,
-        _ => {}
-    }
-}
-
-fn producer_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
-    match k.code {
-        KeyCode::Enter => {
+        Act::HistoryPrev if app.editor.on_first_line() => history_move(app, -1),
+        Act::HistoryNext if app.editor.on_last_line() => history_move(app, 1),
+        Act::HistoryPrev | Act::HistoryNext => app.editor.key(k),
+        Act::HistorySearch => {
+            app.history_search = Some((String::new(), app.history.len()));
+        }
+        Act::LineStart => app.editor.line_start(),
+        Act::LineEnd => app.editor.line_end(),
+        Act::KillToEnd => app.editor.kill_to_end(),
+        Act::KillToStart => app.editor.kill_to_start(),
+        Act::KillWord => app.editor.kill_word(),
+        Act::WordLeft => app.editor.word_left(),
+        Act::WordRight => app.editor.word_right(),
+        Act::QuitIfEmpty => {
+            if app.editor.is_empty() {
+                return vec![Effect::Quit];
+            }
+            app.status = Some("Ctrl-D quits on an empty prompt (Ctrl-C clears it)".into());
+        }
+        Act::ClearTranscript => app.transcript.clear(),
+        Act::LessonUp | Act::LessonDown => {
+            if app.lesson_text.is_none() {
+                app.status = Some(
+                    "PgUp/PgDn scroll the lesson in a lesson; to scroll Output, Alt-4 jumps there"
+                        .into(),
+                );
+            } else if act == Act::LessonUp {
+                app.lesson_scroll = app.lesson_scroll.saturating_sub(8);
+            } else {
+                app.lesson_scroll = app.lesson_scroll.saturating_add(8);
+            }
+        }
+        Act::Send => {
             let line = std::mem::take(&mut app.producer.input);
             return vec![Effect::ProducerSend(line)];
         }
-        KeyCode::Backspace => {
-            app.producer.input.pop();
+        Act::LineUp | Act::LineDown | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+            scroll(app, act)
         }
-        KeyCode::Tab => app.cycle_focus(true),
-        KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-            app.producer.input.push(c)
-        }
-        _ => {}
+        Act::Sort => app.set_state_sort(match app.state_sort {
+            StateSort::ByKey => StateSort::ByValue,
+            StateSort::ByValue => StateSort::ByKey,
+        }),
+        Act::Search | Act::SearchNext | Act::Close => {}
     }
     Vec::new()
 }
 
-fn repl_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
+/// Move the focus to a pane, drawing it if it was left out.
+fn jump(app: &mut App, p: PaneId) {
+    let reachable = app.reachable();
+    if !reachable.contains(&p) && !app.hidden.contains(&p) {
+        app.status = Some(match p {
+            PaneId::Lesson => "the Lesson pane is there in a lesson: :lessons lists them".into(),
+            PaneId::Query => {
+                "the Query pane appears once a Structured Streaming query starts".into()
+            }
+            _ => format!("the {} pane is not shown now", p.title()),
+        });
+        return;
+    }
+    app.hidden.retain(|x| *x != p);
+    app.focus = p;
+    if !app.visible().contains(&p) {
+        app.shown.push(p);
+    }
+    if app.zoom.is_some() {
+        app.zoom = Some(p);
+    }
+}
+
+/// A key no binding takes: typing in the REPL and the producer; elsewhere
+/// the status line says why nothing happened.
+fn unbound(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    match k.code {
-        KeyCode::Enter => {
-            let text = app.editor.text();
-            app.completions.clear();
-            if text.trim().starts_with(':') && !text.contains('\n') {
-                app.editor.clear();
-                app.echo_entry(&text);
-                app.push_history(&text);
-                return vec![Effect::Command(text.trim().to_string())];
-            }
-            // A blank line ends an indented block; otherwise submit only complete input.
-            let ends_block = app.editor.current_line_is_blank() && app.editor.line_count() > 1;
-            if crate::lang::parse::is_incomplete(&text) && !ends_block {
-                app.editor.newline_with_indent();
-                return Vec::new();
-            }
-            let entry = text.trim_end().to_string();
-            app.editor.clear();
-            if entry.trim().is_empty() {
-                return Vec::new();
-            }
-            app.echo_entry(&entry);
-            app.push_history(&entry);
-            // The trailing newline closes an indented block (a `def` body),
-            // as the empty line typed after it did.
-            vec![Effect::Submit(format!("{entry}\n"))]
-        }
-        KeyCode::Tab => {
-            if app.editor.is_empty() {
-                app.cycle_focus(true);
-                Vec::new()
-            } else {
-                vec![Effect::Complete]
-            }
-        }
-        KeyCode::Char('d') if ctrl && app.editor.is_empty() => vec![Effect::Quit],
-        // In a lesson, PgUp/PgDn scroll the lesson while typing.
-        KeyCode::PageUp if app.lesson_text.is_some() => {
-            app.lesson_scroll = app.lesson_scroll.saturating_sub(8);
-            Vec::new()
-        }
-        KeyCode::PageDown if app.lesson_text.is_some() => {
-            app.lesson_scroll = app.lesson_scroll.saturating_add(8);
-            Vec::new()
-        }
-        KeyCode::Char('l') if ctrl => {
-            app.transcript.clear();
-            Vec::new()
-        }
-        KeyCode::Up if app.editor.on_first_line() => {
-            history_move(app, -1);
-            Vec::new()
-        }
-        KeyCode::Down if app.editor.on_last_line() => {
-            history_move(app, 1);
-            Vec::new()
-        }
-        _ => {
+    match app.focus {
+        PaneId::Repl => {
             app.completions.clear();
             app.editor.key(k);
-            Vec::new()
+        }
+        PaneId::Producer => match k.code {
+            KeyCode::Backspace => {
+                app.producer.input.pop();
+            }
+            KeyCode::Char(c) if !ctrl => app.producer.input.push(c),
+            _ => {}
+        },
+        p => {
+            if let KeyCode::Char(c) = k.code {
+                if !ctrl {
+                    app.status = Some(format!(
+                        "'{c}' does nothing in {}: you type in the REPL (Esc goes there); F1 lists the keys",
+                        p.title()
+                    ));
+                }
+            }
         }
     }
+    Vec::new()
+}
+
+/// Scrolling keys of the Output and Lesson panes.
+fn scroll(app: &mut App, act: super::keys::Act) {
+    use super::keys::Act;
+    if app.focus == PaneId::Lesson {
+        let s = &mut app.lesson_scroll;
+        *s = match act {
+            Act::LineUp => s.saturating_sub(1),
+            Act::LineDown => s.saturating_add(1),
+            Act::PageUp => s.saturating_sub(10),
+            Act::PageDown => s.saturating_add(10),
+            _ => 0,
+        };
+        return;
+    }
+    let max = app.output.len();
+    let s = app.output_scroll;
+    app.output_scroll = match act {
+        Act::LineUp => (s + 1).min(max),
+        Act::LineDown => s.saturating_sub(1),
+        Act::PageUp => (s + 10).min(max),
+        Act::PageDown => s.saturating_sub(10),
+        Act::Bottom => 0,
+        _ => max,
+    };
+}
+
+/// Enter in the REPL: a command, a finished entry, or a new line of an
+/// unfinished one.
+fn run_entry(app: &mut App) -> Vec<Effect> {
+    let text = app.editor.text();
+    app.completions.clear();
+    if text.trim().starts_with(':') && !text.contains('\n') {
+        app.editor.clear();
+        return update(app, Msg::Command(text));
+    }
+    // A blank line ends an indented block; otherwise submit only complete input.
+    let ends_block = app.editor.current_line_is_blank() && app.editor.line_count() > 1;
+    if crate::lang::parse::is_incomplete(&text) && !ends_block {
+        app.editor.newline_with_indent();
+        return Vec::new();
+    }
+    let entry = text.trim_end().to_string();
+    app.editor.clear();
+    if entry.trim().is_empty() {
+        return Vec::new();
+    }
+    app.echo_entry(&entry);
+    app.push_history(&entry);
+    // The trailing newline closes an indented block (a `def` body),
+    // as the empty line typed after it did.
+    vec![Effect::Submit(format!("{entry}\n"))]
+}
+
+/// Keys while the help's `/` search is typed.
+fn help_search_key(app: &mut App, k: KeyEvent) {
+    let Some(q) = app.help_search.as_mut() else {
+        return;
+    };
+    match k.code {
+        KeyCode::Esc => app.help_search = None,
+        KeyCode::Enter => {
+            app.help_query = app.help_search.take().filter(|q| !q.is_empty());
+            help_find(app, false);
+        }
+        KeyCode::Backspace => {
+            q.pop();
+        }
+        KeyCode::Char(c) => q.push(c),
+        _ => {}
+    }
+}
+
+/// Scroll the help to the first row matching the last search (after the
+/// row on top with `next`).
+fn help_find(app: &mut App, next: bool) {
+    let Some(q) = app.help_query.clone() else {
+        return;
+    };
+    let q = q.to_lowercase();
+    let rows = super::keys::help_rows();
+    let from = (app.help_scroll as usize).min(rows.len()) + usize::from(next);
+    let hit = (from..rows.len()).chain(0..from.min(rows.len())).find(|i| {
+        let (k, d) = &rows[*i];
+        format!("{} {d}", k.as_deref().unwrap_or(""))
+            .to_lowercase()
+            .contains(&q)
+    });
+    match hit {
+        Some(i) => {
+            app.help_scroll = i as u16;
+            app.help_miss = None;
+        }
+        None => app.help_miss = Some(q),
+    }
+}
+
+/// Keys while Ctrl-R searches the history: typing narrows, Ctrl-R finds an
+/// older match, Enter or a movement key takes the match, Esc gives up.
+/// None: the key ends the search and then does what it does.
+fn history_search_key(app: &mut App, k: KeyEvent) -> Option<Vec<Effect>> {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let (mut q, at) = app.history_search.clone()?;
+    let find = |q: &str, before: usize| -> Option<usize> {
+        app.history[..before.min(app.history.len())]
+            .iter()
+            .rposition(|h| h.contains(q))
+    };
+    match k.code {
+        KeyCode::Char('r') if ctrl => {
+            let older = find(&q, at).unwrap_or(at);
+            app.history_search = Some((q, older));
+        }
+        KeyCode::Char('c') | KeyCode::Char('g') if ctrl => app.history_search = None,
+        KeyCode::Esc => app.history_search = None,
+        KeyCode::Backspace => {
+            q.pop();
+            let hit = find(&q, app.history.len()).unwrap_or(app.history.len());
+            app.history_search = Some((q, hit));
+        }
+        KeyCode::Char(c) if !ctrl => {
+            q.push(c);
+            let hit = find(&q, at + 1).unwrap_or(app.history.len());
+            app.history_search = Some((q, hit));
+        }
+        _ => {
+            // Take the match into the editor: Enter runs it, as in
+            // readline; another key edits it.
+            app.history_search = None;
+            if let Some(h) = app.history.get(at) {
+                app.editor.set_text(&h.clone());
+            }
+            return if k.code == KeyCode::Enter {
+                Some(run_entry(app))
+            } else {
+                None
+            };
+        }
+    }
+    Some(Vec::new())
 }
 
 fn history_move(app: &mut App, delta: i64) {

@@ -25,6 +25,10 @@ fn byte_at(s: &str, col: usize) -> usize {
     s.char_indices().nth(col).map(|(i, _)| i).unwrap_or(s.len())
 }
 
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
 impl Editor {
     pub fn text(&self) -> String {
         self.lines.join("\n")
@@ -74,7 +78,8 @@ impl Editor {
     /// Insert text at the cursor (a paste): a line at a time, so a pasted
     /// block costs its length, not its length squared.
     pub fn insert_str(&mut self, s: &str) {
-        let s = s.replace('\r', "");
+        // Terminals send a pasted line break as \r, \r\n or \n.
+        let s = s.replace("\r\n", "\n").replace('\r', "\n");
         let line = &mut self.lines[self.row];
         let at = byte_at(line, self.col);
         let tail = line.split_off(at);
@@ -142,6 +147,64 @@ impl Editor {
             }
             rest -= l.len() + 1;
         }
+    }
+
+    pub fn line_start(&mut self) {
+        self.col = 0;
+    }
+
+    pub fn line_end(&mut self) {
+        self.col = self.lines[self.row].chars().count();
+    }
+
+    pub fn kill_to_end(&mut self) {
+        let at = byte_at(&self.lines[self.row], self.col);
+        self.lines[self.row].truncate(at);
+    }
+
+    pub fn kill_to_start(&mut self) {
+        let at = byte_at(&self.lines[self.row], self.col);
+        self.lines[self.row].replace_range(..at, "");
+        self.col = 0;
+    }
+
+    /// The column where the word before the cursor starts (spaces before
+    /// it skipped), as readline's Ctrl-W and Alt-B see words.
+    fn word_start(&self) -> usize {
+        let chars: Vec<char> = self.lines[self.row].chars().collect();
+        let mut c = self.col;
+        while c > 0 && !is_word(chars[c - 1]) {
+            c -= 1;
+        }
+        while c > 0 && is_word(chars[c - 1]) {
+            c -= 1;
+        }
+        c
+    }
+
+    /// Delete the word before the cursor.
+    pub fn kill_word(&mut self) {
+        let start = self.word_start();
+        let line = &mut self.lines[self.row];
+        let (a, b) = (byte_at(line, start), byte_at(line, self.col));
+        line.replace_range(a..b, "");
+        self.col = start;
+    }
+
+    pub fn word_left(&mut self) {
+        self.col = self.word_start();
+    }
+
+    pub fn word_right(&mut self) {
+        let chars: Vec<char> = self.lines[self.row].chars().collect();
+        let mut c = self.col;
+        while c < chars.len() && !is_word(chars[c]) {
+            c += 1;
+        }
+        while c < chars.len() && is_word(chars[c]) {
+            c += 1;
+        }
+        self.col = c;
     }
 
     /// Editing and movement keys.
@@ -262,6 +325,28 @@ mod tests {
         e.replace_word(6, "flatMap");
         assert_eq!(e.text(), "lines.flatMap");
         assert_eq!(e.cursor_offset(), 13);
+    }
+
+    /// Issue 17: readline's keys, and a paste whose lines end in \r.
+    #[test]
+    fn issue_17_readline_words_and_pasted_carriage_returns() {
+        let mut e = Editor::default();
+        e.insert_str("pairs.reduceByKey(lambda a, b: a + b)");
+        e.word_left();
+        e.word_left();
+        assert_eq!(e.cursor(), (0, 31));
+        e.kill_word();
+        assert_eq!(e.text(), "pairs.reduceByKey(lambda a, a + b)");
+        assert_eq!(e.cursor(), (0, 28));
+        e.line_start();
+        e.word_right();
+        assert_eq!(e.cursor(), (0, 5));
+        e.kill_to_end();
+        assert_eq!(e.text(), "pairs");
+        e.kill_to_start();
+        assert!(e.is_empty());
+        e.insert_str("def f(x):\r    return x\r\r");
+        assert_eq!(e.text(), "def f(x):\n    return x\n\n");
     }
 
     #[test]

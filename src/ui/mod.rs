@@ -2,7 +2,10 @@
 //!
 //! - [`app`]: the one state and [`app::update`], the only place it changes;
 //! - [`panes`]: drawing, a module per pane, a pure function of the state;
-//! - [`editor`]: the REPL's multi-line input; [`keys`]: every key, as data;
+//! - [`editor`]: the REPL's multi-line input; [`keys`]: every key, as data
+//!   (what dispatch looks up, and what help, hints and README show);
+//! - [`crate::shell`]: the session and every `:command` (a `Msg::Command`
+//!   whose answer, a `Msg::Replied`, `update` applies);
 //! - this module: the terminal, the embedded producer, the session, and the
 //!   loop that turns keys and events into messages and carries out effects.
 //!
@@ -19,7 +22,6 @@ pub mod producer_view;
 pub mod term;
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -33,6 +35,7 @@ use crate::engine::graph::{Graph, Op, OutputKind};
 use crate::producer::{Pace, Producer, ProducerConfig, ProducerEvent};
 use crate::session::facts::{Api, Call};
 use crate::session::live::{LiveHost, Repl, EVENT_CAP};
+use crate::shell::{Action, Front, Shell};
 use app::{update, App, Effect, GraphNode, GraphView, Msg};
 
 /// The port learners type in `socketTextStream("localhost", 9999)`.
@@ -68,72 +71,10 @@ pub fn run_lesson(lesson: crate::lessons::Lesson) -> i32 {
     })
 }
 
-/// Show a lesson's first step in the Lesson pane; the lesson's state.
-pub(crate) fn open_lesson(app: &mut App, lesson: crate::lessons::Lesson) -> LessonState {
-    let l = LessonState {
-        lesson,
-        step: 0,
-        hints: 0,
-        progress: crate::lessons::progress::Progress::load(),
-    };
-    app.clock.batch_ms = l.lesson.batch.as_millis() as i64;
-    app.lesson = Some(l.status());
-    update(
-        app,
-        Msg::Note(format!(
-            "Lesson {}: {}. Read the Lesson pane on the right; type your code here. :check checks it, :hint helps.",
-            l.lesson.number, l.lesson.title
-        )),
-    );
-    update(
-        app,
-        Msg::Lesson {
-            text: l.full_text(),
-            verdict: None,
-        },
-    );
-    l
-}
-
-/// Where the learner is in a lesson.
-pub(crate) struct LessonState {
-    lesson: crate::lessons::Lesson,
-    step: usize,
-    hints: usize,
-    progress: crate::lessons::progress::Progress,
-}
-
-impl LessonState {
-    fn status(&self) -> String {
-        format!(
-            "Lesson {}, step {}/{}: :check :hint :solution",
-            self.lesson.number,
-            self.step + 1,
-            self.lesson.steps.len()
-        )
-    }
-
-    /// The lesson pane's text: the intro on the first step, then the step.
-    fn full_text(&self) -> String {
-        if self.step == 0 {
-            format!("{}\n\n{}", self.lesson.intro, self.step_text())
-        } else {
-            self.step_text()
-        }
-    }
-
-    /// The current step as text.
-    fn step_text(&self) -> String {
-        let s = &self.lesson.steps[self.step];
-        format!(
-            "── Step {}/{}: {} ──\n\n{}\n\nTask: {}\n\nType your code in the REPL, then :check. Stuck? :hint (up to three), :solution.",
-            self.step + 1,
-            self.lesson.steps.len(),
-            s.title,
-            s.explanation,
-            s.task
-        )
-    }
+/// Open a lesson in the UI: the shell follows it, the Lesson pane shows it.
+pub(crate) fn open_lesson(h: &mut Handles, app: &mut App, lesson: crate::lessons::Lesson) {
+    let reply = h.shell.open_lesson(lesson);
+    dispatch(h, app, Msg::Replied { reply, graph: None });
 }
 
 /// The DStream graph as the pipeline pane draws it.
@@ -235,17 +176,12 @@ pub fn run(opts: UiOptions) -> i32 {
     })
 }
 
-/// What the loop drives: the REPL session, the producer, the lesson.
+/// What the loop drives: the shell (the session, the lesson, a demo's
+/// files) and the producer.
 pub(crate) struct Handles {
-    pub(crate) repl: Repl,
+    pub(crate) shell: Shell,
     pub(crate) producer: ProducerHandle,
     pub(crate) pace: Pace,
-    pub(crate) lesson: Option<LessonState>,
-    /// A deterministic demo steps the batch clock itself: the engine stays
-    /// paused, and "resume" only tells the demo to let batches come.
-    pub(crate) scripted_clock: bool,
-    /// Playing a demo: the files `:save`, `:export` and `:load` may touch.
-    pub(crate) demo_files: Option<crate::demo::files::DemoFiles>,
 }
 
 /// The producer the UI talks to: the TCP one, or a demo's scripted one.
@@ -283,36 +219,6 @@ impl ProducerHandle {
     pub(crate) fn stop(&mut self) {
         if let ProducerHandle::Tcp(p) = self {
             let _ = p.stop();
-        }
-    }
-}
-
-/// A file command a playing demo may not run, with the script line playing.
-#[derive(Debug, thiserror::Error)]
-#[error("demo line {line}: {refusal}")]
-struct Refused {
-    line: usize,
-    refusal: crate::demo::files::Refusal,
-}
-
-impl Handles {
-    /// The file `:CMD PATH` reads or writes: PATH itself, or in a demo, PATH
-    /// in the demo's directory (or the refusal, when it leaves it).
-    fn file(&mut self, cmd: &str, path: PathBuf, write: bool) -> Result<PathBuf, Refused> {
-        match &mut self.demo_files {
-            Some(files) => {
-                let line = files.line;
-                files
-                    .resolve(cmd, &path, write)
-                    .map_err(|refusal| Refused { line, refusal })
-            }
-            None => Ok(path),
-        }
-    }
-
-    fn resume_clock(&self) {
-        if !self.scripted_clock {
-            self.repl.host().control.resume();
         }
     }
 }
@@ -426,8 +332,11 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
         opts.port
     };
     let mut app = App::new();
-    app.history = load_history();
-    app.producer.pace = producer_view::describe_pace(Pace::Delay(opts.delay));
+    update(&mut app, Msg::History(load_history()));
+    update(
+        &mut app,
+        Msg::Pace(producer_view::describe_pace(Pace::Delay(opts.delay))),
+    );
     if let Some(port) = moved {
         host.redirect(opts.port, port);
         update(
@@ -465,18 +374,16 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
         )
     };
     update(&mut app, Msg::Note(greeting));
-    let lesson = opts
-        .lesson
-        .clone()
-        .map(|lesson| open_lesson(&mut app, lesson));
-    let h = Handles {
-        repl,
+    let mut shell = Shell::new(repl, Front::Ui, "local[2]");
+    shell.scripted_clock = scripted.is_some();
+    let mut h = Handles {
+        shell,
         producer,
         pace: Pace::Delay(opts.delay),
-        lesson,
-        scripted_clock: scripted.is_some(),
-        demo_files: None,
     };
+    if let Some(lesson) = opts.lesson.clone() {
+        open_lesson(&mut h, &mut app, lesson);
+    }
     Ok(Setup {
         app,
         h,
@@ -530,7 +437,7 @@ async fn event_loop(
         }
     }
     save_history(&app.history);
-    h.repl.host().halt();
+    h.shell.repl.host().halt();
     h.producer.stop();
     let _ = std::io::stdout().flush();
     Ok(signal)
@@ -542,10 +449,6 @@ pub(crate) fn dispatch(h: &mut Handles, app: &mut App, msg: Msg) {
     while !effects.is_empty() {
         let mut next = Vec::new();
         for e in effects {
-            if e == Effect::Quit {
-                app.quit = true;
-                continue;
-            }
             if let Some(m) = carry_out(h, app, e) {
                 next.extend(update(app, m));
             }
@@ -554,35 +457,59 @@ pub(crate) fn dispatch(h: &mut Handles, app: &mut App, msg: Msg) {
     }
 }
 
-/// Do what an effect asks; maybe answer with a message.
-pub(crate) fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg> {
+/// Do what an effect asks; maybe answer with a message. The state is
+/// read here, never changed: the answer goes through [`update`].
+pub(crate) fn carry_out(h: &mut Handles, app: &App, e: Effect) -> Option<Msg> {
+    let repl = &mut h.shell.repl;
     match e {
         Effect::Submit(text) => {
-            let before = h.repl.facts().calls().len();
-            let result = h.repl.submit(&text);
-            let started = h.repl.facts().calls()[before..]
+            let before = repl.facts().calls().len();
+            let result = repl.submit(&text);
+            let started = repl.facts().calls()[before..]
                 .iter()
                 .any(|c| c.call == Call::Start && c.target.api() == Api::DStream);
+            let mut graph = None;
             if started {
-                if let Some(g) = current_graph(&h.repl) {
-                    app.graph = Some(g);
-                }
+                graph = current_graph(repl);
                 if app.clock.paused {
-                    h.repl.host().control.pause();
+                    repl.host().control.pause();
                 }
             }
             Some(Msg::Entered {
                 input: text,
                 result,
                 started,
+                graph,
             })
         }
-        Effect::Command(c) => Some(Msg::Note(command(h, app, &c))),
+        Effect::Command(c) => {
+            let mut reply = h.shell.command(&c);
+            let mut graph = None;
+            for a in &reply.actions {
+                match a {
+                    Action::Rebuilt { reset: false } | Action::GraphChanged => {
+                        graph = current_graph(&h.shell.repl)
+                    }
+                    _ => {}
+                }
+            }
+            // A rebuilt session keeps the clock as the engine has it.
+            if reply
+                .actions
+                .iter()
+                .any(|a| matches!(a, Action::Rebuilt { .. }))
+                && !h.shell.scripted_clock
+            {
+                let paused = h.shell.repl.host().control.is_paused();
+                reply.actions.push(Action::Clock { paused });
+            }
+            Some(Msg::Replied { reply, graph })
+        }
         Effect::Complete => {
             let text = app.editor.text();
             let cursor = app.editor.cursor_offset();
-            let names = h.repl.names();
-            let lookup = |n: &str| h.repl.lookup(n);
+            let names = repl.names();
+            let lookup = |n: &str| repl.lookup(n);
             let (start, candidates) =
                 crate::session::complete::complete(&text, cursor, &names, &lookup);
             Some(Msg::Completions {
@@ -614,299 +541,29 @@ pub(crate) fn carry_out(h: &mut Handles, app: &mut App, e: Effect) -> Option<Msg
                 interval * 2
             };
             let next = next.clamp(Duration::from_micros(10), Duration::from_secs(60));
-            h.pace = Pace::Delay(next);
+            carry_out(h, app, Effect::ProducerPace(Pace::Delay(next)))
+        }
+        Effect::ProducerPace(pace) => {
+            h.pace = pace;
             let _ = h.producer.set_pace(h.pace);
-            app.producer.pace = producer_view::describe_pace(h.pace);
-            None
+            Some(Msg::Pace(producer_view::describe_pace(h.pace)))
         }
         Effect::ClockPause => {
-            h.repl.host().control.pause();
+            repl.host().control.pause();
             None
         }
         Effect::ClockResume => {
-            h.resume_clock();
+            if !h.shell.scripted_clock {
+                repl.host().control.resume();
+            }
             None
         }
         Effect::ClockStep => {
-            h.repl.host().control.step();
+            repl.host().control.step();
             None
         }
-        Effect::Quit => None,
+        Effect::Quit => Some(Msg::Quit),
     }
-}
-
-pub(crate) fn pane(p: crate::formats::command::Pane) -> app::PaneId {
-    use crate::formats::command::Pane as P;
-    match p {
-        P::Producer => app::PaneId::Producer,
-        P::Repl => app::PaneId::Repl,
-        P::Timeline => app::PaneId::Timeline,
-        P::Output => app::PaneId::Output,
-        P::State => app::PaneId::State,
-        P::Pipeline => app::PaneId::Pipeline,
-        P::Stats => app::PaneId::Stats,
-        P::Lesson => app::PaneId::Lesson,
-        P::Query => app::PaneId::Query,
-    }
-}
-
-/// A `:command` (parsed by `formats::command`, shared with `streamlab repl`);
-/// returns the answer for the transcript.
-fn command(h: &mut Handles, app: &mut App, c: &str) -> String {
-    use crate::formats::command::{parse_command, Command, SortKey};
-    let cmd = match parse_command(c) {
-        Ok(cmd) => cmd,
-        Err(e) => return e.to_string(),
-    };
-    match cmd {
-        Command::Quit => {
-            app.quit = true;
-            "bye".into()
-        }
-        Command::Help(_) => {
-            app.show_help = true;
-            String::new()
-        }
-        Command::Pause => {
-            app.clock.paused = true;
-            h.repl.host().control.pause();
-            "clock paused: :step (or F3) runs one batch".into()
-        }
-        Command::Resume => {
-            app.clock.paused = false;
-            h.resume_clock();
-            "clock running".into()
-        }
-        Command::Step(n) => {
-            if !app.clock.paused {
-                app.clock.paused = true;
-                h.repl.host().control.pause();
-            }
-            for _ in 0..n {
-                h.repl.host().control.step();
-            }
-            format!("clock paused; stepping {n} batch(es)")
-        }
-        Command::Wait(_) => {
-            "the UI shows batches as they come; :wait is for scripts and `streamlab repl`".into()
-        }
-        Command::Restart => match h.repl.restart() {
-            Ok(m) => {
-                app.graph = current_graph(&h.repl);
-                // Failures of the graph just replaced are not this one's.
-                app.failed_batches = 0;
-                app.status = None;
-                if !h.scripted_clock {
-                    app.clock.paused = h.repl.host().control.is_paused();
-                }
-                m
-            }
-            Err(e) => e.to_string(),
-        },
-        Command::Reset => match h.repl.reset() {
-            Ok(()) => {
-                app.graph = None;
-                app.clock.started = false;
-                app.failed_batches = 0;
-                app.status = None;
-                "every definition forgotten; sc and ssc are fresh".into()
-            }
-            Err(e) => e.to_string(),
-        },
-        Command::Interval(d) => {
-            h.repl.set_batch_ms(d.as_millis() as i64);
-            app.clock.batch_ms = d.as_millis() as i64;
-            format!(
-                "batch interval {} from the next :restart",
-                crate::formats::duration::format_duration(d)
-            )
-        }
-        Command::Load(path) => match h.file("load", path, false) {
-            Err(refused) => refused.to_string(),
-            Ok(path) => match crate::lang::source::read_program(&path) {
-                Ok(text) => {
-                    let (text, skipped) = crate::cli::repl::keep_repl_contexts(&text);
-                    match h.repl.load(&text) {
-                        crate::session::live::Entered::Error { text, .. } => text,
-                        _ => {
-                            app.graph = current_graph(&h.repl);
-                            let note = if skipped.is_empty() {
-                                String::new()
-                            } else {
-                                " (its sc/ssc lines were skipped: the REPL's own are used)"
-                                    .to_string()
-                            };
-                            format!("loaded {}{note}", path.display())
-                        }
-                    }
-                }
-                Err(e) => e.to_string(),
-            },
-        },
-        Command::Save(path) => {
-            let path = path.unwrap_or_else(|| PathBuf::from("session.py"));
-            let path = match h.file("save", path, true) {
-                Ok(p) => p,
-                Err(refused) => return refused.to_string(),
-            };
-            let text = crate::cli::repl::program_text(
-                h.repl.entries(),
-                "local[2]",
-                h.repl.batch_ms(),
-                h.repl.unawaited_context().as_deref(),
-            );
-            match std::fs::write(&path, text) {
-                Ok(()) => format!(
-                    "wrote {}: a PySpark program with your {} entries (runs with `streamlab run` and on Spark)",
-                    path.display(),
-                    h.repl.entries().len()
-                ),
-                Err(e) => format!("cannot write {}: {e}", path.display()),
-            }
-        }
-        Command::Export(path) => {
-            let path = path.unwrap_or_else(|| PathBuf::from("export.py"));
-            let path = match h.file("export", path, true) {
-                Ok(p) => p,
-                Err(refused) => return refused.to_string(),
-            };
-            let opts = crate::export::ExportOptions {
-                batch_seconds: h.repl.batch_ms() as f64 / 1000.0,
-                ..crate::export::ExportOptions::default()
-            };
-            // Export drops the session's start, await and stop calls itself.
-            let src = h.repl.entries().join("\n");
-            match crate::export::export(&src, &opts) {
-                Err(e) => e.diagnostic().render("<session>", &src),
-                Ok(text) => match std::fs::write(&path, text) {
-                    Ok(()) => format!(
-                        "exported to {}: run it on Spark with `spark-submit {}` (set HOST and PORT at its top)",
-                        path.display(),
-                        path.display()
-                    ),
-                    Err(e) => format!("cannot write {}: {e}", path.display()),
-                },
-            }
-        }
-        Command::Zoom(p) => {
-            update(app, Msg::Zoom(Some(pane(p))));
-            String::new()
-        }
-        Command::Hide(p) => {
-            app.hidden.push(pane(p));
-            String::new()
-        }
-        Command::Show(p) => {
-            app.hidden.retain(|x| *x != pane(p));
-            app.shown.push(pane(p));
-            String::new()
-        }
-        Command::Focus(p) => {
-            update(app, Msg::Focus(pane(p)));
-            String::new()
-        }
-        Command::Sort(k) => {
-            app.set_state_sort(match k {
-                SortKey::Key => app::StateSort::ByKey,
-                SortKey::Value => app::StateSort::ByValue,
-            });
-            String::new()
-        }
-        Command::Rate(r) => {
-            h.pace = Pace::Rate(r);
-            let _ = h.producer.set_pace(h.pace);
-            app.producer.pace = producer_view::describe_pace(h.pace);
-            format!("producer: {r} lines/s")
-        }
-        Command::Check | Command::Hint | Command::Solution | Command::Next | Command::Task => {
-            lesson_command(h, app, cmd)
-        }
-        Command::Delay(d) => {
-            h.pace = Pace::Delay(d);
-            let _ = h.producer.set_pace(h.pace);
-            app.producer.pace = producer_view::describe_pace(h.pace);
-            format!(
-                "producer: 1 line every {}",
-                crate::formats::duration::format_duration(d)
-            )
-        }
-    }
-}
-
-/// `:check`, `:hint`, `:solution`, `:next`, `:task` in a lesson.
-fn lesson_command(h: &mut Handles, app: &mut App, cmd: crate::formats::command::Command) -> String {
-    use crate::formats::command::Command;
-    let Some(l) = h.lesson.as_mut() else {
-        return "no lesson is open: `streamlab lessons` lists them, `streamlab lesson N` opens one"
-            .into();
-    };
-    let step = &l.lesson.steps[l.step];
-    let mut verdict = None;
-    let answer = match cmd {
-        Command::Task => format!("(the Lesson pane shows step {})", l.step + 1),
-        Command::Hint => match step.hints.get(l.hints) {
-            Some(hint) => {
-                l.hints += 1;
-                format!("Hint {}/{}: {hint}", l.hints, step.hints.len())
-            }
-            None if step.hints.is_empty() => {
-                "this step has no hints: :solution shows the answer".into()
-            }
-            None => "no more hints: :solution shows the answer".into(),
-        },
-        Command::Solution => format!("Solution of step {}:\n{}", l.step + 1, step.solution),
-        Command::Check => {
-            let program = h.repl.entries().join("\n");
-            let v = crate::lessons::check::check_step(&l.lesson, l.step, &program);
-            if v.passed {
-                l.progress.record(l.lesson.number, l.step + 1);
-                let saved = l
-                    .progress
-                    .save()
-                    .err()
-                    .map(|e| format!(" (progress not saved: {e})"))
-                    .unwrap_or_default();
-                let done = format!("step {} passed: {}{saved}", v.step, v.message);
-                if l.step + 1 < l.lesson.steps.len() {
-                    l.step += 1;
-                    l.hints = 0;
-                    verdict = Some((true, format!("{done}. Now step {}.", l.step + 1)));
-                    format!("✔ {done}. The Lesson pane shows step {}.", l.step + 1)
-                } else {
-                    verdict = Some((true, format!("{done}. Lesson {} done!", l.lesson.number)));
-                    format!(
-                        "✔ {done}. Lesson {} done! `streamlab lessons` shows what comes next.",
-                        l.lesson.number
-                    )
-                }
-            } else {
-                verdict = Some((false, format!("not yet: {}", v.message)));
-                format!(
-                    "✘ not yet: {}\n(:hint gives a hint; :reset clears your definitions)",
-                    v.message
-                )
-            }
-        }
-        Command::Next => {
-            if l.step + 1 < l.lesson.steps.len() {
-                l.step += 1;
-                l.hints = 0;
-                format!("(the Lesson pane shows step {})", l.step + 1)
-            } else {
-                "this is the last step".into()
-            }
-        }
-        _ => String::new(),
-    };
-    update(
-        app,
-        Msg::Lesson {
-            text: l.full_text(),
-            verdict,
-        },
-    );
-    app.lesson = Some(l.status());
-    answer
 }
 
 #[cfg(test)]
@@ -927,12 +584,9 @@ mod tests {
             crate::sources::feed::Feed::new(),
         ));
         Handles {
-            repl,
+            shell: Shell::new(repl, Front::Ui, "local[2]"),
             producer,
             pace,
-            lesson: None,
-            scripted_clock: false,
-            demo_files: None,
         }
     }
 
@@ -944,8 +598,9 @@ mod tests {
             let mut app = App::new();
             app.failed_batches = 15;
             app.status = Some("batch 6 failed: AttributeError: ...".into());
-            let answer = command(&mut h, &mut app, cmd);
-            h.repl.host().halt();
+            dispatch(&mut h, &mut app, Msg::Command(cmd.into()));
+            h.shell.repl.host().halt();
+            let answer = format!("{:?}", app.transcript.last());
             assert_eq!(app.failed_batches, 0, "{cmd}: {answer}");
             assert_eq!(app.status, None, "{cmd}: {answer}");
         }
@@ -967,12 +622,9 @@ mod tests {
             crate::sources::feed::Feed::new(),
         ));
         let mut h = Handles {
-            repl,
+            shell: Shell::new(repl, Front::Ui, "local[2]"),
             producer,
             pace,
-            lesson: None,
-            scripted_clock: false,
-            demo_files: None,
         };
         let mut app = App::new();
         let entries = [
@@ -983,14 +635,14 @@ mod tests {
             "streaming.start()",
         ];
         for entry in entries {
-            let msg = carry_out(&mut h, &mut app, Effect::Submit(entry.into())).expect("answer");
+            let msg = carry_out(&mut h, &app, Effect::Submit(entry.into())).expect("answer");
             let Msg::Entered { started, .. } = &msg else {
                 panic!("expected an entry's result");
             };
             assert_eq!(*started, entry == "streaming.start()", "{entry}");
             update(&mut app, msg);
         }
-        h.repl.host().halt();
+        h.shell.repl.host().halt();
         assert!(app.clock.started);
         let g = app.graph.as_ref().expect("the started context's graph");
         assert!(g.nodes.iter().any(|n| n.label == "queueStream"));

@@ -1,4 +1,5 @@
-//! The `F1` overlay: every key and command, from the tables in `ui::keys`.
+//! The `F1` overlay: every key and command, from `ui::keys` (the bindings
+//! that dispatch) and the command table. It scrolls, and `/` searches it.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -7,22 +8,21 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::ui::app::App;
-use crate::ui::keys::{COMMANDS, KEYS};
+use crate::ui::keys::help_rows;
 
-/// What the overlay's bottom border says.
-const FOOTER: &str = " Up/Down PgUp/PgDn scroll, Esc or q closes ";
+/// What the overlay's bottom border says when it scrolls.
+const FOOTER: &str = " Up/Down PgUp/PgDn scroll, / searches, Esc or q closes ";
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    // Wide enough for the longest command and its description on one line;
-    // narrower terminals wrap them.
     let w = area.width.min(100);
-    let lines = help_lines();
     let inner_w = w.saturating_sub(2).max(1) as usize;
-    // Rows once wrapped (a line's characters over the width, at least one).
-    let rows: usize = lines
+    let lines = help_lines(inner_w);
+    // Rows of each line once wrapped (at least one).
+    let heights: Vec<usize> = lines
         .iter()
         .map(|l| l.width().max(1).div_ceil(inner_w))
-        .sum();
+        .collect();
+    let rows: usize = heights.iter().sum();
     let h = area.height.min(rows as u16 + 2);
     let [_, mid, _] = Layout::horizontal([
         Constraint::Fill(1),
@@ -37,10 +37,21 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     ])
     .areas(mid);
     let visible = h.saturating_sub(2) as usize;
-    let top = (app.help_scroll as usize).min(rows.saturating_sub(visible)) as u16;
+    // The scroll counts help rows; the screen counts wrapped rows.
+    let first = (app.help_scroll as usize).min(lines.len());
+    let top = heights[..first]
+        .iter()
+        .sum::<usize>()
+        .min(rows.saturating_sub(visible)) as u16;
     let mut block = Block::bordered().title(" Help ");
-    if rows > visible {
-        block = block.title_bottom(FOOTER);
+    let footer = match (&app.help_search, &app.help_miss) {
+        (Some(q), _) => format!(" /{q}  (Enter finds, Esc cancels) "),
+        (None, Some(q)) => format!(" no row has '{q}': / searches again "),
+        (None, None) if rows > visible => FOOTER.to_string(),
+        _ => String::new(),
+    };
+    if !footer.is_empty() {
+        block = block.title_bottom(footer);
     }
     f.render_widget(Clear, r);
     f.render_widget(
@@ -52,35 +63,24 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     );
 }
 
-/// Every key, then every command, from the tables in `ui::keys`.
-fn help_lines() -> Vec<Line<'static>> {
+/// Every key, then every command: one line per row of [`help_rows`].
+fn help_lines(width: usize) -> Vec<Line<'static>> {
     let key = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
-    let mut lines = vec![Line::styled(
-        "Keys",
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
-    for (k, what, pane) in KEYS {
-        let scope = pane
-            .map(|p| format!(" ({})", p.title()))
-            .unwrap_or_default();
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {k:<24}"), key),
-            Span::raw(format!("{what}{scope}")),
-        ]));
-    }
-    lines.push(Line::styled(
-        "Commands (type them in the REPL)",
-        Style::new().add_modifier(Modifier::BOLD),
-    ));
-    for (c, what) in COMMANDS {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {c:<37}"), key),
-            Span::raw(*what),
-        ]));
-    }
-    lines.push(Line::styled(
-        "  Esc or q closes this help",
-        Style::new().fg(Color::DarkGray),
-    ));
-    lines
+    let rows = help_rows();
+    // Keys and commands line up; a narrow overlay gives the text more room.
+    let col = rows
+        .iter()
+        .filter_map(|(k, _)| k.as_ref().map(|k| k.chars().count()))
+        .max()
+        .unwrap_or(0)
+        .min(width / 3);
+    rows.into_iter()
+        .map(|(k, what)| match k {
+            None => Line::styled(what, Style::new().add_modifier(Modifier::BOLD)),
+            Some(k) => Line::from(vec![
+                Span::styled(format!("  {k:<col$} "), key),
+                Span::raw(what),
+            ]),
+        })
+        .collect()
 }

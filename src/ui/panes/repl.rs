@@ -51,6 +51,9 @@ fn highlighted_input(app: &App) -> Vec<Vec<(char, Style)>> {
     }
     let mut out = Vec::new();
     let mut offset = 0;
+    // Tokens come in text order: one pass over them, not a search per
+    // character (a pasted 100 KB program drew in seconds).
+    let mut tok = 0;
     for (i, line) in text.split('\n').enumerate() {
         let prompt_style = Style::new().fg(Color::Green);
         let mut chars: Vec<(char, Style)> =
@@ -58,9 +61,12 @@ fn highlighted_input(app: &App) -> Vec<Vec<(char, Style)>> {
         let end = offset + line.len();
         for (pos, ch) in line.char_indices() {
             let at = offset + pos;
+            while tok < tokens.len() && tokens[tok].0.end <= at {
+                tok += 1;
+            }
             let mut style = tokens
-                .iter()
-                .find(|(r, _)| r.contains(&at))
+                .get(tok)
+                .filter(|(r, _)| r.contains(&at))
                 .map(|(_, k)| token_style(*k))
                 .unwrap_or_default();
             if marks.contains(&at) {
@@ -136,11 +142,24 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     if inner.height == 0 || inner.width < 8 {
         return;
     }
-    let (mut input, (cursor_row, cursor_col)) = wrapped_input(
-        highlighted_input(app),
-        app.editor.cursor(),
-        inner.width as usize,
-    );
+    let (mut input, (cursor_row, cursor_col)) = match &app.history_search {
+        // Ctrl-R: the search and the entry it found, in place of the input.
+        Some((q, at)) => {
+            let found = app.history.get(*at).map_or("(no match)", String::as_str);
+            let found = found.replace('\n', " ⏎ ");
+            let text = format!("(history search) '{q}': {found}");
+            let style = Style::new().fg(Color::Yellow);
+            let chars: Vec<(char, Style)> = text.chars().map(|c| (c, style)).collect();
+            let n = "(history search) '".chars().count() + q.chars().count();
+            let w = (inner.width as usize).max(1);
+            (rows_of(&chars, w), (n / w, n % w))
+        }
+        None => wrapped_input(
+            highlighted_input(app),
+            app.editor.cursor(),
+            inner.width as usize,
+        ),
+    };
     // An entry taller than the pane shows the rows up to the cursor's.
     let first_shown = (cursor_row + 1).saturating_sub(inner.height as usize);
     input.drain(..first_shown);

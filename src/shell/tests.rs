@@ -1,0 +1,199 @@
+//! The shell without a front end: commands, their answers and actions.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use super::*;
+use crate::engine::driver::RunOptions;
+use crate::session::live::{LiveHost, EVENT_CAP};
+
+fn shell(front: Front) -> Shell {
+    let (tx, _rx) = mpsc::channel(EVENT_CAP);
+    let host = LiveHost::new(tx, RunOptions::default());
+    let repl = Repl::new(host, "local[2]", 1000).expect("repl");
+    Shell::new(repl, front, "local[2]")
+}
+
+fn entered_ok(s: &mut Shell, src: &str) {
+    match s.repl.submit(src) {
+        Entered::Ok { .. } => {}
+        other => panic!("{src:?}: {other:?}"),
+    }
+}
+
+#[test]
+fn help_without_a_topic_opens_the_overlay_in_the_ui_and_prints_in_the_repl() {
+    let mut ui = shell(Front::Ui);
+    assert_eq!(ui.command(":help").actions, [Action::HelpOverlay]);
+    let mut plain = shell(Front::Plain);
+    let r = plain.command(":help");
+    assert!(r.actions.is_empty());
+    assert!(r.text.contains(":restart"), "{}", r.text);
+    // A topic is answered as text in both.
+    for s in [&mut ui, &mut plain] {
+        let r = s.command(":help window");
+        assert!(
+            r.text.starts_with("DStream.window(windowDuration"),
+            "{}",
+            r.text
+        );
+    }
+}
+
+#[test]
+fn a_two_line_def_survives_restart_and_is_saved_whole() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for front in [Front::Ui, Front::Plain] {
+        let mut s = shell(front);
+        entered_ok(&mut s, "def shout3(s):\n    return s.upper() + \"!\"\n");
+        entered_ok(&mut s, "q = ssc.queueStream([[\"a\"]])");
+        entered_ok(&mut s, "q.map(shout3).pprint()");
+        let r = s.command(":restart");
+        assert!(r.ok, "{}", r.text);
+        assert_eq!(
+            r.text,
+            "restarted: 3 definitions replayed; no stream had been started, so none runs (ssc.start() starts it)"
+        );
+        assert_eq!(r.actions, [Action::Rebuilt { reset: false }]);
+        match s.repl.submit("shout3('x')") {
+            Entered::Ok { echo } => assert_eq!(echo.as_deref(), Some("'X!'")),
+            other => panic!("{other:?}"),
+        }
+        let path = dir.path().join("saved.py");
+        let r = s.command(&format!(":save {}", path.display()));
+        assert!(r.ok, "{}", r.text);
+        let text = std::fs::read_to_string(&path).expect("saved");
+        assert!(
+            text.contains("def shout3(s):\n    return s.upper() + \"!\"\n"),
+            "{text}"
+        );
+        assert!(text.contains("q.map(shout3).pprint()"), "{text}");
+        s.repl.host().halt();
+    }
+}
+
+#[test]
+fn export_writes_the_exporter_in_both_front_ends() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for front in [Front::Ui, Front::Plain] {
+        let mut s = shell(front);
+        entered_ok(&mut s, "lines = ssc.socketTextStream(\"localhost\", 9999)");
+        entered_ok(&mut s, "lines.count().pprint()");
+        let path = dir.path().join("out.py");
+        let r = s.command(&format!(":export {}", path.display()));
+        assert!(r.ok, "{}", r.text);
+        assert!(r.text.starts_with("exported to"), "{}", r.text);
+        let text = std::fs::read_to_string(&path).expect("exported");
+        // The exporter's program reads HOST and PORT; :save's does not.
+        assert!(text.contains("PORT"), "{text}");
+        s.repl.host().halt();
+    }
+}
+
+#[test]
+fn pane_and_producer_commands_say_why_they_do_nothing_in_the_plain_repl() {
+    let mut plain = shell(Front::Plain);
+    for c in [
+        ":zoom output",
+        ":hide producer",
+        ":sort key",
+        ":rate 5",
+        ":check",
+    ] {
+        let r = plain.command(c);
+        assert!(!r.ok && !r.text.is_empty(), "{c}: {r:?}");
+        assert!(r.actions.is_empty(), "{c}");
+    }
+    let mut ui = shell(Front::Ui);
+    assert_eq!(
+        ui.command(":zoom output").actions,
+        [Action::Zoom(Pane::Output)]
+    );
+    assert_eq!(
+        ui.command(":delay 500ms").actions,
+        [Action::Pace(Pace::Delay(Duration::from_millis(500)))]
+    );
+    let r = ui.command(":check");
+    assert!(!r.ok && r.text.contains(":lessons"), "{r:?}");
+}
+
+#[test]
+fn wait_is_for_the_plain_repl_and_step_pauses_the_clock() {
+    let mut plain = shell(Front::Plain);
+    assert_eq!(plain.command(":wait 3").actions, [Action::Wait(3)]);
+    let mut ui = shell(Front::Ui);
+    let r = ui.command(":wait 3");
+    assert!(r.actions.is_empty() && r.text.contains("streamlab repl"));
+    let r = ui.command(":step 2");
+    assert_eq!(r.actions, [Action::Clock { paused: true }]);
+    assert!(ui.repl.host().control.is_paused());
+    let r = ui.command(":resume");
+    assert_eq!(r.actions, [Action::Clock { paused: false }]);
+    assert!(!ui.repl.host().control.is_paused());
+}
+
+#[test]
+fn entries_lists_what_restart_replays() {
+    let mut s = shell(Front::Plain);
+    assert!(s.command(":entries").text.starts_with("no entries yet"));
+    entered_ok(&mut s, "def f(x):\n    return x\n");
+    entered_ok(&mut s, "y = f(2)");
+    let r = s.command(":entries");
+    assert_eq!(
+        r.text,
+        "2 entries (:restart replays them, :save writes them):\n  1  def f(x):\n         return x\n  2  y = f(2)"
+    );
+}
+
+#[test]
+fn next_after_the_last_step_opens_the_next_lesson() {
+    let mut s = shell(Front::Ui);
+    let first = crate::lessons::lesson(1).expect("lesson 1");
+    let steps = first.steps.len();
+    let r = s.open_lesson(first);
+    assert!(matches!(r.actions[..], [Action::Lesson { .. }]));
+    for _ in 1..steps {
+        s.command(":next");
+    }
+    assert_eq!(s.lesson.as_ref().map(|l| l.lesson.number), Some(1));
+    let r = s.command(":next");
+    assert!(r.ok, "{}", r.text);
+    assert_eq!(s.lesson.as_ref().map(|l| l.lesson.number), Some(2));
+    assert_eq!(s.lesson.as_ref().map(|l| l.step), Some(0));
+    let Some(Action::Lesson { status, .. }) = r.actions.last() else {
+        panic!("{r:?}");
+    };
+    assert!(status.starts_with("Lesson 2, step 1/"), "{status}");
+    // :lessons lists every lesson, the open one marked.
+    let list = s.command(":lessons").text;
+    let count = crate::lessons::all().expect("lessons").len();
+    assert_eq!(list.lines().count(), count + 1, "{list}");
+    assert!(list.lines().any(|l| l.starts_with("▶  2")), "{list}");
+}
+
+#[test]
+fn a_failed_start_then_one_fix_and_restart_runs_the_stream() {
+    let mut s = shell(Front::Plain);
+    entered_ok(&mut s, "lines = ssc.queueStream([[\"a b\"]])");
+    entered_ok(&mut s, "pairs = lines.map(lambda l: (l, 1))");
+    // No output operation: start fails and the context is stopped.
+    match s.repl.submit("ssc.start()") {
+        Entered::Error { text, .. } => assert!(text.contains(":restart"), "{text}"),
+        other => panic!("{other:?}"),
+    }
+    // The fix is refused by Spark's rule but kept, and the note says so.
+    match s.repl.submit("pairs.pprint()") {
+        Entered::Error { text, .. } => assert!(text.contains("This entry is kept"), "{text}"),
+        other => panic!("{other:?}"),
+    }
+    let listed = s.command(":entries").text;
+    assert!(listed.contains("  3! pairs.pprint()"), "{listed}");
+    assert!(listed.contains("! marks one Spark refused"), "{listed}");
+    let r = s.command(":restart");
+    assert!(r.ok, "{}", r.text);
+    assert_eq!(r.text, "restarted: 3 definitions replayed, stream started");
+    assert!(!s.command(":entries").text.contains('!'));
+    assert!(s.repl.host().is_running());
+    s.repl.host().halt();
+}
