@@ -38,6 +38,7 @@ use crate::structured::console::{DEFAULT_NUM_ROWS, DEFAULT_TRUNCATE};
 use crate::structured::exec::{QuerySpec, Sink};
 use crate::structured::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
 use crate::structured::plan::{check_output_mode, Analysis, Plan, Source};
+use crate::structured::rate::Rate;
 use crate::structured::report::OutputMode;
 use crate::structured::sql::parse_sql_expr;
 use crate::structured::sql::parse_sql_query;
@@ -108,6 +109,14 @@ impl SqlShared {
         self.spark_context(None, None)
     }
 
+    /// The SparkContext's default parallelism (local[2]'s when none is active).
+    fn default_parallelism(&self) -> usize {
+        self.active_sc
+            .lock()
+            .as_ref()
+            .map_or(DEFAULT_PARTITIONS, |sc| sc.parallelism)
+    }
+
     fn shuffle_partitions(&self) -> i32 {
         self.shuffle_partitions.load(Ordering::Relaxed) as i32
     }
@@ -174,12 +183,7 @@ impl SqlShared {
                 data.type_name()
             ))
         })?;
-        let parallelism = self
-            .active_sc
-            .lock()
-            .as_ref()
-            .map_or(DEFAULT_PARTITIONS, |sc| sc.parallelism);
-        let parts = crate::engine::rdd::Rdd::parallelize(items, parallelism).parts;
+        let parts = crate::engine::rdd::Rdd::parallelize(items, self.default_parallelism()).parts;
         let plan = static_frames::static_plan(&parts, names, false)?;
         Ok(DataFrame::value(self, plan))
     }
@@ -1503,6 +1507,17 @@ impl Reader {
                     num_partitions,
                 }
             }
+            "rate" => {
+                let default_partitions = self.shared.default_parallelism();
+                let rate = Rate::from_options(
+                    self.option("rowsPerSecond").as_deref(),
+                    self.option("rampUpTime").as_deref(),
+                    self.option("numPartitions").as_deref(),
+                    default_partitions,
+                )
+                .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e.to_string()))?;
+                Source::Rate(rate)
+            }
             "text" => {
                 let dir = path.ok_or_else(|| {
                     Exc::new(ExcKind::IllegalArgumentException, "'path' is not specified")
@@ -1517,7 +1532,7 @@ impl Reader {
             "kafka" => return Err(analysis(KAFKA_SOURCE)),
             other => {
                 return Err(analysis(format!(
-                    "streamlab reads streams from the \"socket\" and \"text\" sources, not \"{other}\""
+                    "streamlab reads streams from the \"socket\", \"rate\" and \"text\" sources, not \"{other}\""
                 )))
             }
         };
@@ -1533,7 +1548,7 @@ pub static READER_CLASS: LazyLock<Class<This<Reader>>> = LazyLock::new(|| {
             m(
                 "format",
                 "(source)",
-                "The source to read: \"socket\" or \"text\".",
+                "The source to read: \"socket\", \"rate\" or \"text\".",
                 READER,
                 |r, b| {
                     r.state.lock().format = Some(option_string(&b.get("source")));
@@ -1631,7 +1646,7 @@ impl Object for Reader {
     ) -> PyResult {
         match name {
             "csv" | "json" | "parquet" | "orc" | "table" => Err(analysis(format!(
-                "streamlab reads streams from the \"socket\" and \"text\" sources, not \"{name}\""
+                "streamlab reads streams from the \"socket\", \"rate\" and \"text\" sources, not \"{name}\""
             ))),
             _ => READER_CLASS.call(&This::new(this), name, args, kwargs),
         }
@@ -1717,13 +1732,8 @@ impl Object for DataFrame {
             "isStreaming" => Ok(Value::Bool(!self.plan.is_static())),
             "rdd" => {
                 let rows = self.rows("rdd")?;
-                let parallelism = self
-                    .shared
-                    .active_sc
-                    .lock()
-                    .as_ref()
-                    .map_or(DEFAULT_PARTITIONS, |sc| sc.parallelism);
-                let rdd = crate::engine::rdd::Rdd::parallelize(rows, parallelism);
+                let rdd =
+                    crate::engine::rdd::Rdd::parallelize(rows, self.shared.default_parallelism());
                 let sc = self
                     .shared
                     .active_sc

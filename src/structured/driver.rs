@@ -20,6 +20,7 @@ use parking_lot::Mutex;
 
 use super::exec::{QueryExec, QuerySpec};
 use super::plan::Source;
+use super::rate::Rate;
 use crate::engine::events::EngineEvent;
 
 /// The virtual clock's start when none is given: 2024-01-01 00:00:00 UTC.
@@ -132,6 +133,11 @@ pub fn run_query(
     emit: &mut dyn FnMut(EngineEvent),
 ) -> Result<(), QueryError> {
     let mut exec = QueryExec::new(spec);
+    if let Source::Rate(rate) = exec.spec.plan.source_of() {
+        let rate = *rate;
+        run_rate(&mut exec, rate, opts, stop, emit);
+        return Ok(());
+    }
     let limit_reached = |exec: &QueryExec| opts.max_batches.is_some_and(|m| exec.next_batch() >= m);
     if let Some(batches) = &opts.replay {
         let step = if exec.spec.trigger_ms > 0 {
@@ -209,6 +215,64 @@ pub fn run_query(
         emit(EngineEvent::Notice(m));
     }
     Ok(())
+}
+
+/// Run a query that reads a `rate` source. With a batch limit (`--batches`)
+/// it runs on the virtual clock from `start_ms` (the source is created then,
+/// and time advances by the trigger interval, 1 s for the default trigger, per
+/// trigger), so its rows are the same on every run; otherwise on the real clock.
+/// Either way a micro-batch runs when the source's offset (whole seconds since
+/// it was created) moved, and batch 0 runs at start with what the source has
+/// then (nothing, at offset 0).
+fn run_rate(
+    exec: &mut QueryExec,
+    rate: Rate,
+    opts: &StructuredOptions,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(EngineEvent),
+) {
+    let limit_reached = |exec: &QueryExec| opts.max_batches.is_some_and(|m| exec.next_batch() >= m);
+    let trigger_ms = exec.spec.trigger_ms;
+    let virtual_clock = opts.max_batches.is_some();
+    let created = if virtual_clock {
+        opts.start_ms.unwrap_or(VIRTUAL_START_MS)
+    } else {
+        now_ms()
+    };
+    let mut clock = created;
+    let mut offset = 0;
+    emit(EngineEvent::Trigger(Box::new(
+        exec.trigger_partitions(Vec::new(), clock),
+    )));
+    while !stop.load(Ordering::Relaxed) && !limit_reached(exec) {
+        if exec.needs_no_data_batch() && trigger_ms == 0 {
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger_partitions(Vec::new(), clock),
+            )));
+            continue;
+        }
+        if virtual_clock {
+            clock += if trigger_ms > 0 { trigger_ms } else { 1000 };
+        } else {
+            let elapsed = now_ms() - created;
+            let step = if trigger_ms > 0 { trigger_ms } else { 20 };
+            let next = (elapsed / step + 1) * step;
+            sleep_unless_stopped(Duration::from_millis((next - elapsed) as u64), stop);
+            clock = now_ms();
+        }
+        let end = Rate::offset_at(created, clock);
+        if end > offset {
+            let parts = rate.batch(created, offset, end);
+            offset = end;
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger_partitions(parts, clock),
+            )));
+        } else if exec.needs_no_data_batch() {
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger_partitions(Vec::new(), clock),
+            )));
+        }
+    }
 }
 
 fn sleep_unless_stopped(d: Duration, stop: &AtomicBool) {
@@ -312,6 +376,8 @@ impl LiveSource {
                 status: Vec::new(),
             }),
             Source::Static(_) => Err(QueryError::NotStreaming),
+            // A rate source runs in run_rate; here it would deliver nothing.
+            Source::Rate(_) => Ok(LiveSource::Socket(Arc::default())),
         }
     }
 
