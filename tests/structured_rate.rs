@@ -53,7 +53,9 @@ fn rate_of(rec: &Value) -> Rate {
 }
 
 /// A recorded batch: (batch id, start offset, end offset, rows as (ms after creation, value)).
-fn batches(rec: &Value) -> Vec<(u64, i64, i64, Vec<(i64, i64)>)> {
+type Batch = (u64, i64, i64, Vec<(i64, i64)>);
+
+fn batches(rec: &Value) -> Vec<Batch> {
     rec["batches"]
         .as_array()
         .expect("batches")

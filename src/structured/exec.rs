@@ -54,6 +54,19 @@ pub struct QuerySpec {
     /// `trigger(processingTime=...)`, ms; 0 (the default) starts the next
     /// micro-batch as soon as new data is there.
     pub trigger_ms: i64,
+    /// `trigger(once=True)` / `trigger(availableNow=True)`: process what the
+    /// source has at start, then stop.
+    pub catch_up: Option<CatchUp>,
+}
+
+/// The triggers that process what is there at start and then stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatchUp {
+    /// `once=True`: all of it in one micro-batch.
+    Once,
+    /// `availableNow=True`: in micro-batches as the source's limits allow
+    /// (`maxFilesPerTrigger`).
+    AvailableNow,
 }
 
 /// Rows processed per rayon task in the stateless part.
