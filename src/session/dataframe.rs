@@ -2080,6 +2080,37 @@ impl DataFrame {
         self.derive(self.plan.select(cols))
     }
 
+    /// `drop("a", "b")` / `drop(col("a"))`: the other columns, in order; a
+    /// name matches case-insensitively, as Spark's resolver does.
+    fn drop(&self, b: Bound) -> PyResult {
+        let names = spread(b.rest().to_vec())
+            .iter()
+            .map(|v| match v {
+                Value::Str(s) => Ok(s.to_string()),
+                other => match other.downcast::<Column>().map(|c| &c.expr) {
+                    Some(Expr::Col(n)) => Ok(n.clone()),
+                    _ => Err(Exc::type_error(format!(
+                        "drop() takes column names or col(\"name\"), not {}",
+                        other.repr()
+                    ))),
+                },
+            })
+            .collect::<PyResult<Vec<String>>>()?;
+        let cols: Vec<Expr> = self
+            .plan
+            .schema
+            .iter()
+            .filter(|(n, _)| !names.iter().any(|d| d.eq_ignore_ascii_case(n)))
+            .map(|(n, _)| Expr::col(n))
+            .collect();
+        if cols.is_empty() {
+            return Err(analysis(
+                "drop() would leave no columns: streamlab's DataFrames keep at least one",
+            ));
+        }
+        self.derive(self.plan.select(cols))
+    }
+
     fn group_by(&self, b: Bound) -> PyResult {
         let keys = spread(b.rest().to_vec())
             .iter()
@@ -2227,6 +2258,7 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
             m("filter", "(condition)", "The rows for which the condition (a Column or a SQL string) holds (as where).", DATAFRAME, DataFrame::filter),
             m("withColumn", "(colName, col)", "The DataFrame with a column added or replaced.", DATAFRAME, DataFrame::with_column),
             m("withColumnRenamed", "(existing, new)", "The DataFrame with a column renamed.", DATAFRAME, DataFrame::with_column_renamed),
+            m("drop", "(*cols)", "The DataFrame without the columns named (names not there are ignored).", DATAFRAME, DataFrame::drop),
             m("groupBy", "(*cols)", "Group the rows by columns, for an aggregation (count(), agg(...)).", Returns::Class("GroupedData"), DataFrame::group_by),
             m("groupby", "(*cols)", "Group the rows by columns (as groupBy).", Returns::Class("GroupedData"), DataFrame::group_by),
             m("withWatermark", "(eventTime, delayThreshold)", "Declare how late event-time data may arrive (\"10 minutes\"), so old state can be dropped.", DATAFRAME, DataFrame::with_watermark),
