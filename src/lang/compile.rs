@@ -362,6 +362,25 @@ impl Compiler {
                         .clone()
                         .unwrap_or_else(|| module.split('.').next().unwrap_or(&module).to_string());
                     binds.push((Target::Name(bound, span), None, span));
+                } else if names.len() == 1 && names[0].name == "*" {
+                    // `from MODULE import *`: the names the module offers.
+                    let sp = names[0].span;
+                    let offered = match (self.importer)(&module, None) {
+                        Ok(Value::Object(o)) => o.attr_names(),
+                        _ => Vec::new(),
+                    };
+                    if offered.is_empty() {
+                        return Err(CompileError {
+                            kind: ExcKind::ImportError,
+                            message: format!(
+                                "from {module} import * is not part of streamlab's subset: import the names it needs"
+                            ),
+                            span: sp,
+                        });
+                    }
+                    for n in offered {
+                        binds.push((Target::Name(n.to_string(), sp), Some(n.to_string()), sp));
+                    }
                 } else {
                     for n in names {
                         let bound = n.alias.clone().unwrap_or_else(|| n.name.clone());

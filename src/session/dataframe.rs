@@ -35,9 +35,11 @@ use crate::lang::value::{Callable, Exc, Kwargs, Object, PyResult, Value};
 use crate::structured::batch::SHUFFLE_PARTITIONS;
 use crate::structured::cell::{Cell, DataType};
 use crate::structured::console::{DEFAULT_NUM_ROWS, DEFAULT_TRUNCATE};
-use crate::structured::exec::{QuerySpec, Sink};
+use crate::structured::exec::{CatchUp, QuerySpec, Sink};
 use crate::structured::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
+use crate::structured::files::{FileFormat, FileSource};
 use crate::structured::plan::{check_output_mode, Analysis, Plan, Source};
+use crate::structured::rate::Rate;
 use crate::structured::report::OutputMode;
 use crate::structured::sql::parse_sql_expr;
 use crate::structured::sql::parse_sql_query;
@@ -108,6 +110,14 @@ impl SqlShared {
         self.spark_context(None, None)
     }
 
+    /// The SparkContext's default parallelism (local[2]'s when none is active).
+    fn default_parallelism(&self) -> usize {
+        self.active_sc
+            .lock()
+            .as_ref()
+            .map_or(DEFAULT_PARTITIONS, |sc| sc.parallelism)
+    }
+
     fn shuffle_partitions(&self) -> i32 {
         self.shuffle_partitions.load(Ordering::Relaxed) as i32
     }
@@ -174,12 +184,7 @@ impl SqlShared {
                 data.type_name()
             ))
         })?;
-        let parallelism = self
-            .active_sc
-            .lock()
-            .as_ref()
-            .map_or(DEFAULT_PARTITIONS, |sc| sc.parallelism);
-        let parts = crate::engine::rdd::Rdd::parallelize(items, parallelism).parts;
+        let parts = crate::engine::rdd::Rdd::parallelize(items, self.default_parallelism()).parts;
         let plan = static_frames::static_plan(&parts, names, false)?;
         Ok(DataFrame::value(self, plan))
     }
@@ -1290,6 +1295,12 @@ impl Object for SparkSessionObj {
             "readStream" => Ok(Value::object(Reader {
                 shared: self.shared.clone(),
                 state: Mutex::new(ReaderState::default()),
+                batch: false,
+            })),
+            "read" => Ok(Value::object(Reader {
+                shared: self.shared.clone(),
+                state: Mutex::new(ReaderState::default()),
+                batch: true,
             })),
             "sparkContext" => self.shared.spark_context(None, None),
             "conf" => Ok(Value::object(RuntimeConf {
@@ -1311,7 +1322,7 @@ impl Object for SparkSessionObj {
     ) -> PyResult {
         match name {
             _ if SESSION_CLASS.find(name).is_some() => SESSION_CLASS.call(self, name, args, kwargs),
-            "read" | "range" => Err(Exc::new(
+            "range" => Err(Exc::new(
                 ExcKind::NotImplementedError,
                 format!("streamlab reads data from streams, RDDs and lists: spark.{name} is not part of its subset (use spark.readStream, or spark.createDataFrame(...))"),
             )),
@@ -1446,12 +1457,15 @@ fn timeout_arg(v: &Option<Value>) -> PyResult<Option<f64>> {
 struct ReaderState {
     format: Option<String>,
     options: Vec<(String, String)>,
+    schema: Option<crate::structured::expr::Schema>,
 }
 
-/// `spark.readStream`.
+/// `spark.readStream`, or `spark.read` (`batch`: static DataFrames of the
+/// files there now).
 pub struct Reader {
     shared: Arc<SqlShared>,
     state: Mutex<ReaderState>,
+    batch: bool,
 }
 
 impl Reader {
@@ -1465,7 +1479,109 @@ impl Reader {
             .map(|(_, v)| v.clone())
     }
 
+    /// `spark.read...load(path)`: the files there now, as a static DataFrame.
+    fn load_static(&self, path: Option<String>) -> PyResult {
+        let format = self.state.lock().format.clone().unwrap_or_default();
+        let lower = format.to_ascii_lowercase();
+        if !matches!(lower.as_str(), "csv" | "json" | "text") {
+            return Err(analysis(format!(
+                "spark.read in streamlab reads \"csv\", \"json\" and \"text\" files, not \"{format}\""
+            )));
+        }
+        let path = path.ok_or_else(|| {
+            Exc::new(ExcKind::IllegalArgumentException, "'path' is not specified")
+        })?;
+        let files = crate::structured::files::list_files(&path).map_err(|e| {
+            analysis(format!(
+                "[PATH_NOT_FOUND] Path does not exist: {path} ({e})"
+            ))
+        })?;
+        if files.is_empty() {
+            return Err(analysis(format!(
+                "[PATH_NOT_FOUND] Path does not exist: {path}"
+            )));
+        }
+        let schema = self.state.lock().schema.clone();
+        let (format, schema) = match (lower.as_str(), schema) {
+            ("text", _) => (
+                FileFormat::Text,
+                vec![("value".to_string(), DataType::String)],
+            ),
+            ("json", None) => {
+                return Err(analysis(
+                    "streamlab's spark.read.json needs a schema: spark.read.schema(\"name STRING, n BIGINT\").json(path) (it does not infer one)",
+                ))
+            }
+            (_, Some(schema)) => (self.file_format(&lower)?, schema),
+            (_, None) => {
+                // CSV without a schema: string columns named by the header or _c0, _c1, ...
+                let fmt = self.file_format(&lower)?;
+                let FileFormat::Csv { header, sep } = fmt else {
+                    unreachable!("csv")
+                };
+                let first = std::fs::read_to_string(&files[0].0).unwrap_or_default();
+                let line = first.split('\n').find(|l| !l.trim().is_empty()).unwrap_or("");
+                let names = crate::structured::files::header_names(line, sep, header);
+                (fmt, names.into_iter().map(|n| (n, DataType::String)).collect())
+            }
+        };
+        let src = FileSource {
+            path,
+            format,
+            schema: schema.clone(),
+            max_files_per_trigger: None,
+        };
+        let mut status = Vec::new();
+        let partitions = crate::structured::files::read_batch(&files, &src, &mut status);
+        if let Some(problem) = status.first() {
+            return Err(analysis(problem.clone()));
+        }
+        Ok(DataFrame::value(
+            &self.shared,
+            Plan::source(Source::Static(Arc::new(
+                crate::structured::plan::StaticInput { schema, partitions },
+            ))),
+        ))
+    }
+
+    /// The csv or json format the options describe.
+    fn file_format(&self, format: &str) -> PyResult<FileFormat> {
+        if format != "csv" {
+            return Ok(FileFormat::Json);
+        }
+        let sep = self
+            .option("sep")
+            .or_else(|| self.option("delimiter"))
+            .unwrap_or_else(|| ",".into());
+        let mut chars = sep.chars();
+        let (Some(sep), None) = (chars.next(), chars.next()) else {
+            return Err(Exc::new(
+                ExcKind::IllegalArgumentException,
+                format!("streamlab's csv source takes a one-character sep, not {sep:?}"),
+            ));
+        };
+        Ok(FileFormat::Csv {
+            header: self.flag("header")?,
+            sep,
+        })
+    }
+
+    fn flag(&self, key: &str) -> PyResult<bool> {
+        match self.option(key).map(|v| v.to_ascii_lowercase()) {
+            None => Ok(false),
+            Some(v) if v == "true" => Ok(true),
+            Some(v) if v == "false" => Ok(false),
+            Some(v) => Err(Exc::new(
+                ExcKind::IllegalArgumentException,
+                format!("{key} must be true or false, not {v:?}"),
+            )),
+        }
+    }
+
     fn load(&self, path: Option<String>) -> PyResult {
+        if self.batch {
+            return self.load_static(path);
+        }
         let format = self.state.lock().format.clone().unwrap_or_default();
         let src = match format.to_ascii_lowercase().as_str() {
             "socket" => {
@@ -1503,6 +1619,51 @@ impl Reader {
                     num_partitions,
                 }
             }
+            "rate" => {
+                let default_partitions = self.shared.default_parallelism();
+                let rate = Rate::from_options(
+                    self.option("rowsPerSecond").as_deref(),
+                    self.option("rampUpTime").as_deref(),
+                    self.option("numPartitions").as_deref(),
+                    default_partitions,
+                )
+                .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e.to_string()))?;
+                Source::Rate(rate)
+            }
+            "csv" | "json" => {
+                let path = path.ok_or_else(|| {
+                    Exc::new(ExcKind::IllegalArgumentException, "'path' is not specified")
+                })?;
+                let schema = self.state.lock().schema.clone().ok_or_else(|| {
+                    Exc::new(
+                        ExcKind::IllegalArgumentException,
+                        "Schema must be specified when creating a streaming source DataFrame. If some files already exist in the directory, then depending on the file format you may be able to create a static DataFrame on that directory with 'spark.read.load(directory)' and infer schema from it.",
+                    )
+                })?;
+                if self.flag("latestFirst")? {
+                    return Err(analysis(
+                        "latestFirst is not part of streamlab's subset: file sources take the oldest new files first",
+                    ));
+                }
+                let file_format = self.file_format(&format.to_ascii_lowercase())?;
+                let max_files_per_trigger = match self.option("maxFilesPerTrigger") {
+                    None => None,
+                    Some(n) => Some(n.trim().parse().ok().filter(|n: &usize| *n > 0).ok_or_else(
+                        || {
+                            Exc::new(
+                                ExcKind::IllegalArgumentException,
+                                format!("Invalid value '{n}' for option 'maxFilesPerTrigger', must be a positive integer"),
+                            )
+                        },
+                    )?),
+                };
+                Source::Files(Arc::new(FileSource {
+                    path,
+                    format: file_format,
+                    schema,
+                    max_files_per_trigger,
+                }))
+            }
             "text" => {
                 let dir = path.ok_or_else(|| {
                     Exc::new(ExcKind::IllegalArgumentException, "'path' is not specified")
@@ -1517,12 +1678,56 @@ impl Reader {
             "kafka" => return Err(analysis(KAFKA_SOURCE)),
             other => {
                 return Err(analysis(format!(
-                    "streamlab reads streams from the \"socket\" and \"text\" sources, not \"{other}\""
+                    "streamlab reads streams from the \"socket\", \"rate\", \"csv\", \"json\" and \"text\" sources, not \"{other}\""
                 )))
             }
         };
         Ok(DataFrame::value(&self.shared, Plan::source(src)))
     }
+}
+
+/// `readStream.csv(path, schema=None, sep=None, header=None, ...)` and
+/// `json(path, schema=None, ...)`: keyword options, then `load`.
+fn file_reader(r: &This<Reader>, format: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    let mut args = args.into_iter();
+    let path = match args.next().or_else(|| {
+        kwargs
+            .iter()
+            .find(|(k, _)| &**k == "path")
+            .map(|(_, v)| v.clone())
+    }) {
+        Some(Value::Str(p)) => p.to_string(),
+        _ => {
+            return Err(Exc::type_error(format!(
+                "{format}() takes the path as a str"
+            )))
+        }
+    };
+    let schema = args.next().or_else(|| {
+        kwargs
+            .iter()
+            .find(|(k, _)| &**k == "schema")
+            .map(|(_, v)| v.clone())
+    });
+    if let Some(v) = args.next() {
+        return Err(Exc::type_error(format!(
+            "{format}() takes options as keywords (sep=..., header=...), not a third positional argument {}",
+            v.repr()
+        )));
+    }
+    {
+        let mut st = r.state.lock();
+        st.format = Some(format.to_string());
+        if let Some(s) = schema.filter(|s| !matches!(s, Value::None)) {
+            st.schema = Some(super::sql_types::schema_arg(&s)?);
+        }
+        for (k, v) in &kwargs {
+            if &**k != "path" && &**k != "schema" && !matches!(v, Value::None) {
+                st.options.push((k.to_string(), option_string(v)));
+            }
+        }
+    }
+    r.load(Some(path))
 }
 
 /// The class `DataStreamReader` (`spark.readStream`).
@@ -1533,7 +1738,7 @@ pub static READER_CLASS: LazyLock<Class<This<Reader>>> = LazyLock::new(|| {
             m(
                 "format",
                 "(source)",
-                "The source to read: \"socket\" or \"text\".",
+                "The source to read: \"socket\", \"rate\" or \"text\".",
                 READER,
                 |r, b| {
                     r.state.lock().format = Some(option_string(&b.get("source")));
@@ -1570,9 +1775,12 @@ pub static READER_CLASS: LazyLock<Class<This<Reader>>> = LazyLock::new(|| {
             m(
                 "schema",
                 "(schema)",
-                "Declare the schema (no effect here: socket and text sources have a fixed one).",
+                "Declare the schema: a StructType or a DDL string (csv and json sources; socket and text have a fixed one).",
                 READER,
-                |r, _| r.me(),
+                |r, b| {
+                    r.state.lock().schema = Some(super::sql_types::schema_arg(&b.get("schema"))?);
+                    r.me()
+                },
             ),
             m(
                 "load",
@@ -1584,6 +1792,10 @@ pub static READER_CLASS: LazyLock<Class<This<Reader>>> = LazyLock::new(|| {
                         let mut st = r.state.lock();
                         if let Value::Str(f) = b.get("format") {
                             st.format = Some(f.to_string());
+                        }
+                        let schema = b.get("schema");
+                        if !matches!(schema, Value::None) {
+                            st.schema = Some(super::sql_types::schema_arg(&schema)?);
                         }
                         for (k, v) in b.kwargs() {
                             st.options.push((k.to_string(), option_string(v)));
@@ -1630,8 +1842,16 @@ impl Object for Reader {
         kwargs: Kwargs,
     ) -> PyResult {
         match name {
-            "csv" | "json" | "parquet" | "orc" | "table" => Err(analysis(format!(
-                "streamlab reads streams from the \"socket\" and \"text\" sources, not \"{name}\""
+            "csv" | "json" => {
+                let r = This::new(this);
+                file_reader(&r, name, args, kwargs)
+            }
+            "text" if self.batch => {
+                let r = This::new(this);
+                file_reader(&r, name, args, kwargs)
+            }
+            "parquet" | "orc" | "table" => Err(analysis(format!(
+                "streamlab reads streams from the \"socket\", \"rate\", \"csv\", \"json\" and \"text\" sources, not \"{name}\""
             ))),
             _ => READER_CLASS.call(&This::new(this), name, args, kwargs),
         }
@@ -1717,13 +1937,8 @@ impl Object for DataFrame {
             "isStreaming" => Ok(Value::Bool(!self.plan.is_static())),
             "rdd" => {
                 let rows = self.rows("rdd")?;
-                let parallelism = self
-                    .shared
-                    .active_sc
-                    .lock()
-                    .as_ref()
-                    .map_or(DEFAULT_PARTITIONS, |sc| sc.parallelism);
-                let rdd = crate::engine::rdd::Rdd::parallelize(rows, parallelism);
+                let rdd =
+                    crate::engine::rdd::Rdd::parallelize(rows, self.shared.default_parallelism());
                 let sc = self
                     .shared
                     .active_sc
@@ -1862,6 +2077,37 @@ impl DataFrame {
                 }
             })
             .collect();
+        self.derive(self.plan.select(cols))
+    }
+
+    /// `drop("a", "b")` / `drop(col("a"))`: the other columns, in order; a
+    /// name matches case-insensitively, as Spark's resolver does.
+    fn drop(&self, b: Bound) -> PyResult {
+        let names = spread(b.rest().to_vec())
+            .iter()
+            .map(|v| match v {
+                Value::Str(s) => Ok(s.to_string()),
+                other => match other.downcast::<Column>().map(|c| &c.expr) {
+                    Some(Expr::Col(n)) => Ok(n.clone()),
+                    _ => Err(Exc::type_error(format!(
+                        "drop() takes column names or col(\"name\"), not {}",
+                        other.repr()
+                    ))),
+                },
+            })
+            .collect::<PyResult<Vec<String>>>()?;
+        let cols: Vec<Expr> = self
+            .plan
+            .schema
+            .iter()
+            .filter(|(n, _)| !names.iter().any(|d| d.eq_ignore_ascii_case(n)))
+            .map(|(n, _)| Expr::col(n))
+            .collect();
+        if cols.is_empty() {
+            return Err(analysis(
+                "drop() would leave no columns: streamlab's DataFrames keep at least one",
+            ));
+        }
         self.derive(self.plan.select(cols))
     }
 
@@ -2012,6 +2258,7 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
             m("filter", "(condition)", "The rows for which the condition (a Column or a SQL string) holds (as where).", DATAFRAME, DataFrame::filter),
             m("withColumn", "(colName, col)", "The DataFrame with a column added or replaced.", DATAFRAME, DataFrame::with_column),
             m("withColumnRenamed", "(existing, new)", "The DataFrame with a column renamed.", DATAFRAME, DataFrame::with_column_renamed),
+            m("drop", "(*cols)", "The DataFrame without the columns named (names not there are ignored).", DATAFRAME, DataFrame::drop),
             m("groupBy", "(*cols)", "Group the rows by columns, for an aggregation (count(), agg(...)).", Returns::Class("GroupedData"), DataFrame::group_by),
             m("groupby", "(*cols)", "Group the rows by columns (as groupBy).", Returns::Class("GroupedData"), DataFrame::group_by),
             m("withWatermark", "(eventTime, delayThreshold)", "Declare how late event-time data may arrive (\"10 minutes\"), so old state can be dropped.", DATAFRAME, DataFrame::with_watermark),
@@ -2275,6 +2522,7 @@ struct WriterState {
     name: Option<String>,
     options: Vec<(String, String)>,
     trigger_ms: i64,
+    catch_up: Option<CatchUp>,
 }
 
 /// `df.writeStream`.
@@ -2337,6 +2585,11 @@ impl Writer {
                 }
             };
         check_output_mode(&self.plan, mode).map_err(|e| analysis(e.to_string()))?;
+        if st.catch_up.is_some() && !matches!(self.plan.source_of(), Source::Files(_)) {
+            return Err(analysis(
+                "streamlab runs trigger(once=True) and trigger(availableNow=True) on csv and json file sources only: a socket or rate source never catches up",
+            ));
+        }
         let index = self.shared.next_query.fetch_add(1, Ordering::Relaxed);
         let spec = QuerySpec {
             index,
@@ -2345,6 +2598,7 @@ impl Writer {
             mode,
             sink,
             trigger_ms: st.trigger_ms,
+            catch_up: st.catch_up,
         };
         self.shared.host.start_query(spec)?;
         Ok(Value::object(StreamingQuery {
@@ -2392,10 +2646,36 @@ fn writer_trigger(w: &This<Writer>, b: Bound) -> PyResult {
             let ms = interval("processingTime", v)?;
             w.state.lock().trigger_ms = ms.max(0);
         }
-        (None, false, false, false) => return Err(Exc::value_error("No trigger provided")),
+        (None, true, false, false) => {
+            match b.get("once") {
+                Value::Bool(true) => w.state.lock().catch_up = Some(CatchUp::Once),
+                other => {
+                    return Err(Exc::value_error(format!(
+                        "[VALUE_NOT_TRUE] Value for `once` must be True, got '{}'.",
+                        other.to_str()
+                    )))
+                }
+            }
+        }
+        (None, false, false, true) => {
+            match b.get("availableNow") {
+                Value::Bool(true) => w.state.lock().catch_up = Some(CatchUp::AvailableNow),
+                other => {
+                    return Err(Exc::value_error(format!(
+                        "[VALUE_NOT_TRUE] Value for `availableNow` must be True, got '{}'.",
+                        other.to_str()
+                    )))
+                }
+            }
+        }
+        (None, false, true, false) => {
+            return Err(Exc::value_error(
+                "trigger(continuous=...) is not part of streamlab's subset: continuous processing is experimental in Spark; use trigger(processingTime=\"...\") for micro-batches",
+            ))
+        }
         _ => {
             return Err(Exc::value_error(
-                "streamlab runs micro-batches on trigger(processingTime=\"...\") or the default trigger; once, availableNow and continuous are not part of its subset",
+                "[ONLY_ALLOW_SINGLE_TRIGGER] Only a single trigger is allowed.",
             ))
         }
     }

@@ -16,6 +16,7 @@ pub mod highlight;
 pub mod live;
 pub mod modules;
 pub mod row;
+pub mod sql_types;
 pub mod static_frames;
 pub mod surface;
 
@@ -92,6 +93,7 @@ pub const MODULES: &[(&str, &[&str])] = &[
         ],
     ),
     ("pyspark.sql.session", &["SparkSession"]),
+    // Its names are `sql_types::type_names()` (Row among them).
     ("pyspark.sql.types", &["Row"]),
     // Its names are the registry's: `dataframe::function_names()`.
     ("pyspark.sql.functions", &[]),
@@ -253,6 +255,9 @@ impl Session {
         let names: &[&str] = if module == "pyspark.sql.functions" {
             functions = dataframe::function_names();
             &functions
+        } else if module == "pyspark.sql.types" {
+            functions = sql_types::type_names();
+            &functions
         } else {
             names
         };
@@ -281,6 +286,15 @@ impl Session {
             }),
             "functions" => return self.import("pyspark.sql.functions", None),
             "Row" => dataframe::row_class(),
+            _ if module == "pyspark.sql.types" => match sql_types::type_value(name) {
+                Some(t) => t,
+                None => {
+                    return Err(Exc::new(
+                        ExcKind::ImportError,
+                        format!("cannot import name '{name}' from '{module}'"),
+                    ))
+                }
+            },
             "SQLContext" => dataframe::sql_context_class(&self.sql),
             "DataFrame" => self.class(Class::Inert("DataFrame")),
             _ if module == "pyspark.sql.functions" => match dataframe::SqlFunction::value(name) {
@@ -458,6 +472,17 @@ impl Object for Module {
         (self.session)(&self.name, Some(name)).map_err(|_| {
             Exc::attr_error(format!("module '{}' has no attribute '{name}'", self.name))
         })
+    }
+    /// What `from MODULE import *` binds.
+    fn attr_names(&self) -> Vec<&'static str> {
+        if self.name == "pyspark.sql.types" {
+            return sql_types::type_names();
+        }
+        MODULES
+            .iter()
+            .find(|m| m.0 == self.name)
+            .map(|m| m.1.to_vec())
+            .unwrap_or_default()
     }
     fn call_method(
         &self,

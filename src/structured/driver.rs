@@ -18,8 +18,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use parking_lot::Mutex;
 
-use super::exec::{QueryExec, QuerySpec};
+use super::exec::{CatchUp, QueryExec, QuerySpec};
+use super::files::{list_files, read_batch, FileSource};
 use super::plan::Source;
+use super::rate::Rate;
 use crate::engine::events::EngineEvent;
 
 /// The virtual clock's start when none is given: 2024-01-01 00:00:00 UTC.
@@ -132,7 +134,57 @@ pub fn run_query(
     emit: &mut dyn FnMut(EngineEvent),
 ) -> Result<(), QueryError> {
     let mut exec = QueryExec::new(spec);
+    if let Source::Rate(rate) = exec.spec.plan.source_of() {
+        let rate = *rate;
+        run_rate(&mut exec, rate, opts, stop, emit);
+        return Ok(());
+    }
     let limit_reached = |exec: &QueryExec| opts.max_batches.is_some_and(|m| exec.next_batch() >= m);
+    if let (Some(catch_up), Source::Files(src)) = (exec.spec.catch_up, exec.spec.plan.source_of()) {
+        let src = src.clone();
+        let mut clock = match opts.replay {
+            Some(_) => opts.start_ms.unwrap_or(VIRTUAL_START_MS),
+            None => now_ms(),
+        };
+        let (mut seen, mut status) = (HashSet::new(), Vec::new());
+        let all = new_files(
+            &FileSource {
+                max_files_per_trigger: None,
+                ..(*src).clone()
+            },
+            &mut seen,
+            &mut status,
+        );
+        let per_batch = match catch_up {
+            CatchUp::Once => all.len().max(1),
+            CatchUp::AvailableNow => src.max_files_per_trigger.unwrap_or(all.len()).max(1),
+        };
+        let mut chunks: Vec<&[(PathBuf, u64)]> = all.chunks(per_batch).collect();
+        if chunks.is_empty() {
+            chunks.push(&[]);
+        }
+        for files in chunks {
+            if stop.load(Ordering::Relaxed)
+                || opts.max_batches.is_some_and(|m| exec.next_batch() >= m)
+            {
+                break;
+            }
+            let parts = read_batch(files, &src, &mut status);
+            for m in status.drain(..) {
+                emit(EngineEvent::Notice(m));
+            }
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger_partitions(parts, clock),
+            )));
+            clock += 1000;
+        }
+        return Ok(());
+    }
+    if let (Some(batches), Source::Files(src)) = (&opts.replay, exec.spec.plan.source_of()) {
+        let src = src.clone();
+        run_files_replay(&mut exec, &src, batches.len(), opts, stop, emit);
+        return Ok(());
+    }
     if let Some(batches) = &opts.replay {
         let step = if exec.spec.trigger_ms > 0 {
             exec.spec.trigger_ms
@@ -175,8 +227,8 @@ pub fn run_query(
         if !fired_first {
             fired_first = true;
             let t = now_ms();
-            let rows = source.take();
-            emit(EngineEvent::Trigger(Box::new(exec.trigger(rows, t))));
+            let report = source.take().fire(&mut exec, t);
+            emit(EngineEvent::Trigger(Box::new(report)));
             continue;
         }
         for m in source.status() {
@@ -200,15 +252,75 @@ pub fn run_query(
         if stop.load(Ordering::Relaxed) {
             break;
         }
-        let rows = source.take();
-        if !rows.is_empty() {
-            emit(EngineEvent::Trigger(Box::new(exec.trigger(rows, now_ms()))));
+        let input = source.take();
+        if !input.is_empty() {
+            emit(EngineEvent::Trigger(Box::new(
+                input.fire(&mut exec, now_ms()),
+            )));
         }
     }
     for m in source.status() {
         emit(EngineEvent::Notice(m));
     }
     Ok(())
+}
+
+/// Run a query that reads a `rate` source. With a batch limit (`--batches`)
+/// it runs on the virtual clock from `start_ms` (the source is created then,
+/// and time advances by the trigger interval, 1 s for the default trigger, per
+/// trigger), so its rows are the same on every run; otherwise on the real clock.
+/// Either way a micro-batch runs when the source's offset (whole seconds since
+/// it was created) moved, and batch 0 runs at start with what the source has
+/// then (nothing, at offset 0).
+fn run_rate(
+    exec: &mut QueryExec,
+    rate: Rate,
+    opts: &StructuredOptions,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(EngineEvent),
+) {
+    let limit_reached = |exec: &QueryExec| opts.max_batches.is_some_and(|m| exec.next_batch() >= m);
+    let trigger_ms = exec.spec.trigger_ms;
+    let virtual_clock = opts.max_batches.is_some();
+    let created = if virtual_clock {
+        opts.start_ms.unwrap_or(VIRTUAL_START_MS)
+    } else {
+        now_ms()
+    };
+    let mut clock = created;
+    let mut offset = 0;
+    emit(EngineEvent::Trigger(Box::new(
+        exec.trigger_partitions(Vec::new(), clock),
+    )));
+    while !stop.load(Ordering::Relaxed) && !limit_reached(exec) {
+        if exec.needs_no_data_batch() && trigger_ms == 0 {
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger_partitions(Vec::new(), clock),
+            )));
+            continue;
+        }
+        if virtual_clock {
+            clock += if trigger_ms > 0 { trigger_ms } else { 1000 };
+        } else {
+            let elapsed = now_ms() - created;
+            let step = if trigger_ms > 0 { trigger_ms } else { 20 };
+            let next = (elapsed / step + 1) * step;
+            sleep_unless_stopped(Duration::from_millis((next - elapsed) as u64), stop);
+            clock = now_ms();
+        }
+        let end = Rate::offset_at(created, clock);
+        if end > offset {
+            let parts = rate.batch(created, offset, end);
+            offset = end;
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger_partitions(parts, clock),
+            )));
+        } else if exec.needs_no_data_batch() {
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger_partitions(Vec::new(), clock),
+            )));
+        }
+    }
 }
 
 fn sleep_unless_stopped(d: Duration, stop: &AtomicBool) {
@@ -229,11 +341,111 @@ struct Buffer {
     status: Vec<String>,
 }
 
+/// What a source delivered for one trigger.
+enum Input {
+    /// Lines, each with the time it arrived (socket, text files).
+    Lines(Vec<(String, i64)>),
+    /// Rows in the source's schema, partition by partition (csv, json files).
+    Parts(Vec<Vec<super::cell::Row>>),
+}
+
+impl Input {
+    fn is_empty(&self) -> bool {
+        match self {
+            Input::Lines(l) => l.is_empty(),
+            Input::Parts(p) => p.iter().all(Vec::is_empty),
+        }
+    }
+
+    fn fire(self, exec: &mut QueryExec, now: i64) -> super::report::TriggerReport {
+        match self {
+            Input::Lines(l) => exec.trigger(l, now),
+            Input::Parts(p) => exec.trigger_partitions(p, now),
+        }
+    }
+}
+
+/// The files of a file source a trigger takes: those not seen before,
+/// oldest first, at most `maxFilesPerTrigger`.
+fn new_files(
+    src: &FileSource,
+    seen: &mut HashSet<PathBuf>,
+    status: &mut Vec<String>,
+) -> Vec<(PathBuf, u64)> {
+    let files = match list_files(&src.path) {
+        Ok(f) => f,
+        Err(e) => {
+            status.push(format!("cannot list {}: {e}", src.path));
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<(PathBuf, u64)> = files
+        .into_iter()
+        .filter(|(p, _)| !seen.contains(p))
+        .collect();
+    if let Some(max) = src.max_files_per_trigger {
+        out.truncate(max);
+    }
+    seen.extend(out.iter().map(|(p, _)| p.clone()));
+    out
+}
+
+/// A file source on the virtual clock: batch 0 takes the files there at
+/// start, then one trigger per batch of the replay (or per step while
+/// files wait, with `maxFilesPerTrigger`), each taking the new files.
+fn run_files_replay(
+    exec: &mut QueryExec,
+    src: &FileSource,
+    replay_batches: usize,
+    opts: &StructuredOptions,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(EngineEvent),
+) {
+    let limit_reached = |exec: &QueryExec| opts.max_batches.is_some_and(|m| exec.next_batch() >= m);
+    let step = if exec.spec.trigger_ms > 0 {
+        exec.spec.trigger_ms
+    } else {
+        1000
+    };
+    let mut clock = opts.start_ms.unwrap_or(VIRTUAL_START_MS);
+    let (mut seen, mut status) = (HashSet::new(), Vec::new());
+    let mut turns = replay_batches;
+    let mut first = true;
+    while !stop.load(Ordering::Relaxed) && !limit_reached(exec) {
+        let files = new_files(src, &mut seen, &mut status);
+        for m in status.drain(..) {
+            emit(EngineEvent::Notice(m));
+        }
+        if first || !files.is_empty() {
+            let parts = read_batch(&files, src, &mut status);
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger_partitions(parts, clock),
+            )));
+            if exec.needs_no_data_batch() && !limit_reached(exec) {
+                emit(EngineEvent::Trigger(Box::new(
+                    exec.trigger_partitions(Vec::new(), clock),
+                )));
+            }
+        } else if turns == 0 {
+            break;
+        } else {
+            turns -= 1;
+        }
+        first = false;
+        clock += step;
+    }
+}
+
 /// A live source: a socket read by a thread, or a directory listed each trigger.
 enum LiveSource {
     Socket(Arc<Mutex<Buffer>>),
     Dir {
         dir: PathBuf,
+        seen: HashSet<PathBuf>,
+        status: Vec<String>,
+    },
+    Files {
+        src: Arc<FileSource>,
         seen: HashSet<PathBuf>,
         status: Vec<String>,
     },
@@ -312,12 +524,28 @@ impl LiveSource {
                 status: Vec::new(),
             }),
             Source::Static(_) => Err(QueryError::NotStreaming),
+            Source::Files(src) => Ok(LiveSource::Files {
+                src: src.clone(),
+                seen: HashSet::new(),
+                status: Vec::new(),
+            }),
+            // A rate source runs in run_rate; here it would deliver nothing.
+            Source::Rate(_) => Ok(LiveSource::Socket(Arc::default())),
         }
     }
 
     /// Everything that arrived since the last call.
-    fn take(&mut self) -> Vec<(String, i64)> {
+    fn take(&mut self) -> Input {
+        if let LiveSource::Files { src, seen, status } = self {
+            let files = new_files(src, seen, status);
+            return Input::Parts(read_batch(&files, src, status));
+        }
+        Input::Lines(self.take_lines())
+    }
+
+    fn take_lines(&mut self) -> Vec<(String, i64)> {
         match self {
+            LiveSource::Files { .. } => Vec::new(),
             LiveSource::Socket(b) => {
                 let mut b = b.lock();
                 b.bytes = 0;
@@ -365,7 +593,9 @@ impl LiveSource {
     fn status(&mut self) -> Vec<String> {
         match self {
             LiveSource::Socket(b) => std::mem::take(&mut b.lock().status),
-            LiveSource::Dir { status, .. } => std::mem::take(status),
+            LiveSource::Dir { status, .. } | LiveSource::Files { status, .. } => {
+                std::mem::take(status)
+            }
         }
     }
 }

@@ -54,6 +54,19 @@ pub struct QuerySpec {
     /// `trigger(processingTime=...)`, ms; 0 (the default) starts the next
     /// micro-batch as soon as new data is there.
     pub trigger_ms: i64,
+    /// `trigger(once=True)` / `trigger(availableNow=True)`: process what the
+    /// source has at start, then stop.
+    pub catch_up: Option<CatchUp>,
+}
+
+/// The triggers that process what is there at start and then stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatchUp {
+    /// `once=True`: all of it in one micro-batch.
+    Once,
+    /// `availableNow=True`: in micro-batches as the source's limits allow
+    /// (`maxFilesPerTrigger`).
+    AvailableNow,
 }
 
 /// Rows processed per rayon task in the stateless part.
@@ -253,10 +266,6 @@ impl QueryExec {
     /// Run one trigger over the lines the source delivered (each with the time
     /// it arrived, for `includeTimestamp`); `now_ms` is the trigger's time.
     pub fn trigger(&mut self, lines: Vec<(String, i64)>, now_ms: i64) -> TriggerReport {
-        let started = Instant::now();
-        let batch = self.next_batch;
-        self.next_batch += 1;
-        let no_data = lines.is_empty() && batch > 0;
         let with_ts = self.pipeline.source_schema.len() > 1;
         let input: Vec<Row> = lines
             .into_iter()
@@ -268,25 +277,49 @@ impl QueryExec {
                 r
             })
             .collect();
-        self.input_total += input.len() as u64;
-        let input_table = Table {
-            columns: names(&self.pipeline.source_schema),
-            rows: input.iter().map(|r| show_row(r)).collect(),
-        };
-        let watermark = self.watermark;
-        self.used_watermark = watermark;
+        // The input pane shows the lines in the order they arrived.
+        let shown = input.iter().map(|r| show_row(r)).collect();
         // The socket source deals a trigger's rows round-robin to its
         // partitions; stateless results come out partition after partition.
-        let input = match self.pipeline.source {
+        let parts = match self.pipeline.source {
             Source::Socket { num_partitions, .. } if num_partitions > 1 && input.len() > 1 => {
                 let mut parts: Vec<Vec<Row>> = vec![Vec::new(); num_partitions];
                 for (i, r) in input.into_iter().enumerate() {
                     parts[i % num_partitions].push(r);
                 }
-                parts.into_iter().flatten().collect()
+                parts
             }
-            _ => input,
+            _ => vec![input],
         };
+        self.run_trigger(shown, parts, now_ms)
+    }
+
+    /// Run one trigger over rows already in the source's schema, partition
+    /// by partition (the `rate` source's rows); a stateless query's output
+    /// comes out partition after partition.
+    pub fn trigger_partitions(&mut self, parts: Vec<Vec<Row>>, now_ms: i64) -> TriggerReport {
+        let shown = parts.iter().flatten().map(|r| show_row(r)).collect();
+        self.run_trigger(shown, parts, now_ms)
+    }
+
+    fn run_trigger(
+        &mut self,
+        shown_input: Vec<Vec<String>>,
+        parts: Vec<Vec<Row>>,
+        now_ms: i64,
+    ) -> TriggerReport {
+        let started = Instant::now();
+        let batch = self.next_batch;
+        self.next_batch += 1;
+        let input: Vec<Row> = parts.into_iter().flatten().collect();
+        let no_data = input.is_empty() && batch > 0;
+        self.input_total += input.len() as u64;
+        let input_table = Table {
+            columns: names(&self.pipeline.source_schema),
+            rows: shown_input,
+        };
+        let watermark = self.watermark;
+        self.used_watermark = watermark;
 
         // 1. Stateless operators, in parallel over chunks, order kept.
         let (rows, max_event) = run_stateless(&self.pipeline.pre, input, now_ms);

@@ -10,6 +10,8 @@
 //! - [`exec`]: one query's execution: stateless operators in parallel, the keyed
 //!   aggregate or deduplication state, the watermark, eviction, the sink;
 //! - [`console`]: the console sink's exact text (`showString`);
+//! - [`files`]: the csv and json file sources, read with a schema;
+//! - [`rate`]: the `rate` source's rows, as Spark computes them;
 //! - [`driver`]: when triggers run: replays on a virtual clock, live sources;
 //! - [`report`]: what each trigger did, for printers and the UI;
 //! - [`sql`]: the simple SQL expressions `selectExpr` and `where("...")` accept,
@@ -22,6 +24,8 @@ pub mod console;
 pub mod driver;
 pub mod exec;
 pub mod expr;
+pub mod files;
 pub mod plan;
+pub mod rate;
 pub mod report;
 pub mod sql;

@@ -29,6 +29,10 @@ pub enum Source {
     },
     /// `readStream.text(dir)`: the lines of files that appear in `dir`.
     Text { dir: String },
+    /// `format("rate")`: `timestamp` and `value` rows at a set speed.
+    Rate(super::rate::Rate),
+    /// `readStream.schema(...).csv(path)` / `json(path)`.
+    Files(Arc<super::files::FileSource>),
     /// A DataFrame over data the program already has (`spark.createDataFrame`,
     /// `rdd.toDF()`): not a stream; it runs at once ([`super::batch`]).
     Static(Arc<StaticInput>),
@@ -158,6 +162,25 @@ impl Plan {
         if let Source::Static(input) = &src {
             return Plan {
                 schema: input.schema.clone(),
+                op: Op::Source(src),
+                input: None,
+                watermark: None,
+            };
+        }
+        if let Source::Files(f) = &src {
+            return Plan {
+                schema: f.schema.clone(),
+                op: Op::Source(src),
+                input: None,
+                watermark: None,
+            };
+        }
+        if let Source::Rate(_) = &src {
+            return Plan {
+                schema: vec![
+                    ("timestamp".to_string(), DataType::Timestamp),
+                    ("value".to_string(), DataType::Long),
+                ],
                 op: Op::Source(src),
                 input: None,
                 watermark: None,
