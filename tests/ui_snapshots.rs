@@ -701,26 +701,45 @@ fn state_diff_added_updated_removed() {
         &[("storm", 2)],
         4,
     );
+    // Issue 18: a third batch, with the empty string as a key.
+    state_diff(&mut app, 4, &[("", 2)], &[("spark", 5, 9)], &[], 5);
     let s = screen(&app, 120, 36);
     let r = rows(&s);
-    let row = |k: &str| {
+    // A row by its mark (a symbol, so it reads without colour) and key.
+    let row = |mark: char, k: &str| {
         r.iter()
-            .find(|l| l.contains(&format!("│{k} ")))
+            .find(|l| l.contains(&format!("│{mark} {k} ")))
             .cloned()
             .unwrap_or_default()
     };
-    assert!(row("spark").contains("was 3"), "{s}");
-    assert!(row("beam").contains("added"), "{s}");
-    assert!(row("storm").contains("removed"), "{s}");
+    assert!(row('~', "spark").contains("was 5"), "{s}");
+    // spark took 3, 5, 9: its sparkline rises.
+    assert!(row('~', "spark").contains("▁▃█"), "{s}");
     assert!(
-        !row("kafka").contains("added"),
-        "kafka was added a batch earlier\n{s}"
+        row('+', "''").contains("added"),
+        "the empty key reads ''\n{s}"
     );
     assert!(
-        r.iter().any(|l| l.contains("State (4 keys, by value)")),
+        row(' ', "beam").contains('▄'),
+        "one value: a middle bar\n{s}"
+    );
+    assert!(!row(' ', "kafka").is_empty(), "unchanged, no mark\n{s}");
+    assert!(
+        r.iter().any(|l| l.contains("State (5 keys, by value)")),
         "{s}"
     );
-    insta::assert_snapshot!("05_state_diff", s);
+    insta::assert_snapshot!("05_state_diff_history", s);
+    // The batch before: removed keys are marked '-'.
+    let mut before = running_word_count(2);
+    state_diff(&mut before, 2, &[("storm", 2)], &[], &[], 1);
+    state_diff(&mut before, 3, &[], &[], &[("storm", 2)], 0);
+    let s = screen(&before, 120, 36);
+    assert!(
+        rows(&s)
+            .iter()
+            .any(|l| l.contains("│- storm ") && l.contains("removed")),
+        "{s}"
+    );
 }
 
 // ---------------------------------------------------------------- 6. errors
