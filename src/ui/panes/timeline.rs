@@ -277,7 +277,9 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         // Brackets: the previous window dim, the newest over it.
         // (The ghost has no label, so the newest one's reads whole.)
         let ghost = Style::new().fg(Color::DarkGray);
-        let mut brackets: Vec<(Option<(i64, i64)>, Style, bool)> = Vec::new();
+        // (covered batch times, style, labelled?)
+        type Bracket = (Option<(i64, i64)>, Style, bool);
+        let mut brackets: Vec<Bracket> = Vec::new();
         if emitted.len() >= 2 {
             brackets.push((emitted[emitted.len() - 2].1.covers, ghost, false));
         }
