@@ -121,6 +121,10 @@ fn busy_app() -> App {
                 time_ms: t,
                 input_records: 120,
                 node_records: vec![(0, 120), (1, 900), (2, 900), (3, 400), (4, 10_000)],
+                samples: vec![
+                    (0, vec!["'a line of words'".into(); 6]),
+                    (3, vec!["('w1', 3)".into(); 6]),
+                ],
                 scheduling_delay_ms: b % 7,
                 processing_ms: 20 + b % 13,
                 errors: Vec::new(),

@@ -284,3 +284,96 @@ fn issue_13_demo_file_commands_stay_in_the_demo_directory() {
     assert!(dir.join("session.py").exists(), "{err}");
     assert!(!outside.join("session.py").exists());
 }
+
+/// Issue 18: `--record out.gif` draws the recording as an animated GIF at the
+/// recording's size (cells times the font's cell) and timing (pauses capped),
+/// redrawing only the cells that changed; the same script gives the same file.
+#[test]
+fn the_window_demo_records_an_animated_gif() {
+    use streamlab::demo::picture::{cell_size, IDLE_CAP, MIN_DELAY_CS};
+    let args = ["--deterministic", "--speed", "1", "--font-size", "8"];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gif_path = dir.path().join("window.gif");
+    let out = record(&demo("window.demo"), &gif_path, &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&gif_path).expect("the GIF exists");
+    let mut d = gif::DecodeOptions::new()
+        .read_info(&bytes[..])
+        .expect("a GIF the gif crate reads");
+    // window.demo says `size 110x32`.
+    let cell = cell_size(8.0);
+    assert_eq!(
+        (d.width() as usize, d.height() as usize),
+        (110 * cell.width, 32 * cell.height)
+    );
+    let (full_w, full_h) = (d.width(), d.height());
+    let mut frames = Vec::new();
+    while let Some(f) = d.read_next_frame().expect("a frame decodes") {
+        frames.push((f.left, f.top, f.width, f.height, f.delay));
+    }
+    // Typing, captions, the zoom and the batches: many distinct screens.
+    assert!(frames.len() >= 20, "{} frames", frames.len());
+    assert_eq!((frames[0].0, frames[0].1), (0, 0));
+    assert_eq!((frames[0].2, frames[0].3), (full_w, full_h));
+    // Later frames hold only what changed: a typed character is one cell.
+    let smallest = frames[1..]
+        .iter()
+        .map(|f| f.2 as usize * f.3 as usize)
+        .min();
+    assert_eq!(smallest, Some(cell.width * cell.height), "{frames:?}");
+    for f in &frames {
+        assert!(f.0 + f.2 <= full_w && f.1 + f.3 <= full_h, "{f:?} outside");
+    }
+    // Delays: at least what viewers show, pauses capped, the last one held.
+    let cap = (IDLE_CAP * 100.0) as u16;
+    for f in &frames {
+        assert!(f.4 >= MIN_DELAY_CS && f.4 <= cap + 50, "delay {} cs", f.4);
+    }
+    assert_eq!(frames.last().map(|f| f.4), Some(cap));
+    // The recording's timing: the cast of the same deterministic run lasts at
+    // least as long as the picture less its hold (pauses only get shorter),
+    // and the typed program (about 7 s of typing at 24 characters a second,
+    // at speed 1) is in it.
+    let (cast, _, _d) = recorded("window.demo", &args[..3]);
+    let cast_cs = cast.events.last().map_or(0.0, |e| e.time * 100.0);
+    let total: u32 = frames.iter().map(|f| f.4 as u32).sum::<u32>() - cap as u32;
+    assert!(
+        total as f64 <= cast_cs + 1.0,
+        "{total} cs vs the cast's {cast_cs}"
+    );
+    assert!(total >= 700, "{total} cs");
+    // Deterministic: a second run writes the same bytes.
+    let again = dir.path().join("again.gif");
+    let out = record(&demo("window.demo"), &again, &args);
+    assert!(out.status.success());
+    assert!(
+        std::fs::read(&again).expect("again") == bytes,
+        "two runs differ"
+    );
+}
+
+/// The same recording as an SVG: one group per frame, on one looping clock,
+/// with the text a viewer can select; a wrong extension is refused up front.
+#[test]
+fn a_demo_records_an_svg_and_refuses_unknown_extensions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let svg_path = dir.path().join("window.svg");
+    let out = record(&demo("window.demo"), &svg_path, &["--deterministic"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(&svg_path).expect("the SVG exists");
+    assert!(svg.starts_with("<svg ") && svg.trim_end().ends_with("</svg>"));
+    assert!(svg.matches("<g ").count() >= 20);
+    assert!(svg.contains("reduceByKeyAndWindow"));
+    let out = record(&demo("window.demo"), &dir.path().join("w.png"), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("w.png") && err.contains(".gif"), "{err}");
+}

@@ -143,12 +143,12 @@ impl Tmux {
     }
 }
 
-/// True when a batch box (`│  12│`) shows a non-zero record count.
+/// True when a batch box shows a non-zero record count.
 fn nonzero_box(screen: &str) -> bool {
-    screen.split('│').any(|cell| {
-        cell.len() == 4
-            && cell.trim_start().parse::<u32>().is_ok_and(|n| n > 0)
-            && cell.starts_with(' ')
+    // A batch's count is in its box's top border: `┌12──────┐`.
+    screen.split('┌').skip(1).any(|rest| {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        rest[digits.len()..].starts_with('─') && digits.parse::<u32>().is_ok_and(|n| n > 0)
     })
 }
 

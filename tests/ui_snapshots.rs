@@ -199,6 +199,12 @@ fn batch(i: u64, input: usize) -> BatchInfo {
         batch: i,
         time_ms: ZERO + (i as i64 + 1) * SEC,
         input_records: input,
+        samples: vec![(
+            0,
+            (0..input.min(6))
+                .map(|k| format!("'line {i}.{k}'"))
+                .collect(),
+        )],
         node_records: vec![
             (0, input),
             (1, input * 4),
@@ -474,43 +480,176 @@ fn window_bar_slides_and_inverse_marks() {
     key(&mut app, KeyCode::F(5));
     let s = screen(&app, 120, 36);
     let r = rows(&s);
-    let times = r.iter().find(|l| l.contains("00:01  00:02")).expect(&s);
-    // The rows with marks under the boxes: the window's, then the inverse-reduced one's.
-    let marks: Vec<&String> = r.iter().filter(|l| l.contains('▲')).collect();
-    assert_eq!(marks.len(), 2, "{s}");
-    let (win, inv) = (marks[0], marks[1]);
+    let times = r.iter().find(|l| l.contains("00:12")).expect(&s);
+    // Result boxes at the slide boundaries: one lane per window, a box under
+    // every second batch (00:02, 00:04, ... 00:12), none under odd ones.
+    let lanes: Vec<&String> = r
+        .iter()
+        .filter(|l| l.contains("▣ ") && !l.contains(':'))
+        .collect();
+    assert_eq!(lanes.len(), 2, "{s}");
+    let (win, inv) = (lanes[0], lanes[1]);
     let at = |row: &str, sec: u32, dx: usize| {
         let x = col_of(times, &format!("00:{sec:02}")).unwrap() + dx;
-        row.chars().nth(x).unwrap()
+        row.chars().nth(x).unwrap_or(' ')
     };
-    // ▲ under every second batch (00:02, 00:04, ... 00:12), none under odd ones.
-    for sec in 1..=12 {
-        assert_eq!(
-            at(win, sec, 2) == '▲',
-            sec % 2 == 0,
-            "▲ under 00:{sec:02}?\n{s}"
-        );
-        assert_eq!(
-            at(inv, sec, 2) == '▲',
-            sec % 2 == 0,
-            "▲ under 00:{sec:02}?\n{s}"
-        );
+    // (Zoomed at 120 columns, the newest 10 batches fit.)
+    for sec in 3..=12 {
+        for lane in [win, inv] {
+            assert_eq!(
+                at(lane, sec, 0) == '▣',
+                sec % 2 == 0,
+                "▣ under 00:{sec:02}?\n{s}"
+            );
+        }
     }
-    // The 6 s window covers the 6 boxes 00:07..00:12, and no more.
-    let x07 = col_of(times, "00:07").unwrap();
-    let bar: String = win.chars().skip(x07).take(6 * 7).collect();
-    assert!(
-        bar.chars().all(|c| c == '━' || c == '▲'),
-        "bar over 6 boxes: {bar:?}\n{s}"
-    );
-    assert_ne!(at(win, 6, 0), '━', "00:06 is outside the window\n{s}");
+    // The 6 s window's bracket spans the 6 boxes 00:07..00:12, labelled.
+    let brackets: Vec<&String> = r.iter().filter(|l| l.contains('╯')).collect();
+    assert!(brackets[0].contains("6 batches"), "{s}");
+    assert_eq!(at(brackets[0], 7, 0), '╰', "{s}");
     // The inverse-reduced window: 00:07 and 00:08 left, 00:11 and 00:12 entered.
-    assert_eq!(at(inv, 7, 3), '-', "{s}");
-    assert_eq!(at(inv, 8, 3), '-', "{s}");
-    assert_eq!(at(inv, 12, 3), '+', "{s}");
+    assert_eq!(at(inv, 7, 8), '-', "{s}");
+    assert_eq!(at(inv, 8, 8), '-', "{s}");
+    assert_eq!(at(inv, 12, 9), '+', "{s}");
     assert!(s.contains("window[6s/2s]"), "{s}");
     assert!(s.contains("reduceByKeyAndWindow[4s/2s] incremental"), "{s}");
     insta::assert_snapshot!("04_windows_zoomed", s);
+}
+
+/// Issue 18: a 30 s window sliding by 10 s over 1 s batches, the Spark
+/// guide's figure: the source's records in each batch's column, the window's
+/// lane with its bracket (wider than the view, so labelled with the batches
+/// left of it) and a result box at every slide boundary.
+fn window_30s_10s(n: u64) -> App {
+    let mut app = App::new();
+    producer_listening(&mut app);
+    ok(
+        &mut app,
+        "lines = ssc.socketTextStream(\"localhost\", 9999)",
+    );
+    ok(
+        &mut app,
+        "pairs = lines.flatMap(lambda l: l.split()).map(lambda w: (w, 1))",
+    );
+    ok(
+        &mut app,
+        "counts = pairs.reduceByKeyAndWindow(lambda a, b: a + b, lambda a, b: a - b, 30, 10)",
+    );
+    update(
+        &mut app,
+        Msg::Graph(GraphView {
+            nodes: vec![
+                node(0, "socketTextStream", "socketTextStream", &[], false, None),
+                node(1, "map", "map", &[0], false, None),
+                node(
+                    2,
+                    "reduceByKeyAndWindow",
+                    "reducedWindow",
+                    &[1],
+                    true,
+                    Some((30_000, 10_000)),
+                ),
+            ],
+            outputs: vec![(2, "pprint".to_string())],
+        }),
+    );
+    started(&mut app);
+    ok_start(&mut app, "ssc.start()");
+    let first = ZERO + SEC;
+    let words = ["the quick fox", "a lazy dog", "fox", "the end", "dog days"];
+    for i in 0..n {
+        let time = ZERO + (i as i64 + 1) * SEC;
+        let emitted = (i + 1) % 10 == 0;
+        let lines = 1 + (i as usize % 5);
+        let mut b = batch(i, lines);
+        b.samples = vec![(
+            0,
+            (0..lines)
+                .map(|k| format!("'{}'", words[(i as usize + k) % 5]))
+                .collect(),
+        )];
+        b.node_records = vec![(0, lines), (1, lines * 2)];
+        if emitted {
+            b.node_records.push((2, 7));
+            b.samples
+                .push((2, vec!["('fox', 9)".into(), "('the', 6)".into()]));
+        }
+        let (left, entered) = if emitted {
+            (
+                (1..=10)
+                    .map(|k| time - (29 + k) * SEC)
+                    .filter(|t| *t >= first)
+                    .collect(),
+                (0..10).map(|k| time - k * SEC).collect(),
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        b.windows = vec![WindowSpan {
+            node: 2,
+            label: "reduceByKeyAndWindow".into(),
+            window_ms: 30_000,
+            slide_ms: 10_000,
+            covers: Some(((time - 29 * SEC).max(first), time)),
+            emitted,
+            left,
+            entered,
+            incremental: emitted.then_some(time - 30 * SEC >= first),
+        }];
+        completed(&mut app, b);
+    }
+    app
+}
+
+#[test]
+fn issue_18_batches_show_records_and_a_30s_window_lane() {
+    let app = window_30s_10s(40);
+    for (w, h, name) in [
+        (120, 36, "18_window_30s_120x36"),
+        (80, 24, "18_window_30s_80x24"),
+    ] {
+        let s = screen(&app, w, h);
+        let r = rows(&s);
+        // The time axis, newest right: batch 40 is 00:40.
+        let axis = r.iter().find(|l| l.contains("00:40")).expect(&s);
+        // Records in the batches: chips of the source's lines, the count on top.
+        let x40 = col_of(axis, "00:40").unwrap();
+        let tops: Vec<&String> = r.iter().filter(|l| l.contains("┌5─")).collect();
+        assert!(!tops.is_empty(), "batch 00:40 holds 5 lines\n{s}");
+        assert!(
+            s.contains("'dog days'") || s.contains("'dog da…") || s.contains("'dog …"),
+            "{s}"
+        );
+        // The window's lane: label with the newest window's result.
+        assert!(
+            s.contains("reduceByKeyAndWindow[30s/10s] incremental"),
+            "{s}"
+        );
+        let result = "▣ 00:40: 7 records ('fox', 9) ('the', 6) +5 more";
+        let room = if w >= 120 { result.len() } else { 30 };
+        assert!(s.contains(&result[..room]), "{s}");
+        // The bracket: 30 batches, most of them left of the view, labelled.
+        let bracket = r.iter().find(|l| l.contains('◀')).expect(&s);
+        assert!(bracket.contains("more · 30 batches"), "{bracket}\n{s}");
+        let batches_shown = r[1..]
+            .iter()
+            .map(|l| l.matches('┌').count())
+            .max()
+            .unwrap_or(0);
+        let hidden = 30 - batches_shown;
+        assert!(
+            bracket.contains(&format!("◀ {hidden} more")),
+            "{bracket}\n{s}"
+        );
+        // It ends under the right edge of the newest batch's box.
+        let box_end =
+            tops[0].chars().count() - 1 - tops[0].chars().rev().position(|c| c == '┐').unwrap();
+        assert_eq!(col_of(bracket, "╯"), Some(box_end), "{bracket}\n{s}");
+        // The result box under the slide boundary 00:40, holding the count.
+        let boxes = r.iter().find(|l| l.contains("▣ 7")).expect(&s);
+        assert_eq!(col_of(boxes, "▣ 7"), Some(x40), "{s}");
+        insta::assert_snapshot!(name, s);
+    }
 }
 
 // ---------------------------------------------------------------- 5. state
@@ -563,26 +702,45 @@ fn state_diff_added_updated_removed() {
         &[("storm", 2)],
         4,
     );
+    // Issue 18: a third batch, with the empty string as a key.
+    state_diff(&mut app, 4, &[("", 2)], &[("spark", 5, 9)], &[], 5);
     let s = screen(&app, 120, 36);
     let r = rows(&s);
-    let row = |k: &str| {
+    // A row by its mark (a symbol, so it reads without colour) and key.
+    let row = |mark: char, k: &str| {
         r.iter()
-            .find(|l| l.contains(&format!("│{k} ")))
+            .find(|l| l.contains(&format!("│{mark} {k} ")))
             .cloned()
             .unwrap_or_default()
     };
-    assert!(row("spark").contains("was 3"), "{s}");
-    assert!(row("beam").contains("added"), "{s}");
-    assert!(row("storm").contains("removed"), "{s}");
+    assert!(row('~', "spark").contains("was 5"), "{s}");
+    // spark took 3, 5, 9: its sparkline rises.
+    assert!(row('~', "spark").contains("▁▃█"), "{s}");
     assert!(
-        !row("kafka").contains("added"),
-        "kafka was added a batch earlier\n{s}"
+        row('+', "''").contains("added"),
+        "the empty key reads ''\n{s}"
     );
     assert!(
-        r.iter().any(|l| l.contains("State (4 keys, by value)")),
+        row(' ', "beam").contains('▄'),
+        "one value: a middle bar\n{s}"
+    );
+    assert!(!row(' ', "kafka").is_empty(), "unchanged, no mark\n{s}");
+    assert!(
+        r.iter().any(|l| l.contains("State (5 keys, by value)")),
         "{s}"
     );
-    insta::assert_snapshot!("05_state_diff", s);
+    insta::assert_snapshot!("05_state_diff_history", s);
+    // The batch before: removed keys are marked '-'.
+    let mut before = running_word_count(2);
+    state_diff(&mut before, 2, &[("storm", 2)], &[], &[], 1);
+    state_diff(&mut before, 3, &[], &[], &[("storm", 2)], 0);
+    let s = screen(&before, 120, 36);
+    assert!(
+        rows(&s)
+            .iter()
+            .any(|l| l.contains("│- storm ") && l.contains("removed")),
+        "{s}"
+    );
 }
 
 // ---------------------------------------------------------------- 6. errors

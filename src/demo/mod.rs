@@ -7,11 +7,14 @@
 //!   virtual clock and a scripted producer: the same script gives the same
 //!   frames every time);
 //! - [`cast`]: the asciicast v2 recorder (`--record FILE.cast`);
+//! - [`picture`]: recordings as animated GIF or SVG (`--record FILE.gif`,
+//!   `--record FILE.svg`), drawn with the bundled monospace font;
 //! - [`files`]: the files `:save`, `:export` and `:load` may touch in a demo
 //!   (those in its own directory).
 
 pub mod cast;
 pub mod files;
+pub mod picture;
 pub mod player;
 pub mod script;
 
@@ -22,10 +25,15 @@ use std::path::PathBuf;
 pub struct DemoArgs {
     /// The demo script (format: lessons/demos/FORMAT.md).
     pub script: PathBuf,
-    /// Record what the terminal shows to FILE (asciicast v2, for asciinema
-    /// players). Without a terminal, the demo plays into the file only.
-    #[arg(long, value_name = "FILE.cast")]
+    /// Record what the terminal shows to FILE: asciicast v2 (`.cast`, for
+    /// asciinema players), or an animated picture (`.gif`, `.svg`) for
+    /// slides and READMEs, long pauses shortened. Without a terminal, the
+    /// demo plays into the file only.
+    #[arg(long, value_name = "FILE.cast|FILE.gif|FILE.svg")]
     pub record: Option<PathBuf>,
+    /// The font size of a `.gif` or `.svg` recording, in pixels.
+    #[arg(long, value_name = "PX", default_value_t = picture::DEFAULT_FONT_PX)]
+    pub font_size: f32,
     /// Play faster (2) or slower (0.5): scales typing and every wait.
     #[arg(long, default_value_t = 1.0)]
     pub speed: f64,

@@ -29,6 +29,7 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use tokio::sync::mpsc;
 
 use super::cast::{Header, Recorder, Screen};
+use super::picture::{self, Film, Format};
 use super::script::{parse_script, Script, Step, Wait};
 use super::DemoArgs;
 use crate::engine::events::EngineEvent;
@@ -82,6 +83,8 @@ pub enum DemoError {
         path: std::path::PathBuf,
         error: std::io::Error,
     },
+    #[error("{0}")]
+    Picture(#[from] picture::PictureError),
     #[error("cannot write the cast: {0}")]
     Cast(std::io::Error),
     #[error("{script}:{line}: {error}")]
@@ -141,11 +144,19 @@ pub fn run(args: DemoArgs) -> i32 {
         );
         return 2;
     };
+    if let Some(Err(e)) = args.record.as_deref().map(Format::of) {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    if let Err(e) = picture::check_font_size(args.font_size) {
+        eprintln!("error: {e}");
+        return 2;
+    }
     let display = std::io::stdout().is_terminal();
     if !display && args.record.is_none() {
         eprintln!(
             "error: standard output is not a terminal, so there is nothing to show the demo on; \
-             give --record FILE.cast to record it without showing it"
+             give --record FILE.cast (or .gif, .svg) to record it without showing it"
         );
         return 2;
     }
@@ -201,6 +212,8 @@ struct Player {
     producer_rx: mpsc::Receiver<ProducerEvent>,
     term: Terminal<CrosstermBackend<Screen>>,
     recorder: Option<Arc<Mutex<Recorder>>>,
+    /// The screens drawn, for a `.gif` or `.svg` recording.
+    film: Option<Film>,
     deterministic: bool,
     display: bool,
     keys: Option<EventStream>,
@@ -236,8 +249,9 @@ async fn play(
         None => (100, 30),
     };
     let scripted = args.deterministic.then_some(DETERMINISTIC_START_MS);
+    let format = args.record.as_deref().and_then(|p| Format::of(p).ok());
     let recorder = match &args.record {
-        Some(path) => {
+        Some(path) if format == Some(Format::Cast) => {
             let header = Header {
                 version: 2,
                 width,
@@ -263,7 +277,7 @@ async fn play(
             })?;
             Some(Arc::new(Mutex::new(r)))
         }
-        None => None,
+        _ => None,
     };
     let screen = Screen {
         terminal: display.then(std::io::stdout),
@@ -299,6 +313,7 @@ async fn play(
         producer_rx,
         term,
         recorder,
+        film: matches!(format, Some(Format::Gif | Format::Svg)).then(Film::default),
         deterministic: scripted.is_some(),
         display,
         keys: display.then(EventStream::new),
@@ -319,6 +334,9 @@ async fn play(
     p.h.producer.stop();
     if let Some(r) = &p.recorder {
         r.lock().finish().map_err(DemoError::Cast)?;
+    }
+    if let (Some(film), Some(path), Some(format)) = (&p.film, &args.record, format) {
+        picture::write(film, path, format, args.font_size).map_err(DemoError::Picture)?;
     }
     result?;
     let secs = p.cast_time();
@@ -755,9 +773,13 @@ impl Player {
             r.lock().set_time(t);
         }
         let app = &self.app;
-        self.term
+        let drawn = self
+            .term
             .draw(|f| panes::render(app, f))
             .map_err(DemoError::Draw)?;
+        if let Some(film) = self.film.as_mut() {
+            film.capture(t, drawn.buffer);
+        }
         self.frames += 1;
         Ok(())
     }

@@ -264,12 +264,22 @@ impl Engine {
             })
             .chain(std::mem::take(&mut self.fused_counts))
             .collect();
+        let samples = self
+            .generated
+            .iter()
+            .enumerate()
+            .filter_map(|(id, m)| match m.get(&t) {
+                Some(Ok(Some(rdd))) => Some((id, sample(rdd))),
+                _ => None,
+            })
+            .collect();
         self.forget_before(t);
         emit(EngineEvent::BatchCompleted(BatchInfo {
             batch: index,
             time_ms: t,
             input_records,
             node_records,
+            samples,
             scheduling_delay_ms,
             processing_ms,
             errors,
@@ -727,4 +737,14 @@ fn transform_result(r: PyResult, func: &Value) -> Generated {
             }
         },
     }
+}
+
+/// The first records of a batch's RDD as `repr` shows them (for the UI).
+fn sample(rdd: &Rdd) -> Vec<String> {
+    rdd.parts
+        .iter()
+        .flatten()
+        .take(crate::engine::events::SAMPLE_RECORDS)
+        .map(|v| v.repr())
+        .collect()
 }

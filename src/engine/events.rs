@@ -46,6 +46,9 @@ pub struct OutputEvent {
     pub result: Result<Vec<Value>, Exc>,
 }
 
+/// How many of a batch's first records each node keeps for the UI.
+pub const SAMPLE_RECORDS: usize = 6;
+
 /// Per-batch statistics, with the figures Spark's Streaming tab shows.
 #[derive(Debug, Clone)]
 pub struct BatchInfo {
@@ -55,6 +58,9 @@ pub struct BatchInfo {
     pub input_records: usize,
     /// Records each computed DStream node produced in this batch.
     pub node_records: Vec<(NodeId, usize)>,
+    /// The first records (at most [`SAMPLE_RECORDS`], as `repr` shows them)
+    /// of each DStream node computed in this batch, for the Batches pane.
+    pub samples: Vec<(NodeId, Vec<String>)>,
     /// Wall time from the batch being due until its jobs started, in ms.
     pub scheduling_delay_ms: u64,
     /// Wall time the batch's jobs took, in ms.

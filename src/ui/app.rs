@@ -207,6 +207,8 @@ pub struct StateTable {
     /// This batch's added keys and updated keys with their old values (reprs).
     pub added: std::collections::HashSet<String>,
     pub updated: std::collections::HashMap<String, String>,
+    /// Each key's recent values, for its sparkline.
+    pub history: crate::ui::state_view::StateHistory,
 }
 
 impl StateTable {
@@ -992,6 +994,7 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
                     .iter()
                     .map(|(k, old, _)| (k.repr(), old.repr()))
                     .collect();
+                table.history.record(d);
                 table.last = Some(d.clone());
                 table.sort_rows(app.state_sort);
             }

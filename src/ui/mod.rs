@@ -19,6 +19,7 @@ pub mod editor;
 pub mod keys;
 pub mod panes;
 pub mod producer_view;
+pub mod state_view;
 pub mod term;
 
 use std::io::Write;

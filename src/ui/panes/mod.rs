@@ -127,7 +127,11 @@ pub fn layout(app: &App, area: Rect) -> Vec<(PaneId, Rect)> {
     .filter(|p| vis(*p))
     .collect();
     let timeline_h = if vis(PaneId::Timeline) {
-        10.min(right.height / 3).max(6)
+        // The axis, boxes with a few records, and a lane per window.
+        (right.height * 2 / 5)
+            .clamp(10, 16)
+            .min(right.height / 2)
+            .max(6)
     } else {
         0
     };

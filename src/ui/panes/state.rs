@@ -1,15 +1,19 @@
 //! State: the keys and values of an `updateStateByKey` stream, sorted by
-//! value or key, with this batch's changes coloured (added green, updated
-//! yellow with the old value, removed red).
+//! value or key. Each key has a sparkline of the values it took (one bar per
+//! batch that changed it); this batch's changes are marked with a symbol and
+//! a colour, so they read without colour too: `+` added (green), `~` updated
+//! (yellow, with the old value), `-` removed (red, crossed out). Values are
+//! written with `repr`; keys as `print` writes them unless that would hide
+//! them (`''` for the empty string).
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::block;
 use crate::ui::app::{App, PaneId, StateSort};
+use crate::ui::state_view::{key_text, HISTORY};
 
 pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let Some((_, table)) = app.states.iter().next() else {
@@ -34,9 +38,15 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let b = block(
         app,
         PaneId::State,
-        &format!("({} keys, {sort}{more})", table.rows.len()),
+        &format!(
+            "({} key{}, {sort}{more})",
+            table.rows.len(),
+            if table.rows.len() == 1 { "" } else { "s" }
+        ),
     );
     let diff = table.last.as_ref();
+    // The sparkline's width: a fifth of the pane, 3 to HISTORY columns.
+    let spark_w = (r.width.saturating_sub(2) / 5).clamp(3, HISTORY as u16);
     // Only the rows that fit are built (borders and header take 3 lines).
     let fit = r.height.saturating_sub(3) as usize;
     let mut out: Vec<Row> = Vec::new();
@@ -44,8 +54,9 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         for (k, old) in d.removed.iter().take(fit) {
             out.push(
                 Row::new(vec![
-                    Cell::from(k.to_str()),
-                    Cell::from(old.to_str()),
+                    Cell::from(format!("- {}", key_text(k))),
+                    Cell::from(old.repr()),
+                    Cell::from(""),
                     Cell::from("removed"),
                 ])
                 .style(
@@ -60,17 +71,18 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         let Some((k, v)) = table.rows.get(repr) else {
             continue;
         };
-        let (style, note) = if table.added.contains(repr) {
-            (Style::new().fg(Color::Green), "added".to_string())
+        let (style, mark, note) = if table.added.contains(repr) {
+            (Style::new().fg(Color::Green), '+', "added".to_string())
         } else if let Some(old) = table.updated.get(repr) {
-            (Style::new().fg(Color::Yellow), format!("was {old}"))
+            (Style::new().fg(Color::Yellow), '~', format!("was {old}"))
         } else {
-            (Style::new(), String::new())
+            (Style::new(), ' ', String::new())
         };
         out.push(
             Row::new(vec![
-                Cell::from(k.to_str()),
+                Cell::from(format!("{mark} {}", key_text(k))),
                 Cell::from(v.repr()),
+                Cell::from(tail(&table.history.sparkline(repr), spark_w)),
                 Cell::from(note),
             ])
             .style(style),
@@ -79,16 +91,22 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let t = Table::new(
         out,
         [
-            Constraint::Percentage(40),
-            Constraint::Percentage(35),
-            Constraint::Percentage(25),
+            Constraint::Percentage(30),
+            Constraint::Percentage(22),
+            Constraint::Length(spark_w),
+            Constraint::Fill(1),
         ],
     )
     .header(
-        Row::new(vec!["key", "state", "this batch"])
+        Row::new(vec!["  key", "state", "history", "this batch"])
             .style(Style::new().add_modifier(Modifier::BOLD)),
     )
     .block(b);
     f.render_widget(t, r);
-    let _ = Line::raw("");
+}
+
+/// The last `n` characters of `s` (the newest values of a sparkline).
+fn tail(s: &str, n: u16) -> String {
+    let len = s.chars().count();
+    s.chars().skip(len.saturating_sub(n as usize)).collect()
 }

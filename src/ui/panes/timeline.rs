@@ -1,9 +1,19 @@
-//! Batches: a time axis of recent batches, each a box with its time and record
-//! count, the newest marked; for every windowed stream a bar over the batches
-//! its current window covers, `▲` under every batch where it emitted (its
-//! slide), and for inverse-reduced windows `-` under the batch that left and
-//! `+` under the one that entered. Seen over a few batches, a
-//! `window(30, 10)` is a bar 30 boxes long that moves and fires every 10.
+//! Batches, drawn as the Spark Streaming guide draws a DStream: a time axis
+//! of recent batches, each a column holding the source's records of that
+//! batch (its count on top, its first records as short chips, `+N more`),
+//! the newest marked. Below, every windowed stream gets its own lane:
+//!
+//! - its call, window and slide (`reduceByKeyAndWindow[30s/10s]`), whether
+//!   the inverse function updated the last window (`incremental`) or it was
+//!   `recomputed`, and the newest window's result (count, first records);
+//! - a bracket under the batches the newest window covers, labelled with how
+//!   many batches that is; the part of the window left of the view is a
+//!   `◀ N more` at the left edge, never an unlabelled bar; the previous
+//!   window's bracket is drawn dim behind it (ghosted);
+//! - a box `▣ count` under every batch where the stream emitted (a slide
+//!   boundary) holding that window's record count, and for inverse-reduced
+//!   windows `-` under batches that left the window and `+` under batches
+//!   that entered it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,8 +24,13 @@ use super::block;
 use crate::engine::events::BatchInfo;
 use crate::ui::app::{App, PaneId};
 
-/// Columns per batch box: `┌────┐` plus a gap.
-const CELL: u16 = 7;
+/// Columns of a batch's box, borders included: wide enough for short
+/// records where there is room (panes at least [`WIDE`] columns), else narrow.
+const BOX_WIDE: u16 = 10;
+const BOX_NARROW: u16 = 8;
+const WIDE: u16 = 66;
+/// Rows of a window's lane: label, bracket, result boxes, newest result.
+const LANE: u16 = 4;
 
 /// Records that entered the program in a batch (sources' output).
 pub fn batch_records(app: &App, b: &BatchInfo) -> usize {
@@ -41,9 +56,65 @@ fn put(buf: &mut Buffer, area: Rect, x: u16, y: u16, s: &str, style: Style) {
     }
 }
 
+/// The source streams' first records in a batch (sources are the nodes
+/// without parents; before the graph is known, node 0).
+fn source_samples<'a>(app: &App, b: &'a BatchInfo) -> Vec<&'a str> {
+    let is_source = |id: usize| match &app.graph {
+        Some(g) => g.nodes.iter().any(|n| n.id == id && n.parents.is_empty()),
+        None => id == 0,
+    };
+    b.samples
+        .iter()
+        .filter(|(id, _)| is_source(*id))
+        .flat_map(|(_, v)| v.iter().map(String::as_str))
+        .collect()
+}
+
+/// Batch times as `00:07,00:08`, or `3 batches` past two (each is marked
+/// under its column).
+fn time_list(app: &App, times: &[i64]) -> String {
+    match times {
+        [] => String::new(),
+        [a] => short_time(app, *a),
+        [a, b] => format!("{},{}", short_time(app, *a), short_time(app, *b)),
+        _ => format!("{} batches", times.len()),
+    }
+}
+
+/// `s` in at most `w` columns, `…` marking a cut.
+fn clip(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        s.to_string()
+    } else {
+        let mut c: String = s.chars().take(w.saturating_sub(1)).collect();
+        c.push('…');
+        c
+    }
+}
+
+/// A count in at most 5 columns (`12k` past 99999).
+fn short_count(n: usize) -> String {
+    if n > 99_999 {
+        format!("{}k", (n / 1000).min(99_999))
+    } else {
+        n.to_string()
+    }
+}
+
 pub fn draw(app: &App, f: &mut Frame, r: Rect) {
+    let sources: Vec<&str> = app
+        .graph
+        .iter()
+        .flat_map(|g| g.nodes.iter().filter(|n| n.parents.is_empty()))
+        .map(|n| n.label.as_str())
+        .collect();
     let extra = format!(
-        "({} s each, newest right)",
+        "({}{} s each, newest right)",
+        if sources.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", sources.join(", "))
+        },
         app.clock.batch_ms as f64 / 1000.0
     );
     let b = block(app, PaneId::Timeline, &extra);
@@ -53,7 +124,7 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         let msg = if app.clock.started {
             "waiting for the first batch..."
         } else {
-            "Batches appear here after ssc.start(): one box per batch interval."
+            "Batches appear here after ssc.start(): one column per batch interval, with its records."
         };
         put(
             f.buffer_mut(),
@@ -65,15 +136,32 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         );
         return;
     }
-    let n = (inner.width / CELL).max(1) as usize;
+    let bw = if inner.width >= WIDE {
+        BOX_WIDE
+    } else {
+        BOX_NARROW
+    };
+    let cell = bw + 1;
+    let n = (inner.width / cell).max(1) as usize;
     let shown: Vec<&BatchInfo> = app
         .batches
         .iter()
         .skip(app.batches.len().saturating_sub(n))
         .collect();
+    let Some(last) = shown.last() else { return };
+    // Rows: the axis, the box's top and bottom, the chips, then the lanes.
+    let lanes = last.windows.len() as u16 * LANE;
+    let most = shown
+        .iter()
+        .map(|b| batch_records(app, b))
+        .max()
+        .unwrap_or(0)
+        .clamp(1, crate::engine::events::SAMPLE_RECORDS + 1);
+    let chips = inner.height.saturating_sub(3 + lanes).min(most as u16);
     let buf = f.buffer_mut();
-    let x_of = |i: usize| inner.x + i as u16 * CELL;
+    let x_of = |i: usize| inner.x + i as u16 * cell;
     let newest = shown.len() - 1;
+    let inside = bw as usize - 2;
     for (i, bi) in shown.iter().enumerate() {
         let x = x_of(i);
         let style = if i == newest {
@@ -88,30 +176,62 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
             inner,
             x,
             inner.y,
-            &format!("{:^6}", short_time(app, bi.time_ms)),
+            &format!("{:<w$}", short_time(app, bi.time_ms), w = bw as usize),
             style,
         );
-        put(buf, inner, x, inner.y + 1, "┌────┐", style);
-        let count = batch_records(app, bi);
-        let c = if count > 9999 {
-            format!("{}k", (count / 1000).min(999))
-        } else {
-            count.to_string()
-        };
-        put(buf, inner, x, inner.y + 2, &format!("│{c:>4}│"), style);
-        put(buf, inner, x, inner.y + 3, "└────┘", style);
+        // The count in the box's top border: `┌12────┐`.
+        let count = short_count(batch_records(app, bi));
+        let top = format!("┌{count:─<inside$}┐");
+        put(buf, inner, x, inner.y + 1, &top, style);
+        let records = source_samples(app, bi);
+        let total = batch_records(app, bi);
+        let chip = Style::new().fg(Color::White).bg(Color::DarkGray);
+        for row in 0..chips {
+            let y = inner.y + 2 + row;
+            put(buf, inner, x, y, "│", style);
+            put(buf, inner, x + bw - 1, y, "│", style);
+            let k = row as usize;
+            // The last chip row says how many more there are, if any.
+            let more = total.saturating_sub(k);
+            let text = if k + 1 == chips as usize && chips >= 2 && more > 1 && k < records.len() {
+                Some((format!("+{more} more"), Style::new().fg(Color::Gray)))
+            } else {
+                records.get(k).map(|r| (clip(r, inside), chip))
+            };
+            if let Some((t, st)) = text {
+                put(buf, inner, x + 1, y, &clip(&t, inside), st);
+            }
+        }
+        let bottom = format!("└{}┘", "─".repeat(inside));
+        put(buf, inner, x, inner.y + 2 + chips, &bottom, style);
     }
-    // One row per windowed stream, from the newest batch's view of it.
-    let Some(last) = shown.last() else { return };
+    // A lane per windowed stream, from the newest batch's view of it.
     let colors = [Color::Cyan, Color::Magenta, Color::Green, Color::Blue];
-    for (row, w) in last.windows.iter().enumerate() {
-        // Two rows per window: its label, then its bar under the batches.
-        let label_y = inner.y + 4 + 2 * row as u16;
-        let y = label_y + 1;
-        if y >= inner.y + inner.height {
+    for (lane, w) in last.windows.iter().enumerate() {
+        let label_y = inner.y + 3 + chips + LANE * lane as u16;
+        let (bracket_y, boxes_y, result_y) = (label_y + 1, label_y + 2, label_y + 3);
+        if label_y >= inner.y + inner.height {
             break;
         }
-        let style = Style::new().fg(colors[row % colors.len()]);
+        let style = Style::new().fg(colors[lane % colors.len()]);
+        // The batches where this stream emitted (slide boundaries), in view.
+        let emitted: Vec<(usize, &crate::engine::events::WindowSpan)> = shown
+            .iter()
+            .enumerate()
+            .filter_map(|(i, bi)| {
+                bi.windows
+                    .iter()
+                    .find(|x| x.node == w.node && x.emitted)
+                    .map(|x| (i, x))
+            })
+            .collect();
+        let count_at = |i: usize| {
+            shown[i]
+                .node_records
+                .iter()
+                .find(|(id, _)| *id == w.node)
+                .map(|(_, c)| *c)
+        };
         let mut label = format!(
             "{}[{}s/{}s]",
             w.label,
@@ -123,51 +243,118 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
             Some(false) => label.push_str(" recomputed"),
             None => {}
         }
-        if !w.left.is_empty() {
-            let t: Vec<String> = w.left.iter().map(|t| short_time(app, *t)).collect();
-            label.push_str(&format!("  -{}", t.join(",")));
+        for (sign, times) in [('-', &w.left), ('+', &w.entered)] {
+            if !times.is_empty() {
+                label.push_str(&format!("  {sign}{}", time_list(app, times)));
+            }
         }
-        if !w.entered.is_empty() {
-            let t: Vec<String> = w.entered.iter().map(|t| short_time(app, *t)).collect();
-            label.push_str(&format!("  +{}", t.join(",")));
-        }
-        if !w.emitted {
-            label.push_str("  (emits at slide boundaries: ▲)");
-        }
-        put(buf, inner, inner.x, label_y, &label, style);
-        if let Some((a, z)) = w.covers {
-            for (i, bi) in shown.iter().enumerate() {
-                if bi.time_ms >= a && bi.time_ms <= z {
-                    put(buf, inner, x_of(i), y, "━━━━━━━", style);
+        let mut result = String::new();
+        match emitted.last() {
+            Some(&(i, _)) => {
+                let records: Vec<&str> = shown[i]
+                    .samples
+                    .iter()
+                    .filter(|(id, _)| *id == w.node)
+                    .flat_map(|(_, v)| v.iter().map(String::as_str))
+                    .collect();
+                let count = count_at(i).unwrap_or(records.len());
+                result.push_str(&format!(
+                    "▣ {}: {count} record{}",
+                    short_time(app, shown[i].time_ms),
+                    if count == 1 { "" } else { "s" }
+                ));
+                if !records.is_empty() {
+                    result.push_str(&format!(" {}", records.join(" ")));
+                    if count > records.len() {
+                        result.push_str(&format!(" +{} more", count - records.len()));
+                    }
                 }
             }
+            None => result.push_str("(emits at slide boundaries: ▣)"),
+        }
+        put(buf, inner, inner.x, label_y, &label, style);
+        put(buf, inner, inner.x, result_y, &result, style);
+        // Brackets: the previous window dim, the newest over it.
+        // (The ghost has no label, so the newest one's reads whole.)
+        let ghost = Style::new().fg(Color::DarkGray);
+        // (covered batch times, style, labelled?)
+        type Bracket = (Option<(i64, i64)>, Style, bool);
+        let mut brackets: Vec<Bracket> = Vec::new();
+        if emitted.len() >= 2 {
+            brackets.push((emitted[emitted.len() - 2].1.covers, ghost, false));
+        }
+        match emitted.last() {
+            Some((_, e)) => brackets.push((e.covers, style.add_modifier(Modifier::BOLD), true)),
+            None => brackets.push((w.covers, ghost, true)),
+        }
+        for (covers, st, labelled) in brackets {
+            let Some((a, z)) = covers else { continue };
+            let ends = |i: usize| (x_of(i), x_of(i) + bw - 1);
+            let at = (bracket_y, st, labelled);
+            bracket(app, buf, inner, &shown, at, (a, z), ends);
+        }
+        // Result boxes at the slide boundaries, `-`/`+` for batches that left/entered.
+        for &(i, _) in &emitted {
+            let st = if i == emitted.last().map_or(0, |e| e.0) {
+                style.add_modifier(Modifier::BOLD)
+            } else {
+                style
+            };
+            let c = count_at(i).map_or(String::new(), short_count);
+            put(buf, inner, x_of(i), boxes_y, &format!("▣ {c}"), st);
         }
         for (i, bi) in shown.iter().enumerate() {
-            let x = x_of(i) + 2;
-            let this = bi.windows.iter().find(|x| x.node == w.node);
-            if this.is_some_and(|t| t.emitted) {
-                put(buf, inner, x, y, "▲", style.add_modifier(Modifier::BOLD));
+            let x = x_of(i) + bw - 2;
+            if w.left.contains(&bi.time_ms) {
+                let st = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
+                put(buf, inner, x, boxes_y, "-", st);
             }
             if w.entered.contains(&bi.time_ms) {
-                put(
-                    buf,
-                    inner,
-                    x + 1,
-                    y,
-                    "+",
-                    Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
-                );
-            }
-            if w.left.contains(&bi.time_ms) {
-                put(
-                    buf,
-                    inner,
-                    x + 1,
-                    y,
-                    "-",
-                    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-                );
+                let st = Style::new().fg(Color::Green).add_modifier(Modifier::BOLD);
+                put(buf, inner, x + 1, boxes_y, "+", st);
             }
         }
     }
+}
+
+/// A bracket under the shown batches in `covers` (first and last batch
+/// time), labelled with how many batches it spans; the part left of the view
+/// becomes `◀ N more` at the left edge.
+fn bracket(
+    app: &App,
+    buf: &mut Buffer,
+    inner: Rect,
+    shown: &[&BatchInfo],
+    (y, style, labelled): (u16, Style, bool),
+    (a, z): (i64, i64),
+    ends: impl Fn(usize) -> (u16, u16),
+) {
+    let batch_ms = app.clock.batch_ms.max(1);
+    let span = ((z - a) / batch_ms + 1).max(1);
+    let inside: Vec<usize> = (0..shown.len())
+        .filter(|&i| shown[i].time_ms >= a && shown[i].time_ms <= z)
+        .collect();
+    let (Some(&first), Some(&last)) = (inside.first(), inside.last()) else {
+        return;
+    };
+    let hidden = (shown[first].time_ms - a) / batch_ms;
+    let x0 = ends(first).0;
+    let x1 = ends(last).1;
+    let width = (x1 - x0 + 1) as usize;
+    let mut line: Vec<char> = vec!['─'; width];
+    line[0] = if hidden > 0 { '◀' } else { '╰' };
+    line[width - 1] = '╯';
+    let mut text = format!(" {span} batch{} ", if span == 1 { "" } else { "es" });
+    if hidden > 0 {
+        text = format!(" {hidden} more ·{text}");
+    }
+    let tl = text.chars().count();
+    if labelled && tl + 2 <= width {
+        let at = if hidden > 0 { 1 } else { (width - tl) / 2 };
+        for (k, ch) in text.chars().enumerate() {
+            line[at + k] = ch;
+        }
+    }
+    let s: String = line.into_iter().collect();
+    put(buf, inner, x0, y, &s, style);
 }
