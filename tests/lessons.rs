@@ -9,9 +9,9 @@ use streamlab::lessons::mutants::{render, run_step, Outcome};
 use streamlab::lessons::{all, Compare};
 
 #[test]
-fn every_lesson_parses_and_there_are_eleven() {
+fn every_lesson_parses_and_there_are_twelve() {
     let lessons = all().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(lessons.len(), 11, "lessons 01..11 in lessons/");
+    assert_eq!(lessons.len(), 12, "lessons 01..12 in lessons/");
     for l in &lessons {
         assert!(!l.steps.is_empty(), "lesson {} has steps", l.number);
         for (i, s) in l.steps.iter().enumerate() {
