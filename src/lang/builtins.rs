@@ -747,7 +747,8 @@ fn b_reversed(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
 
 /// `int(s)` for a string: Python's literal rules (whitespace, sign, underscores).
 pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
-    let t = s.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c));
+    let s = super::unicode::ascii_digits(s);
+    let t = s.trim_matches(super::unicode::is_space);
     let (neg, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
         Some(b'+') => (false, &t[1..]),
@@ -855,7 +856,8 @@ fn b_int(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
 
 /// `float(s)` for a string: Python's rules (whitespace, underscores, inf/nan words).
 pub fn parse_float(s: &str) -> Option<f64> {
-    let t = s.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c));
+    let s = super::unicode::ascii_digits(s);
+    let t = s.trim_matches(super::unicode::is_space);
     let body = t.strip_prefix(['+', '-']).unwrap_or(t);
     let neg = t.starts_with('-');
     let word = body.to_ascii_lowercase();

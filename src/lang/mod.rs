@@ -29,4 +29,5 @@ pub mod registry;
 pub mod repr;
 pub mod set;
 pub mod source;
+pub mod unicode;
 pub mod value;
