@@ -177,6 +177,9 @@ impl StreamingInner {
                 "requirement failed: The checkpoint directory has not been set. Please set it by StreamingContext.checkpoint().",
             ));
         }
+        if g.checkpoint_dir.is_some() {
+            check_picklable(&g)?;
+        }
         Ok(())
     }
 
@@ -539,6 +542,91 @@ fn to_rdd(v: &Value, parallelism: usize) -> PyResult<Arc<Rdd>> {
         Some(r) => Ok(r),
         None => Ok(Arc::new(Rdd::parallelize(ops::iterate(v)?, parallelism))),
     }
+}
+
+/// With a checkpoint directory set, PySpark pickles every function of the DStream graph
+/// when the context starts; a function that carries an RDD or the SparkContext (read from
+/// a module-level name, captured, or a default argument) cannot be pickled, and
+/// `ssc.start()` fails. streamlab refuses the same programs, naming the function.
+fn check_picklable(g: &Graph) -> PyResult<()> {
+    let mut funcs: Vec<(&Value, Option<crate::lang::ast::Span>)> = Vec::new();
+    for n in &g.nodes {
+        match &n.op {
+            Op::Map(f)
+            | Op::FlatMap(f)
+            | Op::Filter(f)
+            | Op::MapValues(f)
+            | Op::FlatMapValues(f)
+            | Op::MapPartitions(f)
+            | Op::MapPartitionsWithIndex(f)
+            | Op::Reduce(f)
+            | Op::ReduceByKey { func: f, .. }
+            | Op::Transform { func: f, .. }
+            | Op::TransformWith { func: f, .. }
+            | Op::UpdateState { func: f, .. } => funcs.push((f, n.span)),
+            Op::ReducedWindow { func, inv, .. } => {
+                funcs.push((func, n.span));
+                funcs.push((inv, n.span));
+            }
+            _ => {}
+        }
+    }
+    for o in &g.outputs {
+        if let crate::engine::graph::OutputKind::ForeachRdd { func, .. } = &o.kind {
+            funcs.push((func, o.span));
+        }
+    }
+    for (f, span) in funcs {
+        let Some(what) = unpicklable(f, &mut Vec::new()) else {
+            continue;
+        };
+        let name = match f {
+            Value::Func(func) => func.name().to_string(),
+            other => other.type_name().to_string(),
+        };
+        let code = if what == "the SparkContext" {
+            "CONTEXT_ONLY_VALID_ON_DRIVER"
+        } else {
+            "RDD_TRANSFORM_ONLY_VALID_ON_DRIVER"
+        };
+        let e = Exc::new(
+            ExcKind::IOException,
+            format!(
+                "An exception was raised by Python: Could not serialize object: [{code}] \
+                 the function {name} carries {what}. With ssc.checkpoint(...) set, PySpark \
+                 pickles every function of the streams when the context starts, and an RDD or \
+                 the SparkContext cannot be pickled: capture plain Python values (lists, \
+                 dicts) instead, or leave checkpointing off"
+            ),
+        );
+        return Err(match span {
+            Some(sp) => e.at(sp),
+            None => e,
+        });
+    }
+    Ok(())
+}
+
+/// What in `v` (followed through functions' referenced values) PySpark cannot pickle.
+fn unpicklable(v: &Value, seen: &mut Vec<*const ()>) -> Option<&'static str> {
+    if as_rdd(v).is_some() {
+        return Some("an RDD");
+    }
+    if v.downcast::<SparkContext>().is_some() {
+        return Some("the SparkContext");
+    }
+    if let Value::Func(f) = v {
+        let p = Arc::as_ptr(f) as *const ();
+        if seen.contains(&p) {
+            return None;
+        }
+        seen.push(p);
+        return f
+            .referenced_values()
+            .iter()
+            .find_map(|r| unpicklable(r, seen));
+    }
+    None
 }
 
 /// Why `ssc.union(...)` streams differ in PySpark's serializers, in words.
