@@ -120,7 +120,7 @@ def program(rng, name):
         elif op == "union":
             lines.append(f"{nxt} = {cur}.union({cur}.map(lambda x: x))")
         elif op == "reduceByKey":
-            lines.append(f"{nxt} = {cur}.mapValues(str).reduceByKey(lambda a, b: min(a, b) + max(a, b))")
+            lines.append(f"{nxt} = {cur}.mapValues(str).reduceByKey(lambda a, b: max(a, b))")
         elif op == "groupByKey":
             lines.append(f"{nxt} = {cur}.groupByKey().mapValues(lambda vs: sorted(map(str, vs)))")
         elif op == "mapValues":
