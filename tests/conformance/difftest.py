@@ -208,7 +208,7 @@ def main(argv):
         for p in generate(seed, count, args["--out"]):
             print(p)
         return
-    streamlab = args.get("--streamlab", os.path.join(HERE, "../../target/debug/streamlab"))
+    streamlab = os.path.abspath(args.get("--streamlab", os.path.join(HERE, "../../target/debug/streamlab")))
     keep = args.get("--keep", os.path.join(HERE, "../../target/difftest"))
     os.makedirs(keep, exist_ok=True)
     same = 0
