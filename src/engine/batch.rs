@@ -694,6 +694,7 @@ impl Engine {
                 items,
                 one_at_a_time,
                 default,
+                ..
             } => {
                 let next = self.queue_next.entry(id).or_insert(0);
                 let empty_default = || Arc::new(Rdd::new(vec![Vec::new()]));

@@ -25,11 +25,37 @@ pub enum Source {
         items: Vec<RddRef>,
         one_at_a_time: bool,
         default: Option<RddRef>,
+        /// How PySpark serializes this stream's RDDs (see [`PySerializer`]).
+        serializer: PySerializer,
     },
     /// `ssc.socketTextStream(host, port)`: lines from a TCP server, through a receiver.
     Socket { host: String, port: u16 },
     /// `ssc.textFileStream(dir)`: lines of files that appear in a directory.
     TextFile { dir: PathBuf },
+}
+
+/// How PySpark serializes a DStream's RDDs between the JVM and Python. PySpark's
+/// `StreamingContext.union` refuses streams whose serializers differ, so streamlab tracks
+/// them to refuse the same programs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PySerializer {
+    /// Pickled in batches of this many records: an RDD made by `sc.parallelize(list)`, whose
+    /// batch size is `len(list) // parallelism`, at least 1 and at most 1024.
+    Batched(usize),
+    /// The SparkContext's own serializer: the result of every operation that runs a Python
+    /// function on the records.
+    Context,
+    /// Text lines (socket and file streams).
+    Utf8,
+    /// Not known (a queue of RDDs built elsewhere): never the cause of a refusal.
+    Unknown,
+}
+
+impl PySerializer {
+    /// The serializer of `sc.parallelize(items)` with `parallelism` slices.
+    pub fn parallelized(items: usize, parallelism: usize) -> PySerializer {
+        PySerializer::Batched((items / parallelism.max(1)).clamp(1, 1024))
+    }
 }
 
 /// The operation of one DStream node.
@@ -226,6 +252,20 @@ impl Graph {
     pub fn add(&mut self, node: Node) -> NodeId {
         self.nodes.push(node);
         self.nodes.len() - 1
+    }
+
+    /// The serializer PySpark gives node `id`'s RDDs: a source's own, a window's and a
+    /// union's from their (first) parent, the context's for everything else.
+    pub fn py_serializer(&self, id: NodeId) -> PySerializer {
+        match &self.nodes[id].op {
+            Op::Source(Source::Queue { serializer, .. }) => *serializer,
+            Op::Source(Source::Socket { .. } | Source::TextFile { .. }) => PySerializer::Utf8,
+            Op::Window { .. } | Op::Union => self.nodes[id]
+                .parents
+                .first()
+                .map_or(PySerializer::Unknown, |&p| self.py_serializer(p)),
+            _ => PySerializer::Context,
+        }
     }
 
     /// True when some node needs a checkpoint directory (state, inverse windows).

@@ -747,7 +747,8 @@ fn b_reversed(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
 
 /// `int(s)` for a string: Python's literal rules (whitespace, sign, underscores).
 pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
-    let t = s.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c));
+    let s = super::unicode::ascii_digits(s);
+    let t = s.trim_matches(super::unicode::is_space);
     let (neg, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
         Some(b'+') => (false, &t[1..]),
@@ -855,7 +856,8 @@ fn b_int(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
 
 /// `float(s)` for a string: Python's rules (whitespace, underscores, inf/nan words).
 pub fn parse_float(s: &str) -> Option<f64> {
-    let t = s.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c));
+    let s = super::unicode::ascii_digits(s);
+    let t = s.trim_matches(super::unicode::is_space);
     let body = t.strip_prefix(['+', '-']).unwrap_or(t);
     let neg = t.starts_with('-');
     let word = body.to_ascii_lowercase();
@@ -1010,7 +1012,7 @@ fn b_round(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
                 }
                 other => int_arg(other)?,
             };
-            Ok(Value::Float(round_float(*f, nd)))
+            round_float(*f, nd).map(Value::Float)
         }
         (Value::Bool(_) | Value::Int(_) | Value::BigInt(_), None) => ops::pos(&x),
         (Value::Bool(_) | Value::Int(_) | Value::BigInt(_), Some(nd)) => {
@@ -1053,35 +1055,51 @@ fn round_half_even_big(n: &BigInt, d: &BigInt) -> BigInt {
 }
 
 /// `round(x, nd)` for a float: correctly rounded on the exact binary value.
-pub fn round_float(x: f64, nd: i64) -> f64 {
-    if !x.is_finite() || x == 0.0 {
-        return x;
-    }
-    if nd > 323 {
-        return x;
+pub fn round_float(x: f64, nd: i64) -> PyResult<f64> {
+    if !x.is_finite() || x == 0.0 || nd > 323 {
+        return Ok(x);
     }
     if nd < -308 {
-        return 0.0 * x;
+        return Ok(0.0 * x);
     }
     if nd >= 0 {
         let s = format!("{:.*}", nd as usize, x);
         let r = s.parse::<f64>().unwrap_or(x);
         if r == 0.0 {
-            return 0f64.copysign(x);
+            return Ok(0f64.copysign(x));
         }
-        return r;
+        return Ok(r);
     }
-    // Negative ndigits: round the exact value to a multiple of 10**-nd.
-    let pow10 = 10f64.powi((-nd) as i32);
-    let y = (x / pow10).round_ties_even() * pow10;
-    if y.is_infinite() {
-        return x;
-    }
-    if y == 0.0 {
-        0f64.copysign(x)
+    // Negative ndigits: round the exact binary value to a multiple of 10**-nd (ties to
+    // even) in integers, then read the decimal result back as a float.
+    let (mantissa, exp2) = exact_parts(x);
+    let (num, den) = if exp2 >= 0 {
+        (mantissa << exp2 as usize, BigInt::from(1))
     } else {
-        y
+        (mantissa, BigInt::from(1) << (-exp2) as usize)
+    };
+    let k = (-nd) as u32;
+    let pow10 = num_traits::pow::Pow::pow(BigInt::from(10), k);
+    let q = round_half_even_big(&num, &(den * pow10));
+    let y: f64 = format!("{q}e{k}").parse().unwrap_or(x);
+    if y.is_infinite() {
+        return Err(Exc::overflow("rounded value too large to represent"));
     }
+    Ok(if y == 0.0 { 0f64.copysign(x) } else { y })
+}
+
+/// `x` as `mantissa * 2**exp` exactly (x finite).
+fn exact_parts(x: f64) -> (BigInt, i64) {
+    let bits = x.to_bits();
+    let exp_bits = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (m, e) = if exp_bits == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1u64 << 52), exp_bits - 1075)
+    };
+    let m = BigInt::from(m);
+    (if x.is_sign_negative() { -m } else { m }, e)
 }
 
 fn b_divmod(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
@@ -1279,4 +1297,32 @@ fn b_dict(args: Vec<Value>, kwargs: Kwargs) -> PyResult {
         map.insert(Key::new(Value::Str(k))?, v);
     }
     Ok(Value::dict(map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_float;
+    use crate::lang::repr::float_repr;
+
+    #[test]
+    fn float_repr_keeps_the_nearest_of_the_shortest_digits() {
+        // 4e15 / 3 is 1333333333333333.25 exactly: .2 and .3 both read back, .2 is the even tie.
+        assert_eq!(float_repr(4e15 / 3.0), "1333333333333333.2");
+        assert_eq!(float_repr(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(float_repr(1e22), "1e+22");
+        assert_eq!(float_repr(5e-324), "5e-324");
+    }
+
+    #[test]
+    fn round_goes_through_the_exact_decimal_value() {
+        let r = |x: f64, n: i64| round_float(x, n).map(float_repr).unwrap_or_default();
+        assert_eq!(r(-6.16511792009401e+21, -1), "-6.16511792009401e+21");
+        assert_eq!(r(1.7014821481072694e+17, -2), "1.701482148107269e+17");
+        assert_eq!(r(2.675, 2), "2.67");
+        assert_eq!(r(25.0, -1), "20.0");
+        assert_eq!(r(35.0, -1), "40.0");
+        assert_eq!(r(-0.5, -3), "-0.0");
+        assert_eq!(r(1e22, 400), "1e+22");
+        assert!(round_float(1.7e308, -308).is_err());
+    }
 }

@@ -9,7 +9,7 @@
 //! below it). Records flowing through a pipeline therefore never re-walk the
 //! syntax tree: a `lambda w: (w, 1)` is one closure call building a tuple.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use parking_lot::RwLock;
@@ -164,6 +164,9 @@ struct Scope {
     /// Slots holding a [`Cell`] (a variable an inner function rebinds with
     /// `nonlocal`, or such a variable captured from an enclosing function).
     cells: HashSet<usize>,
+    /// Module-level names this function's body (or a function nested in it) reads:
+    /// what PySpark pickles with the function.
+    global_refs: BTreeSet<String>,
 }
 
 impl Scope {
@@ -1324,6 +1327,11 @@ impl Compiler {
             FnBody::Stmts(s) => self.block(s).map(FuncBody::Stmts),
         };
         let scope = self.scopes.pop().expect("function scope");
+        if let Some(outer) = self.scopes.last_mut() {
+            if !outer.is_module {
+                outer.global_refs.extend(scope.global_refs.iter().cloned());
+            }
+        }
         let compiled = Arc::new(compiled?);
         let count = |k: ParamKind| params.iter().filter(|p| p.kind == k).count();
         let proto = Arc::new(Proto {
@@ -1341,6 +1349,8 @@ impl Compiler {
             nslots: scope.nslots,
             body: compiled,
             source: self.text(span),
+            global_refs: scope.global_refs.into_iter().collect(),
+            globals: self.globals.clone(),
         });
         let captures = scope.captures;
         Ok(Box::new(move |f| {
@@ -1672,6 +1682,11 @@ impl Compiler {
             NameRef::Local(slot) => Ok(Box::new(move |f| Ok(f[slot].clone()))),
             NameRef::Cell(slot) => Ok(Box::new(move |f| Ok(Cell::get(&f[slot])))),
             NameRef::Global => {
+                if self.in_function() {
+                    if let Some(scope) = self.scopes.last_mut() {
+                        scope.global_refs.insert(name.to_string());
+                    }
+                }
                 // A builtin that no module-level name shadows is bound now.
                 if !self.module_names.contains(name) && !self.globals.contains(name) {
                     if let Some(b) = builtins::lookup(name) {
@@ -2093,6 +2108,9 @@ struct Proto {
     nslots: usize,
     body: Arc<FuncBody>,
     source: String,
+    /// Module-level names the body reads, and where they live.
+    global_refs: Vec<String>,
+    globals: Arc<Globals>,
 }
 
 impl Proto {
@@ -2267,6 +2285,21 @@ impl Callable for Function {
     fn name(&self) -> &str {
         &self.proto.name
     }
+    /// The values this function carries with it when pickled: its default arguments, the
+    /// variables it captured from enclosing functions, and the module-level values its body
+    /// reads (their current values).
+    fn referenced_values(&self) -> Vec<Value> {
+        let mut out: Vec<Value> = self.defaults.iter().flatten().cloned().collect();
+        out.extend(self.captures.iter().map(|(_, v)| v.clone()));
+        out.extend(
+            self.proto
+                .global_refs
+                .iter()
+                .filter_map(|n| self.proto.globals.get(n)),
+        );
+        out
+    }
+
     fn call(&self, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
         let frame = self.bind(args, kwargs)?;
         self.run(frame)

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use num_traits::Signed;
 
 use super::ops::{self, is_same, py_eq};
+use super::unicode;
 use super::value::{Exc, Key, Kwargs, PyResult, Value};
 use crate::lang::value::ExcKind;
 
@@ -17,10 +18,12 @@ const STR_METHODS: &[&str] = &[
     "index",
     "isalnum",
     "isalpha",
+    "isdecimal",
     "isdigit",
     "islower",
     "isnumeric",
     "isspace",
+    "istitle",
     "isupper",
     "join",
     "lower",
@@ -190,9 +193,7 @@ fn s(v: String) -> Value {
 }
 
 /// Python's `str.isspace()` for one character.
-pub fn is_space(c: char) -> bool {
-    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
-}
+pub use super::unicode::is_space;
 
 fn str_arg(v: &Value, what: impl FnOnce(&str) -> String) -> PyResult<&str> {
     match v {
@@ -338,24 +339,6 @@ fn split_sep(text: &str, sep: &str, maxsplit: i64, from_right: bool) -> Vec<Valu
     }
 }
 
-fn is_cased(c: char) -> bool {
-    c.is_lowercase() || c.is_uppercase()
-}
-
-fn title(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut prev_cased = false;
-    for c in text.chars() {
-        if prev_cased {
-            out.extend(c.to_lowercase());
-        } else {
-            out.extend(c.to_uppercase());
-        }
-        prev_cased = is_cased(c);
-    }
-    out
-}
-
 fn str_method(
     recv: &Value,
     text: &Arc<str>,
@@ -367,82 +350,36 @@ fn str_method(
     let no_args =
         |args: Vec<Value>, kwargs: Kwargs| bind(&format!("str.{name}"), name, args, kwargs, &[], 0);
     match name {
-        "lower" => {
+        "lower" | "upper" | "swapcase" | "title" | "capitalize" => {
             no_args(args, kwargs)?;
-            Ok(s(text.to_lowercase()))
-        }
-        "upper" => {
-            no_args(args, kwargs)?;
-            Ok(s(text.to_uppercase()))
-        }
-        "swapcase" => {
-            no_args(args, kwargs)?;
-            let mut out = String::with_capacity(text.len());
-            for c in text.chars() {
-                if c.is_uppercase() {
-                    out.extend(c.to_lowercase());
-                } else if c.is_lowercase() {
-                    out.extend(c.to_uppercase());
-                } else {
-                    out.push(c);
-                }
-            }
-            Ok(s(out))
-        }
-        "title" => {
-            no_args(args, kwargs)?;
-            Ok(s(title(text)))
-        }
-        "capitalize" => {
-            no_args(args, kwargs)?;
-            let mut chars = text.chars();
-            let mut out = String::with_capacity(text.len());
-            if let Some(first) = chars.next() {
-                out.extend(first.to_uppercase());
-                for c in chars {
-                    out.extend(c.to_lowercase());
-                }
-            }
-            Ok(s(out))
-        }
-        "isdigit" | "isnumeric" | "isdecimal" => {
-            no_args(args, kwargs)?;
-            let digit = |c: char| {
-                c.is_ascii_digit()
-                    || (!c.is_ascii()
-                        && c.is_numeric()
-                        && (name == "isnumeric"
-                            || !matches!(c as u32, 0xbc..=0xbe | 0x2150..=0x215f)))
+            let map = match name {
+                "lower" => unicode::lower,
+                "upper" => unicode::upper,
+                "swapcase" => unicode::swapcase,
+                "title" => unicode::title,
+                _ => unicode::capitalize,
             };
-            Ok(Value::Bool(!text.is_empty() && text.chars().all(digit)))
+            Ok(s(map(text)))
         }
-        "isalpha" => {
+        "isdigit" | "isnumeric" | "isdecimal" | "isalpha" | "isalnum" | "isspace" => {
             no_args(args, kwargs)?;
-            Ok(Value::Bool(
-                !text.is_empty() && text.chars().all(char::is_alphabetic),
-            ))
-        }
-        "isalnum" => {
-            no_args(args, kwargs)?;
-            Ok(Value::Bool(
-                !text.is_empty() && text.chars().all(char::is_alphanumeric),
-            ))
-        }
-        "isspace" => {
-            no_args(args, kwargs)?;
-            Ok(Value::Bool(!text.is_empty() && text.chars().all(is_space)))
+            let class = match name {
+                "isdigit" => unicode::is_digit,
+                "isnumeric" => unicode::is_numeric,
+                "isdecimal" => unicode::is_decimal,
+                "isalpha" => unicode::is_alpha,
+                "isalnum" => unicode::is_alnum,
+                _ => unicode::is_space,
+            };
+            Ok(Value::Bool(!text.is_empty() && text.chars().all(class)))
         }
         "islower" | "isupper" => {
             no_args(args, kwargs)?;
-            let want_lower = name == "islower";
-            let mut any_cased = false;
-            for c in text.chars() {
-                if (want_lower && c.is_uppercase()) || (!want_lower && c.is_lowercase()) {
-                    return Ok(Value::Bool(false));
-                }
-                any_cased |= is_cased(c);
-            }
-            Ok(Value::Bool(any_cased))
+            Ok(Value::Bool(unicode::is_all_case(text, name == "islower")))
+        }
+        "istitle" => {
+            no_args(args, kwargs)?;
+            Ok(Value::Bool(unicode::is_titled(text)))
         }
         "strip" | "lstrip" | "rstrip" => {
             let a = bind(&q, name, args, kwargs, &["chars"], 0)?;

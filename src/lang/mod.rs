@@ -30,4 +30,5 @@ pub mod repr;
 pub mod set;
 pub mod source;
 pub mod stdlib;
+pub mod unicode;
 pub mod value;

@@ -246,8 +246,21 @@ pub fn float_repr(x: f64) -> String {
             "0.0".into()
         };
     }
-    // Shortest round-trip digits, in scientific form: "-1.2345e-5".
-    let sci = format!("{x:e}");
+    // Shortest round-trip digits, in scientific form: "-1.2345e-5". When several digit
+    // strings of that length read back as `x`, Python keeps the one nearest to the exact
+    // binary value (ties to even): format again with that many digits, which rounds the
+    // exact value, and keep it if it reads back.
+    let mut sci = format!("{x:e}");
+    let shortest_len = sci
+        .split('e')
+        .next()
+        .map_or(0, |m| m.bytes().filter(u8::is_ascii_digit).count());
+    if shortest_len > 1 {
+        let nearest = format!("{:.*e}", shortest_len - 1, x);
+        if nearest.parse::<f64>() == Ok(x) {
+            sci = nearest;
+        }
+    }
     let (mantissa, exp) = match sci.split_once('e') {
         Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
         None => (sci.as_str(), 0),

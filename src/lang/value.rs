@@ -211,6 +211,9 @@ pub enum ExcKind {
     ParseException,
     IllegalArgumentException,
     IllegalStateException,
+    /// Java's `java.io.IOException`, as `ssc.start()` raises it when the checkpointed
+    /// graph cannot be written.
+    IOException,
 }
 
 impl ExcKind {
@@ -253,6 +256,7 @@ impl ExcKind {
             ParseException => "ParseException",
             IllegalArgumentException => "IllegalArgumentException",
             IllegalStateException => "IllegalStateException",
+            IOException => "IOException",
         }
     }
 
@@ -472,6 +476,11 @@ pub trait Callable: Send + Sync {
     /// The program text that defined it, for error reports.
     fn source(&self) -> Option<&str> {
         None
+    }
+    /// The values pickled with the function: defaults, captured variables and the
+    /// module-level values its body reads (none for builtins).
+    fn referenced_values(&self) -> Vec<Value> {
+        Vec::new()
     }
     /// True for builtins (`len`, `sorted`, ...), which print as `<built-in function len>`.
     fn is_builtin(&self) -> bool {

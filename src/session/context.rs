@@ -14,7 +14,7 @@ use std::sync::{Arc, LazyLock};
 use parking_lot::Mutex;
 
 use super::dstream::DStream;
-use crate::engine::graph::{Graph, Node, Op, Source};
+use crate::engine::graph::{Graph, Node, NodeId, Op, PySerializer, Source};
 use crate::engine::rdd::Rdd;
 use crate::engine::rdd_object::{as_rdd, rdd_value};
 use crate::lang::args::{bind, count_arg, duration_ms, str_arg};
@@ -176,6 +176,9 @@ impl StreamingInner {
                 ExcKind::IllegalArgumentException,
                 "requirement failed: The checkpoint directory has not been set. Please set it by StreamingContext.checkpoint().",
             ));
+        }
+        if g.checkpoint_dir.is_some() {
+            check_picklable(&g)?;
         }
         Ok(())
     }
@@ -541,6 +544,121 @@ fn to_rdd(v: &Value, parallelism: usize) -> PyResult<Arc<Rdd>> {
     }
 }
 
+/// With a checkpoint directory set, PySpark pickles every function of the DStream graph
+/// when the context starts; a function that carries an RDD or the SparkContext (read from
+/// a module-level name, captured, or a default argument) cannot be pickled, and
+/// `ssc.start()` fails. streamlab refuses the same programs, naming the function.
+fn check_picklable(g: &Graph) -> PyResult<()> {
+    let mut funcs: Vec<(&Value, Option<crate::lang::ast::Span>)> = Vec::new();
+    for n in &g.nodes {
+        match &n.op {
+            Op::Map(f)
+            | Op::FlatMap(f)
+            | Op::Filter(f)
+            | Op::MapValues(f)
+            | Op::FlatMapValues(f)
+            | Op::MapPartitions(f)
+            | Op::MapPartitionsWithIndex(f)
+            | Op::Reduce(f)
+            | Op::ReduceByKey { func: f, .. }
+            | Op::Transform { func: f, .. }
+            | Op::TransformWith { func: f, .. }
+            | Op::UpdateState { func: f, .. } => funcs.push((f, n.span)),
+            Op::ReducedWindow { func, inv, .. } => {
+                funcs.push((func, n.span));
+                funcs.push((inv, n.span));
+            }
+            _ => {}
+        }
+    }
+    for o in &g.outputs {
+        if let crate::engine::graph::OutputKind::ForeachRdd { func, .. } = &o.kind {
+            funcs.push((func, o.span));
+        }
+    }
+    for (f, span) in funcs {
+        let Some(what) = unpicklable(f, &mut Vec::new()) else {
+            continue;
+        };
+        let name = match f {
+            Value::Func(func) => func.name().to_string(),
+            other => other.type_name().to_string(),
+        };
+        let code = if what == "the SparkContext" {
+            "CONTEXT_ONLY_VALID_ON_DRIVER"
+        } else {
+            "RDD_TRANSFORM_ONLY_VALID_ON_DRIVER"
+        };
+        let e = Exc::new(
+            ExcKind::IOException,
+            format!(
+                "An exception was raised by Python: Could not serialize object: [{code}] \
+                 the function {name} carries {what}. With ssc.checkpoint(...) set, PySpark \
+                 pickles every function of the streams when the context starts, and an RDD or \
+                 the SparkContext cannot be pickled: capture plain Python values (lists, \
+                 dicts) instead, or leave checkpointing off"
+            ),
+        );
+        return Err(match span {
+            Some(sp) => e.at(sp),
+            None => e,
+        });
+    }
+    Ok(())
+}
+
+/// What in `v` (followed through functions' referenced values) PySpark cannot pickle.
+fn unpicklable(v: &Value, seen: &mut Vec<*const ()>) -> Option<&'static str> {
+    if as_rdd(v).is_some() {
+        return Some("an RDD");
+    }
+    if v.downcast::<SparkContext>().is_some() {
+        return Some("the SparkContext");
+    }
+    if let Value::Func(f) = v {
+        let p = Arc::as_ptr(f) as *const ();
+        if seen.contains(&p) {
+            return None;
+        }
+        seen.push(p);
+        return f
+            .referenced_values()
+            .iter()
+            .find_map(|r| unpicklable(r, seen));
+    }
+    None
+}
+
+/// Why `ssc.union(...)` streams differ in PySpark's serializers, in words.
+fn serializer_clash(g: &Graph, ids: &[NodeId]) -> String {
+    let describe = |id: NodeId| match g.py_serializer(id) {
+        PySerializer::Batched(n) => format!(
+            "a {} used as it is (pickled {n} record{} at a time)",
+            g.nodes[id].label,
+            if n == 1 { "" } else { "s" }
+        ),
+        PySerializer::Context => format!(
+            "made by {} (pickled with the context's serializer)",
+            g.nodes[id].label
+        ),
+        _ => format!("a {} of text lines", g.nodes[id].label),
+    };
+    let first = g.py_serializer(ids[0]);
+    let other = ids
+        .iter()
+        .position(|&i| {
+            let s = g.py_serializer(i);
+            s != first && s != PySerializer::Unknown
+        })
+        .unwrap_or(0);
+    format!(
+        "stream 1 is {}, stream {} is {}",
+        describe(ids[0]),
+        other + 1,
+        describe(ids[other])
+    )
+}
+
 fn timeout_arg(v: &Value) -> PyResult<Option<f64>> {
     match v {
         Value::None => Ok(None),
@@ -565,6 +683,22 @@ pub static STREAMING_CONTEXT: LazyLock<registry::Class<StreamingContext>> = Lazy
                     return Err(Exc::index_error("list index out of range"));
                 }
                 let p = ctx.parallelism();
+                // PySpark parallelizes each list with its own batch size; when they differ,
+                // it re-serializes them all with the context's serializer.
+                let serializers: Vec<PySerializer> = rdds
+                    .iter()
+                    .map(|v| match as_rdd(v) {
+                        Some(_) => PySerializer::Unknown,
+                        None => ops::iterate(v)
+                            .map_or(PySerializer::Unknown, |l| PySerializer::parallelized(l.len(), p)),
+                    })
+                    .collect();
+                let serializer = match serializers.first() {
+                    None => PySerializer::parallelized(0, p),
+                    Some(_) if serializers.contains(&PySerializer::Unknown) => PySerializer::Unknown,
+                    Some(first) if serializers.iter().all(|s| s == first) => *first,
+                    Some(_) => PySerializer::Context,
+                };
                 let items = rdds
                     .iter()
                     .map(|v| to_rdd(v, p))
@@ -585,6 +719,7 @@ pub static STREAMING_CONTEXT: LazyLock<registry::Class<StreamingContext>> = Lazy
                         items,
                         one_at_a_time,
                         default,
+                        serializer,
                     },
                     "queueStream",
                 )
@@ -642,6 +777,22 @@ pub static STREAMING_CONTEXT: LazyLock<registry::Class<StreamingContext>> = Lazy
                 ctx.check_can_add()?;
                 let mut g = ctx.graph.lock();
                 let slide = g.nodes[ids[0]].slide_ms;
+                let serializer = g.py_serializer(ids[0]);
+                let known = |s: PySerializer| s != PySerializer::Unknown;
+                if known(serializer)
+                    && ids.iter().any(|&i| {
+                        let other = g.py_serializer(i);
+                        known(other) && other != serializer
+                    })
+                {
+                    return Err(Exc::value_error(format!(
+                        "All DStreams should have same serializer \
+                         (PySpark's StreamingContext.union needs streams pickled the same way: \
+                         {}; a.union(b) has no such rule, or map each stream, e.g. \
+                         .map(lambda x: x), before ssc.union)",
+                        serializer_clash(&g, &ids)
+                    )));
+                }
                 if ids.iter().any(|&i| g.nodes[i].slide_ms != slide) {
                     return Err(Exc::value_error(
                         "All DStreams should have same slide duration",
