@@ -3,6 +3,7 @@
 
 use super::{Action, Reply};
 use crate::formats::command::Command;
+use crate::lessons::render;
 use crate::lessons::Lesson;
 
 /// The lesson being followed: its step, the hints given, the progress file.
@@ -80,8 +81,8 @@ impl LessonState {
             self.step + 1,
             self.lesson.steps.len(),
             s.title,
-            s.explanation,
-            s.task
+            render::plain(&s.explanation),
+            render::plain(&s.task)
         )
     }
 
@@ -108,7 +109,12 @@ impl LessonState {
             Command::Hint => match step.hints.get(self.hints) {
                 Some(hint) => {
                     self.hints += 1;
-                    format!("Hint {}/{}: {hint}", self.hints, step.hints.len())
+                    format!(
+                        "Hint {}/{}: {}",
+                        self.hints,
+                        step.hints.len(),
+                        render::plain(hint)
+                    )
                 }
                 None if step.hints.is_empty() => {
                     "this step has no hints: :solution shows the answer".into()

@@ -197,3 +197,28 @@ fn a_failed_start_then_one_fix_and_restart_runs_the_stream() {
     assert!(s.repl.host().is_running());
     s.repl.host().halt();
 }
+
+#[test]
+fn hints_and_step_text_show_no_raw_markdown() {
+    // Issue 19: every hint of every lesson reads as text, not Markdown.
+    let mut s = shell(Front::Ui);
+    let mut hints = 0;
+    for lesson in crate::lessons::all().expect("lessons") {
+        let steps = lesson.steps.clone();
+        s.open_lesson(lesson);
+        for (i, step) in steps.iter().enumerate() {
+            for _ in &step.hints {
+                let r = s.command(":hint");
+                assert!(r.text.starts_with("Hint "), "{}", r.text);
+                assert!(!r.text.contains('`'), "step {}: {}", i + 1, r.text);
+                hints += 1;
+            }
+            let task = s.command(":task").text;
+            assert!(!task.contains('`') && !task.contains("```"), "{task}");
+            if i + 1 < steps.len() {
+                s.command(":next");
+            }
+        }
+    }
+    assert!(hints > 30, "only {hints} hints");
+}
