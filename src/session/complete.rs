@@ -351,6 +351,13 @@ fn complete_command(before: &str, cursor: usize) -> (usize, Vec<Candidate>) {
             .map(|p| Candidate::new(p.name(), arg))
             .collect(),
         "sort" => vec![Candidate::new("key", arg), Candidate::new("value", arg)],
+        "layout" => crate::formats::command::LAYOUTS
+            .iter()
+            .map(|(name, doc, _)| Candidate {
+                doc: Some(doc),
+                ..Candidate::new(name, arg)
+            })
+            .collect(),
         "help" => COMMANDS
             .iter()
             .map(|(name, _, doc)| Candidate {
