@@ -734,6 +734,20 @@ fn issue_18_the_window_lane_in_a_real_terminal_at_80x24() {
         digits.parse::<u32>().is_ok_and(|n| n >= 3)
     });
     assert!(full, "a batch with 3 or more records\n{s}");
+    // Alt-3 focuses Batches; Left picks the newest batch, Enter inspects it:
+    // the source's records and the window, with the batch's timings.
+    t.keys(&["M-3"]);
+    t.keys(&["Left"]);
+    t.wait_for("a picked batch", |s| s.contains('◂'));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the batch inspector", |s| s.contains("batch inspector"));
+    assert!(s.contains("scheduling delay"), "{s}");
+    assert!(s.contains("socketTextStream  "), "{s}");
+    assert!(s.contains("└▶ window [6s/6s]"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("the inspector closed", |s| {
+        !s.contains("batch inspector") && s.contains("REPL")
+    });
     t.keys(&["C-q"]);
     t.expect_exit_restored(0);
 }
