@@ -202,9 +202,9 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let inside = bw as usize - 2;
     for (i, bi) in shown.iter().enumerate() {
         let x = x_of(i);
-        let style = if picked == Some(i) {
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
-        } else if i == newest && picked.is_none() {
+        // The picked batch, or the newest when none is, stands out.
+        let marked = picked.map_or(i == newest, |p| p == i);
+        let style = if marked {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
         } else if !bi.errors.is_empty() {
             Style::new().fg(Color::Red)
