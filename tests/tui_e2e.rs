@@ -783,7 +783,7 @@ fn issue_18_no_color_in_a_real_terminal() {
         } else {
             "issue18-nocolour"
         };
-        let Some((t, _home)) =
+        let Some((t, home)) =
             start_with_env(name, 100, 30, env, |_| format!("ui --port {}", free_port()))
         else {
             return;
@@ -796,6 +796,16 @@ fn issue_18_no_color_in_a_real_terminal() {
         let escaped = t.cmd(&["capture-pane", "-p", "-e", "-t", &t.session]);
         let codes = colour_codes(&escaped);
         assert_eq!(!codes.is_empty(), coloured, "{env}: {codes:?}\n{escaped}");
+        // `:screenshot FILE` writes the screen as the terminal shows it.
+        let shot = home.path().join("shot.txt");
+        t.line(&format!(":screenshot {}", shot.display()));
+        t.wait_for("the screenshot written", |s| {
+            s.contains("screenshot (100x30) written")
+        });
+        let text = std::fs::read_to_string(&shot).expect("screenshot file");
+        assert_eq!(text.lines().count(), 30, "{text}");
+        assert!(text.contains("Listening for a client"), "{text}");
+        assert!(text.contains(">>> :help layout"), "{text}");
         t.keys(&["C-q"]);
         t.expect_exit_restored(0);
     }
