@@ -794,6 +794,13 @@ fn issue_18_left_scrolls_back_through_history() {
     assert!(s.contains("00:01◂"), "{s}");
     key(&mut app, KeyCode::Enter);
     assert!(screen(&app, 80, 24).contains("Batch 0 at 00:01"));
+    // A restarted stream numbers batches from 0 again: the pick and the
+    // inspector are left behind.
+    started(&mut app);
+    assert_eq!(
+        (app.batch_pick, app.inspecting, app.zoom),
+        (None, None, None)
+    );
 }
 
 // ---------------------------------------------------------------- 5. state

@@ -795,6 +795,11 @@ mod tests {
         assert_eq!(run(":zoom ti"), (6, vec!["timeline".to_string()]));
         assert_eq!(run(":focus s").1, ["state", "stats"]);
         assert_eq!(run(":sort v").1, ["value"]);
+        assert_eq!(run(":layout w").1, ["windows"]);
+        assert_eq!(
+            run(":layout ").1.len(),
+            crate::formats::command::LAYOUTS.len()
+        );
         assert_eq!(run(":help reduceByKeyA").1, ["reduceByKeyAndWindow"]);
         assert_eq!(run(":help pa").1, ["partitionBy", "pause"]);
         assert!(run(":load wor").1.is_empty());

@@ -999,6 +999,11 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
             app.clock.batch_ms = batch_ms;
             app.batches.clear();
             app.states.clear();
+            // A new run numbers its batches from 0 again: no pick carries over.
+            app.batch_pick = None;
+            if app.inspecting.take() == Some(true) && app.zoom == Some(PaneId::Timeline) {
+                app.zoom = None;
+            }
         }
         EngineEvent::Output(o) => match o.result {
             Ok(records) => {
