@@ -748,7 +748,15 @@ fn issue_18_batch_inspector() {
     );
     assert!(s.contains("('fox', 9)"), "{s}");
     insta::assert_snapshot!("18_batch_inspector_80x24", s);
-    // Right past the newest keeps the inspector on it.
+    // Down scrolls the inspector (its header goes up out of view); another
+    // batch starts at the top again.
+    let rows_80 = rows(&screen(&app, 80, 24));
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Down);
+    }
+    let scrolled = rows(&screen(&app, 80, 24));
+    assert_eq!(scrolled[1], rows_80[6], "five rows down");
+    // Right past the newest keeps the inspector on it, from its top.
     key(&mut app, KeyCode::Right);
     assert!(screen(&app, 80, 24).contains("Batch 39 at 00:40"));
 

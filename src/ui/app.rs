@@ -321,6 +321,8 @@ pub struct App {
     /// The batch inspector is open on the picked batch; `true` when opening
     /// it zoomed the Batches pane (closing it unzooms).
     pub inspecting: Option<bool>,
+    /// Rows the batch inspector is scrolled down.
+    pub inspect_scroll: u16,
     /// Draw without colour (`NO_COLOR`): see [`super::theme`].
     pub no_color: bool,
 }
@@ -542,6 +544,7 @@ impl App {
             lesson_scroll: 0,
             batch_pick: None,
             inspecting: None,
+            inspect_scroll: 0,
             no_color: false,
         }
     }
@@ -1282,6 +1285,8 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
 fn batch_key(app: &mut App, act: super::keys::Act) {
     use super::keys::Act;
     let newest = app.batches.last().map(|b| b.batch);
+    // Another batch (or a new inspector) starts at its top.
+    app.inspect_scroll = 0;
     match act {
         Act::BatchOlder => {
             let Some(newest) = newest else {
@@ -1395,6 +1400,21 @@ fn unbound(app: &mut App, k: KeyEvent) -> Vec<Effect> {
 /// Scrolling keys of the Output and Lesson panes.
 fn scroll(app: &mut App, act: super::keys::Act) {
     use super::keys::Act;
+    if app.focus == PaneId::Timeline {
+        if app.inspecting.is_none() {
+            app.status = Some("Up/Down scroll the batch inspector: Enter opens it".into());
+            return;
+        }
+        let s = &mut app.inspect_scroll;
+        *s = match act {
+            Act::LineUp => s.saturating_sub(1),
+            Act::LineDown => s.saturating_add(1),
+            Act::PageUp => s.saturating_sub(10),
+            Act::PageDown => s.saturating_add(10),
+            _ => 0,
+        };
+        return;
+    }
     if app.focus == PaneId::Lesson {
         let s = &mut app.lesson_scroll;
         *s = match act {

@@ -176,6 +176,10 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(K::Right, NONE)], "Right", "pick a newer batch (past the newest: follow new batches again)", BATCHES, Act::BatchNewer, None),
     b(&[(K::Enter, NONE)], "Enter", "inspect the picked batch: every stream's records, its timings", BATCHES, Act::Inspect, Some("inspect")),
     b(&[(K::Esc, NONE)], "Esc", "close the inspector; again: follow the newest batch; again: back to the REPL", BATCHES, Act::InspectBack, None),
+    b(&[(K::Up, NONE)], "Up", "scroll the batch inspector up a line", BATCHES, Act::LineUp, None),
+    b(&[(K::Down, NONE)], "Down", "scroll the batch inspector down a line", BATCHES, Act::LineDown, None),
+    b(&[(K::PageUp, NONE)], "PgUp", "scroll the batch inspector up a page", BATCHES, Act::PageUp, None),
+    b(&[(K::PageDown, NONE)], "PgDn", "scroll the batch inspector down a page", BATCHES, Act::PageDown, None),
     // State.
     b(&[(K::Char('s'), NONE)], "s", "sort by key / by value", STATE, Act::Sort, Some("sort")),
     // Lesson.

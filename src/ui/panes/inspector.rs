@@ -3,7 +3,7 @@
 //! its time and timings, then every stream of the graph in creation order
 //! with what it computed in that batch (count and first records), the
 //! windows' spans, the state changes and the failed outputs. Left/Right move
-//! to the batch before or after; Esc closes it.
+//! to the batch before or after, Up/Down/PgUp/PgDn scroll; Esc closes it.
 
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -187,5 +187,10 @@ fn depth(g: &crate::ui::app::GraphView, id: NodeId) -> usize {
 }
 
 pub fn draw(app: &App, b: &BatchInfo, f: &mut Frame, r: Rect) {
-    f.render_widget(Paragraph::new(lines(app, b)).wrap(Wrap { trim: false }), r);
+    f.render_widget(
+        Paragraph::new(lines(app, b))
+            .wrap(Wrap { trim: false })
+            .scroll((app.inspect_scroll, 0)),
+        r,
+    );
 }
