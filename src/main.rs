@@ -49,8 +49,8 @@ struct UiArgs {
     /// The port the embedded producer listens on (a free one if taken).
     #[arg(long, default_value_t = 9999)]
     port: u16,
-    /// Delay between the producer's lines, e.g. 500ms or 1s.
-    #[arg(long, default_value = "1s", value_parser = streamlab::formats::duration::parse_duration)]
+    /// Delay between the producer's lines, e.g. 500ms or 1s (`:delay` changes it while running).
+    #[arg(long, default_value = streamlab::ui::DEFAULT_DELAY, value_parser = streamlab::formats::duration::parse_duration)]
     delay: std::time::Duration,
 }
 
@@ -76,7 +76,7 @@ fn main() {
                 ui(UiArgs {
                     dataset: "big1".into(),
                     port: streamlab::ui::DEFAULT_PORT,
-                    delay: std::time::Duration::from_secs(1),
+                    delay: streamlab::ui::default_delay(),
                 })
             } else {
                 println!("streamlab: standard output is not a terminal, so the terminal UI does not open.");

@@ -119,3 +119,19 @@ fn readme_key_table_is_the_bindings_table() {
         "README's key table differs; the generated one is:\n{generated}"
     );
 }
+
+/// Issue 18: README's `:layout` row names every preset of the table.
+#[test]
+fn readme_names_every_layout() {
+    let text = readme();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("| `:layout NAME`"))
+        .expect("a :layout row");
+    let named: Vec<&str> = row.split('`').skip(3).step_by(2).collect();
+    let table: Vec<&str> = streamlab::formats::command::LAYOUTS
+        .iter()
+        .map(|l| l.0)
+        .collect();
+    assert_eq!(&named[..table.len()], &table[..], "{row}");
+}

@@ -70,6 +70,17 @@ fn start(
     h: u16,
     args: impl FnOnce(&std::path::Path) -> String,
 ) -> Option<(Tmux, tempfile::TempDir)> {
+    start_with_env(test, w, h, "", args)
+}
+
+/// As [`start`], with `env` (like `NO_COLOR=1 `) before the command.
+fn start_with_env(
+    test: &str,
+    w: u16,
+    h: u16,
+    env: &str,
+    args: impl FnOnce(&std::path::Path) -> String,
+) -> Option<(Tmux, tempfile::TempDir)> {
     if Command::new("tmux").arg("-V").output().is_err() {
         eprintln!("SKIPPED {test}: tmux is not installed (bash .ci/run installs it)");
         return None;
@@ -77,7 +88,7 @@ fn start(
     let home = tempfile::tempdir().expect("tempdir");
     let session = format!("streamlab-{test}-{}", std::process::id());
     let script = format!(
-        "STREAMLAB_HOME={} {} {}; echo \"streamlab exited with $?\"; {TTY_MODES}; sleep 60",
+        "{env}STREAMLAB_HOME={} {} {}; echo \"streamlab exited with $?\"; {TTY_MODES}; sleep 60",
         home.path().display(),
         env!("CARGO_BIN_EXE_streamlab"),
         args(home.path())
@@ -672,4 +683,130 @@ fn issue_17_every_pane_is_reachable_in_a_lesson_and_next_opens_the_next_lesson()
     t.wait_for("lesson 8 opened", |s| s.contains("Lesson 8, step 1/"));
     t.keys(&["C-q"]);
     t.expect_exit_restored(0);
+}
+
+/// A port no one listens on now (the UI moves to another if it gets taken).
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr").port()
+}
+
+/// Issue 18: the window lane on the real binary at 80x24, with the default
+/// producer pace: batches hold several records, and a window whose slide is
+/// wider than the view gets its label, its bracket and its newest result —
+/// no bare `▣ N` row repeating the result.
+#[test]
+fn issue_18_the_window_lane_in_a_real_terminal_at_80x24() {
+    let port = free_port();
+    let Some((t, _home)) = start("issue18-lane", 80, 24, |_| format!("ui --port {port}")) else {
+        return;
+    };
+    t.wait_for("the producer to listen", |s| {
+        s.contains("Listening for a client")
+    });
+    t.line(&format!(
+        "lines = ssc.socketTextStream(\"localhost\", {port})"
+    ));
+    t.line("lines.window(6, 6).count().pprint()");
+    t.line("ssc.start()");
+    let s = t.wait_for("a window result in the lane", |s| {
+        s.contains("window[6s/6s]") && s.contains("▣ 00:")
+    });
+    let rows: Vec<&str> = s.lines().collect();
+    let label = rows
+        .iter()
+        .position(|l| l.contains("window[6s/6s]"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(rows[label + 1].contains("6 batches"), "the bracket\n{s}");
+    assert!(
+        rows[label + 2].contains("▣ 00:") && rows[label + 2].contains("record"),
+        "the newest result right under the bracket\n{s}"
+    );
+    assert_eq!(
+        rows.iter().filter(|l| l.contains('▣')).count(),
+        1,
+        "one ▣ in the lane\n{s}"
+    );
+    // The default pace (a line every 200ms) fills each 1 s batch with
+    // several records: some batch box says so in its top border.
+    let full = s.split('┌').skip(1).any(|rest| {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<u32>().is_ok_and(|n| n >= 3)
+    });
+    assert!(full, "a batch with 3 or more records\n{s}");
+    // Alt-3 focuses Batches; Left picks the newest batch, Enter inspects it:
+    // the source's records and the window, with the batch's timings.
+    t.keys(&["M-3"]);
+    t.keys(&["Left"]);
+    t.wait_for("a picked batch", |s| s.contains('◂'));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the batch inspector", |s| s.contains("batch inspector"));
+    assert!(s.contains("scheduling delay"), "{s}");
+    assert!(s.contains("socketTextStream  "), "{s}");
+    assert!(s.contains("└▶ window [6s/6s]"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("the inspector closed", |s| {
+        !s.contains("batch inspector") && s.contains("REPL")
+    });
+    t.keys(&["C-q"]);
+    t.expect_exit_restored(0);
+}
+
+/// The SGR parameters that set a colour, in `tmux capture-pane -e` output
+/// (39 and 49, the default colours, are not colours).
+fn colour_codes(escaped: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for seq in escaped.split("\x1b[").skip(1) {
+        let Some(end) = seq.find('m') else { continue };
+        let params = &seq[..end];
+        if !params.chars().all(|c| c.is_ascii_digit() || c == ';') {
+            continue;
+        }
+        for p in params.split(';') {
+            if let Ok(n) = p.parse::<u32>() {
+                if matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107) {
+                    out.push(params.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Issue 18: `NO_COLOR=1` gives a UI without any colour in a real terminal,
+/// where the same UI without it is coloured.
+#[test]
+fn issue_18_no_color_in_a_real_terminal() {
+    for (env, coloured) in [("", true), ("NO_COLOR=1 ", false)] {
+        let name = if coloured {
+            "issue18-colour"
+        } else {
+            "issue18-nocolour"
+        };
+        let Some((t, home)) =
+            start_with_env(name, 100, 30, env, |_| format!("ui --port {}", free_port()))
+        else {
+            return;
+        };
+        t.wait_for("the producer to listen", |s| {
+            s.contains("Listening for a client")
+        });
+        t.line(":help layout");
+        t.wait_for("the layouts listed", |s| s.contains("windows"));
+        let escaped = t.cmd(&["capture-pane", "-p", "-e", "-t", &t.session]);
+        let codes = colour_codes(&escaped);
+        assert_eq!(!codes.is_empty(), coloured, "{env}: {codes:?}\n{escaped}");
+        // `:screenshot FILE` writes the screen as the terminal shows it.
+        let shot = home.path().join("shot.txt");
+        t.line(&format!(":screenshot {}", shot.display()));
+        t.wait_for("the screenshot written", |s| {
+            s.contains("screenshot (100x30) written")
+        });
+        let text = std::fs::read_to_string(&shot).expect("screenshot file");
+        assert_eq!(text.lines().count(), 30, "{text}");
+        assert!(text.contains("Listening for a client"), "{text}");
+        assert!(text.contains(">>> :help layout"), "{text}");
+        t.keys(&["C-q"]);
+        t.expect_exit_restored(0);
+    }
 }

@@ -20,7 +20,7 @@ use streamlab::lang::diag::Diagnostic;
 use streamlab::lang::value::{Exc, TaskInfo, Value};
 use streamlab::producer::{LineOrigin, ProducerEvent};
 use streamlab::session::live::Entered;
-use streamlab::ui::app::{update, App, GraphNode, GraphView, Msg};
+use streamlab::ui::app::{update, App, GraphNode, GraphView, Msg, PaneId};
 
 /// 2025-01-01 00:00:00 UTC.
 const ZERO: i64 = 1_735_689_600_000;
@@ -521,6 +521,12 @@ fn window_bar_slides_and_inverse_marks() {
 /// lane with its bracket (wider than the view, so labelled with the batches
 /// left of it) and a result box at every slide boundary.
 fn window_30s_10s(n: u64) -> App {
+    window_30s_10s_with(n, true)
+}
+
+/// The same, with or without an inverse function (without one, no batch is
+/// marked as leaving or entering the window).
+fn window_30s_10s_with(n: u64, inverse: bool) -> App {
     let mut app = App::new();
     producer_listening(&mut app);
     ok(
@@ -533,7 +539,11 @@ fn window_30s_10s(n: u64) -> App {
     );
     ok(
         &mut app,
-        "counts = pairs.reduceByKeyAndWindow(lambda a, b: a + b, lambda a, b: a - b, 30, 10)",
+        if inverse {
+            "counts = pairs.reduceByKeyAndWindow(lambda a, b: a + b, lambda a, b: a - b, 30, 10)"
+        } else {
+            "counts = pairs.reduceByKeyAndWindow(lambda a, b: a + b, None, 30, 10)"
+        },
     );
     update(
         &mut app,
@@ -574,7 +584,7 @@ fn window_30s_10s(n: u64) -> App {
             b.samples
                 .push((2, vec!["('fox', 9)".into(), "('the', 6)".into()]));
         }
-        let (left, entered) = if emitted {
+        let (left, entered) = if emitted && inverse {
             (
                 (1..=10)
                     .map(|k| time - (29 + k) * SEC)
@@ -594,7 +604,7 @@ fn window_30s_10s(n: u64) -> App {
             emitted,
             left,
             entered,
-            incremental: emitted.then_some(time - 30 * SEC >= first),
+            incremental: (emitted && inverse).then_some(time - 30 * SEC >= first),
         }];
         completed(&mut app, b);
     }
@@ -650,6 +660,155 @@ fn issue_18_batches_show_records_and_a_30s_window_lane() {
         assert_eq!(col_of(boxes, "▣ 7"), Some(x40), "{s}");
         insta::assert_snapshot!(name, s);
     }
+}
+
+/// Issue 18: without an inverse function nothing marks batches that left or
+/// entered, and the view holds one slide boundary: the lane does not spend a
+/// row on a bare `▣ 7` that the result line under it repeats.
+#[test]
+fn issue_18_the_window_lane_has_no_bare_result_box() {
+    let app = window_30s_10s_with(40, false);
+    for (w, h, name) in [
+        (120, 36, "18_window_no_inverse_120x36"),
+        (80, 24, "18_window_no_inverse_80x24"),
+    ] {
+        let s = screen(&app, w, h);
+        let r = rows(&s);
+        let label = r
+            .iter()
+            .position(|l| l.contains("reduceByKeyAndWindow[30s/10s]"))
+            .expect(&s);
+        assert!(!r[label].contains("incremental"), "{s}");
+        // Label, bracket, then straight away the newest result.
+        assert!(r[label + 1].contains("30 batches"), "{s}");
+        assert!(r[label + 2].contains("▣ 00:40: 7 record"), "{s}");
+        let boxes = r.iter().filter(|l| l.contains('▣')).count();
+        assert_eq!(boxes, 1, "one ▣, on the result line\n{s}");
+        insta::assert_snapshot!(name, s);
+    }
+}
+
+/// Issue 18: Left/Right pick a batch in the Batches pane (scrolling back
+/// through history), Enter opens the batch inspector on it (every stream's
+/// records and the batch's timings, zoomed), Esc steps back out.
+#[test]
+fn issue_18_batch_inspector() {
+    let mut app = window_30s_10s(40);
+    update(&mut app, Msg::Focus(PaneId::Timeline));
+    // The first Left picks the newest (batch 39 at 00:40), the next ones
+    // older batches: three times is batch 37 at 00:38.
+    key(&mut app, KeyCode::Left);
+    assert!(screen(&app, 120, 36).contains("00:40◂"));
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Left);
+    let s = screen(&app, 120, 36);
+    assert!(s.contains("picked 00:38"), "{s}");
+    let r = rows(&s);
+    let axis = r.iter().find(|l| l.contains("00:38◂")).expect(&s);
+    assert!(axis.contains("00:40"), "the newest stays in view\n{s}");
+    insta::assert_snapshot!("18_batch_picked_120x36", s);
+
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 36);
+    assert!(s.contains("Batch 37 at 00:38 · 3 records in"), "{s}");
+    assert!(
+        s.contains("scheduling delay 3 ms · processing 59 ms"),
+        "{s}"
+    );
+    // Every stream of the graph, in order, with its records.
+    let r = rows(&s);
+    let at = |needle: &str| r.iter().position(|l| l.contains(needle)).expect(needle);
+    assert!(
+        at("socketTextStream  3 records") < at("└▶ map  6 records"),
+        "{s}"
+    );
+    assert!(
+        at("'fox'") < at("'the end'") && at("'dog days'") < at("└▶ map"),
+        "{s}"
+    );
+    assert!(
+        s.contains("(its records were not kept for this batch)"),
+        "{s}"
+    );
+    assert!(
+        s.contains("reduceByKeyAndWindow [30s/10s]  not computed in this batch"),
+        "{s}"
+    );
+    insta::assert_snapshot!("18_batch_inspector_120x36", s);
+
+    // Right moves to newer batches: 00:40 is a slide boundary, with its window.
+    for _ in 0..2 {
+        key(&mut app, KeyCode::Right);
+    }
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Batch 39 at 00:40"), "{s}");
+    assert!(
+        s.contains("reduceByKeyAndWindow [30s/10s]  7 records  window 00:11–00:40"),
+        "{s}"
+    );
+    assert!(s.contains("('fox', 9)"), "{s}");
+    insta::assert_snapshot!("18_batch_inspector_80x24", s);
+    // Down scrolls the inspector (its header goes up out of view); another
+    // batch starts at the top again.
+    let rows_80 = rows(&screen(&app, 80, 24));
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Down);
+    }
+    let scrolled = rows(&screen(&app, 80, 24));
+    assert_eq!(scrolled[1], rows_80[6], "five rows down");
+    // Right past the newest keeps the inspector on it, from its top.
+    key(&mut app, KeyCode::Right);
+    assert!(screen(&app, 80, 24).contains("Batch 39 at 00:40"));
+
+    // Esc: the inspector closes (unzoomed), the pick stays; again: the pane
+    // follows the newest; again: back to the REPL.
+    key(&mut app, KeyCode::Esc);
+    let s = screen(&app, 120, 36);
+    assert!(!s.contains("Batch 39 at"), "{s}");
+    assert!(s.contains("picked 00:40"), "{s}");
+    assert!(
+        s.contains("┏ REPL") || s.contains("┌ REPL"),
+        "unzoomed\n{s}"
+    );
+    key(&mut app, KeyCode::Esc);
+    let s = screen(&app, 120, 36);
+    assert!(!s.contains("picked"), "{s}");
+    assert_eq!(app.focus, PaneId::Timeline);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus, PaneId::Repl);
+}
+
+/// Issue 18: Left scrolls the Batches pane back through history: picking a
+/// batch older than the view shows the batches ending at it.
+#[test]
+fn issue_18_left_scrolls_back_through_history() {
+    let mut app = window_30s_10s(40);
+    update(&mut app, Msg::Focus(PaneId::Timeline));
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Left);
+    }
+    // The newest (batch 39 at 00:40), then 19 older: batch 20 at 00:21, at
+    // the right edge of the view.
+    let s = screen(&app, 80, 24);
+    let r = rows(&s);
+    let axis = r.iter().find(|l| l.contains("00:21◂")).expect(&s);
+    assert!(!axis.contains("00:22") && !axis.contains("00:40"), "{s}");
+    assert!(axis.contains("00:17"), "{s}");
+    // Far past the oldest, the oldest kept stays picked.
+    for _ in 0..100 {
+        key(&mut app, KeyCode::Left);
+    }
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("00:01◂"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 80, 24).contains("Batch 0 at 00:01"));
+    // A restarted stream numbers batches from 0 again: the pick and the
+    // inspector are left behind.
+    started(&mut app);
+    assert_eq!(
+        (app.batch_pick, app.inspecting, app.zoom),
+        (None, None, None)
+    );
 }
 
 // ---------------------------------------------------------------- 5. state
@@ -1398,4 +1557,153 @@ fn issue_17_a_100_kb_paste_keeps_its_lines_and_draws_quickly() {
     assert_eq!(app.editor.line_count(), n + 1);
     assert!(app.editor.lines()[..n].iter().all(|l| l == line));
     assert!(s.contains("... counts = pairs.reduceByKey"), "{s}");
+}
+
+// ---------------------------------------------------------------- README
+
+/// README's picture of the UI: a windowed word count at 120x36 with the
+/// producer connected, drawn by the UI's own render code from the events the
+/// real loop gets. The test fails when README's block differs;
+/// `STREAMLAB_UPDATE_README=1 cargo test --test ui_snapshots readme` rewrites it.
+fn readme_picture() -> String {
+    let mut app = window_30s_10s(40);
+    producer_connected(&mut app);
+    update(&mut app, Msg::Pace("1 line every 200ms".into()));
+    let lines = ["the quick fox", "a lazy dog", "fox", "the end", "dog days"];
+    for (seq, line) in lines.iter().cycle().take(150).enumerate() {
+        let seq = seq as u64 + 1;
+        let origin = LineOrigin::Source {
+            line: seq as usize,
+            pass: 1,
+        };
+        line_sent(&mut app, seq, line, origin);
+    }
+    update(
+        &mut app,
+        Msg::Engine(EngineEvent::Output(OutputEvent {
+            batch: 39,
+            time_ms: ZERO + 40 * SEC,
+            output: 0,
+            pprint_num: Some(10),
+            result: Ok(vec![t("fox", 9), t("the", 6), t("dog", 6), t("a", 3)]),
+        })),
+    );
+    rows(&screen(&app, 120, 36)).join("\n")
+}
+
+#[test]
+fn issue_18_readme_shows_the_ui_as_it_draws() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).expect("README");
+    let start_marker = "<!-- ui-picture: generated by tests/ui_snapshots.rs -->\n```text\n";
+    let start = readme
+        .find(start_marker)
+        .expect("README marks its UI picture")
+        + start_marker.len();
+    let end = start
+        + readme[start..]
+            .find("\n```")
+            .expect("the picture's block ends");
+    let picture = readme_picture();
+    if std::env::var_os("STREAMLAB_UPDATE_README").is_some() {
+        let updated = format!("{}{picture}{}", &readme[..start], &readme[end..]);
+        std::fs::write(path, updated).expect("write README");
+        return;
+    }
+    assert!(
+        readme[start..end] == picture,
+        "README's UI picture differs from what the UI draws; \
+         STREAMLAB_UPDATE_README=1 cargo test --test ui_snapshots readme rewrites it. It draws:\n{picture}"
+    );
+    // What the picture is there to show.
+    for shown in [
+        "┌5─",
+        "'dog da",
+        "reduceByKeyAndWindow[30s/10s]",
+        "30 batches",
+        "('fox', 9)",
+    ] {
+        assert!(picture.contains(shown), "{shown}\n{picture}");
+    }
+}
+
+/// Issue 18: with `NO_COLOR` the frame has no colour at all, and what the
+/// colours said is still there as symbols and modifiers.
+#[test]
+fn issue_18_no_color_draws_without_colour() {
+    let mut app = window_30s_10s(40);
+    let draw = |app: &App| {
+        let mut terminal = Terminal::new(TestBackend::new(120, 36)).unwrap();
+        terminal
+            .draw(|f| streamlab::ui::panes::render(app, f))
+            .unwrap();
+        terminal.backend().buffer().clone()
+    };
+    let coloured = |b: &ratatui::buffer::Buffer| {
+        b.content
+            .iter()
+            .filter(|c| {
+                c.fg != ratatui::style::Color::Reset || c.bg != ratatui::style::Color::Reset
+            })
+            .count()
+    };
+    let with = draw(&app);
+    assert!(coloured(&with) > 100, "the UI has colours to remove");
+    app.no_color = true;
+    let without = draw(&app);
+    assert_eq!(coloured(&without), 0);
+    // Same text, same bold.
+    let text = |b: &ratatui::buffer::Buffer| {
+        b.content
+            .iter()
+            .map(|c| c.symbol().to_string())
+            .collect::<String>()
+    };
+    assert_eq!(text(&with), text(&without));
+    let bold = |b: &ratatui::buffer::Buffer| {
+        b.content
+            .iter()
+            .filter(|c| c.modifier.contains(ratatui::style::Modifier::BOLD))
+            .count()
+    };
+    assert_eq!(bold(&with), bold(&without));
+}
+
+/// Issue 18: `:layout present` leaves the REPL, Batches and Output, larger;
+/// F7 shows every pane again. `:screenshot` asks the loop to write the screen.
+#[test]
+fn issue_18_layout_presets_and_screenshot() {
+    use streamlab::formats::command::LAYOUTS;
+    use streamlab::shell::{Action, Reply};
+    use streamlab::ui::app::Effect;
+    let mut app = window_30s_10s(40);
+    let (_, _, panes) = LAYOUTS.iter().find(|l| l.0 == "present").expect("present");
+    let reply = |actions| Msg::Replied {
+        reply: Reply {
+            text: String::new(),
+            ok: true,
+            actions,
+        },
+        graph: None,
+    };
+    update(&mut app, reply(vec![Action::Layout(panes.to_vec())]));
+    let s = screen(&app, 120, 36);
+    for gone in ["Producer [", "┌ State", "┌ Pipeline", "┌ Stats"] {
+        assert!(!s.contains(gone), "{gone}\n{s}");
+    }
+    for kept in [
+        "REPL",
+        "┌ Batches",
+        "┌ Output",
+        "reduceByKeyAndWindow[30s/10s]",
+    ] {
+        assert!(s.contains(kept), "{kept}\n{s}");
+    }
+    insta::assert_snapshot!("18_layout_present_120x36", s);
+    key(&mut app, KeyCode::F(7));
+    let s = screen(&app, 120, 36);
+    assert!(s.contains("Producer [") && s.contains("┌ State"), "{s}");
+
+    let effects = update(&mut app, reply(vec![Action::Screenshot("shot.svg".into())]));
+    assert_eq!(effects, [Effect::Screenshot("shot.svg".into())]);
 }

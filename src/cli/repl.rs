@@ -430,6 +430,12 @@ pub fn help_text(topic: Option<&str>) -> String {
     };
     let name = topic.trim_start_matches(':');
     if let Some((_, usage, doc)) = COMMANDS.iter().find(|c| c.0 == name) {
+        if name == "layout" {
+            return format!(
+                "{usage}\n  {doc}\n{}",
+                crate::formats::command::layouts_list()
+            );
+        }
         return format!("{usage}\n  {doc}\n");
     }
     if let Some(text) = surface::help(name) {

@@ -97,6 +97,16 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("show", ":show PANE", "Show a hidden pane."),
     ("focus", ":focus PANE", "Move the keyboard focus to a pane."),
     (
+        "layout",
+        ":layout [NAME]",
+        "Show a preset set of panes (without NAME: list them), like :layout windows.",
+    ),
+    (
+        "screenshot",
+        ":screenshot [FILE]",
+        "Write the screen to a file: text, or a picture for .svg or .gif.",
+    ),
+    (
         "sort",
         ":sort key|value",
         "Sort the output and state panes by key or by value.",
@@ -186,6 +196,53 @@ impl Pane {
     }
 }
 
+/// The `:layout` presets: name, what it is for, the panes it shows (the
+/// REPL always stays; the Lesson and Query panes come with a lesson and a
+/// query whatever the layout). `:layout`, its completion and its help all
+/// read this table.
+pub const LAYOUTS: &[(&str, &str, &[Pane])] = &[
+    (
+        "all",
+        "every pane (F7 does the same)",
+        &[
+            Pane::Producer,
+            Pane::Timeline,
+            Pane::Output,
+            Pane::State,
+            Pane::Pipeline,
+            Pane::Stats,
+        ],
+    ),
+    (
+        "learn",
+        "the first program's panes: producer, batches, output",
+        &[Pane::Producer, Pane::Timeline, Pane::Output],
+    ),
+    (
+        "windows",
+        "batches with their window lanes, output and the pipeline",
+        &[Pane::Timeline, Pane::Output, Pane::Pipeline],
+    ),
+    (
+        "state",
+        "batches, output and the state table of updateStateByKey",
+        &[Pane::Timeline, Pane::Output, Pane::State],
+    ),
+    (
+        "present",
+        "fewer, larger panes for a projector: batches and output",
+        &[Pane::Timeline, Pane::Output],
+    ),
+];
+
+/// The presets of [`LAYOUTS`], one a line (`  windows  batches with ...`).
+pub fn layouts_list() -> String {
+    LAYOUTS
+        .iter()
+        .map(|(name, doc, _)| format!("  {name:<8} {doc}\n"))
+        .collect()
+}
+
 /// What `:sort` orders by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
@@ -229,6 +286,10 @@ pub enum Command {
     Lessons,
     /// List the session's entries.
     Entries,
+    /// Show a layout of [`LAYOUTS`] (its index), or list them.
+    Layout(Option<usize>),
+    /// Write the screen to a file (default `screenshot.txt`).
+    Screenshot(Option<PathBuf>),
 }
 
 /// Why a line is not a command, in the words shown to the learner.
@@ -395,6 +456,22 @@ pub fn parse_command(s: &str) -> Result<Command, CommandError> {
             }
         }
         "delay" => Ok(Command::Delay(duration(arg)?)),
+        "layout" => match arg {
+            None => Ok(Command::Layout(None)),
+            Some(a) => match LAYOUTS.iter().position(|l| l.0 == a) {
+                Some(i) => Ok(Command::Layout(Some(i))),
+                None => {
+                    let names: Vec<&str> = LAYOUTS.iter().map(|l| l.0).collect();
+                    let mut m = format!("there is no layout '{a}'");
+                    if let Some(s) = did_you_mean(a, names.iter().copied()) {
+                        m.push_str(&format!(". Did you mean '{s}'?"));
+                    }
+                    m.push_str(&format!(" (layouts: {})", names.join(", ")));
+                    Err(bad(m))
+                }
+            },
+        },
+        "screenshot" => Ok(Command::Screenshot(arg.map(PathBuf::from))),
         _ => unreachable!(
             "every command of COMMANDS is matched: {}",
             self::usage(command)
@@ -583,6 +660,7 @@ mod tests {
             // Fill the usage's placeholders with something valid.
             let line = usage
                 .replace("[TOPIC]", "map")
+                .replace("[NAME]", "windows")
                 .replace("[FILE]", "x.py")
                 .replace("FILE", "x.py")
                 .replace("[N]", "2")
@@ -593,5 +671,23 @@ mod tests {
             parse_command(&line).unwrap_or_else(|e| panic!("{line}: {e}"));
         }
         assert!(is_command("  :help") && !is_command("x = ':help'"));
+    }
+
+    #[test]
+    fn issue_18_layout_and_screenshot_parse() {
+        assert_eq!(ok(":layout"), Command::Layout(None));
+        let windows = LAYOUTS.iter().position(|l| l.0 == "windows");
+        assert_eq!(ok(":layout windows"), Command::Layout(windows));
+        assert_eq!(
+            err(":layout nope"),
+            "':layout': there is no layout 'nope' (layouts: all, learn, windows, state, present)"
+        );
+        assert_eq!(ok(":screenshot"), Command::Screenshot(None));
+        assert_eq!(
+            ok(":screenshot shots/a.svg"),
+            Command::Screenshot(Some("shots/a.svg".into()))
+        );
+        // Every preset keeps the REPL out of its list: the REPL always stays.
+        assert!(LAYOUTS.iter().all(|l| !l.2.contains(&Pane::Repl)));
     }
 }

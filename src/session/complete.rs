@@ -351,6 +351,13 @@ fn complete_command(before: &str, cursor: usize) -> (usize, Vec<Candidate>) {
             .map(|p| Candidate::new(p.name(), arg))
             .collect(),
         "sort" => vec![Candidate::new("key", arg), Candidate::new("value", arg)],
+        "layout" => crate::formats::command::LAYOUTS
+            .iter()
+            .map(|(name, doc, _)| Candidate {
+                doc: Some(doc),
+                ..Candidate::new(name, arg)
+            })
+            .collect(),
         "help" => COMMANDS
             .iter()
             .map(|(name, _, doc)| Candidate {
@@ -788,6 +795,11 @@ mod tests {
         assert_eq!(run(":zoom ti"), (6, vec!["timeline".to_string()]));
         assert_eq!(run(":focus s").1, ["state", "stats"]);
         assert_eq!(run(":sort v").1, ["value"]);
+        assert_eq!(run(":layout w").1, ["windows"]);
+        assert_eq!(
+            run(":layout ").1.len(),
+            crate::formats::command::LAYOUTS.len()
+        );
         assert_eq!(run(":help reduceByKeyA").1, ["reduceByKeyAndWindow"]);
         assert_eq!(run(":help pa").1, ["partitionBy", "pause"]);
         assert!(run(":load wor").1.is_empty());

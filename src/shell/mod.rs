@@ -13,7 +13,7 @@ pub mod lesson;
 
 use std::path::PathBuf;
 
-use crate::formats::command::{parse_command, Command, Pane, SortKey};
+use crate::formats::command::{parse_command, Command, Pane, SortKey, LAYOUTS};
 use crate::formats::duration::format_duration;
 use crate::producer::Pace;
 use crate::session::live::{Entered, Repl};
@@ -52,6 +52,10 @@ pub enum Action {
     Hide(Pane),
     Show(Pane),
     Focus(Pane),
+    /// Show exactly these panes (and the REPL): a `:layout` preset.
+    Layout(Vec<Pane>),
+    /// Write the screen to this file (`:screenshot`).
+    Screenshot(std::path::PathBuf),
     Sort(SortKey),
     /// The producer's new pace.
     Pace(Pace),
@@ -263,6 +267,15 @@ impl Shell {
             Command::Focus(p) => self
                 .ui_only(PANES_ARE_UI)
                 .unwrap_or_else(|| Reply::ok("").with(Action::Focus(p))),
+            Command::Layout(None) => Reply::ok(layouts_text()),
+            Command::Layout(Some(i)) => self.ui_only(PANES_ARE_UI).unwrap_or_else(|| {
+                let (name, doc, panes) = LAYOUTS[i];
+                Reply::ok(format!("layout {name}: {doc}")).with(Action::Layout(panes.to_vec()))
+            }),
+            Command::Screenshot(path) => self.ui_only(PANES_ARE_UI).unwrap_or_else(|| {
+                let path = path.unwrap_or_else(|| "screenshot.txt".into());
+                Reply::ok("").with(Action::Screenshot(path))
+            }),
             Command::Sort(k) => self
                 .ui_only(PANES_ARE_UI)
                 .unwrap_or_else(|| Reply::ok("").with(Action::Sort(k))),
@@ -422,3 +435,11 @@ const NO_PRODUCER: &str = "the plain REPL has no built-in producer; run `streaml
 
 #[cfg(test)]
 mod tests;
+
+/// `:layout` without a name: the presets, one a line.
+fn layouts_text() -> String {
+    format!(
+        "layouts (:layout NAME shows one; F7 shows every pane):\n{}",
+        crate::formats::command::layouts_list().trim_end()
+    )
+}

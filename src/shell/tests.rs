@@ -222,3 +222,47 @@ fn hints_and_step_text_show_no_raw_markdown() {
     }
     assert!(hints > 30, "only {hints} hints");
 }
+
+#[test]
+fn issue_18_layout_presets_come_from_one_table() {
+    let mut ui = shell(Front::Ui);
+    // Without a name: every preset of the table, with its doc.
+    let r = ui.command(":layout");
+    assert!(r.ok && r.actions.is_empty(), "{r:?}");
+    for (name, doc, _) in crate::formats::command::LAYOUTS {
+        assert!(r.text.contains(&format!("{name:<8} {doc}")), "{}", r.text);
+    }
+    // `:help layout` lists them too.
+    let help = ui.command(":help layout").text;
+    assert!(
+        help.contains("windows  batches with their window lanes"),
+        "{help}"
+    );
+    let r = ui.command(":layout windows");
+    assert_eq!(
+        r.actions,
+        [Action::Layout(vec![
+            Pane::Timeline,
+            Pane::Output,
+            Pane::Pipeline
+        ])]
+    );
+    let r = ui.command(":layout window");
+    assert!(!r.ok);
+    assert_eq!(
+        r.text,
+        "':layout': there is no layout 'window'. Did you mean 'windows'? (layouts: all, learn, windows, state, present)"
+    );
+    // The plain REPL has no panes.
+    let mut plain = shell(Front::Plain);
+    assert!(!plain.command(":layout learn").ok);
+    assert!(!plain.command(":screenshot").ok);
+    assert_eq!(
+        ui.command(":screenshot").actions,
+        [Action::Screenshot("screenshot.txt".into())]
+    );
+    assert_eq!(
+        ui.command(":screenshot a b.svg").actions,
+        [Action::Screenshot("a b.svg".into())]
+    );
+}

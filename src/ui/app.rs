@@ -315,6 +315,16 @@ pub struct App {
     pub lesson_text: Option<String>,
     pub lesson_verdict: Option<(bool, String)>,
     pub lesson_scroll: u16,
+    /// The batch picked in the Batches pane with Left/Right (its batch
+    /// number); `None` follows the newest batch.
+    pub batch_pick: Option<u64>,
+    /// The batch inspector is open on the picked batch; `true` when opening
+    /// it zoomed the Batches pane (closing it unzooms).
+    pub inspecting: Option<bool>,
+    /// Rows the batch inspector is scrolled down.
+    pub inspect_scroll: u16,
+    /// Draw without colour (`NO_COLOR`): see [`super::theme`].
+    pub no_color: bool,
 }
 
 /// What the event loop must do after an update.
@@ -338,6 +348,8 @@ pub enum Effect {
     ClockStep,
     /// Complete the word at the REPL cursor.
     Complete,
+    /// Write the screen to a file (`:screenshot`).
+    Screenshot(std::path::PathBuf),
     Quit,
 }
 
@@ -530,6 +542,33 @@ impl App {
             lesson_text: None,
             lesson_verdict: None,
             lesson_scroll: 0,
+            batch_pick: None,
+            inspecting: None,
+            inspect_scroll: 0,
+            no_color: false,
+        }
+    }
+
+    /// The index in [`App::batches`] of the picked batch (the oldest kept if
+    /// the picked one was dropped), or `None` when following the newest.
+    pub fn picked(&self) -> Option<usize> {
+        let pick = self.batch_pick?;
+        if self.batches.is_empty() {
+            return None;
+        }
+        Some(
+            self.batches
+                .iter()
+                .position(|b| b.batch >= pick)
+                .unwrap_or(self.batches.len() - 1),
+        )
+    }
+
+    /// The batch the inspector shows: the picked one, else the newest.
+    pub fn inspected(&self) -> Option<&BatchInfo> {
+        match self.picked() {
+            Some(i) => self.batches.iter().nth(i),
+            None => self.batches.last(),
         }
     }
 
@@ -867,6 +906,8 @@ fn replied(app: &mut App, reply: crate::shell::Reply, graph: Option<GraphView>) 
                     app.shown.push(p);
                 }
             }
+            Action::Layout(panes) => layout(app, &panes),
+            Action::Screenshot(path) => effects.push(Effect::Screenshot(path)),
             Action::Sort(k) => app.set_state_sort(match k {
                 SortKey::Key => StateSort::ByKey,
                 SortKey::Value => StateSort::ByValue,
@@ -892,6 +933,23 @@ fn replied(app: &mut App, reply: crate::shell::Reply, graph: Option<GraphView>) 
         }
     }
     effects
+}
+
+/// A `:layout` preset: exactly these panes (and the REPL) are shown, the
+/// Lesson and Query panes as their context has them; nothing zoomed.
+fn layout(app: &mut App, panes: &[crate::formats::command::Pane]) {
+    let keep: Vec<PaneId> = panes.iter().map(|p| PaneId::of(*p)).collect();
+    app.hidden = PaneId::ALL
+        .into_iter()
+        .filter(|p| !keep.contains(p))
+        .filter(|p| !matches!(p, PaneId::Repl | PaneId::Lesson | PaneId::Query))
+        .collect();
+    app.shown = keep;
+    app.zoom = None;
+    app.inspecting = None;
+    if app.hidden.contains(&app.focus) {
+        app.focus = PaneId::Repl;
+    }
 }
 
 /// Hide a pane; typing goes back to the REPL, never into the producer.
@@ -944,6 +1002,11 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
             app.clock.batch_ms = batch_ms;
             app.batches.clear();
             app.states.clear();
+            // A new run numbers its batches from 0 again: no pick carries over.
+            app.batch_pick = None;
+            if app.inspecting.take() == Some(true) && app.zoom == Some(PaneId::Timeline) {
+                app.zoom = None;
+            }
         }
         EngineEvent::Output(o) => match o.result {
             Ok(records) => {
@@ -1207,6 +1270,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Act::LineUp | Act::LineDown | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
             scroll(app, act)
         }
+        Act::BatchOlder | Act::BatchNewer | Act::Inspect | Act::InspectBack => batch_key(app, act),
         Act::Sort => app.set_state_sort(match app.state_sort {
             StateSort::ByKey => StateSort::ByValue,
             StateSort::ByValue => StateSort::ByKey,
@@ -1214,6 +1278,70 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Act::Search | Act::SearchNext | Act::Close => {}
     }
     Vec::new()
+}
+
+/// The Batches pane's keys: pick an older or newer batch, open the batch
+/// inspector on it, and step back out (inspector, then pick, then REPL).
+fn batch_key(app: &mut App, act: super::keys::Act) {
+    use super::keys::Act;
+    let newest = app.batches.last().map(|b| b.batch);
+    // Another batch (or a new inspector) starts at its top.
+    app.inspect_scroll = 0;
+    match act {
+        Act::BatchOlder => {
+            let Some(newest) = newest else {
+                app.status = Some("no batch yet: batches come after ssc.start()".into());
+                return;
+            };
+            let at = app.picked().unwrap_or(app.batches.len());
+            let older = at.saturating_sub(1);
+            app.batch_pick = app
+                .batches
+                .iter()
+                .nth(older)
+                .map(|b| b.batch)
+                .or(Some(newest));
+        }
+        Act::BatchNewer => {
+            if let Some(i) = app.picked() {
+                // Past the newest, the pane follows new batches again
+                // (unless the inspector is open: it stays on the newest).
+                app.batch_pick = match app.batches.iter().nth(i + 1) {
+                    Some(b) => Some(b.batch),
+                    None if app.inspecting.is_some() => newest,
+                    None => None,
+                };
+            }
+        }
+        Act::Inspect => {
+            if app.batches.is_empty() {
+                app.status = Some("no batch to inspect yet: batches come after ssc.start()".into());
+                return;
+            }
+            if app.batch_pick.is_none() {
+                app.batch_pick = newest;
+            }
+            if app.inspecting.is_none() {
+                let zoomed_here = app.zoom != Some(PaneId::Timeline);
+                app.zoom = Some(PaneId::Timeline);
+                app.inspecting = Some(zoomed_here);
+            }
+        }
+        Act::InspectBack => {
+            if let Some(zoomed_here) = app.inspecting.take() {
+                if zoomed_here {
+                    app.zoom = None;
+                }
+            } else if app.batch_pick.is_some() {
+                app.batch_pick = None;
+            } else {
+                app.completions.clear();
+                app.focus = PaneId::Repl;
+                app.zoom = None;
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Move the focus to a pane, drawing it if it was left out.
@@ -1272,6 +1400,21 @@ fn unbound(app: &mut App, k: KeyEvent) -> Vec<Effect> {
 /// Scrolling keys of the Output and Lesson panes.
 fn scroll(app: &mut App, act: super::keys::Act) {
     use super::keys::Act;
+    if app.focus == PaneId::Timeline {
+        if app.inspecting.is_none() {
+            app.status = Some("Up/Down scroll the batch inspector: Enter opens it".into());
+            return;
+        }
+        let s = &mut app.inspect_scroll;
+        *s = match act {
+            Act::LineUp => s.saturating_sub(1),
+            Act::LineDown => s.saturating_add(1),
+            Act::PageUp => s.saturating_sub(10),
+            Act::PageDown => s.saturating_add(10),
+            _ => 0,
+        };
+        return;
+    }
     if app.focus == PaneId::Lesson {
         let s = &mut app.lesson_scroll;
         *s = match act {

@@ -51,6 +51,11 @@ pub enum Act {
     PageDown,
     Top,
     Bottom,
+    // Batches.
+    BatchOlder,
+    BatchNewer,
+    Inspect,
+    InspectBack,
     // State.
     Sort,
     // The help overlay.
@@ -109,6 +114,7 @@ const REPL: Scope = Scope::Pane(PaneId::Repl);
 const PRODUCER: Scope = Scope::Pane(PaneId::Producer);
 const OUTPUT: Scope = Scope::Pane(PaneId::Output);
 const STATE: Scope = Scope::Pane(PaneId::State);
+const BATCHES: Scope = Scope::Pane(PaneId::Timeline);
 const LESSON: Scope = Scope::Pane(PaneId::Lesson);
 
 /// Every key, in the order help shows them. Within a scope the first match wins.
@@ -165,6 +171,15 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(K::PageDown, NONE)], "PgDn", "scroll down a page", OUTPUT, Act::PageDown, None),
     b(&[(K::Home, NONE), (K::Char('g'), NONE)], "Home / g", "oldest", OUTPUT, Act::Top, None),
     b(&[(K::End, NONE), (K::Char('G'), NONE), (K::Char('G'), SHIFT)], "End / G", "newest", OUTPUT, Act::Bottom, None),
+    // Batches.
+    b(&[(K::Left, NONE)], "Left", "pick an older batch (the view scrolls back through history)", BATCHES, Act::BatchOlder, Some("older")),
+    b(&[(K::Right, NONE)], "Right", "pick a newer batch (past the newest: follow new batches again)", BATCHES, Act::BatchNewer, None),
+    b(&[(K::Enter, NONE)], "Enter", "inspect the picked batch: every stream's records, its timings", BATCHES, Act::Inspect, Some("inspect")),
+    b(&[(K::Esc, NONE)], "Esc", "close the inspector; again: follow the newest batch; again: back to the REPL", BATCHES, Act::InspectBack, None),
+    b(&[(K::Up, NONE)], "Up", "scroll the batch inspector up a line", BATCHES, Act::LineUp, None),
+    b(&[(K::Down, NONE)], "Down", "scroll the batch inspector down a line", BATCHES, Act::LineDown, None),
+    b(&[(K::PageUp, NONE)], "PgUp", "scroll the batch inspector up a page", BATCHES, Act::PageUp, None),
+    b(&[(K::PageDown, NONE)], "PgDn", "scroll the batch inspector down a page", BATCHES, Act::PageDown, None),
     // State.
     b(&[(K::Char('s'), NONE)], "s", "sort by key / by value", STATE, Act::Sort, Some("sort")),
     // Lesson.

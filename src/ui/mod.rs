@@ -19,8 +19,10 @@ pub mod editor;
 pub mod keys;
 pub mod panes;
 pub mod producer_view;
+pub mod screenshot;
 pub mod state_view;
 pub mod term;
+pub mod theme;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -41,6 +43,20 @@ use app::{update, App, Effect, GraphNode, GraphView, Msg};
 
 /// The port learners type in `socketTextStream("localhost", 9999)`.
 pub const DEFAULT_PORT: u16 = 9999;
+
+/// The embedded producer's pace unless `--delay` says otherwise, as typed.
+///
+/// With the default 1-second batches this gives about five lines a batch:
+/// enough that a batch is visibly a *collection* of records (the Batches
+/// pane shows them as chips and a word count has repeated words to reduce),
+/// few enough to read as they go by. The classic one line a second of
+/// `nc -lk` stays one `:delay 1s` away.
+pub const DEFAULT_DELAY: &str = "200ms";
+
+/// [`DEFAULT_DELAY`] as a duration.
+pub fn default_delay() -> Duration {
+    crate::formats::duration::parse_duration(DEFAULT_DELAY).unwrap_or(Duration::from_millis(200))
+}
 
 /// Options of the UI (from the command line).
 #[derive(Debug, Clone)]
@@ -67,7 +83,7 @@ pub fn run_lesson(lesson: crate::lessons::Lesson) -> i32 {
         lines: ds.lines(),
         source_name: format!("{}.txt", ds.name()),
         port: DEFAULT_PORT,
-        delay: Duration::from_secs(1),
+        delay: default_delay(),
         lesson: Some(lesson),
     })
 }
@@ -333,6 +349,7 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
         opts.port
     };
     let mut app = App::new();
+    app.no_color = theme::no_color_requested();
     update(&mut app, Msg::History(load_history()));
     update(
         &mut app,
@@ -563,6 +580,22 @@ pub(crate) fn carry_out(h: &mut Handles, app: &App, e: Effect) -> Option<Msg> {
             repl.host().control.step();
             None
         }
+        Effect::Screenshot(path) => {
+            let (w, h) = crossterm::terminal::size().unwrap_or((120, 36));
+            let buf = screenshot::draw(app, w, h);
+            let (text, ok) = match screenshot::write(&buf, &path) {
+                Ok(said) => (said, true),
+                Err(e) => (e, false),
+            };
+            Some(Msg::Replied {
+                reply: crate::shell::Reply {
+                    text,
+                    ok,
+                    actions: Vec::new(),
+                },
+                graph: None,
+            })
+        }
         Effect::Quit => Some(Msg::Quit),
     }
 }
@@ -592,6 +625,16 @@ mod tests {
     }
 
     /// Issue 17: "15 failed | batch 6 failed: ..." survived `:reset`.
+    #[test]
+    fn issue_18_the_default_pace_puts_several_lines_in_a_batch() {
+        // Parsed exactly (the fallback in `default_delay` is never used) and
+        // about five lines per default 1-second batch.
+        let d = crate::formats::duration::parse_duration(DEFAULT_DELAY).expect("parses");
+        assert_eq!(d, default_delay());
+        let per_batch = 1000 / d.as_millis();
+        assert!((3..=10).contains(&per_batch), "{per_batch} lines a batch");
+    }
+
     #[test]
     fn issue_17_reset_and_restart_clear_the_failures_of_the_old_graph() {
         for cmd in [":reset", ":restart"] {

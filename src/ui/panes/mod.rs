@@ -2,6 +2,7 @@
 //! from the state. Nothing here changes state.
 
 mod help;
+mod inspector;
 mod lesson;
 mod output;
 mod pipeline;
@@ -70,6 +71,9 @@ pub fn render(app: &App, f: &mut Frame) {
     }
     if app.show_help {
         help::draw(app, f, main);
+    }
+    if app.no_color {
+        crate::ui::theme::strip_colours(f.buffer_mut());
     }
 }
 

@@ -44,7 +44,7 @@ pub fn lines(g: &GraphView, counts: &[(usize, usize)]) -> Vec<Line<'static>> {
             None => name,
         };
         let c = match count(id) {
-            Some(c) => format!("  {c} records"),
+            Some(c) => format!("  {}", crate::ui::theme::count(c, "record", "records")),
             None => String::new(),
         };
         let mut spans = vec![

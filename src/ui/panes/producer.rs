@@ -29,10 +29,9 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let mut lines = Vec::new();
     let head = match &p.listening {
         Some(addr) => format!(
-            "{addr}  {} client{}  {} lines sent",
-            p.clients.len(),
-            if p.clients.len() == 1 { "" } else { "s" },
-            p.total_sent
+            "{addr}  {}  {} sent",
+            crate::ui::theme::count(p.clients.len(), "client", "clients"),
+            crate::ui::theme::count(p.total_sent as usize, "line", "lines"),
         ),
         None => "not listening".to_string(),
     };

@@ -10,6 +10,7 @@ use ratatui::Frame;
 use super::block;
 use crate::session::highlight::{matching_bracket, tokens, TokenKind};
 use crate::ui::app::{App, PaneId, TranscriptLine};
+use crate::ui::theme;
 
 fn prompt(first: bool) -> &'static str {
     if first {
@@ -23,7 +24,7 @@ fn token_style(k: TokenKind) -> Style {
     match k {
         TokenKind::Keyword => Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
         TokenKind::Builtin => Style::new().fg(Color::Cyan),
-        TokenKind::Method => Style::new().fg(Color::Blue),
+        TokenKind::Method => Style::new().fg(Color::LightBlue),
         TokenKind::Number => Style::new().fg(Color::Yellow),
         TokenKind::String => Style::new().fg(Color::Green),
         TokenKind::Comment => Style::new().fg(Color::DarkGray),
@@ -208,11 +209,10 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
                 (text.as_str(), Style::new()),
             ],
             TranscriptLine::Echo(t) => vec![(t.as_str(), Style::new())],
-            TranscriptLine::Error(t) => vec![(t.as_str(), Style::new().fg(Color::Red))],
-            TranscriptLine::Note(t) => vec![(
-                t.as_str(),
-                Style::new().fg(Color::Blue).add_modifier(Modifier::ITALIC),
-            )],
+            TranscriptLine::Error(t) => vec![(t.as_str(), theme::error())],
+            // A passed check reads as success, not as one more note.
+            TranscriptLine::Note(t) if t.starts_with('✔') => vec![(t.as_str(), theme::success())],
+            TranscriptLine::Note(t) => vec![(t.as_str(), theme::info())],
         };
         lines.extend(cut(&parts, width));
     }

@@ -13,7 +13,10 @@
 //! - a box `▣ count` under every batch where the stream emitted (a slide
 //!   boundary) holding that window's record count, and for inverse-reduced
 //!   windows `-` under batches that left the window and `+` under batches
-//!   that entered it.
+//!   that entered it (a row left out when it would only repeat the newest
+//!   result's count);
+//! - Left/Right pick a batch (`◂` after its time) and scroll back through
+//!   history; Enter opens the batch inspector on it ([`super::inspector`]).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -29,7 +32,8 @@ use crate::ui::app::{App, PaneId};
 const BOX_WIDE: u16 = 10;
 const BOX_NARROW: u16 = 8;
 const WIDE: u16 = 66;
-/// Rows of a window's lane: label, bracket, result boxes, newest result.
+/// Rows of a window's lane: label, bracket, result boxes, newest result
+/// (one fewer when the boxes would repeat the result: [`needs_box_row`]).
 const LANE: u16 = 4;
 
 /// Records that entered the program in a batch (sources' output).
@@ -117,9 +121,23 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         },
         app.clock.batch_ms as f64 / 1000.0
     );
+    let extra = match (app.inspecting.is_some(), app.inspected()) {
+        (true, Some(bi)) => format!("· batch inspector: {}", short_time(app, bi.time_ms)),
+        (false, Some(bi)) if app.batch_pick.is_some() => format!(
+            "(picked {}: Enter inspects it, Esc follows the newest)",
+            short_time(app, bi.time_ms)
+        ),
+        _ => extra,
+    };
     let b = block(app, PaneId::Timeline, &extra);
     let inner = b.inner(r);
     f.render_widget(b, r);
+    if app.inspecting.is_some() {
+        if let Some(bi) = app.inspected() {
+            super::inspector::draw(app, bi, f, inner);
+            return;
+        }
+    }
     if app.batches.is_empty() {
         let msg = if app.clock.started {
             "waiting for the first batch..."
@@ -143,14 +161,34 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     };
     let cell = bw + 1;
     let n = (inner.width / cell).max(1) as usize;
+    // The newest `n` batches, or, when a batch older than those is picked,
+    // the `n` ending at it (so Left scrolls back through history).
+    let picked = app.picked();
+    let end = match picked {
+        Some(i) if i + n < app.batches.len() => i + 1,
+        _ => app.batches.len(),
+    };
     let shown: Vec<&BatchInfo> = app
         .batches
         .iter()
-        .skip(app.batches.len().saturating_sub(n))
+        .take(end)
+        .skip(end.saturating_sub(n))
         .collect();
+    let picked = picked.map(|i| i + shown.len() - end);
     let Some(last) = shown.last() else { return };
     // Rows: the axis, the box's top and bottom, the chips, then the lanes.
-    let lanes = last.windows.len() as u16 * LANE;
+    let heights: Vec<u16> = last
+        .windows
+        .iter()
+        .map(|w| {
+            if needs_box_row(&shown, w) {
+                LANE
+            } else {
+                LANE - 1
+            }
+        })
+        .collect();
+    let lanes: u16 = heights.iter().sum();
     let most = shown
         .iter()
         .map(|b| batch_records(app, b))
@@ -164,21 +202,26 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let inside = bw as usize - 2;
     for (i, bi) in shown.iter().enumerate() {
         let x = x_of(i);
-        let style = if i == newest {
+        // The picked batch, or the newest when none is, stands out.
+        let marked = picked.map_or(i == newest, |p| p == i);
+        let style = if marked {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
         } else if !bi.errors.is_empty() {
             Style::new().fg(Color::Red)
         } else {
             Style::new().fg(Color::Gray)
         };
-        put(
-            buf,
-            inner,
-            x,
-            inner.y,
-            &format!("{:<w$}", short_time(app, bi.time_ms), w = bw as usize),
-            style,
-        );
+        // The picked batch: its time reversed and pointed at (`◂`), so it
+        // reads without colour too.
+        let (axis, axis_style) = if picked == Some(i) {
+            (
+                format!("{}◂", short_time(app, bi.time_ms)),
+                style.add_modifier(Modifier::REVERSED),
+            )
+        } else {
+            (short_time(app, bi.time_ms), style)
+        };
+        put(buf, inner, x, inner.y, &axis, axis_style);
         // The count in the box's top border: `┌12────┐`.
         let count = short_count(batch_records(app, bi));
         let top = format!("┌{count:─<inside$}┐");
@@ -206,10 +249,14 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         put(buf, inner, x, inner.y + 2 + chips, &bottom, style);
     }
     // A lane per windowed stream, from the newest batch's view of it.
-    let colors = [Color::Cyan, Color::Magenta, Color::Green, Color::Blue];
+    let colors = [Color::Cyan, Color::Magenta, Color::Green, Color::LightRed];
+    let mut next_y = inner.y + 3 + chips;
     for (lane, w) in last.windows.iter().enumerate() {
-        let label_y = inner.y + 3 + chips + LANE * lane as u16;
-        let (bracket_y, boxes_y, result_y) = (label_y + 1, label_y + 2, label_y + 3);
+        let label_y = next_y;
+        next_y += heights[lane];
+        let box_row = heights[lane] == LANE;
+        let (bracket_y, boxes_y) = (label_y + 1, label_y + 2);
+        let result_y = if box_row { label_y + 3 } else { label_y + 2 };
         if label_y >= inner.y + inner.height {
             break;
         }
@@ -293,7 +340,12 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
             let at = (bracket_y, st, labelled);
             bracket(app, buf, inner, &shown, at, (a, z), ends);
         }
-        // Result boxes at the slide boundaries, `-`/`+` for batches that left/entered.
+        // Result boxes at the slide boundaries, `-`/`+` for batches that
+        // left/entered (a row of its own only when it says more than the
+        // result line under it: see [`needs_box_row`]).
+        if !box_row {
+            continue;
+        }
         for &(i, _) in &emitted {
             let st = if i == emitted.last().map_or(0, |e| e.0) {
                 style.add_modifier(Modifier::BOLD)
@@ -315,6 +367,21 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
             }
         }
     }
+}
+
+/// Whether a window's lane needs its row of result boxes: it does when the
+/// view holds an older slide boundary or batches that left or entered the
+/// window; otherwise that row would only repeat the newest result's count,
+/// which the result line under it already gives with its time.
+fn needs_box_row(shown: &[&BatchInfo], w: &crate::engine::events::WindowSpan) -> bool {
+    let boundaries = shown
+        .iter()
+        .filter(|bi| bi.windows.iter().any(|x| x.node == w.node && x.emitted))
+        .count();
+    let marked = shown
+        .iter()
+        .any(|bi| w.left.contains(&bi.time_ms) || w.entered.contains(&bi.time_ms));
+    boundaries > 1 || marked
 }
 
 /// A bracket under the shown batches in `covers` (first and last batch
