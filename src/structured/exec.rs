@@ -175,9 +175,7 @@ impl Acc {
             }
             Acc::CollectList(items) => Cell::Array(Arc::new(items.clone())),
             Acc::Distinct(items, true) => Cell::Int(items.len() as i64),
-            Acc::Distinct(items, false) => {
-                Cell::Array(Arc::new(items.iter().cloned().collect()))
-            }
+            Acc::Distinct(items, false) => Cell::Array(Arc::new(items.iter().cloned().collect())),
         }
     }
 }

@@ -19,7 +19,11 @@ use super::expr::{compiled, Func};
 pub fn call(f: &Func, a: &[Cell]) -> Cell {
     let arg = |i: usize| a.get(i).cloned().unwrap_or(Cell::Null);
     match f {
-        Func::Coalesce => a.iter().find(|c| !c.is_null()).cloned().unwrap_or(Cell::Null),
+        Func::Coalesce => a
+            .iter()
+            .find(|c| !c.is_null())
+            .cloned()
+            .unwrap_or(Cell::Null),
         Func::Concat => {
             let mut out = String::new();
             for c in a {
@@ -39,9 +43,9 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
             for c in &a[1.min(a.len())..] {
                 match c {
                     Cell::Null => {}
-                    Cell::Array(items) => parts.extend(
-                        items.iter().filter(|i| !i.is_null()).map(text),
-                    ),
+                    Cell::Array(items) => {
+                        parts.extend(items.iter().filter(|i| !i.is_null()).map(text))
+                    }
                     c => parts.push(text(c)),
                 }
             }
@@ -82,7 +86,10 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
                 Cell::Null => return Cell::Null,
                 c => text(&c),
             };
-            let (Cell::Int(pos), len) = (arg(1), a.get(2).cloned().unwrap_or(Cell::Int(i32::MAX as i64))) else {
+            let (Cell::Int(pos), len) = (
+                arg(1),
+                a.get(2).cloned().unwrap_or(Cell::Int(i32::MAX as i64)),
+            ) else {
                 return Cell::Null;
             };
             let Cell::Int(len) = len else {
@@ -127,7 +134,10 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
             if v.is_null() {
                 return Cell::Null;
             }
-            if items.iter().any(|i| i.compare(&v) == Some(std::cmp::Ordering::Equal)) {
+            if items
+                .iter()
+                .any(|i| i.compare(&v) == Some(std::cmp::Ordering::Equal))
+            {
                 Cell::Bool(true)
             } else if items.iter().any(Cell::is_null) {
                 Cell::Null
@@ -267,11 +277,27 @@ pub fn date_pattern(p: &str) -> Result<Vec<DatePiece>, String> {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const DAYS: [&str; 7] = [
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 
 /// A timestamp (milliseconds, UTC) formatted by a pattern's pieces.
@@ -299,13 +325,15 @@ pub fn format_date(ms: i64, pieces: &[DatePiece]) -> String {
                 's' => num(&mut out, d.second() as i64, *n),
                 'S' => {
                     let frac = format!("{:09}", d.nanosecond());
-                    let digits: String = frac.chars().chain(std::iter::repeat('0')).take(*n).collect();
+                    let digits: String = frac
+                        .chars()
+                        .chain(std::iter::repeat('0'))
+                        .take(*n)
+                        .collect();
                     out.push_str(&digits);
                 }
                 'a' => out.push_str(if d.hour() < 12 { "AM" } else { "PM" }),
-                'E' if *n >= 4 => {
-                    out.push_str(DAYS[d.weekday().num_days_from_monday() as usize])
-                }
+                'E' if *n >= 4 => out.push_str(DAYS[d.weekday().num_days_from_monday() as usize]),
                 'E' => out.push_str(&DAYS[d.weekday().num_days_from_monday() as usize][..3]),
                 _ => {}
             },
@@ -345,10 +373,7 @@ pub fn json_path(p: &str) -> Option<Vec<JsonStep>> {
                 let close = cs[i..].iter().position(|c| *c == ']')? + i;
                 let inner: String = cs[i + 1..close].iter().collect();
                 let inner = inner.trim();
-                if let Some(name) = inner
-                    .strip_prefix('\'')
-                    .and_then(|n| n.strip_suffix('\''))
-                {
+                if let Some(name) = inner.strip_prefix('\'').and_then(|n| n.strip_suffix('\'')) {
                     out.push(JsonStep::Field(name.to_string()));
                 } else {
                     out.push(JsonStep::Index(inner.parse().ok()?));
@@ -463,7 +488,10 @@ impl JsonReader<'_> {
             _ => {
                 let st = self.i;
                 while self.i < self.s.len()
-                    && matches!(self.s[self.i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                    && matches!(
+                        self.s[self.i],
+                        b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'
+                    )
                 {
                     self.i += 1;
                 }

@@ -301,7 +301,11 @@ impl Plan {
         }
         let bound = match cond.bind(&self.schema) {
             Ok(b) => b,
-            Err(e) => return self.filter_through_projection(&cond).unwrap_or(Err(e.into())),
+            Err(e) => {
+                return self
+                    .filter_through_projection(&cond)
+                    .unwrap_or(Err(e.into()))
+            }
         };
         let t = bound.data_type(&self.schema);
         if t != DataType::Boolean && t != DataType::Null {
@@ -357,7 +361,11 @@ impl Plan {
             .enumerate()
             .map(|(i, (n, _))| Expr::Ref(i, n.clone()))
             .collect();
-        Some(Ok(filtered.child(Op::Project(back), self.schema.clone(), watermark)))
+        Some(Ok(filtered.child(
+            Op::Project(back),
+            self.schema.clone(),
+            watermark,
+        )))
     }
 
     /// `withWatermark(column, delay)`.

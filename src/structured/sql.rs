@@ -27,7 +27,15 @@ pub const ACCEPTED: &str = "column names, numbers, 'strings', + - * / %, compari
 pub fn accepted_functions() -> String {
     let mut names: Vec<&str> = SQL_FUNCTIONS.iter().map(|f| f.0).collect();
     names.extend([
-        "count", "sum", "avg", "mean", "min", "max", "first", "last", "collect_list",
+        "count",
+        "sum",
+        "avg",
+        "mean",
+        "min",
+        "max",
+        "first",
+        "last",
+        "collect_list",
         "collect_set",
     ]);
     names.join(", ")
@@ -242,7 +250,8 @@ impl Parser {
             return Err(SqlProblem::TooDeep(MAX_DEPTH));
         }
         self.depth += 1;
-        let e = inner(self);
+        // Each level takes several frames: grow the stack rather than overflow it.
+        let e = stacker::maybe_grow(64 * 1024, 1024 * 1024, || inner(self));
         self.depth -= 1;
         e
     }
@@ -461,7 +470,8 @@ impl Parser {
                         }
                     }
                 } else {
-                    Func::by_name(&lname).ok_or_else(|| SqlProblem::UnsupportedFunction(w.to_string()))?
+                    Func::by_name(&lname)
+                        .ok_or_else(|| SqlProblem::UnsupportedFunction(w.to_string()))?
                 };
                 f.check_args(&args).map_err(SqlProblem::BadArgument)?;
                 Ok(Expr::Func(f, args))
@@ -709,8 +719,8 @@ mod tests {
         for bad in [
             "a LIKE 'x%'",
             "count(*) + ",
-            "case when a then b end",
-            "split(value, ' ')",
+            "case a end",
+            "from_json(value, 'a INT')",
         ] {
             let err = parse_sql_expr(bad).unwrap_err();
             assert_eq!(err.text, bad);
@@ -793,8 +803,59 @@ mod tests {
         );
         assert_eq!(problem("a ? b"), SqlProblem::BadChar('?'));
         assert_eq!(
-            problem("split(value, ' ')"),
-            SqlProblem::UnsupportedFunction("split".into())
+            problem("from_json(value, 'a INT')"),
+            SqlProblem::UnsupportedFunction("from_json".into())
         );
+        assert!(parse_sql_expr("from_json(value, 'a INT')")
+            .unwrap_err()
+            .to_string()
+            .contains("get_json_object"));
+        assert_eq!(
+            problem("a IS 3"),
+            SqlProblem::Expected("NULL after IS [NOT]")
+        );
+        assert_eq!(problem("CASE WHEN a THEN 1"), SqlProblem::Expected("END"));
+        assert!(matches!(
+            problem("date_format(t, 'yyyy QQ')"),
+            SqlProblem::BadArgument(m) if m.contains("'Q'")
+        ));
+    }
+
+    /// Names recorded on PySpark 3.5.9 (`expr(...)` over a static DataFrame).
+    #[test]
+    fn new_expressions_are_named_as_spark_names_them() {
+        let name = |t: &str| parse_sql_expr(t).unwrap().name();
+        assert_eq!(
+            name("CASE WHEN n > 5 THEN 'big' WHEN n IS NULL THEN 'none' ELSE 'small' END"),
+            "CASE WHEN (n > 5) THEN big WHEN (n IS NULL) THEN none ELSE small END"
+        );
+        assert_eq!(
+            name("CASE n WHEN 3 THEN 'three' ELSE 'other' END"),
+            "CASE WHEN (n = 3) THEN three ELSE other END"
+        );
+        assert_eq!(name("m IS NOT NULL"), "(m IS NOT NULL)");
+        assert_eq!(name("substring(s, 2, 2)"), "substring(s, 2, 2)");
+        assert_eq!(name("concat(s, '?')"), "concat(s, ?)");
+        assert_eq!(name("coalesce(m, 'dflt')"), "coalesce(m, dflt)");
+        assert_eq!(
+            name("regexp_replace(s, 'a', 'A')"),
+            "regexp_replace(s, a, A, 1)"
+        );
+        assert_eq!(name("concat_ws(',', s, m)"), "concat_ws(,, s, m)");
+        assert_eq!(name("count(DISTINCT s)"), "count(DISTINCT s)");
+        assert_eq!(name("split(value, ',')[0]"), "split(value, ,, -1)[0]");
+    }
+
+    #[test]
+    fn case_and_is_null_evaluate_with_sql_semantics() {
+        let schema = vec![("n".to_string(), DataType::Int)];
+        let e = parse_sql_expr("CASE WHEN n > 5 THEN 'big' WHEN n IS NULL THEN 'none' END")
+            .unwrap()
+            .bind(&schema)
+            .unwrap();
+        assert_eq!(e.eval(&vec![Cell::Int(9)], 0), Cell::str("big"));
+        assert_eq!(e.eval(&vec![Cell::Null], 0), Cell::str("none"));
+        assert_eq!(e.eval(&vec![Cell::Int(1)], 0), Cell::Null);
+        assert_eq!(e.data_type(&schema), DataType::String);
     }
 }
