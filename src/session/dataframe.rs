@@ -1313,6 +1313,79 @@ pub fn function_names() -> Vec<&'static str> {
     FUNCTIONS_CLASS.method_names()
 }
 
+/// Functions of PySpark's `pyspark.sql.functions` that tutorials use and
+/// streamlab does not offer: asking for one says so, rather than that the
+/// name does not exist.
+const NOT_OFFERED: &[&str] = &[
+    "from_json",
+    "to_json",
+    "struct",
+    "array",
+    "map",
+    "create_map",
+    "approx_count_distinct",
+    "date_trunc",
+    "from_unixtime",
+    "unix_timestamp",
+    "to_date",
+    "current_date",
+    "datediff",
+    "round",
+    "abs",
+    "sqrt",
+    "pow",
+    "format_string",
+    "instr",
+    "locate",
+    "lpad",
+    "rpad",
+    "translate",
+    "initcap",
+    "reverse",
+    "array_join",
+    "array_distinct",
+    "array_sort",
+    "sort_array",
+    "explode_outer",
+    "posexplode",
+    "stddev",
+    "variance",
+    "sumDistinct",
+    "sum_distinct",
+    "percentile_approx",
+    "udf",
+    "pandas_udf",
+    "monotonically_increasing_id",
+    "rand",
+    "randn",
+    "hash",
+    "md5",
+    "sha1",
+    "sha2",
+    "base64",
+    "json_tuple",
+    "schema_of_json",
+    "greatest",
+    "least",
+    "nanvl",
+    "isnan",
+    "broadcast",
+];
+
+/// The message for a name of `pyspark.sql.functions` streamlab lacks: the
+/// Python error's text, and for a PySpark function streamlab does not offer,
+/// a sentence that says so.
+pub fn missing_function_message(python_message: String, name: &str) -> String {
+    if NOT_OFFERED.contains(&name) {
+        format!(
+            "{python_message}: pyspark.sql.functions.{name} is a PySpark function outside streamlab's subset (it offers {})",
+            function_names().join(", ")
+        )
+    } else {
+        python_message
+    }
+}
+
 /// One function of `pyspark.sql.functions`.
 pub struct SqlFunction {
     name: &'static str,
@@ -1355,7 +1428,10 @@ impl Object for FunctionsModule {
     }
     fn get_attr(&self, _this: &Arc<dyn Object>, name: &str) -> PyResult {
         SqlFunction::value(name).ok_or_else(|| {
-            let mut msg = format!("module 'pyspark.sql.functions' has no attribute '{name}'");
+            let mut msg = missing_function_message(
+                format!("module 'pyspark.sql.functions' has no attribute '{name}'"),
+                name,
+            );
             if let Some(s) = crate::lang::diag::did_you_mean(name, function_names().into_iter()) {
                 msg.push_str(&format!(". Did you mean: '{s}'?"));
             }
