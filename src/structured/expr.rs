@@ -400,11 +400,16 @@ impl Expr {
     }
 
     /// The name of a column `select` produces: [`Expr::name`], except that a
-    /// cast at the top keeps its input's name (`col("n").cast("int")` is `n`,
-    /// as recorded on Spark; inside other expressions it is `CAST(n AS INT)`).
+    /// cast at the top of a named column keeps the column's name
+    /// (`col("n").cast("int")` and `CAST(n AS INT)` are `n`, as recorded on
+    /// PySpark 3.5.9); a cast of anything else (`CAST(w.start AS BIGINT)`)
+    /// and a cast inside other expressions show the cast.
     pub fn output_name(&self) -> String {
         match self {
-            Expr::Cast(e, _) => e.output_name(),
+            Expr::Cast(e, _) if matches!(**e, Expr::Col(_) | Expr::Ref(..) | Expr::Alias(..)) => {
+                e.output_name()
+            }
+            Expr::Cast(..) => self.name(),
             // A struct field selected alone is named by the field.
             Expr::WindowField(_, end) => if *end { "end" } else { "start" }.into(),
             e => e.name(),

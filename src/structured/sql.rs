@@ -514,7 +514,7 @@ pub struct QueryError {
 
 impl Parser {
     fn item(&mut self) -> Result<Expr, SqlProblem> {
-        let e = sql_named(self.condition()?);
+        let e = self.condition()?;
         if self.keyword("as") {
             self.pos += 1;
             return match self.next() {
@@ -625,19 +625,6 @@ impl Parser {
     }
 }
 
-/// A select item as SQL names it: a cast at the top keeps its SQL text as
-/// its name (`CAST(n AS BIGINT)`), where the DataFrame API's `col.cast`
-/// keeps the column's (recorded on PySpark 3.5.9).
-fn sql_named(e: Expr) -> Expr {
-    match e {
-        Expr::Cast(..) => {
-            let name = e.name();
-            Expr::Alias(Box::new(e), name)
-        }
-        e => e,
-    }
-}
-
 /// Parse a `SELECT` query (a trailing `;` is allowed).
 pub fn parse_sql_query(text: &str) -> Result<SelectQuery, QueryError> {
     let fail = |problem: SqlProblem| QueryError {
@@ -666,7 +653,7 @@ pub fn parse_sql_expr(text: &str) -> Result<Expr, SqlError> {
         pos: 0,
         depth: 0,
     };
-    let e = sql_named(p.condition().map_err(fail)?);
+    let e = p.condition().map_err(fail)?;
     let e = if p.keyword("as") {
         p.pos += 1;
         match p.next() {
@@ -708,9 +695,16 @@ mod tests {
             parse_sql_expr("CAST(n AS string)").unwrap().name(),
             "CAST(n AS STRING)"
         );
+        // A cast of a column keeps the column's name (PySpark 3.5.9).
         assert_eq!(
             parse_sql_expr("CAST(n AS long)").unwrap().output_name(),
-            "CAST(n AS BIGINT)"
+            "n"
+        );
+        assert_eq!(
+            parse_sql_expr("CAST(n AS DOUBLE) * 2")
+                .unwrap()
+                .output_name(),
+            "(CAST(n AS DOUBLE) * 2)"
         );
     }
 
