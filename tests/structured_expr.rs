@@ -125,3 +125,16 @@ fn static_frames_run_the_new_aggregates() {
     );
     assert!(out.contains(" |-- s: array (nullable = "), "{out}");
 }
+
+/// Sort keys print as PySpark 3.5.9 prints them.
+#[test]
+fn sort_keys_show_their_direction() {
+    let (code, out, err) = run(
+        "from pyspark.sql.functions import asc, col, desc\nprint([desc(\"n\"), asc(\"n\"), col(\"n\").desc(), col(\"n\")])\n",
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        out.trim_end(),
+        "[Column<'n DESC NULLS LAST'>, Column<'n ASC NULLS FIRST'>, Column<'n DESC NULLS LAST'>, Column<'n'>]"
+    );
+}

@@ -636,7 +636,13 @@ impl Object for Column {
         "Column"
     }
     fn repr(&self) -> String {
-        format!("Column<'{}'>", self.expr.name())
+        // A sort key shows its direction and Spark's default null order.
+        let order = match self.ascending {
+            None => "",
+            Some(true) => " ASC NULLS FIRST",
+            Some(false) => " DESC NULLS LAST",
+        };
+        format!("Column<'{}{order}'>", self.expr.name())
     }
     fn call_method(
         &self,
