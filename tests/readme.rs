@@ -135,3 +135,17 @@ fn readme_names_every_layout() {
         .collect();
     assert_eq!(&named[..table.len()], &table[..], "{row}");
 }
+
+/// The first code span of README's "- Columns (`pyspark.sql.functions`):"
+/// bullet is exactly the functions the registry offers (issue 16).
+#[test]
+fn readme_lists_the_sql_functions_table() {
+    let readme = readme();
+    let start = readme
+        .find("- Columns (`pyspark.sql.functions`): `")
+        .expect("README has the Columns bullet");
+    let rest = &readme[start + "- Columns (`pyspark.sql.functions`): `".len()..];
+    let span = &rest[..rest.find('`').expect("the code span ends")];
+    let listed: Vec<&str> = span.split_whitespace().collect();
+    assert_eq!(listed, streamlab::session::dataframe::function_names());
+}

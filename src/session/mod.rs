@@ -275,6 +275,9 @@ impl Session {
         }
         if !names.contains(&name) {
             let mut msg = format!("cannot import name '{name}' from '{module}'");
+            if module == "pyspark.sql.functions" {
+                msg = dataframe::missing_function_message(msg, name);
+            }
             if let Some(s) = did_you_mean(name, names.iter().copied()) {
                 msg.push_str(&format!(". Did you mean: '{s}'?"));
             }

@@ -51,6 +51,11 @@ pub enum DataType {
     Window,
     /// `array<string>`
     StringArray,
+    /// `array<int>`, `array<bigint>`, `array<double>` (what `collect_list`
+    /// and `collect_set` of numbers give).
+    IntArray,
+    LongArray,
+    DoubleArray,
     /// The type of a `lit(None)`.
     Null,
 }
@@ -80,6 +85,9 @@ impl DataType {
             DataType::Timestamp => "timestamp",
             DataType::Window => "struct<start:timestamp,end:timestamp>",
             DataType::StringArray => "array<string>",
+            DataType::IntArray => "array<int>",
+            DataType::LongArray => "array<bigint>",
+            DataType::DoubleArray => "array<double>",
             DataType::Null => "void",
         }
     }
@@ -91,8 +99,38 @@ impl DataType {
             DataType::Long => "long",
             DataType::Null => "void",
             DataType::Window => "struct",
-            DataType::StringArray => "array",
+            DataType::StringArray
+            | DataType::IntArray
+            | DataType::LongArray
+            | DataType::DoubleArray => "array",
             other => other.sql_name(),
+        }
+    }
+
+    /// True for the array types.
+    pub fn is_array(self) -> bool {
+        self.element() != DataType::Null
+    }
+
+    /// The type of an array's items (`Null` for a type that is no array).
+    pub fn element(self) -> DataType {
+        match self {
+            DataType::StringArray => DataType::String,
+            DataType::IntArray => DataType::Int,
+            DataType::LongArray => DataType::Long,
+            DataType::DoubleArray => DataType::Double,
+            _ => DataType::Null,
+        }
+    }
+
+    /// The array of items of this type (strings for the types streamlab
+    /// keeps no array of).
+    pub fn array_of(self) -> DataType {
+        match self {
+            DataType::Int => DataType::IntArray,
+            DataType::Long => DataType::LongArray,
+            DataType::Double => DataType::DoubleArray,
+            _ => DataType::StringArray,
         }
     }
 

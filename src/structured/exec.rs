@@ -22,7 +22,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use rayon::prelude::*;
 
 use super::cell::{Cell, Row};
@@ -81,6 +81,12 @@ pub(crate) enum Acc {
     Avg(f64, i64),
     Min(Option<Cell>),
     Max(Option<Cell>),
+    /// `first`: set by the first row, null or not.
+    First(Option<Cell>),
+    Last(Option<Cell>),
+    CollectList(Vec<Cell>),
+    /// `collect_set` and `countDistinct`: the distinct values, in the order seen.
+    Distinct(IndexSet<Cell>, bool),
 }
 
 impl Acc {
@@ -91,11 +97,29 @@ impl Acc {
             Expr::Agg(AggFn::Sum, _) => Acc::SumDouble(None),
             Expr::Agg(AggFn::Avg, _) => Acc::Avg(0.0, 0),
             Expr::Agg(AggFn::Min, _) => Acc::Min(None),
+            Expr::Agg(AggFn::First, _) => Acc::First(None),
+            Expr::Agg(AggFn::Last, _) => Acc::Last(None),
+            Expr::Agg(AggFn::CollectList, _) => Acc::CollectList(Vec::new()),
+            Expr::Agg(AggFn::CollectSet, _) => Acc::Distinct(IndexSet::new(), false),
+            Expr::Agg(AggFn::CountDistinct, _) => Acc::Distinct(IndexSet::new(), true),
             _ => Acc::Max(None),
         }
     }
 
     fn add(&mut self, v: Cell) {
+        match self {
+            Acc::First(f) => {
+                if f.is_none() {
+                    *f = Some(v);
+                }
+                return;
+            }
+            Acc::Last(l) => {
+                *l = Some(v);
+                return;
+            }
+            _ => {}
+        }
         if v.is_null() {
             return;
         }
@@ -131,6 +155,11 @@ impl Acc {
                     *m = Some(v);
                 }
             }
+            Acc::CollectList(items) => items.push(v),
+            Acc::Distinct(items, _) => {
+                items.insert(v);
+            }
+            Acc::First(_) | Acc::Last(_) => {}
         }
     }
 
@@ -141,7 +170,12 @@ impl Acc {
             Acc::SumDouble(s) => s.map_or(Cell::Null, Cell::Double),
             Acc::Avg(_, 0) => Cell::Null,
             Acc::Avg(s, n) => Cell::Double(s / *n as f64),
-            Acc::Min(m) | Acc::Max(m) => m.clone().unwrap_or(Cell::Null),
+            Acc::Min(m) | Acc::Max(m) | Acc::First(m) | Acc::Last(m) => {
+                m.clone().unwrap_or(Cell::Null)
+            }
+            Acc::CollectList(items) => Cell::Array(Arc::new(items.clone())),
+            Acc::Distinct(items, true) => Cell::Int(items.len() as i64),
+            Acc::Distinct(items, false) => Cell::Array(Arc::new(items.iter().cloned().collect())),
         }
     }
 }

@@ -80,6 +80,145 @@ pub enum Func {
     Split(Arc<str>),
     ToTimestamp,
     CurrentTimestamp,
+    /// `coalesce(a, b, ...)`: the first argument that is not null.
+    Coalesce,
+    /// `concat(a, b, ...)`: null if any argument is null.
+    Concat,
+    /// `concat_ws(sep, a, b, ...)`: the first argument is the separator; nulls are skipped.
+    ConcatWs,
+    /// `regexp_extract(str, pattern, idx)`.
+    RegexpExtract,
+    /// `regexp_replace(str, pattern, replacement)`.
+    RegexpReplace,
+    /// `substring(str, pos, len)`: 1-based; a negative position counts from the end.
+    Substring,
+    /// `date_format(timestamp, pattern)`: Java's datetime pattern letters.
+    DateFormat,
+    /// `get_json_object(json, path)`.
+    GetJsonObject,
+    /// `element_at(array, index)`: 1-based; a negative index counts from the end.
+    ElementAt,
+    /// `size(array)`: -1 for a null array (Spark's default).
+    Size,
+    /// `array_contains(array, value)`.
+    ArrayContains,
+}
+
+/// The scalar functions SQL expressions (`expr`, `selectExpr`, `where`) can
+/// call, by Spark's name, with how many arguments each takes (at least, at
+/// most): the one table the SQL parser reads. `split` takes its pattern as
+/// a string literal.
+pub const SQL_FUNCTIONS: &[(&str, usize, usize)] = &[
+    ("lower", 1, 1),
+    ("lcase", 1, 1),
+    ("upper", 1, 1),
+    ("ucase", 1, 1),
+    ("trim", 1, 1),
+    ("length", 1, 1),
+    ("char_length", 1, 1),
+    ("split", 2, 2),
+    ("to_timestamp", 1, 1),
+    ("current_timestamp", 0, 0),
+    ("now", 0, 0),
+    ("coalesce", 1, usize::MAX),
+    ("concat", 0, usize::MAX),
+    ("concat_ws", 1, usize::MAX),
+    ("regexp_extract", 2, 3),
+    ("regexp_replace", 3, 3),
+    ("substring", 2, 3),
+    ("substr", 2, 3),
+    ("date_format", 2, 2),
+    ("get_json_object", 2, 2),
+    ("element_at", 2, 2),
+    ("size", 1, 1),
+    ("array_contains", 2, 2),
+];
+
+impl Func {
+    /// The function a SQL name calls (`split` aside, which needs its pattern).
+    pub fn by_name(name: &str) -> Option<Func> {
+        Some(match name {
+            "lower" | "lcase" => Func::Lower,
+            "upper" | "ucase" => Func::Upper,
+            "trim" => Func::Trim,
+            "length" | "char_length" => Func::Length,
+            "to_timestamp" => Func::ToTimestamp,
+            "current_timestamp" | "now" => Func::CurrentTimestamp,
+            "coalesce" => Func::Coalesce,
+            "concat" => Func::Concat,
+            "concat_ws" => Func::ConcatWs,
+            "regexp_extract" => Func::RegexpExtract,
+            "regexp_replace" => Func::RegexpReplace,
+            "substring" | "substr" => Func::Substring,
+            "date_format" => Func::DateFormat,
+            "get_json_object" => Func::GetJsonObject,
+            "element_at" => Func::ElementAt,
+            "size" => Func::Size,
+            "array_contains" => Func::ArrayContains,
+            _ => return None,
+        })
+    }
+
+    /// Spark's name of the function, as column names show it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Func::Lower => "lower",
+            Func::Upper => "upper",
+            Func::Trim => "trim",
+            Func::Length => "length",
+            Func::Split(_) => "split",
+            Func::ToTimestamp => "to_timestamp",
+            Func::CurrentTimestamp => "current_timestamp",
+            Func::Coalesce => "coalesce",
+            Func::Concat => "concat",
+            Func::ConcatWs => "concat_ws",
+            Func::RegexpExtract => "regexp_extract",
+            Func::RegexpReplace => "regexp_replace",
+            Func::Substring => "substring",
+            Func::DateFormat => "date_format",
+            Func::GetJsonObject => "get_json_object",
+            Func::ElementAt => "element_at",
+            Func::Size => "size",
+            Func::ArrayContains => "array_contains",
+        }
+    }
+
+    /// Check the literal arguments a call needs (patterns, positions) when
+    /// the expression is built, so a mistake is reported where it was made.
+    pub fn check_args(&self, args: &[Expr]) -> Result<(), String> {
+        let lit = |i: usize| match args.get(i) {
+            Some(Expr::Lit(c)) => Some(c.clone()),
+            _ => None,
+        };
+        match self {
+            Func::RegexpExtract | Func::RegexpReplace => match lit(1) {
+                Some(Cell::Str(p)) => regex::Regex::new(&super::functions::java_regex(&p))
+                    .map(|_| ())
+                    .map_err(|_| {
+                        format!(
+                            "{}(): the pattern {:?} is not a regular expression streamlab reads",
+                            self.name(),
+                            &*p
+                        )
+                    }),
+                _ => Err(format!(
+                    "streamlab's {}() takes its pattern as a string literal",
+                    self.name()
+                )),
+            },
+            Func::DateFormat => match lit(1) {
+                Some(Cell::Str(p)) => super::functions::date_pattern(&p).map(|_| ()),
+                _ => Err("streamlab's date_format() takes its pattern as a string literal".into()),
+            },
+            Func::GetJsonObject => match lit(1) {
+                Some(Cell::Str(p)) => super::functions::json_path(&p).map(|_| ()).ok_or_else(|| {
+                    format!("get_json_object(): streamlab reads paths such as $.a.b and $.a[0], not {:?}", &*p)
+                }),
+                _ => Err("streamlab's get_json_object() takes its path as a string literal".into()),
+            },
+            _ => Ok(()),
+        }
+    }
 }
 
 /// The aggregate functions.
@@ -90,17 +229,48 @@ pub enum AggFn {
     Avg,
     Min,
     Max,
+    /// `first(col)`: the first value seen (nulls included).
+    First,
+    /// `last(col)`: the last value seen (nulls included).
+    Last,
+    /// `collect_list(col)`: the non-null values, in the order seen.
+    CollectList,
+    /// `collect_set(col)`: the distinct non-null values.
+    CollectSet,
+    /// `countDistinct(col)`: the number of distinct non-null values (not on
+    /// streams, where Spark refuses distinct aggregations).
+    CountDistinct,
 }
 
 impl AggFn {
     pub fn name(self) -> &'static str {
         match self {
-            AggFn::Count => "count",
+            AggFn::Count | AggFn::CountDistinct => "count",
             AggFn::Sum => "sum",
             AggFn::Avg => "avg",
             AggFn::Min => "min",
             AggFn::Max => "max",
+            AggFn::First => "first",
+            AggFn::Last => "last",
+            AggFn::CollectList => "collect_list",
+            AggFn::CollectSet => "collect_set",
         }
+    }
+
+    /// The aggregate a SQL name calls (`count(DISTINCT x)` aside).
+    pub fn by_name(name: &str) -> Option<AggFn> {
+        Some(match name {
+            "count" => AggFn::Count,
+            "sum" => AggFn::Sum,
+            "avg" | "mean" => AggFn::Avg,
+            "min" => AggFn::Min,
+            "max" => AggFn::Max,
+            "first" => AggFn::First,
+            "last" => AggFn::Last,
+            "collect_list" => AggFn::CollectList,
+            "collect_set" => AggFn::CollectSet,
+            _ => return None,
+        })
     }
 }
 
@@ -144,6 +314,11 @@ pub enum Expr {
     WindowField(Box<Expr>, bool),
     /// An aggregate; `None` is `count("*")`.
     Agg(AggFn, Option<Box<Expr>>),
+    /// `when(c, v).when(...).otherwise(e)` / `CASE WHEN c THEN v ... ELSE e END`:
+    /// the value of the first branch whose condition is true.
+    Case(Vec<(Expr, Expr)>, Option<Box<Expr>>),
+    /// `c.isNull()` / `c IS NULL` (`true`: `isNotNull` / `IS NOT NULL`).
+    IsNull(Box<Expr>, bool),
     /// `*` in `select("*")`.
     Star,
 }
@@ -183,15 +358,33 @@ impl Expr {
             Expr::Func(f, args) => {
                 let a: Vec<String> = args.iter().map(|e| e.name()).collect();
                 match f {
-                    Func::Lower => format!("lower({})", a.join(", ")),
-                    Func::Upper => format!("upper({})", a.join(", ")),
-                    Func::Trim => format!("trim({})", a.join(", ")),
-                    Func::Length => format!("length({})", a.join(", ")),
                     Func::Split(p) => format!("split({}, {p}, -1)", a.join(", ")),
-                    Func::ToTimestamp => format!("to_timestamp({})", a.join(", ")),
-                    Func::CurrentTimestamp => "current_timestamp()".into(),
+                    // Spark shows the position argument, 1 unless given.
+                    Func::RegexpReplace => format!("regexp_replace({}, 1)", a.join(", ")),
+                    // Spark's default group is 1, and it shows it.
+                    Func::RegexpExtract if a.len() == 2 => {
+                        format!("regexp_extract({}, 1)", a.join(", "))
+                    }
+                    // The length defaults to "the rest of the string".
+                    Func::Substring if a.len() == 2 => {
+                        format!("substring({}, 2147483647)", a.join(", "))
+                    }
+                    f => format!("{}({})", f.name(), a.join(", ")),
                 }
             }
+            Expr::Case(branches, otherwise) => {
+                let mut s = String::from("CASE");
+                for (c, v) in branches {
+                    s.push_str(&format!(" WHEN {} THEN {}", c.name(), v.name()));
+                }
+                if let Some(e) = otherwise {
+                    s.push_str(&format!(" ELSE {}", e.name()));
+                }
+                s.push_str(" END");
+                s
+            }
+            Expr::IsNull(e, false) => format!("({} IS NULL)", e.name()),
+            Expr::IsNull(e, true) => format!("({} IS NOT NULL)", e.name()),
             Expr::GetItem(e, i) => format!("{}[{i}]", e.name()),
             Expr::Explode(_) => "col".into(),
             Expr::Window { .. } => "window".into(),
@@ -200,17 +393,23 @@ impl Expr {
                 format!("{}.{}", w.name(), if *end { "end" } else { "start" })
             }
             Expr::Agg(f, None) => format!("{}(1)", f.name()),
+            Expr::Agg(AggFn::CountDistinct, Some(e)) => format!("count(DISTINCT {})", e.name()),
             Expr::Agg(f, Some(e)) => format!("{}({})", f.name(), e.name()),
             Expr::Star => "*".into(),
         }
     }
 
     /// The name of a column `select` produces: [`Expr::name`], except that a
-    /// cast at the top keeps its input's name (`col("n").cast("int")` is `n`,
-    /// as recorded on Spark; inside other expressions it is `CAST(n AS INT)`).
+    /// cast at the top of a named column keeps the column's name
+    /// (`col("n").cast("int")` and `CAST(n AS INT)` are `n`, as recorded on
+    /// PySpark 3.5.9); a cast of anything else (`CAST(w.start AS BIGINT)`)
+    /// and a cast inside other expressions show the cast.
     pub fn output_name(&self) -> String {
         match self {
-            Expr::Cast(e, _) => e.output_name(),
+            Expr::Cast(e, _) if matches!(**e, Expr::Col(_) | Expr::Ref(..) | Expr::Alias(..)) => {
+                e.output_name()
+            }
+            Expr::Cast(..) => self.name(),
             // A struct field selected alone is named by the field.
             Expr::WindowField(_, end) => if *end { "end" } else { "start" }.into(),
             e => e.name(),
@@ -255,12 +454,17 @@ impl Expr {
             | Expr::GetItem(e, _)
             | Expr::Explode(e)
             | Expr::WindowField(e, _)
+            | Expr::IsNull(e, _)
             | Expr::Agg(_, Some(e)) => e.any(pred),
             Expr::Window { time, .. } | Expr::SessionWindow { time, .. } => time.any(pred),
             Expr::Arith(_, a, b) | Expr::Cmp(_, a, b) | Expr::Logic(_, a, b) => {
                 a.any(pred) || b.any(pred)
             }
             Expr::Func(_, args) => args.iter().any(|a| a.any(pred)),
+            Expr::Case(branches, otherwise) => {
+                branches.iter().any(|(c, v)| c.any(pred) || v.any(pred))
+                    || otherwise.as_ref().is_some_and(|e| e.any(pred))
+            }
             _ => false,
         }
     }
@@ -276,6 +480,7 @@ impl Expr {
             | Expr::GetItem(e, _)
             | Expr::Explode(e)
             | Expr::WindowField(e, _)
+            | Expr::IsNull(e, _)
             | Expr::Agg(_, Some(e)) => e.columns(out),
             Expr::Window { time, .. } | Expr::SessionWindow { time, .. } => time.columns(out),
             Expr::Arith(_, a, b) | Expr::Cmp(_, a, b) | Expr::Logic(_, a, b) => {
@@ -283,6 +488,15 @@ impl Expr {
                 b.columns(out);
             }
             Expr::Func(_, args) => args.iter().for_each(|a| a.columns(out)),
+            Expr::Case(branches, otherwise) => {
+                for (c, v) in branches {
+                    c.columns(out);
+                    v.columns(out);
+                }
+                if let Some(e) = otherwise {
+                    e.columns(out);
+                }
+            }
             _ => {}
         }
     }
@@ -335,6 +549,17 @@ impl Expr {
                     .collect::<Result<_, _>>()?,
             ),
             Expr::GetItem(e, i) => Expr::GetItem(b(e)?, *i),
+            Expr::IsNull(e, not) => Expr::IsNull(b(e)?, *not),
+            Expr::Case(branches, otherwise) => Expr::Case(
+                branches
+                    .iter()
+                    .map(|(c, v)| Ok((c.bind(schema)?, v.bind(schema)?)))
+                    .collect::<Result<_, BindError>>()?,
+                match otherwise {
+                    Some(e) => Some(b(e)?),
+                    None => None,
+                },
+            ),
             Expr::Explode(e) => Expr::Explode(b(e)?),
             Expr::Window {
                 time,
@@ -405,13 +630,26 @@ impl Expr {
             }
             Expr::Cmp(..) | Expr::Logic(..) | Expr::Not(_) => DataType::Boolean,
             Expr::Neg(e) => e.data_type(schema),
-            Expr::Func(f, _) => match f {
-                Func::Lower | Func::Upper | Func::Trim => DataType::String,
-                Func::Length => DataType::Int,
+            Expr::Func(f, args) => match f {
+                Func::Length | Func::Size => DataType::Int,
                 Func::Split(_) => DataType::StringArray,
                 Func::ToTimestamp | Func::CurrentTimestamp => DataType::Timestamp,
+                Func::ArrayContains => DataType::Boolean,
+                Func::Coalesce => common_type(args.iter().map(|a| a.data_type(schema))),
+                Func::ElementAt => args
+                    .first()
+                    .map_or(DataType::Null, |a| a.data_type(schema).element()),
+                _ => DataType::String,
             },
-            Expr::GetItem(..) | Expr::Explode(_) => DataType::String,
+            Expr::Case(branches, otherwise) => common_type(
+                branches
+                    .iter()
+                    .map(|(_, v)| v)
+                    .chain(otherwise.as_deref())
+                    .map(|v| v.data_type(schema)),
+            ),
+            Expr::IsNull(..) => DataType::Boolean,
+            Expr::GetItem(e, _) | Expr::Explode(e) => e.data_type(schema).element(),
             Expr::Window { .. } | Expr::SessionWindow { .. } => DataType::Window,
             Expr::WindowField(..) => DataType::Timestamp,
             Expr::Agg(f, e) => match f {
@@ -421,9 +659,14 @@ impl Expr {
                     Some(DataType::Int | DataType::Long) => DataType::Long,
                     _ => DataType::Double,
                 },
-                AggFn::Min | AggFn::Max => e
+                AggFn::CountDistinct => DataType::Long,
+                AggFn::Min | AggFn::Max | AggFn::First | AggFn::Last => e
                     .as_ref()
                     .map(|e| e.data_type(schema))
+                    .unwrap_or(DataType::Null),
+                AggFn::CollectList | AggFn::CollectSet => e
+                    .as_ref()
+                    .map(|e| e.data_type(schema).array_of())
                     .unwrap_or(DataType::Null),
             },
             Expr::Star => DataType::Null,
@@ -484,14 +727,28 @@ impl Expr {
                     None => Cell::Null,
                 },
             },
-            Expr::Func(f, args) => {
-                let arg = |i: usize| {
-                    args.get(i)
-                        .map(|a| a.eval(row, now_ms))
-                        .unwrap_or(Cell::Null)
-                };
-                func(f, arg(0), now_ms)
+            Expr::Func(f, args) if f.is_unary() => {
+                let a = args
+                    .first()
+                    .map(|a| a.eval(row, now_ms))
+                    .unwrap_or(Cell::Null);
+                func(f, a, now_ms)
             }
+            Expr::Func(f, args) => {
+                let vals: Vec<Cell> = args.iter().map(|a| a.eval(row, now_ms)).collect();
+                super::functions::call(f, &vals)
+            }
+            Expr::Case(branches, otherwise) => {
+                for (c, v) in branches {
+                    if c.eval(row, now_ms) == Cell::Bool(true) {
+                        return v.eval(row, now_ms);
+                    }
+                }
+                otherwise
+                    .as_ref()
+                    .map_or(Cell::Null, |e| e.eval(row, now_ms))
+            }
+            Expr::IsNull(e, not) => Cell::Bool(e.eval(row, now_ms).is_null() != *not),
             Expr::GetItem(e, i) => match e.eval(row, now_ms) {
                 Cell::Array(items) => usize::try_from(*i)
                     .ok()
@@ -682,13 +939,53 @@ fn func(f: &Func, a: Cell, now_ms: i64) -> Cell {
             Cell::Timestamp(_) => a,
             _ => parse_timestamp(&text).map_or(Cell::Null, Cell::Timestamp),
         },
-        Func::CurrentTimestamp => Cell::Timestamp(now_ms),
+        // Functions of several arguments are evaluated by `functions::call`.
+        _ => Cell::Null,
     }
+}
+
+impl Func {
+    /// The functions of one argument, evaluated without collecting arguments.
+    fn is_unary(&self) -> bool {
+        matches!(
+            self,
+            Func::Lower
+                | Func::Upper
+                | Func::Trim
+                | Func::Length
+                | Func::Split(_)
+                | Func::ToTimestamp
+                | Func::CurrentTimestamp
+        )
+    }
+}
+
+/// The type of values that may come from several expressions (a `CASE`'s
+/// branches, `coalesce`'s arguments): Spark's common type, for the types
+/// streamlab has (numbers widen to the widest, anything else with a string is a string).
+pub fn common_type(types: impl Iterator<Item = DataType>) -> DataType {
+    let mut out = DataType::Null;
+    for t in types {
+        out = match (out, t) {
+            (a, DataType::Null) => a,
+            (DataType::Null, b) => b,
+            (a, b) if a == b => a,
+            (a, b) if a.is_numeric() && b.is_numeric() => {
+                if a == DataType::Double || b == DataType::Double {
+                    DataType::Double
+                } else {
+                    DataType::Long
+                }
+            }
+            _ => DataType::String,
+        };
+    }
+    out
 }
 
 /// A pattern compiled once per thread (a query evaluates the same few
 /// patterns for every row); at most [`REGEX_CACHE`] are kept.
-fn compiled(pattern: &str) -> Option<regex::Regex> {
+pub(crate) fn compiled(pattern: &str) -> Option<regex::Regex> {
     use std::cell::RefCell;
     use std::collections::HashMap;
     thread_local! {

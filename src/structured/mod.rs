@@ -6,6 +6,8 @@
 //! - [`cell`]: cell values and types, printed as Spark's `show()` prints them;
 //! - [`expr`]: column expressions (`col`, `split`, `window`, `count`, ...), their
 //!   Spark names, binding to a schema, evaluation, window assignment;
+//! - [`functions`]: the scalar functions of several arguments (`concat`,
+//!   `substring`, `date_format`, `get_json_object`, ...);
 //! - [`plan`]: the logical plan a DataFrame builds, and Spark's output-mode rules;
 //! - [`exec`]: one query's execution: stateless operators in parallel, the keyed
 //!   aggregate or deduplication state, the watermark, eviction, the sink;
@@ -25,6 +27,7 @@ pub mod driver;
 pub mod exec;
 pub mod expr;
 pub mod files;
+pub mod functions;
 pub mod plan;
 pub mod rate;
 pub mod report;

@@ -144,6 +144,8 @@ pub enum AnalysisError {
     SortNotPerRow,
     #[error("Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode;")]
     StreamingSort,
+    #[error("Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.;")]
+    DistinctAggregation,
     #[error("Limits are not supported on streaming DataFrames/Datasets in Update output mode;")]
     StreamingLimitUpdate,
     #[error(
@@ -252,7 +254,7 @@ impl Plan {
         }
         for e in &bound {
             if let Expr::Explode(inner) = e.unaliased() {
-                if inner.data_type(&self.schema) != DataType::StringArray {
+                if !inner.data_type(&self.schema).is_array() {
                     return Err(AnalysisError::ExplodeNotArray {
                         column: inner.name(),
                         found: inner.data_type(&self.schema),
@@ -297,7 +299,14 @@ impl Plan {
         if cond.has_agg() || cond.has_explode() || cond.has_window() {
             return Err(AnalysisError::FilterNotPerRow);
         }
-        let bound = cond.bind(&self.schema)?;
+        let bound = match cond.bind(&self.schema) {
+            Ok(b) => b,
+            Err(e) => {
+                return self
+                    .filter_through_projection(&cond)
+                    .unwrap_or(Err(e.into()))
+            }
+        };
         let t = bound.data_type(&self.schema);
         if t != DataType::Boolean && t != DataType::Null {
             return Err(AnalysisError::FilterNotBoolean {
@@ -306,6 +315,57 @@ impl Plan {
             });
         }
         Ok(self.child(Op::Filter(bound), self.schema.clone(), self.watermark))
+    }
+
+    /// A filter on columns a `select` just dropped, as Spark's analyzer
+    /// resolves it (`select("device").where("signal > 10")`): the select
+    /// keeps the missing columns of its input, the filter runs, and a second
+    /// select drops them again. None when this node is no select or its input
+    /// lacks the columns too.
+    fn filter_through_projection(self: &Arc<Self>, cond: &Expr) -> Option<Analysis<Plan>> {
+        let (Op::Project(exprs), Some(input)) = (&self.op, &self.input) else {
+            return None;
+        };
+        if exprs.iter().any(Expr::has_explode) {
+            return None;
+        }
+        let names = std::cell::RefCell::new(Vec::new());
+        cond.any(&|e| {
+            if let Expr::Col(n) = e {
+                names.borrow_mut().push(n.clone());
+            }
+            false
+        });
+        let names = names.into_inner();
+        let mut wider = exprs.clone();
+        let mut schema = self.schema.clone();
+        for n in names {
+            if Expr::col(&n).bind(&self.schema).is_ok() || schema.iter().any(|(m, _)| *m == n) {
+                continue;
+            }
+            let Ok(Expr::Ref(i, name)) = Expr::col(&n).bind(&input.schema) else {
+                return None;
+            };
+            wider.push(Expr::Ref(i, name.clone()));
+            schema.push((name, input.schema[i].1));
+        }
+        let watermark = self.watermark;
+        let widened = Arc::new(input.child(Op::Project(wider), schema, watermark));
+        let filtered = match widened.filter(cond.clone()) {
+            Ok(p) => Arc::new(p),
+            Err(e) => return Some(Err(e)),
+        };
+        let back: Vec<Expr> = self
+            .schema
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| Expr::Ref(i, n.clone()))
+            .collect();
+        Some(Ok(filtered.child(
+            Op::Project(back),
+            self.schema.clone(),
+            watermark,
+        )))
     }
 
     /// `withWatermark(column, delay)`.
@@ -477,6 +537,13 @@ impl Plan {
 pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
     let chain = plan.chain();
     let agg = chain.iter().find(|p| matches!(p.op, Op::Aggregate { .. }));
+    let distinct = chain.iter().any(|p| {
+        matches!(&p.op, Op::Aggregate { aggs, .. }
+            if aggs.iter().any(|a| a.any(&|e| matches!(e, Expr::Agg(AggFn::CountDistinct, _)))))
+    });
+    if distinct {
+        return Err(AnalysisError::DistinctAggregation);
+    }
     let sorted = chain.iter().any(|p| matches!(p.op, Op::Sort(_)));
     if sorted && !(mode == OutputMode::Complete && agg.is_some()) {
         return Err(AnalysisError::StreamingSort);

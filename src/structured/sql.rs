@@ -16,10 +16,30 @@
 //! ```
 
 use super::cell::{Cell, DataType};
-use super::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
+use super::expr::{AggFn, ArithOp, CmpOp, Expr, Func, SQL_FUNCTIONS};
 
-/// What the error messages say is accepted.
-pub const ACCEPTED: &str = "column names, numbers, 'strings', + - * / %, comparisons, AND/OR/NOT, CAST(x AS type), lower/upper/trim/length/to_timestamp/current_timestamp(...) and AS alias";
+/// What the error messages say is accepted (the functions are listed by
+/// [`accepted_functions`]).
+pub const ACCEPTED: &str = "column names, numbers, 'strings', + - * / %, comparisons, AND/OR/NOT, IS [NOT] NULL, CASE WHEN, CAST(x AS type), struct fields (window.start), function calls, and AS alias";
+
+/// The SQL functions streamlab reads, for messages: the scalar functions of
+/// [`SQL_FUNCTIONS`] and the aggregates.
+pub fn accepted_functions() -> String {
+    let mut names: Vec<&str> = SQL_FUNCTIONS.iter().map(|f| f.0).collect();
+    names.extend([
+        "count",
+        "sum",
+        "avg",
+        "mean",
+        "min",
+        "max",
+        "first",
+        "last",
+        "collect_list",
+        "collect_set",
+    ]);
+    names.join(", ")
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -29,6 +49,8 @@ enum Tok {
     Op(&'static str),
     LParen,
     RParen,
+    LBracket,
+    RBracket,
     Comma,
 }
 
@@ -49,12 +71,14 @@ pub enum SqlProblem {
     Unsupported(String),
     #[error("unknown type '{0}'")]
     UnknownType(String),
-    #[error("the function '{0}' is not supported")]
+    #[error("the function '{0}' is not supported (streamlab's SQL functions: {list})", list = accepted_functions())]
     UnsupportedFunction(String),
     #[error("{name}() takes {want} argument(s)")]
     Arity { name: String, want: usize },
     #[error("unexpected {0}")]
     Unexpected(String),
+    #[error("{0}")]
+    BadArgument(String),
     #[error("the expression ends too early")]
     EndsEarly,
     #[error("the expression nests more than {0} levels deep")]
@@ -140,6 +164,8 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, SqlProblem> {
             out.push(match c {
                 '(' => Tok::LParen,
                 ')' => Tok::RParen,
+                '[' => Tok::LBracket,
+                ']' => Tok::RBracket,
                 ',' => Tok::Comma,
                 '+' => Tok::Op("+"),
                 '-' => Tok::Op("-"),
@@ -224,13 +250,58 @@ impl Parser {
             return Err(SqlProblem::TooDeep(MAX_DEPTH));
         }
         self.depth += 1;
-        let e = inner(self);
+        // Each level takes several frames: grow the stack rather than overflow it.
+        let e = stacker::maybe_grow(64 * 1024, 1024 * 1024, || inner(self));
         self.depth -= 1;
         e
     }
 
+    /// `CASE [x] WHEN a THEN b ... [ELSE c] END`, after `CASE`; `CASE x
+    /// WHEN a` compares `x = a`, as Spark names it.
+    fn case(&mut self) -> Result<Expr, SqlProblem> {
+        let subject = if self.keyword("when") {
+            None
+        } else {
+            Some(self.condition()?)
+        };
+        let mut branches = Vec::new();
+        while self.keyword("when") {
+            self.pos += 1;
+            let c = self.condition()?;
+            let c = match &subject {
+                Some(x) => Expr::Cmp(CmpOp::Eq, Box::new(x.clone()), Box::new(c)),
+                None => c,
+            };
+            self.word("THEN")?;
+            branches.push((c, self.condition()?));
+        }
+        if branches.is_empty() {
+            return Err(SqlProblem::Expected("WHEN after CASE"));
+        }
+        let otherwise = if self.keyword("else") {
+            self.pos += 1;
+            Some(Box::new(self.condition()?))
+        } else {
+            None
+        };
+        self.word("END")?;
+        Ok(Expr::Case(branches, otherwise))
+    }
+
     fn comparison(&mut self) -> Result<Expr, SqlProblem> {
         let left = self.sum()?;
+        if self.keyword("is") {
+            self.pos += 1;
+            let not = self.keyword("not");
+            if not {
+                self.pos += 1;
+            }
+            if !self.keyword("null") {
+                return Err(SqlProblem::Expected("NULL after IS [NOT]"));
+            }
+            self.pos += 1;
+            return Ok(Expr::IsNull(Box::new(left), not));
+        }
         let op = match self.peek() {
             Some(Tok::Op("=" | "==")) => CmpOp::Eq,
             Some(Tok::Op("!=" | "<>")) => CmpOp::NotEq,
@@ -278,7 +349,18 @@ impl Parser {
             let e = self.nested(Parser::unary)?;
             return Ok(Expr::Neg(Box::new(e)));
         }
-        self.atom()
+        let mut e = self.atom()?;
+        // `arr[0]`: an array's item, counted from 0.
+        while matches!(self.peek(), Some(Tok::LBracket)) {
+            self.pos += 1;
+            let i = match self.next() {
+                Some(Tok::Num(n)) => n.parse::<i64>().map_err(|_| SqlProblem::NotANumber(n))?,
+                _ => return Err(SqlProblem::Expected("a whole number in [...]")),
+            };
+            self.expect(Tok::RBracket, "']'")?;
+            e = Expr::GetItem(Box::new(e), i);
+        }
+        Ok(e)
     }
 
     fn atom(&mut self) -> Result<Expr, SqlProblem> {
@@ -305,8 +387,9 @@ impl Parser {
                         "true" => Ok(Expr::Lit(Cell::Bool(true))),
                         "false" => Ok(Expr::Lit(Cell::Bool(false))),
                         "null" => Ok(Expr::Lit(Cell::Null)),
-                        "and" | "or" | "not" | "case" | "when" | "like" | "in" | "is"
-                        | "between" | "having" | "join" | "union" => {
+                        "case" => self.nested(Parser::case),
+                        "and" | "or" | "not" | "when" | "like" | "in" | "is" | "between"
+                        | "having" | "join" | "union" => {
                             Err(SqlProblem::Unsupported(w.to_string()))
                         }
                         _ => Ok(Expr::Col(w)),
@@ -328,10 +411,15 @@ impl Parser {
                     self.expect(Tok::RParen, "')'")?;
                     return Ok(Expr::Cast(Box::new(e), ty));
                 }
+                // count(DISTINCT x)
+                let distinct = lname == "count" && self.keyword("distinct");
+                if distinct {
+                    self.pos += 1;
+                }
                 let mut args = Vec::new();
                 if !matches!(self.peek(), Some(Tok::RParen)) {
                     loop {
-                        args.push(self.nested(Parser::comparison)?);
+                        args.push(self.nested(Parser::condition)?);
                         if matches!(self.peek(), Some(Tok::Comma)) {
                             self.pos += 1;
                         } else {
@@ -340,15 +428,16 @@ impl Parser {
                     }
                 }
                 self.expect(Tok::RParen, "')'")?;
-                let agg = match lname.as_str() {
-                    "count" => Some(AggFn::Count),
-                    "sum" => Some(AggFn::Sum),
-                    "avg" | "mean" => Some(AggFn::Avg),
-                    "min" => Some(AggFn::Min),
-                    "max" => Some(AggFn::Max),
-                    _ => None,
-                };
-                if let Some(f) = agg {
+                if distinct {
+                    return match args.as_slice() {
+                        [a] => Ok(Expr::Agg(AggFn::CountDistinct, Some(Box::new(a.clone())))),
+                        _ => Err(SqlProblem::Arity {
+                            name: "count(DISTINCT ...)".into(),
+                            want: 1,
+                        }),
+                    };
+                }
+                if let Some(f) = AggFn::by_name(&lname) {
                     return match (f, args.len(), args.first()) {
                         // count(*) and count(1) count rows; Spark names both count(1).
                         (AggFn::Count, 1, Some(Expr::Star | Expr::Lit(Cell::Int(1)))) => {
@@ -362,22 +451,29 @@ impl Parser {
                         }),
                     };
                 }
-                let f = match lname.as_str() {
-                    "lower" | "lcase" => Func::Lower,
-                    "upper" | "ucase" => Func::Upper,
-                    "trim" => Func::Trim,
-                    "length" | "char_length" => Func::Length,
-                    "to_timestamp" => Func::ToTimestamp,
-                    "current_timestamp" | "now" => Func::CurrentTimestamp,
-                    _ => return Err(SqlProblem::UnsupportedFunction(w.to_string())),
+                let Some(&(_, least, most)) = SQL_FUNCTIONS.iter().find(|f| f.0 == lname) else {
+                    return Err(SqlProblem::UnsupportedFunction(w.to_string()));
                 };
-                let want = usize::from(f != Func::CurrentTimestamp);
-                if args.len() != want {
+                if args.len() < least || args.len() > most {
                     return Err(SqlProblem::Arity {
                         name: w.to_string(),
-                        want,
+                        want: least,
                     });
                 }
+                let f = if lname == "split" {
+                    match args.pop() {
+                        Some(Expr::Lit(Cell::Str(p))) => Func::Split(p),
+                        _ => {
+                            return Err(SqlProblem::Unsupported(
+                                "split() with a pattern that is not a 'string'".into(),
+                            ))
+                        }
+                    }
+                } else {
+                    Func::by_name(&lname)
+                        .ok_or_else(|| SqlProblem::UnsupportedFunction(w.to_string()))?
+                };
+                f.check_args(&args).map_err(SqlProblem::BadArgument)?;
                 Ok(Expr::Func(f, args))
             }
             Some(t) => Err(SqlProblem::Unexpected(format!("{t:?}"))),
@@ -418,7 +514,7 @@ pub struct QueryError {
 
 impl Parser {
     fn item(&mut self) -> Result<Expr, SqlProblem> {
-        let e = sql_named(self.condition()?);
+        let e = self.condition()?;
         if self.keyword("as") {
             self.pos += 1;
             return match self.next() {
@@ -529,19 +625,6 @@ impl Parser {
     }
 }
 
-/// A select item as SQL names it: a cast at the top keeps its SQL text as
-/// its name (`CAST(n AS BIGINT)`), where the DataFrame API's `col.cast`
-/// keeps the column's (recorded on PySpark 3.5.9).
-fn sql_named(e: Expr) -> Expr {
-    match e {
-        Expr::Cast(..) => {
-            let name = e.name();
-            Expr::Alias(Box::new(e), name)
-        }
-        e => e,
-    }
-}
-
 /// Parse a `SELECT` query (a trailing `;` is allowed).
 pub fn parse_sql_query(text: &str) -> Result<SelectQuery, QueryError> {
     let fail = |problem: SqlProblem| QueryError {
@@ -570,7 +653,7 @@ pub fn parse_sql_expr(text: &str) -> Result<Expr, SqlError> {
         pos: 0,
         depth: 0,
     };
-    let e = sql_named(p.condition().map_err(fail)?);
+    let e = p.condition().map_err(fail)?;
     let e = if p.keyword("as") {
         p.pos += 1;
         match p.next() {
@@ -612,9 +695,16 @@ mod tests {
             parse_sql_expr("CAST(n AS string)").unwrap().name(),
             "CAST(n AS STRING)"
         );
+        // A cast of a column keeps the column's name (PySpark 3.5.9).
         assert_eq!(
             parse_sql_expr("CAST(n AS long)").unwrap().output_name(),
-            "CAST(n AS BIGINT)"
+            "n"
+        );
+        assert_eq!(
+            parse_sql_expr("CAST(n AS DOUBLE) * 2")
+                .unwrap()
+                .output_name(),
+            "(CAST(n AS DOUBLE) * 2)"
         );
     }
 
@@ -623,8 +713,8 @@ mod tests {
         for bad in [
             "a LIKE 'x%'",
             "count(*) + ",
-            "case when a then b end",
-            "split(value, ' ')",
+            "case a end",
+            "from_json(value, 'a INT')",
         ] {
             let err = parse_sql_expr(bad).unwrap_err();
             assert_eq!(err.text, bad);
@@ -707,8 +797,59 @@ mod tests {
         );
         assert_eq!(problem("a ? b"), SqlProblem::BadChar('?'));
         assert_eq!(
-            problem("split(value, ' ')"),
-            SqlProblem::UnsupportedFunction("split".into())
+            problem("from_json(value, 'a INT')"),
+            SqlProblem::UnsupportedFunction("from_json".into())
         );
+        assert!(parse_sql_expr("from_json(value, 'a INT')")
+            .unwrap_err()
+            .to_string()
+            .contains("get_json_object"));
+        assert_eq!(
+            problem("a IS 3"),
+            SqlProblem::Expected("NULL after IS [NOT]")
+        );
+        assert_eq!(problem("CASE WHEN a THEN 1"), SqlProblem::Expected("END"));
+        assert!(matches!(
+            problem("date_format(t, 'yyyy QQ')"),
+            SqlProblem::BadArgument(m) if m.contains("'Q'")
+        ));
+    }
+
+    /// Names recorded on PySpark 3.5.9 (`expr(...)` over a static DataFrame).
+    #[test]
+    fn new_expressions_are_named_as_spark_names_them() {
+        let name = |t: &str| parse_sql_expr(t).unwrap().name();
+        assert_eq!(
+            name("CASE WHEN n > 5 THEN 'big' WHEN n IS NULL THEN 'none' ELSE 'small' END"),
+            "CASE WHEN (n > 5) THEN big WHEN (n IS NULL) THEN none ELSE small END"
+        );
+        assert_eq!(
+            name("CASE n WHEN 3 THEN 'three' ELSE 'other' END"),
+            "CASE WHEN (n = 3) THEN three ELSE other END"
+        );
+        assert_eq!(name("m IS NOT NULL"), "(m IS NOT NULL)");
+        assert_eq!(name("substring(s, 2, 2)"), "substring(s, 2, 2)");
+        assert_eq!(name("concat(s, '?')"), "concat(s, ?)");
+        assert_eq!(name("coalesce(m, 'dflt')"), "coalesce(m, dflt)");
+        assert_eq!(
+            name("regexp_replace(s, 'a', 'A')"),
+            "regexp_replace(s, a, A, 1)"
+        );
+        assert_eq!(name("concat_ws(',', s, m)"), "concat_ws(,, s, m)");
+        assert_eq!(name("count(DISTINCT s)"), "count(DISTINCT s)");
+        assert_eq!(name("split(value, ',')[0]"), "split(value, ,, -1)[0]");
+    }
+
+    #[test]
+    fn case_and_is_null_evaluate_with_sql_semantics() {
+        let schema = vec![("n".to_string(), DataType::Int)];
+        let e = parse_sql_expr("CASE WHEN n > 5 THEN 'big' WHEN n IS NULL THEN 'none' END")
+            .unwrap()
+            .bind(&schema)
+            .unwrap();
+        assert_eq!(e.eval(&vec![Cell::Int(9)], 0), Cell::str("big"));
+        assert_eq!(e.eval(&vec![Cell::Null], 0), Cell::str("none"));
+        assert_eq!(e.eval(&vec![Cell::Int(1)], 0), Cell::Null);
+        assert_eq!(e.data_type(&schema), DataType::String);
     }
 }

@@ -1,0 +1,634 @@
+//! The scalar functions of several arguments (`coalesce`, `concat`,
+//! `regexp_extract`, `substring`, `date_format`, `get_json_object`,
+//! `element_at`, ...), evaluated as Spark 3.5 evaluates them with ANSI mode
+//! off (its default): a value that does not fit gives null, not an error.
+//!
+//! ```
+//! use streamlab::structured::cell::Cell;
+//! use streamlab::structured::expr::Func;
+//! use streamlab::structured::functions::call;
+//! let s = Cell::str("bb-7");
+//! assert_eq!(call(&Func::Substring, &[s.clone(), Cell::Int(-2), Cell::Int(2)]), Cell::str("-7"));
+//! assert_eq!(call(&Func::RegexpExtract, &[s, Cell::str(r"(\d+)"), Cell::Int(1)]), Cell::str("7"));
+//! ```
+
+use super::cell::Cell;
+use super::expr::{compiled, Func};
+
+/// Evaluate `f` on its arguments' values.
+pub fn call(f: &Func, a: &[Cell]) -> Cell {
+    let arg = |i: usize| a.get(i).cloned().unwrap_or(Cell::Null);
+    match f {
+        Func::Coalesce => a
+            .iter()
+            .find(|c| !c.is_null())
+            .cloned()
+            .unwrap_or(Cell::Null),
+        Func::Concat => {
+            let mut out = String::new();
+            for c in a {
+                match c {
+                    Cell::Null => return Cell::Null,
+                    c => out.push_str(&text(c)),
+                }
+            }
+            Cell::str(&out)
+        }
+        Func::ConcatWs => {
+            let sep = match arg(0) {
+                Cell::Null => return Cell::Null,
+                c => text(&c),
+            };
+            let mut parts = Vec::new();
+            for c in &a[1.min(a.len())..] {
+                match c {
+                    Cell::Null => {}
+                    Cell::Array(items) => {
+                        parts.extend(items.iter().filter(|i| !i.is_null()).map(text))
+                    }
+                    c => parts.push(text(c)),
+                }
+            }
+            Cell::str(&parts.join(&sep))
+        }
+        Func::RegexpExtract => {
+            let (Cell::Str(s), Cell::Str(p)) = (arg(0), arg(1)) else {
+                return Cell::Null;
+            };
+            let idx = match a.get(2) {
+                None => 1,
+                Some(Cell::Int(i)) => *i,
+                Some(_) => return Cell::Null,
+            };
+            let Some(re) = compiled(&java_regex(&p)) else {
+                return Cell::Null;
+            };
+            match re.captures(&s) {
+                // No match: the empty string, as in Spark.
+                None => Cell::str(""),
+                Some(caps) => match usize::try_from(idx).ok().filter(|i| *i < caps.len()) {
+                    Some(i) => Cell::str(caps.get(i).map_or("", |m| m.as_str())),
+                    None => Cell::Null,
+                },
+            }
+        }
+        Func::RegexpReplace => {
+            let (Cell::Str(s), Cell::Str(p), Cell::Str(r)) = (arg(0), arg(1), arg(2)) else {
+                return Cell::Null;
+            };
+            let Some(re) = compiled(&java_regex(&p)) else {
+                return Cell::Null;
+            };
+            Cell::str(&re.replace_all(&s, java_replacement(&r).as_str()))
+        }
+        Func::Substring => {
+            let s = match arg(0) {
+                Cell::Null => return Cell::Null,
+                c => text(&c),
+            };
+            let (Cell::Int(pos), len) = (
+                arg(1),
+                a.get(2).cloned().unwrap_or(Cell::Int(i32::MAX as i64)),
+            ) else {
+                return Cell::Null;
+            };
+            let Cell::Int(len) = len else {
+                return Cell::Null;
+            };
+            Cell::str(&substring(&s, pos, len))
+        }
+        Func::DateFormat => {
+            let (Cell::Timestamp(ms), Cell::Str(p)) = (timestamp(arg(0)), arg(1)) else {
+                return Cell::Null;
+            };
+            match date_pattern(&p) {
+                Ok(pieces) => Cell::str(&format_date(ms, &pieces)),
+                Err(_) => Cell::Null,
+            }
+        }
+        Func::GetJsonObject => {
+            let (Cell::Str(j), Cell::Str(p)) = (arg(0), arg(1)) else {
+                return Cell::Null;
+            };
+            get_json_object(&j, &p).map_or(Cell::Null, |s| Cell::str(&s))
+        }
+        Func::ElementAt => {
+            let (Cell::Array(items), Cell::Int(i)) = (arg(0), arg(1)) else {
+                return Cell::Null;
+            };
+            let n = items.len() as i64;
+            let k = if i > 0 { i - 1 } else { n + i };
+            if i == 0 || k < 0 || k >= n {
+                return Cell::Null;
+            }
+            items[k as usize].clone()
+        }
+        Func::Size => match arg(0) {
+            Cell::Array(items) => Cell::Int(items.len() as i64),
+            _ => Cell::Int(-1),
+        },
+        Func::ArrayContains => {
+            let (Cell::Array(items), v) = (arg(0), arg(1)) else {
+                return Cell::Null;
+            };
+            if v.is_null() {
+                return Cell::Null;
+            }
+            if items
+                .iter()
+                .any(|i| i.compare(&v) == Some(std::cmp::Ordering::Equal))
+            {
+                Cell::Bool(true)
+            } else if items.iter().any(Cell::is_null) {
+                Cell::Null
+            } else {
+                Cell::Bool(false)
+            }
+        }
+        // The one-argument functions are evaluated in `expr`.
+        _ => Cell::Null,
+    }
+}
+
+/// A cell as a string argument (numbers as Spark casts them to string).
+fn text(c: &Cell) -> String {
+    match c {
+        Cell::Str(s) => s.to_string(),
+        other => other.show(),
+    }
+}
+
+/// A timestamp argument (a string is read as one, as Spark casts it).
+fn timestamp(c: Cell) -> Cell {
+    match c {
+        Cell::Str(s) => super::cell::parse_timestamp(&s).map_or(Cell::Null, Cell::Timestamp),
+        c => c,
+    }
+}
+
+/// Spark's `substring`: `pos` counts from 1 (0 is read as 1), a negative
+/// `pos` counts from the end; at most `len` characters.
+pub fn substring(s: &str, pos: i64, len: i64) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len() as i64;
+    let start = match pos {
+        p if p > 0 => p - 1,
+        p if p < 0 => n + p,
+        _ => 0,
+    };
+    let end = start.saturating_add(len).min(n);
+    let start = start.max(0);
+    if start >= end {
+        return String::new();
+    }
+    chars[start as usize..end as usize].iter().collect()
+}
+
+/// A Java regular expression as the `regex` crate reads it (the syntax the
+/// two share is taken as it is; what `regex` lacks, such as look-arounds,
+/// fails to compile and is refused where the expression is built).
+pub fn java_regex(p: &str) -> String {
+    p.to_string()
+}
+
+/// A Java replacement string (`$1` a group, `\$` a dollar) in the `regex`
+/// crate's syntax (`${1}`, `$$`).
+pub fn java_replacement(r: &str) -> String {
+    let cs: Vec<char> = r.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < cs.len() {
+        match cs[i] {
+            '\\' if i + 1 < cs.len() => {
+                if cs[i + 1] == '$' {
+                    out.push_str("$$");
+                } else {
+                    out.push(cs[i + 1]);
+                }
+                i += 2;
+            }
+            '$' if cs.get(i + 1).is_some_and(|c| c.is_ascii_digit()) => {
+                let st = i + 1;
+                i += 1;
+                while i < cs.len() && cs[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let digits: String = cs[st..i].iter().collect();
+                out.push_str(&format!("${{{digits}}}"));
+            }
+            '$' => {
+                out.push_str("$$");
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// One part of a datetime pattern: a field letter repeated `n` times, or text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatePiece {
+    Field(char, usize),
+    Text(String),
+}
+
+/// The pattern letters `date_format` reads.
+const DATE_LETTERS: &str = "yMdHhmsSaE";
+
+/// Read a Java datetime pattern (`yyyy-MM-dd HH:mm:ss`, `'T'` quoted text);
+/// the error names a letter streamlab does not format.
+pub fn date_pattern(p: &str) -> Result<Vec<DatePiece>, String> {
+    let cs: Vec<char> = p.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        if c == '\'' {
+            let st = i + 1;
+            i += 1;
+            while i < cs.len() && cs[i] != '\'' {
+                i += 1;
+            }
+            let t: String = cs[st..i.min(cs.len())].iter().collect();
+            // '' is a quote.
+            out.push(DatePiece::Text(if t.is_empty() { "'".into() } else { t }));
+            i += 1;
+        } else if c.is_ascii_alphabetic() {
+            if !DATE_LETTERS.contains(c) {
+                return Err(format!(
+                    "date_format(): streamlab formats the pattern letters {DATE_LETTERS}, not '{c}' (in \"{p}\")"
+                ));
+            }
+            let st = i;
+            while i < cs.len() && cs[i] == c {
+                i += 1;
+            }
+            out.push(DatePiece::Field(c, i - st));
+        } else {
+            out.push(DatePiece::Text(c.to_string()));
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// A timestamp (milliseconds, UTC) formatted by a pattern's pieces.
+pub fn format_date(ms: i64, pieces: &[DatePiece]) -> String {
+    use chrono::{Datelike, Timelike};
+    let Some(dt) = chrono::DateTime::from_timestamp_millis(ms) else {
+        return String::new();
+    };
+    let d = dt.naive_utc();
+    let mut out = String::new();
+    let num = |out: &mut String, v: i64, n: usize| out.push_str(&format!("{v:0n$}"));
+    for p in pieces {
+        match p {
+            DatePiece::Text(t) => out.push_str(t),
+            DatePiece::Field(c, n) => match c {
+                'y' if *n == 2 => num(&mut out, (d.year() % 100) as i64, 2),
+                'y' => num(&mut out, d.year() as i64, *n),
+                'M' if *n >= 4 => out.push_str(MONTHS[d.month0() as usize]),
+                'M' if *n == 3 => out.push_str(&MONTHS[d.month0() as usize][..3]),
+                'M' => num(&mut out, d.month() as i64, *n),
+                'd' => num(&mut out, d.day() as i64, *n),
+                'H' => num(&mut out, d.hour() as i64, *n),
+                'h' => num(&mut out, d.hour12().1 as i64, *n),
+                'm' => num(&mut out, d.minute() as i64, *n),
+                's' => num(&mut out, d.second() as i64, *n),
+                'S' => {
+                    let frac = format!("{:09}", d.nanosecond());
+                    let digits: String = frac
+                        .chars()
+                        .chain(std::iter::repeat('0'))
+                        .take(*n)
+                        .collect();
+                    out.push_str(&digits);
+                }
+                'a' => out.push_str(if d.hour() < 12 { "AM" } else { "PM" }),
+                'E' if *n >= 4 => out.push_str(DAYS[d.weekday().num_days_from_monday() as usize]),
+                'E' => out.push_str(&DAYS[d.weekday().num_days_from_monday() as usize][..3]),
+                _ => {}
+            },
+        }
+    }
+    out
+}
+
+/// One step of a JSON path: a field or an array index.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonStep {
+    Field(String),
+    Index(usize),
+}
+
+/// Read a JSON path (`$`, `$.a.b`, `$.a[0]`, `$['a']`); None if streamlab
+/// does not read it.
+pub fn json_path(p: &str) -> Option<Vec<JsonStep>> {
+    let rest = p.strip_prefix('$')?;
+    let cs: Vec<char> = rest.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cs.len() {
+        match cs[i] {
+            '.' => {
+                let st = i + 1;
+                i += 1;
+                while i < cs.len() && cs[i] != '.' && cs[i] != '[' {
+                    i += 1;
+                }
+                if i == st {
+                    return None;
+                }
+                out.push(JsonStep::Field(cs[st..i].iter().collect()));
+            }
+            '[' => {
+                let close = cs[i..].iter().position(|c| *c == ']')? + i;
+                let inner: String = cs[i + 1..close].iter().collect();
+                let inner = inner.trim();
+                if let Some(name) = inner.strip_prefix('\'').and_then(|n| n.strip_suffix('\'')) {
+                    out.push(JsonStep::Field(name.to_string()));
+                } else {
+                    out.push(JsonStep::Index(inner.parse().ok()?));
+                }
+                i = close + 1;
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// A JSON value, its objects' fields in the order written.
+#[derive(Debug, Clone, PartialEq)]
+enum Json {
+    Null,
+    Bool(bool),
+    Num(String),
+    Str(String),
+    Arr(Vec<Json>),
+    Obj(Vec<(String, Json)>),
+}
+
+/// How deeply JSON may nest: text must not exhaust the stack.
+const JSON_DEPTH: usize = 200;
+
+struct JsonReader<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl JsonReader<'_> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && self.s[self.i].is_ascii_whitespace() {
+            self.i += 1;
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Json> {
+        if depth > JSON_DEPTH {
+            return None;
+        }
+        self.ws();
+        let c = *self.s.get(self.i)?;
+        match c {
+            b'{' => {
+                self.i += 1;
+                let mut fields = Vec::new();
+                self.ws();
+                if self.s.get(self.i) == Some(&b'}') {
+                    self.i += 1;
+                    return Some(Json::Obj(fields));
+                }
+                loop {
+                    self.ws();
+                    let Json::Str(k) = self.string()? else {
+                        return None;
+                    };
+                    self.ws();
+                    if self.s.get(self.i) != Some(&b':') {
+                        return None;
+                    }
+                    self.i += 1;
+                    let v = self.value(depth + 1)?;
+                    fields.push((k, v));
+                    self.ws();
+                    match self.s.get(self.i)? {
+                        b',' => self.i += 1,
+                        b'}' => {
+                            self.i += 1;
+                            return Some(Json::Obj(fields));
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.s.get(self.i) == Some(&b']') {
+                    self.i += 1;
+                    return Some(Json::Arr(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.ws();
+                    match self.s.get(self.i)? {
+                        b',' => self.i += 1,
+                        b']' => {
+                            self.i += 1;
+                            return Some(Json::Arr(items));
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'"' => self.string(),
+            b't' | b'f' | b'n' => {
+                for (word, v) in [
+                    ("true", Json::Bool(true)),
+                    ("false", Json::Bool(false)),
+                    ("null", Json::Null),
+                ] {
+                    if self.s[self.i..].starts_with(word.as_bytes()) {
+                        self.i += word.len();
+                        return Some(v);
+                    }
+                }
+                None
+            }
+            _ => {
+                let st = self.i;
+                while self.i < self.s.len()
+                    && matches!(
+                        self.s[self.i],
+                        b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'
+                    )
+                {
+                    self.i += 1;
+                }
+                let t = std::str::from_utf8(&self.s[st..self.i]).ok()?;
+                t.parse::<f64>().ok()?;
+                Some(Json::Num(t.to_string()))
+            }
+        }
+    }
+
+    fn string(&mut self) -> Option<Json> {
+        if self.s.get(self.i) != Some(&b'"') {
+            return None;
+        }
+        let st = self.i;
+        self.i += 1;
+        while self.i < self.s.len() && self.s[self.i] != b'"' {
+            if self.s[self.i] == b'\\' {
+                self.i += 1;
+            }
+            self.i += 1;
+        }
+        self.i += 1;
+        let raw = std::str::from_utf8(self.s.get(st..self.i)?).ok()?;
+        serde_json::from_str::<String>(raw).ok().map(Json::Str)
+    }
+}
+
+impl Json {
+    /// Compact JSON text, fields in their order.
+    fn write(&self, out: &mut String) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(&b.to_string()),
+            Json::Num(n) => out.push_str(n),
+            Json::Str(s) => out.push_str(&serde_json::Value::String(s.clone()).to_string()),
+            Json::Arr(items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    v.write(out);
+                }
+                out.push(']');
+            }
+            Json::Obj(fields) => {
+                out.push('{');
+                for (i, (k, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    Json::Str(k.clone()).write(out);
+                    out.push(':');
+                    v.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// `get_json_object(json, path)`: a string as its text, anything else as
+/// compact JSON; None for invalid JSON, a missing field or a JSON null.
+pub fn get_json_object(json: &str, path: &str) -> Option<String> {
+    let steps = json_path(path)?;
+    let mut r = JsonReader {
+        s: json.as_bytes(),
+        i: 0,
+    };
+    let v = r.value(0)?;
+    r.ws();
+    if r.i != r.s.len() {
+        return None;
+    }
+    let mut cur = &v;
+    for s in &steps {
+        cur = match (s, cur) {
+            (JsonStep::Field(f), Json::Obj(fields)) => &fields.iter().find(|(k, _)| k == f)?.1,
+            (JsonStep::Index(i), Json::Arr(items)) => items.get(*i)?,
+            _ => return None,
+        };
+    }
+    match cur {
+        Json::Null => None,
+        Json::Str(s) => Some(s.clone()),
+        other => {
+            let mut out = String::new();
+            other.write(&mut out);
+            Some(out)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substring_counts_like_spark() {
+        assert_eq!(substring("a-12 x", 1, 3), "a-1");
+        assert_eq!(substring("a-12 x", -2, 2), " x");
+        assert_eq!(substring("a-12 x", 0, 2), "a-");
+        assert_eq!(substring("bb-7", 3, 100), "-7");
+        assert_eq!(substring("abc", -10, 2), "");
+        assert_eq!(substring("abc", 5, 2), "");
+    }
+
+    #[test]
+    fn dates_format_with_java_letters() {
+        let ms = crate::structured::cell::parse_timestamp("2024-01-01 10:03:04.5").unwrap();
+        let f = |p: &str| format_date(ms, &date_pattern(p).unwrap());
+        assert_eq!(f("yyyy-MM-dd"), "2024-01-01");
+        assert_eq!(f("HH:mm:ss.SSS"), "10:03:04.500");
+        assert_eq!(f("MMM d, yyyy EEE a hh"), "Jan 1, 2024 Mon AM 10");
+        assert_eq!(f("yyyy-MM-dd'T'HH"), "2024-01-01T10");
+        assert!(date_pattern("yyyy QQ").unwrap_err().contains("'Q'"));
+    }
+
+    #[test]
+    fn json_objects_by_path() {
+        let j = r#"{"a": {"b": 7}, "c": [1,2], "d": "x"}"#;
+        assert_eq!(get_json_object(j, "$.a.b").as_deref(), Some("7"));
+        assert_eq!(get_json_object(j, "$.a").as_deref(), Some(r#"{"b":7}"#));
+        assert_eq!(get_json_object(j, "$.c").as_deref(), Some("[1,2]"));
+        assert_eq!(get_json_object(j, "$.c[1]").as_deref(), Some("2"));
+        assert_eq!(get_json_object(j, "$.d").as_deref(), Some("x"));
+        assert_eq!(get_json_object(j, "$.e"), None);
+        assert_eq!(get_json_object("oops", "$.a"), None);
+        let deep = "[".repeat(10_000);
+        assert_eq!(get_json_object(&deep, "$"), None);
+    }
+
+    #[test]
+    fn java_replacements() {
+        assert_eq!(java_replacement("$1+"), "${1}+");
+        assert_eq!(java_replacement(r"\$x"), "$$x");
+        assert_eq!(java_replacement("#"), "#");
+    }
+}
