@@ -11,26 +11,38 @@ use crate::lang::value::ExcKind;
 
 const STR_METHODS: &[&str] = &[
     "capitalize",
+    "casefold",
+    "center",
     "count",
     "endswith",
+    "expandtabs",
     "find",
     "format",
     "index",
     "isalnum",
     "isalpha",
+    "isascii",
     "isdecimal",
     "isdigit",
+    "isidentifier",
     "islower",
     "isnumeric",
+    "isprintable",
     "isspace",
     "istitle",
     "isupper",
     "join",
+    "ljust",
     "lower",
     "lstrip",
+    "partition",
+    "removeprefix",
+    "removesuffix",
     "replace",
     "rfind",
     "rindex",
+    "rjust",
+    "rpartition",
     "rsplit",
     "rstrip",
     "split",
@@ -184,6 +196,10 @@ pub fn call_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -
             super::set::call_method(recv, s, name, args)
         }
         Value::Object(o) => o.call_method(o, name, args, kwargs),
+        Value::Float(x) if name == "is_integer" => {
+            bind("float.is_integer", name, args, kwargs, &[], 0)?;
+            Ok(Value::Bool(x.is_finite() && x.fract() == 0.0))
+        }
         _ => Err(no_attr(recv, name)),
     }
 }
@@ -350,16 +366,126 @@ fn str_method(
     let no_args =
         |args: Vec<Value>, kwargs: Kwargs| bind(&format!("str.{name}"), name, args, kwargs, &[], 0);
     match name {
-        "lower" | "upper" | "swapcase" | "title" | "capitalize" => {
+        "lower" | "upper" | "swapcase" | "title" | "capitalize" | "casefold" => {
             no_args(args, kwargs)?;
             let map = match name {
                 "lower" => unicode::lower,
                 "upper" => unicode::upper,
                 "swapcase" => unicode::swapcase,
                 "title" => unicode::title,
+                "casefold" => unicode::casefold,
                 _ => unicode::capitalize,
             };
             Ok(s(map(text)))
+        }
+        "isidentifier" | "isprintable" | "isascii" => {
+            no_args(args, kwargs)?;
+            Ok(Value::Bool(match name {
+                "isidentifier" => unicode::is_identifier(text),
+                "isprintable" => text.chars().all(unicode::is_printable),
+                _ => text.is_ascii(),
+            }))
+        }
+        "center" | "ljust" | "rjust" => {
+            let a = bind(&q, name, args, kwargs, &["width", "fillchar"], 1)?;
+            let w = int_like(a.get(0).unwrap_or(&Value::None))?;
+            let fill = match a.get(1) {
+                None => ' ',
+                Some(Value::Str(f)) if char_len(f) == 1 => f.chars().next().unwrap_or(' '),
+                Some(Value::Str(_)) => {
+                    return Err(Exc::type_error(
+                        "The fill character must be exactly one character long",
+                    ))
+                }
+                Some(other) => {
+                    return Err(Exc::type_error(format!(
+                        "{name}() argument 2 must be str, not {}",
+                        other.type_name()
+                    )))
+                }
+            };
+            let n = char_len(text) as i64;
+            if n >= w {
+                return Ok(recv.clone());
+            }
+            if w > MAX_WIDTH as i64 {
+                return Err(Exc::new(ExcKind::MemoryError, ""));
+            }
+            let margin = w - n;
+            // CPython's rule: an odd margin puts the extra fill on the left
+            // only when the width is odd too.
+            let left = match name {
+                "ljust" => 0,
+                "rjust" => margin,
+                _ => margin / 2 + (margin & w & 1),
+            };
+            let pad = |k: i64| fill.to_string().repeat(k as usize);
+            Ok(s(format!("{}{text}{}", pad(left), pad(margin - left))))
+        }
+        "expandtabs" => {
+            let a = bind(&q, name, args, kwargs, &["tabsize"], 0)?;
+            let size = match a.get(0) {
+                None => 8,
+                Some(v) => int_like(v)?,
+            };
+            let mut out = String::with_capacity(text.len());
+            let mut column: i64 = 0;
+            for c in text.chars() {
+                match c {
+                    '\t' => {
+                        if size > 0 {
+                            let k = size - column % size;
+                            if (out.len() as i64).saturating_add(k) > MAX_WIDTH as i64 {
+                                return Err(Exc::new(ExcKind::MemoryError, ""));
+                            }
+                            out.push_str(&" ".repeat(k as usize));
+                            column += k;
+                        }
+                    }
+                    '\n' | '\r' => {
+                        out.push(c);
+                        column = 0;
+                    }
+                    _ => {
+                        out.push(c);
+                        column += 1;
+                    }
+                }
+            }
+            Ok(s(out))
+        }
+        "partition" | "rpartition" => {
+            let a = bind(&q, name, args, kwargs, &["sep"], 1)?;
+            let sep = must_be_str(a.get(0).unwrap_or(&Value::None))?;
+            if sep.is_empty() {
+                return Err(Exc::value_error("empty separator"));
+            }
+            let found = if name == "partition" {
+                text.find(sep)
+            } else {
+                text.rfind(sep)
+            };
+            let parts = match found {
+                Some(b) => [&text[..b], sep, &text[b + sep.len()..]],
+                None if name == "partition" => [&text[..], "", ""],
+                None => ["", "", &text[..]],
+            };
+            Ok(Value::tuple(parts.iter().map(|p| Value::str(p)).collect()))
+        }
+        "removeprefix" | "removesuffix" => {
+            let a = bind(&q, name, args, kwargs, &["prefix"], 1)?;
+            let affix = str_arg(a.get(0).unwrap_or(&Value::None), |t| {
+                format!("{name}() argument must be str, not {t}")
+            })?;
+            let rest = if name == "removeprefix" {
+                text.strip_prefix(affix)
+            } else {
+                text.strip_suffix(affix)
+            };
+            Ok(match rest {
+                Some(r) if !affix.is_empty() => Value::str(r),
+                _ => recv.clone(),
+            })
         }
         "isdigit" | "isnumeric" | "isdecimal" | "isalpha" | "isalnum" | "isspace" => {
             no_args(args, kwargs)?;
