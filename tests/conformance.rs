@@ -109,8 +109,8 @@ fn own_cases_follow_sparks_rules() {
 fn conformance_cases_match_pyspark() {
     let cases = py_files(&cases_dir());
     assert!(
-        cases.len() >= 92,
-        "expected the 92 recorded cases, found {}",
+        cases.len() >= 95,
+        "expected the 95 recorded cases, found {}",
         cases.len()
     );
     let mut passed = 0;
@@ -186,7 +186,14 @@ fn summary() -> (Vec<(u64, u64, u64, u64)>, u64, u64) {
         .as_array()
         .expect("runs")
         .iter()
-        .map(|r| (n(r, "seed"), n(r, "count"), n(r, "recorded"), n(r, "matching")))
+        .map(|r| {
+            (
+                n(r, "seed"),
+                n(r, "count"),
+                n(r, "recorded"),
+                n(r, "matching"),
+            )
+        })
         .collect();
     (runs, n(&v, "programs"), n(&v, "matching"))
 }
@@ -228,7 +235,10 @@ fn generated_samples_are_the_generators_programs() {
             .stdout(Stdio::null())
             .status()
             .expect("run difftest.py");
-        assert!(status.success(), "difftest.py generate --seed {seed} failed");
+        assert!(
+            status.success(),
+            "difftest.py generate --seed {seed} failed"
+        );
         for p in mine {
             let name = p.file_name().expect("name");
             let stored = std::fs::read_to_string(p).expect("stored program");

@@ -13,8 +13,7 @@ use icu_casemap::options::{LeadingAdjustment, TitlecaseOptions, TrailingCase};
 use icu_casemap::CaseMapper;
 use icu_locale_core::LanguageIdentifier;
 use icu_properties::props::{
-    CaseIgnorable, Cased, GeneralCategory, Lowercase, NumericType, Uppercase, XidContinue,
-    XidStart,
+    CaseIgnorable, Cased, GeneralCategory, Lowercase, NumericType, Uppercase, XidContinue, XidStart,
 };
 use icu_properties::{CodePointMapData, CodePointSetData};
 

@@ -2,7 +2,7 @@
 """Differential testing of streamlab against PySpark with random programs.
 
     python3 tests/conformance/difftest.py generate --seed S --count N --out DIR
-    python3 tests/conformance/difftest.py record  --seed S --count N [--dir DIR] [--chunk K]
+    python3 tests/conformance/difftest.py record  --seed S --count N [--dir DIR] [--chunk K] [--retry-timeouts]
     python3 tests/conformance/difftest.py compare --seed S --count N [--dir DIR] [--streamlab PATH]
     python3 tests/conformance/difftest.py run     --seed S --count N [--dir DIR] [--chunk K] [--streamlab PATH]
     python3 tests/conformance/difftest.py reduce  --seed S --count N --name gen_S_I [--dir DIR]
@@ -17,7 +17,9 @@ another, each with its own StreamingContext on Spark's manual clock (the
 harness streamlab uses for `--engine spark`). Every program's result is
 appended to DIR/pyspark.jsonl as soon as it ends, so an interrupted run
 resumes where it stopped; a program that takes its PySpark process down twice
-is recorded as lost.
+is recorded as lost. A program whose batches take longer than 120 s (a
+loaded machine) is recorded as timed out and left out of the comparison;
+--retry-timeouts runs those once more with 400 s.
 
 `compare` runs streamlab on every recorded program, compares the records of
 every (output, batch), writes DIR/compare.jsonl and DIR/summary.json and
@@ -46,8 +48,10 @@ mixes, round, divmod, string methods and slices, f-strings and format specs,
 nested tuples, lists, dicts, comprehensions, conditionals). Some programs
 set a checkpoint directory and capture an RDD in a transform's function,
 directly, in a list, in a dict or in a closure cell, or union raw queue
-streams with ssc.union: PySpark refuses those, and so must streamlab. Every
-program is valid for PySpark; the same seed gives the same programs.
+streams with ssc.union: PySpark refuses those, and so must streamlab. The
+other programs are valid for PySpark, except the few whose window is not a
+multiple of a windowed parent's slide (both engines refuse those too). The
+same seed gives the same programs.
 """
 import ast
 import hashlib
@@ -533,7 +537,7 @@ def append_jsonl(path, value):
         os.fsync(f.fileno())
 
 
-def record_chunk(paths, work, results_path, log):
+def record_chunk(paths, work, results_path, log, timeout=120):
     """Run `paths` in one PySpark process; append each program's result as it ends.
     Returns the names of the programs that ended."""
     if os.path.exists(work):
@@ -547,13 +551,13 @@ def record_chunk(paths, work, results_path, log):
         programs.append({"file": p, "batches": batches_of(p), "cwd": cwd})
     config = os.path.join(work, "config.json")
     with open(config, "w", encoding="utf-8") as f:
-        json.dump({"tag": TAG, "programs": programs, "shared_context": True, "timeout_seconds": 120}, f)
+        json.dump({"tag": TAG, "programs": programs, "shared_context": True, "timeout_seconds": timeout}, f)
     conf = ["spark.ui.showConsoleProgress=false", "spark.ui.enabled=false", "spark.log.level=WARN",
             "spark.streaming.clock=org.apache.spark.util.ManualClock"]
     env = dict(os.environ, PYSPARK_SUBMIT_ARGS=" ".join(f"--conf {c}" for c in conf) + " pyspark-shell")
     records = [dict() for _ in paths]
     ended = []
-    deadline = time.monotonic() + 120 + 150 * len(paths)
+    deadline = time.monotonic() + 120 + (timeout + 30) * len(paths)
     with open(os.path.join(work, "spark.log"), "w") as err:
         proc = subprocess.Popen([sys.executable, "streamlab_harness.py", "config.json"], cwd=work, env=env,
                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, text=True,
@@ -597,7 +601,13 @@ def read_harness(proc, paths, records, ended, results_path, deadline, log):
             log(f"  {name}: {'error ' + v['error']['type'] if v.get('error') else 'ok'} ({v.get('seconds')} s)")
 
 
-def record(seed, count, dirpath, chunk, log=print):
+def timed_out(result):
+    return (result["error"] or {}).get("type") == "TimeoutError"
+
+
+def record(seed, count, dirpath, chunk, retry=False, log=print):
+    """Record the programs of `seed` not yet recorded; with `retry`, run the
+    ones that timed out again, with a longer time limit."""
     programs = generate(seed, count, os.path.join(dirpath, "programs"))
     results_path = os.path.join(dirpath, "pyspark.jsonl")
     lost_path = os.path.join(dirpath, "lost.json")
@@ -605,17 +615,22 @@ def record(seed, count, dirpath, chunk, log=print):
     if os.path.exists(lost_path):
         with open(lost_path) as f:
             lost = json.load(f)
+    retried = set()
     while True:
         done = load_jsonl(results_path)
-        todo = [p for p in programs
-                if not (os.path.basename(p)[:-3] in done and done[os.path.basename(p)[:-3]]["sha"] == digest(p))
-                and lost.get(os.path.basename(p)[:-3], 0) < 2]
+        def pending(p):
+            r = done.get(os.path.basename(p)[:-3])
+            if r is None or r["sha"] != digest(p):
+                return lost.get(os.path.basename(p)[:-3], 0) < 2
+            return retry and timed_out(r) and os.path.basename(p)[:-3] not in retried
+        todo = [p for p in programs if pending(p)]
         if not todo:
             break
         part = todo[:chunk]
+        retried.update(os.path.basename(p)[:-3] for p in part)
         log(f"recording {len(part)} programs ({len(todo)} left) on PySpark")
         began = time.monotonic()
-        ended = record_chunk(part, os.path.join(dirpath, "work"), results_path, log)
+        ended = record_chunk(part, os.path.join(dirpath, "work"), results_path, log, 400 if retry else 120)
         log(f"  {len(ended)} programs in {time.monotonic() - began:.0f} s")
         if len(ended) < len(part):
             # The process went down during the first program that did not end.
@@ -671,14 +686,17 @@ def verdict(spark, ours):
 def compare(seed, count, dirpath, streamlab, log=print):
     programs = generate(seed, count, os.path.join(dirpath, "programs"))
     done = load_jsonl(os.path.join(dirpath, "pyspark.jsonl"))
-    rows, matching, refused, differ, unrecorded = [], 0, 0, [], 0
+    rows, matching, refused, differ, unrecorded, slow = [], 0, 0, [], 0, 0
     for p in programs:
         name = os.path.basename(p)[:-3]
         spark = done.get(name)
-        if spark is None or spark["sha"] != digest(p) or (spark["error"] or {}).get("type") == "TimeoutError":
-            # Not recorded, or too slow on a loaded machine to finish within
-            # the harness's time limit: not counted either way.
+        if spark is None or spark["sha"] != digest(p):
             unrecorded += 1
+            continue
+        if timed_out(spark):
+            # Too slow on a loaded machine to finish within the harness's
+            # time limit: not counted either way.
+            slow += 1
             continue
         v = verdict(spark, streamlab_run(streamlab, p))
         rows.append({"name": name, "verdict": v})
@@ -698,12 +716,12 @@ def compare(seed, count, dirpath, streamlab, log=print):
         if r["error"] is not None:
             errors[r["error"]["type"]] = errors.get(r["error"]["type"], 0) + 1
     summary = {"seed": seed, "count": count, "recorded": len(rows), "matching": matching,
-               "both_refuse": refused, "pyspark_errors": errors, "differ": differ, "unrecorded": unrecorded}
+               "both_refuse": refused, "pyspark_errors": errors, "differ": differ, "timed_out": slow, "unrecorded": unrecorded}
     with open(os.path.join(dirpath, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=1)
     pct = 100.0 * matching / max(1, len(rows))
     log(f"difftest seed {seed}: {matching} of {len(rows)} recorded programs match PySpark ({pct:.2f}%), "
-        f"{refused} refused by both; {unrecorded} not recorded")
+        f"{refused} refused by both; {slow} timed out on PySpark, {unrecorded} not recorded yet")
     return summary
 
 
@@ -777,25 +795,55 @@ def reduce(path, dirpath, streamlab, chunk, log=print):
     print(cur)
 
 
+def error_summary(message):
+    """A Python-side error as a case records it: the JVM's prefix up to
+    "raised by Python:" and the traceback's last exception line, without the
+    traceback (its paths are this machine's)."""
+    marker = "raised by Python:"
+    if marker not in message or "Traceback (most recent call last)" not in message:
+        return message
+    head = message[:message.index(marker) + len(marker)]
+    lines = message.splitlines()
+    last = max((i for i, l in enumerate(lines) if re.match(r"[\w.]+(Error|Exception): ", l)), default=None)
+    if last is None:
+        return message
+    text = lines[last]
+    for more in lines[last + 1:]:
+        if not more.strip() or text.rstrip().endswith("."):
+            break
+        text = text.rstrip() + " " + more.strip()
+    sentence = text.split(". ")[0]
+    return f"{head} {sentence if sentence.endswith('.') else sentence + '.'}"
+
+
+def expected_json(name, batches, spark):
+    """The conformance-case form of a program's PySpark record."""
+    err = spark["error"]
+    outputs = []
+    for key, recs in spark["outputs"].items():
+        o, b = map(int, key.split(",")[:2])
+        outputs.append({"output": o, "batch": b, "records": sorted(recs)})
+    outputs.sort(key=lambda o: (o["output"], o["batch"]))
+    return {"case": name + ".py", "spark": "3.5.9", "batches": batches,
+            "outputs": [] if err else outputs,
+            "error": None if err is None else {"type": err["type"], "message": error_summary(err["message"])}}
+
+
 def sample(seed, count, dirpath, every):
     """Copy every E-th recorded program with its record into generated/; merge the summary."""
     done = load_jsonl(os.path.join(dirpath, "pyspark.jsonl"))
     programs = generate(seed, count, os.path.join(dirpath, "programs"))
+    os.makedirs(GENERATED, exist_ok=True)
+    for old in os.listdir(GENERATED):
+        if old.startswith(f"gen_{seed}_"):
+            os.remove(os.path.join(GENERATED, old))
     kept = 0
     for i, p in enumerate(programs):
         name = os.path.basename(p)[:-3]
         spark = done.get(name)
         if i % every or spark is None or spark["sha"] != digest(p):
             continue
-        outputs = []
-        for key, recs in spark["outputs"].items():
-            o, b = map(int, key.split(","))
-            outputs.append({"output": o, "batch": b, "records": sorted(recs)})
-        outputs.sort(key=lambda o: (o["output"], o["batch"]))
-        err = spark["error"]
-        expected = {"case": name + ".py", "spark": "3.5.9", "batches": batches_of(p),
-                    "outputs": [] if err else outputs,
-                    "error": None if err is None else {"type": err["type"], "message": err["message"]}}
+        expected = expected_json(name, batches_of(p), spark)
         shutil.copy(p, os.path.join(GENERATED, name + ".py"))
         with open(os.path.join(GENERATED, name + ".expected.json"), "w", encoding="utf-8") as f:
             json.dump(expected, f, indent=1, ensure_ascii=False)
@@ -824,6 +872,8 @@ def main(argv):
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if len(argv) < 2 or argv[1] not in ("generate", "record", "compare", "run", "reduce", "sample"):
         sys.exit(__doc__)
+    flags = [a for a in argv if a == "--retry-timeouts"]
+    argv = [a for a in argv if a not in flags]
     args = dict(zip(argv[2::2], argv[3::2]))
     seed, count = int(args.get("--seed", 1)), int(args.get("--count", 10))
     if argv[1] == "generate":
@@ -834,7 +884,7 @@ def main(argv):
     os.makedirs(dirpath, exist_ok=True)
     streamlab = os.path.abspath(args.get("--streamlab", os.path.join(ROOT, "target", "debug", "streamlab")))
     if argv[1] in ("record", "run"):
-        record(seed, count, dirpath, int(args.get("--chunk", 40)))
+        record(seed, count, dirpath, int(args.get("--chunk", 40)), bool(flags))
     if argv[1] in ("compare", "run"):
         compare(seed, count, dirpath, streamlab)
     if argv[1] == "reduce":
@@ -843,7 +893,7 @@ def main(argv):
             if os.path.basename(p)[:-3] == args["--name"]:
                 reduce(p, dirpath, streamlab, int(args.get("--chunk", 40)))
     if argv[1] == "sample":
-        sample(seed, count, dirpath, int(args.get("--every", 20)))
+        sample(seed, count, dirpath, int(args.get("--every", 10)))
 
 
 if __name__ == "__main__":
