@@ -175,9 +175,17 @@ fn generated_programs_match_pyspark() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// The differential run's summary: (seed, count, recorded, matching) per run,
-/// and the totals.
-fn summary() -> (Vec<(u64, u64, u64, u64)>, u64, u64) {
+/// One seed's part of the differential run, from summary.json.
+struct Run {
+    seed: u64,
+    count: u64,
+    recorded: u64,
+    matching: u64,
+}
+
+/// The differential run's summary: each seed's run, and the totals
+/// (programs recorded, programs matching).
+fn summary() -> (Vec<Run>, u64, u64) {
     let path = generated_dir().join("summary.json");
     let text = std::fs::read_to_string(&path).expect("generated/summary.json");
     let v: serde_json::Value = serde_json::from_str(&text).expect("summary.json is JSON");
@@ -186,13 +194,11 @@ fn summary() -> (Vec<(u64, u64, u64, u64)>, u64, u64) {
         .as_array()
         .expect("runs")
         .iter()
-        .map(|r| {
-            (
-                n(r, "seed"),
-                n(r, "count"),
-                n(r, "recorded"),
-                n(r, "matching"),
-            )
+        .map(|r| Run {
+            seed: n(r, "seed"),
+            count: n(r, "count"),
+            recorded: n(r, "recorded"),
+            matching: n(r, "matching"),
         })
         .collect();
     (runs, n(&v, "programs"), n(&v, "matching"))
@@ -215,7 +221,7 @@ fn generated_samples_are_the_generators_programs() {
     let (runs, _, _) = summary();
     let samples = py_files(&generated_dir());
     let mut checked = 0;
-    for (seed, count, _, _) in runs {
+    for Run { seed, count, .. } in runs {
         let prefix = format!("gen_{seed}_");
         let mine: Vec<&PathBuf> = samples
             .iter()
@@ -256,8 +262,8 @@ fn generated_samples_are_the_generators_programs() {
 #[test]
 fn readme_states_the_differential_runs_figures() {
     let (runs, programs, matching) = summary();
-    assert_eq!(programs, runs.iter().map(|r| r.2).sum::<u64>());
-    assert_eq!(matching, runs.iter().map(|r| r.3).sum::<u64>());
+    assert_eq!(programs, runs.iter().map(|r| r.recorded).sum::<u64>());
+    assert_eq!(matching, runs.iter().map(|r| r.matching).sum::<u64>());
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
         .expect("README");
     let figure = format!("{matching} of {programs} generated programs");

@@ -737,9 +737,22 @@ fn int_like(v: &Value) -> PyResult<i64> {
 /// `str.format`: `{}`, `{0}`, `{name}`, `{{`/`}}`, `!r`/`!s`, and format specs
 /// (`[[fill]align][sign][0][width][,][.precision][type]`).
 fn str_format(fmt: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<String> {
+    let mut auto = 0usize;
+    format_fields(fmt, args, kwargs, &mut auto, 0)
+}
+
+/// The replacement fields of `fmt` filled in; `auto` numbers the `{}` fields,
+/// counting on through the fields nested in a format spec (`{:>{}}`), which
+/// may nest one level deep, as in Python.
+fn format_fields(
+    fmt: &str,
+    args: &[Value],
+    kwargs: &Kwargs,
+    auto: &mut usize,
+    depth: usize,
+) -> PyResult<String> {
     let mut out = String::new();
     let mut chars = fmt.chars().peekable();
-    let mut auto = 0usize;
     while let Some(c) = chars.next() {
         match c {
             '{' if chars.peek() == Some(&'{') => {
@@ -752,51 +765,63 @@ fn str_format(fmt: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<String> {
             }
             '}' => return Err(Exc::value_error("Single '}' encountered in format string")),
             '{' => {
+                if depth > 1 {
+                    return Err(Exc::value_error("Max string recursion exceeded"));
+                }
                 let mut field = String::new();
-                let mut closed = false;
+                let mut open = 1;
                 for d in chars.by_ref() {
-                    if d == '}' {
-                        closed = true;
+                    match d {
+                        '{' => open += 1,
+                        '}' => open -= 1,
+                        _ => {}
+                    }
+                    if open == 0 {
                         break;
                     }
                     field.push(d);
                 }
-                if !closed {
+                if open != 0 {
                     return Err(Exc::value_error("expected '}' before end of string"));
                 }
-                let (head, spec) = match field.split_once(':') {
-                    Some((h, sp)) => (h.to_string(), sp.to_string()),
-                    None => (field.clone(), String::new()),
+                // The field name ends at the first `!` or `:` outside brackets.
+                let mut end = field.len();
+                let mut in_brackets = false;
+                for (i, d) in field.char_indices() {
+                    match d {
+                        '[' => in_brackets = true,
+                        ']' => in_brackets = false,
+                        '!' | ':' if !in_brackets => {
+                            end = i;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                let (fname, rest) = field.split_at(end);
+                let (conv, spec) = match rest.strip_prefix('!') {
+                    Some(r) => match r.split_once(':') {
+                        Some((c, sp)) => (Some(c), sp),
+                        None => (Some(r), ""),
+                    },
+                    None => (None, rest.strip_prefix(':').unwrap_or("")),
                 };
-                let (fname, conv) = match head.split_once('!') {
-                    Some((n, c)) => (n.to_string(), Some(c.to_string())),
-                    None => (head, None),
-                };
-                let value = if fname.is_empty() {
-                    let v = args.get(auto).cloned().ok_or_else(|| {
-                        Exc::index_error(format!(
-                            "Replacement index {auto} out of range for positional args tuple"
-                        ))
-                    })?;
-                    auto += 1;
-                    v
-                } else if let Ok(i) = fname.parse::<usize>() {
-                    args.get(i).cloned().ok_or_else(|| {
-                        Exc::index_error(format!(
-                            "Replacement index {i} out of range for positional args tuple"
-                        ))
-                    })?
-                } else {
-                    kwargs
-                        .iter()
-                        .find(|(k, _)| **k == *fname)
-                        .map(|(_, v)| v.clone())
-                        .ok_or_else(|| Exc::key_error(format!("'{fname}'")))?
-                };
-                let value = match conv.as_deref() {
+                let value = field_value(fname, args, kwargs, auto)?;
+                let value = match conv {
                     Some("r") => Value::Str(Arc::from(value.repr())),
                     Some("s") => Value::Str(Arc::from(value.to_str())),
-                    _ => value,
+                    Some("a") => Value::Str(Arc::from(ascii_repr(&value.repr()))),
+                    None => value,
+                    Some(other) => {
+                        return Err(Exc::value_error(format!(
+                            "Unknown conversion specifier {other}"
+                        )))
+                    }
+                };
+                let spec = if spec.contains('{') {
+                    format_fields(spec, args, kwargs, auto, depth + 1)?
+                } else {
+                    spec.to_string()
                 };
                 out.push_str(&format_spec(&value, &spec)?);
             }
@@ -804,6 +829,70 @@ fn str_format(fmt: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<String> {
         }
     }
     Ok(out)
+}
+
+/// Python's `ascii()` of a repr: every non-ASCII character escaped.
+fn ascii_repr(repr: &str) -> String {
+    let mut out = String::with_capacity(repr.len());
+    for c in repr.chars() {
+        let n = c as u32;
+        match n {
+            0..=0x7f => out.push(c),
+            0x80..=0xff => out.push_str(&format!("\\x{n:02x}")),
+            0x100..=0xffff => out.push_str(&format!("\\u{n:04x}")),
+            _ => out.push_str(&format!("\\U{n:08x}")),
+        }
+    }
+    out
+}
+
+/// The value a replacement field names: `{}`, `{0}`, `{name}`, followed by
+/// any `[index]` or `[key]` lookups (`{0[1]}`, `{d[key]}`).
+fn field_value(fname: &str, args: &[Value], kwargs: &Kwargs, auto: &mut usize) -> PyResult<Value> {
+    let (first, lookups) = match fname.find('[') {
+        Some(i) => fname.split_at(i),
+        None => (fname, ""),
+    };
+    let mut value = if first.is_empty() {
+        let v = args.get(*auto).cloned().ok_or_else(|| {
+            Exc::index_error(format!(
+                "Replacement index {auto} out of range for positional args tuple"
+            ))
+        })?;
+        *auto += 1;
+        v
+    } else if let Ok(i) = first.parse::<usize>() {
+        args.get(i).cloned().ok_or_else(|| {
+            Exc::index_error(format!(
+                "Replacement index {i} out of range for positional args tuple"
+            ))
+        })?
+    } else {
+        kwargs
+            .iter()
+            .find(|(k, _)| **k == *first)
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| Exc::key_error(format!("'{first}'")))?
+    };
+    let mut rest = lookups;
+    while let Some(r) = rest.strip_prefix('[') {
+        let Some(close) = r.find(']') else {
+            return Err(Exc::value_error("expected '}' before end of string"));
+        };
+        let key = &r[..close];
+        let index = match key.parse::<i64>() {
+            Ok(i) if key.chars().all(|c| c.is_ascii_digit()) => Value::Int(i),
+            _ => Value::str(key),
+        };
+        value = ops::subscript(&value, &index)?;
+        rest = &r[close + 1..];
+    }
+    if !rest.is_empty() {
+        return Err(Exc::value_error(
+            "Only '.' or '[' may follow ']' in format field specifier",
+        ));
+    }
+    Ok(value)
 }
 
 /// `format(value, spec)` for the common specs.

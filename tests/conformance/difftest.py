@@ -142,7 +142,8 @@ def str_expr(rng, var, depth):
         f"{base}.ljust(6, '.')", f"{base}.rjust(6)", f"{base}.zfill(6)", f"'-'.join({base}.split())",
         f"'/'.join(sorted({base}))", f"{base}.strip(' a')", f"{base}.partition(' ')[2]",
         f"{base}.title().swapcase()", f"''.join(c.upper() if i % 2 else c for i, c in enumerate({base}))",
-        f'f"<{{{base}}}>"', f'f"{{{base}!r:>10}}"', f"'%s|%r' % ({base}, {base})",
+        f'f"<{{{base}}}>"' if '"' not in base else f"'<{{}}>'.format({base})",
+        f'f"{{{base}!r:>10}}"' if '"' not in base else f"'{{!r:>10}}'.format({base})", f"'%s|%r' % ({base}, {base})",
         f"'{{0}}-{{0}}'.format({base})", f"{base}.expandtabs()", f"{base}.removeprefix('a')",
     ])
 
