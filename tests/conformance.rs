@@ -109,8 +109,8 @@ fn own_cases_follow_sparks_rules() {
 fn conformance_cases_match_pyspark() {
     let cases = py_files(&cases_dir());
     assert!(
-        cases.len() >= 92,
-        "expected the 92 recorded cases, found {}",
+        cases.len() >= 96,
+        "expected the 96 recorded cases, found {}",
         cases.len()
     );
     let mut passed = 0;
@@ -144,8 +144,9 @@ fn conformance_cases_match_pyspark() {
     );
 }
 
-/// Random programs from `tests/conformance/difftest.py` (seed 1), recorded on PySpark
-/// 3.5.9: the fixed-seed sample of the differential tester.
+/// Random programs from `tests/conformance/difftest.py`, recorded on PySpark
+/// 3.5.9: a sample (every few programs) of the differential run, whose seeds
+/// and figures are in `generated/summary.json`.
 fn generated_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/generated")
 }
@@ -172,4 +173,102 @@ fn generated_programs_match_pyspark() {
         cases.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// One seed's part of the differential run, from summary.json.
+struct Run {
+    seed: u64,
+    count: u64,
+    recorded: u64,
+    matching: u64,
+}
+
+/// The differential run's summary: each seed's run, and the totals
+/// (programs recorded, programs matching).
+fn summary() -> (Vec<Run>, u64, u64) {
+    let path = generated_dir().join("summary.json");
+    let text = std::fs::read_to_string(&path).expect("generated/summary.json");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("summary.json is JSON");
+    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().unwrap_or_else(|| panic!("{k} in {v}"));
+    let runs = v["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .map(|r| Run {
+            seed: n(r, "seed"),
+            count: n(r, "count"),
+            recorded: n(r, "recorded"),
+            matching: n(r, "matching"),
+        })
+        .collect();
+    (runs, n(&v, "programs"), n(&v, "matching"))
+}
+
+/// The stored sample is what the generator writes for the stored seeds: the
+/// seeds reproduce the run (needs python3, not PySpark).
+#[test]
+fn generated_samples_are_the_generators_programs() {
+    let python_here = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !python_here {
+        eprintln!("NOT RUN generated_samples_are_the_generators_programs: no python3");
+        return;
+    }
+    let (runs, _, _) = summary();
+    let samples = py_files(&generated_dir());
+    let mut checked = 0;
+    for Run { seed, count, .. } in runs {
+        let prefix = format!("gen_{seed}_");
+        let mine: Vec<&PathBuf> = samples
+            .iter()
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(&prefix))
+            })
+            .collect();
+        let out = tempfile::tempdir().expect("tempdir");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/difftest.py");
+        let status = Command::new("python3")
+            .arg(&script)
+            .args(["generate", "--seed", &seed.to_string()])
+            .args(["--count", &count.to_string(), "--out"])
+            .arg(out.path())
+            .stdout(Stdio::null())
+            .status()
+            .expect("run difftest.py");
+        assert!(
+            status.success(),
+            "difftest.py generate --seed {seed} failed"
+        );
+        for p in mine {
+            let name = p.file_name().expect("name");
+            let stored = std::fs::read_to_string(p).expect("stored program");
+            let fresh = std::fs::read_to_string(out.path().join(name))
+                .unwrap_or_else(|_| panic!("seed {seed} makes no {name:?}"));
+            assert_eq!(stored, fresh, "{name:?} is not what seed {seed} makes now");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} stored programs checked");
+}
+
+/// README states the run's figures as summary.json has them, and the figures
+/// add up.
+#[test]
+fn readme_states_the_differential_runs_figures() {
+    let (runs, programs, matching) = summary();
+    assert_eq!(programs, runs.iter().map(|r| r.recorded).sum::<u64>());
+    assert_eq!(matching, runs.iter().map(|r| r.matching).sum::<u64>());
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let figure = format!("{matching} of {programs} generated programs");
+    assert!(
+        readme.contains(&figure),
+        "README should say \"{figure}\" (from tests/conformance/generated/summary.json)"
+    );
 }

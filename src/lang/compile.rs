@@ -2340,6 +2340,10 @@ impl Callable for Function {
 pub struct Cell(RwLock<Value>);
 
 impl Cell {
+    /// The value the variable holds now.
+    pub fn value(&self) -> Value {
+        self.0.read().clone()
+    }
     fn holding(v: Value) -> Value {
         Value::object(Cell(RwLock::new(v)))
     }

@@ -11,26 +11,38 @@ use crate::lang::value::ExcKind;
 
 const STR_METHODS: &[&str] = &[
     "capitalize",
+    "casefold",
+    "center",
     "count",
     "endswith",
+    "expandtabs",
     "find",
     "format",
     "index",
     "isalnum",
     "isalpha",
+    "isascii",
     "isdecimal",
     "isdigit",
+    "isidentifier",
     "islower",
     "isnumeric",
+    "isprintable",
     "isspace",
     "istitle",
     "isupper",
     "join",
+    "ljust",
     "lower",
     "lstrip",
+    "partition",
+    "removeprefix",
+    "removesuffix",
     "replace",
     "rfind",
     "rindex",
+    "rjust",
+    "rpartition",
     "rsplit",
     "rstrip",
     "split",
@@ -184,6 +196,10 @@ pub fn call_method(recv: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -
             super::set::call_method(recv, s, name, args)
         }
         Value::Object(o) => o.call_method(o, name, args, kwargs),
+        Value::Float(x) if name == "is_integer" => {
+            bind("float.is_integer", name, args, kwargs, &[], 0)?;
+            Ok(Value::Bool(x.is_finite() && x.fract() == 0.0))
+        }
         _ => Err(no_attr(recv, name)),
     }
 }
@@ -350,16 +366,126 @@ fn str_method(
     let no_args =
         |args: Vec<Value>, kwargs: Kwargs| bind(&format!("str.{name}"), name, args, kwargs, &[], 0);
     match name {
-        "lower" | "upper" | "swapcase" | "title" | "capitalize" => {
+        "lower" | "upper" | "swapcase" | "title" | "capitalize" | "casefold" => {
             no_args(args, kwargs)?;
             let map = match name {
                 "lower" => unicode::lower,
                 "upper" => unicode::upper,
                 "swapcase" => unicode::swapcase,
                 "title" => unicode::title,
+                "casefold" => unicode::casefold,
                 _ => unicode::capitalize,
             };
             Ok(s(map(text)))
+        }
+        "isidentifier" | "isprintable" | "isascii" => {
+            no_args(args, kwargs)?;
+            Ok(Value::Bool(match name {
+                "isidentifier" => unicode::is_identifier(text),
+                "isprintable" => text.chars().all(unicode::is_printable),
+                _ => text.is_ascii(),
+            }))
+        }
+        "center" | "ljust" | "rjust" => {
+            let a = bind(&q, name, args, kwargs, &["width", "fillchar"], 1)?;
+            let w = int_like(a.get(0).unwrap_or(&Value::None))?;
+            let fill = match a.get(1) {
+                None => ' ',
+                Some(Value::Str(f)) if char_len(f) == 1 => f.chars().next().unwrap_or(' '),
+                Some(Value::Str(_)) => {
+                    return Err(Exc::type_error(
+                        "The fill character must be exactly one character long",
+                    ))
+                }
+                Some(other) => {
+                    return Err(Exc::type_error(format!(
+                        "{name}() argument 2 must be str, not {}",
+                        other.type_name()
+                    )))
+                }
+            };
+            let n = char_len(text) as i64;
+            if n >= w {
+                return Ok(recv.clone());
+            }
+            if w > MAX_WIDTH as i64 {
+                return Err(Exc::new(ExcKind::MemoryError, ""));
+            }
+            let margin = w - n;
+            // CPython's rule: an odd margin puts the extra fill on the left
+            // only when the width is odd too.
+            let left = match name {
+                "ljust" => 0,
+                "rjust" => margin,
+                _ => margin / 2 + (margin & w & 1),
+            };
+            let pad = |k: i64| fill.to_string().repeat(k as usize);
+            Ok(s(format!("{}{text}{}", pad(left), pad(margin - left))))
+        }
+        "expandtabs" => {
+            let a = bind(&q, name, args, kwargs, &["tabsize"], 0)?;
+            let size = match a.get(0) {
+                None => 8,
+                Some(v) => int_like(v)?,
+            };
+            let mut out = String::with_capacity(text.len());
+            let mut column: i64 = 0;
+            for c in text.chars() {
+                match c {
+                    '\t' => {
+                        if size > 0 {
+                            let k = size - column % size;
+                            if (out.len() as i64).saturating_add(k) > MAX_WIDTH as i64 {
+                                return Err(Exc::new(ExcKind::MemoryError, ""));
+                            }
+                            out.push_str(&" ".repeat(k as usize));
+                            column += k;
+                        }
+                    }
+                    '\n' | '\r' => {
+                        out.push(c);
+                        column = 0;
+                    }
+                    _ => {
+                        out.push(c);
+                        column += 1;
+                    }
+                }
+            }
+            Ok(s(out))
+        }
+        "partition" | "rpartition" => {
+            let a = bind(&q, name, args, kwargs, &["sep"], 1)?;
+            let sep = must_be_str(a.get(0).unwrap_or(&Value::None))?;
+            if sep.is_empty() {
+                return Err(Exc::value_error("empty separator"));
+            }
+            let found = if name == "partition" {
+                text.find(sep)
+            } else {
+                text.rfind(sep)
+            };
+            let parts = match found {
+                Some(b) => [&text[..b], sep, &text[b + sep.len()..]],
+                None if name == "partition" => [&text[..], "", ""],
+                None => ["", "", &text[..]],
+            };
+            Ok(Value::tuple(parts.iter().map(|p| Value::str(p)).collect()))
+        }
+        "removeprefix" | "removesuffix" => {
+            let a = bind(&q, name, args, kwargs, &["prefix"], 1)?;
+            let affix = str_arg(a.get(0).unwrap_or(&Value::None), |t| {
+                format!("{name}() argument must be str, not {t}")
+            })?;
+            let rest = if name == "removeprefix" {
+                text.strip_prefix(affix)
+            } else {
+                text.strip_suffix(affix)
+            };
+            Ok(match rest {
+                Some(r) if !affix.is_empty() => Value::str(r),
+                _ => recv.clone(),
+            })
         }
         "isdigit" | "isnumeric" | "isdecimal" | "isalpha" | "isalnum" | "isspace" => {
             no_args(args, kwargs)?;
@@ -611,9 +737,22 @@ fn int_like(v: &Value) -> PyResult<i64> {
 /// `str.format`: `{}`, `{0}`, `{name}`, `{{`/`}}`, `!r`/`!s`, and format specs
 /// (`[[fill]align][sign][0][width][,][.precision][type]`).
 fn str_format(fmt: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<String> {
+    let mut auto = 0usize;
+    format_fields(fmt, args, kwargs, &mut auto, 0)
+}
+
+/// The replacement fields of `fmt` filled in; `auto` numbers the `{}` fields,
+/// counting on through the fields nested in a format spec (`{:>{}}`), which
+/// may nest one level deep, as in Python.
+fn format_fields(
+    fmt: &str,
+    args: &[Value],
+    kwargs: &Kwargs,
+    auto: &mut usize,
+    depth: usize,
+) -> PyResult<String> {
     let mut out = String::new();
     let mut chars = fmt.chars().peekable();
-    let mut auto = 0usize;
     while let Some(c) = chars.next() {
         match c {
             '{' if chars.peek() == Some(&'{') => {
@@ -626,51 +765,63 @@ fn str_format(fmt: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<String> {
             }
             '}' => return Err(Exc::value_error("Single '}' encountered in format string")),
             '{' => {
+                if depth > 1 {
+                    return Err(Exc::value_error("Max string recursion exceeded"));
+                }
                 let mut field = String::new();
-                let mut closed = false;
+                let mut open = 1;
                 for d in chars.by_ref() {
-                    if d == '}' {
-                        closed = true;
+                    match d {
+                        '{' => open += 1,
+                        '}' => open -= 1,
+                        _ => {}
+                    }
+                    if open == 0 {
                         break;
                     }
                     field.push(d);
                 }
-                if !closed {
+                if open != 0 {
                     return Err(Exc::value_error("expected '}' before end of string"));
                 }
-                let (head, spec) = match field.split_once(':') {
-                    Some((h, sp)) => (h.to_string(), sp.to_string()),
-                    None => (field.clone(), String::new()),
+                // The field name ends at the first `!` or `:` outside brackets.
+                let mut end = field.len();
+                let mut in_brackets = false;
+                for (i, d) in field.char_indices() {
+                    match d {
+                        '[' => in_brackets = true,
+                        ']' => in_brackets = false,
+                        '!' | ':' if !in_brackets => {
+                            end = i;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                let (fname, rest) = field.split_at(end);
+                let (conv, spec) = match rest.strip_prefix('!') {
+                    Some(r) => match r.split_once(':') {
+                        Some((c, sp)) => (Some(c), sp),
+                        None => (Some(r), ""),
+                    },
+                    None => (None, rest.strip_prefix(':').unwrap_or("")),
                 };
-                let (fname, conv) = match head.split_once('!') {
-                    Some((n, c)) => (n.to_string(), Some(c.to_string())),
-                    None => (head, None),
-                };
-                let value = if fname.is_empty() {
-                    let v = args.get(auto).cloned().ok_or_else(|| {
-                        Exc::index_error(format!(
-                            "Replacement index {auto} out of range for positional args tuple"
-                        ))
-                    })?;
-                    auto += 1;
-                    v
-                } else if let Ok(i) = fname.parse::<usize>() {
-                    args.get(i).cloned().ok_or_else(|| {
-                        Exc::index_error(format!(
-                            "Replacement index {i} out of range for positional args tuple"
-                        ))
-                    })?
-                } else {
-                    kwargs
-                        .iter()
-                        .find(|(k, _)| **k == *fname)
-                        .map(|(_, v)| v.clone())
-                        .ok_or_else(|| Exc::key_error(format!("'{fname}'")))?
-                };
-                let value = match conv.as_deref() {
+                let value = field_value(fname, args, kwargs, auto)?;
+                let value = match conv {
                     Some("r") => Value::Str(Arc::from(value.repr())),
                     Some("s") => Value::Str(Arc::from(value.to_str())),
-                    _ => value,
+                    Some("a") => Value::Str(Arc::from(ascii_repr(&value.repr()))),
+                    None => value,
+                    Some(other) => {
+                        return Err(Exc::value_error(format!(
+                            "Unknown conversion specifier {other}"
+                        )))
+                    }
+                };
+                let spec = if spec.contains('{') {
+                    format_fields(spec, args, kwargs, auto, depth + 1)?
+                } else {
+                    spec.to_string()
                 };
                 out.push_str(&format_spec(&value, &spec)?);
             }
@@ -678,6 +829,70 @@ fn str_format(fmt: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<String> {
         }
     }
     Ok(out)
+}
+
+/// Python's `ascii()` of a repr: every non-ASCII character escaped.
+fn ascii_repr(repr: &str) -> String {
+    let mut out = String::with_capacity(repr.len());
+    for c in repr.chars() {
+        let n = c as u32;
+        match n {
+            0..=0x7f => out.push(c),
+            0x80..=0xff => out.push_str(&format!("\\x{n:02x}")),
+            0x100..=0xffff => out.push_str(&format!("\\u{n:04x}")),
+            _ => out.push_str(&format!("\\U{n:08x}")),
+        }
+    }
+    out
+}
+
+/// The value a replacement field names: `{}`, `{0}`, `{name}`, followed by
+/// any `[index]` or `[key]` lookups (`{0[1]}`, `{d[key]}`).
+fn field_value(fname: &str, args: &[Value], kwargs: &Kwargs, auto: &mut usize) -> PyResult<Value> {
+    let (first, lookups) = match fname.find('[') {
+        Some(i) => fname.split_at(i),
+        None => (fname, ""),
+    };
+    let mut value = if first.is_empty() {
+        let v = args.get(*auto).cloned().ok_or_else(|| {
+            Exc::index_error(format!(
+                "Replacement index {auto} out of range for positional args tuple"
+            ))
+        })?;
+        *auto += 1;
+        v
+    } else if let Ok(i) = first.parse::<usize>() {
+        args.get(i).cloned().ok_or_else(|| {
+            Exc::index_error(format!(
+                "Replacement index {i} out of range for positional args tuple"
+            ))
+        })?
+    } else {
+        kwargs
+            .iter()
+            .find(|(k, _)| **k == *first)
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| Exc::key_error(format!("'{first}'")))?
+    };
+    let mut rest = lookups;
+    while let Some(r) = rest.strip_prefix('[') {
+        let Some(close) = r.find(']') else {
+            return Err(Exc::value_error("expected '}' before end of string"));
+        };
+        let key = &r[..close];
+        let index = match key.parse::<i64>() {
+            Ok(i) if key.chars().all(|c| c.is_ascii_digit()) => Value::Int(i),
+            _ => Value::str(key),
+        };
+        value = ops::subscript(&value, &index)?;
+        rest = &r[close + 1..];
+    }
+    if !rest.is_empty() {
+        return Err(Exc::value_error(
+            "Only '.' or '[' may follow ']' in format field specifier",
+        ));
+    }
+    Ok(value)
 }
 
 /// `format(value, spec)` for the common specs.

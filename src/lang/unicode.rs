@@ -13,7 +13,7 @@ use icu_casemap::options::{LeadingAdjustment, TitlecaseOptions, TrailingCase};
 use icu_casemap::CaseMapper;
 use icu_locale_core::LanguageIdentifier;
 use icu_properties::props::{
-    CaseIgnorable, Cased, GeneralCategory, Lowercase, NumericType, Uppercase,
+    CaseIgnorable, Cased, GeneralCategory, Lowercase, NumericType, Uppercase, XidContinue, XidStart,
 };
 use icu_properties::{CodePointMapData, CodePointSetData};
 
@@ -251,6 +251,45 @@ pub fn lower(text: &str) -> String {
         push_lower(&mut out, &chars, i);
     }
     out
+}
+
+/// `str.casefold()`: the full case folding (`ß` becomes `ss`, every sigma `σ`).
+pub fn casefold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    mapper().fold_string(text).into_owned()
+}
+
+/// `str.isidentifier()`: a letter or `_` (`XID_Start`), then `XID_Continue`
+/// characters; the empty string is not one.
+pub fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first == '_' || CodePointSetData::new::<XidStart>().contains(first))
+        && chars.all(|c| CodePointSetData::new::<XidContinue>().contains(c))
+}
+
+/// A character `str.isprintable()` accepts: anything but controls, format
+/// characters, surrogates, private use, unassigned code points and
+/// separators, except the plain space.
+pub fn is_printable(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    !matches!(
+        category(c),
+        GeneralCategory::Control
+            | GeneralCategory::Format
+            | GeneralCategory::Surrogate
+            | GeneralCategory::PrivateUse
+            | GeneralCategory::Unassigned
+            | GeneralCategory::SpaceSeparator
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+    )
 }
 
 /// `str.upper()`.

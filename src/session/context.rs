@@ -615,18 +615,36 @@ fn unpicklable(v: &Value, seen: &mut Vec<*const ()>) -> Option<&'static str> {
     if v.downcast::<SparkContext>().is_some() {
         return Some("the SparkContext");
     }
-    if let Value::Func(f) = v {
-        let p = Arc::as_ptr(f) as *const ();
-        if seen.contains(&p) {
-            return None;
+    // Pickling follows what a function refers to, and into containers and
+    // closure cells (`nonlocal` variables); each shared value is visited once.
+    let mut first_visit = |p: *const ()| {
+        let first = !seen.contains(&p);
+        if first {
+            seen.push(p);
         }
-        seen.push(p);
-        return f
+        first
+    };
+    match v {
+        Value::Func(f) if first_visit(Arc::as_ptr(f) as *const ()) => f
             .referenced_values()
             .iter()
-            .find_map(|r| unpicklable(r, seen));
+            .find_map(|r| unpicklable(r, seen)),
+        Value::Tuple(items) | Value::Iterable(items) => {
+            items.iter().find_map(|r| unpicklable(r, seen))
+        }
+        Value::List(l) if first_visit(Arc::as_ptr(l) as *const ()) => {
+            let items = l.to_vec();
+            items.iter().find_map(|r| unpicklable(r, seen))
+        }
+        Value::Dict(d) if first_visit(Arc::as_ptr(d) as *const ()) => {
+            let values: Vec<Value> = d.read().values().cloned().collect();
+            values.iter().find_map(|r| unpicklable(r, seen))
+        }
+        Value::Object(o) if first_visit(Arc::as_ptr(o) as *const ()) => v
+            .downcast::<crate::lang::compile::Cell>()
+            .and_then(|c| unpicklable(&c.value(), seen)),
+        _ => None,
     }
-    None
 }
 
 /// Why `ssc.union(...)` streams differ in PySpark's serializers, in words.
