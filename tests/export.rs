@@ -463,7 +463,7 @@ fn a_cluster_export_leaves_the_master_to_spark_submit_and_reads_its_arguments() 
         "CHECKPOINT_DIR = sys.argv[3] if len(sys.argv) > 3 else \"my_checkpoints\"",
         "ssc.checkpoint(CHECKPOINT_DIR)",
         "sc = SparkContext(conf=SparkConf().setAppName(\"streamlab\"))",
-        "every\n# node must reach it",
+        "On a cluster every node must\n# reach it",
     ] {
         assert!(text.contains(want), "missing {want:?} in:\n{text}");
     }

@@ -40,6 +40,9 @@ pub struct ExportOptions {
     /// The batch interval, in seconds, of the StreamingContext the export
     /// creates for a REPL session.
     pub batch_seconds: f64,
+    /// For a notebook: host, port and checkpoint directory are plain
+    /// constants (a kernel's `sys.argv` is its own, not the program's).
+    pub notebook: bool,
 }
 
 impl Default for ExportOptions {
@@ -50,6 +53,7 @@ impl Default for ExportOptions {
             master: None,
             checkpoint_dir: None,
             batch_seconds: 1.0,
+            notebook: false,
         }
     }
 }
@@ -306,6 +310,8 @@ struct Arguments {
     host: Option<String>,
     port: Option<u16>,
     checkpoint: Option<String>,
+    /// False in a notebook: the values are set as they are.
+    from_argv: bool,
 }
 
 impl Arguments {
@@ -323,17 +329,23 @@ impl Arguments {
 }
 
 /// The top of every export: what it is, how to run it, and the constants
-/// read from the program's arguments.
+/// read from the program's arguments (set as they are in a notebook).
 fn preamble(args: &Arguments, master_in_code: bool) -> String {
     let names = args.names();
     let usage: String =
         names.iter().map(|n| format!(" [{n}")).collect::<String>() + &"]".repeat(names.len());
-    let mut out = format!(
-        "# Exported by streamlab: a complete PySpark program. Run it on Spark with\n\
-         #   spark-submit [--master URL] THIS_FILE.py{usage}\n\
-         # (or python where pyspark is installed), or here with\n\
-         #   streamlab run THIS_FILE.py{usage}\n"
-    );
+    let mut out = if args.from_argv {
+        format!(
+            "# Exported by streamlab: a complete PySpark program. Run it on Spark with\n\
+             #   spark-submit [--master URL] THIS_FILE.py{usage}\n\
+             # (or python where pyspark is installed), or here with\n\
+             #   streamlab run THIS_FILE.py{usage}\n"
+        )
+    } else {
+        "# Exported by streamlab: a PySpark notebook. Run its cells top to bottom in a\n\
+         # Python kernel with pyspark installed, or here with `streamlab run THIS_FILE.ipynb`.\n"
+            .to_string()
+    };
     if master_in_code {
         out.push_str(
             "# This program sets its master in code, and on Spark that wins over\n\
@@ -343,8 +355,16 @@ fn preamble(args: &Arguments, master_in_code: bool) -> String {
     if names.is_empty() {
         return out;
     }
-    out.push_str("\nimport sys\n");
+    let overrides = if args.from_argv {
+        out.push_str("\nimport sys\n");
+        " (the program's arguments override them)"
+    } else {
+        ""
+    };
     let arg = |i: usize, conv: &str, default: String| {
+        if !args.from_argv {
+            return format!("{default}\n");
+        }
         let read = if conv.is_empty() {
             format!("sys.argv[{i}]")
         } else {
@@ -354,19 +374,19 @@ fn preamble(args: &Arguments, master_in_code: bool) -> String {
     };
     let mut i = 1;
     if let (Some(host), Some(port)) = (&args.host, args.port) {
-        out.push_str(
-            "\n# Where the socket source reads from: the program's arguments, or these.\n\
-             # On a cluster the receiver runs on a worker: the host must be reachable from there.\n",
-        );
+        out.push_str(&format!(
+            "\n# Where the socket source reads from{overrides}. On a cluster the\n\
+             # receiver runs on a worker: the host must be reachable from there.\n"
+        ));
         out.push_str(&format!("{ARG_HOST} = {}", arg(1, "", format!("{host:?}"))));
         out.push_str(&format!("{ARG_PORT} = {}", arg(2, "int", port.to_string())));
         i = 3;
     }
     if let Some(dir) = &args.checkpoint {
-        out.push_str(
-            "\n# Where checkpoints go: the program's argument, or this. On a cluster every\n\
-             # node must reach it (hdfs://..., s3a://...); a local directory works on one machine.\n",
-        );
+        out.push_str(&format!(
+            "\n# Where checkpoints go{overrides}. On a cluster every node must\n\
+             # reach it (hdfs://..., s3a://...); a local directory works on one machine.\n"
+        ));
         out.push_str(&format!(
             "{ARG_CHECKPOINT} = {}",
             arg(i, "", format!("{dir:?}"))
@@ -387,6 +407,7 @@ fn argument_edits(prog: &Program, opts: &ExportOptions) -> (Vec<(Span, String)>,
         host: None,
         port: None,
         checkpoint: None,
+        from_argv: !opts.notebook,
     };
     if !sources.is_empty() {
         // Sources reading elsewhere than the first one keep their address.
@@ -605,6 +626,35 @@ pub fn export_program(src: &str, opts: &ExportOptions) -> Result<Exported, Progr
     })
 }
 
+/// Export a program as a Jupyter notebook: these Markdown cells first (a
+/// lesson's text), then the exported program, one code cell per group of
+/// top-level statements (a REPL session's entries joined with blank lines
+/// give one cell per entry).
+pub fn export_notebook(
+    src: &str,
+    opts: &ExportOptions,
+    markdown: &[String],
+) -> Result<String, ProgramError> {
+    use crate::formats::notebook::{self, Cell};
+    let opts = ExportOptions {
+        notebook: true,
+        ..opts.clone()
+    };
+    let text = export(src, &opts)?;
+    let mut cells: Vec<Cell> = markdown.iter().map(|m| Cell::Markdown(m.clone())).collect();
+    cells.extend(notebook::program_cells(&text));
+    Ok(notebook::write(&cells))
+}
+
+/// What `streamlab export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// A PySpark program for spark-submit.
+    Py,
+    /// A Jupyter notebook (nbformat 4).
+    Ipynb,
+}
+
 /// `streamlab export` options.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
@@ -629,6 +679,10 @@ pub struct ExportArgs {
     /// and `spark-submit --master` decides (a master set in code wins over it).
     #[arg(long, value_name = "URL")]
     pub master: Option<String>,
+    /// A program, or a Jupyter notebook [default: ipynb when the output file
+    /// ends in .ipynb, else py].
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
 }
 
 /// Run `streamlab export`; returns the exit code.
@@ -648,7 +702,19 @@ pub fn run(args: ExportArgs) -> i32 {
         checkpoint_dir: args.checkpoint_dir,
         ..ExportOptions::default()
     };
-    match export(&src, &opts) {
+    let notebook = match args.format {
+        Some(f) => f == ExportFormat::Ipynb,
+        None => args
+            .output
+            .as_deref()
+            .is_some_and(crate::lang::source::is_notebook),
+    };
+    let exported = if notebook {
+        export_notebook(&src, &opts, &[])
+    } else {
+        export(&src, &opts)
+    };
+    match exported {
         Err(e) => {
             eprint!("{}", e.diagnostic().render(&file, &src));
             eprintln!("streamlab exports only programs it can run: fix the error above first");
