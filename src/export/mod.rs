@@ -399,7 +399,17 @@ fn preamble(args: &Arguments, master_in_code: bool) -> String {
 /// argument constants, and what those constants fall back to.
 fn argument_edits(prog: &Program, opts: &ExportOptions) -> (Vec<(Span, String)>, Arguments) {
     let mut edits = Vec::new();
-    let sources = socket_sources(prog);
+    // A source whose address is computed (an export's HOST and PORT, a
+    // program's own arguments) keeps it, unless the options say otherwise.
+    let asked = opts.host.is_some() || opts.port.is_some();
+    let sources: Vec<SocketSource> = socket_sources(prog)
+        .into_iter()
+        .filter(|s| {
+            asked
+                || s.host.as_ref().is_some_and(|h| h.1.is_some())
+                || s.port.as_ref().is_some_and(|p| p.1.is_some())
+        })
+        .collect();
     let first = sources.first().cloned().unwrap_or_default();
     let own_host = first.host.as_ref().and_then(|(_, v)| v.clone());
     let own_port = first.port.as_ref().and_then(|(_, v)| *v);
