@@ -525,9 +525,7 @@ fn a_cluster_export_leaves_the_master_to_spark_submit_and_reads_its_arguments() 
         text.contains("\nssc.checkpoint(CHECKPOINT_DIR)\nssc.start()"),
         "{text}"
     );
-    let err = streamlab::export::export(program, &opts)
-        .err()
-        .expect("refused");
+    let err = streamlab::export::export(program, &opts).expect_err("refused");
     assert!(
         err.diagnostic()
             .render("p.py", program)

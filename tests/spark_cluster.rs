@@ -482,8 +482,8 @@ fn exported_programs_run_on_a_standalone_cluster() {
     );
     let want = ours
         .lines()
-        .filter_map(trigger_counts)
-        .last()
+        .rev()
+        .find_map(trigger_counts)
         .expect("streamlab's batches");
     assert_eq!(want.get("to"), Some(&3), "{ours}");
     let _producer = producer(&input, produce_port);
