@@ -136,11 +136,11 @@ fn a_session_exports_to_a_complete_program_with_its_source_as_options() {
     );
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     for want in [
-        "HOST = \"stream.example.internal\"",
-        "PORT = 7777",
-        "from pyspark import SparkContext",
+        "HOST = sys.argv[1] if len(sys.argv) > 1 else \"stream.example.internal\"",
+        "PORT = int(sys.argv[2]) if len(sys.argv) > 2 else 7777",
+        "from pyspark import SparkConf, SparkContext",
         "from pyspark.streaming import StreamingContext",
-        "sc = SparkContext(\"local[2]\", \"streamlab\")",
+        "sc = SparkContext(conf=SparkConf().setAppName(\"streamlab\"))",
         "ssc = StreamingContext(sc, 1)",
         "ssc.socketTextStream(HOST, PORT)",
     ] {
@@ -301,7 +301,7 @@ fn a_structured_session_exports_with_its_spark_session() {
     );
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(
-        text.contains("HOST = \"stream.example\"\nPORT = 7777"),
+        text.contains("HOST = sys.argv[1] if len(sys.argv) > 1 else \"stream.example\"\nPORT = int(sys.argv[2]) if len(sys.argv) > 2 else 7777"),
         "{text}"
     );
     assert!(
@@ -427,4 +427,119 @@ ssc.stop()
     );
     assert!(dir.path().join("keep.txt").exists(), "keep.txt was removed");
     assert!(!dir.path().join("made_by_the_program").exists());
+}
+
+/// Issue 21: an export for a cluster sets no master (spark-submit's --master
+/// decides), keeps the program's own port, batch interval and checkpoint
+/// directory, takes host, port and checkpoint directory from its arguments
+/// as Spark's examples do, and runs with `streamlab run` too.
+#[test]
+fn a_cluster_export_leaves_the_master_to_spark_submit_and_reads_its_arguments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let session = dir.path().join("session.py");
+    std::fs::write(
+        &session,
+        "lines = ssc.socketTextStream(\"localhost\", 7777)\nssc.checkpoint(\"my_checkpoints\")\n\
+         totals = lines.map(lambda w: (w, 1)).updateStateByKey(lambda new, old: sum(new) + (old or 0))\n\
+         totals.pprint()\n",
+    )
+    .expect("write");
+    let exported = dir.path().join("exported.py");
+    let out = streamlab()
+        .arg("export")
+        .arg(&session)
+        .arg("-o")
+        .arg(&exported)
+        .output()
+        .expect("export");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&exported).expect("exported");
+    for want in [
+        "PORT = int(sys.argv[2]) if len(sys.argv) > 2 else 7777",
+        "CHECKPOINT_DIR = sys.argv[3] if len(sys.argv) > 3 else \"my_checkpoints\"",
+        "ssc.checkpoint(CHECKPOINT_DIR)",
+        "sc = SparkContext(conf=SparkConf().setAppName(\"streamlab\"))",
+        "On a cluster every node must\n# reach it",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
+    }
+    assert!(
+        !text.contains("setMaster") && !text.contains("\"local["),
+        "a master in the export:\n{text}"
+    );
+    // Round trip: streamlab runs the export; the third argument is where
+    // its checkpoints go.
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, "a\nb\na\n").expect("write");
+    let run = streamlab()
+        .current_dir(dir.path())
+        .arg("run")
+        .arg(&exported)
+        .arg("--replay")
+        .arg(&input)
+        .args(["--format", "jsonl", "otherhost", "1234", "from_argv"])
+        .output()
+        .expect("run");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("\"('a', 2)\""), "{stdout}");
+    assert!(
+        dir.path().join("from_argv").is_dir(),
+        "no checkpoint in the argument's directory"
+    );
+    assert!(!dir.path().join("my_checkpoints").exists());
+
+    // Options at export: a batch interval kept, the checkpoint directory and
+    // the master replaced (a master asked for is written, with why it matters).
+    let opts = streamlab::export::ExportOptions {
+        checkpoint_dir: Some("hdfs://namenode/streamlab".into()),
+        master: Some("spark://127.0.0.1:7077".into()),
+        host: Some("stream-host".into()),
+        batch_seconds: 2.0,
+        ..Default::default()
+    };
+    let src = std::fs::read_to_string(&session).expect("read");
+    let text = streamlab::export::export(&src, &opts).expect("exports");
+    for want in [
+        "HOST = sys.argv[1] if len(sys.argv) > 1 else \"stream-host\"",
+        "else \"hdfs://namenode/streamlab\"",
+        "setMaster(\"spark://127.0.0.1:7077\")",
+        "it wins over spark-submit's --master",
+        "ssc = StreamingContext(sc, 2)",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
+    }
+    // A checkpoint directory for a program that names none is refused.
+    let none = "lines = ssc.socketTextStream(\"localhost\", 9999)\nlines.pprint()\n";
+    let program = "from pyspark import SparkContext\nfrom pyspark.streaming import StreamingContext\nsc = SparkContext(appName=\"x\")\nssc = StreamingContext(sc, 1)\nssc.queueStream([[1]]).pprint()\n";
+    let text = streamlab::export::export(none, &opts).expect("a session gets one");
+    assert!(
+        text.contains("\nssc.checkpoint(CHECKPOINT_DIR)\nssc.start()"),
+        "{text}"
+    );
+    let err = streamlab::export::export(program, &opts).expect_err("refused");
+    assert!(
+        err.diagnostic()
+            .render("p.py", program)
+            .contains("sets no checkpoint directory"),
+        "{}",
+        err.diagnostic().render("p.py", program)
+    );
+    // A program that sets its master in code is told what that means.
+    let local = program.replace("appName=\"x\"", "\"local[2]\", \"x\"");
+    let text = streamlab::export::export(&local, &Default::default()).expect("exports");
+    assert!(
+        text.contains("wins over\n# spark-submit's --master"),
+        "{text}"
+    );
+    let text = streamlab::export::export(program, &Default::default()).expect("exports");
+    assert!(!text.contains("wins over"), "{text}");
 }

@@ -165,6 +165,7 @@ fn run_shared(
         programs,
         shared_context: true,
         timeout_seconds: Some(180.0),
+        report_queries: false,
     };
     std::fs::create_dir_all(dir).expect("process dir");
     let (script, config) = spark_run::write_harness(dir, &config).expect("write harness");
@@ -399,6 +400,7 @@ fn every_conformance_case_matches_on_real_pyspark() {
                 file,
                 batches: Some(batches),
                 cwd: Some(cwd),
+                args: Vec::new(),
             },
         ));
         cases.push(Case {

@@ -63,36 +63,54 @@ pub fn json_line_reprs(batch: u64, output: usize, reprs: &[String]) -> String {
 /// null):
 /// `{"batch": 1, "query": 0, "name": null, "columns": ["word", "count"], "rows": [["cat", "1"]]}`.
 pub fn trigger_json_line(t: &crate::structured::report::TriggerReport) -> String {
-    let rows: Vec<serde_json::Value> = t
+    let rows: Vec<Vec<Option<&str>>> = t
         .emitted
         .rows
         .iter()
         .map(|r| {
+            r.iter()
+                .map(|c| (c != "NULL").then_some(c.as_str()))
+                .collect()
+        })
+        .collect();
+    trigger_json(
+        t.batch,
+        t.query,
+        t.name.as_deref(),
+        &t.emitted.columns,
+        &rows,
+    )
+}
+
+/// The fields of [`trigger_json_line`], in that order (also for a query's
+/// micro-batches reported by Spark under `run --engine spark`).
+pub fn trigger_json<S: AsRef<str>>(
+    batch: u64,
+    query: usize,
+    name: Option<&str>,
+    columns: &[String],
+    rows: &[Vec<Option<S>>],
+) -> String {
+    let rows: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
             serde_json::Value::Array(
                 r.iter()
-                    .map(|c| {
-                        if c == "NULL" {
-                            serde_json::Value::Null
-                        } else {
-                            serde_json::Value::String(c.clone())
-                        }
+                    .map(|c| match c {
+                        None => serde_json::Value::Null,
+                        Some(c) => serde_json::Value::String(c.as_ref().to_string()),
                     })
                     .collect(),
             )
         })
         .collect();
-    let v = serde_json::json!({
-        "batch": t.batch,
-        "query": t.query,
-        "name": t.name,
-        "columns": t.emitted.columns,
-        "rows": rows,
-    });
     // serde_json's map is ordered by key unless preserve_order is on; build the
     // line by hand so the fields keep this order.
     format!(
-        "{{\"batch\": {}, \"query\": {}, \"name\": {}, \"columns\": {}, \"rows\": {}}}",
-        v["batch"], v["query"], v["name"], v["columns"], v["rows"]
+        "{{\"batch\": {batch}, \"query\": {query}, \"name\": {}, \"columns\": {}, \"rows\": {}}}",
+        serde_json::json!(name),
+        serde_json::json!(columns),
+        serde_json::Value::Array(rows)
     )
 }
 

@@ -28,6 +28,18 @@ pub struct RunArgs {
     /// machine (spark-submit on PATH, or a python with pyspark installed).
     #[arg(long, value_enum, default_value = "streamlab")]
     pub engine: Engine,
+    /// With --engine spark: the master to run on (`spark://HOST:PORT`,
+    /// `yarn`, `k8s://...`), given to spark-submit as --master [default: local].
+    #[arg(long, value_name = "URL")]
+    pub master: Option<String>,
+    /// With --engine spark: the host the socket source reads from (default:
+    /// the program's own).
+    #[arg(long)]
+    pub host: Option<String>,
+    /// With --engine spark: the port the socket source reads from (default:
+    /// the program's own).
+    #[arg(long)]
+    pub port: Option<u16>,
     /// Stop after this many batches (default: when queues and replays are used
     /// up and windows have drained; forever on live sources, until Ctrl-C).
     #[arg(long)]
@@ -94,22 +106,19 @@ fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
         eprintln!("error: --replay works with streamlab's engine only; with --engine spark, serve the file with `streamlab produce FILE` in another terminal");
         return 2;
     }
-    let exported =
-        match crate::export::export_program(src, &crate::export::ExportOptions::default()) {
-            Ok(t) => t,
-            Err(e) => {
-                eprint!("{}", e.diagnostic().render(file, src));
-                return 1;
-            }
-        };
+    let opts = crate::export::ExportOptions {
+        host: args.host.clone(),
+        port: args.port,
+        ..crate::export::ExportOptions::default()
+    };
+    let exported = match crate::export::export_program(src, &opts) {
+        Ok(t) => t,
+        Err(e) => {
+            eprint!("{}", e.diagnostic().render(file, src));
+            return 1;
+        }
+    };
     let structured = exported.api == crate::session::facts::Api::Structured;
-    if structured && (args.format != Format::Pprint || args.batches.is_some()) {
-        eprintln!(
-            "error: for Structured Streaming programs, --engine spark shows Spark's own console sink and runs until Ctrl-C; \
-             --format jsonl and --batches work with streamlab's engine"
-        );
-        return 2;
-    }
     let text = exported.text;
     let Some(launcher) = Launcher::find() else {
         eprintln!(
@@ -129,14 +138,14 @@ fn run_on_spark(args: &RunArgs, src: &str, file: &str) -> i32 {
         return 1;
     }
     eprintln!(
-        "streamlab: running {file} on PySpark with {} (`streamlab export {file}` shows the program it runs)",
-        launcher.describe()
+        "streamlab: running {file} on PySpark with {}{} (`streamlab export {file}` shows the program it runs)",
+        launcher.describe(),
+        args.master
+            .as_deref()
+            .map(|m| format!(" on {m}"))
+            .unwrap_or_default()
     );
-    let code = if structured {
-        run_structured_on_spark(&exported, &launcher)
-    } else {
-        run_dstreams_on_spark(args, &dir, &exported, &launcher)
-    };
+    let code = run_harness_on_spark(args, &dir, &exported, &launcher, structured);
     let _ = std::fs::remove_dir_all(&dir);
     code
 }
@@ -156,19 +165,23 @@ fn spark_exit(status: std::io::Result<std::process::ExitStatus>) -> i32 {
     }
 }
 
-/// A DStream program on PySpark, under the harness that reports each output
-/// operation's records per batch to streamlab's printers.
-fn run_dstreams_on_spark(
+/// A program on PySpark, under the harness: a DStream program's output
+/// operations report their records per batch to streamlab's printers; a
+/// Structured Streaming program's console sinks print their own batches, or
+/// with `--format jsonl` report them; with `--batches` the harness stops the
+/// program after that many batches.
+fn run_harness_on_spark(
     args: &RunArgs,
     dir: &std::path::Path,
     exported: &std::path::Path,
     launcher: &crate::export::spark_run::Launcher,
+    structured: bool,
 ) -> i32 {
     use crate::export::spark_run::{self, HarnessConfig, HarnessLine};
-    let written = spark_run::write_harness(
-        dir,
-        &HarnessConfig::single(exported.to_path_buf(), args.batches),
-    );
+    let mut config = HarnessConfig::single(exported.to_path_buf(), args.batches);
+    config.programs[0].args = args.program_args.clone();
+    config.report_queries = structured && args.format == Format::Jsonl;
+    let written = spark_run::write_harness(dir, &config);
     let (script, config) = match written {
         Ok(paths) => paths,
         Err(e) => {
@@ -177,7 +190,12 @@ fn run_dstreams_on_spark(
         }
     };
     let child = launcher
-        .command(&script, &[config.as_path()], spark_run::QUIET)
+        .submit(
+            args.master.as_deref(),
+            &script,
+            &[config.as_path()],
+            spark_run::QUIET,
+        )
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .spawn();
@@ -202,6 +220,15 @@ fn run_dstreams_on_spark(
                     continue;
                 }
                 Some(Ok(HarnessLine::End(_))) => continue,
+                Some(Ok(HarnessLine::Trigger(t))) => Some(
+                    super::printer::trigger_json(
+                        t.batch,
+                        t.query,
+                        t.name.as_deref(),
+                        &t.columns,
+                        &t.rows,
+                    ) + "\n",
+                ),
                 Some(Ok(HarnessLine::Stderr { stderr })) => {
                     let _ = out.lock().flush();
                     eprint!("{stderr}");
@@ -224,20 +251,6 @@ fn run_dstreams_on_spark(
         }
     }
     spark_exit(child.wait())
-}
-
-/// A Structured Streaming program on PySpark: Spark's console sink prints
-/// its batches itself, in the format streamlab's console sink copies.
-fn run_structured_on_spark(
-    exported: &std::path::Path,
-    launcher: &crate::export::spark_run::Launcher,
-) -> i32 {
-    spark_exit(
-        launcher
-            .command(exported, &[], crate::export::spark_run::QUIET)
-            .stdin(std::process::Stdio::null())
-            .status(),
-    )
 }
 
 /// Runs started contexts right here: `awaitTermination()` runs the batches.
@@ -452,6 +465,10 @@ pub fn run(args: RunArgs) -> i32 {
     };
     if args.engine == Engine::Spark {
         return run_on_spark(&args, &src, &file);
+    }
+    if args.master.is_some() || args.host.is_some() || args.port.is_some() {
+        eprintln!("error: --master, --host and --port are for --engine spark; streamlab's engine reads where the program says (a program's arguments follow it: streamlab run PROGRAM.py ARGS)");
+        return 2;
     }
     let replay = match &args.replay {
         None => None,

@@ -19,6 +19,12 @@
 #   interval at a time instead of waiting for it).
 # - After the program, its StreamingContext is stopped (and, with one program,
 #   its SparkContext).
+# - Structured Streaming: with report_queries, a console sink becomes a
+#   foreachBatch that reports each micro-batch's rows (every cell cast to a
+#   string, as the console shows it); with a batch count, awaiting a query
+#   returns once every query has run that many micro-batches, and the queries
+#   stop.
+# - The program's sys.argv is its file and the arguments given for it.
 # - With several programs, they share one SparkContext (a program's
 #   SparkContext(...) is the running one, and starts with no checkpoint
 #   directory, as a fresh one would), each runs in its own directory (a
@@ -45,6 +51,7 @@ import time
 import traceback
 
 import pyspark
+from pyspark.sql.streaming import DataStreamWriter, StreamingQuery, StreamingQueryManager
 from pyspark.streaming import DStream, StreamingContext
 from pyspark.streaming.listener import StreamingListener
 from pyspark.streaming.util import TransformFunction
@@ -53,6 +60,7 @@ from pyspark.streaming.util import TransformFunction
 TAG = ""
 SHARED = False
 TIMEOUT = None
+REPORT_QUERIES = False
 
 _send_lock = threading.Lock()
 # The run of every program so far, by program index.
@@ -263,6 +271,95 @@ def checkpoint(self, directory):
     return _checkpoint(self, directory)
 
 
+# Structured Streaming: the queries the program started, in start() order.
+_QUERIES = []
+_writer_format = DataStreamWriter.format
+_writer_name = DataStreamWriter.queryName
+_writer_start = DataStreamWriter.start
+_query_await = StreamingQuery.awaitTermination
+_manager_await = StreamingQueryManager.awaitAnyTermination
+
+
+def writer_format(self, source):
+    self._streamlab_format = source
+    return _writer_format(self, source)
+
+
+def writer_name(self, queryName):
+    self._streamlab_name = queryName
+    return _writer_name(self, queryName)
+
+
+class _QueryReport:
+    """A console sink's micro-batches, reported instead of printed: what
+    streamlab's --format jsonl prints for a query."""
+
+    def __init__(self, query, name):
+        self.query = query
+        self.name = name
+
+    def __call__(self, df, batch_id):
+        count = _RUNS[-1].batches
+        if count is not None and batch_id >= count:
+            return
+        columns = df.columns
+        cast = ["CAST(`%s` AS STRING)" % c.replace("`", "``") for c in columns]
+        rows = [list(r) for r in df.selectExpr(*cast).collect()]
+        _send({"query": self.query, "batch": batch_id, "name": self.name, "columns": columns, "rows": rows})
+
+
+def writer_start(self, path=None, format=None, outputMode=None, partitionBy=None, queryName=None, **options):
+    sink = format or getattr(self, "_streamlab_format", None)
+    name = queryName or getattr(self, "_streamlab_name", None)
+    if REPORT_QUERIES and sink == "console":
+        self.foreachBatch(_QueryReport(len(_QUERIES), name))
+        format = None
+    query = _writer_start(
+        self, path=path, format=format, outputMode=outputMode, partitionBy=partitionBy, queryName=queryName, **options
+    )
+    _QUERIES.append(query)
+    return query
+
+
+def _await_query_batches():
+    """With a batch count: wait until every query has run that many
+    micro-batches (or stopped), then stop them all."""
+    count = _RUNS[-1].batches
+    deadline = None if TIMEOUT is None else time.monotonic() + TIMEOUT
+    while True:
+        for q in _QUERIES:
+            error = q.exception()
+            if error is not None:
+                raise error
+        progress = [q.lastProgress for q in _QUERIES if q.isActive]
+        if all(p is not None and p["batchId"] >= count - 1 for p in progress):
+            break
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError("%d micro-batches did not run within %s s" % (count, TIMEOUT))
+        time.sleep(0.1)
+    _stop_queries()
+
+
+def _stop_queries():
+    for q in _QUERIES:
+        if q.isActive:
+            q.stop()
+
+
+def query_await(self, timeout=None):
+    if _RUNS[-1].batches is None:
+        return _query_await(self, timeout)
+    _await_query_batches()
+    return True if timeout is not None else None
+
+
+def manager_await(self, timeout=None):
+    if _RUNS[-1].batches is None:
+        return _manager_await(self, timeout)
+    _await_query_batches()
+    return True if timeout is not None else None
+
+
 _SparkContext = pyspark.SparkContext
 
 
@@ -299,10 +396,15 @@ def _run_program(index, spec):
     with open(path, encoding="utf-8") as program_file:
         code = compile(program_file.read(), path, "exec")
     scope = {"__name__": "__main__", "__file__": path, "__builtins__": __builtins__}
+    argv = sys.argv
+    sys.argv = [path] + [str(a) for a in spec.get("args") or []]
     try:
         exec(code, scope)
     finally:
+        sys.argv = argv
         _RUNS[-1].stop()
+        _stop_queries()
+        del _QUERIES[:]
 
 
 def _stop_spark():
@@ -312,12 +414,13 @@ def _stop_spark():
 
 
 def main():
-    global TAG, SHARED, TIMEOUT
+    global TAG, SHARED, TIMEOUT, REPORT_QUERIES
     with open(sys.argv[1], encoding="utf-8") as config_file:
         config = json.load(config_file)
     TAG = config["tag"]
     SHARED = bool(config.get("shared_context"))
     TIMEOUT = config.get("timeout_seconds")
+    REPORT_QUERIES = bool(config.get("report_queries"))
     programs = config["programs"]
     sys.stderr = _TaggedStderr()
 
@@ -327,6 +430,11 @@ def main():
     StreamingContext.awaitTermination = awaitTermination
     StreamingContext.awaitTerminationOrTimeout = awaitTerminationOrTimeout
     StreamingContext.checkpoint = checkpoint
+    DataStreamWriter.format = writer_format
+    DataStreamWriter.queryName = writer_name
+    DataStreamWriter.start = writer_start
+    StreamingQuery.awaitTermination = query_await
+    StreamingQueryManager.awaitAnyTermination = manager_await
 
     if not SHARED:
         try:

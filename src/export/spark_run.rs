@@ -81,9 +81,24 @@ impl Launcher {
 
     /// The command running `script` with `args`, with these Spark settings.
     pub fn command(&self, script: &Path, args: &[&Path], conf: &[(&str, &str)]) -> Command {
+        self.submit(None, script, args, conf)
+    }
+
+    /// [`Launcher::command`] on a master (`spark://HOST:PORT`, `yarn`,
+    /// `local[2]`...; None: Spark's default), as `spark-submit --master` gives it.
+    pub fn submit(
+        &self,
+        master: Option<&str>,
+        script: &Path,
+        args: &[&Path],
+        conf: &[(&str, &str)],
+    ) -> Command {
         let mut cmd = match self {
             Launcher::SparkSubmit => {
                 let mut cmd = Command::new("spark-submit");
+                if let Some(m) = master {
+                    cmd.arg("--master").arg(m);
+                }
                 for (k, v) in conf {
                     cmd.arg("--conf").arg(format!("{k}={v}"));
                 }
@@ -91,10 +106,11 @@ impl Launcher {
             }
             Launcher::Python(py) => {
                 // pyspark launches its JVM with these arguments.
-                let mut submit: Vec<String> = conf
-                    .iter()
-                    .map(|(k, v)| format!("--conf {k}={v}"))
+                let mut submit: Vec<String> = master
+                    .map(|m| format!("--master {m}"))
+                    .into_iter()
                     .collect();
+                submit.extend(conf.iter().map(|(k, v)| format!("--conf {k}={v}")));
                 submit.push(
                     std::env::var("PYSPARK_SUBMIT_ARGS").unwrap_or_else(|_| "pyspark-shell".into()),
                 );
@@ -118,6 +134,9 @@ pub struct HarnessProgram {
     pub batches: Option<u64>,
     /// With a shared context: the directory the program runs in.
     pub cwd: Option<PathBuf>,
+    /// The program's arguments: its `sys.argv[1:]`.
+    #[serde(default)]
+    pub args: Vec<String>,
 }
 
 /// What the harness runs, and how.
@@ -130,6 +149,10 @@ pub struct HarnessConfig {
     pub shared_context: bool,
     /// With a batch count: give up on a program whose batches take longer.
     pub timeout_seconds: Option<f64>,
+    /// Structured Streaming: report every console sink's micro-batches as
+    /// tagged lines ([`TriggerLine`]) instead of letting Spark print them.
+    #[serde(default)]
+    pub report_queries: bool,
 }
 
 impl HarnessConfig {
@@ -141,9 +164,11 @@ impl HarnessConfig {
                 file,
                 batches,
                 cwd: None,
+                args: Vec::new(),
             }],
             shared_context: false,
             timeout_seconds: None,
+            report_queries: false,
         }
     }
 }
@@ -199,12 +224,24 @@ pub struct ProgramEnd {
     pub seconds: f64,
 }
 
+/// One micro-batch a Structured Streaming query wrote to its console sink
+/// on Spark: the rows as strings (Spark's cast to string), null as None.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TriggerLine {
+    pub query: usize,
+    pub batch: u64,
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
 /// A line of the harness.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum HarnessLine {
     End(ProgramEnd),
     Batch(SparkBatch),
+    Trigger(TriggerLine),
     /// Text the program wrote to its stderr (see the harness's `_TaggedStderr`).
     Stderr {
         stderr: String,

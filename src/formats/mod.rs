@@ -6,3 +6,4 @@
 pub mod command;
 pub mod duration;
 pub mod interval;
+pub mod notebook;

@@ -20,18 +20,37 @@ pub enum SourceError {
         path: std::path::PathBuf,
         offset: usize,
     },
+    #[error("{}: {error}", .path.display())]
+    Notebook {
+        path: std::path::PathBuf,
+        error: crate::formats::notebook::NotebookError,
+    },
 }
 
-/// The text of the program at `path`.
+/// The text of the program at `path`; for a Jupyter notebook (`.ipynb`),
+/// its code cells ([`crate::formats::notebook::program`]).
 pub fn read_program(path: &Path) -> Result<String, SourceError> {
     let bytes = std::fs::read(path).map_err(|error| SourceError::Unreadable {
         path: path.to_path_buf(),
         error,
     })?;
-    program_text(bytes).map_err(|offset| SourceError::NotUtf8 {
+    let text = program_text(bytes).map_err(|offset| SourceError::NotUtf8 {
         path: path.to_path_buf(),
         offset,
-    })
+    })?;
+    if is_notebook(path) {
+        return crate::formats::notebook::program(&text).map_err(|error| SourceError::Notebook {
+            path: path.to_path_buf(),
+            error,
+        });
+    }
+    Ok(text)
+}
+
+/// Is this file a Jupyter notebook (by its extension)?
+pub fn is_notebook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case(crate::formats::notebook::EXTENSION))
 }
 
 /// Decode program bytes as Python does; `Err` holds the offset of the first

@@ -27,6 +27,29 @@ pub struct Lesson {
     pub steps: Vec<Step>,
 }
 
+impl Lesson {
+    /// The lesson's text as Markdown cells for a notebook: its title and
+    /// introduction, then one cell per step (its explanation and task).
+    pub fn markdown_cells(&self) -> Vec<String> {
+        let mut cells = vec![format!(
+            "# Lesson {}: {}\n\n{}",
+            self.number,
+            self.title,
+            self.intro.trim()
+        )];
+        for (i, step) in self.steps.iter().enumerate() {
+            cells.push(format!(
+                "## Step {}: {}\n\n{}\n\n**Task:** {}",
+                i + 1,
+                step.title,
+                step.explanation.trim(),
+                step.task.trim()
+            ));
+        }
+        cells
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     pub title: String,

@@ -69,6 +69,8 @@ pub struct Session {
 /// The name the shell (the REPL, lesson checks, export of REPL sessions)
 /// binds its predefined StreamingContext to.
 pub const SHELL_CONTEXT: &str = "ssc";
+/// The master of the SparkContext the REPL predefines.
+pub const SHELL_MASTER: &str = "local[2]";
 
 /// The modules a program may import from, and what they offer.
 pub const MODULES: &[(&str, &[&str])] = &[

@@ -396,12 +396,29 @@ impl Shell {
             ..crate::export::ExportOptions::default()
         };
         // Export drops the session's start, await and stop calls itself.
-        let src = self.repl.entries().join("\n");
-        match crate::export::export(&src, &opts) {
-            Err(e) => Reply::failed(e.diagnostic().render("<session>", &src)),
+        let notebook = crate::lang::source::is_notebook(&path);
+        let exported = if notebook {
+            // One cell per entry, after the lesson's text.
+            let src = self.repl.entries().join("\n\n");
+            let markdown = self
+                .lesson
+                .as_ref()
+                .map(|l| l.lesson.markdown_cells())
+                .unwrap_or_default();
+            crate::export::export_notebook(&src, &opts, &markdown).map_err(|e| (e, src))
+        } else {
+            let src = self.repl.entries().join("\n");
+            crate::export::export(&src, &opts).map_err(|e| (e, src))
+        };
+        match exported {
+            Err((e, src)) => Reply::failed(e.diagnostic().render("<session>", &src)),
             Ok(text) => match std::fs::write(&path, text) {
+                Ok(()) if notebook => Reply::ok(format!(
+                    "exported to {}: open it in Jupyter with a PySpark kernel and run the cells top to bottom (set HOST and PORT in it)",
+                    path.display()
+                )),
                 Ok(()) => Reply::ok(format!(
-                    "exported to {}: run it on Spark with `spark-submit {}` (set HOST and PORT at its top)",
+                    "exported to {}: run it on Spark with `spark-submit {}` (host, port and checkpoint directory: its arguments, or the values at its top)",
                     path.display(),
                     path.display()
                 )),
