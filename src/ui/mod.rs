@@ -65,7 +65,7 @@ pub fn run_lesson(lesson: crate::lessons::Lesson) -> i32 {
     };
     run(UiOptions {
         lines: ds.lines(),
-        source_name: format!("{}.txt", ds.name()),
+        source_name: ds.file_name().to_string(),
         port: DEFAULT_PORT,
         delay: Duration::from_secs(1),
         lesson: Some(lesson),
