@@ -308,6 +308,7 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
         .map_or(1000, |l| l.batch.as_millis() as i64);
     let repl = Repl::new(host.clone(), "local[2]", batch_ms)
         .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let repl_ledger = repl.ledger();
     let (producer, producer_rx, listening) = match feed {
         Some(feed) => {
             let p = crate::producer::scripted::ScriptedProducer::new(
@@ -333,6 +334,7 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
         opts.port
     };
     let mut app = App::new();
+    app.ledger = Some(repl_ledger);
     update(&mut app, Msg::History(load_history()));
     update(
         &mut app,
