@@ -599,6 +599,7 @@ mod tests {
         for cmd in [":reset", ":restart"] {
             let mut h = handles();
             let mut app = App::new();
+            app.ledger = Some(h.shell.repl.ledger());
             app.failed_batches = 15;
             app.status = Some("batch 6 failed: AttributeError: ...".into());
             dispatch(&mut h, &mut app, Msg::Command(cmd.into()));
@@ -606,6 +607,42 @@ mod tests {
             let answer = format!("{:?}", app.transcript.last());
             assert_eq!(app.failed_batches, 0, "{cmd}: {answer}");
             assert_eq!(app.status, None, "{cmd}: {answer}");
+            // A failure of the halted engine, still queued, stays away.
+            let failed = || {
+                Msg::Engine(EngineEvent::Output(crate::engine::events::OutputEvent {
+                    batch: 7,
+                    time_ms: 7000,
+                    output: 0,
+                    pprint_num: Some(10),
+                    result: Err(crate::lang::value::Exc::new(
+                        crate::lang::value::ExcKind::ValueError,
+                        "old",
+                    )),
+                }))
+            };
+            dispatch(&mut h, &mut app, failed());
+            assert_eq!(app.status, None, "{cmd}");
+            assert!(!app.output.iter().any(|l| l.contains("batch 7")), "{cmd}");
+            // The next engine's failures are shown, message first.
+            dispatch(
+                &mut h,
+                &mut app,
+                Msg::Engine(EngineEvent::Started {
+                    zero_ms: 0,
+                    batch_ms: 1000,
+                }),
+            );
+            dispatch(&mut h, &mut app, failed());
+            assert_eq!(
+                app.status.as_deref(),
+                Some("batch 7 failed: ValueError: old (:error shows it whole)"),
+                "{cmd}"
+            );
+            assert_eq!(
+                h.shell.command(":error").text.lines().nth(1),
+                Some("error: ValueError: old"),
+                "{cmd}"
+            );
         }
     }
 
