@@ -141,12 +141,12 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         "forget",
         ":forget N",
-        "Drop entry N (as :entries numbers them) and replay the others, as :restart does.",
+        "Drop entry N (see :entries) and replay the rest, as :restart does.",
     ),
     (
         "error",
         ":error",
-        "Show the last batch failure whole: its message, where, the function and the record.",
+        "Show the last batch failure whole: message, line, function, record.",
     ),
 ];
 
