@@ -368,7 +368,8 @@ impl Ledger {
                 entry + 1
             ));
         } else {
-            d.notes.push(format!("batch {batch} failed for output {output}"));
+            d.notes
+                .push(format!("batch {batch} failed for output {output}"));
         }
         let text = d.render("<repl>", src);
         self.last_failure = Some(text.clone());
@@ -381,9 +382,9 @@ impl Ledger {
         let span = e.span?;
         let func = e.task.as_ref()?.func_source.as_deref()?;
         self.entries.iter().rev().map(String::as_str).find(|entry| {
-            entry.match_indices(func).any(|(at, f)| {
-                at <= span.start && span.end <= at + f.len()
-            })
+            entry
+                .match_indices(func)
+                .any(|(at, f)| at <= span.start && span.end <= at + f.len())
         })
     }
 
@@ -659,7 +660,8 @@ impl Repl {
     /// Stop the stream, rebuild every definition in a fresh session, and start
     /// again if the stream was started before. Returns what happened, in words.
     pub fn restart(&mut self) -> Result<String, RestartError> {
-        self.rebuild(None).map(|(said, dropped)| with_dropped(said, &dropped))
+        self.rebuild(None)
+            .map(|(said, dropped)| with_dropped(said, &dropped))
     }
 
     /// Failed outputs that the learner replaced: the entries (one statement

@@ -425,7 +425,13 @@ impl Shell {
                 // A passed step runs what passed: entries Spark refused while
                 // the stream ran join it, replaced failed outputs leave it.
                 let passed = reply.actions.iter().any(|a| {
-                    matches!(a, Action::Lesson { verdict: Some((true, _)), .. })
+                    matches!(
+                        a,
+                        Action::Lesson {
+                            verdict: Some((true, _)),
+                            ..
+                        }
+                    )
                 });
                 let stale = !self.repl.refused().is_empty() || !self.repl.superseded().is_empty();
                 if checking && passed && stale && self.repl.started() {
@@ -433,10 +439,7 @@ impl Shell {
                         Ok(m) => (m, true),
                         Err(e) => (e.to_string(), false),
                     };
-                    reply.text = format!(
-                        "{}\nThe stream now runs what passed: {said}",
-                        reply.text
-                    );
+                    reply.text = format!("{}\nThe stream now runs what passed: {said}", reply.text);
                     reply.ok &= ok;
                     reply.actions.insert(0, Action::Rebuilt { reset: false });
                 }

@@ -255,7 +255,10 @@ fn first_failure(s: &Shell, rx: &mut mpsc::Receiver<crate::engine::events::Engin
 #[test]
 fn a_batch_failure_points_into_the_entry_that_defined_the_function() {
     let (mut s, mut rx) = shell_with_events(Front::Plain);
-    entered_ok(&mut s, "lines = ssc.queueStream([[\"a b\"], [\"c\"]], False)");
+    entered_ok(
+        &mut s,
+        "lines = ssc.queueStream([[\"a b\"], [\"c\"]], False)",
+    );
     entered_ok(&mut s, "words = lines.flatMap(lambda l: l.spilt())");
     entered_ok(&mut s, "words.pprint()");
     assert_eq!(
@@ -277,7 +280,12 @@ fn a_batch_failure_points_into_the_entry_that_defined_the_function() {
     // The output was registered by entry 3.
     assert!(text.contains("output of entry 3"), "{text}");
     let r = s.command(":error");
-    assert!(r.text.starts_with("The last batch failure:\nerror: AttributeError"), "{}", r.text);
+    assert!(
+        r.text
+            .starts_with("The last batch failure:\nerror: AttributeError"),
+        "{}",
+        r.text
+    );
     assert!(r.text.contains("--> <repl>:1:35"), "{}", r.text);
     // :reset forgets the failure.
     assert!(s.command(":reset").ok);
@@ -290,7 +298,10 @@ fn a_batch_failure_points_into_the_entry_that_defined_the_function() {
 #[test]
 fn a_failed_output_replaced_by_a_later_one_stops_at_restart() {
     let (mut s, mut rx) = shell_with_events(Front::Ui);
-    entered_ok(&mut s, "lines = ssc.queueStream([[\"a b\"], [\"c\"]], False)");
+    entered_ok(
+        &mut s,
+        "lines = ssc.queueStream([[\"a b\"], [\"c\"]], False)",
+    );
     entered_ok(&mut s, "lines.flatMap(lambda l: l.spilt()).pprint()");
     entered_ok(&mut s, "ssc.start()");
     first_failure(&s, &mut rx);
@@ -311,7 +322,10 @@ fn a_failed_output_replaced_by_a_later_one_stops_at_restart() {
     assert!(!s.entries_text().contains("spilt"), "{}", s.entries_text());
     // A failed output nothing replaced is kept: the learner may fix its cause.
     let (mut s, mut rx) = shell_with_events(Front::Ui);
-    entered_ok(&mut s, "lines = ssc.queueStream([[\"a b\"], [\"c\"]], False)");
+    entered_ok(
+        &mut s,
+        "lines = ssc.queueStream([[\"a b\"], [\"c\"]], False)",
+    );
     entered_ok(&mut s, "lines.flatMap(lambda l: l.spilt()).pprint()");
     entered_ok(&mut s, "ssc.start()");
     first_failure(&s, &mut rx);
@@ -338,7 +352,10 @@ fn forget_drops_one_entry_and_replays_the_rest() {
         assert!(s.repl.lookup("bad").is_none());
         assert_eq!(
             s.repl.entries(),
-            ["q = ssc.queueStream([[\"a\"]])", "q.map(lambda x: x + \"!\").pprint()"]
+            [
+                "q = ssc.queueStream([[\"a\"]])",
+                "q.map(lambda x: x + \"!\").pprint()"
+            ]
         );
         let r = s.command(":forget 3");
         assert!(!r.ok);
@@ -367,7 +384,8 @@ fn forgetting_the_start_leaves_the_stream_stopped() {
     s.repl.host().halt();
     assert!(r.ok, "{}", r.text);
     assert!(
-        r.text.ends_with("no stream had been started, so none runs (ssc.start() starts it)"),
+        r.text
+            .ends_with("no stream had been started, so none runs (ssc.start() starts it)"),
         "{}",
         r.text
     );

@@ -949,9 +949,7 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
     if app.engine_replaced
         && matches!(
             ev,
-            EngineEvent::Output(_)
-                | EngineEvent::BatchCompleted(_)
-                | EngineEvent::Receiver { .. }
+            EngineEvent::Output(_) | EngineEvent::BatchCompleted(_) | EngineEvent::Receiver { .. }
         )
     {
         return;
