@@ -563,6 +563,70 @@ fn events() -> String {
     out
 }
 
+// ---------------------------------------------------------------- clicks.jsonl
+
+/// `{"user": "ana", "page": "/home", "ms": 120}`: one click per line, as
+/// Python's `json.dumps` writes a dictionary (`", "` and `": "`), with the
+/// faults lesson 12 teaches to survive: about one line in forty cut off,
+/// one in sixty not JSON at all, one in thirty without its `ms` field.
+fn clicks() -> String {
+    let mut r = Rng(0x5EED_0006);
+    let users = [
+        "ana", "ben", "cho", "dev", "eve", "fay", "gus", "hana", "ivo", "jun",
+    ];
+    let pages = [
+        "/home",
+        "/search",
+        "/cart",
+        "/product/7",
+        "/checkout",
+        "/product/42",
+        "/help",
+        "/product/3",
+        "/account",
+        "/orders",
+    ];
+    let junk = [
+        "not json at all",
+        "GET /home HTTP/1.1",
+        "",
+        "{}garbage",
+        "null,",
+        "[1, 2",
+    ];
+    let mut out = String::new();
+    for _ in 0..1500 {
+        let user = r.zipf(&users);
+        let page = r.zipf(&pages);
+        // Load times: mostly quick, the checkout slow, now and then a spike.
+        let mut ms = match page {
+            "/checkout" => r.range(250, 700),
+            "/search" => r.range(90, 300),
+            _ => r.range(40, 220),
+        };
+        if r.chance(3) {
+            ms += r.range(1000, 4000);
+        }
+        let line = if r.chance(2) {
+            r.pick(&junk).to_string()
+        } else if r.chance(3) {
+            format!("{{\"user\": \"{user}\", \"page\": \"{page}\"}}")
+        } else {
+            let whole = format!("{{\"user\": \"{user}\", \"page\": \"{page}\", \"ms\": {ms}}}");
+            if r.chance(3) {
+                // Cut off before its closing brace.
+                let cut = r.range(8, whole.len() - 2);
+                whole[..cut].to_string()
+            } else {
+                whole
+            }
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
 // ---------------------------------------------------------------- posts.txt
 
 /// `@mara Fresh bread at the market this morning #market #food`
@@ -671,6 +735,7 @@ fn datasets() -> Vec<(&'static str, String)> {
         ("sensors.txt", sensors()),
         ("posts.txt", posts()),
         ("events.txt", events()),
+        ("clicks.jsonl", clicks()),
     ]
 }
 
@@ -767,5 +832,46 @@ fn themed_datasets_have_their_documented_formats() {
     assert!((20..=120).contains(&late), "{late} late lines");
     let posts = posts();
     assert!(posts.lines().all(|l| l.starts_with('@')));
+    clicks_have_their_documented_format(&clicks());
     assert!(posts.lines().filter(|l| l.contains(" #")).count() > 500);
+}
+
+/// Every line of `clicks.jsonl` is a whole record, a record without `ms`, a
+/// record cut off, or junk, in the documented proportions; whole records
+/// are exactly what `json.dumps` writes, so a Python program reads them.
+fn clicks_have_their_documented_format(text: &str) {
+    let (mut whole, mut no_ms, mut cut, mut junk) = (0, 0, 0, 0);
+    let record = |l: &str| -> Option<(String, String, Option<u64>)> {
+        let rest = l.strip_prefix("{\"user\": \"")?;
+        let (user, rest) = rest.split_once("\", \"page\": \"")?;
+        let (page, rest) = rest.split_once('"')?;
+        if rest == "}" {
+            return Some((user.into(), page.into(), None));
+        }
+        let ms = rest.strip_prefix(", \"ms\": ")?.strip_suffix('}')?;
+        Some((user.into(), page.into(), Some(ms.parse().ok()?)))
+    };
+    for line in text.lines() {
+        match record(line) {
+            Some((user, page, ms)) => {
+                assert!(user.chars().all(|c| c.is_ascii_lowercase()), "{line}");
+                assert!(page.starts_with('/'), "{line}");
+                match ms {
+                    Some(ms) => {
+                        assert!((40..5000).contains(&ms), "{line}");
+                        whole += 1;
+                    }
+                    None => no_ms += 1,
+                }
+            }
+            None if line.starts_with("{\"user\"") => cut += 1,
+            None => junk += 1,
+        }
+    }
+    let n = text.lines().count();
+    assert_eq!(n, 1500);
+    assert!(whole > n * 9 / 10, "{whole} whole records of {n}");
+    for (what, k) in [("without ms", no_ms), ("cut off", cut), ("junk", junk)] {
+        assert!((10..=80).contains(&k), "{k} lines {what}");
+    }
 }

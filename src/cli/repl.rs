@@ -42,7 +42,7 @@ use crate::formats::duration::{format_duration, parse_duration};
 use crate::lang::diag::{did_you_mean, Diagnostic};
 use crate::session::complete::complete;
 use crate::session::highlight::{matching_bracket, tokens, TokenKind};
-use crate::session::live::{Entered, LiveHost, Repl, EVENT_CAP};
+use crate::session::live::{Entered, Ledger, LiveHost, Repl, EVENT_CAP};
 use crate::session::surface;
 use crate::shell::{Action, Front, Shell};
 
@@ -243,19 +243,17 @@ enum WaitEnd {
 const QUIT_MARK: &str = "\u{0}streamlab-repl-quit";
 
 /// How an engine event reads in the REPL, if it prints anything.
-fn event_text(ev: &EngineEvent) -> Option<String> {
+fn event_text(ev: &EngineEvent, ledger: &Mutex<Ledger>) -> Option<String> {
     match ev {
         EngineEvent::Output(o) => match &o.result {
             Ok(records) => o.pprint_num.map(|n| pprint_block(o.time_ms, records, n)),
             Err(e) => {
-                let mut d = Diagnostic::from_exc(e);
-                d.notes.push(format!(
-                    "batch {} (Time: {}) failed for output operation {}; the stream goes on with the next batch",
-                    o.batch,
+                // Where the entry failed; then when, as Spark says it.
+                let text = ledger.lock().batch_failed(o.batch, o.output, e);
+                Some(format!(
+                    "{text}  = at Time: {}; the stream goes on with the next batch (:error shows this again)\n",
                     format_batch_time(o.time_ms),
-                    o.output
-                ));
-                Some(d.render("<repl>", ""))
+                ))
             }
         },
         EngineEvent::Receiver { message, .. } | EngineEvent::Notice(message) => {
@@ -273,6 +271,7 @@ fn event_text(ev: &EngineEvent) -> Option<String> {
 fn spawn_output(
     mut rx: mpsc::Receiver<EngineEvent>,
     progress: Arc<Progress>,
+    ledger: Arc<Mutex<Ledger>>,
     mut print: Box<dyn FnMut(String) + Send>,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
@@ -283,7 +282,7 @@ fn spawn_output(
                 EngineEvent::Stopped => progress.stopped(true),
                 _ => {}
             }
-            if let Some(text) = event_text(&ev) {
+            if let Some(text) = event_text(&ev, &ledger) {
                 print(text);
             }
             // `:wait N` counts DStream batches and query triggers alike.
@@ -589,6 +588,7 @@ fn piped(shell: &mut Plain, tx: mpsc::Sender<EngineEvent>, rx: mpsc::Receiver<En
     let output = spawn_output(
         rx,
         shell.progress.clone(),
+        shell.shell.lock().repl.ledger(),
         Box::new(|text| {
             let mut out = std::io::stdout().lock();
             let _ = out.write_all(text.as_bytes());
@@ -671,7 +671,8 @@ fn interactive(
             let _ = std::io::stdout().flush();
         }),
     };
-    let output = spawn_output(rx, shell.progress.clone(), print);
+    let ledger = shell.shell.lock().repl.ledger();
+    let output = spawn_output(rx, shell.progress.clone(), ledger, print);
     println!(
         "streamlab repl: PySpark streaming with sc and ssc defined ({} batches). :help lists the commands, Ctrl-D leaves.",
         format_duration(args.interval)

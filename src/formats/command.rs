@@ -148,6 +148,16 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         ":entries",
         "List the entries the session keeps (what :restart replays and :save writes).",
     ),
+    (
+        "forget",
+        ":forget N",
+        "Drop entry N (see :entries) and replay the rest, as :restart does.",
+    ),
+    (
+        "error",
+        ":error",
+        "Show the last batch failure whole: message, line, function, record.",
+    ),
 ];
 
 /// The panes of the terminal UI, as `:zoom`, `:hide`, `:show` and `:focus` name them.
@@ -290,6 +300,10 @@ pub enum Command {
     Layout(Option<usize>),
     /// Write the screen to a file (default `screenshot.txt`).
     Screenshot(Option<PathBuf>),
+    /// Drop the entry of this number (from 1) and replay the others.
+    Forget(usize),
+    /// Show the last batch failure whole.
+    Error,
 }
 
 /// Why a line is not a command, in the words shown to the learner.
@@ -436,6 +450,16 @@ pub fn parse_command(s: &str) -> Result<Command, CommandError> {
         "task" => none(Command::Task),
         "lessons" => none(Command::Lessons),
         "entries" => none(Command::Entries),
+        "error" => none(Command::Error),
+        "forget" => {
+            let a = arg.ok_or_else(|| needs("an entry number"))?;
+            match a.parse::<usize>() {
+                Ok(n) if n >= 1 => Ok(Command::Forget(n)),
+                _ => Err(bad(format!(
+                    "expected an entry number, 1 or more, as :entries shows them, not '{a}': {usage}"
+                ))),
+            }
+        }
         "zoom" => Ok(Command::Zoom(pane(arg)?)),
         "hide" => Ok(Command::Hide(pane(arg)?)),
         "show" => Ok(Command::Show(pane(arg)?)),

@@ -19,15 +19,19 @@ pub enum Dataset {
     Posts,
     /// Words with event times, some late: `2024-01-01 12:00:40,owl cat`.
     Events,
+    /// Clicks as JSON records, some cut off or missing a field:
+    /// `{"user": "ana", "page": "/home", "ms": 120}`.
+    Clicks,
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 5] = [
+    pub const ALL: [Dataset; 6] = [
         Dataset::Big1,
         Dataset::Weblogs,
         Dataset::Sensors,
         Dataset::Posts,
         Dataset::Events,
+        Dataset::Clicks,
     ];
 
     /// The name `--dataset` takes.
@@ -38,6 +42,7 @@ impl Dataset {
             Dataset::Sensors => "sensors",
             Dataset::Posts => "posts",
             Dataset::Events => "events",
+            Dataset::Clicks => "clicks",
         }
     }
 
@@ -49,6 +54,7 @@ impl Dataset {
             Dataset::Sensors => "sensors.txt",
             Dataset::Posts => "posts.txt",
             Dataset::Events => "events.txt",
+            Dataset::Clicks => "clicks.jsonl",
         }
     }
 
@@ -60,6 +66,7 @@ impl Dataset {
             Dataset::Sensors => include_str!("../../lessons/data/sensors.txt"),
             Dataset::Posts => include_str!("../../lessons/data/posts.txt"),
             Dataset::Events => include_str!("../../lessons/data/events.txt"),
+            Dataset::Clicks => include_str!("../../lessons/data/clicks.jsonl"),
         }
     }
 

@@ -329,8 +329,105 @@ pub enum RestartError {
     },
 }
 
+/// What batches report against: the entries' texts, which entry registered
+/// which output, the outputs that failed, and the last failure whole. It is
+/// shared (an `Arc`) so that a front end's output thread can read it
+/// without the session.
+#[derive(Default)]
+pub struct Ledger {
+    entries: Vec<String>,
+    /// (context number, output index) -> the entry that registered it.
+    outputs: std::collections::HashMap<(usize, usize), usize>,
+    /// The context whose outputs batches report (the main one).
+    running: Option<usize>,
+    /// Entries whose output failed in a batch, with the last batch.
+    failing: std::collections::BTreeMap<usize, u64>,
+    last_failure: Option<String>,
+}
+
+impl Ledger {
+    /// A batch failed for `output`: the report, pointing into the entry that
+    /// defined the failing function (`<repl>:LINE:COL` and its source line)
+    /// and naming the entry that registered the output.
+    pub fn batch_failed(&mut self, batch: u64, output: usize, e: &Exc) -> String {
+        let mut d = Diagnostic::from_exc(e);
+        let owner = self
+            .running
+            .and_then(|ctx| self.outputs.get(&(ctx, output)).copied());
+        if let Some(entry) = owner {
+            self.failing.insert(entry, batch);
+        }
+        let src = self.source_of(e).unwrap_or("");
+        if src.is_empty() {
+            d.span = None;
+        }
+        if let Some(entry) = owner {
+            d.notes.push(format!(
+                "batch {batch} failed for the output of entry {} (:entries lists them; :forget {} drops it; an output you type after it replaces it at :restart)",
+                entry + 1,
+                entry + 1
+            ));
+        } else {
+            d.notes
+                .push(format!("batch {batch} failed for output {output}"));
+        }
+        let text = d.render("<repl>", src);
+        self.last_failure = Some(text.clone());
+        text
+    }
+
+    /// The entry holding the function that raised `e`: the latest one whose
+    /// text has the function's source around the error's position.
+    fn source_of(&self, e: &Exc) -> Option<&str> {
+        let span = e.span?;
+        let func = e.task.as_ref()?.func_source.as_deref()?;
+        self.entries.iter().rev().map(String::as_str).find(|entry| {
+            entry
+                .match_indices(func)
+                .any(|(at, f)| at <= span.start && span.end <= at + f.len())
+        })
+    }
+
+    /// The last batch failure, whole (`:error`).
+    pub fn last_failure(&self) -> Option<&str> {
+        self.last_failure.as_deref()
+    }
+
+    /// Entries whose output failed in a batch.
+    pub fn failing(&self) -> Vec<usize> {
+        self.failing.keys().copied().collect()
+    }
+
+    fn clear(&mut self) {
+        *self = Ledger::default();
+    }
+}
+
+/// Why `:forget N` did nothing, or what replaying the rest ran into.
+#[derive(Debug, thiserror::Error)]
+pub enum ForgetError {
+    #[error("there is no entry {n}: the session has {count} (:entries lists them)")]
+    NoSuchEntry { n: usize, count: usize },
+    #[error("{0}")]
+    Replay(#[from] RestartError),
+}
+
+/// A restart's message, and the replaced failed outputs it left out.
+fn with_dropped(said: String, dropped: &[(usize, String)]) -> String {
+    let mut out = said;
+    for (i, text) in dropped {
+        out.push_str(&format!(
+            "\nnot replayed, entry {}: {}  (its output failed in batches and you typed another output after it; type it again to bring it back)",
+            i + 1,
+            text.lines().next().unwrap_or("")
+        ));
+    }
+    out
+}
+
 /// A REPL session: entries run one by one against one set of names.
 pub struct Repl {
+    ledger: Arc<Mutex<Ledger>>,
     session: Session,
     host: Arc<LiveHost>,
     /// Entries that ran without error, in order (for :restart, :save, :export).
@@ -349,6 +446,7 @@ impl Repl {
     pub fn new(host: Arc<LiveHost>, master: &str, batch_ms: i64) -> PyResult<Repl> {
         let session = Session::new(host.clone());
         let mut repl = Repl {
+            ledger: Arc::default(),
             session,
             host,
             entries: Vec::new(),
@@ -364,6 +462,40 @@ impl Repl {
     fn define_contexts(&mut self) -> PyResult<()> {
         self.session
             .define_shell_contexts(&self.master, self.batch_ms)
+    }
+
+    /// What batch failures are reported against (shared with output threads).
+    pub fn ledger(&self) -> Arc<Mutex<Ledger>> {
+        self.ledger.clone()
+    }
+
+    /// Outputs of every context, per context number.
+    fn output_counts(&self) -> Vec<(usize, usize)> {
+        self.session
+            .facts()
+            .contexts()
+            .into_iter()
+            .map(|(n, c)| (n, c.graph.lock().outputs.len()))
+            .collect()
+    }
+
+    /// Entry `entry` was kept: note its text and the outputs it registered.
+    fn record(&mut self, entry: usize, before: &[(usize, usize)]) {
+        let after = self.output_counts();
+        let running = {
+            let f = self.session.facts();
+            f.main_context().and_then(|c| f.context_number(&c))
+        };
+        let mut l = self.ledger.lock();
+        l.entries.truncate(entry);
+        l.entries.push(self.entries[entry].clone());
+        for (n, len) in after {
+            let old = before.iter().find(|(m, _)| *m == n).map_or(0, |(_, k)| *k);
+            for o in old..len {
+                l.outputs.insert((n, o), entry);
+            }
+        }
+        l.running = running;
     }
 
     pub fn host(&self) -> &Arc<LiveHost> {
@@ -437,6 +569,7 @@ impl Repl {
             return Entered::Incomplete;
         }
         let entry = self.entries.len();
+        let before = self.output_counts();
         let result = self.run(src, entry);
         if result.is_err() {
             self.session.facts().forget_entry(entry);
@@ -444,6 +577,7 @@ impl Repl {
         match result {
             Ok(echo) => {
                 self.entries.push(src.trim_end().to_string());
+                self.record(entry, &before);
                 Entered::Ok { echo }
             }
             Err(e) => {
@@ -457,12 +591,14 @@ impl Repl {
                     // Kept, so that :restart rebuilds the graph with it.
                     self.refused.push(self.entries.len());
                     self.entries.push(src.trim_end().to_string());
+                    self.record(entry, &before);
                     diagnostic.notes.push(
                         "Spark cannot add streams or outputs to a running context. This entry is kept: type :restart to rebuild the graph with it".into(),
                     );
                 } else if message.contains("after stopping a context is not supported") {
                     self.refused.push(self.entries.len());
                     self.entries.push(src.trim_end().to_string());
+                    self.record(entry, &before);
                     diagnostic.notes.push(format!(
                         "A stopped context cannot be used again in Spark. This entry is kept: type :restart to rebuild the graph from your entries{}",
                         if self.start_wanted.is_some() || self.session.facts().started() {
@@ -524,23 +660,104 @@ impl Repl {
     /// Stop the stream, rebuild every definition in a fresh session, and start
     /// again if the stream was started before. Returns what happened, in words.
     pub fn restart(&mut self) -> Result<String, RestartError> {
+        self.rebuild(None)
+            .map(|(said, dropped)| with_dropped(said, &dropped))
+    }
+
+    /// Failed outputs that the learner replaced: the entries (one statement
+    /// each) whose output failed in a batch and after which another entry
+    /// added an output. `:restart` does not replay them, `:check` leaves
+    /// them out: a replaced attempt stops failing.
+    pub fn superseded(&self) -> Vec<usize> {
+        let l = self.ledger.lock();
+        let lifecycle = self.session.facts().lifecycle_entries();
+        l.failing()
+            .into_iter()
+            .filter(|&e| {
+                let single = self
+                    .entries
+                    .get(e)
+                    .and_then(|src| parse_program(src).ok())
+                    .is_some_and(|p| p.stmts.len() == 1);
+                // An output typed later: one that ran, or one Spark refused
+                // because the stream was running (it adds one at :restart).
+                let later_output = l
+                    .outputs
+                    .values()
+                    .chain(&self.refused)
+                    .any(|&j| j > e && !lifecycle.contains(&j));
+                single && later_output
+            })
+            .collect()
+    }
+
+    /// The entries as a program, without the replaced failed outputs (what
+    /// a lesson's `:check` checks).
+    pub fn program(&self) -> String {
+        let superseded = self.superseded();
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !superseded.contains(i))
+            .map(|(_, e)| e.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// `:forget N`: drop entry N (counted from 1, as `:entries` shows them)
+    /// and replay the others as `:restart` does.
+    pub fn forget(&mut self, n: usize) -> Result<String, ForgetError> {
+        let count = self.entries.len();
+        if n == 0 || n > count {
+            return Err(ForgetError::NoSuchEntry { n, count });
+        }
+        let text = self.entries[n - 1].clone();
+        let (said, dropped) = self.rebuild(Some(n - 1))?;
+        let first = text.lines().next().unwrap_or("");
+        let more = if text.lines().count() > 1 { " ..." } else { "" };
+        Ok(with_dropped(
+            format!("forgot entry {n}: {first}{more}\n{said}"),
+            &dropped,
+        ))
+    }
+
+    /// Rebuild the session from the entries, leaving out `forget` and the
+    /// replaced failed outputs (returned, with their text).
+    fn rebuild(
+        &mut self,
+        forget: Option<usize>,
+    ) -> Result<(String, Vec<(usize, String)>), RestartError> {
         // The entries that started, awaited or stopped a stream are not
-        // replayed; the context started last is started again.
+        // replayed; the context started last is started again (unless the
+        // entry forgotten is the one that started it).
+        let superseded = self.superseded();
         let (started, lifecycle) = {
             let f = self.session.facts();
             let started = f.started_contexts().last().copied();
             (started.or(self.start_wanted), f.lifecycle_entries())
         };
+        let forgot_start = forget
+            .and_then(|i| self.entries.get(i))
+            .is_some_and(|src| self.start_in(src).is_some());
+        let started = if forgot_start { None } else { started };
         self.start_wanted = None;
         self.refused.clear();
         self.host.halt();
+        self.ledger.lock().clear();
         self.session = Session::new(self.host.clone());
         self.define_contexts().map_err(RestartError::Contexts)?;
         let old = std::mem::take(&mut self.entries);
+        let dropped: Vec<(usize, String)> = superseded
+            .iter()
+            .filter(|&&i| Some(i) != forget)
+            .map(|&i| (i, old[i].clone()))
+            .collect();
         let replay: Vec<&String> = old
             .iter()
             .enumerate()
-            .filter(|(i, _)| !lifecycle.contains(i))
+            .filter(|(i, _)| {
+                !lifecycle.contains(i) && Some(*i) != forget && !superseded.contains(i)
+            })
             .map(|(_, e)| e)
             .collect();
         for (k, entry) in replay.iter().enumerate() {
@@ -575,14 +792,20 @@ impl Repl {
             if let Entered::Error { diagnostic, .. } = self.submit(&format!("{name}.start()")) {
                 return Err(RestartError::Start { name, diagnostic });
             }
-            Ok(format!(
-                "restarted: {} definitions replayed, stream started",
-                self.entries.len() - 1
+            Ok((
+                format!(
+                    "restarted: {} definitions replayed, stream started",
+                    self.entries.len() - 1
+                ),
+                dropped,
             ))
         } else {
-            Ok(format!(
-                "restarted: {} definitions replayed; no stream had been started, so none runs (ssc.start() starts it)",
-                self.entries.len()
+            Ok((
+                format!(
+                    "restarted: {} definitions replayed; no stream had been started, so none runs (ssc.start() starts it)",
+                    self.entries.len()
+                ),
+                dropped,
             ))
         }
     }
@@ -590,6 +813,7 @@ impl Repl {
     /// Forget every definition (sc and ssc are defined afresh).
     pub fn reset(&mut self) -> Result<(), RestartError> {
         self.host.halt();
+        self.ledger.lock().clear();
         self.entries.clear();
         self.refused.clear();
         self.start_wanted = None;

@@ -255,6 +255,20 @@ impl Shell {
             Command::Save(path) => self.save(path.unwrap_or_else(Repl::default_save_path)),
             Command::Export(path) => self.export(path.unwrap_or_else(|| "export.py".into())),
             Command::Entries => Reply::ok(self.entries_text()),
+            Command::Forget(n) => match self.repl.forget(n) {
+                Ok(m) => Reply::ok(m).with(Action::Rebuilt { reset: false }),
+                Err(e @ crate::session::live::ForgetError::NoSuchEntry { .. }) => {
+                    Reply::failed(e.to_string())
+                }
+                Err(e) => Reply::failed(format!(
+                    "forgot entry {n}; replaying the others ran into this:\n{e}"
+                ))
+                .with(Action::Rebuilt { reset: false }),
+            },
+            Command::Error => match self.repl.ledger().lock().last_failure() {
+                Some(text) => Reply::ok(format!("The last batch failure:\n{}", text.trim_end())),
+                None => Reply::ok("no batch has failed since the session was (re)built"),
+            },
             Command::Zoom(p) => self
                 .ui_only(PANES_ARE_UI)
                 .unwrap_or_else(|| Reply::ok("").with(Action::Zoom(p))),
@@ -429,14 +443,38 @@ impl Shell {
 
     /// `:check`, `:hint`, `:solution`, `:next`, `:task` in a lesson.
     fn lesson_command(&mut self, cmd: Command) -> Reply {
-        let program = self.repl.entries().join("\n");
+        let program = self.repl.program();
         let Some(l) = self.lesson.as_mut() else {
             return Reply::failed(
                 "no lesson is open: :lessons lists them, `streamlab lesson N` opens one",
             );
         };
+        let checking = cmd == Command::Check;
         match l.command(cmd, &program) {
-            lesson::Outcome::Stay(reply) => reply,
+            lesson::Outcome::Stay(mut reply) => {
+                // A passed step runs what passed: entries Spark refused while
+                // the stream ran join it, replaced failed outputs leave it.
+                let passed = reply.actions.iter().any(|a| {
+                    matches!(
+                        a,
+                        Action::Lesson {
+                            verdict: Some((true, _)),
+                            ..
+                        }
+                    )
+                });
+                let stale = !self.repl.refused().is_empty() || !self.repl.superseded().is_empty();
+                if checking && passed && stale && self.repl.started() {
+                    let (said, ok) = match self.repl.restart() {
+                        Ok(m) => (m, true),
+                        Err(e) => (e.to_string(), false),
+                    };
+                    reply.text = format!("{}\nThe stream now runs what passed: {said}", reply.text);
+                    reply.ok &= ok;
+                    reply.actions.insert(0, Action::Rebuilt { reset: false });
+                }
+                reply
+            }
             lesson::Outcome::Open(next, said) => {
                 let mut reply = self.open_lesson(next);
                 reply.text = format!("{said}\n{}", reply.text);

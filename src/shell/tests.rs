@@ -266,3 +266,171 @@ fn issue_18_layout_presets_come_from_one_table() {
         [Action::Screenshot("a b.svg".into())]
     );
 }
+
+/// A shell whose engine events are kept, to read batch failures.
+fn shell_with_events(front: Front) -> (Shell, mpsc::Receiver<crate::engine::events::EngineEvent>) {
+    let (tx, rx) = mpsc::channel(EVENT_CAP);
+    let host = LiveHost::new(tx, RunOptions::default());
+    let repl = Repl::new(host, "local[2]", 100).expect("repl");
+    (Shell::new(repl, front, "local[2]"), rx)
+}
+
+/// Wait for the first failed output and report it through the ledger, as
+/// the front ends do.
+fn first_failure(s: &Shell, rx: &mut mpsc::Receiver<crate::engine::events::EngineEvent>) -> String {
+    use crate::engine::events::EngineEvent;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        match rx.try_recv() {
+            Ok(EngineEvent::Output(o)) => {
+                if let Err(e) = &o.result {
+                    return s.repl.ledger().lock().batch_failed(o.batch, o.output, e);
+                }
+            }
+            Ok(_) => {}
+            Err(_) => {
+                assert!(std::time::Instant::now() < deadline, "no batch failed");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_batch_failure_points_into_the_entry_that_defined_the_function() {
+    let (mut s, mut rx) = shell_with_events(Front::Plain);
+    entered_ok(
+        &mut s,
+        "lines = ssc.queueStream([[\"a b\"], [\"c\"]], False)",
+    );
+    entered_ok(&mut s, "words = lines.flatMap(lambda l: l.spilt())");
+    entered_ok(&mut s, "words.pprint()");
+    assert_eq!(
+        s.command(":error").text,
+        "no batch has failed since the session was (re)built"
+    );
+    entered_ok(&mut s, "ssc.start()");
+    let text = first_failure(&s, &mut rx);
+    s.repl.host().halt();
+    assert!(text.contains("Did you mean: 'split'?"), "{text}");
+    // Line 1, column 35 of entry 2, with the entry's own line and a caret
+    // under the method.
+    assert!(text.contains("--> <repl>:1:35"), "{text}");
+    assert!(
+        text.contains("1 | words = lines.flatMap(lambda l: l.spilt())"),
+        "{text}"
+    );
+    assert!(text.contains("^^^^^"), "{text}");
+    // The output was registered by entry 3.
+    assert!(text.contains("output of entry 3"), "{text}");
+    let r = s.command(":error");
+    assert!(
+        r.text
+            .starts_with("The last batch failure:\nerror: AttributeError"),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains("--> <repl>:1:35"), "{}", r.text);
+    // :reset forgets the failure.
+    assert!(s.command(":reset").ok);
+    assert_eq!(
+        s.command(":error").text,
+        "no batch has failed since the session was (re)built"
+    );
+}
+
+#[test]
+fn a_failed_output_replaced_by_a_later_one_stops_at_restart() {
+    let (mut s, mut rx) = shell_with_events(Front::Ui);
+    entered_ok(
+        &mut s,
+        "lines = ssc.queueStream([[\"a b\"], [\"c\"]], False)",
+    );
+    entered_ok(&mut s, "lines.flatMap(lambda l: l.spilt()).pprint()");
+    entered_ok(&mut s, "ssc.start()");
+    first_failure(&s, &mut rx);
+    // Typed while the stream runs: Spark refuses it, the session keeps it.
+    match s.repl.submit("lines.flatMap(lambda l: l.split()).pprint()") {
+        Entered::Error { text, .. } => assert!(text.contains("This entry is kept"), "{text}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.repl.superseded(), [1]);
+    assert!(!s.repl.program().contains("spilt"), "{}", s.repl.program());
+    let r = s.command(":restart");
+    s.repl.host().halt();
+    assert!(r.ok, "{}", r.text);
+    assert_eq!(
+        r.text,
+        "restarted: 2 definitions replayed, stream started\nnot replayed, entry 2: lines.flatMap(lambda l: l.spilt()).pprint()  (its output failed in batches and you typed another output after it; type it again to bring it back)"
+    );
+    assert!(!s.entries_text().contains("spilt"), "{}", s.entries_text());
+    // A failed output nothing replaced is kept: the learner may fix its cause.
+    let (mut s, mut rx) = shell_with_events(Front::Ui);
+    entered_ok(
+        &mut s,
+        "lines = ssc.queueStream([[\"a b\"], [\"c\"]], False)",
+    );
+    entered_ok(&mut s, "lines.flatMap(lambda l: l.spilt()).pprint()");
+    entered_ok(&mut s, "ssc.start()");
+    first_failure(&s, &mut rx);
+    assert!(s.repl.superseded().is_empty());
+    let r = s.command(":restart");
+    s.repl.host().halt();
+    assert_eq!(r.text, "restarted: 2 definitions replayed, stream started");
+}
+
+#[test]
+fn forget_drops_one_entry_and_replays_the_rest() {
+    for front in [Front::Ui, Front::Plain] {
+        let mut s = shell(front);
+        entered_ok(&mut s, "q = ssc.queueStream([[\"a\"]])");
+        entered_ok(&mut s, "bad = 1 / 1");
+        entered_ok(&mut s, "q.map(lambda x: x + \"!\").pprint()");
+        let r = s.command(":forget 2");
+        assert!(r.ok, "{}", r.text);
+        assert_eq!(
+            r.text,
+            "forgot entry 2: bad = 1 / 1\nrestarted: 2 definitions replayed; no stream had been started, so none runs (ssc.start() starts it)"
+        );
+        assert_eq!(r.actions, [Action::Rebuilt { reset: false }]);
+        assert!(s.repl.lookup("bad").is_none());
+        assert_eq!(
+            s.repl.entries(),
+            [
+                "q = ssc.queueStream([[\"a\"]])",
+                "q.map(lambda x: x + \"!\").pprint()"
+            ]
+        );
+        let r = s.command(":forget 3");
+        assert!(!r.ok);
+        assert_eq!(
+            r.text,
+            "there is no entry 3: the session has 2 (:entries lists them)"
+        );
+        assert!(r.actions.is_empty());
+        assert_eq!(
+            s.command(":forget x").text,
+            "':forget': expected an entry number, 1 or more, as :entries shows them, not 'x': :forget N"
+        );
+        // Listed by help and completed from the one command table.
+        assert!(s.command(":help forget").text.contains(":forget N"));
+        s.repl.host().halt();
+    }
+}
+
+#[test]
+fn forgetting_the_start_leaves_the_stream_stopped() {
+    let mut s = shell(Front::Plain);
+    entered_ok(&mut s, "q = ssc.queueStream([[\"a\"]])");
+    entered_ok(&mut s, "q.pprint()");
+    entered_ok(&mut s, "ssc.start()");
+    let r = s.command(":forget 3");
+    s.repl.host().halt();
+    assert!(r.ok, "{}", r.text);
+    assert!(
+        r.text
+            .ends_with("no stream had been started, so none runs (ssc.start() starts it)"),
+        "{}",
+        r.text
+    );
+}

@@ -308,6 +308,11 @@ pub struct App {
     pub clock: ClockView,
     /// Engine errors in the last batches (for the status bar).
     pub failed_batches: u64,
+    /// What batch failures are reported against (the session's entries).
+    pub ledger: Option<std::sync::Arc<parking_lot::Mutex<crate::session::live::Ledger>>>,
+    /// The session was rebuilt: events of the engine it halted, still
+    /// queued, are not this session's (until its engine says Started).
+    pub engine_replaced: bool,
     /// In a lesson: "Lesson 1, step 1/2" for the status bar.
     pub lesson: Option<String>,
     /// In a lesson: the current step's text, the last check's verdict, and
@@ -538,6 +543,8 @@ impl App {
                 ..ClockView::default()
             },
             failed_batches: 0,
+            ledger: None,
+            engine_replaced: false,
             lesson: None,
             lesson_text: None,
             lesson_verdict: None,
@@ -872,9 +879,11 @@ fn replied(app: &mut App, reply: crate::shell::Reply, graph: Option<GraphView>) 
                 if reset {
                     app.clock.started = false;
                 }
-                // Failures of the graph just replaced are not this one's.
+                // Failures of the graph just replaced are not this one's,
+                // nor are its events still queued.
                 app.failed_batches = 0;
                 app.status = None;
+                app.engine_replaced = true;
             }
             Action::GraphChanged => {
                 if graph.is_some() {
@@ -995,8 +1004,17 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
         // Other output starts its own line after an open `print(..., end="")`.
         app.print_open = false;
     }
+    if app.engine_replaced
+        && matches!(
+            ev,
+            EngineEvent::Output(_) | EngineEvent::BatchCompleted(_) | EngineEvent::Receiver { .. }
+        )
+    {
+        return;
+    }
     match ev {
         EngineEvent::Started { zero_ms, batch_ms } => {
+            app.engine_replaced = false;
             app.clock.started = true;
             app.clock.zero_ms = zero_ms;
             app.clock.batch_ms = batch_ms;
@@ -1018,15 +1036,19 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
                 }
             }
             Err(e) => {
-                let text = crate::lang::diag::Diagnostic::from_exc(&e).render("<repl>", "");
+                let text = match &app.ledger {
+                    Some(l) => l.lock().batch_failed(o.batch, o.output, &e),
+                    None => crate::lang::diag::Diagnostic::from_exc(&e).render("<repl>", ""),
+                };
                 app.output
                     .push(format!("batch {} failed for output {}:", o.batch, o.output));
                 for line in text.lines() {
                     app.output.push(line.to_string());
                 }
                 app.output.push(String::new());
+                // The message first: the status line is one row.
                 app.status = Some(format!(
-                    "batch {} failed: {} (whole in Output, Alt-4): {}",
+                    "batch {} failed: {}: {} (:error shows it whole)",
                     o.batch,
                     e.type_name(),
                     e.msg

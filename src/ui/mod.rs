@@ -81,7 +81,7 @@ pub fn run_lesson(lesson: crate::lessons::Lesson) -> i32 {
     };
     run(UiOptions {
         lines: ds.lines(),
-        source_name: format!("{}.txt", ds.name()),
+        source_name: ds.file_name().to_string(),
         port: DEFAULT_PORT,
         delay: default_delay(),
         lesson: Some(lesson),
@@ -324,6 +324,7 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
         .map_or(1000, |l| l.batch.as_millis() as i64);
     let repl = Repl::new(host.clone(), "local[2]", batch_ms)
         .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let repl_ledger = repl.ledger();
     let (producer, producer_rx, listening) = match feed {
         Some(feed) => {
             let p = crate::producer::scripted::ScriptedProducer::new(
@@ -350,6 +351,7 @@ pub(crate) async fn setup(opts: &UiOptions, scripted: Option<i64>) -> std::io::R
     };
     let mut app = App::new();
     app.no_color = theme::no_color_requested();
+    app.ledger = Some(repl_ledger);
     update(&mut app, Msg::History(load_history()));
     update(
         &mut app,
@@ -640,6 +642,7 @@ mod tests {
         for cmd in [":reset", ":restart"] {
             let mut h = handles();
             let mut app = App::new();
+            app.ledger = Some(h.shell.repl.ledger());
             app.failed_batches = 15;
             app.status = Some("batch 6 failed: AttributeError: ...".into());
             dispatch(&mut h, &mut app, Msg::Command(cmd.into()));
@@ -647,6 +650,42 @@ mod tests {
             let answer = format!("{:?}", app.transcript.last());
             assert_eq!(app.failed_batches, 0, "{cmd}: {answer}");
             assert_eq!(app.status, None, "{cmd}: {answer}");
+            // A failure of the halted engine, still queued, stays away.
+            let failed = || {
+                Msg::Engine(EngineEvent::Output(crate::engine::events::OutputEvent {
+                    batch: 7,
+                    time_ms: 7000,
+                    output: 0,
+                    pprint_num: Some(10),
+                    result: Err(crate::lang::value::Exc::new(
+                        crate::lang::value::ExcKind::ValueError,
+                        "old",
+                    )),
+                }))
+            };
+            dispatch(&mut h, &mut app, failed());
+            assert_eq!(app.status, None, "{cmd}");
+            assert!(!app.output.iter().any(|l| l.contains("batch 7")), "{cmd}");
+            // The next engine's failures are shown, message first.
+            dispatch(
+                &mut h,
+                &mut app,
+                Msg::Engine(EngineEvent::Started {
+                    zero_ms: 0,
+                    batch_ms: 1000,
+                }),
+            );
+            dispatch(&mut h, &mut app, failed());
+            assert_eq!(
+                app.status.as_deref(),
+                Some("batch 7 failed: ValueError: old (:error shows it whole)"),
+                "{cmd}"
+            );
+            assert_eq!(
+                h.shell.command(":error").text.lines().nth(1),
+                Some("error: ValueError: old"),
+                "{cmd}"
+            );
         }
     }
 
