@@ -6,6 +6,8 @@
 //! - [`cell`]: cell values and types, printed as Spark's `show()` prints them;
 //! - [`expr`]: column expressions (`col`, `split`, `window`, `count`, ...), their
 //!   Spark names, binding to a schema, evaluation, window assignment;
+//! - [`order`]: the order a streaming aggregation's rows reach the sink in,
+//!   as Spark's state partitions and state stores give them;
 //! - [`plan`]: the logical plan a DataFrame builds, and Spark's output-mode rules;
 //! - [`exec`]: one query's execution: stateless operators in parallel, the keyed
 //!   aggregate or deduplication state, the watermark, eviction, the sink;
@@ -25,6 +27,7 @@ pub mod driver;
 pub mod exec;
 pub mod expr;
 pub mod files;
+pub mod order;
 pub mod plan;
 pub mod rate;
 pub mod report;
