@@ -543,7 +543,7 @@ impl QueryExec {
                     other => {
                         // Grouping treats -0.0 as 0.0, as Spark normalizes it.
                         let v = match other.eval(row, now_ms) {
-                            Cell::Double(d) if d == 0.0 => Cell::Double(0.0),
+                            Cell::Double(0.0) => Cell::Double(0.0),
                             v => v,
                         };
                         for ks in &mut key_sets {
