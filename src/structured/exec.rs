@@ -541,9 +541,10 @@ impl QueryExec {
                             .collect();
                     }
                     other => {
-                        // Grouping treats -0.0 as 0.0, as Spark normalizes it.
+                        // Grouping treats -0.0 as 0.0, as Spark normalizes it
+                        // (-0.0 + 0.0 is 0.0).
                         let v = match other.eval(row, now_ms) {
-                            Cell::Double(0.0) => Cell::Double(0.0),
+                            Cell::Double(d) => Cell::Double(d + 0.0),
                             v => v,
                         };
                         for ks in &mut key_sets {
