@@ -764,22 +764,6 @@ impl QueryExec {
         if let (Some(w), true) = (watermark, key_has_time) {
             seen.retain(|_, t| t.is_none_or(|t| t > w));
         }
-        // New rows come out partition by partition (of the key), each
-        // partition's in the order it received them.
-        if let Some(order) = self.order.as_ref() {
-            let mut keyed: Vec<(usize, Row)> = out
-                .into_iter()
-                .map(|row| {
-                    let key: Vec<Cell> = cols
-                        .iter()
-                        .map(|c| row.get(*c).cloned().unwrap_or(Cell::Null))
-                        .collect();
-                    (order.partition(&key), row)
-                })
-                .collect();
-            keyed.sort_by_key(|(p, _)| *p);
-            out = keyed.into_iter().map(|(_, r)| r).collect();
-        }
         let shown: Vec<Vec<String>> = run_stateless(&self.pipeline.post, out, now_ms)
             .0
             .iter()
