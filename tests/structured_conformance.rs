@@ -5,7 +5,9 @@
 //!
 //! What is compared (see tests/conformance/structured/README.md):
 //! - the batch ids printed by the console sink (no-data batches included);
-//! - each batch's console text exactly, for cases marked `# rows: ordered`;
+//! - each batch's console text exactly, for cases marked `# rows: ordered`
+//!   (stateless queries, and the `sink_order_*` aggregations, whose order
+//!   streamlab reproduces);
 //!   for the others (aggregations, whose row order follows Spark's hash
 //!   partitioning) the text with the table's data rows sorted: header, column
 //!   widths, cells and row counts must still match exactly;

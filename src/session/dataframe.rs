@@ -3038,6 +3038,7 @@ impl Writer {
             sink,
             trigger_ms: st.trigger_ms,
             catch_up: st.catch_up,
+            shuffle_partitions: self.shared.shuffle_partitions(),
         };
         self.shared.host.start_query(spec)?;
         Ok(Value::object(StreamingQuery {

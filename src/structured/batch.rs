@@ -86,6 +86,17 @@ pub fn murmur3_str(s: &str, seed: i32) -> i32 {
     fmix(h, bytes.len() as i32)
 }
 
+/// Spark's `Murmur3_x86_32.hashUnsafeWords` (what `UnsafeRow.hashCode`
+/// uses): every 4-byte little-endian word mixed in, then the length; the
+/// length is a multiple of 8.
+pub(crate) fn murmur_words(bytes: &[u8], seed: i32) -> i32 {
+    let mut h = seed;
+    for w in bytes.chunks_exact(4) {
+        h = mix_h1(h, mix_k1(i32::from_le_bytes([w[0], w[1], w[2], w[3]])));
+    }
+    fmix(h, bytes.len() as i32)
+}
+
 /// One value folded into a running hash as Spark's `Murmur3Hash` does (nulls
 /// leave it unchanged; an int column hashes as a 4-byte int, a bigint as 8).
 fn hash_cell(c: &Cell, t: DataType, seed: i32) -> i32 {

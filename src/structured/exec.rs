@@ -15,8 +15,9 @@
 //!   watermark evicts, Spark runs a **no-data batch** right away
 //!   ([`QueryExec::needs_no_data_batch`]).
 //!
-//! Groups are kept, and emitted, in the order they were first seen (Spark's
-//! order depends on its hash partitioning; compare rows as sets).
+//! Groups are kept in the order they were first seen and emitted in Spark's
+//! order: by state partition, then as each partition's state store gives
+//! them ([`super::order`]).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -28,6 +29,7 @@ use rayon::prelude::*;
 use super::cell::{Cell, Row};
 use super::console::console_batch;
 use super::expr::{windows_of, AggFn, Expr};
+use super::order::StateOrder;
 use super::plan::{Op, Pipeline, Plan, Source};
 use super::report::{
     EventTime, OutputMode, RecordFate, ResultRow, RowChange, Table, TriggerReport,
@@ -57,6 +59,9 @@ pub struct QuerySpec {
     /// `trigger(once=True)` / `trigger(availableNow=True)`: process what the
     /// source has at start, then stop.
     pub catch_up: Option<CatchUp>,
+    /// `spark.sql.shuffle.partitions` when the query started: the number of
+    /// state partitions, which orders aggregated rows.
+    pub shuffle_partitions: i32,
 }
 
 /// The triggers that process what is there at start and then stop.
@@ -245,6 +250,8 @@ pub struct QueryExec {
     dropped_total: u64,
     /// Rows a memory sink received, oldest first (bounded: the newest 10 000).
     pub memory: Vec<Vec<String>>,
+    /// The state stores' order of the groups (aggregation and deduplication).
+    order: Option<StateOrder>,
 }
 
 /// Rows a memory sink keeps.
@@ -258,6 +265,39 @@ impl QueryExec {
             Some(Op::Dedup(_)) => State::Dedup(IndexMap::new()),
             _ => State::None,
         };
+        let key_types: Option<Vec<super::cell::DataType>> = match &pipeline.stateful {
+            Some(Op::Aggregate { keys, .. }) => Some(
+                keys.iter()
+                    .map(|k| k.data_type(&pipeline.pre_schema))
+                    .collect(),
+            ),
+            Some(Op::Dedup(cols)) => Some(
+                cols.iter()
+                    .map(|c| {
+                        pipeline
+                            .pre_schema
+                            .get(*c)
+                            .map_or(super::cell::DataType::String, |f| f.1)
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        // Spark's partial aggregates use their fast map when every key and
+        // every aggregate's buffer is of a primitive type or a string.
+        let fast = match &pipeline.stateful {
+            Some(Op::Aggregate { aggs, .. }) => aggs.iter().all(|a| match a.unaliased() {
+                Expr::Agg(AggFn::Min | AggFn::Max, Some(e)) => {
+                    super::order::fast_map_supported(&[e.data_type(&pipeline.pre_schema)])
+                }
+                _ => true,
+            }),
+            _ => false,
+        };
+        let order = key_types.map(|t| {
+            let fast = fast && super::order::fast_map_supported(&t);
+            StateOrder::new(spec.shuffle_partitions, t, fast)
+        });
         QueryExec {
             spec,
             pipeline,
@@ -268,6 +308,7 @@ impl QueryExec {
             input_total: 0,
             dropped_total: 0,
             memory: Vec::new(),
+            order,
         }
     }
 
@@ -345,18 +386,30 @@ impl QueryExec {
         let started = Instant::now();
         let batch = self.next_batch;
         self.next_batch += 1;
-        let input: Vec<Row> = parts.into_iter().flatten().collect();
-        let no_data = input.is_empty() && batch > 0;
-        self.input_total += input.len() as u64;
+        let input_len: usize = parts.iter().map(Vec::len).sum();
+        let no_data = input_len == 0 && batch > 0;
+        self.input_total += input_len as u64;
         let input_table = Table {
             columns: names(&self.pipeline.source_schema),
             rows: shown_input,
         };
         let watermark = self.watermark;
         self.used_watermark = watermark;
+        if let Some(order) = self.order.as_mut() {
+            order.begin_batch(batch);
+        }
 
-        // 1. Stateless operators, in parallel over chunks, order kept.
-        let (rows, max_event) = run_stateless(&self.pipeline.pre, input, now_ms);
+        // 1. Stateless operators, in parallel over chunks, order kept; each
+        // input partition's rows end at its entry of `part_ends`.
+        let mut rows: Vec<Row> = Vec::with_capacity(input_len);
+        let mut max_event = None;
+        let mut part_ends = Vec::with_capacity(parts.len());
+        for part in parts {
+            let (out, max) = run_stateless(&self.pipeline.pre, part, now_ms);
+            rows.extend(out);
+            max_event = max_event.max(max);
+            part_ends.push(rows.len());
+        }
 
         // 2. The stateful operator.
         let mut event_time = (self.pipeline.has_watermark
@@ -386,9 +439,14 @@ impl QueryExec {
                 }
                 (result, shown)
             }
-            Some(Op::Aggregate { keys, aggs }) => {
-                self.aggregate(&keys, &aggs, rows, watermark, now_ms, event_time.as_mut())
-            }
+            Some(Op::Aggregate { keys, aggs }) => self.aggregate(
+                &keys,
+                &aggs,
+                (rows, &part_ends),
+                watermark,
+                now_ms,
+                event_time.as_mut(),
+            ),
             Some(Op::Dedup(cols)) => {
                 self.dedup(&cols, rows, watermark, now_ms, event_time.as_mut())
             }
@@ -463,7 +521,7 @@ impl QueryExec {
         &mut self,
         keys: &[Expr],
         aggs: &[Expr],
-        rows: Vec<Row>,
+        (rows, part_ends): (Vec<Row>, &[usize]),
         watermark: Option<i64>,
         now_ms: i64,
         mut event_time: Option<&mut EventTime>,
@@ -517,7 +575,12 @@ impl QueryExec {
                             .collect();
                     }
                     other => {
-                        let v = other.eval(row, now_ms);
+                        // Grouping treats -0.0 as 0.0, as Spark normalizes it
+                        // (-0.0 + 0.0 is 0.0).
+                        let v = match other.eval(row, now_ms) {
+                            Cell::Double(d) => Cell::Double(d + 0.0),
+                            v => v,
+                        };
                         for ks in &mut key_sets {
                             ks.push(v.clone());
                         }
@@ -544,10 +607,22 @@ impl QueryExec {
             );
             touched.insert(Vec::new(), ());
         }
-        for (row, (key_sets, vals)) in rows.iter().zip(evaluated) {
+        // Each input partition's keys in the order first seen there (late
+        // ones too: Spark drops them only at the state store).
+        let mut per_input: Vec<IndexMap<Vec<Cell>, ()>> = vec![IndexMap::new(); part_ends.len()];
+        let mut input_part = 0;
+        for (i, (row, (key_sets, vals))) in rows.iter().zip(evaluated).enumerate() {
+            while input_part + 1 < part_ends.len() && i >= part_ends[input_part] {
+                input_part += 1;
+            }
             let mut counted = Vec::new();
             let mut dropped_any = false;
             for key in key_sets {
+                if let Some(seen) = per_input.get_mut(input_part) {
+                    if !seen.contains_key(&key) {
+                        seen.insert(key.clone(), ());
+                    }
+                }
                 if let (Some(w), Some(k), false) = (watermark, wm_key, complete) {
                     if evict_time(&key[k]).is_some_and(|t| t <= w) {
                         dropped_any = true;
@@ -590,17 +665,43 @@ impl QueryExec {
             r.extend(accs.iter().map(Acc::value));
             r
         };
-        // Eviction: groups the watermark has finalized.
+        // The order the touched groups reach the state stores.
+        let arrival: Vec<Vec<Cell>> = match self.order.as_ref() {
+            Some(order) => {
+                let mut per_input: Vec<Vec<Vec<Cell>>> = per_input
+                    .into_iter()
+                    .map(|m| m.into_keys().collect())
+                    .collect();
+                // A global aggregation's one group, present without rows.
+                if keys.is_empty() && per_input.iter().all(Vec::is_empty) {
+                    per_input = vec![vec![Vec::new()]];
+                }
+                order
+                    .arrival(per_input)
+                    .into_iter()
+                    .filter(|k| touched.contains_key(k))
+                    .collect()
+            }
+            None => touched.keys().cloned().collect(),
+        };
+        if let Some(order) = self.order.as_mut() {
+            order.put_all(arrival.iter());
+        }
+        // Eviction: groups the watermark has finalized, in the order the
+        // state store gives them.
         let mut evicted: Vec<(Vec<Cell>, Row)> = Vec::new();
         if let (Some(w), Some(k), true) =
             (watermark, wm_key, self.spec.mode != OutputMode::Complete)
         {
-            let gone: Vec<Vec<Cell>> = groups
-                .keys()
-                .filter(|key| evict_time(&key[k]).is_some_and(|t| t <= w))
-                .cloned()
-                .collect();
+            let is_gone = |key: &Vec<Cell>| evict_time(&key[k]).is_some_and(|t| t <= w);
+            let gone: Vec<Vec<Cell>> = match self.order.as_ref() {
+                Some(order) => order.all().into_iter().filter(|key| is_gone(key)).collect(),
+                None => groups.keys().filter(|key| is_gone(key)).cloned().collect(),
+            };
             for key in gone {
+                if let Some(order) = self.order.as_mut() {
+                    order.remove(&key);
+                }
                 if let Some(accs) = groups.shift_remove(&key) {
                     let r = group_row(&key, &accs);
                     evicted.push((key, r));
@@ -615,13 +716,18 @@ impl QueryExec {
                 .map(|r| show_row(r))
                 .collect()
         };
+        let emitted_keys: Vec<Vec<Cell>> = match (self.spec.mode, self.order.as_ref()) {
+            (OutputMode::Complete, Some(order)) => order.all(),
+            (OutputMode::Complete, None) => groups.keys().cloned().collect(),
+            (OutputMode::Update, _) => arrival,
+            (OutputMode::Append, _) => Vec::new(),
+        };
         let emitted_rows: Vec<Row> = match self.spec.mode {
-            OutputMode::Complete => groups.iter().map(|(k, a)| group_row(k, a)).collect(),
-            OutputMode::Update => touched
-                .keys()
+            OutputMode::Append => evicted.iter().map(|(_, r)| r.clone()).collect(),
+            _ => emitted_keys
+                .iter()
                 .filter_map(|k| groups.get(k).map(|a| group_row(k, a)))
                 .collect(),
-            OutputMode::Append => evicted.iter().map(|(_, r)| r.clone()).collect(),
         };
         let mut result = Vec::new();
         for (k, a) in groups.iter() {

@@ -8,6 +8,8 @@
 //!   Spark names, binding to a schema, evaluation, window assignment;
 //! - [`functions`]: the scalar functions of several arguments (`concat`,
 //!   `substring`, `date_format`, `get_json_object`, ...);
+//! - [`order`]: the order a streaming aggregation's rows reach the sink in,
+//!   as Spark's state partitions and state stores give them;
 //! - [`plan`]: the logical plan a DataFrame builds, and Spark's output-mode rules;
 //! - [`exec`]: one query's execution: stateless operators in parallel, the keyed
 //!   aggregate or deduplication state, the watermark, eviction, the sink;
@@ -28,6 +30,7 @@ pub mod exec;
 pub mod expr;
 pub mod files;
 pub mod functions;
+pub mod order;
 pub mod plan;
 pub mod rate;
 pub mod report;
