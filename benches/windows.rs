@@ -41,6 +41,7 @@ use std::time::{Duration, Instant};
 use streamlab::engine::driver::RunOptions;
 use streamlab::engine::events::EngineEvent;
 use streamlab::lang::value::Value;
+use streamlab::sources::replay::ReplayText;
 
 /// The same allocator as the `streamlab` binary.
 #[global_allocator]
@@ -224,7 +225,7 @@ struct Run {
 }
 
 /// Run the program for `window + steady` batches and time the last `steady`.
-fn run(lines: &Arc<Vec<Value>>, s: &Settings, inverse: bool, window: usize) -> Run {
+fn run(lines: &Arc<ReplayText>, s: &Settings, inverse: bool, window: usize) -> Run {
     let dir = tempfile::tempdir().expect("a temporary checkpoint directory");
     let dir_str = dir.path().to_str().expect("a UTF-8 temporary path");
     let src = program(dir_str, inverse, window);
@@ -333,7 +334,7 @@ struct Figure {
 
 fn measure(
     text_lines: &[String],
-    lines: &Arc<Vec<Value>>,
+    lines: &Arc<ReplayText>,
     s: &Settings,
     inverse: bool,
     window: usize,
@@ -377,7 +378,7 @@ fn main() {
     let s = Settings::from_env();
     let [short, long] = s.windows;
     let text_lines = generate_lines((long + s.steady) * s.lines_per_batch);
-    let lines: Arc<Vec<Value>> = Arc::new(text_lines.iter().map(|l| Value::str(l)).collect());
+    let lines = Arc::new(ReplayText::new(text_lines.join("\n")));
     let words: usize = text_lines
         .iter()
         .map(|l| l.split_whitespace().count())

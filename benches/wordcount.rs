@@ -29,6 +29,7 @@ use rustc_hash::FxHashMap;
 use streamlab::engine::driver::RunOptions;
 use streamlab::engine::events::EngineEvent;
 use streamlab::lang::value::Value;
+use streamlab::sources::replay::ReplayText;
 
 /// The same allocator as the `streamlab` binary, for both pipelines.
 #[global_allocator]
@@ -49,127 +50,20 @@ const SEED: u64 = 0x5EED_0F57_AEA4_1A00;
 const VOCABULARY: usize = 5000;
 
 // ---------------------------------------------------------------------------
-// Input: deterministic English-like text
+// Input: deterministic English-like text (benches/common/textgen.rs)
 // ---------------------------------------------------------------------------
 
-/// SplitMix64: tiny, fast and good enough for generating test text.
-struct Rng(u64);
+#[path = "common/textgen.rs"]
+mod textgen;
 
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `0..n`.
-    fn below(&mut self, n: usize) -> usize {
-        (((self.next_u64() >> 11) as u128 * n as u128) >> 53) as usize
-    }
-    /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// The most common English words, in rank order; the rest of the vocabulary
-/// is made of generated syllable words, shorter ones ranked first.
-const COMMON: &[&str] = &[
-    "the", "of", "and", "to", "a", "in", "is", "it", "you", "that", "he", "was", "for", "on",
-    "are", "with", "as", "I", "his", "they", "be", "at", "one", "have", "this", "from", "or",
-    "had", "by", "not", "word", "but", "what", "some", "we", "can", "out", "other", "were", "all",
-    "there", "when", "up", "use", "your", "how", "said", "an", "each", "she", "which", "do",
-    "their", "time", "if", "will", "way", "about", "many", "then", "them", "write", "would",
-    "like", "so", "these", "her", "long", "make", "thing", "see", "him", "two", "has", "look",
-    "more", "day", "could", "go", "come", "did", "number", "sound", "no", "most", "people", "my",
-    "over", "know", "water", "than", "call", "first", "who", "may", "down", "side", "been", "now",
-    "find", "stream", "batch", "spark", "data", "window", "record", "state", "key", "value",
-];
-
-fn vocabulary(rng: &mut Rng) -> Vec<String> {
-    const ONSETS: &[&str] = &[
-        "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "y",
-        "z", "br", "ch", "cl", "cr", "dr", "fl", "gr", "pl", "pr", "sh", "sl", "sp", "st", "str",
-        "th", "tr", "wh", "",
-    ];
-    const NUCLEI: &[&str] = &[
-        "a", "e", "i", "o", "u", "ai", "ea", "ee", "ie", "oo", "ou", "oa", "y",
-    ];
-    const CODAS: &[&str] = &[
-        "", "", "", "n", "r", "s", "t", "l", "m", "nd", "st", "ng", "ck", "rt", "sh", "th", "ll",
-    ];
-    const SUFFIXES: &[&str] = &[
-        "", "", "", "", "", "s", "ed", "ing", "er", "ly", "tion", "ness", "ment", "able",
-    ];
-    let mut seen: std::collections::HashSet<String> =
-        COMMON.iter().map(|w| w.to_string()).collect();
-    let mut generated = Vec::new();
-    while seen.len() < VOCABULARY {
-        let syllables = 1 + rng.below(3) + rng.below(2);
-        let mut w = String::new();
-        for _ in 0..syllables {
-            w.push_str(ONSETS[rng.below(ONSETS.len())]);
-            w.push_str(NUCLEI[rng.below(NUCLEI.len())]);
-            w.push_str(CODAS[rng.below(CODAS.len())]);
-        }
-        w.push_str(SUFFIXES[rng.below(SUFFIXES.len())]);
-        if w.len() >= 2 && seen.insert(w.clone()) {
-            generated.push(w);
-        }
-    }
-    // Common words are short: rank shorter generated words first (stable, so
-    // equal lengths keep their random order).
-    generated.sort_by_key(|w| w.len());
-    COMMON
-        .iter()
-        .map(|w| w.to_string())
-        .chain(generated)
-        .collect()
-}
-
-/// `bytes` of text (a little more: the last line is finished): lines of 3 to
-/// 20 words drawn with a Zipf (s = 1) skew from the vocabulary, the first word
-/// capitalised, some commas, and a full stop, question or exclamation mark at
-/// the end.
 fn generate_text(bytes: usize) -> String {
-    let mut rng = Rng(SEED);
-    let vocab = vocabulary(&mut rng);
-    let mut cumulative = Vec::with_capacity(vocab.len());
-    let mut total = 0.0;
-    for rank in 1..=vocab.len() {
-        total += 1.0 / rank as f64;
-        cumulative.push(total);
-    }
-    let mut text = String::with_capacity(bytes + 256);
-    while text.len() < bytes {
-        let words = 3 + rng.below(18);
-        for i in 0..words {
-            let u = rng.unit() * total;
-            let idx = cumulative.partition_point(|&c| c <= u).min(vocab.len() - 1);
-            let word = &vocab[idx];
-            if i == 0 {
-                let mut chars = word.chars();
-                if let Some(first) = chars.next() {
-                    text.extend(first.to_uppercase());
-                    text.push_str(chars.as_str());
-                }
-            } else {
-                text.push(' ');
-                text.push_str(word);
-            }
-            if i + 1 < words && rng.below(16) == 0 {
-                text.push(',');
-            }
-        }
-        text.push(match rng.below(10) {
-            0 => '?',
-            1 => '!',
-            _ => '.',
-        });
-        text.push('\n');
-    }
-    text
+    textgen::text_of_bytes(
+        &textgen::Spec {
+            seed: SEED,
+            vocabulary: VOCABULARY,
+        },
+        bytes,
+    )
 }
 
 /// Run as `cargo bench` (which passes `--bench`), or as a test?
@@ -188,7 +82,7 @@ fn env_usize(name: &str) -> Option<usize> {
 struct Input {
     text: String,
     /// The text's lines as the replay source would read them.
-    lines: Arc<Vec<Value>>,
+    lines: Arc<ReplayText>,
 }
 
 fn input() -> &'static Input {
@@ -197,7 +91,7 @@ fn input() -> &'static Input {
         let default_mb = if bench_mode() { 50 } else { 1 };
         let mb = env_usize("STREAMLAB_BENCH_MB").unwrap_or(default_mb).max(1);
         let text = generate_text(mb * 1024 * 1024);
-        let lines = Arc::new(streamlab::sources::replay::split_lines(&text));
+        let lines = Arc::new(ReplayText::new(text.clone()));
         Input { text, lines }
     })
 }
@@ -215,7 +109,7 @@ fn lines_per_batch(input: &Input) -> usize {
 /// Run the PySpark word count on `lines`, `per_batch` lines a batch; hand every
 /// batch's records to `each`.
 fn interpreted(
-    lines: &Arc<Vec<Value>>,
+    lines: &Arc<ReplayText>,
     per_batch: usize,
     each: impl FnMut(Vec<Value>) + Send + 'static,
 ) {

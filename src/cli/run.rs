@@ -14,7 +14,7 @@ use crate::lang::diag::Diagnostic;
 use crate::lang::value::{Exc, PyResult};
 use crate::session::context::{Host, Lifecycle, StreamingInner};
 use crate::session::Session;
-use crate::sources::replay::split_lines;
+use crate::sources::replay::ReplayText;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -372,8 +372,24 @@ impl RunHost {
         let mut emit = |ev: EngineEvent| {
             printer.handle(&ev, &mut std::io::stdout(), &mut std::io::stderr());
         };
-        if let Err(e) =
-            crate::structured::driver::run_queries(queries, &self.structured, &self.stop, &mut emit)
+        // --replay with a Structured Streaming program: N lines per trigger.
+        let from_lines;
+        let opts = match (&self.structured.replay, &self.opts.replay) {
+            (None, Some((lines, n))) => {
+                let all: Vec<&str> = lines.lines().collect();
+                from_lines = crate::structured::driver::StructuredOptions {
+                    replay: Some(Arc::new(
+                        all.chunks(*n)
+                            .map(|c| c.iter().map(|l| l.to_string()).collect())
+                            .collect(),
+                    )),
+                    ..self.structured.clone()
+                };
+                &from_lines
+            }
+            _ => &self.structured,
+        };
+        if let Err(e) = crate::structured::driver::run_queries(queries, opts, &self.stop, &mut emit)
         {
             let _ = std::io::stdout().flush();
             eprintln!("error: {e}");
@@ -475,11 +491,11 @@ pub fn run(args: RunArgs) -> i32 {
         Some(path) => {
             match std::fs::read(path) {
                 Ok(bytes) => {
-                    let text = String::from_utf8_lossy(&bytes);
-                    if matches!(text, std::borrow::Cow::Owned(_)) {
+                    let text = String::from_utf8(bytes).unwrap_or_else(|e| {
                         eprintln!("streamlab: {} is not valid UTF-8; invalid bytes were replaced with U+FFFD", path.display());
-                    }
-                    Some((Arc::new(split_lines(&text)), args.lines_per_batch.max(1)))
+                        String::from_utf8_lossy(e.as_bytes()).into_owned()
+                    });
+                    Some((Arc::new(ReplayText::new(text)), args.lines_per_batch.max(1)))
                 }
                 Err(e) => {
                     eprintln!("error: cannot read the replay file {}: {e}", path.display());
@@ -488,16 +504,10 @@ pub fn run(args: RunArgs) -> i32 {
             }
         }
     };
+    // With --replay, a Structured Streaming program's batches are cut from
+    // the same lines when its queries run (`RunHost::run_queries`).
     let replay_batches = match &args.replay_batches {
-        // --replay with a Structured Streaming program: N lines per trigger.
-        None => replay.as_ref().map(|(lines, n)| {
-            Arc::new(
-                lines
-                    .chunks(*n)
-                    .map(|c| c.iter().map(|v| v.to_str()).collect())
-                    .collect::<Vec<Vec<String>>>(),
-            )
-        }),
+        None => None,
         Some(path) => match std::fs::read(path) {
             Ok(bytes) => Some(Arc::new(crate::structured::driver::split_batches(
                 &String::from_utf8_lossy(&bytes),

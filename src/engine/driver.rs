@@ -13,7 +13,6 @@ use super::checkpoint;
 use super::events::EngineEvent;
 use super::graph::{Graph, NodeId, Op, Source};
 use super::rdd_object::time_value;
-use crate::lang::value::Value;
 use crate::sources::feed::Feed;
 use crate::sources::replay::ReplayReceiver;
 use crate::sources::socket::{SocketConfig, SocketReceiver, DEFAULT_MAX_LINE};
@@ -26,7 +25,7 @@ pub struct RunOptions {
     /// Stop after this many batches.
     pub max_batches: Option<u64>,
     /// Feed these lines, N per batch, into every socket/file source (virtual clock).
-    pub replay: Option<(Arc<Vec<Value>>, usize)>,
+    pub replay: Option<(Arc<crate::sources::replay::ReplayText>, usize)>,
     /// Pretend the context started at this epoch time in ms (reproducible `Time:` lines).
     pub start_ms: Option<i64>,
     /// Write checkpoints here (overrides the program's `ssc.checkpoint(dir)`).

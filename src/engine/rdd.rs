@@ -25,8 +25,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::lang::compile::call_value;
-use crate::lang::hash::{partition_for, KeyMap};
+use crate::lang::hash::{hash_str, partition_for, KeyMap};
 use crate::lang::ops;
+use crate::lang::shape::Shape;
 use crate::lang::value::{Exc, Key, PyResult, TaskInfo, Value};
 
 /// One batch's data (or a static RDD from `sc.parallelize`).
@@ -45,7 +46,12 @@ const PARALLEL_THRESHOLD: usize = 2048;
 /// source to an exception so the learner sees what failed on what.
 pub fn apply1(f: &Value, x: &Value) -> PyResult {
     let r = match f {
-        Value::Func(func) => func.call1(x.clone()),
+        Value::Func(func) => {
+            if let Some(y) = func.shape().and_then(|s| s.apply1(x)) {
+                return Ok(y);
+            }
+            func.call1(x.clone())
+        }
         _ => call_value(f, vec![x.clone()], Vec::new()),
     };
     r.map_err(|e| with_task(e, f, x))
@@ -54,7 +60,12 @@ pub fn apply1(f: &Value, x: &Value) -> PyResult {
 /// Apply a callable to two values (reduce functions).
 pub fn apply2(f: &Value, a: Value, b: Value) -> PyResult {
     let r = match f {
-        Value::Func(func) => func.call2(a.clone(), b.clone()),
+        Value::Func(func) => {
+            if let Some(y) = func.shape().and_then(|s| s.apply2(&a, &b)) {
+                return Ok(y);
+            }
+            func.call2(a.clone(), b.clone())
+        }
         _ => call_value(f, vec![a.clone(), b.clone()], Vec::new()),
     };
     r.map_err(|e| with_task(e, f, &Value::tuple(vec![a, b])))
@@ -358,29 +369,72 @@ impl Rdd {
         G: Fn(Value, Value) -> PyResult + Sync + Send,
     {
         let n = n.max(1);
+        let tail = split_pair_tail(stages);
+        // The stages before the tail `flatMap(split) -> map((w, C))`, if any.
+        let head = tail.map_or(stages.len(), |_| stages.len() - 2);
         // Map side: combine within each chunk, then bucket by target partition.
         let map_side = |chunk: &[Value]| -> PyResult<MapSide> {
             let mut local: KeyMap<Value> = KeyMap::default();
+            // Every key in `local` is a str (so a word can be looked up by its text).
+            let mut all_str = true;
             let mut counts = vec![0usize; stages.len()];
-            for x in chunk {
-                run_stages(stages, x.clone(), &mut counts, &mut |y| {
-                    let (k, v) = kv_owned(y)?;
-                    let key = match Key::try_new(k) {
-                        Ok(key) => key,
-                        Err((e, k)) => {
-                            return Err(with_task(e, &Value::None, &Value::tuple(vec![k, v])))
-                        }
-                    };
-                    match local.get_mut(&key) {
-                        Some(c) => {
-                            let old = std::mem::replace(c, Value::None);
-                            *c = merge_value(old, v)?;
-                        }
-                        None => {
-                            local.insert(key, create(v)?);
-                        }
+            let (head_counts, tail_counts) = counts.split_at_mut(head);
+            let add = |local: &mut KeyMap<Value>, all_str: &mut bool, y: Value| {
+                let (k, v) = kv_owned(y)?;
+                let key = match Key::try_new(k) {
+                    Ok(key) => key,
+                    Err((e, k)) => {
+                        return Err(with_task(e, &Value::None, &Value::tuple(vec![k, v])))
                     }
-                    Ok(())
+                };
+                match local.get_mut(&key) {
+                    Some(c) => {
+                        let old = std::mem::replace(c, Value::None);
+                        *c = merge_value(old, v)?;
+                    }
+                    None => {
+                        *all_str &= matches!(key.0, Value::Str(_));
+                        local.insert(key, create(v)?);
+                    }
+                }
+                Ok(())
+            };
+            for x in chunk {
+                run_stages(&stages[..head], x.clone(), head_counts, &mut |y| {
+                    match (tail, &y) {
+                        (Some((split, constant)), Value::Str(line)) if all_str => {
+                            // What the two stages and `add` do for each word of
+                            // a str, without a list, a tuple, or a string per
+                            // occurrence: words are looked up by their text.
+                            let mut failed = None;
+                            let mut words = 0;
+                            split.split_each(line, &mut |w| {
+                                if failed.is_some() {
+                                    return;
+                                }
+                                words += 1;
+                                let h = hash_str(w);
+                                let merged = match local.get_mut(&StrKey(w, h)) {
+                                    Some(c) => {
+                                        let old = std::mem::replace(c, Value::None);
+                                        merge_value(old, constant.clone()).map(|v| *c = v)
+                                    }
+                                    None => create(constant.clone()).map(|v| {
+                                        local.insert(Key(Value::str(w), h), v);
+                                    }),
+                                };
+                                if let Err(e) = merged {
+                                    failed = Some(e);
+                                }
+                            });
+                            tail_counts[0] += words;
+                            tail_counts[1] += words;
+                            failed.map_or(Ok(()), Err)
+                        }
+                        _ => run_stages(&stages[head..], y, tail_counts, &mut |z| {
+                            add(&mut local, &mut all_str, z)
+                        }),
+                    }
                 })?;
             }
             let mut buckets: Vec<Vec<(Key, Value)>> = (0..n).map(|_| Vec::new()).collect();
@@ -784,6 +838,37 @@ type MapSide = (Vec<Vec<(Key, Value)>>, Vec<usize>);
 /// Records per chunk of the map side: big enough to amortise scheduling,
 /// small enough to keep both cores busy on a few large partitions.
 const CHUNK: usize = 8192;
+
+/// When fused stages end with `flatMap` of a split lambda then `map` of
+/// `lambda w: (w, C)`: the split's shape and C.
+fn split_pair_tail(stages: &[Stage]) -> Option<(&Shape, &Value)> {
+    let [.., Stage::FlatMap(Value::Func(f)), Stage::Map(Value::Func(g))] = stages else {
+        return None;
+    };
+    match (f.shape()?, g.shape()?) {
+        (split @ (Shape::SplitWhitespace | Shape::SplitSep(_)), Shape::PairWith(c)) => {
+            Some((split, c))
+        }
+        _ => None,
+    }
+}
+
+/// A word looked up in a map of str keys by its text and Python hash,
+/// without making a string value of it.
+struct StrKey<'a>(&'a str, i64);
+
+impl std::hash::Hash for StrKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // As `Key` hashes: its cached Python hash.
+        state.write_i64(self.1);
+    }
+}
+
+impl indexmap::Equivalent<Key> for StrKey<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        self.1 == key.1 && matches!(&key.0, Value::Str(s) if **s == *self.0)
+    }
+}
 
 /// One narrow operation fused into a pipeline (no RDD between stages).
 #[derive(Clone)]

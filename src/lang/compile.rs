@@ -1322,6 +1322,10 @@ impl Compiler {
                 });
             }
         }
+        let shape = match &body {
+            FnBody::Expr(e) => super::shape::of_lambda(params, e),
+            FnBody::Stmts(_) => None,
+        };
         let compiled = match body {
             FnBody::Expr(e) => self.expr(e).map(FuncBody::Expr),
             FnBody::Stmts(s) => self.block(s).map(FuncBody::Stmts),
@@ -1351,6 +1355,7 @@ impl Compiler {
             source: self.text(span),
             global_refs: scope.global_refs.into_iter().collect(),
             globals: self.globals.clone(),
+            shape,
         });
         let captures = scope.captures;
         Ok(Box::new(move |f| {
@@ -2111,6 +2116,8 @@ struct Proto {
     /// Module-level names the body reads, and where they live.
     global_refs: Vec<String>,
     globals: Arc<Globals>,
+    /// A lambda the engine can run natively (`lang::shape`).
+    shape: Option<super::shape::Shape>,
 }
 
 impl Proto {
@@ -2331,6 +2338,9 @@ impl Callable for Function {
     }
     fn binds_self(&self) -> bool {
         true
+    }
+    fn shape(&self) -> Option<&super::shape::Shape> {
+        self.proto.shape.as_ref()
     }
 }
 

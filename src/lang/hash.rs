@@ -168,7 +168,7 @@ fn hash_f64(v: f64) -> i64 {
 }
 
 /// CPython's string hash: SipHash-1-3 with a zero key over the PEP 393 representation.
-fn hash_str(s: &str) -> i64 {
+pub fn hash_str(s: &str) -> i64 {
     if s.is_empty() {
         return 0;
     }

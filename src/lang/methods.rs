@@ -286,8 +286,43 @@ fn strip_chars(chars: Option<&Value>, name: &str) -> PyResult<Option<Vec<char>>>
     }
 }
 
-fn split_whitespace(text: &str, maxsplit: i64, from_right: bool) -> Vec<Value> {
+/// `str.split()` (no maxsplit), handing each piece to `each` in order.
+pub(crate) fn split_whitespace_each(text: &str, each: &mut dyn FnMut(&str)) {
+    if text.is_ascii() {
+        // The common case (`line.split()` on ASCII text): Python's ASCII
+        // whitespace is space, \t \n \v \f \r and \x1c..\x1f.
+        let ws = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
+        for w in text.as_bytes().split(ws).filter(|w| !w.is_empty()) {
+            each(std::str::from_utf8(w).unwrap_or_default());
+        }
+        return;
+    }
+    let mut rest = text.trim_start_matches(is_space);
+    while !rest.is_empty() {
+        match rest.find(is_space) {
+            Some(i) => {
+                each(&rest[..i]);
+                rest = rest[i..].trim_start_matches(is_space);
+            }
+            None => {
+                each(rest);
+                break;
+            }
+        }
+    }
+}
+
+/// `str.split(sep)` (no maxsplit, `sep` not empty), piece by piece.
+pub(crate) fn split_sep_each(text: &str, sep: &str, each: &mut dyn FnMut(&str)) {
+    text.split(sep).for_each(each);
+}
+
+pub(crate) fn split_whitespace(text: &str, maxsplit: i64, from_right: bool) -> Vec<Value> {
     let mut out = Vec::new();
+    if maxsplit < 0 && !from_right {
+        split_whitespace_each(text, &mut |w| out.push(Value::str(w)));
+        return out;
+    }
     if from_right {
         let mut rest = text.trim_end_matches(is_space);
         while !rest.is_empty() {
@@ -310,17 +345,6 @@ fn split_whitespace(text: &str, maxsplit: i64, from_right: bool) -> Vec<Value> {
         out.reverse();
         return out;
     }
-    if maxsplit < 0 && text.is_ascii() {
-        // The common case (`line.split()` on ASCII text): Python's ASCII
-        // whitespace is space, \t \n \v \f \r and \x1c..\x1f.
-        let ws = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
-        return text
-            .as_bytes()
-            .split(ws)
-            .filter(|w| !w.is_empty())
-            .map(|w| Value::str(std::str::from_utf8(w).unwrap_or_default()))
-            .collect();
-    }
     let mut rest = text.trim_start_matches(is_space);
     while !rest.is_empty() {
         if maxsplit >= 0 && out.len() as i64 >= maxsplit {
@@ -341,9 +365,11 @@ fn split_whitespace(text: &str, maxsplit: i64, from_right: bool) -> Vec<Value> {
     out
 }
 
-fn split_sep(text: &str, sep: &str, maxsplit: i64, from_right: bool) -> Vec<Value> {
+pub(crate) fn split_sep(text: &str, sep: &str, maxsplit: i64, from_right: bool) -> Vec<Value> {
     if maxsplit < 0 {
-        return text.split(sep).map(Value::str).collect();
+        let mut out = Vec::new();
+        split_sep_each(text, sep, &mut |w| out.push(Value::str(w)));
+        return out;
     }
     let n = maxsplit as usize + 1;
     if from_right {

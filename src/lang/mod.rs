@@ -28,6 +28,7 @@ pub mod parse;
 pub mod registry;
 pub mod repr;
 pub mod set;
+pub mod shape;
 pub mod source;
 pub mod stdlib;
 pub mod unicode;

@@ -65,6 +65,7 @@ pub struct SigFn {
     name: &'static str,
     signature: crate::lang::registry::Signature,
     body: Box<BoundBody>,
+    shape: Option<crate::lang::shape::Shape>,
 }
 
 impl SigFn {
@@ -74,10 +75,22 @@ impl SigFn {
         signature: &'static str,
         body: impl Fn(crate::lang::registry::Bound) -> PyResult + Send + Sync + 'static,
     ) -> Value {
+        SigFn::with_shape(name, signature, None, body)
+    }
+
+    /// [`SigFn::value`] for a function the engine may run natively where
+    /// `shape` says the result cannot differ (`operator.add`).
+    pub fn with_shape(
+        name: &'static str,
+        signature: &'static str,
+        shape: Option<crate::lang::shape::Shape>,
+        body: impl Fn(crate::lang::registry::Bound) -> PyResult + Send + Sync + 'static,
+    ) -> Value {
         Value::Func(std::sync::Arc::new(SigFn {
             name,
             signature: crate::lang::registry::Signature::parse(signature),
             body: Box::new(body),
+            shape,
         }))
     }
 }
@@ -91,5 +104,8 @@ impl Callable for SigFn {
     }
     fn is_builtin(&self) -> bool {
         true
+    }
+    fn shape(&self) -> Option<&crate::lang::shape::Shape> {
+        self.shape.as_ref()
     }
 }

@@ -491,6 +491,11 @@ pub trait Callable: Send + Sync {
     fn binds_self(&self) -> bool {
         false
     }
+    /// What it computes, when it is one of the lambdas the engine runs
+    /// natively (see `lang::shape`).
+    fn shape(&self) -> Option<&super::shape::Shape> {
+        None
+    }
 }
 
 /// A value defined outside the language core: an RDD, a DStream, a context.

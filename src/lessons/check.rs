@@ -22,10 +22,11 @@ use crate::engine::driver::{self, RunOptions, StartError};
 use crate::engine::events::EngineEvent;
 use crate::engine::graph::{OutputKind, OutputOp};
 use crate::lang::diag::Diagnostic;
-use crate::lang::value::{Exc, PyResult, Value};
+use crate::lang::value::{Exc, PyResult};
 use crate::session::context::{Host, StreamingInner};
 use crate::session::dstream::DStream;
 use crate::session::Session;
+use crate::sources::replay::ReplayText;
 use crate::structured::driver::QueryError;
 use crate::structured::exec::QuerySpec;
 
@@ -106,9 +107,9 @@ fn input_text(lesson: &Lesson, input: &Input) -> Result<(Vec<String>, usize), Ch
     }
 }
 
-fn input_lines(lesson: &Lesson, input: &Input) -> Result<(Vec<Value>, usize), CheckError> {
+fn input_lines(lesson: &Lesson, input: &Input) -> Result<(ReplayText, usize), CheckError> {
     let (lines, per_batch) = input_text(lesson, input)?;
-    Ok((lines.iter().map(|l| Value::str(l)).collect(), per_batch))
+    Ok((ReplayText::from_lines(&lines), per_batch))
 }
 
 /// A host that runs nothing and keeps the Structured Streaming queries a

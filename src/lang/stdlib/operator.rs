@@ -71,9 +71,10 @@ const COMPARE: &[(&str, CmpOp)] = &[
 pub fn make() -> Attrs {
     let mut m: Attrs = IndexMap::new();
     for &(name, op) in BINARY {
+        let shape = (op == BinOp::Add).then_some(crate::lang::shape::Shape::Add);
         m.insert(
             name,
-            SigFn::value(name, "(a, b, /)", move |b| {
+            SigFn::with_shape(name, "(a, b, /)", shape, move |b| {
                 ops::binary(op, &b.get("a"), &b.get("b"))
             }),
         );
