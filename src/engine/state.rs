@@ -61,24 +61,28 @@ pub fn update_state(
         for rec in p {
             let Value::Tuple(kv) = rec else { continue };
             let Value::Tuple(args) = &kv[1] else { continue };
-            let new_state = call_value(func, vec![args[0].clone(), args[1].clone()], Vec::new())
-                .map_err(|mut e| {
-                    if e.task.is_none() {
-                        e.task = Some(Arc::new(TaskInfo {
-                            func_source: match func {
-                                Value::Func(f) => f.source().map(str::to_string),
-                                _ => None,
-                            },
-                            record: format!(
-                                "key {} with new values {} and state {}",
-                                kv[0].short_repr(),
-                                args[0].short_repr(),
-                                args[1].short_repr()
-                            ),
-                        }));
-                    }
-                    e
-                })?;
+            let new_state = call_value(
+                func,
+                vec![args[0].clone(), fresh_state(&args[1], 0)],
+                Vec::new(),
+            )
+            .map_err(|mut e| {
+                if e.task.is_none() {
+                    e.task = Some(Arc::new(TaskInfo {
+                        func_source: match func {
+                            Value::Func(f) => f.source().map(str::to_string),
+                            _ => None,
+                        },
+                        record: format!(
+                            "key {} with new values {} and state {}",
+                            kv[0].short_repr(),
+                            args[0].short_repr(),
+                            args[1].short_repr()
+                        ),
+                    }));
+                }
+                e
+            })?;
             if !new_state.is_none() {
                 out.push(Value::tuple(vec![kv[0].clone(), new_state]));
             }
@@ -143,4 +147,75 @@ fn map_pairs(
         parts.push(out);
     }
     Ok(Rdd::new(parts))
+}
+
+/// The previous state as the update function gets it. Spark unpickles each
+/// batch's state afresh, so an update function that changes its state in
+/// place (`state.update(c)` on a `Counter`, `state.append(x)`) never changes
+/// what an earlier batch holds, printed or will print. Copying the containers
+/// gives the same; immutable values are shared as they are. Past a depth of
+/// 200 (or for a container that holds itself) the rest is shared.
+fn fresh_state(v: &Value, depth: usize) -> Value {
+    if depth > 200 {
+        return v.clone();
+    }
+    let copy = |x: &Value| fresh_state(x, depth + 1);
+    match v {
+        Value::List(l) => Value::list(l.read().iter().map(copy).collect()),
+        Value::Tuple(t) if t.iter().any(is_container) => Value::tuple(t.iter().map(copy).collect()),
+        Value::Iterable(t) if t.iter().any(is_container) => {
+            Value::Iterable(Arc::new(t.iter().map(copy).collect()))
+        }
+        Value::Dict(d) => {
+            let m = d.read();
+            let mut out = indexmap::IndexMap::with_capacity(m.len());
+            for (k, x) in m.iter() {
+                out.insert(k.clone(), copy(x));
+            }
+            Value::Dict(crate::lang::value::Dict::with_kind(out, d.kind.clone()))
+        }
+        // A set's items are hashable, so immutable: a new set of the same items.
+        Value::Set(set) if !set.frozen => {
+            let items = Value::list(set.read().values());
+            crate::lang::set::from_iterable(&items, false).unwrap_or_else(|_| v.clone())
+        }
+        other => other.clone(),
+    }
+}
+
+fn is_container(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Tuple(_) | Value::Iterable(_)
+    )
+}
+
+#[cfg(test)]
+mod fresh_state_tests {
+    use super::*;
+
+    #[test]
+    fn an_update_that_mutates_its_state_leaves_the_previous_one_alone() {
+        let inner = Value::list(vec![Value::Int(1)]);
+        let mut m = IndexMap::new();
+        m.insert(Key::new(Value::str("pear")).unwrap(), Value::Int(1));
+        m.insert(Key::new(Value::str("box")).unwrap(), inner.clone());
+        let old = Value::Dict(crate::lang::value::Dict::with_kind(
+            m,
+            crate::lang::value::DictKind::Counter,
+        ));
+        let fresh = fresh_state(&old, 0);
+        let Value::Dict(d) = &fresh else {
+            panic!("a dict")
+        };
+        assert_eq!(d.kind.name(), "Counter");
+        d.write()
+            .insert(Key::new(Value::str("pear")).unwrap(), Value::Int(2));
+        let Value::List(l) = d.read()[1].clone() else {
+            panic!("a list")
+        };
+        l.write().push(Value::Int(2));
+        assert_eq!(old.repr(), "Counter({'pear': 1, 'box': [1]})");
+        assert_eq!(fresh.repr(), "Counter({'pear': 2, 'box': [1, 2]})");
+    }
 }
