@@ -268,12 +268,13 @@ pub fn run(
     });
     let mut failures = CheckpointFailures::default();
     let interval = opts.checkpoint_interval_ms.unwrap_or(10_000).max(1);
-    let every = ((interval + batch_ms - 1) / batch_ms.max(1)).max(1) as u64;
+    let every = (interval.saturating_add(batch_ms - 1) / batch_ms.max(1)).max(1) as u64;
     // A resumed run's checkpoint already holds its last batch.
     let mut last_written: Option<u64> = restored;
     // How far the real clock has been held back by pauses.
     let mut offset_ms: i64 = 0;
-    let drain_batches = ((engine.longest_window_ms() + batch_ms - 1) / batch_ms).max(0) as u64;
+    let drain_batches =
+        (engine.longest_window_ms().saturating_add(batch_ms - 1) / batch_ms).max(0) as u64;
     loop {
         if stop.load(Ordering::Relaxed) {
             break;

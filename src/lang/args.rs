@@ -31,17 +31,32 @@ pub fn bind(
 }
 
 /// A duration in seconds (int or float) as milliseconds, `int(seconds * 1000)` as PySpark does.
+/// Durations longer than [`MAX_DURATION_MS`] are refused: batch times are
+/// epoch milliseconds, and a longer interval would overflow them.
 pub fn duration_ms(what: &str, v: &Value) -> PyResult<i64> {
-    match v {
-        Value::Int(i) => Ok(i.saturating_mul(1000)),
-        Value::Bool(b) => Ok(i64::from(*b) * 1000),
-        Value::Float(f) if f.is_finite() => Ok((f * 1000.0).trunc() as i64),
-        other => Err(Exc::type_error(format!(
-            "{what} must be a number of seconds (an int or a float), not {}",
-            other.short_repr()
-        ))),
+    let ms = match v {
+        Value::Int(i) => i.saturating_mul(1000),
+        Value::Bool(b) => i64::from(*b) * 1000,
+        Value::Float(f) if f.is_finite() => (f * 1000.0).trunc() as i64,
+        other => {
+            return Err(Exc::type_error(format!(
+                "{what} must be a number of seconds (an int or a float), not {}",
+                other.short_repr()
+            )))
+        }
+    };
+    if ms.unsigned_abs() > MAX_DURATION_MS as u64 {
+        return Err(Exc::value_error(format!(
+            "{what} of {} seconds is too long: streamlab runs durations up to 100 years ({} seconds)",
+            v.short_repr(),
+            MAX_DURATION_MS / 1000
+        )));
     }
+    Ok(ms)
 }
+
+/// The longest batch, window, slide or checkpoint interval: 100 years.
+pub const MAX_DURATION_MS: i64 = 100 * 365 * 24 * 3600 * 1000;
 
 /// A non-negative count (`numPartitions`, `num`).
 pub fn count_arg(what: &str, v: &Value) -> PyResult<usize> {
@@ -66,5 +81,24 @@ pub fn str_arg(what: &str, v: &Value) -> PyResult<String> {
             "{what} must be a str, not {}",
             other.type_name()
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_milliseconds_and_bounded() {
+        assert_eq!(duration_ms("d", &Value::Int(2)).unwrap(), 2000);
+        assert_eq!(duration_ms("d", &Value::Float(0.5)).unwrap(), 500);
+        let err = duration_ms("batchDuration", &Value::Int(10_i64.pow(18))).unwrap_err();
+        assert!(format!("{err:?}").contains("too long"), "{err:?}");
+        assert!(duration_ms("d", &Value::Float(-1e300)).is_err());
+        let limit = MAX_DURATION_MS / 1000;
+        assert_eq!(
+            duration_ms("d", &Value::Int(limit)).unwrap(),
+            MAX_DURATION_MS
+        );
     }
 }
