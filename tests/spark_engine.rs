@@ -7,7 +7,7 @@
 //! recorded (each test prints a `NOT RUN` line with the reason where PySpark
 //! or Java is missing).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -490,26 +490,197 @@ fn every_conformance_case_matches_on_real_pyspark() {
     );
 }
 
+/// A free TCP port on 127.0.0.1.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// `streamlab produce FILE` on `port`, killed when dropped.
+struct Producer(std::process::Child);
+
+impl Producer {
+    fn start(file: &Path, port: u16) -> Producer {
+        let child = Command::new(env!("CARGO_BIN_EXE_streamlab"))
+            .arg("produce")
+            .arg(file)
+            .args(["--port", &port.to_string(), "--rate", "20", "-q"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("producer");
+        Producer(child)
+    }
+}
+
+impl Drop for Producer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Wait for `child` at most `patience`; kill it if it is still running.
+fn wait_or_kill(child: &mut std::process::Child, patience: Duration) -> Option<i32> {
+    let began = Instant::now();
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            return status.code();
+        }
+        if began.elapsed() > patience {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("still running after {patience:?}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 #[test]
-fn structured_programs_on_spark_print_sparks_console_sink() {
-    // Spark's console sink prints the batches itself: streamlab's jsonl and
-    // --batches are for its own engine, and the run says so before anything starts.
+fn structured_programs_report_their_batches_from_spark() {
+    // `--format jsonl` and `--batches` on Spark: the console sink's
+    // micro-batches come back as streamlab's JSON lines, and the run ends
+    // after that many micro-batches.
+    if let Err(why) = spark_here() {
+        eprintln!("NOT RUN structured_programs_report_their_batches_from_spark: {why}");
+        return;
+    }
     let case = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/conformance/structured/cases/10_complete_wordcount.py");
-    for extra in [&["--format", "jsonl"][..], &["--batches", "3"][..]] {
-        let out = Command::new(env!("CARGO_BIN_EXE_streamlab"))
-            .arg("run")
-            .arg(&case)
-            .args(["--engine", "spark"])
-            .args(extra)
-            .output()
-            .expect("run");
-        assert_eq!(out.status.code(), Some(2), "{extra:?}");
-        assert!(
-            String::from_utf8_lossy(&out.stderr).contains("work with streamlab's engine"),
-            "{extra:?}"
-        );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("input.txt");
+    std::fs::write(&input, "cat dog\ndog\nowl cat\n").expect("input");
+    let port = free_port();
+    let _producer = Producer::start(&input, port);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_streamlab"))
+        .current_dir(dir.path())
+        .arg("run")
+        .arg(&case)
+        .args(["--engine", "spark", "--port", &port.to_string()])
+        .args(["--format", "jsonl", "--batches", "2"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run");
+    let code = wait_or_kill(&mut child, Duration::from_secs(600));
+    let out = child.wait_with_output().expect("output");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        code,
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(lines.len(), 2, "two micro-batches, then the end:\n{stdout}");
+    let mut before: BTreeMap<String, u64> = BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line["batch"], i as u64, "{stdout}");
+        assert_eq!(line["columns"], serde_json::json!(["word", "count"]));
+        // Complete mode: each batch holds every word so far, counts only grow.
+        let counts: BTreeMap<String, u64> = line["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| {
+                let word = r[0].as_str().expect("word").to_string();
+                let n = r[1].as_str().and_then(|n| n.parse().ok()).expect("count");
+                (word, n)
+            })
+            .collect();
+        for (word, n) in &counts {
+            let most = match word.as_str() {
+                "cat" | "dog" => 2,
+                "owl" => 1,
+                other => panic!("a word not in the input: {other:?}\n{stdout}"),
+            };
+            assert!(*n >= 1 && *n <= most, "{word}: {n}\n{stdout}");
+            assert!(*n >= before.get(word).copied().unwrap_or(0), "{stdout}");
+        }
+        assert!(before.keys().all(|w| counts.contains_key(w)), "{stdout}");
+        before = counts;
     }
+    assert!(!before.is_empty(), "no rows at all:\n{stdout}");
+}
+
+#[test]
+fn a_signal_stops_spark_and_leaves_no_files() {
+    if let Err(why) = spark_here() {
+        eprintln!("NOT RUN a_signal_stops_spark_and_leaves_no_files: {why}");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).expect("tmp");
+    let input = dir.path().join("input.txt");
+    std::fs::write(&input, "a b a\nc\n").expect("input");
+    let port = free_port();
+    let _producer = Producer::start(&input, port);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_streamlab"))
+        .current_dir(dir.path())
+        .env("TMPDIR", &tmp)
+        .arg("run")
+        .arg(program())
+        .args(["--engine", "spark", "--port", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run");
+    // Wait for Spark's first batch, then stop streamlab as `kill` would.
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let began = Instant::now();
+    let mut seen = Vec::new();
+    while !seen.iter().any(|l: &String| l.starts_with("Time: ")) {
+        match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(line) => seen.push(line),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(_) => panic!("streamlab ended before a batch: {seen:?}"),
+        }
+        if began.elapsed() > Duration::from_secs(600) {
+            let _ = child.kill();
+            panic!("no batch from Spark within 600 s: {seen:?}");
+        }
+    }
+    assert!(
+        std::fs::read_dir(&tmp)
+            .expect("tmp")
+            .any(|e| e.is_ok_and(|e| e
+                .file_name()
+                .to_string_lossy()
+                .starts_with("streamlab-spark-"))),
+        "the harness's files are in TMPDIR while it runs"
+    );
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).expect("kill");
+    let code = wait_or_kill(&mut child, Duration::from_secs(120));
+    let mut err = String::new();
+    let _ = std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err);
+    assert_eq!(code, Some(128 + 15), "{err}");
+    assert!(err.contains("stopped by SIGTERM"), "{err}");
+    // streamlab's own directory is gone (Spark's JVM keeps its own in /tmp).
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .expect("tmp")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.to_string_lossy().contains("streamlab-spark-"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }
 
 /// A Python-side error recorded as its summary matches Spark's message with

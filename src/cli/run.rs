@@ -206,6 +206,10 @@ fn run_harness_on_spark(
             return 1;
         }
     };
+    // A signal (Ctrl-C, `kill`, a closed terminal) is passed on to PySpark;
+    // streamlab waits for it to end, removes its files and exits 128 + the
+    // signal, so nothing is left in the temporary directory.
+    let forwarder = SignalForwarder::start(child.id());
     // The harness's lines become streamlab's output; the others are what the
     // program printed (Spark's log is on stderr), and keep their place
     // among the batches, as with streamlab's engine.
@@ -250,7 +254,55 @@ fn run_harness_on_spark(
             }
         }
     }
-    spark_exit(child.wait())
+    let status = child.wait();
+    match forwarder.and_then(SignalForwarder::finish) {
+        Some(sig) => {
+            let name = nix::sys::signal::Signal::try_from(sig)
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_else(|_| format!("signal {sig}"));
+            eprintln!(
+                "streamlab: stopped by {name}; PySpark was stopped too and its files removed"
+            );
+            128 + sig
+        }
+        None => spark_exit(status),
+    }
+}
+
+/// Passes SIGINT, SIGTERM and SIGHUP on to a child process while it runs.
+struct SignalForwarder {
+    handle: signal_hook::iterator::Handle,
+    thread: std::thread::JoinHandle<Option<i32>>,
+}
+
+impl SignalForwarder {
+    fn start(child: u32) -> Option<SignalForwarder> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]).ok()?;
+        let handle = signals.handle();
+        let thread = std::thread::spawn(move || {
+            let mut got = None;
+            for sig in signals.forever() {
+                got.get_or_insert(sig);
+                // SIGTERM, whatever came: a JVM started with SIGINT ignored
+                // (a background job's) would ignore a forwarded SIGINT.
+                if let Ok(pid) = i32::try_from(child) {
+                    let _ = nix::sys::signal::kill(
+                        nix::unistd::Pid::from_raw(pid),
+                        nix::sys::signal::Signal::SIGTERM,
+                    );
+                }
+            }
+            got
+        });
+        Some(SignalForwarder { handle, thread })
+    }
+
+    /// Stop forwarding; the first signal received, if any.
+    fn finish(self) -> Option<i32> {
+        self.handle.close();
+        self.thread.join().ok().flatten()
+    }
 }
 
 /// Runs started contexts right here: `awaitTermination()` runs the batches.
