@@ -700,3 +700,124 @@ fn a_python_side_error_matches_its_recorded_summary() {
     ));
     assert!(same_message("same text", "same text"));
 }
+
+/// Sum `('key', n)` records of `--format jsonl` lines per key.
+fn summed(lines: &[String]) -> BTreeMap<String, i64> {
+    let mut totals = BTreeMap::new();
+    for line in lines {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        for r in v["records"].as_array().into_iter().flatten() {
+            let r = r.as_str().unwrap_or_default();
+            let (key, n) = r
+                .trim_matches(|c| c == '(' || c == ')')
+                .rsplit_once(", ")
+                .unwrap_or_else(|| panic!("not a (key, n) record: {r}"));
+            *totals.entry(key.to_string()).or_insert(0) += n.parse::<i64>().expect("n");
+        }
+    }
+    totals
+}
+
+#[test]
+fn a_lesson_session_exported_as_a_notebook_runs_on_pyspark() {
+    // What a learner gets from `:export lesson.ipynb` in lesson 2: the lesson's
+    // text, then their code, which must run on PySpark with the same results.
+    if let Err(why) = spark_here() {
+        eprintln!("NOT RUN a_lesson_session_exported_as_a_notebook_runs_on_pyspark: {why}");
+        return;
+    }
+    let lessons = streamlab::lessons::all().expect("lessons");
+    let lesson = lessons.iter().find(|l| l.number == 2).expect("lesson 2");
+    let step = lesson.steps.last().expect("a step");
+    let port = free_port();
+    let text = streamlab::export::export_notebook(
+        &step.solution,
+        &ExportOptions {
+            batch_seconds: lesson.batch.as_secs_f64(),
+            host: Some("127.0.0.1".into()),
+            port: Some(port),
+            notebook: true,
+            ..Default::default()
+        },
+        &lesson.markdown_cells(),
+    )
+    .expect("exports");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("lesson.ipynb"), text).expect("notebook");
+    let input = dir.path().join("posts.txt");
+    std::fs::write(
+        &input,
+        "ana loves #spark and #streams\nbo says hi\nana #again\ncy #one #two #three\n",
+    )
+    .expect("input");
+    let ours = Command::new(env!("CARGO_BIN_EXE_streamlab"))
+        .current_dir(dir.path())
+        .args([
+            "run",
+            "lesson.ipynb",
+            "--replay",
+            "posts.txt",
+            "--format",
+            "jsonl",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        ours.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ours.stderr)
+    );
+    let ours: Vec<String> = String::from_utf8_lossy(&ours.stdout)
+        .lines()
+        .map(String::from)
+        .collect();
+    let want = summed(&ours);
+    assert_eq!(want.get("'ana'"), Some(&3), "{ours:?}");
+
+    let _producer = Producer::start(&input, port);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_streamlab"))
+        .current_dir(dir.path())
+        .args([
+            "run",
+            "lesson.ipynb",
+            "--engine",
+            "spark",
+            "--format",
+            "jsonl",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run on Spark");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let began = Instant::now();
+    let mut lines = Vec::new();
+    while summed(&lines) != want {
+        match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(line) => lines.push(line),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(_) => break,
+        }
+        if began.elapsed() > Duration::from_secs(600) {
+            break;
+        }
+    }
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+    let _ = wait_or_kill(&mut child, Duration::from_secs(120));
+    let mut err = String::new();
+    let _ = std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err);
+    assert_eq!(summed(&lines), want, "Spark's lines: {lines:?}\n{err}");
+}
