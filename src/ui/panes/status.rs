@@ -66,15 +66,84 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
                 .add_modifier(Modifier::BOLD),
         ));
     }
+    let used: usize = spans.iter().map(Span::width).sum();
+    let room = usize::from(r.width).saturating_sub(used);
     match &app.status {
         Some(s) => spans.push(Span::styled(
-            format!("| {s} "),
+            format!("| {} ", fit_status(s, room.saturating_sub(3))),
             Style::new().fg(Color::Yellow),
         )),
         None => spans.push(Span::styled(
-            format!("| {}", hints(app.focus)),
+            format!("| {}", fit_hints(&hints(app.focus), room.saturating_sub(2))),
             Style::new().fg(Color::DarkGray),
         )),
     }
     f.render_widget(Paragraph::new(Line::from(spans)), r);
+}
+
+/// A status message in `room` columns: when it is too long its text is cut
+/// with `…`, keeping a closing `(...)` that says where to read it whole.
+fn fit_status(s: &str, room: usize) -> String {
+    let width = |t: &str| Span::raw(t).width();
+    if width(s) <= room {
+        return s.to_string();
+    }
+    let suffix = s
+        .ends_with(')')
+        .then(|| s.rfind(" ("))
+        .flatten()
+        .map(|at| &s[at..])
+        .filter(|suffix| width(suffix) + 12 <= room)
+        .unwrap_or("");
+    let head = &s[..s.len() - suffix.len()];
+    let keep = room.saturating_sub(width(suffix) + 1);
+    let cut: String = head.chars().take(keep).collect();
+    format!("{}…{suffix}", cut.trim_end())
+}
+
+/// The key hints (separated by two spaces) that fit whole in `room`.
+fn fit_hints(hints: &str, room: usize) -> String {
+    let mut out = String::new();
+    for h in hints.split("  ") {
+        let next = if out.is_empty() {
+            h.to_string()
+        } else {
+            format!("{out}  {h}")
+        };
+        if Span::raw(next.as_str()).width() > room {
+            break;
+        }
+        out = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_status_keeps_where_to_read_it_whole() {
+        let s = "batch 40 failed: AttributeError: 'str' object has no attribute 'spilt'. Did you mean: 'split'? (:error shows it whole)";
+        assert_eq!(fit_status(s, 200), s);
+        let fit = fit_status(s, 60);
+        assert_eq!(
+            fit,
+            "batch 40 failed: AttributeError: 's… (:error shows it whole)"
+        );
+        assert!(fit.ends_with("… (:error shows it whole)"), "{fit}");
+        assert!(fit.starts_with("batch 40 failed: AttributeError"), "{fit}");
+        assert!(Span::raw(fit.as_str()).width() <= 60, "{fit}");
+        let tight = fit_status(s, 20);
+        assert!(Span::raw(tight.as_str()).width() <= 20, "{tight}");
+        assert!(tight.starts_with("batch 40 failed"), "{tight}");
+    }
+
+    #[test]
+    fn hints_are_shown_whole_or_not_at_all() {
+        let h = "Enter run  Up history  Ctrl-R search";
+        assert_eq!(fit_hints(h, 100), h);
+        assert_eq!(fit_hints(h, 30), "Enter run  Up history");
+        assert_eq!(fit_hints(h, 5), "");
+    }
 }
