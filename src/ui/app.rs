@@ -507,6 +507,19 @@ pub const ECHO_LINES: usize = 40;
 pub const ECHO_LINE_MAX: usize = 400;
 
 impl App {
+    /// An App for a session: its ledger (where batch failures are located)
+    /// and whether colour is off.
+    pub fn for_session(
+        ledger: std::sync::Arc<parking_lot::Mutex<crate::session::live::Ledger>>,
+        no_color: bool,
+    ) -> App {
+        App {
+            ledger: Some(ledger),
+            no_color,
+            ..App::new()
+        }
+    }
+
     pub fn new() -> App {
         App {
             focus: PaneId::Repl,
