@@ -308,6 +308,9 @@ pub struct App {
     pub clock: ClockView,
     /// Engine errors in the last batches (for the status bar).
     pub failed_batches: u64,
+    /// The output and message of the last batch failure Output showed whole:
+    /// the same failure again gets one line, so the message stays in view.
+    last_failure: Option<(usize, String)>,
     /// What batch failures are reported against (the session's entries).
     pub ledger: Option<std::sync::Arc<parking_lot::Mutex<crate::session::live::Ledger>>>,
     /// The session was rebuilt: events of the engine it halted, still
@@ -556,6 +559,7 @@ impl App {
                 ..ClockView::default()
             },
             failed_batches: 0,
+            last_failure: None,
             ledger: None,
             engine_replaced: false,
             lesson: None,
@@ -895,6 +899,7 @@ fn replied(app: &mut App, reply: crate::shell::Reply, graph: Option<GraphView>) 
                 // Failures of the graph just replaced are not this one's,
                 // nor are its events still queued.
                 app.failed_batches = 0;
+                app.last_failure = None;
                 app.status = None;
                 app.engine_replaced = true;
             }
@@ -1053,18 +1058,29 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
                     Some(l) => l.lock().batch_failed(o.batch, o.output, &e),
                     None => crate::lang::diag::Diagnostic::from_exc(&e).render("<repl>", ""),
                 };
-                app.output
-                    .push(format!("batch {} failed for output {}:", o.batch, o.output));
-                for line in text.lines() {
-                    app.output.push(line.to_string());
+                // The report's own first line (with its "Did you mean").
+                let message = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("error: "))
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("{}: {}", e.type_name(), e.msg));
+                let again = Some((o.output, message.clone()));
+                if app.last_failure == again {
+                    app.output
+                        .push(format!("batch {} failed the same way: {message}", o.batch));
+                } else {
+                    app.output
+                        .push(format!("batch {} failed for output {}:", o.batch, o.output));
+                    for line in text.lines() {
+                        app.output.push(line.to_string());
+                    }
+                    app.output.push(String::new());
+                    app.last_failure = again;
                 }
-                app.output.push(String::new());
                 // The message first: the status line is one row.
                 app.status = Some(format!(
-                    "batch {} failed: {}: {} (:error shows it whole)",
-                    o.batch,
-                    e.type_name(),
-                    e.msg
+                    "batch {} failed: {message} (:error shows it whole)",
+                    o.batch
                 ));
             }
         },

@@ -82,6 +82,15 @@ fn issue_17_reset_and_restart_clear_the_failures_of_the_old_graph() {
             Some("error: ValueError: old"),
             "{cmd}"
         );
+        // The same failure again: one line, its message in view.
+        let before = app.output.len();
+        dispatch(&mut h, &mut app, failed());
+        let added: Vec<&String> = app.output.iter().skip(before).collect();
+        assert_eq!(
+            added,
+            ["batch 7 failed the same way: ValueError: old"],
+            "{cmd}"
+        );
     }
 }
 

@@ -262,24 +262,10 @@ fn is_source_row(t: &str) -> bool {
 /// One line's characters wrapped at spaces to `width` columns (the space
 /// where a row breaks is dropped; a word longer than a row is cut).
 fn word_rows(chars: &[(char, Style)], width: usize) -> Vec<Line<'static>> {
-    let width = width.max(1);
-    let mut rows = Vec::new();
-    let mut start = 0;
-    while chars.len() - start > width {
-        let end = start + width;
-        match (start + 1..=end).rev().find(|&i| chars[i].0 == ' ') {
-            Some(space) => {
-                rows.extend(rows_of(&chars[start..space], width));
-                start = space + 1;
-            }
-            None => {
-                rows.extend(rows_of(&chars[start..end], width));
-                start = end;
-            }
-        }
-    }
-    rows.extend(rows_of(&chars[start..], width));
-    rows
+    super::word_breaks(chars.len(), width, |i| chars[i].0 == ' ')
+        .into_iter()
+        .flat_map(|r| rows_of(&chars[r], width))
+        .collect()
 }
 
 #[cfg(test)]
