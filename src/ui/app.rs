@@ -457,6 +457,8 @@ pub enum Msg {
         result: Entered,
         /// The entry started a StreamingContext (from the session's facts).
         started: bool,
+        /// The entry stopped one.
+        stopped: bool,
         /// The graph of the context it started.
         graph: Option<GraphView>,
     },
@@ -763,6 +765,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             input: _,
             result,
             started,
+            stopped,
             graph,
         } => {
             if let Some(g) = graph {
@@ -782,6 +785,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                         } else {
                             app.note("the stream is running: batches appear in Batches and Output (F2 pauses the clock)");
                         }
+                    }
+                    if stopped && !started {
+                        app.note("the stream stopped; Spark cannot start a stopped context again: :restart rebuilds it from your entries (without the stop()) and starts it");
                     }
                 }
                 Entered::Incomplete => app.transcript.push(TranscriptLine::Error(

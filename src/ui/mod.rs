@@ -484,9 +484,13 @@ pub(crate) fn carry_out(h: &mut Handles, app: &App, e: Effect) -> Option<Msg> {
         Effect::Submit(text) => {
             let before = repl.facts().calls().len();
             let result = repl.submit(&text);
-            let started = repl.facts().calls()[before..]
-                .iter()
-                .any(|c| c.call == Call::Start && c.target.api() == Api::DStream);
+            let made = |call: Call| {
+                repl.facts().calls()[before..]
+                    .iter()
+                    .any(|c| c.call == call && c.target.api() == Api::DStream)
+            };
+            let started = made(Call::Start);
+            let stopped = made(Call::Stop);
             let mut graph = None;
             if started {
                 graph = current_graph(repl);
@@ -498,6 +502,7 @@ pub(crate) fn carry_out(h: &mut Handles, app: &App, e: Effect) -> Option<Msg> {
                 input: text,
                 result,
                 started,
+                stopped,
                 graph,
             })
         }

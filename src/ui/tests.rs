@@ -147,4 +147,24 @@ fn a_context_of_any_name_drives_the_ui() {
         .map(|c| c.symbol())
         .collect();
     assert!(screen.contains("queueStream"), "{screen}");
+    // Stopping it says how to go on (Spark will not start it again).
+    let msg = carry_out(
+        &mut h,
+        &app,
+        Effect::Submit("streaming.stop(stopSparkContext=False)".into()),
+    )
+    .expect("answer");
+    assert!(matches!(
+        msg,
+        Msg::Entered {
+            stopped: true,
+            started: false,
+            ..
+        }
+    ));
+    update(&mut app, msg);
+    assert!(app.transcript.iter().any(
+        |l| matches!(l, app::TranscriptLine::Note(n) if n.starts_with("the stream stopped") && n.contains(":restart"))
+    ));
+    h.shell.repl.host().halt();
 }
