@@ -46,6 +46,13 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         }
     }
     if let Some(l) = &app.lesson {
+        // Short of room, the step without its commands (`Lesson 1, step 1/3`).
+        let used: usize = spans.iter().map(Span::width).sum();
+        let room = usize::from(r.width).saturating_sub(used + 3);
+        let l = match l.split_once(": ") {
+            Some((step, _)) if Span::raw(l.as_str()).width() > room => step,
+            _ => l.as_str(),
+        };
         spans.push(Span::styled(
             format!("| {l} "),
             Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
@@ -147,6 +154,30 @@ mod tests {
         let tight = fit_status(s, 20);
         assert!(Span::raw(tight.as_str()).width() <= 20, "{tight}");
         assert!(tight.starts_with("batch 40 failed"), "{tight}");
+    }
+
+    /// Issue 17: at 80x24 the lesson's label was cut mid-word
+    /// (`:solutio`); short of room it is the step alone.
+    #[test]
+    fn a_lesson_label_fits_the_row() {
+        let mut app = App::new();
+        app.lesson = Some("Lesson 1, step 1/3: :check :hint :solution".into());
+        for (width, label) in [
+            (80, "| Lesson 1, step 1/3 |"),
+            (120, "| Lesson 1, step 1/3: :check :hint :solution |"),
+        ] {
+            let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, 1))
+                .expect("terminal");
+            t.draw(|f| draw(&app, f, f.area())).expect("draw");
+            let row: String = t
+                .backend()
+                .buffer()
+                .content()
+                .iter()
+                .map(|c| c.symbol())
+                .collect();
+            assert!(row.contains(label), "{row}");
+        }
     }
 
     #[test]
