@@ -783,8 +783,8 @@ fn issue_17_why_4_every_pane_is_reachable_and_f6_gives_typing_back_to_the_repl()
 }
 
 /// Issue 17, "Why" 5: status lines end with their cause: F7 clears the
-/// hidden note; F2 before any start says the clock starts with ssc.start()
-/// (no PAUSED beside a running stream); `:reset` clears the failed-batch
+/// hidden note; F2 before any start makes a paused start, and the REPL
+/// says so (not "running" beside PAUSED); `:reset` clears the failed-batch
 /// counter and the receiver's "Connected"; a passed lesson step runs what
 /// passed, not the earlier wrong attempt.
 #[test]
@@ -801,13 +801,24 @@ fn issue_17_why_5_status_lines_end_with_their_cause() {
     t.wait_for("the hidden note gone", |s| {
         !status_row(s).contains("hidden") && s.contains("┌ Output")
     });
+    // F2 before any start: the stream starts paused, and both the REPL and
+    // the status bar say so; F2 again lets batches come.
     t.keys(&["F2"]);
-    t.wait_for("F2 before start says why", |s| {
-        status_row(s).contains("the clock starts with ssc.start()")
+    t.wait_for("F2 before start", |s| {
+        status_row(s).contains("the stream starts paused")
     });
     t.line("lines = ssc.socketTextStream(\"localhost\", 9999)");
     t.line("lines.flatMap(lambda l: l.spilt()).pprint()");
     t.line("ssc.start()");
+    let s = t.wait_for("started paused", |s| {
+        focused_text(s).contains(&squash("the stream started with the clock paused"))
+    });
+    assert!(status_row(&s).starts_with(" PAUSED"), "{s}");
+    assert!(
+        !focused_text(&s).contains(&squash("the stream is running")),
+        "{s}"
+    );
+    t.keys(&["F2"]);
     t.wait_for("batches failing", |s| {
         let st = status_row(s);
         st.starts_with(" running") && st.contains("failed")

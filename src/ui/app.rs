@@ -1216,16 +1216,14 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             app.zoom = None;
         }
         Act::ClockToggle => {
-            if !app.clock.started {
-                app.status = Some("the clock starts with ssc.start()".into());
-                return Vec::new();
-            }
+            // As :pause and :resume: before ssc.start() too, so the stream
+            // starts paused (and says so when it starts).
             app.clock.paused = !app.clock.paused;
             app.status = Some(
-                if app.clock.paused {
-                    "clock paused: F3 runs one batch"
-                } else {
-                    "clock running"
+                match (app.clock.paused, app.clock.started) {
+                    (true, true) => "clock paused: F3 runs one batch",
+                    (true, false) => "clock paused: the stream starts paused",
+                    (false, _) => "clock running",
                 }
                 .into(),
             );

@@ -96,14 +96,17 @@ fn fit_status(s: &str, room: usize) -> String {
         return s.to_string();
     }
     // The closing `(...)`, whole if the message keeps 30 columns, else its
-    // first word (`(:error shows it whole)` becomes `(:error)`).
+    // command (`(:error shows it whole)` becomes `(:error)`).
     let (head, suffix) = match s.ends_with(')').then(|| s.rfind(" (")).flatten() {
         Some(at) => {
             let whole = s[at..].to_string();
-            let short = format!(
-                " ({})",
-                s[at + 2..s.len() - 1].split(' ').next().unwrap_or("")
-            );
+            // A command alone still says where to look; other words do not.
+            let first = s[at + 2..s.len() - 1].split(' ').next().unwrap_or("");
+            let short = if first.starts_with(':') {
+                format!(" ({first})")
+            } else {
+                String::new()
+            };
             let suffix = [whole, short]
                 .into_iter()
                 .find(|x| width(x) + 30 <= room)
@@ -151,6 +154,12 @@ mod tests {
         let fit = fit_status(s, 48);
         assert_eq!(fit, "batch 40 failed: AttributeError: 'str'… (:error)");
         assert_eq!(fit_status(s, 30), "batch 40 failed: AttributeErr…");
+        // A pointer that is not a command goes whole or not at all.
+        let other = "receiver: Connected to localhost:9999 and more (F4 pauses the producer)";
+        assert_eq!(
+            fit_status(other, 50),
+            "receiver: Connected to localhost:9999 and more…"
+        );
         let tight = fit_status(s, 20);
         assert!(Span::raw(tight.as_str()).width() <= 20, "{tight}");
         assert!(tight.starts_with("batch 40 failed"), "{tight}");
