@@ -874,6 +874,15 @@ fn issue_17_why_6_errors_show_the_entry_and_are_whole() {
     let text = focused_text(&s);
     assert!(text.contains(&squash("Did you mean: 'split'?")), "{s}");
     assert!(text.contains(&squash("1 | x = \"a b\".spilt()")), "{s}");
+    // Raised in a def of an earlier entry: that entry's line, not an empty one.
+    t.line("def f(x):");
+    t.line("    y = x * 2");
+    t.line("    return y.upper()");
+    t.line("");
+    t.line("f(3)");
+    t.wait_for("the def's line", |s| {
+        focused_text(s).contains(&squash("--> <repl>:3:14 | 3 | return y.upper()"))
+    });
     t.line("lines = ssc.socketTextStream(\"localhost\", 9999)");
     t.line("lines.flatMap(lambda l: l.spilt()).pprint()");
     t.line("ssc.start()");
