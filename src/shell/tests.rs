@@ -447,7 +447,7 @@ fn an_error_in_an_earlier_def_points_into_that_entry() {
     };
     assert!(text.contains("--> <repl>:3:14"), "{text}");
     assert!(text.contains("3 |     return y.upper()"), "{text}");
-    // An unknown origin gives no location rather than a wrong one.
+    // An error in the entry itself still points into it.
     let Entered::Error { text, .. } = s.repl.submit("g = 1\ng()") else {
         panic!("g() should fail");
     };
