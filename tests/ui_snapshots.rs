@@ -121,6 +121,7 @@ fn enter_started(app: &mut App, input: &str, result: Entered, started: bool) {
             input: input.to_string(),
             result,
             started,
+            stopped: false,
             graph: None,
         },
     );

@@ -616,8 +616,20 @@ impl Repl {
                         "Spark marks a context stopped when start() fails. Fix the cause (add the missing piece as a new entry), then type :restart: it rebuilds the graph from your entries and starts it".into(),
                     );
                 }
+                // An error raised in a function an earlier entry defined
+                // points into that entry, not past the end of this one.
+                let shown = match diagnostic.span {
+                    Some(span) if span.end > src.len() => {
+                        let found = defining_entry(&self.entries, src, span.end);
+                        if found.is_none() {
+                            diagnostic.span = None;
+                        }
+                        found.unwrap_or(src)
+                    }
+                    _ => src,
+                };
                 Entered::Error {
-                    text: diagnostic.render("<repl>", src),
+                    text: diagnostic.render("<repl>", shown),
                     diagnostic,
                 }
             }
@@ -830,4 +842,42 @@ impl Repl {
     pub fn default_save_path() -> PathBuf {
         PathBuf::from("session.py")
     }
+}
+
+/// The newest of `entries` that defines (`def`, `class`, `NAME = lambda`) a
+/// name `src` uses and is at least `end` bytes long: where an error raised
+/// in that function, called from `src`, was located.
+fn defining_entry<'a>(entries: &'a [String], src: &str, end: usize) -> Option<&'a str> {
+    let uses = |name: &str| {
+        !name.is_empty()
+            && src.match_indices(name).any(|(at, _)| {
+                let before = src[..at].chars().next_back();
+                let after = src[at + name.len()..].chars().next();
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                !word(before) && !word(after)
+            })
+    };
+    entries.iter().rev().map(String::as_str).find(|entry| {
+        entry.len() >= end
+            && entry.lines().any(|line| {
+                let line = line.trim_start();
+                let name = if let Some(rest) = line
+                    .strip_prefix("def ")
+                    .or_else(|| line.strip_prefix("class "))
+                {
+                    rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .next()
+                        .unwrap_or("")
+                } else if let Some((name, value)) = line.split_once('=') {
+                    if value.trim_start().starts_with("lambda") {
+                        name.trim()
+                    } else {
+                        ""
+                    }
+                } else {
+                    ""
+                };
+                uses(name)
+            })
+    })
 }

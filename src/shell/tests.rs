@@ -434,3 +434,22 @@ fn forgetting_the_start_leaves_the_stream_stopped() {
         r.text
     );
 }
+
+/// Issue 17: an error raised inside a function an earlier entry defined
+/// pointed past the end of the calling entry (`<repl>:2:1` over an empty
+/// line); it points into the defining entry, with its line and a caret.
+#[test]
+fn an_error_in_an_earlier_def_points_into_that_entry() {
+    let mut s = shell(Front::Plain);
+    entered_ok(&mut s, "def f(x):\n    y = x * 2\n    return y.upper()\n");
+    let Entered::Error { text, .. } = s.repl.submit("f(3)") else {
+        panic!("f(3) should fail");
+    };
+    assert!(text.contains("--> <repl>:3:14"), "{text}");
+    assert!(text.contains("3 |     return y.upper()"), "{text}");
+    // An error in the entry itself still points into it.
+    let Entered::Error { text, .. } = s.repl.submit("g = 1\ng()") else {
+        panic!("g() should fail");
+    };
+    assert!(text.contains("2 | g()"), "{text}");
+}

@@ -308,6 +308,9 @@ pub struct App {
     pub clock: ClockView,
     /// Engine errors in the last batches (for the status bar).
     pub failed_batches: u64,
+    /// The output and message of the last batch failure Output showed whole:
+    /// the same failure again gets one line, so the message stays in view.
+    last_failure: Option<(usize, String)>,
     /// What batch failures are reported against (the session's entries).
     pub ledger: Option<std::sync::Arc<parking_lot::Mutex<crate::session::live::Ledger>>>,
     /// The session was rebuilt: events of the engine it halted, still
@@ -454,6 +457,8 @@ pub enum Msg {
         result: Entered,
         /// The entry started a StreamingContext (from the session's facts).
         started: bool,
+        /// The entry stopped one.
+        stopped: bool,
         /// The graph of the context it started.
         graph: Option<GraphView>,
     },
@@ -507,6 +512,19 @@ pub const ECHO_LINES: usize = 40;
 pub const ECHO_LINE_MAX: usize = 400;
 
 impl App {
+    /// An App for a session: its ledger (where batch failures are located)
+    /// and whether colour is off.
+    pub fn for_session(
+        ledger: std::sync::Arc<parking_lot::Mutex<crate::session::live::Ledger>>,
+        no_color: bool,
+    ) -> App {
+        App {
+            ledger: Some(ledger),
+            no_color,
+            ..App::new()
+        }
+    }
+
     pub fn new() -> App {
         App {
             focus: PaneId::Repl,
@@ -543,6 +561,7 @@ impl App {
                 ..ClockView::default()
             },
             failed_batches: 0,
+            last_failure: None,
             ledger: None,
             engine_replaced: false,
             lesson: None,
@@ -746,6 +765,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             input: _,
             result,
             started,
+            stopped,
             graph,
         } => {
             if let Some(g) = graph {
@@ -765,6 +785,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                         } else {
                             app.note("the stream is running: batches appear in Batches and Output (F2 pauses the clock)");
                         }
+                    }
+                    if stopped && !started {
+                        app.note("the stream stopped; Spark cannot start a stopped context again: :restart rebuilds it from your entries (without the stop()) and starts it");
                     }
                 }
                 Entered::Incomplete => app.transcript.push(TranscriptLine::Error(
@@ -882,6 +905,7 @@ fn replied(app: &mut App, reply: crate::shell::Reply, graph: Option<GraphView>) 
                 // Failures of the graph just replaced are not this one's,
                 // nor are its events still queued.
                 app.failed_batches = 0;
+                app.last_failure = None;
                 app.status = None;
                 app.engine_replaced = true;
             }
@@ -1040,18 +1064,29 @@ fn engine_event(app: &mut App, ev: EngineEvent) {
                     Some(l) => l.lock().batch_failed(o.batch, o.output, &e),
                     None => crate::lang::diag::Diagnostic::from_exc(&e).render("<repl>", ""),
                 };
-                app.output
-                    .push(format!("batch {} failed for output {}:", o.batch, o.output));
-                for line in text.lines() {
-                    app.output.push(line.to_string());
+                // The report's own first line (with its "Did you mean").
+                let message = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("error: "))
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("{}: {}", e.type_name(), e.msg));
+                let again = Some((o.output, message.clone()));
+                if app.last_failure == again {
+                    app.output
+                        .push(format!("batch {} failed the same way: {message}", o.batch));
+                } else {
+                    app.output
+                        .push(format!("batch {} failed for output {}:", o.batch, o.output));
+                    for line in text.lines() {
+                        app.output.push(line.to_string());
+                    }
+                    app.output.push(String::new());
+                    app.last_failure = again;
                 }
-                app.output.push(String::new());
                 // The message first: the status line is one row.
                 app.status = Some(format!(
-                    "batch {} failed: {}: {} (:error shows it whole)",
-                    o.batch,
-                    e.type_name(),
-                    e.msg
+                    "batch {} failed: {message} (:error shows it whole)",
+                    o.batch
                 ));
             }
         },
@@ -1181,16 +1216,14 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             app.zoom = None;
         }
         Act::ClockToggle => {
-            if !app.clock.started {
-                app.status = Some("the clock starts with ssc.start()".into());
-                return Vec::new();
-            }
+            // As :pause and :resume: before ssc.start() too, so the stream
+            // starts paused (and says so when it starts).
             app.clock.paused = !app.clock.paused;
             app.status = Some(
-                if app.clock.paused {
-                    "clock paused: F3 runs one batch"
-                } else {
-                    "clock running"
+                match (app.clock.paused, app.clock.started) {
+                    (true, true) => "clock paused: F3 runs one batch",
+                    (true, false) => "clock paused: the stream starts paused",
+                    (false, _) => "clock running",
                 }
                 .into(),
             );

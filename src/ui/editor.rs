@@ -9,6 +9,11 @@ pub struct Editor {
     /// Cursor row and column (in characters).
     row: usize,
     col: usize,
+    /// The row [`Editor::newline_with_indent`] indented, and by how many
+    /// spaces: a space typed first on it replaces that indentation, so a
+    /// body typed with its own indentation (as in Python's REPL) is not
+    /// indented twice.
+    auto_indent: Option<(usize, usize)>,
 }
 
 impl Default for Editor {
@@ -17,6 +22,7 @@ impl Default for Editor {
             lines: vec![String::new()],
             row: 0,
             col: 0,
+            auto_indent: None,
         }
     }
 }
@@ -98,6 +104,17 @@ impl Editor {
     }
 
     pub fn insert(&mut self, c: char) {
+        if let Some((row, n)) = self.auto_indent.take() {
+            let line = &mut self.lines[self.row];
+            let untouched = row == self.row
+                && self.col == n
+                && line.len() == n
+                && line.bytes().all(|b| b == b' ');
+            if c == ' ' && untouched {
+                line.clear();
+                self.col = 0;
+            }
+        }
         let line = &mut self.lines[self.row];
         let at = byte_at(line, self.col);
         line.insert(at, c);
@@ -124,7 +141,9 @@ impl Editor {
             ""
         };
         self.newline();
-        self.insert_str(&format!("{indent}{extra}"));
+        let auto = format!("{indent}{extra}");
+        self.insert_str(&auto);
+        self.auto_indent = (!auto.is_empty()).then_some((self.row, auto.len()));
     }
 
     /// Replace the word from byte offset `start` (in the text) up to the cursor.
@@ -325,6 +344,36 @@ mod tests {
         e.replace_word(6, "flatMap");
         assert_eq!(e.text(), "lines.flatMap");
         assert_eq!(e.cursor_offset(), 13);
+    }
+
+    /// Issue 17: a body typed with its own indentation, as Python's REPL
+    /// wants it, is not indented twice (a second body line was an
+    /// "unexpected indent"); one typed without gets the automatic one.
+    #[test]
+    fn issue_17_typed_indentation_replaces_the_automatic_one() {
+        let mut e = Editor::default();
+        for c in "def f(s):".chars() {
+            e.insert(c);
+        }
+        for line in ["    y = s + 1", "    if y:", "        return y"] {
+            e.newline_with_indent();
+            for c in line.chars() {
+                e.insert(c);
+            }
+        }
+        e.newline_with_indent();
+        for c in "return 0".chars() {
+            e.insert(c);
+        }
+        assert_eq!(
+            e.text(),
+            "def f(s):\n    y = s + 1\n    if y:\n        return y\n        return 0"
+        );
+        // Backspace first: the indentation left is the learner's.
+        e.newline_with_indent();
+        e.key(k(KeyCode::Backspace));
+        e.insert(' ');
+        assert_eq!(e.lines().last().map(String::as_str), Some("        "));
     }
 
     /// Issue 17: readline's keys, and a paste whose lines end in \r.

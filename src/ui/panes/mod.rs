@@ -27,6 +27,34 @@ pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 18;
 
 /// The frame of a pane: a border, its title, brighter when focused.
+/// Where a message of `n` characters breaks into rows of `width` when it
+/// wraps at spaces (`is_space(i)`): the ranges of characters of each row.
+/// The space a row breaks at is dropped; a word longer than a row is cut.
+pub fn word_breaks(
+    n: usize,
+    width: usize,
+    is_space: impl Fn(usize) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    let mut start = 0;
+    while n - start > width {
+        let end = start + width;
+        match (start + 1..=end).rev().find(|&i| is_space(i)) {
+            Some(space) => {
+                rows.push(start..space);
+                start = space + 1;
+            }
+            None => {
+                rows.push(start..end);
+                start = end;
+            }
+        }
+    }
+    rows.push(start..n);
+    rows
+}
+
 pub fn block(app: &App, pane: PaneId, extra: &str) -> Block<'static> {
     let focused = app.focus == pane;
     let style = if focused {

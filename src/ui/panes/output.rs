@@ -22,8 +22,8 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let total = app.output.len();
     let end = total.saturating_sub(app.output_scroll);
     // Newest at the bottom. An error report's long lines (its message, its
-    // notes) wrap onto as many rows as they need; records and tables are
-    // cut at the border, keeping their columns in line.
+    // notes) wrap at spaces onto as many rows as they need; records and
+    // tables are cut at the border, keeping their columns in line.
     let mut rows: Vec<Line> = Vec::new();
     for l in app.output.iter().take(end).rev() {
         if rows.len() >= h {
@@ -36,19 +36,17 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         } else {
             Style::new()
         };
-        let report = l.starts_with("error") || l.trim_start().starts_with("= ");
+        let report = l.starts_with("error")
+            || (l.starts_with("batch ") && l.contains(" failed"))
+            || l.trim_start().starts_with("= ");
         if !report {
             rows.push(Line::styled(l.clone(), style));
             continue;
         }
         let chars: Vec<char> = l.chars().collect();
-        let pieces: Vec<String> = if chars.is_empty() {
-            vec![String::new()]
-        } else {
-            chars.chunks(width).map(|c| c.iter().collect()).collect()
-        };
+        let pieces = super::word_breaks(chars.len(), width, |i| chars[i] == ' ');
         for piece in pieces.into_iter().rev() {
-            rows.push(Line::styled(piece, style));
+            rows.push(Line::styled(chars[piece].iter().collect::<String>(), style));
         }
     }
     rows.truncate(h);

@@ -176,25 +176,17 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let reserved = (input.len() + usize::from(completions.is_some())) as u16;
     let transcript_h = inner.height.saturating_sub(reserved) as usize;
     let mut lines: Vec<Line> = Vec::new();
-    let all: Vec<&TranscriptLine> = app.transcript.iter().collect();
-    // Lines longer than the pane wrap; count them so the newest stay visible.
+    // Lines longer than the pane wrap; the newest that fit are shown.
     let width = inner.width.max(1) as usize;
+    let mut shown: Vec<Vec<Line<'static>>> = Vec::new();
     let mut used = 0;
-    let mut start = all.len();
-    while start > 0 {
-        let l = all[start - 1];
-        let len = match l {
-            TranscriptLine::Input { text, .. } => text.chars().count() + 4,
-            TranscriptLine::Echo(t) | TranscriptLine::Error(t) | TranscriptLine::Note(t) => {
-                t.chars().count()
-            }
-        };
-        let rows = len.max(1).div_ceil(width);
-        if used + rows > transcript_h {
+    for l in app.transcript.iter().rev() {
+        let rows = transcript_rows(l, width);
+        if used + rows.len() > transcript_h {
             break;
         }
-        used += rows;
-        start -= 1;
+        used += rows.len();
+        shown.push(rows);
     }
     if app.transcript.is_empty() {
         lines.push(Line::styled(
@@ -202,20 +194,7 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
             Style::new().fg(Color::DarkGray),
         ));
     }
-    for l in &all[start..] {
-        let parts: Vec<(&str, Style)> = match l {
-            TranscriptLine::Input { text, first } => vec![
-                (prompt(*first), Style::new().fg(Color::DarkGray)),
-                (text.as_str(), Style::new()),
-            ],
-            TranscriptLine::Echo(t) => vec![(t.as_str(), Style::new())],
-            TranscriptLine::Error(t) => vec![(t.as_str(), theme::error())],
-            // A passed check reads as success, not as one more note.
-            TranscriptLine::Note(t) if t.starts_with('✔') => vec![(t.as_str(), theme::success())],
-            TranscriptLine::Note(t) => vec![(t.as_str(), theme::info())],
-        };
-        lines.extend(cut(&parts, width));
-    }
+    lines.extend(shown.into_iter().rev().flatten());
     let t_area = Rect {
         height: transcript_h as u16,
         ..inner
@@ -240,13 +219,98 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     }
 }
 
-/// A transcript line cut every `width` characters, as a terminal wraps it.
-/// Word wrapping would take more rows than the count above expects and push
-/// the newest lines out of the pane.
-fn cut(parts: &[(&str, Style)], width: usize) -> Vec<Line<'static>> {
+/// The rows a transcript line takes at `width`: code and values are cut
+/// every `width` characters, as a terminal wraps them; messages wrap at
+/// spaces, so a 30-column REPL reads them word by word.
+fn transcript_rows(l: &TranscriptLine, width: usize) -> Vec<Line<'static>> {
+    let (parts, words): (Vec<(&str, Style)>, bool) = match l {
+        TranscriptLine::Input { text, first } => (
+            vec![
+                (prompt(*first), Style::new().fg(Color::DarkGray)),
+                (text.as_str(), Style::new()),
+            ],
+            false,
+        ),
+        TranscriptLine::Echo(t) => (vec![(t.as_str(), Style::new())], false),
+        // A diagnostic's source and caret rows (`1 | x = ...`, `  |   ^^`) keep
+        // their columns.
+        TranscriptLine::Error(t) => (vec![(t.as_str(), theme::error())], !is_source_row(t)),
+        // A passed check reads as success, not as one more note.
+        TranscriptLine::Note(t) if t.starts_with('✔') => {
+            (vec![(t.as_str(), theme::success())], true)
+        }
+        TranscriptLine::Note(t) => (vec![(t.as_str(), theme::info())], true),
+    };
     let chars: Vec<(char, Style)> = parts
         .iter()
         .flat_map(|(t, st)| t.chars().map(move |c| (c, *st)))
         .collect();
-    rows_of(&chars, width)
+    if words {
+        word_rows(&chars, width)
+    } else {
+        rows_of(&chars, width)
+    }
+}
+
+/// A diagnostic's source or caret row: `12 | text` or `   | ^^^`.
+fn is_source_row(t: &str) -> bool {
+    let t = t.trim_start();
+    let t = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    t.starts_with(" |") || t.starts_with('|')
+}
+
+/// One line's characters wrapped at spaces to `width` columns (the space
+/// where a row breaks is dropped; a word longer than a row is cut).
+fn word_rows(chars: &[(char, Style)], width: usize) -> Vec<Line<'static>> {
+    super::word_breaks(chars.len(), width, |i| chars[i].0 == ' ')
+        .into_iter()
+        .flat_map(|r| rows_of(&chars[r], width))
+        .collect()
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    fn texts(l: &TranscriptLine, width: usize) -> Vec<String> {
+        transcript_rows(l, width)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    /// Issue 17: at 80x24 the REPL is 30 columns wide; its messages wrap
+    /// at spaces, code and a diagnostic's source rows at the column.
+    #[test]
+    fn messages_wrap_by_word_code_by_column() {
+        let note = TranscriptLine::Note(
+            "Fix the cause (add the missing piece as a new entry), then type :restart".into(),
+        );
+        assert_eq!(
+            texts(&note, 30),
+            [
+                "Fix the cause (add the missing",
+                "piece as a new entry), then",
+                "type :restart"
+            ]
+        );
+        let code = TranscriptLine::Input {
+            text: "lines = ssc.socketTextStream(\"localhost\", 9999)".into(),
+            first: true,
+        };
+        assert_eq!(
+            texts(&code, 30),
+            [">>> lines = ssc.socketTextStre", "am(\"localhost\", 9999)"]
+        );
+        let source = TranscriptLine::Error("1 | x = \"a b\".spilt() + \"a long tail here\"".into());
+        assert_eq!(texts(&source, 30)[0], "1 | x = \"a b\".spilt() + \"a lon");
+        let word = TranscriptLine::Error("error: ".to_string() + &"x".repeat(40));
+        assert_eq!(
+            texts(&word, 30),
+            ["error:", &"x".repeat(30), &"x".repeat(10)]
+        );
+        assert!(is_source_row("  |           ^^^^^"));
+        assert!(is_source_row("12 | def f():"));
+        assert!(!is_source_row("  = A stopped context"));
+    }
 }
