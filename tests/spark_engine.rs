@@ -326,7 +326,7 @@ fn sample(files: Vec<PathBuf>) -> (Vec<PathBuf>, String) {
     let chosen: Vec<PathBuf> = files
         .iter()
         .enumerate()
-        .filter(|(i, p)| seen.insert(group(p)) || i % 3 == 0)
+        .filter(|(i, p)| seen.insert(group(p)) || i % 6 == 0)
         .map(|(_, p)| p.clone())
         .collect();
     let note = format!(
