@@ -206,6 +206,9 @@ pub enum ExcKind {
     JSONDecodeError,
     /// `re.error`: a pattern that does not compile.
     ReError,
+    /// `pyspark.errors.PySparkAttributeError` (an `AttributeError`), as
+    /// `writeStream.foreach(obj)` raises it for an object without `process`.
+    PySparkAttributeError,
     /// PySpark's errors raised for the JVM's.
     AnalysisException,
     ParseException,
@@ -252,6 +255,7 @@ impl ExcKind {
             ZeroDivisionError => "ZeroDivisionError",
             JSONDecodeError => "JSONDecodeError",
             ReError => "error",
+            PySparkAttributeError => "PySparkAttributeError",
             AnalysisException => "AnalysisException",
             ParseException => "ParseException",
             IllegalArgumentException => "IllegalArgumentException",
@@ -283,6 +287,7 @@ impl ExcKind {
             | PermissionError => OSError,
             IndexError | KeyError => LookupError,
             JSONDecodeError => ValueError,
+            PySparkAttributeError => AttributeError,
             NotImplementedError | RecursionError => RuntimeError,
             // pyspark.errors: ParseException derives from AnalysisException.
             ParseException => AnalysisException,

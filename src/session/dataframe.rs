@@ -35,7 +35,7 @@ use crate::lang::value::{Callable, Exc, Kwargs, Object, PyResult, Value};
 use crate::structured::batch::SHUFFLE_PARTITIONS;
 use crate::structured::cell::{Cell, DataType};
 use crate::structured::console::{DEFAULT_NUM_ROWS, DEFAULT_TRUNCATE};
-use crate::structured::exec::{CatchUp, QuerySpec, Sink};
+use crate::structured::exec::{CatchUp, MemoryTable, ProgramSink, ProgramSinkRef, QuerySpec, Sink};
 use crate::structured::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
 use crate::structured::files::{FileFormat, FileSource};
 use crate::structured::plan::{check_output_mode, Analysis, Plan, Source};
@@ -57,6 +57,8 @@ pub struct SqlShared {
     next_query: AtomicUsize,
     pub active_sc: Arc<Mutex<Option<Arc<SparkContext>>>>,
     views: Mutex<HashMap<String, Arc<Plan>>>,
+    /// The tables of memory sinks, by query name (temporary views too, in Spark).
+    memory_tables: Mutex<HashMap<String, Arc<MemoryTable>>>,
     shuffle_partitions: AtomicUsize,
 }
 
@@ -75,6 +77,7 @@ impl SqlShared {
             next_query: AtomicUsize::new(0),
             active_sc,
             views: Mutex::new(HashMap::new()),
+            memory_tables: Mutex::new(HashMap::new()),
             shuffle_partitions: AtomicUsize::new(SHUFFLE_PARTITIONS as usize),
         })
     }
@@ -147,6 +150,11 @@ impl SqlShared {
     }
 
     fn view(&self, name: &str) -> PyResult<Arc<Plan>> {
+        if let Some(table) = self.memory_tables.lock().get(name) {
+            // What the memory sink holds now, as a static DataFrame.
+            let rows = table.rows.lock().clone();
+            return Ok(Arc::new(static_batch_plan(&table.schema, vec![rows])));
+        }
         self.views.lock().get(name).cloned().ok_or_else(|| {
             analysis(format!(
                 "[TABLE_OR_VIEW_NOT_FOUND] The table or view `{name}` cannot be found. Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog.\nTo tolerate the error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS."
@@ -187,6 +195,171 @@ impl SqlShared {
         let parts = crate::engine::rdd::Rdd::parallelize(items, self.default_parallelism()).parts;
         let plan = static_frames::static_plan(&parts, names, false)?;
         Ok(DataFrame::value(self, plan))
+    }
+}
+
+/// A static DataFrame's plan over rows the engine made (a micro-batch's
+/// output, a memory sink's table), partition by partition.
+fn static_batch_plan(
+    schema: &crate::structured::expr::Schema,
+    partitions: Vec<Vec<crate::structured::cell::Row>>,
+) -> Plan {
+    Plan::source(Source::Static(Arc::new(
+        crate::structured::plan::StaticInput {
+            schema: schema.clone(),
+            partitions,
+        },
+    )))
+}
+
+/// `writeStream.foreachBatch(func)`: each micro-batch's output as a static
+/// DataFrame, with the batch id.
+struct ForeachBatchSink {
+    func: Value,
+    shared: Arc<SqlShared>,
+}
+
+/// An exception from the program's sink code, as one line.
+fn sink_error(e: &Exc) -> String {
+    format!("{}: {}", e.kind.name(), e.msg)
+}
+
+impl ProgramSink for ForeachBatchSink {
+    fn kind(&self) -> &'static str {
+        "foreachBatch"
+    }
+    fn write(
+        &self,
+        batch: u64,
+        schema: &crate::structured::expr::Schema,
+        parts: Vec<Vec<crate::structured::cell::Row>>,
+    ) -> Result<String, String> {
+        let n: usize = parts.iter().map(Vec::len).sum();
+        let df = DataFrame::value(&self.shared, static_batch_plan(schema, parts));
+        let id = Value::Int(i64::try_from(batch).unwrap_or(i64::MAX));
+        crate::lang::compile::call_value(&self.func, vec![df, id], Vec::new())
+            .map_err(|e| sink_error(&e))?;
+        Ok(format!(
+            "foreachBatch: called with batch {batch}, a DataFrame of {n} row{}",
+            if n == 1 { "" } else { "s" }
+        ))
+    }
+}
+
+/// `writeStream.foreach(f)`: a function called with each row, or an object
+/// whose `open(partition_id, epoch_id)`, `process(row)` and `close(error)`
+/// run once per partition of each micro-batch.
+struct ForeachSink {
+    target: Value,
+    /// False for a plain function.
+    writer: bool,
+    has_open: bool,
+    has_close: bool,
+}
+
+impl ForeachSink {
+    fn new(f: Value) -> PyResult<ForeachSink> {
+        let not_callable = |attr: &str| {
+            Exc::new(
+                ExcKind::PySparkAttributeError,
+                format!("[ATTRIBUTE_NOT_CALLABLE] Attribute `{attr}` in provided object `f` is not callable."),
+            )
+        };
+        if crate::lang::classes::callable(&f) {
+            return Ok(ForeachSink {
+                target: f,
+                writer: false,
+                has_open: false,
+                has_close: false,
+            });
+        }
+        let method = |name: &str| -> PyResult<bool> {
+            match crate::lang::compile::get_attr(&f, name) {
+                Ok(v) if crate::lang::classes::callable(&v) => Ok(true),
+                Ok(_) => Err(not_callable(name)),
+                Err(e) if e.kind.is_a(ExcKind::AttributeError) => Ok(false),
+                Err(e) => Err(e),
+            }
+        };
+        if !method("process")? {
+            return Err(not_callable("process"));
+        }
+        let has_open = method("open")?;
+        let has_close = method("close")?;
+        Ok(ForeachSink {
+            target: f,
+            writer: true,
+            has_open,
+            has_close,
+        })
+    }
+}
+
+impl ProgramSink for ForeachSink {
+    fn kind(&self) -> &'static str {
+        "foreach"
+    }
+    fn write(
+        &self,
+        batch: u64,
+        schema: &crate::structured::expr::Schema,
+        parts: Vec<Vec<crate::structured::cell::Row>>,
+    ) -> Result<String, String> {
+        use crate::lang::compile::{call_method, call_value};
+        let fields: Vec<Arc<str>> = schema.iter().map(|(n, _)| Arc::from(n.as_str())).collect();
+        let row_value = |r: &crate::structured::cell::Row| {
+            super::row::Row::value(
+                fields.clone(),
+                r.iter().map(static_frames::to_value).collect(),
+            )
+        };
+        let n: usize = parts.iter().map(Vec::len).sum();
+        let epoch = Value::Int(i64::try_from(batch).unwrap_or(i64::MAX));
+        let mut opened = 0;
+        for (p, rows) in parts.iter().enumerate() {
+            if !self.writer {
+                for r in rows {
+                    call_value(&self.target, vec![row_value(r)], Vec::new())
+                        .map_err(|e| sink_error(&e))?;
+                }
+                continue;
+            }
+            let process = if self.has_open {
+                let pid = Value::Int(i64::try_from(p).unwrap_or(i64::MAX));
+                opened += 1;
+                call_method(&self.target, "open", vec![pid, epoch.clone()], Vec::new())
+                    .map_err(|e| sink_error(&e))?
+                    .truthy()
+            } else {
+                true
+            };
+            let mut failure = None;
+            if process {
+                for r in rows {
+                    if let Err(e) =
+                        call_method(&self.target, "process", vec![row_value(r)], Vec::new())
+                    {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+            }
+            if self.has_close {
+                let error = failure
+                    .as_ref()
+                    .map_or(Value::None, crate::lang::exceptions::instance_of);
+                call_method(&self.target, "close", vec![error], Vec::new())
+                    .map_err(|e| sink_error(&e))?;
+            }
+            if let Some(e) = failure {
+                return Err(sink_error(&e));
+            }
+        }
+        Ok(if self.writer {
+            format!("foreach: batch {batch}, {opened} partition(s) opened, {n} row(s) processed")
+        } else {
+            format!("foreach: batch {batch}, the function called on {n} row(s)")
+        })
     }
 }
 
@@ -507,6 +680,20 @@ fn column_cast(c: &Column, b: Bound) -> PyResult {
     Ok(Column::value(Expr::Cast(Box::new(c.expr.clone()), t)))
 }
 
+/// `col.like(pattern)` / `col.rlike(regex)`: the pattern is a string.
+fn column_pattern(c: &Column, f: Func, pattern: &Value) -> PyResult {
+    let Value::Str(p) = pattern else {
+        return Err(Exc::type_error(format!(
+            "{}() takes its pattern as a str, not {}",
+            if f == Func::Like { "like" } else { "rlike" },
+            pattern.type_name()
+        )));
+    };
+    let args = vec![c.expr.clone(), Expr::Lit(Cell::str(p))];
+    f.check_args(&args).map_err(Exc::value_error)?;
+    Ok(Column::value(Expr::Func(f, args)))
+}
+
 /// The class `Column`.
 pub static COLUMN_CLASS: LazyLock<Class<Column>> = LazyLock::new(|| {
     Class::new(
@@ -584,6 +771,58 @@ pub static COLUMN_CLASS: LazyLock<Class<Column>> = LazyLock::new(|| {
                 "True where the column is not null.",
                 COLUMN,
                 |c, _| Ok(Column::value(Expr::IsNull(Box::new(c.expr.clone()), true))),
+            ),
+            m(
+                "like",
+                "(other)",
+                "True where the string matches a SQL LIKE pattern (% any text, _ one character).",
+                COLUMN,
+                |c, b| column_pattern(c, Func::Like, &b.get("other")),
+            ),
+            m(
+                "rlike",
+                "(other)",
+                "True where a regular expression matches somewhere in the string.",
+                COLUMN,
+                |c, b| column_pattern(c, Func::RLike, &b.get("other")),
+            ),
+            m(
+                "isin",
+                "(*cols)",
+                "True where the value is one of those given (SQL's IN).",
+                COLUMN,
+                |c, b| {
+                    let mut args = vec![c.expr.clone()];
+                    for v in spread(b.rest().to_vec()) {
+                        args.push(to_expr(&v)?);
+                    }
+                    Ok(Column::value(Expr::Func(Func::In, args)))
+                },
+            ),
+            m(
+                "between",
+                "(lowerBound, upperBound)",
+                "True where lowerBound <= value <= upperBound.",
+                COLUMN,
+                |c, b| {
+                    let (low, high) = (
+                        to_expr(&b.get("lowerBound"))?,
+                        to_expr(&b.get("upperBound"))?,
+                    );
+                    Ok(Column::value(Expr::Logic(
+                        true,
+                        Box::new(Expr::Cmp(
+                            CmpOp::GtE,
+                            Box::new(c.expr.clone()),
+                            Box::new(low),
+                        )),
+                        Box::new(Expr::Cmp(
+                            CmpOp::LtE,
+                            Box::new(c.expr.clone()),
+                            Box::new(high),
+                        )),
+                    )))
+                },
             ),
             m(
                 "when",
@@ -2326,6 +2565,14 @@ impl DataFrame {
             .map_err(|e| analysis(e.to_string()))
     }
 
+    /// The same DataFrame (`persist()`, `cache()`): static ones only.
+    fn same(&self, what: &str) -> PyResult {
+        if !self.plan.is_static() {
+            return Err(streaming_only(what));
+        }
+        Ok(DataFrame::value(&self.shared, (*self.plan).clone()))
+    }
+
     fn column(&self, name: &str) -> PyResult {
         if self.plan.schema.iter().any(|(n, _)| n == name) {
             Ok(Column::value(Expr::col(name)))
@@ -2700,6 +2947,10 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
             m("drop", "(*cols)", "The DataFrame without the columns named (names not there are ignored).", DATAFRAME, DataFrame::drop),
             m("groupBy", "(*cols)", "Group the rows by columns, for an aggregation (count(), agg(...)).", Returns::Class("GroupedData"), DataFrame::group_by),
             m("groupby", "(*cols)", "Group the rows by columns (as groupBy).", Returns::Class("GroupedData"), DataFrame::group_by),
+            m("agg", "(*exprs)", "Aggregate all rows into one (as groupBy().agg(...)).", DATAFRAME, |d, b| {
+                let aggs = agg_columns(b.rest())?;
+                d.derive(d.plan.aggregate(Vec::new(), aggs))
+            }),
             m("withWatermark", "(eventTime, delayThreshold)", "Declare how late event-time data may arrive (\"10 minutes\"), so old state can be dropped.", DATAFRAME, DataFrame::with_watermark),
             m("dropDuplicates", "(subset=None)", "The rows not seen before (by the subset of columns, else whole rows).", DATAFRAME, DataFrame::drop_duplicates),
             m("drop_duplicates", "(subset=None)", "The rows not seen before (as dropDuplicates).", DATAFRAME, DataFrame::drop_duplicates),
@@ -2711,6 +2962,10 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
                 d.derive(Ok(d.plan.limit(n)))
             }),
             m("distinct", "()", "The distinct rows.", DATAFRAME, |d, _| d.derive(d.plan.drop_duplicates(None))),
+            m("persist", "(storageLevel=None)", "Keep the rows for reuse (static DataFrames; streamlab holds them anyway).", DATAFRAME, |d, _| d.same("persist")),
+            m("cache", "()", "Keep the rows for reuse (as persist()).", DATAFRAME, |d, _| d.same("cache")),
+            m("unpersist", "(blocking=False)", "Stop keeping the rows (as persist(), nothing to undo in streamlab).", DATAFRAME, |d, _| d.same("unpersist")),
+            m("isEmpty", "()", "True if the DataFrame has no rows. Static DataFrames only.", Returns::Class("bool"), |d, _| Ok(Value::Bool(d.rows("isEmpty")?.is_empty()))),
             m("show", "(n=20, truncate=True, vertical=False)", "Print the first n rows as a table (truncate=False: whole cells). Static DataFrames only.", NOTHING, DataFrame::show),
             m("collect", "()", "All rows, as a list of Row. Static DataFrames only.", Returns::Class("list"), |d, _| Ok(Value::list(d.rows("collect")?))),
             m("count", "()", "The number of rows. Static DataFrames only.", Returns::Class("int"), |d, _| Ok(Value::Int(d.rows("count")?.len() as i64))),
@@ -2735,6 +2990,7 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
                 let Value::Str(n) = b.get("name") else {
                     return Err(Exc::type_error("the view's name should be a str"));
                 };
+                d.shared.memory_tables.lock().remove(&*n);
                 d.shared.views.lock().insert(n.to_string(), d.plan.clone());
                 Ok(Value::None)
             }),
@@ -2743,7 +2999,7 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
                     return Err(Exc::type_error("the view's name should be a str"));
                 };
                 let mut views = d.shared.views.lock();
-                if views.contains_key(&*n) {
+                if views.contains_key(&*n) || d.shared.memory_tables.lock().contains_key(&*n) {
                     return Err(analysis(format!("[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `{n}` because it already exists.\nChoose a different name, drop or replace the existing view,  or add the IF NOT EXISTS clause to tolerate pre-existing views.")));
                 }
                 views.insert(n.to_string(), d.plan.clone());
@@ -2868,6 +3124,25 @@ impl GroupedData {
     }
 }
 
+/// The aggregate columns of `agg(...)`.
+fn agg_columns(args: &[Value]) -> PyResult<Vec<Expr>> {
+    let args = spread(args.to_vec());
+    if args.is_empty() {
+        return Err(Exc::new(
+            ExcKind::AssertionError,
+            "exprs should not be empty",
+        ));
+    }
+    args.iter()
+        .map(|v| match v.downcast::<Column>() {
+            Some(c) => Ok(c.expr.clone()),
+            None => Err(Exc::type_error(
+                "agg() takes Columns such as count(\"*\") or sum(\"n\")",
+            )),
+        })
+        .collect()
+}
+
 /// The class `GroupedData` (`df.groupBy(...)`).
 pub static GROUPED_CLASS: LazyLock<Class<GroupedData>> = LazyLock::new(|| {
     Class::new(
@@ -2890,25 +3165,7 @@ pub static GROUPED_CLASS: LazyLock<Class<GroupedData>> = LazyLock::new(|| {
                 "(*exprs)",
                 "Aggregate each group with the columns given (count(\"*\"), sum(\"n\"), ...).",
                 DATAFRAME,
-                |g, b| {
-                    let args = spread(b.rest().to_vec());
-                    if args.is_empty() {
-                        return Err(Exc::new(
-                            ExcKind::AssertionError,
-                            "exprs should not be empty",
-                        ));
-                    }
-                    let aggs = args
-                        .iter()
-                        .map(|v| match v.downcast::<Column>() {
-                            Some(c) => Ok(c.expr.clone()),
-                            None => Err(Exc::type_error(
-                                "agg() takes Columns such as count(\"*\") or sum(\"n\")",
-                            )),
-                        })
-                        .collect::<PyResult<_>>()?;
-                    g.aggregate(aggs)
-                },
+                |g, b| g.aggregate(agg_columns(b.rest())?),
             ),
             m(
                 "sum",
@@ -2962,6 +3219,8 @@ struct WriterState {
     options: Vec<(String, String)>,
     trigger_ms: i64,
     catch_up: Option<CatchUp>,
+    /// `foreachBatch(func)` / `foreach(f)`: the program's sink.
+    program: Option<ProgramSinkRef>,
 }
 
 /// `df.writeStream`.
@@ -3010,16 +3269,22 @@ impl Writer {
                 }
                 "memory" => {
                     if st.name.is_none() {
-                        return Err(analysis("queryName must be specified for memory sink"));
+                        return Err(analysis("queryName must be specified for memory sink."));
                     }
-                    Sink::Memory
+                    Sink::Memory(Arc::new(MemoryTable::new(self.plan.schema.clone())))
                 }
+                "foreachbatch" | "foreach" => match &st.program {
+                    Some(p) => Sink::Program(p.clone()),
+                    None => return Err(analysis(format!(
+                        "format(\"{format}\") needs its function: call writeStream.{format}(...) instead"
+                    ))),
+                },
                 "" => return Err(analysis(
-                    "no sink format: streamlab writes to format(\"console\") or format(\"memory\")",
+                    "no sink format: streamlab writes to format(\"console\"), format(\"memory\"), foreachBatch(func) or foreach(f)",
                 )),
                 other => {
                     return Err(analysis(format!(
-                        "streamlab writes to the \"console\" and \"memory\" sinks, not \"{other}\""
+                        "streamlab writes to the \"console\" and \"memory\" sinks, foreachBatch(func) and foreach(f), not \"{other}\""
                     )))
                 }
             };
@@ -3028,6 +3293,14 @@ impl Writer {
             return Err(analysis(
                 "streamlab runs trigger(once=True) and trigger(availableNow=True) on csv and json file sources only: a socket or rate source never catches up",
             ));
+        }
+        if let (Sink::Memory(table), Some(name)) = (&sink, &st.name) {
+            // The memory sink's table is a temporary view of that name.
+            self.shared.views.lock().remove(name);
+            self.shared
+                .memory_tables
+                .lock()
+                .insert(name.clone(), table.clone());
         }
         let index = self.shared.next_query.fetch_add(1, Ordering::Relaxed);
         let spec = QuerySpec {
@@ -3154,6 +3427,29 @@ pub static WRITER_CLASS: LazyLock<Class<This<Writer>>> = LazyLock::new(|| {
                 w.me()
             }),
             m("trigger", "(*, processingTime=None, once=None, continuous=None, availableNow=None)", "When micro-batches run: trigger(processingTime=\"5 seconds\").", WRITER, writer_trigger),
+            m("foreachBatch", "(func)", "Call func(batch_df, batch_id) with each micro-batch's output as a static DataFrame.", WRITER, |w, b| {
+                let func = b.get("func");
+                if !crate::lang::classes::callable(&func) {
+                    return Err(Exc::type_error(format!(
+                        "foreachBatch() takes a function of (batch_df, batch_id), not {}",
+                        func.type_name()
+                    )));
+                }
+                let sink = ForeachBatchSink { func, shared: w.shared.clone() };
+                let mut st = w.state.lock();
+                st.program = Some(ProgramSinkRef(Arc::new(sink)));
+                st.format = Some("foreachBatch".into());
+                drop(st);
+                w.me()
+            }),
+            m("foreach", "(f)", "Call f(row) on every output row, or f.open(partition_id, epoch_id), f.process(row), f.close(error) per partition.", WRITER, |w, b| {
+                let sink = ForeachSink::new(b.get("f"))?;
+                let mut st = w.state.lock();
+                st.program = Some(ProgramSinkRef(Arc::new(sink)));
+                st.format = Some("foreach".into());
+                drop(st);
+                w.me()
+            }),
             m("start", "(path=None, format=None, outputMode=None, partitionBy=None, queryName=None, **options)", "Start the query; returns its StreamingQuery.", Returns::Class("StreamingQuery"), writer_start),
         ],
         &[],
@@ -3175,9 +3471,9 @@ impl Object for Writer {
         kwargs: Kwargs,
     ) -> PyResult {
         match name {
-            "foreachBatch" | "foreach" | "toTable" | "partitionBy" => Err(Exc::new(
+            "toTable" | "partitionBy" => Err(Exc::new(
                 ExcKind::NotImplementedError,
-                format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\") or format(\"memory\")"),
+                format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\"), format(\"memory\"), foreachBatch(func) or foreach(f)"),
             )),
             _ => WRITER_CLASS.call(&This::new(this), name, args, kwargs),
         }

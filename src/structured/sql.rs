@@ -1,7 +1,8 @@
 //! The small SQL expressions `selectExpr("length(value) AS n")` and
 //! `where("n > 3")` accept: column names (plain or in backticks), numbers,
 //! 'strings', `+ - * / %`, comparisons (`= == != <> < <= > >=`), `AND`, `OR`,
-//! `NOT`, parentheses, `CAST(x AS type)`, the functions lower, upper, trim,
+//! `NOT`, `[NOT] LIKE`, `[NOT] RLIKE`, `[NOT] IN (...)`, `[NOT] BETWEEN a AND b`,
+//! parentheses, `CAST(x AS type)`, the functions lower, upper, trim,
 //! length, to_timestamp and current_timestamp, the aggregates count, sum,
 //! avg, min and max, and `AS alias`; and the `SELECT` queries `spark.sql`
 //! runs over temporary views ([`parse_sql_query`]). Anything else is refused
@@ -12,7 +13,9 @@
 //! assert_eq!(parse_sql_expr("length(value) AS n").unwrap().name(), "n");
 //! assert_eq!(parse_sql_expr("n >= 3").unwrap().name(), "(n >= 3)");
 //! assert_eq!(parse_sql_expr("n > 1 AND NOT n = 3").unwrap().name(), "((n > 1) AND (NOT (n = 3)))");
-//! assert!(parse_sql_expr("n LIKE 'a%'").is_err());
+//! assert_eq!(parse_sql_expr("n NOT LIKE 'a%'").unwrap().name(), "(NOT n LIKE a%)");
+//! assert_eq!(parse_sql_expr("n BETWEEN 1 AND 4").unwrap().name(), "((n >= 1) AND (n <= 4))");
+//! assert!(parse_sql_expr("n LIKE 'a%' ESCAPE '#'").is_err());
 //! ```
 
 use super::cell::{Cell, DataType};
@@ -20,7 +23,7 @@ use super::expr::{AggFn, ArithOp, CmpOp, Expr, Func, SQL_FUNCTIONS};
 
 /// What the error messages say is accepted (the functions are listed by
 /// [`accepted_functions`]).
-pub const ACCEPTED: &str = "column names, numbers, 'strings', + - * / %, comparisons, AND/OR/NOT, IS [NOT] NULL, CASE WHEN, CAST(x AS type), struct fields (window.start), function calls, and AS alias";
+pub const ACCEPTED: &str = "column names, numbers, 'strings', + - * / %, comparisons, AND/OR/NOT, IS [NOT] NULL, [NOT] LIKE/RLIKE/IN/BETWEEN, CASE WHEN, CAST(x AS type), struct fields (window.start), function calls, and AS alias";
 
 /// The SQL functions streamlab reads, for messages: the scalar functions of
 /// [`SQL_FUNCTIONS`] and the aggregates.
@@ -302,6 +305,20 @@ impl Parser {
             self.pos += 1;
             return Ok(Expr::IsNull(Box::new(left), not));
         }
+        // `x [NOT] LIKE p`, `[NOT] RLIKE`, `[NOT] IN (...)`, `[NOT] BETWEEN a AND b`.
+        let predicate = |w: &Tok| {
+            matches!(w, Tok::Ident(w) if ["like", "rlike", "regexp", "in", "between"]
+                .iter()
+                .any(|k| w.eq_ignore_ascii_case(k)))
+        };
+        let negated = self.keyword("not") && self.toks.get(self.pos + 1).is_some_and(predicate);
+        if negated || self.peek().is_some_and(predicate) {
+            if negated {
+                self.pos += 1;
+            }
+            let e = self.predicate(left)?;
+            return Ok(if negated { Expr::Not(Box::new(e)) } else { e });
+        }
         let op = match self.peek() {
             Some(Tok::Op("=" | "==")) => CmpOp::Eq,
             Some(Tok::Op("!=" | "<>")) => CmpOp::NotEq,
@@ -314,6 +331,50 @@ impl Parser {
         self.pos += 1;
         let right = self.sum()?;
         Ok(Expr::Cmp(op, Box::new(left), Box::new(right)))
+    }
+
+    /// The predicate after `x` (and an optional NOT): LIKE, RLIKE, IN or BETWEEN.
+    fn predicate(&mut self, left: Expr) -> Result<Expr, SqlProblem> {
+        let Some(Tok::Ident(w)) = self.next() else {
+            return Err(SqlProblem::Expected("LIKE, RLIKE, IN or BETWEEN"));
+        };
+        let call = |f: Func, args: Vec<Expr>| {
+            f.check_args(&args).map_err(SqlProblem::BadArgument)?;
+            Ok(Expr::Func(f, args))
+        };
+        match w.to_ascii_lowercase().as_str() {
+            "like" => {
+                let p = self.sum()?;
+                if self.keyword("escape") {
+                    return Err(SqlProblem::Unsupported("LIKE ... ESCAPE".into()));
+                }
+                call(Func::Like, vec![left, p])
+            }
+            "rlike" | "regexp" => {
+                let p = self.sum()?;
+                call(Func::RLike, vec![left, p])
+            }
+            "in" => {
+                self.expect(Tok::LParen, "'(' after IN")?;
+                if self.keyword("select") {
+                    return Err(SqlProblem::Unsupported("IN (SELECT ...)".into()));
+                }
+                let mut args = vec![left];
+                args.extend(self.list(Parser::sum)?);
+                self.expect(Tok::RParen, "')'")?;
+                Ok(Expr::Func(Func::In, args))
+            }
+            _ => {
+                let low = self.sum()?;
+                self.word("AND")?;
+                let high = self.sum()?;
+                Ok(Expr::Logic(
+                    true,
+                    Box::new(Expr::Cmp(CmpOp::GtE, Box::new(left.clone()), Box::new(low))),
+                    Box::new(Expr::Cmp(CmpOp::LtE, Box::new(left), Box::new(high))),
+                ))
+            }
+        }
     }
 
     fn sum(&mut self) -> Result<Expr, SqlProblem> {
@@ -711,7 +772,7 @@ mod tests {
     #[test]
     fn unsupported_sql_says_what_is_accepted() {
         for bad in [
-            "a LIKE 'x%'",
+            "a LIKE 'x%' ESCAPE '#'",
             "count(*) + ",
             "case a end",
             "from_json(value, 'a INT')",
@@ -773,13 +834,70 @@ mod tests {
         assert!(parse_sql_query("delete from words").is_err());
     }
 
+    /// Names and results recorded on PySpark 3.5.9.
+    #[test]
+    fn like_in_between_are_named_and_evaluated_as_spark_does() {
+        let schema = vec![
+            ("value".to_string(), DataType::String),
+            ("n".to_string(), DataType::Int),
+        ];
+        let run = |text: &str, row: Vec<Cell>| {
+            let e = parse_sql_expr(text).unwrap().bind(&schema).unwrap();
+            (e.output_name(), e.eval(&row, 0).show())
+        };
+        let cat = || vec![Cell::str("cat"), Cell::Int(3)];
+        let none = || vec![Cell::Null, Cell::Int(5)];
+        assert_eq!(
+            run("value like 'c%'", cat()),
+            ("value LIKE c%".into(), "true".into())
+        );
+        assert_eq!(
+            run("value not like 'c%'", cat()),
+            ("(NOT value LIKE c%)".into(), "false".into())
+        );
+        assert_eq!(run("value like '_a_'", cat()).1, "true");
+        assert_eq!(run("value like '_a'", cat()).1, "false");
+        assert_eq!(run("value like 'c%'", none()).1, "NULL");
+        assert_eq!(
+            run("value in ('dog', 'owl')", cat()),
+            ("(value IN (dog, owl))".into(), "false".into())
+        );
+        assert_eq!(
+            run("value not in ('dog')", cat()),
+            ("(NOT (value IN (dog)))".into(), "true".into())
+        );
+        assert_eq!(
+            run("n in (null, 3)", cat()),
+            ("(n IN (NULL, 3))".into(), "true".into())
+        );
+        assert_eq!(run("n in (null, 4)", cat()).1, "NULL");
+        assert_eq!(
+            run("n between 1 and 4", cat()),
+            ("((n >= 1) AND (n <= 4))".into(), "true".into())
+        );
+        assert_eq!(run("n not between 1 and 4", none()).1, "true");
+        assert_eq!(
+            run("value rlike '^c'", cat()),
+            ("RLIKE(value, ^c)".into(), "true".into())
+        );
+        assert_eq!(
+            run("value not rlike 'c'", cat()),
+            ("(NOT RLIKE(value, c))".into(), "false".into())
+        );
+    }
+
     #[test]
     fn each_problem_is_typed() {
         let problem = |text: &str| parse_sql_expr(text).unwrap_err().problem;
         assert_eq!(
-            problem("a LIKE 'x%'"),
-            SqlProblem::Unsupported("LIKE".into())
+            problem("a LIKE 'x%' ESCAPE '#'"),
+            SqlProblem::Unsupported("LIKE ... ESCAPE".into())
         );
+        assert_eq!(
+            problem("a IN (SELECT b FROM t)"),
+            SqlProblem::Unsupported("IN (SELECT ...)".into())
+        );
+        assert_eq!(problem("a BETWEEN 1"), SqlProblem::Expected("AND"));
         assert_eq!(problem("a AS"), SqlProblem::Expected("a name after AS"));
         assert_eq!(problem("'open"), SqlProblem::UnclosedString);
         assert_eq!(problem("a +"), SqlProblem::EndsEarly);
