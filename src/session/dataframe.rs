@@ -609,6 +609,7 @@ const DATAFRAME: Returns = Returns::Class("DataFrame");
 const COLUMN: Returns = Returns::Class("Column");
 const READER: Returns = Returns::Class("DataStreamReader");
 const WRITER: Returns = Returns::Class("DataStreamWriter");
+const BATCH_WRITER: Returns = Returns::Class("DataFrameWriter");
 const BUILDER: Returns = Returns::Class("Builder");
 const NOTHING: Returns = Returns::Nothing;
 
@@ -2621,6 +2622,14 @@ impl Object for DataFrame {
                 state: Mutex::new(WriterState::default()),
             })),
             "isStreaming" => Ok(Value::Bool(!self.plan.is_static())),
+            "write" if !self.plan.is_static() => Err(analysis(
+                "[CALL_ON_STREAMING_DATASET_UNSUPPORTED] The method `write` can not be called on streaming Dataset/DataFrame.",
+            )),
+            "write" => Ok(Value::object(BatchWriter {
+                plan: self.plan.clone(),
+                shared: self.shared.clone(),
+                state: Mutex::new(BatchWriterState::default()),
+            })),
             "rdd" => {
                 let rows = self.rows("rdd")?;
                 let rdd =
@@ -3036,6 +3045,11 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
                 returns: WRITER,
             },
             Attribute {
+                name: "write",
+                doc: "The DataFrameWriter that saves a static DataFrame as csv, json or text files.",
+                returns: Returns::Class("DataFrameWriter"),
+            },
+            Attribute {
                 name: "isStreaming",
                 doc: "True for DataFrames from spark.readStream, False for those from createDataFrame or spark.sql over them.",
                 returns: Returns::Class("bool"),
@@ -3206,6 +3220,265 @@ pub static GROUPED_CLASS: LazyLock<Class<GroupedData>> = LazyLock::new(|| {
         &[],
     )
 });
+
+// ---------------------------------------------------------------------------
+// df.write (static DataFrames)
+// ---------------------------------------------------------------------------
+
+#[derive(Default, Clone)]
+struct BatchWriterState {
+    mode: Option<String>,
+    format: Option<String>,
+    options: Vec<(String, String)>,
+}
+
+/// `df.write` of a static DataFrame.
+pub struct BatchWriter {
+    plan: Arc<Plan>,
+    shared: Arc<SqlShared>,
+    state: Mutex<BatchWriterState>,
+}
+
+/// A name for the files of one write, shaped as Spark's job UUID.
+fn write_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_usize(WRITES.fetch_add(1, Ordering::Relaxed));
+    let a = h.finish();
+    h.write_u64(a);
+    let b = h.finish();
+    let hex = format!("{a:016x}{b:016x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+impl BatchWriter {
+    /// Write the rows to `path` (a directory) as `format`, with Spark's save modes.
+    fn save(
+        &self,
+        path: &str,
+        format: &str,
+        mode: Option<String>,
+        kwargs: &[(Arc<str>, Value)],
+    ) -> PyResult {
+        let mut st = self.state.lock().clone();
+        for (k, v) in kwargs {
+            if !matches!(v, Value::None) {
+                st.options.push((k.to_string(), option_string(v)));
+            }
+        }
+        let option = |k: &str| {
+            st.options
+                .iter()
+                .rev()
+                .find(|(o, _)| o.eq_ignore_ascii_case(k))
+                .map(|(_, v)| v.clone())
+        };
+        let mode = mode
+            .or(st.mode.clone())
+            .unwrap_or_else(|| "errorifexists".into());
+        let format = format.to_ascii_lowercase();
+        if !matches!(format.as_str(), "csv" | "json" | "text") {
+            return Err(Exc::new(
+                ExcKind::NotImplementedError,
+                format!("streamlab writes csv, json and text files, not {format:?}: use df.write.csv(path), .json(path) or .text(path)"),
+            ));
+        }
+        let schema = &self.plan.schema;
+        if format == "text" && (schema.len() != 1 || schema[0].1 != DataType::String) {
+            return Err(analysis(format!(
+                "[_LEGACY_ERROR_TEMP_1141] Text data source supports only a single column, and you have {} columns.",
+                schema.len()
+            )));
+        }
+        let dir = std::path::Path::new(path);
+        let exists = dir.exists();
+        match mode.to_ascii_lowercase().as_str() {
+            "error" | "errorifexists" | "default" if exists => {
+                let shown = std::fs::canonicalize(dir)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|_| path.to_string());
+                return Err(analysis(format!(
+                    "[PATH_ALREADY_EXISTS] Path file:{shown} already exists. Set mode as \"overwrite\" to overwrite the existing path."
+                )));
+            }
+            "ignore" if exists => return Ok(Value::None),
+            "error" | "errorifexists" | "default" | "ignore" | "append" | "overwrite" => {}
+            other => {
+                return Err(Exc::new(
+                    ExcKind::IllegalArgumentException,
+                    format!("Unknown save mode: {other}. Accepted save modes are 'overwrite', 'append', 'ignore', 'error', 'errorifexists', 'default'."),
+                ))
+            }
+        }
+        if self.shared.host.dry_run() {
+            return Ok(Value::None);
+        }
+        let io =
+            |e: std::io::Error| Exc::new(ExcKind::OSError, format!("cannot write {path}: {e}"));
+        if mode.eq_ignore_ascii_case("overwrite") && exists {
+            if dir.is_dir() {
+                std::fs::remove_dir_all(dir).map_err(io)?;
+            } else {
+                std::fs::remove_file(dir).map_err(io)?;
+            }
+        }
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let sep = option("sep")
+            .or_else(|| option("delimiter"))
+            .and_then(|s| s.chars().next())
+            .unwrap_or(',');
+        let header = option("header").is_some_and(|h| h.eq_ignore_ascii_case("true"));
+        let names: Vec<String> = schema.iter().map(|(n, _)| n.clone()).collect();
+        let parts = crate::structured::batch::run_static_partitions(
+            &self.plan,
+            self.shared.shuffle_partitions(),
+        );
+        let id = write_id();
+        let ext = match format.as_str() {
+            "csv" => "csv",
+            "json" => "json",
+            _ => "txt",
+        };
+        let mut wrote = false;
+        for (i, rows) in parts.iter().enumerate() {
+            // Spark writes no file for an empty partition (one file when all are).
+            let last = i + 1 == parts.len();
+            if rows.is_empty() && (wrote || !last) {
+                continue;
+            }
+            let mut text = String::new();
+            if format == "csv" && header {
+                text.push_str(&names.join(&sep.to_string()));
+                text.push('\n');
+            }
+            for r in rows {
+                text.push_str(&match format.as_str() {
+                    "csv" => crate::structured::write::csv_line(r, sep),
+                    "json" => crate::structured::write::json_line(&names, r),
+                    _ => crate::structured::write::text_line(r),
+                });
+                text.push('\n');
+            }
+            let file = dir.join(format!("part-{i:05}-{id}-c000.{ext}"));
+            std::fs::write(&file, text).map_err(io)?;
+            wrote = true;
+        }
+        std::fs::write(dir.join("_SUCCESS"), "").map_err(io)?;
+        Ok(Value::None)
+    }
+
+    fn format_or(&self, default: &str) -> String {
+        self.state
+            .lock()
+            .format
+            .clone()
+            .unwrap_or_else(|| default.to_string())
+    }
+}
+
+fn path_arg(v: &Value) -> PyResult<String> {
+    match v {
+        Value::Str(s) => Ok(s.to_string()),
+        Value::None => Err(Exc::new(
+            ExcKind::IllegalArgumentException,
+            "'path' is not specified",
+        )),
+        other => Err(Exc::type_error(format!(
+            "path should be a str, not {}",
+            other.type_name()
+        ))),
+    }
+}
+
+fn mode_arg(b: &Bound) -> Option<String> {
+    match b.get("mode") {
+        Value::Str(m) => Some(m.to_string()),
+        _ => None,
+    }
+}
+
+/// The class `DataFrameWriter` (`df.write`).
+pub static BATCH_WRITER_CLASS: LazyLock<Class<This<BatchWriter>>> = LazyLock::new(|| {
+    Class::new(
+        "DataFrameWriter",
+        vec![
+            m("mode", "(saveMode)", "What to do when the path exists: \"error\" (the default), \"append\", \"overwrite\" or \"ignore\".", BATCH_WRITER, |w, b| {
+                w.state.lock().mode = Some(option_string(&b.get("saveMode")));
+                w.me()
+            }),
+            m("format", "(source)", "The file format: \"csv\", \"json\" or \"text\".", BATCH_WRITER, |w, b| {
+                w.state.lock().format = Some(option_string(&b.get("source")));
+                w.me()
+            }),
+            m("option", "(key, value)", "Set a writer option (\"header\", \"sep\").", BATCH_WRITER, |w, b| {
+                let (k, v) = (option_string(&b.get("key")), option_string(&b.get("value")));
+                w.state.lock().options.push((k, v));
+                w.me()
+            }),
+            m("options", "(**options)", "Set several writer options, as keywords.", BATCH_WRITER, |w, b| {
+                for (k, v) in b.kwargs() {
+                    w.state.lock().options.push((k.to_string(), option_string(v)));
+                }
+                w.me()
+            }),
+            m("csv", "(path, mode=None, **options)", "Write the rows as csv files in the directory path (header=True for a header line).", NOTHING, |w, b| {
+                w.save(&path_arg(&b.get("path"))?, "csv", mode_arg(&b), b.kwargs())
+            }),
+            m("json", "(path, mode=None, **options)", "Write the rows as json lines in files of the directory path.", NOTHING, |w, b| {
+                w.save(&path_arg(&b.get("path"))?, "json", mode_arg(&b), b.kwargs())
+            }),
+            m("text", "(path, **options)", "Write a single string column as lines of text files in the directory path.", NOTHING, |w, b| {
+                w.save(&path_arg(&b.get("path"))?, "text", None, b.kwargs())
+            }),
+            m("save", "(path=None, format=None, mode=None, **options)", "Write the rows in the format given (format(...), else parquet, which streamlab does not write).", NOTHING, |w, b| {
+                let format = match b.get("format") {
+                    Value::Str(f) => f.to_string(),
+                    _ => w.format_or("parquet"),
+                };
+                w.save(&path_arg(&b.get("path"))?, &format, mode_arg(&b), b.kwargs())
+            }),
+        ],
+        &[],
+    )
+});
+
+impl Object for BatchWriter {
+    fn type_name(&self) -> &str {
+        "DataFrameWriter"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.sql.readwriter.DataFrameWriter object>".into()
+    }
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "parquet" | "orc" | "saveAsTable" | "insertAsTable" | "insertInto" | "jdbc" | "partitionBy" | "bucketBy" | "sortBy" => Err(Exc::new(
+                ExcKind::NotImplementedError,
+                format!("df.write.{name}() is not part of streamlab's subset; write files with df.write.csv(path), .json(path) or .text(path)"),
+            )),
+            _ => BATCH_WRITER_CLASS.call(&This::new(this), name, args, kwargs),
+        }
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        BATCH_WRITER_CLASS.method_names()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
 
 // ---------------------------------------------------------------------------
 // writeStream and StreamingQuery

@@ -135,6 +135,15 @@ fn shuffle_partition(cells: &[Cell], types: &[DataType], n: i32) -> i32 {
 /// The rows of a static plan, in Spark's order; `shuffle` is
 /// `spark.sql.shuffle.partitions`.
 pub fn run_static(plan: &Plan, shuffle: i32) -> Vec<Row> {
+    run_static_partitions(plan, shuffle)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// The rows of a static plan partition by partition, in Spark's order
+/// (what `df.write` makes one file of each).
+pub fn run_static_partitions(plan: &Plan, shuffle: i32) -> Vec<Vec<Row>> {
     let chain = plan.chain();
     let Source::Static(input) = plan.source_of() else {
         return Vec::new();
@@ -171,7 +180,7 @@ pub fn run_static(plan: &Plan, shuffle: i32) -> Vec<Row> {
         };
         schema = node.schema.clone();
     }
-    parts.into_iter().flatten().collect()
+    parts
 }
 
 /// Spark's ordering for `orderBy`: nulls first when ascending, last when
