@@ -209,6 +209,8 @@ pub enum ExcKind {
     /// `pyspark.errors.PySparkAttributeError` (an `AttributeError`), as
     /// `writeStream.foreach(obj)` raises it for an object without `process`.
     PySparkAttributeError,
+    /// `awaitTermination()` of a query that failed (its foreachBatch raised).
+    StreamingQueryException,
     /// PySpark's errors raised for the JVM's.
     AnalysisException,
     ParseException,
@@ -256,6 +258,7 @@ impl ExcKind {
             JSONDecodeError => "JSONDecodeError",
             ReError => "error",
             PySparkAttributeError => "PySparkAttributeError",
+            StreamingQueryException => "StreamingQueryException",
             AnalysisException => "AnalysisException",
             ParseException => "ParseException",
             IllegalArgumentException => "IllegalArgumentException",

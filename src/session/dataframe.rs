@@ -208,6 +208,7 @@ fn static_batch_plan(
         crate::structured::plan::StaticInput {
             schema: schema.clone(),
             partitions,
+            sized: false,
         },
     )))
 }
@@ -2218,7 +2219,11 @@ impl Reader {
         Ok(DataFrame::value(
             &self.shared,
             Plan::source(Source::Static(Arc::new(
-                crate::structured::plan::StaticInput { schema, partitions },
+                crate::structured::plan::StaticInput {
+                    schema,
+                    partitions,
+                    sized: true,
+                },
             ))),
         ))
     }
@@ -2566,6 +2571,114 @@ impl DataFrame {
             .map_err(|e| analysis(e.to_string()))
     }
 
+    /// `df.join(other, on, how)`: at least one side static.
+    fn join(&self, b: Bound) -> PyResult {
+        use crate::structured::plan::JoinKind;
+        let other_v = b.get("other");
+        let Some(other) = other_v.downcast::<DataFrame>() else {
+            return Err(Exc::type_error(format!(
+                "join() takes a DataFrame, not {}",
+                other_v.type_name()
+            )));
+        };
+        let on: Vec<String> = match b.get("on") {
+            Value::Str(s) => vec![s.to_string()],
+            v @ (Value::List(_) | Value::Tuple(_)) => v
+                .items()
+                .map(|i| i.to_vec())
+                .unwrap_or_default()
+                .iter()
+                .map(|x| match x {
+                    Value::Str(s) => Ok(s.to_string()),
+                    _ => Err(Exc::type_error(
+                        "streamlab joins on column names: join(other, \"id\") or join(other, [\"a\", \"b\"]), not on Column conditions",
+                    )),
+                })
+                .collect::<PyResult<_>>()?,
+            Value::None => {
+                return Err(Exc::new(
+                    ExcKind::NotImplementedError,
+                    "join() without `on` is a cross join, which streamlab does not run: name the key columns, join(other, \"id\")",
+                ))
+            }
+            _ => {
+                return Err(Exc::new(
+                    ExcKind::NotImplementedError,
+                    "streamlab joins on column names of both sides (join(other, \"id\") or join(other, [\"a\", \"b\"])), not on Column conditions such as df.a == other.b: rename a column with withColumnRenamed so both sides share the name",
+                ))
+            }
+        };
+        if on.is_empty() {
+            return Err(Exc::value_error(
+                "join() needs at least one key column in `on`",
+            ));
+        }
+        let how = match b.get("how") {
+            Value::None => "inner".to_string(),
+            Value::Str(s) => s.to_string(),
+            other => {
+                return Err(Exc::type_error(format!(
+                    "how should be a str, not {}",
+                    other.type_name()
+                )))
+            }
+        };
+        let kind = JoinKind::parse(&how).ok_or_else(|| {
+            let known = ["inner", "outer", "full", "fullouter", "full_outer", "leftouter", "left", "left_outer", "rightouter", "right", "right_outer", "leftsemi", "left_semi", "semi", "leftanti", "left_anti", "anti", "cross"];
+            if known.contains(&how.to_ascii_lowercase().as_str()) {
+                Exc::new(
+                    ExcKind::NotImplementedError,
+                    format!("join(how=\"{how}\") is not part of streamlab's subset: it runs inner, left_outer and right_outer joins (and Spark's full outer is refused on streams)"),
+                )
+            } else {
+                Exc::new(
+                    ExcKind::IllegalArgumentException,
+                    format!("Unsupported join type '{how}'. Supported join types include: 'inner', 'outer', 'full', 'fullouter', 'full_outer', 'leftouter', 'left', 'left_outer', 'rightouter', 'right', 'right_outer', 'leftsemi', 'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'."),
+                )
+            }
+        })?;
+        let (me_static, other_static) = (self.plan.is_static(), other.plan.is_static());
+        if !me_static && !other_static {
+            return Err(Exc::new(
+                ExcKind::NotImplementedError,
+                "stream-stream joins are not part of streamlab's subset yet: join a stream with a static DataFrame (spark.read... or spark.createDataFrame)",
+            ));
+        }
+        // The stream (or, for two static DataFrames, the left side) drives
+        // the join; the static side is looked up by key.
+        let plan_left = !me_static || other_static;
+        let (driver, lookup) = if plan_left {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let keeps_lookup_rows = match kind {
+            JoinKind::FullOuter => true,
+            JoinKind::RightOuter => plan_left,
+            JoinKind::LeftOuter => !plan_left,
+            JoinKind::Inner => false,
+        };
+        if me_static && other_static && keeps_lookup_rows {
+            return Err(Exc::new(
+                ExcKind::NotImplementedError,
+                format!("streamlab joins two static DataFrames with inner and left_outer joins, not {how}"),
+            ));
+        }
+        let rows =
+            crate::structured::batch::run_static(&lookup.plan, self.shared.shuffle_partitions());
+        // Spark broadcasts a static side whose size it knows (files) and
+        // sort-merges one made from Python data.
+        let sized = matches!(lookup.plan.source_of(), Source::Static(s) if s.sized);
+        let sort_merge = (!sized).then(|| self.shared.shuffle_partitions());
+        self.derive(driver.plan.join_static(
+            &lookup.plan.schema,
+            rows,
+            &on,
+            (kind, plan_left),
+            sort_merge,
+        ))
+    }
+
     /// The same DataFrame (`persist()`, `cache()`): static ones only.
     fn same(&self, what: &str) -> PyResult {
         if !self.plan.is_static() {
@@ -2693,9 +2806,9 @@ impl Object for DataFrame {
                 ExcKind::NotImplementedError,
                 format!("{name}() needs pandas, which streamlab does not have: use collect() for a list of Rows, or show() to print the rows"),
             )),
-            "join" | "union" | "unionByName" | "crossJoin" => Err(Exc::new(
+            "union" | "unionByName" | "crossJoin" => Err(Exc::new(
                 ExcKind::NotImplementedError,
-                format!("{name}() is not part of streamlab's DataFrame subset (join the RDDs, or the DStreams, instead)"),
+                format!("{name}() is not part of streamlab's DataFrame subset (its joins are join(static_df, \"key\"); union the RDDs, or the DStreams, instead)"),
             )),
             _ if DATAFRAME_CLASS.find(name).is_some() => {
                 DATAFRAME_CLASS.call(self, name, args, kwargs)
@@ -2956,6 +3069,7 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
             m("drop", "(*cols)", "The DataFrame without the columns named (names not there are ignored).", DATAFRAME, DataFrame::drop),
             m("groupBy", "(*cols)", "Group the rows by columns, for an aggregation (count(), agg(...)).", Returns::Class("GroupedData"), DataFrame::group_by),
             m("groupby", "(*cols)", "Group the rows by columns (as groupBy).", Returns::Class("GroupedData"), DataFrame::group_by),
+            m("join", "(other, on=None, how=None)", "Join with a static DataFrame on columns of the same name (on=\"id\" or [\"a\", \"b\"]); how: \"inner\" (the default), \"left_outer\", \"right_outer\".", DATAFRAME, DataFrame::join),
             m("agg", "(*exprs)", "Aggregate all rows into one (as groupBy().agg(...)).", DATAFRAME, |d, b| {
                 let aggs = agg_columns(b.rest())?;
                 d.derive(d.plan.aggregate(Vec::new(), aggs))

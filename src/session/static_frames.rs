@@ -249,6 +249,7 @@ pub fn static_plan(
         .collect();
     Ok(Plan::source(Source::Static(Arc::new(StaticInput {
         schema,
+        sized: false,
         partitions: parts,
     }))))
 }

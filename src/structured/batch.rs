@@ -128,7 +128,7 @@ pub fn murmur3_row(cells: &[Cell], types: &[DataType]) -> i32 {
 }
 
 /// The shuffle partition Spark sends a key to, of `n`.
-fn shuffle_partition(cells: &[Cell], types: &[DataType], n: i32) -> i32 {
+pub(crate) fn shuffle_partition(cells: &[Cell], types: &[DataType], n: i32) -> i32 {
     murmur3_row(cells, types).rem_euclid(n.max(1))
 }
 
@@ -153,7 +153,10 @@ pub fn run_static_partitions(plan: &Plan, shuffle: i32) -> Vec<Vec<Row>> {
     for node in chain.iter().skip(1) {
         parts = match &node.op {
             Op::Source(_) => parts,
-            Op::Project(_) | Op::Filter(_) | Op::Watermark { .. } => parts
+            Op::JoinStatic(j) if j.sort_merge.is_some() => {
+                vec![j.apply_all(parts.into_iter().flatten().collect())]
+            }
+            Op::Project(_) | Op::Filter(_) | Op::Watermark { .. } | Op::JoinStatic(_) => parts
                 .into_iter()
                 .map(|p| run_stateless(std::slice::from_ref(&node.op), p, 0).0)
                 .collect(),

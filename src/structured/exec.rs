@@ -483,6 +483,12 @@ impl QueryExec {
         let mut rows: Vec<Row> = Vec::with_capacity(input_len);
         let mut max_event = None;
         let mut part_ends = Vec::with_capacity(parts.len());
+        // A sort-merge join shuffles the whole batch: one partition of it.
+        let parts = if self.pipeline.pre.iter().any(sees_all_rows) {
+            vec![parts.into_iter().flatten().collect()]
+        } else {
+            parts
+        };
         for part in parts {
             let (out, max) = run_stateless(&self.pipeline.pre, part, now_ms);
             rows.extend(out);
@@ -931,6 +937,15 @@ impl QueryExec {
     }
 }
 
+/// Whether an operator needs all of a batch's rows at once.
+fn sees_all_rows(op: &Op) -> bool {
+    match op {
+        Op::Sort(_) | Op::Limit(_) => true,
+        Op::JoinStatic(j) => j.sort_merge.is_some(),
+        _ => false,
+    }
+}
+
 /// Run the stateless operators after the stateful one over rows tagged with
 /// their partition, keeping the tags (a sort or a limit gathers every row
 /// into partition 0, as Spark's single-partition sort does).
@@ -938,10 +953,7 @@ fn post_by_partition(post: &[Op], rows: Vec<(usize, Row)>, now_ms: i64) -> Vec<(
     if post.is_empty() {
         return rows;
     }
-    if post
-        .iter()
-        .any(|op| matches!(op, Op::Sort(_) | Op::Limit(_)))
-    {
+    if post.iter().any(sees_all_rows) {
         let all = rows.into_iter().map(|r| r.1).collect();
         return run_stateless(post, all, now_ms)
             .0
@@ -1031,12 +1043,8 @@ pub(crate) fn run_stateless(ops: &[Op], rows: Vec<Row>, now_ms: i64) -> (Vec<Row
     if ops.is_empty() {
         return (rows, None);
     }
-    // A sort or a limit sees all rows at once.
-    if rows.len() < CHUNK
-        || ops
-            .iter()
-            .any(|op| matches!(op, Op::Sort(_) | Op::Limit(_)))
-    {
+    // A sort, a limit or a sort-merge join sees all rows at once.
+    if rows.len() < CHUNK || ops.iter().any(sees_all_rows) {
         return run_chunk(ops, rows, now_ms);
     }
     let chunks: Vec<Vec<Row>> = {
@@ -1114,6 +1122,7 @@ fn run_chunk(ops: &[Op], mut rows: Vec<Row>, now_ms: i64) -> (Vec<Row>, Option<i
                 rows.truncate(*n);
                 rows
             }
+            Op::JoinStatic(j) => j.apply_all(rows),
             Op::Source(_) | Op::Aggregate { .. } | Op::Dedup(_) => rows,
         };
     }
