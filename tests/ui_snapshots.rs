@@ -1707,3 +1707,24 @@ fn issue_18_layout_presets_and_screenshot() {
     let effects = update(&mut app, reply(vec![Action::Screenshot("shot.svg".into())]));
     assert_eq!(effects, [Effect::Screenshot("shot.svg".into())]);
 }
+
+#[test]
+fn query_pane_says_what_a_foreach_batch_function_got() {
+    let src = r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Words").getOrCreate()
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+counts = words.groupBy("word").count()
+query = counts.writeStream.outputMode("update").foreachBatch(lambda df, batch_id: df.count()).start()"#;
+    let batches: &[&[&str]] = &[&["cat dog", "dog"], &["owl"]];
+    let app = query_app(src, batches, 2);
+    let s = screen(&app, 140, 40);
+    assert!(rows(&s)[0].contains(" Query 0 [update] batch 1 "), "{s}");
+    assert!(
+        s.contains("↳ foreachBatch: called with batch 1, a DataFrame of 2 rows"),
+        "{s}"
+    );
+    // No console sink: no `Batch:` text in Output.
+    assert!(!s.contains("Batch: 1"), "{s}");
+}

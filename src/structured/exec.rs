@@ -436,7 +436,7 @@ impl QueryExec {
         // The socket source deals a trigger's rows round-robin to its
         // partitions; stateless results come out partition after partition.
         let parts = match self.pipeline.source {
-            Source::Socket { num_partitions, .. } if num_partitions > 1 => {
+            Source::Socket { num_partitions, .. } if num_partitions > 1 && input.len() > 1 => {
                 let mut parts: Vec<Vec<Row>> = vec![Vec::new(); num_partitions];
                 for (i, r) in input.into_iter().enumerate() {
                     parts[i % num_partitions].push(r);
@@ -597,6 +597,10 @@ impl QueryExec {
                 // after an aggregation, else the source's.
                 let n = if self.pipeline.is_stateful() {
                     usize::try_from(self.spec.shuffle_partitions).unwrap_or(1)
+                } else if let Source::Socket { num_partitions, .. } = self.pipeline.source {
+                    // A trigger of 0 or 1 lines is one partition here, but
+                    // Spark's socket source always deals `numPartitions`.
+                    part_ends.len().max(num_partitions)
                 } else {
                     part_ends.len()
                 }
