@@ -30,6 +30,7 @@ pub const ACCEPTED: &str = "column names, numbers, 'strings', + - * / %, compari
 pub fn accepted_functions() -> String {
     let mut names: Vec<&str> = SQL_FUNCTIONS.iter().map(|f| f.0).collect();
     names.extend([
+        "explode",
         "count",
         "sum",
         "avg",
@@ -494,6 +495,16 @@ impl Parser {
                         [a] => Ok(Expr::Agg(AggFn::CountDistinct, Some(Box::new(a.clone())))),
                         _ => Err(SqlProblem::Arity {
                             name: "count(DISTINCT ...)".into(),
+                            want: 1,
+                        }),
+                    };
+                }
+                // explode(array): one row per item (a select item by itself).
+                if lname == "explode" {
+                    return match <[Expr; 1]>::try_from(args) {
+                        Ok([a]) => Ok(Expr::Explode(Box::new(a))),
+                        Err(_) => Err(SqlProblem::Arity {
+                            name: w.to_string(),
                             want: 1,
                         }),
                     };
