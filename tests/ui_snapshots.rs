@@ -1728,3 +1728,32 @@ query = counts.writeStream.outputMode("update").foreachBatch(lambda df, batch_id
     // No console sink: no `Batch:` text in Output.
     assert!(!s.contains("Batch: 1"), "{s}");
 }
+
+#[test]
+fn query_pane_draws_a_stream_static_join_and_a_memory_sink() {
+    let src = r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Join").getOrCreate()
+sounds = spark.createDataFrame([("cat", "meow"), ("dog", "woof")], ["word", "sound"])
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+joined = words.join(sounds, "word", "left_outer")
+query = joined.writeStream.format("memory").queryName("joined").start()"#;
+    let batches: &[&[&str]] = &[&["cat owl", "dog"]];
+    let app = query_app(src, batches, 2);
+    let s = screen(&app, 140, 40);
+    assert!(
+        rows(&s)[0].contains(" Query joined [append] batch 1 "),
+        "{s}"
+    );
+    // The result table holds the joined rows, unmatched ones with NULL.
+    let r = rows(&s);
+    assert!(
+        r.iter().any(|l| l.contains("cat") && l.contains("meow")),
+        "{s}"
+    );
+    assert!(
+        r.iter().any(|l| l.contains("owl") && l.contains("NULL")),
+        "{s}"
+    );
+}
