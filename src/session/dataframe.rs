@@ -901,6 +901,24 @@ impl Object for Column {
         other: &Value,
         reflected: bool,
     ) -> Option<PyResult> {
+        // `a & b`, `a | b`: SQL's AND and OR of two conditions.
+        if let BinOp::BitAnd | BinOp::BitOr = op {
+            let o = match to_expr(other) {
+                Ok(e) => e,
+                Err(e) => return Some(Err(e)),
+            };
+            let (a, b) = if reflected {
+                (o, self.expr.clone())
+            } else {
+                (self.expr.clone(), o)
+            };
+            let and = op == BinOp::BitAnd;
+            return Some(Ok(Column::value(Expr::Logic(
+                and,
+                Box::new(a),
+                Box::new(b),
+            ))));
+        }
         let op = match op {
             BinOp::Add => ArithOp::Add,
             BinOp::Sub => ArithOp::Sub,
@@ -2581,7 +2599,10 @@ impl DataFrame {
                 other_v.type_name()
             )));
         };
+        // `on` as a condition: equalities of a column of each side, ANDed.
+        let condition = b.get("on").downcast::<Column>().map(|c| c.expr.clone());
         let on: Vec<String> = match b.get("on") {
+            _ if condition.is_some() => Vec::new(),
             Value::Str(s) => vec![s.to_string()],
             v @ (Value::List(_) | Value::Tuple(_)) => v
                 .items()
@@ -2608,7 +2629,7 @@ impl DataFrame {
                 ))
             }
         };
-        if on.is_empty() {
+        if on.is_empty() && condition.is_none() {
             return Err(Exc::value_error(
                 "join() needs at least one key column in `on`",
             ));
@@ -2670,12 +2691,40 @@ impl DataFrame {
         // sort-merges one made from Python data.
         let sized = matches!(lookup.plan.source_of(), Source::Static(s) if s.sized);
         let sort_merge = (!sized).then(|| self.shared.shuffle_partitions());
-        self.derive(driver.plan.join_static(
+        // (driver's column, lookup's column) pairs.
+        let pairs: Vec<(String, String)> = match &condition {
+            None => on.iter().map(|n| (n.clone(), n.clone())).collect(),
+            Some(c) => {
+                let mut eqs = Vec::new();
+                if !equalities(c, &mut eqs) {
+                    return Err(Exc::new(
+                        ExcKind::NotImplementedError,
+                        format!("streamlab joins on equal columns (a.x == b.y, joined with &), not on {}", c.name()),
+                    ));
+                }
+                let has = |d: &DataFrame, n: &str| d.plan.schema.iter().any(|(c, _)| c == n);
+                eqs.into_iter()
+                    .map(|(a, b)| {
+                        if has(driver, &a) && has(lookup, &b) {
+                            Ok((a, b))
+                        } else if has(driver, &b) && has(lookup, &a) {
+                            Ok((b, a))
+                        } else {
+                            Err(analysis(format!(
+                                "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `{a}` or `{b}` cannot be resolved on its side of the join"
+                            )))
+                        }
+                    })
+                    .collect::<PyResult<_>>()?
+            }
+        };
+        self.derive(driver.plan.join_static_on(
             &lookup.plan.schema,
             rows,
-            &on,
+            &pairs,
             (kind, plan_left),
             sort_merge,
+            condition.is_none(),
         ))
     }
 
@@ -3249,6 +3298,22 @@ impl GroupedData {
             })
             .collect::<PyResult<_>>()?;
         self.aggregate(aggs)
+    }
+}
+
+/// The column pairs of a join condition `a.x == b.y & a.z == b.w`, if it
+/// is only that.
+fn equalities(e: &Expr, out: &mut Vec<(String, String)>) -> bool {
+    match e {
+        Expr::Cmp(CmpOp::Eq, a, b) => match (a.as_ref(), b.as_ref()) {
+            (Expr::Col(x), Expr::Col(y)) => {
+                out.push((x.clone(), y.clone()));
+                true
+            }
+            _ => false,
+        },
+        Expr::Logic(true, a, b) => equalities(a, out) && equalities(b, out),
+        _ => false,
     }
 }
 

@@ -128,6 +128,9 @@ pub struct StaticJoin {
     pub other_width: usize,
     /// Whether an unmatched row of the plan's side is kept (with nulls).
     pub keep_unmatched_plan_rows: bool,
+    /// `on="key"` (a USING join: the keys once, first); false for a
+    /// condition (`a.x == b.y`): every column of both sides.
+    pub using: bool,
     /// `Some(n)` when Spark sort-merges (the static side has no known size):
     /// the output comes by shuffle partition of the key (of `n`), then key
     /// order. `None`: a broadcast join, rows in their own order.
@@ -197,7 +200,7 @@ impl StaticJoin {
             .map(|k| row.get(*k).cloned().unwrap_or(Cell::Null))
             .collect();
         let build = |other: &[Cell]| {
-            let mut r = key.clone();
+            let mut r = if self.using { key.clone() } else { Vec::new() };
             if self.plan_left {
                 r.extend(mine.iter().cloned());
                 r.extend(other.iter().cloned());
@@ -669,6 +672,29 @@ impl Plan {
         (kind, plan_left): (JoinKind, bool),
         sort_merge: Option<i32>,
     ) -> Analysis<Plan> {
+        let pairs: Vec<(String, String)> = on.iter().map(|n| (n.clone(), n.clone())).collect();
+        self.join_static_on(
+            other_schema,
+            other_rows,
+            &pairs,
+            (kind, plan_left),
+            sort_merge,
+            true,
+        )
+    }
+
+    /// [`Plan::join_static`] on pairs of (this plan's column, the static
+    /// side's column); `using`: the keys once, first (else every column of
+    /// both sides, as a join on a condition gives them).
+    pub fn join_static_on(
+        self: &Arc<Self>,
+        other_schema: &Schema,
+        other_rows: Vec<super::cell::Row>,
+        on: &[(String, String)],
+        (kind, plan_left): (JoinKind, bool),
+        sort_merge: Option<i32>,
+        using: bool,
+    ) -> Analysis<Plan> {
         let find = |schema: &Schema, side: &str, name: &str| {
             schema
                 .iter()
@@ -686,15 +712,15 @@ impl Plan {
         };
         let mut keys = Vec::new();
         let mut other_keys = Vec::new();
-        for n in on {
-            keys.push(find(&self.schema, mine_side, n)?);
-            other_keys.push(find(other_schema, other_side, n)?);
+        for (mine, theirs) in on {
+            keys.push(find(&self.schema, mine_side, mine)?);
+            other_keys.push(find(other_schema, other_side, theirs)?);
         }
         let rest: Vec<usize> = (0..self.schema.len())
-            .filter(|i| !keys.contains(i))
+            .filter(|i| !using || !keys.contains(i))
             .collect();
         let other_rest: Vec<usize> = (0..other_schema.len())
-            .filter(|i| !other_keys.contains(i))
+            .filter(|i| !using || !other_keys.contains(i))
             .collect();
         let mut table: std::collections::HashMap<Vec<super::cell::Cell>, Vec<super::cell::Row>> =
             std::collections::HashMap::new();
@@ -710,7 +736,11 @@ impl Plan {
             table.entry(key).or_default().push(vals);
         }
         // The key columns take the type of the side whose keys they show.
-        let mut schema: Schema = keys.iter().map(|k| self.schema[*k].clone()).collect();
+        let mut schema: Schema = if using {
+            keys.iter().map(|k| self.schema[*k].clone()).collect()
+        } else {
+            Vec::new()
+        };
         let mine: Schema = rest.iter().map(|k| self.schema[*k].clone()).collect();
         let theirs: Schema = other_rest
             .iter()
@@ -733,6 +763,7 @@ impl Plan {
             let at = keys
                 .iter()
                 .position(|k| *k == col)
+                .filter(|_| using)
                 .or_else(|| rest.iter().position(|k| *k == col).map(|p| mine_at + p))?;
             Some((at, delay))
         });
@@ -753,6 +784,7 @@ impl Plan {
             table,
             other_width: other_rest.len(),
             keep_unmatched_plan_rows: keep,
+            using,
         };
         Ok(self.child(Op::JoinStatic(Arc::new(join)), schema, watermark))
     }
