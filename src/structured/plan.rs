@@ -120,11 +120,12 @@ pub struct StaticJoin {
     pub plan_left: bool,
     /// The key columns in this plan's rows.
     pub keys: Vec<usize>,
-    /// This plan's other columns.
+    /// This plan's columns that follow the keys (all of them without `using`).
     pub rest: Vec<usize>,
-    /// The static side's rows (their non-key columns) by key, in their order.
+    /// The static side's rows by key, in their order: their non-key columns
+    /// (all of them without `using`).
     pub table: std::collections::HashMap<Vec<super::cell::Cell>, Vec<super::cell::Row>>,
-    /// The static side's non-key column count (nulls for an unmatched row).
+    /// The width of those static rows (nulls for an unmatched row).
     pub other_width: usize,
     /// Whether an unmatched row of the plan's side is kept (with nulls).
     pub keep_unmatched_plan_rows: bool,
