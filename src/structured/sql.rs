@@ -567,13 +567,15 @@ pub struct SelectQuery {
     pub from: String,
     pub filter: Option<Expr>,
     pub group_by: Vec<Expr>,
+    /// `HAVING cond`: a condition on the groups (it may use aggregates).
+    pub having: Option<Expr>,
     /// Sort keys, each ascending or not; a number is a select item (1-based).
     pub order_by: Vec<(Expr, bool)>,
     pub limit: Option<usize>,
 }
 
 /// What `spark.sql` reads: `SELECT [DISTINCT] items FROM view [WHERE cond]
-/// [GROUP BY exprs] [ORDER BY expr [ASC|DESC], ...] [LIMIT n]`.
+/// [GROUP BY exprs] [HAVING cond] [ORDER BY expr [ASC|DESC], ...] [LIMIT n]`.
 pub const QUERY_ACCEPTED: &str = "SELECT [DISTINCT] ... FROM view [WHERE ...] [GROUP BY ...] [ORDER BY ... [ASC|DESC]] [LIMIT n], with count/sum/avg/min/max";
 
 /// A query streamlab cannot read.
@@ -648,6 +650,7 @@ impl Parser {
             from,
             filter: None,
             group_by: Vec::new(),
+            having: None,
             order_by: Vec::new(),
             limit: None,
         };
@@ -659,6 +662,10 @@ impl Parser {
             self.pos += 1;
             self.word("BY")?;
             q.group_by = self.list(Parser::comparison)?;
+        }
+        if self.keyword("having") {
+            self.pos += 1;
+            q.having = Some(self.condition()?);
         }
         if self.keyword("order") {
             self.pos += 1;
@@ -840,6 +847,11 @@ mod tests {
         assert_eq!(q.order_by[0], (Expr::col("total"), false));
         assert_eq!(q.order_by[1], (Expr::Lit(Cell::Int(1)), true));
         assert_eq!(q.limit, Some(3));
+        let having = parse_sql_query("select a, count(*) from t group by a having count(*) > 1")
+            .unwrap()
+            .having
+            .map(|h| h.name());
+        assert_eq!(having.as_deref(), Some("(count(1) > 1)"));
         let bad = parse_sql_query("select * from a join b").unwrap_err();
         assert_eq!(bad.problem, SqlProblem::Unsupported("join".into()));
         assert!(parse_sql_query("delete from words").is_err());
