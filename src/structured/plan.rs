@@ -834,7 +834,7 @@ pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
             let refused = match (j.kind, j.plan_left) {
                 (JoinKind::FullOuter, true) => Some("FullOuter joins with streaming DataFrames/Datasets on the left and a static DataFrame/Dataset on the right is not supported"),
                 (JoinKind::FullOuter, false) => Some("FullOuter joins with streaming DataFrames/Datasets on the right and a static DataFrame/Dataset on the left is not supported"),
-                (JoinKind::LeftOuter, false) => Some("LeftOuter join with a streaming DataFrame/Dataset on the right and a static DataFrame/DataSet on the left not supported"),
+                (JoinKind::LeftOuter, false) => Some("LeftOuter join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported"),
                 (JoinKind::RightOuter, true) => Some("RightOuter join with a streaming DataFrame/Dataset on the left and a static DataFrame/DataSet on the right not supported"),
                 _ => None,
             };
@@ -1067,6 +1067,19 @@ mod tests {
             check_output_mode(&right, OutputMode::Append),
             Err(AnalysisError::StreamJoin(m)) if m.starts_with("RightOuter join with a streaming DataFrame/Dataset on the left")
         ));
+        // Messages recorded on PySpark 3.5.9 (static side on the left).
+        for (kind, want) in [
+            (JoinKind::LeftOuter, "LeftOuter join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported;"),
+            (JoinKind::FullOuter, "FullOuter joins with streaming DataFrames/Datasets on the right and a static DataFrame/Dataset on the left is not supported;"),
+        ] {
+            let p = stream()
+                .join_static(&schema, rows.clone(), &["value".into()], (kind, false), None)
+                .unwrap();
+            assert_eq!(
+                check_output_mode(&p, OutputMode::Append),
+                Err(AnalysisError::StreamJoin(want.into()))
+            );
+        }
         let missing = stream().join_static(
             &schema,
             rows,
