@@ -11,6 +11,8 @@
 //!   for the others (aggregations, whose row order follows Spark's hash
 //!   partitioning) the text with the table's data rows sorted: header, column
 //!   widths, cells and row counts must still match exactly;
+//! - for cases marked `# compare: stdout` (foreachBatch, foreach, memory
+//!   tables read back with `spark.sql`): everything the program printed;
 //! - for cases where Spark raised an error: streamlab exits with status 1,
 //!   prints nothing on stdout, and its error names the same exception and
 //!   message.
@@ -131,6 +133,15 @@ fn run_case(py: &Path) -> Result<(), String> {
             "exit status {:?}; stderr:\n{stderr}",
             out.status.code()
         ));
+    }
+    // Cases marked `# compare: stdout` (foreachBatch, memory tables): the
+    // program's whole standard output, exactly.
+    if let Some(want) = exp["stdout"].as_str() {
+        if want != stdout {
+            return Err(format!(
+                "stdout differs: Spark printed\n{want}\nstreamlab printed\n{stdout}"
+            ));
+        }
     }
     let ordered = exp["rows_ordered"].as_bool().unwrap_or(false);
     let want: Vec<(u64, String)> = exp["console"]

@@ -1708,3 +1708,53 @@ fn issue_18_layout_presets_and_screenshot() {
     let effects = update(&mut app, reply(vec![Action::Screenshot("shot.svg".into())]));
     assert_eq!(effects, [Effect::Screenshot("shot.svg".into())]);
 }
+
+#[test]
+fn query_pane_says_what_a_foreach_batch_function_got() {
+    let src = r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Words").getOrCreate()
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+counts = words.groupBy("word").count()
+query = counts.writeStream.outputMode("update").foreachBatch(lambda df, batch_id: df.count()).start()"#;
+    let batches: &[&[&str]] = &[&["cat dog", "dog"], &["owl"]];
+    let app = query_app(src, batches, 2);
+    let s = screen(&app, 140, 40);
+    assert!(rows(&s)[0].contains(" Query 0 [update] batch 1 "), "{s}");
+    assert!(
+        s.contains("↳ foreachBatch: called with batch 1, a DataFrame of 2 rows"),
+        "{s}"
+    );
+    // No console sink: no `Batch:` text in Output.
+    assert!(!s.contains("Batch: 1"), "{s}");
+}
+
+#[test]
+fn query_pane_draws_a_stream_static_join_and_a_memory_sink() {
+    let src = r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Join").getOrCreate()
+sounds = spark.createDataFrame([("cat", "meow"), ("dog", "woof")], ["word", "sound"])
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+joined = words.join(sounds, "word", "left_outer")
+query = joined.writeStream.format("memory").queryName("joined").start()"#;
+    let batches: &[&[&str]] = &[&["cat owl", "dog"]];
+    let app = query_app(src, batches, 2);
+    let s = screen(&app, 140, 40);
+    assert!(
+        rows(&s)[0].contains(" Query joined [append] batch 1 "),
+        "{s}"
+    );
+    // The result table holds the joined rows, unmatched ones with NULL.
+    let r = rows(&s);
+    assert!(
+        r.iter().any(|l| l.contains("cat") && l.contains("meow")),
+        "{s}"
+    );
+    assert!(
+        r.iter().any(|l| l.contains("owl") && l.contains("NULL")),
+        "{s}"
+    );
+}

@@ -407,10 +407,13 @@ impl RunHost {
     }
 
     /// Run the started Structured Streaming queries, printing each trigger.
-    fn run_queries(&self) {
+    /// A query whose `foreachBatch`/`foreach` code raised ends with an
+    /// error that `awaitTermination()` raises in the program (Spark's
+    /// `StreamingQueryException`): returned here.
+    fn run_queries(&self) -> Option<String> {
         let queries: Vec<_> = std::mem::take(&mut *self.queries.lock());
         if queries.is_empty() {
-            return;
+            return None;
         }
         let mut printer = Printer {
             format: self.format,
@@ -441,11 +444,17 @@ impl RunHost {
             }
             _ => &self.structured,
         };
-        if let Err(e) = crate::structured::driver::run_queries(queries, opts, &self.stop, &mut emit)
-        {
-            let _ = std::io::stdout().flush();
-            eprintln!("error: {e}");
-            *self.fatal.lock() = true;
+        match crate::structured::driver::run_queries(queries, opts, &self.stop, &mut emit) {
+            Ok(()) => None,
+            Err(e @ crate::structured::driver::QueryError::SinkFailed { .. }) => {
+                Some(e.to_string())
+            }
+            Err(e) => {
+                let _ = std::io::stdout().flush();
+                eprintln!("error: {e}");
+                *self.fatal.lock() = true;
+                None
+            }
         }
     }
 }
@@ -512,8 +521,13 @@ impl Host for RunHost {
         Ok(())
     }
     fn await_queries(&self, _timeout: Option<f64>) -> PyResult<bool> {
-        self.run_queries();
-        Ok(true)
+        match self.run_queries() {
+            Some(e) => Err(crate::lang::value::Exc::new(
+                crate::lang::value::ExcKind::StreamingQueryException,
+                e,
+            )),
+            None => Ok(true),
+        }
     }
     /// A query stopped before the program awaited it never runs.
     fn stop_query(&self, index: usize) {
@@ -626,7 +640,10 @@ pub fn run(args: RunArgs) -> i32 {
     }
     // A program that starts its context (or a query) without awaiting it still runs.
     host.run_pending();
-    host.run_queries();
+    if let Some(e) = host.run_queries() {
+        eprintln!("error: {e}");
+        *host.fatal.lock() = true;
+    }
     if *host.fatal.lock() {
         return 1;
     }

@@ -206,6 +206,11 @@ pub enum ExcKind {
     JSONDecodeError,
     /// `re.error`: a pattern that does not compile.
     ReError,
+    /// `pyspark.errors.PySparkAttributeError` (an `AttributeError`), as
+    /// `writeStream.foreach(obj)` raises it for an object without `process`.
+    PySparkAttributeError,
+    /// `awaitTermination()` of a query that failed (its foreachBatch raised).
+    StreamingQueryException,
     /// PySpark's errors raised for the JVM's.
     AnalysisException,
     ParseException,
@@ -252,6 +257,8 @@ impl ExcKind {
             ZeroDivisionError => "ZeroDivisionError",
             JSONDecodeError => "JSONDecodeError",
             ReError => "error",
+            PySparkAttributeError => "PySparkAttributeError",
+            StreamingQueryException => "StreamingQueryException",
             AnalysisException => "AnalysisException",
             ParseException => "ParseException",
             IllegalArgumentException => "IllegalArgumentException",
@@ -283,6 +290,7 @@ impl ExcKind {
             | PermissionError => OSError,
             IndexError | KeyError => LookupError,
             JSONDecodeError => ValueError,
+            PySparkAttributeError => AttributeError,
             NotImplementedError | RecursionError => RuntimeError,
             // pyspark.errors: ParseException derives from AnalysisException.
             ParseException => AnalysisException,

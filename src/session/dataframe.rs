@@ -35,7 +35,7 @@ use crate::lang::value::{Callable, Exc, Kwargs, Object, PyResult, Value};
 use crate::structured::batch::SHUFFLE_PARTITIONS;
 use crate::structured::cell::{Cell, DataType};
 use crate::structured::console::{DEFAULT_NUM_ROWS, DEFAULT_TRUNCATE};
-use crate::structured::exec::{CatchUp, QuerySpec, Sink};
+use crate::structured::exec::{CatchUp, MemoryTable, ProgramSink, ProgramSinkRef, QuerySpec, Sink};
 use crate::structured::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
 use crate::structured::files::{FileFormat, FileSource};
 use crate::structured::plan::{check_output_mode, Analysis, Plan, Source};
@@ -57,6 +57,8 @@ pub struct SqlShared {
     next_query: AtomicUsize,
     pub active_sc: Arc<Mutex<Option<Arc<SparkContext>>>>,
     views: Mutex<HashMap<String, Arc<Plan>>>,
+    /// The tables of memory sinks, by query name (temporary views too, in Spark).
+    memory_tables: Mutex<HashMap<String, Arc<MemoryTable>>>,
     shuffle_partitions: AtomicUsize,
 }
 
@@ -75,6 +77,7 @@ impl SqlShared {
             next_query: AtomicUsize::new(0),
             active_sc,
             views: Mutex::new(HashMap::new()),
+            memory_tables: Mutex::new(HashMap::new()),
             shuffle_partitions: AtomicUsize::new(SHUFFLE_PARTITIONS as usize),
         })
     }
@@ -147,6 +150,11 @@ impl SqlShared {
     }
 
     fn view(&self, name: &str) -> PyResult<Arc<Plan>> {
+        if let Some(table) = self.memory_tables.lock().get(name) {
+            // What the memory sink holds now, as a static DataFrame.
+            let rows = table.rows.lock().clone();
+            return Ok(Arc::new(static_batch_plan(&table.schema, vec![rows])));
+        }
         self.views.lock().get(name).cloned().ok_or_else(|| {
             analysis(format!(
                 "[TABLE_OR_VIEW_NOT_FOUND] The table or view `{name}` cannot be found. Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog.\nTo tolerate the error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS."
@@ -187,6 +195,172 @@ impl SqlShared {
         let parts = crate::engine::rdd::Rdd::parallelize(items, self.default_parallelism()).parts;
         let plan = static_frames::static_plan(&parts, names, false)?;
         Ok(DataFrame::value(self, plan))
+    }
+}
+
+/// A static DataFrame's plan over rows the engine made (a micro-batch's
+/// output, a memory sink's table), partition by partition.
+fn static_batch_plan(
+    schema: &crate::structured::expr::Schema,
+    partitions: Vec<Vec<crate::structured::cell::Row>>,
+) -> Plan {
+    Plan::source(Source::Static(Arc::new(
+        crate::structured::plan::StaticInput {
+            schema: schema.clone(),
+            partitions,
+            sized: false,
+        },
+    )))
+}
+
+/// `writeStream.foreachBatch(func)`: each micro-batch's output as a static
+/// DataFrame, with the batch id.
+struct ForeachBatchSink {
+    func: Value,
+    shared: Arc<SqlShared>,
+}
+
+/// An exception from the program's sink code, as one line.
+fn sink_error(e: &Exc) -> String {
+    format!("{}: {}", e.kind.name(), e.msg)
+}
+
+impl ProgramSink for ForeachBatchSink {
+    fn kind(&self) -> &'static str {
+        "foreachBatch"
+    }
+    fn write(
+        &self,
+        batch: u64,
+        schema: &crate::structured::expr::Schema,
+        parts: Vec<Vec<crate::structured::cell::Row>>,
+    ) -> Result<String, String> {
+        let n: usize = parts.iter().map(Vec::len).sum();
+        let df = DataFrame::value(&self.shared, static_batch_plan(schema, parts));
+        let id = Value::Int(i64::try_from(batch).unwrap_or(i64::MAX));
+        crate::lang::compile::call_value(&self.func, vec![df, id], Vec::new())
+            .map_err(|e| sink_error(&e))?;
+        Ok(format!(
+            "foreachBatch: called with batch {batch}, a DataFrame of {n} row{}",
+            if n == 1 { "" } else { "s" }
+        ))
+    }
+}
+
+/// `writeStream.foreach(f)`: a function called with each row, or an object
+/// whose `open(partition_id, epoch_id)`, `process(row)` and `close(error)`
+/// run once per partition of each micro-batch.
+struct ForeachSink {
+    target: Value,
+    /// False for a plain function.
+    writer: bool,
+    has_open: bool,
+    has_close: bool,
+}
+
+impl ForeachSink {
+    fn new(f: Value) -> PyResult<ForeachSink> {
+        let not_callable = |attr: &str| {
+            Exc::new(
+                ExcKind::PySparkAttributeError,
+                format!("[ATTRIBUTE_NOT_CALLABLE] Attribute `{attr}` in provided object `f` is not callable."),
+            )
+        };
+        if crate::lang::classes::callable(&f) {
+            return Ok(ForeachSink {
+                target: f,
+                writer: false,
+                has_open: false,
+                has_close: false,
+            });
+        }
+        let method = |name: &str| -> PyResult<bool> {
+            match crate::lang::compile::get_attr(&f, name) {
+                Ok(v) if crate::lang::classes::callable(&v) => Ok(true),
+                Ok(_) => Err(not_callable(name)),
+                Err(e) if e.kind.is_a(ExcKind::AttributeError) => Ok(false),
+                Err(e) => Err(e),
+            }
+        };
+        if !method("process")? {
+            return Err(not_callable("process"));
+        }
+        let has_open = method("open")?;
+        let has_close = method("close")?;
+        Ok(ForeachSink {
+            target: f,
+            writer: true,
+            has_open,
+            has_close,
+        })
+    }
+}
+
+impl ProgramSink for ForeachSink {
+    fn kind(&self) -> &'static str {
+        "foreach"
+    }
+    fn write(
+        &self,
+        batch: u64,
+        schema: &crate::structured::expr::Schema,
+        parts: Vec<Vec<crate::structured::cell::Row>>,
+    ) -> Result<String, String> {
+        use crate::lang::compile::{call_method, call_value};
+        let fields: Vec<Arc<str>> = schema.iter().map(|(n, _)| Arc::from(n.as_str())).collect();
+        let row_value = |r: &crate::structured::cell::Row| {
+            super::row::Row::value(
+                fields.clone(),
+                r.iter().map(static_frames::to_value).collect(),
+            )
+        };
+        let n: usize = parts.iter().map(Vec::len).sum();
+        let epoch = Value::Int(i64::try_from(batch).unwrap_or(i64::MAX));
+        let mut opened = 0;
+        for (p, rows) in parts.iter().enumerate() {
+            if !self.writer {
+                for r in rows {
+                    call_value(&self.target, vec![row_value(r)], Vec::new())
+                        .map_err(|e| sink_error(&e))?;
+                }
+                continue;
+            }
+            let process = if self.has_open {
+                let pid = Value::Int(i64::try_from(p).unwrap_or(i64::MAX));
+                opened += 1;
+                call_method(&self.target, "open", vec![pid, epoch.clone()], Vec::new())
+                    .map_err(|e| sink_error(&e))?
+                    .truthy()
+            } else {
+                true
+            };
+            let mut failure = None;
+            if process {
+                for r in rows {
+                    if let Err(e) =
+                        call_method(&self.target, "process", vec![row_value(r)], Vec::new())
+                    {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+            }
+            if self.has_close {
+                let error = failure
+                    .as_ref()
+                    .map_or(Value::None, crate::lang::exceptions::instance_of);
+                call_method(&self.target, "close", vec![error], Vec::new())
+                    .map_err(|e| sink_error(&e))?;
+            }
+            if let Some(e) = failure {
+                return Err(sink_error(&e));
+            }
+        }
+        Ok(if self.writer {
+            format!("foreach: batch {batch}, {opened} partition(s) opened, {n} row(s) processed")
+        } else {
+            format!("foreach: batch {batch}, the function called on {n} row(s)")
+        })
     }
 }
 
@@ -436,6 +610,7 @@ const DATAFRAME: Returns = Returns::Class("DataFrame");
 const COLUMN: Returns = Returns::Class("Column");
 const READER: Returns = Returns::Class("DataStreamReader");
 const WRITER: Returns = Returns::Class("DataStreamWriter");
+const BATCH_WRITER: Returns = Returns::Class("DataFrameWriter");
 const BUILDER: Returns = Returns::Class("Builder");
 const NOTHING: Returns = Returns::Nothing;
 
@@ -505,6 +680,20 @@ fn column_cast(c: &Column, b: Bound) -> PyResult {
         }
     };
     Ok(Column::value(Expr::Cast(Box::new(c.expr.clone()), t)))
+}
+
+/// `col.like(pattern)` / `col.rlike(regex)`: the pattern is a string.
+fn column_pattern(c: &Column, f: Func, pattern: &Value) -> PyResult {
+    let Value::Str(p) = pattern else {
+        return Err(Exc::type_error(format!(
+            "{}() takes its pattern as a str, not {}",
+            if f == Func::Like { "like" } else { "rlike" },
+            pattern.type_name()
+        )));
+    };
+    let args = vec![c.expr.clone(), Expr::Lit(Cell::str(p))];
+    f.check_args(&args).map_err(Exc::value_error)?;
+    Ok(Column::value(Expr::Func(f, args)))
 }
 
 /// The class `Column`.
@@ -586,6 +775,58 @@ pub static COLUMN_CLASS: LazyLock<Class<Column>> = LazyLock::new(|| {
                 |c, _| Ok(Column::value(Expr::IsNull(Box::new(c.expr.clone()), true))),
             ),
             m(
+                "like",
+                "(other)",
+                "True where the string matches a SQL LIKE pattern (% any text, _ one character).",
+                COLUMN,
+                |c, b| column_pattern(c, Func::Like, &b.get("other")),
+            ),
+            m(
+                "rlike",
+                "(other)",
+                "True where a regular expression matches somewhere in the string.",
+                COLUMN,
+                |c, b| column_pattern(c, Func::RLike, &b.get("other")),
+            ),
+            m(
+                "isin",
+                "(*cols)",
+                "True where the value is one of those given (SQL's IN).",
+                COLUMN,
+                |c, b| {
+                    let mut args = vec![c.expr.clone()];
+                    for v in spread(b.rest().to_vec()) {
+                        args.push(to_expr(&v)?);
+                    }
+                    Ok(Column::value(Expr::Func(Func::In, args)))
+                },
+            ),
+            m(
+                "between",
+                "(lowerBound, upperBound)",
+                "True where lowerBound <= value <= upperBound.",
+                COLUMN,
+                |c, b| {
+                    let (low, high) = (
+                        to_expr(&b.get("lowerBound"))?,
+                        to_expr(&b.get("upperBound"))?,
+                    );
+                    Ok(Column::value(Expr::Logic(
+                        true,
+                        Box::new(Expr::Cmp(
+                            CmpOp::GtE,
+                            Box::new(c.expr.clone()),
+                            Box::new(low),
+                        )),
+                        Box::new(Expr::Cmp(
+                            CmpOp::LtE,
+                            Box::new(c.expr.clone()),
+                            Box::new(high),
+                        )),
+                    )))
+                },
+            ),
+            m(
                 "when",
                 "(condition, value)",
                 "One more branch of a when(...) column.",
@@ -660,6 +901,24 @@ impl Object for Column {
         other: &Value,
         reflected: bool,
     ) -> Option<PyResult> {
+        // `a & b`, `a | b`: SQL's AND and OR of two conditions.
+        if let BinOp::BitAnd | BinOp::BitOr = op {
+            let o = match to_expr(other) {
+                Ok(e) => e,
+                Err(e) => return Some(Err(e)),
+            };
+            let (a, b) = if reflected {
+                (o, self.expr.clone())
+            } else {
+                (self.expr.clone(), o)
+            };
+            let and = op == BinOp::BitAnd;
+            return Some(Ok(Column::value(Expr::Logic(
+                and,
+                Box::new(a),
+                Box::new(b),
+            ))));
+        }
         let op = match op {
             BinOp::Add => ArithOp::Add,
             BinOp::Sub => ArithOp::Sub,
@@ -1978,7 +2237,11 @@ impl Reader {
         Ok(DataFrame::value(
             &self.shared,
             Plan::source(Source::Static(Arc::new(
-                crate::structured::plan::StaticInput { schema, partitions },
+                crate::structured::plan::StaticInput {
+                    schema,
+                    partitions,
+                    sized: true,
+                },
             ))),
         ))
     }
@@ -2326,6 +2589,153 @@ impl DataFrame {
             .map_err(|e| analysis(e.to_string()))
     }
 
+    /// `df.join(other, on, how)`: at least one side static.
+    fn join(&self, b: Bound) -> PyResult {
+        use crate::structured::plan::JoinKind;
+        let other_v = b.get("other");
+        let Some(other) = other_v.downcast::<DataFrame>() else {
+            return Err(Exc::type_error(format!(
+                "join() takes a DataFrame, not {}",
+                other_v.type_name()
+            )));
+        };
+        // `on` as a condition: equalities of a column of each side, ANDed.
+        let condition = b.get("on").downcast::<Column>().map(|c| c.expr.clone());
+        let on: Vec<String> = match b.get("on") {
+            _ if condition.is_some() => Vec::new(),
+            Value::Str(s) => vec![s.to_string()],
+            v @ (Value::List(_) | Value::Tuple(_)) => v
+                .items()
+                .map(|i| i.to_vec())
+                .unwrap_or_default()
+                .iter()
+                .map(|x| match x {
+                    Value::Str(s) => Ok(s.to_string()),
+                    _ => Err(Exc::type_error(
+                        "streamlab joins on column names: join(other, \"id\") or join(other, [\"a\", \"b\"]), not on Column conditions",
+                    )),
+                })
+                .collect::<PyResult<_>>()?,
+            Value::None => {
+                return Err(Exc::new(
+                    ExcKind::NotImplementedError,
+                    "join() without `on` is a cross join, which streamlab does not run: name the key columns, join(other, \"id\")",
+                ))
+            }
+            _ => {
+                return Err(Exc::new(
+                    ExcKind::NotImplementedError,
+                    "streamlab joins on column names of both sides (join(other, \"id\") or join(other, [\"a\", \"b\"])), not on Column conditions such as df.a == other.b: rename a column with withColumnRenamed so both sides share the name",
+                ))
+            }
+        };
+        if on.is_empty() && condition.is_none() {
+            return Err(Exc::value_error(
+                "join() needs at least one key column in `on`",
+            ));
+        }
+        let how = match b.get("how") {
+            Value::None => "inner".to_string(),
+            Value::Str(s) => s.to_string(),
+            other => {
+                return Err(Exc::type_error(format!(
+                    "how should be a str, not {}",
+                    other.type_name()
+                )))
+            }
+        };
+        let kind = JoinKind::parse(&how).ok_or_else(|| {
+            let known = ["inner", "outer", "full", "fullouter", "full_outer", "leftouter", "left", "left_outer", "rightouter", "right", "right_outer", "leftsemi", "left_semi", "semi", "leftanti", "left_anti", "anti", "cross"];
+            if known.contains(&how.to_ascii_lowercase().as_str()) {
+                Exc::new(
+                    ExcKind::NotImplementedError,
+                    format!("join(how=\"{how}\") is not part of streamlab's subset: it runs inner, left_outer and right_outer joins (and Spark's full outer is refused on streams)"),
+                )
+            } else {
+                Exc::new(
+                    ExcKind::IllegalArgumentException,
+                    format!("Unsupported join type '{how}'. Supported join types include: 'inner', 'outer', 'full', 'fullouter', 'full_outer', 'leftouter', 'left', 'left_outer', 'rightouter', 'right', 'right_outer', 'leftsemi', 'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'."),
+                )
+            }
+        })?;
+        let (me_static, other_static) = (self.plan.is_static(), other.plan.is_static());
+        if !me_static && !other_static {
+            return Err(Exc::new(
+                ExcKind::NotImplementedError,
+                "stream-stream joins are not part of streamlab's subset yet: join a stream with a static DataFrame (spark.read... or spark.createDataFrame)",
+            ));
+        }
+        // The stream (or, for two static DataFrames, the left side) drives
+        // the join; the static side is looked up by key.
+        let plan_left = !me_static || other_static;
+        let (driver, lookup) = if plan_left {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let keeps_lookup_rows = match kind {
+            JoinKind::FullOuter => true,
+            JoinKind::RightOuter => plan_left,
+            JoinKind::LeftOuter => !plan_left,
+            JoinKind::Inner => false,
+        };
+        if me_static && other_static && keeps_lookup_rows {
+            return Err(Exc::new(
+                ExcKind::NotImplementedError,
+                format!("streamlab joins two static DataFrames with inner and left_outer joins, not {how}"),
+            ));
+        }
+        let rows =
+            crate::structured::batch::run_static(&lookup.plan, self.shared.shuffle_partitions());
+        // Spark broadcasts a static side whose size it knows (files) and
+        // sort-merges one made from Python data.
+        let sized = matches!(lookup.plan.source_of(), Source::Static(s) if s.sized);
+        let sort_merge = (!sized).then(|| self.shared.shuffle_partitions());
+        // (driver's column, lookup's column) pairs.
+        let pairs: Vec<(String, String)> = match &condition {
+            None => on.iter().map(|n| (n.clone(), n.clone())).collect(),
+            Some(c) => {
+                let mut eqs = Vec::new();
+                if !equalities(c, &mut eqs) {
+                    return Err(Exc::new(
+                        ExcKind::NotImplementedError,
+                        format!("streamlab joins on equal columns (a.x == b.y, joined with &), not on {}", c.name()),
+                    ));
+                }
+                let has = |d: &DataFrame, n: &str| d.plan.schema.iter().any(|(c, _)| c == n);
+                eqs.into_iter()
+                    .map(|(a, b)| {
+                        if has(driver, &a) && has(lookup, &b) {
+                            Ok((a, b))
+                        } else if has(driver, &b) && has(lookup, &a) {
+                            Ok((b, a))
+                        } else {
+                            Err(analysis(format!(
+                                "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `{a}` or `{b}` cannot be resolved on its side of the join"
+                            )))
+                        }
+                    })
+                    .collect::<PyResult<_>>()?
+            }
+        };
+        self.derive(driver.plan.join_static_on(
+            &lookup.plan.schema,
+            rows,
+            &pairs,
+            (kind, plan_left),
+            sort_merge,
+            condition.is_none(),
+        ))
+    }
+
+    /// The same DataFrame (`persist()`, `cache()`): static ones only.
+    fn same(&self, what: &str) -> PyResult {
+        if !self.plan.is_static() {
+            return Err(streaming_only(what));
+        }
+        Ok(DataFrame::value(&self.shared, (*self.plan).clone()))
+    }
+
     fn column(&self, name: &str) -> PyResult {
         if self.plan.schema.iter().any(|(n, _)| n == name) {
             Ok(Column::value(Expr::col(name)))
@@ -2374,6 +2784,14 @@ impl Object for DataFrame {
                 state: Mutex::new(WriterState::default()),
             })),
             "isStreaming" => Ok(Value::Bool(!self.plan.is_static())),
+            "write" if !self.plan.is_static() => Err(analysis(
+                "[CALL_ON_STREAMING_DATASET_UNSUPPORTED] The method `write` can not be called on streaming Dataset/DataFrame.",
+            )),
+            "write" => Ok(Value::object(BatchWriter {
+                plan: self.plan.clone(),
+                shared: self.shared.clone(),
+                state: Mutex::new(BatchWriterState::default()),
+            })),
             "rdd" => {
                 let rows = self.rows("rdd")?;
                 let rdd =
@@ -2437,9 +2855,9 @@ impl Object for DataFrame {
                 ExcKind::NotImplementedError,
                 format!("{name}() needs pandas, which streamlab does not have: use collect() for a list of Rows, or show() to print the rows"),
             )),
-            "join" | "union" | "unionByName" | "crossJoin" => Err(Exc::new(
+            "union" | "unionByName" | "crossJoin" => Err(Exc::new(
                 ExcKind::NotImplementedError,
-                format!("{name}() is not part of streamlab's DataFrame subset (join the RDDs, or the DStreams, instead)"),
+                format!("{name}() is not part of streamlab's DataFrame subset (its joins are join(static_df, \"key\"); union the RDDs, or the DStreams, instead)"),
             )),
             _ if DATAFRAME_CLASS.find(name).is_some() => {
                 DATAFRAME_CLASS.call(self, name, args, kwargs)
@@ -2700,6 +3118,11 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
             m("drop", "(*cols)", "The DataFrame without the columns named (names not there are ignored).", DATAFRAME, DataFrame::drop),
             m("groupBy", "(*cols)", "Group the rows by columns, for an aggregation (count(), agg(...)).", Returns::Class("GroupedData"), DataFrame::group_by),
             m("groupby", "(*cols)", "Group the rows by columns (as groupBy).", Returns::Class("GroupedData"), DataFrame::group_by),
+            m("join", "(other, on=None, how=None)", "Join with a static DataFrame on columns of the same name (on=\"id\" or [\"a\", \"b\"]); how: \"inner\" (the default), \"left_outer\", \"right_outer\".", DATAFRAME, DataFrame::join),
+            m("agg", "(*exprs)", "Aggregate all rows into one (as groupBy().agg(...)).", DATAFRAME, |d, b| {
+                let aggs = agg_columns(b.rest())?;
+                d.derive(d.plan.aggregate(Vec::new(), aggs))
+            }),
             m("withWatermark", "(eventTime, delayThreshold)", "Declare how late event-time data may arrive (\"10 minutes\"), so old state can be dropped.", DATAFRAME, DataFrame::with_watermark),
             m("dropDuplicates", "(subset=None)", "The rows not seen before (by the subset of columns, else whole rows).", DATAFRAME, DataFrame::drop_duplicates),
             m("drop_duplicates", "(subset=None)", "The rows not seen before (as dropDuplicates).", DATAFRAME, DataFrame::drop_duplicates),
@@ -2711,6 +3134,10 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
                 d.derive(Ok(d.plan.limit(n)))
             }),
             m("distinct", "()", "The distinct rows.", DATAFRAME, |d, _| d.derive(d.plan.drop_duplicates(None))),
+            m("persist", "(storageLevel=None)", "Keep the rows for reuse (static DataFrames; streamlab holds them anyway).", DATAFRAME, |d, _| d.same("persist")),
+            m("cache", "()", "Keep the rows for reuse (as persist()).", DATAFRAME, |d, _| d.same("cache")),
+            m("unpersist", "(blocking=False)", "Stop keeping the rows (as persist(), nothing to undo in streamlab).", DATAFRAME, |d, _| d.same("unpersist")),
+            m("isEmpty", "()", "True if the DataFrame has no rows. Static DataFrames only.", Returns::Class("bool"), |d, _| Ok(Value::Bool(d.rows("isEmpty")?.is_empty()))),
             m("show", "(n=20, truncate=True, vertical=False)", "Print the first n rows as a table (truncate=False: whole cells). Static DataFrames only.", NOTHING, DataFrame::show),
             m("collect", "()", "All rows, as a list of Row. Static DataFrames only.", Returns::Class("list"), |d, _| Ok(Value::list(d.rows("collect")?))),
             m("count", "()", "The number of rows. Static DataFrames only.", Returns::Class("int"), |d, _| Ok(Value::Int(d.rows("count")?.len() as i64))),
@@ -2735,6 +3162,7 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
                 let Value::Str(n) = b.get("name") else {
                     return Err(Exc::type_error("the view's name should be a str"));
                 };
+                d.shared.memory_tables.lock().remove(&*n);
                 d.shared.views.lock().insert(n.to_string(), d.plan.clone());
                 Ok(Value::None)
             }),
@@ -2743,7 +3171,7 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
                     return Err(Exc::type_error("the view's name should be a str"));
                 };
                 let mut views = d.shared.views.lock();
-                if views.contains_key(&*n) {
+                if views.contains_key(&*n) || d.shared.memory_tables.lock().contains_key(&*n) {
                     return Err(analysis(format!("[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `{n}` because it already exists.\nChoose a different name, drop or replace the existing view,  or add the IF NOT EXISTS clause to tolerate pre-existing views.")));
                 }
                 views.insert(n.to_string(), d.plan.clone());
@@ -2778,6 +3206,11 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
                 name: "writeStream",
                 doc: "The DataStreamWriter that starts a query writing this DataFrame to a sink.",
                 returns: WRITER,
+            },
+            Attribute {
+                name: "write",
+                doc: "The DataFrameWriter that saves a static DataFrame as csv, json or text files.",
+                returns: Returns::Class("DataFrameWriter"),
             },
             Attribute {
                 name: "isStreaming",
@@ -2868,6 +3301,41 @@ impl GroupedData {
     }
 }
 
+/// The column pairs of a join condition `a.x == b.y & a.z == b.w`, if it
+/// is only that.
+fn equalities(e: &Expr, out: &mut Vec<(String, String)>) -> bool {
+    match e {
+        Expr::Cmp(CmpOp::Eq, a, b) => match (a.as_ref(), b.as_ref()) {
+            (Expr::Col(x), Expr::Col(y)) => {
+                out.push((x.clone(), y.clone()));
+                true
+            }
+            _ => false,
+        },
+        Expr::Logic(true, a, b) => equalities(a, out) && equalities(b, out),
+        _ => false,
+    }
+}
+
+/// The aggregate columns of `agg(...)`.
+fn agg_columns(args: &[Value]) -> PyResult<Vec<Expr>> {
+    let args = spread(args.to_vec());
+    if args.is_empty() {
+        return Err(Exc::new(
+            ExcKind::AssertionError,
+            "exprs should not be empty",
+        ));
+    }
+    args.iter()
+        .map(|v| match v.downcast::<Column>() {
+            Some(c) => Ok(c.expr.clone()),
+            None => Err(Exc::type_error(
+                "agg() takes Columns such as count(\"*\") or sum(\"n\")",
+            )),
+        })
+        .collect()
+}
+
 /// The class `GroupedData` (`df.groupBy(...)`).
 pub static GROUPED_CLASS: LazyLock<Class<GroupedData>> = LazyLock::new(|| {
     Class::new(
@@ -2890,25 +3358,7 @@ pub static GROUPED_CLASS: LazyLock<Class<GroupedData>> = LazyLock::new(|| {
                 "(*exprs)",
                 "Aggregate each group with the columns given (count(\"*\"), sum(\"n\"), ...).",
                 DATAFRAME,
-                |g, b| {
-                    let args = spread(b.rest().to_vec());
-                    if args.is_empty() {
-                        return Err(Exc::new(
-                            ExcKind::AssertionError,
-                            "exprs should not be empty",
-                        ));
-                    }
-                    let aggs = args
-                        .iter()
-                        .map(|v| match v.downcast::<Column>() {
-                            Some(c) => Ok(c.expr.clone()),
-                            None => Err(Exc::type_error(
-                                "agg() takes Columns such as count(\"*\") or sum(\"n\")",
-                            )),
-                        })
-                        .collect::<PyResult<_>>()?;
-                    g.aggregate(aggs)
-                },
+                |g, b| g.aggregate(agg_columns(b.rest())?),
             ),
             m(
                 "sum",
@@ -2951,6 +3401,265 @@ pub static GROUPED_CLASS: LazyLock<Class<GroupedData>> = LazyLock::new(|| {
 });
 
 // ---------------------------------------------------------------------------
+// df.write (static DataFrames)
+// ---------------------------------------------------------------------------
+
+#[derive(Default, Clone)]
+struct BatchWriterState {
+    mode: Option<String>,
+    format: Option<String>,
+    options: Vec<(String, String)>,
+}
+
+/// `df.write` of a static DataFrame.
+pub struct BatchWriter {
+    plan: Arc<Plan>,
+    shared: Arc<SqlShared>,
+    state: Mutex<BatchWriterState>,
+}
+
+/// A name for the files of one write, shaped as Spark's job UUID.
+fn write_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_usize(WRITES.fetch_add(1, Ordering::Relaxed));
+    let a = h.finish();
+    h.write_u64(a);
+    let b = h.finish();
+    let hex = format!("{a:016x}{b:016x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+impl BatchWriter {
+    /// Write the rows to `path` (a directory) as `format`, with Spark's save modes.
+    fn save(
+        &self,
+        path: &str,
+        format: &str,
+        mode: Option<String>,
+        kwargs: &[(Arc<str>, Value)],
+    ) -> PyResult {
+        let mut st = self.state.lock().clone();
+        for (k, v) in kwargs {
+            if !matches!(v, Value::None) {
+                st.options.push((k.to_string(), option_string(v)));
+            }
+        }
+        let option = |k: &str| {
+            st.options
+                .iter()
+                .rev()
+                .find(|(o, _)| o.eq_ignore_ascii_case(k))
+                .map(|(_, v)| v.clone())
+        };
+        let mode = mode
+            .or(st.mode.clone())
+            .unwrap_or_else(|| "errorifexists".into());
+        let format = format.to_ascii_lowercase();
+        if !matches!(format.as_str(), "csv" | "json" | "text") {
+            return Err(Exc::new(
+                ExcKind::NotImplementedError,
+                format!("streamlab writes csv, json and text files, not {format:?}: use df.write.csv(path), .json(path) or .text(path)"),
+            ));
+        }
+        let schema = &self.plan.schema;
+        if format == "text" && (schema.len() != 1 || schema[0].1 != DataType::String) {
+            return Err(analysis(format!(
+                "[_LEGACY_ERROR_TEMP_1141] Text data source supports only a single column, and you have {} columns.",
+                schema.len()
+            )));
+        }
+        let dir = std::path::Path::new(path);
+        let exists = dir.exists();
+        match mode.to_ascii_lowercase().as_str() {
+            "error" | "errorifexists" | "default" if exists => {
+                let shown = std::fs::canonicalize(dir)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|_| path.to_string());
+                return Err(analysis(format!(
+                    "[PATH_ALREADY_EXISTS] Path file:{shown} already exists. Set mode as \"overwrite\" to overwrite the existing path."
+                )));
+            }
+            "ignore" if exists => return Ok(Value::None),
+            "error" | "errorifexists" | "default" | "ignore" | "append" | "overwrite" => {}
+            other => {
+                return Err(Exc::new(
+                    ExcKind::IllegalArgumentException,
+                    format!("Unknown save mode: {other}. Accepted save modes are 'overwrite', 'append', 'ignore', 'error', 'errorifexists', 'default'."),
+                ))
+            }
+        }
+        if self.shared.host.dry_run() {
+            return Ok(Value::None);
+        }
+        let io =
+            |e: std::io::Error| Exc::new(ExcKind::OSError, format!("cannot write {path}: {e}"));
+        if mode.eq_ignore_ascii_case("overwrite") && exists {
+            if dir.is_dir() {
+                std::fs::remove_dir_all(dir).map_err(io)?;
+            } else {
+                std::fs::remove_file(dir).map_err(io)?;
+            }
+        }
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let sep = option("sep")
+            .or_else(|| option("delimiter"))
+            .and_then(|s| s.chars().next())
+            .unwrap_or(',');
+        let header = option("header").is_some_and(|h| h.eq_ignore_ascii_case("true"));
+        let names: Vec<String> = schema.iter().map(|(n, _)| n.clone()).collect();
+        let parts = crate::structured::batch::run_static_partitions(
+            &self.plan,
+            self.shared.shuffle_partitions(),
+        );
+        let id = write_id();
+        let ext = match format.as_str() {
+            "csv" => "csv",
+            "json" => "json",
+            _ => "txt",
+        };
+        let mut wrote = false;
+        for (i, rows) in parts.iter().enumerate() {
+            // Spark writes no file for an empty partition (one file when all are).
+            let last = i + 1 == parts.len();
+            if rows.is_empty() && (wrote || !last) {
+                continue;
+            }
+            let mut text = String::new();
+            if format == "csv" && header {
+                text.push_str(&names.join(&sep.to_string()));
+                text.push('\n');
+            }
+            for r in rows {
+                text.push_str(&match format.as_str() {
+                    "csv" => crate::structured::write::csv_line(r, sep),
+                    "json" => crate::structured::write::json_line(&names, r),
+                    _ => crate::structured::write::text_line(r),
+                });
+                text.push('\n');
+            }
+            let file = dir.join(format!("part-{i:05}-{id}-c000.{ext}"));
+            std::fs::write(&file, text).map_err(io)?;
+            wrote = true;
+        }
+        std::fs::write(dir.join("_SUCCESS"), "").map_err(io)?;
+        Ok(Value::None)
+    }
+
+    fn format_or(&self, default: &str) -> String {
+        self.state
+            .lock()
+            .format
+            .clone()
+            .unwrap_or_else(|| default.to_string())
+    }
+}
+
+fn path_arg(v: &Value) -> PyResult<String> {
+    match v {
+        Value::Str(s) => Ok(s.to_string()),
+        Value::None => Err(Exc::new(
+            ExcKind::IllegalArgumentException,
+            "'path' is not specified",
+        )),
+        other => Err(Exc::type_error(format!(
+            "path should be a str, not {}",
+            other.type_name()
+        ))),
+    }
+}
+
+fn mode_arg(b: &Bound) -> Option<String> {
+    match b.get("mode") {
+        Value::Str(m) => Some(m.to_string()),
+        _ => None,
+    }
+}
+
+/// The class `DataFrameWriter` (`df.write`).
+pub static BATCH_WRITER_CLASS: LazyLock<Class<This<BatchWriter>>> = LazyLock::new(|| {
+    Class::new(
+        "DataFrameWriter",
+        vec![
+            m("mode", "(saveMode)", "What to do when the path exists: \"error\" (the default), \"append\", \"overwrite\" or \"ignore\".", BATCH_WRITER, |w, b| {
+                w.state.lock().mode = Some(option_string(&b.get("saveMode")));
+                w.me()
+            }),
+            m("format", "(source)", "The file format: \"csv\", \"json\" or \"text\".", BATCH_WRITER, |w, b| {
+                w.state.lock().format = Some(option_string(&b.get("source")));
+                w.me()
+            }),
+            m("option", "(key, value)", "Set a writer option (\"header\", \"sep\").", BATCH_WRITER, |w, b| {
+                let (k, v) = (option_string(&b.get("key")), option_string(&b.get("value")));
+                w.state.lock().options.push((k, v));
+                w.me()
+            }),
+            m("options", "(**options)", "Set several writer options, as keywords.", BATCH_WRITER, |w, b| {
+                for (k, v) in b.kwargs() {
+                    w.state.lock().options.push((k.to_string(), option_string(v)));
+                }
+                w.me()
+            }),
+            m("csv", "(path, mode=None, **options)", "Write the rows as csv files in the directory path (header=True for a header line).", NOTHING, |w, b| {
+                w.save(&path_arg(&b.get("path"))?, "csv", mode_arg(&b), b.kwargs())
+            }),
+            m("json", "(path, mode=None, **options)", "Write the rows as json lines in files of the directory path.", NOTHING, |w, b| {
+                w.save(&path_arg(&b.get("path"))?, "json", mode_arg(&b), b.kwargs())
+            }),
+            m("text", "(path, **options)", "Write a single string column as lines of text files in the directory path.", NOTHING, |w, b| {
+                w.save(&path_arg(&b.get("path"))?, "text", None, b.kwargs())
+            }),
+            m("save", "(path=None, format=None, mode=None, **options)", "Write the rows in the format given (format(...), else parquet, which streamlab does not write).", NOTHING, |w, b| {
+                let format = match b.get("format") {
+                    Value::Str(f) => f.to_string(),
+                    _ => w.format_or("parquet"),
+                };
+                w.save(&path_arg(&b.get("path"))?, &format, mode_arg(&b), b.kwargs())
+            }),
+        ],
+        &[],
+    )
+});
+
+impl Object for BatchWriter {
+    fn type_name(&self) -> &str {
+        "DataFrameWriter"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.sql.readwriter.DataFrameWriter object>".into()
+    }
+    fn call_method(
+        &self,
+        this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        match name {
+            "parquet" | "orc" | "saveAsTable" | "insertAsTable" | "insertInto" | "jdbc" | "partitionBy" | "bucketBy" | "sortBy" => Err(Exc::new(
+                ExcKind::NotImplementedError,
+                format!("df.write.{name}() is not part of streamlab's subset; write files with df.write.csv(path), .json(path) or .text(path)"),
+            )),
+            _ => BATCH_WRITER_CLASS.call(&This::new(this), name, args, kwargs),
+        }
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        BATCH_WRITER_CLASS.method_names()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+// ---------------------------------------------------------------------------
 // writeStream and StreamingQuery
 // ---------------------------------------------------------------------------
 
@@ -2962,6 +3671,8 @@ struct WriterState {
     options: Vec<(String, String)>,
     trigger_ms: i64,
     catch_up: Option<CatchUp>,
+    /// `foreachBatch(func)` / `foreach(f)`: the program's sink.
+    program: Option<ProgramSinkRef>,
 }
 
 /// `df.writeStream`.
@@ -3010,16 +3721,22 @@ impl Writer {
                 }
                 "memory" => {
                     if st.name.is_none() {
-                        return Err(analysis("queryName must be specified for memory sink"));
+                        return Err(analysis("queryName must be specified for memory sink."));
                     }
-                    Sink::Memory
+                    Sink::Memory(Arc::new(MemoryTable::new(self.plan.schema.clone())))
                 }
+                "foreachbatch" | "foreach" => match &st.program {
+                    Some(p) => Sink::Program(p.clone()),
+                    None => return Err(analysis(format!(
+                        "format(\"{format}\") needs its function: call writeStream.{format}(...) instead"
+                    ))),
+                },
                 "" => return Err(analysis(
-                    "no sink format: streamlab writes to format(\"console\") or format(\"memory\")",
+                    "no sink format: streamlab writes to format(\"console\"), format(\"memory\"), foreachBatch(func) or foreach(f)",
                 )),
                 other => {
                     return Err(analysis(format!(
-                        "streamlab writes to the \"console\" and \"memory\" sinks, not \"{other}\""
+                        "streamlab writes to the \"console\" and \"memory\" sinks, foreachBatch(func) and foreach(f), not \"{other}\""
                     )))
                 }
             };
@@ -3028,6 +3745,14 @@ impl Writer {
             return Err(analysis(
                 "streamlab runs trigger(once=True) and trigger(availableNow=True) on csv and json file sources only: a socket or rate source never catches up",
             ));
+        }
+        if let (Sink::Memory(table), Some(name)) = (&sink, &st.name) {
+            // The memory sink's table is a temporary view of that name.
+            self.shared.views.lock().remove(name);
+            self.shared
+                .memory_tables
+                .lock()
+                .insert(name.clone(), table.clone());
         }
         let index = self.shared.next_query.fetch_add(1, Ordering::Relaxed);
         let spec = QuerySpec {
@@ -3154,6 +3879,29 @@ pub static WRITER_CLASS: LazyLock<Class<This<Writer>>> = LazyLock::new(|| {
                 w.me()
             }),
             m("trigger", "(*, processingTime=None, once=None, continuous=None, availableNow=None)", "When micro-batches run: trigger(processingTime=\"5 seconds\").", WRITER, writer_trigger),
+            m("foreachBatch", "(func)", "Call func(batch_df, batch_id) with each micro-batch's output as a static DataFrame.", WRITER, |w, b| {
+                let func = b.get("func");
+                if !crate::lang::classes::callable(&func) {
+                    return Err(Exc::type_error(format!(
+                        "foreachBatch() takes a function of (batch_df, batch_id), not {}",
+                        func.type_name()
+                    )));
+                }
+                let sink = ForeachBatchSink { func, shared: w.shared.clone() };
+                let mut st = w.state.lock();
+                st.program = Some(ProgramSinkRef(Arc::new(sink)));
+                st.format = Some("foreachBatch".into());
+                drop(st);
+                w.me()
+            }),
+            m("foreach", "(f)", "Call f(row) on every output row, or f.open(partition_id, epoch_id), f.process(row), f.close(error) per partition.", WRITER, |w, b| {
+                let sink = ForeachSink::new(b.get("f"))?;
+                let mut st = w.state.lock();
+                st.program = Some(ProgramSinkRef(Arc::new(sink)));
+                st.format = Some("foreach".into());
+                drop(st);
+                w.me()
+            }),
             m("start", "(path=None, format=None, outputMode=None, partitionBy=None, queryName=None, **options)", "Start the query; returns its StreamingQuery.", Returns::Class("StreamingQuery"), writer_start),
         ],
         &[],
@@ -3175,9 +3923,9 @@ impl Object for Writer {
         kwargs: Kwargs,
     ) -> PyResult {
         match name {
-            "foreachBatch" | "foreach" | "toTable" | "partitionBy" => Err(Exc::new(
+            "toTable" | "partitionBy" => Err(Exc::new(
                 ExcKind::NotImplementedError,
-                format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\") or format(\"memory\")"),
+                format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\"), format(\"memory\"), foreachBatch(func) or foreach(f)"),
             )),
             _ => WRITER_CLASS.call(&This::new(this), name, args, kwargs),
         }

@@ -541,18 +541,23 @@ impl HeadlessHost {
         }
     }
 
-    fn run_queries(&self) {
+    /// Run the queries started; a query whose foreachBatch/foreach code
+    /// raised gives its error (which `awaitTermination()` raises).
+    fn run_queries(&self) -> Option<String> {
         let queries: Vec<_> = std::mem::take(&mut *self.queries.lock());
         if queries.is_empty() {
-            return;
+            return None;
         }
         let stop = std::sync::atomic::AtomicBool::new(false);
         let mut guard = self.events.lock();
         let emit: &mut (dyn FnMut(crate::engine::events::EngineEvent) + Send) = &mut **guard;
-        if let Err(e) =
-            crate::structured::driver::run_queries(queries, &self.structured, &stop, emit)
-        {
-            emit(crate::engine::events::EngineEvent::Notice(e.to_string()));
+        match crate::structured::driver::run_queries(queries, &self.structured, &stop, emit) {
+            Ok(()) => None,
+            Err(e) => {
+                emit(crate::engine::events::EngineEvent::Notice(e.to_string()));
+                matches!(e, crate::structured::driver::QueryError::SinkFailed { .. })
+                    .then(|| e.to_string())
+            }
         }
     }
 }
@@ -576,8 +581,10 @@ impl Host for HeadlessHost {
         Ok(())
     }
     fn await_queries(&self, _timeout: Option<f64>) -> PyResult<bool> {
-        self.run_queries();
-        Ok(true)
+        match self.run_queries() {
+            Some(e) => Err(Exc::new(ExcKind::StreamingQueryException, e)),
+            None => Ok(true),
+        }
     }
     /// A query stopped before the program awaited it never runs.
     fn stop_query(&self, index: usize) {
@@ -631,6 +638,6 @@ pub fn run_headless_with(
     let session = Session::new(host.clone());
     session.run_program(src)?;
     host.run_pending();
-    host.run_queries();
+    let _ = host.run_queries(); // its error went out as a Notice
     Ok(())
 }

@@ -249,6 +249,7 @@ pub fn static_plan(
         .collect();
     Ok(Plan::source(Source::Static(Arc::new(StaticInput {
         schema,
+        sized: false,
         partitions: parts,
     }))))
 }
@@ -322,11 +323,22 @@ pub fn query_plan(q: &SelectQuery, view: Arc<Plan>) -> PyResult<Plan> {
     for (k, _) in &q.order_by {
         aggregates_in(k, &mut aggs);
     }
+    if let Some(h) = &q.having {
+        aggregates_in(h, &mut aggs);
+    }
     let grouped = !q.group_by.is_empty() || !aggs.is_empty();
     let input_plan = plan.clone();
     if grouped {
         let named: Vec<Expr> = aggs.iter().map(|a| a.unaliased().clone()).collect();
         plan = Arc::new(plan.aggregate(q.group_by.clone(), named).map_err(fail)?);
+        // HAVING filters the groups, before the select list names them.
+        if let Some(h) = &q.having {
+            plan = Arc::new(plan.filter(over_groups(h, &q.group_by)).map_err(fail)?);
+        }
+    } else if q.having.is_some() {
+        return Err(analysis(
+            "HAVING needs a GROUP BY or an aggregate function in the query",
+        ));
     }
     let items: Vec<Expr> = q
         .items

@@ -128,13 +128,22 @@ pub fn murmur3_row(cells: &[Cell], types: &[DataType]) -> i32 {
 }
 
 /// The shuffle partition Spark sends a key to, of `n`.
-fn shuffle_partition(cells: &[Cell], types: &[DataType], n: i32) -> i32 {
+pub(crate) fn shuffle_partition(cells: &[Cell], types: &[DataType], n: i32) -> i32 {
     murmur3_row(cells, types).rem_euclid(n.max(1))
 }
 
 /// The rows of a static plan, in Spark's order; `shuffle` is
 /// `spark.sql.shuffle.partitions`.
 pub fn run_static(plan: &Plan, shuffle: i32) -> Vec<Row> {
+    run_static_partitions(plan, shuffle)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// The rows of a static plan partition by partition, in Spark's order
+/// (what `df.write` makes one file of each).
+pub fn run_static_partitions(plan: &Plan, shuffle: i32) -> Vec<Vec<Row>> {
     let chain = plan.chain();
     let Source::Static(input) = plan.source_of() else {
         return Vec::new();
@@ -144,7 +153,10 @@ pub fn run_static(plan: &Plan, shuffle: i32) -> Vec<Row> {
     for node in chain.iter().skip(1) {
         parts = match &node.op {
             Op::Source(_) => parts,
-            Op::Project(_) | Op::Filter(_) | Op::Watermark { .. } => parts
+            Op::JoinStatic(j) if j.sort_merge.is_some() => {
+                vec![j.apply_all(parts.into_iter().flatten().collect())]
+            }
+            Op::Project(_) | Op::Filter(_) | Op::Watermark { .. } | Op::JoinStatic(_) => parts
                 .into_iter()
                 .map(|p| run_stateless(std::slice::from_ref(&node.op), p, 0).0)
                 .collect(),
@@ -171,7 +183,7 @@ pub fn run_static(plan: &Plan, shuffle: i32) -> Vec<Row> {
         };
         schema = node.schema.clone();
     }
-    parts.into_iter().flatten().collect()
+    parts
 }
 
 /// Spark's ordering for `orderBy`: nulls first when ascending, last when

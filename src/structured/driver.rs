@@ -79,6 +79,10 @@ pub enum QueryError {
     /// `writeStream` refuses static DataFrames, so no query reads one.
     #[error("[WRITE_STREAM_NOT_ALLOWED] `writeStream` can be called only on streaming Dataset/DataFrame.")]
     NotStreaming,
+    /// The program's `foreachBatch` or `foreach` code raised an exception:
+    /// the query ends (Spark's `StreamingQueryException`).
+    #[error("[STREAM_FAILED] query {query} terminated with exception: {message}")]
+    SinkFailed { query: String, message: String },
 }
 
 fn now_ms() -> i64 {
@@ -134,12 +138,38 @@ pub fn run_query(
     emit: &mut dyn FnMut(EngineEvent),
 ) -> Result<(), QueryError> {
     let mut exec = QueryExec::new(spec);
+    run_exec(&mut exec, opts, stop, emit)?;
+    match exec.failed() {
+        Some(message) => Err(QueryError::SinkFailed {
+            query: exec
+                .spec
+                .name
+                .clone()
+                .unwrap_or_else(|| exec.spec.index.to_string()),
+            message: message.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Whether a query must run no more triggers: its sink failed, or the
+/// batch limit is reached.
+fn finished(exec: &QueryExec, opts: &StructuredOptions) -> bool {
+    exec.failed().is_some() || opts.max_batches.is_some_and(|m| exec.next_batch() >= m)
+}
+
+fn run_exec(
+    exec: &mut QueryExec,
+    opts: &StructuredOptions,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(EngineEvent),
+) -> Result<(), QueryError> {
     if let Source::Rate(rate) = exec.spec.plan.source_of() {
         let rate = *rate;
-        run_rate(&mut exec, rate, opts, stop, emit);
+        run_rate(exec, rate, opts, stop, emit);
         return Ok(());
     }
-    let limit_reached = |exec: &QueryExec| opts.max_batches.is_some_and(|m| exec.next_batch() >= m);
+    let limit_reached = |exec: &QueryExec| finished(exec, opts);
     if let (Some(catch_up), Source::Files(src)) = (exec.spec.catch_up, exec.spec.plan.source_of()) {
         let src = src.clone();
         let mut clock = match opts.replay {
@@ -164,9 +194,7 @@ pub fn run_query(
             chunks.push(&[]);
         }
         for files in chunks {
-            if stop.load(Ordering::Relaxed)
-                || opts.max_batches.is_some_and(|m| exec.next_batch() >= m)
-            {
+            if stop.load(Ordering::Relaxed) || finished(exec, opts) {
                 break;
             }
             let parts = read_batch(files, &src, &mut status);
@@ -182,7 +210,7 @@ pub fn run_query(
     }
     if let (Some(batches), Source::Files(src)) = (&opts.replay, exec.spec.plan.source_of()) {
         let src = src.clone();
-        run_files_replay(&mut exec, &src, batches.len(), opts, stop, emit);
+        run_files_replay(exec, &src, batches.len(), opts, stop, emit);
         return Ok(());
     }
     if let Some(batches) = &opts.replay {
@@ -202,9 +230,9 @@ pub fn run_query(
             }
         };
         // Batch 0 runs at start, before any data arrived.
-        fire(&mut exec, Vec::new(), &mut clock);
+        fire(exec, Vec::new(), &mut clock);
         for batch in batches.iter() {
-            if stop.load(Ordering::Relaxed) || limit_reached(&exec) {
+            if stop.load(Ordering::Relaxed) || limit_reached(exec) {
                 return Ok(());
             }
             if batch.is_empty() {
@@ -212,9 +240,9 @@ pub fn run_query(
                 clock += step;
                 continue;
             }
-            fire(&mut exec, batch.clone(), &mut clock);
-            if exec.needs_no_data_batch() && !limit_reached(&exec) {
-                fire(&mut exec, Vec::new(), &mut clock);
+            fire(exec, batch.clone(), &mut clock);
+            if exec.needs_no_data_batch() && !limit_reached(exec) {
+                fire(exec, Vec::new(), &mut clock);
             }
         }
         return Ok(());
@@ -223,11 +251,11 @@ pub fn run_query(
     let trigger_ms = exec.spec.trigger_ms;
     let started = Instant::now();
     let mut fired_first = false;
-    while !stop.load(Ordering::Relaxed) && !limit_reached(&exec) {
+    while !stop.load(Ordering::Relaxed) && !limit_reached(exec) {
         if !fired_first {
             fired_first = true;
             let t = now_ms();
-            let report = source.take().fire(&mut exec, t);
+            let report = source.take().fire(exec, t);
             emit(EngineEvent::Trigger(Box::new(report)));
             continue;
         }
@@ -254,9 +282,7 @@ pub fn run_query(
         }
         let input = source.take();
         if !input.is_empty() {
-            emit(EngineEvent::Trigger(Box::new(
-                input.fire(&mut exec, now_ms()),
-            )));
+            emit(EngineEvent::Trigger(Box::new(input.fire(exec, now_ms()))));
         }
     }
     for m in source.status() {
@@ -279,7 +305,7 @@ fn run_rate(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(EngineEvent),
 ) {
-    let limit_reached = |exec: &QueryExec| opts.max_batches.is_some_and(|m| exec.next_batch() >= m);
+    let limit_reached = |exec: &QueryExec| finished(exec, opts);
     let trigger_ms = exec.spec.trigger_ms;
     let virtual_clock = opts.max_batches.is_some();
     let created = if virtual_clock {
@@ -401,7 +427,7 @@ fn run_files_replay(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(EngineEvent),
 ) {
-    let limit_reached = |exec: &QueryExec| opts.max_batches.is_some_and(|m| exec.next_batch() >= m);
+    let limit_reached = |exec: &QueryExec| finished(exec, opts);
     let step = if exec.spec.trigger_ms > 0 {
         exec.spec.trigger_ms
     } else {

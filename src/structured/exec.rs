@@ -40,8 +40,78 @@ use super::report::{
 pub enum Sink {
     /// `format("console")`: Spark's console text; `truncate` 0 means no truncation.
     Console { num_rows: usize, truncate: usize },
-    /// `format("memory")`: rows are kept in the query (and in each report).
-    Memory,
+    /// `format("memory")`: rows go to the table named by `queryName`, which
+    /// `spark.sql("select * from name")` reads.
+    Memory(Arc<MemoryTable>),
+    /// `foreachBatch(func)` / `foreach(f)`: the program's own code gets the rows.
+    Program(ProgramSinkRef),
+}
+
+/// The table a memory sink writes: in complete mode each micro-batch
+/// replaces its rows, in the other modes it appends them (as Spark's
+/// `MemorySink`). Bounded: the newest [`MEMORY_CAP`] rows are kept.
+#[derive(Debug, Default)]
+pub struct MemoryTable {
+    pub schema: super::expr::Schema,
+    pub rows: parking_lot::Mutex<Vec<Row>>,
+}
+
+impl MemoryTable {
+    pub fn new(schema: super::expr::Schema) -> MemoryTable {
+        MemoryTable {
+            schema,
+            rows: parking_lot::Mutex::new(Vec::new()),
+        }
+    }
+
+    fn write(&self, mode: OutputMode, rows: impl Iterator<Item = Row>) {
+        let mut held = self.rows.lock();
+        if mode == OutputMode::Complete {
+            held.clear();
+        }
+        held.extend(rows);
+        if held.len() > MEMORY_CAP {
+            let extra = held.len() - MEMORY_CAP;
+            held.drain(..extra);
+        }
+    }
+}
+
+/// A sink whose code is the program's: `foreachBatch(func)` or `foreach(f)`.
+pub trait ProgramSink: Send + Sync {
+    /// `"foreachBatch"` or `"foreach"`.
+    fn kind(&self) -> &'static str;
+    /// Hand over one micro-batch's output rows (of `schema`), partition by
+    /// partition. Returns what it did, for the UI, or why it failed: a
+    /// failure stops the query, as an exception in Spark's sink does.
+    fn write(
+        &self,
+        batch: u64,
+        schema: &super::expr::Schema,
+        parts: Vec<Vec<Row>>,
+    ) -> Result<String, String>;
+}
+
+/// A shared [`ProgramSink`]; two are equal when they are the same sink.
+#[derive(Clone)]
+pub struct ProgramSinkRef(pub Arc<dyn ProgramSink>);
+
+impl std::fmt::Debug for ProgramSinkRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ProgramSink({})", self.0.kind())
+    }
+}
+
+impl PartialEq for ProgramSinkRef {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl PartialEq for MemoryTable {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
 }
 
 /// Everything `writeStream...start()` fixed about a query.
@@ -252,6 +322,8 @@ pub struct QueryExec {
     pub memory: Vec<Vec<String>>,
     /// The state stores' order of the groups (aggregation and deduplication).
     order: Option<StateOrder>,
+    /// Why the program's sink failed, which ended the query.
+    failed: Option<String>,
 }
 
 /// Rows a memory sink keeps.
@@ -309,12 +381,19 @@ impl QueryExec {
             dropped_total: 0,
             memory: Vec::new(),
             order,
+            failed: None,
         }
     }
 
     /// The id the next trigger will have.
     pub fn next_batch(&self) -> u64 {
         self.next_batch
+    }
+
+    /// Why the query ended with an error (its `foreachBatch` or `foreach`
+    /// code raised one), if it did: no trigger runs after that.
+    pub fn failed(&self) -> Option<&str> {
+        self.failed.as_deref()
     }
 
     /// The watermark the next trigger will use.
@@ -404,6 +483,12 @@ impl QueryExec {
         let mut rows: Vec<Row> = Vec::with_capacity(input_len);
         let mut max_event = None;
         let mut part_ends = Vec::with_capacity(parts.len());
+        // A sort-merge join shuffles the whole batch: one partition of it.
+        let parts = if self.pipeline.pre.iter().any(sees_all_rows) {
+            vec![parts.into_iter().flatten().collect()]
+        } else {
+            parts
+        };
         for part in parts {
             let (out, max) = run_stateless(&self.pipeline.pre, part, now_ms);
             rows.extend(out);
@@ -421,10 +506,19 @@ impl QueryExec {
             ..EventTime::default()
         });
         let result_columns = names(&self.pipeline.result_schema);
-        let (result, emitted_rows) = match self.pipeline.stateful.clone() {
+        let (result, emitted) = match self.pipeline.stateful.clone() {
             None => {
-                let out = run_stateless(&self.pipeline.post, rows, now_ms).0;
-                let shown: Vec<Vec<String>> = out.iter().map(|r| show_row(r)).collect();
+                // Each input partition stays a partition of the output.
+                let mut tagged = Vec::with_capacity(rows.len());
+                let mut it = rows.into_iter();
+                let mut start = 0;
+                for (p, end) in part_ends.iter().enumerate() {
+                    let part: Vec<Row> = it.by_ref().take(end - start).collect();
+                    start = *end;
+                    tagged.extend(part.into_iter().map(|r| (p, r)));
+                }
+                let out = post_by_partition(&self.pipeline.post, tagged, now_ms);
+                let shown: Vec<Vec<String>> = out.iter().map(|r| show_row(&r.1)).collect();
                 let result = shown
                     .iter()
                     .map(|c| ResultRow {
@@ -434,10 +528,11 @@ impl QueryExec {
                     .collect();
                 if let Some(et) = event_time.as_mut() {
                     if let Some((col, _)) = self.pipeline.watermark_in {
-                        et.records = out_records(&shown, &out, col);
+                        let rows: Vec<Row> = out.iter().map(|r| r.1.clone()).collect();
+                        et.records = out_records(&shown, &rows, col);
                     }
                 }
-                (result, shown)
+                (result, out)
             }
             Some(Op::Aggregate { keys, aggs }) => self.aggregate(
                 &keys,
@@ -482,15 +577,44 @@ impl QueryExec {
         }
 
         // 4. The sink.
+        let emitted_rows: Vec<Vec<String>> = emitted.iter().map(|r| show_row(&r.1)).collect();
+        let mut sink_note = None;
         let console = match &self.spec.sink {
             Sink::Console { num_rows, truncate } => {
                 console_batch(batch, &result_columns, &emitted_rows, *num_rows, *truncate)
             }
-            Sink::Memory => {
+            Sink::Memory(table) => {
+                table.write(self.spec.mode, emitted.into_iter().map(|r| r.1));
                 self.memory.extend(emitted_rows.iter().cloned());
                 if self.memory.len() > MEMORY_CAP {
                     let extra = self.memory.len() - MEMORY_CAP;
                     self.memory.drain(..extra);
+                }
+                String::new()
+            }
+            Sink::Program(sink) => {
+                // Spark runs one task per partition: the state partitions
+                // after an aggregation, else the source's.
+                let n = if self.pipeline.is_stateful() {
+                    usize::try_from(self.spec.shuffle_partitions).unwrap_or(1)
+                } else if let Source::Socket { num_partitions, .. } = self.pipeline.source {
+                    // A trigger of 0 or 1 lines is one partition here, but
+                    // Spark's socket source always deals `numPartitions`.
+                    part_ends.len().max(num_partitions)
+                } else {
+                    part_ends.len()
+                }
+                .max(1);
+                let mut parts: Vec<Vec<Row>> = vec![Vec::new(); n];
+                for (p, r) in emitted {
+                    parts[p.min(n - 1)].push(r);
+                }
+                match sink.0.write(batch, &self.pipeline.result_schema, parts) {
+                    Ok(note) => sink_note = Some(note),
+                    Err(e) => {
+                        sink_note = Some(format!("{} failed: {e}", sink.0.kind()));
+                        self.failed = Some(e);
+                    }
                 }
                 String::new()
             }
@@ -511,6 +635,7 @@ impl QueryExec {
                 rows: emitted_rows,
             },
             console,
+            sink_note,
             event_time,
             processing_ms: started.elapsed().as_millis() as u64,
         }
@@ -525,7 +650,7 @@ impl QueryExec {
         watermark: Option<i64>,
         now_ms: i64,
         mut event_time: Option<&mut EventTime>,
-    ) -> (Vec<ResultRow>, Vec<Vec<String>>) {
+    ) -> (Vec<ResultRow>, Vec<(usize, Row)>) {
         let pipeline = &self.pipeline;
         let wm_key = pipeline.watermark_key;
         let wm_in = pipeline.watermark_in.map(|w| w.0);
@@ -722,11 +847,16 @@ impl QueryExec {
             (OutputMode::Update, _) => arrival,
             (OutputMode::Append, _) => Vec::new(),
         };
-        let emitted_rows: Vec<Row> = match self.spec.mode {
-            OutputMode::Append => evicted.iter().map(|(_, r)| r.clone()).collect(),
+        let order = self.order.as_ref();
+        let part_of = |k: &Vec<Cell>| order.map_or(0, |o| o.partition(k));
+        let emitted_rows: Vec<(usize, Row)> = match self.spec.mode {
+            OutputMode::Append => evicted
+                .iter()
+                .map(|(k, r)| (part_of(k), r.clone()))
+                .collect(),
             _ => emitted_keys
                 .iter()
-                .filter_map(|k| groups.get(k).map(|a| group_row(k, a)))
+                .filter_map(|k| groups.get(k).map(|a| (part_of(k), group_row(k, a))))
                 .collect(),
         };
         let mut result = Vec::new();
@@ -750,7 +880,7 @@ impl QueryExec {
                 });
             }
         }
-        (result, finish(emitted_rows))
+        (result, post_by_partition(post, emitted_rows, now_ms))
     }
 
     fn dedup(
@@ -760,7 +890,7 @@ impl QueryExec {
         watermark: Option<i64>,
         now_ms: i64,
         mut event_time: Option<&mut EventTime>,
-    ) -> (Vec<ResultRow>, Vec<Vec<String>>) {
+    ) -> (Vec<ResultRow>, Vec<(usize, Row)>) {
         let wm_in = self.pipeline.watermark_in.map(|w| w.0);
         let key_has_time = wm_in.is_some_and(|c| cols.contains(&c));
         let State::Dedup(seen) = &mut self.state else {
@@ -792,26 +922,67 @@ impl QueryExec {
             if seen.contains_key(&key) {
                 continue;
             }
+            let part = self.order.as_ref().map_or(0, |o| o.partition(&key));
             seen.insert(key, event_ms);
-            out.push(row);
+            out.push((part, row));
         }
         if let (Some(w), true) = (watermark, key_has_time) {
             seen.retain(|_, t| t.is_none_or(|t| t > w));
         }
-        let shown: Vec<Vec<String>> = run_stateless(&self.pipeline.post, out, now_ms)
-            .0
+        let out = post_by_partition(&self.pipeline.post, out, now_ms);
+        let result = out
             .iter()
-            .map(|r| show_row(r))
-            .collect();
-        let result = shown
-            .iter()
-            .map(|c| ResultRow {
-                cells: c.clone(),
+            .map(|r| ResultRow {
+                cells: show_row(&r.1),
                 change: RowChange::Added,
             })
             .collect();
-        (result, shown)
+        (result, out)
     }
+}
+
+/// Whether an operator needs all of a batch's rows at once.
+fn sees_all_rows(op: &Op) -> bool {
+    match op {
+        Op::Sort(_) | Op::Limit(_) => true,
+        Op::JoinStatic(j) => j.sort_merge.is_some(),
+        _ => false,
+    }
+}
+
+/// Run the stateless operators after the stateful one over rows tagged with
+/// their partition, keeping the tags (a sort or a limit gathers every row
+/// into partition 0, as Spark's single-partition sort does).
+fn post_by_partition(post: &[Op], rows: Vec<(usize, Row)>, now_ms: i64) -> Vec<(usize, Row)> {
+    if post.is_empty() {
+        return rows;
+    }
+    if post.iter().any(sees_all_rows) {
+        let all = rows.into_iter().map(|r| r.1).collect();
+        return run_stateless(post, all, now_ms)
+            .0
+            .into_iter()
+            .map(|r| (0, r))
+            .collect();
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    let mut run: Vec<Row> = Vec::new();
+    let mut current = None;
+    let flush = |run: &mut Vec<Row>, part: Option<usize>, out: &mut Vec<(usize, Row)>| {
+        if let Some(p) = part {
+            let done = run_stateless(post, std::mem::take(run), now_ms).0;
+            out.extend(done.into_iter().map(|r| (p, r)));
+        }
+    };
+    for (p, r) in rows {
+        if current != Some(p) {
+            flush(&mut run, current, &mut out);
+            current = Some(p);
+        }
+        run.push(r);
+    }
+    flush(&mut run, current, &mut out);
+    out
 }
 
 impl Pipeline {
@@ -876,12 +1047,8 @@ pub(crate) fn run_stateless(ops: &[Op], rows: Vec<Row>, now_ms: i64) -> (Vec<Row
     if ops.is_empty() {
         return (rows, None);
     }
-    // A sort or a limit sees all rows at once.
-    if rows.len() < CHUNK
-        || ops
-            .iter()
-            .any(|op| matches!(op, Op::Sort(_) | Op::Limit(_)))
-    {
+    // A sort, a limit or a sort-merge join sees all rows at once.
+    if rows.len() < CHUNK || ops.iter().any(sees_all_rows) {
         return run_chunk(ops, rows, now_ms);
     }
     let chunks: Vec<Vec<Row>> = {
@@ -959,6 +1126,7 @@ fn run_chunk(ops: &[Op], mut rows: Vec<Row>, now_ms: i64) -> (Vec<Row>, Option<i
                 rows.truncate(*n);
                 rows
             }
+            Op::JoinStatic(j) => j.apply_all(rows),
             Op::Source(_) | Op::Aggregate { .. } | Op::Dedup(_) => rows,
         };
     }

@@ -102,6 +102,12 @@ pub enum Func {
     Size,
     /// `array_contains(array, value)`.
     ArrayContains,
+    /// `str LIKE pattern` (`%` any text, `_` one character, `\\` escapes).
+    Like,
+    /// `str RLIKE regex`: the regex matches somewhere in the string.
+    RLike,
+    /// `x IN (a, b, ...)`: the first argument is `x`.
+    In,
 }
 
 /// The scalar functions SQL expressions (`expr`, `selectExpr`, `where`) can
@@ -180,6 +186,9 @@ impl Func {
             Func::ElementAt => "element_at",
             Func::Size => "size",
             Func::ArrayContains => "array_contains",
+            Func::Like => "like",
+            Func::RLike => "RLIKE",
+            Func::In => "in",
         }
     }
 
@@ -191,7 +200,11 @@ impl Func {
             _ => None,
         };
         match self {
-            Func::RegexpExtract | Func::RegexpReplace => match lit(1) {
+            Func::Like => match lit(1) {
+                Some(Cell::Str(p)) => super::functions::like_regex(&p).map(|_| ()),
+                _ => Err("streamlab's LIKE takes its pattern as a string literal".into()),
+            },
+            Func::RegexpExtract | Func::RegexpReplace | Func::RLike => match lit(1) {
                 Some(Cell::Str(p)) => regex::Regex::new(&super::functions::java_regex(&p))
                     .map(|_| ())
                     .map_err(|_| {
@@ -369,6 +382,8 @@ impl Expr {
                     Func::Substring if a.len() == 2 => {
                         format!("substring({}, 2147483647)", a.join(", "))
                     }
+                    Func::Like => format!("{} LIKE {}", a[0], a[1..].join(", ")),
+                    Func::In => format!("({} IN ({}))", a[0], a[1..].join(", ")),
                     f => format!("{}({})", f.name(), a.join(", ")),
                 }
             }
@@ -634,7 +649,7 @@ impl Expr {
                 Func::Length | Func::Size => DataType::Int,
                 Func::Split(_) => DataType::StringArray,
                 Func::ToTimestamp | Func::CurrentTimestamp => DataType::Timestamp,
-                Func::ArrayContains => DataType::Boolean,
+                Func::ArrayContains | Func::Like | Func::RLike | Func::In => DataType::Boolean,
                 Func::Coalesce => common_type(args.iter().map(|a| a.data_type(schema))),
                 Func::ElementAt => args
                     .first()

@@ -15,6 +15,37 @@
 use super::cell::Cell;
 use super::expr::{compiled, Func};
 
+/// The regular expression of a SQL `LIKE` pattern: `%` is any text, `_`
+/// one character, `\\` makes the next character plain; the whole string
+/// must match. A pattern ending in a lone `\\` is refused, as Spark does.
+///
+/// ```
+/// use streamlab::structured::functions::like_regex;
+/// assert_eq!(like_regex("a%_.").unwrap(), "(?s)^a.*.\\.$");
+/// assert!(like_regex("ab\\").is_err());
+/// ```
+pub fn like_regex(pattern: &str) -> Result<String, String> {
+    let mut out = String::from("(?s)^");
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '%' => out.push_str(".*"),
+            '_' => out.push('.'),
+            '\\' => match chars.next() {
+                Some(n @ ('%' | '_' | '\\')) => out.push_str(&regex::escape(&n.to_string())),
+                _ => {
+                    return Err(format!(
+                        "the LIKE pattern '{pattern}' is invalid: the escape character is not allowed to precede a character other than %, _ or itself"
+                    ))
+                }
+            },
+            c => out.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    out.push('$');
+    Ok(out)
+}
+
 /// Evaluate `f` on its arguments' values.
 pub fn call(f: &Func, a: &[Cell]) -> Cell {
     let arg = |i: usize| a.get(i).cloned().unwrap_or(Cell::Null);
@@ -134,6 +165,43 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
             if v.is_null() {
                 return Cell::Null;
             }
+            if items
+                .iter()
+                .any(|i| i.compare(&v) == Some(std::cmp::Ordering::Equal))
+            {
+                Cell::Bool(true)
+            } else if items.iter().any(Cell::is_null) {
+                Cell::Null
+            } else {
+                Cell::Bool(false)
+            }
+        }
+        Func::Like => {
+            let (Cell::Str(s), Cell::Str(p)) = (arg(0), arg(1)) else {
+                return Cell::Null;
+            };
+            match like_regex(&p).ok().and_then(|r| compiled(&r)) {
+                Some(re) => Cell::Bool(re.is_match(&s)),
+                None => Cell::Null,
+            }
+        }
+        Func::RLike => {
+            let (Cell::Str(s), Cell::Str(p)) = (arg(0), arg(1)) else {
+                return Cell::Null;
+            };
+            match compiled(&java_regex(&p)) {
+                Some(re) => Cell::Bool(re.is_match(&s)),
+                None => Cell::Null,
+            }
+        }
+        Func::In => {
+            // SQL's three-valued IN: null when nothing matched and a null
+            // was among the values (or the value itself is null).
+            let v = arg(0);
+            if v.is_null() {
+                return Cell::Null;
+            }
+            let items = &a[1.min(a.len())..];
             if items
                 .iter()
                 .any(|i| i.compare(&v) == Some(std::cmp::Ordering::Equal))

@@ -20,7 +20,8 @@
 //! - [`report`]: what each trigger did, for printers and the UI;
 //! - [`sql`]: the simple SQL expressions `selectExpr` and `where("...")` accept,
 //!   and the SELECT queries `spark.sql` runs on temporary views;
-//! - [`batch`]: running a plan over a static DataFrame at once, rows in Spark's order.
+//! - [`batch`]: running a plan over a static DataFrame at once, rows in Spark's order;
+//! - [`write`]: the lines of the csv, json and text files `df.write` makes.
 
 pub mod batch;
 pub mod cell;
@@ -35,3 +36,4 @@ pub mod plan;
 pub mod rate;
 pub mod report;
 pub mod sql;
+pub mod write;

@@ -45,6 +45,10 @@ pub enum Source {
 pub struct StaticInput {
     pub schema: Schema,
     pub partitions: Vec<Vec<super::cell::Row>>,
+    /// True when Spark knows the data's size (files read with `spark.read`):
+    /// a join then broadcasts it. A DataFrame made from Python data
+    /// (`createDataFrame`) has no size, so Spark sort-merges it.
+    pub sized: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +74,156 @@ pub enum Op {
     Sort(Vec<(Expr, bool)>),
     /// `limit(n)` / `LIMIT n`.
     Limit(usize),
+    /// `df.join(static_df, on, how)` with a static DataFrame: each row of
+    /// this plan's rows meets the static rows of the same key.
+    JoinStatic(Arc<StaticJoin>),
+}
+
+/// The join types streamlab runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinKind {
+    Inner,
+    LeftOuter,
+    RightOuter,
+    FullOuter,
+}
+
+impl JoinKind {
+    /// `how=` as PySpark spells it.
+    pub fn parse(how: &str) -> Option<JoinKind> {
+        Some(match how.to_ascii_lowercase().as_str() {
+            "inner" => JoinKind::Inner,
+            "left" | "leftouter" | "left_outer" => JoinKind::LeftOuter,
+            "right" | "rightouter" | "right_outer" => JoinKind::RightOuter,
+            "outer" | "full" | "fullouter" | "full_outer" => JoinKind::FullOuter,
+            _ => return None,
+        })
+    }
+
+    /// Spark's name, as its messages print it.
+    pub fn spark_name(self) -> &'static str {
+        match self {
+            JoinKind::Inner => "Inner",
+            JoinKind::LeftOuter => "LeftOuter",
+            JoinKind::RightOuter => "RightOuter",
+            JoinKind::FullOuter => "FullOuter",
+        }
+    }
+}
+
+/// A join of the plan's rows (the stream, or the driving static side) with
+/// a static DataFrame's rows on same-named key columns (`on="id"`).
+#[derive(Debug)]
+pub struct StaticJoin {
+    pub kind: JoinKind,
+    /// True when this plan's rows are the join's left side.
+    pub plan_left: bool,
+    /// The key columns in this plan's rows.
+    pub keys: Vec<usize>,
+    /// This plan's columns that follow the keys (all of them without `using`).
+    pub rest: Vec<usize>,
+    /// The static side's rows by key, in their order: their non-key columns
+    /// (all of them without `using`).
+    pub table: std::collections::HashMap<Vec<super::cell::Cell>, Vec<super::cell::Row>>,
+    /// The width of those static rows (nulls for an unmatched row).
+    pub other_width: usize,
+    /// Whether an unmatched row of the plan's side is kept (with nulls).
+    pub keep_unmatched_plan_rows: bool,
+    /// `on="key"` (a USING join: the keys once, first); false for a
+    /// condition (`a.x == b.y`): every column of both sides.
+    pub using: bool,
+    /// `Some(n)` when Spark sort-merges (the static side has no known size):
+    /// the output comes by shuffle partition of the key (of `n`), then key
+    /// order. `None`: a broadcast join, rows in their own order.
+    pub sort_merge: Option<i32>,
+    /// The key columns' types (for the shuffle partition).
+    pub key_types: Vec<super::cell::DataType>,
+}
+
+impl StaticJoin {
+    /// Join all of a batch's rows: with a sort-merge join, in the order of
+    /// their key's shuffle partition, then of the key (stable).
+    pub fn apply_all(&self, rows: Vec<super::cell::Row>) -> Vec<super::cell::Row> {
+        use super::cell::Cell;
+        let mut rows = rows;
+        if let Some(n) = self.sort_merge {
+            let key_of = |r: &super::cell::Row| -> Vec<Cell> {
+                self.keys
+                    .iter()
+                    .map(|k| r.get(*k).cloned().unwrap_or(Cell::Null))
+                    .collect()
+            };
+            let mut tagged: Vec<(i32, Vec<Cell>, super::cell::Row)> = rows
+                .into_iter()
+                .map(|r| {
+                    let k = key_of(&r);
+                    let p = super::batch::shuffle_partition(&k, &self.key_types, n);
+                    (p, k, r)
+                })
+                .collect();
+            tagged.sort_by(|a, b| {
+                a.0.cmp(&b.0).then_with(|| {
+                    for (x, y) in a.1.iter().zip(&b.1) {
+                        let o = match (x.is_null(), y.is_null()) {
+                            (true, true) => std::cmp::Ordering::Equal,
+                            (true, false) => std::cmp::Ordering::Less,
+                            (false, true) => std::cmp::Ordering::Greater,
+                            _ => x.compare(y).unwrap_or(std::cmp::Ordering::Equal),
+                        };
+                        if o != std::cmp::Ordering::Equal {
+                            return o;
+                        }
+                    }
+                    std::cmp::Ordering::Equal
+                })
+            });
+            rows = tagged.into_iter().map(|t| t.2).collect();
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            self.apply(r, &mut out);
+        }
+        out
+    }
+
+    /// The rows one input row joins into: key columns, then the left side's
+    /// others, then the right side's.
+    pub fn apply(&self, row: &super::cell::Row, out: &mut Vec<super::cell::Row>) {
+        use super::cell::Cell;
+        let key: Vec<Cell> = self
+            .keys
+            .iter()
+            .map(|k| row.get(*k).cloned().unwrap_or(Cell::Null))
+            .collect();
+        let mine: Vec<Cell> = self
+            .rest
+            .iter()
+            .map(|k| row.get(*k).cloned().unwrap_or(Cell::Null))
+            .collect();
+        let build = |other: &[Cell]| {
+            let mut r = if self.using { key.clone() } else { Vec::new() };
+            if self.plan_left {
+                r.extend(mine.iter().cloned());
+                r.extend(other.iter().cloned());
+            } else {
+                r.extend(other.iter().cloned());
+                r.extend(mine.iter().cloned());
+            }
+            r
+        };
+        let matches = if key.iter().any(Cell::is_null) {
+            None
+        } else {
+            self.table.get(&key)
+        };
+        match matches {
+            Some(rows) => out.extend(rows.iter().map(|o| build(o))),
+            None if self.keep_unmatched_plan_rows => {
+                out.push(build(&vec![Cell::Null; self.other_width]))
+            }
+            None => {}
+        }
+    }
 }
 
 /// One node of a plan.
@@ -152,6 +306,15 @@ pub enum AnalysisError {
         "Update output mode not supported for session window on streaming DataFrames/DataSets;"
     )]
     SessionWindowUpdate,
+    #[error("[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column `{name}` cannot be resolved on the {side} side of the join. The {side}-side columns: [{}].", .columns.join(", "))]
+    JoinColumn {
+        name: String,
+        side: String,
+        columns: Vec<String>,
+    },
+    /// A stream-static join type Spark refuses on a stream.
+    #[error("{0}")]
+    StreamJoin(String),
     #[error("streamlab does not run session windows (session_window) yet: group by window(time, size) for fixed windows, or keep per-key sessions on a DStream with updateStateByKey")]
     SessionWindowNotRun,
 }
@@ -498,6 +661,135 @@ impl Plan {
         self.child(Op::Limit(n), self.schema.clone(), self.watermark)
     }
 
+    /// `self.join(other, on=names, how=kind)` where `other` is static:
+    /// `plan_left` says whether this plan is the join's left side. The
+    /// result's columns are the keys, the left side's others, the right
+    /// side's others (Spark's `USING` join).
+    pub fn join_static(
+        self: &Arc<Self>,
+        other_schema: &Schema,
+        other_rows: Vec<super::cell::Row>,
+        on: &[String],
+        (kind, plan_left): (JoinKind, bool),
+        sort_merge: Option<i32>,
+    ) -> Analysis<Plan> {
+        let pairs: Vec<(String, String)> = on.iter().map(|n| (n.clone(), n.clone())).collect();
+        self.join_static_on(
+            other_schema,
+            other_rows,
+            &pairs,
+            (kind, plan_left),
+            sort_merge,
+            true,
+        )
+    }
+
+    /// [`Plan::join_static`] on pairs of (this plan's column, the static
+    /// side's column); `using`: the keys once, first (else every column of
+    /// both sides, as a join on a condition gives them).
+    pub fn join_static_on(
+        self: &Arc<Self>,
+        other_schema: &Schema,
+        other_rows: Vec<super::cell::Row>,
+        on: &[(String, String)],
+        (kind, plan_left): (JoinKind, bool),
+        sort_merge: Option<i32>,
+        using: bool,
+    ) -> Analysis<Plan> {
+        let find = |schema: &Schema, side: &str, name: &str| {
+            schema
+                .iter()
+                .position(|c| c.0 == name)
+                .ok_or_else(|| AnalysisError::JoinColumn {
+                    name: name.to_string(),
+                    side: side.to_string(),
+                    columns: schema.iter().map(|c| c.0.clone()).collect(),
+                })
+        };
+        let (mine_side, other_side) = if plan_left {
+            ("left", "right")
+        } else {
+            ("right", "left")
+        };
+        let mut keys = Vec::new();
+        let mut other_keys = Vec::new();
+        for (mine, theirs) in on {
+            keys.push(find(&self.schema, mine_side, mine)?);
+            other_keys.push(find(other_schema, other_side, theirs)?);
+        }
+        let rest: Vec<usize> = (0..self.schema.len())
+            .filter(|i| !using || !keys.contains(i))
+            .collect();
+        let other_rest: Vec<usize> = (0..other_schema.len())
+            .filter(|i| !using || !other_keys.contains(i))
+            .collect();
+        let mut table: std::collections::HashMap<Vec<super::cell::Cell>, Vec<super::cell::Row>> =
+            std::collections::HashMap::new();
+        for r in other_rows {
+            let key: Vec<super::cell::Cell> = other_keys
+                .iter()
+                .map(|k| r.get(*k).cloned().unwrap_or(super::cell::Cell::Null))
+                .collect();
+            let vals = other_rest
+                .iter()
+                .map(|k| r.get(*k).cloned().unwrap_or(super::cell::Cell::Null))
+                .collect();
+            table.entry(key).or_default().push(vals);
+        }
+        // The key columns take the type of the side whose keys they show.
+        let mut schema: Schema = if using {
+            keys.iter().map(|k| self.schema[*k].clone()).collect()
+        } else {
+            Vec::new()
+        };
+        let mine: Schema = rest.iter().map(|k| self.schema[*k].clone()).collect();
+        let theirs: Schema = other_rest
+            .iter()
+            .map(|k| other_schema[*k].clone())
+            .collect();
+        let mine_at = if plan_left {
+            schema.len()
+        } else {
+            schema.len() + theirs.len()
+        };
+        if plan_left {
+            schema.extend(mine);
+            schema.extend(theirs);
+        } else {
+            schema.extend(theirs);
+            schema.extend(mine);
+        }
+        // The event-time column moves with the plan's columns.
+        let watermark = self.watermark.and_then(|(col, delay)| {
+            let at = keys
+                .iter()
+                .position(|k| *k == col)
+                .filter(|_| using)
+                .or_else(|| rest.iter().position(|k| *k == col).map(|p| mine_at + p))?;
+            Some((at, delay))
+        });
+        let keep = match kind {
+            JoinKind::Inner => false,
+            JoinKind::LeftOuter => plan_left,
+            JoinKind::RightOuter => !plan_left,
+            JoinKind::FullOuter => true,
+        };
+        let key_types = keys.iter().map(|k| self.schema[*k].1).collect();
+        let join = StaticJoin {
+            kind,
+            plan_left,
+            sort_merge,
+            key_types,
+            keys,
+            rest,
+            table,
+            other_width: other_rest.len(),
+            keep_unmatched_plan_rows: keep,
+            using,
+        };
+        Ok(self.child(Op::JoinStatic(Arc::new(join)), schema, watermark))
+    }
+
     /// True for a DataFrame over data the program has, not a stream.
     pub fn is_static(&self) -> bool {
         matches!(self.source_of(), Source::Static(_))
@@ -536,6 +828,21 @@ impl Plan {
 /// `start()`; the messages are Spark's.
 pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
     let chain = plan.chain();
+    for p in &chain {
+        if let Op::JoinStatic(j) = &p.op {
+            // The stream is the plan's side: which outer joins keep it whole.
+            let refused = match (j.kind, j.plan_left) {
+                (JoinKind::FullOuter, true) => Some("FullOuter joins with streaming DataFrames/Datasets on the left and a static DataFrame/Dataset on the right is not supported"),
+                (JoinKind::FullOuter, false) => Some("FullOuter joins with streaming DataFrames/Datasets on the right and a static DataFrame/Dataset on the left is not supported"),
+                (JoinKind::LeftOuter, false) => Some("LeftOuter join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported"),
+                (JoinKind::RightOuter, true) => Some("RightOuter join with a streaming DataFrame/Dataset on the left and a static DataFrame/DataSet on the right not supported"),
+                _ => None,
+            };
+            if let Some(msg) = refused {
+                return Err(AnalysisError::StreamJoin(format!("{msg};")));
+            }
+        }
+    }
     let agg = chain.iter().find(|p| matches!(p.op, Op::Aggregate { .. }));
     let distinct = chain.iter().any(|p| {
         matches!(&p.op, Op::Aggregate { aggs, .. }
@@ -664,5 +971,122 @@ impl Plan {
     /// True if an aggregation or deduplication is in the chain.
     pub fn is_stateful(&self) -> bool {
         self.has_stateful()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::structured::cell::{Cell, Row};
+
+    fn stream() -> Arc<Plan> {
+        Arc::new(Plan::source(Source::Socket {
+            host: "localhost".into(),
+            port: 9999,
+            include_timestamp: false,
+            num_partitions: 2,
+        }))
+    }
+
+    fn words(ws: &[Option<&str>]) -> Vec<Row> {
+        ws.iter()
+            .map(|w| vec![w.map_or(Cell::Null, Cell::str)])
+            .collect()
+    }
+
+    fn sounds() -> (Schema, Vec<Row>) {
+        let schema = vec![
+            ("value".to_string(), DataType::String),
+            ("sound".to_string(), DataType::String),
+        ];
+        let rows = vec![
+            vec![Cell::str("cat"), Cell::str("meow")],
+            vec![Cell::str("cat"), Cell::str("purr")],
+            vec![Cell::str("dog"), Cell::str("woof")],
+        ];
+        (schema, rows)
+    }
+
+    #[test]
+    fn a_broadcast_join_keeps_the_stream_order_and_a_left_join_keeps_every_row() {
+        let (schema, rows) = sounds();
+        let p = stream()
+            .join_static(
+                &schema,
+                rows,
+                &["value".into()],
+                (JoinKind::LeftOuter, true),
+                None,
+            )
+            .unwrap();
+        assert_eq!(p.schema.len(), 2);
+        let Op::JoinStatic(j) = &p.op else {
+            panic!("a join node")
+        };
+        let out = j.apply_all(words(&[Some("dog"), None, Some("cat"), Some("owl")]));
+        let shown: Vec<String> = out
+            .iter()
+            .map(|r| r.iter().map(Cell::show).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            shown,
+            ["dog woof", "NULL NULL", "cat meow", "cat purr", "owl NULL"]
+        );
+        assert_eq!(check_output_mode(&p, OutputMode::Append), Ok(()));
+    }
+
+    #[test]
+    fn a_sort_merge_join_orders_rows_by_key_within_a_partition_and_spark_refuses_outer_sides() {
+        let (schema, rows) = sounds();
+        let p = stream()
+            .join_static(
+                &schema,
+                rows.clone(),
+                &["value".into()],
+                (JoinKind::Inner, true),
+                Some(1),
+            )
+            .unwrap();
+        let Op::JoinStatic(j) = &p.op else {
+            panic!("a join node")
+        };
+        // One shuffle partition: the rows come in key order, ties in arrival order.
+        let out = j.apply_all(words(&[Some("dog"), Some("cat"), Some("dog")]));
+        let keys: Vec<String> = out.iter().map(|r| r[0].show() + &r[1].show()).collect();
+        assert_eq!(keys, ["catmeow", "catpurr", "dogwoof", "dogwoof"]);
+        let right = stream()
+            .join_static(
+                &schema,
+                rows.clone(),
+                &["value".into()],
+                (JoinKind::RightOuter, true),
+                None,
+            )
+            .unwrap();
+        assert!(matches!(
+            check_output_mode(&right, OutputMode::Append),
+            Err(AnalysisError::StreamJoin(m)) if m.starts_with("RightOuter join with a streaming DataFrame/Dataset on the left")
+        ));
+        // Messages recorded on PySpark 3.5.9 (static side on the left).
+        for (kind, want) in [
+            (JoinKind::LeftOuter, "LeftOuter join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported;"),
+            (JoinKind::FullOuter, "FullOuter joins with streaming DataFrames/Datasets on the right and a static DataFrame/Dataset on the left is not supported;"),
+        ] {
+            let p = stream()
+                .join_static(&schema, rows.clone(), &["value".into()], (kind, false), None)
+                .unwrap();
+            assert_eq!(
+                check_output_mode(&p, OutputMode::Append),
+                Err(AnalysisError::StreamJoin(want.into()))
+            );
+        }
+        let missing = stream().join_static(
+            &schema,
+            rows,
+            &["word".into()],
+            (JoinKind::Inner, true),
+            None,
+        );
+        assert!(matches!(missing, Err(AnalysisError::JoinColumn { .. })));
     }
 }

@@ -149,6 +149,9 @@ pub struct TriggerReport {
     pub emitted: Table,
     /// The console sink's text for this trigger (empty for other sinks).
     pub console: String,
+    /// What a `foreachBatch` or `foreach` sink did with the batch (or why
+    /// it failed); None for the other sinks.
+    pub sink_note: Option<String>,
     pub event_time: Option<EventTime>,
     /// Milliseconds the trigger took.
     pub processing_ms: u64,

@@ -1,7 +1,8 @@
 //! The small SQL expressions `selectExpr("length(value) AS n")` and
 //! `where("n > 3")` accept: column names (plain or in backticks), numbers,
 //! 'strings', `+ - * / %`, comparisons (`= == != <> < <= > >=`), `AND`, `OR`,
-//! `NOT`, parentheses, `CAST(x AS type)`, the functions lower, upper, trim,
+//! `NOT`, `[NOT] LIKE`, `[NOT] RLIKE`, `[NOT] IN (...)`, `[NOT] BETWEEN a AND b`,
+//! parentheses, `CAST(x AS type)`, the functions lower, upper, trim,
 //! length, to_timestamp and current_timestamp, the aggregates count, sum,
 //! avg, min and max, and `AS alias`; and the `SELECT` queries `spark.sql`
 //! runs over temporary views ([`parse_sql_query`]). Anything else is refused
@@ -12,7 +13,9 @@
 //! assert_eq!(parse_sql_expr("length(value) AS n").unwrap().name(), "n");
 //! assert_eq!(parse_sql_expr("n >= 3").unwrap().name(), "(n >= 3)");
 //! assert_eq!(parse_sql_expr("n > 1 AND NOT n = 3").unwrap().name(), "((n > 1) AND (NOT (n = 3)))");
-//! assert!(parse_sql_expr("n LIKE 'a%'").is_err());
+//! assert_eq!(parse_sql_expr("n NOT LIKE 'a%'").unwrap().name(), "(NOT n LIKE a%)");
+//! assert_eq!(parse_sql_expr("n BETWEEN 1 AND 4").unwrap().name(), "((n >= 1) AND (n <= 4))");
+//! assert!(parse_sql_expr("n LIKE 'a%' ESCAPE '#'").is_err());
 //! ```
 
 use super::cell::{Cell, DataType};
@@ -20,13 +23,14 @@ use super::expr::{AggFn, ArithOp, CmpOp, Expr, Func, SQL_FUNCTIONS};
 
 /// What the error messages say is accepted (the functions are listed by
 /// [`accepted_functions`]).
-pub const ACCEPTED: &str = "column names, numbers, 'strings', + - * / %, comparisons, AND/OR/NOT, IS [NOT] NULL, CASE WHEN, CAST(x AS type), struct fields (window.start), function calls, and AS alias";
+pub const ACCEPTED: &str = "column names, numbers, 'strings', + - * / %, comparisons, AND/OR/NOT, IS [NOT] NULL, [NOT] LIKE/RLIKE/IN/BETWEEN, CASE WHEN, CAST(x AS type), struct fields (window.start), function calls, and AS alias";
 
 /// The SQL functions streamlab reads, for messages: the scalar functions of
 /// [`SQL_FUNCTIONS`] and the aggregates.
 pub fn accepted_functions() -> String {
     let mut names: Vec<&str> = SQL_FUNCTIONS.iter().map(|f| f.0).collect();
     names.extend([
+        "explode",
         "count",
         "sum",
         "avg",
@@ -302,6 +306,20 @@ impl Parser {
             self.pos += 1;
             return Ok(Expr::IsNull(Box::new(left), not));
         }
+        // `x [NOT] LIKE p`, `[NOT] RLIKE`, `[NOT] IN (...)`, `[NOT] BETWEEN a AND b`.
+        let predicate = |w: &Tok| {
+            matches!(w, Tok::Ident(w) if ["like", "rlike", "regexp", "in", "between"]
+                .iter()
+                .any(|k| w.eq_ignore_ascii_case(k)))
+        };
+        let negated = self.keyword("not") && self.toks.get(self.pos + 1).is_some_and(predicate);
+        if negated || self.peek().is_some_and(predicate) {
+            if negated {
+                self.pos += 1;
+            }
+            let e = self.predicate(left)?;
+            return Ok(if negated { Expr::Not(Box::new(e)) } else { e });
+        }
         let op = match self.peek() {
             Some(Tok::Op("=" | "==")) => CmpOp::Eq,
             Some(Tok::Op("!=" | "<>")) => CmpOp::NotEq,
@@ -314,6 +332,50 @@ impl Parser {
         self.pos += 1;
         let right = self.sum()?;
         Ok(Expr::Cmp(op, Box::new(left), Box::new(right)))
+    }
+
+    /// The predicate after `x` (and an optional NOT): LIKE, RLIKE, IN or BETWEEN.
+    fn predicate(&mut self, left: Expr) -> Result<Expr, SqlProblem> {
+        let Some(Tok::Ident(w)) = self.next() else {
+            return Err(SqlProblem::Expected("LIKE, RLIKE, IN or BETWEEN"));
+        };
+        let call = |f: Func, args: Vec<Expr>| {
+            f.check_args(&args).map_err(SqlProblem::BadArgument)?;
+            Ok(Expr::Func(f, args))
+        };
+        match w.to_ascii_lowercase().as_str() {
+            "like" => {
+                let p = self.sum()?;
+                if self.keyword("escape") {
+                    return Err(SqlProblem::Unsupported("LIKE ... ESCAPE".into()));
+                }
+                call(Func::Like, vec![left, p])
+            }
+            "rlike" | "regexp" => {
+                let p = self.sum()?;
+                call(Func::RLike, vec![left, p])
+            }
+            "in" => {
+                self.expect(Tok::LParen, "'(' after IN")?;
+                if self.keyword("select") {
+                    return Err(SqlProblem::Unsupported("IN (SELECT ...)".into()));
+                }
+                let mut args = vec![left];
+                args.extend(self.list(Parser::sum)?);
+                self.expect(Tok::RParen, "')'")?;
+                Ok(Expr::Func(Func::In, args))
+            }
+            _ => {
+                let low = self.sum()?;
+                self.word("AND")?;
+                let high = self.sum()?;
+                Ok(Expr::Logic(
+                    true,
+                    Box::new(Expr::Cmp(CmpOp::GtE, Box::new(left.clone()), Box::new(low))),
+                    Box::new(Expr::Cmp(CmpOp::LtE, Box::new(left), Box::new(high))),
+                ))
+            }
+        }
     }
 
     fn sum(&mut self) -> Result<Expr, SqlProblem> {
@@ -437,6 +499,16 @@ impl Parser {
                         }),
                     };
                 }
+                // explode(array): one row per item (a select item by itself).
+                if lname == "explode" {
+                    return match <[Expr; 1]>::try_from(args) {
+                        Ok([a]) => Ok(Expr::Explode(Box::new(a))),
+                        Err(_) => Err(SqlProblem::Arity {
+                            name: w.to_string(),
+                            want: 1,
+                        }),
+                    };
+                }
                 if let Some(f) = AggFn::by_name(&lname) {
                     return match (f, args.len(), args.first()) {
                         // count(*) and count(1) count rows; Spark names both count(1).
@@ -495,13 +567,15 @@ pub struct SelectQuery {
     pub from: String,
     pub filter: Option<Expr>,
     pub group_by: Vec<Expr>,
+    /// `HAVING cond`: a condition on the groups (it may use aggregates).
+    pub having: Option<Expr>,
     /// Sort keys, each ascending or not; a number is a select item (1-based).
     pub order_by: Vec<(Expr, bool)>,
     pub limit: Option<usize>,
 }
 
 /// What `spark.sql` reads: `SELECT [DISTINCT] items FROM view [WHERE cond]
-/// [GROUP BY exprs] [ORDER BY expr [ASC|DESC], ...] [LIMIT n]`.
+/// [GROUP BY exprs] [HAVING cond] [ORDER BY expr [ASC|DESC], ...] [LIMIT n]`.
 pub const QUERY_ACCEPTED: &str = "SELECT [DISTINCT] ... FROM view [WHERE ...] [GROUP BY ...] [ORDER BY ... [ASC|DESC]] [LIMIT n], with count/sum/avg/min/max";
 
 /// A query streamlab cannot read.
@@ -576,6 +650,7 @@ impl Parser {
             from,
             filter: None,
             group_by: Vec::new(),
+            having: None,
             order_by: Vec::new(),
             limit: None,
         };
@@ -587,6 +662,10 @@ impl Parser {
             self.pos += 1;
             self.word("BY")?;
             q.group_by = self.list(Parser::comparison)?;
+        }
+        if self.keyword("having") {
+            self.pos += 1;
+            q.having = Some(self.condition()?);
         }
         if self.keyword("order") {
             self.pos += 1;
@@ -711,7 +790,7 @@ mod tests {
     #[test]
     fn unsupported_sql_says_what_is_accepted() {
         for bad in [
-            "a LIKE 'x%'",
+            "a LIKE 'x%' ESCAPE '#'",
             "count(*) + ",
             "case a end",
             "from_json(value, 'a INT')",
@@ -768,18 +847,80 @@ mod tests {
         assert_eq!(q.order_by[0], (Expr::col("total"), false));
         assert_eq!(q.order_by[1], (Expr::Lit(Cell::Int(1)), true));
         assert_eq!(q.limit, Some(3));
+        let having = parse_sql_query("select a, count(*) from t group by a having count(*) > 1")
+            .unwrap()
+            .having
+            .map(|h| h.name());
+        assert_eq!(having.as_deref(), Some("(count(1) > 1)"));
         let bad = parse_sql_query("select * from a join b").unwrap_err();
         assert_eq!(bad.problem, SqlProblem::Unsupported("join".into()));
         assert!(parse_sql_query("delete from words").is_err());
+    }
+
+    /// Names and results recorded on PySpark 3.5.9.
+    #[test]
+    fn like_in_between_are_named_and_evaluated_as_spark_does() {
+        let schema = vec![
+            ("value".to_string(), DataType::String),
+            ("n".to_string(), DataType::Int),
+        ];
+        let run = |text: &str, row: Vec<Cell>| {
+            let e = parse_sql_expr(text).unwrap().bind(&schema).unwrap();
+            (e.output_name(), e.eval(&row, 0).show())
+        };
+        let cat = || vec![Cell::str("cat"), Cell::Int(3)];
+        let none = || vec![Cell::Null, Cell::Int(5)];
+        assert_eq!(
+            run("value like 'c%'", cat()),
+            ("value LIKE c%".into(), "true".into())
+        );
+        assert_eq!(
+            run("value not like 'c%'", cat()),
+            ("(NOT value LIKE c%)".into(), "false".into())
+        );
+        assert_eq!(run("value like '_a_'", cat()).1, "true");
+        assert_eq!(run("value like '_a'", cat()).1, "false");
+        assert_eq!(run("value like 'c%'", none()).1, "NULL");
+        assert_eq!(
+            run("value in ('dog', 'owl')", cat()),
+            ("(value IN (dog, owl))".into(), "false".into())
+        );
+        assert_eq!(
+            run("value not in ('dog')", cat()),
+            ("(NOT (value IN (dog)))".into(), "true".into())
+        );
+        assert_eq!(
+            run("n in (null, 3)", cat()),
+            ("(n IN (NULL, 3))".into(), "true".into())
+        );
+        assert_eq!(run("n in (null, 4)", cat()).1, "NULL");
+        assert_eq!(
+            run("n between 1 and 4", cat()),
+            ("((n >= 1) AND (n <= 4))".into(), "true".into())
+        );
+        assert_eq!(run("n not between 1 and 4", none()).1, "true");
+        assert_eq!(
+            run("value rlike '^c'", cat()),
+            ("RLIKE(value, ^c)".into(), "true".into())
+        );
+        assert_eq!(
+            run("value not rlike 'c'", cat()),
+            ("(NOT RLIKE(value, c))".into(), "false".into())
+        );
     }
 
     #[test]
     fn each_problem_is_typed() {
         let problem = |text: &str| parse_sql_expr(text).unwrap_err().problem;
         assert_eq!(
-            problem("a LIKE 'x%'"),
-            SqlProblem::Unsupported("LIKE".into())
+            problem("a LIKE 'x%' ESCAPE '#'"),
+            SqlProblem::Unsupported("LIKE ... ESCAPE".into())
         );
+        assert_eq!(
+            problem("a IN (SELECT b FROM t)"),
+            SqlProblem::Unsupported("IN (SELECT ...)".into())
+        );
+        assert_eq!(problem("a BETWEEN 1"), SqlProblem::Expected("AND"));
         assert_eq!(problem("a AS"), SqlProblem::Expected("a name after AS"));
         assert_eq!(problem("'open"), SqlProblem::UnclosedString);
         assert_eq!(problem("a +"), SqlProblem::EndsEarly);

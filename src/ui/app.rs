@@ -388,6 +388,8 @@ pub struct QueryView {
     pub dropped_late: usize,
     pub dropped_late_total: u64,
     pub triggers: u64,
+    /// What the last trigger's `foreachBatch` / `foreach` sink did.
+    pub sink_note: Option<String>,
 }
 
 impl QueryView {
@@ -411,6 +413,7 @@ impl QueryView {
             dropped_late: 0,
             dropped_late_total: 0,
             triggers: 0,
+            sink_note: None,
         }
     }
 
@@ -431,6 +434,7 @@ impl QueryView {
         self.result_columns = r.result_columns;
         self.result = r.result;
         self.emitted = r.emitted.rows.into_iter().collect();
+        self.sink_note = r.sink_note;
         if let Some(et) = r.event_time {
             self.event_time = true;
             self.windows = et.windows;

@@ -186,7 +186,15 @@ fn result_table(q: &QueryView, f: &mut Frame, r: Rect) {
             Style::new().fg(Color::DarkGray),
         ),
     ])];
-    let room = (r.height as usize).saturating_sub(2);
+    let mut room = (r.height as usize).saturating_sub(2);
+    if let Some(note) = &q.sink_note {
+        // The program's own sink: what its foreachBatch / foreach code got.
+        lines.push(Line::styled(
+            format!("  ↳ {note}"),
+            Style::new().fg(Color::Yellow),
+        ));
+        room = room.saturating_sub(1);
+    }
     // Changed rows first, so a trigger's effect is always in view.
     let mut order: Vec<usize> = (0..q.result.len()).collect();
     order.sort_by_key(|&i| matches!(q.result[i].change, RowChange::Same));
