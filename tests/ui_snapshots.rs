@@ -689,6 +689,56 @@ fn issue_18_the_window_lane_has_no_bare_result_box() {
     }
 }
 
+/// Issue 18: a left click on a batch in the Batches pane picks it and opens
+/// the batch inspector on it (what Left/Right and Enter do by keyboard); a
+/// click elsewhere focuses the pane clicked; the status bar takes no click.
+#[test]
+fn issue_18_a_click_on_a_batch_opens_the_inspector() {
+    let mut app = window_30s_10s(40);
+    let (w, h) = (120u16, 36u16);
+    let whole = ratatui::layout::Rect::new(0, 0, w, h);
+    let click = |app: &mut App, x: usize, y: usize| {
+        update(
+            app,
+            Msg::Click {
+                x: x as u16,
+                y: y as u16,
+                screen: whole,
+            },
+        );
+    };
+    assert_eq!(app.focus, PaneId::Repl);
+    let s = screen(&app, w, h);
+    let r = rows(&s);
+    // The status bar (the last row): nothing happens.
+    click(&mut app, 5, h as usize - 1);
+    assert_eq!(app.focus, PaneId::Repl);
+    // The Output pane's title: focused, no inspector.
+    let out_row = r.iter().position(|l| l.contains(" Output")).expect(&s);
+    let out_col = col_of(&r[out_row], " Output").unwrap() + 2;
+    click(&mut app, out_col, out_row);
+    assert_eq!(app.focus, PaneId::Output);
+    assert!(app.inspecting.is_none());
+    // The batch at 00:38 on the time axis.
+    let y = r.iter().position(|l| l.contains("00:38")).expect(&s);
+    let x = col_of(&r[y], "00:38").unwrap();
+    click(&mut app, x + 1, y);
+    assert_eq!(app.focus, PaneId::Timeline);
+    let s = screen(&app, w, h);
+    assert!(s.contains("Batch 37 at 00:38 · 3 records in"), "{s}");
+    // Esc closes it as it does after Enter.
+    key(&mut app, KeyCode::Esc);
+    let s = screen(&app, w, h);
+    assert!(!s.contains("Batch 37 at 00:38 · 3 records in"), "{s}");
+    assert!(s.contains("picked 00:38"), "{s}");
+    // Another batch's column, lower down in its box: that batch.
+    let r = rows(&s);
+    let y = r.iter().position(|l| l.contains("00:36")).expect(&s);
+    let x = col_of(&r[y], "00:36").unwrap();
+    click(&mut app, x + 2, y + 2);
+    assert!(screen(&app, w, h).contains("Batch 35 at 00:36"));
+}
+
 /// Issue 18: Left/Right pick a batch in the Batches pane (scrolling back
 /// through history), Enter opens the batch inspector on it (every stream's
 /// records and the batch's timings, zoomed), Esc steps back out.

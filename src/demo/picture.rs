@@ -146,6 +146,8 @@ pub enum PictureError {
     Write { path: PathBuf, error: io::Error },
     #[error("cannot encode the GIF: {0}")]
     Gif(#[from] gif::EncodingError),
+    #[error("cannot encode the PNG: {0}")]
+    Png(#[from] png::EncodingError),
     #[error("the recording is {w}x{h} pixels; a GIF holds at most 65535x65535 (use a smaller --font-size)")]
     TooLarge { w: usize, h: usize },
     #[error("--font-size {0}: give a size from 6 to 64 pixels")]
@@ -400,6 +402,77 @@ pub fn changed_cells(a: &Buffer, b: &Buffer) -> Option<(u16, u16, u16, u16)> {
     r
 }
 
+/// The cells `rect` (x0, y0, x1, y1 exclusive) of `screen` drawn with
+/// `glyphs`: one pixel per entry, row by row, each colour turned into a pixel
+/// by `pixel` (a palette index for a GIF, the colour itself for a PNG).
+fn draw_cells<P: Copy + Default>(
+    screen: &Buffer,
+    rect: (u16, u16, u16, u16),
+    glyphs: &mut Glyphs,
+    pixel: &mut dyn FnMut([u8; 3]) -> P,
+) -> Vec<P> {
+    let (x0, y0, x1, y1) = rect;
+    let cell = glyphs.cell;
+    let area = screen.area;
+    let (cols, rows) = (
+        x1.saturating_sub(x0) as usize,
+        y1.saturating_sub(y0) as usize,
+    );
+    let fw = cols * cell.width;
+    let mut pixels = vec![P::default(); fw * rows * cell.height];
+    for row in 0..rows {
+        for col in 0..cols {
+            let c = &screen[(area.x + x0 + col as u16, area.y + y0 + row as u16)];
+            let l = look(c);
+            let ch = c.symbol().chars().next().unwrap_or(' ');
+            let shades: Vec<P> = (0..=SHADES + 1)
+                .map(|k| pixel(blend(l.bg, l.fg, k, SHADES + 1)))
+                .collect();
+            let g = glyphs.get(ch);
+            for gy in 0..cell.height {
+                let line = (row * cell.height + gy) * fw + col * cell.width;
+                for gx in 0..cell.width {
+                    let mut level = g[gy * cell.width + gx];
+                    if l.bold && gx > 0 {
+                        level = level.max(g[gy * cell.width + gx - 1]);
+                    }
+                    if l.underline && gy + 1 == cell.height {
+                        level = SHADES as u8 + 1;
+                    }
+                    pixels[line + gx] = shades[level as usize];
+                }
+            }
+        }
+    }
+    pixels
+}
+
+/// Write one screen as a PNG (8-bit RGB) drawn with the bundled font at
+/// `font_px`, the same pixels a GIF frame of it holds.
+pub fn write_png(screen: &Buffer, out: &mut impl Write, font_px: f32) -> Result<(), PictureError> {
+    let mut glyphs = Glyphs::new(font_px)?;
+    let cell = glyphs.cell;
+    let (w, h) = (screen.area.width, screen.area.height);
+    let (pw, ph) = (w as usize * cell.width, h as usize * cell.height);
+    let too_large = || PictureError::TooLarge { w: pw, h: ph };
+    let (pw32, ph32) = (
+        u32::try_from(pw).map_err(|_| too_large())?,
+        u32::try_from(ph).map_err(|_| too_large())?,
+    );
+    if pw == 0 || ph == 0 {
+        return Err(PictureError::Empty);
+    }
+    let pixels = draw_cells(screen, (0, 0, w, h), &mut glyphs, &mut |c| c);
+    let bytes: Vec<u8> = pixels.into_iter().flatten().collect();
+    let mut enc = png::Encoder::new(out, pw32, ph32);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut writer = enc.write_header()?;
+    writer.write_image_data(&bytes)?;
+    writer.finish()?;
+    Ok(())
+}
+
 fn write_gif(film: &Film, out: &mut impl Write, font_px: f32) -> Result<(), PictureError> {
     let timeline = film.timeline();
     let Some((first, _)) = timeline.first() else {
@@ -436,31 +509,9 @@ fn write_gif(film: &Film, out: &mut impl Write, font_px: f32) -> Result<(), Pict
         };
         let (cols, rows) = ((x1 - x0) as usize, (y1 - y0) as usize);
         let fw = cols * cell.width;
-        let mut pixels = vec![0u8; fw * rows * cell.height];
-        for row in 0..rows {
-            for col in 0..cols {
-                let c = &screen[(area.x + x0 + col as u16, area.y + y0 + row as u16)];
-                let l = look(c);
-                let ch = c.symbol().chars().next().unwrap_or(' ');
-                let shades: Vec<u8> = (0..=SHADES + 1)
-                    .map(|k| palette.get(blend(l.bg, l.fg, k, SHADES + 1)))
-                    .collect();
-                let g = glyphs.get(ch);
-                for gy in 0..cell.height {
-                    let line = (row * cell.height + gy) * fw + col * cell.width;
-                    for gx in 0..cell.width {
-                        let mut level = g[gy * cell.width + gx];
-                        if l.bold && gx > 0 {
-                            level = level.max(g[gy * cell.width + gx - 1]);
-                        }
-                        if l.underline && gy + 1 == cell.height {
-                            level = SHADES as u8 + 1;
-                        }
-                        pixels[line + gx] = shades[level as usize];
-                    }
-                }
-            }
-        }
+        let pixels = draw_cells(screen, (x0, y0, x1, y1), &mut glyphs, &mut |c| {
+            palette.get(c)
+        });
         frames.push(gif::Frame {
             delay: *delay,
             dispose: gif::DisposalMethod::Keep,

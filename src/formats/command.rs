@@ -104,7 +104,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         "screenshot",
         ":screenshot [FILE]",
-        "Write the screen to a file: text, or a picture for .svg or .gif.",
+        "Write the screen to a file: text, or a picture for .svg, .gif or .png.",
     ),
     (
         "sort",

@@ -292,9 +292,12 @@ fn run_exec(
 }
 
 /// Run a query that reads a `rate` source. With a batch limit (`--batches`)
-/// it runs on the virtual clock from `start_ms` (the source is created then,
-/// and time advances by the trigger interval, 1 s for the default trigger, per
-/// trigger), so its rows are the same on every run; otherwise on the real clock.
+/// or a replay (a lesson's check) it runs on the virtual clock from
+/// `start_ms` (the source is created then, and time advances by the trigger
+/// interval, 1 s for the default trigger, per trigger), so its rows are the
+/// same on every run; otherwise on the real clock. A replay without a batch
+/// limit runs one trigger per batch of the replay after batch 0 (the source
+/// reads none of its lines), so it ends.
 /// Either way a micro-batch runs when the source's offset (whole seconds since
 /// it was created) moved, and batch 0 runs at start with what the source has
 /// then (nothing, at offset 0).
@@ -305,9 +308,16 @@ fn run_rate(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(EngineEvent),
 ) {
-    let limit_reached = |exec: &QueryExec| finished(exec, opts);
+    let max_batches = opts.max_batches.or_else(|| {
+        opts.replay
+            .as_ref()
+            .map(|r| u64::try_from(r.len()).unwrap_or(u64::MAX).saturating_add(1))
+    });
+    let limit_reached = |exec: &QueryExec| {
+        exec.failed().is_some() || max_batches.is_some_and(|m| exec.next_batch() >= m)
+    };
     let trigger_ms = exec.spec.trigger_ms;
-    let virtual_clock = opts.max_batches.is_some();
+    let virtual_clock = max_batches.is_some();
     let created = if virtual_clock {
         opts.start_ms.unwrap_or(VIRTUAL_START_MS)
     } else {

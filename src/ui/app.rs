@@ -452,6 +452,12 @@ impl QueryView {
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// A left click at screen cell (`x`, `y`) of a terminal of size `screen`.
+    Click {
+        x: u16,
+        y: u16,
+        screen: ratatui::layout::Rect,
+    },
     Paste(String),
     Engine(EngineEvent),
     Producer(ProducerEvent),
@@ -732,6 +738,10 @@ impl App {
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(k) => key(app, k),
+        Msg::Click { x, y, screen } => {
+            click(app, x, y, screen);
+            Vec::new()
+        }
         Msg::Paste(text) => {
             match app.focus {
                 PaneId::Producer => {
@@ -1335,8 +1345,41 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             StateSort::ByValue => StateSort::ByKey,
         }),
         Act::Search | Act::SearchNext | Act::Close => {}
+        // Clicks, not keys ([`click`]).
+        Act::FocusClicked | Act::InspectClicked => {}
     }
     Vec::new()
+}
+
+/// A left click at screen cell (`x`, `y`) of a `screen`-sized terminal:
+/// the clicked pane's click ([`super::keys::CLICKS`]) runs, else the one
+/// that works everywhere.
+fn click(app: &mut App, x: u16, y: u16, screen: ratatui::layout::Rect) {
+    use super::keys::{click_lookup, Act};
+    let Some((pane, rect)) = super::panes::pane_at(app, screen, x, y) else {
+        return;
+    };
+    for act in click_lookup(pane) {
+        match act {
+            Act::InspectClicked => {
+                let Some(batch) = super::panes::timeline::batch_at(app, rect, x, y) else {
+                    continue;
+                };
+                app.focus = PaneId::Timeline;
+                app.batch_pick = Some(batch);
+                batch_key(app, Act::Inspect);
+                return;
+            }
+            Act::FocusClicked => {
+                if app.focus != pane {
+                    app.completions.clear();
+                    app.focus = pane;
+                }
+                return;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The Batches pane's keys: pick an older or newer batch, open the batch

@@ -62,6 +62,11 @@ pub enum Act {
     Search,
     SearchNext,
     Close,
+    // The mouse ([`CLICKS`]).
+    /// Focus the pane clicked.
+    FocusClicked,
+    /// Pick the batch clicked and open the batch inspector on it.
+    InspectClicked,
 }
 
 /// Where a binding works.
@@ -201,6 +206,44 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(K::Char('q'), CTRL)], "Ctrl-Q", "quit", HELP, Act::Quit, None),
 ];
 
+/// A left click, defined once like the keys: where it works, what it does.
+pub struct Click {
+    /// How it is written in help and README.
+    pub label: &'static str,
+    pub doc: &'static str,
+    pub scope: Scope,
+    pub act: Act,
+}
+
+/// Every click, in the order help shows them. The clicked pane's own click
+/// comes first, then the one that works everywhere.
+pub const CLICKS: &[Click] = &[
+    Click {
+        label: "Click",
+        doc: "on a batch: inspect it (as Left/Right and Enter do)",
+        scope: BATCHES,
+        act: Act::InspectClicked,
+    },
+    Click {
+        label: "Click",
+        doc: "focus the pane clicked",
+        scope: ALL,
+        act: Act::FocusClicked,
+    },
+];
+
+/// What a left click on `pane` does: its own click first, then the one that
+/// works everywhere.
+pub fn click_lookup(pane: PaneId) -> Vec<Act> {
+    let of = |scope: Scope| {
+        CLICKS
+            .iter()
+            .filter(move |c| c.scope == scope)
+            .map(|c| c.act)
+    };
+    of(Scope::Pane(pane)).chain(of(Scope::Everywhere)).collect()
+}
+
 fn matches(b: &Binding, k: &KeyEvent) -> bool {
     b.keys.iter().any(|(code, mods)| {
         *code == k.code && {
@@ -253,6 +296,14 @@ pub fn help_rows() -> Vec<(Option<String>, String)> {
         }
         rows.push((Some(b.label.to_string()), b.doc.to_string()));
     }
+    rows.push((None, "Mouse".to_string()));
+    for c in CLICKS {
+        let doc = match scope_name(c.scope) {
+            Some(pane) => format!("in {pane}: {}", c.doc),
+            None => c.doc.to_string(),
+        };
+        rows.push((Some(c.label.to_string()), doc));
+    }
     rows.push((
         None,
         "Commands (type them in the REPL; :help TOPIC explains one)".into(),
@@ -291,6 +342,14 @@ pub fn markdown() -> String {
             keys.join(" / "),
             scope_name(b.scope).unwrap_or("everywhere"),
             b.doc
+        ));
+    }
+    for c in CLICKS {
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            c.label,
+            scope_name(c.scope).unwrap_or("everywhere"),
+            c.doc
         ));
     }
     out

@@ -28,7 +28,7 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{Event, EventStream, MouseButton, MouseEventKind};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
@@ -438,6 +438,14 @@ async fn event_loop(
             ev = keys.next() => match ev {
                 Some(Ok(Event::Key(k))) => Some(Msg::Key(k)),
                 Some(Ok(Event::Paste(s))) => Some(Msg::Paste(s)),
+                Some(Ok(Event::Mouse(m))) => match m.kind {
+                    MouseEventKind::Down(MouseButton::Left) => terminal.size().ok().map(|s| Msg::Click {
+                        x: m.column,
+                        y: m.row,
+                        screen: ratatui::layout::Rect::new(0, 0, s.width, s.height),
+                    }),
+                    _ => None,
+                },
                 Some(Ok(Event::Resize(..))) => { dirty = true; None }
                 Some(Ok(_)) => None,
                 Some(Err(e)) => return Err(e),

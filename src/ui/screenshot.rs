@@ -1,6 +1,6 @@
 //! `:screenshot [FILE]`: the screen as the UI draws it now, written as text
 //! (one line per row, trailing spaces cut), or as a picture when FILE ends in
-//! `.svg` or `.gif`, drawn by the demo recorder's code
+//! `.svg`, `.gif` or `.png`, drawn by the demo recorder's code
 //! ([`crate::demo::picture`]) with the bundled font.
 
 use std::path::Path;
@@ -36,8 +36,8 @@ pub fn text(buf: &Buffer) -> String {
     out
 }
 
-/// Write `buf` to `path`: a picture for `.svg` and `.gif`, text otherwise
-/// (`.png` is refused with the formats that are written).
+/// Write `buf` to `path`: a picture for `.svg`, `.gif` and `.png`, text
+/// otherwise (`.jpg` and `.cast` are refused with the formats that are written).
 pub fn write(buf: &Buffer, path: &Path) -> Result<String, String> {
     let ext = path
         .extension()
@@ -46,9 +46,10 @@ pub fn write(buf: &Buffer, path: &Path) -> Result<String, String> {
     let picture = match ext.as_deref() {
         Some("svg") => Some(Format::Svg),
         Some("gif") => Some(Format::Gif),
-        Some("png" | "jpg" | "jpeg" | "cast") => {
+        Some("png") => None,
+        Some("jpg" | "jpeg" | "cast") => {
             return Err(format!(
-                ":screenshot {}: writes text (.txt or any other name), .svg or .gif",
+                ":screenshot {}: writes text (.txt or any other name), .svg, .gif or .png",
                 path.display()
             ))
         }
@@ -56,6 +57,15 @@ pub fn write(buf: &Buffer, path: &Path) -> Result<String, String> {
     };
     let (w, h) = (buf.area.width, buf.area.height);
     match picture {
+        None if ext.as_deref() == Some("png") => {
+            let cannot =
+                |e: std::io::Error| format!(":screenshot: cannot write {}: {e}", path.display());
+            let file = std::fs::File::create(path).map_err(cannot)?;
+            let mut out = std::io::BufWriter::new(file);
+            picture::write_png(buf, &mut out, picture::DEFAULT_FONT_PX)
+                .map_err(|e| format!(":screenshot: {e}"))?;
+            std::io::Write::flush(&mut out).map_err(cannot)?;
+        }
         Some(format) => {
             let mut film = Film::default();
             film.capture(0.0, buf);
@@ -109,12 +119,69 @@ mod tests {
         let bytes = std::fs::read(&gif).expect("read");
         assert!(bytes.starts_with(b"GIF89a"));
 
-        let png = dir.path().join("shot.png");
-        let e = write(&buf, &png).unwrap_err();
+        let jpg = dir.path().join("shot.jpg");
+        let e = write(&buf, &jpg).unwrap_err();
         assert!(
-            e.contains("writes text (.txt or any other name), .svg or .gif"),
+            e.contains("writes text (.txt or any other name), .svg, .gif or .png"),
             "{e}"
         );
-        assert!(!png.exists());
+        assert!(!jpg.exists());
+    }
+
+    /// A PNG screenshot decodes to the screen's size in the bundled font's
+    /// cells, and holds the picture: the background, text in other colours.
+    #[test]
+    fn a_png_screenshot_decodes_to_the_screen() {
+        let mut app = App::new();
+        app.status = Some("hello from the status bar".into());
+        let buf = draw(&app, 80, 24);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("shot.PNG");
+        let said = write(&buf, &path).expect("png written");
+        assert_eq!(
+            said,
+            format!("screenshot (80x24) written to {}", path.display())
+        );
+        let file = std::fs::File::open(&path).expect("open");
+        let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+            .read_info()
+            .expect("a PNG");
+        let cell = picture::cell_size(picture::DEFAULT_FONT_PX);
+        let info = reader.info();
+        assert_eq!(
+            (info.width as usize, info.height as usize),
+            (80 * cell.width, 24 * cell.height)
+        );
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        let mut data = vec![0; reader.output_buffer_size().expect("size")];
+        let frame = reader.next_frame(&mut data).expect("pixels");
+        let pixels: Vec<[u8; 3]> = data[..frame.buffer_size()]
+            .chunks(3)
+            .map(|p| [p[0], p[1], p[2]])
+            .collect();
+        let mut colours = pixels.clone();
+        colours.sort();
+        colours.dedup();
+        assert!(colours.len() > 8, "only {} colours", colours.len());
+        // Not blank: the most common colour (the background) covers most of
+        // the picture, but far from all of it.
+        let most = colours
+            .iter()
+            .map(|c| pixels.iter().filter(|p| *p == c).count())
+            .max()
+            .unwrap_or(0);
+        assert!(most < pixels.len() * 98 / 100, "{most} of {}", pixels.len());
+        // The GIF of the same screen has the same pixels (one renderer).
+        let gif = dir.path().join("shot.gif");
+        write(&buf, &gif).expect("gif written");
+        let mut d = gif::DecodeOptions::new();
+        d.set_color_output(gif::ColorOutput::RGBA);
+        let mut g = d
+            .read_info(std::fs::File::open(&gif).expect("open gif"))
+            .expect("a GIF");
+        let f = g.read_next_frame().expect("decode").expect("a frame");
+        let gif_rgb: Vec<[u8; 3]> = f.buffer.chunks(4).map(|p| [p[0], p[1], p[2]]).collect();
+        assert_eq!(gif_rgb.len(), pixels.len());
+        assert!(gif_rgb == pixels, "the PNG and the GIF differ");
     }
 }

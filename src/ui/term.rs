@@ -22,7 +22,9 @@ use std::sync::{Once, OnceLock};
 use std::time::Duration;
 
 use crossterm::cursor::Show;
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
@@ -47,16 +49,23 @@ impl Drop for Taken {
     }
 }
 
-/// Take the terminal: raw mode, the alternate screen and (with `paste`)
-/// bracketed paste, so a pasted block arrives as one event. Installs the
-/// panic hook and the signal watcher on first use.
+/// Take the terminal: raw mode, the alternate screen and (with `paste`, for
+/// the interactive UI) bracketed paste, so a pasted block arrives as one
+/// event, and mouse reports, so a click reaches the UI (most terminals still
+/// select text with Shift held). Installs the panic hook and the signal
+/// watcher on first use.
 pub fn take(paste: bool) -> io::Result<Taken> {
     install();
     enable_raw_mode()?;
     TAKEN.store(true, Ordering::SeqCst);
     PASTE.store(paste, Ordering::SeqCst);
     let entered = if paste {
-        execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)
+        execute!(
+            stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            EnableMouseCapture
+        )
     } else {
         execute!(stdout(), EnterAlternateScreen)
     };
@@ -79,7 +88,7 @@ pub fn restore() {
     // Raw mode first: it has the most side effects if anything below fails.
     let _ = disable_raw_mode();
     if PASTE.load(Ordering::SeqCst) {
-        let _ = execute!(stdout(), DisableBracketedPaste);
+        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
     }
     let _ = execute!(stdout(), LeaveAlternateScreen, Show);
 }

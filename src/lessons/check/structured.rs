@@ -17,6 +17,8 @@ use crate::lessons::{CheckSpec, Compare, Lesson};
 use crate::structured::cell::parse_timestamp;
 use crate::structured::driver::{run_queries, StructuredOptions};
 use crate::structured::exec::QuerySpec;
+use crate::structured::plan::Source;
+use crate::structured::rate::Rate;
 use crate::structured::report::{OutputMode, TriggerReport};
 
 /// What one trigger's sink received.
@@ -41,12 +43,23 @@ struct QueryRun {
     dropped_late: u64,
     /// Every event-time window seen in the result table, (start, end) ms.
     windows: Vec<(i64, i64)>,
+    /// The source, as `format(...)` names it.
+    source: &'static str,
+    /// The options of a rate source.
+    rate: Option<Rate>,
 }
 
 impl QueryRun {
-    fn from_reports(mode: OutputMode, reports: &[TriggerReport], ordered: bool) -> QueryRun {
+    fn from_reports(spec: &QuerySpec, reports: &[TriggerReport], ordered: bool) -> QueryRun {
+        let (source, rate) = match spec.plan.source_of() {
+            Source::Rate(r) => ("rate", Some(*r)),
+            Source::Socket { .. } => ("socket", None),
+            _ => ("file", None),
+        };
         let mut run = QueryRun {
-            mode,
+            mode: spec.mode,
+            source,
+            rate,
             columns: Vec::new(),
             batches: BTreeMap::new(),
             delay_ms: None,
@@ -93,6 +106,10 @@ impl QueryRun {
         run.windows.dedup();
         run
     }
+}
+
+fn reads_rate(q: &QuerySpec) -> bool {
+    matches!(q.plan.source_of(), Source::Rate(_))
 }
 
 fn row(cells: &[String]) -> String {
@@ -145,13 +162,27 @@ fn run(
     lesson: &Lesson,
     spec: &CheckSpec,
     queries: &[QuerySpec],
+    on_rate: bool,
 ) -> Result<Vec<QueryRun>, CheckError> {
-    let input = spec.input.as_ref().ok_or(CheckError::NoInput)?;
-    let (lines, per_batch) = input_text(lesson, input)?;
-    let batches: Vec<Vec<String>> = lines.chunks(per_batch.max(1)).map(|c| c.to_vec()).collect();
-    let opts = StructuredOptions {
-        replay: Some(Arc::new(batches)),
-        ..StructuredOptions::default()
+    let opts = match &spec.input {
+        Some(input) => {
+            let (lines, per_batch) = input_text(lesson, input)?;
+            let batches: Vec<Vec<String>> =
+                lines.chunks(per_batch.max(1)).map(|c| c.to_vec()).collect();
+            StructuredOptions {
+                replay: Some(Arc::new(batches)),
+                ..StructuredOptions::default()
+            }
+        }
+        // A step on the rate source: `batches:` micro-batches (batch 0
+        // included) on the virtual clock; a query on another source reads an
+        // empty replay.
+        None if on_rate => StructuredOptions {
+            replay: Some(Arc::new(Vec::new())),
+            max_batches: Some(spec.batches),
+            ..StructuredOptions::default()
+        },
+        None => return Err(CheckError::NoInput),
     };
     let mut reports: Vec<TriggerReport> = Vec::new();
     let stop = AtomicBool::new(false);
@@ -168,7 +199,7 @@ fn run(
                 .filter(|r| r.query == q.index)
                 .cloned()
                 .collect();
-            QueryRun::from_reports(q.mode, &mine, spec.ordered)
+            QueryRun::from_reports(q, &mine, spec.ordered)
         })
         .collect())
 }
@@ -186,7 +217,10 @@ pub(super) fn check(
             lesson_bug("a Structured Streaming step compares 'output' (what the sinks received)"),
         );
     }
-    let expected = match run(lesson, spec, &solution.queries) {
+    // Without `input:` the step is about the rate source: both programs run
+    // on the virtual clock for `batches:` micro-batches.
+    let on_rate = solution.queries.iter().any(reads_rate);
+    let expected = match run(lesson, spec, &solution.queries, on_rate) {
         Ok(e) => e,
         Err(e) => return (false, lesson_bug(&e)),
     };
@@ -199,7 +233,7 @@ pub(super) fn check(
     }
     // A REPL session keeps the queries of earlier steps: compare the newest.
     let newest = &mine.queries[mine.queries.len() - expected.len()..];
-    let got = match run(lesson, spec, newest) {
+    let got = match run(lesson, spec, newest, on_rate) {
         Ok(g) => g,
         Err(e) => return (false, e.to_string()),
     };
@@ -282,6 +316,20 @@ fn compare_query(e: &QueryRun, g: &QueryRun) -> Option<String> {
             mode_words(e.mode).1,
             e.mode.name()
         ));
+    }
+    if e.source != g.source && (e.source == "rate" || g.source == "rate") {
+        return Some(if e.source == "rate" {
+            let rows = e.rate.map_or(1, |r| r.rows_per_second);
+            format!(
+                "your query reads a {} source; this step reads the rate source: spark.readStream.format(\"rate\").option(\"rowsPerSecond\", {rows}).load()",
+                g.source
+            )
+        } else {
+            format!(
+                "your query reads the rate source; this step reads a {} source",
+                e.source
+            )
+        });
     }
     if e.columns != g.columns {
         let mut msg = format!(
@@ -367,6 +415,17 @@ fn with_hint(base: String, hint: Option<String>) -> String {
 /// The usual cause of a difference, when one fits: event time first (it
 /// changes every row), then the words, then the counts.
 fn hint(e: &QueryRun, g: &QueryRun, missing: &[String], extra: &[String]) -> Option<String> {
+    if let (Some(re), Some(rg)) = (e.rate, g.rate) {
+        if re.rows_per_second != rg.rows_per_second {
+            return Some(format!(
+                "your rate source makes {} row{} a second, the solution's {}: .option(\"rowsPerSecond\", {})",
+                rg.rows_per_second,
+                if rg.rows_per_second == 1 { "" } else { "s" },
+                re.rows_per_second,
+                re.rows_per_second
+            ));
+        }
+    }
     match (e.delay_ms, g.delay_ms) {
         (Some(d), None) => {
             return Some(format!(
@@ -515,6 +574,8 @@ mod tests {
             delay_ms: None,
             dropped_late: 0,
             windows: Vec::new(),
+            source: "socket",
+            rate: None,
         }
     }
 

@@ -12,7 +12,7 @@ mod repl;
 mod state;
 mod stats;
 mod status;
-mod timeline;
+pub(crate) mod timeline;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -103,6 +103,23 @@ pub fn render(app: &App, f: &mut Frame) {
     if app.no_color {
         crate::ui::theme::strip_colours(f.buffer_mut());
     }
+}
+
+/// The pane [`render`] draws at screen cell (`x`, `y`) of a `screen`-sized
+/// terminal, with its rectangle; `None` on the status bar, under the help
+/// overlay, or when the terminal is too small for the panes.
+pub fn pane_at(app: &App, screen: Rect, x: u16, y: u16) -> Option<(PaneId, Rect)> {
+    if screen.width < MIN_WIDTH || screen.height < MIN_HEIGHT || app.show_help {
+        return None;
+    }
+    let [main, _bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(screen);
+    let panes = match app.zoom {
+        Some(p) => vec![(p, main)],
+        None => layout(app, main),
+    };
+    panes.into_iter().find(|(_, r)| {
+        x >= r.x && y >= r.y && x < r.x.saturating_add(r.width) && y < r.y.saturating_add(r.height)
+    })
 }
 
 fn draw_pane(app: &App, pane: PaneId, f: &mut Frame, r: Rect) {

@@ -105,6 +105,61 @@ fn short_count(n: usize) -> String {
     }
 }
 
+/// How the pane lays batches out in its inner area: one column of `cell`
+/// cells per batch (a box `bw` wide and a gap), the batches `start..end` of
+/// [`App::batches`], oldest left.
+struct Columns {
+    bw: u16,
+    cell: u16,
+    start: usize,
+    end: usize,
+}
+
+fn columns(app: &App, inner: Rect) -> Columns {
+    let bw = if inner.width >= WIDE {
+        BOX_WIDE
+    } else {
+        BOX_NARROW
+    };
+    let cell = bw + 1;
+    let n = (inner.width / cell).max(1) as usize;
+    // The newest `n` batches, or, when a batch older than those is picked,
+    // the `n` ending at it (so Left scrolls back through history).
+    let end = match app.picked() {
+        Some(i) if i + n < app.batches.len() => i + 1,
+        _ => app.batches.len(),
+    };
+    Columns {
+        bw,
+        cell,
+        start: end.saturating_sub(n),
+        end,
+    }
+}
+
+/// The batch (its number) drawn at screen cell (`x`, `y`) when the pane
+/// is drawn in `r`, if a batch's column is there; `None` while the batch
+/// inspector covers the pane.
+pub fn batch_at(app: &App, r: Rect, x: u16, y: u16) -> Option<u64> {
+    if app.inspecting.is_some() {
+        return None;
+    }
+    let inner = block(app, PaneId::Timeline, "").inner(r);
+    let inside = x >= inner.x
+        && y >= inner.y
+        && x < inner.x.saturating_add(inner.width)
+        && y < inner.y.saturating_add(inner.height);
+    if !inside {
+        return None;
+    }
+    let c = columns(app, inner);
+    let i = c.start + ((x - inner.x) / c.cell) as usize;
+    if i >= c.end {
+        return None;
+    }
+    app.batches.iter().nth(i).map(|b| b.batch)
+}
+
 pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let sources: Vec<&str> = app
         .graph
@@ -154,26 +209,14 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         );
         return;
     }
-    let bw = if inner.width >= WIDE {
-        BOX_WIDE
-    } else {
-        BOX_NARROW
-    };
-    let cell = bw + 1;
-    let n = (inner.width / cell).max(1) as usize;
-    // The newest `n` batches, or, when a batch older than those is picked,
-    // the `n` ending at it (so Left scrolls back through history).
+    let Columns {
+        bw,
+        cell,
+        start,
+        end,
+    } = columns(app, inner);
     let picked = app.picked();
-    let end = match picked {
-        Some(i) if i + n < app.batches.len() => i + 1,
-        _ => app.batches.len(),
-    };
-    let shown: Vec<&BatchInfo> = app
-        .batches
-        .iter()
-        .take(end)
-        .skip(end.saturating_sub(n))
-        .collect();
+    let shown: Vec<&BatchInfo> = app.batches.iter().take(end).skip(start).collect();
     let picked = picked.map(|i| i + shown.len() - end);
     let Some(last) = shown.last() else { return };
     // Rows: the axis, the box's top and bottom, the chips, then the lanes.
