@@ -424,6 +424,15 @@ fn pyspark(s: &Setup) -> Result<(Duration, usize), String> {
     Ok((Duration::from_millis(ms), batches))
 }
 
+/// The 1-minute load average, where the system tells it: on a shared machine
+/// it says how much the wall times mean.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split(' ').next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into())
+}
+
 fn bench(s: &Setup) {
     let runs = env_usize("STREAMLAB_E2E_RUNS").unwrap_or(7).max(1);
     let size = std::fs::metadata(&s.input).map_or(0, |m| m.len());
@@ -435,6 +444,7 @@ fn bench(s: &Setup) {
         s.lines.div_ceil(s.per_batch),
         s.input.display()
     );
+    println!("  load average before: {}", load_average());
     check(s);
     println!("  checked: both count the same distinct and total words in every batch");
     let mine_cmd = streamlab_cmd(s, "wc.py");
@@ -469,7 +479,10 @@ fn bench(s: &Setup) {
         peak_rss: median_u64(v.iter().map(|c| c.peak_rss).collect()),
     };
     let (m, h) = (med(&mine), med(&hand));
-    println!("medians of {runs} pairs:");
+    println!(
+        "medians of {runs} pairs (load average after: {}):",
+        load_average()
+    );
     println!("  | | wall | CPU (user+sys) | peak RSS |");
     println!("  |---|---|---|---|");
     println!(

@@ -106,7 +106,7 @@ fn run(s: &Settings) -> Run {
     let batches = 1 + s.batches;
     let opts = RunOptions {
         max_batches: Some(batches as u64),
-        replay: Some((lines, LINES)),
+        replay: Some((lines.into(), LINES)),
         start_ms: Some(0),
         ..RunOptions::default()
     };

@@ -232,7 +232,7 @@ fn run(lines: &Arc<ReplayText>, s: &Settings, inverse: bool, window: usize) -> R
     let batches = window + s.steady;
     let opts = RunOptions {
         max_batches: Some(batches as u64),
-        replay: Some((lines.clone(), s.lines_per_batch)),
+        replay: Some((lines.clone().into(), s.lines_per_batch)),
         start_ms: Some(0),
         ..RunOptions::default()
     };

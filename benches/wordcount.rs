@@ -115,7 +115,7 @@ fn interpreted(
 ) {
     let opts = RunOptions {
         max_batches: None,
-        replay: Some((lines.clone(), per_batch)),
+        replay: Some((lines.clone().into(), per_batch)),
         start_ms: Some(0),
         ..RunOptions::default()
     };

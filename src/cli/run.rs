@@ -14,7 +14,7 @@ use crate::lang::diag::Diagnostic;
 use crate::lang::value::{Exc, PyResult};
 use crate::session::context::{Host, Lifecycle, StreamingInner};
 use crate::session::Session;
-use crate::sources::replay::ReplayText;
+use crate::sources::replay::Replay;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -430,7 +430,15 @@ impl RunHost {
         // --replay with a Structured Streaming program: N lines per trigger.
         let from_lines;
         let opts = match (&self.structured.replay, &self.opts.replay) {
-            (None, Some((lines, n))) => {
+            (None, Some((replay, n))) => {
+                let lines = match replay.text() {
+                    Ok(lines) => lines,
+                    Err(e) => {
+                        eprintln!("error: cannot read the replay file: {e}");
+                        *self.fatal.lock() = true;
+                        return;
+                    }
+                };
                 let all: Vec<&str> = lines.lines().collect();
                 from_lines = crate::structured::driver::StructuredOptions {
                     replay: Some(Arc::new(
@@ -552,23 +560,27 @@ pub fn run(args: RunArgs) -> i32 {
         eprintln!("error: --master, --host and --port are for --engine spark; streamlab's engine reads where the program says (a program's arguments follow it: streamlab run PROGRAM.py ARGS)");
         return 2;
     }
+    // The replayed file is read a batch at a time as the batches are cut (a
+    // Structured Streaming program reads it whole when its queries start);
+    // here it is only checked, so a file that cannot be read or is not UTF-8
+    // is reported before the program runs.
     let replay = match &args.replay {
         None => None,
-        Some(path) => {
-            match std::fs::read(path) {
-                Ok(bytes) => {
-                    let text = String::from_utf8(bytes).unwrap_or_else(|e| {
-                        eprintln!("streamlab: {} is not valid UTF-8; invalid bytes were replaced with U+FFFD", path.display());
-                        String::from_utf8_lossy(e.as_bytes()).into_owned()
-                    });
-                    Some((Arc::new(ReplayText::new(text)), args.lines_per_batch.max(1)))
+        Some(path) => match check_replay_file(path) {
+            Ok(valid) => {
+                if !valid {
+                    eprintln!(
+                        "streamlab: {} is not valid UTF-8; invalid bytes were replaced with U+FFFD",
+                        path.display()
+                    );
                 }
-                Err(e) => {
-                    eprintln!("error: cannot read the replay file {}: {e}", path.display());
-                    return 1;
-                }
+                Some((Replay::File(path.clone()), args.lines_per_batch.max(1)))
             }
-        }
+            Err(e) => {
+                eprintln!("error: cannot read the replay file {}: {e}", path.display());
+                return 1;
+            }
+        },
     };
     // With --replay, a Structured Streaming program's batches are cut from
     // the same lines when its queries run (`RunHost::run_queries`).
@@ -661,6 +673,36 @@ pub fn run(args: RunArgs) -> i32 {
         return 1;
     }
     0
+}
+
+/// Read a replay file through once without keeping it: Ok(false) when it is
+/// not valid UTF-8 (its lines are then repaired as they are read).
+fn check_replay_file(path: &std::path::Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 16];
+    // Bytes of a character cut by the end of the previous read.
+    let mut carry = 0;
+    loop {
+        let n = match file.read(&mut buf[carry..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let end = carry + n;
+        if n == 0 {
+            return Ok(carry == 0);
+        }
+        match std::str::from_utf8(&buf[..end]) {
+            Ok(_) => carry = 0,
+            Err(e) if e.error_len().is_none() => {
+                let valid = e.valid_up_to();
+                buf.copy_within(valid..end, 0);
+                carry = end - valid;
+            }
+            Err(_) => return Ok(false),
+        }
+    }
 }
 
 /// Ctrl-C ends a live run after the current batch (a second Ctrl-C exits at once).

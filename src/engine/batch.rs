@@ -273,7 +273,7 @@ impl Engine {
                 _ => None,
             })
             .collect();
-        self.forget_before(t);
+        self.forget_before(t + self.graph.batch_ms);
         emit(EngineEvent::BatchCompleted(BatchInfo {
             batch: index,
             time_ms: t,
@@ -446,10 +446,13 @@ impl Engine {
         Ok(())
     }
 
-    /// Drop RDDs no window or state will look at again.
-    fn forget_before(&mut self, t: i64) {
+    /// Drop RDDs no window or state will look at again from the batch at
+    /// `next` on: a batch's input and results are freed as soon as it ends
+    /// (unless a window or a state reads them later), not one batch later.
+    /// What stays is what [`Engine::snapshot`] writes.
+    fn forget_before(&mut self, next: i64) {
         for (id, m) in self.generated.iter_mut().enumerate() {
-            let horizon = t - self.remember_ms[id];
+            let horizon = next - self.remember_ms[id];
             while let Some((&first, _)) = m.first_key_value() {
                 if first <= horizon {
                     m.pop_first();
@@ -459,6 +462,7 @@ impl Engine {
             }
         }
         let longest = self.remember_ms.iter().copied().max().unwrap_or(0);
+        let t = next - self.graph.batch_ms;
         for m in self.allocated.values_mut() {
             while let Some((&first, _)) = m.first_key_value() {
                 if first <= t - longest - self.graph.batch_ms {

@@ -25,7 +25,7 @@ pub struct RunOptions {
     /// Stop after this many batches.
     pub max_batches: Option<u64>,
     /// Feed these lines, N per batch, into every socket/file source (virtual clock).
-    pub replay: Option<(Arc<crate::sources::replay::ReplayText>, usize)>,
+    pub replay: Option<(crate::sources::replay::Replay, usize)>,
     /// Pretend the context started at this epoch time in ms (reproducible `Time:` lines).
     pub start_ms: Option<i64>,
     /// Write checkpoints here (overrides the program's `ssc.checkpoint(dir)`).
@@ -179,9 +179,7 @@ pub fn run(
     };
     for (id, src) in live {
         let r: Box<dyn Receiver> = match (&opts.replay, &opts.feed, src) {
-            (Some((lines, n)), _, _) => {
-                Box::new(ReplayReceiver::new(lines.clone(), *n, graph.batch_ms))
-            }
+            (Some((lines, n)), _, _) => Box::new(ReplayReceiver::open(lines, *n, graph.batch_ms)),
             (None, Some(feed), Source::Socket { .. }) => Box::new(feed.receiver()),
             (None, _, Source::Socket { host, port }) if runtime.is_some() => {
                 let port = match opts.redirect_port {

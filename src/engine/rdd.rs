@@ -372,12 +372,15 @@ impl Rdd {
         let tail = split_pair_tail(stages);
         // The stages before the tail `flatMap(split) -> map((w, C))`, if any.
         let head = tail.map_or(stages.len(), |_| stages.len() - 2);
-        // Map side: combine within each chunk, then bucket by target partition.
-        let map_side = |chunk: &[Value]| -> PyResult<MapSide> {
-            let mut local: KeyMap<Value> = KeyMap::default();
-            // Every key in `local` is a str (so a word can be looked up by its text).
-            let mut all_str = true;
-            let mut counts = vec![0usize; stages.len()];
+        // Map side: combine a run of consecutive chunks of one input partition
+        // into one map (first-seen key order), as combining the partition does.
+        let feed = |side: &mut MapSide, chunk: &[Value]| -> PyResult<()> {
+            let MapSide {
+                local,
+                all_str,
+                counts,
+                ..
+            } = side;
             let (head_counts, tail_counts) = counts.split_at_mut(head);
             let add = |local: &mut KeyMap<Value>, all_str: &mut bool, y: Value| {
                 let (k, v) = kv_owned(y)?;
@@ -402,7 +405,7 @@ impl Rdd {
             for x in chunk {
                 run_stages(&stages[..head], x.clone(), head_counts, &mut |y| {
                     match (tail, &y) {
-                        (Some((split, constant)), Value::Str(line)) if all_str => {
+                        (Some((split, constant)), Value::Str(line)) if *all_str => {
                             // What the two stages and `add` do for each word of
                             // a str, without a list, a tuple, or a string per
                             // occurrence: words are looked up by their text.
@@ -432,37 +435,64 @@ impl Rdd {
                             failed.map_or(Ok(()), Err)
                         }
                         _ => run_stages(&stages[head..], y, tail_counts, &mut |z| {
-                            add(&mut local, &mut all_str, z)
+                            add(local, all_str, z)
                         }),
                     }
                 })?;
             }
-            let mut buckets: Vec<Vec<(Key, Value)>> = (0..n).map(|_| Vec::new()).collect();
-            for (k, c) in local {
-                let b = k.partition(n)?;
-                buckets[b].push((k, c));
+            Ok(())
+        };
+        // Folding consecutive chunks keeps a few maps alive at a time, not one
+        // per chunk: a partition's chunks mostly share their keys.
+        let step = |acc: PyResult<Vec<MapSide>>, &(part, chunk): &(usize, &[Value])| {
+            let mut sides = acc?;
+            match sides.last_mut() {
+                Some(side) if side.part == part => feed(side, chunk)?,
+                _ => {
+                    let mut side = MapSide::new(part, stages.len());
+                    feed(&mut side, chunk)?;
+                    sides.push(side);
+                }
             }
-            Ok((buckets, counts))
+            Ok(sides)
+        };
+        // Where each key goes: its output partition, in the map's order.
+        let route = |mut side: MapSide| -> PyResult<MapSide> {
+            side.dest = side
+                .local
+                .keys()
+                .map(|k| k.partition(n))
+                .collect::<PyResult<_>>()?;
+            Ok(side)
         };
         let chunks = self.chunks();
         let big = self.count() >= PARALLEL_THRESHOLD;
         let shuffled: Vec<MapSide> = if big {
             chunks
                 .par_iter()
-                .map(|c| map_side(c))
+                .fold(|| Ok(Vec::new()), step)
+                .collect::<PyResult<Vec<Vec<MapSide>>>>()?
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(route)
                 .collect::<PyResult<_>>()?
         } else {
             chunks
                 .iter()
-                .map(|c| map_side(c))
+                .fold(Ok(Vec::new()), step)?
+                .into_iter()
+                .map(route)
                 .collect::<PyResult<_>>()?
         };
-        let counts = sum_counts(stages.len(), shuffled.iter().map(|s| &s.1));
-        // Reduce side: output partition r reads bucket r of every chunk in order.
+        let counts = sum_counts(stages.len(), shuffled.iter().map(|s| &s.counts));
+        // Reduce side: output partition r reads its keys from every map-side
+        // map in order.
         let reduce_side = |r: usize| -> PyResult<KeyMap<Value>> {
             let mut merged: KeyMap<Value> = KeyMap::default();
-            for (m, _) in &shuffled {
-                for (k, c) in &m[r] {
+            for side in &shuffled {
+                for ((k, c), _) in side.local.iter().zip(&side.dest).filter(|(_, d)| **d == r) {
                     match merged.get_mut(k) {
                         Some(acc) => {
                             let old = std::mem::replace(acc, Value::None);
@@ -487,9 +517,14 @@ impl Rdd {
         Ok((maps, counts))
     }
 
-    /// The partitions cut into chunks of at most [`CHUNK`] records, in order.
-    fn chunks(&self) -> Vec<&[Value]> {
-        self.parts.iter().flat_map(|p| p.chunks(CHUNK)).collect()
+    /// The partitions cut into chunks of at most [`CHUNK`] records, in
+    /// order, each with the index of its partition.
+    fn chunks(&self) -> Vec<(usize, &[Value])> {
+        self.parts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.chunks(CHUNK).map(move |c| (i, c)))
+            .collect()
     }
 
     /// Run fused narrow `stages` over every record, in parallel chunks when
@@ -831,9 +866,32 @@ impl Rdd {
     }
 }
 
-/// What one chunk's map side hands the reduce side: combined `(key, value)`
-/// pairs per target partition, and the records each fused stage produced.
-type MapSide = (Vec<Vec<(Key, Value)>>, Vec<usize>);
+/// What the map side hands the reduce side for a run of consecutive chunks
+/// of one input partition: the combined `(key, value)` pairs in first-seen
+/// order, each key's output partition, and the records each fused stage
+/// produced.
+struct MapSide {
+    /// The input partition the chunks come from.
+    part: usize,
+    local: KeyMap<Value>,
+    /// Every key in `local` is a str (so a word can be looked up by its text).
+    all_str: bool,
+    /// The output partition of each key of `local`, in order.
+    dest: Vec<usize>,
+    counts: Vec<usize>,
+}
+
+impl MapSide {
+    fn new(part: usize, stages: usize) -> MapSide {
+        MapSide {
+            part,
+            local: KeyMap::default(),
+            all_str: true,
+            dest: Vec::new(),
+            counts: vec![0; stages],
+        }
+    }
+}
 
 /// Records per chunk of the map side: big enough to amortise scheduling,
 /// small enough to keep both cores busy on a few large partitions.

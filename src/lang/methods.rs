@@ -314,7 +314,13 @@ pub(crate) fn split_whitespace_each(text: &str, each: &mut dyn FnMut(&str)) {
 
 /// `str.split(sep)` (no maxsplit, `sep` not empty), piece by piece.
 pub(crate) fn split_sep_each(text: &str, sep: &str, each: &mut dyn FnMut(&str)) {
-    text.split(sep).for_each(each);
+    // A one-character separator (the common `split(" ")`) is searched for as
+    // a char, which finds it faster; the pieces are the same.
+    let mut chars = sep.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => text.split(c).for_each(each),
+        _ => text.split(sep).for_each(each),
+    }
 }
 
 pub(crate) fn split_whitespace(text: &str, maxsplit: i64, from_right: bool) -> Vec<Value> {

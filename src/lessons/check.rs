@@ -26,7 +26,7 @@ use crate::lang::value::{Exc, PyResult};
 use crate::session::context::{Host, StreamingInner};
 use crate::session::dstream::DStream;
 use crate::session::Session;
-use crate::sources::replay::ReplayText;
+use crate::sources::replay::{Replay, ReplayText};
 use crate::structured::driver::QueryError;
 use crate::structured::exec::QuerySpec;
 
@@ -218,7 +218,7 @@ fn run(lesson: &Lesson, loaded: &Loaded, spec: &CheckSpec) -> Result<Outputs, Ch
     let replay = match input {
         Some(i) => {
             let (lines, per) = input_lines(lesson, i)?;
-            Some((Arc::new(lines), per))
+            Some((Replay::Text(Arc::new(lines)), per))
         }
         None => None,
     };
