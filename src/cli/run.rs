@@ -436,7 +436,7 @@ impl RunHost {
                     Err(e) => {
                         eprintln!("error: cannot read the replay file: {e}");
                         *self.fatal.lock() = true;
-                        return;
+                        return None;
                     }
                 };
                 let all: Vec<&str> = lines.lines().collect();
