@@ -212,6 +212,10 @@ pub struct SparkContext {
     pub session: Mutex<Option<Value>>,
 }
 
+/// The most threads `local[N]` may ask for: every batch has that many
+/// partitions, so a huge N makes each batch crawl.
+pub const MAX_LOCAL_THREADS: usize = 1024;
+
 /// Parse `local`, `local[N]`, `local[*]` into a thread count.
 pub fn parse_master(master: &str) -> PyResult<usize> {
     let cores = || {
@@ -226,6 +230,9 @@ pub fn parse_master(master: &str) -> PyResult<usize> {
             let inner = &m[6..m.len() - 1];
             let inner = inner.split(',').next().unwrap_or(inner).trim();
             match inner.parse::<usize>() {
+                Ok(n) if n > MAX_LOCAL_THREADS => Err(Exc::value_error(format!(
+                    "master '{master}' asks for {n} worker threads; streamlab runs at most {MAX_LOCAL_THREADS} (each is a partition of every batch). Use \"local[2]\" or \"local[*]\""
+                ))),
                 Ok(n) if n >= 1 => Ok(n),
                 _ => Err(Exc::value_error(format!("could not parse master URL '{master}': expected local[N] with N >= 1"))),
             }
@@ -1357,5 +1364,21 @@ impl Object for ClassObject {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masters_name_a_bounded_thread_count() {
+        assert_eq!(parse_master("local").unwrap(), 1);
+        assert_eq!(parse_master("local[4]").unwrap(), 4);
+        assert_eq!(parse_master("local[1024]").unwrap(), 1024);
+        let err = format!("{:?}", parse_master("local[1000000]").unwrap_err());
+        assert!(err.contains("at most 1024"), "{err}");
+        assert!(parse_master("local[0]").is_err());
+        assert!(parse_master("spark://h:7077").is_err());
     }
 }
