@@ -4070,7 +4070,7 @@ impl Object for Writer {
         match name {
             "toTable" | "partitionBy" => Err(Exc::new(
                 ExcKind::NotImplementedError,
-                format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\"), format(\"memory\"), foreachBatch(func) or foreach(f)"),
+                format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\"), format(\"memory\"), format(\"csv\"/\"json\"/\"text\") with a path, foreachBatch(func) or foreach(f)"),
             )),
             _ => WRITER_CLASS.call(&This::new(this), name, args, kwargs),
         }
