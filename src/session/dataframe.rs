@@ -3482,6 +3482,9 @@ impl FileSink {
     }
 }
 
+/// Spark's `spark.sql.streaming.fileSink.log.compactInterval` default.
+const COMPACT_INTERVAL: u64 = 10;
+
 impl ProgramSink for FileSink {
     fn kind(&self) -> &'static str {
         "file sink"
@@ -3515,7 +3518,32 @@ impl ProgramSink for FileSink {
             files += 1;
             rows += part.len();
         }
-        let entry = log.join(batch.to_string());
+        // Every 10th batch (ids 9, 19, ...) Spark compacts the log: the
+        // batch's entry is `N.compact`, with every file since batch 0.
+        let entry = if (batch + 1) % COMPACT_INTERVAL == 0 {
+            let mut all = String::from("v1");
+            let earlier =
+                (batch.saturating_sub(COMPACT_INTERVAL - 1)..batch).map(|b| b.to_string());
+            let previous = batch
+                .checked_sub(COMPACT_INTERVAL)
+                .map(|b| format!("{b}.compact"));
+            for name in previous.into_iter().chain(earlier) {
+                if let Ok(text) = std::fs::read_to_string(log.join(name)) {
+                    for line in text.lines().skip(1) {
+                        all.push('\n');
+                        all.push_str(line);
+                    }
+                }
+            }
+            for line in log_text.lines().skip(1) {
+                all.push('\n');
+                all.push_str(line);
+            }
+            log_text = all;
+            log.join(format!("{batch}.compact"))
+        } else {
+            log.join(batch.to_string())
+        };
         std::fs::write(&entry, log_text).map_err(|e| io(&entry, e))?;
         let commit = commits.join(batch.to_string());
         std::fs::write(&commit, "v1\n{\"nextBatchWatermarkMs\":0}").map_err(|e| io(&commit, e))?;
@@ -4279,6 +4307,23 @@ mod file_sink_tests {
             text.contains("\"a,b\",2\n") && text.contains("cat,1\n") && text.contains("owl,3\n")
         );
         assert!(tmp.join("ck/commits/1").is_file());
+        // Batches 2 to 9, empty: batch 9's entry is the compacted log.
+        for b in 2..10 {
+            s.write(b, &Vec::new(), vec![Vec::new(), Vec::new()])
+                .expect("empty batch");
+        }
+        let log = tmp.join("data/_spark_metadata");
+        assert!(log.join("8").is_file() && !log.join("9").exists());
+        let compact = std::fs::read_to_string(log.join("9.compact")).expect("compacted log");
+        // 1 + 2 files of batches 0 and 1, one file each for batches 2 to 9.
+        assert_eq!(compact.lines().count(), 1 + 3 + 8, "{compact}");
+        assert_eq!(
+            compact
+                .lines()
+                .filter(|l| l.contains("part-00000-"))
+                .count(),
+            10
+        );
         let _ = std::fs::remove_dir_all(&tmp);
     }
 }
