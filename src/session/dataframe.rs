@@ -3520,7 +3520,7 @@ impl ProgramSink for FileSink {
         }
         // Every 10th batch (ids 9, 19, ...) Spark compacts the log: the
         // batch's entry is `N.compact`, with every file since batch 0.
-        let entry = if (batch + 1) % COMPACT_INTERVAL == 0 {
+        let entry = if batch.saturating_add(1).is_multiple_of(COMPACT_INTERVAL) {
             let mut all = String::from("v1");
             let earlier =
                 (batch.saturating_sub(COMPACT_INTERVAL - 1)..batch).map(|b| b.to_string());
