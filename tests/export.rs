@@ -207,6 +207,13 @@ fn structured_cases() -> Vec<(PathBuf, PathBuf)> {
 /// stdout). It runs from the repository's root, as the conformance suite
 /// does: the programs name their data files relative to it.
 fn run_structured(_dir: &Path, prog: &Path, input: &Path) -> (Option<i32>, String) {
+    // `# clean: DIR` lines: directories the program writes (a file sink's
+    // output and checkpoint), removed so each run starts from batch 0.
+    for line in std::fs::read_to_string(prog).unwrap_or_default().lines() {
+        if let Some(dir) = line.strip_prefix("# clean:") {
+            let _ = std::fs::remove_dir_all(dir.trim());
+        }
+    }
     let out = streamlab()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .arg("run")

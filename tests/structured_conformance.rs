@@ -87,6 +87,14 @@ fn run_case(py: &Path) -> Result<(), String> {
             .map_err(|e| format!("no expected.json: {e}"))?,
     )
     .map_err(|e| e.to_string())?;
+    // `# clean: DIR` lines name directories the case writes (a file sink's
+    // output and checkpoint): each run starts without them, as the recording did.
+    let program = std::fs::read_to_string(py).map_err(|e| e.to_string())?;
+    for line in program.lines() {
+        if let Some(dir) = line.strip_prefix("# clean:") {
+            let _ = std::fs::remove_dir_all(dir.trim());
+        }
+    }
     let input = py.with_extension("input");
     let mut child = Command::new(env!("CARGO_BIN_EXE_streamlab"))
         .arg("run")

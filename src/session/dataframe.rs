@@ -3418,6 +3418,144 @@ pub struct BatchWriter {
     state: Mutex<BatchWriterState>,
 }
 
+/// The text of one part file: `format` is "csv", "json" or "text"; a csv
+/// file starts with the column names when `header` is set.
+fn part_text(
+    format: &str,
+    names: &[String],
+    rows: &[crate::structured::cell::Row],
+    sep: char,
+    header: bool,
+) -> String {
+    let mut text = String::new();
+    if format == "csv" && header {
+        text.push_str(&names.join(&sep.to_string()));
+        text.push('\n');
+    }
+    for r in rows {
+        text.push_str(&match format {
+            "csv" => crate::structured::write::csv_line(r, sep),
+            "json" => crate::structured::write::json_line(names, r),
+            _ => crate::structured::write::text_line(r),
+        });
+        text.push('\n');
+    }
+    text
+}
+
+/// The extension of a part file of `format`, as Spark names them.
+fn file_extension(format: &str) -> &'static str {
+    match format {
+        "csv" => "csv",
+        "json" => "json",
+        _ => "txt",
+    }
+}
+
+/// `writeStream.format("csv" | "json" | "text")`: Spark's file sink, append
+/// mode only. Each micro-batch writes one part file per partition that has
+/// rows (partition 0 always, empty or not, as Spark's first write task does),
+/// then the batch's entry `_spark_metadata/N` of the sink's log, which lists
+/// the files it added; `spark.read` of the directory reads them all back.
+struct FileSink {
+    dir: std::path::PathBuf,
+    checkpoint: std::path::PathBuf,
+    format: String,
+    names: Vec<String>,
+    sep: char,
+    header: bool,
+}
+
+impl FileSink {
+    /// One entry of the sink's log for `file`, in Spark's fields.
+    fn log_entry(file: &std::path::Path, size: usize) -> String {
+        let abs = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        let modified = std::fs::metadata(file)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        format!(
+            "{{\"path\":{},\"size\":{size},\"isDir\":false,\"modificationTime\":{modified},\"blockReplication\":1,\"blockSize\":33554432,\"action\":\"add\"}}",
+            crate::structured::write::json_string(&format!("file://{}", abs.display()))
+        )
+    }
+}
+
+/// Spark's `spark.sql.streaming.fileSink.log.compactInterval` default.
+const COMPACT_INTERVAL: u64 = 10;
+
+impl ProgramSink for FileSink {
+    fn kind(&self) -> &'static str {
+        "file sink"
+    }
+    fn write(
+        &self,
+        batch: u64,
+        _schema: &crate::structured::expr::Schema,
+        parts: Vec<Vec<crate::structured::cell::Row>>,
+    ) -> Result<String, String> {
+        let io = |what: &std::path::Path, e: std::io::Error| {
+            format!("cannot write {}: {e}", what.display())
+        };
+        let log = self.dir.join("_spark_metadata");
+        std::fs::create_dir_all(&log).map_err(|e| io(&log, e))?;
+        let commits = self.checkpoint.join("commits");
+        std::fs::create_dir_all(&commits).map_err(|e| io(&commits, e))?;
+        let id = write_id();
+        let ext = file_extension(&self.format);
+        let mut log_text = String::from("v1");
+        let (mut files, mut rows) = (0usize, 0usize);
+        for (i, part) in parts.iter().enumerate() {
+            if part.is_empty() && i != 0 {
+                continue;
+            }
+            let text = part_text(&self.format, &self.names, part, self.sep, self.header);
+            let file = self.dir.join(format!("part-{i:05}-{id}-c000.{ext}"));
+            std::fs::write(&file, &text).map_err(|e| io(&file, e))?;
+            log_text.push('\n');
+            log_text.push_str(&FileSink::log_entry(&file, text.len()));
+            files += 1;
+            rows += part.len();
+        }
+        // Every 10th batch (ids 9, 19, ...) Spark compacts the log: the
+        // batch's entry is `N.compact`, with every file since batch 0.
+        let entry = if batch.saturating_add(1).is_multiple_of(COMPACT_INTERVAL) {
+            let mut all = String::from("v1");
+            let earlier =
+                (batch.saturating_sub(COMPACT_INTERVAL - 1)..batch).map(|b| b.to_string());
+            let previous = batch
+                .checked_sub(COMPACT_INTERVAL)
+                .map(|b| format!("{b}.compact"));
+            for name in previous.into_iter().chain(earlier) {
+                if let Ok(text) = std::fs::read_to_string(log.join(name)) {
+                    for line in text.lines().skip(1) {
+                        all.push('\n');
+                        all.push_str(line);
+                    }
+                }
+            }
+            for line in log_text.lines().skip(1) {
+                all.push('\n');
+                all.push_str(line);
+            }
+            log_text = all;
+            log.join(format!("{batch}.compact"))
+        } else {
+            log.join(batch.to_string())
+        };
+        std::fs::write(&entry, log_text).map_err(|e| io(&entry, e))?;
+        let commit = commits.join(batch.to_string());
+        std::fs::write(&commit, "v1\n{\"nextBatchWatermarkMs\":0}").map_err(|e| io(&commit, e))?;
+        Ok(format!(
+            "file sink: batch {batch} wrote {rows} row{} in {files} file{} to {}",
+            if rows == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" },
+            self.dir.display()
+        ))
+    }
+}
+
 /// A name for the files of one write, shaped as Spark's job UUID.
 fn write_id() -> String {
     use std::hash::{BuildHasher, Hasher};
@@ -3521,11 +3659,7 @@ impl BatchWriter {
             self.shared.shuffle_partitions(),
         );
         let id = write_id();
-        let ext = match format.as_str() {
-            "csv" => "csv",
-            "json" => "json",
-            _ => "txt",
-        };
+        let ext = file_extension(&format);
         let mut wrote = false;
         for (i, rows) in parts.iter().enumerate() {
             // Spark writes no file for an empty partition (one file when all are).
@@ -3533,19 +3667,7 @@ impl BatchWriter {
             if rows.is_empty() && (wrote || !last) {
                 continue;
             }
-            let mut text = String::new();
-            if format == "csv" && header {
-                text.push_str(&names.join(&sep.to_string()));
-                text.push('\n');
-            }
-            for r in rows {
-                text.push_str(&match format.as_str() {
-                    "csv" => crate::structured::write::csv_line(r, sep),
-                    "json" => crate::structured::write::json_line(&names, r),
-                    _ => crate::structured::write::text_line(r),
-                });
-                text.push('\n');
-            }
+            let text = part_text(&format, &names, rows, sep, header);
             let file = dir.join(format!("part-{i:05}-{id}-c000.{ext}"));
             std::fs::write(&file, text).map_err(io)?;
             wrote = true;
@@ -3725,6 +3847,54 @@ impl Writer {
                     }
                     Sink::Memory(Arc::new(MemoryTable::new(self.plan.schema.clone())))
                 }
+                f @ ("csv" | "json" | "text") => {
+                    let Some(path) = option("path") else {
+                        return Err(Exc::new(
+                            ExcKind::IllegalArgumentException,
+                            "'path' is not specified.",
+                        ));
+                    };
+                    if mode != OutputMode::Append {
+                        return Err(analysis(format!(
+                            "Data source {format} does not support {} output mode.",
+                            match mode {
+                                OutputMode::Complete => "Complete",
+                                OutputMode::Update => "Update",
+                                OutputMode::Append => "Append",
+                            }
+                        )));
+                    }
+                    let Some(checkpoint) = option("checkpointLocation") else {
+                        return Err(analysis(
+                            "checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...).",
+                        ));
+                    };
+                    let schema = &self.plan.schema;
+                    if f == "text" && (schema.len() != 1 || schema[0].1 != DataType::String) {
+                        return Err(analysis(format!(
+                            "[_LEGACY_ERROR_TEMP_1141] Text data source supports only a single column, and you have {} columns.",
+                            schema.len()
+                        )));
+                    }
+                    let sep = option("sep")
+                        .or_else(|| option("delimiter"))
+                        .and_then(|s| s.chars().next())
+                        .unwrap_or(',');
+                    Sink::Program(ProgramSinkRef(Arc::new(FileSink {
+                        dir: path.into(),
+                        checkpoint: checkpoint.into(),
+                        format: f.to_string(),
+                        names: schema.iter().map(|(n, _)| n.clone()).collect(),
+                        sep,
+                        header: option("header").is_some_and(|h| h.eq_ignore_ascii_case("true")),
+                    })))
+                }
+                "parquet" | "orc" => {
+                    return Err(Exc::new(
+                        ExcKind::NotImplementedError,
+                        format!("streamlab's file sinks write csv, json and text, not {format}: use format(\"csv\"), format(\"json\") or format(\"text\")"),
+                    ))
+                }
                 "foreachbatch" | "foreach" => match &st.program {
                     Some(p) => Sink::Program(p.clone()),
                     None => return Err(analysis(format!(
@@ -3732,11 +3902,11 @@ impl Writer {
                     ))),
                 },
                 "" => return Err(analysis(
-                    "no sink format: streamlab writes to format(\"console\"), format(\"memory\"), foreachBatch(func) or foreach(f)",
+                    "no sink format: streamlab writes to format(\"console\"), format(\"memory\"), format(\"csv\"/\"json\"/\"text\"), foreachBatch(func) or foreach(f)",
                 )),
                 other => {
                     return Err(analysis(format!(
-                        "streamlab writes to the \"console\" and \"memory\" sinks, foreachBatch(func) and foreach(f), not \"{other}\""
+                        "streamlab writes to the \"console\", \"memory\", \"csv\", \"json\" and \"text\" sinks, foreachBatch(func) and foreach(f), not \"{other}\""
                     )))
                 }
             };
@@ -3790,6 +3960,9 @@ fn writer_start(w: &This<Writer>, b: Bound) -> PyResult {
         }
         if let Value::Str(n) = b.get("queryName") {
             st.name = Some(n.to_string());
+        }
+        if let Value::Str(p) = b.get("path") {
+            st.options.push(("path".into(), p.to_string()));
         }
         for (k, v) in b.kwargs() {
             st.options.push((k.to_string(), option_string(v)));
@@ -3858,7 +4031,7 @@ pub static WRITER_CLASS: LazyLock<Class<This<Writer>>> = LazyLock::new(|| {
                 w.state.lock().mode = Some(mode);
                 w.me()
             }),
-            m("format", "(source)", "The sink: \"console\" or \"memory\".", WRITER, |w, b| {
+            m("format", "(source)", "The sink: \"console\", \"memory\", or files: \"csv\", \"json\", \"text\" (with options path and checkpointLocation).", WRITER, |w, b| {
                 w.state.lock().format = Some(option_string(&b.get("source")));
                 w.me()
             }),
@@ -3925,7 +4098,7 @@ impl Object for Writer {
         match name {
             "toTable" | "partitionBy" => Err(Exc::new(
                 ExcKind::NotImplementedError,
-                format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\"), format(\"memory\"), foreachBatch(func) or foreach(f)"),
+                format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\"), format(\"memory\"), format(\"csv\"/\"json\"/\"text\") with a path, foreachBatch(func) or foreach(f)"),
             )),
             _ => WRITER_CLASS.call(&This::new(this), name, args, kwargs),
         }
@@ -4053,5 +4226,104 @@ impl Object for StreamingQuery {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+#[cfg(test)]
+mod file_sink_tests {
+    use super::*;
+
+    fn sink(dir: &std::path::Path, format: &str, header: bool) -> FileSink {
+        FileSink {
+            dir: dir.join("data"),
+            checkpoint: dir.join("ck"),
+            format: format.into(),
+            names: vec!["word".into(), "n".into()],
+            sep: ',',
+            header,
+        }
+    }
+
+    fn files(dir: &std::path::Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join("data"))
+            .expect("the sink's directory")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("part-"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_batch_writes_a_file_per_partition_with_rows_and_its_log_entry() {
+        let tmp = std::env::temp_dir().join(format!("streamlab-filesink-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let s = sink(&tmp, "csv", true);
+        let row = |w: &str, n: i64| vec![Cell::Str(w.into()), Cell::Int(n)];
+        // Batch 0 has no rows: partition 0 still writes its file (a header).
+        s.write(0, &Vec::new(), vec![Vec::new(), Vec::new()])
+            .expect("batch 0");
+        let first = files(&tmp);
+        assert_eq!(first.len(), 1);
+        assert!(first[0].starts_with("part-00000-") && first[0].ends_with("-c000.csv"));
+        let text = std::fs::read_to_string(tmp.join("data").join(&first[0])).expect("file");
+        assert_eq!(text, "word,n\n");
+        // Batch 1: partitions 0 and 2 have rows, partition 1 none.
+        let note = s
+            .write(
+                1,
+                &Vec::new(),
+                vec![
+                    vec![row("cat", 1)],
+                    Vec::new(),
+                    vec![row("a,b", 2), row("owl", 3)],
+                ],
+            )
+            .expect("batch 1");
+        assert!(note.contains("3 rows in 2 files"), "{note}");
+        let all = files(&tmp);
+        assert_eq!(all.len(), 3);
+        assert!(!all.iter().any(|n| n.starts_with("part-00001-")));
+        let log = std::fs::read_to_string(tmp.join("data/_spark_metadata/1")).expect("log");
+        let lines: Vec<&str> = log.split('\n').collect();
+        assert_eq!(lines[0], "v1");
+        assert_eq!(lines.len(), 3);
+        for l in &lines[1..] {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json entry");
+            let path = v["path"].as_str().expect("path");
+            let file = path.strip_prefix("file://").expect("a file URI");
+            let size = std::fs::metadata(file).expect("listed file exists").len();
+            assert_eq!(v["size"].as_u64(), Some(size));
+            assert_eq!(v["action"], "add");
+        }
+        let back = crate::structured::files::list_files(&tmp.join("data").display().to_string())
+            .expect("list");
+        assert_eq!(back.len(), 3, "the log directory is not a data file");
+        let text: String = back
+            .iter()
+            .map(|(p, _)| std::fs::read_to_string(p).expect("part"))
+            .collect();
+        assert!(
+            text.contains("\"a,b\",2\n") && text.contains("cat,1\n") && text.contains("owl,3\n")
+        );
+        assert!(tmp.join("ck/commits/1").is_file());
+        // Batches 2 to 9, empty: batch 9's entry is the compacted log.
+        for b in 2..10 {
+            s.write(b, &Vec::new(), vec![Vec::new(), Vec::new()])
+                .expect("empty batch");
+        }
+        let log = tmp.join("data/_spark_metadata");
+        assert!(log.join("8").is_file() && !log.join("9").exists());
+        let compact = std::fs::read_to_string(log.join("9.compact")).expect("compacted log");
+        // 1 + 2 files of batches 0 and 1, one file each for batches 2 to 9.
+        assert_eq!(compact.lines().count(), 1 + 3 + 8, "{compact}");
+        assert_eq!(
+            compact
+                .lines()
+                .filter(|l| l.contains("part-00000-"))
+                .count(),
+            10
+        );
+        let _ = std::fs::remove_dir_all(&tmp);
     }
 }

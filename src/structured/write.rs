@@ -52,7 +52,7 @@ pub fn csv_line(row: &[Cell], sep: char) -> String {
 }
 
 /// A string as Jackson writes it in JSON.
-fn json_string(s: &str) -> String {
+pub fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for ch in s.chars() {

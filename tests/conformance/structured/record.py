@@ -149,6 +149,12 @@ def child(case_py, input_path, meta_path):
     spark.sparkContext.setLogLevel("ERROR")
     with open(case_py, encoding="utf-8") as f:
         program = f.read()
+    # `# clean: DIR` lines: directories a case writes (a file sink's output
+    # and checkpoint), removed first so that every run starts from batch 0.
+    import shutil
+    for line in program.splitlines():
+        if line.startswith("# clean:"):
+            shutil.rmtree(line[len("# clean:"):].strip(), ignore_errors=True)
     try:
         exec(compile(program, case_py, "exec"), {"__name__": "__main__"})
     except Exception as e:  # the error Spark raised for the program
