@@ -844,6 +844,9 @@ def sample(seed, count, dirpath, every):
         spark = done.get(name)
         if i % every or spark is None or spark["sha"] != digest(p):
             continue
+        if timed_out(spark):
+            # Left out of the figures, so out of the sample too.
+            continue
         expected = expected_json(name, batches_of(p), spark)
         shutil.copy(p, os.path.join(GENERATED, name + ".py"))
         with open(os.path.join(GENERATED, name + ".expected.json"), "w", encoding="utf-8") as f:
