@@ -171,19 +171,32 @@ fn issue_13_long_flat_sequences_are_not_mistaken_for_nesting() {
 }
 
 #[test]
-fn issue_13_a_huge_local_n_keeps_n_partitions_without_n_threads() {
-    let (code, out, err) = run(
-        "from pyspark import SparkContext\nfrom pyspark.streaming import StreamingContext\n\
-         sc = SparkContext(\"local[1000000]\", \"T\")\nssc = StreamingContext(sc, 1)\n\
-         ssc.queueStream([[sc.defaultParallelism]]).pprint()\n\
-         q = ssc.queueStream([sc.parallelize([1, 2, 3])])\n\
-         q.map(lambda x: (x % 2, x)).reduceByKey(lambda a, b: a + b).pprint()\n\
-         ssc.start()\nssc.awaitTerminationOrTimeout(1)\n",
-    );
+fn issue_13_a_large_local_n_keeps_n_partitions_and_a_huge_one_is_refused() {
+    let program = |n: &str| {
+        format!(
+            "from pyspark import SparkContext\nfrom pyspark.streaming import StreamingContext\n\
+             sc = SparkContext(\"local[{n}]\", \"T\")\nssc = StreamingContext(sc, 1)\n\
+             ssc.queueStream([[sc.defaultParallelism]]).pprint()\n\
+             q = ssc.queueStream([sc.parallelize([1, 2, 3])])\n\
+             q.map(lambda x: (x % 2, x)).reduceByKey(lambda a, b: a + b).pprint()\n\
+             ssc.start()\nssc.awaitTerminationOrTimeout(1)\n"
+        )
+    };
+    // Up to 1024: that many partitions per batch, without that many threads.
+    let (code, out, err) = run(&program("1024"));
     assert_no_crash(code, &err);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("\n1000000\n"), "{out}");
+    assert!(out.contains("\n1024\n"), "{out}");
     assert!(out.contains("(0, 2)\n(1, 4)\n"), "{out}");
+    // Beyond it every batch would crawl through a million partitions: refused,
+    // with the line and what to write instead.
+    let (code, _, err) = run(&program("1000000"));
+    assert_no_crash(code, &err);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("at most 1024") && err.contains(":3:") && err.contains("local[*]"),
+        "{err}"
+    );
 }
 
 #[test]
