@@ -610,6 +610,21 @@ fn structured_programs_report_their_batches_from_spark() {
     assert!(!before.is_empty(), "no rows at all:\n{stdout}");
 }
 
+/// The child's stdout lines as they come, read on a thread of their own.
+fn stdout_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
 #[test]
 fn a_signal_stops_spark_and_leaves_no_files() {
     if let Err(why) = spark_here() {
@@ -635,16 +650,7 @@ fn a_signal_stops_spark_and_leaves_no_files() {
         .spawn()
         .expect("run");
     // Wait for Spark's first batch, then stop streamlab as `kill` would.
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = stdout_lines(&mut child);
     let began = Instant::now();
     let mut seen = Vec::new();
     while !seen.iter().any(|l: &String| l.starts_with("Time: ")) {
@@ -792,16 +798,7 @@ fn a_lesson_session_exported_as_a_notebook_runs_on_pyspark() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run on Spark");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = stdout_lines(&mut child);
     let began = Instant::now();
     let mut lines = Vec::new();
     while summed(&lines) != want {
