@@ -22,6 +22,7 @@ split_comma = lambda s: s.split(",")
 pair_one = lambda w: (w, 1)
 pair_float = lambda w: (w, 1.5)
 pair_str = lambda w: (w, "x")
+pair_huge = lambda w: (w, 4611686018427387904)
 add = lambda a, b: a + b
 op_add = operator.add
 slow_split_space = lambda l: [w for w in l.split(" ")]
@@ -30,6 +31,7 @@ slow_split_comma = lambda s: [w for w in s.split(",")]
 slow_pair_one = lambda w: (w, 1) if True else None
 slow_pair_float = lambda w: (w, 1.5) if True else None
 slow_pair_str = lambda w: (w, "x") if True else None
+slow_pair_huge = lambda w: (w, 4611686018427387904) if True else None
 slow_add = lambda a, b: (a + b) if True else None
 "#;
 
@@ -171,6 +173,38 @@ proptest! {
             }
         };
         prop_assert_eq!(run(split, pair), run(&format!("slow_{split}"), &format!("slow_{pair}")));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Batches big enough to be combined in parallel pieces that cut across
+    /// partitions, with sums that overflow into bigints.
+    #[test]
+    fn large_batches_match_the_general_path(
+        lines in prop::collection::vec(value(), 1..30),
+        parts in 1usize..9,
+        out_parts in 1usize..4,
+        huge in any::<bool>(),
+    ) {
+        let mut records = Vec::new();
+        while records.len() < 5000 {
+            records.extend(lines.iter().cloned());
+        }
+        let rdd = Rdd::parallelize(records, parts);
+        let pair = if huge { "pair_huge" } else { "pair_one" };
+        let run = |s: &str, p: &str, r: &str| {
+            let stages = [Stage::FlatMap(f(s)), Stage::Map(f(p))];
+            match rdd.reduce_by_key_piped(&stages, &f(r), out_parts) {
+                Ok((out, counts)) => format!("{:?} {:?}", out.parts, counts),
+                Err(e) => format!("error {}: {}", e.kind, e.msg),
+            }
+        };
+        prop_assert_eq!(
+            run("split_space", pair, "add"),
+            run("slow_split_space", &format!("slow_{pair}"), "slow_add")
+        );
     }
 }
 

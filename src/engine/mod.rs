@@ -9,7 +9,8 @@
 //! - [`driver`]: the real and virtual clocks that decide when batches run;
 //! - [`rdd_object`]: RDDs as program values (inside `transform`, from `parallelize`);
 //! - [`checkpoint`]: atomic, versioned checkpoints and recovery after a crash;
-//! - [`save`]: writing batches for `saveAsTextFiles`.
+//! - [`save`]: writing batches for `saveAsTextFiles`;
+//! - [`words`]: the map side's table of distinct words for the word-count path.
 
 pub mod batch;
 pub mod checkpoint;
@@ -22,3 +23,4 @@ pub mod save;
 pub mod state;
 pub mod stats;
 pub mod window;
+pub mod words;

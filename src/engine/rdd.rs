@@ -25,10 +25,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::lang::compile::call_value;
-use crate::lang::hash::{hash_str, partition_for, KeyMap};
+use crate::lang::hash::{partition_for, KeyMap};
 use crate::lang::ops;
 use crate::lang::shape::Shape;
 use crate::lang::value::{Exc, Key, PyResult, TaskInfo, Value};
+
+use super::words::WordTable;
 
 /// One batch's data (or a static RDD from `sc.parallelize`).
 #[derive(Debug, Clone, Default)]
@@ -368,6 +370,27 @@ impl Rdd {
         M: Fn(Value, Value) -> PyResult + Sync + Send,
         G: Fn(Value, Value) -> PyResult + Sync + Send,
     {
+        self.combine_piped(stages, n, create, merge_value, merge_combiners, false)
+    }
+
+    /// [`Rdd::combine_by_key_piped`]; `int_add` says `merge_value` of two
+    /// ints is their sum (`lambda a, b: a + b`, `operator.add`), so the
+    /// word-count path may add in place, falling back to `merge_value` on
+    /// overflow or other values.
+    fn combine_piped<C, M, G>(
+        &self,
+        stages: &[Stage],
+        n: usize,
+        create: C,
+        merge_value: M,
+        merge_combiners: G,
+        int_add: bool,
+    ) -> PyResult<(Vec<KeyMap<Value>>, Vec<usize>)>
+    where
+        C: Fn(Value) -> PyResult + Sync + Send,
+        M: Fn(Value, Value) -> PyResult + Sync + Send,
+        G: Fn(Value, Value) -> PyResult + Sync + Send,
+    {
         let n = n.max(1);
         let tail = split_pair_tail(stages);
         // The stages before the tail `flatMap(split) -> map((w, C))`, if any.
@@ -377,12 +400,17 @@ impl Rdd {
         let feed = |side: &mut MapSide, chunk: &[Value]| -> PyResult<()> {
             let MapSide {
                 local,
-                all_str,
+                words,
                 counts,
                 ..
             } = side;
             let (head_counts, tail_counts) = counts.split_at_mut(head);
-            let add = |local: &mut KeyMap<Value>, all_str: &mut bool, y: Value| {
+            let add = |local: &mut KeyMap<Value>, words: &mut WordTable, y: Value| {
+                if !words.is_empty() {
+                    // The general path takes over: the words seen so far
+                    // come first, in their order.
+                    words.drain_into(local, &merge_combiners)?;
+                }
                 let (k, v) = kv_owned(y)?;
                 let key = match Key::try_new(k) {
                     Ok(key) => key,
@@ -396,7 +424,6 @@ impl Rdd {
                         *c = merge_value(old, v)?;
                     }
                     None => {
-                        *all_str &= matches!(key.0, Value::Str(_));
                         local.insert(key, create(v)?);
                     }
                 }
@@ -405,37 +432,45 @@ impl Rdd {
             for x in chunk {
                 run_stages(&stages[..head], x.clone(), head_counts, &mut |y| {
                     match (tail, &y) {
-                        (Some((split, constant)), Value::Str(line)) if *all_str => {
+                        (Some((split, constant)), Value::Str(line)) if local.is_empty() => {
                             // What the two stages and `add` do for each word of
                             // a str, without a list, a tuple, or a string per
                             // occurrence: words are looked up by their text.
                             let mut failed = None;
-                            let mut words = 0;
+                            let mut n = 0;
                             split.split_each(line, &mut |w| {
                                 if failed.is_some() {
                                     return;
                                 }
-                                words += 1;
-                                let h = hash_str(w);
-                                let merged = match local.get_mut(&StrKey(w, h)) {
-                                    Some(c) => {
+                                n += 1;
+                                if let Err(e) = words.upsert(
+                                    w,
+                                    || create(constant.clone()),
+                                    |c| {
+                                        // `a + b` of two ints, in place, as
+                                        // the general path computes it.
+                                        if let (true, Value::Int(a), Value::Int(b)) =
+                                            (int_add, &mut *c, constant)
+                                        {
+                                            if let Some(sum) = a.checked_add(*b) {
+                                                *a = sum;
+                                                return Ok(());
+                                            }
+                                        }
                                         let old = std::mem::replace(c, Value::None);
-                                        merge_value(old, constant.clone()).map(|v| *c = v)
-                                    }
-                                    None => create(constant.clone()).map(|v| {
-                                        local.insert(Key(Value::str(w), h), v);
-                                    }),
-                                };
-                                if let Err(e) = merged {
+                                        *c = merge_value(old, constant.clone())?;
+                                        Ok(())
+                                    },
+                                ) {
                                     failed = Some(e);
                                 }
                             });
-                            tail_counts[0] += words;
-                            tail_counts[1] += words;
+                            tail_counts[0] += n;
+                            tail_counts[1] += n;
                             failed.map_or(Ok(()), Err)
                         }
                         _ => run_stages(&stages[head..], y, tail_counts, &mut |z| {
-                            add(local, all_str, z)
+                            add(local, words, z)
                         }),
                     }
                 })?;
@@ -456,21 +491,41 @@ impl Rdd {
             }
             Ok(sides)
         };
-        // Where each key goes: its output partition, in the map's order.
-        let route = |mut side: MapSide| -> PyResult<MapSide> {
-            side.dest = side
-                .local
-                .keys()
-                .map(|k| k.partition(n))
-                .collect::<PyResult<_>>()?;
-            Ok(side)
+        // Where each key goes: the map's pairs, in its order, cut into one
+        // bucket per output partition.
+        let route = |side: MapSide| -> PyResult<(Vec<Vec<(Key, Value)>>, Vec<usize>)> {
+            let MapSide {
+                local,
+                mut words,
+                counts,
+                ..
+            } = side;
+            let pairs = if words.is_empty() {
+                local.into_iter().collect::<Vec<_>>()
+            } else {
+                // `local` is empty while the words path is in use.
+                let mut pairs = local.into_iter().collect::<Vec<_>>();
+                pairs.extend(words.take_pairs());
+                pairs
+            };
+            let mut buckets: Vec<Vec<(Key, Value)>> = (0..n).map(|_| Vec::new()).collect();
+            if n == 1 {
+                buckets[0] = pairs;
+            } else {
+                for (k, v) in pairs {
+                    let r = k.partition(n)?;
+                    buckets[r].push((k, v));
+                }
+            }
+            Ok((buckets, counts))
         };
-        let chunks = self.chunks();
         let big = self.count() >= PARALLEL_THRESHOLD;
-        let shuffled: Vec<MapSide> = if big {
-            chunks
+        let shuffled: Vec<(Vec<Vec<(Key, Value)>>, Vec<usize>)> = if big {
+            // Two pieces per thread: few maps to merge, and a thread that
+            // finishes early takes the other's second piece.
+            self.pieces(2 * rayon::current_num_threads())
                 .par_iter()
-                .fold(|| Ok(Vec::new()), step)
+                .map(|piece| piece.iter().fold(Ok(Vec::new()), step))
                 .collect::<PyResult<Vec<Vec<MapSide>>>>()?
                 .into_iter()
                 .flatten()
@@ -479,27 +534,63 @@ impl Rdd {
                 .map(route)
                 .collect::<PyResult<_>>()?
         } else {
-            chunks
+            self.chunks()
                 .iter()
                 .fold(Ok(Vec::new()), step)?
                 .into_iter()
                 .map(route)
                 .collect::<PyResult<_>>()?
         };
-        let counts = sum_counts(stages.len(), shuffled.iter().map(|s| &s.counts));
-        // Reduce side: output partition r reads its keys from every map-side
-        // map in order.
-        let reduce_side = |r: usize| -> PyResult<KeyMap<Value>> {
-            let mut merged: KeyMap<Value> = KeyMap::default();
-            for side in &shuffled {
-                for ((k, c), _) in side.local.iter().zip(&side.dest).filter(|(_, d)| **d == r) {
-                    match merged.get_mut(k) {
+        let counts = sum_counts(stages.len(), shuffled.iter().map(|s| &s.1));
+        // Reduce side: output partition r takes its bucket from every map
+        // side, in order.
+        let mut inputs: Vec<Vec<Vec<(Key, Value)>>> = (0..n).map(|_| Vec::new()).collect();
+        for (buckets, _) in shuffled {
+            for (r, bucket) in buckets.into_iter().enumerate() {
+                inputs[r].push(bucket);
+            }
+        }
+        let reduce_side = |buckets: Vec<Vec<(Key, Value)>>| -> PyResult<KeyMap<Value>> {
+            let most = buckets.iter().map(Vec::len).max().unwrap_or(0);
+            let all_str = buckets
+                .iter()
+                .all(|b| b.iter().all(|(k, _)| matches!(k.0, Value::Str(_))));
+            if all_str {
+                // Words: looked up by their Python hash and text held in the
+                // table, then handed over in the same first-seen order.
+                let mut words = WordTable::for_keys(most);
+                for bucket in buckets {
+                    for (k, c) in bucket {
+                        words.merge_key(k, c, |acc, c| {
+                            if let (true, Value::Int(a), Value::Int(b)) = (int_add, &mut *acc, &c) {
+                                if let Some(sum) = a.checked_add(*b) {
+                                    *a = sum;
+                                    return Ok(());
+                                }
+                            }
+                            let old = std::mem::replace(acc, Value::None);
+                            *acc = merge_combiners(old, c)?;
+                            Ok(())
+                        })?;
+                    }
+                }
+                let pairs = words.take_pairs();
+                let mut merged: KeyMap<Value> =
+                    KeyMap::with_capacity_and_hasher(pairs.len(), Default::default());
+                merged.extend(pairs);
+                return Ok(merged);
+            }
+            let mut merged: KeyMap<Value> =
+                KeyMap::with_capacity_and_hasher(most, Default::default());
+            for bucket in buckets {
+                for (k, c) in bucket {
+                    match merged.get_mut(&k) {
                         Some(acc) => {
                             let old = std::mem::replace(acc, Value::None);
-                            *acc = merge_combiners(old, c.clone())?;
+                            *acc = merge_combiners(old, c)?;
                         }
                         None => {
-                            merged.insert(k.clone(), c.clone());
+                            merged.insert(k, c);
                         }
                     }
                 }
@@ -507,14 +598,45 @@ impl Rdd {
             Ok(merged)
         };
         let maps = if big {
-            (0..n)
+            inputs
                 .into_par_iter()
                 .map(reduce_side)
                 .collect::<PyResult<_>>()?
         } else {
-            (0..n).map(reduce_side).collect::<PyResult<_>>()?
+            inputs
+                .into_iter()
+                .map(reduce_side)
+                .collect::<PyResult<_>>()?
         };
         Ok((maps, counts))
+    }
+
+    /// The records cut into `k` runs of nearly equal length, in order; a run
+    /// is one or more slices, each within one partition and with its index.
+    fn pieces(&self, k: usize) -> Vec<Vec<(usize, &[Value])>> {
+        let k = k.max(1);
+        let total = self.count();
+        let size = total.div_ceil(k).max(1);
+        let mut pieces: Vec<Vec<(usize, &[Value])>> = Vec::with_capacity(k);
+        let mut current: Vec<(usize, &[Value])> = Vec::new();
+        let mut room = size;
+        for (i, part) in self.parts.iter().enumerate() {
+            let mut rest: &[Value] = part;
+            while !rest.is_empty() {
+                let (head, tail) = rest.split_at(room.min(rest.len()));
+                current.push((i, head));
+                room -= head.len();
+                rest = tail;
+                if room == 0 {
+                    pieces.push(std::mem::take(&mut current));
+                    room = size;
+                }
+            }
+        }
+        if !current.is_empty() {
+            pieces.push(current);
+        }
+        pieces
     }
 
     /// The partitions cut into chunks of at most [`CHUNK`] records, in
@@ -583,12 +705,14 @@ impl Rdd {
         f: &Value,
         n: usize,
     ) -> PyResult<(Rdd, Vec<usize>)> {
-        let (maps, counts) = self.combine_by_key_piped(
+        let int_add = matches!(f, Value::Func(func) if matches!(func.shape(), Some(Shape::Add)));
+        let (maps, counts) = self.combine_piped(
             stages,
             n,
             Ok,
             |a, b| apply2(f, a, b),
             |a, b| apply2(f, a, b),
+            int_add,
         )?;
         Ok((
             Rdd::from_maps(maps, |k, v| Value::tuple(vec![k.0, v])),
@@ -866,18 +990,15 @@ impl Rdd {
     }
 }
 
-/// What the map side hands the reduce side for a run of consecutive chunks
-/// of one input partition: the combined `(key, value)` pairs in first-seen
-/// order, each key's output partition, and the records each fused stage
-/// produced.
+/// The map side of a run of consecutive chunks of one input partition: the
+/// combined `(key, value)` pairs in first-seen order and the records each
+/// fused stage produced.
 struct MapSide {
     /// The input partition the chunks come from.
     part: usize,
     local: KeyMap<Value>,
-    /// Every key in `local` is a str (so a word can be looked up by its text).
-    all_str: bool,
-    /// The output partition of each key of `local`, in order.
-    dest: Vec<usize>,
+    /// The word-count path's keys while `local` is empty (see [`WordTable`]).
+    words: WordTable,
     counts: Vec<usize>,
 }
 
@@ -886,8 +1007,7 @@ impl MapSide {
         MapSide {
             part,
             local: KeyMap::default(),
-            all_str: true,
-            dest: Vec::new(),
+            words: WordTable::with_capacity(0),
             counts: vec![0; stages],
         }
     }
@@ -908,23 +1028,6 @@ fn split_pair_tail(stages: &[Stage]) -> Option<(&Shape, &Value)> {
             Some((split, c))
         }
         _ => None,
-    }
-}
-
-/// A word looked up in a map of str keys by its text and Python hash,
-/// without making a string value of it.
-struct StrKey<'a>(&'a str, i64);
-
-impl std::hash::Hash for StrKey<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        // As `Key` hashes: its cached Python hash.
-        state.write_i64(self.1);
-    }
-}
-
-impl indexmap::Equivalent<Key> for StrKey<'_> {
-    fn equivalent(&self, key: &Key) -> bool {
-        self.1 == key.1 && matches!(&key.0, Value::Str(s) if **s == *self.0)
     }
 }
 

@@ -316,6 +316,18 @@ pub(crate) fn split_whitespace_each(text: &str, each: &mut dyn FnMut(&str)) {
 pub(crate) fn split_sep_each(text: &str, sep: &str, each: &mut dyn FnMut(&str)) {
     // A one-character separator (the common `split(" ")`) is searched for as
     // a char, which finds it faster; the pieces are the same.
+    if let [b] = sep.as_bytes() {
+        // One ASCII byte: found with a vectorised search over the whole
+        // text; an ASCII byte never occurs inside a longer character, so
+        // each piece is whole characters.
+        let mut start = 0;
+        for i in memchr::memchr_iter(*b, text.as_bytes()) {
+            each(text.get(start..i).unwrap_or_default());
+            start = i + 1;
+        }
+        each(text.get(start..).unwrap_or_default());
+        return;
+    }
     let mut chars = sep.chars();
     match (chars.next(), chars.next()) {
         (Some(c), None) => text.split(c).for_each(each),

@@ -97,7 +97,10 @@ impl Receiver for ReplayReceiver {
                 let mut batch = Vec::with_capacity(self.per_batch.min(1 << 16));
                 while batch.len() < self.per_batch {
                     match file.next_line() {
-                        Some(line) => batch.push(Value::str(&String::from_utf8_lossy(line))),
+                        Some(line) => batch.push(match std::str::from_utf8(line) {
+                            Ok(text) => Value::str(text),
+                            Err(_) => Value::str(&String::from_utf8_lossy(line)),
+                        }),
                         None => break,
                     }
                 }
@@ -267,7 +270,7 @@ impl FileLines {
                 }
             };
             any = true;
-            match buf.iter().position(|&b| b == b'\n' || b == b'\r') {
+            match memchr::memchr2(b'\n', b'\r', buf) {
                 Some(i) => {
                     self.line.extend_from_slice(&buf[..i]);
                     let cr = buf[i] == b'\r';
