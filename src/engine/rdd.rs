@@ -493,7 +493,7 @@ impl Rdd {
         };
         // Where each key goes: the map's pairs, in its order, cut into one
         // bucket per output partition.
-        let route = |side: MapSide| -> PyResult<(Vec<Vec<(Key, Value)>>, Vec<usize>)> {
+        let route = |side: MapSide| -> PyResult<(Vec<Buckets>, Vec<usize>)> {
             let MapSide {
                 local,
                 mut words,
@@ -508,7 +508,7 @@ impl Rdd {
                 pairs.extend(words.take_pairs());
                 pairs
             };
-            let mut buckets: Vec<Vec<(Key, Value)>> = (0..n).map(|_| Vec::new()).collect();
+            let mut buckets: Vec<Buckets> = (0..n).map(|_| Vec::new()).collect();
             if n == 1 {
                 buckets[0] = pairs;
             } else {
@@ -520,7 +520,7 @@ impl Rdd {
             Ok((buckets, counts))
         };
         let big = self.count() >= PARALLEL_THRESHOLD;
-        let shuffled: Vec<(Vec<Vec<(Key, Value)>>, Vec<usize>)> = if big {
+        let shuffled: Vec<(Vec<Buckets>, Vec<usize>)> = if big {
             // Two pieces per thread: few maps to merge, and a thread that
             // finishes early takes the other's second piece.
             self.pieces(2 * rayon::current_num_threads())
@@ -544,13 +544,13 @@ impl Rdd {
         let counts = sum_counts(stages.len(), shuffled.iter().map(|s| &s.1));
         // Reduce side: output partition r takes its bucket from every map
         // side, in order.
-        let mut inputs: Vec<Vec<Vec<(Key, Value)>>> = (0..n).map(|_| Vec::new()).collect();
+        let mut inputs: Vec<Vec<Buckets>> = (0..n).map(|_| Vec::new()).collect();
         for (buckets, _) in shuffled {
             for (r, bucket) in buckets.into_iter().enumerate() {
                 inputs[r].push(bucket);
             }
         }
-        let reduce_side = |buckets: Vec<Vec<(Key, Value)>>| -> PyResult<KeyMap<Value>> {
+        let reduce_side = |buckets: Vec<Buckets>| -> PyResult<KeyMap<Value>> {
             let most = buckets.iter().map(Vec::len).max().unwrap_or(0);
             let all_str = buckets
                 .iter()
@@ -989,6 +989,9 @@ impl Rdd {
         Ok(Rdd { parts })
     }
 }
+
+/// One map side's pairs for one output partition, in first-seen order.
+type Buckets = Vec<(Key, Value)>;
 
 /// The map side of a run of consecutive chunks of one input partition: the
 /// combined `(key, value)` pairs in first-seen order and the records each
