@@ -596,6 +596,11 @@ pub trait Object: Send + Sync + Any {
         let _ = this;
         None
     }
+    /// `~self`, as Python's `__invert__`.
+    fn invert(&self, this: &Arc<dyn Object>) -> Option<PyResult> {
+        let _ = this;
+        None
+    }
     /// `self[index]`, as Python's `__getitem__`.
     fn subscript(&self, this: &Arc<dyn Object>, index: &Value) -> Option<PyResult> {
         let _ = (this, index);

@@ -956,6 +956,10 @@ impl Object for Column {
     fn neg(&self, _this: &Arc<dyn Object>) -> Option<PyResult> {
         Some(Ok(Column::value(Expr::Neg(Box::new(self.expr.clone())))))
     }
+    /// `~col`: logical NOT, as PySpark's `Column.__invert__`.
+    fn invert(&self, _this: &Arc<dyn Object>) -> Option<PyResult> {
+        Some(Ok(Column::value(Expr::Not(Box::new(self.expr.clone())))))
+    }
     fn subscript(&self, _this: &Arc<dyn Object>, index: &Value) -> Option<PyResult> {
         Some(self.item(index))
     }
