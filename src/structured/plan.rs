@@ -86,6 +86,12 @@ pub enum JoinKind {
     LeftOuter,
     RightOuter,
     FullOuter,
+    /// The left side's rows that have a match (`left_semi`), its columns only.
+    LeftSemi,
+    /// The left side's rows that have none (`left_anti`), its columns only.
+    LeftAnti,
+    /// `crossJoin()` / `how="cross"`: an inner join, on keys or on none.
+    Cross,
 }
 
 impl JoinKind {
@@ -96,6 +102,9 @@ impl JoinKind {
             "left" | "leftouter" | "left_outer" => JoinKind::LeftOuter,
             "right" | "rightouter" | "right_outer" => JoinKind::RightOuter,
             "outer" | "full" | "fullouter" | "full_outer" => JoinKind::FullOuter,
+            "leftsemi" | "left_semi" | "semi" => JoinKind::LeftSemi,
+            "leftanti" | "left_anti" | "anti" => JoinKind::LeftAnti,
+            "cross" => JoinKind::Cross,
             _ => return None,
         })
     }
@@ -107,7 +116,15 @@ impl JoinKind {
             JoinKind::LeftOuter => "LeftOuter",
             JoinKind::RightOuter => "RightOuter",
             JoinKind::FullOuter => "FullOuter",
+            JoinKind::LeftSemi => "LeftSemi",
+            JoinKind::LeftAnti => "LeftAnti",
+            JoinKind::Cross => "Cross",
         }
+    }
+
+    /// Semi and anti joins give the left side's columns only.
+    pub fn existence(self) -> bool {
+        matches!(self, JoinKind::LeftSemi | JoinKind::LeftAnti)
     }
 }
 
@@ -216,6 +233,16 @@ impl StaticJoin {
         } else {
             self.table.get(&key)
         };
+        match self.kind {
+            JoinKind::LeftSemi | JoinKind::LeftAnti => {
+                let found = matches.is_some_and(|m| !m.is_empty());
+                if found == (self.kind == JoinKind::LeftSemi) {
+                    out.push(build(&[]));
+                }
+                return;
+            }
+            _ => {}
+        }
         match matches {
             Some(rows) => out.extend(rows.iter().map(|o| build(o))),
             None if self.keep_unmatched_plan_rows => {
@@ -743,10 +770,16 @@ impl Plan {
             Vec::new()
         };
         let mine: Schema = rest.iter().map(|k| self.schema[*k].clone()).collect();
-        let theirs: Schema = other_rest
-            .iter()
-            .map(|k| other_schema[*k].clone())
-            .collect();
+        // A semi or anti join keeps one side's columns only.
+        let theirs: Schema = if kind.existence() {
+            Vec::new()
+        } else {
+            other_rest
+                .iter()
+                .map(|k| other_schema[*k].clone())
+                .collect()
+        };
+        let other_width = theirs.len();
         let mine_at = if plan_left {
             schema.len()
         } else {
@@ -769,7 +802,7 @@ impl Plan {
             Some((at, delay))
         });
         let keep = match kind {
-            JoinKind::Inner => false,
+            JoinKind::Inner | JoinKind::Cross | JoinKind::LeftSemi | JoinKind::LeftAnti => false,
             JoinKind::LeftOuter => plan_left,
             JoinKind::RightOuter => !plan_left,
             JoinKind::FullOuter => true,
@@ -783,7 +816,7 @@ impl Plan {
             keys,
             rest,
             table,
-            other_width: other_rest.len(),
+            other_width,
             keep_unmatched_plan_rows: keep,
             using,
         };
@@ -836,6 +869,8 @@ pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
                 (JoinKind::FullOuter, false) => Some("FullOuter joins with streaming DataFrames/Datasets on the right and a static DataFrame/Dataset on the left is not supported"),
                 (JoinKind::LeftOuter, false) => Some("LeftOuter join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported"),
                 (JoinKind::RightOuter, true) => Some("RightOuter join with a streaming DataFrame/Dataset on the left and a static DataFrame/DataSet on the right not supported"),
+                (JoinKind::LeftSemi, false) => Some("LeftSemi join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported"),
+                (JoinKind::LeftAnti, false) => Some("LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported"),
                 _ => None,
             };
             if let Some(msg) = refused {
@@ -1088,5 +1123,67 @@ mod tests {
             None,
         );
         assert!(matches!(missing, Err(AnalysisError::JoinColumn { .. })));
+    }
+
+    #[test]
+    fn semi_and_anti_joins_keep_the_stream_side_columns_and_refuse_a_stream_on_the_right() {
+        let (schema, rows) = sounds();
+        let shown = |kind| {
+            let p = stream()
+                .join_static(&schema, rows.clone(), &["value".into()], (kind, true), None)
+                .unwrap();
+            assert_eq!(p.schema.len(), 1, "only the stream's column");
+            assert_eq!(check_output_mode(&p, OutputMode::Append), Ok(()));
+            let Op::JoinStatic(j) = &p.op else {
+                panic!("a join node")
+            };
+            j.apply_all(words(&[Some("dog"), None, Some("cat"), Some("owl")]))
+                .iter()
+                .map(|r| r[0].show())
+                .collect::<Vec<_>>()
+        };
+        // A key with two static rows is kept once; a null key never matches.
+        assert_eq!(shown(JoinKind::LeftSemi), ["dog", "cat"]);
+        assert_eq!(shown(JoinKind::LeftAnti), ["NULL", "owl"]);
+        for (kind, want) in [
+            (JoinKind::LeftSemi, "LeftSemi join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported;"),
+            (JoinKind::LeftAnti, "LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported;"),
+        ] {
+            let p = stream()
+                .join_static(&schema, rows.clone(), &["value".into()], (kind, false), None)
+                .unwrap();
+            assert_eq!(
+                check_output_mode(&p, OutputMode::Append),
+                Err(AnalysisError::StreamJoin(want.into()))
+            );
+        }
+    }
+
+    #[test]
+    fn a_cross_join_without_keys_pairs_every_row_with_every_static_row() {
+        let (schema, rows) = sounds();
+        let p = stream()
+            .join_static_on(&schema, rows, &[], (JoinKind::Cross, true), None, false)
+            .unwrap();
+        assert_eq!(p.schema.len(), 3);
+        let Op::JoinStatic(j) = &p.op else {
+            panic!("a join node")
+        };
+        let out = j.apply_all(words(&[Some("a"), None]));
+        let shown: Vec<String> = out
+            .iter()
+            .map(|r| r.iter().map(Cell::show).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "a cat meow",
+                "a cat purr",
+                "a dog woof",
+                "NULL cat meow",
+                "NULL cat purr",
+                "NULL dog woof"
+            ]
+        );
     }
 }
