@@ -333,6 +333,8 @@ pub enum AnalysisError {
         "Update output mode not supported for session window on streaming DataFrames/DataSets;"
     )]
     SessionWindowUpdate,
+    #[error("Global aggregation with session window in streaming query is not supported.")]
+    GlobalSessionWindow,
     #[error("[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column `{name}` cannot be resolved on the {side} side of the join. The {side}-side columns: [{}].", .columns.join(", "))]
     JoinColumn {
         name: String,
@@ -896,13 +898,17 @@ pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
     let sessions = chain.iter().any(|p| {
         matches!(&p.op, Op::Aggregate { keys, .. } if keys.iter().any(Expr::has_session_window))
     });
-    if sessions {
-        // Spark's own rule first; streamlab runs no session window in the others.
-        return Err(if mode == OutputMode::Update {
-            AnalysisError::SessionWindowUpdate
-        } else {
-            AnalysisError::SessionWindowNotRun
-        });
+    if sessions && mode == OutputMode::Update {
+        return Err(AnalysisError::SessionWindowUpdate);
+    }
+    // Spark plans a session window per group: with no other grouping key its
+    // query fails as it plans the first batch (streamlab refuses at start).
+    let global_session = chain.iter().any(|p| {
+        matches!(&p.op, Op::Aggregate { keys, .. }
+            if keys.iter().any(Expr::has_session_window) && keys.iter().all(Expr::has_session_window))
+    });
+    if global_session {
+        return Err(AnalysisError::GlobalSessionWindow);
     }
     match (mode, agg) {
         (OutputMode::Complete, None) => Err(AnalysisError::CompleteWithoutAggregation),
@@ -1184,6 +1190,45 @@ mod tests {
                 "NULL cat purr",
                 "NULL dog woof"
             ]
+        );
+    }
+
+    #[test]
+    fn session_windows_run_in_append_and_complete_mode_with_a_group_key_only() {
+        let ts = stream()
+            .select(vec![
+                Expr::Alias(
+                    Box::new(Expr::Cast(
+                        Box::new(Expr::col("value")),
+                        DataType::Timestamp,
+                    )),
+                    "t".into(),
+                ),
+                Expr::Alias(Box::new(Expr::col("value")), "user".into()),
+            ])
+            .map(Arc::new)
+            .unwrap()
+            .with_watermark("t", 0)
+            .map(Arc::new)
+            .unwrap();
+        let session = Expr::SessionWindow {
+            time: Box::new(Expr::col("t")),
+            gap_ms: 60_000,
+        };
+        let count = || vec![Expr::Agg(AggFn::Count, None)];
+        let keyed = ts
+            .aggregate(vec![Expr::col("user"), session.clone()], count())
+            .unwrap();
+        assert_eq!(check_output_mode(&keyed, OutputMode::Append), Ok(()));
+        assert_eq!(check_output_mode(&keyed, OutputMode::Complete), Ok(()));
+        assert_eq!(
+            check_output_mode(&keyed, OutputMode::Update),
+            Err(AnalysisError::SessionWindowUpdate)
+        );
+        let global = ts.aggregate(vec![session], count()).unwrap();
+        assert_eq!(
+            check_output_mode(&global, OutputMode::Append),
+            Err(AnalysisError::GlobalSessionWindow)
         );
     }
 }
