@@ -4202,7 +4202,9 @@ fn writer_to_table(w: &This<Writer>, b: Bound) -> PyResult {
                 .clone()
                 .unwrap_or_else(|| "spark-warehouse".into());
             let dir = std::path::Path::new(&warehouse).join(&key);
-            let holds_files = std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some());
+            // A dry run (an export) does not look at what earlier runs left.
+            let holds_files = !w.shared.host.dry_run()
+                && std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some());
             if holds_files {
                 let shown = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
                 return Err(Exc::new(
@@ -4332,7 +4334,7 @@ pub static WRITER_CLASS: LazyLock<Class<This<Writer>>> = LazyLock::new(|| {
                 w.me()
             }),
             m("start", "(path=None, format=None, outputMode=None, partitionBy=None, queryName=None, **options)", "Start the query; returns its StreamingQuery.", Returns::Class("StreamingQuery"), writer_start),
-            m("_toTable", "(tableName, format=None, outputMode=None, partitionBy=None, queryName=None, **options)", "Start the query writing a managed table in spark-warehouse/NAME (spark.read.table(name) reads it back).", Returns::Class("StreamingQuery"), writer_to_table),
+            m("toTable", "(tableName, format=None, outputMode=None, partitionBy=None, queryName=None, **options)", "Start the query writing a managed table in spark-warehouse/NAME (spark.read.table(name) reads it back).", Returns::Class("StreamingQuery"), writer_to_table),
         ],
         &[],
     )
@@ -4353,10 +4355,6 @@ impl Object for Writer {
         kwargs: Kwargs,
     ) -> PyResult {
         match name {
-            "toTable" => {
-                let w = This::new(this);
-                WRITER_CLASS.call(&w, "_toTable", args, kwargs)
-            }
             "partitionBy" => Err(Exc::new(
                 ExcKind::NotImplementedError,
                 format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\"), format(\"memory\"), format(\"csv\"/\"json\"/\"text\") with a path, foreachBatch(func) or foreach(f)"),

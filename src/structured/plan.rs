@@ -344,7 +344,7 @@ pub enum AnalysisError {
     /// A stream-static join type Spark refuses on a stream.
     #[error("{0}")]
     StreamJoin(String),
-    #[error("streamlab does not run session windows (session_window) yet: group by window(time, size) for fixed windows, or keep per-key sessions on a DStream with updateStateByKey")]
+    #[error("streamlab runs session windows (session_window) on streaming DataFrames only: on a static DataFrame group by window(time, size) for fixed windows")]
     SessionWindowNotRun,
 }
 

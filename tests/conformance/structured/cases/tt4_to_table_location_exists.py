@@ -5,7 +5,7 @@ from pyspark.sql import SparkSession
 
 spark = SparkSession.builder.appName("ToTableLocationExists").getOrCreate()
 
-spark.createDataFrame([("old",)], ["value"]).write.text("spark-warehouse/sl_case_tt4")
+spark.createDataFrame([("old",)], ["value"]).write.mode("overwrite").text("spark-warehouse/sl_case_tt4")
 lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
 try:
     lines.writeStream.option("checkpointLocation", "/tmp/streamlab-case-tt4").toTable("sl_case_tt4")
