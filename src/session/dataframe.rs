@@ -4566,6 +4566,21 @@ mod file_sink_tests {
             text.contains("\"a,b\",2\n") && text.contains("cat,1\n") && text.contains("owl,3\n")
         );
         assert!(tmp.join("ck/commits/1").is_file());
+        // Each file has its checksum beside it, as Spark's local file system writes it.
+        for f in [
+            tmp.join("ck/commits/1"),
+            tmp.join("data/_spark_metadata/1"),
+            tmp.join("data").join(&first[0]),
+        ] {
+            let crc = crate::structured::write::checksum_path(&f);
+            let data = std::fs::read(&f).expect("file");
+            assert_eq!(
+                std::fs::read(&crc).expect("checksum file"),
+                crate::structured::write::checksum_file(&data),
+                "{}",
+                crc.display()
+            );
+        }
         // Batches 2 to 9, empty: batch 9's entry is the compacted log.
         for b in 2..10 {
             s.write(b, &Vec::new(), vec![Vec::new(), Vec::new()])
