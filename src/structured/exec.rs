@@ -304,6 +304,10 @@ enum State {
     Agg(IndexMap<Vec<Cell>, Vec<Acc>>),
     /// Deduplication key -> the row's event time (for eviction).
     Dedup(IndexMap<Vec<Cell>, Option<i64>>),
+    /// `groupBy(session_window(...), ...)`: per group (the key with the
+    /// session's cell left null), each kept row's event time and aggregate
+    /// inputs, in arrival order; the sessions are merged from them.
+    Sessions(IndexMap<Vec<Cell>, Vec<(i64, Vec<Cell>)>>),
 }
 
 /// A running query.
@@ -332,7 +336,10 @@ const MEMORY_CAP: usize = 10_000;
 impl QueryExec {
     pub fn new(spec: QuerySpec) -> QueryExec {
         let pipeline = Pipeline::new(&spec.plan);
+        let sessions = matches!(&pipeline.stateful,
+            Some(Op::Aggregate { keys, .. }) if keys.iter().any(Expr::has_session_window));
         let state = match &pipeline.stateful {
+            Some(Op::Aggregate { .. }) if sessions => State::Sessions(IndexMap::new()),
             Some(Op::Aggregate { .. }) => State::Agg(IndexMap::new()),
             Some(Op::Dedup(_)) => State::Dedup(IndexMap::new()),
             _ => State::None,
@@ -366,6 +373,9 @@ impl QueryExec {
             }),
             _ => false,
         };
+        // Session windows: the order of the rows Spark's session state
+        // stores give is not reproduced.
+        let key_types = key_types.filter(|_| !sessions);
         let order = key_types.map(|t| {
             let fast = fast && super::order::fast_map_supported(&t);
             StateOrder::new(spec.shuffle_partitions, t, fast)
@@ -533,6 +543,9 @@ impl QueryExec {
                     }
                 }
                 (result, out)
+            }
+            Some(Op::Aggregate { keys, aggs }) if matches!(self.state, State::Sessions(_)) => {
+                self.aggregate_sessions(&keys, &aggs, rows, watermark, now_ms, event_time.as_mut())
             }
             Some(Op::Aggregate { keys, aggs }) => self.aggregate(
                 &keys,
@@ -881,6 +894,200 @@ impl QueryExec {
             }
         }
         (result, post_by_partition(post, emitted_rows, now_ms))
+    }
+
+    /// A session window aggregation: each new row (unless late: its own
+    /// session `[t, t + gap)` ends at or before the watermark; complete
+    /// mode keeps every row) joins its group's rows; a group's rows,
+    /// ordered by time, make sessions that extend while the next row starts
+    /// no later than the current session ends (`t <= end`: a row exactly at
+    /// the end joins it, as recorded on Spark), as Spark merges them. Append mode emits
+    /// (and forgets) the sessions that end at or before the watermark,
+    /// complete mode every session each trigger.
+    fn aggregate_sessions(
+        &mut self,
+        keys: &[Expr],
+        aggs: &[Expr],
+        rows: Vec<Row>,
+        watermark: Option<i64>,
+        now_ms: i64,
+        mut event_time: Option<&mut EventTime>,
+    ) -> (Vec<ResultRow>, Vec<(usize, Row)>) {
+        let pipeline = &self.pipeline;
+        let complete = self.spec.mode == OutputMode::Complete;
+        let State::Sessions(groups) = &mut self.state else {
+            return (Vec::new(), Vec::new());
+        };
+        let Some((pos, time, gap)) =
+            keys.iter()
+                .enumerate()
+                .find_map(|(i, k)| match k.unaliased() {
+                    Expr::SessionWindow { time, gap_ms } => {
+                        Some((i, time.as_ref().clone(), *gap_ms))
+                    }
+                    _ => None,
+                })
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        let int_sums: Vec<bool> = aggs
+            .iter()
+            .map(|a| match a.unaliased() {
+                Expr::Agg(AggFn::Sum, Some(e)) => matches!(
+                    e.data_type(&pipeline.pre_schema),
+                    super::cell::DataType::Int | super::cell::DataType::Long
+                ),
+                _ => false,
+            })
+            .collect();
+        let before: HashSet<Vec<Cell>> = groups.keys().cloned().collect();
+        let mut touched: HashSet<Vec<Cell>> = HashSet::new();
+        for row in &rows {
+            let Cell::Timestamp(t) = time.eval(row, now_ms) else {
+                // A row with a null time is in no session (Spark filters it).
+                continue;
+            };
+            let key: Vec<Cell> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    if i == pos {
+                        return Cell::Null;
+                    }
+                    match k.eval(row, now_ms) {
+                        Cell::Double(d) => Cell::Double(d + 0.0),
+                        v => v,
+                    }
+                })
+                .collect();
+            let end = t.saturating_add(gap);
+            let late = !complete && watermark.is_some_and(|w| end <= w);
+            if let Some(et) = event_time.as_deref_mut() {
+                et.records.push(RecordFate {
+                    cells: show_row(row),
+                    event_ms: Some(t),
+                    late: watermark.is_some_and(|w| t < w),
+                    dropped: late,
+                    windows: if late { Vec::new() } else { vec![(t, end)] },
+                });
+            }
+            if late {
+                continue;
+            }
+            let vals = aggs.iter().map(|a| a.eval(row, now_ms)).collect();
+            groups.entry(key.clone()).or_default().push((t, vals));
+            touched.insert(key);
+        }
+        // Each group's sessions: (start, end, the rows' indexes in time order).
+        let sessions_of = |rows: &[(i64, Vec<Cell>)]| -> Vec<(i64, i64, Vec<usize>)> {
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_by_key(|i| rows[*i].0);
+            let mut out: Vec<(i64, i64, Vec<usize>)> = Vec::new();
+            for i in order {
+                let t = rows[i].0;
+                match out.last_mut() {
+                    Some(s) if t <= s.1 => {
+                        s.1 = s.1.max(t.saturating_add(gap));
+                        s.2.push(i);
+                    }
+                    _ => out.push((t, t.saturating_add(gap), vec![i])),
+                }
+            }
+            out
+        };
+        let session_row = |key: &[Cell],
+                           (start, end, members): &(i64, i64, Vec<usize>),
+                           rows: &[(i64, Vec<Cell>)]|
+         -> Row {
+            let mut accs: Vec<Acc> = aggs
+                .iter()
+                .zip(&int_sums)
+                .map(|(a, i)| Acc::new(a, *i))
+                .collect();
+            for m in members {
+                for (acc, v) in accs.iter_mut().zip(&rows[*m].1) {
+                    acc.add(v.clone());
+                }
+            }
+            let mut r = key.to_vec();
+            r[pos] = Cell::Window(*start, *end);
+            r.extend(accs.iter().map(Acc::value));
+            r
+        };
+        let mut current: Vec<(Row, RowChange)> = Vec::new();
+        let mut evicted: Vec<Row> = Vec::new();
+        let mut windows: Vec<(i64, i64)> = Vec::new();
+        let mut emptied = Vec::new();
+        for (key, rows) in groups.iter_mut() {
+            let sessions = sessions_of(rows);
+            let mut gone: Vec<usize> = Vec::new();
+            for s in &sessions {
+                let r = session_row(key, s, rows);
+                let finished = !complete && watermark.is_some_and(|w| s.1 <= w);
+                if finished {
+                    evicted.push(r);
+                    gone.extend(&s.2);
+                } else {
+                    windows.push((s.0, s.1));
+                    let change = if !before.contains(key) {
+                        RowChange::Added
+                    } else if touched.contains(key) {
+                        RowChange::Updated
+                    } else {
+                        RowChange::Same
+                    };
+                    current.push((r, change));
+                }
+            }
+            if !gone.is_empty() {
+                let gone: HashSet<usize> = gone.into_iter().collect();
+                let mut i = 0;
+                rows.retain(|_| {
+                    let keep = !gone.contains(&i);
+                    i += 1;
+                    keep
+                });
+                if rows.is_empty() {
+                    emptied.push(key.clone());
+                }
+            }
+        }
+        for key in emptied {
+            groups.shift_remove(&key);
+        }
+        if let Some(et) = event_time {
+            windows.sort_unstable();
+            windows.dedup();
+            et.windows = windows;
+        }
+        let post = &pipeline.post;
+        let finish = |rows: Vec<Row>| -> Vec<Vec<String>> {
+            run_stateless(post, rows, now_ms)
+                .0
+                .iter()
+                .map(|r| show_row(r))
+                .collect()
+        };
+        let emitted: Vec<(usize, Row)> = if complete {
+            current.iter().map(|(r, _)| (0, r.clone())).collect()
+        } else {
+            evicted.iter().map(|r| (0, r.clone())).collect()
+        };
+        let mut result = Vec::new();
+        for (r, change) in current {
+            for cells in finish(vec![r]) {
+                result.push(ResultRow { cells, change });
+            }
+        }
+        for r in evicted {
+            for cells in finish(vec![r]) {
+                result.push(ResultRow {
+                    cells,
+                    change: RowChange::Removed,
+                });
+            }
+        }
+        (result, post_by_partition(post, emitted, now_ms))
     }
 
     fn dedup(

@@ -317,8 +317,8 @@ pub enum Expr {
         start_ms: i64,
     },
     /// `session_window(time, gap)`: the session of each row (only directly in
-    /// `groupBy`; streamlab analyses it but does not run it, see
-    /// [`super::plan::AnalysisError::SessionWindowNotRun`]).
+    /// `groupBy` of a stream, in append or complete mode; static DataFrames
+    /// refuse it, see [`super::plan::AnalysisError::SessionWindowNotRun`]).
     SessionWindow {
         time: Box<Expr>,
         gap_ms: i64,

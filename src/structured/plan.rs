@@ -86,6 +86,12 @@ pub enum JoinKind {
     LeftOuter,
     RightOuter,
     FullOuter,
+    /// The left side's rows that have a match (`left_semi`), its columns only.
+    LeftSemi,
+    /// The left side's rows that have none (`left_anti`), its columns only.
+    LeftAnti,
+    /// `crossJoin()` / `how="cross"`: an inner join, on keys or on none.
+    Cross,
 }
 
 impl JoinKind {
@@ -96,6 +102,9 @@ impl JoinKind {
             "left" | "leftouter" | "left_outer" => JoinKind::LeftOuter,
             "right" | "rightouter" | "right_outer" => JoinKind::RightOuter,
             "outer" | "full" | "fullouter" | "full_outer" => JoinKind::FullOuter,
+            "leftsemi" | "left_semi" | "semi" => JoinKind::LeftSemi,
+            "leftanti" | "left_anti" | "anti" => JoinKind::LeftAnti,
+            "cross" => JoinKind::Cross,
             _ => return None,
         })
     }
@@ -107,7 +116,15 @@ impl JoinKind {
             JoinKind::LeftOuter => "LeftOuter",
             JoinKind::RightOuter => "RightOuter",
             JoinKind::FullOuter => "FullOuter",
+            JoinKind::LeftSemi => "LeftSemi",
+            JoinKind::LeftAnti => "LeftAnti",
+            JoinKind::Cross => "Cross",
         }
+    }
+
+    /// Semi and anti joins give the left side's columns only.
+    pub fn existence(self) -> bool {
+        matches!(self, JoinKind::LeftSemi | JoinKind::LeftAnti)
     }
 }
 
@@ -216,6 +233,16 @@ impl StaticJoin {
         } else {
             self.table.get(&key)
         };
+        match self.kind {
+            JoinKind::LeftSemi | JoinKind::LeftAnti => {
+                let found = matches.is_some_and(|m| !m.is_empty());
+                if found == (self.kind == JoinKind::LeftSemi) {
+                    out.push(build(&[]));
+                }
+                return;
+            }
+            _ => {}
+        }
         match matches {
             Some(rows) => out.extend(rows.iter().map(|o| build(o))),
             None if self.keep_unmatched_plan_rows => {
@@ -306,6 +333,8 @@ pub enum AnalysisError {
         "Update output mode not supported for session window on streaming DataFrames/DataSets;"
     )]
     SessionWindowUpdate,
+    #[error("Global aggregation with session window in streaming query is not supported.")]
+    GlobalSessionWindow,
     #[error("[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column `{name}` cannot be resolved on the {side} side of the join. The {side}-side columns: [{}].", .columns.join(", "))]
     JoinColumn {
         name: String,
@@ -315,7 +344,7 @@ pub enum AnalysisError {
     /// A stream-static join type Spark refuses on a stream.
     #[error("{0}")]
     StreamJoin(String),
-    #[error("streamlab does not run session windows (session_window) yet: group by window(time, size) for fixed windows, or keep per-key sessions on a DStream with updateStateByKey")]
+    #[error("streamlab runs session windows (session_window) on streaming DataFrames only: on a static DataFrame group by window(time, size) for fixed windows")]
     SessionWindowNotRun,
 }
 
@@ -743,10 +772,16 @@ impl Plan {
             Vec::new()
         };
         let mine: Schema = rest.iter().map(|k| self.schema[*k].clone()).collect();
-        let theirs: Schema = other_rest
-            .iter()
-            .map(|k| other_schema[*k].clone())
-            .collect();
+        // A semi or anti join keeps one side's columns only.
+        let theirs: Schema = if kind.existence() {
+            Vec::new()
+        } else {
+            other_rest
+                .iter()
+                .map(|k| other_schema[*k].clone())
+                .collect()
+        };
+        let other_width = theirs.len();
         let mine_at = if plan_left {
             schema.len()
         } else {
@@ -769,7 +804,7 @@ impl Plan {
             Some((at, delay))
         });
         let keep = match kind {
-            JoinKind::Inner => false,
+            JoinKind::Inner | JoinKind::Cross | JoinKind::LeftSemi | JoinKind::LeftAnti => false,
             JoinKind::LeftOuter => plan_left,
             JoinKind::RightOuter => !plan_left,
             JoinKind::FullOuter => true,
@@ -783,7 +818,7 @@ impl Plan {
             keys,
             rest,
             table,
-            other_width: other_rest.len(),
+            other_width,
             keep_unmatched_plan_rows: keep,
             using,
         };
@@ -836,6 +871,8 @@ pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
                 (JoinKind::FullOuter, false) => Some("FullOuter joins with streaming DataFrames/Datasets on the right and a static DataFrame/Dataset on the left is not supported"),
                 (JoinKind::LeftOuter, false) => Some("LeftOuter join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported"),
                 (JoinKind::RightOuter, true) => Some("RightOuter join with a streaming DataFrame/Dataset on the left and a static DataFrame/DataSet on the right not supported"),
+                (JoinKind::LeftSemi, false) => Some("LeftSemi join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported"),
+                (JoinKind::LeftAnti, false) => Some("LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported"),
                 _ => None,
             };
             if let Some(msg) = refused {
@@ -861,13 +898,17 @@ pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
     let sessions = chain.iter().any(|p| {
         matches!(&p.op, Op::Aggregate { keys, .. } if keys.iter().any(Expr::has_session_window))
     });
-    if sessions {
-        // Spark's own rule first; streamlab runs no session window in the others.
-        return Err(if mode == OutputMode::Update {
-            AnalysisError::SessionWindowUpdate
-        } else {
-            AnalysisError::SessionWindowNotRun
-        });
+    if sessions && mode == OutputMode::Update {
+        return Err(AnalysisError::SessionWindowUpdate);
+    }
+    // Spark plans a session window per group: with no other grouping key its
+    // query fails as it plans the first batch (streamlab refuses at start).
+    let global_session = chain.iter().any(|p| {
+        matches!(&p.op, Op::Aggregate { keys, .. }
+            if keys.iter().any(Expr::has_session_window) && keys.iter().all(Expr::has_session_window))
+    });
+    if global_session {
+        return Err(AnalysisError::GlobalSessionWindow);
     }
     match (mode, agg) {
         (OutputMode::Complete, None) => Err(AnalysisError::CompleteWithoutAggregation),
@@ -1088,5 +1129,106 @@ mod tests {
             None,
         );
         assert!(matches!(missing, Err(AnalysisError::JoinColumn { .. })));
+    }
+
+    #[test]
+    fn semi_and_anti_joins_keep_the_stream_side_columns_and_refuse_a_stream_on_the_right() {
+        let (schema, rows) = sounds();
+        let shown = |kind| {
+            let p = stream()
+                .join_static(&schema, rows.clone(), &["value".into()], (kind, true), None)
+                .unwrap();
+            assert_eq!(p.schema.len(), 1, "only the stream's column");
+            assert_eq!(check_output_mode(&p, OutputMode::Append), Ok(()));
+            let Op::JoinStatic(j) = &p.op else {
+                panic!("a join node")
+            };
+            j.apply_all(words(&[Some("dog"), None, Some("cat"), Some("owl")]))
+                .iter()
+                .map(|r| r[0].show())
+                .collect::<Vec<_>>()
+        };
+        // A key with two static rows is kept once; a null key never matches.
+        assert_eq!(shown(JoinKind::LeftSemi), ["dog", "cat"]);
+        assert_eq!(shown(JoinKind::LeftAnti), ["NULL", "owl"]);
+        for (kind, want) in [
+            (JoinKind::LeftSemi, "LeftSemi join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported;"),
+            (JoinKind::LeftAnti, "LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported;"),
+        ] {
+            let p = stream()
+                .join_static(&schema, rows.clone(), &["value".into()], (kind, false), None)
+                .unwrap();
+            assert_eq!(
+                check_output_mode(&p, OutputMode::Append),
+                Err(AnalysisError::StreamJoin(want.into()))
+            );
+        }
+    }
+
+    #[test]
+    fn a_cross_join_without_keys_pairs_every_row_with_every_static_row() {
+        let (schema, rows) = sounds();
+        let p = stream()
+            .join_static_on(&schema, rows, &[], (JoinKind::Cross, true), None, false)
+            .unwrap();
+        assert_eq!(p.schema.len(), 3);
+        let Op::JoinStatic(j) = &p.op else {
+            panic!("a join node")
+        };
+        let out = j.apply_all(words(&[Some("a"), None]));
+        let shown: Vec<String> = out
+            .iter()
+            .map(|r| r.iter().map(Cell::show).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "a cat meow",
+                "a cat purr",
+                "a dog woof",
+                "NULL cat meow",
+                "NULL cat purr",
+                "NULL dog woof"
+            ]
+        );
+    }
+
+    #[test]
+    fn session_windows_run_in_append_and_complete_mode_with_a_group_key_only() {
+        let ts = stream()
+            .select(vec![
+                Expr::Alias(
+                    Box::new(Expr::Cast(
+                        Box::new(Expr::col("value")),
+                        DataType::Timestamp,
+                    )),
+                    "t".into(),
+                ),
+                Expr::Alias(Box::new(Expr::col("value")), "user".into()),
+            ])
+            .map(Arc::new)
+            .unwrap()
+            .with_watermark("t", 0)
+            .map(Arc::new)
+            .unwrap();
+        let session = Expr::SessionWindow {
+            time: Box::new(Expr::col("t")),
+            gap_ms: 60_000,
+        };
+        let count = || vec![Expr::Agg(AggFn::Count, None)];
+        let keyed = ts
+            .aggregate(vec![Expr::col("user"), session.clone()], count())
+            .unwrap();
+        assert_eq!(check_output_mode(&keyed, OutputMode::Append), Ok(()));
+        assert_eq!(check_output_mode(&keyed, OutputMode::Complete), Ok(()));
+        assert_eq!(
+            check_output_mode(&keyed, OutputMode::Update),
+            Err(AnalysisError::SessionWindowUpdate)
+        );
+        let global = ts.aggregate(vec![session], count()).unwrap();
+        assert_eq!(
+            check_output_mode(&global, OutputMode::Append),
+            Err(AnalysisError::GlobalSessionWindow)
+        );
     }
 }
