@@ -203,10 +203,7 @@ impl Rdd {
         F: Fn(&[Value]) -> PyResult<Vec<Value>> + Sync + Send,
     {
         let parts = if self.count() >= PARALLEL_THRESHOLD && self.parts.len() > 1 {
-            self.parts
-                .par_iter()
-                .map(|p| f(p))
-                .collect::<PyResult<Vec<_>>>()?
+            in_order(self.parts.par_iter().map(|p| f(p)).collect())?
         } else {
             self.parts
                 .iter()
@@ -523,16 +520,21 @@ impl Rdd {
         let shuffled: Vec<(Vec<Buckets>, Vec<usize>)> = if big {
             // Two pieces per thread: few maps to merge, and a thread that
             // finishes early takes the other's second piece.
-            self.pieces(2 * rayon::current_num_threads())
-                .par_iter()
-                .map(|piece| piece.iter().fold(Ok(Vec::new()), step))
-                .collect::<PyResult<Vec<Vec<MapSide>>>>()?
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .map(route)
-                .collect::<PyResult<_>>()?
+            let sides = in_order(
+                self.pieces(2 * rayon::current_num_threads())
+                    .par_iter()
+                    .map(|piece| piece.iter().fold(Ok(Vec::new()), step))
+                    .collect(),
+            )?;
+            in_order(
+                sides
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .into_par_iter()
+                    .map(route)
+                    .collect(),
+            )?
         } else {
             self.chunks()
                 .iter()
@@ -598,10 +600,7 @@ impl Rdd {
             Ok(merged)
         };
         let maps = if big {
-            inputs
-                .into_par_iter()
-                .map(reduce_side)
-                .collect::<PyResult<_>>()?
+            in_order(inputs.into_par_iter().map(reduce_side).collect())?
         } else {
             inputs
                 .into_iter()
@@ -670,7 +669,7 @@ impl Rdd {
         for p in &self.parts {
             let pieces: Vec<&[Value]> = p.chunks(CHUNK).collect();
             let done: Vec<(Vec<Value>, Vec<usize>)> = if big {
-                pieces.par_iter().map(|c| run(c)).collect::<PyResult<_>>()?
+                in_order(pieces.par_iter().map(|c| run(c)).collect())?
             } else {
                 pieces.iter().map(|c| run(c)).collect::<PyResult<_>>()?
             };
@@ -988,6 +987,13 @@ impl Rdd {
         }
         Ok(Rdd { parts })
     }
+}
+
+/// Results of tasks run in parallel, or the error of the first failing one
+/// in record order (whichever thread failed first), so a failing batch
+/// reports the same record every run.
+fn in_order<T>(results: Vec<PyResult<T>>) -> PyResult<Vec<T>> {
+    results.into_iter().collect()
 }
 
 /// One map side's pairs for one output partition, in first-seen order.
