@@ -2644,6 +2644,9 @@ impl DataFrame {
                 )))
             }
         };
+        if !self.plan.is_static() && !other.plan.is_static() {
+            return self.join_stream(other, &on, condition.as_ref(), &how);
+        }
         let kind = JoinKind::parse(&how).ok_or_else(|| {
             let known = ["inner", "outer", "full", "fullouter", "full_outer", "leftouter", "left", "left_outer", "rightouter", "right", "right_outer", "leftsemi", "left_semi", "semi", "leftanti", "left_anti", "anti", "cross"];
             if known.contains(&how.to_ascii_lowercase().as_str()) {
@@ -2660,10 +2663,7 @@ impl DataFrame {
         })?;
         let (me_static, other_static) = (self.plan.is_static(), other.plan.is_static());
         if !me_static && !other_static {
-            return Err(Exc::new(
-                ExcKind::NotImplementedError,
-                "stream-stream joins are not part of streamlab's subset yet: join a stream with a static DataFrame (spark.read... or spark.createDataFrame)",
-            ));
+            return self.join_stream(other, &on, condition.as_ref(), &how);
         }
         // The stream (or, for two static DataFrames, the left side) drives
         // the join; the static side is looked up by key.
@@ -2726,6 +2726,25 @@ impl DataFrame {
             sort_merge,
             condition.is_none(),
         ))
+    }
+
+    /// `self.join(other, on, how)` where both are streams.
+    fn join_stream(
+        &self,
+        other: &DataFrame,
+        on: &[String],
+        condition: Option<&Expr>,
+        how: &str,
+    ) -> PyResult {
+        use crate::structured::join::StreamJoinKind;
+        let kind = StreamJoinKind::parse(how).ok_or_else(|| {
+            Exc::new(
+                ExcKind::IllegalArgumentException,
+                format!("Unsupported join type '{how}'. Supported join types include: 'inner', 'outer', 'full', 'fullouter', 'full_outer', 'leftouter', 'left', 'left_outer', 'rightouter', 'right', 'right_outer', 'leftsemi', 'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'."),
+            )
+        })?;
+        let using = condition.is_none().then_some(on);
+        self.derive(self.plan.join_stream(&other.plan, using, condition, kind))
     }
 
     /// The same DataFrame (`persist()`, `cache()`): static ones only.

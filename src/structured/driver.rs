@@ -79,10 +79,28 @@ pub enum QueryError {
     /// `writeStream` refuses static DataFrames, so no query reads one.
     #[error("[WRITE_STREAM_NOT_ALLOWED] `writeStream` can be called only on streaming Dataset/DataFrame.")]
     NotStreaming,
+    /// A stream-stream join over a source streamlab cannot feed to both sides.
+    #[error("streamlab runs stream-stream joins over socket and file sources (on a replay: two sockets, each batch's lines routed by `@PORT` lines), not the rate source")]
+    JoinSource,
+    /// A stream-stream join without an equality of the two sides' columns:
+    /// Spark's planner refuses it when the query starts running.
+    #[error("[STREAM_FAILED] Query [id = {query}, runId = {query}] terminated with exception: Stream-stream join without equality predicate is not supported.")]
+    JoinWithoutEquality { query: String },
     /// The program's `foreachBatch` or `foreach` code raised an exception:
     /// the query ends (Spark's `StreamingQueryException`).
     #[error("[STREAM_FAILED] query {query} terminated with exception: {message}")]
     SinkFailed { query: String, message: String },
+}
+
+impl QueryError {
+    /// True for errors the running query raised, which `awaitTermination()`
+    /// raises as `StreamingQueryException`.
+    pub fn raised_by_query(&self) -> bool {
+        matches!(
+            self,
+            QueryError::SinkFailed { .. } | QueryError::JoinWithoutEquality { .. }
+        )
+    }
 }
 
 fn now_ms() -> i64 {
@@ -164,6 +182,9 @@ fn run_exec(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(EngineEvent),
 ) -> Result<(), QueryError> {
+    if exec.is_stream_join() {
+        return run_join(exec, opts, stop, emit);
+    }
     if let Source::Rate(rate) = exec.spec.plan.source_of() {
         let rate = *rate;
         run_rate(exec, rate, opts, stop, emit);
@@ -286,6 +307,167 @@ fn run_exec(
         }
     }
     for m in source.status() {
+        emit(EngineEvent::Notice(m));
+    }
+    Ok(())
+}
+
+/// The lines of one replay batch for the socket on `port`: a line `@PORT`
+/// sends the batch's next lines to that port's socket; lines before any such
+/// line go to port 9999 (as the conformance recorder sends them). A batch
+/// without `@PORT` lines goes whole to `fallback`'s socket.
+pub fn route_lines(batch: &[String], port: u16, fallback: bool) -> Vec<String> {
+    let marker = |l: &str| {
+        l.strip_prefix('@')
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    if !batch.iter().any(|l| marker(l).is_some()) {
+        return if fallback { batch.to_vec() } else { Vec::new() };
+    }
+    let mut current = 9999u32;
+    let mut out = Vec::new();
+    for l in batch {
+        if let Some(p) = marker(l) {
+            current = p;
+        } else if current == u32::from(port) {
+            out.push(l.clone());
+        }
+    }
+    out
+}
+
+/// Run a stream-stream join: both sides' sources feed each trigger. On a
+/// replay both must be sockets (each batch's lines are routed by
+/// [`route_lines`]); live, each side reads its own source.
+fn run_join(
+    exec: &mut QueryExec,
+    opts: &StructuredOptions,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(EngineEvent),
+) -> Result<(), QueryError> {
+    let Some((left_src, right_src)) = exec.join_sources() else {
+        return Ok(());
+    };
+    if exec
+        .spec
+        .plan
+        .stream_join()
+        .is_some_and(|j| j.left_keys.is_empty())
+    {
+        return Err(QueryError::JoinWithoutEquality {
+            query: exec
+                .spec
+                .name
+                .clone()
+                .unwrap_or_else(|| exec.spec.index.to_string()),
+        });
+    }
+    for src in [&left_src, &right_src] {
+        if matches!(src, Source::Rate(_) | Source::Static(_)) {
+            return Err(QueryError::JoinSource);
+        }
+    }
+    let limit_reached = |exec: &QueryExec| finished(exec, opts);
+    if let Some(batches) = &opts.replay {
+        let port_of = |s: &Source| match s {
+            Source::Socket { port, .. } => Some(*port),
+            _ => None,
+        };
+        let (Some(lp), Some(rp)) = (port_of(&left_src), port_of(&right_src)) else {
+            return Err(QueryError::JoinSource);
+        };
+        let step = if exec.spec.trigger_ms > 0 {
+            exec.spec.trigger_ms
+        } else {
+            1000
+        };
+        let mut clock = opts.start_ms.unwrap_or(VIRTUAL_START_MS);
+        // Without `@PORT` lines, a batch goes to the left side.
+        let mut fire = |exec: &mut QueryExec, batch: &[String], clock: &mut i64| {
+            let at = *clock;
+            let lines = |port: u16, fallback: bool| -> Vec<(String, i64)> {
+                route_lines(batch, port, fallback)
+                    .into_iter()
+                    .map(|l| (l, at))
+                    .collect()
+            };
+            let left = exec.side_parts(false, lines(lp, true));
+            let right = if rp == lp {
+                exec.side_parts(true, lines(rp, true))
+            } else {
+                exec.side_parts(true, lines(rp, false))
+            };
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger_join(left, right, at),
+            )));
+            *clock += step;
+            if opts.pace_ms > 0 {
+                std::thread::sleep(Duration::from_millis(opts.pace_ms));
+            }
+        };
+        fire(exec, &[], &mut clock);
+        for batch in batches.iter() {
+            if stop.load(Ordering::Relaxed) || limit_reached(exec) {
+                return Ok(());
+            }
+            if batch.iter().all(|l| l.starts_with('@')) {
+                clock += step;
+                continue;
+            }
+            fire(exec, batch, &mut clock);
+            if exec.needs_no_data_batch() && !limit_reached(exec) {
+                fire(exec, &[], &mut clock);
+            }
+        }
+        return Ok(());
+    }
+    let mut left = LiveSource::open(&left_src, opts)?;
+    let mut right = LiveSource::open(&right_src, opts)?;
+    let take = |exec: &QueryExec, src: &mut LiveSource, right: bool| match src.take() {
+        Input::Lines(l) => exec.side_parts(right, l),
+        Input::Parts(p) => p,
+    };
+    let trigger_ms = exec.spec.trigger_ms;
+    let started = Instant::now();
+    let (l, r) = (take(exec, &mut left, false), take(exec, &mut right, true));
+    emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
+        l,
+        r,
+        now_ms(),
+    ))));
+    while !stop.load(Ordering::Relaxed) && !limit_reached(exec) {
+        for m in left.status().into_iter().chain(right.status()) {
+            emit(EngineEvent::Notice(m));
+        }
+        if exec.needs_no_data_batch() {
+            emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
+                Vec::new(),
+                Vec::new(),
+                now_ms(),
+            ))));
+            continue;
+        }
+        if trigger_ms > 0 {
+            let elapsed = started.elapsed().as_millis() as i64;
+            let next = (elapsed / trigger_ms + 1) * trigger_ms;
+            sleep_unless_stopped(Duration::from_millis((next - elapsed) as u64), stop);
+        } else {
+            sleep_unless_stopped(Duration::from_millis(20), stop);
+        }
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let (l, r) = (take(exec, &mut left, false), take(exec, &mut right, true));
+        if l.iter().chain(&r).any(|p| !p.is_empty()) {
+            emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
+                l,
+                r,
+                now_ms(),
+            ))));
+        }
+    }
+    for m in left.status().into_iter().chain(right.status()) {
         emit(EngineEvent::Notice(m));
     }
     Ok(())

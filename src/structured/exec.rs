@@ -297,6 +297,21 @@ impl Accumulators {
     }
 }
 
+/// What a trigger hands to the sink and the report.
+struct Delivery {
+    batch: u64,
+    started: Instant,
+    now_ms: i64,
+    no_data: bool,
+    input: Table,
+    result_columns: Vec<String>,
+    result: Vec<ResultRow>,
+    emitted: Vec<(usize, Row)>,
+    event_time: Option<EventTime>,
+    /// The number of input partitions (a stateless query's output partitions).
+    input_parts: usize,
+}
+
 /// The state a query keeps between triggers.
 enum State {
     None,
@@ -304,6 +319,23 @@ enum State {
     Agg(IndexMap<Vec<Cell>, Vec<Acc>>),
     /// Deduplication key -> the row's event time (for eviction).
     Dedup(IndexMap<Vec<Cell>, Option<i64>>),
+    /// A stream-stream join: both sides' rows.
+    Join(Box<super::join::JoinState>),
+}
+
+/// What a stream-stream join query keeps beside its state.
+struct JoinSides {
+    /// The right side's operators after its source, and its source.
+    right_ops: Vec<Op>,
+    right_source: Source,
+    right_source_schema: super::expr::Schema,
+    /// Each side's watermark delay (None: no `withWatermark` on that side).
+    delays: [Option<i64>; 2],
+    /// Each side's own watermark: its largest event time minus the delay.
+    side_watermarks: [Option<i64>; 2],
+    /// The watermark the previous trigger used: later rows at or before it
+    /// are dropped as late.
+    late: Option<i64>,
 }
 
 /// A running query.
@@ -324,6 +356,8 @@ pub struct QueryExec {
     order: Option<StateOrder>,
     /// Why the program's sink failed, which ended the query.
     failed: Option<String>,
+    /// A stream-stream join's sides.
+    join: Option<JoinSides>,
 }
 
 /// Rows a memory sink keeps.
@@ -333,6 +367,10 @@ impl QueryExec {
     pub fn new(spec: QuerySpec) -> QueryExec {
         let pipeline = Pipeline::new(&spec.plan);
         let state = match &pipeline.stateful {
+            Some(Op::JoinStream(j)) => State::Join(Box::new(super::join::JoinState::new(
+                j.clone(),
+                spec.shuffle_partitions,
+            ))),
             Some(Op::Aggregate { .. }) => State::Agg(IndexMap::new()),
             Some(Op::Dedup(_)) => State::Dedup(IndexMap::new()),
             _ => State::None,
@@ -370,7 +408,31 @@ impl QueryExec {
             let fast = fast && super::order::fast_map_supported(&t);
             StateOrder::new(spec.shuffle_partitions, t, fast)
         });
+        let join = match &pipeline.stateful {
+            Some(Op::JoinStream(j)) => {
+                let chain = j.right.chain();
+                fn delay_of<'a>(mut ops: impl Iterator<Item = &'a Op>) -> Option<i64> {
+                    ops.find_map(|op| match op {
+                        Op::Watermark { delay_ms, .. } => Some(*delay_ms),
+                        _ => None,
+                    })
+                }
+                Some(JoinSides {
+                    right_ops: chain.iter().skip(1).map(|p| p.op.clone()).collect(),
+                    right_source: j.right.source_of().clone(),
+                    right_source_schema: chain[0].schema.clone(),
+                    delays: [
+                        delay_of(pipeline.pre.iter()),
+                        delay_of(chain.iter().map(|p| &p.op)),
+                    ],
+                    side_watermarks: [None, None],
+                    late: None,
+                })
+            }
+            _ => None,
+        };
         QueryExec {
+            join,
             spec,
             pipeline,
             state,
@@ -410,7 +472,8 @@ impl QueryExec {
         }
         let moved = self.watermark.unwrap_or(0) > self.used_watermark.unwrap_or(0);
         moved
-            && match self.pipeline.stateful {
+            && match &self.pipeline.stateful {
+                Some(Op::JoinStream(j)) => j.evicts(),
                 Some(Op::Aggregate { .. }) => self.spec.mode != OutputMode::Complete,
                 Some(Op::Dedup(_)) => true,
                 _ => false,
@@ -420,32 +483,152 @@ impl QueryExec {
     /// Run one trigger over the lines the source delivered (each with the time
     /// it arrived, for `includeTimestamp`); `now_ms` is the trigger's time.
     pub fn trigger(&mut self, lines: Vec<(String, i64)>, now_ms: i64) -> TriggerReport {
-        let with_ts = self.pipeline.source_schema.len() > 1;
-        let input: Vec<Row> = lines
+        let (shown, parts) = lines_to_parts(
+            &self.pipeline.source,
+            self.pipeline.source_schema.len(),
+            lines,
+        );
+        self.run_trigger(shown, parts, now_ms)
+    }
+
+    /// True for a stream-stream join, which [`QueryExec::trigger_join`] runs.
+    pub fn is_stream_join(&self) -> bool {
+        self.join.is_some()
+    }
+
+    /// The sources of a stream-stream join's two sides.
+    pub fn join_sources(&self) -> Option<(Source, Source)> {
+        self.join
+            .as_ref()
+            .map(|j| (self.pipeline.source.clone(), j.right_source.clone()))
+    }
+
+    /// The rows a line source delivered for a side (`right`) of a join.
+    pub fn side_parts(&self, right: bool, lines: Vec<(String, i64)>) -> Vec<Vec<Row>> {
+        match (&self.join, right) {
+            (Some(j), true) => {
+                lines_to_parts(&j.right_source, j.right_source_schema.len(), lines).1
+            }
+            _ => {
+                lines_to_parts(
+                    &self.pipeline.source,
+                    self.pipeline.source_schema.len(),
+                    lines,
+                )
+                .1
+            }
+        }
+    }
+
+    /// Run one trigger of a stream-stream join over both sides' new rows
+    /// (in their sources' schemas, partition by partition).
+    pub fn trigger_join(
+        &mut self,
+        left: Vec<Vec<Row>>,
+        right: Vec<Vec<Row>>,
+        now_ms: i64,
+    ) -> TriggerReport {
+        let started = Instant::now();
+        let batch = self.next_batch;
+        self.next_batch += 1;
+        let input_len: usize = left.iter().chain(&right).map(Vec::len).sum();
+        let no_data = input_len == 0 && batch > 0;
+        self.input_total += input_len as u64;
+        let input_table = Table {
+            columns: names(&self.pipeline.source_schema),
+            rows: left
+                .iter()
+                .chain(&right)
+                .flatten()
+                .map(|r| show_row(r))
+                .collect(),
+        };
+        let watermark = self.watermark;
+        self.used_watermark = watermark;
+        let Some(sides) = self.join.as_mut() else {
+            return self.run_trigger(Vec::new(), Vec::new(), now_ms);
+        };
+        // Each side's stateless operators, input partition by partition.
+        let mut maxes = [None, None];
+        let mut side_rows: [Vec<(usize, Row)>; 2] = [Vec::new(), Vec::new()];
+        for (s, (parts, ops)) in [(left, &self.pipeline.pre), (right, &sides.right_ops)]
             .into_iter()
-            .map(|(l, t)| {
-                let mut r = vec![Cell::str(&l)];
-                if with_ts {
-                    r.push(Cell::Timestamp(t));
+            .enumerate()
+        {
+            for (p, part) in parts.into_iter().enumerate() {
+                let (rows, max) = run_stateless(ops, part, now_ms);
+                maxes[s] = maxes[s].max(max);
+                side_rows[s].extend(rows.into_iter().map(|r| (p, r)));
+            }
+        }
+        let [left_rows, right_rows] = side_rows;
+        let late = sides.late;
+        let State::Join(state) = &mut self.state else {
+            return self.run_trigger(Vec::new(), Vec::new(), now_ms);
+        };
+        let out = state.run(left_rows, right_rows, (late, watermark), now_ms);
+        // The watermark for the next trigger: each side's, then the
+        // smallest (a side that has seen nothing counts as 0).
+        for s in 0..2 {
+            if let (Some(delay), Some(max)) = (sides.delays[s], maxes[s]) {
+                let w = max.saturating_sub(delay);
+                if sides.side_watermarks[s].is_none_or(|old| w > old) {
+                    sides.side_watermarks[s] = Some(w);
                 }
-                r
+            }
+        }
+        let global = (0..2)
+            .filter(|s| sides.delays[*s].is_some())
+            .map(|s| sides.side_watermarks[s].unwrap_or(0))
+            .min();
+        if let Some(g) = global {
+            if g > self.watermark.unwrap_or(0) {
+                self.watermark = Some(g);
+            }
+        }
+        sides.late = watermark;
+        let event_time = self.pipeline.has_watermark.then(|| EventTime {
+            watermark_before_ms: watermark,
+            watermark_after_ms: self.watermark,
+            dropped_late: out.late.0 + out.late.1,
+            ..EventTime::default()
+        });
+        if let Some(et) = &event_time {
+            self.dropped_total += et.dropped_late as u64;
+        }
+        let event_time = event_time.map(|mut et| {
+            et.dropped_late_total = self.dropped_total;
+            et
+        });
+        let emitted = post_by_partition(&self.pipeline.post, out.rows, now_ms);
+        let result = emitted
+            .iter()
+            .map(|r| ResultRow {
+                cells: show_row(&r.1),
+                change: RowChange::Added,
             })
             .collect();
-        // The input pane shows the lines in the order they arrived.
-        let shown = input.iter().map(|r| show_row(r)).collect();
-        // The socket source deals a trigger's rows round-robin to its
-        // partitions; stateless results come out partition after partition.
-        let parts = match self.pipeline.source {
-            Source::Socket { num_partitions, .. } if num_partitions > 1 && input.len() > 1 => {
-                let mut parts: Vec<Vec<Row>> = vec![Vec::new(); num_partitions];
-                for (i, r) in input.into_iter().enumerate() {
-                    parts[i % num_partitions].push(r);
-                }
-                parts
-            }
-            _ => vec![input],
-        };
-        self.run_trigger(shown, parts, now_ms)
+        let result_columns = names(&self.pipeline.result_schema);
+        self.deliver(Delivery {
+            batch,
+            started,
+            now_ms,
+            no_data,
+            input: input_table,
+            result_columns,
+            result,
+            emitted,
+            event_time,
+            input_parts: 1,
+        })
+    }
+
+    /// A stream-stream join's state rows per side (None for other queries).
+    pub fn join_state(&self) -> Option<(Vec<Row>, Vec<Row>)> {
+        match &self.state {
+            State::Join(s) => Some(s.state_rows()),
+            _ => None,
+        }
     }
 
     /// Run one trigger over rows already in the source's schema, partition
@@ -577,6 +760,34 @@ impl QueryExec {
         }
 
         // 4. The sink.
+        self.deliver(Delivery {
+            batch,
+            started,
+            now_ms,
+            no_data,
+            input: input_table,
+            result_columns,
+            result,
+            emitted,
+            event_time,
+            input_parts: part_ends.len(),
+        })
+    }
+
+    /// Send a trigger's output to the sink and report the trigger.
+    fn deliver(&mut self, d: Delivery) -> TriggerReport {
+        let Delivery {
+            batch,
+            started,
+            now_ms,
+            no_data,
+            input: input_table,
+            result_columns,
+            result,
+            emitted,
+            event_time,
+            input_parts,
+        } = d;
         let emitted_rows: Vec<Vec<String>> = emitted.iter().map(|r| show_row(&r.1)).collect();
         let mut sink_note = None;
         let console = match &self.spec.sink {
@@ -600,9 +811,9 @@ impl QueryExec {
                 } else if let Source::Socket { num_partitions, .. } = self.pipeline.source {
                     // A trigger of 0 or 1 lines is one partition here, but
                     // Spark's socket source always deals `numPartitions`.
-                    part_ends.len().max(num_partitions)
+                    input_parts.max(num_partitions)
                 } else {
-                    part_ends.len()
+                    input_parts
                 }
                 .max(1);
                 let mut parts: Vec<Vec<Row>> = vec![Vec::new(); n];
@@ -941,6 +1152,39 @@ impl QueryExec {
     }
 }
 
+/// The rows of a line source (socket, text files) for one trigger, and
+/// how the input pane shows them: a socket deals a trigger's rows
+/// round-robin to its partitions, whose order a stateless query keeps.
+pub fn lines_to_parts(
+    source: &Source,
+    schema_len: usize,
+    lines: Vec<(String, i64)>,
+) -> (Vec<Vec<String>>, Vec<Vec<Row>>) {
+    let with_ts = schema_len > 1;
+    let input: Vec<Row> = lines
+        .into_iter()
+        .map(|(l, t)| {
+            let mut r = vec![Cell::str(&l)];
+            if with_ts {
+                r.push(Cell::Timestamp(t));
+            }
+            r
+        })
+        .collect();
+    let shown = input.iter().map(|r| show_row(r)).collect();
+    let parts = match source {
+        Source::Socket { num_partitions, .. } if *num_partitions > 1 && input.len() > 1 => {
+            let mut parts: Vec<Vec<Row>> = vec![Vec::new(); *num_partitions];
+            for (i, r) in input.into_iter().enumerate() {
+                parts[i % num_partitions].push(r);
+            }
+            parts
+        }
+        _ => vec![input],
+    };
+    (shown, parts)
+}
+
 /// Whether an operator needs all of a batch's rows at once.
 fn sees_all_rows(op: &Op) -> bool {
     match op {
@@ -1127,7 +1371,7 @@ fn run_chunk(ops: &[Op], mut rows: Vec<Row>, now_ms: i64) -> (Vec<Row>, Option<i
                 rows
             }
             Op::JoinStatic(j) => j.apply_all(rows),
-            Op::Source(_) | Op::Aggregate { .. } | Op::Dedup(_) => rows,
+            Op::Source(_) | Op::Aggregate { .. } | Op::Dedup(_) | Op::JoinStream(_) => rows,
         };
     }
     (rows, max)

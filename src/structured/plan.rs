@@ -77,6 +77,9 @@ pub enum Op {
     /// `df.join(static_df, on, how)` with a static DataFrame: each row of
     /// this plan's rows meets the static rows of the same key.
     JoinStatic(Arc<StaticJoin>),
+    /// `df.join(other_stream, on, how)`: both sides streams; the right
+    /// side's plan is inside.
+    JoinStream(Arc<super::join::StreamJoin>),
 }
 
 /// The join types streamlab runs.
@@ -312,9 +315,11 @@ pub enum AnalysisError {
         side: String,
         columns: Vec<String>,
     },
-    /// A stream-static join type Spark refuses on a stream.
+    /// A stream-static or stream-stream join Spark refuses on a stream.
     #[error("{0}")]
     StreamJoin(String),
+    #[error("streamlab runs a stream-stream join as the query's one stateful operation: no aggregation, dropDuplicates or other join before or after it")]
+    StreamJoinStateful,
     #[error("streamlab does not run session windows (session_window) yet: group by window(time, size) for fixed windows, or keep per-key sessions on a DStream with updateStateByKey")]
     SessionWindowNotRun,
 }
@@ -790,6 +795,27 @@ impl Plan {
         Ok(self.child(Op::JoinStatic(Arc::new(join)), schema, watermark))
     }
 
+    /// `self.join(right, on, how)` where both are streams: `using` names
+    /// the keys of `on="id"`, else `condition` is the join expression.
+    pub fn join_stream(
+        self: &Arc<Self>,
+        right: &Arc<Plan>,
+        using: Option<&[String]>,
+        condition: Option<&Expr>,
+        kind: super::join::StreamJoinKind,
+    ) -> Analysis<Plan> {
+        let (join, schema, watermark) = super::join::build(self, right, using, condition, kind)?;
+        Ok(self.child(Op::JoinStream(Arc::new(join)), schema, watermark))
+    }
+
+    /// The stream-stream join in this plan's chain, if any.
+    pub fn stream_join(&self) -> Option<&Arc<super::join::StreamJoin>> {
+        self.chain().into_iter().find_map(|p| match &p.op {
+            Op::JoinStream(j) => Some(j),
+            _ => None,
+        })
+    }
+
     /// True for a DataFrame over data the program has, not a stream.
     pub fn is_static(&self) -> bool {
         matches!(self.source_of(), Source::Static(_))
@@ -816,11 +842,14 @@ impl Plan {
         }
     }
 
-    /// True if a `withWatermark` is anywhere upstream.
+    /// True if a `withWatermark` is anywhere upstream (on either side of a
+    /// stream-stream join).
     pub fn has_watermark(&self) -> bool {
-        self.chain()
-            .iter()
-            .any(|p| matches!(p.op, Op::Watermark { .. }))
+        self.chain().iter().any(|p| match &p.op {
+            Op::Watermark { .. } => true,
+            Op::JoinStream(j) => j.right.has_watermark(),
+            _ => false,
+        })
     }
 }
 
@@ -869,6 +898,54 @@ pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
             AnalysisError::SessionWindowNotRun
         });
     }
+    check_mode_and_state(&chain, mode, agg)?;
+    check_stream_joins(&chain, mode)
+}
+
+/// Spark's rules for stream-stream joins: append mode only; an outer or
+/// semi join needs a watermark in the keys, or a watermark on the other side
+/// and a condition bounding the outer side's event time; no anti join.
+fn check_stream_joins(chain: &[&Plan], mode: OutputMode) -> Analysis<()> {
+    use super::join::StreamJoinKind;
+    for (i, p) in chain.iter().enumerate() {
+        let Op::JoinStream(j) = &p.op else {
+            continue;
+        };
+        if mode != OutputMode::Append {
+            let m = match mode {
+                OutputMode::Update => "Update",
+                OutputMode::Complete => "Complete",
+                OutputMode::Append => "Append",
+            };
+            return Err(AnalysisError::StreamJoin(format!("Join between two streaming DataFrames/Datasets is not supported in {m} output mode, only in Append output mode;")));
+        }
+        if j.kind == StreamJoinKind::LeftAnti {
+            return Err(AnalysisError::StreamJoin(
+                "LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported;"
+                    .into(),
+            ));
+        }
+        if !j.outer_allowed() {
+            return Err(AnalysisError::StreamJoin(format!("Stream-stream {} join between two streaming DataFrame/Datasets is not supported without a watermark in the join keys, or a watermark on the nullable side and an appropriate range condition;", j.kind.spark_name())));
+        }
+        let stateful = |p: &&Plan| {
+            matches!(
+                p.op,
+                Op::Aggregate { .. } | Op::Dedup(_) | Op::JoinStream(_)
+            )
+        };
+        if chain[..i].iter().any(stateful)
+            || j.right.chain().iter().any(stateful)
+            || chain[i + 1..].iter().any(stateful)
+        {
+            return Err(AnalysisError::StreamJoinStateful);
+        }
+    }
+    Ok(())
+}
+
+/// Output modes against aggregations, and one stateful operator per query.
+fn check_mode_and_state(chain: &[&Plan], mode: OutputMode, agg: Option<&&Plan>) -> Analysis<()> {
     match (mode, agg) {
         (OutputMode::Complete, None) => Err(AnalysisError::CompleteWithoutAggregation),
         (OutputMode::Append, Some(a)) if a.watermark.is_none() => {
@@ -921,9 +998,12 @@ impl Pipeline {
         let chain = plan.chain();
         let source = plan.source_of().clone();
         let source_schema = chain[0].schema.clone();
-        let split = chain
-            .iter()
-            .position(|p| matches!(p.op, Op::Aggregate { .. } | Op::Dedup(_)));
+        let split = chain.iter().position(|p| {
+            matches!(
+                p.op,
+                Op::Aggregate { .. } | Op::Dedup(_) | Op::JoinStream(_)
+            )
+        });
         let (mut pre, mut post) = (Vec::new(), Vec::new());
         let mut stateful = None;
         let (mut pre_schema, mut state_schema) = (source_schema.clone(), source_schema.clone());
