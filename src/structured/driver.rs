@@ -316,6 +316,16 @@ fn run_exec(
 /// sends the batch's next lines to that port's socket; lines before any such
 /// line go to port 9999 (as the conformance recorder sends them). A batch
 /// without `@PORT` lines goes whole to `fallback`'s socket.
+///
+/// ```
+/// use streamlab::structured::driver::route_lines;
+/// let batch: Vec<String> = ["a", "@9998", "b", "@9999", "c"].map(String::from).to_vec();
+/// assert_eq!(route_lines(&batch, 9999, false), ["a", "c"]);
+/// assert_eq!(route_lines(&batch, 9998, false), ["b"]);
+/// let plain: Vec<String> = vec!["x".into()];
+/// assert_eq!(route_lines(&plain, 9998, true), ["x"]);
+/// assert!(route_lines(&plain, 9998, false).is_empty());
+/// ```
 pub fn route_lines(batch: &[String], port: u16, fallback: bool) -> Vec<String> {
     let marker = |l: &str| {
         l.strip_prefix('@')

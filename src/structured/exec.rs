@@ -32,7 +32,7 @@ use super::expr::{windows_of, AggFn, Expr};
 use super::order::StateOrder;
 use super::plan::{Op, Pipeline, Plan, Source};
 use super::report::{
-    EventTime, OutputMode, RecordFate, ResultRow, RowChange, Table, TriggerReport,
+    EventTime, JoinView, OutputMode, RecordFate, ResultRow, RowChange, Table, TriggerReport,
 };
 
 /// Where a query's output goes.
@@ -336,6 +336,10 @@ struct JoinSides {
     /// The watermark the previous trigger used: later rows at or before it
     /// are dropped as late.
     late: Option<i64>,
+    /// An aggregation of the joined rows: the query's part after the join,
+    /// run over the join's output with the join's output watermark; it owns
+    /// the sink.
+    after: Option<Box<QueryExec>>,
 }
 
 /// A running query.
@@ -427,6 +431,12 @@ impl QueryExec {
                     ],
                     side_watermarks: [None, None],
                     late: None,
+                    after: spec.plan.after_stream_join().map(|plan| {
+                        Box::new(QueryExec::new(QuerySpec {
+                            plan: Arc::new(plan),
+                            ..spec.clone()
+                        }))
+                    }),
                 })
             }
             _ => None,
@@ -473,7 +483,9 @@ impl QueryExec {
         let moved = self.watermark.unwrap_or(0) > self.used_watermark.unwrap_or(0);
         moved
             && match &self.pipeline.stateful {
-                Some(Op::JoinStream(j)) => j.evicts(),
+                Some(Op::JoinStream(j)) => {
+                    j.evicts() || self.join.as_ref().is_some_and(|s| s.after.is_some())
+                }
                 Some(Op::Aggregate { .. }) => self.spec.mode != OutputMode::Complete,
                 Some(Op::Dedup(_)) => true,
                 _ => false,
@@ -562,11 +574,51 @@ impl QueryExec {
             }
         }
         let [left_rows, right_rows] = side_rows;
+        let side_table = |schema: &super::expr::Schema, rows: &[(usize, Row)]| Table {
+            columns: names(schema),
+            rows: rows
+                .iter()
+                .take(JoinView::CAP)
+                .map(|r| show_row(&r.1))
+                .collect(),
+        };
+        let right_schema = match &self.pipeline.stateful {
+            Some(Op::JoinStream(j)) => j.right.schema.clone(),
+            _ => Vec::new(),
+        };
+        let mut view = JoinView {
+            left: side_table(&self.pipeline.pre_schema, &left_rows),
+            right: side_table(&right_schema, &right_rows),
+            ..JoinView::default()
+        };
         let late = sides.late;
         let State::Join(state) = &mut self.state else {
             return self.run_trigger(Vec::new(), Vec::new(), now_ms);
         };
         let out = state.run(left_rows, right_rows, (late, watermark), now_ms);
+        let (left_state, right_state) = state.state_rows();
+        let newest = |rows: Vec<Row>| -> Vec<Vec<String>> {
+            let skip = rows.len().saturating_sub(JoinView::CAP);
+            rows.iter().skip(skip).map(|r| show_row(r)).collect()
+        };
+        view.held = state.held();
+        view.left_state = Table {
+            columns: view.left.columns.clone(),
+            rows: newest(left_state),
+        };
+        view.right_state = Table {
+            columns: view.right.columns.clone(),
+            rows: newest(right_state),
+        };
+        view.joined = Table {
+            columns: names(&self.pipeline.state_schema),
+            rows: out
+                .rows
+                .iter()
+                .take(JoinView::CAP)
+                .map(|r| show_row(&r.1))
+                .collect(),
+        };
         // The watermark for the next trigger: each side's, then the
         // smallest (a side that has seen nothing counts as 0).
         for s in 0..2 {
@@ -600,6 +652,33 @@ impl QueryExec {
             et.dropped_late_total = self.dropped_total;
             et
         });
+        if let Some(after) = sides.after.as_mut() {
+            // The joined rows, state partition by state partition, are the
+            // aggregation's input partitions.
+            let n = usize::try_from(self.spec.shuffle_partitions)
+                .unwrap_or(1)
+                .max(1);
+            let mut parts: Vec<Vec<Row>> = vec![Vec::new(); n];
+            for (p, r) in out.rows {
+                parts[p.min(n - 1)].push(r);
+            }
+            let join = match &self.pipeline.stateful {
+                Some(Op::JoinStream(j)) => Some(j.clone()),
+                _ => None,
+            };
+            after.watermark = watermark.zip(join).map(|(w, j)| j.output_watermark(w));
+            let mut report = after.trigger_partitions(parts, now_ms);
+            report.join = Some(Box::new(view));
+            self.failed = after.failed.clone();
+            report.input = input_table;
+            report.input_total = self.input_total;
+            report.no_data = no_data;
+            if let (Some(et), Some(join_et)) = (report.event_time.as_mut(), event_time) {
+                et.watermark_before_ms = join_et.watermark_before_ms;
+                et.watermark_after_ms = join_et.watermark_after_ms;
+            }
+            return report;
+        }
         let emitted = post_by_partition(&self.pipeline.post, out.rows, now_ms);
         let result = emitted
             .iter()
@@ -609,7 +688,7 @@ impl QueryExec {
             })
             .collect();
         let result_columns = names(&self.pipeline.result_schema);
-        self.deliver(Delivery {
+        let mut report = self.deliver(Delivery {
             batch,
             started,
             now_ms,
@@ -620,7 +699,9 @@ impl QueryExec {
             emitted,
             event_time,
             input_parts: 1,
-        })
+        });
+        report.join = Some(Box::new(view));
+        report
     }
 
     /// A stream-stream join's state rows per side (None for other queries).
@@ -848,6 +929,7 @@ impl QueryExec {
             console,
             sink_note,
             event_time,
+            join: None,
             processing_ms: started.elapsed().as_millis() as u64,
         }
     }

@@ -137,6 +137,17 @@ impl StreamJoin {
             .min()
     }
 
+    /// The watermark of the join's output under global watermark `w`, what
+    /// an aggregation of the joined rows evicts by: the state watermark of
+    /// the sides (their minimum), or `w` itself when no value bound applies.
+    pub fn output_watermark(&self, w: i64) -> i64 {
+        let sides = [
+            self.value_watermark(true, w),
+            self.value_watermark(false, w),
+        ];
+        sides.into_iter().flatten().min().unwrap_or(w)
+    }
+
     /// True when some state watermark evicts rows (so a moved watermark
     /// makes Spark run a no-data batch).
     pub fn evicts(&self) -> bool {

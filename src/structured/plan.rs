@@ -318,7 +318,7 @@ pub enum AnalysisError {
     /// A stream-static or stream-stream join Spark refuses on a stream.
     #[error("{0}")]
     StreamJoin(String),
-    #[error("streamlab runs a stream-stream join as the query's one stateful operation: no aggregation, dropDuplicates or other join before or after it")]
+    #[error("streamlab runs a stream-stream join with at most an aggregation of its rows after it: no aggregation, dropDuplicates or other join before it, no dropDuplicates after it")]
     StreamJoinStateful,
     #[error("streamlab does not run session windows (session_window) yet: group by window(time, size) for fixed windows, or keep per-key sessions on a DStream with updateStateByKey")]
     SessionWindowNotRun,
@@ -612,17 +612,20 @@ impl Plan {
             .map(|e| (e.name(), e.data_type(&self.schema)))
             .collect();
         schema.extend(ba.iter().map(|e| (e.name(), e.data_type(&self.schema))));
-        let watermark = self.watermark.and_then(|(col, delay)| {
-            bk.iter()
-                .position(|k| match k.unaliased() {
-                    Expr::Ref(i, _) => *i == col,
-                    Expr::Window { time, .. } | Expr::SessionWindow { time, .. } => {
-                        matches!(time.as_ref(), Expr::Ref(i, _) if *i == col)
-                    }
-                    _ => false,
-                })
-                .map(|p| (p, delay))
-        });
+        let watermark = self
+            .event_time_columns()
+            .into_iter()
+            .find_map(|(col, delay)| {
+                bk.iter()
+                    .position(|k| match k.unaliased() {
+                        Expr::Ref(i, _) => *i == col,
+                        Expr::Window { time, .. } | Expr::SessionWindow { time, .. } => {
+                            matches!(time.as_ref(), Expr::Ref(i, _) if *i == col)
+                        }
+                        _ => false,
+                    })
+                    .map(|p| (p, delay))
+            });
         Ok(self.child(Op::Aggregate { keys: bk, aggs: ba }, schema, watermark))
     }
 
@@ -808,6 +811,81 @@ impl Plan {
         Ok(self.child(Op::JoinStream(Arc::new(join)), schema, watermark))
     }
 
+    /// Every column with a watermark (`withWatermark`) and its delay: one,
+    /// except after a stream-stream join, whose output keeps both sides'
+    /// event-time columns.
+    pub fn event_time_columns(&self) -> Vec<(usize, i64)> {
+        let from_input = || {
+            self.input
+                .as_ref()
+                .map(|p| p.event_time_columns())
+                .unwrap_or_default()
+        };
+        match &self.op {
+            Op::JoinStream(j) => {
+                let mut out = Vec::new();
+                let left = self.input.as_ref().and_then(|p| p.watermark);
+                let sides = [left, j.right.watermark.map(|(c, d)| (j.left_width + c, d))];
+                for (c, d) in sides.into_iter().flatten() {
+                    for (p, o) in j.output.iter().enumerate() {
+                        if matches!(o, super::join::OutCol::At(i) if *i == c) {
+                            out.push((p, d));
+                        }
+                    }
+                }
+                out
+            }
+            Op::Project(exprs) => from_input()
+                .into_iter()
+                .flat_map(|(c, d)| {
+                    exprs
+                        .iter()
+                        .enumerate()
+                        .filter(move |(_, e)| matches!(e.unaliased(), Expr::Ref(i, _) if *i == c))
+                        .map(move |(p, _)| (p, d))
+                })
+                .collect(),
+            Op::Filter(_) | Op::Sort(_) | Op::Limit(_) => from_input(),
+            _ => self.watermark.into_iter().collect(),
+        }
+    }
+
+    /// The part of the chain after a stream-stream join, when it holds a
+    /// stateful operator (an aggregation of the joined rows): the same
+    /// nodes over a source of the join's output.
+    pub fn after_stream_join(&self) -> Option<Plan> {
+        let chain = self.chain();
+        let at = chain
+            .iter()
+            .position(|p| matches!(p.op, Op::JoinStream(_)))?;
+        if !chain[at + 1..]
+            .iter()
+            .any(|p| matches!(p.op, Op::Aggregate { .. } | Op::Dedup(_)))
+        {
+            return None;
+        }
+        let join = chain[at];
+        let mut plan = Plan {
+            op: Op::Source(Source::Static(Arc::new(StaticInput {
+                schema: join.schema.clone(),
+                partitions: Vec::new(),
+                sized: false,
+            }))),
+            input: None,
+            schema: join.schema.clone(),
+            watermark: join.watermark,
+        };
+        for node in &chain[at + 1..] {
+            plan = Plan {
+                op: node.op.clone(),
+                input: Some(Arc::new(plan)),
+                schema: node.schema.clone(),
+                watermark: node.watermark,
+            };
+        }
+        Some(plan)
+    }
+
     /// The stream-stream join in this plan's chain, if any.
     pub fn stream_join(&self) -> Option<&Arc<super::join::StreamJoin>> {
         self.chain().into_iter().find_map(|p| match &p.op {
@@ -934,9 +1012,13 @@ fn check_stream_joins(chain: &[&Plan], mode: OutputMode) -> Analysis<()> {
                 Op::Aggregate { .. } | Op::Dedup(_) | Op::JoinStream(_)
             )
         };
+        // An aggregation of the joined rows runs (Spark 3.5 chains stateful
+        // operators in append mode); other combinations are not in the subset.
         if chain[..i].iter().any(stateful)
             || j.right.chain().iter().any(stateful)
-            || chain[i + 1..].iter().any(stateful)
+            || chain[i + 1..]
+                .iter()
+                .any(|p| matches!(p.op, Op::Dedup(_) | Op::JoinStream(_)))
         {
             return Err(AnalysisError::StreamJoinStateful);
         }
