@@ -621,11 +621,16 @@ impl QueryExec {
         };
         // The watermark for the next trigger: each side's, then the
         // smallest (a side that has seen nothing counts as 0).
-        for s in 0..2 {
-            if let (Some(delay), Some(max)) = (sides.delays[s], maxes[s]) {
-                let w = max.saturating_sub(delay);
-                if sides.side_watermarks[s].is_none_or(|old| w > old) {
-                    sides.side_watermarks[s] = Some(w);
+        for ((delay, max), side) in sides
+            .delays
+            .iter()
+            .zip(maxes)
+            .zip(sides.side_watermarks.iter_mut())
+        {
+            if let (Some(delay), Some(max)) = (delay, max) {
+                let w = max.saturating_sub(*delay);
+                if side.is_none_or(|old| w > old) {
+                    *side = Some(w);
                 }
             }
         }

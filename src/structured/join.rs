@@ -255,6 +255,15 @@ pub fn bound_of(conjunct: &Expr, left_width: usize, left: bool) -> Option<Bound>
     })
 }
 
+/// Which keys a state eviction removes (all their rows).
+type KeyTest<'a> = Option<&'a dyn Fn(&[Cell]) -> bool>;
+/// Which rows a state eviction removes.
+type RowTest<'a> = Option<&'a dyn Fn(&Row) -> bool>;
+
+/// What [`build`] makes: the join, its output schema, and the event-time
+/// column its output keeps.
+pub type Built = (StreamJoin, Schema, Option<(usize, i64)>);
+
 /// One side's state: each key's rows in index order, with whether each has
 /// matched, and the state stores' order of keys.
 struct SideState {
@@ -280,12 +289,7 @@ impl SideState {
 
     /// Remove the rows `gone` selects from partition `p`, in the store's
     /// order; returns them with their matched flags.
-    fn evict(
-        &mut self,
-        p: usize,
-        by_key: Option<&dyn Fn(&[Cell]) -> bool>,
-        by_row: Option<&dyn Fn(&Row) -> bool>,
-    ) -> Vec<(Row, bool)> {
+    fn evict(&mut self, p: usize, by_key: KeyTest<'_>, by_row: RowTest<'_>) -> Vec<(Row, bool)> {
         let mut out = Vec::new();
         for key in self.order.keys_in(p) {
             let Some(list) = self.rows.get_mut(&key) else {
@@ -508,15 +512,15 @@ impl JoinState {
             // 3. and 4. Evictions: the outer sides' unmatched rows come out.
             let left_time = join.left_time;
             let right_time = join.right_time;
-            let by_key: Option<&dyn Fn(&[Cell]) -> bool> = if join.key_time.is_some() {
+            let by_key: KeyTest<'_> = if join.key_time.is_some() {
                 Some(&key_gone)
             } else {
                 None
             };
             let left_row_gone = |r: &Row| row_gone(r, left_time, lw);
             let right_row_gone = |r: &Row| row_gone(r, right_time, rw);
-            let left_by_row: Option<&dyn Fn(&Row) -> bool> = lw.map(|_| &left_row_gone as _);
-            let right_by_row: Option<&dyn Fn(&Row) -> bool> = rw.map(|_| &right_row_gone as _);
+            let left_by_row: RowTest<'_> = lw.map(|_| &left_row_gone as _);
+            let right_by_row: RowTest<'_> = rw.map(|_| &right_row_gone as _);
             let outer_left = matches!(kind, StreamJoinKind::LeftOuter | StreamJoinKind::FullOuter);
             let outer_right =
                 matches!(kind, StreamJoinKind::RightOuter | StreamJoinKind::FullOuter);
@@ -586,7 +590,7 @@ pub fn build(
     using: Option<&[String]>,
     condition: Option<&Expr>,
     kind: StreamJoinKind,
-) -> Result<(StreamJoin, Schema, Option<(usize, i64)>), super::plan::AnalysisError> {
+) -> Result<Built, super::plan::AnalysisError> {
     use super::plan::AnalysisError;
     let (lw, rw) = (left.schema.len(), right.schema.len());
     let mut joined: Schema = left.schema.clone();
