@@ -60,6 +60,8 @@ pub struct SqlShared {
     /// The tables of memory sinks, by query name (temporary views too, in Spark).
     memory_tables: Mutex<HashMap<String, Arc<MemoryTable>>>,
     shuffle_partitions: AtomicUsize,
+    /// `spark.sql.streaming.multipleWatermarkPolicy` is `max` (default `min`).
+    max_watermark: std::sync::atomic::AtomicBool,
 }
 
 impl SqlShared {
@@ -79,6 +81,7 @@ impl SqlShared {
             views: Mutex::new(HashMap::new()),
             memory_tables: Mutex::new(HashMap::new()),
             shuffle_partitions: AtomicUsize::new(SHUFFLE_PARTITIONS as usize),
+            max_watermark: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -126,8 +129,27 @@ impl SqlShared {
     }
 
     /// `spark.conf.set(key, value)` and `builder.config(key, value)`: only
-    /// `spark.sql.shuffle.partitions` changes results (the order of grouped rows).
+    /// `spark.sql.shuffle.partitions` (the order of grouped rows) and
+    /// `spark.sql.streaming.multipleWatermarkPolicy` (a stream-stream join's
+    /// global watermark) change results.
     fn set_conf(&self, key: &str, value: &Value) -> PyResult<()> {
+        if key == "spark.sql.streaming.multipleWatermarkPolicy" {
+            let text = match value {
+                Value::Str(s) => s.to_string(),
+                other => other.repr(),
+            };
+            let max = match text.to_ascii_lowercase().as_str() {
+                "min" => false,
+                "max" => true,
+                _ => {
+                    return Err(Exc::new(
+                        ExcKind::IllegalArgumentException,
+                        format!("'{text}' in {key} is invalid. Invalid value for '{key}'. Valid values are 'min' and 'max'"),
+                    ))
+                }
+            };
+            self.max_watermark.store(max, Ordering::Relaxed);
+        }
         if key == "spark.sql.shuffle.partitions" {
             let n = match value {
                 Value::Int(n) => Some(*n),
@@ -3953,6 +3975,7 @@ impl Writer {
             trigger_ms: st.trigger_ms,
             catch_up: st.catch_up,
             shuffle_partitions: self.shared.shuffle_partitions(),
+            max_watermark: self.shared.max_watermark.load(Ordering::Relaxed),
         };
         self.shared.host.start_query(spec)?;
         Ok(Value::object(StreamingQuery {

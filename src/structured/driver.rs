@@ -80,7 +80,7 @@ pub enum QueryError {
     #[error("[WRITE_STREAM_NOT_ALLOWED] `writeStream` can be called only on streaming Dataset/DataFrame.")]
     NotStreaming,
     /// A stream-stream join over a source streamlab cannot feed to both sides.
-    #[error("streamlab runs stream-stream joins over socket and file sources (on a replay: two sockets, each batch's lines routed by `@PORT` lines), not the rate source")]
+    #[error("streamlab runs stream-stream joins of two socket or file sources (on a replay: two sockets, each batch's lines routed by `@PORT` lines) or of two rate sources, not of a rate source and another source")]
     JoinSource,
     /// A stream-stream join without an equality of the two sides' columns:
     /// Spark's planner refuses it when the query starts running.
@@ -373,12 +373,17 @@ fn run_join(
                 .unwrap_or_else(|| exec.spec.index.to_string()),
         });
     }
-    for src in [&left_src, &right_src] {
-        if matches!(src, Source::Rate(_) | Source::Static(_)) {
+    let limit_reached = |exec: &QueryExec| finished(exec, opts);
+    match (&left_src, &right_src) {
+        (Source::Rate(l), Source::Rate(r)) => {
+            run_rate_join(exec, (*l, *r), opts, stop, emit);
+            return Ok(());
+        }
+        (Source::Rate(_) | Source::Static(_), _) | (_, Source::Rate(_) | Source::Static(_)) => {
             return Err(QueryError::JoinSource);
         }
+        _ => {}
     }
-    let limit_reached = |exec: &QueryExec| finished(exec, opts);
     if let Some(batches) = &opts.replay {
         let port_of = |s: &Source| match s {
             Source::Socket { port, .. } => Some(*port),
@@ -481,6 +486,77 @@ fn run_join(
         emit(EngineEvent::Notice(m));
     }
     Ok(())
+}
+
+/// A stream-stream join of two `rate` sources, created together: each
+/// trigger, both sources' offsets (whole seconds since creation) move to the
+/// trigger's time, on the virtual clock (with `--batches` or a replay, as
+/// [`run_rate`]) or the real one.
+fn run_rate_join(
+    exec: &mut QueryExec,
+    (left, right): (Rate, Rate),
+    opts: &StructuredOptions,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(EngineEvent),
+) {
+    let max_batches = opts.max_batches.or_else(|| {
+        opts.replay
+            .as_ref()
+            .map(|r| u64::try_from(r.len()).unwrap_or(u64::MAX).saturating_add(1))
+    });
+    let limit_reached = |exec: &QueryExec| {
+        exec.failed().is_some() || max_batches.is_some_and(|m| exec.next_batch() >= m)
+    };
+    let trigger_ms = exec.spec.trigger_ms;
+    let virtual_clock = max_batches.is_some();
+    let created = if virtual_clock {
+        opts.start_ms.unwrap_or(VIRTUAL_START_MS)
+    } else {
+        now_ms()
+    };
+    let mut clock = created;
+    let mut offset = 0;
+    emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
+        Vec::new(),
+        Vec::new(),
+        clock,
+    ))));
+    while !stop.load(Ordering::Relaxed) && !limit_reached(exec) {
+        if exec.needs_no_data_batch() && trigger_ms == 0 {
+            emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
+                Vec::new(),
+                Vec::new(),
+                clock,
+            ))));
+            continue;
+        }
+        if virtual_clock {
+            clock += if trigger_ms > 0 { trigger_ms } else { 1000 };
+        } else {
+            let elapsed = now_ms() - created;
+            let step = if trigger_ms > 0 { trigger_ms } else { 20 };
+            let next = (elapsed / step + 1) * step;
+            sleep_unless_stopped(Duration::from_millis((next - elapsed) as u64), stop);
+            clock = now_ms();
+        }
+        let end = Rate::offset_at(created, clock);
+        if end > offset {
+            let (l, r) = (
+                left.batch(created, offset, end),
+                right.batch(created, offset, end),
+            );
+            offset = end;
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger_join(l, r, clock),
+            )));
+        } else if exec.needs_no_data_batch() {
+            emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
+                Vec::new(),
+                Vec::new(),
+                clock,
+            ))));
+        }
+    }
 }
 
 /// Run a query that reads a `rate` source. With a batch limit (`--batches`)

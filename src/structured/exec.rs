@@ -132,6 +132,10 @@ pub struct QuerySpec {
     /// `spark.sql.shuffle.partitions` when the query started: the number of
     /// state partitions, which orders aggregated rows.
     pub shuffle_partitions: i32,
+    /// `spark.sql.streaming.multipleWatermarkPolicy=max` when the query
+    /// started: a stream-stream join's global watermark is the larger of
+    /// its sides' (default: the smaller).
+    pub max_watermark: bool,
 }
 
 /// The triggers that process what is there at start and then stop.
@@ -634,10 +638,14 @@ impl QueryExec {
                 }
             }
         }
-        let global = (0..2)
+        let each = (0..2)
             .filter(|s| sides.delays[*s].is_some())
-            .map(|s| sides.side_watermarks[s].unwrap_or(0))
-            .min();
+            .map(|s| sides.side_watermarks[s].unwrap_or(0));
+        let global = if self.spec.max_watermark {
+            each.max()
+        } else {
+            each.min()
+        };
         if let Some(g) = global {
             if g > self.watermark.unwrap_or(0) {
                 self.watermark = Some(g);
