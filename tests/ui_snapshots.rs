@@ -1843,8 +1843,8 @@ query = joined.writeStream.format("console").start()"#;
     assert!(s.contains("Left input: +1 in batch 3"), "{s}");
     assert!(s.contains("Right input: +1 in batch 3"), "{s}");
     // Batch 1's rows are still held (the watermark, 11:36, evicts none of them).
-    assert!(s.contains("Left state: 3 rows held"), "{s}");
-    assert!(s.contains("Right state: 2 rows held"), "{s}");
+    assert!(s.contains("Left state: 3 held"), "{s}");
+    assert!(s.contains("Right state: 2 held"), "{s}");
     assert!(s.contains("Joined in batch 3: 1 rows"), "{s}");
     assert!(
         r.iter()
@@ -1852,4 +1852,10 @@ query = joined.writeStream.format("console").start()"#;
         "{s}"
     );
     insta::assert_snapshot!("23_query_stream_stream_join", s);
+    // Small terminals still show both sides and the joined rows.
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("Left input"), "{small}");
+    assert!(small.contains("Right input"), "{small}");
+    assert!(small.contains("Joined in batch 3"), "{small}");
+    insta::assert_snapshot!("23_query_stream_stream_join_80x24", small);
 }

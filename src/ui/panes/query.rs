@@ -80,14 +80,19 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
 /// A stream-stream join: the two sides' new rows over their state, then
 /// the joined rows and the result table.
 fn join_view(q: &QueryView, j: &crate::structured::report::JoinView, f: &mut Frame, r: Rect) {
+    // The joined rows get room for what they hold (title and header
+    // included), up to a quarter of the pane, at least one row.
+    let joined_rows = (j.joined.rows.len() as u16).saturating_add(2);
     let [top, joined, result] = Layout::vertical([
         Constraint::Percentage(50),
-        Constraint::Percentage(22),
+        Constraint::Length(joined_rows.clamp(3, (r.height / 4).max(3))),
         Constraint::Min(3),
     ])
     .areas(r);
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .spacing(1)
+            .areas(top);
     for (area, input, state, held, side) in [
         (left, &j.left, &j.left_state, j.held.0, "Left"),
         (right, &j.right, &j.right_state, j.held.1, "Right"),
@@ -105,7 +110,7 @@ fn join_view(q: &QueryView, j: &crate::structured::report::JoinView, f: &mut Fra
         small_table(
             f,
             b,
-            &format!("{side} state: {held} rows held"),
+            &format!("{side} state: {held} held"),
             state,
             Style::new().fg(Color::Gray),
             true,
