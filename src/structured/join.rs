@@ -260,9 +260,15 @@ type KeyTest<'a> = Option<&'a dyn Fn(&[Cell]) -> bool>;
 /// Which rows a state eviction removes.
 type RowTest<'a> = Option<&'a dyn Fn(&Row) -> bool>;
 
-/// What [`build`] makes: the join, its output schema, and the event-time
-/// column its output keeps.
-pub type Built = (StreamJoin, Schema, Option<(usize, i64)>);
+/// What [`build`] makes: the join, its output schema, the event-time
+/// column its output keeps, and the conditions (unbound) to push into the
+/// left and the right side before the join.
+pub type Built = (
+    StreamJoin,
+    Schema,
+    Option<(usize, i64)>,
+    (Vec<Expr>, Vec<Expr>),
+);
 
 /// One side's state: each key's rows in index order, with whether each has
 /// matched, and the state stores' order of keys.
@@ -599,6 +605,16 @@ pub fn build(
     let (mut lf, mut rf, mut post): (Vec<Expr>, Vec<Expr>, Vec<Expr>) =
         (Vec::new(), Vec::new(), Vec::new());
     let mut bound_conjuncts = Vec::new();
+    // Spark's optimizer pushes a condition on one side's columns into that
+    // side, unless that side is kept whole by an outer join; and it infers
+    // `IS NOT NULL` of the keys on the same sides.
+    let (push_left, push_right) = match kind {
+        StreamJoinKind::Inner | StreamJoinKind::LeftSemi => (true, true),
+        StreamJoinKind::LeftOuter | StreamJoinKind::LeftAnti => (false, true),
+        StreamJoinKind::RightOuter => (true, false),
+        StreamJoinKind::FullOuter => (false, false),
+    };
+    let mut pushed: (Vec<Expr>, Vec<Expr>) = (Vec::new(), Vec::new());
     let mut output = Vec::new();
     let mut schema: Schema = Vec::new();
     if let Some(names) = using {
@@ -675,6 +691,8 @@ pub fn build(
                 }
             }
             match (uses_left, uses_right) {
+                (true, false) if push_left => pushed.0.push(part.clone()),
+                (false, true) if push_right => pushed.1.push(part.clone()),
                 (true, false) => lf.push(part.bind(&left.schema)?),
                 (false, true) => rf.push(part.bind(&right.schema)?),
                 _ => post.push(bound.clone()),
@@ -692,6 +710,19 @@ pub fn build(
     if kind == StreamJoinKind::LeftSemi && using.is_some() {
         schema = left.schema.clone();
         output = (0..lw).map(OutCol::At).collect();
+    }
+    let not_null = |keys: &[Expr], schema: &Schema, out: &mut Vec<Expr>| {
+        for k in keys {
+            if let Expr::Ref(i, _) = k {
+                out.push(Expr::IsNull(Box::new(Expr::col(&schema[*i].0)), true));
+            }
+        }
+    };
+    if push_left {
+        not_null(&left_keys, &left.schema, &mut pushed.0);
+    }
+    if push_right {
+        not_null(&right_keys, &right.schema, &mut pushed.1);
     }
     let and_all = |v: Vec<Expr>| {
         v.into_iter()
@@ -744,7 +775,7 @@ pub fn build(
         right_bounds,
         key_time,
     };
-    Ok((join, schema, watermark))
+    Ok((join, schema, watermark, pushed))
 }
 
 #[cfg(test)]

@@ -482,6 +482,24 @@ impl Plan {
                 found: t,
             });
         }
+        // Spark's optimizer pushes a filter below `withWatermark` when it
+        // does not read the event-time column: the rows it drops then do
+        // not move the watermark.
+        if let (Op::Watermark { column, delay_ms }, Some(input)) = (&self.op, &self.input) {
+            let mut cols = Vec::new();
+            bound.columns(&mut cols);
+            if !cols.contains(column) {
+                let below = Arc::new(input.filter(cond)?);
+                return Ok(below.child(
+                    Op::Watermark {
+                        column: *column,
+                        delay_ms: *delay_ms,
+                    },
+                    self.schema.clone(),
+                    self.watermark,
+                ));
+            }
+        }
         Ok(self.child(Op::Filter(bound), self.schema.clone(), self.watermark))
     }
 
@@ -807,8 +825,20 @@ impl Plan {
         condition: Option<&Expr>,
         kind: super::join::StreamJoinKind,
     ) -> Analysis<Plan> {
-        let (join, schema, watermark) = super::join::build(self, right, using, condition, kind)?;
-        Ok(self.child(Op::JoinStream(Arc::new(join)), schema, watermark))
+        let (mut join, schema, watermark, pushed) =
+            super::join::build(self, right, using, condition, kind)?;
+        // The conditions Spark's optimizer pushes into each side (below its
+        // watermark where they do not read the event time).
+        let mut left = self.clone();
+        for c in pushed.0 {
+            left = Arc::new(left.filter(c)?);
+        }
+        let mut right = right.clone();
+        for c in pushed.1 {
+            right = Arc::new(right.filter(c)?);
+        }
+        join.right = right;
+        Ok(left.child(Op::JoinStream(Arc::new(join)), schema, watermark))
     }
 
     /// Every column with a watermark (`withWatermark`) and its delay: one,
