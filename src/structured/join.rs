@@ -91,7 +91,7 @@ pub struct Bound {
 }
 
 /// `left.join(right, on, how)` with two streams.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct StreamJoin {
     pub kind: StreamJoinKind,
     /// The right side's plan (its own chain from its source).

@@ -482,6 +482,14 @@ impl Plan {
                 found: t,
             });
         }
+        // A filter on the rows of a stream-stream join that reads one side's
+        // columns only runs on that side before the join, as Spark's
+        // optimizer moves it (not into the side an outer join fills with nulls).
+        if let (Op::JoinStream(j), Some(left)) = (&self.op, &self.input) {
+            if let Some(p) = self.filter_into_join_side(j, left, &bound, &cond) {
+                return p;
+            }
+        }
         // Spark's optimizer pushes a filter below `withWatermark` when it
         // does not read the event-time column: the rows it drops then do
         // not move the watermark.
@@ -501,6 +509,64 @@ impl Plan {
             }
         }
         Ok(self.child(Op::Filter(bound), self.schema.clone(), self.watermark))
+    }
+
+    /// [`Plan::filter`] of a stream-stream join's output moved into one side
+    /// (the left one when `cond` reads only columns from it and the join
+    /// type lets Spark push there, likewise the right one); None otherwise.
+    fn filter_into_join_side(
+        self: &Arc<Self>,
+        j: &Arc<super::join::StreamJoin>,
+        left: &Arc<Plan>,
+        bound: &Expr,
+        cond: &Expr,
+    ) -> Option<Analysis<Plan>> {
+        use super::join::{OutCol, StreamJoinKind};
+        let mut cols = Vec::new();
+        bound.columns(&mut cols);
+        if cols.is_empty() {
+            return None;
+        }
+        let sources: Vec<Option<usize>> = cols
+            .iter()
+            .map(|c| match j.output.get(*c) {
+                Some(OutCol::At(i)) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        let all_left = sources.iter().all(|s| s.is_some_and(|i| i < j.left_width));
+        let all_right = sources.iter().all(|s| s.is_some_and(|i| i >= j.left_width));
+        let (to_left, to_right) = match j.kind {
+            StreamJoinKind::Inner | StreamJoinKind::LeftSemi => (true, true),
+            StreamJoinKind::LeftOuter | StreamJoinKind::LeftAnti => (true, false),
+            StreamJoinKind::RightOuter => (false, true),
+            StreamJoinKind::FullOuter => (false, false),
+        };
+        if all_left && to_left {
+            let side = match left.filter(cond.clone()) {
+                Ok(p) => Arc::new(p),
+                Err(_) => return None,
+            };
+            return Some(Ok(side.child(
+                Op::JoinStream(j.clone()),
+                self.schema.clone(),
+                self.watermark,
+            )));
+        }
+        if all_right && to_right {
+            let side = match j.right.filter(cond.clone()) {
+                Ok(p) => Arc::new(p),
+                Err(_) => return None,
+            };
+            let mut moved = (**j).clone();
+            moved.right = side;
+            return Some(Ok(left.child(
+                Op::JoinStream(Arc::new(moved)),
+                self.schema.clone(),
+                self.watermark,
+            )));
+        }
+        None
     }
 
     /// A filter on columns a `select` just dropped, as Spark's analyzer
