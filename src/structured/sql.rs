@@ -478,7 +478,9 @@ impl Parser {
                         "false" => Ok(Expr::Lit(Cell::Bool(false))),
                         "null" => Ok(Expr::Lit(Cell::Null)),
                         "case" => self.nested(Parser::case),
-                        "interval" => self.interval(),
+                        "interval" if matches!(self.peek(), Some(Tok::Num(_) | Tok::Str(_))) => {
+                            self.interval()
+                        }
                         "and" | "or" | "not" | "when" | "like" | "in" | "is" | "between"
                         | "having" | "join" | "union" => {
                             Err(SqlProblem::Unsupported(w.to_string()))
@@ -789,6 +791,28 @@ pub fn parse_sql_expr(text: &str) -> Result<Expr, SqlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interval_literals_add_to_timestamps_and_a_column_may_be_named_interval() {
+        let e = parse_sql_expr("t + interval 1 hour 30 minutes").unwrap();
+        let Expr::Arith(ArithOp::Add, _, b) = &e else {
+            panic!("an addition: {e:?}")
+        };
+        assert!(matches!(b.as_ref(), Expr::Interval(5_400_000)));
+        assert_eq!(
+            parse_sql_expr("INTERVAL '10' MINUTE").unwrap().name(),
+            "INTERVAL '10' MINUTE"
+        );
+        let bound = e
+            .bind(&vec![("t".to_string(), DataType::Timestamp)])
+            .unwrap();
+        assert_eq!(
+            bound.eval(&vec![Cell::Timestamp(1_000)], 0),
+            Cell::Timestamp(5_401_000)
+        );
+        assert!(matches!(parse_sql_expr("interval").unwrap(), Expr::Col(_)));
+        assert!(parse_sql_expr("interval 3 fortnights").is_err());
+    }
 
     #[test]
     fn names_follow_spark() {
