@@ -318,7 +318,7 @@ pub enum AnalysisError {
     /// A stream-static or stream-stream join Spark refuses on a stream.
     #[error("{0}")]
     StreamJoin(String),
-    #[error("streamlab runs a stream-stream join with at most an aggregation of its rows after it: no aggregation, dropDuplicates or other join before it, no dropDuplicates after it")]
+    #[error("streamlab runs a stream-stream join with at most one aggregation or dropDuplicates of its rows after it: no aggregation, dropDuplicates or other join before it, no second join after it")]
     StreamJoinStateful,
     #[error("streamlab does not run session windows (session_window) yet: group by window(time, size) for fixed windows, or keep per-key sessions on a DStream with updateStateByKey")]
     SessionWindowNotRun,
@@ -1108,13 +1108,14 @@ fn check_stream_joins(chain: &[&Plan], mode: OutputMode) -> Analysis<()> {
                 Op::Aggregate { .. } | Op::Dedup(_) | Op::JoinStream(_)
             )
         };
-        // An aggregation of the joined rows runs (Spark 3.5 chains stateful
-        // operators in append mode); other combinations are not in the subset.
+        // An aggregation or deduplication of the joined rows runs (Spark 3.5
+        // chains stateful operators in append mode); other combinations are
+        // not in the subset.
         if chain[..i].iter().any(stateful)
             || j.right.chain().iter().any(stateful)
             || chain[i + 1..]
                 .iter()
-                .any(|p| matches!(p.op, Op::Dedup(_) | Op::JoinStream(_)))
+                .any(|p| matches!(p.op, Op::JoinStream(_)))
         {
             return Err(AnalysisError::StreamJoinStateful);
         }
