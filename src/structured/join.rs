@@ -477,7 +477,9 @@ impl JoinState {
                         }
                     }
                 }
-                if !key_gone(&key) && !row_gone(&row, join.left_time, lw) {
+                // A left semi join keeps only the left rows still unmatched.
+                let semi_done = kind == StreamJoinKind::LeftSemi && matched;
+                if !semi_done && !key_gone(&key) && !row_gone(&row, join.left_time, lw) {
                     self.left.append(key, row, matched);
                 }
             }
@@ -787,6 +789,31 @@ mod tests {
             Expr::Ref(0, "impressionTime".into()),
             Expr::Ref(lw, "clickTime".into()),
         )
+    }
+
+    #[test]
+    fn an_evicted_rows_place_goes_to_the_keys_last_row() {
+        let mut side = SideState::new(1, vec![DataType::String]);
+        let key = vec![Cell::str("adX")];
+        for t in [0, 30, 1, 31] {
+            side.append(key.clone(), vec![Cell::Timestamp(t)], false);
+        }
+        let old = |r: &Row| matches!(r[0], Cell::Timestamp(t) if t < 10);
+        let gone: Vec<Row> = side
+            .evict(0, None, Some(&old))
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(gone, [vec![Cell::Timestamp(0)], vec![Cell::Timestamp(1)]]);
+        let all = |_: &Row| true;
+        let rest: Vec<Row> = side
+            .evict(0, None, Some(&all))
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        // 31 took 0's place: Spark's array-like store.
+        assert_eq!(rest, [vec![Cell::Timestamp(31)], vec![Cell::Timestamp(30)]]);
+        assert_eq!(side.len(), 0);
     }
 
     #[test]
