@@ -84,7 +84,7 @@ pub enum QueryError {
     JoinSource,
     /// A stream-stream join without an equality of the two sides' columns:
     /// Spark's planner refuses it when the query starts running.
-    #[error("[STREAM_FAILED] Query [id = {query}, runId = {query}] terminated with exception: Stream-stream join without equality predicate is not supported.")]
+    #[error("[STREAM_FAILED] query {query} terminated with exception: Stream-stream join without equality predicate is not supported.")]
     JoinWithoutEquality { query: String },
     /// The program's `foreachBatch` or `foreach` code raised an exception:
     /// the query ends (Spark's `StreamingQueryException`).
