@@ -74,6 +74,8 @@ pub struct SqlShared {
     /// The tables `writeStream.toTable(name)` created in this session, by
     /// name (Spark's in-memory catalog: a new run starts without them).
     tables: Mutex<HashMap<String, Arc<Table>>>,
+    /// `spark.sql.streaming.multipleWatermarkPolicy` is `max` (default `min`).
+    max_watermark: std::sync::atomic::AtomicBool,
 }
 
 /// A managed table in the warehouse directory, as `toTable` creates it.
@@ -155,6 +157,7 @@ impl SqlShared {
             checkpoint_root: Mutex::new(None),
             warehouse: Mutex::new(None),
             tables: Mutex::new(HashMap::new()),
+            max_watermark: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -202,15 +205,33 @@ impl SqlShared {
     }
 
     /// `spark.conf.set(key, value)` and `builder.config(key, value)`:
-    /// `spark.sql.shuffle.partitions` (the order of grouped rows) and
-    /// `spark.sql.streaming.checkpointLocation` change what runs; other keys
-    /// have no effect.
+    /// `spark.sql.shuffle.partitions` (the order of grouped rows),
+    /// `spark.sql.streaming.checkpointLocation`, `spark.sql.warehouse.dir`
+    /// and `spark.sql.streaming.multipleWatermarkPolicy` (a stream-stream
+    /// join's global watermark) change what runs; other keys have no effect.
     fn set_conf(&self, key: &str, value: &Value) -> PyResult<()> {
         if key == CHECKPOINT_CONF {
             *self.checkpoint_root.lock() = Some(option_string(value));
         }
         if key == WAREHOUSE_CONF {
             *self.warehouse.lock() = Some(option_string(value));
+        }
+        if key == "spark.sql.streaming.multipleWatermarkPolicy" {
+            let text = match value {
+                Value::Str(s) => s.to_string(),
+                other => other.repr(),
+            };
+            let max = match text.to_ascii_lowercase().as_str() {
+                "min" => false,
+                "max" => true,
+                _ => {
+                    return Err(Exc::new(
+                        ExcKind::IllegalArgumentException,
+                        format!("'{text}' in {key} is invalid. Invalid value for '{key}'. Valid values are 'min' and 'max'"),
+                    ))
+                }
+            };
+            self.max_watermark.store(max, Ordering::Relaxed);
         }
         if key == "spark.sql.shuffle.partitions" {
             let n = match value {
@@ -2774,6 +2795,9 @@ impl DataFrame {
                 )))
             }
         };
+        if !self.plan.is_static() && !other.plan.is_static() {
+            return self.join_stream(other, &on, condition.as_ref(), &how);
+        }
         let kind = JoinKind::parse(&how).ok_or_else(|| {
             let known = ["inner", "outer", "full", "fullouter", "full_outer", "leftouter", "left", "left_outer", "rightouter", "right", "right_outer", "leftsemi", "left_semi", "semi", "leftanti", "left_anti", "anti", "cross"];
             if known.contains(&how.to_ascii_lowercase().as_str()) {
@@ -2790,10 +2814,7 @@ impl DataFrame {
         })?;
         let (me_static, other_static) = (self.plan.is_static(), other.plan.is_static());
         if !me_static && !other_static {
-            return Err(Exc::new(
-                ExcKind::NotImplementedError,
-                "stream-stream joins are not part of streamlab's subset yet: join a stream with a static DataFrame (spark.read... or spark.createDataFrame)",
-            ));
+            return self.join_stream(other, &on, condition.as_ref(), &how);
         }
         // The stream (or, for two static DataFrames, the left side) drives
         // the join; the static side is looked up by key.
@@ -2857,6 +2878,25 @@ impl DataFrame {
             sort_merge,
             condition.is_none() && !no_condition,
         ))
+    }
+
+    /// `self.join(other, on, how)` where both are streams.
+    fn join_stream(
+        &self,
+        other: &DataFrame,
+        on: &[String],
+        condition: Option<&Expr>,
+        how: &str,
+    ) -> PyResult {
+        use crate::structured::join::StreamJoinKind;
+        let kind = StreamJoinKind::parse(how).ok_or_else(|| {
+            Exc::new(
+                ExcKind::IllegalArgumentException,
+                format!("Unsupported join type '{how}'. Supported join types include: 'inner', 'outer', 'full', 'fullouter', 'full_outer', 'leftouter', 'left', 'left_outer', 'rightouter', 'right', 'right_outer', 'leftsemi', 'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'."),
+            )
+        })?;
+        let using = condition.is_none().then_some(on);
+        self.derive(self.plan.join_stream(&other.plan, using, condition, kind))
     }
 
     /// The same DataFrame (`persist()`, `cache()`): static ones only.
@@ -4094,6 +4134,7 @@ impl Writer {
             trigger_ms: st.trigger_ms,
             catch_up: st.catch_up,
             shuffle_partitions: self.shared.shuffle_partitions(),
+            max_watermark: self.shared.max_watermark.load(Ordering::Relaxed),
         };
         self.shared.host.start_query(spec)?;
         Ok(Value::object(StreamingQuery {

@@ -120,6 +120,25 @@ pub struct EventTime {
     pub dropped_late_total: u64,
 }
 
+/// A stream-stream join's trigger, for the Query pane: each side's new
+/// rows (as they reach the join), the rows the join produced, and the state
+/// each side holds afterwards (the newest [`JoinView::CAP`] rows of each).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct JoinView {
+    pub left: Table,
+    pub right: Table,
+    pub joined: Table,
+    pub left_state: Table,
+    pub right_state: Table,
+    /// Rows each side holds in state (all of them, not only those shown).
+    pub held: (usize, usize),
+}
+
+impl JoinView {
+    /// Rows kept per table.
+    pub const CAP: usize = 200;
+}
+
 /// What one trigger of one query did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TriggerReport {
@@ -153,6 +172,9 @@ pub struct TriggerReport {
     /// it failed); None for the other sinks.
     pub sink_note: Option<String>,
     pub event_time: Option<EventTime>,
+    /// A stream-stream join's inputs, output and state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub join: Option<Box<JoinView>>,
     /// Milliseconds the trigger took.
     pub processing_ms: u64,
 }

@@ -390,6 +390,9 @@ pub struct QueryView {
     pub triggers: u64,
     /// What the last trigger's `foreachBatch` / `foreach` sink did.
     pub sink_note: Option<String>,
+    /// A stream-stream join's last trigger: both inputs, the joined rows,
+    /// the state held per side.
+    pub join: Option<Box<crate::structured::report::JoinView>>,
 }
 
 impl QueryView {
@@ -414,6 +417,7 @@ impl QueryView {
             dropped_late_total: 0,
             triggers: 0,
             sink_note: None,
+            join: None,
         }
     }
 
@@ -435,6 +439,7 @@ impl QueryView {
         self.result = r.result;
         self.emitted = r.emitted.rows.into_iter().collect();
         self.sink_note = r.sink_note;
+        self.join = r.join;
         if let Some(et) = r.event_time {
             self.event_time = true;
             self.windows = et.windows;

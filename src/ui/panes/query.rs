@@ -5,7 +5,10 @@
 //!   removed rows in colour, and `▸` on the rows the output mode sent to the sink;
 //! - for event-time queries, an **event-time axis**: the windows held as bars,
 //!   this trigger's records as `•` (counted) or `✗` (dropped as late) at their
-//!   event time, older records as `·`, and the watermark as a `┃` line.
+//!   event time, older records as `·`, and the watermark as a `┃` line;
+//! - for a stream-stream join, **both inputs** side by side (this trigger's
+//!   rows as they reach the join) over the **state each side holds**, then
+//!   the rows the join produced and the result table.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -52,6 +55,10 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let b = block(app, PaneId::Query, &title);
     let inner = b.inner(r);
     f.render_widget(b, r);
+    if let Some(j) = &q.join {
+        join_view(q, j, f, inner);
+        return;
+    }
     if q.event_time && inner.height >= 14 {
         let [a, bb, c] = Layout::vertical([
             Constraint::Percentage(30),
@@ -68,6 +75,92 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
         input_table(q, f, a);
         result_table(q, f, bb);
     }
+}
+
+/// A stream-stream join: the two sides' new rows over their state, then
+/// the joined rows and the result table.
+fn join_view(q: &QueryView, j: &crate::structured::report::JoinView, f: &mut Frame, r: Rect) {
+    // The joined rows get room for what they hold (title and header
+    // included), up to a quarter of the pane, at least one row.
+    let joined_rows = (j.joined.rows.len() as u16).saturating_add(2);
+    let [top, joined, result] = Layout::vertical([
+        Constraint::Percentage(50),
+        Constraint::Length(joined_rows.clamp(3, (r.height / 4).max(3))),
+        Constraint::Min(3),
+    ])
+    .areas(r);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .spacing(1)
+            .areas(top);
+    for (area, input, state, held, side) in [
+        (left, &j.left, &j.left_state, j.held.0, "Left"),
+        (right, &j.right, &j.right_state, j.held.1, "Right"),
+    ] {
+        let [a, b] =
+            Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+        small_table(
+            f,
+            a,
+            &format!("{side} input: +{} in batch {}", input.rows.len(), q.batch),
+            input,
+            Style::new().fg(Color::Green),
+            false,
+        );
+        small_table(
+            f,
+            b,
+            &format!("{side} state: {held} held"),
+            state,
+            Style::new().fg(Color::Gray),
+            true,
+        );
+    }
+    small_table(
+        f,
+        joined,
+        &format!("Joined in batch {}: {} rows", q.batch, j.joined.rows.len()),
+        &j.joined,
+        Style::new().fg(Color::Cyan),
+        false,
+    );
+    result_table(q, f, result);
+}
+
+/// A titled table in `r`: its first rows, or its newest (`newest`).
+fn small_table(
+    f: &mut Frame,
+    r: Rect,
+    title: &str,
+    t: &crate::structured::report::Table,
+    style: Style,
+    newest: bool,
+) {
+    if r.height == 0 {
+        return;
+    }
+    let mut lines = vec![Line::styled(
+        title.to_string(),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    let room = (r.height as usize).saturating_sub(2);
+    let skip = if newest {
+        t.rows.len().saturating_sub(room)
+    } else {
+        0
+    };
+    let rows: Vec<&Vec<String>> = t.rows.iter().skip(skip).take(room).collect();
+    let w = widths(&t.columns, &rows, (r.width as usize).saturating_sub(3));
+    lines.push(Line::styled(
+        format!("  {}", cells(&t.columns, &w)),
+        Style::new()
+            .fg(Color::DarkGray)
+            .add_modifier(Modifier::UNDERLINED),
+    ));
+    for row in rows {
+        lines.push(Line::styled(format!("  {}", cells(row, &w)), style));
+    }
+    f.render_widget(Paragraph::new(lines), r);
 }
 
 /// `12:05` (or `12:05:30` when seconds matter), in UTC like the console sink.
