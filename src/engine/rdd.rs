@@ -30,7 +30,7 @@ use crate::lang::ops;
 use crate::lang::shape::Shape;
 use crate::lang::value::{Exc, Key, PyResult, TaskInfo, Value};
 
-use super::words::WordTable;
+use super::words::{self, WordTable};
 
 /// One batch's data (or a static RDD from `sc.parallelize`).
 #[derive(Debug, Clone, Default)]
@@ -481,7 +481,7 @@ impl Rdd {
             match sides.last_mut() {
                 Some(side) if side.part == part => feed(side, chunk)?,
                 _ => {
-                    let mut side = MapSide::new(part, stages.len());
+                    let mut side = MapSide::new(part, stages.len(), tail.is_some());
                     feed(&mut side, chunk)?;
                     sides.push(side);
                 }
@@ -501,11 +501,15 @@ impl Rdd {
                 local.into_iter().collect::<Vec<_>>()
             } else {
                 // `local` is empty while the words path is in use.
+                words::remember_distinct(words.len());
                 let mut pairs = local.into_iter().collect::<Vec<_>>();
                 pairs.extend(words.take_pairs());
                 pairs
             };
-            let mut buckets: Vec<Buckets> = (0..n).map(|_| Vec::new()).collect();
+            // Keys spread evenly over the output partitions: room for a
+            // quarter more than an even share, so a bucket rarely grows.
+            let share = (pairs.len() / n + pairs.len() / (4 * n) + 8).min(pairs.len());
+            let mut buckets: Vec<Buckets> = (0..n).map(|_| Vec::with_capacity(share)).collect();
             if n == 1 {
                 buckets[0] = pairs;
             } else {
@@ -560,7 +564,8 @@ impl Rdd {
             if all_str {
                 // Words: looked up by their Python hash and text held in the
                 // table, then handed over in the same first-seen order.
-                let mut words = WordTable::for_keys(most);
+                let total: usize = buckets.iter().map(Vec::len).sum();
+                let mut words = WordTable::for_keys((most + most / 2).min(total));
                 for bucket in buckets {
                     for (k, c) in bucket {
                         words.merge_key(k, c, |acc, c| {
@@ -1012,11 +1017,17 @@ struct MapSide {
 }
 
 impl MapSide {
-    fn new(part: usize, stages: usize) -> MapSide {
+    /// `words`: the stages end with the word-count tail, so the words table
+    /// starts at the size recent map sides needed.
+    fn new(part: usize, stages: usize, words: bool) -> MapSide {
         MapSide {
             part,
             local: KeyMap::default(),
-            words: WordTable::with_capacity(0),
+            words: WordTable::with_capacity(if words {
+                self::words::distinct_hint()
+            } else {
+                0
+            }),
             counts: vec![0; stages],
         }
     }

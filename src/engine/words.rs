@@ -10,11 +10,29 @@
 //! hands them over in that order.
 
 use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::lang::hash::{hash_str, KeyMap};
 use crate::lang::value::{Exc, ExcKind, Key, PyResult, Value};
+
+/// The most distinct words a recent map side held (capped), so the next
+/// one starts at that size instead of growing to it.
+static DISTINCT_HINT: AtomicUsize = AtomicUsize::new(0);
+
+/// The largest starting size a hint gives a table (about 3 MB of slots).
+const HINT_CAP: usize = 1 << 16;
+
+/// Note how many distinct words a finished map side held.
+pub fn remember_distinct(n: usize) {
+    DISTINCT_HINT.store(n.min(HINT_CAP), Ordering::Relaxed);
+}
+
+/// How many words to make room for in a new map side's table.
+pub fn distinct_hint() -> usize {
+    DISTINCT_HINT.load(Ordering::Relaxed)
+}
 
 /// Bytes of a word kept in its slot; longer words are compared with the key's text.
 const INLINE: usize = 16;
