@@ -247,14 +247,25 @@ fn every_structured_program_exports_to_the_same_output() {
             .arg(&out)
             .output()
             .expect("export");
-        if code != Some(0) {
+        if code != Some(0) && export.status.code() == Some(1) {
             // Spark refuses these at start(): so does the export.
-            assert_eq!(export.status.code(), Some(1), "{name} should not export");
             assert!(
                 String::from_utf8_lossy(&export.stderr)
                     .contains("exports only programs it can run"),
                 "{name}"
             );
+            continue;
+        }
+        if code != Some(0) {
+            // A query Spark lets start and then fails while it runs (a
+            // stream-stream join without an equality): the export's dry run
+            // cannot reach that, so it exports, and the exported program
+            // fails in the same way.
+            assert!(export.status.success(), "{name}");
+            let exported = work.path().join(format!("{name}.export.py"));
+            let (code2, again) = run_structured(work.path(), &exported, &input);
+            assert_eq!(code2, code, "{name}: the export fails otherwise");
+            assert_eq!(original, again, "{name}: the export prints something else");
             continue;
         }
         assert!(
