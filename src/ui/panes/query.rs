@@ -5,7 +5,10 @@
 //!   removed rows in colour, and `▸` on the rows the output mode sent to the sink;
 //! - for event-time queries, an **event-time axis**: the windows held as bars,
 //!   this trigger's records as `•` (counted) or `✗` (dropped as late) at their
-//!   event time, older records as `·`, and the watermark as a `┃` line.
+//!   event time, older records as `·`, and the watermark as a `┃` line;
+//! - for a join, both inputs and the joined rows ([`super::query_join`]);
+//! - what the sink did: `foreachBatch` calls, files written, rows a memory
+//!   or `foreach` sink received ([`super::query_sink`]).
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -14,7 +17,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::block;
-use crate::structured::report::RowChange;
+use crate::structured::report::{RowChange, SourceKind};
 use crate::ui::app::{App, PaneId, QueryView};
 
 const MINUTE_MS: i64 = 60_000;
@@ -52,6 +55,17 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let b = block(app, PaneId::Query, &title);
     let inner = b.inner(r);
     f.render_widget(b, r);
+    let [inner, sink] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(super::query_sink::height(q, inner)),
+    ])
+    .areas(inner);
+    super::query_sink::draw(q, f, sink);
+    if let Some(j) = &q.join {
+        let rest = super::query_join::draw(q, j, f, inner);
+        result_table(q, f, rest);
+        return;
+    }
     if q.event_time && inner.height >= 14 {
         let [a, bb, c] = Layout::vertical([
             Constraint::Percentage(30),
@@ -70,6 +84,42 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     }
 }
 
+/// `text` in lines of at most `width` characters, broken at spaces; lines
+/// after the first start with `indent`.
+pub(super) fn wrap(text: &str, width: usize, indent: &str, style: Style) -> Vec<Line<'static>> {
+    let first: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut rest = first.as_slice();
+    let mut lead = String::new();
+    loop {
+        let room = width.saturating_sub(lead.chars().count()).max(8);
+        let breaks = super::word_breaks(rest.len(), room, |i| rest[i] == ' ');
+        let head = &breaks[0];
+        let piece: String = rest[head.clone()].iter().collect();
+        out.push(Line::styled(format!("{lead}{piece}"), style));
+        if breaks.len() == 1 {
+            return out;
+        }
+        rest = &rest[breaks[1].start..];
+        lead = indent.to_string();
+    }
+}
+
+/// What makes the next batch run, for the lines that say what to do next.
+pub(super) fn feed_hint(source: &SourceKind) -> String {
+    match source {
+        SourceKind::Socket { host, port } => {
+            format!("type lines into the Producer pane (the query reads {host} port {port})")
+        }
+        SourceKind::Files { path } => format!("add files to {path}"),
+        SourceKind::Rate { rows_per_second } => format!(
+            "the rate source adds {rows_per_second} row{} a second",
+            if *rows_per_second == 1 { "" } else { "s" }
+        ),
+        SourceKind::Other => "the next batch runs when the source has new rows".into(),
+    }
+}
+
 /// `12:05` (or `12:05:30` when seconds matter), in UTC like the console sink.
 fn clock(ms: i64) -> String {
     let s = ms.div_euclid(1000);
@@ -83,7 +133,7 @@ fn clock(ms: i64) -> String {
 
 /// Column widths that fit `width`: each column as wide as its widest cell,
 /// shrunk evenly when the table is too wide.
-fn widths(columns: &[String], rows: &[&Vec<String>], width: usize) -> Vec<usize> {
+pub(super) fn widths(columns: &[String], rows: &[&Vec<String>], width: usize) -> Vec<usize> {
     let mut w: Vec<usize> = columns.iter().map(|c| c.chars().count()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
@@ -101,7 +151,7 @@ fn widths(columns: &[String], rows: &[&Vec<String>], width: usize) -> Vec<usize>
     w
 }
 
-fn cells(row: &[String], w: &[usize]) -> String {
+pub(super) fn cells(row: &[String], w: &[usize]) -> String {
     row.iter()
         .zip(w)
         .map(|(c, w)| {
@@ -130,6 +180,16 @@ fn input_table(q: &QueryView, f: &mut Frame, r: Rect) {
         ),
         Style::new().add_modifier(Modifier::BOLD),
     )];
+    if q.input_total == 0 {
+        lines.extend(wrap(
+            &format!("no rows yet: {}", feed_hint(&q.source)),
+            r.width as usize,
+            "  ",
+            Style::new().fg(Color::DarkGray),
+        ));
+        f.render_widget(Paragraph::new(lines), r);
+        return;
+    }
     let room = (r.height as usize).saturating_sub(2);
     let shown: Vec<&(u64, Vec<String>)> = q
         .input
@@ -187,7 +247,7 @@ fn result_table(q: &QueryView, f: &mut Frame, r: Rect) {
         ),
     ])];
     let mut room = (r.height as usize).saturating_sub(2);
-    if let Some(note) = &q.sink_note {
+    if let (Some(note), None) = (&q.sink_note, &q.sink) {
         // The program's own sink: what its foreachBatch / foreach code got.
         lines.push(Line::styled(
             format!("  ↳ {note}"),

@@ -1,0 +1,269 @@
+//! The Query pane's join view: both inputs of a join side by side, the rows
+//! the join produced in the last trigger, and, for a stream-stream join,
+//! the state each side holds. Everything comes from the trigger's
+//! [`JoinView`]; a stream-static join fills `static_side` and leaves the
+//! state tables empty, a stream-stream join fills the state.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::query::{cells, feed_hint, widths, wrap};
+use crate::structured::report::{JoinView, Table};
+use crate::ui::app::QueryView;
+
+/// Draw the join view in `r`; the rest of the pane (the result table) goes
+/// in the area returned.
+pub fn draw(q: &QueryView, j: &JoinView, f: &mut Frame, r: Rect) -> Rect {
+    let fate = u16::from(j.static_side.is_some() && j.stream_rows > 0);
+    let joined_h = (j.joined.rows.len() as u16)
+        .saturating_add(2 + fate)
+        .clamp(3 + fate, (r.height / 3).max(3 + fate));
+    let [top, joined, rest] = Layout::vertical([
+        Constraint::Percentage(if j.static_side.is_some() { 36 } else { 50 }),
+        Constraint::Length(joined_h),
+        Constraint::Min(2),
+    ])
+    .areas(r);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .spacing(1)
+            .areas(top);
+    for (area, is_left) in [(left, true), (right, false)] {
+        side(q, j, is_left, f, area);
+    }
+    joined_rows(j, f, joined);
+    rest
+}
+
+/// One side: the stream's rows of this trigger (with, for a stream-stream
+/// join, the state it holds below), or the static DataFrame.
+fn side(q: &QueryView, j: &JoinView, is_left: bool, f: &mut Frame, r: Rect) {
+    let name = if is_left { "left" } else { "right" };
+    let input = if is_left { &j.left } else { &j.right };
+    match &j.static_side {
+        Some(st) if st.left == is_left => {
+            // The side a table is drawn on is the join's side.
+            let title = format!("Static: {} row{}", st.rows, plural(st.rows));
+            let note = (st.rows == 0)
+                .then(|| "the static DataFrame is empty: no stream row can match".to_string());
+            table(
+                f,
+                r,
+                &title,
+                (input, st.rows),
+                Vec::new(),
+                note,
+                (Style::new().fg(Color::Gray), "  "),
+            );
+        }
+        Some(_) => {
+            let title = format!("Stream: +{} row{}", j.stream_rows, plural(j.stream_rows));
+            let note = (j.stream_rows == 0).then(|| {
+                if q.input_total == 0 {
+                    format!("no rows yet; {}", feed_hint(&q.source))
+                } else {
+                    format!("no rows reached the join in batch {}", q.batch)
+                }
+            });
+            table(
+                f,
+                r,
+                &title,
+                (input, j.stream_rows),
+                Vec::new(),
+                note,
+                (
+                    Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+                    "▶ ",
+                ),
+            );
+        }
+        None => {
+            // A stream-stream join: this trigger's rows over the state held.
+            let state = if is_left {
+                &j.left_state
+            } else {
+                &j.right_state
+            };
+            let held = if is_left { j.held.0 } else { j.held.1 };
+            let [a, b] =
+                Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(r);
+            let title = format!(
+                "{} input: +{} in batch {}",
+                capitalised(name),
+                input.rows.len(),
+                q.batch
+            );
+            table(
+                f,
+                a,
+                &title,
+                (input, 0),
+                Vec::new(),
+                None,
+                (Style::new().fg(Color::Green), "▶ "),
+            );
+            let note = (held == 0).then(|| "nothing held".to_string());
+            table(
+                f,
+                b,
+                &format!("{} state: {held} held", capitalised(name)),
+                (state, held),
+                Vec::new(),
+                note,
+                (Style::new().fg(Color::Gray), "  "),
+            );
+        }
+    }
+}
+
+/// The rows the join produced in this trigger, under a line saying what
+/// became of the stream's rows.
+fn joined_rows(j: &JoinView, f: &mut Frame, r: Rect) {
+    let on = if j.on.is_empty() {
+        String::new()
+    } else {
+        format!(" on {}", j.on.join(", "))
+    };
+    let how = if j.how.is_empty() {
+        "Join".to_string()
+    } else {
+        format!("{} join", j.how)
+    };
+    let out = format!(": {} row{} out", j.joined_rows, plural(j.joined_rows));
+    // How Spark joins a static side, when the line has room for it.
+    let title = match &j.static_side {
+        Some(st) => {
+            let long = format!("{how}{on} ({}){out}", st.strategy);
+            if long.chars().count() <= r.width as usize {
+                long
+            } else {
+                format!("{how}{on}{out}")
+            }
+        }
+        None => format!("{how}{on}{out}"),
+    };
+    let mut more = Vec::new();
+    if j.static_side.is_some() && j.stream_rows > 0 {
+        let fate = match j.how.as_str() {
+            "LeftOuter" | "RightOuter" | "FullOuter" => ": NULL-padded",
+            "LeftAnti" => ": kept (anti join)",
+            "Inner" | "Cross" | "LeftSemi" => ": dropped",
+            _ => "",
+        };
+        more = wrap(
+            &format!(
+                "  {} of {} stream row{} unmatched{fate}",
+                j.unmatched,
+                j.stream_rows,
+                plural(j.stream_rows)
+            ),
+            r.width as usize,
+            "  ",
+            Style::new().fg(if j.unmatched > 0 {
+                Color::Yellow
+            } else {
+                Color::DarkGray
+            }),
+        );
+    }
+    let note = (j.joined_rows == 0).then(|| {
+        if j.stream_rows == 0 {
+            "nothing to join in this batch".to_string()
+        } else {
+            "no row came out: no stream row matched".to_string()
+        }
+    });
+    table(
+        f,
+        r,
+        &title,
+        (&j.joined, j.joined_rows),
+        more,
+        note,
+        (Style::new().fg(Color::Cyan), "  "),
+    );
+}
+
+/// A titled table in `r`: its header and first rows (with `…` and the count
+/// of the others when they do not fit), or `note` in place of the rows.
+fn table(
+    f: &mut Frame,
+    r: Rect,
+    title: &str,
+    (t, total): (&Table, usize),
+    more: Vec<Line<'static>>,
+    note: Option<String>,
+    (style, mark): (Style, &str),
+) {
+    if r.height == 0 {
+        return;
+    }
+    let mut lines = wrap(
+        title,
+        r.width as usize,
+        "  ",
+        Style::new().add_modifier(Modifier::BOLD),
+    );
+    lines.extend(more);
+    let room = (r.height as usize).saturating_sub(lines.len() + 1);
+    let width = (r.width as usize).saturating_sub(mark.chars().count());
+    if let Some(note) = note {
+        lines.extend(wrap(
+            &format!("  {note}"),
+            r.width as usize,
+            "  ",
+            Style::new().fg(Color::DarkGray),
+        ));
+        f.render_widget(Paragraph::new(lines), r);
+        return;
+    }
+    let total = total.max(t.rows.len());
+    // With room for one row, the row; else the rows that fit and a line
+    // counting the others.
+    let shown = if total > room && room > 1 {
+        room - 1
+    } else {
+        room.min(t.rows.len())
+    };
+    let rows: Vec<&Vec<String>> = t.rows.iter().take(shown).collect();
+    let w = widths(&t.columns, &rows, width);
+    lines.push(Line::styled(
+        format!(
+            "{}{}",
+            " ".repeat(mark.chars().count()),
+            cells(&t.columns, &w)
+        ),
+        Style::new()
+            .fg(Color::DarkGray)
+            .add_modifier(Modifier::UNDERLINED),
+    ));
+    for row in rows {
+        lines.push(Line::styled(format!("{mark}{}", cells(row, &w)), style));
+    }
+    if total > shown && room > 1 {
+        lines.push(Line::styled(
+            format!("  … {} more", total - shown),
+            Style::new().fg(Color::DarkGray),
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), r);
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
