@@ -405,7 +405,7 @@ pub struct QueryView {
 pub const QUERY_CALLS_CAP: usize = 20;
 
 impl QueryView {
-    fn new() -> QueryView {
+    pub(crate) fn new() -> QueryView {
         QueryView {
             name: None,
             mode: "append",

@@ -123,6 +123,8 @@ fn side(q: &QueryView, j: &JoinView, is_left: bool, f: &mut Frame, r: Rect) {
 /// The rows the join produced in this trigger, under a line saying what
 /// became of the stream's rows.
 fn joined_rows(j: &JoinView, f: &mut Frame, r: Rect) {
+    // (A join that fills only the table counts its rows.)
+    let joined_n = j.joined_rows.max(j.joined.rows.len());
     let on = if j.on.is_empty() {
         String::new()
     } else {
@@ -133,7 +135,7 @@ fn joined_rows(j: &JoinView, f: &mut Frame, r: Rect) {
     } else {
         format!("{} join", j.how)
     };
-    let out = format!(": {} row{} out", j.joined_rows, plural(j.joined_rows));
+    let out = format!(": {joined_n} row{} out", plural(joined_n));
     // How Spark joins a static side, when the line has room for it.
     let title = match &j.static_side {
         Some(st) => {
@@ -170,7 +172,7 @@ fn joined_rows(j: &JoinView, f: &mut Frame, r: Rect) {
             }),
         );
     }
-    let note = (j.joined_rows == 0).then(|| {
+    let note = (joined_n == 0).then(|| {
         if j.stream_rows == 0 {
             "nothing to join in this batch".to_string()
         } else {
@@ -181,7 +183,7 @@ fn joined_rows(j: &JoinView, f: &mut Frame, r: Rect) {
         f,
         r,
         &title,
-        (&j.joined, j.joined_rows),
+        (&j.joined, joined_n),
         more,
         note,
         (Style::new().fg(Color::Cyan), "  "),
@@ -266,4 +268,55 @@ fn capitalised(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    fn table(columns: &[&str], rows: &[&[&str]]) -> Table {
+        Table {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect(),
+        }
+    }
+
+    /// A stream-stream join fills the view as its engine does (inputs,
+    /// joined rows, state per side, rows held; no static side): the view
+    /// draws each side's state under its input.
+    #[test]
+    fn a_stream_stream_join_shows_the_state_held_per_side() {
+        let j = JoinView {
+            left: table(&["ad", "t"], &[&["a1", "12:00"]]),
+            right: table(&["ad", "click"], &[&["a1", "12:01"], &["a2", "12:02"]]),
+            joined: table(&["ad", "t", "click"], &[&["a1", "12:00", "12:01"]]),
+            left_state: table(&["ad", "t"], &[&["a0", "11:58"], &["a1", "12:00"]]),
+            right_state: table(&["ad", "click"], &[&["a1", "12:01"], &["a2", "12:02"]]),
+            held: (2, 2),
+            ..JoinView::default()
+        };
+        let q = QueryView::new();
+        let mut term = Terminal::new(TestBackend::new(70, 22)).unwrap();
+        term.draw(|f| {
+            draw(&q, &j, f, f.area());
+        })
+        .unwrap();
+        let s = term.backend().to_string();
+        for want in [
+            "Left input: +1 in batch 0",
+            "Right input: +2 in batch 0",
+            "Left state: 2 held",
+            "Right state: 2 held",
+            "Join: 1 row out",
+            "a0",
+        ] {
+            assert!(s.contains(want), "{want}:\n{s}");
+        }
+        assert!(!s.contains("unmatched"), "no static side:\n{s}");
+    }
 }
