@@ -71,6 +71,7 @@ fn sx(e: &Expr) -> String {
         }
         ExprKind::Neg(x) => format!("(neg {})", sx(x)),
         ExprKind::Pos(x) => format!("(pos {})", sx(x)),
+        ExprKind::Invert(x) => format!("(inv {})", sx(x)),
         ExprKind::Attribute { value, attr, .. } => format!("(. {} {attr})", sx(value)),
         ExprKind::Call { func, args, kwargs } => {
             let mut parts: Vec<String> = args.iter().map(sx).collect();
@@ -247,6 +248,16 @@ fn power_binds_tighter_than_unary_minus() {
     assert_eq!(e("2 ** 3 ** 2"), "(** 2 (** 3 2))");
     assert_eq!(e("+x"), "(pos x)");
     assert_eq!(e("--x"), "(neg (neg x))");
+}
+
+#[test]
+fn invert_binds_as_unary_minus() {
+    assert_eq!(e("~2 ** 2"), "(inv (** 2 2))");
+    assert_eq!(e("-~2"), "(neg (inv 2))");
+    assert_eq!(e("~a * b"), "(* (inv a) b)");
+    assert_eq!(e("2 ** ~x"), "(** 2 (inv x))");
+    assert_eq!(e("~a & b"), "(& (inv a) b)");
+    assert_eq!(e("not ~x"), "(not (inv x))");
 }
 
 #[test]
@@ -886,7 +897,8 @@ fn error_misc() {
     assert_error("print 'hi'", 1, 1, "missing parentheses in call to 'print'");
     assert_error("x = 1j", 1, 5, "complex numbers");
     assert_error("s = '\\x4'", 1, 6, "truncated \\x escape");
-    assert_error("x = ~a", 1, 5, "the '~' operator is not supported");
+    assert_error("x = ~", 1, 6, "expected an expression after '~'");
+    assert_error("x = 1 ~ 2", 1, 7, "unexpected '~' here");
     assert_error("x = 1 +", 1, 8, "expected an expression after '+'");
     assert_error(
         "def (x): pass",

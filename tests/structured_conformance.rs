@@ -15,7 +15,8 @@
 //!   tables read back with `spark.sql`): everything the program printed;
 //! - for cases where Spark raised an error: streamlab exits with status 1,
 //!   prints nothing on stdout, and its error names the same exception and
-//!   message.
+//!   message (a failed query's random ids, recorded as `[id = ID, runId =
+//!   RUNID]`, may differ).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -128,7 +129,12 @@ fn run_case(py: &Path) -> Result<(), String> {
         let (kind, msg) = err.split_once(": ").unwrap_or((err, ""));
         let msg = msg.trim_end_matches(';');
         let msg = msg.split(";\n").next().unwrap_or(msg);
-        if !stderr.contains(kind) || !stderr.contains(msg) {
+        // A failed query's ids are random: the recorder wrote a placeholder,
+        // and the text on each side of it must match.
+        let pieces_match = msg
+            .split("[id = ID, runId = RUNID]")
+            .all(|piece| stderr.contains(piece));
+        if !stderr.contains(kind) || !pieces_match {
             return Err(format!("Spark raised {err:?}; streamlab said:\n{stderr}"));
         }
         if !stdout.trim().is_empty() {

@@ -196,3 +196,56 @@ fn streamlab_run_on_the_virtual_clock_prints_sparks_rows() {
         "only {compared} batches had the virtual clock's offsets"
     );
 }
+
+/// A stream-stream join of two rate sources on the virtual clock: every
+/// even value of the second source (the clicks) meets its twin of the first
+/// (same value, same timestamp) exactly once, in the batch that made both;
+/// odd values never come out.
+#[test]
+fn a_stream_stream_join_of_two_rate_sources_matches_each_row_once() {
+    let program = r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import expr
+
+spark = SparkSession.builder.appName("RateJoin").getOrCreate()
+impressions = spark.readStream.format("rate").option("rowsPerSecond", 5).load().selectExpr("value AS adId", "timestamp AS impressionTime")
+clicks = spark.readStream.format("rate").option("rowsPerSecond", 5).load().where("value % 2 = 0").selectExpr("value AS clickAdId", "timestamp AS clickTime")
+joined = impressions.withWatermark("impressionTime", "10 seconds").join(
+    clicks.withWatermark("clickTime", "20 seconds"),
+    expr("clickAdId = adId AND clickTime >= impressionTime AND clickTime <= impressionTime + interval 5 seconds"),
+)
+query = joined.writeStream.format("console").option("truncate", False).start()
+query.awaitTermination()
+"#;
+    let dir = std::env::temp_dir().join(format!("streamlab-rate-join-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("rate_join.py");
+    std::fs::write(&path, program).expect("program written");
+    let out = Command::new(env!("CARGO_BIN_EXE_streamlab"))
+        .arg("run")
+        .arg(&path)
+        .args(["--batches", "12"])
+        .output()
+        .expect("streamlab runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let batches = console_rows(&stdout);
+    assert_eq!(batches.len(), 12, "{stdout}");
+    let mut ids: Vec<i64> = Vec::new();
+    for (_, rows) in &batches {
+        for r in rows {
+            assert_eq!(r[0], r[2], "the ids match: {r:?}");
+            assert_eq!(r[1], r[3], "the times match: {r:?}");
+            ids.push(r[0].parse().expect("an id"));
+        }
+    }
+    ids.sort_unstable();
+    let max = *ids.last().expect("rows came out");
+    // Every even id up to the last one produced, once.
+    assert_eq!(ids, (0..=max).step_by(2).collect::<Vec<_>>(), "{stdout}");
+    assert!(ids.len() >= 10, "{stdout}");
+}

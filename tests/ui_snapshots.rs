@@ -2113,3 +2113,54 @@ query = sounds.join(words, "word").writeStream.foreach(lambda row: heard.append(
         insta::assert_snapshot!(format!("24_join_foreach_{w}x{h}"), s);
     }
 }
+
+#[test]
+fn query_pane_draws_a_stream_stream_join_with_both_inputs_and_their_state() {
+    let src = r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import expr, split, to_timestamp
+spark = SparkSession.builder.appName("AdClicks").getOrCreate()
+imps = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+p = split(imps.value, ",")
+imps = imps.select(to_timestamp(p.getItem(0)).alias("impTime"), p.getItem(1).alias("impAd")).withWatermark("impTime", "20 minutes")
+clicks = spark.readStream.format("socket").option("host", "localhost").option("port", 9998).load()
+p = split(clicks.value, ",")
+clicks = clicks.select(to_timestamp(p.getItem(0)).alias("clickTime"), p.getItem(1).alias("clickAd")).withWatermark("clickTime", "30 minutes")
+joined = imps.join(clicks, expr("clickAd = impAd AND clickTime >= impTime AND clickTime <= impTime + interval 10 minutes"), "leftOuter")
+query = joined.writeStream.format("console").start()"#;
+    let batches: &[&[&str]] = &[
+        &[
+            "2024-01-01 12:00:00,ad1",
+            "2024-01-01 12:01:00,ad2",
+            "@9998",
+            "2024-01-01 12:04:00,ad1",
+        ],
+        &[
+            "2024-01-01 12:40:00,ad3",
+            "@9998",
+            "2024-01-01 12:50:00,ad3",
+        ],
+    ];
+    // Batch 0, batch 1, its no-data batch 2, batch 3 (ad3 matches).
+    let app = query_app(src, batches, 4);
+    let s = screen(&app, 140, 44);
+    let r = rows(&s);
+    assert!(r[0].contains(" Query 0 [append] batch 3 "), "{s}");
+    assert!(s.contains("Left input: +1 in batch 3"), "{s}");
+    assert!(s.contains("Right input: +1 in batch 3"), "{s}");
+    // Batch 1's rows are still held (the watermark, 11:36, evicts none of them).
+    assert!(s.contains("Left state: 3 held"), "{s}");
+    assert!(s.contains("Right state: 2 held"), "{s}");
+    assert!(s.contains("Joined in batch 3: 1 row"), "{s}");
+    assert!(
+        r.iter()
+            .any(|l| l.matches("ad3").count() == 2 && l.contains("12:50:00")),
+        "{s}"
+    );
+    insta::assert_snapshot!("23_query_stream_stream_join", s);
+    // Small terminals still show both sides and the joined rows.
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("Left input"), "{small}");
+    assert!(small.contains("Right input"), "{small}");
+    assert!(small.contains("Joined in batch 3"), "{small}");
+    insta::assert_snapshot!("23_query_stream_stream_join_80x24", small);
+}

@@ -454,9 +454,7 @@ impl RunHost {
         };
         match crate::structured::driver::run_queries(queries, opts, &self.stop, &mut emit) {
             Ok(()) => None,
-            Err(e @ crate::structured::driver::QueryError::SinkFailed { .. }) => {
-                Some(e.to_string())
-            }
+            Err(e) if e.raised_by_query() => Some(e.to_string()),
             Err(e) => {
                 let _ = std::io::stdout().flush();
                 eprintln!("error: {e}");

@@ -203,10 +203,7 @@ impl Rdd {
         F: Fn(&[Value]) -> PyResult<Vec<Value>> + Sync + Send,
     {
         let parts = if self.count() >= PARALLEL_THRESHOLD && self.parts.len() > 1 {
-            self.parts
-                .par_iter()
-                .map(|p| f(p))
-                .collect::<PyResult<Vec<_>>>()?
+            in_order(self.parts.par_iter().map(|p| f(p)).collect())?
         } else {
             self.parts
                 .iter()
@@ -493,7 +490,7 @@ impl Rdd {
         };
         // Where each key goes: the map's pairs, in its order, cut into one
         // bucket per output partition.
-        let route = |side: MapSide| -> PyResult<(Vec<Vec<(Key, Value)>>, Vec<usize>)> {
+        let route = |side: MapSide| -> PyResult<(Vec<Buckets>, Vec<usize>)> {
             let MapSide {
                 local,
                 mut words,
@@ -508,7 +505,7 @@ impl Rdd {
                 pairs.extend(words.take_pairs());
                 pairs
             };
-            let mut buckets: Vec<Vec<(Key, Value)>> = (0..n).map(|_| Vec::new()).collect();
+            let mut buckets: Vec<Buckets> = (0..n).map(|_| Vec::new()).collect();
             if n == 1 {
                 buckets[0] = pairs;
             } else {
@@ -520,19 +517,24 @@ impl Rdd {
             Ok((buckets, counts))
         };
         let big = self.count() >= PARALLEL_THRESHOLD;
-        let shuffled: Vec<(Vec<Vec<(Key, Value)>>, Vec<usize>)> = if big {
+        let shuffled: Vec<(Vec<Buckets>, Vec<usize>)> = if big {
             // Two pieces per thread: few maps to merge, and a thread that
             // finishes early takes the other's second piece.
-            self.pieces(2 * rayon::current_num_threads())
-                .par_iter()
-                .map(|piece| piece.iter().fold(Ok(Vec::new()), step))
-                .collect::<PyResult<Vec<Vec<MapSide>>>>()?
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .map(route)
-                .collect::<PyResult<_>>()?
+            let sides = in_order(
+                self.pieces(2 * rayon::current_num_threads())
+                    .par_iter()
+                    .map(|piece| piece.iter().fold(Ok(Vec::new()), step))
+                    .collect(),
+            )?;
+            in_order(
+                sides
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .into_par_iter()
+                    .map(route)
+                    .collect(),
+            )?
         } else {
             self.chunks()
                 .iter()
@@ -544,13 +546,13 @@ impl Rdd {
         let counts = sum_counts(stages.len(), shuffled.iter().map(|s| &s.1));
         // Reduce side: output partition r takes its bucket from every map
         // side, in order.
-        let mut inputs: Vec<Vec<Vec<(Key, Value)>>> = (0..n).map(|_| Vec::new()).collect();
+        let mut inputs: Vec<Vec<Buckets>> = (0..n).map(|_| Vec::new()).collect();
         for (buckets, _) in shuffled {
             for (r, bucket) in buckets.into_iter().enumerate() {
                 inputs[r].push(bucket);
             }
         }
-        let reduce_side = |buckets: Vec<Vec<(Key, Value)>>| -> PyResult<KeyMap<Value>> {
+        let reduce_side = |buckets: Vec<Buckets>| -> PyResult<KeyMap<Value>> {
             let most = buckets.iter().map(Vec::len).max().unwrap_or(0);
             let all_str = buckets
                 .iter()
@@ -598,10 +600,7 @@ impl Rdd {
             Ok(merged)
         };
         let maps = if big {
-            inputs
-                .into_par_iter()
-                .map(reduce_side)
-                .collect::<PyResult<_>>()?
+            in_order(inputs.into_par_iter().map(reduce_side).collect())?
         } else {
             inputs
                 .into_iter()
@@ -670,7 +669,7 @@ impl Rdd {
         for p in &self.parts {
             let pieces: Vec<&[Value]> = p.chunks(CHUNK).collect();
             let done: Vec<(Vec<Value>, Vec<usize>)> = if big {
-                pieces.par_iter().map(|c| run(c)).collect::<PyResult<_>>()?
+                in_order(pieces.par_iter().map(|c| run(c)).collect())?
             } else {
                 pieces.iter().map(|c| run(c)).collect::<PyResult<_>>()?
             };
@@ -989,6 +988,16 @@ impl Rdd {
         Ok(Rdd { parts })
     }
 }
+
+/// Results of tasks run in parallel, or the error of the first failing one
+/// in record order (whichever thread failed first), so a failing batch
+/// reports the same record every run.
+fn in_order<T>(results: Vec<PyResult<T>>) -> PyResult<Vec<T>> {
+    results.into_iter().collect()
+}
+
+/// One map side's pairs for one output partition, in first-seen order.
+type Buckets = Vec<(Key, Value)>;
 
 /// The map side of a run of consecutive chunks of one input partition: the
 /// combined `(key, value)` pairs in first-seen order and the records each

@@ -91,7 +91,8 @@ fn walk_expr<'a>(e: &'a Expr, found: &mut Vec<&'a Expr>) {
         ExprKind::Attribute { value, .. }
         | ExprKind::Not(value)
         | ExprKind::Neg(value)
-        | ExprKind::Pos(value) => walk_expr(value, found),
+        | ExprKind::Pos(value)
+        | ExprKind::Invert(value) => walk_expr(value, found),
         ExprKind::BinOp { left, right, .. } => {
             walk_expr(left, found);
             walk_expr(right, found);

@@ -328,6 +328,8 @@ pub enum ExprKind {
     Neg(Box<Expr>),
     /// Unary plus.
     Pos(Box<Expr>),
+    /// `~x`: bitwise invert (an int), logical NOT (a pyspark Column).
+    Invert(Box<Expr>),
     /// `value.attr`
     Attribute {
         value: Box<Expr>,
@@ -518,7 +520,7 @@ impl Expr {
                 f(orelse);
             }
             ExprKind::BoolOp { values, .. } => values.iter().for_each(f),
-            ExprKind::Not(e) | ExprKind::Neg(e) | ExprKind::Pos(e) => f(e),
+            ExprKind::Not(e) | ExprKind::Neg(e) | ExprKind::Pos(e) | ExprKind::Invert(e) => f(e),
             ExprKind::Compare { left, ops } => {
                 f(left);
                 ops.iter().for_each(|(_, e)| f(e));

@@ -113,6 +113,7 @@ pub const SPECIAL_METHODS: &[&str] = &[
     "__rshift__",
     "__rrshift__",
     "__neg__",
+    "__invert__",
     "__call__",
     "__len__",
     "__bool__",
@@ -1037,6 +1038,9 @@ impl Object for Instance {
     }
     fn neg(&self, this: &Arc<dyn Object>) -> Option<PyResult> {
         self.dunder(&Value::Object(this.clone()), "__neg__", Vec::new())
+    }
+    fn invert(&self, this: &Arc<dyn Object>) -> Option<PyResult> {
+        self.dunder(&Value::Object(this.clone()), "__invert__", Vec::new())
     }
     fn subscript(&self, this: &Arc<dyn Object>, index: &Value) -> Option<PyResult> {
         self.dunder(

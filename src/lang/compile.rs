@@ -1485,6 +1485,10 @@ impl Compiler {
                 let c = self.expr(x)?;
                 Box::new(move |f| ops::pos(&c(f)?).map_err(|e| e.at(span)))
             }
+            ExprKind::Invert(x) => {
+                let c = self.expr(x)?;
+                Box::new(move |f| ops::invert(&c(f)?).map_err(|e| e.at(span)))
+            }
             ExprKind::Attribute {
                 value,
                 attr,
@@ -2081,6 +2085,7 @@ fn is_constant(e: &Expr) -> bool {
         ExprKind::Neg(x) | ExprKind::Pos(x) => {
             matches!(x.kind, ExprKind::Int(_) | ExprKind::Float(_))
         }
+        ExprKind::Invert(x) => matches!(x.kind, ExprKind::Int(_) | ExprKind::Bool(_)),
         ExprKind::Tuple(items) => items.iter().all(is_constant),
         _ => false,
     }

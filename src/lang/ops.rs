@@ -587,6 +587,26 @@ pub fn neg(a: &Value) -> PyResult {
     }
 }
 
+/// `~a`: `-(a + 1)` on ints and bools; a pyspark Column's `__invert__` (NOT).
+pub fn invert(a: &Value) -> PyResult {
+    match a {
+        Value::Bool(b) => Ok(Value::Int(!(*b as i64))),
+        Value::Int(i) => Ok(Value::Int(!*i)),
+        Value::BigInt(b) => Ok(int_from_big(-(**b).clone() - 1)),
+        _ => {
+            if let Value::Object(o) = a {
+                if let Some(r) = o.invert(o) {
+                    return r;
+                }
+            }
+            Err(Exc::type_error(format!(
+                "bad operand type for unary ~: '{}'",
+                a.type_name()
+            )))
+        }
+    }
+}
+
 /// `+a`.
 pub fn pos(a: &Value) -> PyResult {
     match a {

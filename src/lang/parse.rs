@@ -1651,10 +1651,10 @@ impl Builder {
                 if first.as_rule() == Rule::unary_op {
                     let operand = inner.next().ok_or_else(|| self.internal(&span))?;
                     let operand = Box::new(self.expr(operand)?);
-                    let kind = if first.as_str() == "-" {
-                        ExprKind::Neg(operand)
-                    } else {
-                        ExprKind::Pos(operand)
+                    let kind = match first.as_str() {
+                        "-" => ExprKind::Neg(operand),
+                        "~" => ExprKind::Invert(operand),
+                        _ => ExprKind::Pos(operand),
                     };
                     Ok(Expr { kind, span })
                 } else {
@@ -3189,7 +3189,6 @@ fn describe_failure(text: &str, pos: usize, positives: &[Rule]) -> (Span, String
         }
         let unsupported_op = match word {
             ":=" => Some("the walrus operator ':=' is"),
-            "~" => Some("the '~' operator is"),
             "@" => Some("the '@' operator is"),
             "..." => Some("'...' (Ellipsis) is"),
             _ => None,

@@ -219,6 +219,9 @@ pub enum ExcKind {
     /// Java's `java.io.IOException`, as `ssc.start()` raises it when the checkpointed
     /// graph cannot be written.
     IOException,
+    /// `pyspark.errors.SparkRuntimeException`, e.g. `toTable` over a directory
+    /// that exists (`[LOCATION_ALREADY_EXISTS]`).
+    SparkRuntimeException,
 }
 
 impl ExcKind {
@@ -264,6 +267,7 @@ impl ExcKind {
             IllegalArgumentException => "IllegalArgumentException",
             IllegalStateException => "IllegalStateException",
             IOException => "IOException",
+            SparkRuntimeException => "SparkRuntimeException",
         }
     }
 
@@ -593,6 +597,11 @@ pub trait Object: Send + Sync + Any {
     }
     /// `-self`, as Python's `__neg__`.
     fn neg(&self, this: &Arc<dyn Object>) -> Option<PyResult> {
+        let _ = this;
+        None
+    }
+    /// `~self`, as Python's `__invert__`.
+    fn invert(&self, this: &Arc<dyn Object>) -> Option<PyResult> {
         let _ = this;
         None
     }

@@ -50,6 +50,12 @@ use crate::structured::sql::parse_sql_query;
 /// under `local[2]`, the master streamlab's contexts use.
 pub const DEFAULT_PARTITIONS: usize = 2;
 
+/// The configuration key of the directory queries keep their checkpoints in.
+const CHECKPOINT_CONF: &str = "spark.sql.streaming.checkpointLocation";
+
+/// The configuration key of the directory of managed tables (`toTable`).
+const WAREHOUSE_CONF: &str = "spark.sql.warehouse.dir";
+
 /// What every DataFrame object of one session shares: the host that runs
 /// queries, the count of queries started (their indexes), the program's
 /// SparkContext (a SparkSession runs on it), the temporary views and
@@ -62,6 +68,75 @@ pub struct SqlShared {
     /// The tables of memory sinks, by query name (temporary views too, in Spark).
     memory_tables: Mutex<HashMap<String, Arc<MemoryTable>>>,
     shuffle_partitions: AtomicUsize,
+    /// `spark.sql.streaming.checkpointLocation`: where queries without their
+    /// own `checkpointLocation` keep theirs (in `DIR/<queryName or a UUID>`).
+    checkpoint_root: Mutex<Option<String>>,
+    /// `spark.sql.warehouse.dir`: where `toTable` keeps managed tables.
+    warehouse: Mutex<Option<String>>,
+    /// The tables `writeStream.toTable(name)` created in this session, by
+    /// name (Spark's in-memory catalog: a new run starts without them).
+    tables: Mutex<HashMap<String, Arc<Table>>>,
+    /// `spark.sql.streaming.multipleWatermarkPolicy` is `max` (default `min`).
+    max_watermark: std::sync::atomic::AtomicBool,
+}
+
+/// A managed table in the warehouse directory, as `toTable` creates it.
+pub struct Table {
+    /// `spark-warehouse/<name>`.
+    dir: std::path::PathBuf,
+    /// The table's provider as Spark names it: `parquet` (Spark's default),
+    /// `csv`, `json` or `text`.
+    provider: String,
+    schema: crate::structured::expr::Schema,
+}
+
+impl Table {
+    /// The format streamlab writes the part files in: the provider's, except
+    /// that a parquet table's rows go into JSON lines (streamlab has no
+    /// parquet writer).
+    fn file_format(&self) -> &str {
+        if self.provider == "parquet" {
+            "json"
+        } else {
+            &self.provider
+        }
+    }
+
+    /// The rows in the table's directory now, as a static plan. The options
+    /// the query wrote with are not the table's: a csv table reads without
+    /// a header and with `,` (a header line written with `header=True` is a
+    /// row), as Spark reads it.
+    fn plan(&self) -> PyResult<Plan> {
+        let format = match self.file_format() {
+            "csv" => FileFormat::Csv {
+                header: false,
+                sep: ',',
+            },
+            "text" => FileFormat::Text,
+            _ => FileFormat::Json,
+        };
+        let path = self.dir.to_string_lossy().into_owned();
+        // A table whose query wrote nothing yet has no directory: no rows.
+        let files = crate::structured::files::list_files(&path).unwrap_or_default();
+        let src = FileSource {
+            path,
+            format,
+            schema: self.schema.clone(),
+            max_files_per_trigger: None,
+        };
+        let mut status = Vec::new();
+        let partitions = crate::structured::files::read_batch(&files, &src, &mut status);
+        if let Some(problem) = status.first() {
+            return Err(analysis(problem.clone()));
+        }
+        Ok(Plan::source(Source::Static(Arc::new(
+            crate::structured::plan::StaticInput {
+                schema: self.schema.clone(),
+                partitions,
+                sized: true,
+            },
+        ))))
+    }
 }
 
 impl SqlShared {
@@ -81,6 +156,10 @@ impl SqlShared {
             views: Mutex::new(HashMap::new()),
             memory_tables: Mutex::new(HashMap::new()),
             shuffle_partitions: AtomicUsize::new(SHUFFLE_PARTITIONS as usize),
+            checkpoint_root: Mutex::new(None),
+            warehouse: Mutex::new(None),
+            tables: Mutex::new(HashMap::new()),
+            max_watermark: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -127,9 +206,35 @@ impl SqlShared {
         self.shuffle_partitions.load(Ordering::Relaxed) as i32
     }
 
-    /// `spark.conf.set(key, value)` and `builder.config(key, value)`: only
-    /// `spark.sql.shuffle.partitions` changes results (the order of grouped rows).
+    /// `spark.conf.set(key, value)` and `builder.config(key, value)`:
+    /// `spark.sql.shuffle.partitions` (the order of grouped rows),
+    /// `spark.sql.streaming.checkpointLocation`, `spark.sql.warehouse.dir`
+    /// and `spark.sql.streaming.multipleWatermarkPolicy` (a stream-stream
+    /// join's global watermark) change what runs; other keys have no effect.
     fn set_conf(&self, key: &str, value: &Value) -> PyResult<()> {
+        if key == CHECKPOINT_CONF {
+            *self.checkpoint_root.lock() = Some(option_string(value));
+        }
+        if key == WAREHOUSE_CONF {
+            *self.warehouse.lock() = Some(option_string(value));
+        }
+        if key == "spark.sql.streaming.multipleWatermarkPolicy" {
+            let text = match value {
+                Value::Str(s) => s.to_string(),
+                other => other.repr(),
+            };
+            let max = match text.to_ascii_lowercase().as_str() {
+                "min" => false,
+                "max" => true,
+                _ => {
+                    return Err(Exc::new(
+                        ExcKind::IllegalArgumentException,
+                        format!("'{text}' in {key} is invalid. Invalid value for '{key}'. Valid values are 'min' and 'max'"),
+                    ))
+                }
+            };
+            self.max_watermark.store(max, Ordering::Relaxed);
+        }
         if key == "spark.sql.shuffle.partitions" {
             let n = match value {
                 Value::Int(n) => Some(*n),
@@ -151,17 +256,36 @@ impl SqlShared {
         Ok(())
     }
 
+    /// A query's checkpoint directory when it names none: Spark's
+    /// `DIR/<queryName>` (or `DIR/<a random UUID>`) under the
+    /// `spark.sql.streaming.checkpointLocation` the program set.
+    fn default_checkpoint(&self, query_name: Option<&str>) -> Option<String> {
+        let root = self.checkpoint_root.lock().clone()?;
+        let leaf = query_name.map_or_else(write_id, str::to_string);
+        Some(
+            std::path::Path::new(&root)
+                .join(leaf)
+                .to_string_lossy()
+                .into_owned(),
+        )
+    }
+
     fn view(&self, name: &str) -> PyResult<Arc<Plan>> {
         if let Some(table) = self.memory_tables.lock().get(name) {
             // What the memory sink holds now, as a static DataFrame.
             let rows = table.rows.lock().clone();
             return Ok(Arc::new(static_batch_plan(&table.schema, vec![rows])));
         }
-        self.views.lock().get(name).cloned().ok_or_else(|| {
-            analysis(format!(
+        if let Some(plan) = self.views.lock().get(name) {
+            return Ok(plan.clone());
+        }
+        let table = self.tables.lock().get(&name.to_lowercase()).cloned();
+        if let Some(table) = table {
+            return table.plan().map(Arc::new);
+        }
+        Err(analysis(format!(
                 "[TABLE_OR_VIEW_NOT_FOUND] The table or view `{name}` cannot be found. Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog.\nTo tolerate the error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS."
-            ))
-        })
+        )))
     }
 
     /// `spark.sql(query)`.
@@ -959,6 +1083,10 @@ impl Object for Column {
     }
     fn neg(&self, _this: &Arc<dyn Object>) -> Option<PyResult> {
         Some(Ok(Column::value(Expr::Neg(Box::new(self.expr.clone())))))
+    }
+    /// `~col`: logical NOT, as PySpark's `Column.__invert__`.
+    fn invert(&self, _this: &Arc<dyn Object>) -> Option<PyResult> {
+        Some(Ok(Column::value(Expr::Not(Box::new(self.expr.clone())))))
     }
     fn subscript(&self, _this: &Arc<dyn Object>, index: &Value) -> Option<PyResult> {
         Some(self.item(index))
@@ -1800,9 +1928,14 @@ fn builder_config(b: &This<Builder>, args: Bound) -> PyResult {
         if let Some(n) = c.app_name() {
             st.app_name = Some(n);
         }
-        if let Some(n) = c.get("spark.sql.shuffle.partitions") {
-            b.shared
-                .set_conf("spark.sql.shuffle.partitions", &Value::str(&n))?;
+        for key in [
+            "spark.sql.shuffle.partitions",
+            CHECKPOINT_CONF,
+            WAREHOUSE_CONF,
+        ] {
+            if let Some(v) = c.get(key) {
+                b.shared.set_conf(key, &Value::str(&v))?;
+            }
         }
     }
     if let Some(Value::Str(key)) = args.opt("key") {
@@ -2069,6 +2202,16 @@ impl Object for RuntimeConf {
             }
             ("get", [Value::Str(k), ..]) if &**k == "spark.sql.shuffle.partitions" => {
                 Ok(Value::str(&self.shared.shuffle_partitions().to_string()))
+            }
+            ("get", [Value::Str(k), rest @ ..]) if &**k == CHECKPOINT_CONF => {
+                Ok(match self.shared.checkpoint_root.lock().clone() {
+                    Some(dir) => Value::str(&dir),
+                    None => rest.first().cloned().unwrap_or(Value::None),
+                })
+            }
+            ("unset", [Value::Str(k)]) if &**k == CHECKPOINT_CONF => {
+                *self.shared.checkpoint_root.lock() = None;
+                Ok(Value::None)
             }
             ("set" | "unset" | "get", _) => Ok(Value::None),
             _ => Err(unknown_attr(
@@ -2556,6 +2699,13 @@ impl Object for Reader {
                 let r = This::new(this);
                 file_reader(&r, name, args, kwargs)
             }
+            "table" if self.batch => match args.as_slice() {
+                [Value::Str(n)] if kwargs.is_empty() => {
+                    let plan = self.shared.view(n)?;
+                    Ok(DataFrame::value(&self.shared, (*plan).clone()))
+                }
+                _ => Err(Exc::type_error("table() takes the table's name as a str")),
+            },
             "parquet" | "orc" | "table" => Err(analysis(format!(
                 "streamlab reads streams from the \"socket\", \"rate\", \"csv\", \"json\" and \"text\" sources, not \"{name}\""
             ))),
@@ -2595,8 +2745,12 @@ impl DataFrame {
 
     /// `df.join(other, on, how)`: at least one side static.
     fn join(&self, b: Bound) -> PyResult {
+        self.join_parts(b.get("other"), b.get("on"), b.get("how"))
+    }
+
+    /// `join` with its arguments (`crossJoin(other)` is `how="cross"`).
+    fn join_parts(&self, other_v: Value, on_v: Value, how_v: Value) -> PyResult {
         use crate::structured::plan::JoinKind;
-        let other_v = b.get("other");
         let Some(other) = other_v.downcast::<DataFrame>() else {
             return Err(Exc::type_error(format!(
                 "join() takes a DataFrame, not {}",
@@ -2604,8 +2758,9 @@ impl DataFrame {
             )));
         };
         // `on` as a condition: equalities of a column of each side, ANDed.
-        let condition = b.get("on").downcast::<Column>().map(|c| c.expr.clone());
-        let on: Vec<String> = match b.get("on") {
+        let condition = on_v.downcast::<Column>().map(|c| c.expr.clone());
+        let no_condition = on_v.is_none();
+        let on: Vec<String> = match on_v {
             _ if condition.is_some() => Vec::new(),
             Value::Str(s) => vec![s.to_string()],
             v @ (Value::List(_) | Value::Tuple(_)) => v
@@ -2620,12 +2775,8 @@ impl DataFrame {
                     )),
                 })
                 .collect::<PyResult<_>>()?,
-            Value::None => {
-                return Err(Exc::new(
-                    ExcKind::NotImplementedError,
-                    "join() without `on` is a cross join, which streamlab does not run: name the key columns, join(other, \"id\")",
-                ))
-            }
+            // No `on`: every row of one side meets every row of the other.
+            Value::None => Vec::new(),
             _ => {
                 return Err(Exc::new(
                     ExcKind::NotImplementedError,
@@ -2633,12 +2784,12 @@ impl DataFrame {
                 ))
             }
         };
-        if on.is_empty() && condition.is_none() {
+        if on.is_empty() && condition.is_none() && !no_condition {
             return Err(Exc::value_error(
                 "join() needs at least one key column in `on`",
             ));
         }
-        let how = match b.get("how") {
+        let how = match how_v {
             Value::None => "inner".to_string(),
             Value::Str(s) => s.to_string(),
             other => {
@@ -2648,12 +2799,15 @@ impl DataFrame {
                 )))
             }
         };
+        if !self.plan.is_static() && !other.plan.is_static() {
+            return self.join_stream(other, &on, condition.as_ref(), &how);
+        }
         let kind = JoinKind::parse(&how).ok_or_else(|| {
             let known = ["inner", "outer", "full", "fullouter", "full_outer", "leftouter", "left", "left_outer", "rightouter", "right", "right_outer", "leftsemi", "left_semi", "semi", "leftanti", "left_anti", "anti", "cross"];
             if known.contains(&how.to_ascii_lowercase().as_str()) {
                 Exc::new(
                     ExcKind::NotImplementedError,
-                    format!("join(how=\"{how}\") is not part of streamlab's subset: it runs inner, left_outer and right_outer joins (and Spark's full outer is refused on streams)"),
+                    format!("join(how=\"{how}\") is not part of streamlab's subset: it runs inner, cross, left_outer, right_outer, left_semi and left_anti joins (and Spark's full outer is refused on streams)"),
                 )
             } else {
                 Exc::new(
@@ -2664,10 +2818,7 @@ impl DataFrame {
         })?;
         let (me_static, other_static) = (self.plan.is_static(), other.plan.is_static());
         if !me_static && !other_static {
-            return Err(Exc::new(
-                ExcKind::NotImplementedError,
-                "stream-stream joins are not part of streamlab's subset yet: join a stream with a static DataFrame (spark.read... or spark.createDataFrame)",
-            ));
+            return self.join_stream(other, &on, condition.as_ref(), &how);
         }
         // The stream (or, for two static DataFrames, the left side) drives
         // the join; the static side is looked up by key.
@@ -2681,7 +2832,7 @@ impl DataFrame {
             JoinKind::FullOuter => true,
             JoinKind::RightOuter => plan_left,
             JoinKind::LeftOuter => !plan_left,
-            JoinKind::Inner => false,
+            JoinKind::Inner | JoinKind::Cross | JoinKind::LeftSemi | JoinKind::LeftAnti => false,
         };
         if me_static && other_static && keeps_lookup_rows {
             return Err(Exc::new(
@@ -2694,7 +2845,8 @@ impl DataFrame {
         // Spark broadcasts a static side whose size it knows (files) and
         // sort-merges one made from Python data.
         let sized = matches!(lookup.plan.source_of(), Source::Static(s) if s.sized);
-        let sort_merge = (!sized).then(|| self.shared.shuffle_partitions());
+        // Without keys there is nothing to sort-merge on: a nested loop.
+        let sort_merge = (!sized && !no_condition).then(|| self.shared.shuffle_partitions());
         // (driver's column, lookup's column) pairs.
         let pairs: Vec<(String, String)> = match &condition {
             None => on.iter().map(|n| (n.clone(), n.clone())).collect(),
@@ -2728,8 +2880,27 @@ impl DataFrame {
             &pairs,
             (kind, plan_left),
             sort_merge,
-            condition.is_none(),
+            condition.is_none() && !no_condition,
         ))
+    }
+
+    /// `self.join(other, on, how)` where both are streams.
+    fn join_stream(
+        &self,
+        other: &DataFrame,
+        on: &[String],
+        condition: Option<&Expr>,
+        how: &str,
+    ) -> PyResult {
+        use crate::structured::join::StreamJoinKind;
+        let kind = StreamJoinKind::parse(how).ok_or_else(|| {
+            Exc::new(
+                ExcKind::IllegalArgumentException,
+                format!("Unsupported join type '{how}'. Supported join types include: 'inner', 'outer', 'full', 'fullouter', 'full_outer', 'leftouter', 'left', 'left_outer', 'rightouter', 'right', 'right_outer', 'leftsemi', 'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'."),
+            )
+        })?;
+        let using = condition.is_none().then_some(on);
+        self.derive(self.plan.join_stream(&other.plan, using, condition, kind))
     }
 
     /// The same DataFrame (`persist()`, `cache()`): static ones only.
@@ -2859,7 +3030,7 @@ impl Object for DataFrame {
                 ExcKind::NotImplementedError,
                 format!("{name}() needs pandas, which streamlab does not have: use collect() for a list of Rows, or show() to print the rows"),
             )),
-            "union" | "unionByName" | "crossJoin" => Err(Exc::new(
+            "union" | "unionByName" => Err(Exc::new(
                 ExcKind::NotImplementedError,
                 format!("{name}() is not part of streamlab's DataFrame subset (its joins are join(static_df, \"key\"); union the RDDs, or the DStreams, instead)"),
             )),
@@ -3122,7 +3293,10 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
             m("drop", "(*cols)", "The DataFrame without the columns named (names not there are ignored).", DATAFRAME, DataFrame::drop),
             m("groupBy", "(*cols)", "Group the rows by columns, for an aggregation (count(), agg(...)).", Returns::Class("GroupedData"), DataFrame::group_by),
             m("groupby", "(*cols)", "Group the rows by columns (as groupBy).", Returns::Class("GroupedData"), DataFrame::group_by),
-            m("join", "(other, on=None, how=None)", "Join with a static DataFrame on columns of the same name (on=\"id\" or [\"a\", \"b\"]); how: \"inner\" (the default), \"left_outer\", \"right_outer\".", DATAFRAME, DataFrame::join),
+            m("join", "(other, on=None, how=None)", "Join with a static DataFrame on columns of the same name (on=\"id\" or [\"a\", \"b\"]) or equal columns (a.x == b.y); how: \"inner\" (the default), \"left_outer\", \"right_outer\", \"left_semi\", \"left_anti\", \"cross\"; without on, every pair of rows.", DATAFRAME, DataFrame::join),
+            m("crossJoin", "(other)", "Every row of this DataFrame with every row of a static one (join(other, how=\"cross\")).", DATAFRAME, |d, b| {
+                d.join_parts(b.get("other"), Value::None, Value::str("cross"))
+            }),
             m("agg", "(*exprs)", "Aggregate all rows into one (as groupBy().agg(...)).", DATAFRAME, |d, b| {
                 let aggs = agg_columns(b.rest())?;
                 d.derive(d.plan.aggregate(Vec::new(), aggs))
@@ -3517,7 +3691,8 @@ impl ProgramSink for FileSink {
             }
             let text = part_text(&self.format, &self.names, part, self.sep, self.header);
             let file = self.dir.join(format!("part-{i:05}-{id}-c000.{ext}"));
-            std::fs::write(&file, &text).map_err(|e| io(&file, e))?;
+            crate::structured::write::write_checked(&file, text.as_bytes())
+                .map_err(|e| io(&file, e))?;
             log_text.push('\n');
             log_text.push_str(&FileSink::log_entry(&file, text.len()));
             files += 1;
@@ -3554,9 +3729,11 @@ impl ProgramSink for FileSink {
         } else {
             log.join(batch.to_string())
         };
-        std::fs::write(&entry, log_text).map_err(|e| io(&entry, e))?;
+        crate::structured::write::write_checked(&entry, log_text.as_bytes())
+            .map_err(|e| io(&entry, e))?;
         let commit = commits.join(batch.to_string());
-        std::fs::write(&commit, "v1\n{\"nextBatchWatermarkMs\":0}").map_err(|e| io(&commit, e))?;
+        crate::structured::write::write_checked(&commit, b"v1\n{\"nextBatchWatermarkMs\":0}")
+            .map_err(|e| io(&commit, e))?;
         let (log_entries, log_total) = log_listing(&log);
         Ok(SinkWrote {
             note: format!(
@@ -3711,19 +3888,20 @@ impl BatchWriter {
         );
         let id = write_id();
         let ext = file_extension(&format);
-        let mut wrote = false;
+        // Spark's write tasks make a file for partition 0 always (one empty
+        // file when there is no partition), and for the others when they
+        // have rows.
+        let none: Vec<Vec<crate::structured::cell::Row>> = vec![Vec::new()];
+        let parts = if parts.is_empty() { &none } else { &parts };
         for (i, rows) in parts.iter().enumerate() {
-            // Spark writes no file for an empty partition (one file when all are).
-            let last = i + 1 == parts.len();
-            if rows.is_empty() && (wrote || !last) {
+            if rows.is_empty() && i != 0 {
                 continue;
             }
             let text = part_text(&format, &names, rows, sep, header);
             let file = dir.join(format!("part-{i:05}-{id}-c000.{ext}"));
-            std::fs::write(&file, text).map_err(io)?;
-            wrote = true;
+            crate::structured::write::write_checked(&file, text.as_bytes()).map_err(io)?;
         }
-        std::fs::write(dir.join("_SUCCESS"), "").map_err(io)?;
+        crate::structured::write::write_checked(&dir.join("_SUCCESS"), b"").map_err(io)?;
         Ok(Value::None)
     }
 
@@ -3846,6 +4024,8 @@ struct WriterState {
     catch_up: Option<CatchUp>,
     /// `foreachBatch(func)` / `foreach(f)`: the program's sink.
     program: Option<ProgramSinkRef>,
+    /// `toTable(name)`: the table the file sink writes.
+    table: Option<Arc<Table>>,
 }
 
 /// `df.writeStream`.
@@ -3898,8 +4078,15 @@ impl Writer {
                     }
                     Sink::Memory(Arc::new(MemoryTable::new(self.plan.schema.clone())))
                 }
-                f @ ("csv" | "json" | "text") => {
-                    let Some(path) = option("path") else {
+                f @ ("csv" | "json" | "text" | "parquet")
+                    if f != "parquet" || st.table.is_some() =>
+                {
+                    let table = st.table.clone();
+                    let path = match &table {
+                        Some(t) => Some(t.dir.to_string_lossy().into_owned()),
+                        None => option("path"),
+                    };
+                    let Some(path) = path else {
                         return Err(Exc::new(
                             ExcKind::IllegalArgumentException,
                             "'path' is not specified.",
@@ -3915,7 +4102,17 @@ impl Writer {
                             }
                         )));
                     }
-                    let Some(checkpoint) = option("checkpointLocation") else {
+                    // Spark makes the sink (and its log's directory) before it
+                    // looks for the checkpoint.
+                    if !self.shared.host.dry_run() {
+                        let log = std::path::Path::new(&path).join("_spark_metadata");
+                        std::fs::create_dir_all(&log).map_err(|e| {
+                            Exc::new(ExcKind::OSError, format!("cannot create {}: {e}", log.display()))
+                        })?;
+                    }
+                    let Some(checkpoint) = option("checkpointLocation")
+                        .or_else(|| self.shared.default_checkpoint(st.name.as_deref()))
+                    else {
                         return Err(analysis(
                             "checkpointLocation must be specified either through option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...).",
                         ));
@@ -3934,7 +4131,10 @@ impl Writer {
                     Sink::Program(ProgramSinkRef(Arc::new(FileSink {
                         dir: path.into(),
                         checkpoint: checkpoint.into(),
-                        format: f.to_string(),
+                        format: table
+                            .as_ref()
+                            .map_or(f, |t| t.file_format())
+                            .to_string(),
                         names: schema.iter().map(|(n, _)| n.clone()).collect(),
                         sep,
                         header: option("header").is_some_and(|h| h.eq_ignore_ascii_case("true")),
@@ -3985,6 +4185,7 @@ impl Writer {
             trigger_ms: st.trigger_ms,
             catch_up: st.catch_up,
             shuffle_partitions: self.shared.shuffle_partitions(),
+            max_watermark: self.shared.max_watermark.load(Ordering::Relaxed),
         };
         self.shared.host.start_query(spec)?;
         Ok(Value::object(StreamingQuery {
@@ -4018,6 +4219,104 @@ fn writer_start(w: &This<Writer>, b: Bound) -> PyResult {
         for (k, v) in b.kwargs() {
             st.options.push((k.to_string(), option_string(v)));
         }
+    }
+    w.start()
+}
+
+/// `writer.toTable(tableName, ...)`: create the managed table (Spark does so
+/// before the query starts, and refuses a name whose directory exists and
+/// holds files: streamlab never writes over it), then start the query with
+/// a file sink into the table's directory.
+fn writer_to_table(w: &This<Writer>, b: Bound) -> PyResult {
+    let name = match b.get("tableName") {
+        Value::Str(n) => n.to_string(),
+        other => {
+            return Err(Exc::type_error(format!(
+                "tableName should be a str, not {}",
+                other.type_name()
+            )))
+        }
+    };
+    if !b.get("partitionBy").is_none() {
+        return Err(Exc::new(
+            ExcKind::NotImplementedError,
+            "toTable(partitionBy=...) is not part of streamlab's subset: its tables are not partitioned",
+        ));
+    }
+    {
+        let mut st = w.state.lock();
+        if let Value::Str(f) = b.get("format") {
+            st.format = Some(f.to_string());
+        }
+        if let Value::Str(m) = b.get("outputMode") {
+            st.mode = Some(
+                OutputMode::parse(&m)
+                    .map_err(|e| Exc::new(ExcKind::IllegalArgumentException, e.to_string()))?,
+            );
+        }
+        if let Value::Str(n) = b.get("queryName") {
+            st.name = Some(n.to_string());
+        }
+        for (k, v) in b.kwargs() {
+            st.options.push((k.to_string(), option_string(v)));
+        }
+    }
+    let key = name.to_lowercase();
+    let given = w
+        .state
+        .lock()
+        .format
+        .clone()
+        .map(|f| f.to_ascii_lowercase());
+    let existing = w.shared.tables.lock().get(&key).cloned();
+    let table = match existing {
+        Some(t) => {
+            if let Some(f) = given.filter(|f| *f != t.provider) {
+                return Err(analysis(format!(
+                    "The input source({f}) is different from the table {name}'s data source provider({}).",
+                    t.provider
+                )));
+            }
+            t
+        }
+        None => {
+            let provider = given.unwrap_or_else(|| "parquet".into());
+            if !matches!(provider.as_str(), "parquet" | "csv" | "json" | "text") {
+                return Err(Exc::new(
+                    ExcKind::NotImplementedError,
+                    format!("streamlab's tables are parquet (the default), csv, json or text, not {provider}"),
+                ));
+            }
+            let warehouse = w
+                .shared
+                .warehouse
+                .lock()
+                .clone()
+                .unwrap_or_else(|| "spark-warehouse".into());
+            let dir = std::path::Path::new(&warehouse).join(&key);
+            // A dry run (an export) does not look at what earlier runs left.
+            let holds_files = !w.shared.host.dry_run()
+                && std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some());
+            if holds_files {
+                let shown = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+                return Err(Exc::new(
+                    ExcKind::SparkRuntimeException,
+                    format!("[LOCATION_ALREADY_EXISTS] Cannot name the managed table as `spark_catalog`.`default`.`{key}`, as its associated location 'file:{}' already exists. Please pick a different table name, or remove the existing location first.", shown.display()),
+                ));
+            }
+            let t = Arc::new(Table {
+                dir,
+                provider,
+                schema: w.plan.schema.clone(),
+            });
+            w.shared.tables.lock().insert(key, t.clone());
+            t
+        }
+    };
+    {
+        let mut st = w.state.lock();
+        st.format = Some(table.provider.clone());
+        st.table = Some(table);
     }
     w.start()
 }
@@ -4127,6 +4426,7 @@ pub static WRITER_CLASS: LazyLock<Class<This<Writer>>> = LazyLock::new(|| {
                 w.me()
             }),
             m("start", "(path=None, format=None, outputMode=None, partitionBy=None, queryName=None, **options)", "Start the query; returns its StreamingQuery.", Returns::Class("StreamingQuery"), writer_start),
+            m("toTable", "(tableName, format=None, outputMode=None, partitionBy=None, queryName=None, **options)", "Start the query writing a managed table in spark-warehouse/NAME (spark.read.table(name) reads it back).", Returns::Class("StreamingQuery"), writer_to_table),
         ],
         &[],
     )
@@ -4147,7 +4447,7 @@ impl Object for Writer {
         kwargs: Kwargs,
     ) -> PyResult {
         match name {
-            "toTable" | "partitionBy" => Err(Exc::new(
+            "partitionBy" => Err(Exc::new(
                 ExcKind::NotImplementedError,
                 format!("writeStream.{name}() is not part of streamlab's subset; use format(\"console\"), format(\"memory\"), format(\"csv\"/\"json\"/\"text\") with a path, foreachBatch(func) or foreach(f)"),
             )),
@@ -4383,6 +4683,21 @@ mod file_sink_tests {
             text.contains("\"a,b\",2\n") && text.contains("cat,1\n") && text.contains("owl,3\n")
         );
         assert!(tmp.join("ck/commits/1").is_file());
+        // Each file has its checksum beside it, as Spark's local file system writes it.
+        for f in [
+            tmp.join("ck/commits/1"),
+            tmp.join("data/_spark_metadata/1"),
+            tmp.join("data").join(&first[0]),
+        ] {
+            let crc = crate::structured::write::checksum_path(&f);
+            let data = std::fs::read(&f).expect("file");
+            assert_eq!(
+                std::fs::read(&crc).expect("checksum file"),
+                crate::structured::write::checksum_file(&data),
+                "{}",
+                crc.display()
+            );
+        }
         // Batches 2 to 9, empty: batch 9's entry is the compacted log.
         for b in 2..10 {
             s.write(b, &Vec::new(), vec![Vec::new(), Vec::new()])

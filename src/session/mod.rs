@@ -555,8 +555,7 @@ impl HeadlessHost {
             Ok(()) => None,
             Err(e) => {
                 emit(crate::engine::events::EngineEvent::Notice(e.to_string()));
-                matches!(e, crate::structured::driver::QueryError::SinkFailed { .. })
-                    .then(|| e.to_string())
+                e.raised_by_query().then(|| e.to_string())
             }
         }
     }

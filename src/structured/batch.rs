@@ -152,7 +152,8 @@ pub fn run_static_partitions(plan: &Plan, shuffle: i32) -> Vec<Vec<Row>> {
     let mut schema: Schema = input.schema.clone();
     for node in chain.iter().skip(1) {
         parts = match &node.op {
-            Op::Source(_) => parts,
+            // Both sides of a stream-stream join are streams, never static.
+            Op::Source(_) | Op::JoinStream(_) => parts,
             Op::JoinStatic(j) if j.sort_merge.is_some() => {
                 vec![j.apply_all(parts.into_iter().flatten().collect())]
             }

@@ -79,10 +79,28 @@ pub enum QueryError {
     /// `writeStream` refuses static DataFrames, so no query reads one.
     #[error("[WRITE_STREAM_NOT_ALLOWED] `writeStream` can be called only on streaming Dataset/DataFrame.")]
     NotStreaming,
+    /// A stream-stream join over a source streamlab cannot feed to both sides.
+    #[error("streamlab runs stream-stream joins of two socket or file sources (on a replay: two sockets, each batch's lines routed by `@PORT` lines) or of two rate sources, not of a rate source and another source")]
+    JoinSource,
+    /// A stream-stream join without an equality of the two sides' columns:
+    /// Spark's planner refuses it when the query starts running.
+    #[error("[STREAM_FAILED] query {query} terminated with exception: Stream-stream join without equality predicate is not supported.")]
+    JoinWithoutEquality { query: String },
     /// The program's `foreachBatch` or `foreach` code raised an exception:
     /// the query ends (Spark's `StreamingQueryException`).
     #[error("[STREAM_FAILED] query {query} terminated with exception: {message}")]
     SinkFailed { query: String, message: String },
+}
+
+impl QueryError {
+    /// True for errors the running query raised, which `awaitTermination()`
+    /// raises as `StreamingQueryException`.
+    pub fn raised_by_query(&self) -> bool {
+        matches!(
+            self,
+            QueryError::SinkFailed { .. } | QueryError::JoinWithoutEquality { .. }
+        )
+    }
 }
 
 fn now_ms() -> i64 {
@@ -164,6 +182,9 @@ fn run_exec(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(EngineEvent),
 ) -> Result<(), QueryError> {
+    if exec.is_stream_join() {
+        return run_join(exec, opts, stop, emit);
+    }
     if let Source::Rate(rate) = exec.spec.plan.source_of() {
         let rate = *rate;
         run_rate(exec, rate, opts, stop, emit);
@@ -289,6 +310,253 @@ fn run_exec(
         emit(EngineEvent::Notice(m));
     }
     Ok(())
+}
+
+/// The lines of one replay batch for the socket on `port`: a line `@PORT`
+/// sends the batch's next lines to that port's socket; lines before any such
+/// line go to port 9999 (as the conformance recorder sends them). A batch
+/// without `@PORT` lines goes whole to `fallback`'s socket.
+///
+/// ```
+/// use streamlab::structured::driver::route_lines;
+/// let batch: Vec<String> = ["a", "@9998", "b", "@9999", "c"].map(String::from).to_vec();
+/// assert_eq!(route_lines(&batch, 9999, false), ["a", "c"]);
+/// assert_eq!(route_lines(&batch, 9998, false), ["b"]);
+/// let plain: Vec<String> = vec!["x".into()];
+/// assert_eq!(route_lines(&plain, 9998, true), ["x"]);
+/// assert!(route_lines(&plain, 9998, false).is_empty());
+/// ```
+pub fn route_lines(batch: &[String], port: u16, fallback: bool) -> Vec<String> {
+    let marker = |l: &str| {
+        l.strip_prefix('@')
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    if !batch.iter().any(|l| marker(l).is_some()) {
+        return if fallback { batch.to_vec() } else { Vec::new() };
+    }
+    let mut current = 9999u32;
+    let mut out = Vec::new();
+    for l in batch {
+        if let Some(p) = marker(l) {
+            current = p;
+        } else if current == u32::from(port) {
+            out.push(l.clone());
+        }
+    }
+    out
+}
+
+/// Run a stream-stream join: both sides' sources feed each trigger. On a
+/// replay both must be sockets (each batch's lines are routed by
+/// [`route_lines`]); live, each side reads its own source.
+fn run_join(
+    exec: &mut QueryExec,
+    opts: &StructuredOptions,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(EngineEvent),
+) -> Result<(), QueryError> {
+    let Some((left_src, right_src)) = exec.join_sources() else {
+        return Ok(());
+    };
+    if exec
+        .spec
+        .plan
+        .stream_join()
+        .is_some_and(|j| j.left_keys.is_empty())
+    {
+        return Err(QueryError::JoinWithoutEquality {
+            query: exec
+                .spec
+                .name
+                .clone()
+                .unwrap_or_else(|| exec.spec.index.to_string()),
+        });
+    }
+    let limit_reached = |exec: &QueryExec| finished(exec, opts);
+    match (&left_src, &right_src) {
+        (Source::Rate(l), Source::Rate(r)) => {
+            run_rate_join(exec, (*l, *r), opts, stop, emit);
+            return Ok(());
+        }
+        (Source::Rate(_) | Source::Static(_), _) | (_, Source::Rate(_) | Source::Static(_)) => {
+            return Err(QueryError::JoinSource);
+        }
+        _ => {}
+    }
+    if let Some(batches) = &opts.replay {
+        let port_of = |s: &Source| match s {
+            Source::Socket { port, .. } => Some(*port),
+            _ => None,
+        };
+        let (Some(lp), Some(rp)) = (port_of(&left_src), port_of(&right_src)) else {
+            return Err(QueryError::JoinSource);
+        };
+        let step = if exec.spec.trigger_ms > 0 {
+            exec.spec.trigger_ms
+        } else {
+            1000
+        };
+        let mut clock = opts.start_ms.unwrap_or(VIRTUAL_START_MS);
+        // Without `@PORT` lines, a batch goes to the left side.
+        let mut fire = |exec: &mut QueryExec, batch: &[String], clock: &mut i64| {
+            let at = *clock;
+            let lines = |port: u16, fallback: bool| -> Vec<(String, i64)> {
+                route_lines(batch, port, fallback)
+                    .into_iter()
+                    .map(|l| (l, at))
+                    .collect()
+            };
+            let left = exec.side_parts(false, lines(lp, true));
+            let right = if rp == lp {
+                exec.side_parts(true, lines(rp, true))
+            } else {
+                exec.side_parts(true, lines(rp, false))
+            };
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger_join(left, right, at),
+            )));
+            *clock += step;
+            if opts.pace_ms > 0 {
+                std::thread::sleep(Duration::from_millis(opts.pace_ms));
+            }
+        };
+        fire(exec, &[], &mut clock);
+        for batch in batches.iter() {
+            if stop.load(Ordering::Relaxed) || limit_reached(exec) {
+                return Ok(());
+            }
+            if batch.iter().all(|l| l.starts_with('@')) {
+                clock += step;
+                continue;
+            }
+            fire(exec, batch, &mut clock);
+            if exec.needs_no_data_batch() && !limit_reached(exec) {
+                fire(exec, &[], &mut clock);
+            }
+        }
+        return Ok(());
+    }
+    let mut left = LiveSource::open(&left_src, opts)?;
+    let mut right = LiveSource::open(&right_src, opts)?;
+    let take = |exec: &QueryExec, src: &mut LiveSource, right: bool| match src.take() {
+        Input::Lines(l) => exec.side_parts(right, l),
+        Input::Parts(p) => p,
+    };
+    let trigger_ms = exec.spec.trigger_ms;
+    let started = Instant::now();
+    let (l, r) = (take(exec, &mut left, false), take(exec, &mut right, true));
+    emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
+        l,
+        r,
+        now_ms(),
+    ))));
+    while !stop.load(Ordering::Relaxed) && !limit_reached(exec) {
+        for m in left.status().into_iter().chain(right.status()) {
+            emit(EngineEvent::Notice(m));
+        }
+        if exec.needs_no_data_batch() {
+            emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
+                Vec::new(),
+                Vec::new(),
+                now_ms(),
+            ))));
+            continue;
+        }
+        if trigger_ms > 0 {
+            let elapsed = started.elapsed().as_millis() as i64;
+            let next = (elapsed / trigger_ms + 1) * trigger_ms;
+            sleep_unless_stopped(Duration::from_millis((next - elapsed) as u64), stop);
+        } else {
+            sleep_unless_stopped(Duration::from_millis(20), stop);
+        }
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let (l, r) = (take(exec, &mut left, false), take(exec, &mut right, true));
+        if l.iter().chain(&r).any(|p| !p.is_empty()) {
+            emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
+                l,
+                r,
+                now_ms(),
+            ))));
+        }
+    }
+    for m in left.status().into_iter().chain(right.status()) {
+        emit(EngineEvent::Notice(m));
+    }
+    Ok(())
+}
+
+/// A stream-stream join of two `rate` sources, created together: each
+/// trigger, both sources' offsets (whole seconds since creation) move to the
+/// trigger's time, on the virtual clock (with `--batches` or a replay, as
+/// [`run_rate`]) or the real one.
+fn run_rate_join(
+    exec: &mut QueryExec,
+    (left, right): (Rate, Rate),
+    opts: &StructuredOptions,
+    stop: &AtomicBool,
+    emit: &mut dyn FnMut(EngineEvent),
+) {
+    let max_batches = opts.max_batches.or_else(|| {
+        opts.replay
+            .as_ref()
+            .map(|r| u64::try_from(r.len()).unwrap_or(u64::MAX).saturating_add(1))
+    });
+    let limit_reached = |exec: &QueryExec| {
+        exec.failed().is_some() || max_batches.is_some_and(|m| exec.next_batch() >= m)
+    };
+    let trigger_ms = exec.spec.trigger_ms;
+    let virtual_clock = max_batches.is_some();
+    let created = if virtual_clock {
+        opts.start_ms.unwrap_or(VIRTUAL_START_MS)
+    } else {
+        now_ms()
+    };
+    let mut clock = created;
+    let mut offset = 0;
+    emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
+        Vec::new(),
+        Vec::new(),
+        clock,
+    ))));
+    while !stop.load(Ordering::Relaxed) && !limit_reached(exec) {
+        if exec.needs_no_data_batch() && trigger_ms == 0 {
+            emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
+                Vec::new(),
+                Vec::new(),
+                clock,
+            ))));
+            continue;
+        }
+        if virtual_clock {
+            clock += if trigger_ms > 0 { trigger_ms } else { 1000 };
+        } else {
+            let elapsed = now_ms() - created;
+            let step = if trigger_ms > 0 { trigger_ms } else { 20 };
+            let next = (elapsed / step + 1) * step;
+            sleep_unless_stopped(Duration::from_millis((next - elapsed) as u64), stop);
+            clock = now_ms();
+        }
+        let end = Rate::offset_at(created, clock);
+        if end > offset {
+            let (l, r) = (
+                left.batch(created, offset, end),
+                right.batch(created, offset, end),
+            );
+            offset = end;
+            emit(EngineEvent::Trigger(Box::new(
+                exec.trigger_join(l, r, clock),
+            )));
+        } else if exec.needs_no_data_batch() {
+            emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
+                Vec::new(),
+                Vec::new(),
+                clock,
+            ))));
+        }
+    }
 }
 
 /// Run a query that reads a `rate` source. With a batch limit (`--batches`)

@@ -32,9 +32,9 @@ use super::expr::{windows_of, AggFn, Expr};
 use super::order::StateOrder;
 use super::plan::{Op, Pipeline, Plan, Source};
 use super::report::{
-    EventTime, OutputMode, RecordFate, ResultRow, RowChange, Table, TriggerReport,
+    EventTime, JoinView, OutputMode, RecordFate, ResultRow, RowChange, Table, TriggerReport,
 };
-use super::report::{JoinView, SinkReport, SourceKind, StaticSide};
+use super::report::{SinkReport, SourceKind, StaticSide};
 
 /// Where a query's output goes.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,6 +148,10 @@ pub struct QuerySpec {
     /// `spark.sql.shuffle.partitions` when the query started: the number of
     /// state partitions, which orders aggregated rows.
     pub shuffle_partitions: i32,
+    /// `spark.sql.streaming.multipleWatermarkPolicy=max` when the query
+    /// started: a stream-stream join's global watermark is the larger of
+    /// its sides' (default: the smaller).
+    pub max_watermark: bool,
 }
 
 /// The triggers that process what is there at start and then stop.
@@ -313,6 +317,23 @@ impl Accumulators {
     }
 }
 
+/// What a trigger hands to the sink and the report.
+struct Delivery {
+    batch: u64,
+    started: Instant,
+    now_ms: i64,
+    no_data: bool,
+    input: Table,
+    result_columns: Vec<String>,
+    result: Vec<ResultRow>,
+    emitted: Vec<(usize, Row)>,
+    event_time: Option<EventTime>,
+    /// The number of input partitions (a stateless query's output partitions).
+    input_parts: usize,
+    /// What a join did, for the Query pane.
+    join: Option<Box<JoinView>>,
+}
+
 /// The state a query keeps between triggers.
 enum State {
     None,
@@ -320,6 +341,31 @@ enum State {
     Agg(IndexMap<Vec<Cell>, Vec<Acc>>),
     /// Deduplication key -> the row's event time (for eviction).
     Dedup(IndexMap<Vec<Cell>, Option<i64>>),
+    /// `groupBy(session_window(...), ...)`: per group (the key with the
+    /// session's cell left null), each kept row's event time and aggregate
+    /// inputs, in arrival order; the sessions are merged from them.
+    Sessions(IndexMap<Vec<Cell>, Vec<(i64, Vec<Cell>)>>),
+    /// A stream-stream join: both sides' rows.
+    Join(Box<super::join::JoinState>),
+}
+
+/// What a stream-stream join query keeps beside its state.
+struct JoinSides {
+    /// The right side's operators after its source, and its source.
+    right_ops: Vec<Op>,
+    right_source: Source,
+    right_source_schema: super::expr::Schema,
+    /// Each side's watermark delay (None: no `withWatermark` on that side).
+    delays: [Option<i64>; 2],
+    /// Each side's own watermark: its largest event time minus the delay.
+    side_watermarks: [Option<i64>; 2],
+    /// The watermark the previous trigger used: later rows at or before it
+    /// are dropped as late.
+    late: Option<i64>,
+    /// An aggregation of the joined rows: the query's part after the join,
+    /// run over the join's output with the join's output watermark; it owns
+    /// the sink.
+    after: Option<Box<QueryExec>>,
 }
 
 /// A running query.
@@ -340,6 +386,8 @@ pub struct QueryExec {
     order: Option<StateOrder>,
     /// Why the program's sink failed, which ended the query.
     failed: Option<String>,
+    /// A stream-stream join's sides.
+    join: Option<JoinSides>,
 }
 
 /// Rows a memory sink keeps.
@@ -348,7 +396,14 @@ const MEMORY_CAP: usize = 10_000;
 impl QueryExec {
     pub fn new(spec: QuerySpec) -> QueryExec {
         let pipeline = Pipeline::new(&spec.plan);
+        let sessions = matches!(&pipeline.stateful,
+            Some(Op::Aggregate { keys, .. }) if keys.iter().any(Expr::has_session_window));
         let state = match &pipeline.stateful {
+            Some(Op::JoinStream(j)) => State::Join(Box::new(super::join::JoinState::new(
+                j.clone(),
+                spec.shuffle_partitions,
+            ))),
+            Some(Op::Aggregate { .. }) if sessions => State::Sessions(IndexMap::new()),
             Some(Op::Aggregate { .. }) => State::Agg(IndexMap::new()),
             Some(Op::Dedup(_)) => State::Dedup(IndexMap::new()),
             _ => State::None,
@@ -382,11 +437,44 @@ impl QueryExec {
             }),
             _ => false,
         };
+        // Session windows: the order of the rows Spark's session state
+        // stores give is not reproduced.
+        let key_types = key_types.filter(|_| !sessions);
         let order = key_types.map(|t| {
             let fast = fast && super::order::fast_map_supported(&t);
             StateOrder::new(spec.shuffle_partitions, t, fast)
         });
+        let join = match &pipeline.stateful {
+            Some(Op::JoinStream(j)) => {
+                let chain = j.right.chain();
+                fn delay_of<'a>(mut ops: impl Iterator<Item = &'a Op>) -> Option<i64> {
+                    ops.find_map(|op| match op {
+                        Op::Watermark { delay_ms, .. } => Some(*delay_ms),
+                        _ => None,
+                    })
+                }
+                Some(JoinSides {
+                    right_ops: chain.iter().skip(1).map(|p| p.op.clone()).collect(),
+                    right_source: j.right.source_of().clone(),
+                    right_source_schema: chain[0].schema.clone(),
+                    delays: [
+                        delay_of(pipeline.pre.iter()),
+                        delay_of(chain.iter().map(|p| &p.op)),
+                    ],
+                    side_watermarks: [None, None],
+                    late: None,
+                    after: spec.plan.after_stream_join().map(|plan| {
+                        Box::new(QueryExec::new(QuerySpec {
+                            plan: Arc::new(plan),
+                            ..spec.clone()
+                        }))
+                    }),
+                })
+            }
+            _ => None,
+        };
         QueryExec {
+            join,
             spec,
             pipeline,
             state,
@@ -426,7 +514,10 @@ impl QueryExec {
         }
         let moved = self.watermark.unwrap_or(0) > self.used_watermark.unwrap_or(0);
         moved
-            && match self.pipeline.stateful {
+            && match &self.pipeline.stateful {
+                Some(Op::JoinStream(j)) => {
+                    j.evicts() || self.join.as_ref().is_some_and(|s| s.after.is_some())
+                }
                 Some(Op::Aggregate { .. }) => self.spec.mode != OutputMode::Complete,
                 Some(Op::Dedup(_)) => true,
                 _ => false,
@@ -436,32 +527,229 @@ impl QueryExec {
     /// Run one trigger over the lines the source delivered (each with the time
     /// it arrived, for `includeTimestamp`); `now_ms` is the trigger's time.
     pub fn trigger(&mut self, lines: Vec<(String, i64)>, now_ms: i64) -> TriggerReport {
-        let with_ts = self.pipeline.source_schema.len() > 1;
-        let input: Vec<Row> = lines
+        let (shown, parts) = lines_to_parts(
+            &self.pipeline.source,
+            self.pipeline.source_schema.len(),
+            lines,
+        );
+        self.run_trigger(shown, parts, now_ms)
+    }
+
+    /// True for a stream-stream join, which [`QueryExec::trigger_join`] runs.
+    pub fn is_stream_join(&self) -> bool {
+        self.join.is_some()
+    }
+
+    /// The sources of a stream-stream join's two sides.
+    pub fn join_sources(&self) -> Option<(Source, Source)> {
+        self.join
+            .as_ref()
+            .map(|j| (self.pipeline.source.clone(), j.right_source.clone()))
+    }
+
+    /// The rows a line source delivered for a side (`right`) of a join.
+    pub fn side_parts(&self, right: bool, lines: Vec<(String, i64)>) -> Vec<Vec<Row>> {
+        match (&self.join, right) {
+            (Some(j), true) => {
+                lines_to_parts(&j.right_source, j.right_source_schema.len(), lines).1
+            }
+            _ => {
+                lines_to_parts(
+                    &self.pipeline.source,
+                    self.pipeline.source_schema.len(),
+                    lines,
+                )
+                .1
+            }
+        }
+    }
+
+    /// Run one trigger of a stream-stream join over both sides' new rows
+    /// (in their sources' schemas, partition by partition).
+    pub fn trigger_join(
+        &mut self,
+        left: Vec<Vec<Row>>,
+        right: Vec<Vec<Row>>,
+        now_ms: i64,
+    ) -> TriggerReport {
+        let started = Instant::now();
+        let batch = self.next_batch;
+        self.next_batch += 1;
+        let input_len: usize = left.iter().chain(&right).map(Vec::len).sum();
+        let no_data = input_len == 0 && batch > 0;
+        self.input_total += input_len as u64;
+        let input_table = Table {
+            columns: names(&self.pipeline.source_schema),
+            rows: left
+                .iter()
+                .chain(&right)
+                .flatten()
+                .map(|r| show_row(r))
+                .collect(),
+        };
+        let watermark = self.watermark;
+        self.used_watermark = watermark;
+        let Some(sides) = self.join.as_mut() else {
+            return self.run_trigger(Vec::new(), Vec::new(), now_ms);
+        };
+        // Each side's stateless operators, input partition by partition.
+        let mut maxes = [None, None];
+        let mut side_rows: [Vec<(usize, Row)>; 2] = [Vec::new(), Vec::new()];
+        for (s, (parts, ops)) in [(left, &self.pipeline.pre), (right, &sides.right_ops)]
             .into_iter()
-            .map(|(l, t)| {
-                let mut r = vec![Cell::str(&l)];
-                if with_ts {
-                    r.push(Cell::Timestamp(t));
+            .enumerate()
+        {
+            for (p, part) in parts.into_iter().enumerate() {
+                let (rows, max) = run_stateless(ops, part, now_ms);
+                maxes[s] = maxes[s].max(max);
+                side_rows[s].extend(rows.into_iter().map(|r| (p, r)));
+            }
+        }
+        let [left_rows, right_rows] = side_rows;
+        let side_table = |schema: &super::expr::Schema, rows: &[(usize, Row)]| Table {
+            columns: names(schema),
+            rows: rows
+                .iter()
+                .take(JoinView::CAP)
+                .map(|r| show_row(&r.1))
+                .collect(),
+        };
+        let right_schema = match &self.pipeline.stateful {
+            Some(Op::JoinStream(j)) => j.right.schema.clone(),
+            _ => Vec::new(),
+        };
+        let mut view = JoinView {
+            left: side_table(&self.pipeline.pre_schema, &left_rows),
+            right: side_table(&right_schema, &right_rows),
+            ..JoinView::default()
+        };
+        let late = sides.late;
+        let State::Join(state) = &mut self.state else {
+            return self.run_trigger(Vec::new(), Vec::new(), now_ms);
+        };
+        let out = state.run(left_rows, right_rows, (late, watermark), now_ms);
+        let (left_state, right_state) = state.state_rows();
+        let newest = |rows: Vec<Row>| -> Vec<Vec<String>> {
+            let skip = rows.len().saturating_sub(JoinView::CAP);
+            rows.iter().skip(skip).map(|r| show_row(r)).collect()
+        };
+        view.held = state.held();
+        view.left_state = Table {
+            columns: view.left.columns.clone(),
+            rows: newest(left_state),
+        };
+        view.right_state = Table {
+            columns: view.right.columns.clone(),
+            rows: newest(right_state),
+        };
+        view.joined = Table {
+            columns: names(&self.pipeline.state_schema),
+            rows: out
+                .rows
+                .iter()
+                .take(JoinView::CAP)
+                .map(|r| show_row(&r.1))
+                .collect(),
+        };
+        // The watermark for the next trigger: each side's, then the
+        // smallest (a side that has seen nothing counts as 0).
+        for ((delay, max), side) in sides
+            .delays
+            .iter()
+            .zip(maxes)
+            .zip(sides.side_watermarks.iter_mut())
+        {
+            if let (Some(delay), Some(max)) = (delay, max) {
+                let w = max.saturating_sub(*delay);
+                if side.is_none_or(|old| w > old) {
+                    *side = Some(w);
                 }
-                r
+            }
+        }
+        let each = (0..2)
+            .filter(|s| sides.delays[*s].is_some())
+            .map(|s| sides.side_watermarks[s].unwrap_or(0));
+        let global = if self.spec.max_watermark {
+            each.max()
+        } else {
+            each.min()
+        };
+        if let Some(g) = global {
+            if g > self.watermark.unwrap_or(0) {
+                self.watermark = Some(g);
+            }
+        }
+        sides.late = watermark;
+        let event_time = self.pipeline.has_watermark.then(|| EventTime {
+            watermark_before_ms: watermark,
+            watermark_after_ms: self.watermark,
+            dropped_late: out.late.0 + out.late.1,
+            ..EventTime::default()
+        });
+        if let Some(et) = &event_time {
+            self.dropped_total += et.dropped_late as u64;
+        }
+        let event_time = event_time.map(|mut et| {
+            et.dropped_late_total = self.dropped_total;
+            et
+        });
+        if let Some(after) = sides.after.as_mut() {
+            // The joined rows, state partition by state partition, are the
+            // aggregation's input partitions.
+            let n = usize::try_from(self.spec.shuffle_partitions)
+                .unwrap_or(1)
+                .max(1);
+            let mut parts: Vec<Vec<Row>> = vec![Vec::new(); n];
+            for (p, r) in out.rows {
+                parts[p.min(n - 1)].push(r);
+            }
+            let join = match &self.pipeline.stateful {
+                Some(Op::JoinStream(j)) => Some(j.clone()),
+                _ => None,
+            };
+            after.watermark = watermark.zip(join).map(|(w, j)| j.output_watermark(w));
+            let mut report = after.trigger_partitions(parts, now_ms);
+            report.join = Some(Box::new(view));
+            self.failed = after.failed.clone();
+            report.input = input_table;
+            report.input_total = self.input_total;
+            report.no_data = no_data;
+            if let (Some(et), Some(join_et)) = (report.event_time.as_mut(), event_time) {
+                et.watermark_before_ms = join_et.watermark_before_ms;
+                et.watermark_after_ms = join_et.watermark_after_ms;
+            }
+            return report;
+        }
+        let emitted = post_by_partition(&self.pipeline.post, out.rows, now_ms);
+        let result = emitted
+            .iter()
+            .map(|r| ResultRow {
+                cells: show_row(&r.1),
+                change: RowChange::Added,
             })
             .collect();
-        // The input pane shows the lines in the order they arrived.
-        let shown = input.iter().map(|r| show_row(r)).collect();
-        // The socket source deals a trigger's rows round-robin to its
-        // partitions; stateless results come out partition after partition.
-        let parts = match self.pipeline.source {
-            Source::Socket { num_partitions, .. } if num_partitions > 1 && input.len() > 1 => {
-                let mut parts: Vec<Vec<Row>> = vec![Vec::new(); num_partitions];
-                for (i, r) in input.into_iter().enumerate() {
-                    parts[i % num_partitions].push(r);
-                }
-                parts
-            }
-            _ => vec![input],
-        };
-        self.run_trigger(shown, parts, now_ms)
+        let result_columns = names(&self.pipeline.result_schema);
+        self.deliver(Delivery {
+            batch,
+            started,
+            now_ms,
+            no_data,
+            input: input_table,
+            result_columns,
+            result,
+            emitted,
+            event_time,
+            input_parts: 1,
+            join: Some(Box::new(view)),
+        })
+    }
+
+    /// A stream-stream join's state rows per side (None for other queries).
+    pub fn join_state(&self) -> Option<(Vec<Row>, Vec<Row>)> {
+        match &self.state {
+            State::Join(s) => Some(s.state_rows()),
+            _ => None,
+        }
     }
 
     /// Run one trigger over rows already in the source's schema, partition
@@ -555,6 +843,9 @@ impl QueryExec {
                 }
                 (result, out)
             }
+            Some(Op::Aggregate { keys, aggs }) if matches!(self.state, State::Sessions(_)) => {
+                self.aggregate_sessions(&keys, &aggs, rows, watermark, now_ms, event_time.as_mut())
+            }
             Some(Op::Aggregate { keys, aggs }) => self.aggregate(
                 &keys,
                 &aggs,
@@ -598,6 +889,36 @@ impl QueryExec {
         }
 
         // 4. The sink.
+        self.deliver(Delivery {
+            batch,
+            started,
+            now_ms,
+            no_data,
+            input: input_table,
+            result_columns,
+            result,
+            emitted,
+            event_time,
+            input_parts: part_ends.len(),
+            join: join_tap.map(|t| Box::new(t.view)),
+        })
+    }
+
+    /// Send a trigger's output to the sink and report the trigger.
+    fn deliver(&mut self, d: Delivery) -> TriggerReport {
+        let Delivery {
+            batch,
+            started,
+            now_ms,
+            no_data,
+            input: input_table,
+            result_columns,
+            result,
+            emitted,
+            event_time,
+            input_parts,
+            join,
+        } = d;
         let emitted_rows: Vec<Vec<String>> = emitted.iter().map(|r| show_row(&r.1)).collect();
         let mut sink_note = None;
         let mut sink_report = None;
@@ -627,9 +948,9 @@ impl QueryExec {
                 } else if let Source::Socket { num_partitions, .. } = self.pipeline.source {
                     // A trigger of 0 or 1 lines is one partition here, but
                     // Spark's socket source always deals `numPartitions`.
-                    part_ends.len().max(num_partitions)
+                    input_parts.max(num_partitions)
                 } else {
-                    part_ends.len()
+                    input_parts
                 }
                 .max(1);
                 let mut parts: Vec<Vec<Row>> = vec![Vec::new(); n];
@@ -675,7 +996,7 @@ impl QueryExec {
             console,
             sink_note,
             event_time,
-            join: join_tap.map(|t| Box::new(t.view)),
+            join,
             processing_ms: started.elapsed().as_millis() as u64,
         }
     }
@@ -922,6 +1243,200 @@ impl QueryExec {
         (result, post_by_partition(post, emitted_rows, now_ms))
     }
 
+    /// A session window aggregation: each new row (unless late: its own
+    /// session `[t, t + gap)` ends at or before the watermark; complete
+    /// mode keeps every row) joins its group's rows; a group's rows,
+    /// ordered by time, make sessions that extend while the next row starts
+    /// no later than the current session ends (`t <= end`: a row exactly at
+    /// the end joins it, as recorded on Spark), as Spark merges them. Append mode emits
+    /// (and forgets) the sessions that end at or before the watermark,
+    /// complete mode every session each trigger.
+    fn aggregate_sessions(
+        &mut self,
+        keys: &[Expr],
+        aggs: &[Expr],
+        rows: Vec<Row>,
+        watermark: Option<i64>,
+        now_ms: i64,
+        mut event_time: Option<&mut EventTime>,
+    ) -> (Vec<ResultRow>, Vec<(usize, Row)>) {
+        let pipeline = &self.pipeline;
+        let complete = self.spec.mode == OutputMode::Complete;
+        let State::Sessions(groups) = &mut self.state else {
+            return (Vec::new(), Vec::new());
+        };
+        let Some((pos, time, gap)) =
+            keys.iter()
+                .enumerate()
+                .find_map(|(i, k)| match k.unaliased() {
+                    Expr::SessionWindow { time, gap_ms } => {
+                        Some((i, time.as_ref().clone(), *gap_ms))
+                    }
+                    _ => None,
+                })
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        let int_sums: Vec<bool> = aggs
+            .iter()
+            .map(|a| match a.unaliased() {
+                Expr::Agg(AggFn::Sum, Some(e)) => matches!(
+                    e.data_type(&pipeline.pre_schema),
+                    super::cell::DataType::Int | super::cell::DataType::Long
+                ),
+                _ => false,
+            })
+            .collect();
+        let before: HashSet<Vec<Cell>> = groups.keys().cloned().collect();
+        let mut touched: HashSet<Vec<Cell>> = HashSet::new();
+        for row in &rows {
+            let Cell::Timestamp(t) = time.eval(row, now_ms) else {
+                // A row with a null time is in no session (Spark filters it).
+                continue;
+            };
+            let key: Vec<Cell> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    if i == pos {
+                        return Cell::Null;
+                    }
+                    match k.eval(row, now_ms) {
+                        Cell::Double(d) => Cell::Double(d + 0.0),
+                        v => v,
+                    }
+                })
+                .collect();
+            let end = t.saturating_add(gap);
+            let late = !complete && watermark.is_some_and(|w| end <= w);
+            if let Some(et) = event_time.as_deref_mut() {
+                et.records.push(RecordFate {
+                    cells: show_row(row),
+                    event_ms: Some(t),
+                    late: watermark.is_some_and(|w| t < w),
+                    dropped: late,
+                    windows: if late { Vec::new() } else { vec![(t, end)] },
+                });
+            }
+            if late {
+                continue;
+            }
+            let vals = aggs.iter().map(|a| a.eval(row, now_ms)).collect();
+            groups.entry(key.clone()).or_default().push((t, vals));
+            touched.insert(key);
+        }
+        // Each group's sessions: (start, end, the rows' indexes in time order).
+        let sessions_of = |rows: &[(i64, Vec<Cell>)]| -> Vec<(i64, i64, Vec<usize>)> {
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_by_key(|i| rows[*i].0);
+            let mut out: Vec<(i64, i64, Vec<usize>)> = Vec::new();
+            for i in order {
+                let t = rows[i].0;
+                match out.last_mut() {
+                    Some(s) if t <= s.1 => {
+                        s.1 = s.1.max(t.saturating_add(gap));
+                        s.2.push(i);
+                    }
+                    _ => out.push((t, t.saturating_add(gap), vec![i])),
+                }
+            }
+            out
+        };
+        let session_row = |key: &[Cell],
+                           (start, end, members): &(i64, i64, Vec<usize>),
+                           rows: &[(i64, Vec<Cell>)]|
+         -> Row {
+            let mut accs: Vec<Acc> = aggs
+                .iter()
+                .zip(&int_sums)
+                .map(|(a, i)| Acc::new(a, *i))
+                .collect();
+            for m in members {
+                for (acc, v) in accs.iter_mut().zip(&rows[*m].1) {
+                    acc.add(v.clone());
+                }
+            }
+            let mut r = key.to_vec();
+            r[pos] = Cell::Window(*start, *end);
+            r.extend(accs.iter().map(Acc::value));
+            r
+        };
+        let mut current: Vec<(Row, RowChange)> = Vec::new();
+        let mut evicted: Vec<Row> = Vec::new();
+        let mut windows: Vec<(i64, i64)> = Vec::new();
+        let mut emptied = Vec::new();
+        for (key, rows) in groups.iter_mut() {
+            let sessions = sessions_of(rows);
+            let mut gone: Vec<usize> = Vec::new();
+            for s in &sessions {
+                let r = session_row(key, s, rows);
+                let finished = !complete && watermark.is_some_and(|w| s.1 <= w);
+                if finished {
+                    evicted.push(r);
+                    gone.extend(&s.2);
+                } else {
+                    windows.push((s.0, s.1));
+                    let change = if !before.contains(key) {
+                        RowChange::Added
+                    } else if touched.contains(key) {
+                        RowChange::Updated
+                    } else {
+                        RowChange::Same
+                    };
+                    current.push((r, change));
+                }
+            }
+            if !gone.is_empty() {
+                let gone: HashSet<usize> = gone.into_iter().collect();
+                let mut i = 0;
+                rows.retain(|_| {
+                    let keep = !gone.contains(&i);
+                    i += 1;
+                    keep
+                });
+                if rows.is_empty() {
+                    emptied.push(key.clone());
+                }
+            }
+        }
+        for key in emptied {
+            groups.shift_remove(&key);
+        }
+        if let Some(et) = event_time {
+            windows.sort_unstable();
+            windows.dedup();
+            et.windows = windows;
+        }
+        let post = &pipeline.post;
+        let finish = |rows: Vec<Row>| -> Vec<Vec<String>> {
+            run_stateless(post, rows, now_ms)
+                .0
+                .iter()
+                .map(|r| show_row(r))
+                .collect()
+        };
+        let emitted: Vec<(usize, Row)> = if complete {
+            current.iter().map(|(r, _)| (0, r.clone())).collect()
+        } else {
+            evicted.iter().map(|r| (0, r.clone())).collect()
+        };
+        let mut result = Vec::new();
+        for (r, change) in current {
+            for cells in finish(vec![r]) {
+                result.push(ResultRow { cells, change });
+            }
+        }
+        for r in evicted {
+            for cells in finish(vec![r]) {
+                result.push(ResultRow {
+                    cells,
+                    change: RowChange::Removed,
+                });
+            }
+        }
+        (result, post_by_partition(post, emitted, now_ms))
+    }
+
     fn dedup(
         &mut self,
         cols: &[usize],
@@ -1118,6 +1633,39 @@ impl JoinTap {
     }
 }
 
+/// The rows of a line source (socket, text files) for one trigger, and
+/// how the input pane shows them: a socket deals a trigger's rows
+/// round-robin to its partitions, whose order a stateless query keeps.
+pub fn lines_to_parts(
+    source: &Source,
+    schema_len: usize,
+    lines: Vec<(String, i64)>,
+) -> (Vec<Vec<String>>, Vec<Vec<Row>>) {
+    let with_ts = schema_len > 1;
+    let input: Vec<Row> = lines
+        .into_iter()
+        .map(|(l, t)| {
+            let mut r = vec![Cell::str(&l)];
+            if with_ts {
+                r.push(Cell::Timestamp(t));
+            }
+            r
+        })
+        .collect();
+    let shown = input.iter().map(|r| show_row(r)).collect();
+    let parts = match source {
+        Source::Socket { num_partitions, .. } if *num_partitions > 1 && input.len() > 1 => {
+            let mut parts: Vec<Vec<Row>> = vec![Vec::new(); *num_partitions];
+            for (i, r) in input.into_iter().enumerate() {
+                parts[i % num_partitions].push(r);
+            }
+            parts
+        }
+        _ => vec![input],
+    };
+    (shown, parts)
+}
+
 /// Whether an operator needs all of a batch's rows at once.
 fn sees_all_rows(op: &Op) -> bool {
     match op {
@@ -1304,7 +1852,7 @@ fn run_chunk(ops: &[Op], mut rows: Vec<Row>, now_ms: i64) -> (Vec<Row>, Option<i
                 rows
             }
             Op::JoinStatic(j) => j.apply_all(rows),
-            Op::Source(_) | Op::Aggregate { .. } | Op::Dedup(_) => rows,
+            Op::Source(_) | Op::Aggregate { .. } | Op::Dedup(_) | Op::JoinStream(_) => rows,
         };
     }
     (rows, max)

@@ -317,8 +317,8 @@ pub enum Expr {
         start_ms: i64,
     },
     /// `session_window(time, gap)`: the session of each row (only directly in
-    /// `groupBy`; streamlab analyses it but does not run it, see
-    /// [`super::plan::AnalysisError::SessionWindowNotRun`]).
+    /// `groupBy` of a stream, in append or complete mode; static DataFrames
+    /// refuse it, see [`super::plan::AnalysisError::SessionWindowNotRun`]).
     SessionWindow {
         time: Box<Expr>,
         gap_ms: i64,
@@ -334,6 +334,9 @@ pub enum Expr {
     IsNull(Box<Expr>, bool),
     /// `*` in `select("*")`.
     Star,
+    /// `INTERVAL 10 MINUTES`: a day-time interval, in milliseconds; a
+    /// timestamp plus or minus one is a timestamp.
+    Interval(i64),
 }
 
 impl Expr {
@@ -411,6 +414,7 @@ impl Expr {
             Expr::Agg(AggFn::CountDistinct, Some(e)) => format!("count(DISTINCT {})", e.name()),
             Expr::Agg(f, Some(e)) => format!("{}({})", f.name(), e.name()),
             Expr::Star => "*".into(),
+            Expr::Interval(ms) => interval_name(*ms),
         }
     }
 
@@ -535,7 +539,7 @@ impl Expr {
                     })
                 }
             },
-            Expr::Ref(..) | Expr::Lit(_) | Expr::Star => self.clone(),
+            Expr::Ref(..) | Expr::Lit(_) | Expr::Star | Expr::Interval(_) => self.clone(),
             Expr::Alias(e, n) => Expr::Alias(b(e)?, n.clone()),
             Expr::Cast(e, t) => Expr::Cast(b(e)?, *t),
             Expr::Arith(op, x, y) => Expr::Arith(*op, b(x)?, b(y)?),
@@ -627,6 +631,7 @@ impl Expr {
             },
             Expr::Alias(e, _) => e.data_type(schema),
             Expr::Cast(_, t) => *t,
+            Expr::Arith(_, a, b) if matches!(b.as_ref(), Expr::Interval(_)) => a.data_type(schema),
             Expr::Arith(op, a, b) => {
                 let (x, y) = (a.data_type(schema), b.data_type(schema));
                 if *op == ArithOp::Div {
@@ -685,6 +690,8 @@ impl Expr {
                     .unwrap_or(DataType::Null),
             },
             Expr::Star => DataType::Null,
+            // Only a timestamp's offset: its arithmetic gives a timestamp.
+            Expr::Interval(_) => DataType::Long,
         }
     }
 
@@ -699,7 +706,21 @@ impl Expr {
             Expr::Lit(c) => c.clone(),
             Expr::Alias(e, _) => e.eval(row, now_ms),
             Expr::Cast(e, t) => cast(e.eval(row, now_ms), *t),
+            Expr::Arith(op @ (ArithOp::Add | ArithOp::Sub), a, b)
+                if matches!(b.as_ref(), Expr::Interval(_)) =>
+            {
+                let (Cell::Timestamp(t), Expr::Interval(ms)) = (a.eval(row, now_ms), b.as_ref())
+                else {
+                    return Cell::Null;
+                };
+                Cell::Timestamp(if *op == ArithOp::Add {
+                    t.saturating_add(*ms)
+                } else {
+                    t.saturating_sub(*ms)
+                })
+            }
             Expr::Arith(op, a, b) => arith(*op, &a.eval(row, now_ms), &b.eval(row, now_ms)),
+            Expr::Interval(ms) => Cell::Int(*ms),
             Expr::Cmp(op, a, b) => {
                 let (x, y) = (a.eval(row, now_ms), b.eval(row, now_ms));
                 match x.compare(&y) {
@@ -900,6 +921,34 @@ pub fn cast(c: Cell, t: DataType) -> Cell {
         },
         _ => c,
     }
+}
+
+/// Spark's name of a day-time interval literal: `INTERVAL '10' MINUTE`.
+fn interval_name(ms: i64) -> String {
+    for (unit, size) in [
+        ("DAY", 86_400_000),
+        ("HOUR", 3_600_000),
+        ("MINUTE", 60_000),
+        ("SECOND", 1000),
+    ] {
+        if ms % size == 0 {
+            return format!("INTERVAL '{}' {unit}", ms / size);
+        }
+    }
+    format!("INTERVAL '{}' SECOND", ms as f64 / 1000.0)
+}
+
+/// The milliseconds of an interval unit as SQL spells it (`minutes`, `HOUR`).
+pub fn interval_unit_ms(unit: &str) -> Option<i64> {
+    Some(match unit.to_ascii_lowercase().trim_end_matches('s') {
+        "millisecond" => 1,
+        "second" => 1000,
+        "minute" => 60_000,
+        "hour" => 3_600_000,
+        "day" => 86_400_000,
+        "week" => 7 * 86_400_000,
+        _ => return None,
+    })
 }
 
 fn arith(op: ArithOp, a: &Cell, b: &Cell) -> Cell {

@@ -8,6 +8,7 @@
 //!   Spark names, binding to a schema, evaluation, window assignment;
 //! - [`functions`]: the scalar functions of several arguments (`concat`,
 //!   `substring`, `date_format`, `get_json_object`, ...);
+//! - [`join`]: stream-stream joins: both sides' state, eviction by watermark;
 //! - [`order`]: the order a streaming aggregation's rows reach the sink in,
 //!   as Spark's state partitions and state stores give them;
 //! - [`plan`]: the logical plan a DataFrame builds, and Spark's output-mode rules;
@@ -31,6 +32,7 @@ pub mod exec;
 pub mod expr;
 pub mod files;
 pub mod functions;
+pub mod join;
 pub mod order;
 pub mod plan;
 pub mod rate;

@@ -524,6 +524,20 @@ impl StateOrder {
         }
     }
 
+    /// The keys of partition `p`'s store, in its map's order.
+    pub fn keys_in(&self, p: usize) -> Vec<Vec<Cell>> {
+        self.maps
+            .get(p)
+            .and_then(Option::as_ref)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The number of state partitions.
+    pub fn partitions(&self) -> usize {
+        self.partitions as usize
+    }
+
     /// Every group in the order the stores give them: partition after
     /// partition, each in its map's order.
     pub fn all(&self) -> Vec<Vec<Cell>> {

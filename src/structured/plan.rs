@@ -77,6 +77,9 @@ pub enum Op {
     /// `df.join(static_df, on, how)` with a static DataFrame: each row of
     /// this plan's rows meets the static rows of the same key.
     JoinStatic(Arc<StaticJoin>),
+    /// `df.join(other_stream, on, how)`: both sides streams; the right
+    /// side's plan is inside.
+    JoinStream(Arc<super::join::StreamJoin>),
 }
 
 /// The join types streamlab runs.
@@ -86,6 +89,12 @@ pub enum JoinKind {
     LeftOuter,
     RightOuter,
     FullOuter,
+    /// The left side's rows that have a match (`left_semi`), its columns only.
+    LeftSemi,
+    /// The left side's rows that have none (`left_anti`), its columns only.
+    LeftAnti,
+    /// `crossJoin()` / `how="cross"`: an inner join, on keys or on none.
+    Cross,
 }
 
 impl JoinKind {
@@ -96,6 +105,9 @@ impl JoinKind {
             "left" | "leftouter" | "left_outer" => JoinKind::LeftOuter,
             "right" | "rightouter" | "right_outer" => JoinKind::RightOuter,
             "outer" | "full" | "fullouter" | "full_outer" => JoinKind::FullOuter,
+            "leftsemi" | "left_semi" | "semi" => JoinKind::LeftSemi,
+            "leftanti" | "left_anti" | "anti" => JoinKind::LeftAnti,
+            "cross" => JoinKind::Cross,
             _ => return None,
         })
     }
@@ -107,7 +119,15 @@ impl JoinKind {
             JoinKind::LeftOuter => "LeftOuter",
             JoinKind::RightOuter => "RightOuter",
             JoinKind::FullOuter => "FullOuter",
+            JoinKind::LeftSemi => "LeftSemi",
+            JoinKind::LeftAnti => "LeftAnti",
+            JoinKind::Cross => "Cross",
         }
+    }
+
+    /// Semi and anti joins give the left side's columns only.
+    pub fn existence(self) -> bool {
+        matches!(self, JoinKind::LeftSemi | JoinKind::LeftAnti)
     }
 }
 
@@ -218,6 +238,16 @@ impl StaticJoin {
         } else {
             self.table.get(&key)
         };
+        match self.kind {
+            JoinKind::LeftSemi | JoinKind::LeftAnti => {
+                let found = matches.is_some_and(|m| !m.is_empty());
+                if found == (self.kind == JoinKind::LeftSemi) {
+                    out.push(build(&[]));
+                }
+                return;
+            }
+            _ => {}
+        }
         match matches {
             Some(rows) => out.extend(rows.iter().map(|o| build(o))),
             None if self.keep_unmatched_plan_rows => {
@@ -335,16 +365,20 @@ pub enum AnalysisError {
         "Update output mode not supported for session window on streaming DataFrames/DataSets;"
     )]
     SessionWindowUpdate,
+    #[error("Global aggregation with session window in streaming query is not supported.")]
+    GlobalSessionWindow,
     #[error("[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column `{name}` cannot be resolved on the {side} side of the join. The {side}-side columns: [{}].", .columns.join(", "))]
     JoinColumn {
         name: String,
         side: String,
         columns: Vec<String>,
     },
-    /// A stream-static join type Spark refuses on a stream.
+    /// A stream-static or stream-stream join Spark refuses on a stream.
     #[error("{0}")]
     StreamJoin(String),
-    #[error("streamlab does not run session windows (session_window) yet: group by window(time, size) for fixed windows, or keep per-key sessions on a DStream with updateStateByKey")]
+    #[error("streamlab runs a stream-stream join with at most one aggregation or dropDuplicates of its rows after it: no aggregation, dropDuplicates or other join before it, no second join after it")]
+    StreamJoinStateful,
+    #[error("streamlab runs session windows (session_window) on streaming DataFrames only: on a static DataFrame group by window(time, size) for fixed windows")]
     SessionWindowNotRun,
 }
 
@@ -506,7 +540,91 @@ impl Plan {
                 found: t,
             });
         }
+        // A filter on the rows of a stream-stream join that reads one side's
+        // columns only runs on that side before the join, as Spark's
+        // optimizer moves it (not into the side an outer join fills with nulls).
+        if let (Op::JoinStream(j), Some(left)) = (&self.op, &self.input) {
+            if let Some(p) = self.filter_into_join_side(j, left, &bound, &cond) {
+                return p;
+            }
+        }
+        // Spark's optimizer pushes a filter below `withWatermark` when it
+        // does not read the event-time column: the rows it drops then do
+        // not move the watermark.
+        if let (Op::Watermark { column, delay_ms }, Some(input)) = (&self.op, &self.input) {
+            let mut cols = Vec::new();
+            bound.columns(&mut cols);
+            if !cols.contains(column) {
+                let below = Arc::new(input.filter(cond)?);
+                return Ok(below.child(
+                    Op::Watermark {
+                        column: *column,
+                        delay_ms: *delay_ms,
+                    },
+                    self.schema.clone(),
+                    self.watermark,
+                ));
+            }
+        }
         Ok(self.child(Op::Filter(bound), self.schema.clone(), self.watermark))
+    }
+
+    /// [`Plan::filter`] of a stream-stream join's output moved into one side
+    /// (the left one when `cond` reads only columns from it and the join
+    /// type lets Spark push there, likewise the right one); None otherwise.
+    fn filter_into_join_side(
+        self: &Arc<Self>,
+        j: &Arc<super::join::StreamJoin>,
+        left: &Arc<Plan>,
+        bound: &Expr,
+        cond: &Expr,
+    ) -> Option<Analysis<Plan>> {
+        use super::join::{OutCol, StreamJoinKind};
+        let mut cols = Vec::new();
+        bound.columns(&mut cols);
+        if cols.is_empty() {
+            return None;
+        }
+        let sources: Vec<Option<usize>> = cols
+            .iter()
+            .map(|c| match j.output.get(*c) {
+                Some(OutCol::At(i)) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        let all_left = sources.iter().all(|s| s.is_some_and(|i| i < j.left_width));
+        let all_right = sources.iter().all(|s| s.is_some_and(|i| i >= j.left_width));
+        let (to_left, to_right) = match j.kind {
+            StreamJoinKind::Inner | StreamJoinKind::LeftSemi => (true, true),
+            StreamJoinKind::LeftOuter | StreamJoinKind::LeftAnti => (true, false),
+            StreamJoinKind::RightOuter => (false, true),
+            StreamJoinKind::FullOuter => (false, false),
+        };
+        if all_left && to_left {
+            let side = match left.filter(cond.clone()) {
+                Ok(p) => Arc::new(p),
+                Err(_) => return None,
+            };
+            return Some(Ok(side.child(
+                Op::JoinStream(j.clone()),
+                self.schema.clone(),
+                self.watermark,
+            )));
+        }
+        if all_right && to_right {
+            let side = match j.right.filter(cond.clone()) {
+                Ok(p) => Arc::new(p),
+                Err(_) => return None,
+            };
+            let mut moved = (**j).clone();
+            moved.right = side;
+            return Some(Ok(left.child(
+                Op::JoinStream(Arc::new(moved)),
+                self.schema.clone(),
+                self.watermark,
+            )));
+        }
+        None
     }
 
     /// A filter on columns a `select` just dropped, as Spark's analyzer
@@ -636,17 +754,20 @@ impl Plan {
             .map(|e| (e.name(), e.data_type(&self.schema)))
             .collect();
         schema.extend(ba.iter().map(|e| (e.name(), e.data_type(&self.schema))));
-        let watermark = self.watermark.and_then(|(col, delay)| {
-            bk.iter()
-                .position(|k| match k.unaliased() {
-                    Expr::Ref(i, _) => *i == col,
-                    Expr::Window { time, .. } | Expr::SessionWindow { time, .. } => {
-                        matches!(time.as_ref(), Expr::Ref(i, _) if *i == col)
-                    }
-                    _ => false,
-                })
-                .map(|p| (p, delay))
-        });
+        let watermark = self
+            .event_time_columns()
+            .into_iter()
+            .find_map(|(col, delay)| {
+                bk.iter()
+                    .position(|k| match k.unaliased() {
+                        Expr::Ref(i, _) => *i == col,
+                        Expr::Window { time, .. } | Expr::SessionWindow { time, .. } => {
+                            matches!(time.as_ref(), Expr::Ref(i, _) if *i == col)
+                        }
+                        _ => false,
+                    })
+                    .map(|p| (p, delay))
+            });
         Ok(self.child(Op::Aggregate { keys: bk, aggs: ba }, schema, watermark))
     }
 
@@ -791,10 +912,16 @@ impl Plan {
             Vec::new()
         };
         let mine: Schema = rest.iter().map(|k| self.schema[*k].clone()).collect();
-        let theirs: Schema = other_rest
-            .iter()
-            .map(|k| other_schema[*k].clone())
-            .collect();
+        // A semi or anti join keeps one side's columns only.
+        let theirs: Schema = if kind.existence() {
+            Vec::new()
+        } else {
+            other_rest
+                .iter()
+                .map(|k| other_schema[*k].clone())
+                .collect()
+        };
+        let other_width = theirs.len();
         let mine_at = if plan_left {
             schema.len()
         } else {
@@ -817,7 +944,7 @@ impl Plan {
             Some((at, delay))
         });
         let keep = match kind {
-            JoinKind::Inner => false,
+            JoinKind::Inner | JoinKind::Cross | JoinKind::LeftSemi | JoinKind::LeftAnti => false,
             JoinKind::LeftOuter => plan_left,
             JoinKind::RightOuter => !plan_left,
             JoinKind::FullOuter => true,
@@ -832,11 +959,119 @@ impl Plan {
             keys,
             rest,
             table,
-            other_width: other_rest.len(),
+            other_width,
             keep_unmatched_plan_rows: keep,
             using,
         };
         Ok(self.child(Op::JoinStatic(Arc::new(join)), schema, watermark))
+    }
+
+    /// `self.join(right, on, how)` where both are streams: `using` names
+    /// the keys of `on="id"`, else `condition` is the join expression.
+    pub fn join_stream(
+        self: &Arc<Self>,
+        right: &Arc<Plan>,
+        using: Option<&[String]>,
+        condition: Option<&Expr>,
+        kind: super::join::StreamJoinKind,
+    ) -> Analysis<Plan> {
+        let (mut join, schema, watermark, pushed) =
+            super::join::build(self, right, using, condition, kind)?;
+        // The conditions Spark's optimizer pushes into each side (below its
+        // watermark where they do not read the event time).
+        let mut left = self.clone();
+        for c in pushed.0 {
+            left = Arc::new(left.filter(c)?);
+        }
+        let mut right = right.clone();
+        for c in pushed.1 {
+            right = Arc::new(right.filter(c)?);
+        }
+        join.right = right;
+        Ok(left.child(Op::JoinStream(Arc::new(join)), schema, watermark))
+    }
+
+    /// Every column with a watermark (`withWatermark`) and its delay: one,
+    /// except after a stream-stream join, whose output keeps both sides'
+    /// event-time columns.
+    pub fn event_time_columns(&self) -> Vec<(usize, i64)> {
+        let from_input = || {
+            self.input
+                .as_ref()
+                .map(|p| p.event_time_columns())
+                .unwrap_or_default()
+        };
+        match &self.op {
+            Op::JoinStream(j) => {
+                let mut out = Vec::new();
+                let left = self.input.as_ref().and_then(|p| p.watermark);
+                let sides = [left, j.right.watermark.map(|(c, d)| (j.left_width + c, d))];
+                for (c, d) in sides.into_iter().flatten() {
+                    for (p, o) in j.output.iter().enumerate() {
+                        if matches!(o, super::join::OutCol::At(i) if *i == c) {
+                            out.push((p, d));
+                        }
+                    }
+                }
+                out
+            }
+            Op::Project(exprs) => from_input()
+                .into_iter()
+                .flat_map(|(c, d)| {
+                    exprs
+                        .iter()
+                        .enumerate()
+                        .filter(move |(_, e)| matches!(e.unaliased(), Expr::Ref(i, _) if *i == c))
+                        .map(move |(p, _)| (p, d))
+                })
+                .collect(),
+            Op::Filter(_) | Op::Sort(_) | Op::Limit(_) => from_input(),
+            _ => self.watermark.into_iter().collect(),
+        }
+    }
+
+    /// The part of the chain after a stream-stream join, when it holds a
+    /// stateful operator (an aggregation of the joined rows): the same
+    /// nodes over a source of the join's output.
+    pub fn after_stream_join(&self) -> Option<Plan> {
+        let chain = self.chain();
+        let at = chain
+            .iter()
+            .position(|p| matches!(p.op, Op::JoinStream(_)))?;
+        if !chain[at + 1..]
+            .iter()
+            .any(|p| matches!(p.op, Op::Aggregate { .. } | Op::Dedup(_)))
+        {
+            return None;
+        }
+        let join = chain[at];
+        let mut plan = Plan {
+            op: Op::Source(Source::Static(Arc::new(StaticInput {
+                schema: join.schema.clone(),
+                partitions: Vec::new(),
+                sized: false,
+            }))),
+            input: None,
+            schema: join.schema.clone(),
+            watermark: join.watermark,
+        };
+        for node in &chain[at + 1..] {
+            plan = Plan {
+                op: node.op.clone(),
+                input: Some(Arc::new(plan)),
+                schema: node.schema.clone(),
+                watermark: node.watermark,
+            };
+        }
+        Some(plan)
+    }
+
+    /// The stream-stream join in this plan's chain, if any.
+    pub fn stream_join(&self) -> Option<&Arc<super::join::StreamJoin>> {
+        self.chain().into_iter().find_map(|p| match &p.op {
+            Op::JoinStream(j) => Some(j),
+            _ => None,
+        })
     }
 
     /// True for a DataFrame over data the program has, not a stream.
@@ -865,11 +1100,14 @@ impl Plan {
         }
     }
 
-    /// True if a `withWatermark` is anywhere upstream.
+    /// True if a `withWatermark` is anywhere upstream (on either side of a
+    /// stream-stream join).
     pub fn has_watermark(&self) -> bool {
-        self.chain()
-            .iter()
-            .any(|p| matches!(p.op, Op::Watermark { .. }))
+        self.chain().iter().any(|p| match &p.op {
+            Op::Watermark { .. } => true,
+            Op::JoinStream(j) => j.right.has_watermark(),
+            _ => false,
+        })
     }
 }
 
@@ -885,6 +1123,8 @@ pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
                 (JoinKind::FullOuter, false) => Some("FullOuter joins with streaming DataFrames/Datasets on the right and a static DataFrame/Dataset on the left is not supported"),
                 (JoinKind::LeftOuter, false) => Some("LeftOuter join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported"),
                 (JoinKind::RightOuter, true) => Some("RightOuter join with a streaming DataFrame/Dataset on the left and a static DataFrame/DataSet on the right not supported"),
+                (JoinKind::LeftSemi, false) => Some("LeftSemi join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported"),
+                (JoinKind::LeftAnti, false) => Some("LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported"),
                 _ => None,
             };
             if let Some(msg) = refused {
@@ -910,14 +1150,71 @@ pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Analysis<()> {
     let sessions = chain.iter().any(|p| {
         matches!(&p.op, Op::Aggregate { keys, .. } if keys.iter().any(Expr::has_session_window))
     });
-    if sessions {
-        // Spark's own rule first; streamlab runs no session window in the others.
-        return Err(if mode == OutputMode::Update {
-            AnalysisError::SessionWindowUpdate
-        } else {
-            AnalysisError::SessionWindowNotRun
-        });
+    if sessions && mode == OutputMode::Update {
+        return Err(AnalysisError::SessionWindowUpdate);
     }
+    // Spark plans a session window per group: with no other grouping key its
+    // query fails as it plans the first batch (streamlab refuses at start).
+    let global_session = chain.iter().any(|p| {
+        matches!(&p.op, Op::Aggregate { keys, .. }
+            if keys.iter().any(Expr::has_session_window) && keys.iter().all(Expr::has_session_window))
+    });
+    if global_session {
+        return Err(AnalysisError::GlobalSessionWindow);
+    }
+    check_mode_and_state(&chain, mode, agg)?;
+    check_stream_joins(&chain, mode)
+}
+
+/// Spark's rules for stream-stream joins: append mode only; an outer or
+/// semi join needs a watermark in the keys, or a watermark on the other side
+/// and a condition bounding the outer side's event time; no anti join.
+fn check_stream_joins(chain: &[&Plan], mode: OutputMode) -> Analysis<()> {
+    use super::join::StreamJoinKind;
+    for (i, p) in chain.iter().enumerate() {
+        let Op::JoinStream(j) = &p.op else {
+            continue;
+        };
+        if mode != OutputMode::Append {
+            let m = match mode {
+                OutputMode::Update => "Update",
+                OutputMode::Complete => "Complete",
+                OutputMode::Append => "Append",
+            };
+            return Err(AnalysisError::StreamJoin(format!("Join between two streaming DataFrames/Datasets is not supported in {m} output mode, only in Append output mode;")));
+        }
+        if j.kind == StreamJoinKind::LeftAnti {
+            return Err(AnalysisError::StreamJoin(
+                "LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported;"
+                    .into(),
+            ));
+        }
+        if !j.outer_allowed() {
+            return Err(AnalysisError::StreamJoin(format!("Stream-stream {} join between two streaming DataFrame/Datasets is not supported without a watermark in the join keys, or a watermark on the nullable side and an appropriate range condition;", j.kind.spark_name())));
+        }
+        let stateful = |p: &&Plan| {
+            matches!(
+                p.op,
+                Op::Aggregate { .. } | Op::Dedup(_) | Op::JoinStream(_)
+            )
+        };
+        // An aggregation or deduplication of the joined rows runs (Spark 3.5
+        // chains stateful operators in append mode); other combinations are
+        // not in the subset.
+        if chain[..i].iter().any(stateful)
+            || j.right.chain().iter().any(stateful)
+            || chain[i + 1..]
+                .iter()
+                .any(|p| matches!(p.op, Op::JoinStream(_)))
+        {
+            return Err(AnalysisError::StreamJoinStateful);
+        }
+    }
+    Ok(())
+}
+
+/// Output modes against aggregations, and one stateful operator per query.
+fn check_mode_and_state(chain: &[&Plan], mode: OutputMode, agg: Option<&&Plan>) -> Analysis<()> {
     match (mode, agg) {
         (OutputMode::Complete, None) => Err(AnalysisError::CompleteWithoutAggregation),
         (OutputMode::Append, Some(a)) if a.watermark.is_none() => {
@@ -970,9 +1267,12 @@ impl Pipeline {
         let chain = plan.chain();
         let source = plan.source_of().clone();
         let source_schema = chain[0].schema.clone();
-        let split = chain
-            .iter()
-            .position(|p| matches!(p.op, Op::Aggregate { .. } | Op::Dedup(_)));
+        let split = chain.iter().position(|p| {
+            matches!(
+                p.op,
+                Op::Aggregate { .. } | Op::Dedup(_) | Op::JoinStream(_)
+            )
+        });
         let (mut pre, mut post) = (Vec::new(), Vec::new());
         let mut stateful = None;
         let (mut pre_schema, mut state_schema) = (source_schema.clone(), source_schema.clone());
@@ -1137,5 +1437,106 @@ mod tests {
             None,
         );
         assert!(matches!(missing, Err(AnalysisError::JoinColumn { .. })));
+    }
+
+    #[test]
+    fn semi_and_anti_joins_keep_the_stream_side_columns_and_refuse_a_stream_on_the_right() {
+        let (schema, rows) = sounds();
+        let shown = |kind| {
+            let p = stream()
+                .join_static(&schema, rows.clone(), &["value".into()], (kind, true), None)
+                .unwrap();
+            assert_eq!(p.schema.len(), 1, "only the stream's column");
+            assert_eq!(check_output_mode(&p, OutputMode::Append), Ok(()));
+            let Op::JoinStatic(j) = &p.op else {
+                panic!("a join node")
+            };
+            j.apply_all(words(&[Some("dog"), None, Some("cat"), Some("owl")]))
+                .iter()
+                .map(|r| r[0].show())
+                .collect::<Vec<_>>()
+        };
+        // A key with two static rows is kept once; a null key never matches.
+        assert_eq!(shown(JoinKind::LeftSemi), ["dog", "cat"]);
+        assert_eq!(shown(JoinKind::LeftAnti), ["NULL", "owl"]);
+        for (kind, want) in [
+            (JoinKind::LeftSemi, "LeftSemi join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported;"),
+            (JoinKind::LeftAnti, "LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported;"),
+        ] {
+            let p = stream()
+                .join_static(&schema, rows.clone(), &["value".into()], (kind, false), None)
+                .unwrap();
+            assert_eq!(
+                check_output_mode(&p, OutputMode::Append),
+                Err(AnalysisError::StreamJoin(want.into()))
+            );
+        }
+    }
+
+    #[test]
+    fn a_cross_join_without_keys_pairs_every_row_with_every_static_row() {
+        let (schema, rows) = sounds();
+        let p = stream()
+            .join_static_on(&schema, rows, &[], (JoinKind::Cross, true), None, false)
+            .unwrap();
+        assert_eq!(p.schema.len(), 3);
+        let Op::JoinStatic(j) = &p.op else {
+            panic!("a join node")
+        };
+        let out = j.apply_all(words(&[Some("a"), None]));
+        let shown: Vec<String> = out
+            .iter()
+            .map(|r| r.iter().map(Cell::show).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "a cat meow",
+                "a cat purr",
+                "a dog woof",
+                "NULL cat meow",
+                "NULL cat purr",
+                "NULL dog woof"
+            ]
+        );
+    }
+
+    #[test]
+    fn session_windows_run_in_append_and_complete_mode_with_a_group_key_only() {
+        let ts = stream()
+            .select(vec![
+                Expr::Alias(
+                    Box::new(Expr::Cast(
+                        Box::new(Expr::col("value")),
+                        DataType::Timestamp,
+                    )),
+                    "t".into(),
+                ),
+                Expr::Alias(Box::new(Expr::col("value")), "user".into()),
+            ])
+            .map(Arc::new)
+            .unwrap()
+            .with_watermark("t", 0)
+            .map(Arc::new)
+            .unwrap();
+        let session = Expr::SessionWindow {
+            time: Box::new(Expr::col("t")),
+            gap_ms: 60_000,
+        };
+        let count = || vec![Expr::Agg(AggFn::Count, None)];
+        let keyed = ts
+            .aggregate(vec![Expr::col("user"), session.clone()], count())
+            .unwrap();
+        assert_eq!(check_output_mode(&keyed, OutputMode::Append), Ok(()));
+        assert_eq!(check_output_mode(&keyed, OutputMode::Complete), Ok(()));
+        assert_eq!(
+            check_output_mode(&keyed, OutputMode::Update),
+            Err(AnalysisError::SessionWindowUpdate)
+        );
+        let global = ts.aggregate(vec![session], count()).unwrap();
+        assert_eq!(
+            check_output_mode(&global, OutputMode::Append),
+            Err(AnalysisError::GlobalSessionWindow)
+        );
     }
 }

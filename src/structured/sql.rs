@@ -425,6 +425,34 @@ impl Parser {
         Ok(e)
     }
 
+    /// `INTERVAL 10 MINUTES` (also `'10' MINUTE`, `1 HOUR 30 MINUTES`), after
+    /// the word INTERVAL.
+    fn interval(&mut self) -> Result<Expr, SqlProblem> {
+        let mut ms: i64 = 0;
+        let mut any = false;
+        loop {
+            let n = match self.peek() {
+                Some(Tok::Num(n)) => n.clone(),
+                Some(Tok::Str(s)) => s.trim().to_string(),
+                _ => break,
+            };
+            self.pos += 1;
+            let n: i64 = n.parse().map_err(|_| SqlProblem::NotANumber(n.clone()))?;
+            let Some(Tok::Ident(unit)) = self.next() else {
+                return Err(SqlProblem::Expected("a unit in INTERVAL n unit"));
+            };
+            let size = super::expr::interval_unit_ms(&unit).ok_or(SqlProblem::Expected(
+                "a unit (SECONDS, MINUTES, HOURS, DAYS) in INTERVAL n unit",
+            ))?;
+            ms = ms.saturating_add(n.saturating_mul(size));
+            any = true;
+        }
+        if !any {
+            return Err(SqlProblem::Expected("a number in INTERVAL n unit"));
+        }
+        Ok(Expr::Interval(ms))
+    }
+
     fn atom(&mut self) -> Result<Expr, SqlProblem> {
         match self.next() {
             Some(Tok::Num(n)) => {
@@ -450,6 +478,9 @@ impl Parser {
                         "false" => Ok(Expr::Lit(Cell::Bool(false))),
                         "null" => Ok(Expr::Lit(Cell::Null)),
                         "case" => self.nested(Parser::case),
+                        "interval" if matches!(self.peek(), Some(Tok::Num(_) | Tok::Str(_))) => {
+                            self.interval()
+                        }
                         "and" | "or" | "not" | "when" | "like" | "in" | "is" | "between"
                         | "having" | "join" | "union" => {
                             Err(SqlProblem::Unsupported(w.to_string()))
@@ -760,6 +791,28 @@ pub fn parse_sql_expr(text: &str) -> Result<Expr, SqlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interval_literals_add_to_timestamps_and_a_column_may_be_named_interval() {
+        let e = parse_sql_expr("t + interval 1 hour 30 minutes").unwrap();
+        let Expr::Arith(ArithOp::Add, _, b) = &e else {
+            panic!("an addition: {e:?}")
+        };
+        assert!(matches!(b.as_ref(), Expr::Interval(5_400_000)));
+        assert_eq!(
+            parse_sql_expr("INTERVAL '10' MINUTE").unwrap().name(),
+            "INTERVAL '10' MINUTE"
+        );
+        let bound = e
+            .bind(&vec![("t".to_string(), DataType::Timestamp)])
+            .unwrap();
+        assert_eq!(
+            bound.eval(&vec![Cell::Timestamp(1_000)], 0),
+            Cell::Timestamp(5_401_000)
+        );
+        assert!(matches!(parse_sql_expr("interval").unwrap(), Expr::Col(_)));
+        assert!(parse_sql_expr("interval 3 fortnights").is_err());
+    }
 
     #[test]
     fn names_follow_spark() {

@@ -108,3 +108,90 @@ pub fn json_line(names: &[String], row: &[Cell]) -> String {
 pub fn text_line(row: &[Cell]) -> String {
     row.first().map(plain).unwrap_or_default()
 }
+
+/// CRC-32 with zlib's polynomial, a byte at a time from a table.
+const CRC_TABLE: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+            k += 1;
+        }
+        table[i] = c;
+        i += 1;
+    }
+    table
+};
+
+fn crc32(data: &[u8]) -> u32 {
+    !data.iter().fold(!0u32, |c, b| {
+        CRC_TABLE[((c ^ u32::from(*b)) & 0xFF) as usize] ^ (c >> 8)
+    })
+}
+
+/// Bytes covered by each checksum in a `.crc` file (Hadoop's default).
+const BYTES_PER_CHECKSUM: usize = 512;
+
+/// The checksum file Hadoop's local file system writes beside each file
+/// Spark writes: `crc\0`, the bytes per checksum (512), then the CRC-32 of
+/// each 512-byte chunk, all big-endian.
+///
+/// ```
+/// use streamlab::structured::write::checksum_file;
+/// assert_eq!(checksum_file(b""), b"crc\0\0\0\x02\0");
+/// assert_eq!(checksum_file(b"a,1\n").len(), 12);
+/// assert_eq!(checksum_file(&[b'x'; 513]).len(), 16);
+/// ```
+pub fn checksum_file(data: &[u8]) -> Vec<u8> {
+    let mut out = b"crc\0".to_vec();
+    out.extend_from_slice(&(BYTES_PER_CHECKSUM as u32).to_be_bytes());
+    for chunk in data.chunks(BYTES_PER_CHECKSUM) {
+        out.extend_from_slice(&crc32(chunk).to_be_bytes());
+    }
+    out
+}
+
+/// The name of `path`'s checksum file: `.NAME.crc` in the same directory.
+pub fn checksum_path(path: &std::path::Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.crc"))
+}
+
+/// Write `data` to `path` and its checksum file beside it, as Spark does on
+/// a local file system (`part-00000-...csv` and `.part-00000-...csv.crc`,
+/// `_spark_metadata/0` and `_spark_metadata/.0.crc`, `commits/0` and
+/// `commits/.0.crc`), so a directory lists the same names as Spark's.
+pub fn write_checked(path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, data)?;
+    std::fs::write(checksum_path(path), checksum_file(data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksums_are_hadoops_crc32_per_512_bytes() {
+        // zlib's check value for CRC-32.
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        let data = vec![7u8; 1000];
+        let file = checksum_file(&data);
+        assert_eq!(&file[..8], b"crc\0\0\0\x02\0");
+        assert_eq!(&file[8..12], &crc32(&data[..512]).to_be_bytes());
+        assert_eq!(&file[12..16], &crc32(&data[512..]).to_be_bytes());
+        assert_eq!(
+            checksum_path(std::path::Path::new("d/_spark_metadata/0")),
+            std::path::Path::new("d/_spark_metadata/.0.crc")
+        );
+    }
+}

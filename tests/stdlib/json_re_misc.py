@@ -51,6 +51,7 @@ for f, x in [(math.sqrt, -1), (math.log, 0), (math.factorial, -1), (math.floor, 
         print(type(e).__name__, e)
 print(functools.reduce(lambda a, b: a * b, range(1, 6)), functools.reduce(operator.add, [], 0), functools.partial(int, base=2)("101"))
 print(operator.itemgetter(0, 2)("abc"), operator.truediv(7, 2), operator.floordiv(7, 2), operator.and_(6, 3), operator.xor(6, 3), operator.neg(5))
+print(operator.invert(5), operator.inv(True), ~-1, [~x for x in range(-2, 3)])
 print(list(itertools.accumulate([1, 2, 3], operator.mul)), list(itertools.zip_longest("ab", "c")), list(itertools.combinations("abc", 2)))
 print(list(itertools.starmap(pow, [(2, 3)])), list(itertools.takewhile(lambda x: x < 3, [1, 2, 5, 1])), list(itertools.dropwhile(lambda x: x < 3, [1, 2, 5, 1])))
 print(list(itertools.product([1, 2], "ab")), list(itertools.chain.from_iterable(["ab", "c"])), list(itertools.repeat(7, 3)))

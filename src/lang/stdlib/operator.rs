@@ -27,6 +27,8 @@ pub const NAMES: &[&str] = &[
     "rshift",
     "neg",
     "pos",
+    "invert",
+    "inv",
     "abs",
     "not_",
     "truth",
@@ -94,6 +96,14 @@ pub fn make() -> Attrs {
     m.insert(
         "pos",
         SigFn::value("pos", "(a, /)", |b| ops::pos(&b.get("a"))),
+    );
+    m.insert(
+        "invert",
+        SigFn::value("invert", "(a, /)", |b| ops::invert(&b.get("a"))),
+    );
+    m.insert(
+        "inv",
+        SigFn::value("inv", "(a, /)", |b| ops::invert(&b.get("a"))),
     );
     m.insert(
         "abs",

@@ -17,10 +17,14 @@ use crate::ui::app::QueryView;
 /// Draw the join view in `r`; the rest of the pane (the result table) goes
 /// in the area returned.
 pub fn draw(q: &QueryView, j: &JoinView, f: &mut Frame, r: Rect) -> Rect {
+    // The joined rows get room for what they hold (title and header
+    // included), up to a third of the pane (a quarter beside a
+    // stream-stream join's state), at least one row.
     let fate = u16::from(j.static_side.is_some() && j.stream_rows > 0);
+    let share = if j.static_side.is_some() { 3 } else { 4 };
     let joined_h = (j.joined.rows.len() as u16)
         .saturating_add(2 + fate)
-        .clamp(3 + fate, (r.height / 3).max(3 + fate));
+        .clamp(3 + fate, (r.height / share).max(3 + fate));
     let [top, joined, rest] = Layout::vertical([
         Constraint::Percentage(if j.static_side.is_some() { 36 } else { 50 }),
         Constraint::Length(joined_h),
@@ -34,7 +38,7 @@ pub fn draw(q: &QueryView, j: &JoinView, f: &mut Frame, r: Rect) -> Rect {
     for (area, is_left) in [(left, true), (right, false)] {
         side(q, j, is_left, f, area);
     }
-    joined_rows(j, f, joined);
+    joined_rows(j, q.batch, f, joined);
     rest
 }
 
@@ -56,7 +60,7 @@ fn side(q: &QueryView, j: &JoinView, is_left: bool, f: &mut Frame, r: Rect) {
                 (input, st.rows),
                 Vec::new(),
                 note,
-                (Style::new().fg(Color::Gray), "  "),
+                (Style::new().fg(Color::Gray), "  ", false),
             );
         }
         Some(_) => {
@@ -78,6 +82,7 @@ fn side(q: &QueryView, j: &JoinView, is_left: bool, f: &mut Frame, r: Rect) {
                 (
                     Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
                     "▶ ",
+                    false,
                 ),
             );
         }
@@ -91,12 +96,16 @@ fn side(q: &QueryView, j: &JoinView, is_left: bool, f: &mut Frame, r: Rect) {
             let held = if is_left { j.held.0 } else { j.held.1 };
             let [a, b] =
                 Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(r);
-            let title = format!(
+            let mut title = format!(
                 "{} input: +{} in batch {}",
                 capitalised(name),
                 input.rows.len(),
                 q.batch
             );
+            if title.chars().count() > r.width as usize {
+                // (The batch is in the pane's title.)
+                title = format!("{} input: +{}", capitalised(name), input.rows.len());
+            }
             table(
                 f,
                 a,
@@ -104,7 +113,7 @@ fn side(q: &QueryView, j: &JoinView, is_left: bool, f: &mut Frame, r: Rect) {
                 (input, 0),
                 Vec::new(),
                 None,
-                (Style::new().fg(Color::Green), "▶ "),
+                (Style::new().fg(Color::Green), "  ", false),
             );
             let note = (held == 0).then(|| "nothing held".to_string());
             table(
@@ -114,7 +123,7 @@ fn side(q: &QueryView, j: &JoinView, is_left: bool, f: &mut Frame, r: Rect) {
                 (state, held),
                 Vec::new(),
                 note,
-                (Style::new().fg(Color::Gray), "  "),
+                (Style::new().fg(Color::Gray), "  ", true),
             );
         }
     }
@@ -122,7 +131,7 @@ fn side(q: &QueryView, j: &JoinView, is_left: bool, f: &mut Frame, r: Rect) {
 
 /// The rows the join produced in this trigger, under a line saying what
 /// became of the stream's rows.
-fn joined_rows(j: &JoinView, f: &mut Frame, r: Rect) {
+fn joined_rows(j: &JoinView, batch: u64, f: &mut Frame, r: Rect) {
     // (A join that fills only the table counts its rows.)
     let joined_n = j.joined_rows.max(j.joined.rows.len());
     let on = if j.on.is_empty() {
@@ -145,6 +154,12 @@ fn joined_rows(j: &JoinView, f: &mut Frame, r: Rect) {
             } else {
                 format!("{how}{on}{out}")
             }
+        }
+        None if j.how.is_empty() => {
+            format!(
+                "Joined in batch {batch}: {joined_n} row{}",
+                plural(joined_n)
+            )
         }
         None => format!("{how}{on}{out}"),
     };
@@ -186,7 +201,7 @@ fn joined_rows(j: &JoinView, f: &mut Frame, r: Rect) {
         (&j.joined, joined_n),
         more,
         note,
-        (Style::new().fg(Color::Cyan), "  "),
+        (Style::new().fg(Color::Cyan), "  ", false),
     );
 }
 
@@ -199,7 +214,7 @@ fn table(
     (t, total): (&Table, usize),
     more: Vec<Line<'static>>,
     note: Option<String>,
-    (style, mark): (Style, &str),
+    (style, mark, newest): (Style, &str, bool),
 ) {
     if r.height == 0 {
         return;
@@ -231,7 +246,13 @@ fn table(
     } else {
         room.min(t.rows.len())
     };
-    let rows: Vec<&Vec<String>> = t.rows.iter().take(shown).collect();
+    // A state table shows its newest rows, the others their first.
+    let skip = if newest {
+        t.rows.len().saturating_sub(shown)
+    } else {
+        0
+    };
+    let rows: Vec<&Vec<String>> = t.rows.iter().skip(skip).take(shown).collect();
     let w = widths(&t.columns, &rows, width);
     lines.push(Line::styled(
         format!(
@@ -312,7 +333,7 @@ mod tests {
             "Right input: +2 in batch 0",
             "Left state: 2 held",
             "Right state: 2 held",
-            "Join: 1 row out",
+            "Joined in batch 0: 1 row",
             "a0",
         ] {
             assert!(s.contains(want), "{want}:\n{s}");

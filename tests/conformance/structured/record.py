@@ -14,6 +14,7 @@ sink's text, which the JVM prints on the process's standard output, can be captu
 """
 
 import json
+import re
 import os
 import socket
 import subprocess
@@ -29,6 +30,9 @@ DASHES = "-" * 43
 IDLE_SECONDS = 2.0
 TIMEOUT_SECONDS = 90.0
 ATTEMPTS = 3
+# With two sockets a trigger can start between the two sends (a busy machine
+# wakes the second socket's reader late): such runs are retried more often.
+ATTEMPTS_TWO_SOCKETS = 8
 
 
 def read_input(path):
@@ -46,6 +50,27 @@ def read_input(path):
     return batches
 
 
+def is_port_marker(line):
+    """A line `@PORT` (e.g. `@9998`): the batch's next lines go to that socket."""
+    return len(line) > 1 and line[0] == "@" and line[1:].isdigit()
+
+
+def route(batch):
+    """{port: lines} of one batch: lines before any `@PORT` marker go to 9999."""
+    out, port = {}, 9999
+    for line in batch:
+        if is_port_marker(line):
+            port = int(line[1:])
+            out.setdefault(port, [])
+        else:
+            out.setdefault(port, []).append(line)
+    return out
+
+
+def data_lines(batch):
+    return [line for line in batch if not is_port_marker(line)]
+
+
 # ---------------------------------------------------------------------------
 # Child: run one program on PySpark, feeding its socket one batch per trigger
 # ---------------------------------------------------------------------------
@@ -53,29 +78,33 @@ def read_input(path):
 
 def child(case_py, input_path, meta_path):
     batches = read_input(input_path)
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    server.bind(("127.0.0.1", 0))
-    server.listen(1)
-    port = server.getsockname()[1]
-    conns = []
+    # One server per socket the input feeds: 9999, and every `@PORT` of it.
+    ports = {9999} | {p for batch in batches for p in route(batch)}
+    servers, conns = {}, {}
+    for wanted in sorted(ports):
+        server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        servers[wanted] = server
 
-    def accept():
-        conn, _ = server.accept()
-        conns.append(conn)
+        def accept(server=server, wanted=wanted):
+            conn, _ = server.accept()
+            conns[wanted] = conn
 
-    threading.Thread(target=accept, daemon=True).start()
+        threading.Thread(target=accept, daemon=True).start()
 
     from pyspark.sql import SparkSession
     from pyspark.sql.streaming import DataStreamReader, StreamingQuery
 
-    # The programs read localhost:9999 as written; the recorder serves on a free
-    # port on 127.0.0.1 instead, so that nothing else listening on 9999 interferes.
+    # The programs read localhost:9999 (and the other ports their input names)
+    # as written; the recorder serves each on a free port on 127.0.0.1 instead,
+    # so that nothing else listening on those ports interferes.
     real_option = DataStreamReader.option
 
     def option(self, key, value):
-        if key == "port" and str(value) == "9999":
-            value = port
+        if key == "port" and str(value).isdigit() and int(value) in servers:
+            value = servers[int(value)].getsockname()[1]
         if key == "host" and value == "localhost":
             value = "127.0.0.1"
         return real_option(self, key, value)
@@ -103,7 +132,7 @@ def child(case_py, input_path, meta_path):
 
     def drive(q, timeout=None):
         deadline = time.time() + TIMEOUT_SECONDS
-        if all(not line for batch in batches for line in batch):
+        if all(not line for batch in batches for line in data_lines(batch)):
             # A program that reads files only (its data is in the repository):
             # no socket to feed, the query reads what is there. (A file source
             # polls for files, so its status never stays still: wait for it
@@ -114,17 +143,25 @@ def child(case_py, input_path, meta_path):
             meta["batch_ids"] = [p["batchId"] for p in q.recentProgress]
             q.stop()
             return
-        while not conns and time.time() < deadline:
+        while len(conns) < len(servers) and time.time() < deadline:
+            if not q.isActive and q.exception() is not None:
+                # The query failed while planning its first batch (a
+                # stream-stream join Spark cannot run): what
+                # awaitTermination raises.
+                raise q.exception()
             time.sleep(0.05)
-        if not conns:
+        if len(conns) < len(servers):
             raise RuntimeError("the socket source never connected")
-        conn = conns[0]
         wait_idle(q)
         for batch in batches:
             before = total_rows(q)
-            if batch:
-                conn.sendall(("\n".join(batch) + "\n").encode("utf-8"))
-                while total_rows(q) < before + len(batch):
+            lines = data_lines(batch)
+            if lines:
+                # Every socket's lines at once, so that one trigger reads them all.
+                for p, part in route(batch).items():
+                    if part:
+                        conns[p].sendall(("\n".join(part) + "\n").encode("utf-8"))
+                while total_rows(q) < before + len(lines):
                     if time.time() > deadline + TIMEOUT_SECONDS:
                         raise RuntimeError("the query did not read the batch")
                     time.sleep(0.05)
@@ -135,7 +172,8 @@ def child(case_py, input_path, meta_path):
         meta["input_rows"] = [p["numInputRows"] for p in q.recentProgress]
         meta["batch_ids"] = [p["batchId"] for p in q.recentProgress]
         q.stop()
-        conn.close()
+        for conn in conns.values():
+            conn.close()
 
     StreamingQuery.awaitTermination = drive
 
@@ -160,6 +198,8 @@ def child(case_py, input_path, meta_path):
     except Exception as e:  # the error Spark raised for the program
         name = type(e).__name__
         message = str(e).split("\n")[0].strip()
+        # A failed query's random ids: the same placeholder on every run.
+        message = re.sub(r"\[id = [0-9a-f-]+, runId = [0-9a-f-]+\]", "[id = ID, runId = RUNID]", message)
         meta["error"] = f"{name}: {message}"
     sys.stdout.flush()
     with open(meta_path, "w", encoding="utf-8") as f:
@@ -208,7 +248,8 @@ def record(name):
         text = f.read()
     ordered = "# rows: ordered" in text
     whole_stdout = "# compare: stdout" in text
-    for attempt in range(1, ATTEMPTS + 1):
+    two_sockets = any(len(route(b)) > 1 for b in batches)
+    for attempt in range(1, (ATTEMPTS_TWO_SOCKETS if two_sockets else ATTEMPTS) + 1):
         env = dict(os.environ, TZ="UTC", PYTHONHASHSEED="0")
         proc = subprocess.run(
             [sys.executable, os.path.abspath(__file__), "--child", case_py, input_path, meta_path],
@@ -227,7 +268,7 @@ def record(name):
         os.remove(meta_path)
         # Every non-empty batch of input must have been read by exactly one trigger.
         data_rows = [n for n in meta["input_rows"] if n > 0]
-        wanted = [len(b) for b in batches if any(b)]
+        wanted = [len(data_lines(b)) for b in batches if any(data_lines(b))]
         files_only = not wanted
         # (A foreachBatch function's every action reads the batch again, and
         # each read counts its rows: a multiple of the batch's lines.)

@@ -1,0 +1,24 @@
+# rows: ordered
+from pyspark.sql import SparkSession
+from pyspark.sql.functions import col, expr, split, to_timestamp
+
+spark = SparkSession.builder.appName("LateRows").getOrCreate()
+# The join's state partitions: the order its rows come out in.
+spark.conf.set("spark.sql.shuffle.partitions", 2)
+
+impressions = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+parts = split(impressions.value, ",")
+impressions = impressions.select(to_timestamp(parts.getItem(0)).alias("impressionTime"), parts.getItem(1).alias("impressionAdId"))
+
+clicks = spark.readStream.format("socket").option("host", "localhost").option("port", 9998).load()
+parts = split(clicks.value, ",")
+clicks = clicks.select(to_timestamp(parts.getItem(0)).alias("clickTime"), parts.getItem(1).alias("clickAdId"))
+
+impressions = impressions.withWatermark("impressionTime", "10 minutes")
+clicks = clicks.withWatermark("clickTime", "10 minutes")
+
+# No time range and no time key: no state is evicted, so no extra batch runs
+# when the watermark moves; rows are late against the previous batch's watermark.
+joined = impressions.join(clicks, expr("clickAdId = impressionAdId"))
+query = joined.writeStream.format("console").start()
+query.awaitTermination()

@@ -1,0 +1,31 @@
+# rows: ordered
+from pyspark.sql import SparkSession
+from pyspark.sql.functions import expr, split, to_timestamp
+
+spark = SparkSession.builder.appName("AdMonetizationMaxWatermark").getOrCreate()
+# The join's state partitions: the order its rows come out in.
+spark.conf.set("spark.sql.shuffle.partitions", 2)
+# The global watermark: the larger of the two sides' (the default is the smaller).
+spark.conf.set("spark.sql.streaming.multipleWatermarkPolicy", "max")
+
+impressions = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+parts = split(impressions.value, ",")
+impressions = impressions.select(to_timestamp(parts.getItem(0)).alias("impressionTime"), parts.getItem(1).alias("impressionAdId"))
+
+clicks = spark.readStream.format("socket").option("host", "localhost").option("port", 9998).load()
+parts = split(clicks.value, ",")
+clicks = clicks.select(to_timestamp(parts.getItem(0)).alias("clickTime"), parts.getItem(1).alias("clickAdId"))
+
+impressionsWithWatermark = impressions.withWatermark("impressionTime", "20 minutes")
+clicksWithWatermark = clicks.withWatermark("clickTime", "30 minutes")
+
+joined = impressionsWithWatermark.join(
+    clicksWithWatermark,
+    expr("""
+    clickAdId = impressionAdId AND
+    clickTime >= impressionTime AND
+    clickTime <= impressionTime + interval 10 minutes
+    """),
+)
+query = joined.writeStream.format("console").start()
+query.awaitTermination()
