@@ -1141,8 +1141,7 @@ fn issue_16_foreach_batch_calls_in_the_query_pane() {
     let s = t.wait_for("the typed line's call", |s| {
         pane_lines(s, "Query")
             .iter()
-            .filter(|l| l.contains("  batch ") && l.contains(" ms "))
-            .last()
+            .rfind(|l| l.contains("  batch ") && l.contains(" ms "))
             .is_some_and(|l| call(l, " 7 rows "))
     });
     assert!(

@@ -2164,3 +2164,70 @@ query = joined.writeStream.format("console").start()"#;
     assert!(small.contains("Joined in batch 3"), "{small}");
     insta::assert_snapshot!("23_query_stream_stream_join_80x24", small);
 }
+
+/// Semi, anti and cross stream-static joins: what became of the stream's
+/// rows, in the words of each join type.
+#[test]
+fn query_pane_draws_semi_anti_and_cross_joins() {
+    let run = |how: &str| {
+        let src = format!(
+            r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Join").getOrCreate()
+sounds = spark.createDataFrame([("cat", "meow"), ("dog", "woof")], ["word", "sound"])
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+query = words.join(sounds, "word", "{how}").writeStream.format("console").start()"#
+        );
+        let app = steady_query_app(&src, &[&["cat owl dog yak emu"]], 2);
+        screen(&app, 120, 36)
+    };
+    let semi = run("left_semi");
+    let q = query_pane(&semi);
+    assert!(q.contains("LeftSemi join on word"), "{semi}");
+    assert!(q.contains(": 2 rows out"), "{semi}");
+    assert!(
+        q.contains("3 of 5 stream rows unmatched: dropped"),
+        "{semi}"
+    );
+    let anti = run("left_anti");
+    let q = query_pane(&anti);
+    assert!(q.contains("LeftAnti join on word"), "{anti}");
+    assert!(q.contains(": 3 rows out"), "{anti}");
+    assert!(
+        q.contains("3 of 5 stream rows unmatched: kept (anti join)"),
+        "{anti}"
+    );
+    insta::assert_snapshot!("24_join_anti_120x36", anti);
+    let cross = run("cross");
+    let q = query_pane(&cross);
+    assert!(q.contains("Cross join on word"), "{cross}");
+    assert!(
+        q.contains("3 of 5 stream rows unmatched: dropped"),
+        "{cross}"
+    );
+}
+
+/// `toTable`: a file sink into the warehouse directory, shown as the other
+/// file sinks are.
+#[test]
+fn query_pane_shows_the_files_of_a_to_table_sink() {
+    let dir = scratch("totable");
+    let src = format!(
+        r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Table").getOrCreate()
+spark.conf.set("spark.sql.warehouse.dir", "{dir}/wh")
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+query = words.writeStream.option("checkpointLocation", "{dir}/cp").toTable("heard")"#
+    );
+    let app = steady_query_app(&src, &[&["cat dog", "owl"]], 2);
+    for (w, h) in [(120, 36), (80, 24)] {
+        let s = screen(&app, w, h);
+        let q = squash(&query_pane(&s));
+        assert!(q.contains(&format!("files in {dir}/wh/heard")), "{s}");
+        assert!(q.contains("_spark_metadata: 2 entries"), "{s}");
+        insta::assert_snapshot!(format!("24_to_table_{w}x{h}"), s);
+    }
+}

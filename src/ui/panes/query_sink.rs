@@ -228,10 +228,13 @@ fn lines(q: &QueryView, width: usize, room: usize) -> Vec<Line<'static>> {
                 out.truncate(room);
                 return out;
             }
+            // The log takes two lines, or one when the pane is short (a
+            // line stays for the files).
+            let log_lines = room.saturating_sub(out.len() + 1).clamp(1, 2);
             let log = if written.log_total == 0 {
                 "  _spark_metadata: no entries".to_string()
             } else {
-                // The newest entries that fit on two lines, oldest first.
+                // The newest entries that fit, oldest first.
                 let head = format!(
                     "  _spark_metadata: {}: ",
                     plural(written.log_total, "entry", "entries")
@@ -241,7 +244,7 @@ fn lines(q: &QueryView, width: usize, room: usize) -> Vec<Line<'static>> {
                 for e in written.log.iter().rev() {
                     let text = format!("{} ({})", e.name, plural(e.files, "file", "files"));
                     let n = text.chars().count() + 3;
-                    if !entries.is_empty() && used + n > 2 * width - 6 {
+                    if !entries.is_empty() && used + n > log_lines * width - 6 {
                         break;
                     }
                     used += n;
