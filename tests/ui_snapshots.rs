@@ -2079,6 +2079,8 @@ query = joined.writeStream.format("memory").queryName("heard").start()"#;
         s.contains("LeftOuter join on word (sort-merge): 2 rows out"),
         "at 120x36 the strategy fits:\n{s}"
     );
+    // Where the static side came from, when the pane is wide enough.
+    assert!(s.contains("Static: 3 rows · createDataFrame"), "{s}");
 }
 
 #[test]
@@ -2112,6 +2114,8 @@ query = sounds.join(words, "word").writeStream.foreach(lambda row: heard.append(
         assert!(q.contains("Sink: foreach: 2 rows (0.4 ms)"), "{s}");
         insta::assert_snapshot!(format!("24_join_foreach_{w}x{h}"), s);
     }
+    let s = screen(&app, 120, 36);
+    assert!(s.contains("Static: 2 rows · sounds.csv"), "{s}");
 }
 
 #[test]

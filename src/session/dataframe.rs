@@ -134,6 +134,12 @@ impl Table {
                 schema: self.schema.clone(),
                 partitions,
                 sized: true,
+                origin: format!(
+                    "table {}",
+                    self.dir
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                ),
             },
         ))))
     }
@@ -335,6 +341,7 @@ fn static_batch_plan(
             schema: schema.clone(),
             partitions,
             sized: false,
+            origin: "a micro-batch".into(),
         },
     )))
 }
@@ -2388,6 +2395,7 @@ impl Reader {
                     schema,
                     partitions,
                     sized: true,
+                    origin: src.path.clone(),
                 },
             ))),
         ))
@@ -2874,14 +2882,23 @@ impl DataFrame {
                     .collect::<PyResult<_>>()?
             }
         };
-        self.derive(driver.plan.join_static_on(
+        let mut plan = driver.plan.join_static_on(
             &lookup.plan.schema,
             rows,
             &pairs,
             (kind, plan_left),
             sort_merge,
             condition.is_none() && !no_condition,
-        ))
+        );
+        // The Query pane names the static side by where it came from.
+        if let (Ok(p), Source::Static(input)) = (&mut plan, lookup.plan.source_of()) {
+            if let crate::structured::plan::Op::JoinStatic(j) = &mut p.op {
+                if let Some(j) = Arc::get_mut(j) {
+                    j.shown.origin = input.origin.clone();
+                }
+            }
+        }
+        self.derive(plan)
     }
 
     /// `self.join(other, on, how)` where both are streams.

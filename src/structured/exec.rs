@@ -1588,6 +1588,7 @@ impl JoinTap {
             static_side: Some(StaticSide {
                 left: !j.plan_left,
                 rows: j.shown.rows,
+                origin: j.shown.origin.clone(),
                 strategy: match j.sort_merge {
                     None => "broadcast".into(),
                     Some(_) => "sort-merge".into(),

@@ -49,6 +49,9 @@ pub struct StaticInput {
     /// a join then broadcasts it. A DataFrame made from Python data
     /// (`createDataFrame`) has no size, so Spark sort-merges it.
     pub sized: bool,
+    /// Where the program got it, as the Query pane names a join's static
+    /// side: the file or directory read, `table NAME`, `createDataFrame`.
+    pub origin: String,
 }
 
 #[derive(Debug, Clone)]
@@ -267,6 +270,8 @@ pub struct StaticShown {
     pub first: Vec<Vec<String>>,
     /// All its rows.
     pub rows: usize,
+    /// Where the program got it ([`StaticInput::origin`]).
+    pub origin: String,
     /// The keys: a name, or `stream = static` when the names differ.
     pub on: Vec<String>,
 }
@@ -881,6 +886,8 @@ impl Plan {
                 .map(|r| r.iter().map(super::cell::Cell::show).collect())
                 .collect(),
             rows: other_rows.len(),
+            // Set by the caller, which knows the static DataFrame.
+            origin: String::new(),
             on: on
                 .iter()
                 .map(|(a, b)| {
@@ -1050,6 +1057,7 @@ impl Plan {
                 schema: join.schema.clone(),
                 partitions: Vec::new(),
                 sized: false,
+                origin: String::new(),
             }))),
             input: None,
             schema: join.schema.clone(),

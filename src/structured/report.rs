@@ -219,6 +219,9 @@ pub struct StaticSide {
     /// How Spark joins it: `broadcast` (its size is known: read from files)
     /// or `sort-merge` (made from Python data).
     pub strategy: String,
+    /// Where the program got it: the file or directory read, `table NAME`,
+    /// `createDataFrame`.
+    pub origin: String,
 }
 
 /// A join's trigger, for the Query pane: each side's rows as they reach the

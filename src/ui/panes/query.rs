@@ -26,7 +26,11 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let Some(q) = app.queries.get(&app.query_shown) else {
         let b = block(app, PaneId::Query, "");
         f.render_widget(
-            Paragraph::new("A Structured Streaming query appears here once it starts.").block(b),
+            Paragraph::new(
+                "A Structured Streaming query appears here once it starts: build one on spark.readStream in the REPL and call .start() on its writeStream (lesson 11 shows how).",
+            )
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(b),
             r,
         );
         return;

@@ -50,7 +50,17 @@ fn side(q: &QueryView, j: &JoinView, is_left: bool, f: &mut Frame, r: Rect) {
     match &j.static_side {
         Some(st) if st.left == is_left => {
             // The side a table is drawn on is the join's side.
-            let title = format!("Static: {} row{}", st.rows, plural(st.rows));
+            let mut title = format!("Static: {} row{}", st.rows, plural(st.rows));
+            // Where it came from (a path by its last part), when it fits.
+            let origin = st.origin.trim_end_matches('/');
+            let origin = match origin.rsplit_once('/') {
+                Some((_, last)) if !origin.starts_with("table ") => last,
+                _ => origin,
+            };
+            let named = format!("{title} · {origin}");
+            if !origin.is_empty() && named.chars().count() <= r.width as usize {
+                title = named;
+            }
             let note = (st.rows == 0)
                 .then(|| "the static DataFrame is empty: no stream row can match".to_string());
             table(
