@@ -20,7 +20,9 @@ pub fn draw(q: &QueryView, j: &JoinView, f: &mut Frame, r: Rect) -> Rect {
     // The joined rows get room for what they hold (title and header
     // included), up to a third of the pane (a quarter beside a
     // stream-stream join's state), at least one row.
-    let fate = u16::from(j.static_side.is_some() && j.stream_rows > 0);
+    let fate = fate(j).map_or(0, |t| {
+        wrap(&t, r.width as usize, "  ", Style::new()).len() as u16
+    });
     let share = if j.static_side.is_some() { 3 } else { 4 };
     let joined_h = (j.joined.rows.len() as u16)
         .saturating_add(2 + fate)
@@ -173,30 +175,20 @@ fn joined_rows(j: &JoinView, batch: u64, f: &mut Frame, r: Rect) {
         }
         None => format!("{how}{on}{out}"),
     };
-    let mut more = Vec::new();
-    if j.static_side.is_some() && j.stream_rows > 0 {
-        let fate = match j.how.as_str() {
-            "LeftOuter" | "RightOuter" | "FullOuter" => ": NULL-padded",
-            "LeftAnti" => ": kept (anti join)",
-            "Inner" | "Cross" | "LeftSemi" => ": dropped",
-            _ => "",
-        };
-        more = wrap(
-            &format!(
-                "  {} of {} stream row{} unmatched{fate}",
-                j.unmatched,
-                j.stream_rows,
-                plural(j.stream_rows)
-            ),
-            r.width as usize,
-            "  ",
-            Style::new().fg(if j.unmatched > 0 {
-                Color::Yellow
-            } else {
-                Color::DarkGray
-            }),
-        );
-    }
+    let more = fate(j)
+        .map(|text| {
+            wrap(
+                &text,
+                r.width as usize,
+                "  ",
+                Style::new().fg(if j.unmatched > 0 {
+                    Color::Yellow
+                } else {
+                    Color::DarkGray
+                }),
+            )
+        })
+        .unwrap_or_default();
     let note = (joined_n == 0).then(|| {
         if j.stream_rows == 0 {
             "nothing to join in this batch".to_string()
@@ -213,6 +205,26 @@ fn joined_rows(j: &JoinView, batch: u64, f: &mut Frame, r: Rect) {
         note,
         (Style::new().fg(Color::Cyan), "  ", false),
     );
+}
+
+/// What became of a stream-static join's unmatched stream rows, for the
+/// line under the joined rows' title.
+fn fate(j: &JoinView) -> Option<String> {
+    if j.static_side.is_none() || j.stream_rows == 0 {
+        return None;
+    }
+    let what = match j.how.as_str() {
+        "LeftOuter" | "RightOuter" | "FullOuter" => ": NULL-padded",
+        "LeftAnti" => ": kept",
+        "Inner" | "Cross" | "LeftSemi" => ": dropped",
+        _ => "",
+    };
+    Some(format!(
+        "  {} of {} stream row{} unmatched{what}",
+        j.unmatched,
+        j.stream_rows,
+        plural(j.stream_rows)
+    ))
 }
 
 /// A titled table in `r`: its header and first rows (with `…` and the count
