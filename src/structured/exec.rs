@@ -32,9 +32,9 @@ use super::expr::{windows_of, AggFn, Expr};
 use super::order::StateOrder;
 use super::plan::{Op, Pipeline, Plan, Source};
 use super::report::{
-    EventTime, JoinView, OutputMode, RecordFate, ResultRow, RowChange, Table, TriggerReport,
+    EventTime, JoinView, OutputMode, RecordFate, ResultRow, RowChange, SinkReport, SourceKind,
+    StaticSide, Table, TriggerReport,
 };
-use super::report::{SinkReport, SourceKind, StaticSide};
 
 /// Where a query's output goes.
 #[derive(Debug, Clone, PartialEq)]
@@ -1510,18 +1510,19 @@ fn program_sink_report(
             micros,
             error,
         }),
-        "foreach" => SinkReport::Foreach {
-            rows,
-            note: wrote.as_ref().map(|w| w.note.clone()).unwrap_or_default(),
-            micros,
-            error,
-        },
-        _ => SinkReport::Files {
+        // A file sink (csv, json, text, toTable) says what it wrote.
+        "file sink" => SinkReport::Files {
             written: wrote
                 .as_ref()
                 .ok()
                 .and_then(|w| w.files.clone())
                 .unwrap_or_default(),
+            error,
+        },
+        _ => SinkReport::Foreach {
+            rows,
+            note: wrote.as_ref().map(|w| w.note.clone()).unwrap_or_default(),
+            micros,
             error,
         },
     }
