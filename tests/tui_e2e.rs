@@ -572,6 +572,32 @@ fn pane_text(screen: &str, title: &str) -> String {
     out.split_whitespace().collect()
 }
 
+/// The rows inside a pane titled `title`, between its borders.
+fn pane_lines(screen: &str, title: &str) -> Vec<String> {
+    let rows: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    for (i, row) in rows.iter().enumerate() {
+        let line: String = row.iter().collect();
+        let Some(at) = [format!("┌ {title}"), format!("┏ {title}")]
+            .iter()
+            .find_map(|t| line.find(t.as_str()))
+        else {
+            continue;
+        };
+        let col = line[..at].chars().count();
+        return rows[i + 1..]
+            .iter()
+            .take_while(|r| matches!(r.get(col), Some('│' | '┃')))
+            .map(|r| {
+                r[col + 1..]
+                    .iter()
+                    .take_while(|c| **c != '│' && **c != '┃')
+                    .collect()
+            })
+            .collect();
+    }
+    Vec::new()
+}
+
 /// The status bar: the screen's last row that is not blank.
 fn status_row(screen: &str) -> &str {
     screen.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("")
@@ -1071,4 +1097,62 @@ fn issue_18_no_color_in_a_real_terminal() {
         t.keys(&["C-q"]);
         t.expect_exit_restored(0);
     }
+}
+
+/// Issue 16: a `foreachBatch` query's calls in the Query pane of the real
+/// binary: each call with its batch id, the rows its DataFrame held and how
+/// long it took; a line typed into the paused producer is the newest call.
+#[test]
+fn issue_16_foreach_batch_calls_in_the_query_pane() {
+    let Some((t, _home)) = start("fbcalls", 120, 36, |_| "ui --port 0 --delay 200ms".into()) else {
+        return;
+    };
+    let s = t.wait_for("the producer to listen", |s| {
+        s.contains("Listening for a client at 127.0.0.1")
+    });
+    let port: u16 = s
+        .split("Listening for a client at 127.0.0.1 ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    t.line("from pyspark.sql.functions import explode, split");
+    t.line(&format!(
+        "lines = spark.readStream.format(\"socket\").option(\"host\", \"localhost\").option(\"port\", {port}).load()"
+    ));
+    t.line("words = lines.select(explode(split(lines.value, \" \")).alias(\"word\"))");
+    t.line("query = words.writeStream.foreachBatch(lambda df, batch_id: df.count()).start()");
+    // The producer's lines reach the query: calls with rows, each returned.
+    let call = |l: &str, rows: &str| {
+        l.contains("  batch ") && l.contains(rows) && l.contains(" ms  returned")
+    };
+    t.wait_for("a foreachBatch call with rows", |s| {
+        s.contains("Sink: foreachBatch: ")
+            && s.lines()
+                .any(|l| call(l, " rows ") && !l.contains(" 0 rows ") && !l.contains("batch 0 "))
+    });
+    // Pause the producer's file, then type a line of 7 words: the newest
+    // call got a DataFrame of 7 rows.
+    t.keys(&["Tab"]);
+    t.wait_for("the producer pane focused", |s| s.contains("┏ Producer"));
+    t.keys(&["F4"]);
+    t.wait_for("the producer paused", |s| s.contains("┏ Producer [paused"));
+    t.line("ant bee cat dog eel fox gnu");
+    let s = t.wait_for("the typed line's call", |s| {
+        pane_lines(s, "Query")
+            .iter()
+            .rfind(|l| l.contains("  batch ") && l.contains(" ms "))
+            .is_some_and(|l| call(l, " 7 rows "))
+    });
+    assert!(
+        pane_lines(&s, "Query")
+            .iter()
+            .any(|l| l.starts_with("Sink: foreachBatch: ") && l.contains(" calls, one per batch")),
+        "{s}"
+    );
+    t.keys(&["Escape"]);
+    t.line("query.stop()");
+    t.keys(&["C-q"]);
+    let s = t.wait_for("exit", |s| s.contains("streamlab exited with"));
+    assert!(s.contains("streamlab exited with 0"), "{s}");
 }

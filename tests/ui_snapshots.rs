@@ -1772,8 +1772,14 @@ query = counts.writeStream.outputMode("update").foreachBatch(lambda df, batch_id
     let app = query_app(src, batches, 2);
     let s = screen(&app, 140, 40);
     assert!(rows(&s)[0].contains(" Query 0 [update] batch 1 "), "{s}");
+    let q = query_pane(&s);
     assert!(
-        s.contains("↳ foreachBatch: called with batch 1, a DataFrame of 2 rows"),
+        q.contains("Sink: foreachBatch: 2 calls, one per batch"),
+        "{s}"
+    );
+    assert!(
+        q.lines()
+            .any(|l| l.contains("batch 1 ") && l.contains("2 rows") && l.contains("returned")),
         "{s}"
     );
     // No console sink: no `Batch:` text in Output.
@@ -1807,6 +1813,309 @@ query = joined.writeStream.format("memory").queryName("joined").start()"#;
         r.iter().any(|l| l.contains("owl") && l.contains("NULL")),
         "{s}"
     );
+}
+
+// ---------------------------------------------------------------- Query pane: sinks and joins (issue 16)
+
+/// A trigger with what differs from run to run made the same: how long
+/// the sink's call took (0.4 ms) and the write id in part files' names.
+/// Everything else is what the engine reported.
+fn steady(ev: EngineEvent) -> EngineEvent {
+    use streamlab::structured::report::SinkReport;
+    let EngineEvent::Trigger(mut r) = ev else {
+        return ev;
+    };
+    match r.sink.as_mut() {
+        Some(SinkReport::ForeachBatch(call)) => call.micros = 400,
+        Some(SinkReport::Foreach { micros, .. }) => *micros = 400,
+        Some(SinkReport::Files { written, .. }) => {
+            for (name, _) in &mut written.files {
+                // part-00000-<36-character id>-c000.csv
+                if name.len() > 11 + 36 {
+                    name.replace_range(11..11 + 36, "0123abcd-0000-0000-0000-000000000000");
+                }
+            }
+        }
+        _ => {}
+    }
+    EngineEvent::Trigger(r)
+}
+
+/// As [`query_app`], each trigger made [`steady`].
+fn steady_query_app(src: &str, batches: &[&[&str]], n: usize) -> App {
+    let mut app = App::new();
+    producer_listening(&mut app);
+    for line in src.lines() {
+        ok(&mut app, line);
+    }
+    for ev in triggers(src, batches).into_iter().take(n) {
+        update(&mut app, Msg::Engine(steady(ev)));
+    }
+    app
+}
+
+/// The Query pane's text only (its rows between its borders), to assert on.
+fn query_pane(s: &str) -> String {
+    let r = rows(s);
+    let start = r
+        .iter()
+        .position(|l| l.contains("┌ Query") || l.contains("┏ Query"))
+        .expect("a Query pane");
+    let col = col_of(&r[start], "Query").expect("title") - 2;
+    r[start..]
+        .iter()
+        .take_while(|l| {
+            let c: Vec<char> = l.chars().collect();
+            c.get(col).is_some_and(|ch| *ch != '└' && *ch != '┗')
+        })
+        .map(|l| l.chars().skip(col).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The Query pane's lines joined with their borders and indentation
+/// squeezed out, so a wrapped sentence reads whole.
+fn squash(q: &str) -> String {
+    q.lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c == '┃' || c.is_whitespace()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A directory under target/ for a test's files, empty.
+fn scratch(name: &str) -> String {
+    let dir = format!("target/qpane-tests/{name}");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+const FOREACH_BATCH: &str = r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Calls").getOrCreate()
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+def handle(df, batch_id):
+    if "boom" in [r.word for r in df.collect()]:
+        raise ValueError("boom in batch %d" % batch_id)
+    df.count()
+query = words.writeStream.foreachBatch(handle).start()"#;
+
+#[test]
+fn query_pane_lists_foreach_batch_calls() {
+    let batches: &[&[&str]] = &[&["cat dog", "dog"], &["owl"], &["emu yak gnu"]];
+    let app = steady_query_app(FOREACH_BATCH, batches, 4);
+    for (w, h) in [(120, 36), (80, 24)] {
+        let s = screen(&app, w, h);
+        let q = query_pane(&s);
+        assert!(
+            q.contains("Sink: foreachBatch: 4 calls, one per batch"),
+            "{s}"
+        );
+        // Each call: its batch id, the rows its DataFrame held, what it did.
+        for (batch, rows) in [(1, "3 rows"), (2, "1 row"), (3, "3 rows")] {
+            assert!(
+                q.lines().any(|l| l.contains(&format!("batch {batch} "))
+                    && l.contains(rows)
+                    && l.contains("returned")),
+                "batch {batch}:\n{s}"
+            );
+        }
+        insta::assert_snapshot!(format!("24_foreach_batch_calls_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn query_pane_shows_a_foreach_batch_function_that_raised() {
+    let batches: &[&[&str]] = &[&["cat dog"], &["boom"]];
+    let app = steady_query_app(FOREACH_BATCH, batches, 3);
+    for (w, h) in [(120, 36), (80, 24)] {
+        let s = screen(&app, w, h);
+        let q = query_pane(&s);
+        assert!(
+            q.lines()
+                .any(|l| l.contains("batch 2") && l.contains("1 row") && l.contains("raised:")),
+            "{s}"
+        );
+        assert!(q.contains("    ValueError: boom in batch 2"), "{s}");
+        assert!(
+            squash(&q).contains(
+                "the query stopped in batch 2: fix the function, then start the query again"
+            ),
+            "{s}"
+        );
+        insta::assert_snapshot!(format!("24_foreach_batch_raised_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn query_pane_says_what_to_do_before_the_first_rows() {
+    let app = steady_query_app(FOREACH_BATCH, &[], 1);
+    let s = screen(&app, 120, 36);
+    let q = query_pane(&s);
+    assert!(q.contains("batch 0 "), "{s}");
+    assert!(
+        squash(&q).contains(
+            "no rows yet: type lines into the Producer pane (the query reads localhost port 9999)"
+        ),
+        "{s}"
+    );
+}
+
+#[test]
+fn query_pane_shows_the_files_a_file_sink_wrote() {
+    let dir = scratch("csv");
+    let src = format!(
+        r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Files").getOrCreate()
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+query = words.writeStream.format("csv").option("header", True).option("path", "{dir}/out").option("checkpointLocation", "{dir}/cp").start()"#
+    );
+    let batches: &[&[&str]] = &[&["cat dog", "dog"], &["owl emu", "yak"]];
+    let app = steady_query_app(&src, batches, 3);
+    // The files the pane names are the ones on disk.
+    let on_disk: Vec<String> = std::fs::read_dir(format!("{dir}/out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("part-"))
+        .collect();
+    assert_eq!(on_disk.len(), 5, "batch 0: 1 file, batches 1 and 2: 2 each");
+    for (w, h) in [(120, 36), (80, 24)] {
+        let s = screen(&app, w, h);
+        let q = query_pane(&s);
+        assert!(q.contains(&format!("Sink: csv files in {dir}/out")), "{s}");
+        assert!(q.contains("_spark_metadata: 3 entries:"), "{s}");
+        assert!(q.contains("batch 2:"), "{s}");
+        insta::assert_snapshot!(format!("24_file_sink_{w}x{h}"), s);
+    }
+    let s = screen(&app, 120, 36);
+    // Socket rows are dealt round-robin to 2 partitions: 2 and 1 rows.
+    let q = query_pane(&s);
+    assert!(
+        q.lines()
+            .any(|l| l.contains("batch 2: 2 rows  part-00000-0123") && l.contains("-c000.csv")),
+        "{s}"
+    );
+    assert!(
+        q.lines()
+            .any(|l| l.contains("1 row  part-00001-0123") && l.contains("-c000.csv")),
+        "{s}"
+    );
+    assert!(
+        squash(&query_pane(&s)).contains("0 (1 file) · 1 (2 files) · 2 (2 files)"),
+        "{s}"
+    );
+}
+
+#[test]
+fn query_pane_shows_a_compacted_file_sink_log() {
+    let dir = scratch("json");
+    let src = format!(
+        r#"from pyspark.sql import SparkSession
+spark = SparkSession.builder.appName("Files").getOrCreate()
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+query = lines.writeStream.format("json").option("path", "{dir}/out").option("checkpointLocation", "{dir}/cp").start()"#
+    );
+    let batches: Vec<Vec<String>> = (0..11).map(|i| vec![format!("line {i}")]).collect();
+    let refs: Vec<Vec<&str>> = batches
+        .iter()
+        .map(|b| b.iter().map(String::as_str).collect())
+        .collect();
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let app = steady_query_app(&src, &slices, 12);
+    let s = screen(&app, 120, 36);
+    let q = query_pane(&s);
+    assert!(q.contains("Sink: json files"), "{s}");
+    // Batch 9's entry is the compacted log: batch 0's file and one per batch since.
+    let q = squash(&q);
+    assert!(
+        q.contains("_spark_metadata: 12 entries: … 6 (1 file)"),
+        "{s}"
+    );
+    assert!(
+        q.contains("9.compact (10 files) · 10 (1 file) · 11 (1 file)"),
+        "{s}"
+    );
+}
+
+#[test]
+fn query_pane_draws_a_stream_static_join_into_a_memory_table() {
+    let src = r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Join").getOrCreate()
+sounds = spark.createDataFrame([("cat", "meow"), ("dog", "woof"), ("cow", "moo")], ["word", "sound"])
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+joined = words.join(sounds, "word", "left_outer")
+query = joined.writeStream.format("memory").queryName("heard").start()"#;
+    let batches: &[&[&str]] = &[&["cat owl", "dog"], &["emu cat"]];
+    let app = steady_query_app(src, batches, 3);
+    for (w, h) in [(120, 36), (80, 24)] {
+        let s = screen(&app, w, h);
+        let q = query_pane(&s);
+        assert!(q.contains("Stream: +2 rows"), "{s}");
+        assert!(q.contains("Static: 3 rows"), "{s}");
+        assert!(q.contains("LeftOuter join on word"), "{s}");
+        assert!(q.contains(": 2 rows out"), "{s}");
+        assert!(
+            q.contains("1 of 2 stream rows unmatched: NULL-padded"),
+            "{s}"
+        );
+        assert!(
+            squash(&q).contains("Sink: memory table \"heard\": +2 rows, 5 held"),
+            "{s}"
+        );
+        insta::assert_snapshot!(format!("24_join_memory_{w}x{h}"), s);
+    }
+    let s = screen(&app, 120, 36);
+    assert!(
+        s.contains("spark.sql(\"select * from heard\") reads it"),
+        "{s}"
+    );
+    assert!(
+        s.contains("LeftOuter join on word (sort-merge): 2 rows out"),
+        "at 120x36 the strategy fits:\n{s}"
+    );
+    // Where the static side came from, when the pane is wide enough.
+    assert!(s.contains("Static: 3 rows · createDataFrame"), "{s}");
+}
+
+#[test]
+fn query_pane_draws_an_inner_join_with_a_file_read_into_foreach() {
+    let dir = scratch("join");
+    std::fs::write(
+        format!("{dir}/sounds.csv"),
+        "word,sound\ncat,meow\ndog,woof\n",
+    )
+    .unwrap();
+    let src = format!(
+        r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Join").getOrCreate()
+sounds = spark.read.option("header", True).csv("{dir}/sounds.csv")
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+heard = []
+query = sounds.join(words, "word").writeStream.foreach(lambda row: heard.append(row.sound)).start()"#
+    );
+    let batches: &[&[&str]] = &[&["cat owl dog yak"]];
+    let app = steady_query_app(&src, batches, 2);
+    for (w, h) in [(120, 36), (80, 24)] {
+        let s = screen(&app, w, h);
+        let q = query_pane(&s);
+        assert!(q.contains("Static: 2 rows"), "{s}");
+        assert!(q.contains("Stream: +4 rows"), "{s}");
+        assert!(q.contains("Inner join on word"), "{s}");
+        assert!(q.contains(": 2 rows out"), "{s}");
+        assert!(q.contains("2 of 4 stream rows unmatched: dropped"), "{s}");
+        assert!(q.contains("Sink: foreach: 2 rows (0.4 ms)"), "{s}");
+        insta::assert_snapshot!(format!("24_join_foreach_{w}x{h}"), s);
+    }
+    let s = screen(&app, 120, 36);
+    assert!(s.contains("Static: 2 rows · sounds.csv"), "{s}");
 }
 
 #[test]
@@ -1845,7 +2154,7 @@ query = joined.writeStream.format("console").start()"#;
     // Batch 1's rows are still held (the watermark, 11:36, evicts none of them).
     assert!(s.contains("Left state: 3 held"), "{s}");
     assert!(s.contains("Right state: 2 held"), "{s}");
-    assert!(s.contains("Joined in batch 3: 1 rows"), "{s}");
+    assert!(s.contains("Joined in batch 3: 1 row"), "{s}");
     assert!(
         r.iter()
             .any(|l| l.matches("ad3").count() == 2 && l.contains("12:50:00")),
@@ -1858,4 +2167,73 @@ query = joined.writeStream.format("console").start()"#;
     assert!(small.contains("Right input"), "{small}");
     assert!(small.contains("Joined in batch 3"), "{small}");
     insta::assert_snapshot!("23_query_stream_stream_join_80x24", small);
+}
+
+/// Semi, anti and cross stream-static joins: what became of the stream's
+/// rows, in the words of each join type.
+#[test]
+fn query_pane_draws_semi_anti_and_cross_joins() {
+    let run = |how: &str| {
+        let src = format!(
+            r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Join").getOrCreate()
+sounds = spark.createDataFrame([("cat", "meow"), ("dog", "woof")], ["word", "sound"])
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+query = words.join(sounds, "word", "{how}").writeStream.format("console").start()"#
+        );
+        let app = steady_query_app(&src, &[&["cat owl dog yak emu"]], 2);
+        (screen(&app, 120, 36), screen(&app, 80, 24))
+    };
+    let (semi, _) = run("left_semi");
+    let q = query_pane(&semi);
+    assert!(q.contains("LeftSemi join on word"), "{semi}");
+    assert!(q.contains(": 2 rows out"), "{semi}");
+    assert!(
+        q.contains("3 of 5 stream rows unmatched: dropped"),
+        "{semi}"
+    );
+    let (anti, small) = run("left_anti");
+    let q = query_pane(&anti);
+    assert!(q.contains("LeftAnti join on word"), "{anti}");
+    assert!(q.contains(": 3 rows out"), "{anti}");
+    assert!(q.contains("3 of 5 stream rows unmatched: kept"), "{anti}");
+    insta::assert_snapshot!("24_join_anti_120x36", anti);
+    assert!(
+        query_pane(&small).contains("LeftAnti join on word"),
+        "{small}"
+    );
+    insta::assert_snapshot!("24_join_anti_80x24", small);
+    let (cross, _) = run("cross");
+    let q = query_pane(&cross);
+    assert!(q.contains("Cross join on word"), "{cross}");
+    assert!(
+        q.contains("3 of 5 stream rows unmatched: dropped"),
+        "{cross}"
+    );
+}
+
+/// `toTable`: a file sink into the warehouse directory, shown as the other
+/// file sinks are.
+#[test]
+fn query_pane_shows_the_files_of_a_to_table_sink() {
+    let dir = scratch("totable");
+    let src = format!(
+        r#"from pyspark.sql import SparkSession
+from pyspark.sql.functions import explode, split
+spark = SparkSession.builder.appName("Table").getOrCreate()
+spark.conf.set("spark.sql.warehouse.dir", "{dir}/wh")
+lines = spark.readStream.format("socket").option("host", "localhost").option("port", 9999).load()
+words = lines.select(explode(split(lines.value, " ")).alias("word"))
+query = words.writeStream.option("checkpointLocation", "{dir}/cp").toTable("heard")"#
+    );
+    let app = steady_query_app(&src, &[&["cat dog", "owl"]], 2);
+    for (w, h) in [(120, 36), (80, 24)] {
+        let s = screen(&app, w, h);
+        let q = squash(&query_pane(&s));
+        assert!(q.contains(&format!("files in {dir}/wh/heard")), "{s}");
+        assert!(q.contains("_spark_metadata: 2 entries"), "{s}");
+        insta::assert_snapshot!(format!("24_to_table_{w}x{h}"), s);
+    }
 }

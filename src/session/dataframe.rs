@@ -35,7 +35,9 @@ use crate::lang::value::{Callable, Exc, Kwargs, Object, PyResult, Value};
 use crate::structured::batch::SHUFFLE_PARTITIONS;
 use crate::structured::cell::{Cell, DataType};
 use crate::structured::console::{DEFAULT_NUM_ROWS, DEFAULT_TRUNCATE};
-use crate::structured::exec::{CatchUp, MemoryTable, ProgramSink, ProgramSinkRef, QuerySpec, Sink};
+use crate::structured::exec::{
+    CatchUp, MemoryTable, ProgramSink, ProgramSinkRef, QuerySpec, Sink, SinkWrote,
+};
 use crate::structured::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
 use crate::structured::files::{FileFormat, FileSource};
 use crate::structured::plan::{check_output_mode, Analysis, Plan, Source};
@@ -132,6 +134,12 @@ impl Table {
                 schema: self.schema.clone(),
                 partitions,
                 sized: true,
+                origin: format!(
+                    "table {}",
+                    self.dir
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                ),
             },
         ))))
     }
@@ -333,6 +341,7 @@ fn static_batch_plan(
             schema: schema.clone(),
             partitions,
             sized: false,
+            origin: "a micro-batch".into(),
         },
     )))
 }
@@ -358,7 +367,7 @@ impl ProgramSink for ForeachBatchSink {
         batch: u64,
         schema: &crate::structured::expr::Schema,
         parts: Vec<Vec<crate::structured::cell::Row>>,
-    ) -> Result<String, String> {
+    ) -> Result<SinkWrote, String> {
         let n: usize = parts.iter().map(Vec::len).sum();
         let df = DataFrame::value(&self.shared, static_batch_plan(schema, parts));
         let id = Value::Int(i64::try_from(batch).unwrap_or(i64::MAX));
@@ -367,7 +376,8 @@ impl ProgramSink for ForeachBatchSink {
         Ok(format!(
             "foreachBatch: called with batch {batch}, a DataFrame of {n} row{}",
             if n == 1 { "" } else { "s" }
-        ))
+        )
+        .into())
     }
 }
 
@@ -429,7 +439,7 @@ impl ProgramSink for ForeachSink {
         batch: u64,
         schema: &crate::structured::expr::Schema,
         parts: Vec<Vec<crate::structured::cell::Row>>,
-    ) -> Result<String, String> {
+    ) -> Result<SinkWrote, String> {
         use crate::lang::compile::{call_method, call_value};
         let fields: Vec<Arc<str>> = schema.iter().map(|(n, _)| Arc::from(n.as_str())).collect();
         let row_value = |r: &crate::structured::cell::Row| {
@@ -484,7 +494,8 @@ impl ProgramSink for ForeachSink {
             format!("foreach: batch {batch}, {opened} partition(s) opened, {n} row(s) processed")
         } else {
             format!("foreach: batch {batch}, the function called on {n} row(s)")
-        })
+        }
+        .into())
     }
 }
 
@@ -2384,6 +2395,7 @@ impl Reader {
                     schema,
                     partitions,
                     sized: true,
+                    origin: src.path.clone(),
                 },
             ))),
         ))
@@ -2870,14 +2882,23 @@ impl DataFrame {
                     .collect::<PyResult<_>>()?
             }
         };
-        self.derive(driver.plan.join_static_on(
+        let mut plan = driver.plan.join_static_on(
             &lookup.plan.schema,
             rows,
             &pairs,
             (kind, plan_left),
             sort_merge,
             condition.is_none() && !no_condition,
-        ))
+        );
+        // The Query pane names the static side by where it came from.
+        if let (Ok(p), Source::Static(input)) = (&mut plan, lookup.plan.source_of()) {
+            if let crate::structured::plan::Op::JoinStatic(j) = &mut p.op {
+                if let Some(j) = Arc::get_mut(j) {
+                    j.shown.origin = input.origin.clone();
+                }
+            }
+        }
+        self.derive(plan)
     }
 
     /// `self.join(other, on, how)` where both are streams.
@@ -3668,7 +3689,7 @@ impl ProgramSink for FileSink {
         batch: u64,
         _schema: &crate::structured::expr::Schema,
         parts: Vec<Vec<crate::structured::cell::Row>>,
-    ) -> Result<String, String> {
+    ) -> Result<SinkWrote, String> {
         let io = |what: &std::path::Path, e: std::io::Error| {
             format!("cannot write {}: {e}", what.display())
         };
@@ -3680,6 +3701,7 @@ impl ProgramSink for FileSink {
         let ext = file_extension(&self.format);
         let mut log_text = String::from("v1");
         let (mut files, mut rows) = (0usize, 0usize);
+        let mut written = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             if part.is_empty() && i != 0 {
                 continue;
@@ -3692,6 +3714,11 @@ impl ProgramSink for FileSink {
             log_text.push_str(&FileSink::log_entry(&file, text.len()));
             files += 1;
             rows += part.len();
+            written.push((
+                file.file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                part.len(),
+            ));
         }
         // Every 10th batch (ids 9, 19, ...) Spark compacts the log: the
         // batch's entry is `N.compact`, with every file since batch 0.
@@ -3724,13 +3751,54 @@ impl ProgramSink for FileSink {
         let commit = commits.join(batch.to_string());
         crate::structured::write::write_checked(&commit, b"v1\n{\"nextBatchWatermarkMs\":0}")
             .map_err(|e| io(&commit, e))?;
-        Ok(format!(
-            "file sink: batch {batch} wrote {rows} row{} in {files} file{} to {}",
-            if rows == 1 { "" } else { "s" },
-            if files == 1 { "" } else { "s" },
-            self.dir.display()
-        ))
+        let (log_entries, log_total) = log_listing(&log);
+        Ok(SinkWrote {
+            note: format!(
+                "file sink: batch {batch} wrote {rows} row{} in {files} file{} to {}",
+                if rows == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" },
+                self.dir.display()
+            ),
+            files: Some(crate::structured::report::FilesWritten {
+                format: self.format.clone(),
+                dir: self.dir.display().to_string(),
+                files: written,
+                log: log_entries,
+                log_total,
+            }),
+        })
     }
+}
+
+/// The entries of a file sink's `_spark_metadata` log on disk: the newest
+/// [`FilesWritten::LOG_SHOWN`](crate::structured::report::FilesWritten::LOG_SHOWN),
+/// oldest first, with the files each lists, and how many there are.
+fn log_listing(log: &std::path::Path) -> (Vec<crate::structured::report::LogEntry>, usize) {
+    let mut names: Vec<(u64, String)> = std::fs::read_dir(log)
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    let id = name.strip_suffix(".compact").unwrap_or(&name);
+                    id.parse::<u64>().ok().map(|id| (id, name))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let total = names.len();
+    let skip = total.saturating_sub(crate::structured::report::FilesWritten::LOG_SHOWN);
+    let entries = names
+        .into_iter()
+        .skip(skip)
+        .map(|(_, name)| {
+            // Each line after the version line `v1` lists one file.
+            let files = std::fs::read_to_string(log.join(&name))
+                .map_or(0, |t| t.lines().skip(1).filter(|l| !l.is_empty()).count());
+            crate::structured::report::LogEntry { name, files }
+        })
+        .collect();
+    (entries, total)
 }
 
 /// A name for the files of one write, shaped as Spark's job UUID.
@@ -4569,7 +4637,7 @@ mod file_sink_tests {
         let text = std::fs::read_to_string(tmp.join("data").join(&first[0])).expect("file");
         assert_eq!(text, "word,n\n");
         // Batch 1: partitions 0 and 2 have rows, partition 1 none.
-        let note = s
+        let wrote = s
             .write(
                 1,
                 &Vec::new(),
@@ -4580,8 +4648,33 @@ mod file_sink_tests {
                 ],
             )
             .expect("batch 1");
-        assert!(note.contains("3 rows in 2 files"), "{note}");
+        assert!(wrote.note.contains("3 rows in 2 files"), "{}", wrote.note);
         let all = files(&tmp);
+        // What the Query pane gets: the files on disk with their rows, and
+        // the log's entries so far.
+        let report = wrote.files.expect("the files written");
+        let named: Vec<&str> = report.files.iter().map(|f| f.0.as_str()).collect();
+        assert!(
+            named.iter().all(|n| all.iter().any(|a| a == n)),
+            "{named:?}"
+        );
+        assert_eq!(
+            report
+                .files
+                .iter()
+                .map(|f| (&f.0[..10], f.1))
+                .collect::<Vec<_>>(),
+            [("part-00000", 1), ("part-00002", 2)]
+        );
+        assert_eq!(report.log_total, 2);
+        assert_eq!(
+            report
+                .log
+                .iter()
+                .map(|e| (e.name.as_str(), e.files))
+                .collect::<Vec<_>>(),
+            [("0", 1), ("1", 2)]
+        );
         assert_eq!(all.len(), 3);
         assert!(!all.iter().any(|n| n.starts_with("part-00001-")));
         let log = std::fs::read_to_string(tmp.join("data/_spark_metadata/1")).expect("log");

@@ -250,6 +250,7 @@ pub fn static_plan(
     Ok(Plan::source(Source::Static(Arc::new(StaticInput {
         schema,
         sized: false,
+        origin: "createDataFrame".into(),
         partitions: parts,
     }))))
 }

@@ -32,7 +32,8 @@ use super::expr::{windows_of, AggFn, Expr};
 use super::order::StateOrder;
 use super::plan::{Op, Pipeline, Plan, Source};
 use super::report::{
-    EventTime, JoinView, OutputMode, RecordFate, ResultRow, RowChange, Table, TriggerReport,
+    EventTime, JoinView, OutputMode, RecordFate, ResultRow, RowChange, SinkReport, SourceKind,
+    StaticSide, Table, TriggerReport,
 };
 
 /// Where a query's output goes.
@@ -89,7 +90,22 @@ pub trait ProgramSink: Send + Sync {
         batch: u64,
         schema: &super::expr::Schema,
         parts: Vec<Vec<Row>>,
-    ) -> Result<String, String>;
+    ) -> Result<SinkWrote, String>;
+}
+
+/// What a [`ProgramSink`] did with a micro-batch.
+#[derive(Debug, Clone, Default)]
+pub struct SinkWrote {
+    /// One line saying so.
+    pub note: String,
+    /// The files a file sink wrote.
+    pub files: Option<super::report::FilesWritten>,
+}
+
+impl From<String> for SinkWrote {
+    fn from(note: String) -> SinkWrote {
+        SinkWrote { note, files: None }
+    }
 }
 
 /// A shared [`ProgramSink`]; two are equal when they are the same sink.
@@ -314,6 +330,8 @@ struct Delivery {
     event_time: Option<EventTime>,
     /// The number of input partitions (a stateless query's output partitions).
     input_parts: usize,
+    /// What a join did, for the Query pane.
+    join: Option<Box<JoinView>>,
 }
 
 /// The state a query keeps between triggers.
@@ -711,7 +729,7 @@ impl QueryExec {
             })
             .collect();
         let result_columns = names(&self.pipeline.result_schema);
-        let mut report = self.deliver(Delivery {
+        self.deliver(Delivery {
             batch,
             started,
             now_ms,
@@ -722,9 +740,8 @@ impl QueryExec {
             emitted,
             event_time,
             input_parts: 1,
-        });
-        report.join = Some(Box::new(view));
-        report
+            join: Some(Box::new(view)),
+        })
     }
 
     /// A stream-stream join's state rows per side (None for other queries).
@@ -776,8 +793,13 @@ impl QueryExec {
         } else {
             parts
         };
+        // A stream-static join's rows in and out, for the Query pane.
+        let mut join_tap = JoinTap::new(&self.pipeline.pre, &self.spec.plan);
         for part in parts {
-            let (out, max) = run_stateless(&self.pipeline.pre, part, now_ms);
+            let (out, max) = match join_tap.as_mut() {
+                Some(tap) => tap.run(&self.pipeline.pre, part, now_ms),
+                None => run_stateless(&self.pipeline.pre, part, now_ms),
+            };
             rows.extend(out);
             max_event = max_event.max(max);
             part_ends.push(rows.len());
@@ -878,6 +900,7 @@ impl QueryExec {
             emitted,
             event_time,
             input_parts: part_ends.len(),
+            join: join_tap.map(|t| Box::new(t.view)),
         })
     }
 
@@ -894,15 +917,22 @@ impl QueryExec {
             emitted,
             event_time,
             input_parts,
+            join,
         } = d;
         let emitted_rows: Vec<Vec<String>> = emitted.iter().map(|r| show_row(&r.1)).collect();
         let mut sink_note = None;
+        let mut sink_report = None;
         let console = match &self.spec.sink {
             Sink::Console { num_rows, truncate } => {
                 console_batch(batch, &result_columns, &emitted_rows, *num_rows, *truncate)
             }
             Sink::Memory(table) => {
                 table.write(self.spec.mode, emitted.into_iter().map(|r| r.1));
+                sink_report = Some(SinkReport::Memory {
+                    table: self.spec.name.clone().unwrap_or_default(),
+                    rows: emitted_rows.len(),
+                    held: table.rows.lock().len(),
+                });
                 self.memory.extend(emitted_rows.iter().cloned());
                 if self.memory.len() > MEMORY_CAP {
                     let extra = self.memory.len() - MEMORY_CAP;
@@ -927,8 +957,17 @@ impl QueryExec {
                 for (p, r) in emitted {
                     parts[p.min(n - 1)].push(r);
                 }
-                match sink.0.write(batch, &self.pipeline.result_schema, parts) {
-                    Ok(note) => sink_note = Some(note),
+                let rows = emitted_rows.len();
+                let called = Instant::now();
+                let wrote = sink.0.write(batch, &self.pipeline.result_schema, parts);
+                let micros = u64::try_from(called.elapsed().as_micros()).unwrap_or(u64::MAX);
+                sink_report = Some(program_sink_report(
+                    sink.0.kind(),
+                    (batch, rows, micros),
+                    &wrote,
+                ));
+                match wrote {
+                    Ok(w) => sink_note = Some(w.note),
                     Err(e) => {
                         sink_note = Some(format!("{} failed: {e}", sink.0.kind()));
                         self.failed = Some(e);
@@ -952,10 +991,12 @@ impl QueryExec {
                 columns: result_columns,
                 rows: emitted_rows,
             },
+            sink: sink_report,
+            source: source_kind(&self.pipeline.source),
             console,
             sink_note,
             event_time,
-            join: None,
+            join,
             processing_ms: started.elapsed().as_millis() as u64,
         }
     }
@@ -1451,6 +1492,146 @@ impl QueryExec {
             })
             .collect();
         (result, out)
+    }
+}
+
+/// The report of a program sink's write: `(batch, rows, micros)` of the
+/// call and what it returned.
+fn program_sink_report(
+    kind: &str,
+    (batch, rows, micros): (u64, usize, u64),
+    wrote: &Result<SinkWrote, String>,
+) -> SinkReport {
+    let error = wrote.as_ref().err().cloned();
+    match kind {
+        "foreachBatch" => SinkReport::ForeachBatch(super::report::BatchCall {
+            batch,
+            rows,
+            micros,
+            error,
+        }),
+        // A file sink (csv, json, text, toTable) says what it wrote.
+        "file sink" => SinkReport::Files {
+            written: wrote
+                .as_ref()
+                .ok()
+                .and_then(|w| w.files.clone())
+                .unwrap_or_default(),
+            error,
+        },
+        _ => SinkReport::Foreach {
+            rows,
+            note: wrote.as_ref().map(|w| w.note.clone()).unwrap_or_default(),
+            micros,
+            error,
+        },
+    }
+}
+
+/// Where a pipeline's rows come from, as the report says it.
+fn source_kind(source: &Source) -> SourceKind {
+    match source {
+        Source::Socket { host, port, .. } => SourceKind::Socket {
+            host: host.clone(),
+            port: *port,
+        },
+        Source::Text { dir } => SourceKind::Files { path: dir.clone() },
+        Source::Files(f) => SourceKind::Files {
+            path: f.path.clone(),
+        },
+        Source::Rate(r) => SourceKind::Rate {
+            rows_per_second: r.rows_per_second,
+        },
+        Source::Static(_) => SourceKind::Other,
+    }
+}
+
+/// The first stream-static join among a query's stateless operators before
+/// its stateful one, watched as a trigger runs: the stream's rows that
+/// reach it, how many found no match, and the rows it produced.
+struct JoinTap {
+    /// The join's index among the operators.
+    at: usize,
+    view: JoinView,
+}
+
+impl JoinTap {
+    fn new(ops: &[Op], plan: &Plan) -> Option<JoinTap> {
+        let at = ops.iter().position(|op| matches!(op, Op::JoinStatic(_)))?;
+        let Op::JoinStatic(j) = &ops[at] else {
+            return None;
+        };
+        // The same join's node in the plan: its input's columns and its own.
+        let node = plan
+            .chain()
+            .into_iter()
+            .find(|p| matches!(&p.op, Op::JoinStatic(x) if Arc::ptr_eq(x, j)))?;
+        let stream_columns = node
+            .input
+            .as_ref()
+            .map(|i| names(&i.schema))
+            .unwrap_or_default();
+        let statics = Table {
+            columns: j.shown.columns.clone(),
+            rows: j.shown.first.clone(),
+        };
+        let stream = Table {
+            columns: stream_columns,
+            rows: Vec::new(),
+        };
+        let mut view = JoinView {
+            joined: Table {
+                columns: names(&node.schema),
+                rows: Vec::new(),
+            },
+            how: j.kind.spark_name().to_string(),
+            on: j.shown.on.clone(),
+            static_side: Some(StaticSide {
+                left: !j.plan_left,
+                rows: j.shown.rows,
+                origin: j.shown.origin.clone(),
+                strategy: match j.sort_merge {
+                    None => "broadcast".into(),
+                    Some(_) => "sort-merge".into(),
+                },
+            }),
+            ..JoinView::default()
+        };
+        if j.plan_left {
+            (view.left, view.right) = (stream, statics);
+        } else {
+            (view.left, view.right) = (statics, stream);
+        }
+        Some(JoinTap { at, view })
+    }
+
+    /// Run `ops` over one partition's rows as [`run_stateless`] does, in
+    /// three steps: the operators before the join, the join, the rest.
+    fn run(&mut self, ops: &[Op], rows: Vec<Row>, now_ms: i64) -> (Vec<Row>, Option<i64>) {
+        let (before, m1) = run_stateless(&ops[..self.at], rows, now_ms);
+        let Op::JoinStatic(j) = &ops[self.at] else {
+            return run_stateless(&ops[self.at..], before, now_ms);
+        };
+        let v = &mut self.view;
+        let stream = if j.plan_left {
+            &mut v.left
+        } else {
+            &mut v.right
+        };
+        let room = JoinView::CAP.saturating_sub(stream.rows.len());
+        stream
+            .rows
+            .extend(before.iter().take(room).map(|r| show_row(r)));
+        v.stream_rows += before.len();
+        v.unmatched += before.iter().filter(|r| !j.has_match(r)).count();
+        let (joined, m2) = run_stateless(&ops[self.at..=self.at], before, now_ms);
+        let room = JoinView::CAP.saturating_sub(v.joined.rows.len());
+        v.joined
+            .rows
+            .extend(joined.iter().take(room).map(|r| show_row(r)));
+        v.joined_rows += joined.len();
+        let (out, m3) = run_stateless(&ops[self.at + 1..], joined, now_ms);
+        (out, m1.max(m2).max(m3))
     }
 }
 

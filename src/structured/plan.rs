@@ -49,6 +49,9 @@ pub struct StaticInput {
     /// a join then broadcasts it. A DataFrame made from Python data
     /// (`createDataFrame`) has no size, so Spark sort-merges it.
     pub sized: bool,
+    /// Where the program got it, as the Query pane names a join's static
+    /// side: the file or directory read, `table NAME`, `createDataFrame`.
+    pub origin: String,
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +139,8 @@ impl JoinKind {
 #[derive(Debug)]
 pub struct StaticJoin {
     pub kind: JoinKind,
+    /// The static side as the Query pane shows it.
+    pub shown: StaticShown,
     /// True when this plan's rows are the join's left side.
     pub plan_left: bool,
     /// The key columns in this plan's rows.
@@ -253,6 +258,35 @@ impl StaticJoin {
             }
             None => {}
         }
+    }
+}
+
+/// What the Query pane shows of a join's static side, fixed when the
+/// join is planned.
+#[derive(Debug, Clone, Default)]
+pub struct StaticShown {
+    pub columns: Vec<String>,
+    /// Its first rows (at most [`super::report::JoinView::CAP`]), as display strings.
+    pub first: Vec<Vec<String>>,
+    /// All its rows.
+    pub rows: usize,
+    /// Where the program got it ([`StaticInput::origin`]).
+    pub origin: String,
+    /// The keys: a name, or `stream = static` when the names differ.
+    pub on: Vec<String>,
+}
+
+impl StaticJoin {
+    /// Whether a row of the plan's side has a static row of its key (a
+    /// null key never has).
+    pub fn has_match(&self, row: &super::cell::Row) -> bool {
+        let key: Vec<super::cell::Cell> = self
+            .keys
+            .iter()
+            .map(|k| row.get(*k).cloned().unwrap_or(super::cell::Cell::Null))
+            .collect();
+        !key.iter().any(super::cell::Cell::is_null)
+            && self.table.get(&key).is_some_and(|m| !m.is_empty())
     }
 }
 
@@ -844,6 +878,27 @@ impl Plan {
         let other_rest: Vec<usize> = (0..other_schema.len())
             .filter(|i| !using || !other_keys.contains(i))
             .collect();
+        let shown = StaticShown {
+            columns: other_schema.iter().map(|c| c.0.clone()).collect(),
+            first: other_rows
+                .iter()
+                .take(super::report::JoinView::CAP)
+                .map(|r| r.iter().map(super::cell::Cell::show).collect())
+                .collect(),
+            rows: other_rows.len(),
+            // Set by the caller, which knows the static DataFrame.
+            origin: String::new(),
+            on: on
+                .iter()
+                .map(|(a, b)| {
+                    if a == b {
+                        a.clone()
+                    } else {
+                        format!("{a} = {b}")
+                    }
+                })
+                .collect(),
+        };
         let mut table: std::collections::HashMap<Vec<super::cell::Cell>, Vec<super::cell::Row>> =
             std::collections::HashMap::new();
         for r in other_rows {
@@ -904,6 +959,7 @@ impl Plan {
         let key_types = keys.iter().map(|k| self.schema[*k].1).collect();
         let join = StaticJoin {
             kind,
+            shown,
             plan_left,
             sort_merge,
             key_types,
@@ -1001,6 +1057,7 @@ impl Plan {
                 schema: join.schema.clone(),
                 partitions: Vec::new(),
                 sized: false,
+                origin: String::new(),
             }))),
             input: None,
             schema: join.schema.clone(),

@@ -120,9 +120,116 @@ pub struct EventTime {
     pub dropped_late_total: u64,
 }
 
-/// A stream-stream join's trigger, for the Query pane: each side's new
-/// rows (as they reach the join), the rows the join produced, and the state
-/// each side holds afterwards (the newest [`JoinView::CAP`] rows of each).
+/// Where a query's rows come from, for the Query pane's "what to do next"
+/// lines.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum SourceKind {
+    /// `format("socket")`: lines sent to `host:port`.
+    Socket { host: String, port: u16 },
+    /// A file source (`readStream.text/csv/json(path)`): files appearing there.
+    Files { path: String },
+    /// `format("rate")`: rows every second.
+    Rate { rows_per_second: i64 },
+    /// Anything else.
+    #[default]
+    Other,
+}
+
+/// One call of a `foreachBatch` function.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BatchCall {
+    /// The batch id the function was called with.
+    pub batch: u64,
+    /// Rows in the DataFrame handed to it.
+    pub rows: usize,
+    /// How long the call took, in microseconds.
+    pub micros: u64,
+    /// The exception it raised (`Kind: message`), which ended the query.
+    pub error: Option<String>,
+}
+
+/// One entry of a file sink's `_spark_metadata` log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogEntry {
+    /// Its file name: the batch id, or `N.compact`.
+    pub name: String,
+    /// The part files it lists.
+    pub files: usize,
+}
+
+/// What a file sink (`format("csv"|"json"|"text")`) wrote in one trigger.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct FilesWritten {
+    /// `csv`, `json` or `text`.
+    pub format: String,
+    /// The output directory, as the program named it.
+    pub dir: String,
+    /// This batch's part files (names in the directory) and their rows.
+    pub files: Vec<(String, usize)>,
+    /// The newest entries of the `_spark_metadata` log, oldest first
+    /// (at most [`FilesWritten::LOG_SHOWN`]).
+    pub log: Vec<LogEntry>,
+    /// Entries in the log so far.
+    pub log_total: usize,
+}
+
+impl FilesWritten {
+    /// Log entries a report carries.
+    pub const LOG_SHOWN: usize = 6;
+}
+
+/// What the sink did with one trigger's output (the console sink's text is
+/// [`TriggerReport::console`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "sink", rename_all = "snake_case")]
+pub enum SinkReport {
+    /// `format("memory")`: the table `spark.sql("select * from NAME")` reads.
+    Memory {
+        table: String,
+        /// Rows it received in this trigger.
+        rows: usize,
+        /// Rows the table holds afterwards.
+        held: usize,
+    },
+    /// `foreachBatch(func)`: this trigger's call.
+    ForeachBatch(BatchCall),
+    /// `foreach(f)`: rows handed to the function (or writer) in this trigger.
+    Foreach {
+        rows: usize,
+        /// What the sink said it did (`open`/`process`/`close` calls).
+        note: String,
+        micros: u64,
+        error: Option<String>,
+    },
+    /// A file sink: the files of this trigger (or why writing failed).
+    Files {
+        written: FilesWritten,
+        error: Option<String>,
+    },
+}
+
+/// The static side of a stream-static join.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct StaticSide {
+    /// True when the static DataFrame is the join's left side.
+    pub left: bool,
+    /// Its rows (the side's table holds the first [`JoinView::CAP`]).
+    pub rows: usize,
+    /// How Spark joins it: `broadcast` (its size is known: read from files)
+    /// or `sort-merge` (made from Python data).
+    pub strategy: String,
+    /// Where the program got it: the file or directory read, `table NAME`,
+    /// `createDataFrame`.
+    pub origin: String,
+}
+
+/// A join's trigger, for the Query pane: each side's rows as they reach the
+/// join, the rows the join produced, and (for a stream-stream join) the
+/// state each side holds afterwards (the newest [`JoinView::CAP`] rows of
+/// each). For a stream-static join the static side's table holds the static
+/// DataFrame's first rows and [`JoinView::static_side`] says which side it
+/// is; the state tables stay empty.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct JoinView {
     pub left: Table,
@@ -132,6 +239,19 @@ pub struct JoinView {
     pub right_state: Table,
     /// Rows each side holds in state (all of them, not only those shown).
     pub held: (usize, usize),
+    /// The join type as Spark names it (`Inner`, `LeftOuter`, ...).
+    pub how: String,
+    /// The key columns (`on`), as `stream = static` pairs when they differ.
+    pub on: Vec<String>,
+    /// Rows of the stream side that reached the join in this trigger.
+    pub stream_rows: usize,
+    /// Of those, the rows no static row matched.
+    pub unmatched: usize,
+    /// Rows the join produced in this trigger (`joined` holds the first
+    /// [`JoinView::CAP`]).
+    pub joined_rows: usize,
+    /// Set for a stream-static join.
+    pub static_side: Option<StaticSide>,
 }
 
 impl JoinView {
@@ -166,13 +286,18 @@ pub struct TriggerReport {
     pub result: Vec<ResultRow>,
     /// What the sink received in this trigger (the output mode's choice).
     pub emitted: Table,
+    /// What the sink did with it (None for the console sink).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sink: Option<SinkReport>,
+    /// Where the query's rows come from.
+    pub source: SourceKind,
     /// The console sink's text for this trigger (empty for other sinks).
     pub console: String,
     /// What a `foreachBatch` or `foreach` sink did with the batch (or why
     /// it failed); None for the other sinks.
     pub sink_note: Option<String>,
     pub event_time: Option<EventTime>,
-    /// A stream-stream join's inputs, output and state.
+    /// A join's inputs, output and state (the first join of the query).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join: Option<Box<JoinView>>,
     /// Milliseconds the trigger took.

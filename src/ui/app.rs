@@ -390,13 +390,22 @@ pub struct QueryView {
     pub triggers: u64,
     /// What the last trigger's `foreachBatch` / `foreach` sink did.
     pub sink_note: Option<String>,
-    /// A stream-stream join's last trigger: both inputs, the joined rows,
-    /// the state held per side.
+    /// What the sink did in the last trigger (None: the console sink).
+    pub sink: Option<crate::structured::report::SinkReport>,
+    /// A `foreachBatch` function's newest calls, oldest first.
+    pub calls: Ring<crate::structured::report::BatchCall>,
+    /// Where the query's rows come from.
+    pub source: crate::structured::report::SourceKind,
+    /// A join's last trigger: both inputs, the joined rows, the state held
+    /// per side (stream-stream).
     pub join: Option<Box<crate::structured::report::JoinView>>,
 }
 
+/// `foreachBatch` calls the Query pane remembers.
+pub const QUERY_CALLS_CAP: usize = 20;
+
 impl QueryView {
-    fn new() -> QueryView {
+    pub(crate) fn new() -> QueryView {
         QueryView {
             name: None,
             mode: "append",
@@ -417,6 +426,9 @@ impl QueryView {
             dropped_late_total: 0,
             triggers: 0,
             sink_note: None,
+            sink: None,
+            calls: Ring::new(QUERY_CALLS_CAP),
+            source: Default::default(),
             join: None,
         }
     }
@@ -439,6 +451,11 @@ impl QueryView {
         self.result = r.result;
         self.emitted = r.emitted.rows.into_iter().collect();
         self.sink_note = r.sink_note;
+        if let Some(crate::structured::report::SinkReport::ForeachBatch(call)) = &r.sink {
+            self.calls.push(call.clone());
+        }
+        self.sink = r.sink;
+        self.source = r.source;
         self.join = r.join;
         if let Some(et) = r.event_time {
             self.event_time = true;

@@ -8,6 +8,8 @@ mod output;
 mod pipeline;
 mod producer;
 mod query;
+mod query_join;
+mod query_sink;
 mod repl;
 mod state;
 mod stats;

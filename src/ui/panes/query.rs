@@ -6,9 +6,9 @@
 //! - for event-time queries, an **event-time axis**: the windows held as bars,
 //!   this trigger's records as `•` (counted) or `✗` (dropped as late) at their
 //!   event time, older records as `·`, and the watermark as a `┃` line;
-//! - for a stream-stream join, **both inputs** side by side (this trigger's
-//!   rows as they reach the join) over the **state each side holds**, then
-//!   the rows the join produced and the result table.
+//! - for a join, both inputs and the joined rows ([`super::query_join`]);
+//! - what the sink did: `foreachBatch` calls, files written, rows a memory
+//!   or `foreach` sink received ([`super::query_sink`]).
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -17,7 +17,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::block;
-use crate::structured::report::RowChange;
+use crate::structured::report::{RowChange, SourceKind};
 use crate::ui::app::{App, PaneId, QueryView};
 
 const MINUTE_MS: i64 = 60_000;
@@ -26,7 +26,11 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let Some(q) = app.queries.get(&app.query_shown) else {
         let b = block(app, PaneId::Query, "");
         f.render_widget(
-            Paragraph::new("A Structured Streaming query appears here once it starts.").block(b),
+            Paragraph::new(
+                "A Structured Streaming query appears here once it starts: build one on spark.readStream in the REPL and call .start() on its writeStream (lesson 11 shows how).",
+            )
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(b),
             r,
         );
         return;
@@ -55,8 +59,15 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     let b = block(app, PaneId::Query, &title);
     let inner = b.inner(r);
     f.render_widget(b, r);
+    let [inner, sink] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(super::query_sink::height(q, inner)),
+    ])
+    .areas(inner);
+    super::query_sink::draw(q, f, sink);
     if let Some(j) = &q.join {
-        join_view(q, j, f, inner);
+        let rest = super::query_join::draw(q, j, f, inner);
+        result_table(q, f, rest);
         return;
     }
     if q.event_time && inner.height >= 14 {
@@ -77,90 +88,40 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     }
 }
 
-/// A stream-stream join: the two sides' new rows over their state, then
-/// the joined rows and the result table.
-fn join_view(q: &QueryView, j: &crate::structured::report::JoinView, f: &mut Frame, r: Rect) {
-    // The joined rows get room for what they hold (title and header
-    // included), up to a quarter of the pane, at least one row.
-    let joined_rows = (j.joined.rows.len() as u16).saturating_add(2);
-    let [top, joined, result] = Layout::vertical([
-        Constraint::Percentage(50),
-        Constraint::Length(joined_rows.clamp(3, (r.height / 4).max(3))),
-        Constraint::Min(3),
-    ])
-    .areas(r);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-            .spacing(1)
-            .areas(top);
-    for (area, input, state, held, side) in [
-        (left, &j.left, &j.left_state, j.held.0, "Left"),
-        (right, &j.right, &j.right_state, j.held.1, "Right"),
-    ] {
-        let [a, b] =
-            Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
-        small_table(
-            f,
-            a,
-            &format!("{side} input: +{} in batch {}", input.rows.len(), q.batch),
-            input,
-            Style::new().fg(Color::Green),
-            false,
-        );
-        small_table(
-            f,
-            b,
-            &format!("{side} state: {held} held"),
-            state,
-            Style::new().fg(Color::Gray),
-            true,
-        );
+/// `text` in lines of at most `width` characters, broken at spaces; lines
+/// after the first start with `indent`.
+pub(super) fn wrap(text: &str, width: usize, indent: &str, style: Style) -> Vec<Line<'static>> {
+    let first: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut rest = first.as_slice();
+    let mut lead = String::new();
+    loop {
+        let room = width.saturating_sub(lead.chars().count()).max(8);
+        let breaks = super::word_breaks(rest.len(), room, |i| rest[i] == ' ');
+        let head = &breaks[0];
+        let piece: String = rest[head.clone()].iter().collect();
+        out.push(Line::styled(format!("{lead}{piece}"), style));
+        if breaks.len() == 1 {
+            return out;
+        }
+        rest = &rest[breaks[1].start..];
+        lead = indent.to_string();
     }
-    small_table(
-        f,
-        joined,
-        &format!("Joined in batch {}: {} rows", q.batch, j.joined.rows.len()),
-        &j.joined,
-        Style::new().fg(Color::Cyan),
-        false,
-    );
-    result_table(q, f, result);
 }
 
-/// A titled table in `r`: its first rows, or its newest (`newest`).
-fn small_table(
-    f: &mut Frame,
-    r: Rect,
-    title: &str,
-    t: &crate::structured::report::Table,
-    style: Style,
-    newest: bool,
-) {
-    if r.height == 0 {
-        return;
+/// What makes the next batch run, for the lines that say what to do next.
+pub(super) fn feed_hint(source: &SourceKind) -> String {
+    match source {
+        SourceKind::Socket { host, port } => {
+            format!("type lines into the Producer pane (the query reads {host} port {port})")
+        }
+        SourceKind::Files { path } => format!("add files to {path}"),
+        SourceKind::Rate { rows_per_second } => format!(
+            "the rate source adds {rows_per_second} row{} a second",
+            if *rows_per_second == 1 { "" } else { "s" }
+        ),
+        SourceKind::Other => "the next batch runs when the source has new rows".into(),
     }
-    let mut lines = vec![Line::styled(
-        title.to_string(),
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
-    let room = (r.height as usize).saturating_sub(2);
-    let skip = if newest {
-        t.rows.len().saturating_sub(room)
-    } else {
-        0
-    };
-    let rows: Vec<&Vec<String>> = t.rows.iter().skip(skip).take(room).collect();
-    let w = widths(&t.columns, &rows, (r.width as usize).saturating_sub(3));
-    lines.push(Line::styled(
-        format!("  {}", cells(&t.columns, &w)),
-        Style::new()
-            .fg(Color::DarkGray)
-            .add_modifier(Modifier::UNDERLINED),
-    ));
-    for row in rows {
-        lines.push(Line::styled(format!("  {}", cells(row, &w)), style));
-    }
-    f.render_widget(Paragraph::new(lines), r);
 }
 
 /// `12:05` (or `12:05:30` when seconds matter), in UTC like the console sink.
@@ -176,7 +137,7 @@ fn clock(ms: i64) -> String {
 
 /// Column widths that fit `width`: each column as wide as its widest cell,
 /// shrunk evenly when the table is too wide.
-fn widths(columns: &[String], rows: &[&Vec<String>], width: usize) -> Vec<usize> {
+pub(super) fn widths(columns: &[String], rows: &[&Vec<String>], width: usize) -> Vec<usize> {
     let mut w: Vec<usize> = columns.iter().map(|c| c.chars().count()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
@@ -194,7 +155,7 @@ fn widths(columns: &[String], rows: &[&Vec<String>], width: usize) -> Vec<usize>
     w
 }
 
-fn cells(row: &[String], w: &[usize]) -> String {
+pub(super) fn cells(row: &[String], w: &[usize]) -> String {
     row.iter()
         .zip(w)
         .map(|(c, w)| {
@@ -223,6 +184,16 @@ fn input_table(q: &QueryView, f: &mut Frame, r: Rect) {
         ),
         Style::new().add_modifier(Modifier::BOLD),
     )];
+    if q.input_total == 0 {
+        lines.extend(wrap(
+            &format!("no rows yet: {}", feed_hint(&q.source)),
+            r.width as usize,
+            "  ",
+            Style::new().fg(Color::DarkGray),
+        ));
+        f.render_widget(Paragraph::new(lines), r);
+        return;
+    }
     let room = (r.height as usize).saturating_sub(2);
     let shown: Vec<&(u64, Vec<String>)> = q
         .input
@@ -280,7 +251,7 @@ fn result_table(q: &QueryView, f: &mut Frame, r: Rect) {
         ),
     ])];
     let mut room = (r.height as usize).saturating_sub(2);
-    if let Some(note) = &q.sink_note {
+    if let (Some(note), None) = (&q.sink_note, &q.sink) {
         // The program's own sink: what its foreachBatch / foreach code got.
         lines.push(Line::styled(
             format!("  ↳ {note}"),
