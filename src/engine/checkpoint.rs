@@ -231,6 +231,8 @@ fn rdd_file(node: NodeId, time: i64) -> String {
     format!("rdds/n{node}-t{time}.json")
 }
 
+/// An RDD as a JSON tree (the tests check [`rdd_json_text`] prints the same).
+#[cfg(test)]
 fn rdd_to_json(rdd: &Rdd) -> Result<Json, CheckpointError> {
     Ok(Json::Array(
         rdd.parts
@@ -243,6 +245,116 @@ fn rdd_to_json(rdd: &Rdd) -> Result<Json, CheckpointError> {
             })
             .collect::<Result<Vec<_>, _>>()?,
     ))
+}
+
+/// The text of [`rdd_to_json`] written straight from the values: the same
+/// bytes, without a JSON tree (whose one-key objects cost hundreds of bytes
+/// per value: a state of a million keys took gigabytes to save).
+fn rdd_json_text(rdd: &Rdd) -> Result<String, CheckpointError> {
+    let mut out = Vec::with_capacity(64 * rdd.count() + 16);
+    out.push(b'[');
+    for (i, p) in rdd.parts.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        for (j, v) in p.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            write_value_json(&mut out, v)?;
+        }
+        out.push(b']');
+    }
+    out.push(b']');
+    // serde_json writes UTF-8; this path writes only its output and ASCII.
+    String::from_utf8(out).map_err(|_| CheckpointError::BadRdd)
+}
+
+/// [`value_to_json`]'s compact text for `v`, appended to `out`.
+fn write_value_json(out: &mut Vec<u8>, v: &Value) -> Result<(), CheckpointError> {
+    fn tag(out: &mut Vec<u8>, t: &str) {
+        out.extend_from_slice(b"{\"");
+        out.extend_from_slice(t.as_bytes());
+        out.extend_from_slice(b"\":");
+    }
+    fn list(out: &mut Vec<u8>, items: &[Value]) -> Result<(), CheckpointError> {
+        out.push(b'[');
+        for (i, x) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_value_json(out, x)?;
+        }
+        out.push(b']');
+        Ok(())
+    }
+    // A JSON string with serde_json's escaping, exactly.
+    let json =
+        |out: &mut Vec<u8>, x: &str| serde_json::to_writer(out, x).map_err(CheckpointError::Json);
+    match v {
+        Value::None => out.extend_from_slice(b"{\"n\":null"),
+        Value::Bool(b) => {
+            tag(out, "b");
+            out.extend_from_slice(if *b { b"true" } else { b"false" });
+        }
+        Value::Int(i) => {
+            tag(out, "i");
+            out.extend_from_slice(i.to_string().as_bytes());
+        }
+        Value::BigInt(b) => {
+            tag(out, "I");
+            json(out, &b.to_string())?;
+        }
+        Value::Float(f) => {
+            tag(out, "f");
+            out.extend_from_slice(f.to_bits().to_string().as_bytes());
+        }
+        Value::Str(s) => {
+            tag(out, "s");
+            json(out, s)?;
+        }
+        Value::Tuple(t) => {
+            tag(out, "t");
+            list(out, t)?;
+        }
+        Value::List(l) => {
+            tag(out, "l");
+            list(out, &l.read())?;
+        }
+        Value::Iterable(l) => {
+            tag(out, "r");
+            list(out, l)?;
+        }
+        Value::Range(a, b, c) => {
+            tag(out, "g");
+            out.extend_from_slice(format!("[{a},{b},{c}]").as_bytes());
+        }
+        Value::Dict(d) => {
+            tag(out, "d");
+            out.push(b'[');
+            for (i, (k, x)) in d.read().iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.push(b'[');
+                write_value_json(out, &k.0)?;
+                out.push(b',');
+                write_value_json(out, x)?;
+                out.push(b']');
+            }
+            out.push(b']');
+        }
+        Value::Set(set) => {
+            tag(out, if set.frozen { "F" } else { "S" });
+            list(out, &set.read().values())?;
+        }
+        Value::Func(_) | Value::Object(_) => {
+            return Err(CheckpointError::Unsavable(v.type_name().to_string()))
+        }
+    }
+    out.push(b'}');
+    Ok(())
 }
 
 fn rdd_from_json(j: &Json) -> Result<Rdd, CheckpointError> {
@@ -623,8 +735,7 @@ impl Writer {
                     if self.written.contains(&(*id, *t)) {
                         continue;
                     }
-                    let text =
-                        serde_json::to_string(&rdd_to_json(rdd)?).map_err(CheckpointError::Json)?;
+                    let text = rdd_json_text(rdd)?;
                     write_checked(&self.dir.join(rdd_file(*id, *t)), &text)?;
                     self.written.insert((*id, *t));
                     fresh.push((*id, *t));
@@ -774,6 +885,49 @@ mod tests {
             value_from_json(&value_to_json(&d).unwrap()).unwrap().repr(),
             "{'k': 1}"
         );
+    }
+
+    #[test]
+    fn an_rdd_is_written_as_the_json_tree_would_print_it() {
+        let big: BigInt = "-123456789012345678901234567890".parse().unwrap();
+        let d = Value::dict(
+            [
+                (
+                    Key::new(Value::str("k\"\n\u{1}")).unwrap(),
+                    Value::Float(f64::NAN),
+                ),
+                (Key::new(Value::Int(2)).unwrap(), Value::list(vec![])),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let set = crate::lang::set::from_iterable(
+            &Value::list(vec![Value::Int(1), Value::str("é")]),
+            false,
+        )
+        .unwrap();
+        let frozen =
+            crate::lang::set::from_iterable(&Value::list(vec![Value::Int(3)]), true).unwrap();
+        let records = vec![
+            Value::None,
+            Value::Bool(false),
+            Value::Bool(true),
+            Value::Int(i64::MIN),
+            int_from_big(big),
+            Value::Float(-0.0),
+            Value::Float(1.5e300),
+            Value::str("tab\there \\ \u{7f} \u{2028} 😀"),
+            Value::tuple(vec![Value::str("w"), Value::Int(1)]),
+            Value::list(vec![Value::tuple(vec![]), Value::None]),
+            Value::Range(-3, 10, 2),
+            Value::Iterable(Arc::new(vec![Value::Int(1)])),
+            d,
+            set,
+            frozen,
+        ];
+        let rdd = Rdd::new(vec![records.clone(), vec![], records]);
+        let tree = serde_json::to_string(&rdd_to_json(&rdd).unwrap()).unwrap();
+        assert_eq!(rdd_json_text(&rdd).unwrap(), tree);
     }
 
     #[test]

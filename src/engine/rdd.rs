@@ -725,7 +725,7 @@ impl Rdd {
     }
 
     /// Values per key as a list (before wrapping in a ResultIterable).
-    fn group_lists(&self, n: usize) -> PyResult<Vec<KeyMap<Value>>> {
+    pub(crate) fn group_lists(&self, n: usize) -> PyResult<Vec<KeyMap<Value>>> {
         Ok(self.group_lists_piped(&[], n)?.0)
     }
 

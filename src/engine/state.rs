@@ -30,12 +30,19 @@ pub fn update_state(
 ) -> Generated {
     let parent = engine.graph.nodes[id].parents[0];
     let slide = engine.graph.nodes[id].slide_ms;
-    let last = engine
-        .get_or_compute(id, t - slide)?
-        .or_else(|| initial.cloned());
+    let previous = engine.get_or_compute(id, t - slide)?;
+    // An initial RDD may hold a key more than once; a state this stream
+    // made holds each key once, which the single pass below relies on.
+    let own_state = previous.is_some();
+    let last = previous.or_else(|| initial.cloned());
     let Some(batch) = engine.get_or_compute(parent, t)? else {
         return Ok(last);
     };
+    if let (true, Some(state)) = (own_state, &last) {
+        let (new_state, d) = update_in_one_pass(state, &batch, func, partitions, id)?;
+        engine.state_taps.push(d);
+        return Ok(Some(Arc::new(new_state)));
+    }
     let grouped: Rdd = match &last {
         None => {
             // Only the batch's keys: (values, None).
@@ -94,6 +101,100 @@ pub fn update_state(
         .state_taps
         .push(diff(id, last.as_deref(), &new_state));
     Ok(Some(Arc::new(new_state)))
+}
+
+/// One batch of `updateStateByKey` over a state this stream made: what the
+/// cogroup of the state with the batch, then the update of every key, give
+/// (keys in the same order, the same calls in the same order), without the
+/// cogroup's tagged records, groups and pairs for every key of the state.
+/// The cogroup's order for output partition `r`: the state's keys that hash
+/// to `r`, in the state's order, then the batch's new keys that hash to `r`,
+/// first seen first. Also returns what changed (removed keys in the old
+/// state's order).
+fn update_in_one_pass(
+    state: &Rdd,
+    batch: &Rdd,
+    func: &Value,
+    partitions: usize,
+    node: NodeId,
+) -> Result<(Rdd, StateDiff), Exc> {
+    let n = partitions.max(1);
+    let mut groups = batch.group_lists(n)?;
+    // The state's pairs by output partition, each with its place in the state.
+    let mut olds: Vec<Vec<(usize, Key, Value)>> = (0..n).map(|_| Vec::new()).collect();
+    for (place, x) in state.parts.iter().flatten().enumerate() {
+        let Value::Tuple(kv) = x else { continue };
+        let key = Key::new(kv[0].clone())?;
+        let r = key.partition(n)?;
+        olds[r].push((place, key, kv[1].clone()));
+    }
+    let mut d = StateDiff {
+        node,
+        ..StateDiff::default()
+    };
+    let mut removed: Vec<(usize, Value, Value)> = Vec::new();
+    let mut parts = Vec::with_capacity(n);
+    for (olds_r, group) in olds.into_iter().zip(groups.iter_mut()) {
+        let mut out = Vec::with_capacity(olds_r.len() + group.len());
+        let mut taken = vec![false; group.len()];
+        for (place, key, old) in olds_r {
+            let new = match group.get_full_mut(&key) {
+                Some((i, _, values)) => {
+                    taken[i] = true;
+                    std::mem::replace(values, Value::None)
+                }
+                None => Value::list(Vec::new()),
+            };
+            let next = call_update(func, &key.0, new, &old)?;
+            if next.is_none() {
+                removed.push((place, key.0, old));
+            } else {
+                if !ops::py_eq(&old, &next) {
+                    d.updated.push((key.0.clone(), old, next.clone()));
+                }
+                out.push(Value::tuple(vec![key.0, next]));
+            }
+        }
+        for (i, (key, values)) in group.iter_mut().enumerate() {
+            if taken[i] {
+                continue;
+            }
+            let new = std::mem::replace(values, Value::None);
+            let next = call_update(func, &key.0, new, &Value::None)?;
+            if !next.is_none() {
+                d.added.push((key.0.clone(), next.clone()));
+                out.push(Value::tuple(vec![key.0.clone(), next]));
+            }
+        }
+        parts.push(out);
+    }
+    removed.sort_by_key(|(place, _, _)| *place);
+    d.removed = removed.into_iter().map(|(_, k, v)| (k, v)).collect();
+    let new_state = Rdd::new(parts);
+    d.size = new_state.count();
+    Ok((new_state, d))
+}
+
+/// The update function called with a key's new values and (a fresh copy
+/// of) its old state; an error names the key, its values and its state.
+fn call_update(func: &Value, key: &Value, new: Value, old: &Value) -> Result<Value, Exc> {
+    call_value(func, vec![new.clone(), fresh_state(old, 0)], Vec::new()).map_err(|mut e| {
+        if e.task.is_none() {
+            e.task = Some(Arc::new(TaskInfo {
+                func_source: match func {
+                    Value::Func(f) => f.source().map(str::to_string),
+                    _ => None,
+                },
+                record: format!(
+                    "key {} with new values {} and state {}",
+                    key.short_repr(),
+                    new.short_repr(),
+                    old.short_repr()
+                ),
+            }));
+        }
+        e
+    })
 }
 
 /// What changed between two states (keys in the new state's order, then removed keys).
