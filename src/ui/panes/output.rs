@@ -3,7 +3,7 @@
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::block;
@@ -53,8 +53,15 @@ pub fn draw(app: &App, f: &mut Frame, r: Rect) {
     rows.reverse();
     let lines = rows;
     let body = if lines.is_empty() {
-        Paragraph::new("pprint() output appears here once the stream runs.")
+        // A Structured Streaming query prints only through a console sink.
+        let waiting = if app.queries.is_empty() {
+            "pprint() output appears here once the stream runs."
+        } else {
+            "Console sink batches appear here; other sinks: the Query pane."
+        };
+        Paragraph::new(waiting)
             .style(Style::new().fg(Color::DarkGray))
+            .wrap(Wrap { trim: true })
     } else {
         Paragraph::new(lines)
     };
