@@ -488,6 +488,36 @@ fn run_join(
     Ok(())
 }
 
+/// How a rate source's query keeps time: on the virtual clock when it has a
+/// batch limit (given, or one more than a replay's triggers), from
+/// `created` (the start time given, or now on the real clock).
+struct RateClock {
+    max_batches: Option<u64>,
+    virtual_clock: bool,
+    created: i64,
+}
+
+impl RateClock {
+    fn of(opts: &StructuredOptions) -> RateClock {
+        let max_batches = opts.max_batches.or_else(|| {
+            opts.replay
+                .as_ref()
+                .map(|r| u64::try_from(r.len()).unwrap_or(u64::MAX).saturating_add(1))
+        });
+        let virtual_clock = max_batches.is_some();
+        let created = if virtual_clock {
+            opts.start_ms.unwrap_or(VIRTUAL_START_MS)
+        } else {
+            now_ms()
+        };
+        RateClock {
+            max_batches,
+            virtual_clock,
+            created,
+        }
+    }
+}
+
 /// A stream-stream join of two `rate` sources, created together: each
 /// trigger, both sources' offsets (whole seconds since creation) move to the
 /// trigger's time, on the virtual clock (with `--batches` or a replay, as
@@ -499,21 +529,15 @@ fn run_rate_join(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(EngineEvent),
 ) {
-    let max_batches = opts.max_batches.or_else(|| {
-        opts.replay
-            .as_ref()
-            .map(|r| u64::try_from(r.len()).unwrap_or(u64::MAX).saturating_add(1))
-    });
+    let RateClock {
+        max_batches,
+        virtual_clock,
+        created,
+    } = RateClock::of(opts);
     let limit_reached = |exec: &QueryExec| {
         exec.failed().is_some() || max_batches.is_some_and(|m| exec.next_batch() >= m)
     };
     let trigger_ms = exec.spec.trigger_ms;
-    let virtual_clock = max_batches.is_some();
-    let created = if virtual_clock {
-        opts.start_ms.unwrap_or(VIRTUAL_START_MS)
-    } else {
-        now_ms()
-    };
     let mut clock = created;
     let mut offset = 0;
     emit(EngineEvent::Trigger(Box::new(exec.trigger_join(
@@ -576,21 +600,15 @@ fn run_rate(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(EngineEvent),
 ) {
-    let max_batches = opts.max_batches.or_else(|| {
-        opts.replay
-            .as_ref()
-            .map(|r| u64::try_from(r.len()).unwrap_or(u64::MAX).saturating_add(1))
-    });
+    let RateClock {
+        max_batches,
+        virtual_clock,
+        created,
+    } = RateClock::of(opts);
     let limit_reached = |exec: &QueryExec| {
         exec.failed().is_some() || max_batches.is_some_and(|m| exec.next_batch() >= m)
     };
     let trigger_ms = exec.spec.trigger_ms;
-    let virtual_clock = max_batches.is_some();
-    let created = if virtual_clock {
-        opts.start_ms.unwrap_or(VIRTUAL_START_MS)
-    } else {
-        now_ms()
-    };
     let mut clock = created;
     let mut offset = 0;
     emit(EngineEvent::Trigger(Box::new(

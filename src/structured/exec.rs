@@ -1017,16 +1017,7 @@ impl QueryExec {
         let State::Agg(groups) = &mut self.state else {
             return (Vec::new(), Vec::new());
         };
-        let int_sums: Vec<bool> = aggs
-            .iter()
-            .map(|a| match a.unaliased() {
-                Expr::Agg(AggFn::Sum, Some(e)) => matches!(
-                    e.data_type(&pipeline.pre_schema),
-                    super::cell::DataType::Int | super::cell::DataType::Long
-                ),
-                _ => false,
-            })
-            .collect();
+        let int_sums = int_sums(aggs, &pipeline.pre_schema);
         let window_time = keys.iter().find_map(|k| match k.unaliased() {
             Expr::Window { time, .. } => Some(time.as_ref().clone()),
             _ => None,
@@ -1277,16 +1268,7 @@ impl QueryExec {
         else {
             return (Vec::new(), Vec::new());
         };
-        let int_sums: Vec<bool> = aggs
-            .iter()
-            .map(|a| match a.unaliased() {
-                Expr::Agg(AggFn::Sum, Some(e)) => matches!(
-                    e.data_type(&pipeline.pre_schema),
-                    super::cell::DataType::Int | super::cell::DataType::Long
-                ),
-                _ => false,
-            })
-            .collect();
+        let int_sums = int_sums(aggs, &pipeline.pre_schema);
         let before: HashSet<Vec<Cell>> = groups.keys().cloned().collect();
         let mut touched: HashSet<Vec<Cell>> = HashSet::new();
         for row in &rows {
@@ -1858,4 +1840,18 @@ fn run_chunk(ops: &[Op], mut rows: Vec<Row>, now_ms: i64) -> (Vec<Row>, Option<i
         };
     }
     (rows, max)
+}
+
+/// For each aggregate, whether it is a `sum` of an integer column (whose
+/// result stays an integer, as Spark's does).
+fn int_sums(aggs: &[Expr], schema: &super::expr::Schema) -> Vec<bool> {
+    aggs.iter()
+        .map(|a| match a.unaliased() {
+            Expr::Agg(AggFn::Sum, Some(e)) => matches!(
+                e.data_type(schema),
+                super::cell::DataType::Int | super::cell::DataType::Long
+            ),
+            _ => false,
+        })
+        .collect()
 }
