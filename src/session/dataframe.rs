@@ -36,7 +36,7 @@ use crate::structured::batch::SHUFFLE_PARTITIONS;
 use crate::structured::cell::{Cell, DataType};
 use crate::structured::console::{DEFAULT_NUM_ROWS, DEFAULT_TRUNCATE};
 use crate::structured::exec::{CatchUp, MemoryTable, ProgramSink, ProgramSinkRef, QuerySpec, Sink};
-use crate::structured::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
+use crate::structured::expr::{AggFn, ArithOp, CmpOp, DatePart, Expr, Func, DEFAULT_TIME_FORMAT};
 use crate::structured::files::{FileFormat, FileSource};
 use crate::structured::plan::{check_output_mode, Analysis, Plan, Source};
 use crate::structured::rate::Rate;
@@ -1158,18 +1158,41 @@ fn split_function(b: Bound) -> PyResult {
     Ok(Column::value(Expr::Func(Func::Split(pattern), vec![col])))
 }
 
-fn to_timestamp_function(b: Bound) -> PyResult {
-    let col = to_col("to_timestamp()", &b.get("col"))?;
+/// `to_timestamp(col, format=None)` and `to_date(col, format=None)`.
+fn to_timestamp_function(name: &str, f: Func, b: Bound) -> PyResult {
+    let col = to_col(&format!("{name}()"), &b.get("col"))?;
     match b.get("format") {
-        Value::None => {}
-        Value::Str(f) if &*f == "yyyy-MM-dd HH:mm:ss" => {}
-        _ => {
-            return Err(Exc::value_error(
-                "streamlab's to_timestamp() reads 'yyyy-MM-dd HH:mm:ss' (with an optional fraction) and 'yyyy-MM-dd'; leave out the format",
-            ))
-        }
+        Value::None => Ok(Column::value(Expr::Func(f, vec![col]))),
+        v => call_function(f, vec![col, str_lit(name, "the format", &v)?]),
     }
-    Ok(Column::value(Expr::Func(Func::ToTimestamp, vec![col])))
+}
+
+/// `date_add(start, days)` / `date_sub(start, days)`: days an int or a column.
+fn date_add_function(name: &str, f: Func, b: Bound) -> PyResult {
+    let start = to_col(&format!("{name}()"), &b.get("start"))?;
+    let days = match b.get("days") {
+        Value::Int(i) => Expr::Lit(Cell::Int(i)),
+        v => to_col(&format!("{name}()"), &v)?,
+    };
+    call_function(f, vec![start, days])
+}
+
+/// The format argument of `unix_timestamp`/`from_unixtime` (Spark's default if none).
+fn time_format(name: &str, v: &Value) -> PyResult<Expr> {
+    match v {
+        Value::None => Ok(Expr::Lit(Cell::str(DEFAULT_TIME_FORMAT))),
+        v => str_lit(name, "the format", v),
+    }
+}
+
+/// `unix_timestamp(timestamp=None, format="yyyy-MM-dd HH:mm:ss")`.
+fn unix_timestamp_function(b: Bound) -> PyResult {
+    let mut args = Vec::new();
+    if !b.get("timestamp").is_none() {
+        args.push(to_col("unix_timestamp()", &b.get("timestamp"))?);
+        args.push(time_format("unix_timestamp", &b.get("format"))?);
+    }
+    call_function(Func::UnixTimestamp, Func::UnixTimestamp.complete_args(args))
 }
 
 fn count_function(b: Bound) -> PyResult {
@@ -1473,8 +1496,41 @@ pub static FUNCTIONS_CLASS: LazyLock<Class<()>> = LazyLock::new(|| {
                 "(col, format=None)",
                 "The string column read as a timestamp (yyyy-MM-dd HH:mm:ss).",
                 COLUMN,
-                |_, b| to_timestamp_function(b),
+                |_, b| to_timestamp_function("to_timestamp", Func::ToTimestamp, b),
             ),
+            m(
+                "to_date",
+                "(col, format=None)",
+                "The column as a date: a cast, or text read by a Java pattern (\"dd/MM/yyyy\"); null where it does not match.",
+                COLUMN,
+                |_, b| to_timestamp_function("to_date", Func::ToDate, b),
+            ),
+            m("year", "(col)", "The year of a date or timestamp.", COLUMN, |_, b| func("year", Func::DatePart(DatePart::Year), b)),
+            m("month", "(col)", "The month (1-12) of a date or timestamp.", COLUMN, |_, b| func("month", Func::DatePart(DatePart::Month), b)),
+            m("dayofmonth", "(col)", "The day of the month of a date or timestamp.", COLUMN, |_, b| func("dayofmonth", Func::DatePart(DatePart::DayOfMonth), b)),
+            m("dayofweek", "(col)", "The day of the week of a date or timestamp, 1 for Sunday to 7 for Saturday.", COLUMN, |_, b| func("dayofweek", Func::DatePart(DatePart::DayOfWeek), b)),
+            m("dayofyear", "(col)", "The day of the year (1-366) of a date or timestamp.", COLUMN, |_, b| func("dayofyear", Func::DatePart(DatePart::DayOfYear), b)),
+            m("hour", "(col)", "The hour (0-23) of a timestamp.", COLUMN, |_, b| func("hour", Func::DatePart(DatePart::Hour), b)),
+            m("minute", "(col)", "The minute of a timestamp.", COLUMN, |_, b| func("minute", Func::DatePart(DatePart::Minute), b)),
+            m("second", "(col)", "The second of a timestamp.", COLUMN, |_, b| func("second", Func::DatePart(DatePart::Second), b)),
+            m("date_add", "(start, days)", "The date days after start (a date, timestamp or date text).", COLUMN, |_, b| date_add_function("date_add", Func::DateAdd, b)),
+            m("date_sub", "(start, days)", "The date days before start.", COLUMN, |_, b| date_add_function("date_sub", Func::DateSub, b)),
+            m("datediff", "(end, start)", "The days from start to end (dates or timestamps), as an int.", COLUMN, |_, b| {
+                call_function(Func::DateDiff, vec![to_col("datediff()", &b.get("end"))?, to_col("datediff()", &b.get("start"))?])
+            }),
+            m("current_date", "()", "The date the micro-batch runs (UTC), as a date column.", COLUMN, |_, _| {
+                Ok(Column::value(Expr::Func(Func::CurrentDate, Vec::new())))
+            }),
+            m("date_trunc", "(format, timestamp)", "The timestamp cut to the start of its \"year\", \"quarter\", \"month\", \"week\", \"day\", \"hour\", \"minute\" or \"second\" (null for another unit).", COLUMN, |_, b| {
+                call_function(Func::DateTrunc, vec![str_lit("date_trunc", "the unit", &b.get("format"))?, to_col("date_trunc()", &b.get("timestamp"))?])
+            }),
+            m("unix_timestamp", "(timestamp=None, format=None)", "Seconds since the epoch of a timestamp, or of text read by the format (now without an argument).", COLUMN, |_, b| unix_timestamp_function(b)),
+            m("from_unixtime", "(timestamp, format=None)", "Seconds since the epoch as text, by the format.", COLUMN, |_, b| {
+                call_function(Func::FromUnixtime, vec![to_col("from_unixtime()", &b.get("timestamp"))?, time_format("from_unixtime", &b.get("format"))?])
+            }),
+            m("nanvl", "(col1, col2)", "col1, or col2 where col1 is NaN.", COLUMN, |_, b| {
+                call_function(Func::Nanvl, vec![to_col("nanvl()", &b.get("col1"))?, to_col("nanvl()", &b.get("col2"))?])
+            }),
             m(
                 "expr",
                 "(str)",
@@ -1717,12 +1773,7 @@ const NOT_OFFERED: &[&str] = &[
     "map",
     "create_map",
     "approx_count_distinct",
-    "date_trunc",
-    "from_unixtime",
-    "unix_timestamp",
     "to_date",
-    "current_date",
-    "datediff",
     "round",
     "abs",
     "sqrt",

@@ -13,7 +13,8 @@
 //! ```
 
 use super::cell::Cell;
-use super::expr::{compiled, Func};
+use super::cell::DAY_MS;
+use super::expr::{compiled, DatePart, Func};
 
 /// The regular expression of a SQL `LIKE` pattern: `%` is any text, `_`
 /// one character, `\\` makes the next character plain; the whole string
@@ -137,6 +138,63 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
                 Err(_) => Cell::Null,
             }
         }
+        Func::ToDate | Func::ToTimestamp => {
+            let (Cell::Str(s), Cell::Str(p)) = (arg(0), arg(1)) else {
+                let c = arg(0);
+                return match (f, c) {
+                    (_, Cell::Null) => Cell::Null,
+                    (Func::ToDate, c) => super::expr::cast(c, super::cell::DataType::Date),
+                    (_, c) => super::expr::cast(c, super::cell::DataType::Timestamp),
+                };
+            };
+            match date_pattern(&p).ok().and_then(|ps| parse_by_pattern(&s, &ps)) {
+                Some(ms) if *f == Func::ToDate => Cell::Date(ms.div_euclid(DAY_MS)),
+                Some(ms) => Cell::Timestamp(ms),
+                None => Cell::Null,
+            }
+        }
+        Func::DateAdd | Func::DateSub => match (days_of(&arg(0)), arg(1)) {
+            (Some(d), Cell::Int(n)) => Cell::Date(if *f == Func::DateAdd { d + n } else { d - n }),
+            _ => Cell::Null,
+        },
+        Func::DateDiff => match (days_of(&arg(0)), days_of(&arg(1))) {
+            (Some(a), Some(b)) => Cell::Int(a - b),
+            _ => Cell::Null,
+        },
+        Func::DateTrunc => {
+            let (Cell::Str(unit), Cell::Timestamp(ms)) = (arg(0), timestamp(arg(1))) else {
+                return Cell::Null;
+            };
+            date_trunc(&unit, ms).map_or(Cell::Null, Cell::Timestamp)
+        }
+        Func::UnixTimestamp => {
+            let ms = match (arg(0), arg(1)) {
+                (Cell::Str(s), Cell::Str(p)) => {
+                    date_pattern(&p).ok().and_then(|ps| parse_by_pattern(&s, &ps))
+                }
+                (Cell::Timestamp(ms), _) => Some(ms),
+                (Cell::Date(d), _) => Some(d * DAY_MS),
+                _ => None,
+            };
+            ms.map_or(Cell::Null, |ms| Cell::Int(ms.div_euclid(1000)))
+        }
+        Func::FromUnixtime => {
+            let secs = match super::expr::cast(arg(0), super::cell::DataType::Long) {
+                Cell::Int(s) => s,
+                _ => return Cell::Null,
+            };
+            let Cell::Str(p) = arg(1) else {
+                return Cell::Null;
+            };
+            match date_pattern(&p) {
+                Ok(pieces) => Cell::str(&format_date(secs.saturating_mul(1000), &pieces)),
+                Err(_) => Cell::Null,
+            }
+        }
+        Func::Nanvl => match arg(0) {
+            Cell::Double(d) if d.is_nan() => arg(1),
+            c => c,
+        },
         Func::GetJsonObject => {
             let (Cell::Str(j), Cell::Str(p)) = (arg(0), arg(1)) else {
                 return Cell::Null;
@@ -230,8 +288,151 @@ fn text(c: &Cell) -> String {
 fn timestamp(c: Cell) -> Cell {
     match c {
         Cell::Str(s) => super::cell::parse_timestamp(&s).map_or(Cell::Null, Cell::Timestamp),
+        Cell::Date(d) => Cell::Timestamp(d.saturating_mul(DAY_MS)),
         c => c,
     }
+}
+
+/// A date, timestamp or date text as days since the epoch (Spark casts the
+/// argument of `date_add`, `datediff`, `year`, ... to a date).
+fn days_of(c: &Cell) -> Option<i64> {
+    match c {
+        Cell::Date(d) => Some(*d),
+        Cell::Timestamp(ms) => Some(ms.div_euclid(DAY_MS)),
+        Cell::Str(s) => super::cell::parse_date(s),
+        _ => None,
+    }
+}
+
+/// `year(d)`, `hour(t)`, ...: the part of a date or timestamp, null for
+/// anything else.
+pub fn date_part(part: DatePart, c: &Cell) -> Cell {
+    use chrono::{Datelike, Timelike};
+    let ms = match part {
+        DatePart::Hour | DatePart::Minute | DatePart::Second => match timestamp(c.clone()) {
+            Cell::Timestamp(ms) => ms,
+            _ => return Cell::Null,
+        },
+        _ => match days_of(c) {
+            Some(d) => d.saturating_mul(DAY_MS),
+            None => return Cell::Null,
+        },
+    };
+    let Some(dt) = chrono::DateTime::from_timestamp_millis(ms) else {
+        return Cell::Null;
+    };
+    let d = dt.naive_utc();
+    Cell::Int(i64::from(match part {
+        DatePart::Year => d.year(),
+        DatePart::Month => d.month() as i32,
+        DatePart::DayOfMonth => d.day() as i32,
+        DatePart::DayOfWeek => d.weekday().number_from_sunday() as i32,
+        DatePart::DayOfYear => d.ordinal() as i32,
+        DatePart::Hour => d.hour() as i32,
+        DatePart::Minute => d.minute() as i32,
+        DatePart::Second => d.second() as i32,
+    }))
+}
+
+/// `date_trunc(unit, t)`: the timestamp cut to the unit's start (Spark's
+/// unit names, any case); None for a unit Spark does not know.
+pub fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
+    use chrono::{Datelike, NaiveDate};
+    let d = chrono::DateTime::from_timestamp_millis(ms)?.naive_utc();
+    let fixed = |size: i64| Some(ms - ms.rem_euclid(size));
+    let day_start = |date: NaiveDate| Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis());
+    match unit.to_ascii_uppercase().as_str() {
+        "MICROSECOND" | "MILLISECOND" => Some(ms),
+        "SECOND" => fixed(1000),
+        "MINUTE" => fixed(60_000),
+        "HOUR" => fixed(3_600_000),
+        "DAY" | "DD" => fixed(DAY_MS),
+        "WEEK" => day_start(d.date() - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()))),
+        "MONTH" | "MM" | "MON" => day_start(NaiveDate::from_ymd_opt(d.year(), d.month(), 1)?),
+        "QUARTER" => day_start(NaiveDate::from_ymd_opt(d.year(), (d.month0() / 3) * 3 + 1, 1)?),
+        "YEAR" | "YYYY" | "YY" => day_start(NaiveDate::from_ymd_opt(d.year(), 1, 1)?),
+        _ => None,
+    }
+}
+
+/// Text read by a Java datetime pattern (`dd/MM/yyyy HH:mm`), all of it, as
+/// milliseconds (UTC); fields the pattern lacks are those of 1970-01-01
+/// 00:00:00. None when the text does not match, as Spark gives null.
+pub fn parse_by_pattern(text: &str, pieces: &[DatePiece]) -> Option<i64> {
+    let cs: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let (mut y, mut mo, mut d, mut h, mut mi, mut s, mut frac_ms) = (1970i64, 1, 1, 0, 0, 0, 0);
+    let mut pm: Option<bool> = None;
+    let mut h12 = false;
+    for (k, p) in pieces.iter().enumerate() {
+        match p {
+            DatePiece::Text(t) => {
+                for c in t.chars() {
+                    if cs.get(i) != Some(&c) {
+                        return None;
+                    }
+                    i += 1;
+                }
+            }
+            DatePiece::Field('a', _) => {
+                let rest: String = cs[i..].iter().take(2).collect::<String>().to_ascii_uppercase();
+                pm = Some(match rest.as_str() {
+                    "AM" => false,
+                    "PM" => true,
+                    _ => return None,
+                });
+                i += 2;
+            }
+            DatePiece::Field(c, n) => {
+                // A field followed directly by another takes exactly its width;
+                // otherwise a one-letter field takes one or more digits.
+                let next_is_field = matches!(pieces.get(k + 1), Some(DatePiece::Field(..)));
+                let max = if *n == 1 && !next_is_field { usize::MAX } else { (*n).max(if *c == 'y' && *n != 2 { 4 } else { *n }) };
+                let min = if *n == 1 { 1 } else if *c == 'y' && *n != 2 { 4 } else { *n };
+                let st = i;
+                while i < cs.len() && cs[i].is_ascii_digit() && i - st < max {
+                    i += 1;
+                }
+                if i - st < min {
+                    return None;
+                }
+                let v: i64 = cs[st..i].iter().collect::<String>().parse().ok()?;
+                match c {
+                    'y' if *n == 2 => y = 2000 + v,
+                    'y' => y = v,
+                    'M' => mo = v,
+                    'd' => d = v,
+                    'H' => h = v,
+                    'h' => {
+                        h = v;
+                        h12 = true;
+                    }
+                    'm' => mi = v,
+                    's' => s = v,
+                    'S' => {
+                        let digits = i - st;
+                        frac_ms = v * 1000 / 10i64.pow(digits as u32);
+                    }
+                    _ => return None,
+                }
+            }
+        }
+    }
+    if i != cs.len() {
+        return None;
+    }
+    if h12 {
+        if !(1..=12).contains(&h) {
+            return None;
+        }
+        h %= 12;
+    }
+    if pm == Some(true) {
+        h += 12;
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(y as i32, u32::try_from(mo).ok()?, u32::try_from(d).ok()?)?;
+    let t = date.and_hms_opt(u32::try_from(h).ok()?, u32::try_from(mi).ok()?, u32::try_from(s).ok()?)?;
+    Some(t.and_utc().timestamp_millis() + frac_ms)
 }
 
 /// Spark's `substring`: `pos` counts from 1 (0 is read as 1), a negative

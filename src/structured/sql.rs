@@ -576,6 +576,7 @@ impl Parser {
                     Func::by_name(&lname)
                         .ok_or_else(|| SqlProblem::UnsupportedFunction(w.to_string()))?
                 };
+                let args = f.complete_args(args);
                 f.check_args(&args).map_err(SqlProblem::BadArgument)?;
                 Ok(Expr::Func(f, args))
             }
