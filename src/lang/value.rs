@@ -209,6 +209,9 @@ pub enum ExcKind {
     /// `pyspark.errors.PySparkAttributeError` (an `AttributeError`), as
     /// `writeStream.foreach(obj)` raises it for an object without `process`.
     PySparkAttributeError,
+    /// `pyspark.errors.PySparkTypeError` (a `TypeError`), as `fillna([1])`
+    /// and `withColumns([...])` raise it.
+    PySparkTypeError,
     /// `awaitTermination()` of a query that failed (its foreachBatch raised).
     StreamingQueryException,
     /// PySpark's errors raised for the JVM's.
@@ -261,6 +264,7 @@ impl ExcKind {
             JSONDecodeError => "JSONDecodeError",
             ReError => "error",
             PySparkAttributeError => "PySparkAttributeError",
+            PySparkTypeError => "PySparkTypeError",
             StreamingQueryException => "StreamingQueryException",
             AnalysisException => "AnalysisException",
             ParseException => "ParseException",
@@ -295,6 +299,7 @@ impl ExcKind {
             IndexError | KeyError => LookupError,
             JSONDecodeError => ValueError,
             PySparkAttributeError => AttributeError,
+            PySparkTypeError => TypeError,
             NotImplementedError | RecursionError => RuntimeError,
             // pyspark.errors: ParseException derives from AnalysisException.
             ParseException => AnalysisException,

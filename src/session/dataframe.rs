@@ -3006,6 +3006,12 @@ impl Object for DataFrame {
                 state: Mutex::new(WriterState::default()),
             })),
             "isStreaming" => Ok(Value::Bool(!self.plan.is_static())),
+            "na" => Ok(Value::object(NaFunctions {
+                df: DataFrame {
+                    plan: self.plan.clone(),
+                    shared: self.shared.clone(),
+                },
+            })),
             "write" if !self.plan.is_static() => Err(analysis(
                 "[CALL_ON_STREAMING_DATASET_UNSUPPORTED] The method `write` can not be called on streaming Dataset/DataFrame.",
             )),
@@ -3136,6 +3142,203 @@ impl DataFrame {
             return Err(Exc::type_error("col should be Column"));
         };
         self.derive(self.plan.with_column(&n, c.expr.clone()))
+    }
+
+    /// `withColumns({name: col, ...})`: one projection, every new column
+    /// computed from this DataFrame's columns; a name already there keeps
+    /// its place, the others are appended in the dict's order.
+    fn with_columns(&self, b: Bound) -> PyResult {
+        let Some(Value::Dict(d)) = b.rest().first().cloned() else {
+            let got = b.rest().first().map_or("NoneType", |v| v.type_name()).to_string();
+            return Err(Exc::new(
+                ExcKind::PySparkTypeError,
+                format!("[NOT_DICT] Argument `colsMap` should be a dict, got {got}."),
+            ));
+        };
+        let mut new: Vec<(String, Expr)> = Vec::new();
+        for (k, v) in d.read().iter() {
+            let Value::Str(name) = &k.0 else {
+                return Err(Exc::type_error("withColumns() takes a dict of column names (str) to Columns"));
+            };
+            let Some(c) = v.downcast::<Column>() else {
+                return Err(Exc::type_error("col should be Column"));
+            };
+            new.push((name.to_string(), c.expr.clone()));
+        }
+        let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        let mut cols: Vec<Expr> = Vec::new();
+        for (n, _) in &self.plan.schema {
+            match new.iter().find(|(m, _)| same(m, n)) {
+                Some((m, e)) => cols.push(Expr::Alias(Box::new(e.clone()), m.clone())),
+                None => cols.push(Expr::col(n)),
+            }
+        }
+        for (m, e) in &new {
+            if !self.plan.schema.iter().any(|(n, _)| same(m, n)) {
+                cols.push(Expr::Alias(Box::new(e.clone()), m.clone()));
+            }
+        }
+        self.derive(self.plan.select(cols))
+    }
+
+    /// The index of the column a name resolves to (Spark's error if none).
+    fn resolve_index(&self, name: &str) -> PyResult<usize> {
+        match Expr::col(name).bind(&self.plan.schema) {
+            Ok(Expr::Ref(i, _)) => Ok(i),
+            _ => match self.plan.select(vec![Expr::col(name)]) {
+                Err(e) => Err(analysis(e.to_string())),
+                Ok(_) => Err(analysis(format!("Cannot resolve column name \"{name}\""))),
+            },
+        }
+    }
+
+    /// The column names of a `subset` argument: a str or a list or tuple of str.
+    fn subset_names(&self, subset: &Value, error_class: &str, allowed: &str) -> PyResult<Option<Vec<String>>> {
+        let names = match subset {
+            Value::None => return Ok(None),
+            Value::Str(s) => vec![s.to_string()],
+            Value::List(_) | Value::Tuple(_) => subset
+                .items()
+                .map(|i| i.to_vec())
+                .unwrap_or_default()
+                .iter()
+                .map(|v| match v {
+                    Value::Str(s) => Ok(s.to_string()),
+                    other => Err(Exc::type_error(format!("subset takes column names (str), not {}", other.type_name()))),
+                })
+                .collect::<PyResult<Vec<_>>>()?,
+            other => {
+                return Err(Exc::new(
+                    ExcKind::PySparkTypeError,
+                    format!("[{error_class}] Argument `subset` should be {allowed}, got {}.", other.type_name()),
+                ))
+            }
+        };
+        Ok(Some(names))
+    }
+
+    /// The expression that replaces nulls (and NaN, in a double column) of
+    /// column `i` by a value cast to the column's type, as Spark's fill does.
+    fn filled(&self, i: usize, value: Cell) -> Expr {
+        let (name, t) = &self.plan.schema[i];
+        let mut col = Expr::Ref(i, name.clone());
+        if *t == DataType::Double {
+            col = Expr::Func(Func::Nanvl, vec![col, Expr::Lit(Cell::Null)]);
+        }
+        let fill = Expr::Cast(Box::new(Expr::Lit(value)), *t);
+        Expr::Alias(Box::new(Expr::Func(Func::Coalesce, vec![col, fill])), name.clone())
+    }
+
+    /// `fillna(value, subset)` / `na.fill(value, subset)`.
+    fn fill_na(&self, value: Value, subset: Value) -> PyResult {
+        let schema = &self.plan.schema;
+        let mut fills: Vec<Option<Cell>> = vec![None; schema.len()];
+        match &value {
+            Value::Dict(d) => {
+                // A dict fills its columns whatever their type, the value cast.
+                for (k, v) in d.read().iter() {
+                    let Value::Str(name) = &k.0 else {
+                        return Err(Exc::type_error("fillna() takes a dict of column names (str) to values"));
+                    };
+                    let i = self.resolve_index(name)?;
+                    fills[i] = Some(match v {
+                        Value::Bool(b) => Cell::Bool(*b),
+                        Value::Int(n) => Cell::Int(*n),
+                        Value::Float(f) => Cell::Double(*f),
+                        Value::Str(s) => Cell::str(s),
+                        other => {
+                            return Err(Exc::new(
+                                ExcKind::IllegalArgumentException,
+                                format!("Unsupported value type {} ({}).", other.type_name(), other.repr()),
+                            ))
+                        }
+                    });
+                }
+            }
+            Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => {
+                let names = self.subset_names(&subset, "NOT_LIST_OR_TUPLE", "a list or tuple")?;
+                let chosen: Option<Vec<usize>> = match names {
+                    None => None,
+                    Some(ns) => Some(ns.iter().map(|n| self.resolve_index(n)).collect::<PyResult<_>>()?),
+                };
+                // PySpark passes an int on as a float.
+                let (cell, fits): (Cell, fn(DataType) -> bool) = match &value {
+                    Value::Bool(b) => (Cell::Bool(*b), |t| t == DataType::Boolean),
+                    Value::Int(n) => (Cell::Double(*n as f64), DataType::is_numeric),
+                    Value::Float(f) => (Cell::Double(*f), DataType::is_numeric),
+                    Value::Str(s) => (Cell::str(s), |t| t == DataType::String),
+                    _ => unreachable!("matched above"),
+                };
+                for (i, (_, t)) in schema.iter().enumerate() {
+                    if fits(*t) && chosen.as_ref().is_none_or(|c| c.contains(&i)) {
+                        fills[i] = Some(cell.clone());
+                    }
+                }
+            }
+            other => {
+                return Err(Exc::new(
+                    ExcKind::PySparkTypeError,
+                    format!(
+                        "[NOT_BOOL_OR_DICT_OR_FLOAT_OR_INT_OR_STR] Argument `value` should be a bool, dict, float, int or str, got {}.",
+                        other.type_name()
+                    ),
+                ))
+            }
+        }
+        let cols = fills
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| match f {
+                Some(v) => self.filled(i, v),
+                None => Expr::Ref(i, schema[i].0.clone()),
+            })
+            .collect();
+        self.derive(self.plan.select(cols))
+    }
+
+    /// `dropna(how, thresh, subset)` / `na.drop(...)`: the rows with at
+    /// least `thresh` values that are neither null nor NaN among the subset.
+    fn drop_na(&self, how: Value, thresh: Value, subset: Value) -> PyResult {
+        let how = match how {
+            Value::None => None,
+            Value::Str(s) if &*s == "any" || &*s == "all" => Some(s.to_string()),
+            other => {
+                // PySpark 3.5 names the wrong parameter of its own message.
+                return Err(Exc::new(
+                    ExcKind::AssertionError,
+                    format!(
+                        "Undefined error message parameter for error class: VALUE_NOT_ANY_OR_ALL. Parameters: {{'arg_name': 'how', 'arg_type': {}}}",
+                        other.repr()
+                    ),
+                ));
+            }
+        };
+        let names = match self.subset_names(&subset, "NOT_LIST_OR_STR_OR_TUPLE", "a list, str or tuple")? {
+            Some(ns) => ns,
+            None => self.plan.schema.iter().map(|(n, _)| n.clone()).collect(),
+        };
+        let thresh = match thresh {
+            Value::None if how.as_deref() == Some("any") => names.len() as i64,
+            Value::None => 1,
+            Value::Int(n) => n,
+            other => return Err(Exc::type_error(format!("thresh should be an int, not {}", other.type_name()))),
+        };
+        let mut count = Expr::Lit(Cell::Int(0));
+        for n in &names {
+            let i = self.resolve_index(n)?;
+            let (name, t) = &self.plan.schema[i];
+            let mut col = Expr::Ref(i, name.clone());
+            if *t == DataType::Double {
+                col = Expr::Func(Func::Nanvl, vec![col, Expr::Lit(Cell::Null)]);
+            }
+            let one = Expr::Case(
+                vec![(Expr::IsNull(Box::new(col), true), Expr::Lit(Cell::Int(1)))],
+                Some(Box::new(Expr::Lit(Cell::Int(0)))),
+            );
+            count = Expr::Arith(ArithOp::Add, Box::new(count), Box::new(one));
+        }
+        let cond = Expr::Cmp(CmpOp::GtE, Box::new(count), Box::new(Expr::Lit(Cell::Int(thresh))));
+        self.derive(self.plan.filter(cond))
     }
 
     fn with_column_renamed(&self, b: Bound) -> PyResult {
@@ -3336,6 +3539,9 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
             m("where", "(condition)", "The rows for which the condition (a Column or a SQL string) holds.", DATAFRAME, DataFrame::filter),
             m("filter", "(condition)", "The rows for which the condition (a Column or a SQL string) holds (as where).", DATAFRAME, DataFrame::filter),
             m("withColumn", "(colName, col)", "The DataFrame with a column added or replaced.", DATAFRAME, DataFrame::with_column),
+            m("withColumns", "(*colsMap)", "The DataFrame with the columns of a dict {name: Column} added or replaced, all computed from this DataFrame's columns.", DATAFRAME, DataFrame::with_columns),
+            m("fillna", "(value, subset=None)", "Nulls replaced by value in the columns of its type (an int or float fills numeric columns, NaN too; a str string columns; a bool boolean columns), or by column with a dict.", DATAFRAME, |d, b| d.fill_na(b.get("value"), b.get("subset"))),
+            m("dropna", "(how=\"any\", thresh=None, subset=None)", "The rows with no null (how=\"any\"), not all null (\"all\"), or at least thresh non-null values among the subset's columns (NaN counts as null).", DATAFRAME, |d, b| d.drop_na(b.get("how"), b.get("thresh"), b.get("subset"))),
             m("withColumnRenamed", "(existing, new)", "The DataFrame with a column renamed.", DATAFRAME, DataFrame::with_column_renamed),
             m("drop", "(*cols)", "The DataFrame without the columns named (names not there are ignored).", DATAFRAME, DataFrame::drop),
             m("groupBy", "(*cols)", "Group the rows by columns, for an aggregation (count(), agg(...)).", Returns::Class("GroupedData"), DataFrame::group_by),
@@ -3458,6 +3664,43 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
                 returns: Returns::Class("list"),
             },
         ],
+    )
+});
+
+/// `df.na`: `fill`, `drop` (as `fillna`, `dropna`).
+pub struct NaFunctions {
+    df: DataFrame,
+}
+
+impl Object for NaFunctions {
+    fn type_name(&self) -> &str {
+        "DataFrameNaFunctions"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.sql.dataframe.DataFrameNaFunctions object>".into()
+    }
+    fn call_method(&self, _this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+        NA_CLASS.call(self, name, args, kwargs)
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        NA_CLASS.method_names()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The class `DataFrameNaFunctions` (`df.na`).
+pub static NA_CLASS: LazyLock<Class<NaFunctions>> = LazyLock::new(|| {
+    Class::new(
+        "DataFrameNaFunctions",
+        vec![
+            m("fill", "(value, subset=None)", "As DataFrame.fillna.", DATAFRAME, |n, b| n.df.fill_na(b.get("value"), b.get("subset"))),
+            m("drop", "(how=\"any\", thresh=None, subset=None)", "As DataFrame.dropna.", DATAFRAME, |n, b| {
+                n.df.drop_na(b.get("how"), b.get("thresh"), b.get("subset"))
+            }),
+        ],
+        &[],
     )
 });
 
