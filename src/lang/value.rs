@@ -212,6 +212,9 @@ pub enum ExcKind {
     /// `pyspark.errors.PySparkTypeError` (a `TypeError`), as `fillna([1])`
     /// and `withColumns([...])` raise it.
     PySparkTypeError,
+    /// `pyspark.errors.PySparkValueError` (a `ValueError`), as `replace`
+    /// with mixed types raises it.
+    PySparkValueError,
     /// `awaitTermination()` of a query that failed (its foreachBatch raised).
     StreamingQueryException,
     /// PySpark's errors raised for the JVM's.
@@ -265,6 +268,7 @@ impl ExcKind {
             ReError => "error",
             PySparkAttributeError => "PySparkAttributeError",
             PySparkTypeError => "PySparkTypeError",
+            PySparkValueError => "PySparkValueError",
             StreamingQueryException => "StreamingQueryException",
             AnalysisException => "AnalysisException",
             ParseException => "ParseException",
@@ -300,6 +304,7 @@ impl ExcKind {
             JSONDecodeError => ValueError,
             PySparkAttributeError => AttributeError,
             PySparkTypeError => TypeError,
+            PySparkValueError => ValueError,
             NotImplementedError | RecursionError => RuntimeError,
             // pyspark.errors: ParseException derives from AnalysisException.
             ParseException => AnalysisException,

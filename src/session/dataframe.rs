@@ -100,19 +100,38 @@ impl Table {
         }
     }
 
-    /// The rows in the table's directory now, as a static plan. The options
-    /// the query wrote with are not the table's: a csv table reads without
-    /// a header and with `,` (a header line written with `header=True` is a
-    /// row), as Spark reads it.
-    fn plan(&self) -> PyResult<Plan> {
-        let format = match self.file_format() {
+    /// How the table's part files are read (the options the query wrote
+    /// with are not the table's: a csv table reads without a header and
+    /// with `,`).
+    fn read_format(&self) -> FileFormat {
+        match self.file_format() {
             "csv" => FileFormat::Csv {
                 header: false,
                 sep: ',',
             },
             "text" => FileFormat::Text,
             _ => FileFormat::Json,
-        };
+        }
+    }
+
+    /// `spark.readStream.table(name)`: a file source over the table's
+    /// directory, with the table's schema; each trigger reads the part
+    /// files that appeared since the last.
+    fn stream_plan(&self, max_files_per_trigger: Option<usize>) -> Plan {
+        Plan::source(Source::Files(Arc::new(FileSource {
+            path: self.dir.to_string_lossy().into_owned(),
+            format: self.read_format(),
+            schema: self.schema.clone(),
+            max_files_per_trigger,
+        })))
+    }
+
+    /// The rows in the table's directory now, as a static plan. The options
+    /// the query wrote with are not the table's: a csv table reads without
+    /// a header and with `,` (a header line written with `header=True` is a
+    /// row), as Spark reads it.
+    fn plan(&self) -> PyResult<Plan> {
+        let format = self.read_format();
         let path = self.dir.to_string_lossy().into_owned();
         // A table whose query wrote nothing yet has no directory: no rows.
         let files = crate::structured::files::list_files(&path).unwrap_or_default();
@@ -2753,7 +2772,38 @@ impl Object for Reader {
                 }
                 _ => Err(Exc::type_error("table() takes the table's name as a str")),
             },
-            "parquet" | "orc" | "table" => Err(analysis(format!(
+            "table" => {
+                let [Value::Str(n)] = args.as_slice() else {
+                    return Err(Exc::type_error("table() takes the table's name as a str"));
+                };
+                let table = self.shared.tables.lock().get(&n.to_lowercase()).cloned();
+                match table {
+                    Some(t) => {
+                        let max = match self.option("maxFilesPerTrigger") {
+                            None => None,
+                            Some(m) => Some(m.trim().parse().ok().filter(|m: &usize| *m > 0).ok_or_else(|| {
+                                Exc::new(
+                                    ExcKind::IllegalArgumentException,
+                                    format!("Invalid value '{m}' for option 'maxFilesPerTrigger', must be a positive integer"),
+                                )
+                            })?),
+                        };
+                        Ok(DataFrame::value(&self.shared, t.stream_plan(max)))
+                    }
+                    None => {
+                        // Not a table: Spark's error for a name it does not know,
+                        // else streamlab's limit (a stream reads only tables).
+                        let plan = self.shared.view(n)?;
+                        if !plan.is_static() {
+                            return Ok(DataFrame::value(&self.shared, (*plan).clone()));
+                        }
+                        Err(analysis(format!(
+                            "streamlab reads a stream from a table writeStream.toTable created, and `{n}` is a view or memory table"
+                        )))
+                    }
+                }
+            }
+            "parquet" | "orc" => Err(analysis(format!(
                 "streamlab reads streams from the \"socket\", \"rate\", \"csv\", \"json\" and \"text\" sources, not \"{name}\""
             ))),
             _ => READER_CLASS.call(&This::new(this), name, args, kwargs),
@@ -3341,6 +3391,155 @@ impl DataFrame {
         self.derive(self.plan.filter(cond))
     }
 
+    /// `withColumnsRenamed({existing: new})`: each pair in turn renames the
+    /// columns its name matches (case-insensitively, as Spark's resolver).
+    fn with_columns_renamed(&self, b: Bound) -> PyResult {
+        let Value::Dict(d) = b.get("colsMap") else {
+            return Err(Exc::new(
+                ExcKind::PySparkTypeError,
+                format!("[NOT_DICT] Argument `colsMap` should be a dict, got {}.", b.get("colsMap").type_name()),
+            ));
+        };
+        let mut names: Vec<String> = self.plan.schema.iter().map(|(n, _)| n.clone()).collect();
+        for (k, v) in d.read().iter() {
+            let (Value::Str(old), Value::Str(new)) = (&k.0, v) else {
+                return Err(Exc::type_error("withColumnsRenamed() takes a dict of column names (str) to new names (str)"));
+            };
+            for n in names.iter_mut() {
+                if n.eq_ignore_ascii_case(old) {
+                    *n = new.to_string();
+                }
+            }
+        }
+        let cols = self
+            .plan
+            .schema
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| {
+                let r = Expr::Ref(i, n.clone());
+                if &names[i] == n { r } else { Expr::Alias(Box::new(r), names[i].clone()) }
+            })
+            .collect();
+        self.derive(self.plan.select(cols))
+    }
+
+    /// `replace(to_replace, value, subset)` / `na.replace(...)`: PySpark's
+    /// checks, then in each column of the keys' type (numbers, str, bool)
+    /// `CASE WHEN c = old THEN new ... ELSE c END`, the new values cast to
+    /// the column's type.
+    fn replace_values(&self, to_replace: Value, value: Option<Value>, subset: Value) -> PyResult {
+        let type_err = |msg: String| Exc::new(ExcKind::PySparkTypeError, msg);
+        let value = match value {
+            Some(v) => v,
+            None if matches!(to_replace, Value::Dict(_)) => Value::None,
+            None => {
+                return Err(type_err(
+                    "[ARGUMENT_REQUIRED] Argument `value` is required when `to_replace` is dict.".into(),
+                ))
+            }
+        };
+        let scalar = |v: &Value| matches!(v, Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_));
+        let seq = |v: &Value| matches!(v, Value::List(_) | Value::Tuple(_));
+        if !(scalar(&to_replace) || seq(&to_replace) || matches!(to_replace, Value::Dict(_))) {
+            return Err(type_err(format!(
+                "[NOT_BOOL_OR_DICT_OR_FLOAT_OR_INT_OR_LIST_OR_STR_OR_TUPLE] Argument `to_replace` should be a bool, dict, float, int, str or tuple, got {}.",
+                to_replace.type_name()
+            )));
+        }
+        if !(scalar(&value) || seq(&value) || value.is_none() || matches!(to_replace, Value::Dict(_))) {
+            return Err(type_err(format!(
+                "[NOT_BOOL_OR_FLOAT_OR_INT_OR_LIST_OR_NONE_OR_STR_OR_TUPLE] Argument `value` should be a bool, float, int, list, None, str or tuple, got {}.",
+                value.type_name()
+            )));
+        }
+        let items = |v: &Value| v.items().map(|i| i.to_vec()).unwrap_or_default();
+        if seq(&to_replace) && seq(&value) && items(&to_replace).len() != items(&value).len() {
+            return Err(Exc::new(
+                ExcKind::PySparkValueError,
+                format!(
+                    "[LENGTH_SHOULD_BE_THE_SAME] to_replace and value should be of the same length, got {} and {}.",
+                    items(&to_replace).len(),
+                    items(&value).len()
+                ),
+            ));
+        }
+        let names = self.subset_names(&subset, "NOT_LIST_OR_STR_OR_TUPLE", "a list, str or tuple")?;
+        let mut pairs: Vec<(Value, Value)> = Vec::new();
+        let mut put = |k: Value, v: Value| match pairs.iter_mut().find(|(old, _)| crate::lang::ops::py_eq(old, &k)) {
+            Some(p) => p.1 = v,
+            None => pairs.push((k, v)),
+        };
+        match &to_replace {
+            Value::Dict(d) => {
+                for (k, v) in d.read().iter() {
+                    put(k.0.clone(), v.clone());
+                }
+            }
+            _ => {
+                let keys = if scalar(&to_replace) { vec![to_replace.clone()] } else { items(&to_replace) };
+                let values = if seq(&value) { items(&value) } else { vec![value.clone(); keys.len()] };
+                for (k, v) in keys.into_iter().zip(values) {
+                    put(k, v);
+                }
+            }
+        }
+        let all = |f: fn(&Value) -> bool| {
+            pairs.iter().all(|(k, _)| f(k)) && pairs.iter().all(|(_, v)| v.is_none() || f(v))
+        };
+        let is_bool: fn(&Value) -> bool = |v| matches!(v, Value::Bool(_));
+        let is_str: fn(&Value) -> bool = |v| matches!(v, Value::Str(_));
+        let is_num: fn(&Value) -> bool = |v| matches!(v, Value::Bool(_) | Value::Int(_) | Value::Float(_));
+        if !(all(is_bool) || all(is_str) || all(is_num)) {
+            return Err(Exc::new(
+                ExcKind::PySparkValueError,
+                "[MIXED_TYPE_REPLACEMENT] Mixed type replacements are not supported.",
+            ));
+        }
+        let Some((first, _)) = pairs.first() else {
+            return self.derive(Ok((*self.plan).clone()));
+        };
+        let fits: fn(DataType) -> bool = match first {
+            Value::Bool(_) => |t| t == DataType::Boolean,
+            Value::Str(_) => |t| t == DataType::String,
+            _ => DataType::is_numeric,
+        };
+        let cell = |v: &Value| match v {
+            Value::Bool(b) => Cell::Bool(*b),
+            Value::Int(i) => Cell::Double(*i as f64),
+            Value::Float(f) => Cell::Double(*f),
+            Value::Str(s) => Cell::str(s),
+            _ => Cell::Null,
+        };
+        let chosen: Option<Vec<usize>> = match names {
+            None => None,
+            Some(ns) => Some(ns.iter().map(|n| self.resolve_index(n)).collect::<PyResult<_>>()?),
+        };
+        let cols = self
+            .plan
+            .schema
+            .iter()
+            .enumerate()
+            .map(|(i, (n, t))| {
+                let r = Expr::Ref(i, n.clone());
+                if !fits(*t) || !chosen.as_ref().is_none_or(|c| c.contains(&i)) {
+                    return r;
+                }
+                let branches = pairs
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            Expr::Cmp(CmpOp::Eq, Box::new(r.clone()), Box::new(Expr::Lit(cell(k)))),
+                            Expr::Cast(Box::new(Expr::Lit(cell(v))), *t),
+                        )
+                    })
+                    .collect();
+                Expr::Alias(Box::new(Expr::Case(branches, Some(Box::new(r.clone())))), n.clone())
+            })
+            .collect();
+        self.derive(self.plan.select(cols))
+    }
+
     fn with_column_renamed(&self, b: Bound) -> PyResult {
         let (Value::Str(old), Value::Str(new)) = (b.get("existing"), b.get("new")) else {
             return Err(Exc::type_error(
@@ -3542,6 +3741,10 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
             m("withColumns", "(*colsMap)", "The DataFrame with the columns of a dict {name: Column} added or replaced, all computed from this DataFrame's columns.", DATAFRAME, DataFrame::with_columns),
             m("fillna", "(value, subset=None)", "Nulls replaced by value in the columns of its type (an int or float fills numeric columns, NaN too; a str string columns; a bool boolean columns), or by column with a dict.", DATAFRAME, |d, b| d.fill_na(b.get("value"), b.get("subset"))),
             m("dropna", "(how=\"any\", thresh=None, subset=None)", "The rows with no null (how=\"any\"), not all null (\"all\"), or at least thresh non-null values among the subset's columns (NaN counts as null).", DATAFRAME, |d, b| d.drop_na(b.get("how"), b.get("thresh"), b.get("subset"))),
+            m("replace", "(to_replace, value=None, subset=None)", "Values replaced: to_replace a value, a list (value a value or a list as long) or a dict {old: new}; only in the columns of the values' type (numbers, str or bool).", DATAFRAME, |d, b| {
+                d.replace_values(b.get("to_replace"), b.given("value").cloned(), b.get("subset"))
+            }),
+            m("withColumnsRenamed", "(colsMap)", "The DataFrame with columns renamed by a dict {existing: new} (names not there are ignored).", DATAFRAME, DataFrame::with_columns_renamed),
             m("withColumnRenamed", "(existing, new)", "The DataFrame with a column renamed.", DATAFRAME, DataFrame::with_column_renamed),
             m("drop", "(*cols)", "The DataFrame without the columns named (names not there are ignored).", DATAFRAME, DataFrame::drop),
             m("groupBy", "(*cols)", "Group the rows by columns, for an aggregation (count(), agg(...)).", Returns::Class("GroupedData"), DataFrame::group_by),
@@ -3698,6 +3901,9 @@ pub static NA_CLASS: LazyLock<Class<NaFunctions>> = LazyLock::new(|| {
             m("fill", "(value, subset=None)", "As DataFrame.fillna.", DATAFRAME, |n, b| n.df.fill_na(b.get("value"), b.get("subset"))),
             m("drop", "(how=\"any\", thresh=None, subset=None)", "As DataFrame.dropna.", DATAFRAME, |n, b| {
                 n.df.drop_na(b.get("how"), b.get("thresh"), b.get("subset"))
+            }),
+            m("replace", "(to_replace, value=None, subset=None)", "As DataFrame.replace.", DATAFRAME, |n, b| {
+                n.df.replace_values(b.get("to_replace"), b.given("value").cloned(), b.get("subset"))
             }),
         ],
         &[],
