@@ -1547,6 +1547,12 @@ pub static FUNCTIONS_CLASS: LazyLock<Class<()>> = LazyLock::new(|| {
             m("from_unixtime", "(timestamp, format=None)", "Seconds since the epoch as text, by the format.", COLUMN, |_, b| {
                 call_function(Func::FromUnixtime, vec![to_col("from_unixtime()", &b.get("timestamp"))?, time_format("from_unixtime", &b.get("format"))?])
             }),
+            m("abs", "(col)", "The absolute value.", COLUMN, |_, b| {
+                call_function(Func::Abs, vec![to_col("abs()", &b.get("col"))?])
+            }),
+            m("round", "(col, scale=0)", "The number rounded to scale decimal places, half away from zero (Spark's HALF_UP).", COLUMN, |_, b| {
+                call_function(Func::Round, vec![to_col("round()", &b.get("col"))?, int_lit("round", "scale", &b.get("scale"))?])
+            }),
             m("nanvl", "(col1, col2)", "col1, or col2 where col1 is NaN.", COLUMN, |_, b| {
                 call_function(Func::Nanvl, vec![to_col("nanvl()", &b.get("col1"))?, to_col("nanvl()", &b.get("col2"))?])
             }),
@@ -1793,8 +1799,6 @@ const NOT_OFFERED: &[&str] = &[
     "create_map",
     "approx_count_distinct",
     "to_date",
-    "round",
-    "abs",
     "sqrt",
     "pow",
     "format_string",

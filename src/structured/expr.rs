@@ -127,6 +127,14 @@ pub enum Func {
     FromUnixtime,
     /// `nanvl(a, b)`: b where a is NaN.
     Nanvl,
+    /// SQL's `if(cond, a, b)`.
+    If,
+    /// SQL's `nvl(a, b)` and `ifnull(a, b)` (as coalesce; the flag: named ifnull).
+    Nvl(bool),
+    /// `abs(x)`.
+    Abs,
+    /// `round(x, scale)`: half away from zero, on the decimal digits Java prints.
+    Round,
 }
 
 /// The parts of a date or timestamp `year(...)`, `hour(...)`, ... read.
@@ -217,6 +225,11 @@ pub const SQL_FUNCTIONS: &[(&str, usize, usize)] = &[
     ("unix_timestamp", 0, 2),
     ("from_unixtime", 1, 2),
     ("nanvl", 2, 2),
+    ("if", 3, 3),
+    ("nvl", 2, 2),
+    ("ifnull", 2, 2),
+    ("abs", 1, 1),
+    ("round", 1, 2),
 ];
 
 impl Func {
@@ -250,6 +263,11 @@ impl Func {
             "unix_timestamp" => Func::UnixTimestamp,
             "from_unixtime" => Func::FromUnixtime,
             "nanvl" => Func::Nanvl,
+            "if" => Func::If,
+            "nvl" => Func::Nvl(false),
+            "ifnull" => Func::Nvl(true),
+            "abs" => Func::Abs,
+            "round" => Func::Round,
             other => return DatePart::ALL.into_iter().find(|p| p.name() == other).map(Func::DatePart),
         })
     }
@@ -288,6 +306,11 @@ impl Func {
             Func::UnixTimestamp => "unix_timestamp",
             Func::FromUnixtime => "from_unixtime",
             Func::Nanvl => "nanvl",
+            Func::If => "if",
+            Func::Nvl(false) => "nvl",
+            Func::Nvl(true) => "ifnull",
+            Func::Abs => "abs",
+            Func::Round => "round",
         }
     }
 
@@ -302,6 +325,10 @@ impl Func {
             }
             Func::UnixTimestamp | Func::FromUnixtime if args.len() == 1 => {
                 args.push(fmt());
+                args
+            }
+            Func::Round if args.len() == 1 => {
+                args.push(Expr::Lit(Cell::Int(0)));
                 args
             }
             _ => args,
@@ -518,6 +545,7 @@ impl Expr {
                     }
                     Func::Like => format!("{} LIKE {}", a[0], a[1..].join(", ")),
                     Func::In => format!("({} IN ({}))", a[0], a[1..].join(", ")),
+                    Func::If => format!("(IF({}))", a.join(", ")),
                     f => format!("{}({})", f.name(), a.join(", ")),
                 }
             }
@@ -790,7 +818,12 @@ impl Expr {
                 }
                 Func::ToDate | Func::DateAdd | Func::DateSub | Func::CurrentDate => DataType::Date,
                 Func::UnixTimestamp => DataType::Long,
-                Func::Nanvl => common_type(args.iter().map(|a| a.data_type(schema))),
+                Func::Nanvl | Func::Nvl(_) => common_type(args.iter().map(|a| a.data_type(schema))),
+                Func::If => common_type(args.iter().skip(1).map(|a| a.data_type(schema))),
+                Func::Abs | Func::Round => match args.first().map(|a| a.data_type(schema)) {
+                    Some(t @ (DataType::Int | DataType::Long)) => t,
+                    _ => DataType::Double,
+                },
                 Func::ArrayContains | Func::Like | Func::RLike | Func::In => DataType::Boolean,
                 Func::Coalesce => common_type(args.iter().map(|a| a.data_type(schema))),
                 Func::ElementAt => args

@@ -191,6 +191,31 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
                 Err(_) => Cell::Null,
             }
         }
+        Func::If => {
+            if arg(0) == Cell::Bool(true) {
+                arg(1)
+            } else {
+                arg(2)
+            }
+        }
+        Func::Nvl(_) => match arg(0) {
+            Cell::Null => arg(1),
+            c => c,
+        },
+        Func::Abs => match arg(0) {
+            Cell::Int(i) => Cell::Int(i.wrapping_abs()),
+            c => c.as_f64().map_or(Cell::Null, |d| Cell::Double(d.abs())),
+        },
+        Func::Round => match (arg(0), arg(1)) {
+            (Cell::Int(i), Cell::Int(s)) if s >= 0 => Cell::Int(i),
+            (Cell::Int(i), Cell::Int(s)) => {
+                let p = 10i64.checked_pow(u32::try_from(-s).unwrap_or(u32::MAX)).unwrap_or(i64::MAX);
+                let r = (i.abs() + p / 2) / p * p;
+                Cell::Int(if i < 0 { -r } else { r })
+            }
+            (c, Cell::Int(s)) => c.as_f64().map_or(Cell::Null, |d| Cell::Double(round_half_up(d, s))),
+            _ => Cell::Null,
+        },
         Func::Nanvl => match arg(0) {
             Cell::Double(d) if d.is_nan() => arg(1),
             c => c,
@@ -302,6 +327,55 @@ fn days_of(c: &Cell) -> Option<i64> {
         Cell::Str(s) => super::cell::parse_date(s),
         _ => None,
     }
+}
+
+/// A double rounded to `scale` decimal places, half away from zero, on
+/// its shortest decimal form (as Spark rounds `BigDecimal(d.toString)`, so
+/// 2.675 rounds to 2.68).
+pub fn round_half_up(d: f64, scale: i64) -> f64 {
+    if !d.is_finite() {
+        return d;
+    }
+    let s = format!("{}", d.abs());
+    let (int_part, frac_part) = s.split_once('.').unwrap_or((&s, ""));
+    let digits: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).map(|b| b - b'0').collect();
+    // Keep the digits up to `scale` places after the point.
+    let keep = int_part.len() as i64 + scale;
+    if keep >= digits.len() as i64 {
+        return d;
+    }
+    if keep < 0 {
+        return 0.0_f64.copysign(d);
+    }
+    let keep = keep as usize;
+    let mut kept: Vec<u8> = digits[..keep].to_vec();
+    if digits[keep] >= 5 {
+        let mut i = kept.len();
+        loop {
+            if i == 0 {
+                kept.insert(0, 1);
+                break;
+            }
+            i -= 1;
+            if kept[i] == 9 {
+                kept[i] = 0;
+            } else {
+                kept[i] += 1;
+                break;
+            }
+        }
+    }
+    let whole = kept.len() as i64 - scale;
+    let mut text: String = kept.iter().map(|d| char::from(b'0' + d)).collect();
+    if whole <= 0 {
+        text = format!("0.{}{text}", "0".repeat((-whole) as usize));
+    } else if scale > 0 {
+        text.insert(whole as usize, '.');
+    } else {
+        text.push_str(&"0".repeat((-scale) as usize));
+    }
+    let v: f64 = text.parse().unwrap_or(0.0);
+    v.copysign(d)
 }
 
 /// `year(d)`, `hour(t)`, ...: the part of a date or timestamp, null for

@@ -158,6 +158,7 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, SqlProblem> {
                 "<>" => Some("<>"),
                 "<=" => Some("<="),
                 ">=" => Some(">="),
+                "||" => Some("||"),
                 _ => None,
             };
             if let Some(op) = op {
@@ -384,6 +385,12 @@ impl Parser {
             let op = match self.peek() {
                 Some(Tok::Op("+")) => ArithOp::Add,
                 Some(Tok::Op("-")) => ArithOp::Sub,
+                Some(Tok::Op("||")) => {
+                    // `a || b` is concat(a, b), at the level of + and -.
+                    self.pos += 1;
+                    e = Expr::Func(Func::Concat, vec![e, self.product()?]);
+                    continue;
+                }
                 _ => return Ok(e),
             };
             self.pos += 1;
@@ -530,6 +537,11 @@ impl Parser {
                         }),
                     };
                 }
+                // int(x), string(x), ...: a cast, named as its argument (as Spark names it).
+                if let (Some(t), [a]) = (cast_function(&lname), args.as_slice()) {
+                    let name = a.name();
+                    return Ok(Expr::Alias(Box::new(Expr::Cast(Box::new(a.clone()), t)), name));
+                }
                 // explode(array): one row per item (a select item by itself).
                 if lname == "explode" {
                     return match <[Expr; 1]>::try_from(args) {
@@ -583,6 +595,16 @@ impl Parser {
             Some(t) => Err(SqlProblem::Unexpected(format!("{t:?}"))),
             None => Err(SqlProblem::EndsEarly),
         }
+    }
+}
+
+/// The type a cast function (`int(x)`, `string(x)`, ...) casts to.
+fn cast_function(name: &str) -> Option<DataType> {
+    match name {
+        "boolean" | "int" | "bigint" | "double" | "float" | "string" | "timestamp" | "date" => {
+            DataType::parse(name)
+        }
+        _ => None,
     }
 }
 
