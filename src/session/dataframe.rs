@@ -3203,7 +3203,11 @@ impl DataFrame {
     /// its place, the others are appended in the dict's order.
     fn with_columns(&self, b: Bound) -> PyResult {
         let Some(Value::Dict(d)) = b.rest().first().cloned() else {
-            let got = b.rest().first().map_or("NoneType", |v| v.type_name()).to_string();
+            let got = b
+                .rest()
+                .first()
+                .map_or("NoneType", |v| v.type_name())
+                .to_string();
             return Err(Exc::new(
                 ExcKind::PySparkTypeError,
                 format!("[NOT_DICT] Argument `colsMap` should be a dict, got {got}."),
@@ -3212,7 +3216,9 @@ impl DataFrame {
         let mut new: Vec<(String, Expr)> = Vec::new();
         for (k, v) in d.read().iter() {
             let Value::Str(name) = &k.0 else {
-                return Err(Exc::type_error("withColumns() takes a dict of column names (str) to Columns"));
+                return Err(Exc::type_error(
+                    "withColumns() takes a dict of column names (str) to Columns",
+                ));
             };
             let Some(c) = v.downcast::<Column>() else {
                 return Err(Exc::type_error("col should be Column"));
@@ -3247,7 +3253,12 @@ impl DataFrame {
     }
 
     /// The column names of a `subset` argument: a str or a list or tuple of str.
-    fn subset_names(&self, subset: &Value, error_class: &str, allowed: &str) -> PyResult<Option<Vec<String>>> {
+    fn subset_names(
+        &self,
+        subset: &Value,
+        error_class: &str,
+        allowed: &str,
+    ) -> PyResult<Option<Vec<String>>> {
         let names = match subset {
             Value::None => return Ok(None),
             Value::Str(s) => vec![s.to_string()],
@@ -3258,13 +3269,19 @@ impl DataFrame {
                 .iter()
                 .map(|v| match v {
                     Value::Str(s) => Ok(s.to_string()),
-                    other => Err(Exc::type_error(format!("subset takes column names (str), not {}", other.type_name()))),
+                    other => Err(Exc::type_error(format!(
+                        "subset takes column names (str), not {}",
+                        other.type_name()
+                    ))),
                 })
                 .collect::<PyResult<Vec<_>>>()?,
             other => {
                 return Err(Exc::new(
                     ExcKind::PySparkTypeError,
-                    format!("[{error_class}] Argument `subset` should be {allowed}, got {}.", other.type_name()),
+                    format!(
+                        "[{error_class}] Argument `subset` should be {allowed}, got {}.",
+                        other.type_name()
+                    ),
                 ))
             }
         };
@@ -3280,7 +3297,10 @@ impl DataFrame {
             col = Expr::Func(Func::Nanvl, vec![col, Expr::Lit(Cell::Null)]);
         }
         let fill = Expr::Cast(Box::new(Expr::Lit(value)), *t);
-        Expr::Alias(Box::new(Expr::Func(Func::Coalesce, vec![col, fill])), name.clone())
+        Expr::Alias(
+            Box::new(Expr::Func(Func::Coalesce, vec![col, fill])),
+            name.clone(),
+        )
     }
 
     /// `fillna(value, subset)` / `na.fill(value, subset)`.
@@ -3367,15 +3387,21 @@ impl DataFrame {
                 ));
             }
         };
-        let names = match self.subset_names(&subset, "NOT_LIST_OR_STR_OR_TUPLE", "a list, str or tuple")? {
-            Some(ns) => ns,
-            None => self.plan.schema.iter().map(|(n, _)| n.clone()).collect(),
-        };
+        let names =
+            match self.subset_names(&subset, "NOT_LIST_OR_STR_OR_TUPLE", "a list, str or tuple")? {
+                Some(ns) => ns,
+                None => self.plan.schema.iter().map(|(n, _)| n.clone()).collect(),
+            };
         let thresh = match thresh {
             Value::None if how.as_deref() == Some("any") => names.len() as i64,
             Value::None => 1,
             Value::Int(n) => n,
-            other => return Err(Exc::type_error(format!("thresh should be an int, not {}", other.type_name()))),
+            other => {
+                return Err(Exc::type_error(format!(
+                    "thresh should be an int, not {}",
+                    other.type_name()
+                )))
+            }
         };
         let mut count = Expr::Lit(Cell::Int(0));
         for n in &names {
@@ -3391,7 +3417,11 @@ impl DataFrame {
             );
             count = Expr::Arith(ArithOp::Add, Box::new(count), Box::new(one));
         }
-        let cond = Expr::Cmp(CmpOp::GtE, Box::new(count), Box::new(Expr::Lit(Cell::Int(thresh))));
+        let cond = Expr::Cmp(
+            CmpOp::GtE,
+            Box::new(count),
+            Box::new(Expr::Lit(Cell::Int(thresh))),
+        );
         self.derive(self.plan.filter(cond))
     }
 
@@ -3401,13 +3431,18 @@ impl DataFrame {
         let Value::Dict(d) = b.get("colsMap") else {
             return Err(Exc::new(
                 ExcKind::PySparkTypeError,
-                format!("[NOT_DICT] Argument `colsMap` should be a dict, got {}.", b.get("colsMap").type_name()),
+                format!(
+                    "[NOT_DICT] Argument `colsMap` should be a dict, got {}.",
+                    b.get("colsMap").type_name()
+                ),
             ));
         };
         let mut names: Vec<String> = self.plan.schema.iter().map(|(n, _)| n.clone()).collect();
         for (k, v) in d.read().iter() {
             let (Value::Str(old), Value::Str(new)) = (&k.0, v) else {
-                return Err(Exc::type_error("withColumnsRenamed() takes a dict of column names (str) to new names (str)"));
+                return Err(Exc::type_error(
+                    "withColumnsRenamed() takes a dict of column names (str) to new names (str)",
+                ));
             };
             for n in names.iter_mut() {
                 if n.eq_ignore_ascii_case(old) {
@@ -3422,7 +3457,11 @@ impl DataFrame {
             .enumerate()
             .map(|(i, (n, _))| {
                 let r = Expr::Ref(i, n.clone());
-                if &names[i] == n { r } else { Expr::Alias(Box::new(r), names[i].clone()) }
+                if &names[i] == n {
+                    r
+                } else {
+                    Expr::Alias(Box::new(r), names[i].clone())
+                }
             })
             .collect();
         self.derive(self.plan.select(cols))
@@ -3434,16 +3473,21 @@ impl DataFrame {
     /// the column's type.
     fn replace_values(&self, to_replace: Value, value: Option<Value>, subset: Value) -> PyResult {
         let type_err = |msg: String| Exc::new(ExcKind::PySparkTypeError, msg);
-        let value = match value {
-            Some(v) => v,
-            None if matches!(to_replace, Value::Dict(_)) => Value::None,
-            None => {
-                return Err(type_err(
-                    "[ARGUMENT_REQUIRED] Argument `value` is required when `to_replace` is dict.".into(),
-                ))
-            }
+        let value =
+            match value {
+                Some(v) => v,
+                None if matches!(to_replace, Value::Dict(_)) => Value::None,
+                None => return Err(type_err(
+                    "[ARGUMENT_REQUIRED] Argument `value` is required when `to_replace` is dict."
+                        .into(),
+                )),
+            };
+        let scalar = |v: &Value| {
+            matches!(
+                v,
+                Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_)
+            )
         };
-        let scalar = |v: &Value| matches!(v, Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_));
         let seq = |v: &Value| matches!(v, Value::List(_) | Value::Tuple(_));
         if !(scalar(&to_replace) || seq(&to_replace) || matches!(to_replace, Value::Dict(_))) {
             return Err(type_err(format!(
@@ -3451,7 +3495,11 @@ impl DataFrame {
                 to_replace.type_name()
             )));
         }
-        if !(scalar(&value) || seq(&value) || value.is_none() || matches!(to_replace, Value::Dict(_))) {
+        if !(scalar(&value)
+            || seq(&value)
+            || value.is_none()
+            || matches!(to_replace, Value::Dict(_)))
+        {
             return Err(type_err(format!(
                 "[NOT_BOOL_OR_FLOAT_OR_INT_OR_LIST_OR_NONE_OR_STR_OR_TUPLE] Argument `value` should be a bool, float, int, list, None, str or tuple, got {}.",
                 value.type_name()
@@ -3468,9 +3516,13 @@ impl DataFrame {
                 ),
             ));
         }
-        let names = self.subset_names(&subset, "NOT_LIST_OR_STR_OR_TUPLE", "a list, str or tuple")?;
+        let names =
+            self.subset_names(&subset, "NOT_LIST_OR_STR_OR_TUPLE", "a list, str or tuple")?;
         let mut pairs: Vec<(Value, Value)> = Vec::new();
-        let mut put = |k: Value, v: Value| match pairs.iter_mut().find(|(old, _)| crate::lang::ops::py_eq(old, &k)) {
+        let mut put = |k: Value, v: Value| match pairs
+            .iter_mut()
+            .find(|(old, _)| crate::lang::ops::py_eq(old, &k))
+        {
             Some(p) => p.1 = v,
             None => pairs.push((k, v)),
         };
@@ -3481,8 +3533,16 @@ impl DataFrame {
                 }
             }
             _ => {
-                let keys = if scalar(&to_replace) { vec![to_replace.clone()] } else { items(&to_replace) };
-                let values = if seq(&value) { items(&value) } else { vec![value.clone(); keys.len()] };
+                let keys = if scalar(&to_replace) {
+                    vec![to_replace.clone()]
+                } else {
+                    items(&to_replace)
+                };
+                let values = if seq(&value) {
+                    items(&value)
+                } else {
+                    vec![value.clone(); keys.len()]
+                };
                 for (k, v) in keys.into_iter().zip(values) {
                     put(k, v);
                 }
@@ -3493,7 +3553,8 @@ impl DataFrame {
         };
         let is_bool: fn(&Value) -> bool = |v| matches!(v, Value::Bool(_));
         let is_str: fn(&Value) -> bool = |v| matches!(v, Value::Str(_));
-        let is_num: fn(&Value) -> bool = |v| matches!(v, Value::Bool(_) | Value::Int(_) | Value::Float(_));
+        let is_num: fn(&Value) -> bool =
+            |v| matches!(v, Value::Bool(_) | Value::Int(_) | Value::Float(_));
         if !(all(is_bool) || all(is_str) || all(is_num)) {
             return Err(Exc::new(
                 ExcKind::PySparkValueError,
@@ -3517,7 +3578,11 @@ impl DataFrame {
         };
         let chosen: Option<Vec<usize>> = match names {
             None => None,
-            Some(ns) => Some(ns.iter().map(|n| self.resolve_index(n)).collect::<PyResult<_>>()?),
+            Some(ns) => Some(
+                ns.iter()
+                    .map(|n| self.resolve_index(n))
+                    .collect::<PyResult<_>>()?,
+            ),
         };
         let cols = self
             .plan
@@ -3538,7 +3603,10 @@ impl DataFrame {
                         )
                     })
                     .collect();
-                Expr::Alias(Box::new(Expr::Case(branches, Some(Box::new(r.clone())))), n.clone())
+                Expr::Alias(
+                    Box::new(Expr::Case(branches, Some(Box::new(r.clone())))),
+                    n.clone(),
+                )
             })
             .collect();
         self.derive(self.plan.select(cols))
@@ -3886,7 +3954,13 @@ impl Object for NaFunctions {
     fn repr(&self) -> String {
         "<pyspark.sql.dataframe.DataFrameNaFunctions object>".into()
     }
-    fn call_method(&self, _this: &Arc<dyn Object>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult {
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
         NA_CLASS.call(self, name, args, kwargs)
     }
     fn attr_names(&self) -> Vec<&'static str> {
@@ -3902,13 +3976,33 @@ pub static NA_CLASS: LazyLock<Class<NaFunctions>> = LazyLock::new(|| {
     Class::new(
         "DataFrameNaFunctions",
         vec![
-            m("fill", "(value, subset=None)", "As DataFrame.fillna.", DATAFRAME, |n, b| n.df.fill_na(b.get("value"), b.get("subset"))),
-            m("drop", "(how=\"any\", thresh=None, subset=None)", "As DataFrame.dropna.", DATAFRAME, |n, b| {
-                n.df.drop_na(b.get("how"), b.get("thresh"), b.get("subset"))
-            }),
-            m("replace", "(to_replace, value=None, subset=None)", "As DataFrame.replace.", DATAFRAME, |n, b| {
-                n.df.replace_values(b.get("to_replace"), b.given("value").cloned(), b.get("subset"))
-            }),
+            m(
+                "fill",
+                "(value, subset=None)",
+                "As DataFrame.fillna.",
+                DATAFRAME,
+                |n, b| n.df.fill_na(b.get("value"), b.get("subset")),
+            ),
+            m(
+                "drop",
+                "(how=\"any\", thresh=None, subset=None)",
+                "As DataFrame.dropna.",
+                DATAFRAME,
+                |n, b| n.df.drop_na(b.get("how"), b.get("thresh"), b.get("subset")),
+            ),
+            m(
+                "replace",
+                "(to_replace, value=None, subset=None)",
+                "As DataFrame.replace.",
+                DATAFRAME,
+                |n, b| {
+                    n.df.replace_values(
+                        b.get("to_replace"),
+                        b.given("value").cloned(),
+                        b.get("subset"),
+                    )
+                },
+            ),
         ],
         &[],
     )

@@ -330,7 +330,10 @@ pub fn parse_date(text: &str) -> Option<i64> {
     let m: u32 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
     let d: u32 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
     let date = chrono::NaiveDate::from_ymd_opt(y, m, d)?;
-    Some(date.signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?).num_days())
+    Some(
+        date.signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?)
+            .num_days(),
+    )
 }
 
 /// Parse what `to_timestamp(col)` and casts to timestamp accept:

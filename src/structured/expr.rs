@@ -268,7 +268,12 @@ impl Func {
             "ifnull" => Func::Nvl(true),
             "abs" => Func::Abs,
             "round" => Func::Round,
-            other => return DatePart::ALL.into_iter().find(|p| p.name() == other).map(Func::DatePart),
+            other => {
+                return DatePart::ALL
+                    .into_iter()
+                    .find(|p| p.name() == other)
+                    .map(Func::DatePart)
+            }
         })
     }
 
@@ -813,9 +818,7 @@ impl Expr {
             Expr::Func(f, args) => match f {
                 Func::Length | Func::Size | Func::DatePart(_) | Func::DateDiff => DataType::Int,
                 Func::Split(_) => DataType::StringArray,
-                Func::ToTimestamp | Func::CurrentTimestamp | Func::DateTrunc => {
-                    DataType::Timestamp
-                }
+                Func::ToTimestamp | Func::CurrentTimestamp | Func::DateTrunc => DataType::Timestamp,
                 Func::ToDate | Func::DateAdd | Func::DateSub | Func::CurrentDate => DataType::Date,
                 Func::UnixTimestamp => DataType::Long,
                 Func::Nanvl | Func::Nvl(_) => common_type(args.iter().map(|a| a.data_type(schema))),

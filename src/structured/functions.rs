@@ -147,7 +147,10 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
                     (_, c) => super::expr::cast(c, super::cell::DataType::Timestamp),
                 };
             };
-            match date_pattern(&p).ok().and_then(|ps| parse_by_pattern(&s, &ps)) {
+            match date_pattern(&p)
+                .ok()
+                .and_then(|ps| parse_by_pattern(&s, &ps))
+            {
                 Some(ms) if *f == Func::ToDate => Cell::Date(ms.div_euclid(DAY_MS)),
                 Some(ms) => Cell::Timestamp(ms),
                 None => Cell::Null,
@@ -169,9 +172,9 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
         }
         Func::UnixTimestamp => {
             let ms = match (arg(0), arg(1)) {
-                (Cell::Str(s), Cell::Str(p)) => {
-                    date_pattern(&p).ok().and_then(|ps| parse_by_pattern(&s, &ps))
-                }
+                (Cell::Str(s), Cell::Str(p)) => date_pattern(&p)
+                    .ok()
+                    .and_then(|ps| parse_by_pattern(&s, &ps)),
                 (Cell::Timestamp(ms), _) => Some(ms),
                 (Cell::Date(d), _) => Some(d * DAY_MS),
                 _ => None,
@@ -209,11 +212,15 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
         Func::Round => match (arg(0), arg(1)) {
             (Cell::Int(i), Cell::Int(s)) if s >= 0 => Cell::Int(i),
             (Cell::Int(i), Cell::Int(s)) => {
-                let p = 10i64.checked_pow(u32::try_from(-s).unwrap_or(u32::MAX)).unwrap_or(i64::MAX);
+                let p = 10i64
+                    .checked_pow(u32::try_from(-s).unwrap_or(u32::MAX))
+                    .unwrap_or(i64::MAX);
                 let r = (i.abs() + p / 2) / p * p;
                 Cell::Int(if i < 0 { -r } else { r })
             }
-            (c, Cell::Int(s)) => c.as_f64().map_or(Cell::Null, |d| Cell::Double(round_half_up(d, s))),
+            (c, Cell::Int(s)) => c
+                .as_f64()
+                .map_or(Cell::Null, |d| Cell::Double(round_half_up(d, s))),
             _ => Cell::Null,
         },
         Func::Nanvl => match arg(0) {
@@ -338,14 +345,19 @@ pub fn round_half_up(d: f64, scale: i64) -> f64 {
     }
     let s = format!("{}", d.abs());
     let (int_part, frac_part) = s.split_once('.').unwrap_or((&s, ""));
-    let digits: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).map(|b| b - b'0').collect();
+    let digits: Vec<u8> = int_part
+        .bytes()
+        .chain(frac_part.bytes())
+        .map(|b| b - b'0')
+        .collect();
     // Keep the digits up to `scale` places after the point.
     let keep = int_part.len() as i64 + scale;
     if keep >= digits.len() as i64 {
         return d;
     }
+    // A decimal zero has no sign: Spark's result is 0.0.
     if keep < 0 {
-        return 0.0_f64.copysign(d);
+        return 0.0;
     }
     let keep = keep as usize;
     let mut kept: Vec<u8> = digits[..keep].to_vec();
@@ -375,7 +387,11 @@ pub fn round_half_up(d: f64, scale: i64) -> f64 {
         text.push_str(&"0".repeat((-scale) as usize));
     }
     let v: f64 = text.parse().unwrap_or(0.0);
-    v.copysign(d)
+    if v == 0.0 {
+        0.0
+    } else {
+        v.copysign(d)
+    }
 }
 
 /// `year(d)`, `hour(t)`, ...: the part of a date or timestamp, null for
@@ -421,9 +437,15 @@ pub fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
         "MINUTE" => fixed(60_000),
         "HOUR" => fixed(3_600_000),
         "DAY" | "DD" => fixed(DAY_MS),
-        "WEEK" => day_start(d.date() - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()))),
+        "WEEK" => day_start(
+            d.date() - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday())),
+        ),
         "MONTH" | "MM" | "MON" => day_start(NaiveDate::from_ymd_opt(d.year(), d.month(), 1)?),
-        "QUARTER" => day_start(NaiveDate::from_ymd_opt(d.year(), (d.month0() / 3) * 3 + 1, 1)?),
+        "QUARTER" => day_start(NaiveDate::from_ymd_opt(
+            d.year(),
+            (d.month0() / 3) * 3 + 1,
+            1,
+        )?),
         "YEAR" | "YYYY" | "YY" => day_start(NaiveDate::from_ymd_opt(d.year(), 1, 1)?),
         _ => None,
     }
@@ -449,7 +471,11 @@ pub fn parse_by_pattern(text: &str, pieces: &[DatePiece]) -> Option<i64> {
                 }
             }
             DatePiece::Field('a', _) => {
-                let rest: String = cs[i..].iter().take(2).collect::<String>().to_ascii_uppercase();
+                let rest: String = cs[i..]
+                    .iter()
+                    .take(2)
+                    .collect::<String>()
+                    .to_ascii_uppercase();
                 pm = Some(match rest.as_str() {
                     "AM" => false,
                     "PM" => true,
@@ -461,8 +487,18 @@ pub fn parse_by_pattern(text: &str, pieces: &[DatePiece]) -> Option<i64> {
                 // A field followed directly by another takes exactly its width;
                 // otherwise a one-letter field takes one or more digits.
                 let next_is_field = matches!(pieces.get(k + 1), Some(DatePiece::Field(..)));
-                let max = if *n == 1 && !next_is_field { usize::MAX } else { (*n).max(if *c == 'y' && *n != 2 { 4 } else { *n }) };
-                let min = if *n == 1 { 1 } else if *c == 'y' && *n != 2 { 4 } else { *n };
+                let max = if *n == 1 && !next_is_field {
+                    usize::MAX
+                } else {
+                    (*n).max(if *c == 'y' && *n != 2 { 4 } else { *n })
+                };
+                let min = if *n == 1 {
+                    1
+                } else if *c == 'y' && *n != 2 {
+                    4
+                } else {
+                    *n
+                };
                 let st = i;
                 while i < cs.len() && cs[i].is_ascii_digit() && i - st < max {
                     i += 1;
@@ -504,8 +540,13 @@ pub fn parse_by_pattern(text: &str, pieces: &[DatePiece]) -> Option<i64> {
     if pm == Some(true) {
         h += 12;
     }
-    let date = chrono::NaiveDate::from_ymd_opt(y as i32, u32::try_from(mo).ok()?, u32::try_from(d).ok()?)?;
-    let t = date.and_hms_opt(u32::try_from(h).ok()?, u32::try_from(mi).ok()?, u32::try_from(s).ok()?)?;
+    let date =
+        chrono::NaiveDate::from_ymd_opt(y as i32, u32::try_from(mo).ok()?, u32::try_from(d).ok()?)?;
+    let t = date.and_hms_opt(
+        u32::try_from(h).ok()?,
+        u32::try_from(mi).ok()?,
+        u32::try_from(s).ok()?,
+    )?;
     Some(t.and_utc().timestamp_millis() + frac_ms)
 }
 

@@ -540,7 +540,10 @@ impl Parser {
                 // int(x), string(x), ...: a cast, named as its argument (as Spark names it).
                 if let (Some(t), [a]) = (cast_function(&lname), args.as_slice()) {
                     let name = a.name();
-                    return Ok(Expr::Alias(Box::new(Expr::Cast(Box::new(a.clone()), t)), name));
+                    return Ok(Expr::Alias(
+                        Box::new(Expr::Cast(Box::new(a.clone()), t)),
+                        name,
+                    ));
                 }
                 // explode(array): one row per item (a select item by itself).
                 if lname == "explode" {
