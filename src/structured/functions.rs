@@ -1015,4 +1015,51 @@ mod tests {
         assert_eq!(java_replacement(r"\$x"), "$$x");
         assert_eq!(java_replacement("#"), "#");
     }
+
+    #[test]
+    fn patterns_read_dates_whole_or_not_at_all() {
+        let read = |t: &str, p: &str| parse_by_pattern(t, &date_pattern(p).unwrap());
+        let day = |t: &str| crate::structured::cell::parse_timestamp(t);
+        assert_eq!(read("25/12/2023", "dd/MM/yyyy"), day("2023-12-25"));
+        assert_eq!(
+            read("5/1/2024 7:03", "d/M/yyyy H:mm"),
+            day("2024-01-05 07:03:00")
+        );
+        assert_eq!(read("03:04 PM", "hh:mm a"), day("1970-01-01 15:04:00"));
+        assert_eq!(read("20240105", "yyyyMMdd"), day("2024-01-05"));
+        assert_eq!(read("25/12/2023 x", "dd/MM/yyyy"), None);
+        assert_eq!(read("31/02/2024", "dd/MM/yyyy"), None);
+        assert_eq!(read("x", "dd/MM/yyyy"), None);
+    }
+
+    #[test]
+    fn date_trunc_and_parts_follow_spark() {
+        let t = crate::structured::cell::parse_timestamp("2024-05-16 13:45:30").unwrap();
+        let day = |s: &str| crate::structured::cell::parse_timestamp(s);
+        assert_eq!(date_trunc("HOUR", t), day("2024-05-16 13:00:00"));
+        assert_eq!(date_trunc("week", t), day("2024-05-13"));
+        assert_eq!(date_trunc("quarter", t), day("2024-04-01"));
+        assert_eq!(date_trunc("yy", t), day("2024-01-01"));
+        assert_eq!(date_trunc("fortnight", t), None);
+        let ts = Cell::Timestamp(t);
+        assert_eq!(date_part(DatePart::DayOfWeek, &ts), Cell::Int(5));
+        assert_eq!(date_part(DatePart::DayOfYear, &ts), Cell::Int(137));
+        assert_eq!(date_part(DatePart::Second, &ts), Cell::Int(30));
+        assert_eq!(
+            date_part(DatePart::Year, &Cell::str("1999-12-31")),
+            Cell::Int(1999)
+        );
+        assert_eq!(date_part(DatePart::Hour, &Cell::Null), Cell::Null);
+    }
+
+    #[test]
+    fn round_is_half_up_on_decimal_digits() {
+        assert_eq!(round_half_up(2.675, 2), 2.68);
+        assert_eq!(round_half_up(-2.5, 0), -3.0);
+        assert_eq!(round_half_up(1.005, 2), 1.01);
+        assert_eq!(round_half_up(123.456, -1), 120.0);
+        assert_eq!(round_half_up(9.99, 1), 10.0);
+        assert_eq!(round_half_up(-2.5, -1).to_bits(), 0.0f64.to_bits());
+        assert_eq!(round_half_up(0.0004, 3), 0.0);
+    }
 }
