@@ -3812,7 +3812,7 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
             m("withColumn", "(colName, col)", "The DataFrame with a column added or replaced.", DATAFRAME, DataFrame::with_column),
             m("withColumns", "(*colsMap)", "The DataFrame with the columns of a dict {name: Column} added or replaced, all computed from this DataFrame's columns.", DATAFRAME, DataFrame::with_columns),
             m("fillna", "(value, subset=None)", "Nulls replaced by value in the columns of its type (an int or float fills numeric columns, NaN too; a str string columns; a bool boolean columns), or by column with a dict.", DATAFRAME, |d, b| d.fill_na(b.get("value"), b.get("subset"))),
-            m("dropna", "(how=\"any\", thresh=None, subset=None)", "The rows with no null (how=\"any\"), not all null (\"all\"), or at least thresh non-null values among the subset's columns (NaN counts as null).", DATAFRAME, |d, b| d.drop_na(b.get("how"), b.get("thresh"), b.get("subset"))),
+            m("dropna", "(how='any', thresh=None, subset=None)", "The rows with no null (how=\"any\"), not all null (\"all\"), or at least thresh non-null values among the subset's columns (NaN counts as null).", DATAFRAME, |d, b| d.drop_na(b.get("how"), b.get("thresh"), b.get("subset"))),
             m("replace", "(to_replace, value=None, subset=None)", "Values replaced: to_replace a value, a list (value a value or a list as long) or a dict {old: new}; only in the columns of the values' type (numbers, str or bool).", DATAFRAME, |d, b| {
                 d.replace_values(b.get("to_replace"), b.given("value").cloned(), b.get("subset"))
             }),
@@ -3985,7 +3985,7 @@ pub static NA_CLASS: LazyLock<Class<NaFunctions>> = LazyLock::new(|| {
             ),
             m(
                 "drop",
-                "(how=\"any\", thresh=None, subset=None)",
+                "(how='any', thresh=None, subset=None)",
                 "As DataFrame.dropna.",
                 DATAFRAME,
                 |n, b| n.df.drop_na(b.get("how"), b.get("thresh"), b.get("subset")),
