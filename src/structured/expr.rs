@@ -511,6 +511,7 @@ impl Expr {
     pub fn name(&self) -> String {
         match self {
             Expr::Col(n) | Expr::Ref(_, n) => n.clone(),
+            Expr::Lit(Cell::Date(d)) => format!("DATE '{}'", super::cell::format_date_days(*d)),
             Expr::Lit(c) => c.show(),
             Expr::Alias(_, n) => n.clone(),
             Expr::Cast(e, t) => format!("CAST({} AS {})", e.name(), t.sql_name().to_uppercase()),

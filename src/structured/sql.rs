@@ -488,6 +488,23 @@ impl Parser {
                         "interval" if matches!(self.peek(), Some(Tok::Num(_) | Tok::Str(_))) => {
                             self.interval()
                         }
+                        // Typed literals: DATE'2024-01-01', TIMESTAMP'2024-01-01 10:00:00'.
+                        l @ ("date" | "timestamp") if matches!(self.peek(), Some(Tok::Str(_))) => {
+                            let Some(Tok::Str(text)) = self.next() else {
+                                return Err(SqlProblem::EndsEarly);
+                            };
+                            let cell = if l == "date" {
+                                super::cell::parse_date(&text).map(Cell::Date)
+                            } else {
+                                super::cell::parse_timestamp(&text).map(Cell::Timestamp)
+                            };
+                            cell.map(Expr::Lit).ok_or_else(|| {
+                                SqlProblem::BadArgument(format!(
+                                    "[INVALID_TYPED_LITERAL] The value of the typed literal \"{}\" is invalid: '{text}'.",
+                                    l.to_uppercase()
+                                ))
+                            })
+                        }
                         "and" | "or" | "not" | "when" | "like" | "in" | "is" | "between"
                         | "having" | "join" | "union" => {
                             Err(SqlProblem::Unsupported(w.to_string()))
