@@ -512,6 +512,9 @@ impl Expr {
         match self {
             Expr::Col(n) | Expr::Ref(_, n) => n.clone(),
             Expr::Lit(Cell::Date(d)) => format!("DATE '{}'", super::cell::format_date_days(*d)),
+            Expr::Lit(Cell::Timestamp(ms)) => {
+                format!("TIMESTAMP '{}'", super::cell::format_timestamp(*ms))
+            }
             Expr::Lit(c) => c.show(),
             Expr::Alias(_, n) => n.clone(),
             Expr::Cast(e, t) => format!("CAST({} AS {})", e.name(), t.sql_name().to_uppercase()),
