@@ -813,7 +813,7 @@ fn column_cast(c: &Column, b: Bound) -> PyResult {
         Value::Str(s) => DataType::parse(&s).ok_or_else(|| {
             Exc::new(
                 ExcKind::ParseException,
-                format!("[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\" (streamlab casts to string, int, bigint, double, boolean, timestamp)", s.to_uppercase()),
+                format!("[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\" (streamlab casts to string, int, bigint, double, boolean, timestamp, date)", s.to_uppercase()),
             )
         })?,
         _ => {
