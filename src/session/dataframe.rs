@@ -1532,6 +1532,18 @@ pub static FUNCTIONS_CLASS: LazyLock<Class<()>> = LazyLock::new(|| {
             m("hour", "(col)", "The hour (0-23) of a timestamp.", COLUMN, |_, b| func("hour", Func::DatePart(DatePart::Hour), b)),
             m("minute", "(col)", "The minute of a timestamp.", COLUMN, |_, b| func("minute", Func::DatePart(DatePart::Minute), b)),
             m("second", "(col)", "The second of a timestamp.", COLUMN, |_, b| func("second", Func::DatePart(DatePart::Second), b)),
+            m("weekofyear", "(col)", "The ISO week of the year (1-53) of a date or timestamp.", COLUMN, |_, b| func("weekofyear", Func::DatePart(DatePart::WeekOfYear), b)),
+            m("quarter", "(col)", "The quarter (1-4) of a date or timestamp.", COLUMN, |_, b| func("quarter", Func::DatePart(DatePart::Quarter), b)),
+            m("add_months", "(start, months)", "The date months after start (the month's last day if it is shorter).", COLUMN, |_, b| {
+                let months = match b.get("months") {
+                    Value::Int(i) => Expr::Lit(Cell::Int(i)),
+                    v => to_col("add_months()", &v)?,
+                };
+                call_function(Func::AddMonths, vec![to_col("add_months()", &b.get("start"))?, months])
+            }),
+            m("last_day", "(date)", "The last day of the date's month.", COLUMN, |_, b| {
+                call_function(Func::LastDay, vec![to_col("last_day()", &b.get("date"))?])
+            }),
             m("date_add", "(start, days)", "The date days after start (a date, timestamp or date text).", COLUMN, |_, b| date_add_function("date_add", Func::DateAdd, b)),
             m("date_sub", "(start, days)", "The date days before start.", COLUMN, |_, b| date_add_function("date_sub", Func::DateSub, b)),
             m("datediff", "(end, start)", "The days from start to end (dates or timestamps), as an int.", COLUMN, |_, b| {

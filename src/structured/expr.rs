@@ -127,6 +127,10 @@ pub enum Func {
     FromUnixtime,
     /// `nanvl(a, b)`: b where a is NaN.
     Nanvl,
+    /// `add_months(start, months)`: the day clamped to the month's last.
+    AddMonths,
+    /// `last_day(date)`: the last day of its month.
+    LastDay,
     /// SQL's `if(cond, a, b)`.
     If,
     /// SQL's `nvl(a, b)` and `ifnull(a, b)` (as coalesce; the flag: named ifnull).
@@ -148,10 +152,13 @@ pub enum DatePart {
     Hour,
     Minute,
     Second,
+    /// ISO 8601 week of the year (weeks start on Monday; week 1 has 4 days or more).
+    WeekOfYear,
+    Quarter,
 }
 
 impl DatePart {
-    pub const ALL: [DatePart; 8] = [
+    pub const ALL: [DatePart; 10] = [
         DatePart::Year,
         DatePart::Month,
         DatePart::DayOfMonth,
@@ -160,6 +167,8 @@ impl DatePart {
         DatePart::Hour,
         DatePart::Minute,
         DatePart::Second,
+        DatePart::WeekOfYear,
+        DatePart::Quarter,
     ];
 
     pub fn name(self) -> &'static str {
@@ -172,6 +181,8 @@ impl DatePart {
             DatePart::Hour => "hour",
             DatePart::Minute => "minute",
             DatePart::Second => "second",
+            DatePart::WeekOfYear => "weekofyear",
+            DatePart::Quarter => "quarter",
         }
     }
 }
@@ -225,6 +236,10 @@ pub const SQL_FUNCTIONS: &[(&str, usize, usize)] = &[
     ("unix_timestamp", 0, 2),
     ("from_unixtime", 1, 2),
     ("nanvl", 2, 2),
+    ("weekofyear", 1, 1),
+    ("quarter", 1, 1),
+    ("add_months", 2, 2),
+    ("last_day", 1, 1),
     ("if", 3, 3),
     ("nvl", 2, 2),
     ("ifnull", 2, 2),
@@ -263,6 +278,8 @@ impl Func {
             "unix_timestamp" => Func::UnixTimestamp,
             "from_unixtime" => Func::FromUnixtime,
             "nanvl" => Func::Nanvl,
+            "add_months" => Func::AddMonths,
+            "last_day" => Func::LastDay,
             "if" => Func::If,
             "nvl" => Func::Nvl(false),
             "ifnull" => Func::Nvl(true),
@@ -311,6 +328,8 @@ impl Func {
             Func::UnixTimestamp => "unix_timestamp",
             Func::FromUnixtime => "from_unixtime",
             Func::Nanvl => "nanvl",
+            Func::AddMonths => "add_months",
+            Func::LastDay => "last_day",
             Func::If => "if",
             Func::Nvl(false) => "nvl",
             Func::Nvl(true) => "ifnull",
@@ -823,7 +842,12 @@ impl Expr {
                 Func::Length | Func::Size | Func::DatePart(_) | Func::DateDiff => DataType::Int,
                 Func::Split(_) => DataType::StringArray,
                 Func::ToTimestamp | Func::CurrentTimestamp | Func::DateTrunc => DataType::Timestamp,
-                Func::ToDate | Func::DateAdd | Func::DateSub | Func::CurrentDate => DataType::Date,
+                Func::ToDate
+                | Func::DateAdd
+                | Func::DateSub
+                | Func::CurrentDate
+                | Func::AddMonths
+                | Func::LastDay => DataType::Date,
                 Func::UnixTimestamp => DataType::Long,
                 Func::Nanvl | Func::Nvl(_) => common_type(args.iter().map(|a| a.data_type(schema))),
                 Func::If => common_type(args.iter().skip(1).map(|a| a.data_type(schema))),
@@ -1101,6 +1125,10 @@ pub fn cast(c: Cell, t: DataType) -> Cell {
             Cell::Date(d) => Cell::Timestamp(d.saturating_mul(super::cell::DAY_MS)),
             Cell::Str(s) => parse_timestamp(&s).map_or(Cell::Null, Cell::Timestamp),
             Cell::Int(secs) => Cell::Timestamp(secs.saturating_mul(1000)),
+            // Seconds with a fraction; streamlab keeps milliseconds.
+            Cell::Double(secs) if secs.is_finite() => {
+                Cell::Timestamp((secs * 1000.0).floor() as i64)
+            }
             _ => Cell::Null,
         },
         _ => c,

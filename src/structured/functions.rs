@@ -160,6 +160,16 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
             (Some(d), Cell::Int(n)) => Cell::Date(if *f == Func::DateAdd { d + n } else { d - n }),
             _ => Cell::Null,
         },
+        Func::AddMonths => match (days_of(&arg(0)), arg(1)) {
+            (Some(d), Cell::Int(n)) => add_months(d, n).map_or(Cell::Null, Cell::Date),
+            _ => Cell::Null,
+        },
+        Func::LastDay => match days_of(&arg(0)) {
+            Some(d) => add_months(d, 0)
+                .and_then(last_day)
+                .map_or(Cell::Null, Cell::Date),
+            None => Cell::Null,
+        },
         Func::DateDiff => match (days_of(&arg(0)), days_of(&arg(1))) {
             (Some(a), Some(b)) => Cell::Int(a - b),
             _ => Cell::Null,
@@ -421,7 +431,50 @@ pub fn date_part(part: DatePart, c: &Cell) -> Cell {
         DatePart::Hour => d.hour() as i32,
         DatePart::Minute => d.minute() as i32,
         DatePart::Second => d.second() as i32,
+        DatePart::WeekOfYear => d.iso_week().week() as i32,
+        DatePart::Quarter => d.month0() as i32 / 3 + 1,
     }))
+}
+
+/// Days since the epoch of a `NaiveDate`.
+fn epoch_days(date: chrono::NaiveDate) -> Option<i64> {
+    Some(
+        date.signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?)
+            .num_days(),
+    )
+}
+
+/// The date of `days`, as a `NaiveDate`.
+fn naive_date(days: i64) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?
+        .checked_add_signed(chrono::Duration::try_days(days)?)
+}
+
+/// `add_months`: the same day `n` months on, or the month's last day if it
+/// has fewer days.
+fn add_months(days: i64, n: i64) -> Option<i64> {
+    use chrono::Datelike;
+    let d = naive_date(days)?;
+    let months = i64::from(d.year()) * 12 + i64::from(d.month0()) + n;
+    let (y, m) = (
+        i32::try_from(months.div_euclid(12)).ok()?,
+        months.rem_euclid(12) as u32 + 1,
+    );
+    let last = last_day(epoch_days(chrono::NaiveDate::from_ymd_opt(y, m, 1)?)?)?;
+    let day = d.day().min(naive_date(last)?.day());
+    epoch_days(chrono::NaiveDate::from_ymd_opt(y, m, day)?)
+}
+
+/// The last day of the month of `days`.
+fn last_day(days: i64) -> Option<i64> {
+    use chrono::Datelike;
+    let d = naive_date(days)?;
+    let next = if d.month() == 12 {
+        chrono::NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)?
+    } else {
+        chrono::NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)?
+    };
+    Some(epoch_days(next)? - 1)
 }
 
 /// `date_trunc(unit, t)`: the timestamp cut to the unit's start (Spark's
