@@ -3214,6 +3214,10 @@ impl DataFrame {
     /// computed from this DataFrame's columns; a name already there keeps
     /// its place, the others are appended in the dict's order.
     fn with_columns(&self, b: Bound) -> PyResult {
+        // PySpark asserts one positional dict (keywords are for later versions).
+        if b.rest().len() != 1 {
+            return Err(Exc::new(ExcKind::AssertionError, ""));
+        }
         let Some(Value::Dict(d)) = b.rest().first().cloned() else {
             let got = b
                 .rest()
