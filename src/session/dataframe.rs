@@ -918,6 +918,22 @@ pub static COLUMN_CLASS: LazyLock<Class<Column>> = LazyLock::new(|| {
                 |c, _| Ok(Column::value(Expr::IsNull(Box::new(c.expr.clone()), true))),
             ),
             m(
+                "substr",
+                "(startPos, length)",
+                "length characters from position startPos (1 is the first), as substring().",
+                COLUMN,
+                |c, b| {
+                    let arg = |name: &str| match b.get(name) {
+                        Value::Int(i) => Ok(Expr::Lit(Cell::Int(i))),
+                        v => to_col("substr()", &v),
+                    };
+                    call_function(
+                        Func::Substring,
+                        vec![c.expr.clone(), arg("startPos")?, arg("length")?],
+                    )
+                },
+            ),
+            m(
                 "like",
                 "(other)",
                 "True where the string matches a SQL LIKE pattern (% any text, _ one character).",

@@ -194,8 +194,8 @@ impl Cell {
             (Cell::Timestamp(a), Cell::Timestamp(b)) => Some(a.cmp(b)),
             (Cell::Date(a), Cell::Date(b)) => Some(a.cmp(b)),
             // A date meets a timestamp as its midnight, as Spark casts it.
-            (Cell::Date(a), Cell::Timestamp(b)) => Some((a * DAY_MS).cmp(b)),
-            (Cell::Timestamp(a), Cell::Date(b)) => Some(a.cmp(&(b * DAY_MS))),
+            (Cell::Date(a), Cell::Timestamp(b)) => Some(a.saturating_mul(DAY_MS).cmp(b)),
+            (Cell::Timestamp(a), Cell::Date(b)) => Some(a.cmp(&b.saturating_mul(DAY_MS))),
             (Cell::Date(a), Cell::Str(s)) => parse_date(s).map(|b| a.cmp(&b)),
             (Cell::Str(s), Cell::Date(b)) => parse_date(s).map(|a| a.cmp(b)),
             (Cell::Window(a, x), Cell::Window(b, y)) => Some((a, x).cmp(&(b, y))),

@@ -157,7 +157,11 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
             }
         }
         Func::DateAdd | Func::DateSub => match (days_of(&arg(0)), arg(1)) {
-            (Some(d), Cell::Int(n)) => Cell::Date(if *f == Func::DateAdd { d + n } else { d - n }),
+            (Some(d), Cell::Int(n)) => Cell::Date(if *f == Func::DateAdd {
+                d.saturating_add(n)
+            } else {
+                d.saturating_sub(n)
+            }),
             _ => Cell::Null,
         },
         Func::AddMonths => match (days_of(&arg(0)), arg(1)) {
@@ -171,7 +175,7 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
             None => Cell::Null,
         },
         Func::DateDiff => match (days_of(&arg(0)), days_of(&arg(1))) {
-            (Some(a), Some(b)) => Cell::Int(a - b),
+            (Some(a), Some(b)) => Cell::Int(a.saturating_sub(b)),
             _ => Cell::Null,
         },
         Func::DateTrunc => {
@@ -186,7 +190,7 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
                     .ok()
                     .and_then(|ps| parse_by_pattern(&s, &ps)),
                 (Cell::Timestamp(ms), _) => Some(ms),
-                (Cell::Date(d), _) => Some(d * DAY_MS),
+                (Cell::Date(d), _) => Some(d.saturating_mul(DAY_MS)),
                 _ => None,
             };
             ms.map_or(Cell::Null, |ms| Cell::Int(ms.div_euclid(1000)))
@@ -222,11 +226,14 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
         Func::Round => match (arg(0), arg(1)) {
             (Cell::Int(i), Cell::Int(s)) if s >= 0 => Cell::Int(i),
             (Cell::Int(i), Cell::Int(s)) => {
-                let p = 10i64
-                    .checked_pow(u32::try_from(-s).unwrap_or(u32::MAX))
-                    .unwrap_or(i64::MAX);
-                let r = (i.abs() + p / 2) / p * p;
-                Cell::Int(if i < 0 { -r } else { r })
+                // Half away from zero at the 10^-s place; a place beyond the
+                // value's digits rounds it to 0.
+                let Some(p) = u32::try_from(-s).ok().and_then(|e| 10u64.checked_pow(e)) else {
+                    return Cell::Int(0);
+                };
+                let r = i.unsigned_abs().saturating_add(p / 2) / p * p;
+                let r = i64::try_from(r).unwrap_or(i64::MAX);
+                Cell::Int(if i < 0 { r.saturating_neg() } else { r })
             }
             (c, Cell::Int(s)) => c
                 .as_f64()
@@ -573,8 +580,13 @@ pub fn parse_by_pattern(text: &str, pieces: &[DatePiece]) -> Option<i64> {
                     'm' => mi = v,
                     's' => s = v,
                     'S' => {
-                        let digits = i - st;
-                        frac_ms = v * 1000 / 10i64.pow(digits as u32);
+                        // Milliseconds from the first three digits of the fraction.
+                        let digits = u32::try_from(i - st).ok()?;
+                        frac_ms = if digits <= 3 {
+                            v * 10i64.pow(3 - digits)
+                        } else {
+                            v / 10i64.checked_pow(digits - 3)?
+                        };
                     }
                     _ => return None,
                 }
