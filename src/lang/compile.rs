@@ -225,13 +225,29 @@ impl Compiler {
     pub fn compile_program(&mut self, prog: &Program) -> Result<Vec<TopLevel>, CompileError> {
         for st in &prog.stmts {
             collect_assigned(st, &mut self.module_names);
+            self.collect_star_import(st);
         }
         prog.stmts.iter().map(|s| self.compile_top(s)).collect()
+    }
+
+    /// `from MODULE import *` binds the names the module offers: known
+    /// module-level names, so that they shadow builtins of the same name
+    /// (`sum`, `max`, `round` from `pyspark.sql.functions`).
+    fn collect_star_import(&mut self, st: &Stmt) {
+        if let StmtKind::Import { module, names, .. } = &st.kind {
+            if names.len() == 1 && names[0].name == "*" {
+                if let Ok(Value::Object(o)) = (self.importer)(module, None) {
+                    self.module_names
+                        .extend(o.attr_names().into_iter().map(str::to_string));
+                }
+            }
+        }
     }
 
     /// Compile one module-level statement.
     pub fn compile_top(&mut self, st: &Stmt) -> Result<TopLevel, CompileError> {
         collect_assigned(st, &mut self.module_names);
+        self.collect_star_import(st);
         let is_expr = matches!(st.kind, StmtKind::Expr(_));
         let code = if let StmtKind::Expr(e) = &st.kind {
             let c = self.expr(e)?;

@@ -209,6 +209,12 @@ pub enum ExcKind {
     /// `pyspark.errors.PySparkAttributeError` (an `AttributeError`), as
     /// `writeStream.foreach(obj)` raises it for an object without `process`.
     PySparkAttributeError,
+    /// `pyspark.errors.PySparkTypeError` (a `TypeError`), as `fillna([1])`
+    /// and `withColumns([...])` raise it.
+    PySparkTypeError,
+    /// `pyspark.errors.PySparkValueError` (a `ValueError`), as `replace`
+    /// with mixed types raises it.
+    PySparkValueError,
     /// `awaitTermination()` of a query that failed (its foreachBatch raised).
     StreamingQueryException,
     /// PySpark's errors raised for the JVM's.
@@ -261,6 +267,8 @@ impl ExcKind {
             JSONDecodeError => "JSONDecodeError",
             ReError => "error",
             PySparkAttributeError => "PySparkAttributeError",
+            PySparkTypeError => "PySparkTypeError",
+            PySparkValueError => "PySparkValueError",
             StreamingQueryException => "StreamingQueryException",
             AnalysisException => "AnalysisException",
             ParseException => "ParseException",
@@ -295,6 +303,8 @@ impl ExcKind {
             IndexError | KeyError => LookupError,
             JSONDecodeError => ValueError,
             PySparkAttributeError => AttributeError,
+            PySparkTypeError => TypeError,
+            PySparkValueError => ValueError,
             NotImplementedError | RecursionError => RuntimeError,
             // pyspark.errors: ParseException derives from AnalysisException.
             ParseException => AnalysisException,

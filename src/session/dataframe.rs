@@ -38,7 +38,7 @@ use crate::structured::console::{DEFAULT_NUM_ROWS, DEFAULT_TRUNCATE};
 use crate::structured::exec::{
     CatchUp, MemoryTable, ProgramSink, ProgramSinkRef, QuerySpec, Sink, SinkWrote,
 };
-use crate::structured::expr::{AggFn, ArithOp, CmpOp, Expr, Func};
+use crate::structured::expr::{AggFn, ArithOp, CmpOp, DatePart, Expr, Func, DEFAULT_TIME_FORMAT};
 use crate::structured::files::{FileFormat, FileSource};
 use crate::structured::plan::{check_output_mode, Analysis, Plan, Source};
 use crate::structured::rate::Rate;
@@ -102,19 +102,38 @@ impl Table {
         }
     }
 
-    /// The rows in the table's directory now, as a static plan. The options
-    /// the query wrote with are not the table's: a csv table reads without
-    /// a header and with `,` (a header line written with `header=True` is a
-    /// row), as Spark reads it.
-    fn plan(&self) -> PyResult<Plan> {
-        let format = match self.file_format() {
+    /// How the table's part files are read (the options the query wrote
+    /// with are not the table's: a csv table reads without a header and
+    /// with `,`).
+    fn read_format(&self) -> FileFormat {
+        match self.file_format() {
             "csv" => FileFormat::Csv {
                 header: false,
                 sep: ',',
             },
             "text" => FileFormat::Text,
             _ => FileFormat::Json,
-        };
+        }
+    }
+
+    /// `spark.readStream.table(name)`: a file source over the table's
+    /// directory, with the table's schema; each trigger reads the part
+    /// files that appeared since the last.
+    fn stream_plan(&self, max_files_per_trigger: Option<usize>) -> Plan {
+        Plan::source(Source::Files(Arc::new(FileSource {
+            path: self.dir.to_string_lossy().into_owned(),
+            format: self.read_format(),
+            schema: self.schema.clone(),
+            max_files_per_trigger,
+        })))
+    }
+
+    /// The rows in the table's directory now, as a static plan. The options
+    /// the query wrote with are not the table's: a csv table reads without
+    /// a header and with `,` (a header line written with `header=True` is a
+    /// row), as Spark reads it.
+    fn plan(&self) -> PyResult<Plan> {
+        let format = self.read_format();
         let path = self.dir.to_string_lossy().into_owned();
         // A table whose query wrote nothing yet has no directory: no rows.
         let files = crate::structured::files::list_files(&path).unwrap_or_default();
@@ -805,7 +824,7 @@ fn column_cast(c: &Column, b: Bound) -> PyResult {
         Value::Str(s) => DataType::parse(&s).ok_or_else(|| {
             Exc::new(
                 ExcKind::ParseException,
-                format!("[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\" (streamlab casts to string, int, bigint, double, boolean, timestamp)", s.to_uppercase()),
+                format!("[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\" (streamlab casts to string, int, bigint, double, boolean, timestamp, date)", s.to_uppercase()),
             )
         })?,
         _ => {
@@ -908,6 +927,22 @@ pub static COLUMN_CLASS: LazyLock<Class<Column>> = LazyLock::new(|| {
                 "True where the column is not null.",
                 COLUMN,
                 |c, _| Ok(Column::value(Expr::IsNull(Box::new(c.expr.clone()), true))),
+            ),
+            m(
+                "substr",
+                "(startPos, length)",
+                "length characters from position startPos (1 is the first), as substring().",
+                COLUMN,
+                |c, b| {
+                    let arg = |name: &str| match b.get(name) {
+                        Value::Int(i) => Ok(Expr::Lit(Cell::Int(i))),
+                        v => to_col("substr()", &v),
+                    };
+                    call_function(
+                        Func::Substring,
+                        vec![c.expr.clone(), arg("startPos")?, arg("length")?],
+                    )
+                },
             ),
             m(
                 "like",
@@ -1169,18 +1204,41 @@ fn split_function(b: Bound) -> PyResult {
     Ok(Column::value(Expr::Func(Func::Split(pattern), vec![col])))
 }
 
-fn to_timestamp_function(b: Bound) -> PyResult {
-    let col = to_col("to_timestamp()", &b.get("col"))?;
+/// `to_timestamp(col, format=None)` and `to_date(col, format=None)`.
+fn to_timestamp_function(name: &str, f: Func, b: Bound) -> PyResult {
+    let col = to_col(&format!("{name}()"), &b.get("col"))?;
     match b.get("format") {
-        Value::None => {}
-        Value::Str(f) if &*f == "yyyy-MM-dd HH:mm:ss" => {}
-        _ => {
-            return Err(Exc::value_error(
-                "streamlab's to_timestamp() reads 'yyyy-MM-dd HH:mm:ss' (with an optional fraction) and 'yyyy-MM-dd'; leave out the format",
-            ))
-        }
+        Value::None => Ok(Column::value(Expr::Func(f, vec![col]))),
+        v => call_function(f, vec![col, str_lit(name, "the format", &v)?]),
     }
-    Ok(Column::value(Expr::Func(Func::ToTimestamp, vec![col])))
+}
+
+/// `date_add(start, days)` / `date_sub(start, days)`: days an int or a column.
+fn date_add_function(name: &str, f: Func, b: Bound) -> PyResult {
+    let start = to_col(&format!("{name}()"), &b.get("start"))?;
+    let days = match b.get("days") {
+        Value::Int(i) => Expr::Lit(Cell::Int(i)),
+        v => to_col(&format!("{name}()"), &v)?,
+    };
+    call_function(f, vec![start, days])
+}
+
+/// The format argument of `unix_timestamp`/`from_unixtime` (Spark's default if none).
+fn time_format(name: &str, v: &Value) -> PyResult<Expr> {
+    match v {
+        Value::None => Ok(Expr::Lit(Cell::str(DEFAULT_TIME_FORMAT))),
+        v => str_lit(name, "the format", v),
+    }
+}
+
+/// `unix_timestamp(timestamp=None, format="yyyy-MM-dd HH:mm:ss")`.
+fn unix_timestamp_function(b: Bound) -> PyResult {
+    let mut args = Vec::new();
+    if !b.get("timestamp").is_none() {
+        args.push(to_col("unix_timestamp()", &b.get("timestamp"))?);
+        args.push(time_format("unix_timestamp", &b.get("format"))?);
+    }
+    call_function(Func::UnixTimestamp, Func::UnixTimestamp.complete_args(args))
 }
 
 fn count_function(b: Bound) -> PyResult {
@@ -1484,8 +1542,59 @@ pub static FUNCTIONS_CLASS: LazyLock<Class<()>> = LazyLock::new(|| {
                 "(col, format=None)",
                 "The string column read as a timestamp (yyyy-MM-dd HH:mm:ss).",
                 COLUMN,
-                |_, b| to_timestamp_function(b),
+                |_, b| to_timestamp_function("to_timestamp", Func::ToTimestamp, b),
             ),
+            m(
+                "to_date",
+                "(col, format=None)",
+                "The column as a date: a cast, or text read by a Java pattern (\"dd/MM/yyyy\"); null where it does not match.",
+                COLUMN,
+                |_, b| to_timestamp_function("to_date", Func::ToDate, b),
+            ),
+            m("year", "(col)", "The year of a date or timestamp.", COLUMN, |_, b| func("year", Func::DatePart(DatePart::Year), b)),
+            m("month", "(col)", "The month (1-12) of a date or timestamp.", COLUMN, |_, b| func("month", Func::DatePart(DatePart::Month), b)),
+            m("dayofmonth", "(col)", "The day of the month of a date or timestamp.", COLUMN, |_, b| func("dayofmonth", Func::DatePart(DatePart::DayOfMonth), b)),
+            m("dayofweek", "(col)", "The day of the week of a date or timestamp, 1 for Sunday to 7 for Saturday.", COLUMN, |_, b| func("dayofweek", Func::DatePart(DatePart::DayOfWeek), b)),
+            m("dayofyear", "(col)", "The day of the year (1-366) of a date or timestamp.", COLUMN, |_, b| func("dayofyear", Func::DatePart(DatePart::DayOfYear), b)),
+            m("hour", "(col)", "The hour (0-23) of a timestamp.", COLUMN, |_, b| func("hour", Func::DatePart(DatePart::Hour), b)),
+            m("minute", "(col)", "The minute of a timestamp.", COLUMN, |_, b| func("minute", Func::DatePart(DatePart::Minute), b)),
+            m("second", "(col)", "The second of a timestamp.", COLUMN, |_, b| func("second", Func::DatePart(DatePart::Second), b)),
+            m("weekofyear", "(col)", "The ISO week of the year (1-53) of a date or timestamp.", COLUMN, |_, b| func("weekofyear", Func::DatePart(DatePart::WeekOfYear), b)),
+            m("quarter", "(col)", "The quarter (1-4) of a date or timestamp.", COLUMN, |_, b| func("quarter", Func::DatePart(DatePart::Quarter), b)),
+            m("add_months", "(start, months)", "The date months after start (the month's last day if it is shorter).", COLUMN, |_, b| {
+                let months = match b.get("months") {
+                    Value::Int(i) => Expr::Lit(Cell::Int(i)),
+                    v => to_col("add_months()", &v)?,
+                };
+                call_function(Func::AddMonths, vec![to_col("add_months()", &b.get("start"))?, months])
+            }),
+            m("last_day", "(date)", "The last day of the date's month.", COLUMN, |_, b| {
+                call_function(Func::LastDay, vec![to_col("last_day()", &b.get("date"))?])
+            }),
+            m("date_add", "(start, days)", "The date days after start (a date, timestamp or date text).", COLUMN, |_, b| date_add_function("date_add", Func::DateAdd, b)),
+            m("date_sub", "(start, days)", "The date days before start.", COLUMN, |_, b| date_add_function("date_sub", Func::DateSub, b)),
+            m("datediff", "(end, start)", "The days from start to end (dates or timestamps), as an int.", COLUMN, |_, b| {
+                call_function(Func::DateDiff, vec![to_col("datediff()", &b.get("end"))?, to_col("datediff()", &b.get("start"))?])
+            }),
+            m("current_date", "()", "The date the micro-batch runs (UTC), as a date column.", COLUMN, |_, _| {
+                Ok(Column::value(Expr::Func(Func::CurrentDate, Vec::new())))
+            }),
+            m("date_trunc", "(format, timestamp)", "The timestamp cut to the start of its \"year\", \"quarter\", \"month\", \"week\", \"day\", \"hour\", \"minute\" or \"second\" (null for another unit).", COLUMN, |_, b| {
+                call_function(Func::DateTrunc, vec![str_lit("date_trunc", "the unit", &b.get("format"))?, to_col("date_trunc()", &b.get("timestamp"))?])
+            }),
+            m("unix_timestamp", "(timestamp=None, format=None)", "Seconds since the epoch of a timestamp, or of text read by the format (now without an argument).", COLUMN, |_, b| unix_timestamp_function(b)),
+            m("from_unixtime", "(timestamp, format=None)", "Seconds since the epoch as text, by the format.", COLUMN, |_, b| {
+                call_function(Func::FromUnixtime, vec![to_col("from_unixtime()", &b.get("timestamp"))?, time_format("from_unixtime", &b.get("format"))?])
+            }),
+            m("abs", "(col)", "The absolute value.", COLUMN, |_, b| {
+                call_function(Func::Abs, vec![to_col("abs()", &b.get("col"))?])
+            }),
+            m("round", "(col, scale=0)", "The number rounded to scale decimal places, half away from zero (Spark's HALF_UP).", COLUMN, |_, b| {
+                call_function(Func::Round, vec![to_col("round()", &b.get("col"))?, int_lit("round", "scale", &b.get("scale"))?])
+            }),
+            m("nanvl", "(col1, col2)", "col1, or col2 where col1 is NaN.", COLUMN, |_, b| {
+                call_function(Func::Nanvl, vec![to_col("nanvl()", &b.get("col1"))?, to_col("nanvl()", &b.get("col2"))?])
+            }),
             m(
                 "expr",
                 "(str)",
@@ -1728,14 +1837,7 @@ const NOT_OFFERED: &[&str] = &[
     "map",
     "create_map",
     "approx_count_distinct",
-    "date_trunc",
-    "from_unixtime",
-    "unix_timestamp",
     "to_date",
-    "current_date",
-    "datediff",
-    "round",
-    "abs",
     "sqrt",
     "pow",
     "format_string",
@@ -2714,7 +2816,38 @@ impl Object for Reader {
                 }
                 _ => Err(Exc::type_error("table() takes the table's name as a str")),
             },
-            "parquet" | "orc" | "table" => Err(analysis(format!(
+            "table" => {
+                let [Value::Str(n)] = args.as_slice() else {
+                    return Err(Exc::type_error("table() takes the table's name as a str"));
+                };
+                let table = self.shared.tables.lock().get(&n.to_lowercase()).cloned();
+                match table {
+                    Some(t) => {
+                        let max = match self.option("maxFilesPerTrigger") {
+                            None => None,
+                            Some(m) => Some(m.trim().parse().ok().filter(|m: &usize| *m > 0).ok_or_else(|| {
+                                Exc::new(
+                                    ExcKind::IllegalArgumentException,
+                                    format!("Invalid value '{m}' for option 'maxFilesPerTrigger', must be a positive integer"),
+                                )
+                            })?),
+                        };
+                        Ok(DataFrame::value(&self.shared, t.stream_plan(max)))
+                    }
+                    None => {
+                        // Not a table: Spark's error for a name it does not know,
+                        // else streamlab's limit (a stream reads only tables).
+                        let plan = self.shared.view(n)?;
+                        if !plan.is_static() {
+                            return Ok(DataFrame::value(&self.shared, (*plan).clone()));
+                        }
+                        Err(analysis(format!(
+                            "streamlab reads a stream from a table writeStream.toTable created, and `{n}` is a view or memory table"
+                        )))
+                    }
+                }
+            }
+            "parquet" | "orc" => Err(analysis(format!(
                 "streamlab reads streams from the \"socket\", \"rate\", \"csv\", \"json\" and \"text\" sources, not \"{name}\""
             ))),
             _ => READER_CLASS.call(&This::new(this), name, args, kwargs),
@@ -2976,6 +3109,12 @@ impl Object for DataFrame {
                 state: Mutex::new(WriterState::default()),
             })),
             "isStreaming" => Ok(Value::Bool(!self.plan.is_static())),
+            "na" => Ok(Value::object(NaFunctions {
+                df: DataFrame {
+                    plan: self.plan.clone(),
+                    shared: self.shared.clone(),
+                },
+            })),
             "write" if !self.plan.is_static() => Err(analysis(
                 "[CALL_ON_STREAMING_DATASET_UNSUPPORTED] The method `write` can not be called on streaming Dataset/DataFrame.",
             )),
@@ -3106,6 +3245,424 @@ impl DataFrame {
             return Err(Exc::type_error("col should be Column"));
         };
         self.derive(self.plan.with_column(&n, c.expr.clone()))
+    }
+
+    /// `withColumns({name: col, ...})`: one projection, every new column
+    /// computed from this DataFrame's columns; a name already there keeps
+    /// its place, the others are appended in the dict's order.
+    fn with_columns(&self, b: Bound) -> PyResult {
+        // PySpark asserts one positional dict (keywords are for later versions).
+        if b.rest().len() != 1 {
+            return Err(Exc::new(ExcKind::AssertionError, ""));
+        }
+        let Some(Value::Dict(d)) = b.rest().first().cloned() else {
+            let got = b
+                .rest()
+                .first()
+                .map_or("NoneType", |v| v.type_name())
+                .to_string();
+            return Err(Exc::new(
+                ExcKind::PySparkTypeError,
+                format!("[NOT_DICT] Argument `colsMap` should be a dict, got {got}."),
+            ));
+        };
+        let mut new: Vec<(String, Expr)> = Vec::new();
+        for (k, v) in d.read().iter() {
+            let Value::Str(name) = &k.0 else {
+                return Err(Exc::type_error(
+                    "withColumns() takes a dict of column names (str) to Columns",
+                ));
+            };
+            let Some(c) = v.downcast::<Column>() else {
+                return Err(Exc::type_error("col should be Column"));
+            };
+            new.push((name.to_string(), c.expr.clone()));
+        }
+        let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        let mut cols: Vec<Expr> = Vec::new();
+        for (n, _) in &self.plan.schema {
+            match new.iter().find(|(m, _)| same(m, n)) {
+                Some((m, e)) => cols.push(Expr::Alias(Box::new(e.clone()), m.clone())),
+                None => cols.push(Expr::col(n)),
+            }
+        }
+        for (m, e) in &new {
+            if !self.plan.schema.iter().any(|(n, _)| same(m, n)) {
+                cols.push(Expr::Alias(Box::new(e.clone()), m.clone()));
+            }
+        }
+        self.derive(self.plan.select(cols))
+    }
+
+    /// The index of the column a name resolves to (Spark's error if none).
+    fn resolve_index(&self, name: &str) -> PyResult<usize> {
+        match Expr::col(name).bind(&self.plan.schema) {
+            Ok(Expr::Ref(i, _)) => Ok(i),
+            _ => match self.plan.select(vec![Expr::col(name)]) {
+                Err(e) => Err(analysis(e.to_string())),
+                Ok(_) => Err(analysis(format!("Cannot resolve column name \"{name}\""))),
+            },
+        }
+    }
+
+    /// The column names of a `subset` argument: a str or a list or tuple of str.
+    fn subset_names(
+        &self,
+        subset: &Value,
+        error_class: &str,
+        allowed: &str,
+    ) -> PyResult<Option<Vec<String>>> {
+        let names = match subset {
+            Value::None => return Ok(None),
+            Value::Str(s) => vec![s.to_string()],
+            Value::List(_) | Value::Tuple(_) => subset
+                .items()
+                .map(|i| i.to_vec())
+                .unwrap_or_default()
+                .iter()
+                .map(|v| match v {
+                    Value::Str(s) => Ok(s.to_string()),
+                    other => Err(Exc::type_error(format!(
+                        "subset takes column names (str), not {}",
+                        other.type_name()
+                    ))),
+                })
+                .collect::<PyResult<Vec<_>>>()?,
+            other => {
+                return Err(Exc::new(
+                    ExcKind::PySparkTypeError,
+                    format!(
+                        "[{error_class}] Argument `subset` should be {allowed}, got {}.",
+                        other.type_name()
+                    ),
+                ))
+            }
+        };
+        Ok(Some(names))
+    }
+
+    /// The expression that replaces nulls (and NaN, in a double column) of
+    /// column `i` by a value cast to the column's type, as Spark's fill does.
+    fn filled(&self, i: usize, value: Cell) -> Expr {
+        let (name, t) = &self.plan.schema[i];
+        let mut col = Expr::Ref(i, name.clone());
+        if *t == DataType::Double {
+            col = Expr::Func(Func::Nanvl, vec![col, Expr::Lit(Cell::Null)]);
+        }
+        let fill = Expr::Cast(Box::new(Expr::Lit(value)), *t);
+        Expr::Alias(
+            Box::new(Expr::Func(Func::Coalesce, vec![col, fill])),
+            name.clone(),
+        )
+    }
+
+    /// `fillna(value, subset)` / `na.fill(value, subset)`.
+    fn fill_na(&self, value: Value, subset: Value) -> PyResult {
+        let schema = &self.plan.schema;
+        let mut fills: Vec<Option<Cell>> = vec![None; schema.len()];
+        match &value {
+            Value::Dict(d) => {
+                // A dict fills its columns whatever their type, the value cast.
+                for (k, v) in d.read().iter() {
+                    let Value::Str(name) = &k.0 else {
+                        return Err(Exc::type_error("fillna() takes a dict of column names (str) to values"));
+                    };
+                    let i = self.resolve_index(name)?;
+                    fills[i] = Some(match v {
+                        Value::Bool(b) => Cell::Bool(*b),
+                        Value::Int(n) => Cell::Int(*n),
+                        Value::Float(f) => Cell::Double(*f),
+                        Value::Str(s) => Cell::str(s),
+                        other => {
+                            return Err(Exc::new(
+                                ExcKind::IllegalArgumentException,
+                                format!("Unsupported value type {} ({}).", other.type_name(), other.repr()),
+                            ))
+                        }
+                    });
+                }
+            }
+            Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => {
+                let names = self.subset_names(&subset, "NOT_LIST_OR_TUPLE", "a list or tuple")?;
+                let chosen: Option<Vec<usize>> = match names {
+                    None => None,
+                    Some(ns) => Some(ns.iter().map(|n| self.resolve_index(n)).collect::<PyResult<_>>()?),
+                };
+                // PySpark passes an int on as a float.
+                let (cell, fits): (Cell, fn(DataType) -> bool) = match &value {
+                    Value::Bool(b) => (Cell::Bool(*b), |t| t == DataType::Boolean),
+                    Value::Int(n) => (Cell::Double(*n as f64), DataType::is_numeric),
+                    Value::Float(f) => (Cell::Double(*f), DataType::is_numeric),
+                    Value::Str(s) => (Cell::str(s), |t| t == DataType::String),
+                    _ => unreachable!("matched above"),
+                };
+                for (i, (_, t)) in schema.iter().enumerate() {
+                    if fits(*t) && chosen.as_ref().is_none_or(|c| c.contains(&i)) {
+                        fills[i] = Some(cell.clone());
+                    }
+                }
+            }
+            other => {
+                return Err(Exc::new(
+                    ExcKind::PySparkTypeError,
+                    format!(
+                        "[NOT_BOOL_OR_DICT_OR_FLOAT_OR_INT_OR_STR] Argument `value` should be a bool, dict, float, int or str, got {}.",
+                        other.type_name()
+                    ),
+                ))
+            }
+        }
+        let cols = fills
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| match f {
+                Some(v) => self.filled(i, v),
+                None => Expr::Ref(i, schema[i].0.clone()),
+            })
+            .collect();
+        self.derive(self.plan.select(cols))
+    }
+
+    /// `dropna(how, thresh, subset)` / `na.drop(...)`: the rows with at
+    /// least `thresh` values that are neither null nor NaN among the subset.
+    fn drop_na(&self, how: Value, thresh: Value, subset: Value) -> PyResult {
+        let how = match how {
+            Value::None => None,
+            Value::Str(s) if &*s == "any" || &*s == "all" => Some(s.to_string()),
+            other => {
+                // PySpark 3.5 names the wrong parameter of its own message.
+                return Err(Exc::new(
+                    ExcKind::AssertionError,
+                    format!(
+                        "Undefined error message parameter for error class: VALUE_NOT_ANY_OR_ALL. Parameters: {{'arg_name': 'how', 'arg_type': {}}}",
+                        other.repr()
+                    ),
+                ));
+            }
+        };
+        let names =
+            match self.subset_names(&subset, "NOT_LIST_OR_STR_OR_TUPLE", "a list, str or tuple")? {
+                Some(ns) => ns,
+                None => self.plan.schema.iter().map(|(n, _)| n.clone()).collect(),
+            };
+        let thresh = match thresh {
+            Value::None if how.as_deref() == Some("any") => names.len() as i64,
+            Value::None => 1,
+            Value::Int(n) => n,
+            other => {
+                return Err(Exc::type_error(format!(
+                    "thresh should be an int, not {}",
+                    other.type_name()
+                )))
+            }
+        };
+        let mut count = Expr::Lit(Cell::Int(0));
+        for n in &names {
+            let i = self.resolve_index(n)?;
+            let (name, t) = &self.plan.schema[i];
+            let mut col = Expr::Ref(i, name.clone());
+            if *t == DataType::Double {
+                col = Expr::Func(Func::Nanvl, vec![col, Expr::Lit(Cell::Null)]);
+            }
+            let one = Expr::Case(
+                vec![(Expr::IsNull(Box::new(col), true), Expr::Lit(Cell::Int(1)))],
+                Some(Box::new(Expr::Lit(Cell::Int(0)))),
+            );
+            count = Expr::Arith(ArithOp::Add, Box::new(count), Box::new(one));
+        }
+        let cond = Expr::Cmp(
+            CmpOp::GtE,
+            Box::new(count),
+            Box::new(Expr::Lit(Cell::Int(thresh))),
+        );
+        self.derive(self.plan.filter(cond))
+    }
+
+    /// `withColumnsRenamed({existing: new})`: each pair in turn renames the
+    /// columns its name matches (case-insensitively, as Spark's resolver).
+    fn with_columns_renamed(&self, b: Bound) -> PyResult {
+        let Value::Dict(d) = b.get("colsMap") else {
+            return Err(Exc::new(
+                ExcKind::PySparkTypeError,
+                format!(
+                    "[NOT_DICT] Argument `colsMap` should be a dict, got {}.",
+                    b.get("colsMap").type_name()
+                ),
+            ));
+        };
+        let mut names: Vec<String> = self.plan.schema.iter().map(|(n, _)| n.clone()).collect();
+        for (k, v) in d.read().iter() {
+            let (Value::Str(old), Value::Str(new)) = (&k.0, v) else {
+                return Err(Exc::type_error(
+                    "withColumnsRenamed() takes a dict of column names (str) to new names (str)",
+                ));
+            };
+            for n in names.iter_mut() {
+                if n.eq_ignore_ascii_case(old) {
+                    *n = new.to_string();
+                }
+            }
+        }
+        let cols = self
+            .plan
+            .schema
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| {
+                let r = Expr::Ref(i, n.clone());
+                if &names[i] == n {
+                    r
+                } else {
+                    Expr::Alias(Box::new(r), names[i].clone())
+                }
+            })
+            .collect();
+        self.derive(self.plan.select(cols))
+    }
+
+    /// `replace(to_replace, value, subset)` / `na.replace(...)`: PySpark's
+    /// checks, then in each column of the keys' type (numbers, str, bool)
+    /// `CASE WHEN c = old THEN new ... ELSE c END`, the new values cast to
+    /// the column's type.
+    fn replace_values(&self, to_replace: Value, value: Option<Value>, subset: Value) -> PyResult {
+        let type_err = |msg: String| Exc::new(ExcKind::PySparkTypeError, msg);
+        let value =
+            match value {
+                Some(v) => v,
+                None if matches!(to_replace, Value::Dict(_)) => Value::None,
+                None => return Err(type_err(
+                    "[ARGUMENT_REQUIRED] Argument `value` is required when `to_replace` is dict."
+                        .into(),
+                )),
+            };
+        let scalar = |v: &Value| {
+            matches!(
+                v,
+                Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_)
+            )
+        };
+        let seq = |v: &Value| matches!(v, Value::List(_) | Value::Tuple(_));
+        if !(scalar(&to_replace) || seq(&to_replace) || matches!(to_replace, Value::Dict(_))) {
+            return Err(type_err(format!(
+                "[NOT_BOOL_OR_DICT_OR_FLOAT_OR_INT_OR_LIST_OR_STR_OR_TUPLE] Argument `to_replace` should be a bool, dict, float, int, str or tuple, got {}.",
+                to_replace.type_name()
+            )));
+        }
+        if !(scalar(&value)
+            || seq(&value)
+            || value.is_none()
+            || matches!(to_replace, Value::Dict(_)))
+        {
+            return Err(type_err(format!(
+                "[NOT_BOOL_OR_FLOAT_OR_INT_OR_LIST_OR_NONE_OR_STR_OR_TUPLE] Argument `value` should be a bool, float, int, list, None, str or tuple, got {}.",
+                value.type_name()
+            )));
+        }
+        let items = |v: &Value| v.items().map(|i| i.to_vec()).unwrap_or_default();
+        if seq(&to_replace) && seq(&value) && items(&to_replace).len() != items(&value).len() {
+            return Err(Exc::new(
+                ExcKind::PySparkValueError,
+                format!(
+                    "[LENGTH_SHOULD_BE_THE_SAME] to_replace and value should be of the same length, got {} and {}.",
+                    items(&to_replace).len(),
+                    items(&value).len()
+                ),
+            ));
+        }
+        let names =
+            self.subset_names(&subset, "NOT_LIST_OR_STR_OR_TUPLE", "a list, str or tuple")?;
+        let mut pairs: Vec<(Value, Value)> = Vec::new();
+        let mut put = |k: Value, v: Value| match pairs
+            .iter_mut()
+            .find(|(old, _)| crate::lang::ops::py_eq(old, &k))
+        {
+            Some(p) => p.1 = v,
+            None => pairs.push((k, v)),
+        };
+        match &to_replace {
+            Value::Dict(d) => {
+                for (k, v) in d.read().iter() {
+                    put(k.0.clone(), v.clone());
+                }
+            }
+            _ => {
+                let keys = if scalar(&to_replace) {
+                    vec![to_replace.clone()]
+                } else {
+                    items(&to_replace)
+                };
+                let values = if seq(&value) {
+                    items(&value)
+                } else {
+                    vec![value.clone(); keys.len()]
+                };
+                for (k, v) in keys.into_iter().zip(values) {
+                    put(k, v);
+                }
+            }
+        }
+        let all = |f: fn(&Value) -> bool| {
+            pairs.iter().all(|(k, _)| f(k)) && pairs.iter().all(|(_, v)| v.is_none() || f(v))
+        };
+        let is_bool: fn(&Value) -> bool = |v| matches!(v, Value::Bool(_));
+        let is_str: fn(&Value) -> bool = |v| matches!(v, Value::Str(_));
+        let is_num: fn(&Value) -> bool =
+            |v| matches!(v, Value::Bool(_) | Value::Int(_) | Value::Float(_));
+        if !(all(is_bool) || all(is_str) || all(is_num)) {
+            return Err(Exc::new(
+                ExcKind::PySparkValueError,
+                "[MIXED_TYPE_REPLACEMENT] Mixed type replacements are not supported.",
+            ));
+        }
+        let Some((first, _)) = pairs.first() else {
+            return self.derive(Ok((*self.plan).clone()));
+        };
+        let fits: fn(DataType) -> bool = match first {
+            Value::Bool(_) => |t| t == DataType::Boolean,
+            Value::Str(_) => |t| t == DataType::String,
+            _ => DataType::is_numeric,
+        };
+        let cell = |v: &Value| match v {
+            Value::Bool(b) => Cell::Bool(*b),
+            Value::Int(i) => Cell::Double(*i as f64),
+            Value::Float(f) => Cell::Double(*f),
+            Value::Str(s) => Cell::str(s),
+            _ => Cell::Null,
+        };
+        let chosen: Option<Vec<usize>> = match names {
+            None => None,
+            Some(ns) => Some(
+                ns.iter()
+                    .map(|n| self.resolve_index(n))
+                    .collect::<PyResult<_>>()?,
+            ),
+        };
+        let cols = self
+            .plan
+            .schema
+            .iter()
+            .enumerate()
+            .map(|(i, (n, t))| {
+                let r = Expr::Ref(i, n.clone());
+                if !fits(*t) || !chosen.as_ref().is_none_or(|c| c.contains(&i)) {
+                    return r;
+                }
+                let branches = pairs
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            Expr::Cmp(CmpOp::Eq, Box::new(r.clone()), Box::new(Expr::Lit(cell(k)))),
+                            Expr::Cast(Box::new(Expr::Lit(cell(v))), *t),
+                        )
+                    })
+                    .collect();
+                Expr::Alias(
+                    Box::new(Expr::Case(branches, Some(Box::new(r.clone())))),
+                    n.clone(),
+                )
+            })
+            .collect();
+        self.derive(self.plan.select(cols))
     }
 
     fn with_column_renamed(&self, b: Bound) -> PyResult {
@@ -3306,6 +3863,13 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
             m("where", "(condition)", "The rows for which the condition (a Column or a SQL string) holds.", DATAFRAME, DataFrame::filter),
             m("filter", "(condition)", "The rows for which the condition (a Column or a SQL string) holds (as where).", DATAFRAME, DataFrame::filter),
             m("withColumn", "(colName, col)", "The DataFrame with a column added or replaced.", DATAFRAME, DataFrame::with_column),
+            m("withColumns", "(*colsMap)", "The DataFrame with the columns of a dict {name: Column} added or replaced, all computed from this DataFrame's columns.", DATAFRAME, DataFrame::with_columns),
+            m("fillna", "(value, subset=None)", "Nulls replaced by value in the columns of its type (an int or float fills numeric columns, NaN too; a str string columns; a bool boolean columns), or by column with a dict.", DATAFRAME, |d, b| d.fill_na(b.get("value"), b.get("subset"))),
+            m("dropna", "(how='any', thresh=None, subset=None)", "The rows with no null (how=\"any\"), not all null (\"all\"), or at least thresh non-null values among the subset's columns (NaN counts as null).", DATAFRAME, |d, b| d.drop_na(b.get("how"), b.get("thresh"), b.get("subset"))),
+            m("replace", "(to_replace, value=None, subset=None)", "Values replaced: to_replace a value, a list (value a value or a list as long) or a dict {old: new}; only in the columns of the values' type (numbers, str or bool).", DATAFRAME, |d, b| {
+                d.replace_values(b.get("to_replace"), b.given("value").cloned(), b.get("subset"))
+            }),
+            m("withColumnsRenamed", "(colsMap)", "The DataFrame with columns renamed by a dict {existing: new} (names not there are ignored).", DATAFRAME, DataFrame::with_columns_renamed),
             m("withColumnRenamed", "(existing, new)", "The DataFrame with a column renamed.", DATAFRAME, DataFrame::with_column_renamed),
             m("drop", "(*cols)", "The DataFrame without the columns named (names not there are ignored).", DATAFRAME, DataFrame::drop),
             m("groupBy", "(*cols)", "Group the rows by columns, for an aggregation (count(), agg(...)).", Returns::Class("GroupedData"), DataFrame::group_by),
@@ -3428,6 +3992,72 @@ pub static DATAFRAME_CLASS: LazyLock<Class<DataFrame>> = LazyLock::new(|| {
                 returns: Returns::Class("list"),
             },
         ],
+    )
+});
+
+/// `df.na`: `fill`, `drop` (as `fillna`, `dropna`).
+pub struct NaFunctions {
+    df: DataFrame,
+}
+
+impl Object for NaFunctions {
+    fn type_name(&self) -> &str {
+        "DataFrameNaFunctions"
+    }
+    fn repr(&self) -> String {
+        "<pyspark.sql.dataframe.DataFrameNaFunctions object>".into()
+    }
+    fn call_method(
+        &self,
+        _this: &Arc<dyn Object>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult {
+        NA_CLASS.call(self, name, args, kwargs)
+    }
+    fn attr_names(&self) -> Vec<&'static str> {
+        NA_CLASS.method_names()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The class `DataFrameNaFunctions` (`df.na`).
+pub static NA_CLASS: LazyLock<Class<NaFunctions>> = LazyLock::new(|| {
+    Class::new(
+        "DataFrameNaFunctions",
+        vec![
+            m(
+                "fill",
+                "(value, subset=None)",
+                "As DataFrame.fillna.",
+                DATAFRAME,
+                |n, b| n.df.fill_na(b.get("value"), b.get("subset")),
+            ),
+            m(
+                "drop",
+                "(how='any', thresh=None, subset=None)",
+                "As DataFrame.dropna.",
+                DATAFRAME,
+                |n, b| n.df.drop_na(b.get("how"), b.get("thresh"), b.get("subset")),
+            ),
+            m(
+                "replace",
+                "(to_replace, value=None, subset=None)",
+                "As DataFrame.replace.",
+                DATAFRAME,
+                |n, b| {
+                    n.df.replace_values(
+                        b.get("to_replace"),
+                        b.given("value").cloned(),
+                        b.get("subset"),
+                    )
+                },
+            ),
+        ],
+        &[],
     )
 });
 

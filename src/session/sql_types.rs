@@ -20,6 +20,7 @@ pub const TYPE_CLASSES: &[(&str, DataType)] = &[
     ("DoubleType", DataType::Double),
     ("BooleanType", DataType::Boolean),
     ("TimestampType", DataType::Timestamp),
+    ("DateType", DataType::Date),
 ];
 
 /// Types of `pyspark.sql.types` that streamlab's columns cannot hold.
@@ -28,7 +29,6 @@ pub const UNSUPPORTED_TYPES: &[&str] = &[
     "ShortType",
     "ByteType",
     "DecimalType",
-    "DateType",
     "BinaryType",
     "ArrayType",
     "MapType",

@@ -110,6 +110,8 @@ fn hash_cell(c: &Cell, t: DataType, seed: i32) -> i32 {
         Cell::Str(s) => murmur3_str(s, seed),
         // Spark keeps timestamps in microseconds.
         Cell::Timestamp(ms) => murmur3_long(ms.saturating_mul(1000), seed),
+        // A date is an int of days.
+        Cell::Date(d) => murmur3_int(*d as i32, seed),
         Cell::Window(s, e) => murmur3_long(
             e.saturating_mul(1000),
             murmur3_long(s.saturating_mul(1000), seed),

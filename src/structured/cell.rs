@@ -29,6 +29,8 @@ pub enum Cell {
     Str(Arc<str>),
     /// Milliseconds since the epoch.
     Timestamp(i64),
+    /// Spark's `date`: days since the epoch.
+    Date(i64),
     /// An event-time window `{start, end}`, in milliseconds, end exclusive.
     Window(i64, i64),
     /// What `split` returns.
@@ -47,6 +49,7 @@ pub enum DataType {
     Double,
     Boolean,
     Timestamp,
+    Date,
     /// `struct<start:timestamp,end:timestamp>`
     Window,
     /// `array<string>`
@@ -70,6 +73,7 @@ impl DataType {
             "double" | "float" => DataType::Double,
             "boolean" | "bool" => DataType::Boolean,
             "timestamp" => DataType::Timestamp,
+            "date" => DataType::Date,
             _ => return None,
         })
     }
@@ -83,6 +87,7 @@ impl DataType {
             DataType::Double => "double",
             DataType::Boolean => "boolean",
             DataType::Timestamp => "timestamp",
+            DataType::Date => "date",
             DataType::Window => "struct<start:timestamp,end:timestamp>",
             DataType::StringArray => "array<string>",
             DataType::IntArray => "array<int>",
@@ -158,6 +163,7 @@ impl Cell {
             Cell::Double(d) => java_double(*d),
             Cell::Str(s) => s.to_string(),
             Cell::Timestamp(ms) => format_timestamp(*ms),
+            Cell::Date(d) => format_date_days(*d),
             Cell::Window(s, e) => format!("{{{}, {}}}", format_timestamp(*s), format_timestamp(*e)),
             Cell::Array(items) => {
                 let parts: Vec<String> = items.iter().map(|c| c.show()).collect();
@@ -186,6 +192,12 @@ impl Cell {
             (Cell::Str(a), Cell::Str(b)) => Some(a.cmp(b)),
             (Cell::Bool(a), Cell::Bool(b)) => Some(a.cmp(b)),
             (Cell::Timestamp(a), Cell::Timestamp(b)) => Some(a.cmp(b)),
+            (Cell::Date(a), Cell::Date(b)) => Some(a.cmp(b)),
+            // A date meets a timestamp as its midnight, as Spark casts it.
+            (Cell::Date(a), Cell::Timestamp(b)) => Some(a.saturating_mul(DAY_MS).cmp(b)),
+            (Cell::Timestamp(a), Cell::Date(b)) => Some(a.cmp(&b.saturating_mul(DAY_MS))),
+            (Cell::Date(a), Cell::Str(s)) => parse_date(s).map(|b| a.cmp(&b)),
+            (Cell::Str(s), Cell::Date(b)) => parse_date(s).map(|a| a.cmp(b)),
             (Cell::Window(a, x), Cell::Window(b, y)) => Some((a, x).cmp(&(b, y))),
             (Cell::Timestamp(a), Cell::Str(s)) => parse_timestamp(s).map(|b| a.cmp(&b)),
             (Cell::Str(s), Cell::Timestamp(b)) => parse_timestamp(s).map(|a| a.cmp(b)),
@@ -206,6 +218,7 @@ impl PartialEq for Cell {
             (Cell::Double(a), Cell::Double(b)) => a.to_bits() == b.to_bits(),
             (Cell::Str(a), Cell::Str(b)) => a == b,
             (Cell::Timestamp(a), Cell::Timestamp(b)) => a == b,
+            (Cell::Date(a), Cell::Date(b)) => a == b,
             (Cell::Window(a, x), Cell::Window(b, y)) => a == b && x == y,
             (Cell::Array(a), Cell::Array(b)) => a == b,
             _ => false,
@@ -224,7 +237,7 @@ impl Hash for Cell {
             Cell::Int(i) => i.hash(h),
             Cell::Double(d) => d.to_bits().hash(h),
             Cell::Str(s) => s.hash(h),
-            Cell::Timestamp(t) => t.hash(h),
+            Cell::Timestamp(t) | Cell::Date(t) => t.hash(h),
             Cell::Window(a, b) => (a, b).hash(h),
             Cell::Array(items) => items.hash(h),
         }
@@ -296,6 +309,31 @@ pub fn format_timestamp(ms: i64) -> String {
     } else {
         format!("{base}.{}", format!("{frac:03}").trim_end_matches('0'))
     }
+}
+
+/// Milliseconds in a day.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// A date (days since the epoch) as Spark shows it: `2024-01-01`.
+pub fn format_date_days(days: i64) -> String {
+    let ts = format_timestamp(days.saturating_mul(DAY_MS));
+    ts.split(' ').next().unwrap_or_default().to_string()
+}
+
+/// Parse what a cast to date accepts: `2024-01-01`, optionally followed by
+/// a time (`2024-01-01 10:00:00`, `2024-01-01T10:00`), which is dropped.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let day = t.split([' ', 'T']).next()?;
+    let mut parts = day.splitn(3, '-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
+    let d: u32 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
+    let date = chrono::NaiveDate::from_ymd_opt(y, m, d)?;
+    Some(
+        date.signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?)
+            .num_days(),
+    )
 }
 
 /// Parse what `to_timestamp(col)` and casts to timestamp accept:

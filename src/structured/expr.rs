@@ -108,7 +108,87 @@ pub enum Func {
     RLike,
     /// `x IN (a, b, ...)`: the first argument is `x`.
     In,
+    /// `year(d)`, `month(d)`, ...: a part of a date or timestamp, as an int.
+    DatePart(DatePart),
+    /// `to_date(col[, format])`.
+    ToDate,
+    /// `date_add(start, days)` / `date_sub(start, days)`.
+    DateAdd,
+    DateSub,
+    /// `datediff(end, start)`: days.
+    DateDiff,
+    /// `current_date()`: the date of the micro-batch's time.
+    CurrentDate,
+    /// `date_trunc(unit, timestamp)`.
+    DateTrunc,
+    /// `unix_timestamp(t, format)`: seconds since the epoch.
+    UnixTimestamp,
+    /// `from_unixtime(seconds, format)`: text.
+    FromUnixtime,
+    /// `nanvl(a, b)`: b where a is NaN.
+    Nanvl,
+    /// `add_months(start, months)`: the day clamped to the month's last.
+    AddMonths,
+    /// `last_day(date)`: the last day of its month.
+    LastDay,
+    /// SQL's `if(cond, a, b)`.
+    If,
+    /// SQL's `nvl(a, b)` and `ifnull(a, b)` (as coalesce; the flag: named ifnull).
+    Nvl(bool),
+    /// `abs(x)`.
+    Abs,
+    /// `round(x, scale)`: half away from zero, on the decimal digits Java prints.
+    Round,
 }
+
+/// The parts of a date or timestamp `year(...)`, `hour(...)`, ... read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePart {
+    Year,
+    Month,
+    DayOfMonth,
+    DayOfWeek,
+    DayOfYear,
+    Hour,
+    Minute,
+    Second,
+    /// ISO 8601 week of the year (weeks start on Monday; week 1 has 4 days or more).
+    WeekOfYear,
+    Quarter,
+}
+
+impl DatePart {
+    pub const ALL: [DatePart; 10] = [
+        DatePart::Year,
+        DatePart::Month,
+        DatePart::DayOfMonth,
+        DatePart::DayOfWeek,
+        DatePart::DayOfYear,
+        DatePart::Hour,
+        DatePart::Minute,
+        DatePart::Second,
+        DatePart::WeekOfYear,
+        DatePart::Quarter,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DatePart::Year => "year",
+            DatePart::Month => "month",
+            DatePart::DayOfMonth => "dayofmonth",
+            DatePart::DayOfWeek => "dayofweek",
+            DatePart::DayOfYear => "dayofyear",
+            DatePart::Hour => "hour",
+            DatePart::Minute => "minute",
+            DatePart::Second => "second",
+            DatePart::WeekOfYear => "weekofyear",
+            DatePart::Quarter => "quarter",
+        }
+    }
+}
+
+/// The pattern `unix_timestamp` and `from_unixtime` use when given none.
+pub const DEFAULT_TIME_FORMAT: &str = "yyyy-MM-dd HH:mm:ss";
 
 /// The scalar functions SQL expressions (`expr`, `selectExpr`, `where`) can
 /// call, by Spark's name, with how many arguments each takes (at least, at
@@ -123,7 +203,6 @@ pub const SQL_FUNCTIONS: &[(&str, usize, usize)] = &[
     ("length", 1, 1),
     ("char_length", 1, 1),
     ("split", 2, 2),
-    ("to_timestamp", 1, 1),
     ("current_timestamp", 0, 0),
     ("now", 0, 0),
     ("coalesce", 1, usize::MAX),
@@ -138,6 +217,34 @@ pub const SQL_FUNCTIONS: &[(&str, usize, usize)] = &[
     ("element_at", 2, 2),
     ("size", 1, 1),
     ("array_contains", 2, 2),
+    ("year", 1, 1),
+    ("month", 1, 1),
+    ("day", 1, 1),
+    ("dayofmonth", 1, 1),
+    ("dayofweek", 1, 1),
+    ("dayofyear", 1, 1),
+    ("hour", 1, 1),
+    ("minute", 1, 1),
+    ("second", 1, 1),
+    ("to_date", 1, 2),
+    ("to_timestamp", 1, 2),
+    ("date_add", 2, 2),
+    ("date_sub", 2, 2),
+    ("datediff", 2, 2),
+    ("current_date", 0, 0),
+    ("date_trunc", 2, 2),
+    ("unix_timestamp", 0, 2),
+    ("from_unixtime", 1, 2),
+    ("nanvl", 2, 2),
+    ("weekofyear", 1, 1),
+    ("quarter", 1, 1),
+    ("add_months", 2, 2),
+    ("last_day", 1, 1),
+    ("if", 3, 3),
+    ("nvl", 2, 2),
+    ("ifnull", 2, 2),
+    ("abs", 1, 1),
+    ("round", 1, 2),
 ];
 
 impl Func {
@@ -161,7 +268,29 @@ impl Func {
             "element_at" => Func::ElementAt,
             "size" => Func::Size,
             "array_contains" => Func::ArrayContains,
-            _ => return None,
+            "day" => Func::DatePart(DatePart::DayOfMonth),
+            "to_date" => Func::ToDate,
+            "date_add" => Func::DateAdd,
+            "date_sub" => Func::DateSub,
+            "datediff" => Func::DateDiff,
+            "current_date" => Func::CurrentDate,
+            "date_trunc" => Func::DateTrunc,
+            "unix_timestamp" => Func::UnixTimestamp,
+            "from_unixtime" => Func::FromUnixtime,
+            "nanvl" => Func::Nanvl,
+            "add_months" => Func::AddMonths,
+            "last_day" => Func::LastDay,
+            "if" => Func::If,
+            "nvl" => Func::Nvl(false),
+            "ifnull" => Func::Nvl(true),
+            "abs" => Func::Abs,
+            "round" => Func::Round,
+            other => {
+                return DatePart::ALL
+                    .into_iter()
+                    .find(|p| p.name() == other)
+                    .map(Func::DatePart)
+            }
         })
     }
 
@@ -189,6 +318,44 @@ impl Func {
             Func::Like => "like",
             Func::RLike => "RLIKE",
             Func::In => "in",
+            Func::DatePart(p) => p.name(),
+            Func::ToDate => "to_date",
+            Func::DateAdd => "date_add",
+            Func::DateSub => "date_sub",
+            Func::DateDiff => "datediff",
+            Func::CurrentDate => "current_date",
+            Func::DateTrunc => "date_trunc",
+            Func::UnixTimestamp => "unix_timestamp",
+            Func::FromUnixtime => "from_unixtime",
+            Func::Nanvl => "nanvl",
+            Func::AddMonths => "add_months",
+            Func::LastDay => "last_day",
+            Func::If => "if",
+            Func::Nvl(false) => "nvl",
+            Func::Nvl(true) => "ifnull",
+            Func::Abs => "abs",
+            Func::Round => "round",
+        }
+    }
+
+    /// The arguments with the defaults Spark fills in (and shows in the
+    /// column's name): `unix_timestamp()` is of `current_timestamp()`, and
+    /// `unix_timestamp`/`from_unixtime` use `yyyy-MM-dd HH:mm:ss`.
+    pub fn complete_args(&self, mut args: Vec<Expr>) -> Vec<Expr> {
+        let fmt = || Expr::Lit(Cell::str(DEFAULT_TIME_FORMAT));
+        match self {
+            Func::UnixTimestamp if args.is_empty() => {
+                vec![Expr::Func(Func::CurrentTimestamp, Vec::new()), fmt()]
+            }
+            Func::UnixTimestamp | Func::FromUnixtime if args.len() == 1 => {
+                args.push(fmt());
+                args
+            }
+            Func::Round if args.len() == 1 => {
+                args.push(Expr::Lit(Cell::Int(0)));
+                args
+            }
+            _ => args,
         }
     }
 
@@ -218,6 +385,21 @@ impl Func {
                     "streamlab's {}() takes its pattern as a string literal",
                     self.name()
                 )),
+            },
+            Func::ToDate | Func::ToTimestamp | Func::UnixTimestamp | Func::FromUnixtime
+                if args.len() == 2 =>
+            {
+                match lit(1) {
+                    Some(Cell::Str(p)) => super::functions::date_pattern(&p).map(|_| ()),
+                    _ => Err(format!(
+                        "streamlab's {}() takes its format as a string literal",
+                        self.name()
+                    )),
+                }
+            }
+            Func::DateTrunc => match lit(0) {
+                Some(Cell::Str(_)) => Ok(()),
+                _ => Err("streamlab's date_trunc() takes its unit as a string literal".into()),
             },
             Func::DateFormat => match lit(1) {
                 Some(Cell::Str(p)) => super::functions::date_pattern(&p).map(|_| ()),
@@ -348,6 +530,10 @@ impl Expr {
     pub fn name(&self) -> String {
         match self {
             Expr::Col(n) | Expr::Ref(_, n) => n.clone(),
+            Expr::Lit(Cell::Date(d)) => format!("DATE '{}'", super::cell::format_date_days(*d)),
+            Expr::Lit(Cell::Timestamp(ms)) => {
+                format!("TIMESTAMP '{}'", super::cell::format_timestamp(*ms))
+            }
             Expr::Lit(c) => c.show(),
             Expr::Alias(_, n) => n.clone(),
             Expr::Cast(e, t) => format!("CAST({} AS {})", e.name(), t.sql_name().to_uppercase()),
@@ -387,6 +573,7 @@ impl Expr {
                     }
                     Func::Like => format!("{} LIKE {}", a[0], a[1..].join(", ")),
                     Func::In => format!("({} IN ({}))", a[0], a[1..].join(", ")),
+                    Func::If => format!("(IF({}))", a.join(", ")),
                     f => format!("{}({})", f.name(), a.join(", ")),
                 }
             }
@@ -626,6 +813,7 @@ impl Expr {
                 Cell::Double(_) => DataType::Double,
                 Cell::Str(_) => DataType::String,
                 Cell::Timestamp(_) => DataType::Timestamp,
+                Cell::Date(_) => DataType::Date,
                 Cell::Window(..) => DataType::Window,
                 Cell::Array(_) => DataType::StringArray,
             },
@@ -651,9 +839,22 @@ impl Expr {
             Expr::Cmp(..) | Expr::Logic(..) | Expr::Not(_) => DataType::Boolean,
             Expr::Neg(e) => e.data_type(schema),
             Expr::Func(f, args) => match f {
-                Func::Length | Func::Size => DataType::Int,
+                Func::Length | Func::Size | Func::DatePart(_) | Func::DateDiff => DataType::Int,
                 Func::Split(_) => DataType::StringArray,
-                Func::ToTimestamp | Func::CurrentTimestamp => DataType::Timestamp,
+                Func::ToTimestamp | Func::CurrentTimestamp | Func::DateTrunc => DataType::Timestamp,
+                Func::ToDate
+                | Func::DateAdd
+                | Func::DateSub
+                | Func::CurrentDate
+                | Func::AddMonths
+                | Func::LastDay => DataType::Date,
+                Func::UnixTimestamp => DataType::Long,
+                Func::Nanvl | Func::Nvl(_) => common_type(args.iter().map(|a| a.data_type(schema))),
+                Func::If => common_type(args.iter().skip(1).map(|a| a.data_type(schema))),
+                Func::Abs | Func::Round => match args.first().map(|a| a.data_type(schema)) {
+                    Some(t @ (DataType::Int | DataType::Long)) => t,
+                    _ => DataType::Double,
+                },
                 Func::ArrayContains | Func::Like | Func::RLike | Func::In => DataType::Boolean,
                 Func::Coalesce => common_type(args.iter().map(|a| a.data_type(schema))),
                 Func::ElementAt => args
@@ -763,7 +964,7 @@ impl Expr {
                     None => Cell::Null,
                 },
             },
-            Expr::Func(f, args) if f.is_unary() => {
+            Expr::Func(f, args) if f.is_unary() && args.len() <= 1 => {
                 let a = args
                     .first()
                     .map(|a| a.eval(row, now_ms))
@@ -898,6 +1099,12 @@ pub fn cast(c: Cell, t: DataType) -> Cell {
             Cell::Timestamp(ms) => Cell::Int(ms.div_euclid(1000)),
             _ => Cell::Null,
         },
+        DataType::Date => match c {
+            Cell::Date(_) => c,
+            Cell::Timestamp(ms) => Cell::Date(ms.div_euclid(super::cell::DAY_MS)),
+            Cell::Str(s) => super::cell::parse_date(&s).map_or(Cell::Null, Cell::Date),
+            _ => Cell::Null,
+        },
         DataType::Double => match c.as_f64() {
             Some(d) => Cell::Double(d),
             None => Cell::Null,
@@ -915,8 +1122,13 @@ pub fn cast(c: Cell, t: DataType) -> Cell {
         },
         DataType::Timestamp => match c {
             Cell::Timestamp(_) => c,
+            Cell::Date(d) => Cell::Timestamp(d.saturating_mul(super::cell::DAY_MS)),
             Cell::Str(s) => parse_timestamp(&s).map_or(Cell::Null, Cell::Timestamp),
             Cell::Int(secs) => Cell::Timestamp(secs.saturating_mul(1000)),
+            // Seconds with a fraction; streamlab keeps milliseconds.
+            Cell::Double(secs) if secs.is_finite() => {
+                Cell::Timestamp((secs * 1000.0).floor() as i64)
+            }
             _ => Cell::Null,
         },
         _ => c,
@@ -980,6 +1192,9 @@ fn func(f: &Func, a: Cell, now_ms: i64) -> Cell {
     if matches!(f, Func::CurrentTimestamp) {
         return Cell::Timestamp(now_ms);
     }
+    if matches!(f, Func::CurrentDate) {
+        return Cell::Date(now_ms.div_euclid(super::cell::DAY_MS));
+    }
     if a.is_null() {
         return Cell::Null;
     }
@@ -1001,8 +1216,11 @@ fn func(f: &Func, a: Cell, now_ms: i64) -> Cell {
         )),
         Func::ToTimestamp => match a {
             Cell::Timestamp(_) => a,
+            Cell::Date(d) => Cell::Timestamp(d.saturating_mul(super::cell::DAY_MS)),
             _ => parse_timestamp(&text).map_or(Cell::Null, Cell::Timestamp),
         },
+        Func::ToDate => cast(a, DataType::Date),
+        Func::DatePart(p) => super::functions::date_part(*p, &a),
         // Functions of several arguments are evaluated by `functions::call`.
         _ => Cell::Null,
     }
@@ -1020,6 +1238,9 @@ impl Func {
                 | Func::Split(_)
                 | Func::ToTimestamp
                 | Func::CurrentTimestamp
+                | Func::CurrentDate
+                | Func::ToDate
+                | Func::DatePart(_)
         )
     }
 }

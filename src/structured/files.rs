@@ -75,6 +75,7 @@ fn cell_of_text(s: &str, t: DataType) -> Cell {
             _ => Cell::Null,
         },
         DataType::Timestamp => parse_timestamp(s).map_or(Cell::Null, Cell::Timestamp),
+        DataType::Date => crate::structured::cell::parse_date(s).map_or(Cell::Null, Cell::Date),
         _ => Cell::Null,
     }
 }
@@ -95,6 +96,9 @@ fn cell_of_json(v: &serde_json::Value, t: DataType) -> Cell {
         (DataType::Boolean, J::Bool(b)) => Cell::Bool(*b),
         (DataType::Timestamp, J::String(s)) => {
             parse_timestamp(s).map_or(Cell::Null, Cell::Timestamp)
+        }
+        (DataType::Date, J::String(s)) => {
+            crate::structured::cell::parse_date(s).map_or(Cell::Null, Cell::Date)
         }
         _ => Cell::Null,
     }

@@ -13,7 +13,8 @@
 //! ```
 
 use super::cell::Cell;
-use super::expr::{compiled, Func};
+use super::cell::DAY_MS;
+use super::expr::{compiled, DatePart, Func};
 
 /// The regular expression of a SQL `LIKE` pattern: `%` is any text, `_`
 /// one character, `\\` makes the next character plain; the whole string
@@ -137,6 +138,112 @@ pub fn call(f: &Func, a: &[Cell]) -> Cell {
                 Err(_) => Cell::Null,
             }
         }
+        Func::ToDate | Func::ToTimestamp => {
+            let (Cell::Str(s), Cell::Str(p)) = (arg(0), arg(1)) else {
+                let c = arg(0);
+                return match (f, c) {
+                    (_, Cell::Null) => Cell::Null,
+                    (Func::ToDate, c) => super::expr::cast(c, super::cell::DataType::Date),
+                    (_, c) => super::expr::cast(c, super::cell::DataType::Timestamp),
+                };
+            };
+            match date_pattern(&p)
+                .ok()
+                .and_then(|ps| parse_by_pattern(&s, &ps))
+            {
+                Some(ms) if *f == Func::ToDate => Cell::Date(ms.div_euclid(DAY_MS)),
+                Some(ms) => Cell::Timestamp(ms),
+                None => Cell::Null,
+            }
+        }
+        Func::DateAdd | Func::DateSub => match (days_of(&arg(0)), arg(1)) {
+            (Some(d), Cell::Int(n)) => Cell::Date(if *f == Func::DateAdd {
+                d.saturating_add(n)
+            } else {
+                d.saturating_sub(n)
+            }),
+            _ => Cell::Null,
+        },
+        Func::AddMonths => match (days_of(&arg(0)), arg(1)) {
+            (Some(d), Cell::Int(n)) => add_months(d, n).map_or(Cell::Null, Cell::Date),
+            _ => Cell::Null,
+        },
+        Func::LastDay => match days_of(&arg(0)) {
+            Some(d) => add_months(d, 0)
+                .and_then(last_day)
+                .map_or(Cell::Null, Cell::Date),
+            None => Cell::Null,
+        },
+        Func::DateDiff => match (days_of(&arg(0)), days_of(&arg(1))) {
+            (Some(a), Some(b)) => Cell::Int(a.saturating_sub(b)),
+            _ => Cell::Null,
+        },
+        Func::DateTrunc => {
+            let (Cell::Str(unit), Cell::Timestamp(ms)) = (arg(0), timestamp(arg(1))) else {
+                return Cell::Null;
+            };
+            date_trunc(&unit, ms).map_or(Cell::Null, Cell::Timestamp)
+        }
+        Func::UnixTimestamp => {
+            let ms = match (arg(0), arg(1)) {
+                (Cell::Str(s), Cell::Str(p)) => date_pattern(&p)
+                    .ok()
+                    .and_then(|ps| parse_by_pattern(&s, &ps)),
+                (Cell::Timestamp(ms), _) => Some(ms),
+                (Cell::Date(d), _) => Some(d.saturating_mul(DAY_MS)),
+                _ => None,
+            };
+            ms.map_or(Cell::Null, |ms| Cell::Int(ms.div_euclid(1000)))
+        }
+        Func::FromUnixtime => {
+            let secs = match super::expr::cast(arg(0), super::cell::DataType::Long) {
+                Cell::Int(s) => s,
+                _ => return Cell::Null,
+            };
+            let Cell::Str(p) = arg(1) else {
+                return Cell::Null;
+            };
+            match date_pattern(&p) {
+                Ok(pieces) => Cell::str(&format_date(secs.saturating_mul(1000), &pieces)),
+                Err(_) => Cell::Null,
+            }
+        }
+        Func::If => {
+            if arg(0) == Cell::Bool(true) {
+                arg(1)
+            } else {
+                arg(2)
+            }
+        }
+        Func::Nvl(_) => match arg(0) {
+            Cell::Null => arg(1),
+            c => c,
+        },
+        Func::Abs => match arg(0) {
+            Cell::Int(i) => Cell::Int(i.wrapping_abs()),
+            c => c.as_f64().map_or(Cell::Null, |d| Cell::Double(d.abs())),
+        },
+        Func::Round => match (arg(0), arg(1)) {
+            (Cell::Int(i), Cell::Int(s)) if s >= 0 => Cell::Int(i),
+            (Cell::Int(i), Cell::Int(s)) => {
+                // Half away from zero at the 10^-s place; a place beyond the
+                // value's digits rounds it to 0.
+                let Some(p) = u32::try_from(-s).ok().and_then(|e| 10u64.checked_pow(e)) else {
+                    return Cell::Int(0);
+                };
+                let r = i.unsigned_abs().saturating_add(p / 2) / p * p;
+                let r = i64::try_from(r).unwrap_or(i64::MAX);
+                Cell::Int(if i < 0 { r.saturating_neg() } else { r })
+            }
+            (c, Cell::Int(s)) => c
+                .as_f64()
+                .map_or(Cell::Null, |d| Cell::Double(round_half_up(d, s))),
+            _ => Cell::Null,
+        },
+        Func::Nanvl => match arg(0) {
+            Cell::Double(d) if d.is_nan() => arg(1),
+            c => c,
+        },
         Func::GetJsonObject => {
             let (Cell::Str(j), Cell::Str(p)) = (arg(0), arg(1)) else {
                 return Cell::Null;
@@ -230,8 +337,282 @@ fn text(c: &Cell) -> String {
 fn timestamp(c: Cell) -> Cell {
     match c {
         Cell::Str(s) => super::cell::parse_timestamp(&s).map_or(Cell::Null, Cell::Timestamp),
+        Cell::Date(d) => Cell::Timestamp(d.saturating_mul(DAY_MS)),
         c => c,
     }
+}
+
+/// A date, timestamp or date text as days since the epoch (Spark casts the
+/// argument of `date_add`, `datediff`, `year`, ... to a date).
+fn days_of(c: &Cell) -> Option<i64> {
+    match c {
+        Cell::Date(d) => Some(*d),
+        Cell::Timestamp(ms) => Some(ms.div_euclid(DAY_MS)),
+        Cell::Str(s) => super::cell::parse_date(s),
+        _ => None,
+    }
+}
+
+/// A double rounded to `scale` decimal places, half away from zero, on
+/// its shortest decimal form (as Spark rounds `BigDecimal(d.toString)`, so
+/// 2.675 rounds to 2.68).
+pub fn round_half_up(d: f64, scale: i64) -> f64 {
+    if !d.is_finite() {
+        return d;
+    }
+    let s = format!("{}", d.abs());
+    let (int_part, frac_part) = s.split_once('.').unwrap_or((&s, ""));
+    let digits: Vec<u8> = int_part
+        .bytes()
+        .chain(frac_part.bytes())
+        .map(|b| b - b'0')
+        .collect();
+    // Keep the digits up to `scale` places after the point.
+    let keep = int_part.len() as i64 + scale;
+    if keep >= digits.len() as i64 {
+        return d;
+    }
+    // A decimal zero has no sign: Spark's result is 0.0.
+    if keep < 0 {
+        return 0.0;
+    }
+    let keep = keep as usize;
+    let mut kept: Vec<u8> = digits[..keep].to_vec();
+    if digits[keep] >= 5 {
+        let mut i = kept.len();
+        loop {
+            if i == 0 {
+                kept.insert(0, 1);
+                break;
+            }
+            i -= 1;
+            if kept[i] == 9 {
+                kept[i] = 0;
+            } else {
+                kept[i] += 1;
+                break;
+            }
+        }
+    }
+    let whole = kept.len() as i64 - scale;
+    let mut text: String = kept.iter().map(|d| char::from(b'0' + d)).collect();
+    if whole <= 0 {
+        text = format!("0.{}{text}", "0".repeat((-whole) as usize));
+    } else if scale > 0 {
+        text.insert(whole as usize, '.');
+    } else {
+        text.push_str(&"0".repeat((-scale) as usize));
+    }
+    let v: f64 = text.parse().unwrap_or(0.0);
+    if v == 0.0 {
+        0.0
+    } else {
+        v.copysign(d)
+    }
+}
+
+/// `year(d)`, `hour(t)`, ...: the part of a date or timestamp, null for
+/// anything else.
+pub fn date_part(part: DatePart, c: &Cell) -> Cell {
+    use chrono::{Datelike, Timelike};
+    let ms = match part {
+        DatePart::Hour | DatePart::Minute | DatePart::Second => match timestamp(c.clone()) {
+            Cell::Timestamp(ms) => ms,
+            _ => return Cell::Null,
+        },
+        _ => match days_of(c) {
+            Some(d) => d.saturating_mul(DAY_MS),
+            None => return Cell::Null,
+        },
+    };
+    let Some(dt) = chrono::DateTime::from_timestamp_millis(ms) else {
+        return Cell::Null;
+    };
+    let d = dt.naive_utc();
+    Cell::Int(i64::from(match part {
+        DatePart::Year => d.year(),
+        DatePart::Month => d.month() as i32,
+        DatePart::DayOfMonth => d.day() as i32,
+        DatePart::DayOfWeek => d.weekday().number_from_sunday() as i32,
+        DatePart::DayOfYear => d.ordinal() as i32,
+        DatePart::Hour => d.hour() as i32,
+        DatePart::Minute => d.minute() as i32,
+        DatePart::Second => d.second() as i32,
+        DatePart::WeekOfYear => d.iso_week().week() as i32,
+        DatePart::Quarter => d.month0() as i32 / 3 + 1,
+    }))
+}
+
+/// Days since the epoch of a `NaiveDate`.
+fn epoch_days(date: chrono::NaiveDate) -> Option<i64> {
+    Some(
+        date.signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?)
+            .num_days(),
+    )
+}
+
+/// The date of `days`, as a `NaiveDate`.
+fn naive_date(days: i64) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?
+        .checked_add_signed(chrono::Duration::try_days(days)?)
+}
+
+/// `add_months`: the same day `n` months on, or the month's last day if it
+/// has fewer days.
+fn add_months(days: i64, n: i64) -> Option<i64> {
+    use chrono::Datelike;
+    let d = naive_date(days)?;
+    let months = i64::from(d.year()) * 12 + i64::from(d.month0()) + n;
+    let (y, m) = (
+        i32::try_from(months.div_euclid(12)).ok()?,
+        months.rem_euclid(12) as u32 + 1,
+    );
+    let last = last_day(epoch_days(chrono::NaiveDate::from_ymd_opt(y, m, 1)?)?)?;
+    let day = d.day().min(naive_date(last)?.day());
+    epoch_days(chrono::NaiveDate::from_ymd_opt(y, m, day)?)
+}
+
+/// The last day of the month of `days`.
+fn last_day(days: i64) -> Option<i64> {
+    use chrono::Datelike;
+    let d = naive_date(days)?;
+    let next = if d.month() == 12 {
+        chrono::NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)?
+    } else {
+        chrono::NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)?
+    };
+    Some(epoch_days(next)? - 1)
+}
+
+/// `date_trunc(unit, t)`: the timestamp cut to the unit's start (Spark's
+/// unit names, any case); None for a unit Spark does not know.
+pub fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
+    use chrono::{Datelike, NaiveDate};
+    let d = chrono::DateTime::from_timestamp_millis(ms)?.naive_utc();
+    let fixed = |size: i64| Some(ms - ms.rem_euclid(size));
+    let day_start = |date: NaiveDate| Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis());
+    match unit.to_ascii_uppercase().as_str() {
+        "MICROSECOND" | "MILLISECOND" => Some(ms),
+        "SECOND" => fixed(1000),
+        "MINUTE" => fixed(60_000),
+        "HOUR" => fixed(3_600_000),
+        "DAY" | "DD" => fixed(DAY_MS),
+        "WEEK" => day_start(
+            d.date() - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday())),
+        ),
+        "MONTH" | "MM" | "MON" => day_start(NaiveDate::from_ymd_opt(d.year(), d.month(), 1)?),
+        "QUARTER" => day_start(NaiveDate::from_ymd_opt(
+            d.year(),
+            (d.month0() / 3) * 3 + 1,
+            1,
+        )?),
+        "YEAR" | "YYYY" | "YY" => day_start(NaiveDate::from_ymd_opt(d.year(), 1, 1)?),
+        _ => None,
+    }
+}
+
+/// Text read by a Java datetime pattern (`dd/MM/yyyy HH:mm`), all of it, as
+/// milliseconds (UTC); fields the pattern lacks are those of 1970-01-01
+/// 00:00:00. None when the text does not match, as Spark gives null.
+pub fn parse_by_pattern(text: &str, pieces: &[DatePiece]) -> Option<i64> {
+    let cs: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let (mut y, mut mo, mut d, mut h, mut mi, mut s, mut frac_ms) = (1970i64, 1, 1, 0, 0, 0, 0);
+    let mut pm: Option<bool> = None;
+    let mut h12 = false;
+    for (k, p) in pieces.iter().enumerate() {
+        match p {
+            DatePiece::Text(t) => {
+                for c in t.chars() {
+                    if cs.get(i) != Some(&c) {
+                        return None;
+                    }
+                    i += 1;
+                }
+            }
+            DatePiece::Field('a', _) => {
+                let rest: String = cs[i..]
+                    .iter()
+                    .take(2)
+                    .collect::<String>()
+                    .to_ascii_uppercase();
+                pm = Some(match rest.as_str() {
+                    "AM" => false,
+                    "PM" => true,
+                    _ => return None,
+                });
+                i += 2;
+            }
+            DatePiece::Field(c, n) => {
+                // A field followed directly by another takes exactly its width;
+                // otherwise a one-letter field takes one or more digits.
+                let next_is_field = matches!(pieces.get(k + 1), Some(DatePiece::Field(..)));
+                let max = if *n == 1 && !next_is_field {
+                    usize::MAX
+                } else {
+                    (*n).max(if *c == 'y' && *n != 2 { 4 } else { *n })
+                };
+                let min = if *n == 1 {
+                    1
+                } else if *c == 'y' && *n != 2 {
+                    4
+                } else {
+                    *n
+                };
+                let st = i;
+                while i < cs.len() && cs[i].is_ascii_digit() && i - st < max {
+                    i += 1;
+                }
+                if i - st < min {
+                    return None;
+                }
+                let v: i64 = cs[st..i].iter().collect::<String>().parse().ok()?;
+                match c {
+                    'y' if *n == 2 => y = 2000 + v,
+                    'y' => y = v,
+                    'M' => mo = v,
+                    'd' => d = v,
+                    'H' => h = v,
+                    'h' => {
+                        h = v;
+                        h12 = true;
+                    }
+                    'm' => mi = v,
+                    's' => s = v,
+                    'S' => {
+                        // Milliseconds from the first three digits of the fraction.
+                        let digits = u32::try_from(i - st).ok()?;
+                        frac_ms = if digits <= 3 {
+                            v * 10i64.pow(3 - digits)
+                        } else {
+                            v / 10i64.checked_pow(digits - 3)?
+                        };
+                    }
+                    _ => return None,
+                }
+            }
+        }
+    }
+    if i != cs.len() {
+        return None;
+    }
+    if h12 {
+        if !(1..=12).contains(&h) {
+            return None;
+        }
+        h %= 12;
+    }
+    if pm == Some(true) {
+        h += 12;
+    }
+    let date =
+        chrono::NaiveDate::from_ymd_opt(y as i32, u32::try_from(mo).ok()?, u32::try_from(d).ok()?)?;
+    let t = date.and_hms_opt(
+        u32::try_from(h).ok()?,
+        u32::try_from(mi).ok()?,
+        u32::try_from(s).ok()?,
+    )?;
+    Some(t.and_utc().timestamp_millis() + frac_ms)
 }
 
 /// Spark's `substring`: `pos` counts from 1 (0 is read as 1), a negative
@@ -698,5 +1079,52 @@ mod tests {
         assert_eq!(java_replacement("$1+"), "${1}+");
         assert_eq!(java_replacement(r"\$x"), "$$x");
         assert_eq!(java_replacement("#"), "#");
+    }
+
+    #[test]
+    fn patterns_read_dates_whole_or_not_at_all() {
+        let read = |t: &str, p: &str| parse_by_pattern(t, &date_pattern(p).unwrap());
+        let day = |t: &str| crate::structured::cell::parse_timestamp(t);
+        assert_eq!(read("25/12/2023", "dd/MM/yyyy"), day("2023-12-25"));
+        assert_eq!(
+            read("5/1/2024 7:03", "d/M/yyyy H:mm"),
+            day("2024-01-05 07:03:00")
+        );
+        assert_eq!(read("03:04 PM", "hh:mm a"), day("1970-01-01 15:04:00"));
+        assert_eq!(read("20240105", "yyyyMMdd"), day("2024-01-05"));
+        assert_eq!(read("25/12/2023 x", "dd/MM/yyyy"), None);
+        assert_eq!(read("31/02/2024", "dd/MM/yyyy"), None);
+        assert_eq!(read("x", "dd/MM/yyyy"), None);
+    }
+
+    #[test]
+    fn date_trunc_and_parts_follow_spark() {
+        let t = crate::structured::cell::parse_timestamp("2024-05-16 13:45:30").unwrap();
+        let day = |s: &str| crate::structured::cell::parse_timestamp(s);
+        assert_eq!(date_trunc("HOUR", t), day("2024-05-16 13:00:00"));
+        assert_eq!(date_trunc("week", t), day("2024-05-13"));
+        assert_eq!(date_trunc("quarter", t), day("2024-04-01"));
+        assert_eq!(date_trunc("yy", t), day("2024-01-01"));
+        assert_eq!(date_trunc("fortnight", t), None);
+        let ts = Cell::Timestamp(t);
+        assert_eq!(date_part(DatePart::DayOfWeek, &ts), Cell::Int(5));
+        assert_eq!(date_part(DatePart::DayOfYear, &ts), Cell::Int(137));
+        assert_eq!(date_part(DatePart::Second, &ts), Cell::Int(30));
+        assert_eq!(
+            date_part(DatePart::Year, &Cell::str("1999-12-31")),
+            Cell::Int(1999)
+        );
+        assert_eq!(date_part(DatePart::Hour, &Cell::Null), Cell::Null);
+    }
+
+    #[test]
+    fn round_is_half_up_on_decimal_digits() {
+        assert_eq!(round_half_up(2.675, 2), 2.68);
+        assert_eq!(round_half_up(-2.5, 0), -3.0);
+        assert_eq!(round_half_up(1.005, 2), 1.01);
+        assert_eq!(round_half_up(123.456, -1), 120.0);
+        assert_eq!(round_half_up(9.99, 1), 10.0);
+        assert_eq!(round_half_up(-2.5, -1).to_bits(), 0.0f64.to_bits());
+        assert_eq!(round_half_up(0.0004, 3), 0.0);
     }
 }

@@ -63,6 +63,7 @@ pub fn unsafe_row_bytes(key: &[Cell], types: &[DataType]) -> Vec<u8> {
                 put(&d.to_bits().to_le_bytes())
             }
             Cell::Timestamp(ms) => put(&ms.saturating_mul(1000).to_le_bytes()),
+            Cell::Date(d) => put(&(*d as i32).to_le_bytes()),
             Cell::Str(s) => {
                 let offset = (fixed_len + var.len()) as i64;
                 put(&((offset << 32) | s.len() as i64).to_le_bytes());

@@ -712,6 +712,33 @@ impl Plan {
         if self.has_aggregation() {
             return Err(AnalysisError::MultipleAggregations);
         }
+        // An expression over aggregates (`round(avg(t), 2)`): the aggregates
+        // are computed as hidden columns, the expression by a projection
+        // above, under the expression's name, as Spark plans it.
+        if aggs
+            .iter()
+            .any(|a| !matches!(a.unaliased(), Expr::Agg(..)) && a.has_agg())
+        {
+            let mut hidden = Vec::new();
+            let outer: Vec<Expr> = aggs
+                .iter()
+                .map(|a| {
+                    Expr::Alias(
+                        Box::new(lift_aggs(a.unaliased(), &mut hidden)),
+                        a.output_name(),
+                    )
+                })
+                .collect();
+            let nkeys = keys.len();
+            let inner = Arc::new(self.aggregate(keys, hidden)?);
+            let mut cols: Vec<Expr> = inner.schema[..nkeys]
+                .iter()
+                .enumerate()
+                .map(|(i, (n, _))| Expr::Ref(i, n.clone()))
+                .collect();
+            cols.extend(outer);
+            return inner.select(cols);
+        }
         if keys.iter().filter(|k| k.has_window()).count() > 1 {
             return Err(AnalysisError::MultipleWindows);
         }
@@ -1328,6 +1355,49 @@ impl Plan {
     /// True if an aggregation or deduplication is in the chain.
     pub fn is_stateful(&self) -> bool {
         self.has_stateful()
+    }
+}
+
+/// `e` with each aggregate in it replaced by a hidden column of the
+/// aggregation below (named `__aggN`, shown under the aggregate's name).
+fn lift_aggs(e: &Expr, hidden: &mut Vec<Expr>) -> Expr {
+    let mut lift = |x: &Expr| Box::new(lift_aggs(x, hidden));
+    match e {
+        Expr::Agg(..) => {
+            let col = format!("__agg{}", hidden.len());
+            hidden.push(Expr::Alias(Box::new(e.clone()), col.clone()));
+            Expr::Alias(Box::new(Expr::Col(col)), e.name())
+        }
+        Expr::Alias(x, n) => Expr::Alias(lift(x), n.clone()),
+        Expr::Cast(x, t) => Expr::Cast(lift(x), *t),
+        Expr::Arith(op, x, y) => {
+            let x = lift(x);
+            Expr::Arith(*op, x, Box::new(lift_aggs(y, hidden)))
+        }
+        Expr::Cmp(op, x, y) => {
+            let x = lift(x);
+            Expr::Cmp(*op, x, Box::new(lift_aggs(y, hidden)))
+        }
+        Expr::Logic(and, x, y) => {
+            let x = lift(x);
+            Expr::Logic(*and, x, Box::new(lift_aggs(y, hidden)))
+        }
+        Expr::Neg(x) => Expr::Neg(lift(x)),
+        Expr::Not(x) => Expr::Not(lift(x)),
+        Expr::IsNull(x, not) => Expr::IsNull(lift(x), *not),
+        Expr::GetItem(x, i) => Expr::GetItem(lift(x), *i),
+        Expr::Func(f, args) => Expr::Func(
+            f.clone(),
+            args.iter().map(|a| lift_aggs(a, hidden)).collect(),
+        ),
+        Expr::Case(branches, otherwise) => Expr::Case(
+            branches
+                .iter()
+                .map(|(c, v)| (lift_aggs(c, hidden), lift_aggs(v, hidden)))
+                .collect(),
+            otherwise.as_ref().map(|o| Box::new(lift_aggs(o, hidden))),
+        ),
+        other => other.clone(),
     }
 }
 

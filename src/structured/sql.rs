@@ -158,6 +158,7 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, SqlProblem> {
                 "<>" => Some("<>"),
                 "<=" => Some("<="),
                 ">=" => Some(">="),
+                "||" => Some("||"),
                 _ => None,
             };
             if let Some(op) = op {
@@ -384,6 +385,12 @@ impl Parser {
             let op = match self.peek() {
                 Some(Tok::Op("+")) => ArithOp::Add,
                 Some(Tok::Op("-")) => ArithOp::Sub,
+                Some(Tok::Op("||")) => {
+                    // `a || b` is concat(a, b), at the level of + and -.
+                    self.pos += 1;
+                    e = Expr::Func(Func::Concat, vec![e, self.product()?]);
+                    continue;
+                }
                 _ => return Ok(e),
             };
             self.pos += 1;
@@ -481,6 +488,23 @@ impl Parser {
                         "interval" if matches!(self.peek(), Some(Tok::Num(_) | Tok::Str(_))) => {
                             self.interval()
                         }
+                        // Typed literals: DATE'2024-01-01', TIMESTAMP'2024-01-01 10:00:00'.
+                        l @ ("date" | "timestamp") if matches!(self.peek(), Some(Tok::Str(_))) => {
+                            let Some(Tok::Str(text)) = self.next() else {
+                                return Err(SqlProblem::EndsEarly);
+                            };
+                            let cell = if l == "date" {
+                                super::cell::parse_date(&text).map(Cell::Date)
+                            } else {
+                                super::cell::parse_timestamp(&text).map(Cell::Timestamp)
+                            };
+                            cell.map(Expr::Lit).ok_or_else(|| {
+                                SqlProblem::BadArgument(format!(
+                                    "[INVALID_TYPED_LITERAL] The value of the typed literal \"{}\" is invalid: '{text}'.",
+                                    l.to_uppercase()
+                                ))
+                            })
+                        }
                         "and" | "or" | "not" | "when" | "like" | "in" | "is" | "between"
                         | "having" | "join" | "union" => {
                             Err(SqlProblem::Unsupported(w.to_string()))
@@ -530,6 +554,14 @@ impl Parser {
                         }),
                     };
                 }
+                // int(x), string(x), ...: a cast, named as its argument (as Spark names it).
+                if let (Some(t), [a]) = (cast_function(&lname), args.as_slice()) {
+                    let name = a.name();
+                    return Ok(Expr::Alias(
+                        Box::new(Expr::Cast(Box::new(a.clone()), t)),
+                        name,
+                    ));
+                }
                 // explode(array): one row per item (a select item by itself).
                 if lname == "explode" {
                     return match <[Expr; 1]>::try_from(args) {
@@ -576,12 +608,23 @@ impl Parser {
                     Func::by_name(&lname)
                         .ok_or_else(|| SqlProblem::UnsupportedFunction(w.to_string()))?
                 };
+                let args = f.complete_args(args);
                 f.check_args(&args).map_err(SqlProblem::BadArgument)?;
                 Ok(Expr::Func(f, args))
             }
             Some(t) => Err(SqlProblem::Unexpected(format!("{t:?}"))),
             None => Err(SqlProblem::EndsEarly),
         }
+    }
+}
+
+/// The type a cast function (`int(x)`, `string(x)`, ...) casts to.
+fn cast_function(name: &str) -> Option<DataType> {
+    match name {
+        "boolean" | "int" | "bigint" | "double" | "float" | "string" | "timestamp" | "date" => {
+            DataType::parse(name)
+        }
+        _ => None,
     }
 }
 

@@ -81,6 +81,7 @@ fn json_value(c: &Cell) -> String {
         Cell::Double(d) => json_string(&java_double(*d)),
         Cell::Str(s) => json_string(s),
         Cell::Timestamp(ms) => json_string(&iso_timestamp(*ms)),
+        Cell::Date(_) => json_string(&c.show()),
         Cell::Window(s, e) => format!(
             "{{\"start\":{},\"end\":{}}}",
             json_string(&iso_timestamp(*s)),
