@@ -38,8 +38,8 @@ pub fn update_state(
     let Some(batch) = engine.get_or_compute(parent, t)? else {
         return Ok(last);
     };
-    if let (true, Some(state)) = (own_state, &last) {
-        let (new_state, d) = update_in_one_pass(state, &batch, func, partitions, id)?;
+    if own_state || last.is_none() {
+        let (new_state, d) = update_in_one_pass(last.as_deref(), &batch, func, partitions, id)?;
         engine.state_taps.push(d);
         return Ok(Some(Arc::new(new_state)));
     }
@@ -103,16 +103,17 @@ pub fn update_state(
     Ok(Some(Arc::new(new_state)))
 }
 
-/// One batch of `updateStateByKey` over a state this stream made: what the
-/// cogroup of the state with the batch, then the update of every key, give
-/// (keys in the same order, the same calls in the same order), without the
-/// cogroup's tagged records, groups and pairs for every key of the state.
+/// One batch of `updateStateByKey` over a state this stream made (or none,
+/// at the first batch without an initial RDD): what the cogroup of the
+/// state with the batch, then the update of every key, give (keys in the
+/// same order, the same calls in the same order), without the cogroup's
+/// tagged records, groups and pairs for every key of the state.
 /// The cogroup's order for output partition `r`: the state's keys that hash
 /// to `r`, in the state's order, then the batch's new keys that hash to `r`,
 /// first seen first. Also returns what changed (removed keys in the old
 /// state's order).
 fn update_in_one_pass(
-    state: &Rdd,
+    state: Option<&Rdd>,
     batch: &Rdd,
     func: &Value,
     partitions: usize,
@@ -122,7 +123,11 @@ fn update_in_one_pass(
     let mut groups = batch.group_lists(n)?;
     // The state's pairs by output partition, each with its place in the state.
     let mut olds: Vec<Vec<(usize, Key, Value)>> = (0..n).map(|_| Vec::new()).collect();
-    for (place, x) in state.parts.iter().flatten().enumerate() {
+    for (place, x) in state
+        .iter()
+        .flat_map(|s| s.parts.iter().flatten())
+        .enumerate()
+    {
         let Value::Tuple(kv) = x else { continue };
         let key = Key::new(kv[0].clone())?;
         let r = key.partition(n)?;
