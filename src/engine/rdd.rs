@@ -443,21 +443,7 @@ impl Rdd {
                                 if let Err(e) = words.upsert(
                                     w,
                                     || create(constant.clone()),
-                                    |c| {
-                                        // `a + b` of two ints, in place, as
-                                        // the general path computes it.
-                                        if let (true, Value::Int(a), Value::Int(b)) =
-                                            (int_add, &mut *c, constant)
-                                        {
-                                            if let Some(sum) = a.checked_add(*b) {
-                                                *a = sum;
-                                                return Ok(());
-                                            }
-                                        }
-                                        let old = std::mem::replace(c, Value::None);
-                                        *c = merge_value(old, constant.clone())?;
-                                        Ok(())
-                                    },
+                                    |c| merge_in_place(c, constant.clone(), int_add, &merge_value),
                                 ) {
                                     failed = Some(e);
                                 }
@@ -569,15 +555,7 @@ impl Rdd {
                 for bucket in buckets {
                     for (k, c) in bucket {
                         words.merge_key(k, c, |acc, c| {
-                            if let (true, Value::Int(a), Value::Int(b)) = (int_add, &mut *acc, &c) {
-                                if let Some(sum) = a.checked_add(*b) {
-                                    *a = sum;
-                                    return Ok(());
-                                }
-                            }
-                            let old = std::mem::replace(acc, Value::None);
-                            *acc = merge_combiners(old, c)?;
-                            Ok(())
+                            merge_in_place(acc, c, int_add, &merge_combiners)
                         })?;
                     }
                 }
@@ -992,6 +970,26 @@ impl Rdd {
         }
         Ok(Rdd { parts })
     }
+}
+
+/// `*acc = merge(acc, v)`; when `int_add` says `merge` of two ints is
+/// their sum, two ints are added in place, as the general path computes it
+/// (which it still does on overflow or for other values).
+fn merge_in_place(
+    acc: &mut Value,
+    v: Value,
+    int_add: bool,
+    merge: &dyn Fn(Value, Value) -> PyResult,
+) -> PyResult<()> {
+    if let (true, Value::Int(a), Value::Int(b)) = (int_add, &mut *acc, &v) {
+        if let Some(sum) = a.checked_add(*b) {
+            *a = sum;
+            return Ok(());
+        }
+    }
+    let old = std::mem::replace(acc, Value::None);
+    *acc = merge(old, v)?;
+    Ok(())
 }
 
 /// Results of tasks run in parallel, or the error of the first failing one

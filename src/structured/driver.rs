@@ -491,6 +491,7 @@ fn run_join(
 /// How a rate source's query keeps time: on the virtual clock when it has a
 /// batch limit (given, or one more than a replay's triggers), from
 /// `created` (the start time given, or now on the real clock).
+#[derive(Clone, Copy)]
 struct RateClock {
     max_batches: Option<u64>,
     virtual_clock: bool,
@@ -516,6 +517,11 @@ impl RateClock {
             created,
         }
     }
+
+    /// The query failed or ran its last batch.
+    fn limit_reached(&self, exec: &QueryExec) -> bool {
+        exec.failed().is_some() || self.max_batches.is_some_and(|m| exec.next_batch() >= m)
+    }
 }
 
 /// A stream-stream join of two `rate` sources, created together: each
@@ -529,14 +535,13 @@ fn run_rate_join(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(EngineEvent),
 ) {
+    let rate_clock = RateClock::of(opts);
     let RateClock {
-        max_batches,
         virtual_clock,
         created,
-    } = RateClock::of(opts);
-    let limit_reached = |exec: &QueryExec| {
-        exec.failed().is_some() || max_batches.is_some_and(|m| exec.next_batch() >= m)
-    };
+        ..
+    } = rate_clock;
+    let limit_reached = |exec: &QueryExec| rate_clock.limit_reached(exec);
     let trigger_ms = exec.spec.trigger_ms;
     let mut clock = created;
     let mut offset = 0;
@@ -600,14 +605,13 @@ fn run_rate(
     stop: &AtomicBool,
     emit: &mut dyn FnMut(EngineEvent),
 ) {
+    let rate_clock = RateClock::of(opts);
     let RateClock {
-        max_batches,
         virtual_clock,
         created,
-    } = RateClock::of(opts);
-    let limit_reached = |exec: &QueryExec| {
-        exec.failed().is_some() || max_batches.is_some_and(|m| exec.next_batch() >= m)
-    };
+        ..
+    } = rate_clock;
+    let limit_reached = |exec: &QueryExec| rate_clock.limit_reached(exec);
     let trigger_ms = exec.spec.trigger_ms;
     let mut clock = created;
     let mut offset = 0;
