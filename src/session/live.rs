@@ -743,10 +743,14 @@ impl Repl {
         // replayed; the context started last is started again (unless the
         // entry forgotten is the one that started it).
         let superseded = self.superseded();
-        let (started, lifecycle) = {
+        let (started, lifecycle, queries) = {
             let f = self.session.facts();
             let started = f.started_contexts().last().copied();
-            (started.or(self.start_wanted), f.lifecycle_entries())
+            (
+                started.or(self.start_wanted),
+                f.lifecycle_entries(),
+                f.queries().len(),
+            )
         };
         let forgot_start = forget
             .and_then(|i| self.entries.get(i))
@@ -808,6 +812,17 @@ impl Repl {
                 format!(
                     "restarted: {} definitions replayed, stream started",
                     self.entries.len() - 1
+                ),
+                dropped,
+            ))
+        } else if queries > 0 {
+            // A query is started by its own entry (`q = ....start()`), which
+            // is not replayed, as `ssc.start()` is not.
+            Ok((
+                format!(
+                    "restarted: {} definitions replayed; the Structured Streaming {} not started again: enter its writeStream ... .start() line again (Up recalls it)",
+                    self.entries.len(),
+                    if queries == 1 { "query was" } else { "queries were" }
                 ),
                 dropped,
             ))

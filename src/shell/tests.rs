@@ -42,6 +42,23 @@ fn help_without_a_topic_opens_the_overlay_in_the_ui_and_prints_in_the_repl() {
 }
 
 #[test]
+fn restart_after_a_structured_query_says_how_to_start_it_again() {
+    let mut s = shell(Front::Plain);
+    entered_ok(&mut s, "df = spark.readStream.format(\"rate\").load()");
+    entered_ok(
+        &mut s,
+        "q = df.writeStream.format(\"memory\").queryName(\"r\").start()",
+    );
+    entered_ok(&mut s, "q.stop()");
+    let r = s.command(":restart");
+    assert!(r.ok, "{}", r.text);
+    assert_eq!(
+        r.text,
+        "restarted: 1 definitions replayed; the Structured Streaming query was not started again: enter its writeStream ... .start() line again (Up recalls it)"
+    );
+}
+
+#[test]
 fn a_two_line_def_survives_restart_and_is_saved_whole() {
     let dir = tempfile::tempdir().expect("tmp");
     for front in [Front::Ui, Front::Plain] {
